@@ -1,0 +1,101 @@
+# cishare: one non-recursive GNU Makefile.
+#   make            build build/cishared and build/cishare
+#   make run        install deps, build, init a demo database, serve on 127.0.0.1:8080
+#   make check      every test (unit, e2e, fuzz-corpus replay) under ASan+UBSan
+#   make lint       checksrc, include-direction check, cppcheck
+
+CC	?= cc
+SAN	?= address,undefined
+O	?= build
+PKGS	:= libmicrohttpd jansson libsodium sqlite3
+CLIPKGS	:= libcurl jansson
+
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -Wpointer-arith -Wsign-compare
+CFLAGS	?= -O1 -g
+CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
+ifneq ($(SAN),)
+CFLAGS	+= -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=$(SAN)
+endif
+DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) $(CLIPKGS) cmocka 2>/dev/null)
+LIBS	:= $(shell pkg-config --libs $(PKGS)) -lpthread
+CLILIBS	:= $(shell pkg-config --libs $(CLIPKGS))
+CMOCKA	:= $(shell pkg-config --libs cmocka)
+
+UTIL_SRC  := src/util/util.c
+CORE_SRC  := $(wildcard src/core/*.c)
+STORE_SRC := $(wildcard src/store/*.c src/store/sqlite/*.c)
+HTTP_SRC  := $(wildcard src/http/*.c)
+API_SRC   := $(wildcard src/api/*.c)
+DAEMON_SRC:= $(wildcard src/daemon/*.c)
+CLI_SRC   := $(wildcard src/cli/*.c)
+DATA_JSON := $(wildcard data/*.json)
+
+obj = $(patsubst %.c,$(O)/%.o,$(1))
+
+LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(HTTP_SRC) $(API_SRC)) \
+	   $(O)/gen/refdata.o
+
+all: $(O)/cishared $(O)/cishare
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) -c -o $@ $<
+
+$(O)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
+	@mkdir -p $(dir $@)
+	$(O)/tools/embed $@ $(DATA_JSON)
+
+$(O)/gen/refdata.o: $(O)/gen/refdata.c
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(O)/cishared: $(LIB_OBJ) $(call obj,$(DAEMON_SRC))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/cishare: $(call obj,$(CLI_SRC) $(UTIL_SRC))
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLILIBS) -lpthread
+
+# ---- tests -------------------------------------------------------------
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
+
+$(O)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA)
+
+$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+unit: $(UNIT_TESTS)
+	@tools/run-unit $(UNIT_TESTS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@tools/run-fuzz-replay $(FUZZ_REPLAY)
+
+e2e: all
+	@tests/e2e/run $(O)
+
+check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
+	@tools/run-checks $(O)
+
+lint:
+	@tools/checksrc.sh
+	@tools/check-includes.sh
+
+run: 
+	./scripts/install-deps
+	$(MAKE) all SAN=
+	./scripts/demo-run
+
+clean:
+	rm -rf $(O)
+
+.PHONY: all unit e2e check lint run clean fuzz-replay
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,94 @@
+/*
+ * api: one file per resource.  Each exports a route table; src/http walks
+ * the tables, parses the request into a `struct api_req`, opens the
+ * request's transaction, calls the handler, and renders `out` or the error.
+ * Handlers stay thin: parse -> core -> store -> render; visibility is
+ * decided only by core's policy functions.
+ */
+#ifndef CS_API_H
+#define CS_API_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../core/core.h"
+#include "../store/store.h"
+
+/* Deployment settings the handlers read. */
+struct api_config {
+	int	four_eyes_alert;	/* advisories: approval required for alerts */
+};
+
+struct api_req {
+	/* set by src/http */
+	struct store		*st;
+	const struct api_config	*cfg;
+	const char		*method;
+	const char		*path;		/* below /api/v1 */
+	json_t			*body;		/* parsed JSON body or NULL */
+	int64_t			 ids[2];	/* :id path parameters */
+	const char		*(*query)(void *conn, const char *key);
+	void			*conn;
+	const char		*bearer;	/* token from Authorization */
+	int64_t			 now_us;
+	/* set by api_authenticate() */
+	bool			 authed;
+	struct cs_principal	 who;
+	struct store_user	 user;
+	struct store_org	 org;
+	/* set by the handler */
+	int			 status;
+	json_t			*out;		/* new reference, rendered by http */
+};
+
+enum api_flags {
+	API_AUTH = 1 << 0,	/* needs a valid credential */
+	API_BODY = 1 << 1,	/* needs a JSON object body */
+	API_ADMIN = 1 << 2,	/* platform admin only */
+	API_OPTBODY = 1 << 3	/* a JSON object body, {} when absent */
+};
+
+struct api_route {
+	const char	*method;
+	const char	*pattern;	/* "/reports/:id/forward" */
+	unsigned	 flags;
+	enum cs_err	(*fn)(struct api_req *, struct cs_error *);
+};
+
+extern const struct api_route api_ref_routes[];
+extern const struct api_route api_orgs_routes[];
+extern const struct api_route api_reports_routes[];
+extern const struct api_route api_audit_routes[];
+/* NULL-terminated list of the tables above, for the router. */
+extern const struct api_route *const api_tables[];
+
+/* Resolve req->bearer into req->who/user/org; CS_EAUTH if it fails. */
+enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;
+void		 api_req_fini(struct api_req *);
+
+/* Append an audit entry for the caller (hidden identity when `anon`). */
+enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
+		    json_t *detail_take, bool anon) CS_WUR;
+
+/* Helpers for handlers. */
+enum cs_err	 api_need_roles(struct api_req *, unsigned roles, struct cs_error *) CS_WUR;
+enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
+		    struct cs_error *) CS_WUR;
+json_t		*api_time(int64_t us);
+json_t		*api_org_json(const struct store_org *, bool full);
+void		 api_org_ref(const struct store_org *, struct cs_org_ref *);
+/* Strict unpack of an id array field; fills ids (caller frees). */
+enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
+		    size_t *n, struct cs_error *) CS_WUR;
+
+/*
+ * Bootstrap (cishared init): reference data, the platform org and its first
+ * admin, and with demo a demo population.  Idempotent.  Fills `out` with
+ * "admin_token" (first run only) and "demo_users" (first demo run only).
+ */
+enum cs_err	 api_bootstrap_run(struct store *, bool demo, json_t *out,
+		    struct cs_error *) CS_WUR;
+
+#endif

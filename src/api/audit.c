@@ -1,0 +1,124 @@
+/*
+ * audit.c: GET /audit and GET /audit/verify.  The log is append-only (the
+ * store refuses updates and deletes) and hash-chained (store_audit_append).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+
+static enum cs_err
+may_audit(struct api_req *r, struct cs_error *e)
+{
+	if ((r->who.roles & ROLE_ADMIN) || (r->who.org_type == ORG_NISC &&
+	    (r->who.roles & (ROLE_ANALYST | ROLE_APPROVER | ROLE_ORG_ADMIN))))
+		return CS_OK;
+	return cs_fail(e, CS_EPERM, "", "the audit log is for admins and NISC");
+}
+
+static json_t *
+entry_json(const struct store_audit *a)
+{
+	char h[65];
+	json_t *j, *d;
+
+	core_hex(a->hash, 32, h);
+	j = json_pack("{s:I, s:o, s:s, s:s}", "seq", (json_int_t)a->seq,
+	    "at", api_time(a->at_us), "action", a->action, "hash", h);
+	json_object_set_new(j, "user", a->user ? json_integer(a->user) : json_null());
+	json_object_set_new(j, "org", a->org ? json_integer(a->org) : json_null());
+	json_object_set_new(j, "item", a->item ? json_string(a->item) : json_null());
+	d = a->detail ? json_loads(a->detail, 0, NULL) : NULL;
+	json_object_set_new(j, "detail", d ? d : json_null());
+	core_hex(a->prev, 32, h);
+	json_object_set_new(j, "prev", json_string(h));
+	return j;
+}
+
+/* GET /audit?since=&limit=&cursor= */
+static enum cs_err
+audit_list(struct api_req *r, struct cs_error *e)
+{
+	const char *since = r->query(r->conn, "since");
+	struct store_audit *v;
+	size_t n;
+	int limit;
+	int64_t cursor, since_us = 0;
+	json_t *items;
+	enum cs_err rc;
+
+	if ((rc = may_audit(r, e)) != CS_OK ||
+	    (rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+		return rc;
+	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
+	if ((rc = store_audit_list(r->st, cursor, since_us, limit + 1, &v, &n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	items = json_array();
+	for (size_t i = 0; i < n && i < (size_t)limit; i++)
+		json_array_append_new(items, entry_json(&v[i]));
+	r->out = json_pack("{s:o}", "items", items);
+	if (n > (size_t)limit) {
+		char c[32];
+
+		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].seq);
+		json_object_set_new(r->out, "next_cursor", json_string(c));
+	} else
+		json_object_set_new(r->out, "next_cursor", json_null());
+	store_audits_free(v, n);
+	r->status = 200;
+	return CS_OK;
+}
+
+/* GET /audit/verify -> {"ok": true, "entries": N} or the first broken link. */
+static enum cs_err
+audit_verify(struct api_req *r, struct cs_error *e)
+{
+	struct store_audit *v;
+	unsigned char prev[32], h[32];
+	size_t n;
+	int64_t after = 0, count = 0;
+	enum cs_err rc;
+
+	if ((rc = may_audit(r, e)) != CS_OK)
+		return rc;
+	memset(prev, 0, sizeof(prev));
+	for (;;) {
+		if ((rc = store_audit_list(r->st, after, 0, 1000, &v, &n)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		for (size_t i = 0; i < n; i++) {
+			const char *why = NULL;
+
+			store_audit_rehash(&v[i], h);
+			if (v[i].seq != count + 1)
+				why = "sequence gap";
+			else if (memcmp(v[i].prev, prev, 32) != 0)
+				why = "prev does not match the previous entry's hash";
+			else if (memcmp(h, v[i].hash, 32) != 0)
+				why = "entry does not match its hash";
+			if (why != NULL) {
+				r->out = json_pack("{s:b, s:I, s:I, s:s}", "ok", 0,
+				    "entries", (json_int_t)count, "broken_at",
+				    (json_int_t)v[i].seq, "reason", why);
+				store_audits_free(v, n);
+				r->status = 200;
+				return CS_OK;
+			}
+			memcpy(prev, v[i].hash, 32);
+			count++;
+			after = v[i].seq;
+		}
+		store_audits_free(v, n);
+		if (n < 1000)
+			break;
+	}
+	r->out = json_pack("{s:b, s:I}", "ok", 1, "entries", (json_int_t)count);
+	r->status = 200;
+	return CS_OK;
+}
+
+const struct api_route api_audit_routes[] = {
+	{ "GET", "/audit", API_AUTH, audit_list },
+	{ "GET", "/audit/verify", API_AUTH, audit_verify },
+	{ NULL, NULL, 0, NULL }
+};

@@ -1,0 +1,197 @@
+/*
+ * common.c: authentication, the audit helper, and small rendering helpers
+ * shared by the resource files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+const struct api_route *const api_tables[] = {
+	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
+	NULL
+};
+
+enum cs_err
+api_authenticate(struct api_req *r, struct cs_error *e)
+{
+	struct store_token tok;
+	unsigned char hash[32];
+	int64_t id;
+	enum cs_err rc;
+
+	if (r->bearer == NULL)
+		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
+	if (core_token_parse(r->bearer, &id, hash) != 0)
+		return cs_fail(e, CS_EAUTH, "", "malformed bearer token");
+	rc = store_token_get(r->st, id, &tok);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!core_hash_eq(hash, tok.hash)) {
+		store_token_fini(&tok);
+		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
+	}
+	rc = store_user_get(r->st, tok.user, &r->user);
+	store_token_fini(&tok);
+	if (rc != CS_OK)
+		return cs_fail(e, CS_EAUTH, "", "token's user no longer exists");
+	if ((rc = store_org_get(r->st, r->user.org, &r->org)) != CS_OK) {
+		store_user_fini(&r->user);
+		return cs_fail(e, CS_EAUTH, "", "token's organisation no longer exists");
+	}
+	r->who.user_id = r->user.id;
+	r->who.org_id = r->org.id;
+	r->who.org_type = r->org.type;
+	r->who.org_sectors = r->org.sectors;
+	r->who.roles = r->user.roles;
+	r->who.nda_contractor = r->user.nda_contractor;
+	r->who.org_pre_arranged = r->org.pre_arranged;
+	r->authed = true;
+	return CS_OK;
+}
+
+void
+api_req_fini(struct api_req *r)
+{
+	if (r->authed) {
+		store_user_fini(&r->user);
+		store_org_fini(&r->org);
+		r->authed = false;
+	}
+	if (r->out != NULL) {
+		json_decref(r->out);
+		r->out = NULL;
+	}
+}
+
+enum cs_err
+api_audit(struct api_req *r, const char *action, const char *item,
+    json_t *detail, bool anon)
+{
+	struct store_audit a;
+	enum cs_err rc;
+
+	memset(&a, 0, sizeof(a));
+	a.at_us = r->now_us;
+	if (r->authed && !anon) {
+		a.user = r->who.user_id;
+		a.org = r->who.org_id;
+	}
+	a.action = (char *)action;
+	a.item = (char *)item;
+	if (detail != NULL) {
+		if (anon)
+			json_object_set_new(detail, "actor", json_string(
+			    "anonymous source (identity sealed to its CEPTOAR)"));
+		a.detail = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(detail);
+	}
+	rc = store_audit_append(r->st, &a);
+	free(a.detail);
+	return rc;
+}
+
+enum cs_err
+api_need_roles(struct api_req *r, unsigned roles, struct cs_error *e)
+{
+	if ((r->who.roles & roles) != 0)
+		return CS_OK;
+	return cs_fail(e, CS_EPERM, "", "your roles do not allow this");
+}
+
+enum cs_err
+api_list_limit(struct api_req *r, int *limit, int64_t *cursor, struct cs_error *e)
+{
+	const char *l = r->query(r->conn, "limit");
+	const char *c = r->query(r->conn, "cursor");
+	int64_t v;
+
+	*limit = 50;
+	*cursor = 0;
+	if (l != NULL) {
+		if (cs_str_to_i64(l, 1, 500, &v) != CS_OK)
+			return cs_fail(e, CS_EINVAL, "limit", "limit must be an "
+			    "integer from 1 to 500");
+		*limit = (int)v;
+	}
+	if (c != NULL) {
+		if (c[0] != 'c' || cs_str_to_i64(c + 1, 1, INT64_MAX, &v) != CS_OK)
+			return cs_fail(e, CS_EINVAL, "cursor", "malformed cursor");
+		*cursor = v;
+	}
+	return CS_OK;
+}
+
+json_t *
+api_time(int64_t us)
+{
+	char buf[40];
+
+	if (us <= 0)
+		return json_null();
+	cs_time_format(us, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+json_t *
+api_org_json(const struct store_org *o, bool full)
+{
+	json_t *j, *sec;
+
+	sec = json_array();
+	for (int i = 0; i < CS_NSECTORS; i++)
+		if (o->sectors & (1u << i))
+			json_array_append_new(sec, json_string(core_sector_id(i)));
+	j = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)o->id,
+	    "name", o->name ? o->name : "", "type", core_org_type_id(o->type),
+	    "sectors", sec);
+	json_object_set_new(j, "ceptoar", o->ceptoar ?
+	    json_integer(o->ceptoar) : json_null());
+	if (o->type == ORG_CS_AGENCY)
+		json_object_set_new(j, "pre_arranged", json_boolean(o->pre_arranged));
+	if (full)
+		json_object_set_new(j, "created_at", api_time(o->created_us));
+	return j;
+}
+
+void
+api_org_ref(const struct store_org *o, struct cs_org_ref *ref)
+{
+	ref->id = o->id;
+	ref->type = o->type;
+	ref->sectors = o->sectors;
+	ref->pre_arranged = o->pre_arranged;
+}
+
+enum cs_err
+api_id_array(json_t *arr, const char *field, int64_t **ids, size_t *n,
+    struct cs_error *e)
+{
+	char path[96];
+	size_t i;
+	json_t *v;
+	int64_t *out;
+
+	*ids = NULL;
+	*n = 0;
+	if (!json_is_array(arr))
+		return cs_fail(e, CS_EINVAL, field, "must be an array of ids");
+	if (json_array_size(arr) > CS_MAX_LIST)
+		return cs_fail(e, CS_EINVAL, field, "more than %d ids", CS_MAX_LIST);
+	out = xcalloc(json_array_size(arr) + 1, sizeof(*out));
+	json_array_foreach(arr, i, v) {
+		cs_fmt(path, sizeof(path), "%s.%zu", field, i);
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			free(out);
+			return cs_fail(e, CS_EINVAL, path, "must be a positive "
+			    "integer id");
+		}
+		out[i] = json_integer_value(v);
+	}
+	*ids = out;
+	*n = json_array_size(arr);
+	return CS_OK;
+}

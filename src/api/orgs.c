@@ -1,0 +1,513 @@
+/*
+ * orgs.c: organisations, users, tokens and /me (API.md "Organisations,
+ * users, tokens").  Directory PII is encrypted at rest by the store; here it
+ * is plain text in memory only.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+
+static json_t *
+roles_json(unsigned roles)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < CS_NROLES; i++)
+		if (roles & (1u << i))
+			json_array_append_new(a, json_string(core_role_id(i)));
+	return a;
+}
+
+static json_t *
+user_json(const struct store_user *u)
+{
+	json_t *j = json_pack("{s:I, s:I, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+	    "org", (json_int_t)u->org, "login", u->login,
+	    "roles", roles_json(u->roles), "nda_contractor", u->nda_contractor);
+
+	json_object_set_new(j, "display_name", u->display_name ?
+	    json_string(u->display_name) : json_null());
+	json_object_set_new(j, "email", u->email ? json_string(u->email) : json_null());
+	json_object_set_new(j, "phone", u->phone ? json_string(u->phone) : json_null());
+	json_object_set_new(j, "department", u->department ?
+	    json_string(u->department) : json_null());
+	json_object_set_new(j, "created_at", api_time(u->created_us));
+	return j;
+}
+
+static enum cs_err
+opt_string(json_t *body, const char *key, size_t max, bool required,
+    const char **out, struct cs_error *e)
+{
+	json_t *v = json_object_get(body, key);
+	long n;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return cs_fail(e, CS_EINVAL, key, "required field is missing");
+		return CS_OK;
+	}
+	if (!json_is_string(v))
+		return cs_fail(e, CS_EINVAL, key, "must be a string");
+	n = cs_utf8_len(json_string_value(v), json_string_length(v));
+	if (n < 0)
+		return cs_fail(e, CS_EINVAL, key, "must be valid UTF-8 without NUL");
+	if (required && n == 0)
+		return cs_fail(e, CS_EINVAL, key, "must not be empty");
+	if ((size_t)n > max)
+		return cs_fail(e, CS_EINVAL, key, "longer than %zu characters", max);
+	*out = json_string_value(v);
+	return CS_OK;
+}
+
+static enum cs_err
+check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(body, key, v) {
+		const char *const *a;
+
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, key) == 0)
+				break;
+		if (*a == NULL)
+			return cs_fail(e, CS_EINVAL, key, "unknown field");
+	}
+	return CS_OK;
+}
+
+/* POST /orgs */
+static enum cs_err
+orgs_create(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "name", "type", "sectors", "ceptoar",
+	    "pre_arranged", NULL };
+	struct store_org o, cep;
+	const char *name;
+	json_t *v, *s;
+	size_t i;
+	enum cs_err rc;
+	int sec;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+		return rc;
+	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
+		return rc;
+	v = json_object_get(r->body, "type");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "type", "required field is missing");
+	if (!json_is_string(v) || core_org_type_parse(json_string_value(v), &o.type) != 0)
+		return cs_fail(e, CS_EINVAL, "type", "must be one of the actor "
+		    "type ids of actors_and_flows.json");
+	v = json_object_get(r->body, "sectors");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
+			return cs_fail(e, CS_EINVAL, "sectors", "must be an array "
+			    "of sector ids");
+		json_array_foreach(v, i, s) {
+			char path[32];
+
+			cs_fmt(path, sizeof(path), "sectors.%zu", i);
+			if (!json_is_string(s) ||
+			    (sec = core_sector_parse(json_string_value(s))) < 0)
+				return cs_fail(e, CS_EINVAL, path, "unknown sector id");
+			o.sectors |= 1u << sec;
+		}
+	}
+	if (o.sectors == 0 && (o.type == ORG_CI_MINISTRY ||
+	    o.type == ORG_CEPTOAR_SEC))
+		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
+		    "sector(s)", core_org_type_id(o.type));
+	v = json_object_get(r->body, "ceptoar");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return cs_fail(e, CS_EINVAL, "ceptoar", "must be an "
+			    "organisation id or null");
+		rc = store_org_get(r->st, json_integer_value(v), &cep);
+		if (rc == CS_ENOENT)
+			return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
+		if (rc != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		if (cep.type != ORG_CEPTOAR_SEC) {
+			store_org_fini(&cep);
+			return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
+			    "is not a ceptoar_secretariat", (long long)cep.id);
+		}
+		o.ceptoar = cep.id;
+		store_org_fini(&cep);
+	}
+	v = json_object_get(r->body, "pre_arranged");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return cs_fail(e, CS_EINVAL, "pre_arranged", "must be a boolean");
+		if (json_is_true(v) && o.type != ORG_CS_AGENCY)
+			return cs_fail(e, CS_EINVAL, "pre_arranged", "only a "
+			    "cybersecurity_agency can be pre-arranged (※1)");
+		o.pre_arranged = json_is_true(v);
+	}
+	o.name = (char *)name;
+	o.created_us = r->now_us;
+	if (o.type == ORG_CEPTOAR_SEC) {
+		core_org_keypair(o.pk, &o.wrapped_sk);
+		o.has_pk = true;
+	}
+	rc = store_org_insert(r->st, &o);
+	free(o.wrapped_sk);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "could not store the organisation");
+	if ((rc = api_audit(r, "org.create", NULL, json_pack("{s:I, s:s}",
+	    "org", (json_int_t)o.id, "type", core_org_type_id(o.type)), false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	r->status = 201;
+	o.name = NULL;
+	r->out = json_pack("{s:I}", "id", (json_int_t)o.id);
+	return CS_OK;
+}
+
+/* GET /orgs */
+static enum cs_err
+orgs_list(struct api_req *r, struct cs_error *e)
+{
+	struct store_org *v;
+	size_t n;
+	int limit;
+	int64_t cursor;
+	json_t *items;
+	enum cs_err rc;
+
+	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+		return rc;
+	if ((rc = store_org_list(r->st, cursor, limit + 1, &v, &n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	items = json_array();
+	for (size_t i = 0; i < n && i < (size_t)limit; i++)
+		if (v[i].type != ORG_PLATFORM || (r->who.roles & ROLE_ADMIN))
+			json_array_append_new(items, api_org_json(&v[i], true));
+	r->out = json_pack("{s:o}", "items", items);
+	if (n > (size_t)limit) {
+		char c[32];
+
+		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].id);
+		json_object_set_new(r->out, "next_cursor", json_string(c));
+	} else
+		json_object_set_new(r->out, "next_cursor", json_null());
+	store_orgs_free(v, n);
+	r->status = 200;
+	return CS_OK;
+}
+
+/* GET /orgs/{id} */
+static enum cs_err
+orgs_get(struct api_req *r, struct cs_error *e)
+{
+	struct store_org o;
+	enum cs_err rc;
+
+	rc = store_org_get(r->st, r->ids[0], &o);
+	if (rc == CS_ENOENT || (rc == CS_OK && o.type == ORG_PLATFORM &&
+	    !(r->who.roles & ROLE_ADMIN))) {
+		if (rc == CS_OK)
+			store_org_fini(&o);
+		return cs_fail(e, CS_ENOENT, "", "no such organisation");
+	}
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	r->out = api_org_json(&o, true);
+	store_org_fini(&o);
+	r->status = 200;
+	return CS_OK;
+}
+
+static bool
+login_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 1 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._@-+", *s) == NULL)
+			return false;
+	return true;
+}
+
+/* POST /users */
+static enum cs_err
+users_create(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "org", "login", "display_name",
+	    "roles", "nda_contractor", "password", "email", "phone",
+	    "department", NULL };
+	struct store_user u, dup;
+	struct store_org o;
+	const char *login, *dn, *pw, *email, *phone, *dept;
+	json_t *v, *x;
+	size_t i;
+	unsigned bit;
+	enum cs_err rc;
+
+	memset(&u, 0, sizeof(u));
+	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+		return rc;
+	v = json_object_get(r->body, "org");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "org", "required field is missing");
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
+	u.org = json_integer_value(v);
+	if (!(r->who.roles & ROLE_ADMIN) &&
+	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org))
+		return cs_fail(e, CS_EPERM, "org", "only an admin, or the org_admin "
+		    "of that organisation, may add users to it");
+	rc = store_org_get(r->st, u.org, &o);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_EINVAL, "org", "no such organisation");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	store_org_fini(&o);
+	if ((rc = opt_string(r->body, "login", 64, true, &login, e)) != CS_OK)
+		return rc;
+	if (!login_ok(login))
+		return cs_fail(e, CS_EINVAL, "login", "1-64 characters of "
+		    "A-Z a-z 0-9 . _ @ - +");
+	if ((rc = opt_string(r->body, "display_name", CS_MAX_STRING, false, &dn, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "email", CS_MAX_STRING, false, &email, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "phone", 64, false, &phone, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "department", CS_MAX_STRING, false, &dept, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "password", 1024, false, &pw, e)) != CS_OK)
+		return rc;
+	if (pw != NULL && strlen(pw) < 10)
+		return cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
+	v = json_object_get(r->body, "roles");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "roles", "required field is missing");
+	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 16)
+		return cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
+		    "of roles");
+	json_array_foreach(v, i, x) {
+		char path[32];
+
+		cs_fmt(path, sizeof(path), "roles.%zu", i);
+		if (!json_is_string(x) || (bit = core_role_parse(json_string_value(x))) == 0)
+			return cs_fail(e, CS_EINVAL, path, "unknown role");
+		u.roles |= bit;
+	}
+	if ((u.roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN))
+		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
+	v = json_object_get(r->body, "nda_contractor");
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		return cs_fail(e, CS_EINVAL, "nda_contractor", "must be a boolean");
+	u.nda_contractor = v != NULL && json_is_true(v);
+	core_login_hash(login, u.login_hash);
+	if (store_user_by_login(r->st, u.login_hash, &dup) == CS_OK) {
+		store_user_fini(&dup);
+		return cs_fail(e, CS_ECONFLICT, "login", "login already taken");
+	}
+	if (pw != NULL && (u.pw_hash = core_password_hash(pw)) == NULL)
+		return cs_fail(e, CS_EINTERNAL, "password", "could not hash the password");
+	u.login = (char *)login;
+	u.display_name = (char *)dn;
+	u.email = (char *)email;
+	u.phone = (char *)phone;
+	u.department = (char *)dept;
+	u.created_us = r->now_us;
+	rc = store_user_insert(r->st, &u);
+	free(u.pw_hash);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, rc == CS_ECONFLICT ? "login" : "",
+		    "could not store the user");
+	if ((rc = api_audit(r, "user.create", NULL, json_pack("{s:I, s:I}",
+	    "user", (json_int_t)u.id, "org", (json_int_t)u.org), false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	r->status = 201;
+	r->out = json_pack("{s:I}", "id", (json_int_t)u.id);
+	return CS_OK;
+}
+
+/* GET /users?org= */
+static enum cs_err
+users_list(struct api_req *r, struct cs_error *e)
+{
+	struct store_user *v;
+	size_t n;
+	int limit;
+	int64_t cursor, org = 0;
+	const char *q = r->query(r->conn, "org");
+	json_t *items;
+	enum cs_err rc;
+
+	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+		return rc;
+	if (q != NULL && cs_str_to_i64(q, 1, INT64_MAX, &org) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
+	if (!(r->who.roles & ROLE_ADMIN)) {
+		if (!(r->who.roles & ROLE_ORG_ADMIN))
+			return cs_fail(e, CS_EPERM, "", "admin or org_admin only");
+		if (org != 0 && org != r->who.org_id)
+			return cs_fail(e, CS_EPERM, "org", "org_admin sees only "
+			    "its own organisation");
+		org = r->who.org_id;
+	}
+	if ((rc = store_user_list(r->st, org, cursor, limit + 1, &v, &n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	items = json_array();
+	for (size_t i = 0; i < n && i < (size_t)limit; i++)
+		json_array_append_new(items, user_json(&v[i]));
+	r->out = json_pack("{s:o}", "items", items);
+	if (n > (size_t)limit) {
+		char c[32];
+
+		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].id);
+		json_object_set_new(r->out, "next_cursor", json_string(c));
+	} else
+		json_object_set_new(r->out, "next_cursor", json_null());
+	store_users_free(v, n);
+	r->status = 200;
+	return CS_OK;
+}
+
+/* Mint a token for user u; shared with login. */
+static enum cs_err
+mint_token(struct api_req *r, int64_t user, const char *label, char **tok,
+    struct cs_error *e)
+{
+	struct store_token t;
+	enum cs_err rc;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = store_counter_next(r->st, "token", &t.id)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	*tok = core_token_new(t.id, t.hash);
+	t.user = user;
+	t.label = (char *)label;
+	t.created_us = r->now_us;
+	if ((rc = store_token_insert(r->st, &t)) != CS_OK) {
+		sodium_memzero(*tok, strlen(*tok));
+		free(*tok);
+		*tok = NULL;
+		return cs_fail(e, rc, "", "could not store the token");
+	}
+	return api_audit(r, "token.create", NULL, json_pack("{s:I, s:I}",
+	    "user", (json_int_t)user, "token", (json_int_t)t.id), false);
+}
+
+/* POST /users/{id}/tokens */
+static enum cs_err
+tokens_create(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "label", NULL };
+	struct store_user u;
+	const char *label;
+	char *tok = NULL;
+	enum cs_err rc;
+
+	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+		return rc;
+	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
+		return rc;
+	rc = store_user_get(r->st, r->ids[0], &u);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such user");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!(r->who.roles & ROLE_ADMIN) && r->who.user_id != u.id &&
+	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org)) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_EPERM, "", "only an admin, the user's "
+		    "org_admin or the user may create its tokens");
+	}
+	rc = mint_token(r, u.id, label, &tok, e);
+	store_user_fini(&u);
+	if (rc != CS_OK) {
+		free(tok);
+		return rc;
+	}
+	r->status = 201;
+	r->out = json_pack("{s:s}", "token", tok);
+	sodium_memzero(tok, strlen(tok));
+	free(tok);
+	return CS_OK;
+}
+
+/* POST /login {login, password} -> a token (for people and the CLI). */
+static enum cs_err
+login(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "login", "password", "label", NULL };
+	const char *lg, *pw, *label;
+	unsigned char h[32];
+	struct store_user u;
+	char *tok = NULL;
+	enum cs_err rc;
+	int ok;
+
+	if ((rc = check_keys(r->body, keys, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
+		return rc;
+	core_login_hash(lg, h);
+	rc = store_user_by_login(r->st, h, &u);
+	if (rc != CS_OK && rc != CS_ENOENT)
+		return cs_fail(e, rc, "", "store error");
+	if (rc == CS_OK && u.pw_hash != NULL)
+		ok = core_password_verify(u.pw_hash, pw);
+	else {
+		/* Spend the same argon2id cost so timing does not reveal logins. */
+		free(core_password_hash(pw));
+		ok = 0;
+	}
+	if (!ok) {
+		if (rc == CS_OK)
+			store_user_fini(&u);
+		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	}
+	rc = mint_token(r, u.id, label ? label : "login", &tok, e);
+	if (rc == CS_OK) {
+		r->status = 201;
+		r->out = json_pack("{s:s, s:I}", "token", tok, "user",
+		    (json_int_t)u.id);
+		sodium_memzero(tok, strlen(tok));
+	}
+	free(tok);
+	store_user_fini(&u);
+	return rc;
+}
+
+/* GET /me */
+static enum cs_err
+me(struct api_req *r, struct cs_error *e)
+{
+	json_t *u = user_json(&r->user);
+
+	(void)e;
+	r->out = json_pack("{s:I, s:s, s:o, s:b, s:o, s:O}",
+	    "id", (json_int_t)r->user.id, "login", r->user.login,
+	    "roles", roles_json(r->user.roles),
+	    "nda_contractor", r->user.nda_contractor,
+	    "org", api_org_json(&r->org, false), "user", u);
+	json_decref(u);
+	r->status = 200;
+	return CS_OK;
+}
+
+const struct api_route api_orgs_routes[] = {
+	{ "POST", "/orgs", API_AUTH | API_BODY | API_ADMIN, orgs_create },
+	{ "GET", "/orgs", API_AUTH, orgs_list },
+	{ "GET", "/orgs/:id", API_AUTH, orgs_get },
+	{ "POST", "/users", API_AUTH | API_BODY, users_create },
+	{ "GET", "/users", API_AUTH, users_list },
+	{ "POST", "/users/:id/tokens", API_AUTH | API_BODY, tokens_create },
+	{ "POST", "/login", API_BODY, login },
+	{ "GET", "/me", API_AUTH, me },
+	{ NULL, NULL, 0, NULL }
+};

@@ -1,0 +1,92 @@
+/*
+ * client: the cishare command-line client's HTTP layer.  One struct client
+ * holds a libcurl easy handle, the API base URL (the server URL with
+ * /api/v1 appended) and the bearer token; client_request() sends one JSON
+ * request and hands back the decoded JSON answer or a classified error.
+ *
+ * Dependencies: util, libcurl, jansson.  Not thread-safe: one client per
+ * thread.  curl_global_init() must have run before client_init().
+ */
+#ifndef CS_CLI_CLIENT_H
+#define CS_CLI_CLIENT_H
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "../util/util.h"
+
+#ifndef CISHARE_VERSION
+#define CISHARE_VERSION		"0.1.0-dev"
+#endif
+
+/* Largest response body accepted from the server. */
+#define CLIENT_MAX_RESPONSE	(64UL * 1024 * 1024)
+/* Largest request path plus query string we build. */
+#define CLIENT_MAX_PATH		(64UL * 1024)
+
+enum client_status {
+	CLIENT_OK = 0,
+	CLIENT_EHTTP,		/* the server answered 4xx/5xx */
+	CLIENT_EPROTO,		/* the answer was not usable JSON */
+	CLIENT_ENET		/* no answer: connect, TLS, timeout, size */
+};
+
+/*
+ * Error detail filled by client_request(), owned by the caller.  For
+ * CLIENT_EHTTP, code/field/message come from the server's
+ * {"error": {...}} object when it sent one (empty strings otherwise).
+ */
+struct client_error {
+	enum client_status	status;
+	long			http_status;
+	char			code[64];
+	char			field[96];
+	char			message[512];
+};
+
+/* Fields are private to client.c. */
+struct client {
+	CURL			*curl;
+	struct curl_slist	*headers;
+	char			*base;		/* ".../api/v1", no trailing / */
+	int			 have_token;
+	int			 too_big;	/* the answer hit the cap */
+	struct cs_buf		 resp;
+	char			 errbuf[CURL_ERROR_SIZE];
+};
+
+/*
+ * Prepares c for requests to url (http or https; "/api/v1" is appended
+ * unless url already ends with it).  token may be NULL (no Authorization
+ * header); cacert may be NULL (system CA store).  Returns 0, or -1 with a
+ * message in err (errsz bytes) if url or token is unusable.  On success
+ * the caller must call client_fini().
+ */
+int		 client_init(struct client *c, const char *url, const char *token,
+		    const char *cacert, char *err, size_t errsz);
+void		 client_fini(struct client *c);
+/* The API base URL in use, for messages.  Borrowed. */
+const char	*client_base(const struct client *c);
+/* Did client_init() get a token? */
+int		 client_has_token(const struct client *c);
+
+/*
+ * Sends method (GET, POST, ...) to base + path.  path starts with '/' and
+ * may carry a query string built with client_query_add().  body, when not
+ * NULL, is sent as JSON (borrowed).  e is always filled: e->http_status
+ * holds the status (0 without an answer).  On CLIENT_OK, *out holds the
+ * decoded answer (a new reference, or NULL for an empty body); otherwise
+ * *out is NULL and e says what went wrong.
+ */
+enum client_status client_request(struct client *c, const char *method,
+		    const char *path, json_t *body, json_t **out,
+		    struct client_error *e) CS_WUR;
+
+/*
+ * Appends "?key=value" or "&key=value" to b, URL-escaping both, and does
+ * nothing when value is NULL.  Returns 0, or -1 if b is over its cap.
+ */
+int		 client_query_add(struct client *c, struct cs_buf *b,
+		    const char *key, const char *value);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * core: cishare's domain rules, with no I/O.  Reference enums (organisation
+ * types, sectors, TLP, importance, taxonomy), the report form validator, the
+ * visibility policy (the only place that decides who reads what), report
+ * numbering, and the cryptography behind structural anonymity and
+ * encryption at rest.
+ *
+ * Dependencies: util, jansson (as a data structure), libsodium (pure
+ * computation).  Thread-safety: all functions are reentrant once
+ * core_init() has run.
+ */
+#ifndef CS_CORE_H
+#define CS_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../util/util.h"
+
+/* ---- reference enums ------------------------------------------------ */
+
+enum cs_org_type {
+	ORG_PLATFORM = 0,	/* the deployment's own admins; not creatable */
+	ORG_NISC,
+	ORG_CAS,		/* cas_crisis_management */
+	ORG_CI_MINISTRY,
+	ORG_CS_MINISTRY,	/* cybersecurity_ministry */
+	ORG_IR_MINISTRY,	/* incident_response_ministry */
+	ORG_DM_MINISTRY,	/* disaster_management_ministry */
+	ORG_CS_AGENCY,		/* cybersecurity_agency */
+	ORG_CYBER_BUSINESS,	/* cyberspace_business */
+	ORG_CI_OPERATOR,
+	ORG_CEPTOAR_SEC,	/* ceptoar_secretariat */
+	ORG_CEPTOAR_COUNCIL,
+	ORG__COUNT
+};
+
+const char	*core_org_type_id(enum cs_org_type);
+int		 core_org_type_parse(const char *, enum cs_org_type *);
+
+#define CS_NSECTORS	15
+#define CS_ALL_SECTORS	((1u << CS_NSECTORS) - 1)
+const char	*core_sector_id(int);
+int		 core_sector_parse(const char *);	/* index or -1 */
+
+enum cs_role {
+	ROLE_MEMBER	= 1 << 0,
+	ROLE_POC	= 1 << 1,
+	ROLE_LIAISON	= 1 << 2,
+	ROLE_ANALYST	= 1 << 3,
+	ROLE_APPROVER	= 1 << 4,
+	ROLE_ORG_ADMIN	= 1 << 5,
+	ROLE_ADMIN	= 1 << 6
+};
+#define CS_NROLES 7
+const char	*core_role_id(int bit_index);
+unsigned	 core_role_parse(const char *);	/* bit or 0 */
+
+/* Ordered from the strictest: a smaller value is a narrower audience. */
+enum cs_tlp { TLP_RED = 0, TLP_AMBER_STRICT, TLP_AMBER, TLP_GREEN, TLP_CLEAR };
+const char	*core_tlp_id(enum cs_tlp);
+int		 core_tlp_parse(const char *, enum cs_tlp *);
+
+enum cs_route { ROUTE_DIRECT = 0, ROUTE_VIA_CEPTOAR, ROUTE_URGENT };
+const char	*core_route_id(enum cs_route);
+int		 core_route_parse(const char *, enum cs_route *);
+
+enum cs_state { ST_AT_CEPTOAR = 0, ST_AT_MINISTRY, ST_AT_NISC };
+const char	*core_state_id(enum cs_state);
+
+/* ---- principals and organisations ----------------------------------- */
+
+/* Who is asking: built by src/http from the credential, read by the policy. */
+struct cs_principal {
+	int64_t			user_id;
+	int64_t			org_id;
+	enum cs_org_type	org_type;
+	uint32_t		org_sectors;	/* bit per sector index */
+	unsigned		roles;		/* enum cs_role bits */
+	bool			nda_contractor;
+	bool			org_pre_arranged;
+};
+
+/* An organisation as the policy needs it (a share target, say). */
+struct cs_org_ref {
+	int64_t			id;
+	enum cs_org_type	type;
+	uint32_t		sectors;
+	bool			pre_arranged;
+};
+
+/* ---- reports: the facts the policy decides on ----------------------- */
+
+enum cs_hop { HOP_SOURCE = 0, HOP_CEPTOAR, HOP_MINISTRY };
+const char	*core_hop_id(enum cs_hop);
+
+struct cs_path_entry {
+	int64_t			org_id;
+	enum cs_org_type	org_type;
+	int64_t			joined_us;
+};
+
+struct cs_report_acl {
+	int64_t			 id;
+	enum cs_route		 route;
+	enum cs_tlp		 tlp;		/* effective: the strictest so far */
+	int			 sector;
+	bool			 anonymised;
+	int64_t			 submitter_org;	/* 0 when anonymised */
+	unsigned char		 anon_tag[32];	/* core_anon_tag() of the submitter */
+	const struct cs_path_entry *path;	/* orgs that hold it, in order */
+	size_t			 npath;
+	const struct cs_org_ref	*shared;	/* orgs it was shared with */
+	size_t			 nshared;
+	const int64_t		*extra;		/* sender-added recipients */
+	size_t			 nextra;
+};
+
+/* How a principal's organisation stands to a report. */
+enum cs_relation {
+	REL_NONE = 0,
+	REL_SUBMITTER,		/* filed it (anonymised: proven by the tag) */
+	REL_CEPTOAR,		/* the CEPTOAR secretariat on its path */
+	REL_MINISTRY,		/* a ministry on its path */
+	REL_NISC,		/* NISC on its path */
+	REL_SHARED		/* explicitly shared with */
+};
+
+enum cs_relation policy_report_relation(const struct cs_principal *,
+		    const struct cs_report_acl *);
+/*
+ * THE visibility policy for reports.  Every read path (API, UI, lists,
+ * search, exports, notifications, statistics) calls this and nothing else.
+ */
+bool		 policy_report_may_read(const struct cs_principal *,
+		    const struct cs_report_acl *);
+/*
+ * May the principal share the report with `target`?  On refusal fills e
+ * (CS_EPERM or CS_ENOENT) naming `field`.
+ */
+enum cs_err	 policy_report_may_share(const struct cs_principal *,
+		    const struct cs_report_acl *, const struct cs_org_ref *target,
+		    const char *field, struct cs_error *e) CS_WUR;
+/* Is `org` inside the report TLP ceiling (tlp.json, report audience)? */
+bool		 policy_report_in_ceiling(enum cs_tlp, int sector,
+		    const struct cs_org_ref *org);
+/* May the principal see identity-bearing (sealed) parts of an anonymised report? */
+bool		 policy_report_may_see_identity(const struct cs_principal *,
+		    const struct cs_report_acl *);
+/*
+ * Does version facts (how far it travelled, whether its only form is sealed)
+ * let the principal see it?  `reached` is the furthest hop state the
+ * version has reached.
+ */
+bool		 policy_report_version_visible(const struct cs_principal *,
+		    const struct cs_report_acl *, enum cs_state reached);
+/* Which hop entries of a version the principal may see. */
+bool		 policy_report_hop_visible(const struct cs_principal *,
+		    const struct cs_report_acl *, enum cs_hop hop, bool sealed);
+
+/* ---- report form ---------------------------------------------------- */
+
+/* Limits on what a form may hold (also enforced on every other input). */
+#define CS_MAX_BODY		(256 * 1024)
+#define CS_MAX_TEXT		8000	/* code points in a free-text field */
+#define CS_MAX_STRING		256	/* code points in a short string */
+#define CS_MAX_TIMELINE		200	/* rows in ⑦ */
+#define CS_MAX_LIST		100	/* ids in an id list */
+
+/*
+ * Validate a report_form object (forms.json) as sent by a client.
+ * Server-set fields (report_sequence_number, identification_number,
+ * reported_at when absent, reporter) may be absent.  On error fills e with
+ * the dotted path, prefixed with `prefix` ("form").
+ */
+enum cs_err	 core_report_form_validate(json_t *form, const char *prefix,
+		    struct cs_error *e) CS_WUR;
+/* Fetch the parsed tlp / sector of a validated form. */
+enum cs_tlp	 core_report_form_tlp(json_t *form);
+int		 core_report_form_sector(json_t *form);
+/* Format R<n> or R<n>-k into out. */
+void		 core_report_ident(int64_t r, int version, char *out, size_t sz);
+
+/* ---- crypto: anonymity and encryption at rest ----------------------- */
+
+#define CS_KEY_BYTES	32
+/*
+ * Install the deployment master key (from the key file beside the
+ * database).  Subkeys for at-rest encryption, login lookup and submitter
+ * tags are derived from it.  Must be called before the functions below.
+ */
+void		 core_keys_init(const unsigned char master[CS_KEY_BYTES]);
+int		 core_keys_ready(void);
+/* Keyed hash linking an anonymised report to its submitter org. */
+void		 core_anon_tag(int64_t report_id, int64_t org_id,
+		    unsigned char out[32]);
+/* Keyed hash of a login for lookup without storing it in clear. */
+void		 core_login_hash(const char *login, unsigned char out[32]);
+/* At-rest encryption of directory PII (org names, logins, contacts). */
+char		*core_seal_text(const char *plain);	/* base64, caller frees */
+char		*core_open_text(const char *sealed);	/* NULL if bad */
+/* Per-secretariat keypairs: sk is kept wrapped under the master key. */
+void		 core_org_keypair(unsigned char pk[32], char **wrapped_sk);
+/* Sealed box to a public key; returns base64, caller frees. */
+char		*core_seal_to(const unsigned char pk[32], const char *plain);
+/* Opens with the wrapped secret key; returns NULL if it does not open. */
+char		*core_open_sealed(const unsigned char pk[32],
+		    const char *wrapped_sk, const char *sealed);
+
+/* Tokens: "cst_<id>_<secret>"; the store keeps only the hash of the secret. */
+char		*core_token_new(int64_t id, unsigned char hash[32]);
+int		 core_token_parse(const char *tok, int64_t *id,
+		    unsigned char hash[32]);
+int		 core_hash_eq(const unsigned char a[32], const unsigned char b[32]);
+/* argon2id. */
+char		*core_password_hash(const char *pw);	/* NULL on failure */
+int		 core_password_verify(const char *hash, const char *pw);
+
+/* Audit chain: hash = H(prev || canonical entry). */
+void		 core_audit_hash(const unsigned char prev[32], const char *entry,
+		    unsigned char out[32]);
+void		 core_hex(const unsigned char *, size_t, char *out);
+int		 core_unhex(const char *, unsigned char *, size_t);
+
+/* Anonymisation: replace each needle in every string of `form` (deep). */
+void		 core_redact_strings(json_t *form, const char *const *needles,
+		    size_t n, const char *replacement);
+
+#endif

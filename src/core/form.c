@@ -1,0 +1,289 @@
+/*
+ * form.c: validation of the 情報連絡様式 (report_form in
+ * shared/spec/forms.json), driven by one declarative field table so the
+ * field set and order stay those of the form (手引書: 「欄外も含め変更しない
+ * でください」).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+
+enum ftype {
+	F_ENUM,		/* one of `values` */
+	F_ENUM_MULTI,	/* array of distinct `values` */
+	F_TEXT,		/* free text up to CS_MAX_TEXT */
+	F_STRING,	/* short text up to CS_MAX_STRING */
+	F_INT,		/* integer >= 1 */
+	F_DATETIME,	/* RFC 3339 with offset */
+	F_GROUP,	/* object of `sub` */
+	F_TABLE		/* array of objects of `sub` */
+};
+
+struct field {
+	const char		*id;
+	enum ftype		 type;
+	int			 required;	/* client must send it */
+	const char *const	*values;
+	const struct field	*sub;
+};
+
+static const char *const v_importance[] = { "alert", "caution", "reference", NULL };
+static const char *const v_tlp[] = { "red", "amber_strict", "amber", "green", "clear", NULL };
+static const char *const v_yesno[] = { "yes", "no", NULL };
+static const char *const v_sector[] = {
+	"ict", "finance", "aviation", "airport", "railway", "electricity", "gas",
+	"government", "medical", "water", "logistics", "chemical", "credit",
+	"petroleum", "port", NULL
+};
+static const char *const v_event[] = {
+	"event_precursor_near_miss", "event_information_leak",
+	"event_information_destruction", "event_system_unavailable",
+	"event_malware_infection", "event_malicious_code_execution",
+	"event_system_intrusion", "event_other", NULL
+};
+static const char *const v_cause[] = {
+	"cause_suspicious_email_received", "cause_user_id_spoofing",
+	"cause_ddos_mass_access", "cause_unauthorized_information_acquisition",
+	"cause_insider_misconduct", "cause_improper_system_operation",
+	"cause_user_operation_error", "cause_user_management_error",
+	"cause_suspicious_file_execution", "cause_suspicious_site_browsing",
+	"cause_contractor_management_error", "cause_equipment_failure",
+	"cause_system_vulnerability", "cause_spillover_from_other_sector",
+	"cause_disaster_or_disease", "cause_other", "cause_unknown", NULL
+};
+static const char *const v_opstatus[] = {
+	"no_impact", "stopped", "partially_operating", "restored", NULL
+};
+static const char *const v_press[] = { "done", "planned", "none", NULL };
+static const char *const v_ppc[] = { "done", "checking", "not_required", NULL };
+static const char *const v_next[] = {
+	"event_ongoing", "post_incident_investigation",
+	"considering_further_measures", "response_completed", NULL
+};
+
+static const struct field f_reporter[] = {
+	{ "ministry_name", F_STRING, 0, NULL, NULL },
+	{ "department", F_STRING, 0, NULL, NULL },
+	{ "contact_person", F_STRING, 0, NULL, NULL },
+	{ "phone", F_STRING, 0, NULL, NULL },
+	{ "fax", F_STRING, 0, NULL, NULL },
+	{ "email", F_STRING, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_overview[] = {
+	{ "discovered_at", F_DATETIME, 0, NULL, NULL },
+	{ "occurred_at", F_DATETIME, 0, NULL, NULL },
+	{ "occurred_at_remark", F_STRING, 0, NULL, NULL },
+	{ "affected_system_or_contractor", F_TEXT, 0, NULL, NULL },
+	{ "event_summary", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_external[] = {
+	{ "press_release", F_ENUM, 0, v_press, NULL },
+	{ "press_release_detail", F_TEXT, 0, NULL, NULL },
+	{ "ppc_notification", F_ENUM, 0, v_ppc, NULL },
+	{ "ppc_notification_detail", F_TEXT, 0, NULL, NULL },
+	{ "other_contacts_besides_nisc", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_impact[] = {
+	{ "system_operation_status", F_ENUM, 0, v_opstatus, NULL },
+	{ "service_level_deviation", F_ENUM, 0, v_yesno, NULL },
+	{ "spillover_possibility", F_ENUM, 0, v_yesno, NULL },
+	{ "external_response", F_GROUP, 0, NULL, f_external },
+	{ "supplementary_info", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_timeline[] = {
+	{ "at", F_STRING, 0, NULL, NULL },
+	{ "description", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_report[] = {
+	{ "importance", F_ENUM, 0, v_importance, NULL },
+	{ "report_sequence_number", F_INT, 0, NULL, NULL },
+	{ "identification_number", F_STRING, 0, NULL, NULL },
+	{ "reported_at", F_DATETIME, 0, NULL, NULL },
+	{ "reporter", F_GROUP, 0, NULL, f_reporter },
+	{ "tlp", F_ENUM, 1, v_tlp, NULL },
+	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
+	{ "event_type", F_ENUM, 0, v_event, NULL },
+	{ "cause_types", F_ENUM_MULTI, 0, v_cause, NULL },
+	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
+	{ "sector", F_ENUM, 1, v_sector, NULL },
+	{ "affected_operator_name", F_TEXT, 0, NULL, NULL },
+	{ "overview", F_GROUP, 0, NULL, f_overview },
+	{ "impact", F_GROUP, 0, NULL, f_impact },
+	{ "timeline", F_TABLE, 0, NULL, f_timeline },
+	{ "next_steps", F_ENUM, 0, v_next, NULL },
+	{ "other_lessons_learned", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static int
+in_values(const char *const *vals, const char *s)
+{
+	for (; *vals != NULL; vals++)
+		if (strcmp(*vals, s) == 0)
+			return 1;
+	return 0;
+}
+
+static enum cs_err validate_group(json_t *, const struct field *,
+		    const char *, struct cs_error *);
+
+static enum cs_err
+check_string(json_t *v, size_t max, const char *path, struct cs_error *e)
+{
+	long n;
+
+	if (!json_is_string(v))
+		return cs_fail(e, CS_EINVAL, path, "must be a string");
+	n = cs_utf8_len(json_string_value(v), json_string_length(v));
+	if (n < 0)
+		return cs_fail(e, CS_EINVAL, path, "must be valid UTF-8 without NUL");
+	if ((size_t)n > max)
+		return cs_fail(e, CS_EINVAL, path, "longer than %zu characters", max);
+	return CS_OK;
+}
+
+static enum cs_err
+validate_value(json_t *v, const struct field *f, const char *path,
+    struct cs_error *e)
+{
+	char sub[96];
+	enum cs_err rc;
+	int64_t t;
+	size_t i, j;
+	json_t *x, *y;
+
+	switch (f->type) {
+	case F_ENUM:
+		if (json_is_array(v) && strcmp(f->id, "event_type") == 0)
+			return cs_fail(e, CS_EINVAL, path, "exactly one event type "
+			    "may be chosen (the event detected first)");
+		if (!json_is_string(v))
+			return cs_fail(e, CS_EINVAL, path, "must be a string");
+		if (!in_values(f->values, json_string_value(v)))
+			return cs_fail(e, CS_EINVAL, path, "'%.60s' is not an "
+			    "allowed value", json_string_value(v));
+		return CS_OK;
+	case F_ENUM_MULTI:
+		if (!json_is_array(v))
+			return cs_fail(e, CS_EINVAL, path, "must be an array");
+		if (json_array_size(v) > CS_MAX_LIST)
+			return cs_fail(e, CS_EINVAL, path, "too many values");
+		json_array_foreach(v, i, x) {
+			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
+			if (!json_is_string(x))
+				return cs_fail(e, CS_EINVAL, sub, "must be a string");
+			if (!in_values(f->values, json_string_value(x)))
+				return cs_fail(e, CS_EINVAL, sub, "'%.60s' is not an "
+				    "allowed value", json_string_value(x));
+			for (j = 0; j < i; j++) {
+				y = json_array_get(v, j);
+				if (json_equal(x, y))
+					return cs_fail(e, CS_EINVAL, sub,
+					    "'%.60s' is listed twice",
+					    json_string_value(x));
+			}
+		}
+		return CS_OK;
+	case F_TEXT:
+		return check_string(v, CS_MAX_TEXT, path, e);
+	case F_STRING:
+		return check_string(v, CS_MAX_STRING, path, e);
+	case F_INT:
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 100000)
+			return cs_fail(e, CS_EINVAL, path, "must be an integer >= 1");
+		return CS_OK;
+	case F_DATETIME:
+		if ((rc = check_string(v, 64, path, e)) != CS_OK)
+			return rc;
+		if (cs_time_parse(json_string_value(v), &t) != CS_OK)
+			return cs_fail(e, CS_EINVAL, path, "must be an RFC 3339 "
+			    "date-time with offset, e.g. 2026-11-21T13:15:00+09:00");
+		return CS_OK;
+	case F_GROUP:
+		return validate_group(v, f->sub, path, e);
+	case F_TABLE:
+		if (!json_is_array(v))
+			return cs_fail(e, CS_EINVAL, path, "must be an array");
+		if (json_array_size(v) > CS_MAX_TIMELINE)
+			return cs_fail(e, CS_EINVAL, path, "more than %d rows",
+			    CS_MAX_TIMELINE);
+		json_array_foreach(v, i, x) {
+			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
+			if ((rc = validate_group(x, f->sub, sub, e)) != CS_OK)
+				return rc;
+		}
+		return CS_OK;
+	}
+	return cs_fail(e, CS_EINTERNAL, path, "bad field table");
+}
+
+static enum cs_err
+validate_group(json_t *obj, const struct field *fields, const char *path,
+    struct cs_error *e)
+{
+	const struct field *f;
+	const char *key;
+	char sub[96];
+	json_t *v;
+	enum cs_err rc;
+
+	if (!json_is_object(obj))
+		return cs_fail(e, CS_EINVAL, path, "must be an object");
+	json_object_foreach(obj, key, v) {
+		for (f = fields; f->id != NULL; f++)
+			if (strcmp(f->id, key) == 0)
+				break;
+		cs_fmt(sub, sizeof(sub), "%s.%s", path, key);
+		if (f->id == NULL)
+			return cs_fail(e, CS_EINVAL, sub, "unknown field");
+		if (json_is_null(v) && !f->required)
+			continue;
+		if ((rc = validate_value(v, f, sub, e)) != CS_OK)
+			return rc;
+	}
+	for (f = fields; f->id != NULL; f++) {
+		if (!f->required)
+			continue;
+		v = json_object_get(obj, f->id);
+		if (v == NULL || json_is_null(v)) {
+			cs_fmt(sub, sizeof(sub), "%s.%s", path, f->id);
+			return cs_fail(e, CS_EINVAL, sub, "required field is missing");
+		}
+	}
+	return CS_OK;
+}
+
+enum cs_err
+core_report_form_validate(json_t *form, const char *prefix, struct cs_error *e)
+{
+	if (form == NULL)
+		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
+	return validate_group(form, f_report, prefix, e);
+}
+
+enum cs_tlp
+core_report_form_tlp(json_t *form)
+{
+	enum cs_tlp t = TLP_RED;
+
+	(void)core_tlp_parse(json_string_value(json_object_get(form, "tlp")), &t);
+	return t;
+}
+
+int
+core_report_form_sector(json_t *form)
+{
+	return core_sector_parse(json_string_value(json_object_get(form, "sector")));
+}

@@ -1,0 +1,252 @@
+/*
+ * policy.c: the one visibility policy.  Who may read a report, who may share
+ * it with whom, and which of its versions and hop forms a reader sees.
+ *
+ * The rules come from API.md "Who reads a report" and shared/spec/tlp.json
+ * (report audience).  Decisions where the spec leaves room are listed in
+ * docs/policy.md; in short:
+ *  - the submitting organisation and each organisation on the handling path
+ *    (CEPTOAR secretariat, ministry, NISC) always read what reached them: they
+ *    are the senders and addressees of the form;
+ *  - an organisation the report was shared with reads it only while it lies
+ *    inside the report's TLP ceiling, or was added by the sender
+ *    (extra_recipients), or is a ※1 party (cas_crisis_management, or a
+ *    cybersecurity agency NISC marked pre-arranged);
+ *  - inside every reading organisation, users the TLP does not admit are
+ *    refused: nda_contractor users never read AMBER+STRICT (nor RED, the
+ *    narrower level);
+ *  - the platform's own organisation (the admins) is never on a path, so it
+ *    reads nothing.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core.h"
+
+static bool
+has_sector(uint32_t set, int sector)
+{
+	return sector >= 0 && sector < CS_NSECTORS && (set & (1u << sector));
+}
+
+bool
+policy_report_in_ceiling(enum cs_tlp tlp, int sector, const struct cs_org_ref *o)
+{
+	switch (tlp) {
+	case TLP_RED:
+		/* NISC and the ministry concerned (tlp.json text_audience). */
+		return o->type == ORG_NISC ||
+		    (o->type == ORG_CI_MINISTRY && has_sector(o->sectors, sector));
+	case TLP_AMBER_STRICT:
+	case TLP_AMBER:
+		if (o->type == ORG_NISC)
+			return true;
+		return (o->type == ORG_CI_MINISTRY || o->type == ORG_CEPTOAR_SEC ||
+		    o->type == ORG_CI_OPERATOR) && has_sector(o->sectors, sector);
+	case TLP_GREEN:
+		switch (o->type) {
+		case ORG_NISC:
+		case ORG_CI_MINISTRY:
+		case ORG_IR_MINISTRY:
+		case ORG_CS_MINISTRY:
+		case ORG_DM_MINISTRY:
+		case ORG_CS_AGENCY:
+		case ORG_CYBER_BUSINESS:
+		case ORG_CEPTOAR_SEC:
+		case ORG_CI_OPERATOR:
+			return true;
+		default:
+			return false;
+		}
+	case TLP_CLEAR:
+		return o->type != ORG_PLATFORM;
+	}
+	return false;
+}
+
+/* The ※1 exception: parties NISC may always share with. */
+static bool
+nisc_exception(const struct cs_org_ref *o)
+{
+	return o->type == ORG_CAS || (o->type == ORG_CS_AGENCY && o->pre_arranged);
+}
+
+static bool
+in_extra(const struct cs_report_acl *r, int64_t org)
+{
+	for (size_t i = 0; i < r->nextra; i++)
+		if (r->extra[i] == org)
+			return true;
+	return false;
+}
+
+static bool
+is_submitter(const struct cs_principal *p, const struct cs_report_acl *r)
+{
+	unsigned char tag[32];
+
+	if (!r->anonymised)
+		return r->submitter_org != 0 && r->submitter_org == p->org_id;
+	if (!core_keys_ready())
+		return false;
+	core_anon_tag(r->id, p->org_id, tag);
+	return sodium_memcmp(tag, r->anon_tag, sizeof(tag)) == 0;
+}
+
+enum cs_relation
+policy_report_relation(const struct cs_principal *p, const struct cs_report_acl *r)
+{
+	if (p == NULL || p->org_type == ORG_PLATFORM || p->org_id == 0)
+		return REL_NONE;
+	if (is_submitter(p, r))
+		return REL_SUBMITTER;
+	for (size_t i = 0; i < r->npath; i++) {
+		if (r->path[i].org_id != p->org_id)
+			continue;
+		switch (r->path[i].org_type) {
+		case ORG_CEPTOAR_SEC:
+			return REL_CEPTOAR;
+		case ORG_CI_MINISTRY:
+			return REL_MINISTRY;
+		case ORG_NISC:
+			return REL_NISC;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < r->nshared; i++)
+		if (r->shared[i].id == p->org_id)
+			return REL_SHARED;
+	return REL_NONE;
+}
+
+/* Personnel restriction inside an admitted organisation. */
+static bool
+personnel_ok(const struct cs_principal *p, enum cs_tlp tlp)
+{
+	if (p->nda_contractor && tlp <= TLP_AMBER_STRICT)
+		return false;
+	return true;
+}
+
+static void
+principal_org(const struct cs_principal *p, struct cs_org_ref *o)
+{
+	o->id = p->org_id;
+	o->type = p->org_type;
+	o->sectors = p->org_sectors;
+	o->pre_arranged = p->org_pre_arranged;
+}
+
+bool
+policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl *r)
+{
+	struct cs_org_ref self;
+	enum cs_relation rel;
+
+	rel = policy_report_relation(p, r);
+	if (rel == REL_NONE)
+		return false;
+	if (!personnel_ok(p, r->tlp))
+		return false;
+	if (rel != REL_SHARED)
+		return true;
+	/* Shared: must still lie inside the ceiling (a follow-up may tighten it). */
+	principal_org(p, &self);
+	return policy_report_in_ceiling(r->tlp, r->sector, &self) ||
+	    in_extra(r, p->org_id) || nisc_exception(&self);
+}
+
+enum cs_err
+policy_report_may_share(const struct cs_principal *p,
+    const struct cs_report_acl *r, const struct cs_org_ref *t,
+    const char *field, struct cs_error *e)
+{
+	enum cs_relation rel;
+	unsigned need;
+
+	if (!policy_report_may_read(p, r))
+		return cs_fail(e, CS_ENOENT, "", "no such report");
+	rel = policy_report_relation(p, r);
+	switch (rel) {
+	case REL_NISC:
+		need = ROLE_ANALYST | ROLE_APPROVER;
+		break;
+	case REL_MINISTRY:
+		need = ROLE_LIAISON;
+		break;
+	case REL_CEPTOAR:
+		need = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN;
+		break;
+	case REL_SUBMITTER:
+		if (r->anonymised)
+			return cs_fail(e, CS_EPERM, "", "an anonymised report is "
+			    "shared by its CEPTOAR secretariat, not by its source");
+		need = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN;
+		break;
+	default:
+		return cs_fail(e, CS_EPERM, "", "only an organisation that holds "
+		    "the report (its source, CEPTOAR secretariat, ministry or NISC) "
+		    "may share it");
+	}
+	if ((p->roles & need) == 0)
+		return cs_fail(e, CS_EPERM, "", "your roles do not allow sharing "
+		    "this report");
+	if (t->type == ORG_PLATFORM)
+		return cs_fail(e, CS_EINVAL, field, "no such organisation");
+	if (policy_report_in_ceiling(r->tlp, r->sector, t) || in_extra(r, t->id))
+		return CS_OK;
+	if (rel == REL_NISC && nisc_exception(t))
+		return CS_OK;
+	return cs_fail(e, CS_EPERM, field, "organisation %lld is outside the "
+	    "report's TLP:%s sharing range", (long long)t->id, core_tlp_id(r->tlp));
+}
+
+bool
+policy_report_may_see_identity(const struct cs_principal *p,
+    const struct cs_report_acl *r)
+{
+	enum cs_relation rel;
+
+	if (!policy_report_may_read(p, r))
+		return false;
+	if (!r->anonymised)
+		return true;
+	rel = policy_report_relation(p, r);
+	return rel == REL_SUBMITTER || rel == REL_CEPTOAR;
+}
+
+bool
+policy_report_version_visible(const struct cs_principal *p,
+    const struct cs_report_acl *r, enum cs_state reached)
+{
+	if (!policy_report_may_read(p, r))
+		return false;
+	switch (policy_report_relation(p, r)) {
+	case REL_SUBMITTER:
+	case REL_CEPTOAR:
+		return true;
+	case REL_MINISTRY:
+		return reached >= ST_AT_MINISTRY;
+	case REL_NISC:
+		return reached >= ST_AT_NISC;
+	case REL_SHARED:
+		/* Only what left the anonymising hop in clear. */
+		return !r->anonymised || reached >= ST_AT_MINISTRY;
+	default:
+		return false;
+	}
+}
+
+bool
+policy_report_hop_visible(const struct cs_principal *p,
+    const struct cs_report_acl *r, enum cs_hop hop, bool sealed)
+{
+	(void)hop;
+	if (!policy_report_may_read(p, r))
+		return false;
+	if (sealed)
+		return policy_report_may_see_identity(p, r) && r->anonymised;
+	return true;
+}

@@ -1,0 +1,15 @@
+/*
+ * refdata.c: lookup over the embedded data/ files.
+ */
+#include <string.h>
+
+#include "refdata.h"
+
+const struct cs_embedded *
+refdata_find(const char *name)
+{
+	for (const struct cs_embedded *f = cs_embedded_files; f->name != NULL; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}

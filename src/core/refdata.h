@@ -1,0 +1,21 @@
+/*
+ * refdata.h: the data/ files embedded in the binary at build time
+ * (tools/embed.c), so `cishared init` needs nothing beside the binary.
+ */
+#ifndef CS_REFDATA_H
+#define CS_REFDATA_H
+
+#include <stddef.h>
+
+struct cs_embedded {
+	const char	*name;	/* file name, e.g. "sectors.json" */
+	const char	*data;	/* NUL-terminated */
+	size_t		 size;
+};
+
+extern const struct cs_embedded cs_embedded_files[];
+
+/* Borrowed pointer to an embedded file by name, or NULL. */
+const struct cs_embedded *refdata_find(const char *name);
+
+#endif

@@ -1,0 +1,1102 @@
+/*
+ * sqlite.c: the SQLite backend of the store (WAL, synchronous=FULL).
+ *
+ * All SQL sits in one table of statements used by enum (the sqlbox model),
+ * prepared once at open.  Migrations are an ordered list; PRAGMA
+ * user_version records how many have run.  One connection serves the
+ * daemon; a mutex held from begin to commit/rollback serialises
+ * transactions (a write transaction per request is short).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "../store.h"
+
+static const char *migrations[] = {
+	/* 1: directory, reports, audit */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE refdata(name TEXT PRIMARY KEY, json TEXT NOT NULL);"
+	"CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	"CREATE TABLE orgs(id INTEGER PRIMARY KEY, type INTEGER NOT NULL,"
+	" sectors INTEGER NOT NULL, ceptoar INTEGER, pre_arranged INTEGER NOT NULL,"
+	" name_sealed TEXT NOT NULL, pk BLOB, wrapped_sk TEXT,"
+	" created_us INTEGER NOT NULL);"
+	"CREATE TABLE users(id INTEGER PRIMARY KEY,"
+	" org INTEGER NOT NULL REFERENCES orgs(id),"
+	" login_hash BLOB NOT NULL UNIQUE, login_sealed TEXT NOT NULL,"
+	" display_sealed TEXT, email_sealed TEXT, phone_sealed TEXT,"
+	" dept_sealed TEXT, roles INTEGER NOT NULL, nda INTEGER NOT NULL,"
+	" pw_hash TEXT, created_us INTEGER NOT NULL);"
+	"CREATE INDEX users_org ON users(org);"
+	"CREATE TABLE tokens(id INTEGER PRIMARY KEY,"
+	" user INTEGER NOT NULL REFERENCES users(id), hash BLOB NOT NULL,"
+	" label TEXT, created_us INTEGER NOT NULL);"
+	"CREATE TABLE reports(id INTEGER PRIMARY KEY, route INTEGER NOT NULL,"
+	" legal_duty INTEGER NOT NULL, tlp INTEGER NOT NULL, sector INTEGER NOT NULL,"
+	" state INTEGER NOT NULL, submitter_org INTEGER, anonymised INTEGER NOT NULL,"
+	" anon_tag BLOB, sealed_identity TEXT, ceptoar_org INTEGER,"
+	" r_number INTEGER UNIQUE, nversions INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL, updated_us INTEGER NOT NULL);"
+	"CREATE INDEX reports_submitter ON reports(submitter_org);"
+	"CREATE INDEX reports_anon ON reports(anonymised, id);"
+	"CREATE TABLE report_path(report INTEGER NOT NULL REFERENCES reports(id),"
+	" org INTEGER NOT NULL, org_type INTEGER NOT NULL, joined_us INTEGER NOT NULL,"
+	" PRIMARY KEY(report, org));"
+	"CREATE INDEX report_path_org ON report_path(org, report);"
+	"CREATE TABLE report_shares(report INTEGER NOT NULL REFERENCES reports(id),"
+	" org INTEGER NOT NULL, by_org INTEGER NOT NULL, at_us INTEGER NOT NULL,"
+	" PRIMARY KEY(report, org));"
+	"CREATE INDEX report_shares_org ON report_shares(org, report);"
+	"CREATE TABLE report_extra(report INTEGER NOT NULL REFERENCES reports(id),"
+	" org INTEGER NOT NULL, PRIMARY KEY(report, org));"
+	"CREATE TABLE report_versions(report INTEGER NOT NULL REFERENCES reports(id),"
+	" version INTEGER NOT NULL, hop INTEGER NOT NULL, form TEXT,"
+	" sealed_form TEXT, by_org INTEGER, by_user INTEGER,"
+	" created_us INTEGER NOT NULL, PRIMARY KEY(report, version, hop));"
+	"CREATE TRIGGER report_versions_ro_u BEFORE UPDATE ON report_versions"
+	" BEGIN SELECT RAISE(ABORT, 'report versions are immutable'); END;"
+	"CREATE TRIGGER report_versions_ro_d BEFORE DELETE ON report_versions"
+	" BEGIN SELECT RAISE(ABORT, 'report versions are immutable'); END;"
+	"CREATE TABLE audit(seq INTEGER PRIMARY KEY, at_us INTEGER NOT NULL,"
+	" user INTEGER, org INTEGER, action TEXT NOT NULL, item TEXT,"
+	" detail TEXT, prev BLOB NOT NULL, hash BLOB NOT NULL);"
+	"CREATE INDEX audit_at ON audit(at_us);"
+	"CREATE TRIGGER audit_ro_u BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_ro_d BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
+	S_COUNTER_GET, S_COUNTER_SET,
+	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST,
+	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
+	S_TOKEN_INSERT, S_TOKEN_GET,
+	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
+	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
+	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
+	S_VERSION_INSERT, S_VERSION_LIST,
+	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
+	S__COUNT
+};
+
+static const char *sql[S__COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[S_REF_PUT] = "INSERT INTO refdata(name, json) VALUES (?1, ?2)"
+	    " ON CONFLICT(name) DO UPDATE SET json = excluded.json",
+	[S_REF_GET] = "SELECT json FROM refdata WHERE name = ?1",
+	[S_COUNTER_GET] = "SELECT value FROM counters WHERE name = ?1",
+	[S_COUNTER_SET] = "INSERT INTO counters(name, value) VALUES (?1, ?2)"
+	    " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+	[S_ORG_INSERT] = "INSERT INTO orgs(type, sectors, ceptoar, pre_arranged,"
+	    " name_sealed, pk, wrapped_sk, created_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[S_ORG_GET] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
+	    " pk, wrapped_sk, created_us FROM orgs WHERE id = ?1",
+	[S_ORG_LIST] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
+	    " pk, wrapped_sk, created_us FROM orgs WHERE id > ?1"
+	    " AND (?3 < 0 OR type = ?3) AND (?4 = 0 OR (sectors & ?4) != 0)"
+	    " ORDER BY id LIMIT ?2",
+	[S_USER_INSERT] = "INSERT INTO users(org, login_hash, login_sealed,"
+	    " display_sealed, email_sealed, phone_sealed, dept_sealed, roles, nda,"
+	    " pw_hash, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11)",
+	[S_USER_GET] = "SELECT id, org, login_hash, login_sealed, display_sealed,"
+	    " email_sealed, phone_sealed, dept_sealed, roles, nda, pw_hash,"
+	    " created_us FROM users WHERE id = ?1",
+	[S_USER_BY_LOGIN] = "SELECT id, org, login_hash, login_sealed,"
+	    " display_sealed, email_sealed, phone_sealed, dept_sealed, roles, nda,"
+	    " pw_hash, created_us FROM users WHERE login_hash = ?1",
+	[S_USER_LIST] = "SELECT id, org, login_hash, login_sealed, display_sealed,"
+	    " email_sealed, phone_sealed, dept_sealed, roles, nda, pw_hash,"
+	    " created_us FROM users WHERE (?1 = 0 OR org = ?1) AND id > ?2"
+	    " ORDER BY id LIMIT ?3",
+	[S_TOKEN_INSERT] = "INSERT INTO tokens(id, user, hash, label, created_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_TOKEN_GET] = "SELECT id, user, hash, label, created_us FROM tokens"
+	    " WHERE id = ?1",
+	[S_REPORT_INSERT] = "INSERT INTO reports(route, legal_duty, tlp, sector,"
+	    " state, submitter_org, anonymised, anon_tag, sealed_identity,"
+	    " ceptoar_org, r_number, nversions, created_us, updated_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_REPORT_UPDATE] = "UPDATE reports SET state = ?2, tlp = ?3,"
+	    " r_number = ?4, nversions = ?5, updated_us = ?6 WHERE id = ?1",
+	[S_REPORT_SET_ANON] = "UPDATE reports SET anon_tag = ?2,"
+	    " sealed_identity = ?3 WHERE id = ?1",
+	[S_REPORT_GET] = "SELECT id, route, legal_duty, tlp, sector, state,"
+	    " submitter_org, anonymised, anon_tag, sealed_identity, ceptoar_org,"
+	    " r_number, nversions, created_us, updated_us FROM reports WHERE id = ?1",
+	[S_REPORT_PATH] = "SELECT org, org_type, joined_us FROM report_path"
+	    " WHERE report = ?1 ORDER BY joined_us, rowid",
+	[S_REPORT_SHARES] = "SELECT org, by_org, at_us FROM report_shares"
+	    " WHERE report = ?1 ORDER BY at_us, rowid",
+	[S_REPORT_EXTRA] = "SELECT org FROM report_extra WHERE report = ?1"
+	    " ORDER BY org",
+	[S_REPORT_CANDIDATES] = "SELECT id FROM reports WHERE id < ?1 AND ("
+	    " submitter_org = ?2 OR anonymised = 1"
+	    " OR id IN (SELECT report FROM report_path WHERE org = ?2)"
+	    " OR id IN (SELECT report FROM report_shares WHERE org = ?2))"
+	    " ORDER BY id DESC LIMIT ?3",
+	[S_PATH_ADD] = "INSERT OR IGNORE INTO report_path(report, org, org_type,"
+	    " joined_us) VALUES (?1, ?2, ?3, ?4)",
+	[S_SHARE_ADD] = "INSERT OR IGNORE INTO report_shares(report, org, by_org,"
+	    " at_us) VALUES (?1, ?2, ?3, ?4)",
+	[S_EXTRA_ADD] = "INSERT OR IGNORE INTO report_extra(report, org)"
+	    " VALUES (?1, ?2)",
+	[S_VERSION_INSERT] = "INSERT INTO report_versions(report, version, hop,"
+	    " form, sealed_form, by_org, by_user, created_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[S_VERSION_LIST] = "SELECT report, version, hop, form, sealed_form,"
+	    " by_org, by_user, created_us FROM report_versions WHERE report = ?1"
+	    " ORDER BY version, hop",
+	[S_AUDIT_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+	[S_AUDIT_INSERT] = "INSERT INTO audit(seq, at_us, user, org, action, item,"
+	    " detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_AUDIT_LIST] = "SELECT seq, at_us, user, org, action, item, detail, prev,"
+	    " hash FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3",
+};
+
+struct sq {
+	sqlite3		*db;
+	sqlite3_stmt	*st[S__COUNT];
+	pthread_mutex_t	 lock;
+	int		 in_tx;
+};
+
+static enum cs_err
+fail_db(struct sq *q, struct cs_error *e, const char *what)
+{
+	return cs_fail(e, CS_ESTORE, "", "%s: %s", what, sqlite3_errmsg(q->db));
+}
+
+static sqlite3_stmt *
+S(struct sq *q, enum stmt i)
+{
+	sqlite3_stmt *s = q->st[i];
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+static char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t == NULL ? NULL : xstrdup((const char *)t);
+}
+
+static void
+col_blob32(sqlite3_stmt *s, int i, unsigned char out[32], bool *has)
+{
+	const void *b = sqlite3_column_blob(s, i);
+
+	if (b != NULL && sqlite3_column_bytes(s, i) == 32) {
+		memcpy(out, b, 32);
+		if (has != NULL)
+			*has = true;
+	} else {
+		memset(out, 0, 32);
+		if (has != NULL)
+			*has = false;
+	}
+}
+
+static enum cs_err
+step_done(struct sq *q, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CS_OK;
+	if (rc == SQLITE_CONSTRAINT)
+		return CS_ECONFLICT;
+	log_warn("event=sqlite_error msg=\"%s\"", sqlite3_errmsg(q->db));
+	return CS_ESTORE;
+}
+
+/* ---- lifecycle ------------------------------------------------------- */
+
+static enum cs_err
+migrate(struct sq *q, struct cs_error *e)
+{
+	sqlite3_stmt *s;
+	int v = 0;
+	char *err = NULL;
+
+	if (sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return fail_db(q, e, "user_version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (v > NMIGRATIONS)
+		return cs_fail(e, CS_ESTORE, "db", "database schema %d is newer "
+		    "than this cishared (%d)", v, NMIGRATIONS);
+	for (; v < NMIGRATIONS; v++) {
+		char *bump = xasprintf("BEGIN IMMEDIATE; %s; PRAGMA user_version = %d;"
+		    " COMMIT;", migrations[v], v + 1);
+		int rc = sqlite3_exec(q->db, bump, NULL, NULL, &err);
+
+		free(bump);
+		if (rc != SQLITE_OK) {
+			cs_fail(e, CS_ESTORE, "db", "migration %d: %s", v + 1,
+			    err ? err : "?");
+			sqlite3_free(err);
+			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+			return CS_ESTORE;
+		}
+	}
+	return CS_OK;
+}
+
+static void sq_close(void *);
+
+static enum cs_err
+sq_open(const char *path, bool create, void **out, struct cs_error *e)
+{
+	struct sq *q = xcalloc(1, sizeof(*q));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+	enum cs_err rc = CS_ESTORE;
+	char *err = NULL;
+
+	pthread_mutex_init(&q->lock, NULL);
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
+		rc = cs_fail(e, CS_ESTORE, "db", "cannot open %s: %s", path,
+		    q->db ? sqlite3_errmsg(q->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(q->db, 10000);
+	if (sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+	    NULL, NULL, &err) != SQLITE_OK) {
+		rc = cs_fail(e, CS_ESTORE, "db", "pragmas: %s", err ? err : "?");
+		sqlite3_free(err);
+		goto out;
+	}
+	if (create) {
+		if ((rc = migrate(q, e)) != CS_OK)
+			goto out;
+	} else {
+		sqlite3_stmt *s;
+		int v = 0;
+
+		if (sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &s,
+		    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		if (v != NMIGRATIONS) {
+			rc = cs_fail(e, CS_ESTORE, "db", "database at schema %d, "
+			    "expected %d: run 'cishared init --db %s'", v,
+			    NMIGRATIONS, path);
+			goto out;
+		}
+	}
+	for (int i = 0; i < S__COUNT; i++) {
+		if (sqlite3_prepare_v3(q->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &q->st[i], NULL) != SQLITE_OK) {
+			rc = cs_fail(e, CS_ESTORE, "db", "prepare %d: %s", i,
+			    sqlite3_errmsg(q->db));
+			goto out;
+		}
+	}
+	*out = q;
+	q = NULL;
+	rc = CS_OK;
+out:
+	if (q != NULL)
+		sq_close(q);
+	return rc;
+}
+
+static void
+sq_close(void *ctx)
+{
+	struct sq *q = ctx;
+
+	if (q == NULL)
+		return;
+	for (int i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(q->st[i]);
+	sqlite3_close(q->db);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
+static int
+sq_schema_version(void *ctx)
+{
+	(void)ctx;
+	return NMIGRATIONS;
+}
+
+static enum cs_err
+sq_begin(void *ctx)
+{
+	struct sq *q = ctx;
+	enum cs_err rc;
+
+	pthread_mutex_lock(&q->lock);
+	if ((rc = step_done(q, S(q, S_BEGIN))) != CS_OK) {
+		pthread_mutex_unlock(&q->lock);
+		return rc;
+	}
+	q->in_tx = 1;
+	return CS_OK;
+}
+
+static enum cs_err
+sq_commit(void *ctx)
+{
+	struct sq *q = ctx;
+	enum cs_err rc;
+
+	rc = step_done(q, S(q, S_COMMIT));
+	if (rc != CS_OK)
+		(void)step_done(q, S(q, S_ROLLBACK));
+	q->in_tx = 0;
+	pthread_mutex_unlock(&q->lock);
+	return rc;
+}
+
+static void
+sq_rollback(void *ctx)
+{
+	struct sq *q = ctx;
+
+	if (!q->in_tx)
+		return;
+	(void)step_done(q, S(q, S_ROLLBACK));
+	q->in_tx = 0;
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* ---- meta ------------------------------------------------------------- */
+
+static enum cs_err
+get_text1(struct sq *q, enum stmt i, const char *key, char **val)
+{
+	sqlite3_stmt *s = S(q, i);
+	int rc;
+
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*val = col_text(s, 0);
+		sqlite3_reset(s);
+		return CS_OK;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_meta_get(void *ctx, const char *k, char **v)
+{
+	return get_text1(ctx, S_META_GET, k, v);
+}
+
+static enum cs_err
+put_text2(struct sq *q, enum stmt i, const char *a, const char *b)
+{
+	sqlite3_stmt *s = S(q, i);
+
+	bind_text(s, 1, a);
+	bind_text(s, 2, b);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_meta_set(void *ctx, const char *k, const char *v)
+{
+	return put_text2(ctx, S_META_SET, k, v);
+}
+
+static enum cs_err
+sq_ref_put(void *ctx, const char *k, const char *v)
+{
+	return put_text2(ctx, S_REF_PUT, k, v);
+}
+
+static enum cs_err
+sq_ref_get(void *ctx, const char *k, char **v)
+{
+	return get_text1(ctx, S_REF_GET, k, v);
+}
+
+static enum cs_err
+sq_counter_next(void *ctx, const char *name, int64_t *out)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_COUNTER_GET);
+	int64_t v = 0;
+	int rc;
+
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return CS_ESTORE;
+	s = S(q, S_COUNTER_SET);
+	bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, v + 1);
+	if (step_done(q, s) != CS_OK)
+		return CS_ESTORE;
+	*out = v + 1;
+	return CS_OK;
+}
+
+/* ---- directory -------------------------------------------------------- */
+
+static char *
+seal_or_null(const char *s)
+{
+	return s == NULL ? NULL : core_seal_text(s);
+}
+
+static char *
+open_col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t == NULL ? NULL : core_open_text((const char *)t);
+}
+
+static enum cs_err
+sq_org_insert(void *ctx, struct store_org *o)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ORG_INSERT);
+	char *name = core_seal_text(o->name ? o->name : "");
+	enum cs_err rc;
+
+	sqlite3_bind_int(s, 1, (int)o->type);
+	sqlite3_bind_int64(s, 2, o->sectors);
+	bind_id(s, 3, o->ceptoar);
+	sqlite3_bind_int(s, 4, o->pre_arranged);
+	bind_text(s, 5, name);
+	if (o->has_pk)
+		sqlite3_bind_blob(s, 6, o->pk, 32, SQLITE_TRANSIENT);
+	bind_text(s, 7, o->wrapped_sk);
+	sqlite3_bind_int64(s, 8, o->created_us);
+	rc = step_done(q, s);
+	free(name);
+	if (rc == CS_OK)
+		o->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+org_row(sqlite3_stmt *s, struct store_org *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(s, 0);
+	o->type = (enum cs_org_type)sqlite3_column_int(s, 1);
+	o->sectors = (uint32_t)sqlite3_column_int64(s, 2);
+	o->ceptoar = sqlite3_column_int64(s, 3);
+	o->pre_arranged = sqlite3_column_int(s, 4) != 0;
+	o->name = open_col(s, 5);
+	if (o->name == NULL)
+		o->name = xstrdup("");
+	col_blob32(s, 6, o->pk, &o->has_pk);
+	o->wrapped_sk = col_text(s, 7);
+	o->created_us = sqlite3_column_int64(s, 8);
+}
+
+static enum cs_err
+sq_org_get(void *ctx, int64_t id, struct store_org *o)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ORG_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		org_row(s, o);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_org_list(void *ctx, int64_t after, int limit, int type, uint32_t sectors,
+    struct store_org **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ORG_LIST);
+	struct store_org *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int(s, 3, type);
+	sqlite3_bind_int64(s, 4, sectors);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		org_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_orgs_free(v, cnt);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+static enum cs_err
+sq_user_insert(void *ctx, struct store_user *u)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_USER_INSERT);
+	char *f[5];
+	enum cs_err rc;
+
+	f[0] = core_seal_text(u->login);
+	f[1] = seal_or_null(u->display_name);
+	f[2] = seal_or_null(u->email);
+	f[3] = seal_or_null(u->phone);
+	f[4] = seal_or_null(u->department);
+	sqlite3_bind_int64(s, 1, u->org);
+	sqlite3_bind_blob(s, 2, u->login_hash, 32, SQLITE_TRANSIENT);
+	for (int i = 0; i < 5; i++)
+		bind_text(s, 3 + i, f[i]);
+	sqlite3_bind_int(s, 8, (int)u->roles);
+	sqlite3_bind_int(s, 9, u->nda_contractor);
+	bind_text(s, 10, u->pw_hash);
+	sqlite3_bind_int64(s, 11, u->created_us);
+	rc = step_done(q, s);
+	for (int i = 0; i < 5; i++)
+		free(f[i]);
+	if (rc == CS_OK)
+		u->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+user_row(sqlite3_stmt *s, struct store_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	u->org = sqlite3_column_int64(s, 1);
+	col_blob32(s, 2, u->login_hash, NULL);
+	u->login = open_col(s, 3);
+	if (u->login == NULL)
+		u->login = xstrdup("");
+	u->display_name = open_col(s, 4);
+	u->email = open_col(s, 5);
+	u->phone = open_col(s, 6);
+	u->department = open_col(s, 7);
+	u->roles = (unsigned)sqlite3_column_int(s, 8);
+	u->nda_contractor = sqlite3_column_int(s, 9) != 0;
+	u->pw_hash = col_text(s, 10);
+	u->created_us = sqlite3_column_int64(s, 11);
+}
+
+static enum cs_err
+user_one(struct sq *q, sqlite3_stmt *s, struct store_user *u)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		user_row(s, u);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+	(void)q;
+}
+
+static enum cs_err
+sq_user_get(void *ctx, int64_t id, struct store_user *u)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_USER_GET);
+
+	sqlite3_bind_int64(s, 1, id);
+	return user_one(q, s, u);
+}
+
+static enum cs_err
+sq_user_by_login(void *ctx, const unsigned char *h, struct store_user *u)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_USER_BY_LOGIN);
+
+	sqlite3_bind_blob(s, 1, h, 32, SQLITE_TRANSIENT);
+	return user_one(q, s, u);
+}
+
+static enum cs_err
+sq_user_list(void *ctx, int64_t org, int64_t after, int limit,
+    struct store_user **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_USER_LIST);
+	struct store_user *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		user_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_users_free(v, cnt);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+static enum cs_err
+sq_token_insert(void *ctx, struct store_token *t)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_INSERT);
+
+	sqlite3_bind_int64(s, 1, t->id);
+	sqlite3_bind_int64(s, 2, t->user);
+	sqlite3_bind_blob(s, 3, t->hash, 32, SQLITE_TRANSIENT);
+	bind_text(s, 4, t->label);
+	sqlite3_bind_int64(s, 5, t->created_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_token_get(void *ctx, int64_t id, struct store_token *t)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(s, 0);
+		t->user = sqlite3_column_int64(s, 1);
+		col_blob32(s, 2, t->hash, NULL);
+		t->label = col_text(s, 3);
+		t->created_us = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+/* ---- reports ----------------------------------------------------------- */
+
+static enum cs_err
+sq_report_insert(void *ctx, struct store_report *r)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_REPORT_INSERT);
+	enum cs_err rc;
+
+	sqlite3_bind_int(s, 1, (int)r->route);
+	sqlite3_bind_int(s, 2, r->legal_duty);
+	sqlite3_bind_int(s, 3, (int)r->tlp);
+	sqlite3_bind_int(s, 4, r->sector);
+	sqlite3_bind_int(s, 5, (int)r->state);
+	bind_id(s, 6, r->submitter_org);
+	sqlite3_bind_int(s, 7, r->anonymised);
+	if (r->anonymised)
+		sqlite3_bind_blob(s, 8, r->anon_tag, 32, SQLITE_TRANSIENT);
+	bind_text(s, 9, r->sealed_identity);
+	bind_id(s, 10, r->ceptoar_org);
+	bind_id(s, 11, r->r_number);
+	sqlite3_bind_int(s, 12, r->nversions);
+	sqlite3_bind_int64(s, 13, r->created_us);
+	sqlite3_bind_int64(s, 14, r->updated_us);
+	rc = step_done(q, s);
+	if (rc == CS_OK)
+		r->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static enum cs_err
+sq_report_update(void *ctx, const struct store_report *r)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_REPORT_UPDATE);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int(s, 2, (int)r->state);
+	sqlite3_bind_int(s, 3, (int)r->tlp);
+	bind_id(s, 4, r->r_number);
+	sqlite3_bind_int(s, 5, r->nversions);
+	sqlite3_bind_int64(s, 6, r->updated_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_report_set_anon(void *ctx, const struct store_report *r)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_REPORT_SET_ANON);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_blob(s, 2, r->anon_tag, 32, SQLITE_TRANSIENT);
+	bind_text(s, 3, r->sealed_identity);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_report_get(void *ctx, int64_t id, struct store_report *r)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_REPORT_GET);
+	size_t cap;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+	}
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(s, 0);
+	r->route = (enum cs_route)sqlite3_column_int(s, 1);
+	r->legal_duty = sqlite3_column_int(s, 2) != 0;
+	r->tlp = (enum cs_tlp)sqlite3_column_int(s, 3);
+	r->sector = sqlite3_column_int(s, 4);
+	r->state = (enum cs_state)sqlite3_column_int(s, 5);
+	r->submitter_org = sqlite3_column_int64(s, 6);
+	r->anonymised = sqlite3_column_int(s, 7) != 0;
+	col_blob32(s, 8, r->anon_tag, NULL);
+	r->sealed_identity = col_text(s, 9);
+	r->ceptoar_org = sqlite3_column_int64(s, 10);
+	r->r_number = sqlite3_column_int64(s, 11);
+	r->nversions = sqlite3_column_int(s, 12);
+	r->created_us = sqlite3_column_int64(s, 13);
+	r->updated_us = sqlite3_column_int64(s, 14);
+	sqlite3_reset(s);
+
+	s = S(q, S_REPORT_PATH);
+	sqlite3_bind_int64(s, 1, id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (r->npath == cap) {
+			cap = cap ? cap * 2 : 4;
+			r->path = xreallocarray(r->path, cap, sizeof(*r->path));
+		}
+		r->path[r->npath].org_id = sqlite3_column_int64(s, 0);
+		r->path[r->npath].org_type = (enum cs_org_type)sqlite3_column_int(s, 1);
+		r->path[r->npath].joined_us = sqlite3_column_int64(s, 2);
+		r->npath++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = S(q, S_REPORT_SHARES);
+	sqlite3_bind_int64(s, 1, id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (r->nshares == cap) {
+			cap = cap ? cap * 2 : 4;
+			r->shares = xreallocarray(r->shares, cap, sizeof(*r->shares));
+		}
+		r->shares[r->nshares].org = sqlite3_column_int64(s, 0);
+		r->shares[r->nshares].by_org = sqlite3_column_int64(s, 1);
+		r->shares[r->nshares].at_us = sqlite3_column_int64(s, 2);
+		r->nshares++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = S(q, S_REPORT_EXTRA);
+	sqlite3_bind_int64(s, 1, id);
+	cap = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (r->nextra == cap) {
+			cap = cap ? cap * 2 : 4;
+			r->extra = xreallocarray(r->extra, cap, sizeof(*r->extra));
+		}
+		r->extra[r->nextra++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return CS_OK;
+fail:
+	store_report_fini(r);
+	return CS_ESTORE;
+}
+
+static enum cs_err
+sq_report_candidates(void *ctx, const struct store_report_filter *f,
+    int64_t **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_REPORT_CANDIDATES);
+	int64_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, f->before_id > 0 ? f->before_id : INT64_MAX);
+	sqlite3_bind_int64(s, 2, f->org);
+	sqlite3_bind_int(s, 3, f->limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[cnt++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+static enum cs_err
+sq_path_add(void *ctx, int64_t report, const struct cs_path_entry *p)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_PATH_ADD);
+
+	sqlite3_bind_int64(s, 1, report);
+	sqlite3_bind_int64(s, 2, p->org_id);
+	sqlite3_bind_int(s, 3, (int)p->org_type);
+	sqlite3_bind_int64(s, 4, p->joined_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_share_add(void *ctx, int64_t report, const struct store_share *sh)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_SHARE_ADD);
+
+	sqlite3_bind_int64(s, 1, report);
+	sqlite3_bind_int64(s, 2, sh->org);
+	sqlite3_bind_int64(s, 3, sh->by_org);
+	sqlite3_bind_int64(s, 4, sh->at_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_extra_add(void *ctx, int64_t report, int64_t org)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_EXTRA_ADD);
+
+	sqlite3_bind_int64(s, 1, report);
+	sqlite3_bind_int64(s, 2, org);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_version_insert(void *ctx, const struct store_version *v)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_VERSION_INSERT);
+
+	sqlite3_bind_int64(s, 1, v->report);
+	sqlite3_bind_int(s, 2, v->version);
+	sqlite3_bind_int(s, 3, (int)v->hop);
+	bind_text(s, 4, v->form);
+	bind_text(s, 5, v->sealed_form);
+	bind_id(s, 6, v->by_org);
+	bind_id(s, 7, v->by_user);
+	sqlite3_bind_int64(s, 8, v->created_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_version_list(void *ctx, int64_t report, struct store_version **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_VERSION_LIST);
+	struct store_version *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, report);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[cnt].report = sqlite3_column_int64(s, 0);
+		v[cnt].version = sqlite3_column_int(s, 1);
+		v[cnt].hop = (enum cs_hop)sqlite3_column_int(s, 2);
+		v[cnt].form = col_text(s, 3);
+		v[cnt].sealed_form = col_text(s, 4);
+		v[cnt].by_org = sqlite3_column_int64(s, 5);
+		v[cnt].by_user = sqlite3_column_int64(s, 6);
+		v[cnt].created_us = sqlite3_column_int64(s, 7);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_versions_free(v, cnt);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+/* ---- audit ------------------------------------------------------------- */
+
+static enum cs_err
+sq_audit_last(void *ctx, int64_t *seq, unsigned char hash[32])
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_AUDIT_LAST);
+	int rc = sqlite3_step(s);
+
+	*seq = 0;
+	memset(hash, 0, 32);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(s, 0);
+		col_blob32(s, 1, hash, NULL);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CS_OK : CS_ESTORE;
+}
+
+static enum cs_err
+sq_audit_insert(void *ctx, const struct store_audit *a)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_AUDIT_INSERT);
+
+	sqlite3_bind_int64(s, 1, a->seq);
+	sqlite3_bind_int64(s, 2, a->at_us);
+	bind_id(s, 3, a->user);
+	bind_id(s, 4, a->org);
+	bind_text(s, 5, a->action);
+	bind_text(s, 6, a->item);
+	bind_text(s, 7, a->detail);
+	sqlite3_bind_blob(s, 8, a->prev, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(s, 9, a->hash, 32, SQLITE_TRANSIENT);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_audit_list(void *ctx, int64_t after, int64_t since, int limit,
+    struct store_audit **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_AUDIT_LIST);
+	struct store_audit *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int(s, 3, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[cnt].seq = sqlite3_column_int64(s, 0);
+		v[cnt].at_us = sqlite3_column_int64(s, 1);
+		v[cnt].user = sqlite3_column_int64(s, 2);
+		v[cnt].org = sqlite3_column_int64(s, 3);
+		v[cnt].action = col_text(s, 4);
+		v[cnt].item = col_text(s, 5);
+		v[cnt].detail = col_text(s, 6);
+		col_blob32(s, 7, v[cnt].prev, NULL);
+		col_blob32(s, 8, v[cnt].hash, NULL);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_audits_free(v, cnt);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.meta_get = sq_meta_get,
+	.meta_set = sq_meta_set,
+	.ref_put = sq_ref_put,
+	.ref_get = sq_ref_get,
+	.counter_next = sq_counter_next,
+	.org_insert = sq_org_insert,
+	.org_get = sq_org_get,
+	.org_list = sq_org_list,
+	.user_insert = sq_user_insert,
+	.user_get = sq_user_get,
+	.user_by_login = sq_user_by_login,
+	.user_list = sq_user_list,
+	.token_insert = sq_token_insert,
+	.token_get = sq_token_get,
+	.report_insert = sq_report_insert,
+	.report_update = sq_report_update,
+	.report_set_anon = sq_report_set_anon,
+	.report_get = sq_report_get,
+	.report_candidates = sq_report_candidates,
+	.path_add = sq_path_add,
+	.share_add = sq_share_add,
+	.extra_add = sq_extra_add,
+	.version_insert = sq_version_insert,
+	.version_list = sq_version_list,
+	.audit_last = sq_audit_last,
+	.audit_insert = sq_audit_insert,
+	.audit_list = sq_audit_list,
+};

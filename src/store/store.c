@@ -1,0 +1,339 @@
+/*
+ * store.c: the backend-neutral front of the store.  Picks the backend from
+ * the URL, forwards each call through the ops table, owns the record
+ * destructors and the audit chain arithmetic (the same for every backend).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct store {
+	const struct store_ops	*ops;
+	void			*ctx;
+};
+
+enum cs_err
+store_open(const char *url, bool create, struct store **out, struct cs_error *e)
+{
+	const struct store_ops *ops = &store_sqlite_ops;
+	const char *target = url;
+	struct store *st;
+	void *ctx = NULL;
+	enum cs_err rc;
+
+	if (strncmp(url, "sqlite:", 7) == 0)
+		target = url + 7;
+	else if (strncmp(url, "postgres", 8) == 0)
+		return cs_fail(e, CS_EINVAL, "db", "this build has no PostgreSQL "
+		    "backend");
+	if ((rc = ops->open(target, create, &ctx, e)) != CS_OK)
+		return rc;
+	st = xcalloc(1, sizeof(*st));
+	st->ops = ops;
+	st->ctx = ctx;
+	*out = st;
+	return CS_OK;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	st->ops->close(st->ctx);
+	free(st);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->ops->schema_version(st->ctx);
+}
+
+enum cs_err store_begin(struct store *st) { return st->ops->begin(st->ctx); }
+enum cs_err store_commit(struct store *st) { return st->ops->commit(st->ctx); }
+void store_rollback(struct store *st) { st->ops->rollback(st->ctx); }
+
+enum cs_err
+store_meta_get(struct store *st, const char *k, char **v)
+{
+	return st->ops->meta_get(st->ctx, k, v);
+}
+
+enum cs_err
+store_meta_set(struct store *st, const char *k, const char *v)
+{
+	return st->ops->meta_set(st->ctx, k, v);
+}
+
+enum cs_err
+store_ref_put(struct store *st, const char *name, const char *json)
+{
+	return st->ops->ref_put(st->ctx, name, json);
+}
+
+enum cs_err
+store_ref_get(struct store *st, const char *name, char **json)
+{
+	return st->ops->ref_get(st->ctx, name, json);
+}
+
+enum cs_err
+store_counter_next(struct store *st, const char *name, int64_t *v)
+{
+	return st->ops->counter_next(st->ctx, name, v);
+}
+
+enum cs_err
+store_org_insert(struct store *st, struct store_org *o)
+{
+	return st->ops->org_insert(st->ctx, o);
+}
+
+enum cs_err
+store_org_get(struct store *st, int64_t id, struct store_org *o)
+{
+	return st->ops->org_get(st->ctx, id, o);
+}
+
+enum cs_err
+store_org_list(struct store *st, int64_t after, int limit, struct store_org **v,
+    size_t *n)
+{
+	return st->ops->org_list(st->ctx, after, limit, -1, 0, v, n);
+}
+
+enum cs_err
+store_org_find(struct store *st, enum cs_org_type t, uint32_t sectors,
+    struct store_org **v, size_t *n)
+{
+	return st->ops->org_list(st->ctx, 0, 100000, (int)t, sectors, v, n);
+}
+
+void
+store_org_fini(struct store_org *o)
+{
+	if (o == NULL)
+		return;
+	free(o->name);
+	free(o->wrapped_sk);
+	memset(o, 0, sizeof(*o));
+}
+
+void
+store_orgs_free(struct store_org *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_org_fini(&v[i]);
+	free(v);
+}
+
+enum cs_err
+store_user_insert(struct store *st, struct store_user *u)
+{
+	return st->ops->user_insert(st->ctx, u);
+}
+
+enum cs_err
+store_user_get(struct store *st, int64_t id, struct store_user *u)
+{
+	return st->ops->user_get(st->ctx, id, u);
+}
+
+enum cs_err
+store_user_by_login(struct store *st, const unsigned char h[32],
+    struct store_user *u)
+{
+	return st->ops->user_by_login(st->ctx, h, u);
+}
+
+enum cs_err
+store_user_list(struct store *st, int64_t org, int64_t after, int limit,
+    struct store_user **v, size_t *n)
+{
+	return st->ops->user_list(st->ctx, org, after, limit, v, n);
+}
+
+void
+store_user_fini(struct store_user *u)
+{
+	if (u == NULL)
+		return;
+	free(u->login);
+	free(u->display_name);
+	free(u->email);
+	free(u->phone);
+	free(u->department);
+	free(u->pw_hash);
+	memset(u, 0, sizeof(*u));
+}
+
+void
+store_users_free(struct store_user *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_user_fini(&v[i]);
+	free(v);
+}
+
+enum cs_err
+store_token_insert(struct store *st, struct store_token *t)
+{
+	return st->ops->token_insert(st->ctx, t);
+}
+
+enum cs_err
+store_token_get(struct store *st, int64_t id, struct store_token *t)
+{
+	return st->ops->token_get(st->ctx, id, t);
+}
+
+void
+store_token_fini(struct store_token *t)
+{
+	if (t == NULL)
+		return;
+	free(t->label);
+	memset(t, 0, sizeof(*t));
+}
+
+enum cs_err
+store_report_insert(struct store *st, struct store_report *r)
+{
+	return st->ops->report_insert(st->ctx, r);
+}
+
+enum cs_err
+store_report_update(struct store *st, const struct store_report *r)
+{
+	return st->ops->report_update(st->ctx, r);
+}
+
+enum cs_err
+store_report_set_anon(struct store *st, const struct store_report *r)
+{
+	return st->ops->report_set_anon(st->ctx, r);
+}
+
+enum cs_err
+store_report_get(struct store *st, int64_t id, struct store_report *r)
+{
+	return st->ops->report_get(st->ctx, id, r);
+}
+
+enum cs_err
+store_report_candidates(struct store *st, const struct store_report_filter *f,
+    int64_t **ids, size_t *n)
+{
+	return st->ops->report_candidates(st->ctx, f, ids, n);
+}
+
+void
+store_report_fini(struct store_report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->sealed_identity);
+	free(r->path);
+	free(r->shares);
+	free(r->extra);
+	memset(r, 0, sizeof(*r));
+}
+
+enum cs_err
+store_report_path_add(struct store *st, int64_t id, const struct cs_path_entry *p)
+{
+	return st->ops->path_add(st->ctx, id, p);
+}
+
+enum cs_err
+store_report_share_add(struct store *st, int64_t id, const struct store_share *s)
+{
+	return st->ops->share_add(st->ctx, id, s);
+}
+
+enum cs_err
+store_report_extra_add(struct store *st, int64_t id, int64_t org)
+{
+	return st->ops->extra_add(st->ctx, id, org);
+}
+
+enum cs_err
+store_version_insert(struct store *st, const struct store_version *v)
+{
+	return st->ops->version_insert(st->ctx, v);
+}
+
+enum cs_err
+store_version_list(struct store *st, int64_t report, struct store_version **v,
+    size_t *n)
+{
+	return st->ops->version_list(st->ctx, report, v, n);
+}
+
+void
+store_versions_free(struct store_version *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].form);
+		free(v[i].sealed_form);
+	}
+	free(v);
+}
+
+/*
+ * The chain: hash_n = H(hash_{n-1} || canonical text of entry n).  The
+ * canonical text is built here, once, so every backend chains alike.
+ */
+static char *
+audit_canonical(const struct store_audit *a)
+{
+	return xasprintf("%lld|%lld|%lld|%lld|%s|%s|%s", (long long)a->seq,
+	    (long long)a->at_us, (long long)a->user, (long long)a->org,
+	    a->action ? a->action : "", a->item ? a->item : "",
+	    a->detail ? a->detail : "");
+}
+
+enum cs_err
+store_audit_append(struct store *st, struct store_audit *a)
+{
+	enum cs_err rc;
+	int64_t seq;
+	char *canon;
+
+	if ((rc = st->ops->audit_last(st->ctx, &seq, a->prev)) != CS_OK)
+		return rc;
+	a->seq = seq + 1;
+	canon = audit_canonical(a);
+	core_audit_hash(a->prev, canon, a->hash);
+	free(canon);
+	return st->ops->audit_insert(st->ctx, a);
+}
+
+enum cs_err
+store_audit_list(struct store *st, int64_t after, int64_t since, int limit,
+    struct store_audit **v, size_t *n)
+{
+	return st->ops->audit_list(st->ctx, after, since, limit, v, n);
+}
+
+void
+store_audits_free(struct store_audit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].action);
+		free(v[i].item);
+		free(v[i].detail);
+	}
+	free(v);
+}
+
+void
+store_audit_rehash(const struct store_audit *a, unsigned char out[32])
+{
+	char *canon = audit_canonical(a);
+
+	core_audit_hash(a->prev, canon, out);
+	free(canon);
+}

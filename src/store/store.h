@@ -1,0 +1,236 @@
+/*
+ * store: persistence behind one backend-neutral interface.  Callers see an
+ * opaque `struct store` and domain records; each backend supplies a const
+ * `struct store_ops` table (curl's connection-filter vtable), so adding
+ * PostgreSQL touches nothing above src/store/.
+ *
+ * Transactions: every operation runs inside store_begin()/store_commit()
+ * (or store_rollback()).  A transaction is exclusive to the calling thread
+ * until it ends; one request is one transaction (ARCHITECTURE.md inv. 5).
+ *
+ * Ownership: records filled by the store belong to the caller and are
+ * released with the matching *_fini(); strings inside them are heap copies.
+ */
+#ifndef CS_STORE_H
+#define CS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/core.h"
+
+struct store;
+
+struct store_org {
+	int64_t			 id;
+	enum cs_org_type	 type;
+	uint32_t		 sectors;
+	int64_t			 ceptoar;	/* org id of its CEPTOAR secretariat, 0 if none */
+	bool			 pre_arranged;
+	char			*name;		/* clear text in memory, sealed at rest */
+	unsigned char		 pk[32];	/* sealing public key (secretariats) */
+	bool			 has_pk;
+	char			*wrapped_sk;	/* secret key wrapped under the master key */
+	int64_t			 created_us;
+};
+
+struct store_user {
+	int64_t		 id;
+	int64_t		 org;
+	char		*login;		/* clear in memory; at rest sealed + keyed hash */
+	unsigned char	 login_hash[32];
+	char		*display_name;
+	char		*email;
+	char		*phone;
+	char		*department;
+	unsigned	 roles;
+	bool		 nda_contractor;
+	char		*pw_hash;	/* argon2id string or NULL */
+	int64_t		 created_us;
+};
+
+struct store_token {
+	int64_t		 id;
+	int64_t		 user;
+	unsigned char	 hash[32];
+	char		*label;
+	int64_t		 created_us;
+};
+
+struct store_share {
+	int64_t		 org;
+	int64_t		 by_org;
+	int64_t		 at_us;
+};
+
+struct store_report {
+	int64_t			 id;
+	enum cs_route		 route;
+	bool			 legal_duty;
+	enum cs_tlp		 tlp;
+	int			 sector;
+	enum cs_state		 state;
+	int64_t			 submitter_org;	/* 0 when anonymised */
+	bool			 anonymised;
+	unsigned char		 anon_tag[32];
+	char			*sealed_identity;	/* anonymised: who filed it, sealed */
+	int64_t			 ceptoar_org;
+	int64_t			 r_number;	/* 0 until NISC receives it */
+	int			 nversions;
+	int64_t			 created_us;
+	int64_t			 updated_us;
+	struct cs_path_entry	*path;
+	size_t			 npath;
+	struct store_share	*shares;
+	size_t			 nshares;
+	int64_t			*extra;
+	size_t			 nextra;
+};
+
+struct store_version {
+	int64_t		 report;
+	int		 version;
+	enum cs_hop	 hop;
+	char		*form;		/* JSON text, NULL when sealed */
+	char		*sealed_form;	/* sealed to the CEPTOAR secretariat */
+	int64_t		 by_org;	/* 0 when that would identify the source */
+	int64_t		 by_user;
+	int64_t		 created_us;
+};
+
+struct store_audit {
+	int64_t		 seq;
+	int64_t		 at_us;
+	int64_t		 user;		/* 0 when hidden (anonymous source) */
+	int64_t		 org;
+	char		*action;
+	char		*item;
+	char		*detail;	/* JSON text */
+	unsigned char	 prev[32];
+	unsigned char	 hash[32];
+};
+
+struct store_report_filter {
+	int64_t		 org;		/* candidates: related to this org (or anonymised) */
+	int64_t		 before_id;	/* 0 = from the newest; else id < before_id */
+	int		 limit;
+};
+
+/* ---- lifecycle ------------------------------------------------------- */
+/* Opens (and with create, migrates) the store named by url ("sqlite:PATH" or a path). */
+enum cs_err	 store_open(const char *url, bool create, struct store **,
+		    struct cs_error *) CS_WUR;
+void		 store_close(struct store *);
+int		 store_schema_version(struct store *);
+
+enum cs_err	 store_begin(struct store *) CS_WUR;
+enum cs_err	 store_commit(struct store *) CS_WUR;
+void		 store_rollback(struct store *);
+
+/* ---- meta and reference data ---------------------------------------- */
+enum cs_err	 store_meta_get(struct store *, const char *key, char **val) CS_WUR;
+enum cs_err	 store_meta_set(struct store *, const char *key, const char *val) CS_WUR;
+enum cs_err	 store_ref_put(struct store *, const char *name, const char *json) CS_WUR;
+enum cs_err	 store_ref_get(struct store *, const char *name, char **json) CS_WUR;
+enum cs_err	 store_counter_next(struct store *, const char *name, int64_t *) CS_WUR;
+
+/* ---- directory -------------------------------------------------------- */
+enum cs_err	 store_org_insert(struct store *, struct store_org *) CS_WUR;
+enum cs_err	 store_org_get(struct store *, int64_t id, struct store_org *) CS_WUR;
+enum cs_err	 store_org_list(struct store *, int64_t after, int limit,
+		    struct store_org **, size_t *) CS_WUR;
+/* Orgs of a type whose sectors intersect `sectors` (0 = any). */
+enum cs_err	 store_org_find(struct store *, enum cs_org_type, uint32_t sectors,
+		    struct store_org **, size_t *) CS_WUR;
+void		 store_org_fini(struct store_org *);
+void		 store_orgs_free(struct store_org *, size_t);
+
+enum cs_err	 store_user_insert(struct store *, struct store_user *) CS_WUR;
+enum cs_err	 store_user_get(struct store *, int64_t id, struct store_user *) CS_WUR;
+enum cs_err	 store_user_by_login(struct store *, const unsigned char hash[32],
+		    struct store_user *) CS_WUR;
+enum cs_err	 store_user_list(struct store *, int64_t org, int64_t after, int limit,
+		    struct store_user **, size_t *) CS_WUR;
+void		 store_user_fini(struct store_user *);
+void		 store_users_free(struct store_user *, size_t);
+
+enum cs_err	 store_token_insert(struct store *, struct store_token *) CS_WUR;
+enum cs_err	 store_token_get(struct store *, int64_t id, struct store_token *) CS_WUR;
+void		 store_token_fini(struct store_token *);
+
+/* ---- reports ----------------------------------------------------------- */
+enum cs_err	 store_report_insert(struct store *, struct store_report *) CS_WUR;
+/* Updates state, tlp, r_number, nversions, updated_us. */
+enum cs_err	 store_report_update(struct store *, const struct store_report *) CS_WUR;
+/* Sets anon_tag and sealed_identity once the id is known. */
+enum cs_err	 store_report_set_anon(struct store *, const struct store_report *) CS_WUR;
+enum cs_err	 store_report_get(struct store *, int64_t id, struct store_report *) CS_WUR;
+enum cs_err	 store_report_candidates(struct store *, const struct store_report_filter *,
+		    int64_t **ids, size_t *n) CS_WUR;
+void		 store_report_fini(struct store_report *);
+enum cs_err	 store_report_path_add(struct store *, int64_t report,
+		    const struct cs_path_entry *) CS_WUR;
+enum cs_err	 store_report_share_add(struct store *, int64_t report,
+		    const struct store_share *) CS_WUR;
+enum cs_err	 store_report_extra_add(struct store *, int64_t report, int64_t org) CS_WUR;
+
+enum cs_err	 store_version_insert(struct store *, const struct store_version *) CS_WUR;
+enum cs_err	 store_version_list(struct store *, int64_t report,
+		    struct store_version **, size_t *) CS_WUR;
+void		 store_versions_free(struct store_version *, size_t);
+
+/* ---- audit ------------------------------------------------------------- */
+/* Appends with the chain hash computed from the last entry; fills seq/hash. */
+enum cs_err	 store_audit_append(struct store *, struct store_audit *) CS_WUR;
+enum cs_err	 store_audit_list(struct store *, int64_t after_seq, int64_t since_us,
+		    int limit, struct store_audit **, size_t *) CS_WUR;
+void		 store_audits_free(struct store_audit *, size_t);
+/* Recompute an entry's chain hash from its fields and prev (verification). */
+void		 store_audit_rehash(const struct store_audit *, unsigned char out[32]);
+
+/* ---- backend interface (for src/store/ only) --------------------------- */
+struct store_ops {
+	const char	*name;
+	enum cs_err	(*open)(const char *target, bool create, void **ctx,
+			    struct cs_error *);
+	void		(*close)(void *ctx);
+	int		(*schema_version)(void *ctx);
+	enum cs_err	(*begin)(void *ctx);
+	enum cs_err	(*commit)(void *ctx);
+	void		(*rollback)(void *ctx);
+	enum cs_err	(*meta_get)(void *, const char *, char **);
+	enum cs_err	(*meta_set)(void *, const char *, const char *);
+	enum cs_err	(*ref_put)(void *, const char *, const char *);
+	enum cs_err	(*ref_get)(void *, const char *, char **);
+	enum cs_err	(*counter_next)(void *, const char *, int64_t *);
+	enum cs_err	(*org_insert)(void *, struct store_org *);
+	enum cs_err	(*org_get)(void *, int64_t, struct store_org *);
+	enum cs_err	(*org_list)(void *, int64_t, int, int, uint32_t,
+			    struct store_org **, size_t *);
+	enum cs_err	(*user_insert)(void *, struct store_user *);
+	enum cs_err	(*user_get)(void *, int64_t, struct store_user *);
+	enum cs_err	(*user_by_login)(void *, const unsigned char *, struct store_user *);
+	enum cs_err	(*user_list)(void *, int64_t, int64_t, int,
+			    struct store_user **, size_t *);
+	enum cs_err	(*token_insert)(void *, struct store_token *);
+	enum cs_err	(*token_get)(void *, int64_t, struct store_token *);
+	enum cs_err	(*report_insert)(void *, struct store_report *);
+	enum cs_err	(*report_update)(void *, const struct store_report *);
+	enum cs_err	(*report_set_anon)(void *, const struct store_report *);
+	enum cs_err	(*report_get)(void *, int64_t, struct store_report *);
+	enum cs_err	(*report_candidates)(void *, const struct store_report_filter *,
+			    int64_t **, size_t *);
+	enum cs_err	(*path_add)(void *, int64_t, const struct cs_path_entry *);
+	enum cs_err	(*share_add)(void *, int64_t, const struct store_share *);
+	enum cs_err	(*extra_add)(void *, int64_t, int64_t);
+	enum cs_err	(*version_insert)(void *, const struct store_version *);
+	enum cs_err	(*version_list)(void *, int64_t, struct store_version **, size_t *);
+	enum cs_err	(*audit_last)(void *, int64_t *seq, unsigned char hash[32]);
+	enum cs_err	(*audit_insert)(void *, const struct store_audit *);
+	enum cs_err	(*audit_list)(void *, int64_t, int64_t, int,
+			    struct store_audit **, size_t *);
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+#endif

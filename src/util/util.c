@@ -1,0 +1,498 @@
+/*
+ * util.c: errors, allocators, the capped buffer, conversions, time, logging.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "util.h"
+
+static enum cs_log_level log_level = CS_LOG_INFO;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+cs_error_clear(struct cs_error *e)
+{
+	if (e == NULL)
+		return;
+	e->code = CS_OK;
+	e->field[0] = '\0';
+	e->msg[0] = '\0';
+}
+
+enum cs_err
+cs_fail(struct cs_error *e, enum cs_err code, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return code;
+	e->code = code;
+	if (field == NULL)
+		field = "";
+	(void)cs_strlcpy(e->field, field, sizeof(e->field));
+	va_start(ap, fmt);
+	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *
+cs_err_name(enum cs_err code)
+{
+	switch (code) {
+	case CS_OK:		return "ok";
+	case CS_EINVAL:		return "invalid_field";
+	case CS_EAUTH:		return "unauthenticated";
+	case CS_EPERM:		return "forbidden";
+	case CS_ENOENT:		return "not_found";
+	case CS_ECONFLICT:	return "conflict";
+	case CS_ETOOBIG:	return "too_large";
+	case CS_ESTORE:		return "store_error";
+	case CS_EIO:		return "io_error";
+	case CS_EINTERNAL:	return "internal_error";
+	}
+	return "internal_error";
+}
+
+static void __attribute__((noreturn))
+oom(size_t n)
+{
+	fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = malloc(n)) == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if ((p = calloc(nmemb, size)) == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q;
+
+	if (n == 0)
+		n = 1;
+	if ((q = realloc(p, n)) == NULL)
+		oom(n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return xrealloc(p, nmemb * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom(0);
+	p = xmalloc((size_t)n + 1);
+	(void)vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+void
+cs_buf_init(struct cs_buf *b, size_t max)
+{
+	b->ptr = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->max = max;
+	b->err = 0;
+}
+
+void
+cs_buf_fini(struct cs_buf *b)
+{
+	free(b->ptr);
+	cs_buf_init(b, b->max);
+}
+
+void
+cs_buf_reset(struct cs_buf *b)
+{
+	b->len = 0;
+	b->err = 0;
+	if (b->ptr != NULL)
+		b->ptr[0] = '\0';
+}
+
+int
+cs_buf_add(struct cs_buf *b, const void *p, size_t n)
+{
+	size_t need, ncap;
+
+	if (b->err)
+		return -1;
+	if (n > b->max || b->len > b->max - n) {
+		b->err = 1;
+		return -1;
+	}
+	need = b->len + n + 1;
+	if (need > b->cap) {
+		ncap = b->cap ? b->cap : 64;
+		while (ncap < need)
+			ncap *= 2;
+		b->ptr = xrealloc(b->ptr, ncap);
+		b->cap = ncap;
+	}
+	if (n > 0)
+		memcpy(b->ptr + b->len, p, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int
+cs_buf_adds(struct cs_buf *b, const char *s)
+{
+	return cs_buf_add(b, s, strlen(s));
+}
+
+int
+cs_buf_printf(struct cs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256], *big;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->err = 1;
+		return -1;
+	}
+	if ((size_t)n < sizeof(small))
+		return cs_buf_add(b, small, (size_t)n);
+	big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	(void)vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = cs_buf_add(b, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+const char *
+cs_buf_str(const struct cs_buf *b)
+{
+	return b->ptr != NULL ? b->ptr : "";
+}
+
+size_t
+cs_buf_len(const struct cs_buf *b)
+{
+	return b->len;
+}
+
+int
+cs_buf_failed(const struct cs_buf *b)
+{
+	return b->err;
+}
+
+char *
+cs_buf_finish(struct cs_buf *b)
+{
+	char *p;
+
+	if (b->err) {
+		cs_buf_fini(b);
+		return NULL;
+	}
+	p = b->ptr != NULL ? b->ptr : xstrdup("");
+	cs_buf_init(b, b->max);
+	return p;
+}
+
+void
+cs_fmt(char *out, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(out, sz, fmt, ap);
+	va_end(ap);
+}
+
+enum cs_err
+cs_str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+		return CS_EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return CS_EINVAL;
+	*out = (int64_t)v;
+	return CS_OK;
+}
+
+int
+cs_streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+int
+cs_strlcpy(char *dst, const char *src, size_t sz)
+{
+	size_t n;
+
+	if (sz == 0)
+		return -1;
+	n = strlen(src);
+	if (n >= sz) {
+		memcpy(dst, src, sz - 1);
+		dst[sz - 1] = '\0';
+		return -1;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+long
+cs_utf8_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	long count = 0;
+	uint32_t cp;
+	int extra;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			if (*p == 0)
+				return -1;
+			p++;
+			count++;
+			continue;
+		} else if ((*p & 0xe0) == 0xc0) {
+			cp = *p & 0x1f;
+			extra = 1;
+		} else if ((*p & 0xf0) == 0xe0) {
+			cp = *p & 0x0f;
+			extra = 2;
+		} else if ((*p & 0xf8) == 0xf0) {
+			cp = *p & 0x07;
+			extra = 3;
+		} else
+			return -1;
+		if (e - p <= extra)
+			return -1;
+		p++;
+		for (int i = 0; i < extra; i++, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+		    (extra == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		count++;
+	}
+	return count;
+}
+
+int64_t
+cs_time_now_us(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void
+cs_time_format(int64_t us, char *out, size_t outsz)
+{
+	time_t t;
+	struct tm tm;
+
+	/* JST is UTC+9 all year; no DST since 1951. */
+	t = (time_t)(us / 1000000) + 9 * 3600;
+	gmtime_r(&t, &tm);
+	(void)snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d+09:00",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+enum cs_err
+cs_time_parse(const char *s, int64_t *us)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1, mdays;
+	int64_t frac = 0, scale = 100000;
+	size_t n = strlen(s), i;
+	static const int mdays_tab[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (n < 20 || n > 35)
+		return CS_EINVAL;
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
+	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    digits(s + 17, 2, &sec))
+		return CS_EINVAL;
+	i = 19;
+	if (s[i] == '.') {
+		i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return CS_EINVAL;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			frac += (s[i] - '0') * scale;
+			scale /= 10;
+			i++;
+		}
+	}
+	if (i >= n)
+		return CS_EINVAL;
+	if (s[i] == 'Z' || s[i] == 'z') {
+		if (i + 1 != n)
+			return CS_EINVAL;
+	} else if (s[i] == '+' || s[i] == '-') {
+		sign = s[i] == '-' ? -1 : 1;
+		if (i + 6 != n || digits(s + i + 1, 2, &oh) || s[i + 3] != ':' ||
+		    digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
+			return CS_EINVAL;
+	} else
+		return CS_EINVAL;
+	if (y < 1900 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 60)
+		return CS_EINVAL;
+	mdays = mdays_tab[mo - 1];
+	if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		mdays = 29;
+	if (d < 1 || d > mdays)
+		return CS_EINVAL;
+	if (sec == 60)
+		sec = 59;
+	*us = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
+	    sign * (oh * 3600 + om * 60)) * 1000000 + (scale >= 0 ? frac : 0);
+	return CS_OK;
+}
+
+void
+log_set_level(enum cs_log_level l)
+{
+	log_level = l;
+}
+
+void
+log_msg(enum cs_log_level l, const char *fmt, ...)
+{
+	static const char *names[] = {"debug", "info", "warn", "error"};
+	char when[40];
+	va_list ap;
+
+	if (l < log_level)
+		return;
+	cs_time_format(cs_time_now_us(), when, sizeof(when));
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "ts=%s level=%s ", when, names[l]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cishared: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}

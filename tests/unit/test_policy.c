@@ -1,0 +1,1172 @@
+/*
+ * test_policy.c: the report visibility policy (src/core/policy.c), cell by
+ * cell.
+ *
+ * The matrix crosses organisation type (the 11 client-visible types and
+ * ORG_PLATFORM) x role set x nda_contractor x the org's pre_arranged flag x
+ * relation to the report x TLP x anonymised.  Every cell's expected answer
+ * comes from the oracle below, written from the decided rules (API.md "Who
+ * reads a report", shared/spec/tlp.json report audiences, the header comment
+ * of policy.c) without calling any policy function:
+ *  - relations: the submitting org (non-anonymised: submitter_org equals
+ *    the principal's org; anonymised: anon_tag equals core_anon_tag(report,
+ *    org)), path orgs (a path entry of type ceptoar_secretariat, ci_ministry
+ *    or nisc), shared orgs; the platform org and org 0 never read;
+ *  - submitter and path orgs read at every TLP; shared orgs read only inside
+ *    the report TLP ceiling, or when listed in extra, or when they are a ※1
+ *    party (cas_crisis_management; a cybersecurity_agency with
+ *    pre_arranged);
+ *  - unrelated orgs (same sector or not) never read, even CLEAR;
+ *  - nda_contractor users never read RED or AMBER+STRICT.
+ * Sharing, version visibility and identity visibility are checked on the
+ * same cells (sharing against 96 targets each).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/core/core.h"
+
+static const unsigned char master_key[CS_KEY_BYTES] = {
+	0x70, 0x6f, 0x6c, 0x69, 0x63, 0x79, 0x2d, 0x74, 0x65, 0x73, 0x74,
+	0x2d, 0x6b, 0x65, 0x79, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
+	0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x42
+};
+
+static int
+setup_keys(void **state)
+{
+	(void)state;
+	core_keys_init(master_key);
+	return core_keys_ready() ? 0 : -1;
+}
+
+/* Fixed identities. */
+#define RID		1000	/* the report */
+#define ME		501	/* the principal's organisation */
+#define SRC_ORG		900	/* the submitter when it is not ME */
+#define CEP_ORG		901	/* path: CEPTOAR secretariat */
+#define MIN_ORG		902	/* path: ministry */
+#define NISC_ORG	903	/* path: NISC */
+#define SHARED_ORG	904	/* another org the report was shared with */
+#define EXTRA_ORG	905	/* another sender-added recipient */
+#define TARGET_BASE	700	/* share targets: 700 + index */
+#define FIELD		"to.3"	/* the field passed to may_share */
+
+#define SEC		1	/* the report's sector: finance */
+#define OSEC		5	/* another sector: electricity */
+
+/* ---- the oracle ------------------------------------------------------ */
+
+/*
+ * The report TLP ceiling (tlp.json, report audience), one row per TLP:
+ * 0 = outside, 1 = inside, 2 = inside when the org has the report's sector.
+ */
+enum { OUT = 0, IN = 1, IN_SECTOR = 2 };
+static const int ceiling[5][ORG__COUNT] = {
+	[TLP_RED] = {
+		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
+	},
+	[TLP_AMBER_STRICT] = {
+		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
+		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
+	},
+	[TLP_AMBER] = {
+		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
+		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
+	},
+	[TLP_GREEN] = {
+		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
+		[ORG_CS_MINISTRY] = IN, [ORG_DM_MINISTRY] = IN,
+		[ORG_CS_AGENCY] = IN, [ORG_CYBER_BUSINESS] = IN,
+		[ORG_CEPTOAR_SEC] = IN, [ORG_CI_OPERATOR] = IN,
+	},
+	[TLP_CLEAR] = {
+		[ORG_NISC] = IN, [ORG_CAS] = IN, [ORG_CI_MINISTRY] = IN,
+		[ORG_CS_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
+		[ORG_DM_MINISTRY] = IN, [ORG_CS_AGENCY] = IN,
+		[ORG_CYBER_BUSINESS] = IN, [ORG_CI_OPERATOR] = IN,
+		[ORG_CEPTOAR_SEC] = IN, [ORG_CEPTOAR_COUNCIL] = IN,
+	},
+};
+
+static bool
+oracle_in_ceiling(enum cs_tlp tlp, enum cs_org_type t, bool has_sector)
+{
+	switch (ceiling[tlp][t]) {
+	case IN:
+		return true;
+	case IN_SECTOR:
+		return has_sector;
+	default:
+		return false;
+	}
+}
+
+/* The ※1 parties. */
+static bool
+oracle_nisc_exception(enum cs_org_type t, bool pre_arranged)
+{
+	return t == ORG_CAS || (t == ORG_CS_AGENCY && pre_arranged);
+}
+
+/* How the principal's org stands to the report, as the test builds it. */
+enum rel {
+	R_SUBMITTER = 0,
+	R_PATH_CEPTOAR,
+	R_PATH_MINISTRY,
+	R_PATH_NISC,
+	R_SHARED_IN_SECTOR,	/* shared; the org has the report's sector */
+	R_SHARED_OTHER_SECTOR,	/* shared; the org has another sector */
+	R_SHARED_EXTRA,		/* shared, other sector, listed in extra */
+	R_NOT_SHARED_SAME,	/* same sector, not shared */
+	R_NOT_SHARED_OTHER,	/* other sector, not shared */
+	R_EXTRA_ONLY,		/* listed in extra but never shared */
+	R__COUNT
+};
+static const char *const rel_names[R__COUNT] = {
+	"submitter", "path_ceptoar", "path_ministry", "path_nisc",
+	"shared_in_sector", "shared_other_sector", "shared_extra",
+	"not_shared_same_sector", "not_shared_other_sector", "extra_only"
+};
+
+static const struct {
+	unsigned	 roles;
+	const char	*name;
+} role_sets[] = {
+	{ 0, "none" },
+	{ ROLE_MEMBER, "member" },
+	{ ROLE_POC, "poc" },
+	{ ROLE_LIAISON, "liaison" },
+	{ ROLE_ANALYST, "analyst" },
+	{ ROLE_APPROVER, "approver" },
+	{ ROLE_ORG_ADMIN, "org_admin" },
+	{ ROLE_ADMIN, "admin" },
+	{ ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST |
+	    ROLE_APPROVER | ROLE_ORG_ADMIN | ROLE_ADMIN, "all" },
+};
+#define NROLESETS	(sizeof(role_sets) / sizeof(role_sets[0]))
+
+struct cell {
+	enum cs_org_type	type;
+	size_t			roleset;
+	bool			nda;
+	bool			pre;	/* the principal org's pre_arranged */
+	enum rel		rel;
+	enum cs_tlp		tlp;
+	bool			anon;
+};
+
+static bool
+cell_has_sector(const struct cell *c)
+{
+	return c->rel != R_SHARED_OTHER_SECTOR && c->rel != R_SHARED_EXTRA &&
+	    c->rel != R_NOT_SHARED_OTHER;
+}
+
+static enum cs_relation
+oracle_relation(const struct cell *c)
+{
+	if (c->type == ORG_PLATFORM)
+		return REL_NONE;
+	switch (c->rel) {
+	case R_SUBMITTER:
+		return REL_SUBMITTER;
+	case R_PATH_CEPTOAR:
+		return REL_CEPTOAR;
+	case R_PATH_MINISTRY:
+		return REL_MINISTRY;
+	case R_PATH_NISC:
+		return REL_NISC;
+	case R_SHARED_IN_SECTOR:
+	case R_SHARED_OTHER_SECTOR:
+	case R_SHARED_EXTRA:
+		return REL_SHARED;
+	default:
+		return REL_NONE;
+	}
+}
+
+static bool
+oracle_read(const struct cell *c)
+{
+	enum cs_relation rel = oracle_relation(c);
+
+	if (rel == REL_NONE)
+		return false;
+	if (c->nda && (c->tlp == TLP_RED || c->tlp == TLP_AMBER_STRICT))
+		return false;
+	if (rel != REL_SHARED)
+		return true;
+	return oracle_in_ceiling(c->tlp, c->type, cell_has_sector(c)) ||
+	    c->rel == R_SHARED_EXTRA || oracle_nisc_exception(c->type, c->pre);
+}
+
+static bool
+oracle_version_visible(const struct cell *c, enum cs_state reached)
+{
+	if (!oracle_read(c))
+		return false;
+	switch (oracle_relation(c)) {
+	case REL_SUBMITTER:
+	case REL_CEPTOAR:
+		return true;
+	case REL_MINISTRY:
+		return reached >= ST_AT_MINISTRY;
+	case REL_NISC:
+		return reached >= ST_AT_NISC;
+	case REL_SHARED:
+		return !c->anon || reached >= ST_AT_MINISTRY;
+	default:
+		return false;
+	}
+}
+
+static bool
+oracle_see_identity(const struct cell *c)
+{
+	enum cs_relation rel = oracle_relation(c);
+
+	if (!oracle_read(c))
+		return false;
+	if (!c->anon)
+		return true;
+	return rel == REL_SUBMITTER || rel == REL_CEPTOAR;
+}
+
+struct target {
+	enum cs_org_type	type;
+	bool			has_sector;
+	bool			pre;
+	bool			in_extra;
+};
+#define NTARGETS	(ORG__COUNT * 2 * 2 * 2)
+
+static struct target
+target_at(size_t i)
+{
+	struct target t;
+
+	t.type = (enum cs_org_type)(i / 8);
+	t.has_sector = (i / 4) % 2 == 0;
+	t.pre = (i / 2) % 2 == 1;
+	t.in_extra = i % 2 == 1;
+	return t;
+}
+
+/* Expected may_share result; *field_is_target when the refusal names FIELD. */
+static enum cs_err
+oracle_share(const struct cell *c, const struct target *t,
+    bool *field_is_target)
+{
+	unsigned roles = role_sets[c->roleset].roles, need;
+	enum cs_relation rel = oracle_relation(c);
+
+	*field_is_target = false;
+	if (!oracle_read(c))
+		return CS_ENOENT;
+	switch (rel) {
+	case REL_NISC:
+		need = ROLE_ANALYST | ROLE_APPROVER;
+		break;
+	case REL_MINISTRY:
+		need = ROLE_LIAISON;
+		break;
+	case REL_CEPTOAR:
+		need = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN;
+		break;
+	case REL_SUBMITTER:
+		if (c->anon)
+			return CS_EPERM;
+		need = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN;
+		break;
+	default:
+		return CS_EPERM;	/* shared orgs do not re-share */
+	}
+	if ((roles & need) == 0)
+		return CS_EPERM;
+	*field_is_target = true;
+	if (t->type == ORG_PLATFORM)
+		return CS_EINVAL;	/* "no such organisation" */
+	if (oracle_in_ceiling(c->tlp, t->type, t->has_sector) || t->in_extra)
+		return CS_OK;
+	if (rel == REL_NISC && oracle_nisc_exception(t->type, t->pre))
+		return CS_OK;
+	return CS_EPERM;
+}
+
+/* ---- building the inputs ---------------------------------------------- */
+
+struct fixture {
+	struct cs_principal	p;
+	struct cs_report_acl	r;
+	struct cs_path_entry	path[3];
+	struct cs_org_ref	shared[2];
+	int64_t			extra[3];
+};
+
+static void
+build(const struct cell *c, struct fixture *f)
+{
+	uint32_t mysectors = 1u << (cell_has_sector(c) ? SEC : OSEC);
+	int64_t submitter = c->rel == R_SUBMITTER ? ME : SRC_ORG;
+
+	memset(f, 0, sizeof(*f));
+	f->p.user_id = 77;
+	f->p.org_id = ME;
+	f->p.org_type = c->type;
+	f->p.org_sectors = mysectors;
+	f->p.roles = role_sets[c->roleset].roles;
+	f->p.nda_contractor = c->nda;
+	f->p.org_pre_arranged = c->pre;
+
+	f->r.id = RID;
+	f->r.route = ROUTE_VIA_CEPTOAR;
+	f->r.tlp = c->tlp;
+	f->r.sector = SEC;
+	f->r.anonymised = c->anon;
+	if (c->anon) {
+		f->r.submitter_org = 0;
+		core_anon_tag(RID, submitter, f->r.anon_tag);
+	} else
+		f->r.submitter_org = submitter;
+
+	f->path[0].org_id = c->rel == R_PATH_CEPTOAR ? ME : CEP_ORG;
+	f->path[0].org_type = ORG_CEPTOAR_SEC;
+	f->path[0].joined_us = 1;
+	f->path[1].org_id = c->rel == R_PATH_MINISTRY ? ME : MIN_ORG;
+	f->path[1].org_type = ORG_CI_MINISTRY;
+	f->path[1].joined_us = 2;
+	f->path[2].org_id = c->rel == R_PATH_NISC ? ME : NISC_ORG;
+	f->path[2].org_type = ORG_NISC;
+	f->path[2].joined_us = 3;
+	f->r.path = f->path;
+	f->r.npath = 3;
+
+	f->shared[0].id = SHARED_ORG;
+	f->shared[0].type = ORG_CI_OPERATOR;
+	f->shared[0].sectors = 1u << SEC;
+	f->r.shared = f->shared;
+	f->r.nshared = 1;
+	if (c->rel == R_SHARED_IN_SECTOR || c->rel == R_SHARED_OTHER_SECTOR ||
+	    c->rel == R_SHARED_EXTRA) {
+		f->shared[1].id = ME;
+		f->shared[1].type = c->type;
+		f->shared[1].sectors = mysectors;
+		f->shared[1].pre_arranged = c->pre;
+		f->r.nshared = 2;
+	}
+
+	f->extra[0] = EXTRA_ORG;
+	f->r.extra = f->extra;
+	f->r.nextra = 1;
+	if (c->rel == R_SHARED_EXTRA || c->rel == R_EXTRA_ONLY)
+		f->extra[f->r.nextra++] = ME;
+}
+
+static void
+build_target(const struct target *t, size_t i, struct fixture *f,
+    struct cs_org_ref *o)
+{
+	o->id = TARGET_BASE + (int64_t)i;
+	o->type = t->type;
+	o->sectors = 1u << (t->has_sector ? SEC : OSEC);
+	o->pre_arranged = t->pre;
+	if (t->in_extra)
+		f->extra[f->r.nextra++] = o->id;
+}
+
+static const char *
+describe(const struct cell *c)
+{
+	static char buf[256];
+
+	(void)snprintf(buf, sizeof(buf), "type=%s roles=%s nda=%d pre=%d "
+	    "rel=%s tlp=%s anon=%d", core_org_type_id(c->type),
+	    role_sets[c->roleset].name, c->nda, c->pre, rel_names[c->rel],
+	    core_tlp_id(c->tlp), c->anon);
+	return buf;
+}
+
+/* ---- the matrix -------------------------------------------------------- */
+
+#define MAX_REPORTED	15
+
+struct tally {
+	size_t	cells;
+	size_t	checks;
+	size_t	mismatches;
+};
+
+static void
+mismatch(struct tally *t, const char *fmt, ...) CS_PRINTF(2, 3);
+
+static void
+mismatch(struct tally *t, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	if (t->mismatches++ < MAX_REPORTED) {
+		va_start(ap, fmt);
+		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		print_error("MISMATCH %s\n", msg);
+	}
+}
+
+/* Calls fn for every cell of the matrix. */
+static void
+for_each_cell(void (*fn)(const struct cell *, struct tally *),
+    struct tally *t)
+{
+	struct cell c;
+
+	for (int type = 0; type < ORG__COUNT; type++)
+	for (size_t rs = 0; rs < NROLESETS; rs++)
+	for (int nda = 0; nda < 2; nda++)
+	for (int pre = 0; pre < 2; pre++)
+	for (int rel = 0; rel < R__COUNT; rel++)
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
+	for (int anon = 0; anon < 2; anon++) {
+		c.type = (enum cs_org_type)type;
+		c.roleset = rs;
+		c.nda = nda;
+		c.pre = pre;
+		c.rel = (enum rel)rel;
+		c.tlp = (enum cs_tlp)tlp;
+		c.anon = anon;
+		t->cells++;
+		fn(&c, t);
+	}
+}
+
+/* 12 org types x 9 role sets x 2 nda x 2 pre_arranged x 10 relations x
+ * 5 TLP x 2 anonymised. */
+#define EXPECTED_CELLS	(12 * 9 * 2 * 2 * 10 * 5 * 2)
+
+static void
+check_read_cell(const struct cell *c, struct tally *t)
+{
+	struct fixture f;
+	enum cs_relation rel, want_rel;
+	bool got, want;
+
+	build(c, &f);
+	rel = policy_report_relation(&f.p, &f.r);
+	want_rel = oracle_relation(c);
+	t->checks++;
+	if (rel != want_rel)
+		mismatch(t, "relation %s: got %d, expected %d", describe(c),
+		    rel, want_rel);
+	got = policy_report_may_read(&f.p, &f.r);
+	want = oracle_read(c);
+	t->checks++;
+	if (got != want)
+		mismatch(t, "may_read %s: got %d, expected %d", describe(c),
+		    got, want);
+}
+
+static void
+test_matrix_read(void **state)
+{
+	struct tally t = { 0, 0, 0 };
+
+	(void)state;
+	assert_int_equal(ORG__COUNT, 12);
+	assert_int_equal(NROLESETS, 9);
+	for_each_cell(check_read_cell, &t);
+	print_message("may_read matrix: %zu cells, %zu checks, %zu mismatches\n",
+	    t.cells, t.checks, t.mismatches);
+	assert_int_equal(t.cells, EXPECTED_CELLS);
+	assert_int_equal(t.cells, 43200);
+	assert_int_equal(t.checks, 2 * EXPECTED_CELLS);
+	assert_int_equal(t.mismatches, 0);
+}
+
+static void
+check_share_cell(const struct cell *c, struct tally *t)
+{
+	struct fixture f;
+	struct cs_org_ref target;
+	struct cs_error e;
+	enum cs_err got, want;
+	bool field_is_target;
+
+	size_t base;
+
+	build(c, &f);
+	base = f.r.nextra;
+	for (size_t i = 0; i < NTARGETS; i++) {
+		struct target tg = target_at(i);
+
+		f.r.nextra = base;
+		build_target(&tg, i, &f, &target);
+		want = oracle_share(c, &tg, &field_is_target);
+		cs_error_clear(&e);
+		got = policy_report_may_share(&f.p, &f.r, &target, FIELD, &e);
+		t->checks++;
+		if (got != want) {
+			mismatch(t, "may_share %s -> target type=%s sector=%d "
+			    "pre=%d extra=%d: got %s, expected %s (%s)",
+			    describe(c), core_org_type_id(tg.type),
+			    tg.has_sector, tg.pre, tg.in_extra,
+			    cs_err_name(got), cs_err_name(want), e.msg);
+			continue;
+		}
+		if (got != CS_OK && e.code != got)
+			mismatch(t, "may_share %s: returned %s, e.code %s",
+			    describe(c), cs_err_name(got), cs_err_name(e.code));
+		if (got != CS_OK && field_is_target &&
+		    strcmp(e.field, FIELD) != 0)
+			mismatch(t, "may_share %s -> target type=%s: field "
+			    "\"%s\", expected \"%s\"", describe(c),
+			    core_org_type_id(tg.type), e.field, FIELD);
+		if (got != CS_OK && e.msg[0] == '\0')
+			mismatch(t, "may_share %s: no message", describe(c));
+	}
+}
+
+static void
+test_matrix_share(void **state)
+{
+	struct tally t = { 0, 0, 0 };
+
+	(void)state;
+	assert_int_equal(NTARGETS, 96);
+	for_each_cell(check_share_cell, &t);
+	print_message("may_share matrix: %zu cells x %d targets = %zu checks, "
+	    "%zu mismatches\n", t.cells, (int)NTARGETS, t.checks,
+	    t.mismatches);
+	assert_int_equal(t.cells, EXPECTED_CELLS);
+	assert_int_equal(t.checks, (size_t)EXPECTED_CELLS * NTARGETS);
+	assert_int_equal(t.mismatches, 0);
+}
+
+static void
+check_version_identity_cell(const struct cell *c, struct tally *t)
+{
+	struct fixture f;
+	bool got, want;
+
+	build(c, &f);
+	for (int s = ST_AT_CEPTOAR; s <= ST_AT_NISC; s++) {
+		got = policy_report_version_visible(&f.p, &f.r,
+		    (enum cs_state)s);
+		want = oracle_version_visible(c, (enum cs_state)s);
+		t->checks++;
+		if (got != want)
+			mismatch(t, "version_visible %s reached=%s: got %d, "
+			    "expected %d", describe(c),
+			    core_state_id((enum cs_state)s), got, want);
+	}
+	got = policy_report_may_see_identity(&f.p, &f.r);
+	want = oracle_see_identity(c);
+	t->checks++;
+	if (got != want)
+		mismatch(t, "may_see_identity %s: got %d, expected %d",
+		    describe(c), got, want);
+}
+
+static void
+test_matrix_version_identity(void **state)
+{
+	struct tally t = { 0, 0, 0 };
+
+	(void)state;
+	for_each_cell(check_version_identity_cell, &t);
+	print_message("version_visible/may_see_identity matrix: %zu cells, "
+	    "%zu checks, %zu mismatches\n", t.cells, t.checks, t.mismatches);
+	assert_int_equal(t.cells, EXPECTED_CELLS);
+	assert_int_equal(t.checks, 4 * EXPECTED_CELLS);
+	assert_int_equal(t.mismatches, 0);
+}
+
+/*
+ * Sanity of the oracle itself against a few facts written out by hand, so
+ * that a mistake in the table above cannot silently agree with policy.c.
+ */
+static void
+test_oracle_spot_checks(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.roleset = 1;
+	/* A bank's report is not seen by another bank it was not shared with. */
+	c.type = ORG_CI_OPERATOR;
+	c.rel = R_NOT_SHARED_SAME;
+	c.tlp = TLP_CLEAR;
+	assert_false(oracle_read(&c));
+	/* RED shared with a same-sector operator: outside the ceiling. */
+	c.rel = R_SHARED_IN_SECTOR;
+	c.tlp = TLP_RED;
+	assert_false(oracle_read(&c));
+	/* AMBER shared with a same-sector operator: inside. */
+	c.tlp = TLP_AMBER;
+	assert_true(oracle_read(&c));
+	/* ... but not for an NDA contractor at AMBER+STRICT. */
+	c.tlp = TLP_AMBER_STRICT;
+	assert_true(oracle_read(&c));
+	c.nda = true;
+	assert_false(oracle_read(&c));
+	/* The ministry on the path reads RED; its contractor does not. */
+	c.type = ORG_CI_MINISTRY;
+	c.rel = R_PATH_MINISTRY;
+	c.tlp = TLP_RED;
+	assert_false(oracle_read(&c));
+	c.nda = false;
+	assert_true(oracle_read(&c));
+	/* CAS shared at RED reads (※1), a council does not even at GREEN. */
+	c.type = ORG_CAS;
+	c.rel = R_SHARED_OTHER_SECTOR;
+	assert_true(oracle_read(&c));
+	c.type = ORG_CEPTOAR_COUNCIL;
+	c.tlp = TLP_GREEN;
+	assert_false(oracle_read(&c));
+	c.tlp = TLP_CLEAR;
+	assert_true(oracle_read(&c));
+	/* The platform reads nothing, even its own submission. */
+	c.type = ORG_PLATFORM;
+	c.rel = R_SUBMITTER;
+	assert_false(oracle_read(&c));
+}
+
+/* ---- policy_report_in_ceiling ------------------------------------------ */
+
+static void
+test_in_ceiling(void **state)
+{
+	static const uint32_t sets[] = { 0, 1u << SEC, 1u << OSEC,
+	    CS_ALL_SECTORS, (1u << SEC) | (1u << OSEC) };
+	struct cs_org_ref o;
+	size_t n = 0;
+
+	(void)state;
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
+	for (int type = 0; type < ORG__COUNT; type++)
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
+	for (int pre = 0; pre < 2; pre++) {
+		bool want, got;
+
+		o.id = 42;
+		o.type = (enum cs_org_type)type;
+		o.sectors = sets[s];
+		o.pre_arranged = pre;
+		want = oracle_in_ceiling((enum cs_tlp)tlp, o.type,
+		    (sets[s] & (1u << SEC)) != 0);
+		got = policy_report_in_ceiling((enum cs_tlp)tlp, SEC, &o);
+		if (got != want)
+			fail_msg("in_ceiling tlp=%s type=%s sectors=%#x pre=%d: "
+			    "got %d expected %d", core_tlp_id((enum cs_tlp)tlp),
+			    core_org_type_id(o.type), sets[s], pre, got, want);
+		/* A report with no valid sector is inside only where no
+		 * sector is needed. */
+		want = ceiling[tlp][type] == IN;
+		got = policy_report_in_ceiling((enum cs_tlp)tlp, -1, &o);
+		if (got != want)
+			fail_msg("in_ceiling sector=-1 tlp=%s type=%s",
+			    core_tlp_id((enum cs_tlp)tlp),
+			    core_org_type_id(o.type));
+		got = policy_report_in_ceiling((enum cs_tlp)tlp, CS_NSECTORS,
+		    &o);
+		if (got != want)
+			fail_msg("in_ceiling sector=15 tlp=%s type=%s",
+			    core_tlp_id((enum cs_tlp)tlp),
+			    core_org_type_id(o.type));
+		n++;
+	}
+	print_message("in_ceiling: %zu cells\n", n);
+	assert_int_equal(n, 5 * 12 * 5 * 2);
+}
+
+/* ---- targeted cases ----------------------------------------------------- */
+
+static struct cs_principal
+principal(int64_t org, enum cs_org_type type, uint32_t sectors,
+    unsigned roles)
+{
+	struct cs_principal p;
+
+	memset(&p, 0, sizeof(p));
+	p.user_id = 1;
+	p.org_id = org;
+	p.org_type = type;
+	p.org_sectors = sectors;
+	p.roles = roles;
+	return p;
+}
+
+static const struct cs_path_entry std_path[] = {
+	{ CEP_ORG, ORG_CEPTOAR_SEC, 1 },
+	{ MIN_ORG, ORG_CI_MINISTRY, 2 },
+	{ NISC_ORG, ORG_NISC, 3 },
+};
+
+static struct cs_report_acl
+report(enum cs_tlp tlp, bool anon)
+{
+	struct cs_report_acl r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = RID;
+	r.route = ROUTE_VIA_CEPTOAR;
+	r.tlp = tlp;
+	r.sector = SEC;
+	r.anonymised = anon;
+	if (anon)
+		core_anon_tag(RID, SRC_ORG, r.anon_tag);
+	else
+		r.submitter_org = SRC_ORG;
+	r.path = std_path;
+	r.npath = 3;
+	return r;
+}
+
+static void
+test_org_zero_never_reads(void **state)
+{
+	static const struct cs_path_entry zpath[] = {
+		{ 0, ORG_CEPTOAR_SEC, 1 }, { 0, ORG_CI_MINISTRY, 2 },
+		{ 0, ORG_NISC, 3 },
+	};
+	static const int64_t zextra[] = { 0 };
+	struct cs_org_ref zshared[1];
+	struct cs_principal p;
+	struct cs_report_acl r;
+	struct cs_error e;
+	struct cs_org_ref t = { 42, ORG_NISC, CS_ALL_SECTORS, false };
+
+	(void)state;
+	for (int type = 0; type < ORG__COUNT; type++)
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
+	for (int anon = 0; anon < 2; anon++) {
+		p = principal(0, (enum cs_org_type)type, CS_ALL_SECTORS,
+		    ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST);
+		p.org_pre_arranged = true;
+		r = report((enum cs_tlp)tlp, anon);
+		/* Org 0 is everywhere: submitter, path, shared, extra. */
+		r.submitter_org = 0;
+		if (anon)
+			core_anon_tag(RID, 0, r.anon_tag);
+		r.path = zpath;
+		r.npath = 3;
+		zshared[0].id = 0;
+		zshared[0].type = (enum cs_org_type)type;
+		zshared[0].sectors = CS_ALL_SECTORS;
+		zshared[0].pre_arranged = true;
+		r.shared = zshared;
+		r.nshared = 1;
+		r.extra = zextra;
+		r.nextra = 1;
+		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
+		assert_false(policy_report_may_read(&p, &r));
+		assert_false(policy_report_may_see_identity(&p, &r));
+		assert_false(policy_report_version_visible(&p, &r, ST_AT_NISC));
+		assert_int_equal(policy_report_may_share(&p, &r, &t, FIELD, &e),
+		    CS_ENOENT);
+	}
+}
+
+static void
+test_platform_never_reads(void **state)
+{
+	struct cs_path_entry path[3];
+	struct cs_org_ref shared[1];
+	int64_t extra[1] = { ME };
+	struct cs_principal p;
+	struct cs_report_acl r;
+	struct cs_error e;
+	struct cs_org_ref t = { 42, ORG_NISC, CS_ALL_SECTORS, false };
+
+	(void)state;
+	/* The platform org holding the report in every way at once. */
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
+	for (int anon = 0; anon < 2; anon++) {
+		p = principal(ME, ORG_PLATFORM, CS_ALL_SECTORS,
+		    ROLE_ADMIN | ROLE_ORG_ADMIN | ROLE_MEMBER | ROLE_ANALYST);
+		p.org_pre_arranged = true;
+		r = report((enum cs_tlp)tlp, anon);
+		if (anon)
+			core_anon_tag(RID, ME, r.anon_tag);
+		else
+			r.submitter_org = ME;
+		for (int i = 0; i < 3; i++) {
+			path[i] = std_path[i];
+			path[i].org_id = ME;
+		}
+		r.path = path;
+		shared[0].id = ME;
+		shared[0].type = ORG_PLATFORM;
+		shared[0].sectors = CS_ALL_SECTORS;
+		shared[0].pre_arranged = true;
+		r.shared = shared;
+		r.nshared = 1;
+		r.extra = extra;
+		r.nextra = 1;
+		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
+		assert_false(policy_report_may_read(&p, &r));
+		assert_false(policy_report_may_see_identity(&p, &r));
+		assert_false(policy_report_version_visible(&p, &r,
+		    ST_AT_CEPTOAR));
+		assert_int_equal(policy_report_may_share(&p, &r, &t, FIELD, &e),
+		    CS_ENOENT);
+	}
+}
+
+static void
+test_anon_submitter_by_tag_only(void **state)
+{
+	struct cs_principal p;
+	struct cs_report_acl r;
+
+	(void)state;
+	p = principal(ME, ORG_CI_OPERATOR, 1u << SEC, ROLE_MEMBER);
+
+	/* The tag of this report and this org: the submitter. */
+	r = report(TLP_RED, true);
+	core_anon_tag(RID, ME, r.anon_tag);
+	assert_int_equal(policy_report_relation(&p, &r), REL_SUBMITTER);
+	assert_true(policy_report_may_read(&p, &r));
+	assert_true(policy_report_may_see_identity(&p, &r));
+
+	/* The tag of another report of the same org: not the submitter. */
+	core_anon_tag(RID + 1, ME, r.anon_tag);
+	assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
+	assert_false(policy_report_may_read(&p, &r));
+
+	/* submitter_org is ignored once anonymised. */
+	core_anon_tag(RID, SRC_ORG, r.anon_tag);
+	r.submitter_org = ME;
+	assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
+	assert_false(policy_report_may_read(&p, &r));
+
+	/* An all-zero tag proves nothing. */
+	memset(r.anon_tag, 0, sizeof(r.anon_tag));
+	r.submitter_org = 0;
+	assert_false(policy_report_may_read(&p, &r));
+
+	/* Non-anonymised: the tag is ignored, submitter_org decides. */
+	r = report(TLP_RED, false);
+	core_anon_tag(RID, ME, r.anon_tag);
+	assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
+	assert_false(policy_report_may_read(&p, &r));
+	r.submitter_org = ME;
+	assert_int_equal(policy_report_relation(&p, &r), REL_SUBMITTER);
+	assert_true(policy_report_may_read(&p, &r));
+}
+
+static void
+test_path_entry_types(void **state)
+{
+	struct cs_path_entry path[2];
+	struct cs_org_ref shared[1];
+	struct cs_principal p;
+	struct cs_report_acl r;
+
+	(void)state;
+	/* Only ceptoar_secretariat, ci_ministry and nisc entries relate. */
+	for (int type = 0; type < ORG__COUNT; type++) {
+		enum cs_relation want = REL_NONE;
+
+		if (type == ORG_CEPTOAR_SEC)
+			want = REL_CEPTOAR;
+		else if (type == ORG_CI_MINISTRY)
+			want = REL_MINISTRY;
+		else if (type == ORG_NISC)
+			want = REL_NISC;
+		p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
+		r = report(TLP_AMBER, false);
+		path[0].org_id = ME;
+		path[0].org_type = (enum cs_org_type)type;
+		path[0].joined_us = 1;
+		r.path = path;
+		r.npath = 1;
+		assert_int_equal(policy_report_relation(&p, &r), want);
+		assert_int_equal(policy_report_may_read(&p, &r),
+		    want != REL_NONE);
+	}
+	/* A source entry first does not hide a later CEPTOAR entry. */
+	p = principal(ME, ORG_CEPTOAR_SEC, 1u << SEC, ROLE_POC);
+	r = report(TLP_RED, true);
+	path[0].org_id = ME;
+	path[0].org_type = ORG_CI_OPERATOR;
+	path[1].org_id = ME;
+	path[1].org_type = ORG_CEPTOAR_SEC;
+	r.path = path;
+	r.npath = 2;
+	assert_int_equal(policy_report_relation(&p, &r), REL_CEPTOAR);
+	/* A non-holding path entry plus a share: the share decides. */
+	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
+	r = report(TLP_AMBER, false);
+	path[0].org_type = ORG_CI_OPERATOR;
+	r.path = path;
+	r.npath = 1;
+	shared[0].id = ME;
+	shared[0].type = ORG_CI_OPERATOR;
+	shared[0].sectors = 1u << OSEC;
+	shared[0].pre_arranged = false;
+	r.shared = shared;
+	r.nshared = 1;
+	assert_int_equal(policy_report_relation(&p, &r), REL_SHARED);
+	assert_false(policy_report_may_read(&p, &r));	/* other sector */
+	r.tlp = TLP_GREEN;
+	assert_true(policy_report_may_read(&p, &r));
+}
+
+static void
+test_relation_precedence(void **state)
+{
+	struct cs_org_ref shared[1];
+	struct cs_path_entry path[1];
+	struct cs_principal p;
+	struct cs_report_acl r;
+
+	(void)state;
+	/* A submitter also listed as shared outside the ceiling still reads. */
+	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
+	r = report(TLP_RED, false);
+	r.submitter_org = ME;
+	shared[0].id = ME;
+	shared[0].type = ORG_CI_OPERATOR;
+	shared[0].sectors = 1u << OSEC;
+	shared[0].pre_arranged = false;
+	r.shared = shared;
+	r.nshared = 1;
+	assert_int_equal(policy_report_relation(&p, &r), REL_SUBMITTER);
+	assert_true(policy_report_may_read(&p, &r));
+
+	/* A ministry on the path that was also shared with is the ministry. */
+	p = principal(ME, ORG_CI_MINISTRY, 1u << OSEC, ROLE_LIAISON);
+	r = report(TLP_RED, true);
+	path[0].org_id = ME;
+	path[0].org_type = ORG_CI_MINISTRY;
+	path[0].joined_us = 1;
+	r.path = path;
+	r.npath = 1;
+	shared[0].type = ORG_CI_MINISTRY;
+	r.shared = shared;
+	r.nshared = 1;
+	assert_int_equal(policy_report_relation(&p, &r), REL_MINISTRY);
+	assert_true(policy_report_may_read(&p, &r));
+	assert_false(policy_report_version_visible(&p, &r, ST_AT_CEPTOAR));
+	assert_true(policy_report_version_visible(&p, &r, ST_AT_MINISTRY));
+}
+
+static void
+test_followup_tightens(void **state)
+{
+	struct cs_org_ref shared[1];
+	struct cs_principal p;
+	struct cs_report_acl r;
+
+	(void)state;
+	/* Shared at GREEN with an operator of another sector ... */
+	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
+	r = report(TLP_GREEN, false);
+	shared[0].id = ME;
+	shared[0].type = ORG_CI_OPERATOR;
+	shared[0].sectors = 1u << OSEC;
+	shared[0].pre_arranged = false;
+	r.shared = shared;
+	r.nshared = 1;
+	assert_true(policy_report_may_read(&p, &r));
+	/* ... a follow-up tightens to AMBER: it no longer reads. */
+	r.tlp = TLP_AMBER;
+	assert_false(policy_report_may_read(&p, &r));
+	/* Same sector operators still do, even at AMBER+STRICT ... */
+	p.org_sectors = shared[0].sectors = 1u << SEC;
+	r.tlp = TLP_AMBER_STRICT;
+	assert_true(policy_report_may_read(&p, &r));
+	/* ... but not their NDA contractors, nor anyone at RED. */
+	p.nda_contractor = true;
+	assert_false(policy_report_may_read(&p, &r));
+	p.nda_contractor = false;
+	r.tlp = TLP_RED;
+	assert_false(policy_report_may_read(&p, &r));
+}
+
+static void
+expect_share(const struct cs_principal *p, const struct cs_report_acl *r,
+    const struct cs_org_ref *t, enum cs_err want, const char *want_field,
+    const char *what)
+{
+	struct cs_error e;
+	enum cs_err got;
+
+	cs_error_clear(&e);
+	got = policy_report_may_share(p, r, t, "to.0", &e);
+	if (got != want)
+		fail_msg("%s: got %s, expected %s (%s)", what, cs_err_name(got),
+		    cs_err_name(want), e.msg);
+	if (want != CS_OK && e.code != want)
+		fail_msg("%s: e.code %s", what, cs_err_name(e.code));
+	if (want_field != NULL && strcmp(e.field, want_field) != 0)
+		fail_msg("%s: field \"%s\", expected \"%s\"", what, e.field,
+		    want_field);
+}
+
+static void
+test_share_examples(void **state)
+{
+	static const struct cs_path_entry me_nisc[] = {
+		{ CEP_ORG, ORG_CEPTOAR_SEC, 1 }, { MIN_ORG, ORG_CI_MINISTRY, 2 },
+		{ ME, ORG_NISC, 3 },
+	};
+	static const struct cs_path_entry me_ministry[] = {
+		{ CEP_ORG, ORG_CEPTOAR_SEC, 1 }, { ME, ORG_CI_MINISTRY, 2 },
+	};
+	static const struct cs_path_entry me_ceptoar[] = {
+		{ ME, ORG_CEPTOAR_SEC, 1 },
+	};
+	static const int64_t extra[] = { 650 };
+	const struct cs_org_ref min_in = { 601, ORG_CI_MINISTRY, 1u << SEC,
+	    false };
+	const struct cs_org_ref min_out = { 602, ORG_CI_MINISTRY, 1u << OSEC,
+	    false };
+	const struct cs_org_ref op_in = { 603, ORG_CI_OPERATOR, 1u << SEC,
+	    false };
+	const struct cs_org_ref op_out = { 604, ORG_CI_OPERATOR, 1u << OSEC,
+	    false };
+	const struct cs_org_ref cas = { 605, ORG_CAS, 0, false };
+	const struct cs_org_ref agency_pre = { 606, ORG_CS_AGENCY, 0, true };
+	const struct cs_org_ref agency = { 607, ORG_CS_AGENCY, 0, false };
+	const struct cs_org_ref council = { 608, ORG_CEPTOAR_COUNCIL, 0, false };
+	const struct cs_org_ref platform = { 609, ORG_PLATFORM, CS_ALL_SECTORS,
+	    true };
+	const struct cs_org_ref listed = { 650, ORG_CI_OPERATOR, 1u << OSEC,
+	    false };
+	struct cs_principal p;
+	struct cs_report_acl r;
+
+	(void)state;
+	/* NISC analyst, RED report. */
+	p = principal(ME, ORG_NISC, 0, ROLE_ANALYST);
+	r = report(TLP_RED, true);
+	r.path = me_nisc;
+	r.npath = 3;
+	r.extra = extra;
+	r.nextra = 1;
+	expect_share(&p, &r, &min_in, CS_OK, NULL, "NISC RED -> ministry");
+	expect_share(&p, &r, &min_out, CS_EPERM, "to.0",
+	    "NISC RED -> other ministry");
+	expect_share(&p, &r, &op_in, CS_EPERM, "to.0", "NISC RED -> operator");
+	expect_share(&p, &r, &cas, CS_OK, NULL, "NISC RED -> CAS (※1)");
+	expect_share(&p, &r, &agency_pre, CS_OK, NULL,
+	    "NISC RED -> pre-arranged agency (※1)");
+	expect_share(&p, &r, &agency, CS_EPERM, "to.0", "NISC RED -> agency");
+	expect_share(&p, &r, &listed, CS_OK, NULL, "NISC RED -> extra");
+	expect_share(&p, &r, &platform, CS_EINVAL, "to.0",
+	    "NISC RED -> platform");
+	p.roles = ROLE_APPROVER;
+	expect_share(&p, &r, &min_in, CS_OK, NULL, "NISC approver");
+	p.roles = ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ORG_ADMIN |
+	    ROLE_ADMIN;
+	expect_share(&p, &r, &min_in, CS_EPERM, NULL, "NISC non-analyst");
+	/* Its NDA contractor cannot even read RED. */
+	p.roles = ROLE_ANALYST;
+	p.nda_contractor = true;
+	expect_share(&p, &r, &min_in, CS_ENOENT, NULL, "NISC contractor RED");
+	r.tlp = TLP_AMBER;
+	expect_share(&p, &r, &op_in, CS_OK, NULL, "NISC contractor AMBER");
+	p.nda_contractor = false;
+	expect_share(&p, &r, &op_out, CS_EPERM, "to.0",
+	    "NISC AMBER -> other-sector operator");
+	expect_share(&p, &r, &council, CS_EPERM, "to.0",
+	    "NISC AMBER -> council");
+	r.tlp = TLP_GREEN;
+	expect_share(&p, &r, &op_out, CS_OK, NULL,
+	    "NISC GREEN -> other-sector operator");
+	expect_share(&p, &r, &agency, CS_OK, NULL, "NISC GREEN -> agency");
+	expect_share(&p, &r, &council, CS_EPERM, "to.0",
+	    "NISC GREEN -> council");
+	r.tlp = TLP_CLEAR;
+	expect_share(&p, &r, &council, CS_OK, NULL, "NISC CLEAR -> council");
+	expect_share(&p, &r, &platform, CS_EINVAL, "to.0",
+	    "NISC CLEAR -> platform");
+
+	/* Ministry liaison: no ※1 exception. */
+	p = principal(ME, ORG_CI_MINISTRY, 1u << SEC, ROLE_LIAISON);
+	r = report(TLP_RED, false);
+	r.path = me_ministry;
+	r.npath = 2;
+	expect_share(&p, &r, &cas, CS_EPERM, "to.0", "ministry RED -> CAS");
+	expect_share(&p, &r, &agency_pre, CS_EPERM, "to.0",
+	    "ministry RED -> pre-arranged agency");
+	expect_share(&p, &r, &min_in, CS_OK, NULL, "ministry RED -> ministry");
+	p.roles = ROLE_MEMBER | ROLE_ANALYST | ROLE_POC;
+	expect_share(&p, &r, &min_in, CS_EPERM, NULL, "ministry non-liaison");
+
+	/* CEPTOAR secretariat, anonymised report. */
+	p = principal(ME, ORG_CEPTOAR_SEC, 1u << SEC, ROLE_POC);
+	r = report(TLP_AMBER_STRICT, true);
+	r.path = me_ceptoar;
+	r.npath = 1;
+	expect_share(&p, &r, &op_in, CS_OK, NULL, "CEPTOAR A+S -> operator");
+	expect_share(&p, &r, &op_out, CS_EPERM, "to.0",
+	    "CEPTOAR A+S -> other sector");
+	p.roles = ROLE_LIAISON | ROLE_ANALYST;
+	expect_share(&p, &r, &op_in, CS_EPERM, NULL, "CEPTOAR analyst");
+
+	/* The submitter: allowed in clear, refused when anonymised. */
+	p = principal(ME, ORG_CI_OPERATOR, 1u << SEC, ROLE_MEMBER);
+	r = report(TLP_AMBER, false);
+	r.submitter_org = ME;
+	expect_share(&p, &r, &op_in, CS_OK, NULL, "submitter -> operator");
+	p.roles = ROLE_LIAISON;
+	expect_share(&p, &r, &op_in, CS_EPERM, NULL, "submitter liaison");
+	p.roles = ROLE_MEMBER;
+	r = report(TLP_AMBER, true);
+	core_anon_tag(RID, ME, r.anon_tag);
+	expect_share(&p, &r, &op_in, CS_EPERM, NULL,
+	    "anonymised submitter");
+	p.roles = ROLE_ORG_ADMIN | ROLE_POC | ROLE_MEMBER;
+	expect_share(&p, &r, &op_in, CS_EPERM, NULL,
+	    "anonymised submitter, all roles");
+
+	/* Shared orgs read but do not re-share. */
+	{
+		struct cs_org_ref me_shared[1] = {
+			{ ME, ORG_CI_OPERATOR, 1u << SEC, false } };
+
+		p = principal(ME, ORG_CI_OPERATOR, 1u << SEC, ROLE_MEMBER |
+		    ROLE_POC | ROLE_ORG_ADMIN | ROLE_ANALYST | ROLE_LIAISON);
+		r = report(TLP_GREEN, false);
+		r.shared = me_shared;
+		r.nshared = 1;
+		assert_true(policy_report_may_read(&p, &r));
+		expect_share(&p, &r, &op_in, CS_EPERM, NULL, "shared org");
+	}
+
+	/* Not readable: CS_ENOENT, not a hint that it exists. */
+	p = principal(ME, ORG_CI_OPERATOR, 1u << SEC, ROLE_MEMBER);
+	r = report(TLP_CLEAR, false);
+	expect_share(&p, &r, &op_in, CS_ENOENT, NULL, "unrelated");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oracle_spot_checks),
+		cmocka_unit_test(test_in_ceiling),
+		cmocka_unit_test(test_matrix_read),
+		cmocka_unit_test(test_matrix_share),
+		cmocka_unit_test(test_matrix_version_identity),
+		cmocka_unit_test(test_org_zero_never_reads),
+		cmocka_unit_test(test_platform_never_reads),
+		cmocka_unit_test(test_anon_submitter_by_tag_only),
+		cmocka_unit_test(test_path_entry_types),
+		cmocka_unit_test(test_relation_precedence),
+		cmocka_unit_test(test_followup_tightens),
+		cmocka_unit_test(test_share_examples),
+	};
+
+	return cmocka_run_group_tests(tests, setup_keys, NULL);
+}
