@@ -1,0 +1,29 @@
+#!/bin/sh
+# Include direction (STYLE.md 3.1): util <- core <- store <- api <- http <- daemon;
+# cli uses util only.  Each module may include only the public headers of
+# the modules below it.
+rc=0
+allowed() {
+	case $1 in
+	util) echo "util" ;;
+	core) echo "util core" ;;
+	store) echo "util core store" ;;
+	api) echo "util core store api" ;;
+	http) echo "util core store api http" ;;
+	daemon) echo "util core store api http daemon" ;;
+	cli) echo "util cli" ;;
+	esac
+}
+for f in $(find src -name '*.c' -o -name '*.h'); do
+	mod=$(echo "$f" | cut -d/ -f2)
+	ok=$(allowed "$mod")
+	grep -oE '#include "[^"]+"' "$f" | sed 's/#include "//; s/"$//' | while read -r inc; do
+		dir=$(cd "$(dirname "$f")" && realpath -m --relative-to="$PWD/../.." "$inc" 2>/dev/null)
+		target=$(realpath -m --relative-to=src "$(dirname "$f")/$inc" | cut -d/ -f1)
+		case " $ok " in
+		*" $target "*) ;;
+		*) echo "check-includes: $f includes $inc (module $target not allowed for $mod)"; exit 1 ;;
+		esac
+	done || rc=1
+done
+exit $rc
