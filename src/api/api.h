@@ -18,7 +18,10 @@
 
 /* Deployment settings the handlers read. */
 struct api_config {
-	int	four_eyes_alert;	/* advisories: approval required for alerts */
+	int		 four_eyes_alert;	/* approval required for alerts (default on) */
+	int		 four_eyes_all;		/* approval required for every advisory */
+	int64_t		 reminder_us;		/* re-notify unacknowledged alerts after */
+	const char	*public_url;		/* links in notifications */
 };
 
 struct api_req {
@@ -41,6 +44,7 @@ struct api_req {
 	/* set by the handler */
 	int			 status;
 	json_t			*out;		/* new reference, rendered by http */
+	bool			 events;	/* inbox events or notifications queued */
 };
 
 enum api_flags {
@@ -61,8 +65,25 @@ extern const struct api_route api_ref_routes[];
 extern const struct api_route api_orgs_routes[];
 extern const struct api_route api_reports_routes[];
 extern const struct api_route api_audit_routes[];
+extern const struct api_route api_advisories_routes[];
+extern const struct api_route api_notify_routes[];
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
+
+/*
+ * Queue notifications of an inbox event (kind: delivered, updated, reminder)
+ * for every channel of `org` and of its users, each holding no more than
+ * that recipient may read.  Runs inside the caller's transaction.
+ */
+enum cs_err	 api_notify_enqueue(struct api_req *, int64_t advisory, int64_t org,
+		    const char *kind) CS_WUR;
+enum cs_err	 api_notify_enqueue_st(struct store *, const struct api_config *,
+		    int64_t now_us, int64_t advisory, int64_t org, const char *kind) CS_WUR;
+/* Inbox events after `after` the caller may read (for /inbox/stream). */
+enum cs_err	 api_inbox_events(struct api_req *, int64_t after, int limit,
+		    json_t **out, int64_t *last, struct cs_error *) CS_WUR;
+/* Build a principal for a user id (workers acting for a recipient). */
+enum cs_err	 api_principal_of(struct store *, int64_t user, struct cs_principal *) CS_WUR;
 
 /* Resolve req->bearer into req->who/user/org; CS_EAUTH if it fails. */
 enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;

@@ -10,7 +10,7 @@
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
-	NULL
+	api_advisories_routes, api_notify_routes, NULL
 };
 
 enum cs_err
@@ -50,6 +50,32 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	r->who.nda_contractor = r->user.nda_contractor;
 	r->who.org_pre_arranged = r->org.pre_arranged;
 	r->authed = true;
+	return CS_OK;
+}
+
+enum cs_err
+api_principal_of(struct store *st, int64_t user, struct cs_principal *p)
+{
+	struct store_user u;
+	struct store_org o;
+	enum cs_err rc;
+
+	if ((rc = store_user_get(st, user, &u)) != CS_OK)
+		return rc;
+	if ((rc = store_org_get(st, u.org, &o)) != CS_OK) {
+		store_user_fini(&u);
+		return rc;
+	}
+	memset(p, 0, sizeof(*p));
+	p->user_id = u.id;
+	p->org_id = o.id;
+	p->org_type = o.type;
+	p->org_sectors = o.sectors;
+	p->roles = u.roles;
+	p->nda_contractor = u.nda_contractor;
+	p->org_pre_arranged = o.pre_arranged;
+	store_user_fini(&u);
+	store_org_fini(&o);
 	return CS_OK;
 }
 
@@ -164,6 +190,7 @@ api_org_ref(const struct store_org *o, struct cs_org_ref *ref)
 	ref->type = o->type;
 	ref->sectors = o->sectors;
 	ref->pre_arranged = o->pre_arranged;
+	ref->ceptoar = o->ceptoar;
 }
 
 enum cs_err

@@ -89,6 +89,7 @@ struct cs_org_ref {
 	enum cs_org_type	type;
 	uint32_t		sectors;
 	bool			pre_arranged;
+	int64_t			ceptoar;	/* its CEPTOAR secretariat, 0 if none */
 };
 
 /* ---- reports: the facts the policy decides on ----------------------- */
@@ -160,6 +161,58 @@ bool		 policy_report_version_visible(const struct cs_principal *,
 bool		 policy_report_hop_visible(const struct cs_principal *,
 		    const struct cs_report_acl *, enum cs_hop hop, bool sealed);
 
+/* ---- advisories: the facts the policy decides on -------------------- */
+
+enum cs_adv_state { ADV_PENDING_APPROVAL = 0, ADV_ISSUED };
+const char	*core_adv_state_id(enum cs_adv_state);
+
+enum cs_importance { IMP_NONE = 0, IMP_ALERT, IMP_CAUTION, IMP_REFERENCE };
+const char	*core_importance_id(enum cs_importance);
+enum cs_importance core_importance_parse(const char *);
+
+struct cs_advisory_acl {
+	int64_t			 id;
+	enum cs_adv_state	 state;
+	enum cs_tlp		 tlp;
+	uint32_t		 sectors;	/* recipient sectors (form.recipients) */
+	const int64_t		*delivered;	/* orgs it was delivered to */
+	size_t			 ndelivered;
+};
+
+/* Is `org` inside the advisory TLP ceiling (tlp.json, advisory audience)? */
+bool		 policy_advisory_in_ceiling(enum cs_tlp, uint32_t sectors,
+		    const struct cs_org_ref *org);
+/* THE visibility policy for advisories (API, inbox, SSE, notifications). */
+bool		 policy_advisory_may_read(const struct cs_principal *,
+		    const struct cs_advisory_acl *);
+/* Readable by anyone without logging in (issued and TLP:CLEAR). */
+bool		 policy_advisory_public(const struct cs_advisory_acl *);
+/* May the principal relay the advisory to `target`?  Fills e naming `field`. */
+enum cs_err	 policy_advisory_may_relay(const struct cs_principal *,
+		    const struct cs_advisory_acl *, const struct cs_org_ref *target,
+		    const char *field, struct cs_error *e) CS_WUR;
+/* May the principal see the link from an advisory to its source reports? */
+bool		 policy_advisory_may_see_sources(const struct cs_principal *);
+
+/*
+ * What a report's source allowed an advisory built on it to reach: the
+ * report's TLP and sector, widened by what the source approved.
+ */
+struct cs_source_scope {
+	int64_t		report;
+	enum cs_tlp	tlp;		/* widest TLP allowed */
+	uint32_t	sectors;	/* sectors allowed as recipients */
+};
+void		 policy_source_scope(enum cs_tlp report_tlp, int report_sector,
+		    struct cs_source_scope *out);
+void		 policy_source_scope_widen(struct cs_source_scope *,
+		    enum cs_tlp tlp, uint32_t sectors);
+/* 409 naming form.tlp or form.recipients.N.sector if the advisory is wider. */
+enum cs_err	 policy_advisory_scope_check(enum cs_tlp adv_tlp,
+		    const int *recipient_sectors, size_t nrecipients,
+		    const struct cs_source_scope *, size_t nsources,
+		    struct cs_error *e) CS_WUR;
+
 /* ---- report form ---------------------------------------------------- */
 
 /* Limits on what a form may hold (also enforced on every other input). */
@@ -177,6 +230,11 @@ bool		 policy_report_hop_visible(const struct cs_principal *,
  */
 enum cs_err	 core_report_form_validate(json_t *form, const char *prefix,
 		    struct cs_error *e) CS_WUR;
+/* Validate an advisory_form (forms.json); server-set fields may be absent. */
+enum cs_err	 core_advisory_form_validate(json_t *form, const char *prefix,
+		    struct cs_error *e) CS_WUR;
+/* Format T<n> or T<n>-k into out. */
+void		 core_advisory_ident(int64_t t, int version, char *out, size_t sz);
 /* Fetch the parsed tlp / sector of a validated form. */
 enum cs_tlp	 core_report_form_tlp(json_t *form);
 int		 core_report_form_sector(json_t *form);

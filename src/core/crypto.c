@@ -225,7 +225,7 @@ core_token_parse(const char *tok, int64_t *id, unsigned char hash[32])
 	num[n] = '\0';
 	if (cs_str_to_i64(num, 1, INT64_MAX, id) != CS_OK)
 		return -1;
-	if (strlen(us + 1) != 64)
+	if (strlen(us + 1) != 64 || strspn(us + 1, "0123456789abcdef") != 64)
 		return -1;
 	crypto_generichash(hash, 32, (const unsigned char *)us + 1, 64, NULL, 0);
 	return 0;
@@ -317,6 +317,11 @@ redact_one(const char *s, const char *const *needles, size_t nn,
 	if (!hit) {
 		cs_buf_fini(&b);
 		return NULL;
+	}
+	/* Fail closed: a string too long to redact is replaced whole. */
+	if (cs_buf_failed(&b)) {
+		cs_buf_fini(&b);
+		return xstrdup(rep);
 	}
 	return cs_buf_finish(&b);
 }

@@ -141,3 +141,37 @@ core_report_ident(int64_t r, int version, char *out, size_t sz)
 	else
 		cs_fmt(out, sz, "R%lld-%d", (long long)r, version);
 }
+
+static const char *adv_states[] = { "pending_approval", "issued" };
+static const char *importances[] = { "", "alert", "caution", "reference" };
+
+const char *
+core_adv_state_id(enum cs_adv_state s)
+{
+	return (unsigned)s <= ADV_ISSUED ? adv_states[s] : "unknown";
+}
+
+const char *
+core_importance_id(enum cs_importance i)
+{
+	return (unsigned)i <= IMP_REFERENCE ? importances[i] : "";
+}
+
+enum cs_importance
+core_importance_parse(const char *s)
+{
+	int i = lookup(importances + 1, 3, s);
+
+	return i < 0 ? IMP_NONE : (enum cs_importance)(i + 1);
+}
+
+void
+core_advisory_ident(int64_t t, int version, char *out, size_t sz)
+{
+	if (t <= 0)
+		out[0] = '\0';
+	else if (version <= 1)
+		(void)snprintf(out, sz, "T%lld", (long long)t);
+	else
+		(void)snprintf(out, sz, "T%lld-%d", (long long)t, version);
+}

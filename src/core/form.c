@@ -17,7 +17,8 @@ enum ftype {
 	F_INT,		/* integer >= 1 */
 	F_DATETIME,	/* RFC 3339 with offset */
 	F_GROUP,	/* object of `sub` */
-	F_TABLE		/* array of objects of `sub` */
+	F_TABLE,	/* array of objects of `sub` */
+	F_REF		/* an organisation: positive integer id or short string id */
 };
 
 struct field {
@@ -126,6 +127,43 @@ static const struct field f_report[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const struct field f_recipient[] = {
+	{ "ministry", F_REF, 0, NULL, NULL },
+	{ "sector", F_ENUM, 1, v_sector, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_nisc_contact[] = {
+	{ "contact_person", F_STRING, 0, NULL, NULL },
+	{ "phone", F_STRING, 0, NULL, NULL },
+	{ "fax", F_STRING, 0, NULL, NULL },
+	{ "email", F_STRING, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct field f_threat[] = {
+	{ "summary", F_TEXT, 0, NULL, NULL },
+	{ "target", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+/* 情報提供様式 (advisory_form), in form order. */
+static const struct field f_advisory[] = {
+	{ "importance", F_ENUM, 0, v_importance, NULL },
+	{ "advisory_sequence_number", F_INT, 0, NULL, NULL },
+	{ "identification_number", F_STRING, 0, NULL, NULL },
+	{ "provided_at", F_DATETIME, 0, NULL, NULL },
+	{ "recipients", F_TABLE, 1, NULL, f_recipient },
+	{ "tlp", F_ENUM, 1, v_tlp, NULL },
+	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
+	{ "nisc_contact", F_GROUP, 0, NULL, f_nisc_contact },
+	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
+	{ "threat_content", F_GROUP, 0, NULL, f_threat },
+	{ "countermeasures", F_TEXT, 0, NULL, NULL },
+	{ "other", F_TEXT, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 static int
 in_values(const char *const *vals, const char *s)
 {
@@ -211,11 +249,19 @@ validate_value(json_t *v, const struct field *f, const char *path,
 			return cs_fail(e, CS_EINVAL, path, "must be an RFC 3339 "
 			    "date-time with offset, e.g. 2026-11-21T13:15:00+09:00");
 		return CS_OK;
+	case F_REF:
+		if (json_is_integer(v) && json_integer_value(v) >= 1)
+			return CS_OK;
+		if (json_is_string(v))
+			return check_string(v, 64, path, e);
+		return cs_fail(e, CS_EINVAL, path, "must be an organisation id");
 	case F_GROUP:
 		return validate_group(v, f->sub, path, e);
 	case F_TABLE:
 		if (!json_is_array(v))
 			return cs_fail(e, CS_EINVAL, path, "must be an array");
+		if (f->required && json_array_size(v) == 0)
+			return cs_fail(e, CS_EINVAL, path, "must have at least one row");
 		if (json_array_size(v) > CS_MAX_TIMELINE)
 			return cs_fail(e, CS_EINVAL, path, "more than %d rows",
 			    CS_MAX_TIMELINE);
@@ -271,6 +317,14 @@ core_report_form_validate(json_t *form, const char *prefix, struct cs_error *e)
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
 	return validate_group(form, f_report, prefix, e);
+}
+
+enum cs_err
+core_advisory_form_validate(json_t *form, const char *prefix, struct cs_error *e)
+{
+	if (form == NULL)
+		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
+	return validate_group(form, f_advisory, prefix, e);
 }
 
 enum cs_tlp

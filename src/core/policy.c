@@ -250,3 +250,144 @@ policy_report_hop_visible(const struct cs_principal *p,
 		return policy_report_may_see_identity(p, r) && r->anonymised;
 	return true;
 }
+
+/* ---- advisories ---------------------------------------------------------- */
+
+bool
+policy_advisory_in_ceiling(enum cs_tlp tlp, uint32_t sectors,
+    const struct cs_org_ref *o)
+{
+	if (o->type == ORG_NISC)
+		return true;
+	switch (tlp) {
+	case TLP_RED:
+		/* "情報提供先の重要インフラ所管省庁限り": the addressee ministries. */
+		return o->type == ORG_CI_MINISTRY && (o->sectors & sectors) != 0;
+	case TLP_AMBER_STRICT:
+	case TLP_AMBER:
+		return (o->type == ORG_CI_MINISTRY || o->type == ORG_CEPTOAR_SEC ||
+		    o->type == ORG_CI_OPERATOR) && (o->sectors & sectors) != 0;
+	case TLP_GREEN:
+		/* The advisory form's label (open point 15: the narrower reading). */
+		return o->type == ORG_CI_MINISTRY || o->type == ORG_CEPTOAR_SEC ||
+		    o->type == ORG_CI_OPERATOR;
+	case TLP_CLEAR:
+		return o->type != ORG_PLATFORM;
+	}
+	return false;
+}
+
+bool
+policy_advisory_public(const struct cs_advisory_acl *a)
+{
+	return a->state == ADV_ISSUED && a->tlp == TLP_CLEAR;
+}
+
+static bool
+delivered_to(const struct cs_advisory_acl *a, int64_t org)
+{
+	for (size_t i = 0; i < a->ndelivered; i++)
+		if (a->delivered[i] == org)
+			return true;
+	return false;
+}
+
+bool
+policy_advisory_may_read(const struct cs_principal *p,
+    const struct cs_advisory_acl *a)
+{
+	if (p == NULL || p->org_id == 0 || p->org_type == ORG_PLATFORM)
+		return false;
+	if (!personnel_ok(p, a->tlp))
+		return false;
+	if (p->org_type == ORG_NISC)
+		return true;	/* the issuer, pending drafts included */
+	if (a->state != ADV_ISSUED)
+		return false;
+	return delivered_to(a, p->org_id);
+}
+
+bool
+policy_advisory_may_see_sources(const struct cs_principal *p)
+{
+	return p != NULL && p->org_type == ORG_NISC;
+}
+
+enum cs_err
+policy_advisory_may_relay(const struct cs_principal *p,
+    const struct cs_advisory_acl *a, const struct cs_org_ref *t,
+    const char *field, struct cs_error *e)
+{
+	if (!policy_advisory_may_read(p, a))
+		return cs_fail(e, CS_ENOENT, "", "no such advisory");
+	if (a->state != ADV_ISSUED)
+		return cs_fail(e, CS_ECONFLICT, "", "the advisory awaits approval");
+	if (p->org_type == ORG_CI_MINISTRY) {
+		if (!(p->roles & ROLE_LIAISON))
+			return cs_fail(e, CS_EPERM, "", "a ministry relays through "
+			    "its liaison");
+		if (t->type != ORG_CEPTOAR_SEC && t->type != ORG_CI_OPERATOR)
+			return cs_fail(e, CS_EPERM, field, "a ministry relays to "
+			    "CEPTOAR secretariats or operators");
+	} else if (p->org_type == ORG_CEPTOAR_SEC) {
+		if (!(p->roles & (ROLE_POC | ROLE_ORG_ADMIN)))
+			return cs_fail(e, CS_EPERM, "", "a CEPTOAR relays through "
+			    "its PoC");
+		if (t->type != ORG_CI_OPERATOR || !(t->ceptoar == p->org_id ||
+		    (t->ceptoar == 0 && (t->sectors & p->org_sectors) != 0)))
+			return cs_fail(e, CS_EPERM, field, "a CEPTOAR relays to its "
+			    "member operators");
+	} else
+		return cs_fail(e, CS_EPERM, "", "only ministry liaisons and "
+		    "CEPTOAR PoCs relay advisories");
+	if (!policy_advisory_in_ceiling(a->tlp, a->sectors, t))
+		return cs_fail(e, CS_EPERM, field, "organisation %lld is outside "
+		    "the advisory's TLP:%s sharing range", (long long)t->id,
+		    core_tlp_id(a->tlp));
+	return CS_OK;
+}
+
+void
+policy_source_scope(enum cs_tlp tlp, int sector, struct cs_source_scope *s)
+{
+	s->tlp = tlp;
+	/* GREEN and CLEAR already reach every sector; narrower levels one. */
+	s->sectors = tlp >= TLP_GREEN ? CS_ALL_SECTORS :
+	    (sector >= 0 ? 1u << sector : 0);
+}
+
+void
+policy_source_scope_widen(struct cs_source_scope *s, enum cs_tlp tlp,
+    uint32_t sectors)
+{
+	if (tlp > s->tlp)
+		s->tlp = tlp;
+	if (s->tlp >= TLP_GREEN)
+		s->sectors = CS_ALL_SECTORS;
+	s->sectors |= sectors;
+}
+
+enum cs_err
+policy_advisory_scope_check(enum cs_tlp tlp, const int *rs, size_t nr,
+    const struct cs_source_scope *src, size_t ns, struct cs_error *e)
+{
+	char field[48];
+
+	for (size_t i = 0; i < ns; i++) {
+		if (tlp > src[i].tlp)
+			return cs_fail(e, CS_ECONFLICT, "form.tlp", "TLP:%s is wider "
+			    "than the source of report %lld allowed (TLP:%s); ask "
+			    "it to widen first", core_tlp_id(tlp),
+			    (long long)src[i].report, core_tlp_id(src[i].tlp));
+		for (size_t j = 0; j < nr; j++) {
+			if (rs[j] >= 0 && (src[i].sectors & (1u << rs[j])))
+				continue;
+			cs_fmt(field, sizeof(field), "form.recipients.%zu.sector", j);
+			return cs_fail(e, CS_ECONFLICT, field, "sector %s lies "
+			    "beyond what the source of report %lld allowed; ask it "
+			    "to widen first", core_sector_id(rs[j]),
+			    (long long)src[i].report);
+		}
+	}
+	return CS_OK;
+}

@@ -4,7 +4,9 @@
  * rendering and the error table.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,24 @@ struct http_server {
 	struct MHD_Daemon	*mhd;
 	struct store		*st;
 	const struct api_config	*cfg;
+	/* live inbox: a generation counter bumped on every committed event */
+	pthread_mutex_t		 ev_lock;
+	pthread_cond_t		 ev_cond;
+	uint64_t		 ev_gen;
+	int			 stopping;
+	int			 heartbeat_s;
+};
+
+/* One /inbox/stream connection (server-sent events). */
+struct sse {
+	struct http_server	*srv;
+	struct cs_principal	 who;
+	struct store_user	 user;
+	struct store_org	 org;
+	int64_t			 last;		/* last event seq sent */
+	struct cs_buf		 out;		/* bytes not yet handed to MHD */
+	size_t			 off;
+	uint64_t		 gen;
 };
 
 struct conn {
@@ -116,6 +136,185 @@ match(const char *pattern, const char *path, int64_t ids[2])
 	return *pattern == '\0' && (*path == '\0' || (path[0] == '/' && path[1] == '\0'));
 }
 
+static void
+events_committed(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->ev_lock);
+	srv->ev_gen++;
+	pthread_cond_broadcast(&srv->ev_cond);
+	pthread_mutex_unlock(&srv->ev_lock);
+}
+
+static const char *
+sse_query(void *conn, const char *key)
+{
+	(void)conn;
+	(void)key;
+	return NULL;
+}
+
+/* Fetch events after s->last into s->out; returns how many. */
+static int
+sse_fetch(struct sse *s)
+{
+	struct api_req r;
+	struct cs_error e;
+	json_t *evs = NULL, *ev;
+	int64_t last = s->last;
+	size_t i;
+	int n = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.st = s->srv->st;
+	r.cfg = s->srv->cfg;
+	r.query = sse_query;
+	r.now_us = cs_time_now_us();
+	r.authed = true;
+	r.who = s->who;
+	r.user = s->user;
+	r.org = s->org;
+	if (store_begin(s->srv->st) != CS_OK)
+		return 0;
+	if (api_inbox_events(&r, s->last, 100, &evs, &last, &e) != CS_OK ||
+	    store_commit(s->srv->st) != CS_OK) {
+		store_rollback(s->srv->st);
+		json_decref(evs);
+		return 0;
+	}
+	json_array_foreach(evs, i, ev) {
+		char *data = json_dumps(json_object_get(ev, "item"), JSON_COMPACT);
+
+		cs_buf_printf(&s->out, "id: %lld\nevent: %s\ndata: %s\n\n",
+		    (long long)json_integer_value(json_object_get(ev, "seq")),
+		    json_string_value(json_object_get(ev, "kind")), data);
+		free(data);
+		n++;
+	}
+	json_decref(evs);
+	s->last = last;
+	return n;
+}
+
+static ssize_t
+sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct sse *s = cls;
+	struct http_server *srv = s->srv;
+	struct timespec dl;
+	size_t n;
+	int rc;
+
+	(void)pos;
+	for (;;) {
+		if (cs_buf_len(&s->out) > s->off) {
+			n = cs_buf_len(&s->out) - s->off;
+			if (n > max)
+				n = max;
+			memcpy(buf, cs_buf_str(&s->out) + s->off, n);
+			s->off += n;
+			if (s->off == cs_buf_len(&s->out)) {
+				cs_buf_reset(&s->out);
+				s->off = 0;
+			}
+			return (ssize_t)n;
+		}
+		pthread_mutex_lock(&srv->ev_lock);
+		if (srv->stopping) {
+			pthread_mutex_unlock(&srv->ev_lock);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		s->gen = srv->ev_gen;
+		pthread_mutex_unlock(&srv->ev_lock);
+		if (sse_fetch(s) > 0)
+			continue;
+		pthread_mutex_lock(&srv->ev_lock);
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_sec += srv->heartbeat_s;
+		rc = 0;
+		while (s->gen == srv->ev_gen && !srv->stopping && rc != ETIMEDOUT)
+			rc = pthread_cond_timedwait(&srv->ev_cond, &srv->ev_lock, &dl);
+		pthread_mutex_unlock(&srv->ev_lock);
+		if (rc == ETIMEDOUT)
+			cs_buf_adds(&s->out, ": heartbeat\n\n");
+	}
+}
+
+static void
+sse_free(void *cls)
+{
+	struct sse *s = cls;
+
+	store_user_fini(&s->user);
+	store_org_fini(&s->org);
+	cs_buf_fini(&s->out);
+	free(s);
+}
+
+/* GET /api/v1/inbox/stream: authenticate, then stream until the client leaves. */
+static enum MHD_Result
+stream(struct http_server *srv, struct MHD_Connection *c)
+{
+	struct api_req r;
+	struct cs_error e;
+	struct sse *s;
+	struct MHD_Response *resp;
+	const char *auth, *lei;
+	int64_t last = 0;
+	enum MHD_Result ret;
+	enum cs_err rc;
+
+	cs_error_clear(&e);
+	memset(&r, 0, sizeof(r));
+	r.st = srv->st;
+	r.cfg = srv->cfg;
+	r.now_us = cs_time_now_us();
+	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
+		r.bearer = auth + 7;
+	lei = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
+	if (lei == NULL)
+		lei = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+		    "last_event_id");
+	if (lei != NULL && cs_str_to_i64(lei, 0, INT64_MAX, &last) != CS_OK) {
+		cs_fail(&e, CS_EINVAL, "Last-Event-ID", "must be an event id");
+		return send_error(c, 400, &e);
+	}
+	if ((rc = store_begin(srv->st)) != CS_OK) {
+		cs_fail(&e, rc, "", "store unavailable");
+		return send_error(c, 500, &e);
+	}
+	rc = api_authenticate(&r, &e);
+	if (rc == CS_OK && lei == NULL)
+		rc = store_event_last(srv->st, r.who.org_id, &last);
+	if (rc != CS_OK || store_commit(srv->st) != CS_OK) {
+		store_rollback(srv->st);
+		api_req_fini(&r);
+		if (e.code == CS_OK)
+			cs_fail(&e, CS_ESTORE, "", "store error");
+		return send_error(c, http_status_of(e.code), &e);
+	}
+	/* A stream is idle between events by design; heartbeats keep it alive. */
+	MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)0);
+	s = xcalloc(1, sizeof(*s));
+	s->srv = srv;
+	s->who = r.who;
+	s->user = r.user;
+	s->org = r.org;
+	r.authed = false;	/* ownership moved to s */
+	s->last = last;
+	cs_buf_init(&s->out, 4 * 1024 * 1024);
+	cs_buf_adds(&s->out, "retry: 3000\n: connected\n\n");
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read,
+	    s, sse_free);
+	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	log_info("event=stream_open org_events_after=%lld", (long long)last);
+	return ret;
+}
+
 static enum MHD_Result
 dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cs)
@@ -140,6 +339,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		return send_error(c, 404, &e);
 	}
 	path = url + strlen(API_PREFIX);
+	if (strcmp(path, "/inbox/stream") == 0 && strcmp(method, "GET") == 0)
+		return stream(srv, c);
 	for (const struct api_route *const *t = api_tables; *t != NULL && !route; t++)
 		for (const struct api_route *x = *t; x->method != NULL; x++) {
 			ids[0] = ids[1] = 0;
@@ -226,6 +427,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, rc, "", "commit failed");
 		goto done;
 	}
+	if (r.events)
+		events_committed(srv);
 	goto done;
 rollback:
 	store_rollback(srv->st);
@@ -325,10 +528,24 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv = xcalloc(1, sizeof(*srv));
 	srv->st = st;
 	srv->cfg = cfg;
+	pthread_mutex_init(&srv->ev_lock, NULL);
+	pthread_cond_init(&srv->ev_cond, NULL);
+	srv->heartbeat_s = 15;
+	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
+		int64_t hb;
+
+		if (cs_str_to_i64(getenv("CISHARED_SSE_HEARTBEAT"), 1, 3600, &hb) == CS_OK)
+			srv->heartbeat_s = (int)hb;
+	}
+	/*
+	 * A thread per connection: live inbox streams block in their content
+	 * reader until an event or a heartbeat is due.
+	 */
 	srv->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, on_request, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
+	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
@@ -349,6 +566,12 @@ http_stop(struct http_server *srv)
 {
 	if (srv == NULL)
 		return;
+	pthread_mutex_lock(&srv->ev_lock);
+	srv->stopping = 1;
+	pthread_cond_broadcast(&srv->ev_cond);
+	pthread_mutex_unlock(&srv->ev_lock);
 	MHD_stop_daemon(srv->mhd);
+	pthread_cond_destroy(&srv->ev_cond);
+	pthread_mutex_destroy(&srv->ev_lock);
 	free(srv);
 }

@@ -118,6 +118,7 @@ store_org_fini(struct store_org *o)
 		return;
 	free(o->name);
 	free(o->wrapped_sk);
+	free(o->identifiers);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -280,6 +281,240 @@ store_versions_free(struct store_version *v, size_t n)
 		free(v[i].sealed_form);
 	}
 	free(v);
+}
+
+enum cs_err
+store_adv_insert(struct store *st, struct store_advisory *a)
+{
+	return st->ops->adv_insert(st->ctx, a);
+}
+
+enum cs_err
+store_adv_update(struct store *st, const struct store_advisory *a)
+{
+	return st->ops->adv_update(st->ctx, a);
+}
+
+enum cs_err
+store_adv_get(struct store *st, int64_t id, struct store_advisory *a)
+{
+	return st->ops->adv_get(st->ctx, id, a);
+}
+
+enum cs_err
+store_adv_list(struct store *st, int64_t before, int limit, struct store_advisory **v, size_t *n)
+{
+	return st->ops->adv_list(st->ctx, before, limit, v, n);
+}
+
+enum cs_err
+store_adv_version_insert(struct store *st, const struct store_adv_version *v)
+{
+	return st->ops->adv_version_insert(st->ctx, v);
+}
+
+enum cs_err
+store_adv_version_list(struct store *st, int64_t adv, struct store_adv_version **v, size_t *n)
+{
+	return st->ops->adv_version_list(st->ctx, adv, v, n);
+}
+
+enum cs_err
+store_adv_related_add(struct store *st, int64_t adv, const struct store_adv_related *r)
+{
+	return st->ops->adv_related_add(st->ctx, adv, r);
+}
+
+enum cs_err
+store_adv_related_list(struct store *st, int64_t adv, struct store_adv_related **v, size_t *n)
+{
+	return st->ops->adv_related_list(st->ctx, adv, v, n);
+}
+
+enum cs_err
+store_delivery_add(struct store *st, struct store_delivery *d, bool *added)
+{
+	return st->ops->delivery_add(st->ctx, d, added);
+}
+
+enum cs_err
+store_delivery_list(struct store *st, int64_t adv, struct store_delivery **v, size_t *n)
+{
+	return st->ops->delivery_list(st->ctx, adv, v, n);
+}
+
+enum cs_err
+store_delivery_inbox(struct store *st, int64_t org, int64_t before, int limit, struct store_delivery **v, size_t *n)
+{
+	return st->ops->delivery_inbox(st->ctx, org, before, limit, v, n);
+}
+
+enum cs_err
+store_delivery_mark_read(struct store *st, int64_t adv, int64_t org, int64_t us)
+{
+	return st->ops->delivery_mark_read(st->ctx, adv, org, us);
+}
+
+enum cs_err
+store_delivery_ack(struct store *st, int64_t adv, int64_t org, int64_t user, int64_t us)
+{
+	return st->ops->delivery_ack(st->ctx, adv, org, user, us);
+}
+
+enum cs_err
+store_delivery_due(struct store *st, int64_t before_us, int limit, struct store_delivery **v, size_t *n)
+{
+	return st->ops->delivery_due(st->ctx, before_us, limit, v, n);
+}
+
+enum cs_err
+store_delivery_reminded(struct store *st, int64_t id, int64_t us)
+{
+	return st->ops->delivery_reminded(st->ctx, id, us);
+}
+
+enum cs_err
+store_event_add(struct store *st, struct store_event *ev)
+{
+	return st->ops->event_add(st->ctx, ev);
+}
+
+enum cs_err
+store_event_list(struct store *st, int64_t org, int64_t after, int limit, struct store_event **v, size_t *n)
+{
+	return st->ops->event_list(st->ctx, org, after, limit, v, n);
+}
+
+enum cs_err
+store_widening_insert(struct store *st, struct store_widening *w)
+{
+	return st->ops->widening_insert(st->ctx, w);
+}
+
+enum cs_err
+store_widening_update(struct store *st, const struct store_widening *w)
+{
+	return st->ops->widening_update(st->ctx, w);
+}
+
+enum cs_err
+store_widening_get(struct store *st, int64_t id, struct store_widening *w)
+{
+	return st->ops->widening_get(st->ctx, id, w);
+}
+
+enum cs_err
+store_widening_list(struct store *st, int64_t report, int64_t after, int limit, struct store_widening **v, size_t *n)
+{
+	return st->ops->widening_list(st->ctx, report, after, limit, v, n);
+}
+
+void
+store_adv_versions_free(struct store_adv_version *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].form);
+	free(v);
+}
+
+void
+store_widening_fini(struct store_widening *w)
+{
+	if (w == NULL)
+		return;
+	free(w->reason);
+	memset(w, 0, sizeof(*w));
+}
+
+void
+store_widenings_free(struct store_widening *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_widening_fini(&v[i]);
+	free(v);
+}
+
+enum cs_err
+store_channel_insert(struct store *st, struct store_channel *c)
+{
+	return st->ops->channel_insert(st->ctx, c);
+}
+
+enum cs_err
+store_channel_get(struct store *st, int64_t id, struct store_channel *c)
+{
+	return st->ops->channel_get(st->ctx, id, c);
+}
+
+enum cs_err
+store_channel_list(struct store *st, int64_t org, int64_t after, int limit, struct store_channel **v, size_t *n)
+{
+	return st->ops->channel_list(st->ctx, org, after, limit, v, n);
+}
+
+enum cs_err
+store_channel_set_active(struct store *st, int64_t id, bool on)
+{
+	return st->ops->channel_set_active(st->ctx, id, on);
+}
+
+enum cs_err
+store_notif_insert(struct store *st, struct store_notification *x)
+{
+	return st->ops->notif_insert(st->ctx, x);
+}
+
+enum cs_err
+store_notif_due(struct store *st, int64_t now_us, int limit, struct store_notification **v, size_t *n)
+{
+	return st->ops->notif_due(st->ctx, now_us, limit, v, n);
+}
+
+enum cs_err
+store_notif_update(struct store *st, const struct store_notification *x)
+{
+	return st->ops->notif_update(st->ctx, x);
+}
+
+enum cs_err
+store_notif_list(struct store *st, int64_t org, int state, int64_t after, int limit, struct store_notification **v, size_t *n)
+{
+	return st->ops->notif_list(st->ctx, org, state, after, limit, v, n);
+}
+
+void
+store_channel_fini(struct store_channel *c)
+{
+	if (c == NULL)
+		return;
+	free(c->target);
+	free(c->secret);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+store_channels_free(struct store_channel *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_channel_fini(&v[i]);
+	free(v);
+}
+
+void
+store_notifs_free(struct store_notification *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].subject);
+		free(v[i].body);
+		free(v[i].last_error);
+	}
+	free(v);
+}
+
+enum cs_err
+store_event_last(struct store *st, int64_t org, int64_t *seq)
+{
+	return st->ops->event_last(st->ctx, org, seq);
 }
 
 /*

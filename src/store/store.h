@@ -31,6 +31,7 @@ struct store_org {
 	unsigned char		 pk[32];	/* sealing public key (secretariats) */
 	bool			 has_pk;
 	char			*wrapped_sk;	/* secret key wrapped under the master key */
+	char			*identifiers;	/* JSON array of identifying strings, sealed at rest */
 	int64_t			 created_us;
 };
 
@@ -179,6 +180,170 @@ enum cs_err	 store_version_list(struct store *, int64_t report,
 		    struct store_version **, size_t *) CS_WUR;
 void		 store_versions_free(struct store_version *, size_t);
 
+/* ---- advisories -------------------------------------------------------- */
+struct store_advisory {
+	int64_t			 id;
+	int64_t			 t_number;
+	enum cs_adv_state	 state;
+	bool			 urgent;
+	enum cs_tlp		 tlp;
+	enum cs_importance	 importance;
+	uint32_t		 sectors;	/* recipient sectors */
+	int			 nversions;
+	int64_t			 created_by;	/* user */
+	int64_t			 approved_by;	/* user, 0 if none */
+	int64_t			 created_us;
+	int64_t			 issued_us;
+	int64_t			 updated_us;
+};
+
+struct store_adv_version {
+	int64_t		 advisory;
+	int		 version;
+	char		*form;
+	int64_t		 by_user;
+	int64_t		 created_us;
+};
+
+struct store_adv_related {
+	int64_t		 report;
+	bool		 consent_named;	/* NISC recorded the source's consent to be named */
+};
+
+struct store_delivery {
+	int64_t		 id;
+	int64_t		 advisory;
+	int64_t		 org;
+	int64_t		 parent_org;	/* who delivered it (NISC for issue) */
+	char		 via[16];	/* issue | urgent | copy | relay */
+	int64_t		 delivered_us;
+	int64_t		 read_us;
+	int64_t		 ack_us;
+	int64_t		 ack_user;
+	int64_t		 reminded_us;
+	int		 reminders;
+};
+
+/* One inbox event (the feed behind /inbox/stream). */
+struct store_event {
+	int64_t		 seq;
+	int64_t		 org;
+	int64_t		 advisory;
+	char		 kind[16];	/* delivered | updated | reminder */
+	int64_t		 at_us;
+};
+
+enum store_widening_state { WIDEN_PENDING = 0, WIDEN_APPROVED, WIDEN_REFUSED };
+
+struct store_widening {
+	int64_t			 id;
+	int64_t			 report;
+	enum cs_tlp		 tlp;
+	uint32_t		 sectors;
+	char			*reason;
+	enum store_widening_state state;
+	int64_t			 by_user;
+	int64_t			 by_org;
+	int64_t			 created_us;
+	int64_t			 decided_us;
+	int64_t			 decided_by_org;
+	int64_t			 decided_by_user;
+};
+
+enum cs_err	 store_adv_insert(struct store *, struct store_advisory *) CS_WUR;
+enum cs_err	 store_adv_update(struct store *, const struct store_advisory *) CS_WUR;
+enum cs_err	 store_adv_get(struct store *, int64_t id, struct store_advisory *) CS_WUR;
+/* Newest first, id < before (0 = from the newest). */
+enum cs_err	 store_adv_list(struct store *, int64_t before, int limit,
+		    struct store_advisory **, size_t *) CS_WUR;
+enum cs_err	 store_adv_version_insert(struct store *, const struct store_adv_version *) CS_WUR;
+enum cs_err	 store_adv_version_list(struct store *, int64_t adv,
+		    struct store_adv_version **, size_t *) CS_WUR;
+void		 store_adv_versions_free(struct store_adv_version *, size_t);
+enum cs_err	 store_adv_related_add(struct store *, int64_t adv,
+		    const struct store_adv_related *) CS_WUR;
+enum cs_err	 store_adv_related_list(struct store *, int64_t adv,
+		    struct store_adv_related **, size_t *) CS_WUR;
+/* Records a delivery (and its inbox event); an org gets each advisory once. */
+enum cs_err	 store_delivery_add(struct store *, struct store_delivery *, bool *added) CS_WUR;
+enum cs_err	 store_delivery_list(struct store *, int64_t adv,
+		    struct store_delivery **, size_t *) CS_WUR;
+/* An org's deliveries, newest first, id < before. */
+enum cs_err	 store_delivery_inbox(struct store *, int64_t org, int64_t before,
+		    int limit, struct store_delivery **, size_t *) CS_WUR;
+enum cs_err	 store_delivery_mark_read(struct store *, int64_t adv, int64_t org,
+		    int64_t us) CS_WUR;
+enum cs_err	 store_delivery_ack(struct store *, int64_t adv, int64_t org,
+		    int64_t user, int64_t us) CS_WUR;
+/* Deliveries of issued alerts unacknowledged and not reminded since `before_us`. */
+enum cs_err	 store_delivery_due(struct store *, int64_t before_us, int limit,
+		    struct store_delivery **, size_t *) CS_WUR;
+enum cs_err	 store_delivery_reminded(struct store *, int64_t id, int64_t us) CS_WUR;
+enum cs_err	 store_event_add(struct store *, struct store_event *) CS_WUR;
+/* The newest event seq of an org (0 if none). */
+enum cs_err	 store_event_last(struct store *, int64_t org, int64_t *seq) CS_WUR;
+/* An org's events with seq > after, oldest first. */
+enum cs_err	 store_event_list(struct store *, int64_t org, int64_t after,
+		    int limit, struct store_event **, size_t *) CS_WUR;
+enum cs_err	 store_widening_insert(struct store *, struct store_widening *) CS_WUR;
+enum cs_err	 store_widening_update(struct store *, const struct store_widening *) CS_WUR;
+enum cs_err	 store_widening_get(struct store *, int64_t id, struct store_widening *) CS_WUR;
+/* report > 0: that report's requests; else all, id > after. */
+enum cs_err	 store_widening_list(struct store *, int64_t report, int64_t after,
+		    int limit, struct store_widening **, size_t *) CS_WUR;
+void		 store_widening_fini(struct store_widening *);
+void		 store_widenings_free(struct store_widening *, size_t);
+
+/* ---- notifications ------------------------------------------------------- */
+enum store_channel_kind { CHAN_EMAIL = 0, CHAN_WEBHOOK };
+
+struct store_channel {
+	int64_t			 id;
+	int64_t			 org;
+	int64_t			 user;		/* 0: the whole organisation */
+	enum store_channel_kind	 kind;
+	char			*target;	/* mail address or https URL; sealed at rest */
+	char			*secret;	/* webhook HMAC key; sealed at rest */
+	bool			 active;
+	int64_t			 created_us;
+};
+
+enum store_notif_state { NOTIF_PENDING = 0, NOTIF_SENT, NOTIF_FAILED };
+
+struct store_notification {
+	int64_t			 id;
+	int64_t			 channel;
+	int64_t			 advisory;
+	char			 event[16];
+	char			*subject;
+	char			*body;		/* mail text or webhook JSON */
+	int			 attempts;
+	int64_t			 next_us;
+	enum store_notif_state	 state;
+	char			*last_error;
+	int64_t			 created_us;
+	int64_t			 sent_us;
+};
+
+enum cs_err	 store_channel_insert(struct store *, struct store_channel *) CS_WUR;
+enum cs_err	 store_channel_get(struct store *, int64_t id, struct store_channel *) CS_WUR;
+/* Active and inactive channels of an org (0: all), id > after. */
+enum cs_err	 store_channel_list(struct store *, int64_t org, int64_t after, int limit,
+		    struct store_channel **, size_t *) CS_WUR;
+enum cs_err	 store_channel_set_active(struct store *, int64_t id, bool) CS_WUR;
+void		 store_channel_fini(struct store_channel *);
+void		 store_channels_free(struct store_channel *, size_t);
+enum cs_err	 store_notif_insert(struct store *, struct store_notification *) CS_WUR;
+/* Pending notifications with next_us <= now, oldest first. */
+enum cs_err	 store_notif_due(struct store *, int64_t now_us, int limit,
+		    struct store_notification **, size_t *) CS_WUR;
+/* Updates attempts, next_us, state, last_error, sent_us. */
+enum cs_err	 store_notif_update(struct store *, const struct store_notification *) CS_WUR;
+/* Notifications of an org's channels (org 0: all), state < 0: any; id > after. */
+enum cs_err	 store_notif_list(struct store *, int64_t org, int state, int64_t after,
+		    int limit, struct store_notification **, size_t *) CS_WUR;
+void		 store_notifs_free(struct store_notification *, size_t);
+
 /* ---- audit ------------------------------------------------------------- */
 /* Appends with the chain hash computed from the last entry; fills seq/hash. */
 enum cs_err	 store_audit_append(struct store *, struct store_audit *) CS_WUR;
@@ -225,6 +390,45 @@ struct store_ops {
 	enum cs_err	(*extra_add)(void *, int64_t, int64_t);
 	enum cs_err	(*version_insert)(void *, const struct store_version *);
 	enum cs_err	(*version_list)(void *, int64_t, struct store_version **, size_t *);
+	enum cs_err	(*adv_insert)(void *, struct store_advisory *);
+	enum cs_err	(*adv_update)(void *, const struct store_advisory *);
+	enum cs_err	(*adv_get)(void *, int64_t, struct store_advisory *);
+	enum cs_err	(*adv_list)(void *, int64_t, int, struct store_advisory **, size_t *);
+	enum cs_err	(*adv_version_insert)(void *, const struct store_adv_version *);
+	enum cs_err	(*adv_version_list)(void *, int64_t, struct store_adv_version **,
+			    size_t *);
+	enum cs_err	(*adv_related_add)(void *, int64_t, const struct store_adv_related *);
+	enum cs_err	(*adv_related_list)(void *, int64_t, struct store_adv_related **,
+			    size_t *);
+	enum cs_err	(*delivery_add)(void *, struct store_delivery *, bool *);
+	enum cs_err	(*delivery_list)(void *, int64_t, struct store_delivery **, size_t *);
+	enum cs_err	(*delivery_inbox)(void *, int64_t, int64_t, int,
+			    struct store_delivery **, size_t *);
+	enum cs_err	(*delivery_mark_read)(void *, int64_t, int64_t, int64_t);
+	enum cs_err	(*delivery_ack)(void *, int64_t, int64_t, int64_t, int64_t);
+	enum cs_err	(*delivery_due)(void *, int64_t, int, struct store_delivery **,
+			    size_t *);
+	enum cs_err	(*delivery_reminded)(void *, int64_t, int64_t);
+	enum cs_err	(*event_add)(void *, struct store_event *);
+	enum cs_err	(*event_list)(void *, int64_t, int64_t, int, struct store_event **,
+			    size_t *);
+	enum cs_err	(*event_last)(void *, int64_t, int64_t *);
+	enum cs_err	(*widening_insert)(void *, struct store_widening *);
+	enum cs_err	(*widening_update)(void *, const struct store_widening *);
+	enum cs_err	(*widening_get)(void *, int64_t, struct store_widening *);
+	enum cs_err	(*widening_list)(void *, int64_t, int64_t, int,
+			    struct store_widening **, size_t *);
+	enum cs_err	(*channel_insert)(void *, struct store_channel *);
+	enum cs_err	(*channel_get)(void *, int64_t, struct store_channel *);
+	enum cs_err	(*channel_list)(void *, int64_t, int64_t, int, struct store_channel **,
+			    size_t *);
+	enum cs_err	(*channel_set_active)(void *, int64_t, bool);
+	enum cs_err	(*notif_insert)(void *, struct store_notification *);
+	enum cs_err	(*notif_due)(void *, int64_t, int, struct store_notification **,
+			    size_t *);
+	enum cs_err	(*notif_update)(void *, const struct store_notification *);
+	enum cs_err	(*notif_list)(void *, int64_t, int, int64_t, int,
+			    struct store_notification **, size_t *);
 	enum cs_err	(*audit_last)(void *, int64_t *seq, unsigned char hash[32]);
 	enum cs_err	(*audit_insert)(void *, const struct store_audit *);
 	enum cs_err	(*audit_list)(void *, int64_t, int64_t, int,

@@ -279,7 +279,8 @@ cs_str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	char *end;
 	long long v;
 
-	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
+	/* strtoll skips leading white space and takes '+': the whole string must be the number. */
+	if (s == NULL || !((*s >= '0' && *s <= '9') || *s == '-'))
 		return CS_EINVAL;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -370,8 +371,8 @@ cs_time_format(int64_t us, char *out, size_t outsz)
 	time_t t;
 	struct tm tm;
 
-	/* JST is UTC+9 all year; no DST since 1951. */
-	t = (time_t)(us / 1000000) + 9 * 3600;
+	/* JST is UTC+9 all year; no DST since 1951.  Floor, not truncate. */
+	t = (time_t)(us / 1000000 - (us % 1000000 < 0)) + 9 * 3600;
 	gmtime_r(&t, &tm);
 	(void)snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d+09:00",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,

@@ -7,10 +7,6 @@
  *
  * Run from the repository root: the data/ checks open data/sectors.json and
  * data/taxonomy.json.
- *
- * Tests that expose a known, reported defect in src/ are skipped unless
- * CS_TEST_KNOWN_BUGS is set in the environment; remove the known_bug()
- * call once the defect is fixed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,16 +32,6 @@ static const unsigned char master_b[CS_KEY_BYTES] = {
 	0x74, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x42, 0x01, 0x02, 0x03, 0x04,
 	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
 };
-
-static void
-known_bug(const char *what)
-{
-	if (getenv("CS_TEST_KNOWN_BUGS") == NULL) {
-		print_message("KNOWN BUG (skipped; set CS_TEST_KNOWN_BUGS=1 "
-		    "to run): %s\n", what);
-		skip();
-	}
-}
 
 static int
 setup_keys(void **state)
@@ -189,8 +175,10 @@ test_tlp_route_state_hop(void **state)
 		assert_int_equal(t, i);
 	}
 	/* Ordered from the strictest. */
-	assert_true(TLP_RED < TLP_AMBER_STRICT && TLP_AMBER_STRICT < TLP_AMBER &&
-	    TLP_AMBER < TLP_GREEN && TLP_GREEN < TLP_CLEAR);
+	assert_true(TLP_RED < TLP_AMBER_STRICT);
+	assert_true(TLP_AMBER_STRICT < TLP_AMBER);
+	assert_true(TLP_AMBER < TLP_GREEN);
+	assert_true(TLP_GREEN < TLP_CLEAR);
 	t = TLP_GREEN;
 	assert_int_equal(core_tlp_parse("RED", &t), -1);
 	assert_int_equal(core_tlp_parse("amber+strict", &t), -1);
@@ -240,13 +228,13 @@ test_report_ident(void **state)
 	assert_string_equal(out, "R1-10");
 	core_report_ident(INT64_MAX, 2, out, sizeof(out));
 	assert_string_equal(out, "R9223372036854775807-2");
-	strcpy(out, "junk");
+	memcpy(out, "junk", 5);
 	core_report_ident(0, 1, out, sizeof(out));
 	assert_string_equal(out, "");
-	strcpy(out, "junk");
+	memcpy(out, "junk", 5);
 	core_report_ident(0, 3, out, sizeof(out));
 	assert_string_equal(out, "");
-	strcpy(out, "junk");
+	memcpy(out, "junk", 5);
 	core_report_ident(-5, 1, out, sizeof(out));
 	assert_string_equal(out, "");
 	/* Truncated, still terminated. */
@@ -399,7 +387,8 @@ static const char full_form_json[] =
     "  \"occurred_at\": \"2026-11-19T22:00:00+09:00\","
     "  \"occurred_at_remark\": \"サーバログ等より推測\","
     "  \"affected_system_or_contractor\": \"社内情報系システム\","
-    "  \"event_summary\": \"不審メールの添付ファイル実行によるマルウェア感染\""
+    "  \"event_summary\":"
+    "  \"不審メールの添付ファイル実行によるマルウェア感染\""
     "},"
     "\"impact\": {"
     "  \"system_operation_status\": \"partially_operating\","
@@ -502,7 +491,8 @@ test_form_edges_ok(void **state)
 	s = repeat("a", CS_MAX_TEXT);
 	json_object_set_new(f, "other_lessons_learned", json_string(s));
 	free(s);
-	s = repeat("情", CS_MAX_TEXT);	/* 8000 code points, 24000 bytes */
+	/* 8000 code points, 24000 bytes. */
+	s = repeat("情", CS_MAX_TEXT);
 	json_object_set_new(f, "affected_operator_name", json_string(s));
 	free(s);
 	s = repeat("名", CS_MAX_STRING);
@@ -607,7 +597,8 @@ static const struct {
 	{ "{\"impact\": {\"external_response\": {\"press_release\": \"yes\"}}}",
 	    "form.impact.external_response.press_release" },
 	{ "{\"impact\": {\"external_response\": {\"ppc_notification\": "
-	    "\"planned\"}}}", "form.impact.external_response.ppc_notification" },
+	    "\"planned\"}}}",
+	    "form.impact.external_response.ppc_notification" },
 	{ "{\"impact\": {\"external_response\": {\"bogus\": 1}}}",
 	    "form.impact.external_response.bogus" },
 	{ "{\"next_steps\": \"done\"}", "form.next_steps" },
@@ -788,11 +779,27 @@ test_form_each_full_field_checked(void **state)
 		"overview.occurred_at", "overview.occurred_at_remark",
 		"overview.affected_system_or_contractor",
 		"overview.event_summary", "impact.system_operation_status",
-		"impact.service_level_deviation", "impact.spillover_possibility",
+		"impact.service_level_deviation",
+		"impact.spillover_possibility",
 		"impact.supplementary_info",
 		"impact.external_response.press_release",
 		"impact.external_response.press_release_detail",
 		"impact.external_response.ppc_notification",
+		"impact.external_response.ppc_notification_detail",
+		"impact.external_response.other_contacts_besides_nisc",
+	};
+	static const char *const short_leaves[] = {
+		"identification_number", "reporter.ministry_name",
+		"reporter.department", "reporter.contact_person",
+		"reporter.phone", "reporter.fax", "reporter.email",
+		"overview.occurred_at_remark",
+	};
+	static const char *const text_leaves[] = {
+		"tlp_special_notes", "affected_operator_name",
+		"other_lessons_learned",
+		"overview.affected_system_or_contractor",
+		"overview.event_summary", "impact.supplementary_info",
+		"impact.external_response.press_release_detail",
 		"impact.external_response.ppc_notification_detail",
 		"impact.external_response.other_contacts_besides_nisc",
 	};
@@ -810,7 +817,8 @@ test_form_each_full_field_checked(void **state)
 
 			if (next == NULL) {
 				if (json_object_get(o, tok) == NULL)
-					fail_msg("full form lacks %s", leaves[i]);
+					fail_msg("full form lacks %s",
+					    leaves[i]);
 				json_object_set_new(o, tok, json_object());
 				break;
 			}
@@ -821,6 +829,47 @@ test_form_each_full_field_checked(void **state)
 		check_invalid(f, "form", want, leaves[i]);
 		json_decref(f);
 	}
+	/* Each string leaf has its length limit: 256 or 8000 code points. */
+	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		size_t max = 0;
+
+		for (size_t k = 0; k < sizeof(short_leaves) /
+		    sizeof(short_leaves[0]); k++)
+			if (strcmp(leaves[i], short_leaves[k]) == 0)
+				max = CS_MAX_STRING;
+		for (size_t k = 0; k < sizeof(text_leaves) /
+		    sizeof(text_leaves[0]); k++)
+			if (strcmp(leaves[i], text_leaves[k]) == 0)
+				max = CS_MAX_TEXT;
+		if (max == 0)
+			continue;
+		for (size_t len = max; len <= max + 1; len++) {
+			char *s = repeat("字", len);
+
+			f = parse(full_form_json);
+			(void)snprintf(path, sizeof(path), "%s", leaves[i]);
+			o = f;
+			tok = strtok_r(path, ".", &save);
+			for (;;) {
+				char *next = strtok_r(NULL, ".", &save);
+
+				if (next == NULL)
+					break;
+				o = json_object_get(o, tok);
+				tok = next;
+			}
+			json_object_set_new(o, tok, json_string(s));
+			free(s);
+			(void)snprintf(want, sizeof(want), "form.%s",
+			    leaves[i]);
+			if (len == max)
+				expect_ok(f, want);
+			else
+				check_invalid(f, "form", want, want);
+			json_decref(f);
+		}
+	}
+
 	/* The two timeline columns. */
 	f = parse(full_form_json);
 	json_object_set_new(json_array_get(json_object_get(f, "timeline"), 1),
@@ -841,8 +890,8 @@ test_keys_ready(void **state)
 static void
 test_seal_text(void **state)
 {
-	static const char *const plains[] = { "", "a", "○○電力株式会社",
-	    "yamada@example.go.jp" };
+	static const char *const plains[] = { "", "a",
+	    "○○電力株式会社", "yamada@example.go.jp" };
 	char *s1, *s2, *p;
 
 	(void)state;
@@ -881,7 +930,7 @@ test_seal_text_tamper(void **state)
 		t[i] = t[i] == 'A' ? 'B' : 'A';
 		p = core_open_text(t);
 		if (p != NULL) {
-			/* Only the unused low bits of the last char may change. */
+			/* Only the last char's unused low bits may change. */
 			if (i + 1 < n && s[i + 1] != '=')
 				fail_msg("tampered at %zu, still opened", i);
 			assert_string_equal(p, "東京電力 連絡先");
@@ -1078,8 +1127,6 @@ test_token_malformed_secret(void **state)
 	char z[65];
 
 	(void)state;
-	known_bug("core_token_parse does not check that the secret is 64 "
-	    "lowercase hex digits, nor whitespace before the id");
 	memset(z, 'z', 64);
 	z[64] = '\0';
 	bad[n++] = xasprintf("cst_42_%s", z);
@@ -1131,14 +1178,14 @@ test_anon_tag(void **state)
 	(void)state;
 	core_anon_tag(1000, 501, a);
 	core_anon_tag(1000, 501, b);
-	assert_memory_equal(a, b, 32);			/* deterministic */
+	assert_memory_equal(a, b, 32);		/* deterministic */
 	core_anon_tag(1001, 501, c);
 	assert_memory_not_equal(a, c, 32);		/* per report */
 	core_anon_tag(1000, 502, d);
 	assert_memory_not_equal(a, d, 32);		/* per org */
-	/* No ambiguity between (10, 1) and (1, 01)-like splits. */
-	core_anon_tag(10, 1, d);
-	core_anon_tag(1, 101, e);
+	/* No ambiguity where the decimal digits would run together. */
+	core_anon_tag(11, 1, d);
+	core_anon_tag(1, 11, e);
 	assert_memory_not_equal(d, e, 32);
 	/* Keyed: another master key gives another tag. */
 	core_keys_init(master_b);
@@ -1286,6 +1333,17 @@ test_redact(void **state)
 	assert_string_equal(jstr(f, "acme"), "key stays");
 	json_decref(f);
 
+	/* The longest needle wins whatever the order of the list. */
+	{
+		static const char *const rev[] = { "ACME", "ACME Corp" };
+
+		f = parse("[\"acme corp ltd\"]");
+		core_redact_strings(f, rev, 2, "*");
+		assert_string_equal(json_string_value(json_array_get(f, 0)),
+		    "* ltd");
+		json_decref(f);
+	}
+
 	/* A top-level array of strings. */
 	f = parse("[\"ACME\", \"acme\", \"other\"]");
 	core_redact_strings(f, needles, 2, "*");
@@ -1309,9 +1367,6 @@ test_redact_overflow(void **state)
 	char *s;
 
 	(void)state;
-	known_bug("core_redact_strings fails open: when the redacted string "
-	    "exceeds the internal cs_buf cap (2 * CS_MAX_BODY) the original, "
-	    "unredacted string is kept");
 	/* 600000 bytes of needles; each 2-byte hit becomes 3 bytes. */
 	s = repeat("ab", 300000);
 	f = json_pack("{s:s}", "x", s);

@@ -53,13 +53,17 @@ setup_keys(void **state)
 #define CEP_ORG		901	/* path: CEPTOAR secretariat */
 #define MIN_ORG		902	/* path: ministry */
 #define NISC_ORG	903	/* path: NISC */
-#define SHARED_ORG	904	/* another org the report was shared with */
+#define SHARED_ORG	904	/* another org it was shared with */
 #define EXTRA_ORG	905	/* another sender-added recipient */
 #define TARGET_BASE	700	/* share targets: 700 + index */
 #define FIELD		"to.3"	/* the field passed to may_share */
 
 #define SEC		1	/* the report's sector: finance */
 #define OSEC		5	/* another sector: electricity */
+
+/* A path entry. */
+#define PE(org, type, joined) \
+	{ .org_id = (org), .org_type = (type), .joined_us = (joined) }
 
 /* ---- the oracle ------------------------------------------------------ */
 
@@ -123,7 +127,7 @@ enum rel {
 	R_PATH_NISC,
 	R_SHARED_IN_SECTOR,	/* shared; the org has the report's sector */
 	R_SHARED_OTHER_SECTOR,	/* shared; the org has another sector */
-	R_SHARED_EXTRA,		/* shared, other sector, listed in extra */
+	R_SHARED_EXTRA,		/* shared, other sector, in extra */
 	R_NOT_SHARED_SAME,	/* same sector, not shared */
 	R_NOT_SHARED_OTHER,	/* other sector, not shared */
 	R_EXTRA_ONLY,		/* listed in extra but never shared */
@@ -156,7 +160,7 @@ struct cell {
 	enum cs_org_type	type;
 	size_t			roleset;
 	bool			nda;
-	bool			pre;	/* the principal org's pre_arranged */
+	bool			pre;	/* the org's pre_arranged */
 	enum rel		rel;
 	enum cs_tlp		tlp;
 	bool			anon;
@@ -373,6 +377,7 @@ static void
 build_target(const struct target *t, size_t i, struct fixture *f,
     struct cs_org_ref *o)
 {
+	memset(o, 0, sizeof(*o));
 	o->id = TARGET_BASE + (int64_t)i;
 	o->type = t->type;
 	o->sectors = 1u << (t->has_sector ? SEC : OSEC);
@@ -481,8 +486,8 @@ test_matrix_read(void **state)
 	assert_int_equal(ORG__COUNT, 12);
 	assert_int_equal(NROLESETS, 9);
 	for_each_cell(check_read_cell, &t);
-	print_message("may_read matrix: %zu cells, %zu checks, %zu mismatches\n",
-	    t.cells, t.checks, t.mismatches);
+	print_message("may_read matrix: %zu cells, %zu checks, "
+	    "%zu mismatches\n", t.cells, t.checks, t.mismatches);
 	assert_int_equal(t.cells, EXPECTED_CELLS);
 	assert_int_equal(t.cells, 43200);
 	assert_int_equal(t.checks, 2 * EXPECTED_CELLS);
@@ -599,7 +604,7 @@ test_oracle_spot_checks(void **state)
 	(void)state;
 	memset(&c, 0, sizeof(c));
 	c.roleset = 1;
-	/* A bank's report is not seen by another bank it was not shared with. */
+	/* A bank's report is not seen by a bank it was not shared with. */
 	c.type = ORG_CI_OPERATOR;
 	c.rel = R_NOT_SHARED_SAME;
 	c.tlp = TLP_CLEAR;
@@ -649,6 +654,7 @@ test_in_ceiling(void **state)
 	size_t n = 0;
 
 	(void)state;
+	memset(&o, 0, sizeof(o));
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
 	for (int type = 0; type < ORG__COUNT; type++)
 	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
@@ -663,8 +669,9 @@ test_in_ceiling(void **state)
 		    (sets[s] & (1u << SEC)) != 0);
 		got = policy_report_in_ceiling((enum cs_tlp)tlp, SEC, &o);
 		if (got != want)
-			fail_msg("in_ceiling tlp=%s type=%s sectors=%#x pre=%d: "
-			    "got %d expected %d", core_tlp_id((enum cs_tlp)tlp),
+			fail_msg("in_ceiling tlp=%s type=%s sectors=%#x "
+			    "pre=%d: got %d expected %d",
+			    core_tlp_id((enum cs_tlp)tlp),
 			    core_org_type_id(o.type), sets[s], pre, got, want);
 		/* A report with no valid sector is inside only where no
 		 * sector is needed. */
@@ -704,9 +711,9 @@ principal(int64_t org, enum cs_org_type type, uint32_t sectors,
 }
 
 static const struct cs_path_entry std_path[] = {
-	{ CEP_ORG, ORG_CEPTOAR_SEC, 1 },
-	{ MIN_ORG, ORG_CI_MINISTRY, 2 },
-	{ NISC_ORG, ORG_NISC, 3 },
+	PE(CEP_ORG, ORG_CEPTOAR_SEC, 1),
+	PE(MIN_ORG, ORG_CI_MINISTRY, 2),
+	PE(NISC_ORG, ORG_NISC, 3),
 };
 
 static struct cs_report_acl
@@ -733,17 +740,19 @@ static void
 test_org_zero_never_reads(void **state)
 {
 	static const struct cs_path_entry zpath[] = {
-		{ 0, ORG_CEPTOAR_SEC, 1 }, { 0, ORG_CI_MINISTRY, 2 },
-		{ 0, ORG_NISC, 3 },
+		PE(0, ORG_CEPTOAR_SEC, 1), PE(0, ORG_CI_MINISTRY, 2),
+		PE(0, ORG_NISC, 3),
 	};
 	static const int64_t zextra[] = { 0 };
 	struct cs_org_ref zshared[1];
 	struct cs_principal p;
 	struct cs_report_acl r;
 	struct cs_error e;
-	struct cs_org_ref t = { 42, ORG_NISC, CS_ALL_SECTORS, false };
+	struct cs_org_ref t = { .id = 42, .type = ORG_NISC,
+	    .sectors = CS_ALL_SECTORS, .pre_arranged = false };
 
 	(void)state;
+	memset(zshared, 0, sizeof(zshared));
 	for (int type = 0; type < ORG__COUNT; type++)
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
 	for (int anon = 0; anon < 2; anon++) {
@@ -783,9 +792,11 @@ test_platform_never_reads(void **state)
 	struct cs_principal p;
 	struct cs_report_acl r;
 	struct cs_error e;
-	struct cs_org_ref t = { 42, ORG_NISC, CS_ALL_SECTORS, false };
+	struct cs_org_ref t = { .id = 42, .type = ORG_NISC,
+	    .sectors = CS_ALL_SECTORS, .pre_arranged = false };
 
 	(void)state;
+	memset(shared, 0, sizeof(shared));
 	/* The platform org holding the report in every way at once. */
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
 	for (int anon = 0; anon < 2; anon++) {
@@ -871,6 +882,7 @@ test_path_entry_types(void **state)
 	struct cs_report_acl r;
 
 	(void)state;
+	memset(shared, 0, sizeof(shared));
 	/* Only ceptoar_secretariat, ci_ministry and nisc entries relate. */
 	for (int type = 0; type < ORG__COUNT; type++) {
 		enum cs_relation want = REL_NONE;
@@ -929,6 +941,7 @@ test_relation_precedence(void **state)
 	struct cs_report_acl r;
 
 	(void)state;
+	memset(shared, 0, sizeof(shared));
 	/* A submitter also listed as shared outside the ceiling still reads. */
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_RED, false);
@@ -967,6 +980,7 @@ test_followup_tightens(void **state)
 	struct cs_report_acl r;
 
 	(void)state;
+	memset(shared, 0, sizeof(shared));
 	/* Shared at GREEN with an operator of another sector ... */
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_GREEN, false);
@@ -1016,32 +1030,47 @@ static void
 test_share_examples(void **state)
 {
 	static const struct cs_path_entry me_nisc[] = {
-		{ CEP_ORG, ORG_CEPTOAR_SEC, 1 }, { MIN_ORG, ORG_CI_MINISTRY, 2 },
-		{ ME, ORG_NISC, 3 },
+		PE(CEP_ORG, ORG_CEPTOAR_SEC, 1),
+		PE(MIN_ORG, ORG_CI_MINISTRY, 2),
+		PE(ME, ORG_NISC, 3),
 	};
 	static const struct cs_path_entry me_ministry[] = {
-		{ CEP_ORG, ORG_CEPTOAR_SEC, 1 }, { ME, ORG_CI_MINISTRY, 2 },
+		PE(CEP_ORG, ORG_CEPTOAR_SEC, 1), PE(ME, ORG_CI_MINISTRY, 2),
 	};
 	static const struct cs_path_entry me_ceptoar[] = {
-		{ ME, ORG_CEPTOAR_SEC, 1 },
+		PE(ME, ORG_CEPTOAR_SEC, 1),
 	};
 	static const int64_t extra[] = { 650 };
-	const struct cs_org_ref min_in = { 601, ORG_CI_MINISTRY, 1u << SEC,
-	    false };
-	const struct cs_org_ref min_out = { 602, ORG_CI_MINISTRY, 1u << OSEC,
-	    false };
-	const struct cs_org_ref op_in = { 603, ORG_CI_OPERATOR, 1u << SEC,
-	    false };
-	const struct cs_org_ref op_out = { 604, ORG_CI_OPERATOR, 1u << OSEC,
-	    false };
-	const struct cs_org_ref cas = { 605, ORG_CAS, 0, false };
-	const struct cs_org_ref agency_pre = { 606, ORG_CS_AGENCY, 0, true };
-	const struct cs_org_ref agency = { 607, ORG_CS_AGENCY, 0, false };
-	const struct cs_org_ref council = { 608, ORG_CEPTOAR_COUNCIL, 0, false };
-	const struct cs_org_ref platform = { 609, ORG_PLATFORM, CS_ALL_SECTORS,
-	    true };
-	const struct cs_org_ref listed = { 650, ORG_CI_OPERATOR, 1u << OSEC,
-	    false };
+	const struct cs_org_ref min_in = { .id = 601,
+	    .type = ORG_CI_MINISTRY, .sectors = 1u << SEC,
+	    .pre_arranged = false };
+	const struct cs_org_ref min_out = { .id = 602,
+	    .type = ORG_CI_MINISTRY, .sectors = 1u << OSEC,
+	    .pre_arranged = false };
+	const struct cs_org_ref op_in = { .id = 603,
+	    .type = ORG_CI_OPERATOR, .sectors = 1u << SEC,
+	    .pre_arranged = false };
+	const struct cs_org_ref op_out = { .id = 604,
+	    .type = ORG_CI_OPERATOR, .sectors = 1u << OSEC,
+	    .pre_arranged = false };
+	const struct cs_org_ref cas = { .id = 605,
+	    .type = ORG_CAS, .sectors = 0,
+	    .pre_arranged = false };
+	const struct cs_org_ref agency_pre = { .id = 606,
+	    .type = ORG_CS_AGENCY, .sectors = 0,
+	    .pre_arranged = true };
+	const struct cs_org_ref agency = { .id = 607,
+	    .type = ORG_CS_AGENCY, .sectors = 0,
+	    .pre_arranged = false };
+	const struct cs_org_ref council = { .id = 608,
+	    .type = ORG_CEPTOAR_COUNCIL, .sectors = 0,
+	    .pre_arranged = false };
+	const struct cs_org_ref platform = { .id = 609,
+	    .type = ORG_PLATFORM, .sectors = CS_ALL_SECTORS,
+	    .pre_arranged = true };
+	const struct cs_org_ref listed = { .id = 650,
+	    .type = ORG_CI_OPERATOR, .sectors = 1u << OSEC,
+	    .pre_arranged = false };
 	struct cs_principal p;
 	struct cs_report_acl r;
 
@@ -1100,6 +1129,13 @@ test_share_examples(void **state)
 	expect_share(&p, &r, &agency_pre, CS_EPERM, "to.0",
 	    "ministry RED -> pre-arranged agency");
 	expect_share(&p, &r, &min_in, CS_OK, NULL, "ministry RED -> ministry");
+	/* Inside the ceiling the ※1 parties are ordinary targets. */
+	r.tlp = TLP_GREEN;
+	expect_share(&p, &r, &agency, CS_OK, NULL, "ministry GREEN -> agency");
+	expect_share(&p, &r, &cas, CS_EPERM, "to.0", "ministry GREEN -> CAS");
+	r.tlp = TLP_CLEAR;
+	expect_share(&p, &r, &cas, CS_OK, NULL, "ministry CLEAR -> CAS");
+	r.tlp = TLP_RED;
 	p.roles = ROLE_MEMBER | ROLE_ANALYST | ROLE_POC;
 	expect_share(&p, &r, &min_in, CS_EPERM, NULL, "ministry non-liaison");
 
@@ -1132,8 +1168,8 @@ test_share_examples(void **state)
 
 	/* Shared orgs read but do not re-share. */
 	{
-		struct cs_org_ref me_shared[1] = {
-			{ ME, ORG_CI_OPERATOR, 1u << SEC, false } };
+		struct cs_org_ref me_shared[1] = { { .id = ME,
+		    .type = ORG_CI_OPERATOR, .sectors = 1u << SEC } };
 
 		p = principal(ME, ORG_CI_OPERATOR, 1u << SEC, ROLE_MEMBER |
 		    ROLE_POC | ROLE_ORG_ADMIN | ROLE_ANALYST | ROLE_LIAISON);

@@ -68,6 +68,53 @@ static const char *migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_ro_d BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 2: advisories, deliveries, inbox events, widening requests */
+	"ALTER TABLE orgs ADD COLUMN identifiers_sealed TEXT;"
+	"CREATE TABLE advisories(id INTEGER PRIMARY KEY, t_number INTEGER UNIQUE,"
+	" state INTEGER NOT NULL, urgent INTEGER NOT NULL, tlp INTEGER NOT NULL,"
+	" importance INTEGER NOT NULL, sectors INTEGER NOT NULL,"
+	" nversions INTEGER NOT NULL, created_by INTEGER NOT NULL,"
+	" approved_by INTEGER, created_us INTEGER NOT NULL, issued_us INTEGER,"
+	" updated_us INTEGER NOT NULL);"
+	"CREATE TABLE advisory_versions(advisory INTEGER NOT NULL"
+	" REFERENCES advisories(id), version INTEGER NOT NULL, form TEXT NOT NULL,"
+	" by_user INTEGER, created_us INTEGER NOT NULL,"
+	" PRIMARY KEY(advisory, version));"
+	"CREATE TRIGGER advisory_versions_ro_u BEFORE UPDATE ON advisory_versions"
+	" BEGIN SELECT RAISE(ABORT, 'advisory versions are immutable'); END;"
+	"CREATE TRIGGER advisory_versions_ro_d BEFORE DELETE ON advisory_versions"
+	" BEGIN SELECT RAISE(ABORT, 'advisory versions are immutable'); END;"
+	"CREATE TABLE advisory_related(advisory INTEGER NOT NULL"
+	" REFERENCES advisories(id), report INTEGER NOT NULL REFERENCES reports(id),"
+	" consent_named INTEGER NOT NULL, PRIMARY KEY(advisory, report));"
+	"CREATE TABLE deliveries(id INTEGER PRIMARY KEY, advisory INTEGER NOT NULL"
+	" REFERENCES advisories(id), org INTEGER NOT NULL, parent_org INTEGER,"
+	" via TEXT NOT NULL, delivered_us INTEGER NOT NULL, read_us INTEGER,"
+	" ack_us INTEGER, ack_user INTEGER, reminded_us INTEGER,"
+	" reminders INTEGER NOT NULL DEFAULT 0, UNIQUE(advisory, org));"
+	"CREATE INDEX deliveries_org ON deliveries(org, id);"
+	"CREATE TABLE inbox_events(seq INTEGER PRIMARY KEY, org INTEGER NOT NULL,"
+	" advisory INTEGER NOT NULL, kind TEXT NOT NULL, at_us INTEGER NOT NULL);"
+	"CREATE INDEX inbox_events_org ON inbox_events(org, seq);"
+	"CREATE TABLE widening_requests(id INTEGER PRIMARY KEY,"
+	" report INTEGER NOT NULL REFERENCES reports(id), tlp INTEGER NOT NULL,"
+	" sectors INTEGER NOT NULL, reason TEXT, state INTEGER NOT NULL,"
+	" by_user INTEGER NOT NULL, by_org INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL, decided_us INTEGER, decided_by_org INTEGER,"
+	" decided_by_user INTEGER);"
+	"CREATE INDEX widening_report ON widening_requests(report);",
+	/* 3: notification channels and the outbox */
+	"CREATE TABLE channels(id INTEGER PRIMARY KEY, org INTEGER NOT NULL"
+	" REFERENCES orgs(id), user INTEGER, kind INTEGER NOT NULL,"
+	" target_sealed TEXT NOT NULL, secret_sealed TEXT, active INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL);"
+	"CREATE INDEX channels_org ON channels(org);"
+	"CREATE TABLE notifications(id INTEGER PRIMARY KEY, channel INTEGER NOT NULL"
+	" REFERENCES channels(id), advisory INTEGER NOT NULL, event TEXT NOT NULL,"
+	" subject TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL,"
+	" next_us INTEGER NOT NULL, state INTEGER NOT NULL, last_error TEXT,"
+	" created_us INTEGER NOT NULL, sent_us INTEGER);"
+	"CREATE INDEX notifications_due ON notifications(state, next_us);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -83,6 +130,15 @@ enum stmt {
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
 	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
+	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
+	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
+	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
+	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_INBOX, S_DELIVERY_READ,
+	S_DELIVERY_ACK, S_DELIVERY_DUE, S_DELIVERY_REMINDED,
+	S_EVENT_ADD, S_EVENT_LIST, S_EVENT_LAST,
+	S_WIDEN_INSERT, S_WIDEN_UPDATE, S_WIDEN_GET, S_WIDEN_LIST,
+	S_CHAN_INSERT, S_CHAN_GET, S_CHAN_LIST, S_CHAN_ACTIVE,
+	S_NOTIF_INSERT, S_NOTIF_DUE, S_NOTIF_UPDATE, S_NOTIF_LIST,
 	S__COUNT
 };
 
@@ -100,12 +156,12 @@ static const char *sql[S__COUNT] = {
 	[S_COUNTER_SET] = "INSERT INTO counters(name, value) VALUES (?1, ?2)"
 	    " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
 	[S_ORG_INSERT] = "INSERT INTO orgs(type, sectors, ceptoar, pre_arranged,"
-	    " name_sealed, pk, wrapped_sk, created_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    " name_sealed, pk, wrapped_sk, created_us, identifiers_sealed)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_ORG_GET] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
-	    " pk, wrapped_sk, created_us FROM orgs WHERE id = ?1",
+	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs WHERE id = ?1",
 	[S_ORG_LIST] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
-	    " pk, wrapped_sk, created_us FROM orgs WHERE id > ?1"
+	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs WHERE id > ?1"
 	    " AND (?3 < 0 OR type = ?3) AND (?4 = 0 OR (sectors & ?4) != 0)"
 	    " ORDER BY id LIMIT ?2",
 	[S_USER_INSERT] = "INSERT INTO users(org, login_hash, login_sealed,"
@@ -165,6 +221,88 @@ static const char *sql[S__COUNT] = {
 	    " detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_AUDIT_LIST] = "SELECT seq, at_us, user, org, action, item, detail, prev,"
 	    " hash FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3",
+	[S_ADV_INSERT] = "INSERT INTO advisories(t_number, state, urgent, tlp,"
+	    " importance, sectors, nversions, created_by, approved_by, created_us,"
+	    " issued_us, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12)",
+	[S_ADV_UPDATE] = "UPDATE advisories SET state = ?2, tlp = ?3,"
+	    " importance = ?4, sectors = ?5, nversions = ?6, approved_by = ?7,"
+	    " issued_us = ?8, updated_us = ?9, t_number = ?10 WHERE id = ?1",
+	[S_ADV_GET] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
+	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
+	    " FROM advisories WHERE id = ?1",
+	[S_ADV_LIST] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
+	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
+	    " FROM advisories WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+	[S_ADV_VERSION_INSERT] = "INSERT INTO advisory_versions(advisory, version,"
+	    " form, by_user, created_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_ADV_VERSION_LIST] = "SELECT advisory, version, form, by_user, created_us"
+	    " FROM advisory_versions WHERE advisory = ?1 ORDER BY version",
+	[S_ADV_RELATED_ADD] = "INSERT OR IGNORE INTO advisory_related(advisory,"
+	    " report, consent_named) VALUES (?1, ?2, ?3)",
+	[S_ADV_RELATED_LIST] = "SELECT report, consent_named FROM advisory_related"
+	    " WHERE advisory = ?1 ORDER BY report",
+	[S_DELIVERY_ADD] = "INSERT OR IGNORE INTO deliveries(advisory, org,"
+	    " parent_org, via, delivered_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_DELIVERY_LIST] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
+	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
+	    " WHERE advisory = ?1 ORDER BY id",
+	[S_DELIVERY_INBOX] = "SELECT id, advisory, org, parent_org, via,"
+	    " delivered_us, read_us, ack_us, ack_user, reminded_us, reminders"
+	    " FROM deliveries WHERE org = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+	[S_DELIVERY_READ] = "UPDATE deliveries SET read_us = ?3 WHERE advisory = ?1"
+	    " AND org = ?2 AND read_us IS NULL",
+	[S_DELIVERY_ACK] = "UPDATE deliveries SET ack_us = ?3, ack_user = ?4,"
+	    " read_us = COALESCE(read_us, ?3) WHERE advisory = ?1 AND org = ?2"
+	    " AND ack_us IS NULL",
+	[S_DELIVERY_DUE] = "SELECT d.id, d.advisory, d.org, d.parent_org, d.via,"
+	    " d.delivered_us, d.read_us, d.ack_us, d.ack_user, d.reminded_us,"
+	    " d.reminders FROM deliveries d JOIN advisories a ON a.id = d.advisory"
+	    " WHERE a.state = 1 AND a.importance = 1 AND d.ack_us IS NULL"
+	    " AND COALESCE(d.reminded_us, d.delivered_us) < ?1 ORDER BY d.id LIMIT ?2",
+	[S_DELIVERY_REMINDED] = "UPDATE deliveries SET reminded_us = ?2,"
+	    " reminders = reminders + 1 WHERE id = ?1",
+	[S_EVENT_ADD] = "INSERT INTO inbox_events(org, advisory, kind, at_us)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[S_EVENT_LIST] = "SELECT seq, org, advisory, kind, at_us FROM inbox_events"
+	    " WHERE org = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+	[S_EVENT_LAST] = "SELECT COALESCE(MAX(seq), 0) FROM inbox_events"
+	    " WHERE org = ?1",
+	[S_WIDEN_INSERT] = "INSERT INTO widening_requests(report, tlp, sectors,"
+	    " reason, state, by_user, by_org, created_us) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8)",
+	[S_WIDEN_UPDATE] = "UPDATE widening_requests SET state = ?2,"
+	    " decided_us = ?3, decided_by_org = ?4, decided_by_user = ?5"
+	    " WHERE id = ?1",
+	[S_WIDEN_GET] = "SELECT id, report, tlp, sectors, reason, state, by_user,"
+	    " by_org, created_us, decided_us, decided_by_org, decided_by_user"
+	    " FROM widening_requests WHERE id = ?1",
+	[S_WIDEN_LIST] = "SELECT id, report, tlp, sectors, reason, state, by_user,"
+	    " by_org, created_us, decided_us, decided_by_org, decided_by_user"
+	    " FROM widening_requests WHERE (?1 = 0 OR report = ?1) AND id > ?2"
+	    " ORDER BY id LIMIT ?3",
+	[S_CHAN_INSERT] = "INSERT INTO channels(org, user, kind, target_sealed,"
+	    " secret_sealed, active, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_CHAN_GET] = "SELECT id, org, user, kind, target_sealed, secret_sealed,"
+	    " active, created_us FROM channels WHERE id = ?1",
+	[S_CHAN_LIST] = "SELECT id, org, user, kind, target_sealed, secret_sealed,"
+	    " active, created_us FROM channels WHERE (?1 = 0 OR org = ?1)"
+	    " AND id > ?2 ORDER BY id LIMIT ?3",
+	[S_CHAN_ACTIVE] = "UPDATE channels SET active = ?2 WHERE id = ?1",
+	[S_NOTIF_INSERT] = "INSERT INTO notifications(channel, advisory, event,"
+	    " subject, body, attempts, next_us, state, last_error, created_us,"
+	    " sent_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[S_NOTIF_DUE] = "SELECT id, channel, advisory, event, subject, body,"
+	    " attempts, next_us, state, last_error, created_us, sent_us"
+	    " FROM notifications WHERE state = 0 AND next_us <= ?1"
+	    " ORDER BY next_us, id LIMIT ?2",
+	[S_NOTIF_UPDATE] = "UPDATE notifications SET attempts = ?2, next_us = ?3,"
+	    " state = ?4, last_error = ?5, sent_us = ?6 WHERE id = ?1",
+	[S_NOTIF_LIST] = "SELECT n.id, n.channel, n.advisory, n.event, n.subject,"
+	    " n.body, n.attempts, n.next_us, n.state, n.last_error, n.created_us,"
+	    " n.sent_us FROM notifications n JOIN channels c ON c.id = n.channel"
+	    " WHERE (?1 = 0 OR c.org = ?1) AND (?2 < 0 OR n.state = ?2)"
+	    " AND n.id > ?3 ORDER BY n.id LIMIT ?4",
 };
 
 struct sq {
@@ -501,7 +639,7 @@ sq_org_insert(void *ctx, struct store_org *o)
 {
 	struct sq *q = ctx;
 	sqlite3_stmt *s = S(q, S_ORG_INSERT);
-	char *name = core_seal_text(o->name ? o->name : "");
+	char *name = core_seal_text(o->name ? o->name : ""), *idents;
 	enum cs_err rc;
 
 	sqlite3_bind_int(s, 1, (int)o->type);
@@ -513,7 +651,10 @@ sq_org_insert(void *ctx, struct store_org *o)
 		sqlite3_bind_blob(s, 6, o->pk, 32, SQLITE_TRANSIENT);
 	bind_text(s, 7, o->wrapped_sk);
 	sqlite3_bind_int64(s, 8, o->created_us);
+	idents = seal_or_null(o->identifiers);
+	bind_text(s, 9, idents);
 	rc = step_done(q, s);
+	free(idents);
 	free(name);
 	if (rc == CS_OK)
 		o->id = sqlite3_last_insert_rowid(q->db);
@@ -535,6 +676,7 @@ org_row(sqlite3_stmt *s, struct store_org *o)
 	col_blob32(s, 6, o->pk, &o->has_pk);
 	o->wrapped_sk = col_text(s, 7);
 	o->created_us = sqlite3_column_int64(s, 8);
+	o->identifiers = open_col(s, 9);
 }
 
 static enum cs_err
@@ -1064,6 +1206,600 @@ sq_audit_list(void *ctx, int64_t after, int64_t since, int limit,
 	return CS_OK;
 }
 
+/* ---- advisories --------------------------------------------------------- */
+
+static enum cs_err
+sq_adv_insert(void *ctx, struct store_advisory *a)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_INSERT);
+	enum cs_err rc;
+
+	bind_id(s, 1, a->t_number);
+	sqlite3_bind_int(s, 2, (int)a->state);
+	sqlite3_bind_int(s, 3, a->urgent);
+	sqlite3_bind_int(s, 4, (int)a->tlp);
+	sqlite3_bind_int(s, 5, (int)a->importance);
+	sqlite3_bind_int64(s, 6, a->sectors);
+	sqlite3_bind_int(s, 7, a->nversions);
+	sqlite3_bind_int64(s, 8, a->created_by);
+	bind_id(s, 9, a->approved_by);
+	sqlite3_bind_int64(s, 10, a->created_us);
+	bind_id(s, 11, a->issued_us);
+	sqlite3_bind_int64(s, 12, a->updated_us);
+	rc = step_done(q, s);
+	if (rc == CS_OK)
+		a->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static enum cs_err
+sq_adv_update(void *ctx, const struct store_advisory *a)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_UPDATE);
+
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_int(s, 2, (int)a->state);
+	sqlite3_bind_int(s, 3, (int)a->tlp);
+	sqlite3_bind_int(s, 4, (int)a->importance);
+	sqlite3_bind_int64(s, 5, a->sectors);
+	sqlite3_bind_int(s, 6, a->nversions);
+	bind_id(s, 7, a->approved_by);
+	bind_id(s, 8, a->issued_us);
+	sqlite3_bind_int64(s, 9, a->updated_us);
+	bind_id(s, 10, a->t_number);
+	return step_done(q, s);
+}
+
+static void
+adv_row(sqlite3_stmt *s, struct store_advisory *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(s, 0);
+	a->t_number = sqlite3_column_int64(s, 1);
+	a->state = (enum cs_adv_state)sqlite3_column_int(s, 2);
+	a->urgent = sqlite3_column_int(s, 3) != 0;
+	a->tlp = (enum cs_tlp)sqlite3_column_int(s, 4);
+	a->importance = (enum cs_importance)sqlite3_column_int(s, 5);
+	a->sectors = (uint32_t)sqlite3_column_int64(s, 6);
+	a->nversions = sqlite3_column_int(s, 7);
+	a->created_by = sqlite3_column_int64(s, 8);
+	a->approved_by = sqlite3_column_int64(s, 9);
+	a->created_us = sqlite3_column_int64(s, 10);
+	a->issued_us = sqlite3_column_int64(s, 11);
+	a->updated_us = sqlite3_column_int64(s, 12);
+}
+
+static enum cs_err
+sq_adv_get(void *ctx, int64_t id, struct store_advisory *a)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		adv_row(s, a);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+/* Collect rows of a statement into a growing array through `row`. */
+#define COLLECT(q, s, T, row, out, n) do {				\
+	T *v_ = NULL;							\
+	size_t cnt_ = 0, cap_ = 0;					\
+	int rc_;							\
+	while ((rc_ = sqlite3_step(s)) == SQLITE_ROW) {			\
+		if (cnt_ == cap_) {					\
+			cap_ = cap_ ? cap_ * 2 : 16;			\
+			v_ = xreallocarray(v_, cap_, sizeof(*v_));	\
+		}							\
+		row(s, &v_[cnt_++]);					\
+	}								\
+	sqlite3_reset(s);						\
+	if (rc_ != SQLITE_DONE) {					\
+		free(v_);						\
+		return CS_ESTORE;					\
+	}								\
+	*(out) = v_;							\
+	*(n) = cnt_;							\
+	return CS_OK;							\
+} while (0)
+
+static enum cs_err
+sq_adv_list(void *ctx, int64_t before, int limit, struct store_advisory **out,
+    size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_LIST);
+
+	sqlite3_bind_int64(s, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(s, 2, limit);
+	COLLECT(q, s, struct store_advisory, adv_row, out, n);
+}
+
+static enum cs_err
+sq_adv_version_insert(void *ctx, const struct store_adv_version *v)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_VERSION_INSERT);
+
+	sqlite3_bind_int64(s, 1, v->advisory);
+	sqlite3_bind_int(s, 2, v->version);
+	bind_text(s, 3, v->form);
+	bind_id(s, 4, v->by_user);
+	sqlite3_bind_int64(s, 5, v->created_us);
+	return step_done(q, s);
+}
+
+static void
+adv_version_row(sqlite3_stmt *s, struct store_adv_version *v)
+{
+	v->advisory = sqlite3_column_int64(s, 0);
+	v->version = sqlite3_column_int(s, 1);
+	v->form = col_text(s, 2);
+	v->by_user = sqlite3_column_int64(s, 3);
+	v->created_us = sqlite3_column_int64(s, 4);
+}
+
+static enum cs_err
+sq_adv_version_list(void *ctx, int64_t adv, struct store_adv_version **out,
+    size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_VERSION_LIST);
+
+	sqlite3_bind_int64(s, 1, adv);
+	COLLECT(q, s, struct store_adv_version, adv_version_row, out, n);
+}
+
+static enum cs_err
+sq_adv_related_add(void *ctx, int64_t adv, const struct store_adv_related *r)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_RELATED_ADD);
+
+	sqlite3_bind_int64(s, 1, adv);
+	sqlite3_bind_int64(s, 2, r->report);
+	sqlite3_bind_int(s, 3, r->consent_named);
+	return step_done(q, s);
+}
+
+static void
+related_row(sqlite3_stmt *s, struct store_adv_related *r)
+{
+	r->report = sqlite3_column_int64(s, 0);
+	r->consent_named = sqlite3_column_int(s, 1) != 0;
+}
+
+static enum cs_err
+sq_adv_related_list(void *ctx, int64_t adv, struct store_adv_related **out,
+    size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_RELATED_LIST);
+
+	sqlite3_bind_int64(s, 1, adv);
+	COLLECT(q, s, struct store_adv_related, related_row, out, n);
+}
+
+static enum cs_err
+sq_delivery_add(void *ctx, struct store_delivery *d, bool *added)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_ADD);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, d->advisory);
+	sqlite3_bind_int64(s, 2, d->org);
+	bind_id(s, 3, d->parent_org);
+	bind_text(s, 4, d->via);
+	sqlite3_bind_int64(s, 5, d->delivered_us);
+	rc = step_done(q, s);
+	*added = rc == CS_OK && sqlite3_changes(q->db) > 0;
+	if (*added)
+		d->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+delivery_row(sqlite3_stmt *s, struct store_delivery *d)
+{
+	const unsigned char *via;
+
+	memset(d, 0, sizeof(*d));
+	d->id = sqlite3_column_int64(s, 0);
+	d->advisory = sqlite3_column_int64(s, 1);
+	d->org = sqlite3_column_int64(s, 2);
+	d->parent_org = sqlite3_column_int64(s, 3);
+	via = sqlite3_column_text(s, 4);
+	(void)cs_strlcpy(d->via, via ? (const char *)via : "", sizeof(d->via));
+	d->delivered_us = sqlite3_column_int64(s, 5);
+	d->read_us = sqlite3_column_int64(s, 6);
+	d->ack_us = sqlite3_column_int64(s, 7);
+	d->ack_user = sqlite3_column_int64(s, 8);
+	d->reminded_us = sqlite3_column_int64(s, 9);
+	d->reminders = sqlite3_column_int(s, 10);
+}
+
+static enum cs_err
+sq_delivery_list(void *ctx, int64_t adv, struct store_delivery **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_LIST);
+
+	sqlite3_bind_int64(s, 1, adv);
+	COLLECT(q, s, struct store_delivery, delivery_row, out, n);
+}
+
+static enum cs_err
+sq_delivery_inbox(void *ctx, int64_t org, int64_t before, int limit,
+    struct store_delivery **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_INBOX);
+
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(s, 3, limit);
+	COLLECT(q, s, struct store_delivery, delivery_row, out, n);
+}
+
+static enum cs_err
+sq_delivery_mark_read(void *ctx, int64_t adv, int64_t org, int64_t us)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_READ);
+
+	sqlite3_bind_int64(s, 1, adv);
+	sqlite3_bind_int64(s, 2, org);
+	sqlite3_bind_int64(s, 3, us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_delivery_ack(void *ctx, int64_t adv, int64_t org, int64_t user, int64_t us)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_ACK);
+
+	sqlite3_bind_int64(s, 1, adv);
+	sqlite3_bind_int64(s, 2, org);
+	sqlite3_bind_int64(s, 3, us);
+	sqlite3_bind_int64(s, 4, user);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_delivery_due(void *ctx, int64_t before_us, int limit,
+    struct store_delivery **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_DUE);
+
+	sqlite3_bind_int64(s, 1, before_us);
+	sqlite3_bind_int(s, 2, limit);
+	COLLECT(q, s, struct store_delivery, delivery_row, out, n);
+}
+
+static enum cs_err
+sq_delivery_reminded(void *ctx, int64_t id, int64_t us)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_REMINDED);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_event_add(void *ctx, struct store_event *ev)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_EVENT_ADD);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, ev->org);
+	sqlite3_bind_int64(s, 2, ev->advisory);
+	bind_text(s, 3, ev->kind);
+	sqlite3_bind_int64(s, 4, ev->at_us);
+	rc = step_done(q, s);
+	if (rc == CS_OK)
+		ev->seq = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+event_row(sqlite3_stmt *s, struct store_event *ev)
+{
+	const unsigned char *k;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = sqlite3_column_int64(s, 0);
+	ev->org = sqlite3_column_int64(s, 1);
+	ev->advisory = sqlite3_column_int64(s, 2);
+	k = sqlite3_column_text(s, 3);
+	(void)cs_strlcpy(ev->kind, k ? (const char *)k : "", sizeof(ev->kind));
+	ev->at_us = sqlite3_column_int64(s, 4);
+}
+
+static enum cs_err
+sq_event_list(void *ctx, int64_t org, int64_t after, int limit,
+    struct store_event **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_EVENT_LIST);
+
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	COLLECT(q, s, struct store_event, event_row, out, n);
+}
+
+static enum cs_err
+sq_event_last(void *ctx, int64_t org, int64_t *seq)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_EVENT_LAST);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, org);
+	rc = sqlite3_step(s);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : CS_ESTORE;
+}
+
+static enum cs_err
+sq_widening_insert(void *ctx, struct store_widening *w)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_WIDEN_INSERT);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, w->report);
+	sqlite3_bind_int(s, 2, (int)w->tlp);
+	sqlite3_bind_int64(s, 3, w->sectors);
+	bind_text(s, 4, w->reason);
+	sqlite3_bind_int(s, 5, (int)w->state);
+	sqlite3_bind_int64(s, 6, w->by_user);
+	sqlite3_bind_int64(s, 7, w->by_org);
+	sqlite3_bind_int64(s, 8, w->created_us);
+	rc = step_done(q, s);
+	if (rc == CS_OK)
+		w->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static enum cs_err
+sq_widening_update(void *ctx, const struct store_widening *w)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_WIDEN_UPDATE);
+
+	sqlite3_bind_int64(s, 1, w->id);
+	sqlite3_bind_int(s, 2, (int)w->state);
+	bind_id(s, 3, w->decided_us);
+	bind_id(s, 4, w->decided_by_org);
+	bind_id(s, 5, w->decided_by_user);
+	return step_done(q, s);
+}
+
+static void
+widening_row(sqlite3_stmt *s, struct store_widening *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = sqlite3_column_int64(s, 0);
+	w->report = sqlite3_column_int64(s, 1);
+	w->tlp = (enum cs_tlp)sqlite3_column_int(s, 2);
+	w->sectors = (uint32_t)sqlite3_column_int64(s, 3);
+	w->reason = col_text(s, 4);
+	w->state = (enum store_widening_state)sqlite3_column_int(s, 5);
+	w->by_user = sqlite3_column_int64(s, 6);
+	w->by_org = sqlite3_column_int64(s, 7);
+	w->created_us = sqlite3_column_int64(s, 8);
+	w->decided_us = sqlite3_column_int64(s, 9);
+	w->decided_by_org = sqlite3_column_int64(s, 10);
+	w->decided_by_user = sqlite3_column_int64(s, 11);
+}
+
+static enum cs_err
+sq_widening_get(void *ctx, int64_t id, struct store_widening *w)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_WIDEN_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		widening_row(s, w);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_widening_list(void *ctx, int64_t report, int64_t after, int limit,
+    struct store_widening **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_WIDEN_LIST);
+
+	sqlite3_bind_int64(s, 1, report);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	COLLECT(q, s, struct store_widening, widening_row, out, n);
+}
+
+/* ---- notifications ------------------------------------------------------- */
+
+static enum cs_err
+sq_channel_insert(void *ctx, struct store_channel *c)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_CHAN_INSERT);
+	char *t = core_seal_text(c->target), *k = seal_or_null(c->secret);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, c->org);
+	bind_id(s, 2, c->user);
+	sqlite3_bind_int(s, 3, (int)c->kind);
+	bind_text(s, 4, t);
+	bind_text(s, 5, k);
+	sqlite3_bind_int(s, 6, c->active);
+	sqlite3_bind_int64(s, 7, c->created_us);
+	rc = step_done(q, s);
+	free(t);
+	free(k);
+	if (rc == CS_OK)
+		c->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+channel_row(sqlite3_stmt *s, struct store_channel *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->org = sqlite3_column_int64(s, 1);
+	c->user = sqlite3_column_int64(s, 2);
+	c->kind = (enum store_channel_kind)sqlite3_column_int(s, 3);
+	c->target = open_col(s, 4);
+	if (c->target == NULL)
+		c->target = xstrdup("");
+	c->secret = open_col(s, 5);
+	c->active = sqlite3_column_int(s, 6) != 0;
+	c->created_us = sqlite3_column_int64(s, 7);
+}
+
+static enum cs_err
+sq_channel_get(void *ctx, int64_t id, struct store_channel *c)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_CHAN_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		channel_row(s, c);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_channel_list(void *ctx, int64_t org, int64_t after, int limit,
+    struct store_channel **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_CHAN_LIST);
+
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	COLLECT(q, s, struct store_channel, channel_row, out, n);
+}
+
+static enum cs_err
+sq_channel_set_active(void *ctx, int64_t id, bool on)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_CHAN_ACTIVE);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, on);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_notif_insert(void *ctx, struct store_notification *x)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_NOTIF_INSERT);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, x->channel);
+	sqlite3_bind_int64(s, 2, x->advisory);
+	bind_text(s, 3, x->event);
+	bind_text(s, 4, x->subject);
+	bind_text(s, 5, x->body);
+	sqlite3_bind_int(s, 6, x->attempts);
+	sqlite3_bind_int64(s, 7, x->next_us);
+	sqlite3_bind_int(s, 8, (int)x->state);
+	bind_text(s, 9, x->last_error);
+	sqlite3_bind_int64(s, 10, x->created_us);
+	bind_id(s, 11, x->sent_us);
+	rc = step_done(q, s);
+	if (rc == CS_OK)
+		x->id = sqlite3_last_insert_rowid(q->db);
+	return rc;
+}
+
+static void
+notif_row(sqlite3_stmt *s, struct store_notification *x)
+{
+	const unsigned char *ev;
+
+	memset(x, 0, sizeof(*x));
+	x->id = sqlite3_column_int64(s, 0);
+	x->channel = sqlite3_column_int64(s, 1);
+	x->advisory = sqlite3_column_int64(s, 2);
+	ev = sqlite3_column_text(s, 3);
+	(void)cs_strlcpy(x->event, ev ? (const char *)ev : "", sizeof(x->event));
+	x->subject = col_text(s, 4);
+	x->body = col_text(s, 5);
+	x->attempts = sqlite3_column_int(s, 6);
+	x->next_us = sqlite3_column_int64(s, 7);
+	x->state = (enum store_notif_state)sqlite3_column_int(s, 8);
+	x->last_error = col_text(s, 9);
+	x->created_us = sqlite3_column_int64(s, 10);
+	x->sent_us = sqlite3_column_int64(s, 11);
+}
+
+static enum cs_err
+sq_notif_due(void *ctx, int64_t now, int limit, struct store_notification **out,
+    size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_NOTIF_DUE);
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, limit);
+	COLLECT(q, s, struct store_notification, notif_row, out, n);
+}
+
+static enum cs_err
+sq_notif_update(void *ctx, const struct store_notification *x)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_NOTIF_UPDATE);
+
+	sqlite3_bind_int64(s, 1, x->id);
+	sqlite3_bind_int(s, 2, x->attempts);
+	sqlite3_bind_int64(s, 3, x->next_us);
+	sqlite3_bind_int(s, 4, (int)x->state);
+	bind_text(s, 5, x->last_error);
+	bind_id(s, 6, x->sent_us);
+	return step_done(q, s);
+}
+
+static enum cs_err
+sq_notif_list(void *ctx, int64_t org, int state, int64_t after, int limit,
+    struct store_notification **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_NOTIF_LIST);
+
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int(s, 2, state);
+	sqlite3_bind_int64(s, 3, after);
+	sqlite3_bind_int(s, 4, limit);
+	COLLECT(q, s, struct store_notification, notif_row, out, n);
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -1096,6 +1832,36 @@ const struct store_ops store_sqlite_ops = {
 	.extra_add = sq_extra_add,
 	.version_insert = sq_version_insert,
 	.version_list = sq_version_list,
+	.adv_insert = sq_adv_insert,
+	.adv_update = sq_adv_update,
+	.adv_get = sq_adv_get,
+	.adv_list = sq_adv_list,
+	.adv_version_insert = sq_adv_version_insert,
+	.adv_version_list = sq_adv_version_list,
+	.adv_related_add = sq_adv_related_add,
+	.adv_related_list = sq_adv_related_list,
+	.delivery_add = sq_delivery_add,
+	.delivery_list = sq_delivery_list,
+	.delivery_inbox = sq_delivery_inbox,
+	.delivery_mark_read = sq_delivery_mark_read,
+	.delivery_ack = sq_delivery_ack,
+	.delivery_due = sq_delivery_due,
+	.delivery_reminded = sq_delivery_reminded,
+	.event_add = sq_event_add,
+	.event_list = sq_event_list,
+	.event_last = sq_event_last,
+	.widening_insert = sq_widening_insert,
+	.widening_update = sq_widening_update,
+	.widening_get = sq_widening_get,
+	.widening_list = sq_widening_list,
+	.channel_insert = sq_channel_insert,
+	.channel_get = sq_channel_get,
+	.channel_list = sq_channel_list,
+	.channel_set_active = sq_channel_set_active,
+	.notif_insert = sq_notif_insert,
+	.notif_due = sq_notif_due,
+	.notif_update = sq_notif_update,
+	.notif_list = sq_notif_list,
 	.audit_last = sq_audit_last,
 	.audit_insert = sq_audit_insert,
 	.audit_list = sq_audit_list,

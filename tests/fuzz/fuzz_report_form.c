@@ -1,0 +1,160 @@
+/*
+ * fuzz_report_form.c: a request body as src/http parses it (json_loadb
+ * with JSON_REJECT_DUPLICATES, at most CS_MAX_BODY bytes) through
+ * core_report_form_validate(), then core_redact_strings() over the result
+ * as the forward handler does when it anonymises a form.
+ *
+ * Invariants:
+ *  - validation is deterministic, fails only with CS_EINVAL, and names a
+ *    field under the prefix;
+ *  - a valid form has a parseable TLP and sector, and survives being
+ *    stored: dumped and loaded again it is equal and still valid;
+ *  - after redaction of a valid form no needle is left in any string
+ *    (ASCII case-insensitive, as the redactor matches), and the form is
+ *    still well-formed JSON text;
+ *  - nothing leaks or crashes on any input, valid or not.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "fuzz.h"
+
+/* What identity_from_json() would collect for a typical source. */
+static const char *const needles[] = {
+	"ACME電力",			/* org_name */
+	"acme-denryoku",		/* login */
+	"山田太郎",			/* display_name */
+	"03-1234-5678",			/* phone */
+	"soc@acme.example.jp",		/* email */
+	"acme.example.jp",		/* its domain */
+};
+#define NNEEDLES (sizeof(needles) / sizeof(needles[0]))
+#define REPLACEMENT "［匿名化］"
+
+/* Does s[0..n) contain needle, byte for byte up to ASCII case? */
+static int
+contains_ci(const char *s, size_t n, const char *needle)
+{
+	size_t l = strlen(needle);
+
+	for (size_t i = 0; l <= n && i <= n - l; i++)
+		if (strncasecmp(s + i, needle, l) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first string anywhere in j holding a needle, or NULL. */
+static const char *
+find_needle(json_t *j, const char **which)
+{
+	const char *key, *hit;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(j)) {
+		for (i = 0; i < NNEEDLES; i++)
+			if (contains_ci(json_string_value(j),
+			    json_string_length(j), needles[i])) {
+				*which = needles[i];
+				return json_string_value(j);
+			}
+		return NULL;
+	}
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v)
+			if ((hit = find_needle(v, which)) != NULL)
+				return hit;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((hit = find_needle(v, which)) != NULL)
+				return hit;
+	}
+	return NULL;
+}
+
+static void
+check_valid_form(json_t *form)
+{
+	struct cs_error e;
+	json_error_t je;
+	const char *which = NULL, *hit;
+	json_t *back, *red;
+	enum cs_tlp tlp;
+	char *text;
+	int sector;
+
+	/* The server reads these back from the stored form. */
+	tlp = core_report_form_tlp(form);
+	FUZZ_CHECK(core_tlp_parse(json_string_value(json_object_get(form,
+	    "tlp")), &tlp) == 0, "valid form with an unparseable tlp");
+	FUZZ_CHECK(strcmp(core_tlp_id(core_report_form_tlp(form)),
+	    json_string_value(json_object_get(form, "tlp"))) == 0,
+	    "core_report_form_tlp disagrees with the form");
+	sector = core_report_form_sector(form);
+	FUZZ_CHECK(sector >= 0 && sector < CS_NSECTORS, "valid form with "
+	    "sector %d", sector);
+
+	/* Stored as JSON text and loaded again: same form, still valid. */
+	text = json_dumps(form, JSON_COMPACT);
+	FUZZ_CHECK(text != NULL, "a valid form does not serialise");
+	back = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+	FUZZ_CHECK(back != NULL, "a valid form does not reload: %s", je.text);
+	FUZZ_CHECK(json_equal(form, back), "reloaded form differs");
+	cs_error_clear(&e);
+	FUZZ_CHECK(core_report_form_validate(back, "form", &e) == CS_OK,
+	    "reloaded form is invalid at %s: %s", e.field, e.msg);
+	json_decref(back);
+	free(text);
+
+	/* Anonymised for the ministry: no identifying string survives. */
+	red = json_deep_copy(form);
+	FUZZ_CHECK(red != NULL, "json_deep_copy failed");
+	json_object_del(red, "affected_operator_name");
+	core_redact_strings(red, needles, NNEEDLES, REPLACEMENT);
+	hit = find_needle(red, &which);
+	FUZZ_CHECK(hit == NULL, "\"%s\" survived redaction in \"%.200s\"",
+	    which, hit);
+	text = json_dumps(red, JSON_COMPACT);
+	FUZZ_CHECK(text != NULL, "a redacted form does not serialise");
+	free(text);
+	json_decref(red);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cs_error e1, e2;
+	json_error_t je;
+	enum cs_err rc1, rc2;
+	json_t *j;
+
+	fuzz_keys_init();
+	if (size > CS_MAX_BODY)	/* src/http refuses it with 413 */
+		return 0;
+	j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL)
+		return 0;
+	cs_error_clear(&e1);
+	cs_error_clear(&e2);
+	rc1 = core_report_form_validate(j, "form", &e1);
+	rc2 = core_report_form_validate(j, "form", &e2);
+	FUZZ_CHECK(rc1 == rc2 && strcmp(e1.field, e2.field) == 0,
+	    "validation is not deterministic");
+	if (rc1 != CS_OK) {
+		FUZZ_CHECK(rc1 == CS_EINVAL && e1.code == rc1, "validation "
+		    "failed with %s", cs_err_name(rc1));
+		FUZZ_CHECK(strncmp(e1.field, "form", 4) == 0 &&
+		    (e1.field[4] == '\0' || e1.field[4] == '.'),
+		    "error field \"%s\" outside the prefix", e1.field);
+		FUZZ_CHECK(e1.msg[0] != '\0', "error without a message");
+	} else
+		check_valid_form(j);
+	/* Whatever the input, redaction must not crash or leak. */
+	core_redact_strings(j, needles, NNEEDLES, REPLACEMENT);
+	json_decref(j);
+	return 0;
+}
