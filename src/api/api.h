@@ -22,6 +22,7 @@ struct api_config {
 	int		 four_eyes_all;		/* approval required for every advisory */
 	int64_t		 reminder_us;		/* re-notify unacknowledged alerts after */
 	const char	*public_url;		/* links in notifications */
+	double		 rate_limit;		/* requests/s per client address, 0 off */
 };
 
 struct api_req {

@@ -201,6 +201,14 @@ cmd_serve(const struct opts *o)
 		fatalx("%s", e.msg);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
+	cfg.rate_limit = 200;
+	if (getenv("CISHARED_RATE_LIMIT") != NULL) {
+		int64_t rl;
+
+		if (cs_str_to_i64(getenv("CISHARED_RATE_LIMIT"), 0, 1000000, &rl) != CS_OK)
+			fatalx("CISHARED_RATE_LIMIT must be requests per second (0: off)");
+		cfg.rate_limit = (double)rl;
+	}
 	if (http_start(o->listen, st, &cfg, &srv, &port, &e) != CS_OK)
 		fatalx("%s", e.msg);
 	memset(&sa, 0, sizeof(sa));

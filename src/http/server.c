@@ -30,6 +30,19 @@ struct http_server {
 	uint64_t		 ev_gen;
 	int			 stopping;
 	int			 heartbeat_s;
+	/* per-client-address token buckets (requests per second) */
+	pthread_mutex_t		 rl_lock;
+	double			 rl_rate;	/* 0: no limit */
+	double			 rl_burst;
+	struct rl_bucket	*rl;
+};
+
+#define RL_BUCKETS 4096
+
+struct rl_bucket {
+	uint32_t	addr;
+	double		tokens;
+	int64_t		at_us;
 };
 
 /* One /inbox/stream connection (server-sent events). */
@@ -84,6 +97,44 @@ send_text(struct MHD_Connection *c, int status, char *text)
 	ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* Token bucket per client IPv4 address; false when the client is over its rate. */
+static bool
+rate_ok(struct http_server *srv, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr_in *sin;
+	struct rl_bucket *b;
+	int64_t now;
+	uint32_t addr;
+	bool ok;
+
+	if (srv->rl_rate <= 0)
+		return true;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL ||
+	    ci->client_addr->sa_family != AF_INET)
+		return true;
+	sin = (const struct sockaddr_in *)(const void *)ci->client_addr;
+	addr = sin->sin_addr.s_addr;
+	now = cs_time_now_us();
+	pthread_mutex_lock(&srv->rl_lock);
+	b = &srv->rl[(addr * 2654435761u) % RL_BUCKETS];
+	if (b->addr != addr || b->at_us == 0) {
+		b->addr = addr;
+		b->tokens = srv->rl_burst;
+		b->at_us = now;
+	}
+	b->tokens += (double)(now - b->at_us) / 1e6 * srv->rl_rate;
+	if (b->tokens > srv->rl_burst)
+		b->tokens = srv->rl_burst;
+	b->at_us = now;
+	ok = b->tokens >= 1.0;
+	if (ok)
+		b->tokens -= 1.0;
+	pthread_mutex_unlock(&srv->rl_lock);
+	return ok;
 }
 
 static enum MHD_Result
@@ -333,6 +384,20 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 
 	cs_error_clear(&e);
 	memset(&r, 0, sizeof(r));
+	if (!rate_ok(srv, c)) {
+		struct MHD_Response *resp;
+		char *msg = xstrdup("{\"error\":{\"code\":\"rate_limited\",\"field\":\"\","
+		    "\"message\":\"too many requests; retry in a second\"}}");
+
+		resp = MHD_create_response_from_buffer(strlen(msg), msg,
+		    MHD_RESPMEM_MUST_FREE);
+		MHD_add_response_header(resp, "Content-Type",
+		    "application/json; charset=utf-8");
+		MHD_add_response_header(resp, "Retry-After", "1");
+		ret = MHD_queue_response(c, 429, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
 	if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
 	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0')) {
 		cs_fail(&e, CS_ENOENT, "", "no such resource");
@@ -530,6 +595,10 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv->cfg = cfg;
 	pthread_mutex_init(&srv->ev_lock, NULL);
 	pthread_cond_init(&srv->ev_cond, NULL);
+	pthread_mutex_init(&srv->rl_lock, NULL);
+	srv->rl = xcalloc(RL_BUCKETS, sizeof(*srv->rl));
+	srv->rl_rate = cfg->rate_limit;
+	srv->rl_burst = cfg->rate_limit * 2 > 20 ? cfg->rate_limit * 2 : 20;
 	srv->heartbeat_s = 15;
 	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
 		int64_t hb;
@@ -573,5 +642,7 @@ http_stop(struct http_server *srv)
 	MHD_stop_daemon(srv->mhd);
 	pthread_cond_destroy(&srv->ev_cond);
 	pthread_mutex_destroy(&srv->ev_lock);
+	pthread_mutex_destroy(&srv->rl_lock);
+	free(srv->rl);
 	free(srv);
 }

@@ -7,6 +7,7 @@
 #   FUZZ_BUILD   build directory (default /tmp/cishare-libfuzzer)
 #   FUZZ_OUT     new inputs and crash artifacts (default $FUZZ_BUILD/out/TARGET)
 #   FUZZ_ARGS    extra libFuzzer flags, e.g. "-jobs=4 -workers=4"
+#   FUZZ_MODULES library modules to link (default "util core store")
 #   CS_FUZZ_KNOWN_BUGS=1  also fail on known, reported defects
 # New interesting inputs go to $FUZZ_OUT/corpus, never into the checked-in
 # tests/fuzz/corpus/ (copy the useful ones over by hand, minimised with
@@ -40,9 +41,18 @@ if ! clang -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" >/dev/null 2>&1; then
 fi
 rm -rf "$probe"
 
-# The library objects, coverage-instrumented, through the Makefile.
-SRCS="src/util/util.c $(ls src/core/*.c src/store/*.c src/store/sqlite/*.c \
-    src/http/*.c src/api/*.c)"
+# The library objects, coverage-instrumented, through the Makefile.  The
+# parsers fuzzed so far live in util and core; FUZZ_MODULES widens this
+# (e.g. "util core store http api" for targets that drive handlers).
+MODULES=${FUZZ_MODULES:-util core store}
+SRCS=
+for m in $MODULES; do
+	case $m in
+	util) SRCS="$SRCS src/util/util.c" ;;
+	store) SRCS="$SRCS $(ls src/store/*.c src/store/sqlite/*.c)" ;;
+	*) SRCS="$SRCS $(ls src/"$m"/*.c)" ;;
+	esac
+done
 OBJS=
 for s in $SRCS; do
 	OBJS="$OBJS $B/${s%.c}.o"
