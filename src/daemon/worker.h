@@ -1,0 +1,60 @@
+/*
+ * worker: the background thread of `cishared serve`.
+ *
+ * Twice a second and more it
+ *  - re-notifies recipients of issued 警報 (alert) advisories that have not
+ *    acknowledged them within api_config.reminder_us (an inbox event of
+ *    kind "reminder" plus queued notifications), and
+ *  - drains the notification outbox that src/api/notify.c fills: e-mail
+ *    over SMTP and signed webhooks over HTTP(S), both through libcurl,
+ *    with exponential back-off and a bounded number of attempts.
+ *
+ * Sending never happens inside a store transaction: a slow receiver holds
+ * up nothing but this thread.  Delivery is at least once; a receiver
+ * deduplicates on X-Cishare-Delivery (webhooks) or Message-ID (e-mail).
+ *
+ * Webhook signature: X-Cishare-Signature is "sha256=" followed by the hex
+ * HMAC-SHA256 of "<X-Cishare-Timestamp>.<body>", keyed with the channel
+ * secret exactly as POST /notification-channels returned it (the 64
+ * hexadecimal characters as ASCII bytes).
+ *
+ * Dependencies: api (api_notify_enqueue_st), store, util, libcurl,
+ * libsodium.  The caller runs curl_global_init() once before
+ * worker_start().
+ */
+#ifndef CS_WORKER_H
+#define CS_WORKER_H
+
+#include <stdint.h>
+
+#include "../api/api.h"
+
+struct worker_config {
+	const char	*smtp_url;	/* smtp://host:port; NULL: e-mail fails */
+	const char	*mail_from;	/* envelope and From: address */
+	int64_t		 backoff_base_us; /* first retry delay; 0: 30 s */
+	int		 max_attempts;	/* then NOTIF_FAILED; 0: 6 */
+	/*
+	 * Called (from the worker thread, after the commit) when the worker
+	 * added inbox events, so live streams can wake up; may be NULL.
+	 */
+	void		(*events_cb)(void *);
+	void		*events_arg;
+};
+
+/*
+ * Starts the worker thread.  `st` and `api` are borrowed and must outlive
+ * worker_stop(); `wc` is copied (its strings too).  One worker per process:
+ * CS_ECONFLICT if one is running, CS_EINTERNAL if the thread cannot start.
+ */
+enum cs_err	 worker_start(struct store *st, const struct api_config *api,
+		    const struct worker_config *wc) CS_WUR;
+
+/*
+ * Asks the worker to stop, aborts a transfer in progress (the notification
+ * stays pending and is retried on the next start) and joins the thread.
+ * A no-op when no worker runs.
+ */
+void		 worker_stop(void);
+
+#endif
