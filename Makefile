@@ -21,6 +21,8 @@ endif
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) $(CLIPKGS) cmocka 2>/dev/null)
 LIBS	:= $(shell pkg-config --libs $(PKGS)) -lpthread
 CLILIBS	:= $(shell pkg-config --libs $(CLIPKGS))
+# the daemon's worker sends e-mail and webhooks through libcurl
+DAEMONLIBS := $(shell pkg-config --libs libcurl)
 CMOCKA	:= $(shell pkg-config --libs cmocka)
 
 UTIL_SRC  := src/util/util.c
@@ -31,11 +33,12 @@ API_SRC   := $(wildcard src/api/*.c)
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 DATA_JSON := $(wildcard data/*.json)
+WEB_FILES := $(shell find web -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) 2>/dev/null | sort)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(HTTP_SRC) $(API_SRC)) \
-	   $(O)/gen/refdata.o
+	   $(O)/gen/refdata.o $(O)/gen/webfiles.o
 
 all: $(O)/cishared $(O)/cishare
 
@@ -49,13 +52,17 @@ $(O)/tools/embed: tools/embed.c
 
 $(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
 	@mkdir -p $(dir $@)
-	$(O)/tools/embed $@ $(DATA_JSON)
+	$(O)/tools/embed $@ cs_embedded_files data $(DATA_JSON)
 
-$(O)/gen/refdata.o: $(O)/gen/refdata.c
+$(O)/gen/webfiles.c: $(O)/tools/embed $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(O)/tools/embed $@ cs_web_files web $(WEB_FILES)
+
+$(O)/gen/%.o: $(O)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(O)/cishared: $(LIB_OBJ) $(call obj,$(DAEMON_SRC))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(DAEMONLIBS)
 
 $(O)/cishare: $(call obj,$(CLI_SRC) $(UTIL_SRC))
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLILIBS) -lpthread

@@ -46,6 +46,8 @@ struct api_req {
 	int			 status;
 	json_t			*out;		/* new reference, rendered by http */
 	bool			 events;	/* inbox events or notifications queued */
+	char			*set_cookie;	/* Set-Cookie value to send (owned) */
+	bool			 via_cookie;	/* the credential came from the session cookie */
 };
 
 enum api_flags {
@@ -68,6 +70,10 @@ extern const struct api_route api_reports_routes[];
 extern const struct api_route api_audit_routes[];
 extern const struct api_route api_advisories_routes[];
 extern const struct api_route api_notify_routes[];
+extern const struct api_route api_session_routes[];
+
+#define API_SESSION_COOKIE	"cishare_session"
+#define API_SESSION_TTL_US	(12LL * 3600 * 1000000)
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 
@@ -93,6 +99,9 @@ void		 api_req_fini(struct api_req *);
 /* Append an audit entry for the caller (hidden identity when `anon`). */
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
+
+/* The /me document of the authenticated caller. */
+json_t		*api_me_json(const struct api_req *);
 
 /* Helpers for handlers. */
 enum cs_err	 api_need_roles(struct api_req *, unsigned roles, struct cs_error *) CS_WUR;

@@ -10,7 +10,7 @@
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
-	api_advisories_routes, api_notify_routes, NULL
+	api_advisories_routes, api_notify_routes, api_session_routes, NULL
 };
 
 enum cs_err
@@ -33,6 +33,11 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	if (!core_hash_eq(hash, tok.hash)) {
 		store_token_fini(&tok);
 		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
+	}
+	if (tok.label != NULL && strcmp(tok.label, "session") == 0 &&
+	    r->now_us - tok.created_us > API_SESSION_TTL_US) {
+		store_token_fini(&tok);
+		return cs_fail(e, CS_EAUTH, "", "session expired; log in again");
 	}
 	rc = store_user_get(r->st, tok.user, &r->user);
 	store_token_fini(&tok);
@@ -91,6 +96,8 @@ api_req_fini(struct api_req *r)
 		json_decref(r->out);
 		r->out = NULL;
 	}
+	free(r->set_cookie);
+	r->set_cookie = NULL;
 }
 
 enum cs_err

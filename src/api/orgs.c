@@ -483,19 +483,26 @@ login(struct api_req *r, struct cs_error *e)
 	return rc;
 }
 
-/* GET /me */
-static enum cs_err
-me(struct api_req *r, struct cs_error *e)
+json_t *
+api_me_json(const struct api_req *r)
 {
-	json_t *u = user_json(&r->user);
+	json_t *u = user_json(&r->user), *j;
 
-	(void)e;
-	r->out = json_pack("{s:I, s:s, s:o, s:b, s:o, s:O}",
+	j = json_pack("{s:I, s:s, s:o, s:b, s:o, s:O}",
 	    "id", (json_int_t)r->user.id, "login", r->user.login,
 	    "roles", roles_json(r->user.roles),
 	    "nda_contractor", r->user.nda_contractor,
 	    "org", api_org_json(&r->org, false), "user", u);
 	json_decref(u);
+	return j;
+}
+
+/* GET /me */
+static enum cs_err
+me(struct api_req *r, struct cs_error *e)
+{
+	(void)e;
+	r->out = api_me_json(r);
 	r->status = 200;
 	return CS_OK;
 }

@@ -16,12 +16,33 @@
 
 #define API_BASE_PATH	"/api/v1"
 #define MAX_URL_LEN	2048
+/* Largest error answer kept from a refused stream request. */
+#define STREAM_MAX_ERROR	(64UL * 1024)
+
+/* State of one client_stream() call, shared with its callbacks. */
+struct stream_ctx {
+	CURL			*h;
+	struct client_stream	*s;
+	struct cs_buf		 errbody;	/* a refused request's answer */
+	int64_t			 last_rx_us;	/* when bytes last came */
+	int			 checked;	/* status looked at */
+	int			 is_stream;	/* 200 text/event-stream */
+	int			 too_long;	/* the parser overflowed */
+	int			 idle;		/* idle timeout hit */
+};
 
 static size_t	write_cb(char *, size_t, size_t, void *);
 static int	token_ok(const char *);
 static void	copy_str_member(json_t *, const char *, char *, size_t);
 static void	set_error(struct client_error *, enum client_status,
 		    const char *, ...) CS_PRINTF(3, 4);
+static void	set_http_error(struct client_error *, long, json_t *);
+static size_t	stream_write_cb(char *, size_t, size_t, void *);
+static int	stream_progress_cb(void *, curl_off_t, curl_off_t,
+		    curl_off_t, curl_off_t);
+static struct curl_slist *stream_headers(const struct client *,
+		    const char *);
+static void	slist_free_wiped(struct curl_slist *);
 
 static size_t
 write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
@@ -75,6 +96,27 @@ set_error(struct client_error *e, enum client_status status,
 	va_start(ap, fmt);
 	(void)vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+}
+
+/* Fills e from a 4xx/5xx answer's {"error": {...}} object, if any. */
+static void
+set_http_error(struct client_error *e, long status, json_t *root)
+{
+	json_t *eo;
+
+	eo = json_object_get(root, "error");
+	if (json_is_object(eo)) {
+		e->status = CLIENT_EHTTP;
+		copy_str_member(eo, "code", e->code, sizeof(e->code));
+		copy_str_member(eo, "field", e->field, sizeof(e->field));
+		copy_str_member(eo, "message", e->message, sizeof(e->message));
+		if (e->message[0] == '\0')
+			(void)cs_strlcpy(e->message, e->code[0] != '\0' ?
+			    e->code : "request failed", sizeof(e->message));
+	} else
+		set_error(e, CLIENT_EHTTP,
+		    "server answered without error detail");
+	e->http_status = status;
 }
 
 int
@@ -206,7 +248,7 @@ client_request(struct client *c, const char *method, const char *path,
     json_t *body, json_t **out, struct client_error *e)
 {
 	json_error_t jerr;
-	json_t *root = NULL, *eo;
+	json_t *root = NULL;
 	char *url = NULL, *payload = NULL, *location = NULL;
 	const char *text;
 	enum client_status rc = CLIENT_ENET;
@@ -273,22 +315,7 @@ client_request(struct client *c, const char *method, const char *path,
 		goto out;
 	}
 	if (status < 200 || status >= 300) {
-		eo = json_object_get(root, "error");
-		if (json_is_object(eo)) {
-			e->status = CLIENT_EHTTP;
-			copy_str_member(eo, "code", e->code, sizeof(e->code));
-			copy_str_member(eo, "field", e->field,
-			    sizeof(e->field));
-			copy_str_member(eo, "message", e->message,
-			    sizeof(e->message));
-			if (e->message[0] == '\0')
-				(void)cs_strlcpy(e->message, e->code[0] !=
-				    '\0' ? e->code : "request failed",
-				    sizeof(e->message));
-		} else
-			set_error(e, CLIENT_EHTTP,
-			    "server answered without error detail");
-		e->http_status = status;
+		set_http_error(e, status, root);
 		rc = CLIENT_EHTTP;
 		goto out;
 	}

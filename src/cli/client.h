@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "../util/util.h"
+#include "sse.h"
 
 #ifndef CISHARE_VERSION
 #define CISHARE_VERSION		"0.1.0-dev"
@@ -81,6 +82,40 @@ int		 client_has_token(const struct client *c);
 enum client_status client_request(struct client *c, const char *method,
 		    const char *path, json_t *body, json_t **out,
 		    struct client_error *e) CS_WUR;
+
+/*
+ * One event-stream request (client_stream()).  The caller fills the
+ * first group; client_stream() fills the second.
+ */
+struct client_stream {
+	struct sse_parser	*parser;	/* receives the body */
+	const char		*last_event_id;	/* NULL: send none */
+	long			 idle_timeout_s; /* 0: none */
+	/* Polled about once a second; nonzero aborts the stream. */
+	int			(*cancel)(void *);
+	void			*arg;
+
+	int			 connected;	/* a 200 event stream began */
+	int			 stopped;	/* the parser's handler stopped */
+	int			 cancelled;	/* cancel() stopped it */
+};
+
+/*
+ * GETs base + path as a server-sent event stream ("Accept:
+ * text/event-stream", plus "Last-Event-ID" when s->last_event_id is set)
+ * and feeds the body to s->parser as it arrives, until the server ends the
+ * stream, the parser's handler stops it, s->cancel() returns nonzero, or
+ * nothing (not even a heartbeat) arrives for s->idle_timeout_s seconds.
+ * There is no size cap and no overall timeout here.
+ *
+ * Returns CLIENT_OK when the stream ended, stopped or was cancelled (see
+ * the flags in s); CLIENT_EHTTP when the server refused it (e is filled as
+ * by client_request()); CLIENT_EPROTO when the answer was not an event
+ * stream or held a line over SSE_MAX_LINE; CLIENT_ENET when there was no
+ * answer, the connection dropped or went idle.  s is borrowed.
+ */
+enum client_status client_stream(struct client *c, const char *path,
+		    struct client_stream *s, struct client_error *e) CS_WUR;
 
 /*
  * Appends "?key=value" or "&key=value" to b, URL-escaping both, and does

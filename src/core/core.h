@@ -272,6 +272,10 @@ char		*core_token_new(int64_t id, unsigned char hash[32]);
 int		 core_token_parse(const char *tok, int64_t *id,
 		    unsigned char hash[32]);
 int		 core_hash_eq(const unsigned char a[32], const unsigned char b[32]);
+/* The CSRF token bound to a session token (keyed hash; 32 hex chars). */
+void		 core_csrf_token(const char *session_token, char out[33]);
+/* Constant-time comparison of two NUL-terminated strings. */
+int		 core_str_eq_ct(const char *a, const char *b);
 /* argon2id. */
 char		*core_password_hash(const char *pw);	/* NULL on failure */
 int		 core_password_verify(const char *hash, const char *pw);

@@ -23,7 +23,7 @@
 
 #define KDF_CTX "cishare1"
 
-static unsigned char k_atrest[32], k_lookup[32], k_anontag[32];
+static unsigned char k_atrest[32], k_lookup[32], k_anontag[32], k_csrf[32];
 static int keys_ready;
 
 void
@@ -34,6 +34,7 @@ core_keys_init(const unsigned char master[CS_KEY_BYTES])
 	crypto_kdf_derive_from_key(k_atrest, sizeof(k_atrest), 1, KDF_CTX, master);
 	crypto_kdf_derive_from_key(k_lookup, sizeof(k_lookup), 2, KDF_CTX, master);
 	crypto_kdf_derive_from_key(k_anontag, sizeof(k_anontag), 3, KDF_CTX, master);
+	crypto_kdf_derive_from_key(k_csrf, sizeof(k_csrf), 4, KDF_CTX, master);
 	keys_ready = 1;
 }
 
@@ -235,6 +236,26 @@ int
 core_hash_eq(const unsigned char a[32], const unsigned char b[32])
 {
 	return sodium_memcmp(a, b, 32) == 0;
+}
+
+void
+core_csrf_token(const char *session_token, char out[33])
+{
+	unsigned char h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)session_token,
+	    strlen(session_token), k_csrf, sizeof(k_csrf));
+	core_hex(h, sizeof(h), out);
+}
+
+int
+core_str_eq_ct(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n != strlen(b))
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
 }
 
 char *

@@ -13,3 +13,12 @@ refdata_find(const char *name)
 			return f;
 	return NULL;
 }
+
+const struct cs_embedded *
+refdata_web_find(const char *path)
+{
+	for (const struct cs_embedded *f = cs_web_files; f->name != NULL; f++)
+		if (strcmp(f->name, path) == 0)
+			return f;
+	return NULL;
+}

@@ -13,9 +13,12 @@ struct cs_embedded {
 	size_t		 size;
 };
 
-extern const struct cs_embedded cs_embedded_files[];
+extern const struct cs_embedded cs_embedded_files[];	/* data/ */
+extern const struct cs_embedded cs_web_files[];		/* web/ */
 
-/* Borrowed pointer to an embedded file by name, or NULL. */
+/* Borrowed pointer to an embedded data/ file by name, or NULL. */
 const struct cs_embedded *refdata_find(const char *name);
+/* Borrowed pointer to an embedded web/ file by path ("app.js"), or NULL. */
+const struct cs_embedded *refdata_web_find(const char *path);
 
 #endif

@@ -16,9 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "../http/http.h"
+#include "worker.h"
 
 struct opts {
 	const char	*cmd;
@@ -28,6 +30,12 @@ struct opts {
 	bool		 demo;
 	bool		 quiet;
 	int		 four_eyes_alert;
+	int		 four_eyes_all;
+	int64_t		 reminder_us;
+	const char	*smtp_url;
+	const char	*mail_from;
+	int64_t		 backoff_us;
+	const char	*public_url;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -47,6 +55,9 @@ usage(int code)
 	fprintf(f,
 	    "usage: cishared init  --db PATH [--demo] [--key-file FILE]\n"
 	    "       cishared serve --db PATH [--listen HOST:PORT] [--key-file FILE]\n"
+	    "                      [--reminder-interval SECONDS] [--smtp URL]\n"
+	    "                      [--mail-from ADDR] [--notify-backoff-ms N]\n"
+	    "                      [--public-url URL] [--four-eyes alert|all|off]\n"
 	    "                      [--quiet]\n"
 	    "\n"
 	    "  --db PATH         SQLite database file (or sqlite:PATH)\n"
@@ -55,18 +66,77 @@ usage(int code)
 	    "  --key-file FILE   deployment master key (default PATH.key)\n"
 	    "  --demo            also load a demo population (init)\n"
 	    "  --quiet           log warnings only (serve)\n"
-	    "Environment: CISHARED_DB, CISHARED_LISTEN, CISHARED_KEY_FILE.\n");
+	    "  --reminder-interval SECONDS\n"
+	    "                    re-notify unacknowledged alerts after (default\n"
+	    "                    3600; 0 disables)\n"
+	    "  --smtp URL        mail server, smtp://host:port (none: e-mail fails)\n"
+	    "  --mail-from ADDR  sender address (default cishare@localhost)\n"
+	    "  --notify-backoff-ms N\n"
+	    "                    first retry delay of a failed notification,\n"
+	    "                    doubling up to 1 h (default 30000)\n"
+	    "  --public-url URL  base of links in notifications\n"
+	    "                    (default http://LISTEN)\n"
+	    "  --four-eyes MODE  approval before issue: alert (default), all, off\n"
+	    "Environment: CISHARED_DB, CISHARED_LISTEN, CISHARED_KEY_FILE,\n"
+	    "CISHARED_REMINDER_INTERVAL, CISHARED_SMTP_URL, CISHARED_MAIL_FROM,\n"
+	    "CISHARED_NOTIFY_BACKOFF_MS, CISHARED_PUBLIC_URL.\n");
 	exit(code);
+}
+
+/* A whole number in [min, max] scaled by `unit`, or usage() naming `what`. */
+static int64_t
+parse_num(const char *s, int64_t min, int64_t max, int64_t unit,
+    const char *what)
+{
+	int64_t v;
+
+	if (cs_str_to_i64(s, min, max, &v) != CS_OK) {
+		fprintf(stderr, "cishared: %s must be a number from %lld to %lld\n",
+		    what, (long long)min, (long long)max);
+		usage(64);
+	}
+	return v * unit;
+}
+
+static void
+parse_four_eyes(const char *s, struct opts *o)
+{
+	if (strcmp(s, "alert") == 0) {
+		o->four_eyes_alert = 1;
+		o->four_eyes_all = 0;
+	} else if (strcmp(s, "all") == 0) {
+		o->four_eyes_alert = 1;
+		o->four_eyes_all = 1;
+	} else if (strcmp(s, "off") == 0) {
+		o->four_eyes_alert = 0;
+		o->four_eyes_all = 0;
+	} else {
+		fprintf(stderr, "cishared: --four-eyes must be alert, all or off\n");
+		usage(64);
+	}
 }
 
 static void
 parse(int argc, char *argv[], struct opts *o)
 {
+	const char *v;
+
 	memset(o, 0, sizeof(*o));
 	o->db = getenv("CISHARED_DB");
 	o->listen = getenv("CISHARED_LISTEN");
 	o->key_file = getenv("CISHARED_KEY_FILE");
 	o->four_eyes_alert = 1;
+	o->reminder_us = INT64_C(3600) * 1000000;
+	if ((v = getenv("CISHARED_REMINDER_INTERVAL")) != NULL)
+		o->reminder_us = parse_num(v, 0, 366 * 86400, 1000000,
+		    "CISHARED_REMINDER_INTERVAL");
+	o->smtp_url = getenv("CISHARED_SMTP_URL");
+	o->mail_from = getenv("CISHARED_MAIL_FROM");
+	o->backoff_us = INT64_C(30000) * 1000;
+	if ((v = getenv("CISHARED_NOTIFY_BACKOFF_MS")) != NULL)
+		o->backoff_us = parse_num(v, 1, 3600000, 1000,
+		    "CISHARED_NOTIFY_BACKOFF_MS");
+	o->public_url = getenv("CISHARED_PUBLIC_URL");
 	if (argc < 2)
 		usage(64);
 	o->cmd = argv[1];
@@ -82,6 +152,20 @@ parse(int argc, char *argv[], struct opts *o)
 			o->listen = argv[++i];
 		else if (ARG("--key-file"))
 			o->key_file = argv[++i];
+		else if (ARG("--reminder-interval"))
+			o->reminder_us = parse_num(argv[++i], 0, 366 * 86400,
+			    1000000, "--reminder-interval");
+		else if (ARG("--smtp"))
+			o->smtp_url = argv[++i];
+		else if (ARG("--mail-from"))
+			o->mail_from = argv[++i];
+		else if (ARG("--notify-backoff-ms"))
+			o->backoff_us = parse_num(argv[++i], 1, 3600000, 1000,
+			    "--notify-backoff-ms");
+		else if (ARG("--public-url"))
+			o->public_url = argv[++i];
+		else if (ARG("--four-eyes"))
+			parse_four_eyes(argv[++i], o);
 		else if (strcmp(a, "--demo") == 0)
 			o->demo = true;
 		else if (strcmp(a, "--quiet") == 0)
@@ -187,10 +271,13 @@ static int
 cmd_serve(const struct opts *o)
 {
 	struct api_config cfg;
+	struct worker_config wc;
 	struct http_server *srv;
 	struct store *st;
 	struct cs_error e;
 	struct sigaction sa;
+	char *pub, *pub_port = NULL;
+	size_t publen;
 	int port;
 
 	cs_error_clear(&e);
@@ -201,6 +288,15 @@ cmd_serve(const struct opts *o)
 		fatalx("%s", e.msg);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
+	cfg.four_eyes_all = o->four_eyes_all;
+	cfg.reminder_us = o->reminder_us;
+	/* Links are "<public_url>/advisories/ID": no trailing slash. */
+	pub = o->public_url != NULL ? xstrdup(o->public_url) :
+	    xasprintf("http://%s", o->listen);
+	publen = strlen(pub);
+	while (publen > 0 && pub[publen - 1] == '/')
+		pub[--publen] = '\0';
+	cfg.public_url = pub;
 	cfg.rate_limit = 200;
 	if (getenv("CISHARED_RATE_LIMIT") != NULL) {
 		int64_t rl;
@@ -211,6 +307,18 @@ cmd_serve(const struct opts *o)
 	}
 	if (http_start(o->listen, st, &cfg, &srv, &port, &e) != CS_OK)
 		fatalx("%s", e.msg);
+	if (o->public_url == NULL && publen >= 2 &&
+	    strcmp(pub + publen - 2, ":0") == 0) {
+		/* Port 0: nobody can connect before the port is printed below. */
+		pub_port = xasprintf("%.*s%d", (int)(publen - 1), pub, port);
+		cfg.public_url = pub_port;
+	}
+	memset(&wc, 0, sizeof(wc));
+	wc.smtp_url = o->smtp_url;
+	wc.mail_from = o->mail_from;
+	wc.backoff_base_us = o->backoff_us;
+	if (worker_start(st, &cfg, &wc) != CS_OK)
+		fatalx("cannot start the worker (is --mail-from a plain address?)");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -232,8 +340,11 @@ cmd_serve(const struct opts *o)
 	while (!stop_requested)
 		pause();
 	log_info("event=stop");
+	worker_stop();
 	http_stop(srv);
 	store_close(st);
+	free(pub);
+	free(pub_port);
 	return 0;
 }
 
@@ -241,14 +352,21 @@ int
 main(int argc, char *argv[])
 {
 	struct opts o;
+	int rc;
 
 	if (sodium_init() < 0)
 		fatalx("libsodium failed to initialise");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatalx("libcurl failed to initialise");
 	parse(argc, argv, &o);
 	if (strcmp(o.cmd, "init") == 0)
-		return cmd_init(&o);
-	if (strcmp(o.cmd, "serve") == 0)
-		return cmd_serve(&o);
-	fprintf(stderr, "cishared: unknown command %s\n", o.cmd);
-	usage(64);
+		rc = cmd_init(&o);
+	else if (strcmp(o.cmd, "serve") == 0)
+		rc = cmd_serve(&o);
+	else {
+		fprintf(stderr, "cishared: unknown command %s\n", o.cmd);
+		usage(64);
+	}
+	curl_global_cleanup();
+	return rc;
 }

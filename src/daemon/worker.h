@@ -30,7 +30,7 @@
 #include "../api/api.h"
 
 struct worker_config {
-	const char	*smtp_url;	/* smtp://host:port; NULL: e-mail fails */
+	const char	*smtp_url;	/* an smtp: or smtps: URL; NULL: no e-mail */
 	const char	*mail_from;	/* envelope and From: address */
 	int64_t		 backoff_base_us; /* first retry delay; 0: 30 s */
 	int		 max_attempts;	/* then NOTIF_FAILED; 0: 6 */

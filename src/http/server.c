@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "../core/refdata.h"
 #include "http.h"
 
 #define API_PREFIX "/api/v1"
@@ -82,8 +84,26 @@ http_status_of(enum cs_err code)
 	return 500;
 }
 
+static enum MHD_Result send_error(struct MHD_Connection *, int,
+		    const struct cs_error *);
+
+/* Headers every response carries: no sniffing, no framing, strict CSP. */
+static void
+security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+	    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+	    "frame-ancestors 'none'");
+}
+
 static enum MHD_Result
-send_text(struct MHD_Connection *c, int status, char *text)
+send_text_cookie(struct MHD_Connection *c, int status, char *text,
+    const char *set_cookie)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -93,8 +113,72 @@ send_text(struct MHD_Connection *c, int status, char *text)
 	MHD_add_response_header(resp, "Content-Type",
 	    "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	security_headers(resp);
+	if (set_cookie != NULL)
+		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
 	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+send_text(struct MHD_Connection *c, int status, char *text)
+{
+	return send_text_cookie(c, status, text, NULL);
+}
+
+static const char *
+mime_of(const char *path)
+{
+	static const struct { const char *ext, *type; } t[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".json", "application/json; charset=utf-8" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+	};
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot != NULL && i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(dot, t[i].ext) == 0)
+			return t[i].type;
+	return "application/octet-stream";
+}
+
+/* The web UI, embedded at build time; unknown page paths get index.html. */
+static enum MHD_Result
+serve_web(struct MHD_Connection *c, const char *url, const char *method)
+{
+	const struct cs_embedded *f;
+	struct MHD_Response *resp;
+	struct cs_error e;
+	const char *path = url + 1, *last;
+	enum MHD_Result ret;
+
+	cs_error_clear(&e);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
+		return send_error(c, 405, &e);
+	}
+	if (*path == '\0' || strstr(path, "..") != NULL)
+		path = "index.html";
+	f = refdata_web_find(path);
+	last = strrchr(url, '/');
+	if (f == NULL && last != NULL && strchr(last, '.') == NULL)
+		f = refdata_web_find("index.html");
+	if (f == NULL) {
+		cs_fail(&e, CS_ENOENT, "", "no such resource");
+		return send_error(c, 404, &e);
+	}
+	resp = MHD_create_response_from_buffer(f->size, (void *)(uintptr_t)f->data,
+	    MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(resp, "Content-Type", mime_of(f->name));
+	MHD_add_response_header(resp, "Cache-Control", strcmp(f->name,
+	    "index.html") == 0 ? "no-cache" : "public, max-age=300");
+	security_headers(resp);
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -322,6 +406,9 @@ stream(struct http_server *srv, struct MHD_Connection *c)
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
 		r.bearer = auth + 7;
+	else
+		r.bearer = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+		    API_SESSION_COOKIE);
 	lei = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
 	if (lei == NULL)
 		lei = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
@@ -399,10 +486,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		return ret;
 	}
 	if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
-	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0')) {
-		cs_fail(&e, CS_ENOENT, "", "no such resource");
-		return send_error(c, 404, &e);
-	}
+	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0'))
+		return serve_web(c, url, method);
 	path = url + strlen(API_PREFIX);
 	if (strcmp(path, "/inbox/stream") == 0 && strcmp(method, "GET") == 0)
 		return stream(srv, c);
@@ -464,6 +549,25 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
 		r.bearer = auth + 7;
+	else if ((auth = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+	    API_SESSION_COOKIE)) != NULL && *auth != '\0') {
+		r.bearer = auth;
+		r.via_cookie = true;
+	}
+	/* A cookie is sent by the browser on its own: state changes need the CSRF token. */
+	if (r.via_cookie && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "X-CSRF-Token");
+		char want[33];
+
+		core_csrf_token(r.bearer, want);
+		if (sent == NULL || !core_str_eq_ct(sent, want)) {
+			json_decref(r.body);
+			cs_fail(&e, CS_EPERM, "X-CSRF-Token", "missing or wrong "
+			    "CSRF token");
+			return send_error(c, 403, &e);
+		}
+	}
 
 	if ((rc = store_begin(srv->st)) != CS_OK) {
 		cs_fail(&e, rc, "", "store unavailable");
@@ -501,7 +605,7 @@ done:
 	if (rc == CS_OK) {
 		status = r.status ? r.status : 200;
 		text = r.out ? json_dumps(r.out, JSON_COMPACT) : xstrdup("{}");
-		ret = send_text(c, status, text);
+		ret = send_text_cookie(c, status, text, r.set_cookie);
 	} else {
 		status = http_status_of(e.code);
 		ret = send_error(c, status, &e);

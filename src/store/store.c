@@ -190,6 +190,12 @@ store_token_get(struct store *st, int64_t id, struct store_token *t)
 	return st->ops->token_get(st->ctx, id, t);
 }
 
+enum cs_err
+store_token_delete(struct store *st, int64_t id)
+{
+	return st->ops->token_delete(st->ctx, id);
+}
+
 void
 store_token_fini(struct store_token *t)
 {

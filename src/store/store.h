@@ -157,6 +157,7 @@ void		 store_users_free(struct store_user *, size_t);
 
 enum cs_err	 store_token_insert(struct store *, struct store_token *) CS_WUR;
 enum cs_err	 store_token_get(struct store *, int64_t id, struct store_token *) CS_WUR;
+enum cs_err	 store_token_delete(struct store *, int64_t id) CS_WUR;
 void		 store_token_fini(struct store_token *);
 
 /* ---- reports ----------------------------------------------------------- */
@@ -379,6 +380,7 @@ struct store_ops {
 			    struct store_user **, size_t *);
 	enum cs_err	(*token_insert)(void *, struct store_token *);
 	enum cs_err	(*token_get)(void *, int64_t, struct store_token *);
+	enum cs_err	(*token_delete)(void *, int64_t);
 	enum cs_err	(*report_insert)(void *, struct store_report *);
 	enum cs_err	(*report_update)(void *, const struct store_report *);
 	enum cs_err	(*report_set_anon)(void *, const struct store_report *);

@@ -269,6 +269,15 @@ e2e_exit() {
 	exit $?
 }
 trap e2e_exit EXIT
+trap 'fail "$TEST_NAME interrupted by a signal" "timeout?"; exit 1' TERM INT HUP
+
+# wait_jobs — wait for this script's background jobs, but not the server.
+wait_jobs() {
+	local p
+	for p in $(jobs -p); do
+		[ "$p" == "$SERVER_PID" ] || wait "$p"
+	done
+}
 
 # ---- directory helpers (admin) -------------------------------------------
 

@@ -38,7 +38,7 @@ for i in "${!SECTORS[@]}"; do
 		done
 	) &
 done
-wait
+wait_jobs
 eq "24 concurrent forwards answered" "$(wc -l <"$WORK/fwd.txt")" 24
 eq "every concurrent forward -> 200" "$(awk '$2 != 200' "$WORK/fwd.txt" | wc -l)" 0
 eq "the forward answers carry R1..R24, each once" \
@@ -67,7 +67,7 @@ for i in "${!SECTORS[@]}"; do
 		done
 	) &
 done
-wait
+wait_jobs
 eq "16 concurrent urgent reports -> 201" "$(awk '$2 == 201' "$WORK/urg.txt" | wc -l)" 16
 eq "urgent reports take R25..R40, each once" \
     "$(awk '{print $3}' "$WORK/urg.txt" | sort -V | paste -sd,)" "$(seq -f 'R%g' 25 40 | paste -sd,)"
@@ -86,7 +86,7 @@ for k in 0 1 2 3; do
 		) &
 	done
 done
-wait
+wait_jobs
 for k in 0 1 2 3; do
 	eq "race on report ${RACE[$k]}: one forward 200 and one 409" \
 	    "$(awk -v id="${RACE[$k]}" '$1 == id {print $2}' "$WORK/race.txt" | sort | paste -sd,)" "200,409"

@@ -124,7 +124,7 @@ enum stmt {
 	S_COUNTER_GET, S_COUNTER_SET,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
@@ -182,6 +182,7 @@ static const char *sql[S__COUNT] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_TOKEN_GET] = "SELECT id, user, hash, label, created_us FROM tokens"
 	    " WHERE id = ?1",
+	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = ?1",
 	[S_REPORT_INSERT] = "INSERT INTO reports(route, legal_duty, tlp, sector,"
 	    " state, submitter_org, anonymised, anon_tag, sealed_identity,"
 	    " ceptoar_org, r_number, nversions, created_us, updated_us)"
@@ -869,6 +870,16 @@ sq_token_get(void *ctx, int64_t id, struct store_token *t)
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_token_delete(void *ctx, int64_t id)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_DELETE);
+
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(q, s);
 }
 
 /* ---- reports ----------------------------------------------------------- */
@@ -1822,6 +1833,7 @@ const struct store_ops store_sqlite_ops = {
 	.user_list = sq_user_list,
 	.token_insert = sq_token_insert,
 	.token_get = sq_token_get,
+	.token_delete = sq_token_delete,
 	.report_insert = sq_report_insert,
 	.report_update = sq_report_update,
 	.report_set_anon = sq_report_set_anon,

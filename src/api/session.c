@@ -1,0 +1,133 @@
+/*
+ * session.c: the web UI's login.  POST /session checks the password
+ * (argon2id) and sets an HttpOnly, SameSite=Strict cookie holding a
+ * session token (a token like any other, labelled "session", valid 12 h);
+ * the response carries the CSRF token that every state-changing request
+ * made with the cookie must echo in X-CSRF-Token (checked in src/http).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+
+static char *
+cookie(const char *value, int64_t max_age_s)
+{
+	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld",
+	    API_SESSION_COOKIE, value, (long long)max_age_s);
+}
+
+/* POST /session {login, password} */
+static enum cs_err
+session_create(struct api_req *q, struct cs_error *e)
+{
+	const char *key, *lg, *pw;
+	struct store_user u;
+	struct store_token t;
+	unsigned char h[32];
+	char csrf[33], *tok = NULL;
+	json_t *v;
+	enum cs_err rc;
+	int ok;
+
+	json_object_foreach(q->body, key, v)
+		if (strcmp(key, "login") != 0 && strcmp(key, "password") != 0)
+			return cs_fail(e, CS_EINVAL, key, "unknown field");
+	lg = json_string_value(json_object_get(q->body, "login"));
+	pw = json_string_value(json_object_get(q->body, "password"));
+	if (lg == NULL || *lg == '\0' || strlen(lg) > 64)
+		return cs_fail(e, CS_EINVAL, "login", "required field is missing");
+	if (pw == NULL || strlen(pw) > 1024)
+		return cs_fail(e, CS_EINVAL, "password", "required field is missing");
+	core_login_hash(lg, h);
+	rc = store_user_by_login(q->st, h, &u);
+	if (rc != CS_OK && rc != CS_ENOENT)
+		return cs_fail(e, rc, "", "store error");
+	if (rc == CS_OK && u.pw_hash != NULL)
+		ok = core_password_verify(u.pw_hash, pw);
+	else {
+		free(core_password_hash(pw));	/* same cost for unknown logins */
+		ok = 0;
+	}
+	if (!ok) {
+		if (rc == CS_OK)
+			store_user_fini(&u);
+		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	}
+	memset(&t, 0, sizeof(t));
+	if ((rc = store_counter_next(q->st, "token", &t.id)) != CS_OK) {
+		store_user_fini(&u);
+		return cs_fail(e, rc, "", "store error");
+	}
+	tok = core_token_new(t.id, t.hash);
+	t.user = u.id;
+	t.label = (char *)"session";
+	t.created_us = q->now_us;
+	if ((rc = store_token_insert(q->st, &t)) != CS_OK) {
+		store_user_fini(&u);
+		free(tok);
+		return cs_fail(e, rc, "", "store error");
+	}
+	/* Authenticate as that session so /me renders and the audit names the user. */
+	q->bearer = tok;
+	rc = api_authenticate(q, e);
+	store_user_fini(&u);
+	if (rc == CS_OK)
+		rc = api_audit(q, "session.create", NULL, NULL, false);
+	if (rc != CS_OK) {
+		q->bearer = NULL;
+		sodium_memzero(tok, strlen(tok));
+		free(tok);
+		return rc;
+	}
+	core_csrf_token(tok, csrf);
+	q->set_cookie = cookie(tok, API_SESSION_TTL_US / 1000000);
+	q->out = json_pack("{s:s, s:o}", "csrf", csrf, "me", api_me_json(q));
+	q->status = 201;
+	q->bearer = NULL;
+	sodium_memzero(tok, strlen(tok));
+	free(tok);
+	return CS_OK;
+}
+
+/* GET /session: the CSRF token and the user, for a page reload. */
+static enum cs_err
+session_get(struct api_req *q, struct cs_error *e)
+{
+	char csrf[33];
+
+	(void)e;
+	core_csrf_token(q->bearer, csrf);
+	q->out = json_pack("{s:s, s:o}", "csrf", csrf, "me", api_me_json(q));
+	q->status = 200;
+	return CS_OK;
+}
+
+/* DELETE /session: log out (the session token is deleted). */
+static enum cs_err
+session_delete(struct api_req *q, struct cs_error *e)
+{
+	unsigned char h[32];
+	int64_t id;
+	enum cs_err rc;
+
+	if (core_token_parse(q->bearer, &id, h) != 0)
+		return cs_fail(e, CS_EAUTH, "", "malformed token");
+	if ((rc = store_token_delete(q->st, id)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if ((rc = api_audit(q, "session.delete", NULL, NULL, false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	q->set_cookie = cookie("", 0);
+	q->out = json_pack("{s:b}", "ok", 1);
+	q->status = 200;
+	return CS_OK;
+}
+
+const struct api_route api_session_routes[] = {
+	{ "POST", "/session", API_BODY, session_create },
+	{ "GET", "/session", API_AUTH, session_get },
+	{ "DELETE", "/session", API_AUTH, session_delete },
+	{ NULL, NULL, 0, NULL }
+};

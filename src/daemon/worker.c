@@ -1,0 +1,683 @@
+/*
+ * worker.c: the background thread of `cishared serve` (see worker.h):
+ * alert reminders and the notification sender (SMTP and webhooks through
+ * libcurl).
+ *
+ * Locking: the thread takes a store transaction only to read or record
+ * state, never while talking to the network.  `w.lock` guards start/stop
+ * and the tick wait; `w.stopping` is atomic so curl's progress callback
+ * can read it mid-transfer.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "worker.h"
+
+#define WORKER_TICK_MS		200
+#define WORKER_REMIND_EVERY_US	INT64_C(1000000)
+#define WORKER_REMIND_BATCH	100
+#define WORKER_SEND_BATCH	20
+#define WORKER_TIMEOUT_S	10L
+#define WORKER_BACKOFF_DEF_US	INT64_C(30000000)
+#define WORKER_BACKOFF_MAX_US	INT64_C(3600000000)
+#define WORKER_ATTEMPTS_DEF	6
+#define WORKER_MAIL_MAX		(1024 * 1024)
+/* Raw bytes per RFC 2047 encoded-word: 52 base64 chars, 64-char words. */
+#define WORKER_SUBJ_CHUNK	39
+#define WORKER_B64_LINE		76
+#define WORKER_ERR_MAX		200
+
+enum send_result { SEND_OK, SEND_FAIL, SEND_ABORT };
+
+struct worker {
+	struct store		*st;
+	const struct api_config	*api;
+	struct worker_config	 wc;		/* smtp_url, mail_from point below */
+	char			*smtp_url;	/* owned; NULL when unset */
+	char			*mail_from;	/* owned */
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	bool			 running;
+	atomic_bool		 stopping;
+};
+
+/* An upload source for curl's read callback. */
+struct upload {
+	const char	*p;
+	size_t		 len;
+	size_t		 off;
+};
+
+static void	*worker_main(void *);
+static void	 wait_tick(void);
+static void	 remind(int64_t);
+static bool	 send_due(void);
+static void	 deliver(struct store_notification *);
+static void	 record(struct store_notification *, bool, bool, const char *);
+static int64_t	 backoff(int);
+static enum send_result send_webhook(const struct store_notification *,
+		    const struct store_channel *, char *, size_t);
+static enum send_result send_mail(const struct store_notification *,
+		    const struct store_channel *, char *, size_t);
+static char	*mail_compose(const struct store_notification *, const char *);
+static void	 mail_date(char *, size_t);
+static void	 b64_add(struct cs_buf *, const unsigned char *, size_t, size_t);
+static void	 curl_common(CURL *, char *);
+static enum send_result curl_result(CURLcode, const char *, char *, size_t);
+static int	 progress_cb(void *, curl_off_t, curl_off_t, curl_off_t,
+		    curl_off_t);
+static size_t	 discard_cb(char *, size_t, size_t, void *);
+static size_t	 read_cb(char *, size_t, size_t, void *);
+
+static struct worker w = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+enum cs_err
+worker_start(struct store *st, const struct api_config *api,
+    const struct worker_config *wc)
+{
+	pthread_condattr_t ca;
+	enum cs_err rc = CS_EINTERNAL;
+
+	pthread_mutex_lock(&w.lock);
+	if (w.running) {
+		rc = CS_ECONFLICT;
+		goto out;
+	}
+	if (wc->mail_from != NULL && (wc->mail_from[0] == '\0' ||
+	    strpbrk(wc->mail_from, "\r\n<>\" ") != NULL)) {
+		rc = CS_EINVAL;
+		goto out;
+	}
+	w.st = st;
+	w.api = api;
+	w.wc = *wc;
+	w.smtp_url = wc->smtp_url != NULL && wc->smtp_url[0] != '\0' ?
+	    xstrdup(wc->smtp_url) : NULL;
+	w.mail_from = xstrdup(wc->mail_from != NULL ? wc->mail_from :
+	    "cishare@localhost");
+	w.wc.smtp_url = w.smtp_url;
+	w.wc.mail_from = w.mail_from;
+	if (w.wc.backoff_base_us <= 0)
+		w.wc.backoff_base_us = WORKER_BACKOFF_DEF_US;
+	if (w.wc.max_attempts <= 0)
+		w.wc.max_attempts = WORKER_ATTEMPTS_DEF;
+	atomic_store(&w.stopping, false);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&w.thread, NULL, worker_main, NULL) != 0) {
+		pthread_cond_destroy(&w.cond);
+		free(w.smtp_url);
+		free(w.mail_from);
+		w.smtp_url = w.mail_from = NULL;
+		goto out;
+	}
+	w.running = true;
+	rc = CS_OK;
+out:
+	pthread_mutex_unlock(&w.lock);
+	return rc;
+}
+
+void
+worker_stop(void)
+{
+	pthread_mutex_lock(&w.lock);
+	if (!w.running) {
+		pthread_mutex_unlock(&w.lock);
+		return;
+	}
+	atomic_store(&w.stopping, true);
+	pthread_cond_broadcast(&w.cond);
+	pthread_mutex_unlock(&w.lock);
+	pthread_join(w.thread, NULL);
+	pthread_mutex_lock(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	free(w.smtp_url);
+	free(w.mail_from);
+	w.smtp_url = w.mail_from = NULL;
+	w.wc.smtp_url = w.wc.mail_from = NULL;
+	w.running = false;
+	pthread_mutex_unlock(&w.lock);
+}
+
+static void *
+worker_main(void *arg)
+{
+	int64_t now, last_remind = 0;
+
+	(void)arg;
+	log_info("event=worker_start reminder_s=%lld smtp=%s backoff_ms=%lld "
+	    "max_attempts=%d", (long long)(w.api->reminder_us / 1000000),
+	    w.smtp_url != NULL ? "yes" : "no",
+	    (long long)(w.wc.backoff_base_us / 1000), w.wc.max_attempts);
+	while (!atomic_load(&w.stopping)) {
+		now = cs_time_now_us();
+		if (w.api->reminder_us > 0 &&
+		    now - last_remind >= WORKER_REMIND_EVERY_US) {
+			last_remind = now;
+			remind(now);
+		}
+		/* A full batch means more may be due: go again at once. */
+		if (!send_due())
+			wait_tick();
+	}
+	log_info("event=worker_stop");
+	return NULL;
+}
+
+/* Sleeps one tick, or less if worker_stop() is called. */
+static void
+wait_tick(void)
+{
+	struct timespec dl;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_nsec += WORKER_TICK_MS * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w.lock);
+	while (!atomic_load(&w.stopping) && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&w.cond, &w.lock, &dl);
+	pthread_mutex_unlock(&w.lock);
+}
+
+/*
+ * Reminders: each delivery of an issued alert left unacknowledged for
+ * reminder_us (since delivery or the last reminder) gets an inbox event,
+ * queued notifications and a new reminded_us, in one transaction.
+ */
+static void
+remind(int64_t now)
+{
+	struct store_delivery *d = NULL;
+	size_t n = 0;
+	enum cs_err rc;
+
+	if ((rc = store_begin(w.st)) != CS_OK) {
+		log_warn("event=reminder_failed error=%s", cs_err_name(rc));
+		return;
+	}
+	rc = store_delivery_due(w.st, now - w.api->reminder_us,
+	    WORKER_REMIND_BATCH, &d, &n);
+	for (size_t i = 0; rc == CS_OK && i < n; i++) {
+		struct store_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.org = d[i].org;
+		ev.advisory = d[i].advisory;
+		(void)cs_strlcpy(ev.kind, "reminder", sizeof(ev.kind));
+		ev.at_us = now;
+		if ((rc = store_event_add(w.st, &ev)) != CS_OK)
+			break;
+		if ((rc = api_notify_enqueue_st(w.st, w.api, now, d[i].advisory,
+		    d[i].org, "reminder")) != CS_OK)
+			break;
+		rc = store_delivery_reminded(w.st, d[i].id, now);
+	}
+	if (rc != CS_OK) {
+		store_rollback(w.st);
+		log_warn("event=reminder_failed error=%s", cs_err_name(rc));
+		goto out;
+	}
+	if ((rc = store_commit(w.st)) != CS_OK) {
+		log_warn("event=reminder_failed error=%s", cs_err_name(rc));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		log_info("event=reminder advisory=%lld org=%lld delivery=%lld",
+		    (long long)d[i].advisory, (long long)d[i].org,
+		    (long long)d[i].id);
+	if (n > 0 && w.wc.events_cb != NULL)
+		w.wc.events_cb(w.wc.events_arg);
+out:
+	free(d);
+}
+
+/* Sends what is due; true if the batch was full (more may be waiting). */
+static bool
+send_due(void)
+{
+	struct store_notification *v = NULL;
+	size_t n = 0;
+	bool more = false;
+	enum cs_err rc;
+
+	if ((rc = store_begin(w.st)) != CS_OK)
+		goto fail;
+	if ((rc = store_notif_due(w.st, cs_time_now_us(), WORKER_SEND_BATCH,
+	    &v, &n)) != CS_OK) {
+		store_rollback(w.st);
+		goto fail;
+	}
+	if ((rc = store_commit(w.st)) != CS_OK)
+		goto fail;
+	for (size_t i = 0; i < n && !atomic_load(&w.stopping); i++)
+		deliver(&v[i]);
+	more = n == WORKER_SEND_BATCH;
+	goto out;
+fail:
+	log_warn("event=notify_fetch_failed error=%s", cs_err_name(rc));
+out:
+	store_notifs_free(v, n);
+	return more;
+}
+
+/* One attempt at one notification, then its new state. */
+static void
+deliver(struct store_notification *x)
+{
+	struct store_channel ch;
+	char err[WORKER_ERR_MAX + 1];
+	enum send_result res = SEND_FAIL;
+	bool final = false;
+	enum cs_err rc;
+
+	memset(&ch, 0, sizeof(ch));
+	err[0] = '\0';
+	if ((rc = store_begin(w.st)) == CS_OK) {
+		if ((rc = store_channel_get(w.st, x->channel, &ch)) == CS_OK)
+			rc = store_commit(w.st);
+		else
+			store_rollback(w.st);
+	}
+	if (rc == CS_ENOENT) {
+		final = true;
+		cs_fmt(err, sizeof(err), "channel not found");
+	} else if (rc != CS_OK) {
+		/* The store, not the channel, failed: leave it pending. */
+		log_warn("event=notify_channel_failed id=%lld error=%s",
+		    (long long)x->id, cs_err_name(rc));
+		goto out;
+	} else if (!ch.active) {
+		final = true;
+		cs_fmt(err, sizeof(err), "channel disabled");
+	} else if (ch.kind == CHAN_EMAIL)
+		res = send_mail(x, &ch, err, sizeof(err));
+	else if (ch.kind == CHAN_WEBHOOK)
+		res = send_webhook(x, &ch, err, sizeof(err));
+	else {
+		final = true;
+		cs_fmt(err, sizeof(err), "unknown channel kind");
+	}
+	if (res == SEND_ABORT)
+		goto out;
+	record(x, res == SEND_OK, final, err);
+out:
+	if (ch.secret != NULL)
+		sodium_memzero(ch.secret, strlen(ch.secret));
+	store_channel_fini(&ch);
+}
+
+/* Records an attempt: sent, or failed with back-off, or failed for good. */
+static void
+record(struct store_notification *x, bool ok, bool final, const char *err)
+{
+	int64_t now = cs_time_now_us();
+	enum cs_err rc;
+
+	x->attempts++;
+	free(x->last_error);
+	x->last_error = NULL;
+	if (ok) {
+		x->state = NOTIF_SENT;
+		x->sent_us = now;
+	} else {
+		x->last_error = xstrdup(err[0] != '\0' ? err : "unknown error");
+		x->next_us = now + backoff(x->attempts);
+		if (final || x->attempts >= w.wc.max_attempts)
+			x->state = NOTIF_FAILED;
+	}
+	if ((rc = store_begin(w.st)) == CS_OK) {
+		if ((rc = store_notif_update(w.st, x)) == CS_OK)
+			rc = store_commit(w.st);
+		else
+			store_rollback(w.st);
+	}
+	if (rc != CS_OK)
+		log_warn("event=notify_record_failed id=%lld error=%s",
+		    (long long)x->id, cs_err_name(rc));
+	if (ok)
+		log_info("event=notify_sent id=%lld channel=%lld advisory=%lld "
+		    "attempts=%d", (long long)x->id, (long long)x->channel,
+		    (long long)x->advisory, x->attempts);
+	else
+		log_warn("event=notify_failed id=%lld channel=%lld attempts=%d "
+		    "final=%s error=\"%s\"", (long long)x->id,
+		    (long long)x->channel, x->attempts,
+		    x->state == NOTIF_FAILED ? "yes" : "no", x->last_error);
+}
+
+/* base * 2^(attempts-1), capped at one hour. */
+static int64_t
+backoff(int attempts)
+{
+	int64_t d = w.wc.backoff_base_us;
+
+	if (d > WORKER_BACKOFF_MAX_US)
+		d = WORKER_BACKOFF_MAX_US;
+	for (int i = 1; i < attempts && d < WORKER_BACKOFF_MAX_US; i++)
+		d *= 2;
+	return d < WORKER_BACKOFF_MAX_US ? d : WORKER_BACKOFF_MAX_US;
+}
+
+/* ---- webhooks ------------------------------------------------------------ */
+
+static enum send_result
+send_webhook(const struct store_notification *x, const struct store_channel *ch,
+    char *err, size_t errsz)
+{
+	crypto_auth_hmacsha256_state hs;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	char hex[2 * crypto_auth_hmacsha256_BYTES + 1];
+	char ts[24], line[128], ebuf[CURL_ERROR_SIZE];
+	const char *body = x->body != NULL ? x->body : "";
+	size_t blen = strlen(body);
+	struct curl_slist *h = NULL, *t;
+	CURL *c = NULL;
+	CURLcode cc;
+	long code = 0;
+	enum send_result res = SEND_FAIL;
+
+	if (ch->secret == NULL || ch->secret[0] == '\0') {
+		cs_fmt(err, errsz, "channel has no signing secret");
+		goto out;
+	}
+	cs_fmt(ts, sizeof(ts), "%lld", (long long)(cs_time_now_us() / 1000000));
+	crypto_auth_hmacsha256_init(&hs, (const unsigned char *)ch->secret,
+	    strlen(ch->secret));
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)ts, strlen(ts));
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)".", 1);
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)body, blen);
+	crypto_auth_hmacsha256_final(&hs, mac);
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+
+#define HDR(...) do {							\
+	cs_fmt(line, sizeof(line), __VA_ARGS__);			\
+	if ((t = curl_slist_append(h, line)) == NULL) {			\
+		cs_fmt(err, errsz, "out of memory");			\
+		goto out;						\
+	}								\
+	h = t;								\
+} while (0)
+	HDR("Content-Type: application/json");
+	HDR("X-Cishare-Event: %s", x->event);
+	HDR("X-Cishare-Timestamp: %s", ts);
+	HDR("X-Cishare-Signature: sha256=%s", hex);
+	HDR("X-Cishare-Delivery: %lld", (long long)x->id);
+	/* No 100-continue round trip (and its 1 s stall on HTTP/1.0 peers). */
+	HDR("Expect:");
+#undef HDR
+
+	if ((c = curl_easy_init()) == NULL) {
+		cs_fmt(err, errsz, "curl_easy_init failed");
+		goto out;
+	}
+	curl_common(c, ebuf);
+	curl_easy_setopt(c, CURLOPT_URL, ch->target);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)blen);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK) {
+		res = curl_result(cc, ebuf, err, errsz);
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (code >= 200 && code <= 299)
+		res = SEND_OK;
+	else
+		cs_fmt(err, errsz, "HTTP %ld", code);
+out:
+	sodium_memzero(&hs, sizeof(hs));
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	return res;
+}
+
+/* ---- e-mail ------------------------------------------------------------- */
+
+static enum send_result
+send_mail(const struct store_notification *x, const struct store_channel *ch,
+    char *err, size_t errsz)
+{
+	struct upload up;
+	struct curl_slist *rcpt = NULL;
+	char *msg = NULL, *from = NULL, *to = NULL;
+	char ebuf[CURL_ERROR_SIZE];
+	CURL *c = NULL;
+	CURLcode cc;
+	enum send_result res = SEND_FAIL;
+
+	if (w.smtp_url == NULL) {
+		cs_fmt(err, errsz, "no SMTP server configured");
+		goto out;
+	}
+	if ((msg = mail_compose(x, ch->target)) == NULL) {
+		cs_fmt(err, errsz, "message too large");
+		goto out;
+	}
+	from = xasprintf("<%s>", w.mail_from);
+	to = xasprintf("<%s>", ch->target);
+	if ((rcpt = curl_slist_append(NULL, to)) == NULL) {
+		cs_fmt(err, errsz, "out of memory");
+		goto out;
+	}
+	if ((c = curl_easy_init()) == NULL) {
+		cs_fmt(err, errsz, "curl_easy_init failed");
+		goto out;
+	}
+	up.p = msg;
+	up.len = strlen(msg);
+	up.off = 0;
+	curl_common(c, ebuf);
+	curl_easy_setopt(c, CURLOPT_URL, w.smtp_url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(c, CURLOPT_READDATA, &up);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up.len);
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK)
+		res = curl_result(cc, ebuf, err, errsz);
+	else
+		res = SEND_OK;
+out:
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	curl_slist_free_all(rcpt);
+	free(msg);
+	free(from);
+	free(to);
+	return res;
+}
+
+/*
+ * An RFC 5322 message: the subject as RFC 2047 encoded-words (UTF-8,
+ * base64, folded), the body as CRLF text in base64 lines of 76 characters.
+ * Returns NULL if it would pass WORKER_MAIL_MAX.
+ */
+static char *
+mail_compose(const struct store_notification *x, const char *to)
+{
+	struct cs_buf b, text;
+	const char *subj = x->subject != NULL ? x->subject : "";
+	const char *body = x->body != NULL ? x->body : "";
+	const char *dom = strchr(w.mail_from, '@');
+	unsigned char rnd[8];
+	char date[48], rhex[2 * sizeof(rnd) + 1];
+	size_t len = strlen(subj), i, j;
+	char *msg = NULL;
+
+	cs_buf_init(&b, WORKER_MAIL_MAX);
+	cs_buf_init(&text, WORKER_MAIL_MAX);
+	mail_date(date, sizeof(date));
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(rhex, sizeof(rhex), rnd, sizeof(rnd));
+	cs_buf_printf(&b, "Date: %s\r\n", date);
+	cs_buf_printf(&b, "From: %s\r\n", w.mail_from);
+	cs_buf_printf(&b, "To: %s\r\n", to);
+	cs_buf_adds(&b, "Subject:");
+	for (i = 0; i < len || i == 0; i = j) {
+		/* Cut on a UTF-8 character boundary. */
+		j = i + WORKER_SUBJ_CHUNK < len ? i + WORKER_SUBJ_CHUNK : len;
+		while (j > i && j < len && ((unsigned char)subj[j] & 0xC0) == 0x80)
+			j--;
+		if (j == i)
+			j = len;
+		cs_buf_adds(&b, i == 0 ? " =?UTF-8?B?" : "\r\n =?UTF-8?B?");
+		b64_add(&b, (const unsigned char *)subj + i, j - i, 0);
+		cs_buf_adds(&b, "?=");
+		if (len == 0)
+			break;
+	}
+	cs_buf_adds(&b, "\r\n");
+	cs_buf_printf(&b, "Message-ID: <cishare.%lld.%s@%s>\r\n",
+	    (long long)x->id, rhex, dom != NULL && dom[1] != '\0' ? dom + 1 :
+	    "localhost");
+	cs_buf_adds(&b, "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n"
+	    "Auto-Submitted: auto-generated\r\n");
+	cs_buf_printf(&b, "X-Cishare-Event: %s\r\n", x->event);
+	cs_buf_printf(&b, "X-Cishare-Delivery: %lld\r\n\r\n", (long long)x->id);
+	/* Text in canonical form (CRLF) before the transfer encoding. */
+	for (i = 0; body[i] != '\0'; i++) {
+		if (body[i] == '\r' && body[i + 1] == '\n')
+			continue;
+		if (body[i] == '\n')
+			cs_buf_add(&text, "\r\n", 2);
+		else
+			cs_buf_add(&text, &body[i], 1);
+	}
+	if (cs_buf_failed(&text))
+		goto out;
+	b64_add(&b, (const unsigned char *)cs_buf_str(&text), cs_buf_len(&text),
+	    WORKER_B64_LINE);
+	msg = cs_buf_finish(&b);
+out:
+	cs_buf_fini(&b);
+	cs_buf_fini(&text);
+	return msg;
+}
+
+/* Appends base64 of p; with wrap > 0, in CRLF-terminated lines of wrap. */
+static void
+b64_add(struct cs_buf *b, const unsigned char *p, size_t n, size_t wrap)
+{
+	size_t sz = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *s = xmalloc(sz);
+	size_t len;
+
+	sodium_bin2base64(s, sz, p, n, sodium_base64_VARIANT_ORIGINAL);
+	len = strlen(s);
+	if (wrap == 0)
+		cs_buf_add(b, s, len);
+	else
+		for (size_t off = 0; off < len; off += wrap) {
+			cs_buf_add(b, s + off, len - off < wrap ? len - off : wrap);
+			cs_buf_add(b, "\r\n", 2);
+		}
+	free(s);
+}
+
+/* RFC 5322 date in JST, without the locale: "Sat, 21 Nov 2026 13:15:00 +0900". */
+static void
+mail_date(char *out, size_t outsz)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *const mons[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t t = (time_t)(cs_time_now_us() / 1000000) + 9 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	cs_fmt(out, outsz, "%s, %02d %s %04d %02d:%02d:%02d +0900",
+	    days[tm.tm_wday % 7], tm.tm_mday, mons[tm.tm_mon % 12],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* ---- curl glue ------------------------------------------------------------ */
+
+static void
+curl_common(CURL *c, char *ebuf)
+{
+	ebuf[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, WORKER_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, WORKER_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "cishared");
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress_cb);
+}
+
+/* Maps a curl failure to a short message; SEND_ABORT if we are stopping. */
+static enum send_result
+curl_result(CURLcode cc, const char *ebuf, char *err, size_t errsz)
+{
+	size_t n;
+
+	if (cc == CURLE_ABORTED_BY_CALLBACK && atomic_load(&w.stopping))
+		return SEND_ABORT;
+	cs_fmt(err, errsz, "%s", ebuf[0] != '\0' ? ebuf : curl_easy_strerror(cc));
+	n = strlen(err);
+	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == '\r'))
+		err[--n] = '\0';
+	return SEND_FAIL;
+}
+
+static int
+progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	(void)arg;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load(&w.stopping) ? 1 : 0;
+}
+
+static size_t
+discard_cb(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+static size_t
+read_cb(char *buf, size_t size, size_t n, void *arg)
+{
+	struct upload *up = arg;
+	size_t want = size * n, left = up->len - up->off;
+
+	if (want > left)
+		want = left;
+	memcpy(buf, up->p + up->off, want);
+	up->off += want;
+	return want;
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Visibility: 16 principals x reports at every TLP with shares.  For every
+# principal and report: GET /reports/{id} is 200 or 404 and GET /reports
+# lists it or not, exactly as policy.c's decided semantics say.  Share
+# refusals (403 to.N), the ※1 exception (NISC only), extra_recipients beyond
+# the ceiling, a follow-up narrowing the TLP under a share.
+. "$(dirname "$0")/lib.sh"
+start_server
+
+# ---- the directory ----
+NISC=$(mkorg "V NISC" nisc '[]')
+CAS=$(mkorg "V 内閣官房 事態対処" cas_crisis_management '[]')
+MIN_F=$(mkorg "V 金融庁" ci_ministry '["finance"]')
+MIN_E=$(mkorg "V 経済産業省" ci_ministry '["electricity"]')
+IRM=$(mkorg "V 警察庁" incident_response_ministry '[]')
+CEP_F=$(mkorg "V 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
+CEP_E=$(mkorg "V 電力CEPTOAR" ceptoar_secretariat '["electricity"]')
+OP1=$(mkorg "V みなと銀行" ci_operator '["finance"]' "$CEP_F")
+OP2=$(mkorg "V さくら信金" ci_operator '["finance"]' "$CEP_F")
+OPE=$(mkorg "V 東都電力" ci_operator '["electricity"]' "$CEP_E")
+AG_PRE=$(mkorg "V JPCERT" cybersecurity_agency '[]' null true)
+AG_NP=$(mkorg "V IPA" cybersecurity_agency '[]' null false)
+CB=$(mkorg "V サイバー事業者" cyberspace_business '[]')
+
+declare -A TOK
+TOK[nisc]=$(principal "$NISC" v-nisc analyst)
+TOK[nisc_nda]=$(principal "$NISC" v-nisc-nda analyst true)
+TOK[cas]=$(principal "$CAS" v-cas member)
+TOK[min_f]=$(principal "$MIN_F" v-fsa liaison)
+TOK[min_e]=$(principal "$MIN_E" v-meti liaison)
+TOK[irm]=$(principal "$IRM" v-npa member)
+TOK[cep_f]=$(principal "$CEP_F" v-cep-f poc)
+TOK[cep_e]=$(principal "$CEP_E" v-cep-e poc)
+TOK[op1]=$(principal "$OP1" v-op1 member)
+TOK[op1_nda]=$(principal "$OP1" v-op1-nda member true)
+TOK[op2]=$(principal "$OP2" v-op2 member)
+TOK[ope]=$(principal "$OPE" v-ope member)
+TOK[ag_pre]=$(principal "$AG_PRE" v-jpcert member)
+TOK[ag_np]=$(principal "$AG_NP" v-ipa member)
+TOK[cb]=$(principal "$CB" v-cb member)
+TOK[admin]=$ADMIN
+PRINCIPALS=(nisc nisc_nda cas min_f min_e irm cep_f cep_e op1 op1_nda op2 ope ag_pre ag_np cb admin)
+eq "16 distinct principals" "$(printf '%s\n' "${TOK[@]}" | sort -u | grep -c .)" 16
+
+# share LABEL ACTOR ID "ORG,ORG" STATUS [FIELD]
+share() {
+	local label=$1 actor=$2 id=$3 to=$4 want=$5 field=${6:-}
+	api POST "/reports/$id/share" "{\"to\": [$to]}" "${TOK[$actor]}"
+	if [ "$want" == 200 ]; then
+		expect_status 200 "$label: $actor shares with [$to] -> 200"
+	else
+		expect_error "$field" "$want" "$label: $actor shares with [$to] -> $want${field:+ field $field}"
+	fi
+}
+
+# matrix LABEL ID "reader reader ..." — GET and list for every principal
+matrix() {
+	local label=$1 id=$2 readers=" $3 " p want got inlist
+	for p in "${PRINCIPALS[@]}"; do
+		if [[ $readers == *" $p "* ]]; then want=200; else want=404; fi
+		api GET "/reports/$id" "" "${TOK[$p]}"
+		got=$STATUS
+		if [ "$want" == 404 ] && [ "$got" == 404 ]; then
+			jq -e '.error.code' >/dev/null 2>&1 <<<"$BODY" || got="404-without-JSON-error"
+		fi
+		eq "$label: $p GET -> $want" "$got" "$want"
+		if list_ids "${TOK[$p]}" | grep -qx "$id"; then inlist=200; else inlist=404; fi
+		eq "$label: $p list $([ "$want" == 200 ] && echo shows || echo hides) it" "$inlist" "$want"
+	done
+}
+
+file_forwarded() { # TLP [EXTRA_JSON] -> id, forwarded to NISC by the finance ministry
+	local id
+	id=$(submit "${TOK[op1]}" direct "$(mkform "$1" finance ".overview.event_summary = \"tlp $1\"")" false "${2:-null}")
+	forward "${TOK[min_f]}" "$id" >/dev/null
+	echo "$id"
+}
+
+R=$(file_forwarded red)
+AS=$(file_forwarded amber_strict)
+A=$(file_forwarded amber)
+G=$(file_forwarded green)
+C=$(file_forwarded clear)
+X=$(file_forwarded red "[$CB]")
+G2=$(file_forwarded green)
+N=$(submit "${TOK[op1]}" direct "$(mkform amber finance)")
+
+# ---- RED: NISC + the ministry of the sector; ※1 by NISC only ----
+share RED min_f "$R" "$CAS" 403 to.0
+share RED min_f "$R" "$AG_PRE" 403 to.0
+share RED nisc "$R" "$MIN_E" 403 to.0
+share RED nisc "$R" "$CEP_F" 403 to.0
+share RED nisc "$R" "$OP2" 403 to.0
+share RED nisc "$R" "$AG_NP" 403 to.0
+share RED nisc "$R" "$CB" 403 to.0
+share RED nisc "$R" "$AG_PRE,$CB" 403 to.1
+share RED op1 "$R" "$CAS" 403 to.0
+share RED admin "$R" "$CAS" 404 ""
+share RED nisc "$R" "$CAS" 200
+share RED nisc "$R" "$AG_PRE" 200
+eq "RED: the share answer lists the target" "$(jqv '.shared_with | join(",")')" "$AG_PRE"
+share RED nisc "$R" "999999" 400 to.0
+share RED nisc "$R" "1" 400 to.0
+matrix RED "$R" "op1 min_f nisc cas ag_pre"
+
+# ---- AMBER+STRICT: NISC + ministry/CEPTOAR/operators of the sector; no nda ----
+share AMBER_STRICT nisc "$AS" "$MIN_E" 403 to.0
+share AMBER_STRICT nisc "$AS" "$CEP_E" 403 to.0
+share AMBER_STRICT nisc "$AS" "$OPE" 403 to.0
+share AMBER_STRICT nisc "$AS" "$CB" 403 to.0
+share AMBER_STRICT nisc "$AS" "$AG_NP" 403 to.0
+share AMBER_STRICT nisc "$AS" "$IRM" 403 to.0
+share AMBER_STRICT min_f "$AS" "$CAS" 403 to.0
+share AMBER_STRICT nisc "$AS" "$OP2,$CEP_F" 200
+share AMBER_STRICT nisc "$AS" "$CAS" 200
+matrix AMBER_STRICT "$AS" "op1 min_f nisc op2 cep_f cas"
+
+# ---- AMBER: as AMBER+STRICT but nda contractors read ----
+share AMBER nisc "$A" "$CEP_E" 403 to.0
+share AMBER nisc "$A" "$CB" 403 to.0
+share AMBER min_f "$A" "$AG_PRE" 403 to.0
+share AMBER min_f "$A" "$CEP_F" 200
+share AMBER nisc "$A" "$OP2" 200
+share AMBER nisc "$A" "$AG_PRE" 200
+share AMBER op2 "$A" "$CEP_F" 403 ""
+matrix AMBER "$A" "op1 op1_nda min_f nisc nisc_nda op2 cep_f ag_pre"
+
+# ---- GREEN: the community, still only by explicit share ----
+share GREEN min_f "$G" "$CAS" 403 to.0
+share GREEN nisc "$G" "$CB,$OPE,$AG_NP,$IRM" 200
+share GREEN min_f "$G" "$MIN_E" 200
+share GREEN cb "$G" "$CEP_E" 403 ""
+matrix GREEN "$G" "op1 op1_nda min_f nisc nisc_nda cb ope ag_np irm min_e"
+
+# ---- CLEAR: anyone may be shared with, but nobody gets it unasked ----
+matrix "CLEAR before any share" "$C" "op1 op1_nda min_f nisc nisc_nda"
+share CLEAR min_f "$C" "$CAS" 200
+matrix CLEAR "$C" "op1 op1_nda min_f nisc nisc_nda cas"
+
+# ---- extra_recipients: the sender widens beyond the ceiling ----
+matrix "RED+extra before the share" "$X" "op1 min_f nisc"
+share "RED+extra" min_f "$X" "$AG_NP" 403 to.0
+share "RED+extra" nisc "$X" "$CB" 200
+matrix "RED+extra" "$X" "op1 min_f nisc cb"
+
+# ---- not forwarded: NISC does not see a direct report yet ----
+share "not forwarded" nisc "$N" "$CAS" 404 ""
+matrix "AMBER not forwarded" "$N" "op1 op1_nda min_f"
+
+# ---- a follow-up narrowing the TLP takes it away from shares outside the new ceiling ----
+share "GREEN->AMBER" nisc "$G2" "$CB,$OP2" 200
+matrix "GREEN shared, before narrowing" "$G2" "op1 op1_nda min_f nisc nisc_nda cb op2"
+V=$(followup "${TOK[op1]}" "$G2" "$(mkform amber finance)")
+eq "GREEN->AMBER: follow-up filed as version 2" "$V" 2
+matrix "GREEN narrowed to AMBER" "$G2" "op1 op1_nda min_f nisc nisc_nda op2"
+
+# ---- via CEPTOAR: the secretariat shares the anonymised report ----
+VC=$(submit "${TOK[op1]}" via_ceptoar "$(mkform green finance)")
+forward "${TOK[cep_f]}" "$VC" >/dev/null
+share "via_ceptoar" op1 "$VC" "$OP2" 403 ""
+share "via_ceptoar" cep_f "$VC" "$OP2" 200
+matrix "GREEN via_ceptoar at ministry" "$VC" "op1 op1_nda cep_f min_f op2"
+api GET "/reports/$VC" "" "${TOK[op2]}"
+eq "via_ceptoar: the shared operator sees no submitter" "$(jqv 'has("submitter")')" false
+eq "via_ceptoar: the shared operator sees only the anonymised version" \
+    "$(jqv '[.versions[].shown_hop] | join(",")')" ceptoar
+
+# ---- the platform admin reads nothing ----
+api GET "/reports?limit=500" "" "$ADMIN"
+expect_status 200 "admin: GET /reports -> 200"
+eq "admin: GET /reports is empty" "$(jqv '.items | length')" 0
