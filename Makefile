@@ -9,11 +9,19 @@ SAN	?= address,undefined
 O	?= build
 PKGS	:= libmicrohttpd jansson libsodium sqlite3
 CLIPKGS	:= libcurl jansson
+# PostgreSQL backend (src/store/pg): on when libpq is installed; PG= turns it off.
+PG	?= $(shell pkg-config --exists libpq && echo 1)
+ifeq ($(PG),1)
+PKGS	+= libpq
+endif
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wpointer-arith -Wsign-compare
 CFLAGS	?= -O1 -g
 CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
+ifeq ($(PG),1)
+CFLAGS	+= -DCS_HAVE_PG
+endif
 ifneq ($(SAN),)
 CFLAGS	+= -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=$(SAN)
@@ -28,6 +36,9 @@ CMOCKA	:= $(shell pkg-config --libs cmocka)
 UTIL_SRC  := src/util/util.c
 CORE_SRC  := $(wildcard src/core/*.c)
 STORE_SRC := $(wildcard src/store/*.c src/store/sqlite/*.c)
+ifeq ($(PG),1)
+STORE_SRC += $(wildcard src/store/pg/*.c)
+endif
 HTTP_SRC  := $(wildcard src/http/*.c)
 API_SRC   := $(wildcard src/api/*.c)
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
@@ -80,6 +91,12 @@ $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# benchmarks (bench/README.md): builds the data-set generator, runs nothing
+bench: $(O)/bench/gen
+$(O)/bench/gen: bench/gen.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 unit: $(UNIT_TESTS)
 	@tools/run-unit $(UNIT_TESTS)
 
@@ -104,5 +121,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay
+.PHONY: all unit e2e check lint run clean fuzz-replay bench
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -18,10 +18,13 @@
  * replaces control characters, so a report cannot drive the terminal.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -29,6 +32,7 @@
 
 #include "../util/util.h"
 #include "client.h"
+#include "sse.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -40,6 +44,10 @@
 #define MAX_CONFIG_SIZE	(64 * 1024)
 #define MAX_PAGES	100000
 #define MAX_LIST_LIMIT	500
+/* inbox --follow: reconnect delay unless the server sets one ("retry:"),
+ * and how long a silent stream (no event, no heartbeat) is trusted. */
+#define FOLLOW_RETRY_MS	3000L
+#define FOLLOW_IDLE_S	60L
 
 /* struct opt_spec flags. */
 #define OPT_ARG		0x1	/* the option takes a value */
@@ -101,6 +109,34 @@ struct table {
 	char	**cells;
 };
 
+/* Organisation names by id, fetched once each (GET /orgs/{id}). */
+struct org_cache {
+	json_int_t	*ids;
+	char		**names;	/* NULL: not known */
+	size_t		 n;
+};
+
+/* State of one "advisory tree" printout. */
+struct tree {
+	struct cmd_ctx		*ctx;
+	struct org_cache	 orgs;
+	json_t			*hops;
+	char			*done;	/* hops already printed */
+};
+
+/* State of "inbox --follow", shared with the stream callbacks. */
+struct follow {
+	struct cmd_ctx	*ctx;
+	int64_t		 max_events;	/* 0: no limit */
+	int64_t		 nevents;
+	int64_t		 deadline_us;	/* 0: none */
+	int		 timed_out;
+	int		 write_failed;
+};
+
+/* Set by SIGINT/SIGTERM while "inbox --follow" runs. */
+static volatile sig_atomic_t got_signal;
+
 /* Command line. */
 static void	args_init(struct args *, int);
 static void	args_fini(struct args *);
@@ -114,6 +150,7 @@ static const struct cmd_entry *cmd_find(int, char **, int *);
 static int	help_requested(int, char **);
 static void	usage_all(FILE *);
 static void	usage_entry(FILE *, const struct cmd_entry *);
+static void	usage_one(FILE *, const struct cmd_entry *);
 static void	usage_group(FILE *, const char *);
 static int	usage_error(const struct cmd_entry *, const char *, ...)
 		    CS_PRINTF(2, 3);
@@ -141,6 +178,9 @@ static int	check_limit(const struct cmd_entry *, const char *);
 /* Requests. */
 static int	request(struct cmd_ctx *, const char *, const char *,
 		    json_t *, json_t **);
+static int	request_ex(struct cmd_ctx *, const char *, const char *,
+		    json_t *, json_t **, struct client_error *);
+static int	report_error(struct cmd_ctx *, const struct client_error *);
 static int	fetch_items(struct cmd_ctx *, const char *, const char *, int,
 		    json_t *, char **);
 
@@ -161,6 +201,37 @@ static void	table_add(struct table *, char **);
 static void	table_print(struct table *, FILE *);
 static void	table_fini(struct table *);
 
+/* Advisory output. */
+static char	*importance_text(json_t *);
+static char	*importance_cell(json_t *);
+static char	*tlp_text(json_t *);
+static char	*time_text(json_t *, int);
+static char	*secs_text(json_t *);
+static char	*first_line(json_t *, size_t);
+static char	*ack_cell(json_t *);
+static void	print_text_field(const char *, size_t, json_t *);
+static int	collect_ids(struct cmd_ctx *, const char *, const char *,
+		    json_t **);
+static int	take_number(const char **, int64_t *);
+static void	explain_field(json_t *, const struct client_error *);
+static void	org_cache_fini(struct org_cache *);
+static const char *org_name(struct cmd_ctx *, struct org_cache *,
+		    json_int_t);
+static char	*org_label(struct cmd_ctx *, struct org_cache *, json_t *);
+static int	advisory_path(struct cmd_ctx *, const char *, const char *,
+		    char **);
+static void	tree_hop(struct tree *, const char *, const char *, json_t *);
+static void	tree_children(struct tree *, json_int_t, const char *, int);
+static int	tree_received(json_t *, json_int_t);
+static void	tree_name_orgs(struct tree *, json_t *);
+
+/* inbox --follow. */
+static void	on_signal(int);
+static int	follow_cancel(void *);
+static int	follow_sleep(struct follow *, long);
+static int	follow_event(const struct sse_event *, void *);
+static int	inbox_follow(struct cmd_ctx *);
+
 /* Commands. */
 static int	cmd_help(struct cmd_ctx *);
 static int	cmd_version(struct cmd_ctx *);
@@ -178,6 +249,21 @@ static int	cmd_user_create(struct cmd_ctx *);
 static int	cmd_token_create(struct cmd_ctx *);
 static int	cmd_audit(struct cmd_ctx *);
 static int	cmd_audit_verify(struct cmd_ctx *);
+static int	cmd_advisory_create(struct cmd_ctx *);
+static int	cmd_advisory_followup(struct cmd_ctx *);
+static int	cmd_advisory_approve(struct cmd_ctx *);
+static int	cmd_advisory_relay(struct cmd_ctx *);
+static int	cmd_advisory_ack(struct cmd_ctx *);
+static int	cmd_advisory_show(struct cmd_ctx *);
+static int	cmd_advisory_list(struct cmd_ctx *);
+static int	cmd_advisory_tree(struct cmd_ctx *);
+static int	cmd_inbox(struct cmd_ctx *);
+static int	cmd_widening_request(struct cmd_ctx *);
+static int	cmd_widening_list(struct cmd_ctx *);
+static int	cmd_widening_decide(struct cmd_ctx *);
+static int	cmd_channel_add(struct cmd_ctx *);
+static int	cmd_channel_list(struct cmd_ctx *);
+static int	cmd_notifications(struct cmd_ctx *);
 
 static const struct opt_spec global_opts[] = {
 	{ "url",		OPT_ARG },
@@ -243,6 +329,47 @@ static const struct opt_spec audit_opts[] = {
 	{ NULL,			0 }
 };
 
+static const struct opt_spec advisory_create_opts[] = {
+	{ "urgent",		0 },
+	{ "related",		OPT_ARG },
+	{ "consented",		OPT_ARG },
+	{ NULL,			0 }
+};
+
+static const struct opt_spec inbox_opts[] = {
+	{ "unread",		0 },
+	{ "unacknowledged",	0 },
+	{ "limit",		OPT_ARG },
+	{ "cursor",		OPT_ARG },
+	{ "all",		0 },
+	{ "follow",		0 },
+	{ "max-events",		OPT_ARG },
+	{ "timeout",		OPT_ARG },
+	{ "last-event-id",	OPT_ARG },
+	{ NULL,			0 }
+};
+
+static const struct opt_spec widening_request_opts[] = {
+	{ "tlp",		OPT_ARG },
+	{ "sector",		OPT_ARG },
+	{ "reason",		OPT_ARG },
+	{ NULL,			0 }
+};
+
+static const struct opt_spec channel_add_opts[] = {
+	{ "user",		OPT_ARG },
+	{ "org",		OPT_ARG },
+	{ NULL,			0 }
+};
+
+static const struct opt_spec notifications_opts[] = {
+	{ "status",		OPT_ARG },
+	{ "limit",		OPT_ARG },
+	{ "cursor",		OPT_ARG },
+	{ "all",		0 },
+	{ NULL,			0 }
+};
+
 static const struct cmd_entry cmd_table[] = {
 	{ "report", "submit",
 	  "FILE.json [--route direct|via_ceptoar|urgent] [--legal-duty]"
@@ -267,6 +394,59 @@ static const struct cmd_entry cmd_table[] = {
 	  " [--limit N] [--cursor C] [--all]",
 	  "List the reports you may see; --all follows every page.",
 	  report_list_opts, 0, 0, 0, cmd_report_list },
+	{ "advisory", "create",
+	  "FILE.json [--urgent] [--related ID,...] [--consented ID,...]",
+	  "Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
+	  "body or just the form; \"-\" reads standard input.  --related\n"
+	  "names the source reports, --consented those whose source agreed\n"
+	  "to be named.",
+	  advisory_create_opts, 1, 1, 0, cmd_advisory_create },
+	{ "advisory", "followup", "ID FILE.json",
+	  "Issue a follow-up (第k報) of advisory ID.",
+	  NULL, 2, 2, 0, cmd_advisory_followup },
+	{ "advisory", "approve", "ID",
+	  "Approve a pending advisory (a second NISC approver).",
+	  NULL, 1, 1, 0, cmd_advisory_approve },
+	{ "advisory", "relay", "ID ORGID [ORGID ...]",
+	  "Relay advisory ID on to further organisations.",
+	  NULL, 2, -1, 0, cmd_advisory_relay },
+	{ "advisory", "ack", "ID",
+	  "Acknowledge receipt of advisory ID for your organisation.",
+	  NULL, 1, 1, 0, cmd_advisory_ack },
+	{ "advisory", "show", "ID",
+	  "Show advisory ID (and mark it read for your organisation).",
+	  NULL, 1, 1, 0, cmd_advisory_show },
+	{ "advisory", "list", "[--limit N] [--cursor C] [--all]",
+	  "List advisories: NISC sees all, others their inbox.",
+	  page_opts, 0, 0, 0, cmd_advisory_list },
+	{ "advisory", "tree", "ID",
+	  "Show who received advisory ID from whom, when each hop read and\n"
+	  "acknowledged it, and who has not acknowledged yet.",
+	  NULL, 1, 1, 0, cmd_advisory_tree },
+	{ "inbox", NULL,
+	  "[--unread | --unacknowledged] [--limit N] [--cursor C] [--all]",
+	  "List the advisories delivered to your organisation.",
+	  inbox_opts, 0, 0, 0, cmd_inbox },
+	{ "inbox", NULL,
+	  "--follow [--max-events N] [--timeout SECONDS]"
+	  " [--last-event-id ID]",
+	  "Print each new inbox event as it comes (--json: its data as one\n"
+	  "JSON line); reconnects by itself; Ctrl-C ends it.",
+	  inbox_opts, 0, 0, 0, cmd_inbox },
+	{ "widening", "request",
+	  "REPORT --tlp T [--sector S]... [--reason TEXT]",
+	  "Ask the source of report REPORT to allow a wider TLP or more\n"
+	  "sectors (NISC).",
+	  widening_request_opts, 1, 1, 0, cmd_widening_request },
+	{ "widening", "list", "[--limit N] [--cursor C] [--all]",
+	  "List the widening requests you may see.",
+	  page_opts, 0, 0, 0, cmd_widening_list },
+	{ "widening", "approve", "ID",
+	  "Allow widening request ID (the report's source).",
+	  NULL, 1, 1, 0, cmd_widening_decide },
+	{ "widening", "refuse", "ID",
+	  "Refuse widening request ID (the report's source).",
+	  NULL, 1, 1, 0, cmd_widening_decide },
 	{ "me", NULL, "",
 	  "Show your user, organisation and roles.",
 	  NULL, 0, 0, 0, cmd_get_json },
@@ -292,6 +472,16 @@ static const struct cmd_entry cmd_table[] = {
 	{ "token", "create", "USERID [--label L]",
 	  "Create an API token for a user; it is printed once.",
 	  token_create_opts, 1, 1, 0, cmd_token_create },
+	{ "channel", "add", "email|webhook TARGET [--user ID] [--org ID]",
+	  "Add a notification channel; a webhook's secret is printed once.",
+	  channel_add_opts, 2, 2, 0, cmd_channel_add },
+	{ "channel", "list", "",
+	  "List the notification channels you manage.",
+	  NULL, 0, 0, 0, cmd_channel_list },
+	{ "notifications", NULL,
+	  "[--status failed|pending|sent] [--limit N] [--cursor C] [--all]",
+	  "List queued and sent notifications (org_admin, admin).",
+	  notifications_opts, 0, 0, 0, cmd_notifications },
 	{ "audit", NULL, "[--since TIME] [--limit N] [--cursor C] [--all]",
 	  "Show the audit log (admin, NISC).",
 	  audit_opts, 0, 0, 0, cmd_audit },
@@ -525,8 +715,21 @@ help_requested(int argc, char **argv)
 	return 0;
 }
 
+/* The usage of e and of any other form of the same command. */
 static void
 usage_entry(FILE *f, const struct cmd_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cmd_table[i].name, e->name) == 0 &&
+		    (cmd_table[i].sub == NULL ? e->sub == NULL :
+		    e->sub != NULL && strcmp(cmd_table[i].sub, e->sub) == 0))
+			usage_one(f, &cmd_table[i]);
+}
+
+static void
+usage_one(FILE *f, const struct cmd_entry *e)
 {
 	const char *p, *nl;
 
@@ -550,7 +753,7 @@ usage_group(FILE *f, const char *name)
 	fprintf(f, "usage:\n");
 	for (i = 0; i < NCMDS; i++)
 		if (strcmp(cmd_table[i].name, name) == 0)
-			usage_entry(f, &cmd_table[i]);
+			usage_one(f, &cmd_table[i]);
 }
 
 static void
@@ -573,7 +776,7 @@ usage_all(FILE *f)
 	    "\n"
 	    "commands:\n");
 	for (i = 0; i < NCMDS; i++)
-		usage_entry(f, &cmd_table[i]);
+		usage_one(f, &cmd_table[i]);
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 success, 1 refused by the server or bad input,\n"
@@ -933,33 +1136,52 @@ request(struct cmd_ctx *ctx, const char *method, const char *path,
     json_t *body, json_t **out)
 {
 	struct client_error e;
+
+	return request_ex(ctx, method, path, body, out, &e);
+}
+
+/* request(), also handing back the error detail in *e. */
+static int
+request_ex(struct cmd_ctx *ctx, const char *method, const char *path,
+    json_t *body, json_t **out, struct client_error *e)
+{
+	if (client_request(ctx->client, method, path, body, out, e) ==
+	    CLIENT_OK)
+		return 0;
+	return report_error(ctx, e);
+}
+
+/* Prints a failed request's error; returns the exit status for it. */
+static int
+report_error(struct cmd_ctx *ctx, const struct client_error *e)
+{
 	char *msg = NULL, *field = NULL;
 	int rc = 0;
 
-	switch (client_request(ctx->client, method, path, body, out, &e)) {
+	switch (e->status) {
 	case CLIENT_OK:
 		break;
 	case CLIENT_ENET:
-		msg = safe_dup(e.message, 1);
+		msg = safe_dup(e->message, 1);
 		fprintf(stderr, "cishare: %s\n", msg);
 		rc = EXIT_NET;
 		break;
 	case CLIENT_EPROTO:
-		msg = safe_dup(e.message, 1);
+		msg = safe_dup(e->message, 1);
 		fprintf(stderr, "cishare: error: %s (HTTP %ld)\n", msg,
-		    e.http_status);
+		    e->http_status);
 		rc = EXIT_FAIL;
 		break;
 	case CLIENT_EHTTP:
-		msg = safe_dup(e.message, 1);
-		if (e.field[0] != '\0') {
-			field = safe_dup(e.field, 1);
+		msg = safe_dup(e->message, 1);
+		if (e->field[0] != '\0') {
+			field = safe_dup(e->field, 1);
 			fprintf(stderr, "cishare: error: %s (field: %s, HTTP"
-			    " %ld)\n", msg, field, e.http_status);
+			    " %ld)\n", msg, field, e->http_status);
 		} else
 			fprintf(stderr, "cishare: error: %s (HTTP %ld)\n", msg,
-			    e.http_status);
-		if (e.http_status == 401 && !client_has_token(ctx->client))
+			    e->http_status);
+		if (e->http_status == 401 && !client_has_token(ctx->client))
 			fprintf(stderr, "cishare: no token configured: set"
 			    " CISHARE_TOKEN or \"token\" in the config file\n");
 		rc = EXIT_FAIL;
@@ -1235,18 +1457,26 @@ jfield(json_t *obj, const char *key)
 	return json_text(json_object_get(obj, key));
 }
 
-/* Walks a dotted path of object keys ("form.overview.event_summary"). */
+/*
+ * Walks a dotted path of object keys and array indices
+ * ("form.overview.event_summary", "form.recipients.1.sector").
+ */
 static json_t *
 jpath(json_t *v, const char *path)
 {
 	const char *p, *dot;
 	char *key;
+	int64_t idx;
 
 	for (p = path; v != NULL; p = dot + 1) {
 		dot = strchr(p, '.');
 		key = dot != NULL ? xstrndup(p, (size_t)(dot - p)) :
 		    xstrdup(p);
-		v = json_object_get(v, key);
+		if (json_is_array(v))
+			v = cs_str_to_i64(key, 0, INT64_MAX, &idx) == CS_OK ?
+			    json_array_get(v, (size_t)idx) : NULL;
+		else
+			v = json_object_get(v, key);
 		free(key);
 		if (dot == NULL)
 			break;
@@ -2073,6 +2303,1571 @@ out:
 	free(n);
 	free(detail);
 	json_decref(res);
+	return rc;
+}
+
+/* ---- advisory helpers --------------------------------------------- */
+
+/* The 様式's words for an importance id; "-" when there is none. */
+static char *
+importance_text(json_t *v)
+{
+	static const char *const names[][2] = {
+		{ "alert", "警報" },
+		{ "caution", "注意喚起" },
+		{ "reference", "参考情報" }
+	};
+	size_t i;
+
+	if (json_is_string(v))
+		for (i = 0; i < nitems(names); i++)
+			if (strcmp(json_string_value(v), names[i][0]) == 0)
+				return xstrdup(names[i][1]);
+	return json_text(v);
+}
+
+/* A TLP id as TLP 2.0 writes it ("amber_strict" is "AMBER+STRICT"). */
+static char *
+tlp_text(json_t *v)
+{
+	static const char *const names[][2] = {
+		{ "red", "RED" },
+		{ "amber_strict", "AMBER+STRICT" },
+		{ "amber", "AMBER" },
+		{ "green", "GREEN" },
+		{ "clear", "CLEAR" }
+	};
+	size_t i;
+
+	if (json_is_string(v))
+		for (i = 0; i < nitems(names); i++)
+			if (strcmp(json_string_value(v), names[i][0]) == 0)
+				return xstrdup(names[i][1]);
+	return json_text(v);
+}
+
+/*
+ * A server time ("2026-11-22T09:18:55+09:00", always JST) shortened to
+ * "2026-11-22 09:18:55", or "2026-11-22 09:18" without secs.  Any other
+ * shape is shown as it is; a missing time is "-".
+ */
+static char *
+time_text(json_t *v, int secs)
+{
+	const char *s;
+
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return xstrdup("-");
+	s = json_string_value(v);
+	if (strlen(s) == 25 && s[10] == 'T' && s[13] == ':' &&
+	    strcmp(s + 19, "+09:00") == 0)
+		return xasprintf("%.10s %.*s", s, secs ? 8 : 5, s + 11);
+	return safe_dup(s, 1);
+}
+
+/* A span of seconds for people: "0.02 s", "42.0 s", "3725 s (1h02m)". */
+static char *
+secs_text(json_t *v)
+{
+	double d;
+	long long t;
+
+	if (!json_is_number(v))
+		return xstrdup("-");
+	d = json_number_value(v);
+	if (d < 10)
+		return xasprintf("%.2f s", d);
+	if (d < 60)
+		return xasprintf("%.1f s", d);
+	t = (long long)(d + 0.5);
+	if (t < 3600)
+		return xasprintf("%lld s (%lldm%02llds)", t, t / 60, t % 60);
+	if (t < 86400)
+		return xasprintf("%lld s (%lldh%02lldm)", t, t / 3600,
+		    t / 60 % 60);
+	return xasprintf("%lld s (%lldd%02lldh)", t, t / 86400,
+	    t / 3600 % 24);
+}
+
+/*
+ * The first line of a text, made safe and cut to at most maxw terminal
+ * columns ("..." marks a cut).  The caller frees the result.
+ */
+static char *
+first_line(json_t *v, size_t maxw)
+{
+	const unsigned char *p;
+	char *s, *nl;
+	size_t n, w = 0, len, keep = 0, limit, cw;
+	uint32_t cp;
+	int cut = 0;
+
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return xstrdup("-");
+	s = safe_dup(json_string_value(v), 0);
+	if ((nl = strchr(s, '\n')) != NULL) {
+		*nl = '\0';
+		cut = nl[1] != '\0';
+	}
+	limit = str_width(s);
+	if (limit > maxw) {
+		limit = maxw > 3 ? maxw - 3 : 0;
+		cut = 1;
+	}
+	p = (const unsigned char *)s;
+	n = strlen(s);
+	while (keep < n) {
+		len = utf8_next(p + keep, n - keep, &cp);
+		cw = (size_t)cp_width(cp);
+		if (w + cw > limit)
+			break;
+		w += cw;
+		keep += len;
+	}
+	s[keep] = '\0';
+	if (cut) {
+		nl = xasprintf("%s...", s);
+		free(s);
+		s = nl;
+	}
+	return s;
+}
+
+/* Prints label padded to width columns, then a text (several lines). */
+static void
+print_text_field(const char *label, size_t width, json_t *v)
+{
+	char *text, *line, *nl;
+	size_t w;
+	int first = 1;
+
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		text = xstrdup("-");
+	else
+		text = safe_dup(json_string_value(v), 0);
+	for (line = text; line != NULL; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		fputs(first ? label : "", stdout);
+		for (w = first ? str_width(label) : 0; w < width + 2; w++)
+			fputc(' ', stdout);
+		printf("%s\n", line);
+		first = 0;
+	}
+	free(text);
+}
+
+/*
+ * Collects the ids of every --opt given (each a comma-separated list)
+ * into a new array in *out, or leaves *out NULL when the option is
+ * absent.  Returns 0, or -1 after a usage message.
+ */
+static int
+collect_ids(struct cmd_ctx *ctx, const char *opt, const char *what,
+    json_t **out)
+{
+	struct args *a = ctx->args;
+	size_t i;
+
+	*out = NULL;
+	if (!args_has(a, opt))
+		return 0;
+	*out = json_array();
+	for (i = 0; i < a->nopts; i++) {
+		if (strcmp(a->opts[i].name, opt) != 0)
+			continue;
+		if (add_id_list(ctx->entry, what, a->opts[i].value, *out) ==
+		    -1) {
+			json_decref(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads the digits at *p into *out and moves *p past them. */
+static int
+take_number(const char **p, int64_t *out)
+{
+	char num[20];
+	size_t n;
+
+	n = strspn(*p, "0123456789");
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, *p, n);
+	num[n] = '\0';
+	*p += n;
+	return cs_str_to_i64(num, 0, INT64_MAX, out) == CS_OK ? 0 : -1;
+}
+
+/*
+ * After a refused request whose error names a text field of the body we
+ * sent ("form.threat_content.summary"), shows that text on stderr, with
+ * the characters the message names ("characters 12-17", counted in code
+ * points as the server does) marked [[like this]].
+ */
+static void
+explain_field(json_t *body, const struct client_error *e)
+{
+	const unsigned char *p;
+	const char *m;
+	struct cs_buf b;
+	json_t *v;
+	int64_t from = -1, to = -1, k = 0, lo, hi;
+	size_t n, len;
+	uint32_t cp;
+	char *text, *safe, *field;
+
+	if (e->status != CLIENT_EHTTP || e->field[0] == '\0')
+		return;
+	v = jpath(body, e->field);
+	if (!json_is_string(v))
+		return;
+	if ((m = strstr(e->message, "characters ")) != NULL) {
+		m += strlen("characters ");
+		if (take_number(&m, &from) == -1 || *m++ != '-' ||
+		    take_number(&m, &to) == -1 || to < from)
+			from = to = -1;
+	}
+	lo = from >= 0 ? (from > 30 ? from - 30 : 0) : 0;
+	hi = from >= 0 ? to + 30 : 80;
+	cs_buf_init(&b, 64 * 1024);
+	p = (const unsigned char *)json_string_value(v);
+	n = json_string_length(v);
+	if (lo > 0)
+		(void)cs_buf_adds(&b, "...");
+	for (k = 0; n > 0 && k < hi; k++) {
+		len = utf8_next(p, n, &cp);
+		if (k == from)
+			(void)cs_buf_adds(&b, "[[");
+		if (k >= lo)
+			(void)cs_buf_add(&b, p, len);
+		if (k + 1 == to)
+			(void)cs_buf_adds(&b, "]]");
+		p += len;
+		n -= len;
+	}
+	if (n > 0)
+		(void)cs_buf_adds(&b, "...");
+	if ((text = cs_buf_finish(&b)) == NULL)
+		return;
+	safe = safe_dup(text, 1);
+	field = safe_dup(e->field, 1);
+	fprintf(stderr, "cishare: %s: \"%s\"\n", field, safe);
+	free(field);
+	free(safe);
+	free(text);
+}
+
+static void
+org_cache_fini(struct org_cache *oc)
+{
+	size_t i;
+
+	for (i = 0; i < oc->n; i++)
+		free(oc->names[i]);
+	free(oc->names);
+	free(oc->ids);
+	memset(oc, 0, sizeof(*oc));
+}
+
+/*
+ * The name of organisation id, safe for printing, or NULL if it cannot be
+ * looked up (no error is printed).  Borrowed from the cache.
+ */
+static const char *
+org_name(struct cmd_ctx *ctx, struct org_cache *oc, json_int_t id)
+{
+	struct client_error e;
+	json_t *res = NULL, *name;
+	char *path;
+	size_t i;
+
+	for (i = 0; i < oc->n; i++)
+		if (oc->ids[i] == id)
+			return oc->names[i];
+	path = xasprintf("/orgs/%" JSON_INTEGER_FORMAT, id);
+	if (client_request(ctx->client, "GET", path, NULL, &res, &e) !=
+	    CLIENT_OK)
+		res = NULL;
+	free(path);
+	oc->ids = xreallocarray(oc->ids, oc->n + 1, sizeof(*oc->ids));
+	oc->names = xreallocarray(oc->names, oc->n + 1,
+	    sizeof(*oc->names));
+	name = json_object_get(res, "name");
+	oc->ids[oc->n] = id;
+	oc->names[oc->n] = json_is_string(name) ?
+	    safe_dup(json_string_value(name), 1) : NULL;
+	json_decref(res);
+	return oc->names[oc->n++];
+}
+
+/* "12 さくら信用金庫", or "12" when the name is not known. */
+static char *
+org_label(struct cmd_ctx *ctx, struct org_cache *oc, json_t *idv)
+{
+	const char *name;
+
+	if (!json_is_integer(idv))
+		return json_text(idv);
+	name = org_name(ctx, oc, json_integer_value(idv));
+	if (name == NULL)
+		return xasprintf("%" JSON_INTEGER_FORMAT,
+		    json_integer_value(idv));
+	return xasprintf("%" JSON_INTEGER_FORMAT " %s",
+	    json_integer_value(idv), name);
+}
+
+/* Builds "/advisories/ID<suffix>" from a command-line id. */
+static int
+advisory_path(struct cmd_ctx *ctx, const char *arg, const char *suffix,
+    char **path)
+{
+	json_int_t aid;
+
+	*path = NULL;
+	if (parse_id(ctx->entry, "advisory id", arg, &aid) == -1)
+		return -1;
+	*path = xasprintf("/advisories/%" JSON_INTEGER_FORMAT "%s", aid,
+	    suffix);
+	return 0;
+}
+
+/* ---- advisories (情報提供) ----------------------------------------- */
+
+static int
+cmd_advisory_create(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	struct client_error ce;
+	json_t *file = NULL, *body = NULL, *res = NULL, *related = NULL;
+	json_t *consented = NULL;
+	char *id = NULL, *ident = NULL, *state = NULL, *ver = NULL;
+	int rc = EXIT_USAGE;
+
+	if (collect_ids(ctx, "related", "--related report id", &related) ==
+	    -1 || collect_ids(ctx, "consented", "--consented report id",
+	    &consented) == -1)
+		goto out;
+	if ((rc = load_json_file(a->pos[0], &file)) != 0)
+		goto out;
+	body = form_body(file);
+	file = NULL;
+	if (args_has(a, "urgent"))
+		(void)json_object_set_new(body, "urgent", json_true());
+	if (related != NULL) {
+		(void)json_object_set_new(body, "related_reports", related);
+		related = NULL;
+	}
+	if (consented != NULL) {
+		(void)json_object_set_new(body, "consented_sources",
+		    consented);
+		consented = NULL;
+	}
+
+	if ((rc = request_ex(ctx, "POST", "/advisories", body, &res,
+	    &ce)) != 0) {
+		explain_field(body, &ce);
+		goto out;
+	}
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	ident = jfield(res, "identification_number");
+	state = jfield(res, "state");
+	ver = jfield(res, "version");
+	printf("advisory %s %s version %s state %s\n", id, ident, ver, state);
+	if (strcmp(state, "pending_approval") == 0)
+		fprintf(stderr, "cishare: advisory %s waits for a second NISC"
+		    " approver: cishare advisory approve %s\n", id, id);
+out:
+	free(id);
+	free(ident);
+	free(state);
+	free(ver);
+	json_decref(related);
+	json_decref(consented);
+	json_decref(file);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_advisory_followup(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	struct client_error ce;
+	json_t *file = NULL, *body = NULL, *res = NULL;
+	char *path = NULL, *id = NULL, *ident = NULL, *state = NULL;
+	char *ver = NULL;
+	int rc;
+
+	if (advisory_path(ctx, a->pos[0], "/followups", &path) == -1)
+		return EXIT_USAGE;
+	if ((rc = load_json_file(a->pos[1], &file)) != 0)
+		goto out;
+	body = form_body(file);
+	file = NULL;
+	if ((rc = request_ex(ctx, "POST", path, body, &res, &ce)) != 0) {
+		explain_field(body, &ce);
+		goto out;
+	}
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	ident = jfield(res, "identification_number");
+	state = jfield(res, "state");
+	ver = jfield(res, "version");
+	printf("advisory %s %s version %s state %s\n", id, ident, ver, state);
+out:
+	free(path);
+	free(id);
+	free(ident);
+	free(state);
+	free(ver);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_advisory_approve(struct cmd_ctx *ctx)
+{
+	json_t *res = NULL;
+	char *path = NULL, *id = NULL, *ident = NULL, *state = NULL;
+	int rc;
+
+	if (advisory_path(ctx, ctx->args->pos[0], "/approve", &path) == -1)
+		return EXIT_USAGE;
+	if ((rc = request(ctx, "POST", path, NULL, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	ident = jfield(res, "identification_number");
+	state = jfield(res, "state");
+	printf("advisory %s %s state %s\n", id, ident, state);
+out:
+	free(path);
+	free(id);
+	free(ident);
+	free(state);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_advisory_relay(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *body = NULL, *to, *res = NULL;
+	json_int_t oid;
+	char *path = NULL, *list = NULL, *id = NULL;
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	if (advisory_path(ctx, a->pos[0], "/relay", &path) == -1)
+		goto out;
+	body = json_object();
+	to = json_array();
+	(void)json_object_set_new(body, "to", to);
+	for (i = 1; i < a->npos; i++) {
+		if (parse_id(ctx->entry, "organisation id", a->pos[i],
+		    &oid) == -1)
+			goto out;
+		(void)json_array_append_new(to, json_integer(oid));
+	}
+	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	list = jfield(res, "delivered_to");
+	printf("advisory %s relayed to %s\n", id, list);
+out:
+	free(path);
+	free(list);
+	free(id);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_advisory_ack(struct cmd_ctx *ctx)
+{
+	json_t *res = NULL;
+	char *path = NULL, *id = NULL, *org = NULL, *at = NULL;
+	int rc;
+
+	if (advisory_path(ctx, ctx->args->pos[0], "/ack", &path) == -1)
+		return EXIT_USAGE;
+	if ((rc = request(ctx, "POST", path, NULL, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	org = jfield(res, "org");
+	at = jfield(res, "acknowledged_at");
+	printf("advisory %s acknowledged by org %s at %s\n", id, org, at);
+out:
+	free(path);
+	free(id);
+	free(org);
+	free(at);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_advisory_show(struct cmd_ctx *ctx)
+{
+	static const char *const header[] = {
+		"id", "identification_number", "state", "urgent", "tlp",
+		"importance", "sectors", "version", "created_at", "issued_at"
+	};
+	json_t *res = NULL, *form, *mine, *v, *ver, *del;
+	char *path = NULL, *s, *t, *u;
+	size_t i, width = strlen("identification_number"), fw;
+	int rc;
+
+	if (advisory_path(ctx, ctx->args->pos[0], "", &path) == -1)
+		return EXIT_USAGE;
+	if ((rc = request(ctx, "GET", path, NULL, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+
+	for (i = 0; i < nitems(header); i++)
+		print_labelled(header[i], width, json_object_get(res,
+		    header[i]));
+	if ((v = json_object_get(res, "related_reports")) != NULL)
+		print_labelled("related_reports", width, v);
+	mine = json_object_get(res, "my_delivery");
+	if (json_is_object(mine)) {
+		print_labelled("delivered_to_you", width,
+		    json_object_get(mine, "delivered_at"));
+		v = json_object_get(mine, "acknowledged_at");
+		if (json_is_string(v))
+			print_labelled("acknowledged", width, v);
+		else {
+			s = jfield(res, "id");
+			printf("%-*s  未確認 (not acknowledged): cishare advisory"
+			    " ack %s\n", (int)width, "acknowledged", s);
+			free(s);
+		}
+	}
+	del = json_object_get(json_object_get(res, "delivery"), "summary");
+	if (json_is_object(del)) {
+		s = jfield(del, "delivered");
+		t = jfield(del, "read");
+		u = jfield(del, "acknowledged");
+		printf("%-*s  %s delivered, %s read, %s acknowledged\n",
+		    (int)width, "delivery", s, t, u);
+		free(s);
+		free(t);
+		free(u);
+	}
+
+	/* The 様式's own words for the form's main items. */
+	form = json_object_get(res, "form");
+	fw = str_width("③対処方針");
+	fputc('\n', stdout);
+	s = importance_text(json_object_get(form, "importance"));
+	t = tlp_text(json_object_get(form, "tlp"));
+	printf("%s", "重要度");
+	for (i = str_width("重要度"); i < fw + 2; i++)
+		fputc(' ', stdout);
+	printf("%s\nTLP", s);
+	for (i = str_width("TLP"); i < fw + 2; i++)
+		fputc(' ', stdout);
+	printf("TLP:%s\n", t);
+	free(s);
+	free(t);
+	if ((v = json_object_get(form, "tlp_special_notes")) != NULL &&
+	    json_is_string(v) && json_string_length(v) > 0)
+		print_text_field("特記事項", fw, v);
+	print_text_field("①概要", fw, jpath(form, "threat_content.summary"));
+	if ((v = jpath(form, "threat_content.target")) != NULL &&
+	    json_is_string(v) && json_string_length(v) > 0)
+		print_text_field("②対象", fw, v);
+	print_text_field("③対処方針", fw, json_object_get(form,
+	    "countermeasures"));
+	if ((v = json_object_get(form, "other")) != NULL &&
+	    json_is_string(v) && json_string_length(v) > 0)
+		print_text_field("④その他", fw, v);
+
+	v = json_object_get(res, "versions");
+	if (json_array_size(v) > 0)
+		fputc('\n', stdout);
+	json_array_foreach(v, i, ver) {
+		s = jfield(ver, "version");
+		t = jfield(ver, "identification_number");
+		u = jfield(ver, "issued_at");
+		printf("version %s  %s  issued_at %s\n", s, t, u);
+		free(s);
+		free(t);
+		free(u);
+	}
+out:
+	free(path);
+	json_decref(res);
+	return rc;
+}
+
+/* The ACK cell of a list row: "acked/delivered" for NISC, else a time. */
+static char *
+ack_cell(json_t *it)
+{
+	json_t *sum, *ack;
+	char *a, *d, *s;
+
+	sum = json_object_get(it, "delivery_summary");
+	if (json_is_object(sum)) {
+		a = jfield(sum, "acknowledged");
+		d = jfield(sum, "delivered");
+		s = xasprintf("%s/%s", a, d);
+		free(a);
+		free(d);
+		return s;
+	}
+	ack = json_object_get(it, "acknowledged_at");
+	if (json_is_string(ack))
+		return time_text(ack, 0);
+	if (json_is_string(json_object_get(it, "delivered_at")))
+		return xstrdup("未確認");
+	return xstrdup("-");
+}
+
+/* The importance cell: 重要度, marked when the advisory is urgent. */
+static char *
+importance_cell(json_t *it)
+{
+	char *s, *t;
+
+	s = importance_text(json_object_get(it, "importance"));
+	if (!json_is_true(json_object_get(it, "urgent")))
+		return s;
+	t = xasprintf("%s (urgent)", s);
+	free(s);
+	return t;
+}
+
+static int
+cmd_advisory_list(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "IDENT", "STATE", "重要度", "TLP", "ISSUED", "ACK",
+		"SUMMARY"
+	};
+	struct args *a = ctx->args;
+	struct table t;
+	struct cs_buf q;
+	json_t *items = NULL, *it, *out = NULL;
+	char *path = NULL, *next = NULL, *row[nitems(headers)];
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	if (check_limit(ctx->entry, args_get(a, "limit")) == -1)
+		return EXIT_USAGE;
+	cs_buf_init(&q, CLIENT_MAX_PATH);
+	(void)cs_buf_adds(&q, "/advisories");
+	(void)client_query_add(ctx->client, &q, "limit",
+	    args_get(a, "limit"));
+	if ((path = cs_buf_finish(&q)) == NULL)
+		goto out;
+	items = json_array();
+	if ((rc = fetch_items(ctx, path, args_get(a, "cursor"),
+	    args_has(a, "all"), items, &next)) != 0)
+		goto out;
+	if (ctx->json) {
+		out = json_object();
+		(void)json_object_set(out, "items", items);
+		(void)json_object_set_new(out, "next_cursor",
+		    next != NULL ? json_string(next) : json_null());
+		print_json(out);
+		goto out;
+	}
+	table_init(&t, headers, nitems(headers));
+	json_array_foreach(items, i, it) {
+		row[0] = jfield(it, "id");
+		row[1] = jfield(it, "identification_number");
+		row[2] = jfield(it, "state");
+		row[3] = importance_cell(it);
+		row[4] = tlp_text(json_object_get(it, "tlp"));
+		row[5] = time_text(json_object_get(it, "issued_at"), 0);
+		row[6] = ack_cell(it);
+		row[7] = first_line(json_object_get(it, "summary"), 40);
+		table_add(&t, row);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+	if (next != NULL)
+		fprintf(stderr, "cishare: more advisories: use --all\n");
+out:
+	free(path);
+	free(next);
+	json_decref(items);
+	json_decref(out);
+	return rc;
+}
+
+/* One hop: org, via, when delivered, read, acknowledged, how long. */
+static void
+tree_hop(struct tree *tr, const char *prefix, const char *branch,
+    json_t *hop)
+{
+	json_t *ack, *rem;
+	char *org, *via, *del, *rd, *ak = NULL, *lat, *ackl = NULL;
+
+	org = org_label(tr->ctx, &tr->orgs, json_object_get(hop, "org"));
+	via = jfield(hop, "via");
+	del = time_text(json_object_get(hop, "delivered_at"), 1);
+	rd = time_text(json_object_get(hop, "read_at"), 1);
+	lat = secs_text(json_object_get(hop, "hop_latency_s"));
+	ack = json_object_get(hop, "acknowledged_at");
+	if (json_is_string(ack)) {
+		ak = time_text(ack, 1);
+		ackl = secs_text(json_object_get(hop, "ack_latency_s"));
+	}
+	printf("%s%s%s  via %s  delivered %s  read %s  ", prefix, branch, org,
+	    via, del, rd);
+	if (ak != NULL)
+		printf("acknowledged %s (+%s)", ak, ackl);
+	else
+		printf("未確認 (not acknowledged)");
+	printf("  hop %s", lat);
+	rem = json_object_get(hop, "reminders");
+	if (json_is_integer(rem) && json_integer_value(rem) > 0)
+		printf("  reminders %" JSON_INTEGER_FORMAT,
+		    json_integer_value(rem));
+	fputc('\n', stdout);
+	free(org);
+	free(via);
+	free(del);
+	free(rd);
+	free(ak);
+	free(lat);
+	free(ackl);
+}
+
+/* Prints the hops relayed by org parent, and theirs, below prefix. */
+static void
+tree_children(struct tree *tr, json_int_t parent, const char *prefix,
+    int depth)
+{
+	json_t *hop;
+	size_t i, last = 0, n = 0;
+	char *sub;
+
+	json_array_foreach(tr->hops, i, hop)
+		if (!tr->done[i] && json_integer_value(json_object_get(hop,
+		    "from_org")) == parent) {
+			last = i;
+			n++;
+		}
+	if (n == 0)
+		return;
+	json_array_foreach(tr->hops, i, hop) {
+		if (tr->done[i] || json_integer_value(json_object_get(hop,
+		    "from_org")) != parent)
+			continue;
+		tr->done[i] = 1;
+		tree_hop(tr, prefix, i == last ? "`-- " : "|-- ", hop);
+		if (depth >= 64)
+			continue;
+		sub = xasprintf("%s%s", prefix, i == last ? "    " : "|   ");
+		tree_children(tr, json_integer_value(json_object_get(hop,
+		    "org")), sub, depth + 1);
+		free(sub);
+	}
+}
+
+/* Is org id the receiver of some hop? */
+static int
+tree_received(json_t *hops, json_int_t id)
+{
+	json_t *hop;
+	size_t i;
+
+	json_array_foreach(hops, i, hop)
+		if (json_integer_value(json_object_get(hop, "org")) == id)
+			return 1;
+	return 0;
+}
+
+/* Adds "org_name" to each object of arr that has an "org". */
+static void
+tree_name_orgs(struct tree *tr, json_t *arr)
+{
+	const char *name;
+	json_t *o, *id;
+	size_t i;
+
+	json_array_foreach(arr, i, o) {
+		id = json_object_get(o, "org");
+		if (!json_is_integer(id))
+			continue;
+		name = org_name(tr->ctx, &tr->orgs, json_integer_value(id));
+		(void)json_object_set_new(o, "org_name", name != NULL ?
+		    json_string(name) : json_null());
+	}
+}
+
+static int
+cmd_advisory_tree(struct cmd_ctx *ctx)
+{
+	struct tree tr;
+	json_t *res = NULL, *del, *hop, *un, *u, *out = NULL, *roots;
+	json_int_t from;
+	int64_t now, at;
+	char *path = NULL, *s, *t, *w, *x, *org;
+	size_t i, k;
+	int rc;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.ctx = ctx;
+	roots = json_array();
+	if (advisory_path(ctx, ctx->args->pos[0], "", &path) == -1) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = request(ctx, "GET", path, NULL, &res)) != 0)
+		goto out;
+	del = json_object_get(res, "delivery");
+	tr.hops = json_object_get(del, "hops");
+	un = json_object_get(del, "unacknowledged");
+	if (!json_is_object(del) || !json_is_array(tr.hops)) {
+		fprintf(stderr, "cishare: error: no delivery record for you:"
+		    " NISC, and ministries and CEPTOARs that relayed it, see"
+		    " one\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (ctx->json) {
+		tree_name_orgs(&tr, tr.hops);
+		tree_name_orgs(&tr, un);
+		out = json_pack("{s:O?, s:O?, s:O}", "id",
+		    json_object_get(res, "id"), "identification_number",
+		    json_object_get(res, "identification_number"),
+		    "delivery", del);
+		print_json(out);
+		goto out;
+	}
+
+	s = jfield(res, "identification_number");
+	t = jfield(res, "id");
+	w = tlp_text(json_object_get(res, "tlp"));
+	x = importance_text(json_object_get(res, "importance"));
+	printf("%s (advisory %s)  TLP:%s  %s  ", s, t, w, x);
+	free(s);
+	free(t);
+	free(w);
+	free(x);
+	s = jfield(res, "state");
+	t = time_text(json_object_get(res, "issued_at"), 1);
+	printf("%s  issued %s\n", s, t);
+	free(s);
+	free(t);
+
+	/* Roots: senders that received nothing themselves (NISC). */
+	json_array_foreach(tr.hops, i, hop) {
+		from = json_integer_value(json_object_get(hop, "from_org"));
+		if (tree_received(tr.hops, from))
+			continue;
+		for (k = 0; k < json_array_size(roots); k++)
+			if (json_integer_value(json_array_get(roots, k)) ==
+			    from)
+				break;
+		if (k == json_array_size(roots))
+			(void)json_array_append_new(roots,
+			    json_integer(from));
+	}
+	tr.done = xcalloc(json_array_size(tr.hops) + 1, 1);
+	json_array_foreach(roots, i, u) {
+		org = org_label(ctx, &tr.orgs, u);
+		printf("%s\n", org);
+		free(org);
+		tree_children(&tr, json_integer_value(u), "", 0);
+	}
+	/* Whatever no root leads to (should not happen) still shows. */
+	json_array_foreach(tr.hops, i, hop)
+		if (!tr.done[i]) {
+			tr.done[i] = 1;
+			tree_hop(&tr, "", "(unattached) ", hop);
+			tree_children(&tr, json_integer_value(
+			    json_object_get(hop, "org")), "    ", 1);
+		}
+
+	s = jfield(json_object_get(del, "summary"), "delivered");
+	t = jfield(json_object_get(del, "summary"), "read");
+	w = jfield(json_object_get(del, "summary"), "acknowledged");
+	printf("\n%s delivered, %s read, %s acknowledged\n", s, t, w);
+	free(s);
+	free(t);
+	free(w);
+	if (json_array_size(un) == 0) {
+		printf("all acknowledged.\n");
+		goto out;
+	}
+	printf("not yet acknowledged:\n");
+	now = cs_time_now_us();
+	json_array_foreach(un, i, u) {
+		org = org_label(ctx, &tr.orgs, json_object_get(u, "org"));
+		s = time_text(json_object_get(u, "delivered_at"), 1);
+		w = NULL;
+		if (json_is_string(json_object_get(u, "delivered_at")) &&
+		    cs_time_parse(json_string_value(json_object_get(u,
+		    "delivered_at")), &at) == CS_OK) {
+			hop = json_real(now > at ? (double)(now - at) / 1e6 :
+			    0);
+			w = secs_text(hop);
+			json_decref(hop);
+		}
+		printf("  %s %s  delivered %s  waiting %s%s\n",
+		    json_is_true(json_object_get(u, "overdue")) ? "!" : "-",
+		    org, s, w != NULL ? w : "-",
+		    json_is_true(json_object_get(u, "overdue")) ?
+		    "  期限超過 (overdue)" : "");
+		free(org);
+		free(s);
+		free(w);
+	}
+out:
+	org_cache_fini(&tr.orgs);
+	free(tr.done);
+	free(path);
+	json_decref(roots);
+	json_decref(out);
+	json_decref(res);
+	return rc;
+}
+
+/* ---- inbox ---------------------------------------------------------- */
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	got_signal = 1;
+}
+
+/* Stop on a signal or at the deadline (polled by client_stream()). */
+static int
+follow_cancel(void *arg)
+{
+	struct follow *f = arg;
+
+	if (got_signal)
+		return 1;
+	if (f->deadline_us > 0 && cs_time_now_us() >= f->deadline_us) {
+		f->timed_out = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Sleeps ms milliseconds unless follow_cancel() says stop; returns it. */
+static int
+follow_sleep(struct follow *f, long ms)
+{
+	struct timespec ts;
+	long step;
+
+	while (ms > 0) {
+		if (follow_cancel(f))
+			return 1;
+		step = ms < 200 ? ms : 200;
+		ts.tv_sec = 0;
+		ts.tv_nsec = step * 1000000L;
+		(void)nanosleep(&ts, NULL);
+		ms -= step;
+	}
+	return follow_cancel(f);
+}
+
+/* One event: a line of text, or its data as one JSON line (--json). */
+static int
+follow_event(const struct sse_event *ev, void *arg)
+{
+	struct follow *f = arg;
+	json_error_t jerr;
+	json_t *item;
+	char when[40], *kind, *ident, *id, *imp, *tlp, *sum;
+
+	item = json_loadb(ev->data, ev->datalen, 0, &jerr);
+	if (!json_is_object(item)) {
+		kind = safe_dup(ev->type, 1);
+		fprintf(stderr, "cishare: warning: %s event %s: data is not"
+		    " a JSON object; skipped\n", kind, ev->id);
+		free(kind);
+		json_decref(item);
+		return 0;
+	}
+	if (f->ctx->json) {
+		(void)json_dumpf(item, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+	} else {
+		cs_time_format(cs_time_now_us(), when, sizeof(when));
+		kind = safe_dup(ev->type, 1);
+		ident = jfield(item, "identification_number");
+		id = jfield(item, "id");
+		imp = importance_cell(item);
+		tlp = tlp_text(json_object_get(item, "tlp"));
+		sum = first_line(json_object_get(item, "summary"), 60);
+		printf("%s  %s  %s (advisory %s)  %s  TLP:%s  %s\n", when, kind,
+		    ident, id, imp, tlp, sum);
+		free(kind);
+		free(ident);
+		free(id);
+		free(imp);
+		free(tlp);
+		free(sum);
+	}
+	json_decref(item);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		f->write_failed = 1;
+		return 1;
+	}
+	f->nevents++;
+	return f->max_events > 0 && f->nevents >= f->max_events;
+}
+
+/*
+ * inbox --follow: GET /inbox/stream, printing each event, reconnecting
+ * with Last-Event-ID after the retry time (3 s unless the server says
+ * otherwise) when the stream ends or drops.  A first connection that fails
+ * is an error; so is a 4xx answer at any time.
+ */
+static int
+inbox_follow(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	struct sigaction sa, old_int, old_term;
+	struct sse_parser p;
+	struct client_stream s;
+	struct client_error ce;
+	struct follow f;
+	enum client_status st;
+	const char *v;
+	char *msg;
+	int64_t n;
+	long delay;
+	int rc = EXIT_USAGE, ever = 0, parser_ready = 0, handlers = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.ctx = ctx;
+	if ((v = args_get(a, "max-events")) != NULL) {
+		if (cs_str_to_i64(v, 1, INT64_MAX, &n) != CS_OK) {
+			rc = usage_error(ctx->entry, "--max-events: expected a"
+			    " positive integer, not \"%s\"", v);
+			goto out;
+		}
+		f.max_events = n;
+	}
+	if ((v = args_get(a, "timeout")) != NULL) {
+		if (cs_str_to_i64(v, 1, 31L * 86400, &n) != CS_OK) {
+			rc = usage_error(ctx->entry, "--timeout: expected 1 to"
+			    " %ld seconds, not \"%s\"", 31L * 86400, v);
+			goto out;
+		}
+		f.deadline_us = cs_time_now_us() + n * 1000000;
+	}
+	sse_init(&p, follow_event, &f);
+	parser_ready = 1;
+	if ((v = args_get(a, "last-event-id")) != NULL) {
+		if (cs_str_to_i64(v, 0, INT64_MAX, &n) != CS_OK) {
+			rc = usage_error(ctx->entry, "--last-event-id: expected"
+			    " an event id, not \"%s\"", v);
+			goto out;
+		}
+		sse_set_last_id(&p, v);
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	(void)sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: interrupt the waits */
+	got_signal = 0;
+	if (sigaction(SIGINT, &sa, &old_int) == 0) {
+		if (sigaction(SIGTERM, &sa, &old_term) == 0)
+			handlers = 2;
+		else
+			handlers = 1;
+	}
+
+	for (;;) {
+		memset(&s, 0, sizeof(s));
+		s.parser = &p;
+		s.last_event_id = *sse_last_id(&p) != '\0' ? sse_last_id(&p) :
+		    NULL;
+		s.idle_timeout_s = FOLLOW_IDLE_S;
+		s.cancel = follow_cancel;
+		s.arg = &f;
+		st = client_stream(ctx->client, "/inbox/stream", &s, &ce);
+		ever |= s.connected;
+		if (f.write_failed) {
+			fprintf(stderr, "cishare: cannot write output: %s\n",
+			    strerror(errno));
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (s.stopped) {
+			rc = 0;
+			break;
+		}
+		if (s.cancelled)
+			goto cancelled;
+		if (st == CLIENT_EPROTO || (st == CLIENT_EHTTP &&
+		    (ce.http_status < 500 || !ever)) ||
+		    (st == CLIENT_ENET && !ever)) {
+			rc = report_error(ctx, &ce);
+			break;
+		}
+		delay = sse_retry_ms(&p) >= 0 ? sse_retry_ms(&p) :
+		    FOLLOW_RETRY_MS;
+		if (st == CLIENT_OK)
+			fprintf(stderr, "cishare: the server ended the stream;"
+			    " reconnecting in %ld ms\n", delay);
+		else {
+			msg = safe_dup(ce.message, 1);
+			fprintf(stderr, "cishare: %s; reconnecting in %ld ms\n",
+			    msg, delay);
+			free(msg);
+		}
+		sse_restart(&p);
+		if (follow_sleep(&f, delay))
+			goto cancelled;
+	}
+	goto out;
+cancelled:
+	/* A signal ends --follow normally; so does --timeout, unless
+	 * --max-events asked for more events than came. */
+	rc = f.timed_out && f.max_events > 0 ? EXIT_NET : 0;
+	if (rc != 0)
+		fprintf(stderr, "cishare: timed out after %" PRId64 " of %"
+		    PRId64 " events\n", f.nevents, f.max_events);
+out:
+	if (handlers >= 1)
+		(void)sigaction(SIGINT, &old_int, NULL);
+	if (handlers == 2)
+		(void)sigaction(SIGTERM, &old_term, NULL);
+	if (parser_ready)
+		sse_fini(&p);
+	return rc;
+}
+
+static int
+cmd_inbox(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "IDENT", "重要度", "TLP", "DELIVERED", "READ", "ACK",
+		"SUMMARY"
+	};
+	static const char *const follow_only[] = {
+		"max-events", "timeout", "last-event-id"
+	};
+	struct args *a = ctx->args;
+	struct table t;
+	struct cs_buf q;
+	json_t *items = NULL, *it, *out = NULL;
+	const char *filter = NULL;
+	char *path = NULL, *next = NULL, *row[nitems(headers)];
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	if (args_has(a, "unread") && args_has(a, "unacknowledged"))
+		return usage_error(ctx->entry, "--unread and --unacknowledged"
+		    " cannot be combined");
+	if (args_has(a, "follow")) {
+		if (args_has(a, "unread") || args_has(a, "unacknowledged") ||
+		    args_has(a, "all") || args_has(a, "limit") ||
+		    args_has(a, "cursor"))
+			return usage_error(ctx->entry, "--follow shows new"
+			    " events only: no filters or paging");
+		return inbox_follow(ctx);
+	}
+	for (i = 0; i < nitems(follow_only); i++)
+		if (args_has(a, follow_only[i]))
+			return usage_error(ctx->entry, "--%s needs --follow",
+			    follow_only[i]);
+	if (check_limit(ctx->entry, args_get(a, "limit")) == -1)
+		return EXIT_USAGE;
+	if (args_has(a, "unread"))
+		filter = "unread";
+	else if (args_has(a, "unacknowledged"))
+		filter = "unacknowledged";
+	cs_buf_init(&q, CLIENT_MAX_PATH);
+	(void)cs_buf_adds(&q, "/inbox");
+	(void)client_query_add(ctx->client, &q, "filter", filter);
+	(void)client_query_add(ctx->client, &q, "limit",
+	    args_get(a, "limit"));
+	if ((path = cs_buf_finish(&q)) == NULL)
+		goto out;
+	items = json_array();
+	if ((rc = fetch_items(ctx, path, args_get(a, "cursor"),
+	    args_has(a, "all"), items, &next)) != 0)
+		goto out;
+	if (ctx->json) {
+		out = json_object();
+		(void)json_object_set(out, "items", items);
+		(void)json_object_set_new(out, "next_cursor",
+		    next != NULL ? json_string(next) : json_null());
+		print_json(out);
+		goto out;
+	}
+	table_init(&t, headers, nitems(headers));
+	json_array_foreach(items, i, it) {
+		row[0] = jfield(it, "id");
+		row[1] = jfield(it, "identification_number");
+		row[2] = importance_cell(it);
+		row[3] = tlp_text(json_object_get(it, "tlp"));
+		row[4] = time_text(json_object_get(it, "delivered_at"), 0);
+		row[5] = time_text(json_object_get(it, "read_at"), 0);
+		row[6] = ack_cell(it);
+		row[7] = first_line(json_object_get(it, "summary"), 40);
+		table_add(&t, row);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+	if (next != NULL)
+		fprintf(stderr, "cishare: more advisories: use --all\n");
+out:
+	free(path);
+	free(next);
+	json_decref(items);
+	json_decref(out);
+	return rc;
+}
+
+/* ---- widening requests ------------------------------------------------ */
+
+static int
+cmd_widening_request(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *body = NULL, *sectors, *res = NULL;
+	json_int_t rid;
+	const char *tlp, *reason;
+	char *path = NULL, *id = NULL, *state = NULL;
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
+		goto out;
+	if ((tlp = args_get(a, "tlp")) == NULL) {
+		rc = usage_error(ctx->entry, "--tlp is required");
+		goto out;
+	}
+	body = json_object();
+	(void)json_object_set_new(body, "tlp", json_string(tlp));
+	if (args_has(a, "sector")) {
+		sectors = json_array();
+		(void)json_object_set_new(body, "sectors", sectors);
+		for (i = 0; i < a->nopts; i++) {
+			if (strcmp(a->opts[i].name, "sector") != 0)
+				continue;
+			if (add_str_list(a->opts[i].value, sectors) == -1) {
+				rc = usage_error(ctx->entry, "--sector: empty"
+				    " sector in \"%s\"", a->opts[i].value);
+				goto out;
+			}
+		}
+	}
+	if ((reason = args_get(a, "reason")) != NULL)
+		(void)json_object_set_new(body, "reason", json_string(reason));
+	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT
+	    "/widening-requests", rid);
+	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	state = jfield(res, "state");
+	printf("widening request %s state %s\n", id, state);
+out:
+	free(path);
+	free(id);
+	free(state);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_widening_list(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "REPORT", "TLP", "SECTORS", "STATE", "BY_ORG", "CREATED",
+		"DECIDED", "REASON"
+	};
+	struct args *a = ctx->args;
+	struct table t;
+	struct cs_buf q;
+	json_t *items = NULL, *it, *out = NULL;
+	char *path = NULL, *next = NULL, *row[nitems(headers)];
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	if (check_limit(ctx->entry, args_get(a, "limit")) == -1)
+		return EXIT_USAGE;
+	cs_buf_init(&q, CLIENT_MAX_PATH);
+	(void)cs_buf_adds(&q, "/widening-requests");
+	(void)client_query_add(ctx->client, &q, "limit",
+	    args_get(a, "limit"));
+	if ((path = cs_buf_finish(&q)) == NULL)
+		goto out;
+	items = json_array();
+	if ((rc = fetch_items(ctx, path, args_get(a, "cursor"),
+	    args_has(a, "all"), items, &next)) != 0)
+		goto out;
+	if (ctx->json) {
+		out = json_object();
+		(void)json_object_set(out, "items", items);
+		(void)json_object_set_new(out, "next_cursor",
+		    next != NULL ? json_string(next) : json_null());
+		print_json(out);
+		goto out;
+	}
+	table_init(&t, headers, nitems(headers));
+	json_array_foreach(items, i, it) {
+		row[0] = jfield(it, "id");
+		row[1] = jfield(it, "report");
+		row[2] = tlp_text(json_object_get(it, "tlp"));
+		row[3] = jfield(it, "sectors");
+		row[4] = jfield(it, "state");
+		row[5] = jfield(it, "requested_by_org");
+		row[6] = time_text(json_object_get(it, "created_at"), 0);
+		row[7] = time_text(json_object_get(it, "decided_at"), 0);
+		row[8] = first_line(json_object_get(it, "reason"), 40);
+		table_add(&t, row);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+	if (next != NULL)
+		fprintf(stderr, "cishare: more requests: use --all\n");
+out:
+	free(path);
+	free(next);
+	json_decref(items);
+	json_decref(out);
+	return rc;
+}
+
+/* widening approve|refuse ID: the source's answer. */
+static int
+cmd_widening_decide(struct cmd_ctx *ctx)
+{
+	json_t *res = NULL;
+	json_int_t wid;
+	char *path = NULL, *id = NULL, *state = NULL, *rep = NULL;
+	char *tlp = NULL, *sec = NULL;
+	int rc;
+
+	if (parse_id(ctx->entry, "widening request id", ctx->args->pos[0],
+	    &wid) == -1)
+		return EXIT_USAGE;
+	path = xasprintf("/widening-requests/%" JSON_INTEGER_FORMAT "/%s",
+	    wid, ctx->entry->sub);
+	if ((rc = request(ctx, "POST", path, NULL, &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	state = jfield(res, "state");
+	rep = jfield(res, "report");
+	tlp = tlp_text(json_object_get(res, "tlp"));
+	sec = jfield(res, "sectors");
+	printf("widening request %s %s (report %s, TLP:%s, sectors %s)\n", id,
+	    state, rep, tlp, sec);
+out:
+	free(path);
+	free(id);
+	free(state);
+	free(rep);
+	free(tlp);
+	free(sec);
+	json_decref(res);
+	return rc;
+}
+
+/* ---- notification channels --------------------------------------------- */
+
+static int
+cmd_channel_add(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *body = NULL, *res = NULL, *secret;
+	json_int_t uid, oid;
+	const char *kind = a->pos[0], *v;
+	char *id = NULL;
+	int rc = EXIT_USAGE;
+
+	if (strcmp(kind, "email") != 0 && strcmp(kind, "webhook") != 0) {
+		rc = usage_error(ctx->entry, "channel kind must be email or"
+		    " webhook, not \"%s\"", kind);
+		goto out;
+	}
+	body = json_object();
+	(void)json_object_set_new(body, "kind", json_string(kind));
+	(void)json_object_set_new(body, "target", json_string(a->pos[1]));
+	if ((v = args_get(a, "user")) != NULL) {
+		if (parse_id(ctx->entry, "--user id", v, &uid) == -1)
+			goto out;
+		(void)json_object_set_new(body, "user", json_integer(uid));
+	}
+	if ((v = args_get(a, "org")) != NULL) {
+		if (parse_id(ctx->entry, "--org id", v, &oid) == -1)
+			goto out;
+		(void)json_object_set_new(body, "org", json_integer(oid));
+	}
+	if ((rc = request(ctx, "POST", "/notification-channels", body,
+	    &res)) != 0)
+		goto out;
+	if (ctx->json) {
+		print_json(res);
+		goto out;
+	}
+	id = jfield(res, "id");
+	printf("channel %s\n", id);
+	secret = json_object_get(res, "secret");
+	if (json_is_string(secret)) {
+		printf("secret %s\n", json_string_value(secret));
+		if (isatty(STDOUT_FILENO))
+			fprintf(stderr, "cishare: the webhook signing secret"
+			    " is shown only once; store it now\n");
+	}
+out:
+	free(id);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+static int
+cmd_channel_list(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "ORG", "USER", "KIND", "TARGET", "ACTIVE", "CREATED"
+	};
+	static const char *const keys[] = {
+		"id", "org", "user", "kind", "target", "active", "created_at"
+	};
+	struct table t;
+	json_t *items = NULL, *it, *out = NULL;
+	char *next = NULL, *row[nitems(keys)];
+	size_t i, k;
+	int rc;
+
+	items = json_array();
+	if ((rc = fetch_items(ctx, "/notification-channels", NULL, 1, items,
+	    &next)) != 0)
+		goto out;
+	if (ctx->json) {
+		out = json_pack("{s:O, s:n}", "items", items, "next_cursor");
+		print_json(out);
+		goto out;
+	}
+	table_init(&t, headers, nitems(headers));
+	json_array_foreach(items, i, it) {
+		for (k = 0; k < nitems(keys); k++)
+			row[k] = k == 6 ? time_text(json_object_get(it,
+			    keys[k]), 0) : jfield(it, keys[k]);
+		table_add(&t, row);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+out:
+	free(next);
+	json_decref(items);
+	json_decref(out);
+	return rc;
+}
+
+static int
+cmd_notifications(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "CHANNEL", "ADVISORY", "EVENT", "STATUS", "ATTEMPTS",
+		"CREATED", "SENT", "NEXT", "ERROR"
+	};
+	struct args *a = ctx->args;
+	struct table t;
+	struct cs_buf q;
+	json_t *items = NULL, *it, *out = NULL;
+	const char *status;
+	char *path = NULL, *next = NULL, *row[nitems(headers)];
+	size_t i;
+	int rc = EXIT_USAGE;
+
+	status = args_get(a, "status");
+	if (status != NULL && strcmp(status, "failed") != 0 &&
+	    strcmp(status, "pending") != 0 && strcmp(status, "sent") != 0)
+		return usage_error(ctx->entry, "--status must be failed,"
+		    " pending or sent, not \"%s\"", status);
+	if (check_limit(ctx->entry, args_get(a, "limit")) == -1)
+		return EXIT_USAGE;
+	cs_buf_init(&q, CLIENT_MAX_PATH);
+	(void)cs_buf_adds(&q, "/notifications");
+	(void)client_query_add(ctx->client, &q, "status", status);
+	(void)client_query_add(ctx->client, &q, "limit",
+	    args_get(a, "limit"));
+	if ((path = cs_buf_finish(&q)) == NULL)
+		goto out;
+	items = json_array();
+	if ((rc = fetch_items(ctx, path, args_get(a, "cursor"),
+	    args_has(a, "all"), items, &next)) != 0)
+		goto out;
+	if (ctx->json) {
+		out = json_object();
+		(void)json_object_set(out, "items", items);
+		(void)json_object_set_new(out, "next_cursor",
+		    next != NULL ? json_string(next) : json_null());
+		print_json(out);
+		goto out;
+	}
+	table_init(&t, headers, nitems(headers));
+	json_array_foreach(items, i, it) {
+		row[0] = jfield(it, "id");
+		row[1] = jfield(it, "channel");
+		row[2] = jfield(it, "advisory");
+		row[3] = jfield(it, "event");
+		row[4] = jfield(it, "status");
+		row[5] = jfield(it, "attempts");
+		row[6] = time_text(json_object_get(it, "created_at"), 0);
+		row[7] = time_text(json_object_get(it, "sent_at"), 0);
+		row[8] = time_text(json_object_get(it, "next_attempt_at"), 0);
+		row[9] = first_line(json_object_get(it, "last_error"), 50);
+		table_add(&t, row);
+	}
+	table_print(&t, stdout);
+	table_fini(&t);
+	if (next != NULL)
+		fprintf(stderr, "cishare: more notifications: use --all\n");
+out:
+	free(path);
+	free(next);
+	json_decref(items);
+	json_decref(out);
 	return rc;
 }
 

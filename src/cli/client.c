@@ -6,6 +6,11 @@
  * has its {"error": {...}} object copied into struct client_error, and a
  * request that got no answer at all is CLIENT_ENET.  Redirects are never
  * followed, so the bearer token only ever goes to the configured server.
+ *
+ * client_stream() runs an event stream on a duplicate of the easy handle,
+ * so the JSON requests' settings stay untouched: the body goes to the SSE
+ * parser as it arrives, and a progress callback enforces the idle timeout
+ * and the caller's cancel check.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +343,220 @@ out:
 	free(url);
 	/* Do not keep a large answer around between requests. */
 	cs_buf_fini(&c->resp);
+	return rc;
+}
+
+static size_t
+stream_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct stream_ctx *x = arg;
+	char *ct = NULL;
+	long status = 0;
+	size_t n;
+
+	n = size * nmemb;
+	x->last_rx_us = cs_time_now_us();
+	if (!x->checked) {
+		x->checked = 1;
+		(void)curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+		(void)curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
+		x->is_stream = status == 200 && ct != NULL &&
+		    strncasecmp(ct, "text/event-stream", 17) == 0;
+		x->s->connected = x->is_stream;
+	}
+	if (!x->is_stream)
+		return cs_buf_add(&x->errbody, ptr, n) == -1 ? 0 : n;
+	switch (sse_feed(x->s->parser, ptr, n)) {
+	case SSE_OK:
+		return n;
+	case SSE_STOP:
+		x->s->stopped = 1;
+		return 0;
+	case SSE_ETOOBIG:
+		x->too_long = 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Polled by libcurl, about once a second when idle. */
+static int
+stream_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct stream_ctx *x = arg;
+	struct client_stream *s = x->s;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (s->cancel != NULL && s->cancel(s->arg)) {
+		s->cancelled = 1;
+		return 1;
+	}
+	if (s->idle_timeout_s > 0 && cs_time_now_us() - x->last_rx_us >
+	    (int64_t)s->idle_timeout_s * 1000000) {
+		x->idle = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The client's headers (Authorization among them) for an event stream:
+ * its own Accept, no Content-Type, and Last-Event-ID when given.
+ */
+static struct curl_slist *
+stream_headers(const struct client *c, const char *last_id)
+{
+	const struct curl_slist *h;
+	struct curl_slist *list = NULL, *n;
+	char *line;
+
+	for (h = c->headers; h != NULL; h = h->next) {
+		if (strncasecmp(h->data, "Accept:", 7) == 0 ||
+		    strncasecmp(h->data, "Content-Type:", 13) == 0)
+			continue;
+		if ((n = curl_slist_append(list, h->data)) == NULL)
+			goto fail;
+		list = n;
+	}
+	if ((n = curl_slist_append(list, "Accept: text/event-stream")) ==
+	    NULL)
+		goto fail;
+	list = n;
+	if ((n = curl_slist_append(list, "Cache-Control: no-cache")) == NULL)
+		goto fail;
+	list = n;
+	if (last_id != NULL && *last_id != '\0') {
+		line = xasprintf("Last-Event-ID: %s", last_id);
+		n = curl_slist_append(list, line);
+		free(line);
+		if (n == NULL)
+			goto fail;
+		list = n;
+	}
+	return list;
+fail:
+	slist_free_wiped(list);
+	return NULL;
+}
+
+/* Frees a header list, first wiping the token it may hold. */
+static void
+slist_free_wiped(struct curl_slist *list)
+{
+	struct curl_slist *h;
+
+	for (h = list; h != NULL; h = h->next)
+		memset(h->data, 0, strlen(h->data));
+	curl_slist_free_all(list);
+}
+
+enum client_status
+client_stream(struct client *c, const char *path, struct client_stream *s,
+    struct client_error *e)
+{
+	struct stream_ctx x;
+	struct curl_slist *hdrs = NULL;
+	json_error_t jerr;
+	json_t *root = NULL;
+	enum client_status rc = CLIENT_ENET;
+	char *url = NULL, *ct = NULL;
+	const char *lid;
+	CURLcode cc;
+	long status = 0;
+
+	memset(e, 0, sizeof(*e));
+	memset(&x, 0, sizeof(x));
+	cs_buf_init(&x.errbody, STREAM_MAX_ERROR);
+	s->connected = s->stopped = s->cancelled = 0;
+	c->errbuf[0] = '\0';
+
+	/* An id is sent back in a header: no control characters. */
+	lid = s->last_event_id;
+	if (lid != NULL && *lid != '\0' && !token_ok(lid)) {
+		set_error(e, CLIENT_EPROTO, "unusable event id");
+		rc = CLIENT_EPROTO;
+		goto out;
+	}
+	if ((hdrs = stream_headers(c, lid)) == NULL ||
+	    (x.h = curl_easy_duphandle(c->curl)) == NULL) {
+		set_error(e, CLIENT_ENET, "cannot prepare the stream request");
+		goto out;
+	}
+	url = xasprintf("%s%s", c->base, path);
+	x.s = s;
+	x.last_rx_us = cs_time_now_us();
+	(void)curl_easy_setopt(x.h, CURLOPT_URL, url);
+	(void)curl_easy_setopt(x.h, CURLOPT_HTTPGET, 1L);
+	(void)curl_easy_setopt(x.h, CURLOPT_CUSTOMREQUEST, NULL);
+	(void)curl_easy_setopt(x.h, CURLOPT_HTTPHEADER, hdrs);
+	(void)curl_easy_setopt(x.h, CURLOPT_WRITEFUNCTION, stream_write_cb);
+	(void)curl_easy_setopt(x.h, CURLOPT_WRITEDATA, &x);
+	(void)curl_easy_setopt(x.h, CURLOPT_NOPROGRESS, 0L);
+	(void)curl_easy_setopt(x.h, CURLOPT_XFERINFOFUNCTION,
+	    stream_progress_cb);
+	(void)curl_easy_setopt(x.h, CURLOPT_XFERINFODATA, &x);
+	/* A stream is long and mostly idle: the idle timeout guards it. */
+	(void)curl_easy_setopt(x.h, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	(void)curl_easy_setopt(x.h, CURLOPT_LOW_SPEED_TIME, 0L);
+	(void)curl_easy_setopt(x.h, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)0);
+	(void)curl_easy_setopt(x.h, CURLOPT_ACCEPT_ENCODING, NULL);
+	(void)curl_easy_setopt(x.h, CURLOPT_TCP_KEEPALIVE, 1L);
+
+	cc = curl_easy_perform(x.h);
+	(void)curl_easy_getinfo(x.h, CURLINFO_RESPONSE_CODE, &status);
+	e->http_status = status;
+	if (s->stopped || s->cancelled) {
+		rc = CLIENT_OK;
+		goto out;
+	}
+	if (x.too_long) {
+		set_error(e, CLIENT_EPROTO, "event stream line or event larger"
+		    " than %lu MiB", SSE_MAX_LINE / (1024 * 1024));
+		rc = CLIENT_EPROTO;
+		goto out;
+	}
+	if (x.idle) {
+		set_error(e, CLIENT_ENET, "nothing from %s for %ld s",
+		    c->base, s->idle_timeout_s);
+		goto out;
+	}
+	if (status != 0 && (status < 200 || status >= 300)) {
+		if (cs_buf_len(&x.errbody) > 0)
+			root = json_loadb(cs_buf_str(&x.errbody),
+			    cs_buf_len(&x.errbody), 0, &jerr);
+		set_http_error(e, status, root);
+		rc = CLIENT_EHTTP;
+		goto out;
+	}
+	if (status != 0 && x.checked && !x.is_stream) {
+		(void)curl_easy_getinfo(x.h, CURLINFO_CONTENT_TYPE, &ct);
+		set_error(e, CLIENT_EPROTO, "server did not answer with an"
+		    " event stream (Content-Type: %s)", ct != NULL ? ct : "none");
+		rc = CLIENT_EPROTO;
+		goto out;
+	}
+	if (cc != CURLE_OK) {
+		set_error(e, CLIENT_ENET, "%s %s: %s", s->connected ?
+		    "lost the stream from" : "cannot talk to server at",
+		    c->base, c->errbuf[0] != '\0' ? c->errbuf :
+		    curl_easy_strerror(cc));
+		goto out;
+	}
+	/* The server ended the stream. */
+	e->status = CLIENT_OK;
+	rc = CLIENT_OK;
+out:
+	json_decref(root);
+	if (x.h != NULL)
+		curl_easy_cleanup(x.h);
+	slist_free_wiped(hdrs);
+	free(url);
+	cs_buf_fini(&x.errbody);
 	return rc;
 }
 

@@ -2,7 +2,8 @@
  * client: the cishare command-line client's HTTP layer.  One struct client
  * holds a libcurl easy handle, the API base URL (the server URL with
  * /api/v1 appended) and the bearer token; client_request() sends one JSON
- * request and hands back the decoded JSON answer or a classified error.
+ * request and hands back the decoded JSON answer or a classified error,
+ * and client_stream() follows a server-sent event stream.
  *
  * Dependencies: util, libcurl, jansson.  Not thread-safe: one client per
  * thread.  curl_global_init() must have run before client_init().

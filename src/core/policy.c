@@ -296,21 +296,26 @@ bool
 policy_advisory_may_read(const struct cs_principal *p,
     const struct cs_advisory_acl *a)
 {
+	struct cs_org_ref self;
+
 	if (p == NULL || p->org_id == 0 || p->org_type == ORG_PLATFORM)
 		return false;
 	if (!personnel_ok(p, a->tlp))
 		return false;
 	if (p->org_type == ORG_NISC)
 		return true;	/* the issuer, pending drafts included */
-	if (a->state != ADV_ISSUED)
+	if (a->state != ADV_ISSUED || !delivered_to(a, p->org_id))
 		return false;
-	return delivered_to(a, p->org_id);
+	/* Still inside the ceiling: a follow-up that narrows the TLP narrows who reads. */
+	principal_org(p, &self);
+	return policy_advisory_in_ceiling(a->tlp, a->sectors, &self) ||
+	    nisc_exception(&self);
 }
 
 bool
 policy_advisory_may_see_sources(const struct cs_principal *p)
 {
-	return p != NULL && p->org_type == ORG_NISC;
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_NISC;
 }
 
 enum cs_err
@@ -322,7 +327,17 @@ policy_advisory_may_relay(const struct cs_principal *p,
 		return cs_fail(e, CS_ENOENT, "", "no such advisory");
 	if (a->state != ADV_ISSUED)
 		return cs_fail(e, CS_ECONFLICT, "", "the advisory awaits approval");
-	if (p->org_type == ORG_CI_MINISTRY) {
+	if (p->org_type == ORG_NISC) {
+		/* ※1: NISC may pass an advisory to the parties it may always share with. */
+		if (!(p->roles & (ROLE_ANALYST | ROLE_APPROVER)))
+			return cs_fail(e, CS_EPERM, "", "NISC relays through its "
+			    "analysts");
+		if (nisc_exception(t))
+			return CS_OK;
+		return cs_fail(e, CS_EPERM, field, "NISC delivers to ministries by "
+		    "issuing; it relays only to ※1 parties (cas_crisis_management, "
+		    "pre-arranged cybersecurity agencies)");
+	} else if (p->org_type == ORG_CI_MINISTRY) {
 		if (!(p->roles & ROLE_LIAISON))
 			return cs_fail(e, CS_EPERM, "", "a ministry relays through "
 			    "its liaison");
@@ -353,7 +368,7 @@ policy_source_scope(enum cs_tlp tlp, int sector, struct cs_source_scope *s)
 	s->tlp = tlp;
 	/* GREEN and CLEAR already reach every sector; narrower levels one. */
 	s->sectors = tlp >= TLP_GREEN ? CS_ALL_SECTORS :
-	    (sector >= 0 ? 1u << sector : 0);
+	    (sector >= 0 && sector < CS_NSECTORS ? 1u << sector : 0);
 }
 
 void
@@ -380,7 +395,8 @@ policy_advisory_scope_check(enum cs_tlp tlp, const int *rs, size_t nr,
 			    "it to widen first", core_tlp_id(tlp),
 			    (long long)src[i].report, core_tlp_id(src[i].tlp));
 		for (size_t j = 0; j < nr; j++) {
-			if (rs[j] >= 0 && (src[i].sectors & (1u << rs[j])))
+			if (rs[j] >= 0 && rs[j] < CS_NSECTORS &&
+			    (src[i].sectors & (1u << rs[j])))
 				continue;
 			cs_fmt(field, sizeof(field), "form.recipients.%zu.sector", j);
 			return cs_fail(e, CS_ECONFLICT, field, "sector %s lies "

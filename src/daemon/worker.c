@@ -4,9 +4,10 @@
  * libcurl).
  *
  * Locking: the thread takes a store transaction only to read or record
- * state, never while talking to the network.  `w.lock` guards start/stop
- * and the tick wait; `w.stopping` is atomic so curl's progress callback
- * can read it mid-transfer.
+ * state, never while talking to the network.  `w.lock` guards start/stop,
+ * the tick wait and `w.multi`; a transfer runs on a private multi handle
+ * so worker_stop() can wake it with curl_multi_wakeup() and abort it at
+ * once.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -47,6 +48,7 @@ struct worker {
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
+	CURLM			*multi;		/* transfer in progress, or NULL */
 	bool			 running;
 	atomic_bool		 stopping;
 };
@@ -73,9 +75,8 @@ static char	*mail_compose(const struct store_notification *, const char *);
 static void	 mail_date(char *, size_t);
 static void	 b64_add(struct cs_buf *, const unsigned char *, size_t, size_t);
 static void	 curl_common(CURL *, char *);
+static CURLcode	 curl_run(CURL *);
 static enum send_result curl_result(CURLcode, const char *, char *, size_t);
-static int	 progress_cb(void *, curl_off_t, curl_off_t, curl_off_t,
-		    curl_off_t);
 static size_t	 discard_cb(char *, size_t, size_t, void *);
 static size_t	 read_cb(char *, size_t, size_t, void *);
 
@@ -140,6 +141,8 @@ worker_stop(void)
 	}
 	atomic_store(&w.stopping, true);
 	pthread_cond_broadcast(&w.cond);
+	if (w.multi != NULL)
+		curl_multi_wakeup(w.multi);
 	pthread_mutex_unlock(&w.lock);
 	pthread_join(w.thread, NULL);
 	pthread_mutex_lock(&w.lock);
@@ -435,7 +438,7 @@ send_webhook(const struct store_notification *x, const struct store_channel *ch,
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)blen);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
-	cc = curl_easy_perform(c);
+	cc = curl_run(c);
 	if (cc != CURLE_OK) {
 		res = curl_result(cc, ebuf, err, errsz);
 		goto out;
@@ -498,7 +501,7 @@ send_mail(const struct store_notification *x, const struct store_channel *ch,
 	curl_easy_setopt(c, CURLOPT_READDATA, &up);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up.len);
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	cc = curl_easy_perform(c);
+	cc = curl_run(c);
 	if (cc != CURLE_OK)
 		res = curl_result(cc, ebuf, err, errsz);
 	else
@@ -630,8 +633,53 @@ curl_common(CURL *c, char *ebuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, WORKER_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, WORKER_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "cishared");
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress_cb);
+}
+
+/*
+ * curl_easy_perform() that worker_stop() can interrupt: the transfer runs
+ * on a multi handle published in w.multi, and a wakeup ends the wait.
+ * Returns CURLE_ABORTED_BY_CALLBACK when stopped.
+ */
+static CURLcode
+curl_run(CURL *c)
+{
+	CURLM *m;
+	CURLMsg *msg;
+	CURLcode cc = CURLE_ABORTED_BY_CALLBACK;
+	int running = 1, left;
+
+	if ((m = curl_multi_init()) == NULL)
+		return CURLE_OUT_OF_MEMORY;
+	if (curl_multi_add_handle(m, c) != CURLM_OK) {
+		curl_multi_cleanup(m);
+		return CURLE_OUT_OF_MEMORY;
+	}
+	pthread_mutex_lock(&w.lock);
+	w.multi = m;
+	pthread_mutex_unlock(&w.lock);
+	while (!atomic_load(&w.stopping)) {
+		if (curl_multi_perform(m, &running) != CURLM_OK) {
+			cc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (running == 0) {
+			cc = CURLE_FAILED_INIT;
+			while ((msg = curl_multi_info_read(m, &left)) != NULL)
+				if (msg->msg == CURLMSG_DONE)
+					cc = msg->data.result;
+			break;
+		}
+		if (curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK) {
+			cc = CURLE_FAILED_INIT;
+			break;
+		}
+	}
+	pthread_mutex_lock(&w.lock);
+	w.multi = NULL;
+	pthread_mutex_unlock(&w.lock);
+	curl_multi_remove_handle(m, c);
+	curl_multi_cleanup(m);
+	return cc;
 }
 
 /* Maps a curl failure to a short message; SEND_ABORT if we are stopping. */
@@ -647,18 +695,6 @@ curl_result(CURLcode cc, const char *ebuf, char *err, size_t errsz)
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == '\r'))
 		err[--n] = '\0';
 	return SEND_FAIL;
-}
-
-static int
-progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-    curl_off_t ulnow)
-{
-	(void)arg;
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return atomic_load(&w.stopping) ? 1 : 0;
 }
 
 static size_t

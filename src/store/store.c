@@ -24,9 +24,16 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 
 	if (strncmp(url, "sqlite:", 7) == 0)
 		target = url + 7;
-	else if (strncmp(url, "postgres", 8) == 0)
+	else if (strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "postgres://", 11) == 0) {
+#ifdef CS_HAVE_PG
+		/* The whole URI is libpq's connection string. */
+		ops = &store_pg_ops;
+#else
 		return cs_fail(e, CS_EINVAL, "db", "this build has no PostgreSQL "
 		    "backend");
+#endif
+	}
 	if ((rc = ops->open(target, create, &ctx, e)) != CS_OK)
 		return rc;
 	st = xcalloc(1, sizeof(*st));

@@ -118,7 +118,11 @@ struct store_report_filter {
 };
 
 /* ---- lifecycle ------------------------------------------------------- */
-/* Opens (and with create, migrates) the store named by url ("sqlite:PATH" or a path). */
+/*
+ * Opens (and with create, migrates) the store named by url: "sqlite:PATH" or
+ * a path, or a libpq URI "postgresql://..." / "postgres://..." in builds
+ * with CS_HAVE_PG (password from PGPASSFILE/PGPASSWORD, never in the URI).
+ */
 enum cs_err	 store_open(const char *url, bool create, struct store **,
 		    struct cs_error *) CS_WUR;
 void		 store_close(struct store *);
@@ -438,5 +442,8 @@ struct store_ops {
 };
 
 extern const struct store_ops store_sqlite_ops;
+#ifdef CS_HAVE_PG
+extern const struct store_ops store_pg_ops;
+#endif
 
 #endif

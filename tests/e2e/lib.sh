@@ -142,7 +142,7 @@ jqv() {
 api() {
 	local method=$1 path=$2 body=${3-} tok=${4-}
 	local out=$WORK/resp.$BASHPID
-	local -a args=(-s -o "$out" -w '%{http_code}' -X "$method" --max-time 60
+	local -a args=(-s -o "$out" -X "$method" --max-time 60
 	    -H 'Accept: application/json')
 	[ -n "$tok" ] && args+=(-H "Authorization: Bearer $tok")
 	if [ -n "$body" ]; then
@@ -154,11 +154,13 @@ api() {
 		fi
 		args+=(-H 'Content-Type: application/json; charset=utf-8')
 	fi
-	STATUS=$(curl "${args[@]}" "$URL$path" 2>/dev/null) || STATUS=${STATUS:-000}
+	local w
+	w=$(curl "${args[@]}" -w '%{http_code} %{time_total}' "$URL$path" 2>/dev/null) || true
+	STATUS=${w%% *}
 	[ -n "$STATUS" ] || STATUS=000
 	BODY=$(cat "$out" 2>/dev/null)
 	LAST="$method $path"
-	printf '%s %s [%s] -> %s %s\n' "$method" "$path" \
+	printf '%s %s %s [%s] -> %s %s\n' "${w##* }s" "$method" "$path" \
 	    "$(printf '%s' "$body" | head -c 200 | tr '\n' ' ')" "$STATUS" \
 	    "$(printf '%s' "$BODY" | head -c 300)" >>"$WORK/requests.log"
 }

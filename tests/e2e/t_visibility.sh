@@ -169,3 +169,40 @@ eq "via_ceptoar: the shared operator sees only the anonymised version" \
 api GET "/reports?limit=500" "" "$ADMIN"
 expect_status 200 "admin: GET /reports -> 200"
 eq "admin: GET /reports is empty" "$(jqv '.items | length')" 0
+
+# ---- paging: limit=1 with cursors yields the same set as one big page ----
+api GET "/reports?limit=500" "" "${TOK[nisc]}"
+ALL=$(jqv '[.items[].id] | sort | join(",")')
+PAGED=$(
+	cursor=
+	for i in $(seq 1 50); do
+		api GET "/reports?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[nisc]}"
+		jqv '.items[].id'
+		cursor=$(jqv '.next_cursor // empty')
+		[ -n "$cursor" ] || break
+	done | sort -n | paste -sd,
+)
+eq "NISC: paging with limit=1 and next_cursor returns the same reports as limit=500" "$PAGED" "$ALL"
+api GET "/reports?limit=2&sector=finance" "" "${TOK[nisc]}"
+eq "NISC: limit=2 returns 2 items and a cursor" "$(jqv '(.items | length) == 2 and (.next_cursor | type) == "string"')" true
+api GET "/reports?limit=500&sector=electricity" "" "${TOK[nisc]}"
+eq "NISC: sector=electricity filters out every finance report" "$(jqv '.items | length')" 0
+
+# ---- a shared organisation sees no more versions than the sharer holds ----
+# Report A (AMBER) was shared by NISC with OP2 and by the ministry with CEP_F.
+# A 第2報 that only reached the ministry is the ministry's to pass on: CEP_F
+# (shared by the ministry) may see it, OP2 (shared by NISC) may not until the
+# ministry forwards it to NISC.
+V=$(followup "${TOK[op1]}" "$A" "$(mkform amber finance '.overview.event_summary = "amber 第2報 (ministry only)"')")
+eq "AMBER: 第2報 filed as version 2" "$V" 2
+api GET "/reports/$A" "" "${TOK[nisc]}"
+eq "AMBER 第2報 at the ministry: NISC sees version 1 only" "$(jqv '[.versions[].version] | join(",")')" 1
+api GET "/reports/$A" "" "${TOK[cep_f]}"
+eq "AMBER 第2報 at the ministry: CEP_F (shared by the ministry) sees versions 1,2" \
+    "$(jqv '[.versions[].version] | join(",")')" "1,2"
+api GET "/reports/$A" "" "${TOK[op2]}"
+eq "AMBER 第2報 at the ministry: OP2 (shared by NISC) sees only what reached NISC (version 1)" \
+    "$(jqv '[.versions[].version] | join(",")')" 1
+forward "${TOK[min_f]}" "$A" >/dev/null
+api GET "/reports/$A" "" "${TOK[op2]}"
+eq "AMBER 第2報 forwarded to NISC: OP2 sees versions 1,2" "$(jqv '[.versions[].version] | join(",")')" "1,2"

@@ -41,23 +41,25 @@ if ! clang -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" >/dev/null 2>&1; then
 fi
 rm -rf "$probe"
 
-# The library objects, coverage-instrumented, through the Makefile.  The
-# parsers fuzzed so far live in util and core; FUZZ_MODULES widens this
-# (e.g. "util core store http api" for targets that drive handlers).
+# The library objects, coverage-instrumented, through the Makefile: its
+# own LIB_OBJ list, narrowed to the modules the parsers live in (and the
+# generated objects), so that a module being edited elsewhere does not
+# stop the fuzzing of another.  FUZZ_MODULES widens it (e.g.
+# "util core store http api" for targets that drive handlers).
 MODULES=${FUZZ_MODULES:-util core store}
-SRCS=
-for m in $MODULES; do
-	case $m in
-	util) SRCS="$SRCS src/util/util.c" ;;
-	store) SRCS="$SRCS $(ls src/store/*.c src/store/sqlite/*.c)" ;;
-	*) SRCS="$SRCS $(ls src/"$m"/*.c)" ;;
+ALL=$(make -s --no-print-directory O="$B" \
+    --eval='print-lib-obj: ; @echo $(LIB_OBJ)' print-lib-obj)
+OBJS=
+for o in $ALL; do
+	rel=${o#"$B"/}
+	mod=${rel#src/}
+	mod=${mod%%/*}
+	case $rel in
+	gen/*) OBJS="$OBJS $o" ;;
+	src/*) case " $MODULES " in *" $mod "*) OBJS="$OBJS $o" ;; esac ;;
 	esac
 done
-OBJS=
-for s in $SRCS; do
-	OBJS="$OBJS $B/${s%.c}.o"
-done
-OBJS="$OBJS $B/gen/refdata.o"
+[ -n "$OBJS" ] || { echo "$0: no library objects from the Makefile" >&2; exit 2; }
 # shellcheck disable=SC2086
 make -s O="$B" CC=clang SAN="$SAN" $OBJS
 

@@ -8,8 +8,10 @@
  *  - may_read: the platform organisation and org 0 never read; nda_contractor
  *    users never read RED or AMBER+STRICT; otherwise NISC reads every
  *    advisory (it is the issuer, pending drafts included) and everyone else
- *    reads one only once it is issued and delivered to its organisation.
- *    Being in a recipient sector grants nothing by itself.
+ *    reads one only once it is issued and delivered to its organisation,
+ *    and while the organisation stays inside the ceiling (a narrowing
+ *    follow-up narrows who reads) or is a ※1 party (cas_crisis_management,
+ *    a pre-arranged agency).  Being in a recipient sector grants nothing.
  *  - in_ceiling (advisory audience): NISC always; RED: ci_ministry of a
  *    recipient sector; AMBER+STRICT and AMBER: ci_ministry, CEPTOAR
  *    secretariat and ci_operator of a recipient sector; GREEN: those three
@@ -19,18 +21,22 @@
  *    pending approval; a ci_ministry relays through a liaison to CEPTOAR
  *    secretariats and operators; a CEPTOAR secretariat relays through a PoC
  *    or org_admin to operators whose CEPTOAR it is, or that have no CEPTOAR
- *    and share a sector with it; every other relayer gets CS_EPERM; and the
+ *    and share a sector with it; NISC (analyst/approver) relays only to ※1
+ *    parties, whatever the TLP; every other relayer gets CS_EPERM; and the
  *    target must lie inside the ceiling.  Refusals about the target name the
  *    field argument, refusals about the relayer name no field.
  *  - public: issued and TLP:CLEAR, nothing else.
- *  - may_see_sources: NISC only.
+ *  - may_see_sources: NISC only (org 0 never).
  *  - source scope (行動計画 別添 3.1): a RED/AMBER* report allows its one
  *    sector, a GREEN/CLEAR report every sector; a widening takes the wider
  *    TLP and the union of sectors, GREEN or wider meaning every sector.  The
  *    scope check answers 409 naming form.tlp when the advisory TLP is wider
  *    than a source allows, else form.recipients.N.sector for the first
- *    recipient sector a source does not allow (order: see
- *    test_scope_check_three), else CS_OK.
+ *    recipient sector a source does not allow, else CS_OK.  With several
+ *    sources the first source (in order) that refuses decides which field
+ *    is named; docs/policy.md does not fix this order, and
+ *    test_scope_check_three counts the cells where a "TLP first, across all
+ *    sources" order would name another field.
  *
  * Sectors used: SA and SC are the advisory's recipient sectors; the relayer
  * holds SA and SB; SD belongs to nobody concerned.
@@ -178,7 +184,10 @@ oracle_read(const struct rcell *c)
 		return false;
 	if (c->type == ORG_NISC)
 		return true;
-	return c->state == ADV_ISSUED && c->delivered;
+	/* Delivered, and still inside the ceiling or a ※1 party. */
+	return c->state == ADV_ISSUED && c->delivered &&
+	    (oracle_in_ceiling(c->tlp, c->type, c->overlap) ||
+	    c->type == ORG_CAS);
 }
 
 /* Where a relay target sits. */
@@ -220,6 +229,12 @@ oracle_relay(const struct rcell *c, const struct target *t, bool *names_field)
 	if (c->state != ADV_ISSUED)
 		return CS_ECONFLICT;
 	switch (c->type) {
+	case ORG_NISC:
+		/* ※1: NISC relays only to cas_crisis_management / pre-arranged agencies. */
+		if ((roles & (ROLE_ANALYST | ROLE_APPROVER)) == 0)
+			return CS_EPERM;
+		*names_field = true;
+		return t->type == ORG_CAS ? CS_OK : CS_EPERM;
 	case ORG_CI_MINISTRY:
 		if ((roles & ROLE_LIAISON) == 0)
 			return CS_EPERM;
@@ -551,6 +566,7 @@ test_read_edges(void **state)
 	memset(&c, 0, sizeof(c));
 	c.state = ADV_ISSUED;
 	c.delivered = true;
+	c.overlap = true;	/* build() gives the org every sector */
 	c.roleset = NROLESETS - 1;
 	for (int type = 0; type < ORG__COUNT; type++)
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++) {
@@ -580,12 +596,25 @@ test_read_edges(void **state)
 			f.a.delivered = many;
 			f.a.ndelivered = NELEM(many);
 			assert_int_equal(policy_advisory_may_read(&f.p, &f.a),
-			    type != ORG_PLATFORM);
+			    oracle_read(&c));
 			f.a.ndelivered = 4;	/* ME lies beyond the count */
 			assert_int_equal(policy_advisory_may_read(&f.p, &f.a),
 			    type == ORG_NISC);
 		}
-		n += 4;
+		/* ME alone, first, and last. */
+		{
+			int64_t lists[3][3] = { { ME }, { ME, OTHER1, OTHER2 },
+			    { OTHER1, OTHER2, ME } };
+			size_t lens[3] = { 1, 3, 3 };
+
+			for (size_t k = 0; k < 3; k++) {
+				f.a.delivered = lists[k];
+				f.a.ndelivered = lens[k];
+				assert_int_equal(policy_advisory_may_read(&f.p,
+				    &f.a), oracle_read(&c));
+			}
+		}
+		n += 7;
 	}
 	print_message("may_read edges: %zu cells\n", n);
 	total_cells += n;
@@ -654,6 +683,8 @@ target_at(size_t i)
 	return t;
 }
 
+static size_t relay_cells;	/* (relayer, target) pairs asserted */
+
 static void
 check_relay_cell(const struct rcell *c, struct tally *t)
 {
@@ -676,6 +707,7 @@ check_relay_cell(const struct rcell *c, struct tally *t)
 		want = oracle_relay(c, &tg, &names_field);
 		cs_error_clear(&e);
 		got = policy_advisory_may_relay(&f.p, &f.a, &o, FIELD, &e);
+		relay_cells++;
 		t->checks++;
 		(void)snprintf(what, sizeof(what), "may_relay %s -> target "
 		    "type=%s ceptoar=%s sectors=%s", describe(c),
@@ -699,6 +731,7 @@ test_matrix_relay(void **state)
 
 	(void)state;
 	assert_int_equal(NTARGETS, 144);
+	relay_cells = 0;
 	for_each_rcell(check_relay_cell, &t);
 	/* Relayer cells: 12 types x 10 role sets x 2 nda x 2 delivered x
 	 * 2 states x 5 TLP; each against 144 targets (12 types x 3 CEPTOAR
@@ -707,7 +740,7 @@ test_matrix_relay(void **state)
 	print_message("may_relay matrix: %zu cells, %zu checks, "
 	    "%zu mismatches\n", cells, t.checks, t.mismatches);
 	assert_int_equal(cells, 691200);
-	assert_true(t.checks >= cells);
+	assert_int_equal(relay_cells, cells);
 	assert_int_equal(t.mismatches, 0);
 	total_cells += cells;
 }

@@ -177,18 +177,21 @@ add_org(struct store *st, enum cs_org_type type, uint32_t sectors,
 	return id;
 }
 
+/* A user whose login is `base` made unique (logins are unique per store). */
 static int64_t
-add_user(struct store *st, int64_t org, const char *login)
+add_user(struct store *st, int64_t org, const char *base)
 {
 	struct store_user u;
+	char *login = uniq(base);
 
 	memset(&u, 0, sizeof(u));
 	u.org = org;
-	u.login = (char *)login;
+	u.login = login;
 	core_login_hash(login, u.login_hash);
 	u.roles = ROLE_MEMBER;
 	u.created_us = 1700000000000000;
 	OK(store_user_insert(st, &u));
+	free(login);
 	assert_true(u.id > 0);
 	return u.id;
 }
@@ -594,6 +597,8 @@ test_users(void **state)
 {
 	struct fx *f = *state;
 	struct store_user u[2], dup, got, *v = NULL;
+	char *login0 = uniq("yamada.taro"), *login1 = uniq("contractor-01");
+	char *upper = xstrdup(login0);
 	unsigned char h[32];
 	size_t n = 0;
 	int64_t org;
@@ -602,7 +607,7 @@ test_users(void **state)
 	OK(store_begin(f->st));
 	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "ユーザ試験電力");
 	u[0].org = org;
-	u[0].login = (char *)"yamada.taro";
+	u[0].login = login0;
 	core_login_hash(u[0].login, u[0].login_hash);
 	u[0].display_name = (char *)"山田 太郎";
 	u[0].email = (char *)"yamada@denryoku.example.jp";
@@ -613,7 +618,7 @@ test_users(void **state)
 	    "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
 	u[0].created_us = 1700000000000001;
 	u[1].org = org;
-	u[1].login = (char *)"contractor-01";
+	u[1].login = login1;
 	core_login_hash(u[1].login, u[1].login_hash);
 	u[1].roles = ROLE_MEMBER;
 	u[1].nda_contractor = true;
@@ -635,7 +640,8 @@ test_users(void **state)
 		check_user(&got, &u[i]);
 		store_user_fini(&got);
 	}
-	core_login_hash("Yamada.Taro", h);	/* logins are exact */
+	upper[0] = 'Y';			/* logins are exact */
+	core_login_hash(upper, h);
 	EXPECT(CS_ENOENT, store_user_by_login(f->st, h, &got));
 	EXPECT(CS_ENOENT, store_user_get(f->st, u[1].id + 1000, &got));
 	OK(store_user_list(f->st, org, 0, 100, &v, &n));
@@ -656,14 +662,14 @@ test_users(void **state)
 	/* A login is unique: the same login hash again is a conflict. */
 	dup = u[1];
 	dup.id = 0;
-	dup.login = (char *)"yamada.taro";
+	dup.login = login0;
 	core_login_hash(dup.login, dup.login_hash);
 	dup.display_name = (char *)"なりすまし";
 	OK(store_begin(f->st));
 	EXPECT(CS_ECONFLICT, store_user_insert(f->st, &dup));
 	store_rollback(f->st);
 	OK(store_begin(f->st));
-	core_login_hash("yamada.taro", h);
+	core_login_hash(login0, h);
 	OK(store_user_by_login(f->st, h, &got));
 	check_user(&got, &u[0]);
 	store_user_fini(&got);
@@ -671,6 +677,9 @@ test_users(void **state)
 	assert_int_equal(n, 2);
 	store_users_free(v, n);
 	OK(store_commit(f->st));
+	free(login0);
+	free(login1);
+	free(upper);
 }
 
 static void
@@ -1286,6 +1295,7 @@ test_pii_not_in_clear(void **state)
 	    "03-9999-0000", "秘密監査室" };
 	struct store_user u, got;
 	struct store_org o;
+	char *login;
 	int64_t org;
 	long size = 0;
 	FILE *fp;
@@ -1298,7 +1308,8 @@ test_pii_not_in_clear(void **state)
 	OK(store_begin(f->st));
 	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 1, secrets[0]);
 	u.org = org;
-	u.login = (char *)secrets[1];
+	login = uniq(secrets[1]);	/* still contains the needle */
+	u.login = login;
 	core_login_hash(u.login, u.login_hash);
 	u.display_name = (char *)secrets[2];
 	u.email = (char *)secrets[3];
@@ -1335,13 +1346,14 @@ test_pii_not_in_clear(void **state)
 	assert_string_equal(o.name, secrets[0]);
 	store_org_fini(&o);
 	OK(store_user_by_login(f->st, u.login_hash, &got));
-	assert_string_equal(got.login, secrets[1]);
+	assert_string_equal(got.login, login);
 	assert_string_equal(got.display_name, secrets[2]);
 	assert_string_equal(got.email, secrets[3]);
 	assert_string_equal(got.phone, secrets[4]);
 	assert_string_equal(got.department, secrets[5]);
 	store_user_fini(&got);
 	OK(store_commit(f->st));
+	free(login);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

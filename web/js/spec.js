@@ -1,0 +1,134 @@
+// spec.js: the two 様式 as field trees, in the forms' own order (手引書:
+// 「欄外も含め変更しないでください」).  Ids and option ids are those of
+// forms.json and of src/core/form.c; labels come from the catalogues under
+// rf.<path> / af.<path> (checked against data/forms.json by tools/check-i18n).
+
+export const TLPS = ['red', 'amber_strict', 'amber', 'green', 'clear'];	// narrow -> wide
+export const IMPORTANCE = ['alert', 'caution', 'reference'];
+export const SECTORS = ['ict', 'finance', 'aviation', 'airport', 'railway', 'electricity', 'gas',
+	'government', 'medical', 'water', 'logistics', 'chemical', 'credit', 'petroleum', 'port'];
+export const EVENTS = ['event_precursor_near_miss', 'event_information_leak',
+	'event_information_destruction', 'event_system_unavailable', 'event_malware_infection',
+	'event_malicious_code_execution', 'event_system_intrusion', 'event_other'];
+export const CAUSES = ['cause_suspicious_email_received', 'cause_user_id_spoofing',
+	'cause_ddos_mass_access', 'cause_unauthorized_information_acquisition',
+	'cause_insider_misconduct', 'cause_improper_system_operation', 'cause_user_operation_error',
+	'cause_user_management_error', 'cause_suspicious_file_execution',
+	'cause_suspicious_site_browsing', 'cause_contractor_management_error',
+	'cause_equipment_failure', 'cause_system_vulnerability',
+	'cause_spillover_from_other_sector', 'cause_disaster_or_disease', 'cause_other',
+	'cause_unknown'];
+const YESNO = ['yes', 'no'];
+
+export const MAX_TEXT = 8000;
+export const MAX_STRING = 256;
+export const MAX_ROWS = 200;
+
+// type: enum (radio), select, multi, text, string, datetime, group, table,
+//       server (set by cishared; shown read-only), fixed (printed text)
+// req: marked * on the form and required from the client
+export const REPORT_FORM = [
+	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
+	{ id: 'direction', type: 'fixed' },
+	{ id: 'report_sequence_number', type: 'server', req: true },
+	{ id: 'identification_number', type: 'server', req: true },
+	{ id: 'reported_at', type: 'datetime', req: true, serverDefault: true },
+	{ id: 'reporter', type: 'server', req: true, sub: [
+		{ id: 'ministry_name', type: 'string' },
+		{ id: 'department', type: 'string' },
+		{ id: 'contact_person', type: 'string' },
+		{ id: 'phone', type: 'string' },
+		{ id: 'fax', type: 'string' },
+		{ id: 'email', type: 'string' },
+	] },
+	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
+	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
+	{ id: 'event_type', type: 'enum', values: EVENTS, columns: 2 },
+	{ id: 'cause_types', type: 'multi', values: CAUSES, columns: 3 },
+	{ id: 'has_attachment', type: 'enum', values: YESNO, req: true, inline: true },
+	{ id: 'sector', type: 'select', values: SECTORS, req: true },
+	{ id: 'affected_operator_name', type: 'string', max: MAX_TEXT },
+	{ id: 'overview', type: 'group', sub: [
+		{ id: 'discovered_at', type: 'datetime' },
+		{ id: 'occurred_at', type: 'datetime' },
+		{ id: 'occurred_at_remark', type: 'string' },
+		{ id: 'affected_system_or_contractor', type: 'text', rows: 2 },
+		{ id: 'event_summary', type: 'text', rows: 4 },
+	] },
+	{ id: 'impact', type: 'group', sub: [
+		{ id: 'system_operation_status', type: 'enum', values: ['no_impact', 'stopped', 'partially_operating', 'restored'], inline: true },
+		{ id: 'service_level_deviation', type: 'enum', values: YESNO, inline: true },
+		{ id: 'spillover_possibility', type: 'enum', values: YESNO, inline: true },
+		{ id: 'external_response', type: 'group', sub: [
+			{ id: 'press_release', type: 'enum', values: ['done', 'planned', 'none'], inline: true },
+			{ id: 'press_release_detail', type: 'text', rows: 1 },
+			{ id: 'ppc_notification', type: 'enum', values: ['done', 'checking', 'not_required'], inline: true },
+			{ id: 'ppc_notification_detail', type: 'text', rows: 1 },
+			{ id: 'other_contacts_besides_nisc', type: 'text', rows: 2 },
+		] },
+		{ id: 'supplementary_info', type: 'text', rows: 2 },
+	] },
+	{ id: 'timeline', type: 'table', sub: [
+		{ id: 'at', type: 'string', width: 'narrow' },
+		{ id: 'description', type: 'text', rows: 1 },
+	] },
+	{ id: 'next_steps', type: 'enum', values: ['event_ongoing', 'post_incident_investigation', 'considering_further_measures', 'response_completed'], columns: 2 },
+	{ id: 'other_lessons_learned', type: 'text', rows: 3 },
+];
+
+export const ADVISORY_FORM = [
+	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
+	{ id: 'direction', type: 'fixed' },
+	{ id: 'advisory_sequence_number', type: 'server', req: true },
+	{ id: 'identification_number', type: 'server', req: true },
+	{ id: 'provided_at', type: 'datetime', req: true, serverDefault: true },
+	{ id: 'recipients', type: 'table', req: true, minRows: 1, sub: [
+		{ id: 'ministry', type: 'ministry' },
+		{ id: 'sector', type: 'select', values: SECTORS, req: true },
+	] },
+	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
+	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
+	{ id: 'nisc_contact', type: 'group', fixed: true, sub: [
+		{ id: 'contact_person', type: 'string' },
+		{ id: 'phone', type: 'string' },
+		{ id: 'fax', type: 'string' },
+		{ id: 'email', type: 'string' },
+	] },
+	{ id: 'has_attachment', type: 'enum', values: YESNO, req: true, inline: true },
+	{ id: 'threat_content', type: 'group', sub: [
+		{ id: 'summary', type: 'text', rows: 4 },
+		{ id: 'target', type: 'text', rows: 3 },
+	] },
+	{ id: 'countermeasures', type: 'text', rows: 4 },
+	{ id: 'other', type: 'text', rows: 2 },
+];
+
+// Catalogue key of a field label / option label.
+export function labelKey(kind, path) {
+	return `${kind}.${path}`;
+}
+
+export function valueKey(kind, path, value) {
+	return `${kind}v.${path}.${value}`;
+}
+
+// Flatten a form into [path, field, value] for leaves (tables as rows).
+export function leaves(fields, form, prefix = '') {
+	const out = [];
+	for (const f of fields) {
+		const path = prefix ? `${prefix}.${f.id}` : f.id;
+		const v = form ? form[f.id] : undefined;
+		if (f.type === 'fixed')
+			continue;
+		if (f.sub && f.type !== 'table') {
+			out.push(...leaves(f.sub, v || {}, path));
+		} else {
+			out.push([path, f, v]);
+		}
+	}
+	return out;
+}
+
+export function tlpWider(a, b) {
+	return TLPS.indexOf(a) > TLPS.indexOf(b);
+}
