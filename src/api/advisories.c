@@ -817,6 +817,7 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 		free(to);
 		return rc;
 	}
+	mine = q->who.org_type == ORG_NISC;	/* the issuer holds it */
 	for (size_t i = 0; i < x.nd; i++)
 		mine |= x.d[i].org == q->who.org_id;
 	if (!mine) {
