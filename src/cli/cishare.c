@@ -44,9 +44,14 @@
 #define MAX_CONFIG_SIZE	(64 * 1024)
 #define MAX_PAGES	100000
 #define MAX_LIST_LIMIT	500
-/* inbox --follow: reconnect delay unless the server sets one ("retry:"),
- * and how long a silent stream (no event, no heartbeat) is trusted. */
+/*
+ * inbox --follow: the reconnection delay unless the server sets one
+ * ("retry:"), and how long a silent stream (no event, no heartbeat) is
+ * trusted.
+ */
 #define FOLLOW_RETRY_MS	3000L
+#define FOLLOW_RETRY_MIN_MS	500L
+#define FOLLOW_RETRY_MAX_MS	60000L
 #define FOLLOW_IDLE_S	60L
 
 /* struct opt_spec flags. */
@@ -131,7 +136,7 @@ struct follow {
 	int64_t		 nevents;
 	int64_t		 deadline_us;	/* 0: none */
 	int		 timed_out;
-	int		 write_failed;
+	int		 write_failed;	/* errno of the failed write, or 0 */
 };
 
 /* Set by SIGINT/SIGTERM while "inbox --follow" runs. */
@@ -2504,9 +2509,9 @@ take_number(const char **p, int64_t *out)
 
 /*
  * After a refused request whose error names a text field of the body we
- * sent ("form.threat_content.summary"), shows that text on stderr, with
- * the characters the message names ("characters 12-17", counted in code
- * points as the server does) marked [[like this]].
+ * sent ("form.threat_content.summary") and a span of it ("characters
+ * 12-17", counted in code points as the server does: a de-identification
+ * hit), shows that part of the text on stderr, marked [[like this]].
  */
 static void
 explain_field(json_t *body, const struct client_error *e)
@@ -2515,7 +2520,7 @@ explain_field(json_t *body, const struct client_error *e)
 	const char *m;
 	struct cs_buf b;
 	json_t *v;
-	int64_t from = -1, to = -1, k = 0, lo, hi;
+	int64_t from, to, k, lo, hi;
 	size_t n, len;
 	uint32_t cp;
 	char *text, *safe, *field;
@@ -2525,14 +2530,15 @@ explain_field(json_t *body, const struct client_error *e)
 	v = jpath(body, e->field);
 	if (!json_is_string(v))
 		return;
-	if ((m = strstr(e->message, "characters ")) != NULL) {
-		m += strlen("characters ");
-		if (take_number(&m, &from) == -1 || *m++ != '-' ||
-		    take_number(&m, &to) == -1 || to < from)
-			from = to = -1;
-	}
-	lo = from >= 0 ? (from > 30 ? from - 30 : 0) : 0;
-	hi = from >= 0 ? to + 30 : 80;
+	/* Other errors quote the value themselves. */
+	if ((m = strstr(e->message, "characters ")) == NULL)
+		return;
+	m += strlen("characters ");
+	if (take_number(&m, &from) == -1 || *m++ != '-' ||
+	    take_number(&m, &to) == -1 || to <= from)
+		return;
+	lo = from > 30 ? from - 30 : 0;
+	hi = to + 30;
 	cs_buf_init(&b, 64 * 1024);
 	p = (const unsigned char *)json_string_value(v);
 	n = json_string_length(v);
@@ -2713,6 +2719,12 @@ cmd_advisory_followup(struct cmd_ctx *ctx)
 		goto out;
 	body = form_body(file);
 	file = NULL;
+	/* A create body reused as is: urgency is fixed at the first issue. */
+	if (json_object_get(body, "urgent") != NULL) {
+		(void)json_object_del(body, "urgent");
+		fprintf(stderr, "cishare: warning: %s: \"urgent\" is set at"
+		    " the first issue only; ignored\n", a->pos[1]);
+	}
 	if ((rc = request_ex(ctx, "POST", path, body, &res, &ce)) != 0) {
 		explain_field(body, &ce);
 		goto out;
@@ -2867,8 +2879,9 @@ cmd_advisory_show(struct cmd_ctx *ctx)
 			print_labelled("acknowledged", width, v);
 		else {
 			s = jfield(res, "id");
-			printf("%-*s  未確認 (not acknowledged): cishare advisory"
-			    " ack %s\n", (int)width, "acknowledged", s);
+			printf("%-*s  未確認 (not acknowledged): cishare"
+			    " advisory ack %s\n", (int)width, "acknowledged",
+			    s);
 			free(s);
 		}
 	}
@@ -3048,7 +3061,7 @@ tree_hop(struct tree *tr, const char *prefix, const char *branch,
 	printf("%s%s%s  via %s  delivered %s  read %s  ", prefix, branch, org,
 	    via, del, rd);
 	if (ak != NULL)
-		printf("acknowledged %s (+%s)", ak, ackl);
+		printf("acknowledged %s after %s", ak, ackl);
 	else
 		printf("未確認 (not acknowledged)");
 	printf("  hop %s", lat);
@@ -3181,7 +3194,7 @@ cmd_advisory_tree(struct cmd_ctx *ctx)
 	free(x);
 	s = jfield(res, "state");
 	t = time_text(json_object_get(res, "issued_at"), 1);
-	printf("%s  issued %s\n", s, t);
+	printf("state %s  issued at %s\n", s, t);
 	free(s);
 	free(t);
 
@@ -3313,9 +3326,11 @@ follow_event(const struct sse_event *ev, void *arg)
 	item = json_loadb(ev->data, ev->datalen, 0, &jerr);
 	if (!json_is_object(item)) {
 		kind = safe_dup(ev->type, 1);
+		id = safe_dup(ev->id, 1);
 		fprintf(stderr, "cishare: warning: %s event %s: data is not"
-		    " a JSON object; skipped\n", kind, ev->id);
+		    " a JSON object; skipped\n", kind, id);
 		free(kind);
+		free(id);
 		json_decref(item);
 		return 0;
 	}
@@ -3341,7 +3356,7 @@ follow_event(const struct sse_event *ev, void *arg)
 	}
 	json_decref(item);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		f->write_failed = 1;
+		f->write_failed = errno != 0 ? errno : EIO;
 		return 1;
 	}
 	f->nevents++;
@@ -3423,7 +3438,7 @@ inbox_follow(struct cmd_ctx *ctx)
 		ever |= s.connected;
 		if (f.write_failed) {
 			fprintf(stderr, "cishare: cannot write output: %s\n",
-			    strerror(errno));
+			    strerror(f.write_failed));
 			rc = EXIT_FAIL;
 			break;
 		}
@@ -3441,13 +3456,23 @@ inbox_follow(struct cmd_ctx *ctx)
 		}
 		delay = sse_retry_ms(&p) >= 0 ? sse_retry_ms(&p) :
 		    FOLLOW_RETRY_MS;
+		/* Neither a busy loop nor a day's wait, whatever it says. */
+		if (delay < FOLLOW_RETRY_MIN_MS)
+			delay = FOLLOW_RETRY_MIN_MS;
+		if (delay > FOLLOW_RETRY_MAX_MS)
+			delay = FOLLOW_RETRY_MAX_MS;
 		if (st == CLIENT_OK)
 			fprintf(stderr, "cishare: the server ended the stream;"
 			    " reconnecting in %ld ms\n", delay);
 		else {
 			msg = safe_dup(ce.message, 1);
-			fprintf(stderr, "cishare: %s; reconnecting in %ld ms\n",
-			    msg, delay);
+			if (st == CLIENT_EHTTP)
+				fprintf(stderr, "cishare: error: %s (HTTP %ld);"
+				    " reconnecting in %ld ms\n", msg,
+				    ce.http_status, delay);
+			else
+				fprintf(stderr, "cishare: %s; reconnecting in"
+				    " %ld ms\n", msg, delay);
 			free(msg);
 		}
 		sse_restart(&p);
@@ -3456,8 +3481,10 @@ inbox_follow(struct cmd_ctx *ctx)
 	}
 	goto out;
 cancelled:
-	/* A signal ends --follow normally; so does --timeout, unless
-	 * --max-events asked for more events than came. */
+	/*
+	 * A signal ends --follow normally; so does --timeout, unless
+	 * --max-events asked for more events than came.
+	 */
 	rc = f.timed_out && f.max_events > 0 ? EXIT_NET : 0;
 	if (rc != 0)
 		fprintf(stderr, "cishare: timed out after %" PRId64 " of %"

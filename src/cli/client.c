@@ -536,7 +536,8 @@ client_stream(struct client *c, const char *path, struct client_stream *s,
 	if (status != 0 && x.checked && !x.is_stream) {
 		(void)curl_easy_getinfo(x.h, CURLINFO_CONTENT_TYPE, &ct);
 		set_error(e, CLIENT_EPROTO, "server did not answer with an"
-		    " event stream (Content-Type: %s)", ct != NULL ? ct : "none");
+		    " event stream (Content-Type: %s)",
+		    ct != NULL ? ct : "none");
 		rc = CLIENT_EPROTO;
 		goto out;
 	}

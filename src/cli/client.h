@@ -97,7 +97,7 @@ struct client_stream {
 	void			*arg;
 
 	int			 connected;	/* a 200 event stream began */
-	int			 stopped;	/* the parser's handler stopped */
+	int			 stopped;	/* its handler stopped it */
 	int			 cancelled;	/* cancel() stopped it */
 };
 

@@ -31,7 +31,7 @@
 /* One dispatched event.  All strings are borrowed for the handler call. */
 struct sse_event {
 	const char	*id;		/* the last event id, "" if none yet */
-	const char	*type;		/* "message" unless "event:" named one */
+	const char	*type;		/* "message" unless "event:" set it */
 	const char	*data;		/* "data:" lines joined with \n */
 	size_t		 datalen;
 };

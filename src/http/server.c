@@ -441,7 +441,9 @@ stream(struct http_server *srv, struct MHD_Connection *c)
 	r.authed = false;	/* ownership moved to s */
 	s->last = last;
 	cs_buf_init(&s->out, 4 * 1024 * 1024);
-	cs_buf_adds(&s->out, "retry: 3000\n: connected\n\n");
+	/* The id line lets a client that reconnects before any event resume here. */
+	cs_buf_printf(&s->out, "retry: 3000\nid: %lld\n: connected\n\n",
+	    (long long)last);
 	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read,
 	    s, sse_free);
 	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");

@@ -73,7 +73,8 @@ fail() {
 
 # What the last request did, for failure details.
 last_req() {
-	printf 'last: %s -> %s %s' "$LAST" "$STATUS" "$(printf '%s' "$BODY" | head -c 400 | tr '\n' ' ')"
+	local b=${BODY:0:400}
+	printf 'last: %s -> %s %s' "$LAST" "$STATUS" "${b//$'\n'/ }"
 }
 
 # ok DESC CONDITION — CONDITION is one string (eval'd) or a command with args.
@@ -117,15 +118,16 @@ expect_error() {
 	elif [ "$STATUS" != "$want" ]; then
 		why="status $STATUS, expected $want"
 	fi
-	if [ -z "$why" ] && ! jq -e '(.error|type)=="object" and (.error.code|type)=="string"
-	    and (.error.message|type)=="string" and (.error.field|type)=="string"' \
-	    >/dev/null 2>&1 <<<"$BODY"; then
-		why="body is not a JSON error object"
-	fi
 	if [ -z "$why" ]; then
 		local got
-		got=$(jq -r '.error.field' <<<"$BODY")
-		[ "$got" == "$field" ] || why="error.field is '$got', expected '$field'"
+		got=$(jq -r 'if (.error|type)=="object" and (.error.code|type)=="string"
+		    and (.error.message|type)=="string" and (.error.field|type)=="string"
+		    then "=" + .error.field else "!" end' 2>/dev/null <<<"$BODY")
+		if [ "${got:0:1}" != "=" ]; then
+			why="body is not a JSON error object"
+		elif [ "${got:1}" != "$field" ]; then
+			why="error.field is '${got:1}', expected '$field'"
+		fi
 	fi
 	if [ -z "$why" ]; then pass "$desc"; else fail "$desc" "$why; $(last_req)"; fi
 }
@@ -154,15 +156,18 @@ api() {
 		fi
 		args+=(-H 'Content-Type: application/json; charset=utf-8')
 	fi
-	local w
+	local w b1 b2
 	w=$(curl "${args[@]}" -w '%{http_code} %{time_total}' "$URL$path" 2>/dev/null) || true
 	STATUS=${w%% *}
 	[ -n "$STATUS" ] || STATUS=000
-	BODY=$(cat "$out" 2>/dev/null)
+	BODY=
+	[ -f "$out" ] && IFS= read -r -d '' BODY <"$out"
 	LAST="$method $path"
+	b1=${body:0:200}
+	b2=${BODY:0:300}
 	printf '%s %s %s [%s] -> %s %s\n' "${w##* }s" "$method" "$path" \
-	    "$(printf '%s' "$body" | head -c 200 | tr '\n' ' ')" "$STATUS" \
-	    "$(printf '%s' "$BODY" | head -c 300)" >>"$WORK/requests.log"
+	    "${b1//$'\n'/ }" "$STATUS" "${b2//$'\n'/ }" >>"$WORK/requests.log"
+	rm -f "$out"
 }
 
 # ---- server lifecycle ---------------------------------------------------
@@ -261,7 +266,7 @@ e2e_exit() {
 		printf 'FAIL: %s exited with status %s\n' "$TEST_NAME" "$rc" >&3
 		f=1
 	fi
-	if [ "$f" != 0 ]; then
+	if [ "$f" != 0 ] || [ -n "${E2E_KEEP:-}" ]; then
 		mkdir -p "$LOGDIR"
 		cp "$WORK"/*.log "$WORK"/*.out "$WORK"/*.err "$LOGDIR"/ 2>/dev/null
 	fi

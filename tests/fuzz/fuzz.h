@@ -27,8 +27,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Abort with a message naming the broken invariant. */
 #define FUZZ_CHECK(cond, ...) do {					\
 	if (!(cond)) {							\
-		fprintf(stderr, "fuzz: invariant failed at %s:%d: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
+		fprintf(stderr, "fuzz: invariant failed at %s:%d: "	\
+		    "%s\n", __FILE__, __LINE__, #cond);			\
 		fprintf(stderr, "fuzz: " __VA_ARGS__);			\
 		fputc('\n', stderr);					\
 		abort();						\

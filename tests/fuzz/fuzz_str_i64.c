@@ -53,10 +53,12 @@ ref_parse(const char *s, int64_t *out)
 			return 0;
 		mag = mag * 10 + d;
 	}
-	if (neg)
-		*out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
-	else
+	if (!neg)
 		*out = (int64_t)mag;
+	else if (mag == (uint64_t)INT64_MAX + 1)
+		*out = INT64_MIN;
+	else
+		*out = -(int64_t)mag;
 	return 1;
 }
 
@@ -79,12 +81,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		got = 0;
 		rc = cs_str_to_i64(s, r->min, r->max, &got);
 		FUZZ_CHECK(rc == CS_OK || rc == CS_EINVAL, "rc %d", (int)rc);
-		FUZZ_CHECK((rc == CS_OK) == want, "cs_str_to_i64(\"%s\", %lld, "
-		    "%lld) = %s, reference says %s", s, (long long)r->min,
-		    (long long)r->max, cs_err_name(rc), want ? "ok" : "invalid");
+		FUZZ_CHECK((rc == CS_OK) == want, "cs_str_to_i64(\"%s\", "
+		    "%lld, %lld) = %s, reference says %s", s,
+		    (long long)r->min, (long long)r->max, cs_err_name(rc),
+		    want ? "ok" : "invalid");
 		if (rc == CS_OK)
-			FUZZ_CHECK(got == ref, "\"%s\" parsed as %lld, reference "
-			    "%lld", s, (long long)got, (long long)ref);
+			FUZZ_CHECK(got == ref, "\"%s\" parsed as %lld, "
+			    "reference %lld", s, (long long)got,
+			    (long long)ref);
 	}
 	free(s);
 	return 0;

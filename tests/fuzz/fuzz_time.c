@@ -54,9 +54,10 @@ ref_parse(const char *s, int64_t *us)
 	if (n < 20 || n > 35)
 		return 0;
 	if (!num(s, 4, &y) || s[4] != '-' || !num(s + 5, 2, &mo) ||
-	    s[7] != '-' || !num(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
-	    !num(s + 11, 2, &h) || s[13] != ':' || !num(s + 14, 2, &mi) ||
-	    s[16] != ':' || !num(s + 17, 2, &sec))
+	    s[7] != '-' || !num(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't') || !num(s + 11, 2, &h) ||
+	    s[13] != ':' || !num(s + 14, 2, &mi) || s[16] != ':' ||
+	    !num(s + 17, 2, &sec))
 		return 0;
 	if (s[i] == '.') {
 		size_t start = ++i;

@@ -98,20 +98,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK((rc == 0) == ok, "core_token_parse(\"%s\") = %d, the "
 	    "grammar says %s", tok, rc, ok ? "well-formed" : "malformed");
 	if (rc == 0) {
-		FUZZ_CHECK(id == rid && id >= 1, "\"%s\": id %lld, reference %lld",
-		    tok, (long long)id, (long long)rid);
-		/* The hash is the secret's alone: the canonical spelling agrees. */
+		FUZZ_CHECK(id == rid && id >= 1, "\"%s\": id %lld, "
+		    "reference %lld", tok, (long long)id, (long long)rid);
+		/* The hash is the secret's alone: the canonical form agrees. */
 		secret = strchr(tok + 4, '_') + 1;
 		canon = xasprintf("cst_%lld_%s", (long long)id, secret);
-		FUZZ_CHECK(core_token_parse(canon, &id2, h2) == 0 && id2 == id &&
-		    core_hash_eq(hash, h2), "\"%s\" and \"%s\" disagree", tok,
-		    canon);
+		FUZZ_CHECK(core_token_parse(canon, &id2, h2) == 0 &&
+		    id2 == id && core_hash_eq(hash, h2), "\"%s\" and \"%s\" "
+		    "disagree", tok, canon);
 		free(canon);
 	}
 	/* An id from the input, for the issue-and-parse round trip. */
 	id = 1;
 	for (size_t i = 0; i < size && i < 8; i++)
-		id = (int64_t)(((uint64_t)id << 8 | data[i]) & (uint64_t)INT64_MAX);
+		id = (int64_t)(((uint64_t)id << 8 | data[i]) &
+		    (uint64_t)INT64_MAX);
 	check_issued(id != 0 ? id : 1);
 	free(tok);
 	return 0;

@@ -96,8 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < size && k < 512; k++) {
 			got = cs_utf8_len(s, k);
 			FUZZ_CHECK((got >= 0) == (boundary[k] != 0),
-			    "prefix of %zu bytes: cs_utf8_len = %ld, boundary %d",
-			    k, got, boundary[k]);
+			    "prefix of %zu bytes: cs_utf8_len = %ld, "
+			    "boundary %d", k, got, boundary[k]);
 			if (got >= 0)
 				FUZZ_CHECK(got == ref_len(data, k, NULL),
 				    "prefix of %zu bytes: count %ld", k, got);

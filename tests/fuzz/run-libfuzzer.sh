@@ -47,10 +47,14 @@ rm -rf "$probe"
 # stop the fuzzing of another.  FUZZ_MODULES widens it (e.g.
 # "util core store http api" for targets that drive handlers).
 MODULES=${FUZZ_MODULES:-util core store}
-ALL=$(make -s --no-print-directory O="$B" \
-    --eval='print-lib-obj: ; @echo $(LIB_OBJ)' print-lib-obj)
+# mkvar NAME: the value of a Makefile variable for this build.
+mkvar() {
+	# shellcheck disable=SC2016
+	make -s --no-print-directory O="$B" CC=clang SAN="$SAN" \
+	    --eval="print-var: ; @echo \$($1)" print-var
+}
 OBJS=
-for o in $ALL; do
+for o in $(mkvar LIB_OBJ); do
 	rel=${o#"$B"/}
 	mod=${rel#src/}
 	mod=${mod%%/*}
@@ -63,16 +67,12 @@ done
 # shellcheck disable=SC2086
 make -s O="$B" CC=clang SAN="$SAN" $OBJS
 
-PKGS="libmicrohttpd jansson libsodium sqlite3"
-CFLAGS="-O1 -g -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-    -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -fno-omit-frame-pointer -DCS_LIBFUZZER"
+# Link with the Makefile's own flags and libraries, plus libFuzzer.
 mkdir -p "$B/tests"
-# shellcheck disable=SC2086
-clang $CFLAGS $(pkg-config --cflags $PKGS) -o "$B/tests/fuzz_$T" \
-    "tests/fuzz/fuzz_$T.c" tests/fuzz/replay.c $OBJS \
-    $(pkg-config --libs $PKGS) -lpthread
+# shellcheck disable=SC2046,SC2086
+clang $(mkvar CFLAGS) $(mkvar DEPCFLAGS) -fsanitize=fuzzer -DCS_LIBFUZZER \
+    -o "$B/tests/fuzz_$T" "tests/fuzz/fuzz_$T.c" tests/fuzz/replay.c $OBJS \
+    $(mkvar LIBS)
 
 mkdir -p "$OUT/corpus" "$OUT/crashes"
 DICT=

@@ -41,7 +41,7 @@ static const unsigned char master[CS_KEY_BYTES] = {
 struct fx {
 	struct store	*st;
 	char		*url;
-	char		*path;		/* the SQLite file; NULL on other backends */
+	char		*path;		/* SQLite file, or NULL */
 	char		 dir[64];	/* our temporary directory, or "" */
 };
 
@@ -97,7 +97,8 @@ open_store(struct fx *f)
 	cs_error_clear(&e);
 	rc = store_open(f->url, true, &f->st, &e);
 	if (rc != CS_OK)
-		fail_msg("store_open(%s): %s: %s", f->url, cs_err_name(rc), e.msg);
+		fail_msg("store_open(%s): %s: %s", f->url, cs_err_name(rc),
+		    e.msg);
 }
 
 static void
@@ -146,7 +147,8 @@ teardown(void **state)
 	store_close(f->st);
 	if (f->dir[0] != '\0') {
 		for (size_t i = 0; i < 4; i++) {
-			char *p = xasprintf("%s%s", f->path, sqlite_suffixes[i]);
+			char *p = xasprintf("%s%s", f->path,
+			    sqlite_suffixes[i]);
 
 			(void)unlink(p);
 			free(p);
@@ -269,7 +271,7 @@ test_open_migrate_idempotent(void **state)
 	if (f->path != NULL) {
 		char *url = xasprintf("sqlite:%s.missing", f->path);
 
-		/* Without create, a missing file is an error, not a new store. */
+		/* Without create, a missing file is an error, not a store. */
 		cs_error_clear(&e);
 		assert_int_not_equal(store_open(url, false, &third, &e), CS_OK);
 		assert_int_not_equal(e.code, CS_OK);
@@ -302,7 +304,7 @@ test_tx_commit_rollback(void **state)
 	assert_string_equal(v, "in-flight");
 	free(v);
 	v = NULL;
-	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "ロールバック電力");
+	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "巻戻電力");
 	store_rollback(f->st);
 
 	/* Rolled back: neither the meta row nor the org exists. */
@@ -423,7 +425,7 @@ test_counters(void **state)
 	free(b);
 }
 
-/* ---- directory ------------------------------------------------------------ */
+/* ---- directory --------------------------------------------------------- */
 
 static void
 check_org(const struct store_org *got, const struct store_org *want)
@@ -735,7 +737,7 @@ test_tokens(void **state)
 	free(tok);
 }
 
-/* ---- reports -------------------------------------------------------------- */
+/* ---- reports ----------------------------------------------------------- */
 
 static void
 test_reports(void **state)
@@ -819,8 +821,8 @@ test_reports(void **state)
 	store_report_fini(&got);
 	EXPECT(CS_ENOENT, store_report_get(f->st, a.id + 1000, &got));
 
-	/* Update: state, tlp, r_number, nversions, updated_us and nothing else. */
-	OK(store_counter_next(f->st, "R", &rn));	/* as src/api numbers them */
+	/* Update: state, tlp, r_number, nversions, updated_us, nothing else. */
+	OK(store_counter_next(f->st, "R", &rn));	/* as src/api does */
 	upd = r;
 	upd.state = ST_AT_NISC;
 	upd.tlp = TLP_RED;
@@ -955,7 +957,7 @@ test_versions(void **state)
 	struct store_version v[3], dup, *l = NULL;
 	static const char form1[] = "{\"tlp\": \"amber\", \"has_attachment\": "
 	    "\"no\", \"sector\": \"electricity\", \"overview\": "
-	    "{\"event_summary\": \"不審メールによるマルウェア感染\"}}";
+	    "{\"event_summary\": \"不審メールによる感染\"}}";
 	size_t n = 0;
 	int64_t rep, other, org, user;
 
@@ -1123,7 +1125,7 @@ test_report_candidates(void **state)
 	OK(store_commit(f->st));
 }
 
-/* ---- audit ------------------------------------------------------------------ */
+/* ---- audit ------------------------------------------------------------- */
 
 static void
 test_audit_chain(void **state)
@@ -1145,7 +1147,8 @@ test_audit_chain(void **state)
 		in[i].org = 20 + i;
 		in[i].action = (char *)actions[i];
 		in[i].item = i == 2 ? NULL : (char *)"report:7";
-		in[i].detail = (char *)"{\"tlp\": \"amber\", \"note\": \"監査\"}";
+		in[i].detail = (char *)"{\"tlp\": \"amber\", "
+		    "\"note\": \"監査\"}";
 	}
 	OK(store_begin(f->st));
 	for (int i = 0; i < 5; i++)
@@ -1259,7 +1262,7 @@ test_audit_canonical_unambiguous(void **state)
 	assert_memory_not_equal(hx, hy, 32);
 }
 
-/* ---- encryption at rest ---------------------------------------------------- */
+/* ---- encryption at rest ------------------------------------------------ */
 
 static bool
 file_contains(const char *path, const char *needle)
@@ -1331,7 +1334,8 @@ test_pii_not_in_clear(void **state)
 	assert_true(size > 0);
 	for (size_t s = 0; s < sizeof(secrets) / sizeof(secrets[0]); s++)
 		for (size_t i = 0; i < 4; i++) {
-			char *p = xasprintf("%s%s", f->path, sqlite_suffixes[i]);
+			char *p = xasprintf("%s%s", f->path,
+			    sqlite_suffixes[i]);
 
 			if (file_contains(p, secrets[s]))
 				fail_msg("\"%s\" is stored in clear in %s",

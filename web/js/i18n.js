@@ -27,7 +27,7 @@ export function onLangChange(fn) {
 	listeners.add(fn);
 }
 
-// t('key', {name: value}) — a missing key shows itself (and check-i18n fails
+// t(KEY, {name: value}) — a missing key shows itself (and check-i18n fails
 // the build for literal keys, so this only happens for dynamic ones).
 export function t(key, params) {
 	let s = cat[key];
