@@ -65,7 +65,14 @@ $(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
 	@mkdir -p $(dir $@)
 	$(O)/tools/embed $@ cs_embedded_files data $(DATA_JSON)
 
-$(O)/gen/webfiles.c: $(O)/tools/embed $(WEB_FILES)
+# The web UI's catalogues are checked before they are embedded: a key in
+# web/i18n/ja.json and not in en.json (or the reverse) fails the build.
+$(O)/gen/web-check.stamp: tools/check-i18n $(WEB_FILES) $(DATA_JSON)
+	@mkdir -p $(dir $@)
+	@tools/check-i18n
+	@touch $@
+
+$(O)/gen/webfiles.c: $(O)/tools/embed $(WEB_FILES) $(O)/gen/web-check.stamp
 	@mkdir -p $(dir $@)
 	$(O)/tools/embed $@ cs_web_files web $(WEB_FILES)
 
@@ -106,6 +113,13 @@ fuzz-replay: $(FUZZ_REPLAY)
 e2e: all
 	@tests/e2e/run $(O)
 
+# web UI: catalogue check; browser tests (playwright-core + Debian chromium)
+web-check:
+	@tools/check-i18n
+
+browser: all
+	@tests/browser/run $(O)
+
 check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 	@tools/run-checks $(O)
 
@@ -121,5 +135,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay bench
+.PHONY: all unit e2e check lint run clean fuzz-replay web-check browser bench
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -7,7 +7,7 @@ if grep -nE "$banned" $files; then
 	echo "checksrc: banned function used (see STYLE.md 3.5)"
 	rc=1
 fi
-if grep -nE '^[^"]*//' $(find src -name '*.c' -o -name '*.h'); then
+if grep -nE '(^[[:space:]]*|[;{})][[:space:]]*)//' $(find src -name '*.c' -o -name '*.h'); then
 	echo "checksrc: use /* */ comments only (STYLE.md 3.9)"
 	rc=1
 fi

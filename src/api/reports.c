@@ -707,7 +707,7 @@ anonymise(struct api_req *q, struct rep *x, json_t *form, struct cs_error *e)
 		return cs_fail(e, CS_EINTERNAL, "", "corrupt sealed identity");
 	identity_from_json(&idn, j);
 	json_object_del(form, "affected_operator_name");
-	core_redact_strings(form, (const char *const *)idn.needles, idn.n,
+	core_report_form_redact(form, (const char *const *)idn.needles, idn.n,
 	    "［匿名化］");
 	identity_fini(&idn);
 	return CS_OK;

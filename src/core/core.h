@@ -235,6 +235,13 @@ enum cs_err	 core_advisory_form_validate(json_t *form, const char *prefix,
 		    struct cs_error *e) CS_WUR;
 /* Format T<n> or T<n>-k into out. */
 void		 core_advisory_ident(int64_t t, int version, char *out, size_t sz);
+/*
+ * Anonymise a report form in place: every free-text and short-string field
+ * (never an enum value) has each needle replaced, case-insensitively, by
+ * `replacement`, and is cut back to its length limit if that grew it.
+ */
+void		 core_report_form_redact(json_t *form, const char *const *needles,
+		    size_t n, const char *replacement);
 /* Fetch the parsed tlp / sector of a validated form. */
 enum cs_tlp	 core_report_form_tlp(json_t *form);
 int		 core_report_form_sector(json_t *form);
@@ -289,5 +296,8 @@ int		 core_unhex(const char *, unsigned char *, size_t);
 /* Anonymisation: replace each needle in every string of `form` (deep). */
 void		 core_redact_strings(json_t *form, const char *const *needles,
 		    size_t n, const char *replacement);
+/* The same for the one string member `key` of `obj`. */
+void		 core_redact_strings_in(json_t *obj, const char *key,
+		    const char *const *needles, size_t n, const char *replacement);
 
 #endif

@@ -348,6 +348,21 @@ redact_one(const char *s, const char *const *needles, size_t nn,
 }
 
 void
+core_redact_strings_in(json_t *obj, const char *key, const char *const *needles,
+    size_t nn, const char *rep)
+{
+	json_t *v = json_object_get(obj, key);
+	char *r;
+
+	if (!json_is_string(v))
+		return;
+	if ((r = redact_one(json_string_value(v), needles, nn, rep)) != NULL) {
+		json_object_set_new(obj, key, json_string(r));
+		free(r);
+	}
+}
+
+void
 core_redact_strings(json_t *v, const char *const *needles, size_t nn,
     const char *rep)
 {

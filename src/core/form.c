@@ -5,6 +5,7 @@
  * でください」).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
@@ -325,6 +326,69 @@ core_advisory_form_validate(json_t *form, const char *prefix, struct cs_error *e
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
 	return validate_group(form, f_advisory, prefix, e);
+}
+
+/* Cut a string to at most max code points (at a code point boundary). */
+static void
+clip(json_t *obj, const char *key, json_t *v, size_t max)
+{
+	const char *s = json_string_value(v);
+	size_t i = 0, cps = 0;
+
+	while (s[i] != '\0' && cps < max) {
+		unsigned char c = (unsigned char)s[i];
+
+		i += c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+		cps++;
+	}
+	if (s[i] != '\0') {
+		char *cut = xstrndup(s, i);
+
+		json_object_set_new(obj, key, json_string(cut));
+		free(cut);
+	}
+}
+
+static void
+redact_group(json_t *obj, const struct field *fields, const char *const *nd,
+    size_t n, const char *rep)
+{
+	const struct field *f;
+	json_t *v, *row;
+	size_t i;
+
+	if (!json_is_object(obj))
+		return;
+	for (f = fields; f->id != NULL; f++) {
+		if ((v = json_object_get(obj, f->id)) == NULL)
+			continue;
+		switch (f->type) {
+		case F_TEXT:
+		case F_STRING:
+			if (!json_is_string(v))
+				break;
+			core_redact_strings_in(obj, f->id, nd, n, rep);
+			clip(obj, f->id, json_object_get(obj, f->id),
+			    f->type == F_TEXT ? CS_MAX_TEXT : CS_MAX_STRING);
+			break;
+		case F_GROUP:
+			redact_group(v, f->sub, nd, n, rep);
+			break;
+		case F_TABLE:
+			json_array_foreach(v, i, row)
+				redact_group(row, f->sub, nd, n, rep);
+			break;
+		default:
+			break;	/* enums, numbers, datetimes carry no names */
+		}
+	}
+}
+
+void
+core_report_form_redact(json_t *form, const char *const *needles, size_t n,
+    const char *replacement)
+{
+	redact_group(form, f_report, needles, n, replacement);
 }
 
 enum cs_tlp

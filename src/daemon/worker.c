@@ -3,13 +3,17 @@
  * alert reminders and the notification sender (SMTP and webhooks through
  * libcurl).
  *
- * Locking: the thread takes a store transaction only to read or record
- * state, never while talking to the network.  `w.lock` guards start/stop,
- * the tick wait and `w.multi`; a transfer runs on a private multi handle
- * so worker_stop() can wake it with curl_multi_wakeup() and abort it at
- * once.
+ * Sending: one persistent curl multi handle runs up to WORKER_INFLIGHT
+ * transfers at once, at most one per channel, so one hanging receiver
+ * delays nobody else.  curl_multi_poll() is also the thread's tick, and
+ * worker_stop() ends it at once with curl_multi_wakeup(); transfers still
+ * running are abandoned and stay pending.
+ *
+ * Store transactions are taken only to read or record state, never while
+ * a transfer waits on the network.  Everything in `w` except `running`
+ * (guarded by `lock`) and `stopping` (atomic) belongs to the thread
+ * between worker_start() and the join in worker_stop().
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -24,9 +28,11 @@
 #include "worker.h"
 
 #define WORKER_TICK_MS		200
+#define WORKER_TICK_US		(INT64_C(1000) * WORKER_TICK_MS)
 #define WORKER_REMIND_EVERY_US	INT64_C(1000000)
 #define WORKER_REMIND_BATCH	100
-#define WORKER_SEND_BATCH	20
+#define WORKER_INFLIGHT		20	/* concurrent transfers */
+#define WORKER_FETCH		50	/* due rows looked at per tick */
 #define WORKER_TIMEOUT_S	10L
 #define WORKER_BACKOFF_DEF_US	INT64_C(30000000)
 #define WORKER_BACKOFF_MAX_US	INT64_C(3600000000)
@@ -37,22 +43,6 @@
 #define WORKER_B64_LINE		76
 #define WORKER_ERR_MAX		200
 
-enum send_result { SEND_OK, SEND_FAIL, SEND_ABORT };
-
-struct worker {
-	struct store		*st;
-	const struct api_config	*api;
-	struct worker_config	 wc;		/* smtp_url, mail_from point below */
-	char			*smtp_url;	/* owned; NULL when unset */
-	char			*mail_from;	/* owned */
-	pthread_t		 thread;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	CURLM			*multi;		/* transfer in progress, or NULL */
-	bool			 running;
-	atomic_bool		 stopping;
-};
-
 /* An upload source for curl's read callback. */
 struct upload {
 	const char	*p;
@@ -60,23 +50,52 @@ struct upload {
 	size_t		 off;
 };
 
+/* One transfer in flight; owns the notification and everything curl reads. */
+struct job {
+	struct store_notification x;
+	enum store_channel_kind	 kind;
+	CURL			*c;
+	struct curl_slist	*list;	/* webhook headers or mail recipients */
+	char			*msg;	/* the mail message */
+	struct upload		 up;
+	char			 ebuf[CURL_ERROR_SIZE];
+};
+
+struct worker {
+	struct store		*st;
+	const struct api_config	*api;
+	struct worker_config	 wc;		/* smtp_url, mail_from point below */
+	char			*smtp_url;	/* owned; NULL when unset */
+	char			*mail_from;	/* owned */
+	CURLM			*multi;
+	struct job		*jobs[WORKER_INFLIGHT];
+	size_t			 njobs;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	bool			 running;
+	atomic_bool		 stopping;
+};
+
 static void	*worker_main(void *);
-static void	 wait_tick(void);
 static void	 remind(int64_t);
-static bool	 send_due(void);
-static void	 deliver(struct store_notification *);
+static void	 fetch_due(int64_t);
+static bool	 busy(const struct store_notification *);
+static void	 start(struct store_notification *);
+static void	 reap(void);
+static void	 finish(struct job *, CURLcode);
+static void	 abandon_all(void);
+static void	 job_free(struct job *);
 static void	 record(struct store_notification *, bool, bool, const char *);
 static int64_t	 backoff(int);
-static enum send_result send_webhook(const struct store_notification *,
-		    const struct store_channel *, char *, size_t);
-static enum send_result send_mail(const struct store_notification *,
-		    const struct store_channel *, char *, size_t);
+static bool	 webhook_setup(struct job *, const struct store_channel *, char *,
+		    size_t);
+static bool	 mail_setup(struct job *, const struct store_channel *, char *,
+		    size_t);
 static char	*mail_compose(const struct store_notification *, const char *);
 static void	 mail_date(char *, size_t);
 static void	 b64_add(struct cs_buf *, const unsigned char *, size_t, size_t);
-static void	 curl_common(CURL *, char *);
-static CURLcode	 curl_run(CURL *);
-static enum send_result curl_result(CURLcode, const char *, char *, size_t);
+static bool	 curl_new(struct job *, char *, size_t);
+static void	 curl_err(CURLcode, const char *, char *, size_t);
 static size_t	 discard_cb(char *, size_t, size_t, void *);
 static size_t	 read_cb(char *, size_t, size_t, void *);
 
@@ -86,7 +105,6 @@ enum cs_err
 worker_start(struct store *st, const struct api_config *api,
     const struct worker_config *wc)
 {
-	pthread_condattr_t ca;
 	enum cs_err rc = CS_EINTERNAL;
 
 	pthread_mutex_lock(&w.lock);
@@ -99,6 +117,8 @@ worker_start(struct store *st, const struct api_config *api,
 		rc = CS_EINVAL;
 		goto out;
 	}
+	if ((w.multi = curl_multi_init()) == NULL)
+		goto out;
 	w.st = st;
 	w.api = api;
 	w.wc = *wc;
@@ -112,13 +132,11 @@ worker_start(struct store *st, const struct api_config *api,
 		w.wc.backoff_base_us = WORKER_BACKOFF_DEF_US;
 	if (w.wc.max_attempts <= 0)
 		w.wc.max_attempts = WORKER_ATTEMPTS_DEF;
+	w.njobs = 0;
 	atomic_store(&w.stopping, false);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&w.cond, &ca);
-	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w.thread, NULL, worker_main, NULL) != 0) {
-		pthread_cond_destroy(&w.cond);
+		curl_multi_cleanup(w.multi);
+		w.multi = NULL;
 		free(w.smtp_url);
 		free(w.mail_from);
 		w.smtp_url = w.mail_from = NULL;
@@ -140,13 +158,10 @@ worker_stop(void)
 		return;
 	}
 	atomic_store(&w.stopping, true);
-	pthread_cond_broadcast(&w.cond);
-	if (w.multi != NULL)
-		curl_multi_wakeup(w.multi);
-	pthread_mutex_unlock(&w.lock);
+	curl_multi_wakeup(w.multi);
 	pthread_join(w.thread, NULL);
-	pthread_mutex_lock(&w.lock);
-	pthread_cond_destroy(&w.cond);
+	curl_multi_cleanup(w.multi);
+	w.multi = NULL;
 	free(w.smtp_url);
 	free(w.mail_from);
 	w.smtp_url = w.mail_from = NULL;
@@ -158,7 +173,8 @@ worker_stop(void)
 static void *
 worker_main(void *arg)
 {
-	int64_t now, last_remind = 0;
+	int64_t now, last_remind = 0, last_fetch = 0;
+	int running;
 
 	(void)arg;
 	log_info("event=worker_start reminder_s=%lld smtp=%s backoff_ms=%lld "
@@ -172,31 +188,20 @@ worker_main(void *arg)
 			last_remind = now;
 			remind(now);
 		}
-		/* A full batch means more may be due: go again at once. */
-		if (!send_due())
-			wait_tick();
+		if (now - last_fetch >= WORKER_TICK_US &&
+		    w.njobs < WORKER_INFLIGHT) {
+			last_fetch = now;
+			fetch_due(now);
+		}
+		if (curl_multi_perform(w.multi, &running) != CURLM_OK)
+			log_warn("event=notify_multi_failed");
+		reap();
+		/* Sleeps until a transfer needs us, the tick, or worker_stop(). */
+		(void)curl_multi_poll(w.multi, NULL, 0, WORKER_TICK_MS, NULL);
 	}
+	abandon_all();
 	log_info("event=worker_stop");
 	return NULL;
-}
-
-/* Sleeps one tick, or less if worker_stop() is called. */
-static void
-wait_tick(void)
-{
-	struct timespec dl;
-	int rc = 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &dl);
-	dl.tv_nsec += WORKER_TICK_MS * 1000000L;
-	if (dl.tv_nsec >= 1000000000L) {
-		dl.tv_sec++;
-		dl.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&w.lock);
-	while (!atomic_load(&w.stopping) && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&w.cond, &w.lock, &dl);
-	pthread_mutex_unlock(&w.lock);
 }
 
 /*
@@ -251,43 +256,56 @@ out:
 	free(d);
 }
 
-/* Sends what is due; true if the batch was full (more may be waiting). */
-static bool
-send_due(void)
+/* Starts transfers for due notifications while slots are free. */
+static void
+fetch_due(int64_t now)
 {
 	struct store_notification *v = NULL;
 	size_t n = 0;
-	bool more = false;
 	enum cs_err rc;
 
 	if ((rc = store_begin(w.st)) != CS_OK)
 		goto fail;
-	if ((rc = store_notif_due(w.st, cs_time_now_us(), WORKER_SEND_BATCH,
-	    &v, &n)) != CS_OK) {
+	if ((rc = store_notif_due(w.st, now, WORKER_FETCH, &v, &n)) != CS_OK) {
 		store_rollback(w.st);
 		goto fail;
 	}
 	if ((rc = store_commit(w.st)) != CS_OK)
 		goto fail;
-	for (size_t i = 0; i < n && !atomic_load(&w.stopping); i++)
-		deliver(&v[i]);
-	more = n == WORKER_SEND_BATCH;
+	for (size_t i = 0; i < n && w.njobs < WORKER_INFLIGHT; i++) {
+		if (atomic_load(&w.stopping))
+			break;
+		if (!busy(&v[i]))
+			start(&v[i]);
+	}
 	goto out;
 fail:
 	log_warn("event=notify_fetch_failed error=%s", cs_err_name(rc));
 out:
 	store_notifs_free(v, n);
-	return more;
 }
 
-/* One attempt at one notification, then its new state. */
+/* Is this notification, or another of its channel, in flight? */
+static bool
+busy(const struct store_notification *x)
+{
+	for (size_t i = 0; i < w.njobs; i++)
+		if (w.jobs[i]->x.id == x->id || w.jobs[i]->x.channel == x->channel)
+			return true;
+	return false;
+}
+
+/*
+ * Loads the channel and starts the transfer, taking x's contents into the
+ * job (x is left zeroed); or records an outcome that needs no network.
+ */
 static void
-deliver(struct store_notification *x)
+start(struct store_notification *x)
 {
 	struct store_channel ch;
+	struct job *j = NULL;
 	char err[WORKER_ERR_MAX + 1];
-	enum send_result res = SEND_FAIL;
-	bool final = false;
+	bool ok;
 	enum cs_err rc;
 
 	memset(&ch, 0, sizeof(ch));
@@ -299,31 +317,124 @@ deliver(struct store_notification *x)
 			store_rollback(w.st);
 	}
 	if (rc == CS_ENOENT) {
-		final = true;
-		cs_fmt(err, sizeof(err), "channel not found");
-	} else if (rc != CS_OK) {
+		record(x, false, true, "channel not found");
+		goto out;
+	}
+	if (rc != CS_OK) {
 		/* The store, not the channel, failed: leave it pending. */
 		log_warn("event=notify_channel_failed id=%lld error=%s",
 		    (long long)x->id, cs_err_name(rc));
 		goto out;
-	} else if (!ch.active) {
-		final = true;
-		cs_fmt(err, sizeof(err), "channel disabled");
-	} else if (ch.kind == CHAN_EMAIL)
-		res = send_mail(x, &ch, err, sizeof(err));
-	else if (ch.kind == CHAN_WEBHOOK)
-		res = send_webhook(x, &ch, err, sizeof(err));
-	else {
-		final = true;
-		cs_fmt(err, sizeof(err), "unknown channel kind");
 	}
-	if (res == SEND_ABORT)
+	if (!ch.active) {
+		record(x, false, true, "channel disabled");
 		goto out;
-	record(x, res == SEND_OK, final, err);
+	}
+	if (ch.kind != CHAN_EMAIL && ch.kind != CHAN_WEBHOOK) {
+		record(x, false, true, "unknown channel kind");
+		goto out;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->x = *x;
+	memset(x, 0, sizeof(*x));
+	j->kind = ch.kind;
+	if (ch.kind == CHAN_EMAIL)
+		ok = mail_setup(j, &ch, err, sizeof(err));
+	else
+		ok = webhook_setup(j, &ch, err, sizeof(err));
+	if (ok && curl_multi_add_handle(w.multi, j->c) != CURLM_OK) {
+		cs_fmt(err, sizeof(err), "curl_multi_add_handle failed");
+		ok = false;
+	}
+	if (!ok) {
+		record(&j->x, false, false, err);
+		goto out;
+	}
+	w.jobs[w.njobs++] = j;
+	j = NULL;
 out:
 	if (ch.secret != NULL)
 		sodium_memzero(ch.secret, strlen(ch.secret));
 	store_channel_fini(&ch);
+	job_free(j);
+}
+
+/* Records and releases every finished transfer. */
+static void
+reap(void)
+{
+	CURLMsg *msg;
+	CURL *c;
+	CURLcode cc;
+	int left;
+
+	while ((msg = curl_multi_info_read(w.multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		/* msg dies with the handle's removal: copy what we need. */
+		c = msg->easy_handle;
+		cc = msg->data.result;
+		for (size_t i = 0; i < w.njobs; i++) {
+			struct job *j = w.jobs[i];
+
+			if (j->c != c)
+				continue;
+			curl_multi_remove_handle(w.multi, c);
+			finish(j, cc);
+			job_free(j);
+			w.jobs[i] = w.jobs[--w.njobs];
+			break;
+		}
+	}
+}
+
+static void
+finish(struct job *j, CURLcode cc)
+{
+	char err[WORKER_ERR_MAX + 1];
+	long code = 0;
+	bool ok = false;
+
+	err[0] = '\0';
+	if (cc != CURLE_OK)
+		curl_err(cc, j->ebuf, err, sizeof(err));
+	else if (j->kind == CHAN_WEBHOOK) {
+		curl_easy_getinfo(j->c, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code <= 299)
+			ok = true;
+		else
+			cs_fmt(err, sizeof(err), "HTTP %ld", code);
+	} else
+		ok = true;
+	record(&j->x, ok, false, err);
+}
+
+/* On stop: transfers still running are dropped and stay pending. */
+static void
+abandon_all(void)
+{
+	for (size_t i = 0; i < w.njobs; i++) {
+		log_info("event=notify_abandoned id=%lld", (long long)w.jobs[i]->x.id);
+		curl_multi_remove_handle(w.multi, w.jobs[i]->c);
+		job_free(w.jobs[i]);
+		w.jobs[i] = NULL;
+	}
+	w.njobs = 0;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	if (j->c != NULL)
+		curl_easy_cleanup(j->c);
+	curl_slist_free_all(j->list);
+	free(j->msg);
+	free(j->x.subject);
+	free(j->x.body);
+	free(j->x.last_error);
+	free(j);
 }
 
 /* Records an attempt: sent, or failed with back-off, or failed for good. */
@@ -380,22 +491,22 @@ backoff(int attempts)
 
 /* ---- webhooks ------------------------------------------------------------ */
 
-static enum send_result
-send_webhook(const struct store_notification *x, const struct store_channel *ch,
-    char *err, size_t errsz)
+/* Signs the stored JSON body and sets up its POST; false with err if not. */
+static bool
+webhook_setup(struct job *j, const struct store_channel *ch, char *err,
+    size_t errsz)
 {
 	crypto_auth_hmacsha256_state hs;
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	char hex[2 * crypto_auth_hmacsha256_BYTES + 1];
-	char ts[24], line[128], ebuf[CURL_ERROR_SIZE];
-	const char *body = x->body != NULL ? x->body : "";
-	size_t blen = strlen(body);
-	struct curl_slist *h = NULL, *t;
-	CURL *c = NULL;
-	CURLcode cc;
-	long code = 0;
-	enum send_result res = SEND_FAIL;
+	char ts[24], line[128];
+	const char *body;
+	struct curl_slist *t;
+	bool ok = false;
 
+	if (j->x.body == NULL)
+		j->x.body = xstrdup("");
+	body = j->x.body;
 	if (ch->secret == NULL || ch->secret[0] == '\0') {
 		cs_fmt(err, errsz, "channel has no signing secret");
 		goto out;
@@ -405,115 +516,87 @@ send_webhook(const struct store_notification *x, const struct store_channel *ch,
 	    strlen(ch->secret));
 	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)ts, strlen(ts));
 	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)".", 1);
-	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)body, blen);
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)body,
+	    strlen(body));
 	crypto_auth_hmacsha256_final(&hs, mac);
 	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
 
 #define HDR(...) do {							\
 	cs_fmt(line, sizeof(line), __VA_ARGS__);			\
-	if ((t = curl_slist_append(h, line)) == NULL) {			\
+	if ((t = curl_slist_append(j->list, line)) == NULL) {		\
 		cs_fmt(err, errsz, "out of memory");			\
 		goto out;						\
 	}								\
-	h = t;								\
+	j->list = t;							\
 } while (0)
 	HDR("Content-Type: application/json");
-	HDR("X-Cishare-Event: %s", x->event);
+	HDR("X-Cishare-Event: %s", j->x.event);
 	HDR("X-Cishare-Timestamp: %s", ts);
 	HDR("X-Cishare-Signature: sha256=%s", hex);
-	HDR("X-Cishare-Delivery: %lld", (long long)x->id);
+	HDR("X-Cishare-Delivery: %lld", (long long)j->x.id);
 	/* No 100-continue round trip (and its 1 s stall on HTTP/1.0 peers). */
 	HDR("Expect:");
 #undef HDR
 
-	if ((c = curl_easy_init()) == NULL) {
-		cs_fmt(err, errsz, "curl_easy_init failed");
+	if (!curl_new(j, err, errsz))
 		goto out;
-	}
-	curl_common(c, ebuf);
-	curl_easy_setopt(c, CURLOPT_URL, ch->target);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)blen);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
-	cc = curl_run(c);
-	if (cc != CURLE_OK) {
-		res = curl_result(cc, ebuf, err, errsz);
-		goto out;
-	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (code >= 200 && code <= 299)
-		res = SEND_OK;
-	else
-		cs_fmt(err, errsz, "HTTP %ld", code);
+	curl_easy_setopt(j->c, CURLOPT_URL, ch->target);
+	curl_easy_setopt(j->c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(j->c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(j->c, CURLOPT_HTTPHEADER, j->list);
+	/* Not copied by curl: the job owns the body until the transfer ends. */
+	curl_easy_setopt(j->c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(j->c, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)strlen(body));
+	curl_easy_setopt(j->c, CURLOPT_WRITEFUNCTION, discard_cb);
+	ok = true;
 out:
 	sodium_memzero(&hs, sizeof(hs));
-	if (c != NULL)
-		curl_easy_cleanup(c);
-	curl_slist_free_all(h);
-	return res;
+	return ok;
 }
 
 /* ---- e-mail ------------------------------------------------------------- */
 
-static enum send_result
-send_mail(const struct store_notification *x, const struct store_channel *ch,
-    char *err, size_t errsz)
+static bool
+mail_setup(struct job *j, const struct store_channel *ch, char *err,
+    size_t errsz)
 {
-	struct upload up;
-	struct curl_slist *rcpt = NULL;
-	char *msg = NULL, *from = NULL, *to = NULL;
-	char ebuf[CURL_ERROR_SIZE];
-	CURL *c = NULL;
-	CURLcode cc;
-	enum send_result res = SEND_FAIL;
+	char *s;
+	struct curl_slist *t;
 
 	if (w.smtp_url == NULL) {
 		cs_fmt(err, errsz, "no SMTP server configured");
-		goto out;
+		return false;
 	}
-	if ((msg = mail_compose(x, ch->target)) == NULL) {
+	if ((j->msg = mail_compose(&j->x, ch->target)) == NULL) {
 		cs_fmt(err, errsz, "message too large");
-		goto out;
+		return false;
 	}
-	from = xasprintf("<%s>", w.mail_from);
-	to = xasprintf("<%s>", ch->target);
-	if ((rcpt = curl_slist_append(NULL, to)) == NULL) {
+	s = xasprintf("<%s>", ch->target);
+	t = curl_slist_append(NULL, s);
+	free(s);
+	if (t == NULL) {
 		cs_fmt(err, errsz, "out of memory");
-		goto out;
+		return false;
 	}
-	if ((c = curl_easy_init()) == NULL) {
-		cs_fmt(err, errsz, "curl_easy_init failed");
-		goto out;
-	}
-	up.p = msg;
-	up.len = strlen(msg);
-	up.off = 0;
-	curl_common(c, ebuf);
-	curl_easy_setopt(c, CURLOPT_URL, w.smtp_url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(c, CURLOPT_READDATA, &up);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up.len);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	cc = curl_run(c);
-	if (cc != CURLE_OK)
-		res = curl_result(cc, ebuf, err, errsz);
-	else
-		res = SEND_OK;
-out:
-	if (c != NULL)
-		curl_easy_cleanup(c);
-	curl_slist_free_all(rcpt);
-	free(msg);
-	free(from);
-	free(to);
-	return res;
+	j->list = t;
+	if (!curl_new(j, err, errsz))
+		return false;
+	j->up.p = j->msg;
+	j->up.len = strlen(j->msg);
+	j->up.off = 0;
+	s = xasprintf("<%s>", w.mail_from);
+	curl_easy_setopt(j->c, CURLOPT_URL, w.smtp_url);
+	curl_easy_setopt(j->c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(j->c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(j->c, CURLOPT_MAIL_FROM, s);	/* copied */
+	curl_easy_setopt(j->c, CURLOPT_MAIL_RCPT, j->list);
+	curl_easy_setopt(j->c, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(j->c, CURLOPT_READDATA, &j->up);
+	curl_easy_setopt(j->c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)j->up.len);
+	curl_easy_setopt(j->c, CURLOPT_UPLOAD, 1L);
+	free(s);
+	return true;
 }
 
 /*
@@ -624,77 +707,33 @@ mail_date(char *out, size_t outsz)
 
 /* ---- curl glue ------------------------------------------------------------ */
 
+/* A fresh easy handle with the options every transfer shares. */
+static bool
+curl_new(struct job *j, char *err, size_t errsz)
+{
+	if ((j->c = curl_easy_init()) == NULL) {
+		cs_fmt(err, errsz, "curl_easy_init failed");
+		return false;
+	}
+	j->ebuf[0] = '\0';
+	curl_easy_setopt(j->c, CURLOPT_ERRORBUFFER, j->ebuf);
+	curl_easy_setopt(j->c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(j->c, CURLOPT_CONNECTTIMEOUT, WORKER_TIMEOUT_S);
+	curl_easy_setopt(j->c, CURLOPT_TIMEOUT, WORKER_TIMEOUT_S);
+	curl_easy_setopt(j->c, CURLOPT_USERAGENT, "cishared");
+	return true;
+}
+
+/* A curl failure as one short line (no URL paths, no credentials). */
 static void
-curl_common(CURL *c, char *ebuf)
-{
-	ebuf[0] = '\0';
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, WORKER_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, WORKER_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "cishared");
-}
-
-/*
- * curl_easy_perform() that worker_stop() can interrupt: the transfer runs
- * on a multi handle published in w.multi, and a wakeup ends the wait.
- * Returns CURLE_ABORTED_BY_CALLBACK when stopped.
- */
-static CURLcode
-curl_run(CURL *c)
-{
-	CURLM *m;
-	CURLMsg *msg;
-	CURLcode cc = CURLE_ABORTED_BY_CALLBACK;
-	int running = 1, left;
-
-	if ((m = curl_multi_init()) == NULL)
-		return CURLE_OUT_OF_MEMORY;
-	if (curl_multi_add_handle(m, c) != CURLM_OK) {
-		curl_multi_cleanup(m);
-		return CURLE_OUT_OF_MEMORY;
-	}
-	pthread_mutex_lock(&w.lock);
-	w.multi = m;
-	pthread_mutex_unlock(&w.lock);
-	while (!atomic_load(&w.stopping)) {
-		if (curl_multi_perform(m, &running) != CURLM_OK) {
-			cc = CURLE_FAILED_INIT;
-			break;
-		}
-		if (running == 0) {
-			cc = CURLE_FAILED_INIT;
-			while ((msg = curl_multi_info_read(m, &left)) != NULL)
-				if (msg->msg == CURLMSG_DONE)
-					cc = msg->data.result;
-			break;
-		}
-		if (curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK) {
-			cc = CURLE_FAILED_INIT;
-			break;
-		}
-	}
-	pthread_mutex_lock(&w.lock);
-	w.multi = NULL;
-	pthread_mutex_unlock(&w.lock);
-	curl_multi_remove_handle(m, c);
-	curl_multi_cleanup(m);
-	return cc;
-}
-
-/* Maps a curl failure to a short message; SEND_ABORT if we are stopping. */
-static enum send_result
-curl_result(CURLcode cc, const char *ebuf, char *err, size_t errsz)
+curl_err(CURLcode cc, const char *ebuf, char *err, size_t errsz)
 {
 	size_t n;
 
-	if (cc == CURLE_ABORTED_BY_CALLBACK && atomic_load(&w.stopping))
-		return SEND_ABORT;
 	cs_fmt(err, errsz, "%s", ebuf[0] != '\0' ? ebuf : curl_easy_strerror(cc));
 	n = strlen(err);
 	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == '\r'))
 		err[--n] = '\0';
-	return SEND_FAIL;
 }
 
 static size_t

@@ -1,17 +1,20 @@
 /*
  * worker: the background thread of `cishared serve`.
  *
- * Twice a second and more it
- *  - re-notifies recipients of issued 警報 (alert) advisories that have not
- *    acknowledged them within api_config.reminder_us (an inbox event of
- *    kind "reminder" plus queued notifications), and
- *  - drains the notification outbox that src/api/notify.c fills: e-mail
- *    over SMTP and signed webhooks over HTTP(S), both through libcurl,
- *    with exponential back-off and a bounded number of attempts.
+ * It
+ *  - once a second re-notifies recipients of issued 警報 (alert)
+ *    advisories that have not acknowledged them within
+ *    api_config.reminder_us (an inbox event of kind "reminder" plus queued
+ *    notifications), and
+ *  - every 200 ms drains the notification outbox that src/api/notify.c
+ *    fills: e-mail over SMTP and signed webhooks over HTTP(S), both through
+ *    libcurl, up to 20 transfers at once and one per channel, each with a
+ *    10 s timeout, exponential back-off and a bounded number of attempts.
  *
- * Sending never happens inside a store transaction: a slow receiver holds
- * up nothing but this thread.  Delivery is at least once; a receiver
- * deduplicates on X-Cishare-Delivery (webhooks) or Message-ID (e-mail).
+ * Sending never happens inside a store transaction, and a slow receiver
+ * holds up only its own channel.  Delivery is at least once; a receiver
+ * deduplicates on X-Cishare-Delivery (webhooks) or the notification id in
+ * Message-ID and X-Cishare-Delivery (e-mail).
  *
  * Webhook signature: X-Cishare-Signature is "sha256=" followed by the hex
  * HMAC-SHA256 of "<X-Cishare-Timestamp>.<body>", keyed with the channel
@@ -51,9 +54,9 @@ enum cs_err	 worker_start(struct store *st, const struct api_config *api,
 		    const struct worker_config *wc) CS_WUR;
 
 /*
- * Asks the worker to stop, aborts a transfer in progress (the notification
- * stays pending and is retried on the next start) and joins the thread.
- * A no-op when no worker runs.
+ * Asks the worker to stop, wakes it at once, abandons transfers in
+ * progress (their notifications stay pending and are retried on the next
+ * start) and joins the thread.  A no-op when no worker runs.
  */
 void		 worker_stop(void);
 

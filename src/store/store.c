@@ -537,10 +537,15 @@ store_event_last(struct store *st, int64_t org, int64_t *seq)
 static char *
 audit_canonical(const struct store_audit *a)
 {
-	return xasprintf("%lld|%lld|%lld|%lld|%s|%s|%s", (long long)a->seq,
-	    (long long)a->at_us, (long long)a->user, (long long)a->org,
-	    a->action ? a->action : "", a->item ? a->item : "",
-	    a->detail ? a->detail : "");
+	const char *action = a->action ? a->action : "";
+	const char *item = a->item ? a->item : "";
+	const char *detail = a->detail ? a->detail : "";
+
+	/* Length-prefixed, so no field can borrow bytes from its neighbour. */
+	return xasprintf("%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
+	    (long long)a->seq, (long long)a->at_us, (long long)a->user,
+	    (long long)a->org, strlen(action), action, strlen(item), item,
+	    strlen(detail), detail);
 }
 
 enum cs_err

@@ -457,6 +457,10 @@ cs_time_parse(const char *s, int64_t *us)
 		sec = 59;
 	*us = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
 	    sign * (oh * 3600 + om * 60)) * 1000000 + (scale >= 0 ? frac : 0);
+	/* Keep to instants whose JST rendering parses back (years 1900-9999). */
+	if (*us < days_from_civil(1900, 1, 1) * 86400 * 1000000LL ||
+	    *us >= days_from_civil(9999, 12, 31) * 86400 * 1000000LL)
+		return CS_EINVAL;
 	return CS_OK;
 }
 

@@ -89,7 +89,9 @@ eq "the secretariat sees submitter.email" "$(jqv .submitter.email)" "$EMAIL"
 eq "the secretariat sees submitter.org (id)" "$(jqv .submitter.org)" "$OP"
 eq "the secretariat sees the original form" "$(jqv '.versions[0].form.affected_operator_name')" "$ORGNAME"
 
-forward "$T_CEP" "$C" && pass "the secretariat forwards the anonymised report"
+forward "$T_CEP" "$C" "$(jq -nc --arg n "$ORGNAME" --arg l "$LOGIN" \
+    '{form: {tlp_special_notes: ("事業者 " + $n + " (" + $l + ") の了承済み")}}')" &&
+    pass "the secretariat forwards the anonymised report (with a patch naming the operator)"
 api GET "/reports/$C" "" "$T_MIN"
 expect_status 200 "the ministry reads the anonymised report"
 no_leak "the ministry's GET holds no operator identity" "$BODY"
@@ -113,6 +115,15 @@ ok "the operator lists its own report and the shared one" \
     '[ "$(list_ids "$T_OP" | grep -cxE "$C|$OTHER")" == 2 ]'
 forward "$T_CEP" "$C" && pass "the secretariat forwards 第2報"
 forward "$T_MIN" "$C" && pass "the ministry forwards 第2報"
+CAS=$(mkorg "A CAS" cas_crisis_management '[]')
+T_CAS=$(principal "$CAS" a-cas member)
+api POST "/reports/$C/share" "{\"to\": [$CAS]}" "$T_NISC"
+expect_status 200 "NISC shares the report with CAS (※1)"
+api GET "/reports/$C" "" "$T_CAS"
+expect_status 200 "CAS reads the shared report"
+no_leak "CAS's GET holds no operator identity" "$BODY"
+eq "CAS's GET has no submitter" "$(jqv 'has("submitter")')" false
+eq "the secretariat's patch was anonymised too" "$(jqv '.versions[0].form.tlp_special_notes')" "事業者 ［匿名化］ (［匿名化］) の了承済み"
 
 # ---- the database ----
 DUMP=$(sqlite3 "$DB" .dump)

@@ -35,6 +35,11 @@ eq "/me roles include admin" "$(jqv '.roles | index("admin") != null')" true
 eq "/me org type is platform" "$(jqv .org.type)" platform
 ok "/me carries the user object" '[ "$(jqv .user.id)" == "$(jqv .id)" ]'
 
+ct=$(curl -s -o /dev/null -w '%{content_type}' -H "Authorization: Bearer $ADMIN" "$URL/me")
+eq "responses are application/json; charset=utf-8" "$ct" "application/json; charset=utf-8"
+ct=$(curl -s -o /dev/null -w '%{content_type}' "$URL/me")
+eq "error responses are application/json; charset=utf-8 too" "$ct" "application/json; charset=utf-8"
+
 # --- 401 ---
 api GET /me "" ""
 expect_error "" 401 "GET /me without a token -> 401 JSON error"

@@ -19,6 +19,9 @@ T_MMEM=$(principal "$MIN" m-min-member member)
 T_CEP=$(principal "$CEP" m-cep poc)
 T_OP=$(principal "$OP" m-op member)
 T_OP2=$(principal "$OP2" m-op2 member)
+T_NMEM=$(principal "$NISC" m-nisc-member member)
+T_CEPLIA=$(principal "$CEP" m-cep-liaison liaison)
+T_OPADM=$(principal "$OP" m-op-admin org_admin)
 
 F0=$(mkform amber finance)
 B0=$(jq -nc --argjson f "$F0" '{route: "direct", legal_duty: false, form: $f}')
@@ -44,6 +47,28 @@ expect_status 201 "boundary: two cause types and a null optional field are accep
   printf '"}}}'; } >"$WORK/big.json"
 printf '{"route":"direct","legal_duty":false,"form":{"tlp":"amber","sector":"finance","has_attachment":"no","overview":{"event_summary":"\xff\xfe bad utf-8"}}}' >"$WORK/badutf8.json"
 
+# a body of exactly 256 KiB is accepted; one byte more is 413
+exact_body() { # BYTES -> a valid report body of exactly BYTES bytes (ASCII)
+	local rows base pad row
+	row=$(printf 'r%.0s' $(seq 1 6000))
+	base=$(jq -nc --argjson f "$F0" --arg row "$row" \
+	    '{route: "direct", legal_duty: false, form: ($f + {other_lessons_learned: "",
+	      timeline: [range(0; 43) | {at: "09:00", description: $row}]})}')
+	pad=$(( $1 - ${#base} ))
+	if [ "$pad" -lt 0 ] || [ "$pad" -gt 8000 ]; then
+		echo "cannot pad ${#base} to $1" >&2
+		return 1
+	fi
+	jq -c --arg p "$(printf 'p%.0s' $(seq 1 "$pad"))" '.form.other_lessons_learned = $p' <<<"$base" | tr -d '\n'
+}
+export LC_ALL=C
+exact_body 262144 >"$WORK/exact.json"
+exact_body 262145 >"$WORK/over.json"
+eq "setup: the boundary bodies are 262144 and 262145 bytes" \
+    "$(stat -c %s "$WORK/exact.json") $(stat -c %s "$WORK/over.json")" "262144 262145"
+api POST /reports "@$WORK/exact.json" "$T_OP"
+expect_status 201 "boundary: a body of exactly 256 KiB is accepted"
+
 BEFORE=$(dump_hash "$DB")
 ok "the database dump is readable" '[ -n "$BEFORE" ]'
 
@@ -68,6 +93,12 @@ bad "duplicate key inside form" 400 "" POST /reports "$T_OP" \
     '{"route":"direct","form":{"tlp":"amber","tlp":"red","sector":"finance","has_attachment":"no"}}'
 bad "invalid UTF-8 in the body" 400 "" POST /reports "$T_OP" "@$WORK/badutf8.json"
 bad "body over 256 KiB" 413 "" POST /reports "$T_OP" "@$WORK/big.json"
+bad "body of 256 KiB + 1 byte" 413 "" POST /reports "$T_OP" "@$WORK/over.json"
+STATUS=$(curl -s -o "$WORK/chunked.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $T_OP" \
+    -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
+    --data-binary "@$WORK/big.json" "$URL/reports")
+BODY=$(cat "$WORK/chunked.out"); LAST="POST /reports (chunked, 270 KB)"
+expect_error "" 413 "chunked body over 256 KiB -> 413 field ''"
 
 # --- enums ---
 bad "tlp not a level" 400 form.tlp POST /reports "$T_OP" "$(rb '.form.tlp = "purple"')"
@@ -184,6 +215,10 @@ bad "operator reading the audit log" 403 "" GET /audit "$T_OP"
 bad "follow-up by the ministry" 403 "" POST "/reports/$D/followups" "$T_LIA" "{\"form\": $F0}"
 bad "follow-up by the CEPTOAR" 403 "" POST "/reports/$V/followups" "$T_CEP" "{\"form\": $(mkform green finance)}"
 bad "follow-up by another operator (invisible)" 404 "" POST "/reports/$D/followups" "$T_OP2" "{\"form\": $F0}"
+bad "NISC member (not analyst) sharing" 403 "" POST "/reports/$D/share" "$T_NMEM" "{\"to\": [$CAS]}"
+bad "CEPTOAR liaison (not poc/member) forwarding" 403 "" POST "/reports/$V/forward" "$T_CEPLIA"
+bad "org_admin granting admin" 403 roles POST /users "$T_OPADM" "{\"org\": $OP, \"login\": \"newadmin\", \"roles\": [\"admin\"]}"
+bad "org_admin adding a user to another org" 403 org POST /users "$T_OPADM" "{\"org\": $OP2, \"login\": \"intruder\", \"roles\": [\"member\"]}"
 bad "sharing by a non-holder" 404 "" POST "/reports/$D/share" "$T_OP2" "{\"to\": [$OP2]}"
 
 # --- state ---

@@ -103,3 +103,34 @@ eq "NISC's list holds 44 numbered series R1..R44" \
 eq "the r_number column is 1..44 without gaps or duplicates" \
     "$(sqlite3 "$DB" 'SELECT r_number FROM reports WHERE r_number IS NOT NULL ORDER BY r_number' | paste -sd,)" \
     "$(seq 1 44 | paste -sd,)"
+
+# 6 follow-ups to one report at once: versions 2..7, each once
+F=${REPS[0]}
+: >"$WORK/fu.txt"
+for k in 1 2 3 4 5 6; do
+	(
+		api POST "/reports/$F/followups" "$(jq -nc --argjson f "$(mkform amber finance)" '{form: $f}')" "${T_OPR[0]}"
+		echo "$STATUS $(jqv .version)" >>"$WORK/fu.txt"
+	) &
+done
+wait_jobs
+eq "6 concurrent follow-ups -> 201 with versions 2..7, each once" \
+    "$(sort -k2n "$WORK/fu.txt" | paste -sd,)" "$(seq -f '201 %g' 2 7 | paste -sd,)"
+api POST "/reports/$F/forward" "" "${T_LIA[0]}"
+eq "forwarding them carries versions 2..7" "$(jqv '.forwarded_versions | join(",")')" "2,3,4,5,6,7"
+api GET "/reports/$F" "" "$T_NISC"
+eq "their identification numbers are R<n>-2..R<n>-7" \
+    "$(jqv '[.versions[1:][].identification_number] | join(",")')" \
+    "$(R=$(jqv .identification_number); seq -f "$R-%g" 2 7 | paste -sd,)"
+
+# default page size is 50 (API.md Conventions)
+for k in 1 2 3 4 5 6 7 8; do
+	submit "${T_OPR[1]}" urgent "$(mkform red electricity)" >/dev/null
+done
+api GET /reports "" "$T_NISC"
+eq "GET /reports without limit returns 50 items" "$(jqv '.items | length')" 50
+C1=$(jqv '.next_cursor // empty')
+ok "and a next_cursor" '[ -n "$C1" ]'
+api GET "/reports?cursor=$C1" "" "$T_NISC"
+eq "the second page holds the remaining 2" "$(jqv '.items | length')" 2
+eq "the last page's next_cursor is null" "$(jqv .next_cursor)" null

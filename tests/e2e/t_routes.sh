@@ -16,6 +16,20 @@ T_MIN_E=$(principal "$MIN_E" meti-liaison liaison)
 T_CEP=$(principal "$CEP" cep-poc poc)
 T_OP=$(principal "$OP" bank-member member)
 
+# The expected paths are computed from the directory, so they stay right
+# if init ever pre-loads ministries or NISC (API.md Bootstrap).
+# orgs_of TYPE [SECTOR] -> sorted ids, comma-separated
+orgs_of() {
+	api GET "/orgs?limit=500" "" "$ADMIN"
+	jqv "[.items[] | select(.type == \"$1\") | select(\"${2:-}\" == \"\" or (.sectors | index(\"${2:-}\")))
+	    | .id] | sort | join(\",\")"
+}
+# union of comma lists, sorted numerically
+union() { printf '%s\n' "$@" | tr ',' '\n' | grep . | sort -n | paste -sd,; }
+MINS_F=$(orgs_of ci_ministry finance)
+NISCS=$(orgs_of nisc)
+ok "setup: our finance ministry is among the finance ministries" '[[ ,$MINS_F, == *,$MIN,* ]]'
+
 # sees TOKEN ID -> prints the HTTP status of GET /reports/ID
 sees() { api GET "/reports/$2" "" "$1"; echo "$STATUS"; }
 # listed TOKEN ID -> yes/no: ID is in GET /reports
@@ -53,7 +67,7 @@ eq "direct: route direct" "$(jqv .route)" direct
 eq "direct: tlp amber" "$(jqv .tlp)" amber
 eq "direct: sector finance" "$(jqv .sector)" finance
 eq "direct: not anonymised" "$(jqv .anonymised)" false
-eq "direct: path is the finance ministry only" "$(jqv '[.path[].org] | sort | join(",")')" "$MIN"
+eq "direct: path is every finance ministry, no NISC yet" "$(jqv '[.path[].org] | sort | join(",")')" "$MINS_F"
 eq "direct: path entry type ci_ministry" "$(jqv '.path[0].type')" ci_ministry
 eq "direct: version 1 state at_ministry" "$(jqv '.versions[0].state')" at_ministry
 eq "direct: version 1 has no identification number" "$(jqv '.versions[0].identification_number // "none"')" none
@@ -89,8 +103,8 @@ api GET "/reports/$D" "" "$T_NISC"
 expect_status 200 "direct: NISC reads it after the ministry forwarded it"
 eq "direct: state at_nisc" "$(jqv .state)" at_nisc
 eq "direct: identification_number R1" "$(jqv .identification_number)" R1
-eq "direct: path now has the ministry and NISC" "$(jqv '[.path[].org] | sort | join(",")')" \
-    "$(printf '%s\n' "$MIN" "$NISC" | sort -n | paste -sd,)"
+eq "direct: path now has the ministries and NISC" "$(jqv '[.path[].org] | sort | join(",")')" \
+    "$(union "$MINS_F" "$NISCS")"
 eq "direct: NISC sees versions 1 and 2" "$(jqv '[.versions[].version] | join(",")')" "1,2"
 eq "direct: version 1 is R1" "$(jqv '.versions[0].identification_number')" R1
 eq "direct: version 2 is R1-2" "$(jqv '.versions[1].identification_number')" R1-2
@@ -191,8 +205,8 @@ api GET "/reports/$C" "" "$T_NISC"
 eq "via_ceptoar: NISC sees R2 on version 1" "$(jqv '.versions[0].identification_number')" R2
 eq "via_ceptoar: version 1 form says R2" "$(jqv '.versions[0].form.identification_number')" R2
 eq "via_ceptoar: NISC sees no submitter" "$(jqv 'has("submitter")')" false
-eq "via_ceptoar: path is CEPTOAR, ministry and NISC" "$(jqv '[.path[].org] | sort | join(",")')" \
-    "$(printf '%s\n' "$CEP" "$MIN" "$NISC" | sort -n | paste -sd,)"
+eq "via_ceptoar: path is CEPTOAR, ministries and NISC" "$(jqv '[.path[].org] | sort | join(",")')" \
+    "$(union "$CEP" "$MINS_F" "$NISCS")"
 
 V=$(followup "$T_OP" "$C" "$(mkform green finance '.overview.event_summary = "via 第2報"')")
 eq "via_ceptoar: the operator files 第2報 -> version 2" "$V" 2
@@ -224,8 +238,8 @@ eq "urgent: state at_nisc at once" "$(jqv .state)" at_nisc
 eq "urgent: R3 assigned at once" "$(jqv .identification_number)" R3
 visibility "urgent 第1報" "$U" 200 404 200 404 200
 api GET "/reports/$U" "" "$T_NISC"
-eq "urgent: path is the ministry and NISC" "$(jqv '[.path[].org] | sort | join(",")')" \
-    "$(printf '%s\n' "$MIN" "$NISC" | sort -n | paste -sd,)"
+eq "urgent: path is the ministries and all NISC orgs" "$(jqv '[.path[].org] | sort | join(",")')" \
+    "$(union "$MINS_F" "$NISCS")"
 eq "urgent: version 1 is R3" "$(jqv '.versions[0].identification_number')" R3
 eq "urgent: version 1 form says R3" "$(jqv '.versions[0].form.identification_number')" R3
 eq "urgent: version 1 at_nisc" "$(jqv '.versions[0].state')" at_nisc
@@ -244,3 +258,80 @@ eq "urgent: the report's TLP narrowed to red" "$(jqv .tlp)" red
 # R-numbers are per series: the direct series kept R1, via kept R2.
 api GET "/reports/$D" "" "$T_NISC"
 eq "direct series still R1 after later series" "$(jqv .identification_number)" R1
+
+# ======================================================================
+# a 第2報 that narrows the TLP before the hop has forwarded the 第1報
+# ======================================================================
+N1=$(submit "$T_OP" direct "$(mkform amber finance)")
+V=$(followup "$T_OP" "$N1" "$(mkform red finance '.overview.event_summary = "narrowed to red"')")
+eq "narrowing: 第2報 (amber -> red) filed while 第1報 is still at the ministry" "$V" 2
+api POST "/reports/$N1/forward" "" "$T_MIN"
+expect_status 200 "narrowing: the ministry can still forward the series (versions 1 and 2) -> 200"
+if [ "$STATUS" == 200 ]; then   # (no cascade of failures when the forward is refused)
+	api GET "/reports/$N1" "" "$T_NISC"
+	eq "narrowing: NISC reads both versions" "$(jqv '[.versions[].version] | join(",")')" "1,2"
+	eq "narrowing: the series is red" "$(jqv .tlp)" red
+fi
+
+N2=$(submit "$T_OP" via_ceptoar "$(mkform green finance)")
+V=$(followup "$T_OP" "$N2" "$(mkform amber finance)")
+eq "narrowing via CEPTOAR: 第2報 (green -> amber) filed while at the CEPTOAR" "$V" 2
+api POST "/reports/$N2/forward" "" "$T_CEP"
+expect_status 200 "narrowing via CEPTOAR: the secretariat can still forward versions 1 and 2 -> 200"
+
+# ======================================================================
+# route resolution without an explicit CEPTOAR, and sectors without a hop
+# ======================================================================
+CEP2=$(mkorg "E2E 電力CEPTOAR" ceptoar_secretariat '["electricity"]')
+OPE=$(mkorg "E2E 東都電力 (no ceptoar set)" ci_operator '["electricity"]')
+T_OPE=$(principal "$OPE" power-member member)
+api POST /reports "$(jq -nc --argjson f "$(mkform green electricity)" '{route: "via_ceptoar", form: $f}')" "$T_OPE"
+expect_status 201 "via_ceptoar from an operator without a CEPTOAR -> 201"
+E1=$(jqv .id)
+api GET "/reports/$E1" "" "$T_OPE"
+eq "it goes to the sector's CEPTOAR secretariat" "$(jqv '[.path[].org] | join(",")')" "$CEP2"
+api POST /reports "$(jq -nc --argjson f "$(mkform green electricity)" '{route: "direct", form: $f}')" "$T_OPE"
+expect_status 201 "direct in electricity -> 201"
+E2=$(jqv .id)
+MINS_E=$(orgs_of ci_ministry electricity)
+api GET "/reports/$E2" "" "$T_OPE"
+eq "the path holds every ministry of the sector" "$(jqv '[.path[].org] | sort | join(",")')" "$MINS_E"
+
+# a sector with no ministry / no CEPTOAR (if the directory has one)
+for s in ict aviation airport railway gas government medical water logistics chemical credit petroleum port; do
+	[ -z "$(orgs_of ci_ministry "$s")" ] && { NOMIN=$s; break; }
+done
+for s in ict aviation airport railway gas government medical water logistics chemical credit petroleum port; do
+	[ -z "$(orgs_of ceptoar_secretariat "$s")" ] && { NOCEP=$s; break; }
+done
+if [ -n "${NOMIN:-}" ]; then
+	OPW=$(mkorg "E2E $NOMIN operator" ci_operator "[\"$NOMIN\"]")
+	T_OPW=$(principal "$OPW" nomin-member member)
+	api POST /reports "$(jq -nc --argjson f "$(mkform green "$NOMIN")" '{route: "direct", form: $f}')" "$T_OPW"
+	expect_error form.sector 409 "direct in a sector without a ministry ($NOMIN) -> 409 form.sector"
+fi
+if [ -n "${NOCEP:-}" ]; then
+	OPC=$(mkorg "E2E $NOCEP operator" ci_operator "[\"$NOCEP\"]")
+	T_OPC=$(principal "$OPC" nocep-member member)
+	api POST /reports "$(jq -nc --argjson f "$(mkform green "$NOCEP")" '{route: "via_ceptoar", form: $f}')" "$T_OPC"
+	expect_error route 409 "via_ceptoar in a sector without a CEPTOAR ($NOCEP) -> 409 route"
+fi
+
+# ======================================================================
+# list filters
+# ======================================================================
+api GET "/reports?limit=500&since=2099-01-01T00:00:00Z" "" "$T_NISC"
+eq "list since a future time -> nothing" "$(jqv '.items | length')" 0
+api GET "/reports?limit=500" "" "$T_NISC"
+NISC_ALL=$(jqv '[.items[].id] | sort | join(",")')
+ok "NISC holds at least the direct, via_ceptoar and urgent series" '[ "$(jqv ".items | length")" -ge 3 ]'
+api GET "/reports?limit=500&since=2000-01-01T00:00:00%2B09:00" "" "$T_NISC"
+eq "list since a past time -> everything NISC holds" "$(jqv '[.items[].id] | sort | join(",")')" "$NISC_ALL"
+api GET "/reports?limit=500&event_type=event_malware_infection" "" "$T_NISC"
+eq "list event_type=event_malware_infection -> every report (all are malware)" "$(jqv '[.items[].id] | sort | join(",")')" "$NISC_ALL"
+api GET "/reports?limit=500&event_type=event_information_leak" "" "$T_NISC"
+eq "list event_type=event_information_leak finds nothing" "$(jqv '.items | length')" 0
+api GET "/reports?limit=500&q=$(jq -rn '"direct 第3報" | @uri')" "" "$T_NISC"
+eq "list q= (UTF-8, URL-escaped) finds the report by its latest text" "$(jqv '[.items[].id] | join(",")')" "$D"
+api GET "/reports?limit=500&q=DIRECT%20%E7%AC%AC3%E5%A0%B1" "" "$T_NISC"
+eq "list q= is case-insensitive for ASCII" "$(jqv '[.items[].id] | join(",")')" "$D"

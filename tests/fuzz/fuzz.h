@@ -1,15 +1,9 @@
 /*
  * fuzz.h: what every fuzz target shares: the libFuzzer entry point's
  * prototype, an invariant check that aborts (so both the gcc replay and
- * libFuzzer report it as a crash), the switch for known, reported defects,
- * and a once-only key installation for targets that touch crypto.
- *
- * Known defects: a target checks an invariant that src/ is known to break
- * (each one is reported, with a reproducer under tests/fuzz/known-bugs/)
- * only when CS_FUZZ_KNOWN_BUGS is set in the environment, so that corpus
- * replay stays green and libFuzzer keeps looking for new defects instead of
- * stopping at the same old one.  Remove the fuzz_known_bug() escape once
- * the defect is fixed, and move its reproducer into corpus/.
+ * libFuzzer report it as a crash), and a once-only key installation for
+ * targets that touch crypto.  Every fixed defect's reproducer stays in
+ * corpus/ so the replay in make check keeps it fixed.
  */
 #ifndef CS_FUZZ_H
 #define CS_FUZZ_H
@@ -34,22 +28,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		abort();						\
 	}								\
 } while (0)
-
-/*
- * Is a broken invariant explained by a known, reported defect?  Returns 1
- * (tolerate it) unless CS_FUZZ_KNOWN_BUGS is set, in which case the caller
- * goes on to abort.
- */
-static inline int
-fuzz_known_bug(const char *what)
-{
-	static int strict = -1;
-
-	(void)what;
-	if (strict < 0)
-		strict = getenv("CS_FUZZ_KNOWN_BUGS") != NULL;
-	return !strict;
-}
 
 /* Install a fixed master key once per process. */
 static inline void

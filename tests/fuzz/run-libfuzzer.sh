@@ -8,7 +8,6 @@
 #   FUZZ_OUT     new inputs and crash artifacts (default $FUZZ_BUILD/out/TARGET)
 #   FUZZ_ARGS    extra libFuzzer flags, e.g. "-jobs=4 -workers=4"
 #   FUZZ_MODULES library modules to link (default "util core store")
-#   CS_FUZZ_KNOWN_BUGS=1  also fail on known, reported defects
 # New interesting inputs go to $FUZZ_OUT/corpus, never into the checked-in
 # tests/fuzz/corpus/ (copy the useful ones over by hand, minimised with
 # -merge=1).  Prints libFuzzer's final stats; exits non-zero on a crash.

@@ -1,7 +1,8 @@
 /*
  * test_store.c: the store's contract, written against store.h alone so the
  * same suite runs on every backend.  The store is named by the environment:
- *	CS_TEST_STORE_URL=sqlite:/path/x.db   or   postgres://...
+ *	CS_TEST_STORE_URL=sqlite:/path/x.db   or   a postgresql URI
+ * (for PostgreSQL, tests/pg/start.sh DIR prints a throwaway one).
  * Without it each test gets a fresh SQLite file in its own temporary
  * directory, removed afterwards.  With it every test opens that URL; the
  * tests then tolerate rows left by earlier tests (unique names, checks
@@ -12,10 +13,7 @@
  * path, shares and extra recipients, immutable versions, the candidate
  * filter behind report lists, the audit hash chain, and that directory PII
  * never reaches the SQLite file in clear.
- *
- * Tests that expose a known, reported defect in src/ are skipped unless
- * CS_TEST_KNOWN_BUGS is set in the environment; remove the known_bug()
- * call once the defect is fixed.
+
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,16 +44,6 @@ struct fx {
 };
 
 static const char *const sqlite_suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-static void
-known_bug(const char *what)
-{
-	if (getenv("CS_TEST_KNOWN_BUGS") == NULL) {
-		print_message("KNOWN BUG (skipped; set CS_TEST_KNOWN_BUGS=1 "
-		    "to run): %s\n", what);
-		skip();
-	}
-}
 
 #define OK(x) do {							\
 	enum cs_err ok_rc = (x);					\
@@ -1241,9 +1229,6 @@ test_audit_canonical_unambiguous(void **state)
 	unsigned char hx[32], hy[32];
 
 	(void)state;
-	known_bug("store_audit_rehash: the canonical text joins fields with "
-	    "'|' unescaped, so moving a '|' between action, item and detail "
-	    "keeps the chain hash (src/store/store.c audit_canonical)");
 	memset(&x, 0, sizeof(x));
 	x.seq = 5;
 	x.at_us = 1700000000000000;

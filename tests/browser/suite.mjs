@@ -1,0 +1,442 @@
+// tests/browser/suite.mjs: the web UI driven through Debian's chromium, against
+// the real cishared started by tests/browser/run.  One story, in order: an
+// operator files a 第1報 and a 第2報, the CEPTOAR and the ministry liaison
+// forward it, NISC receives it with its R-number and issues an advisory, the
+// ministry and the CEPTOAR relay it, it arrives live in an operator's inbox
+// and is acknowledged; then English, print views, lists, admin, keyboard and
+// layout checks, and the negative cases (CSRF, nda_contractor).
+import { launch, newContext, login, shot, apiAs, assert, Runner, URL, USERS } from './lib.mjs';
+
+const run = new Runner(process.argv.slice(2));
+const S = {};			// state shared along the story
+const contexts = [];
+const SUMMARY_1 = '23:05 インターネットバンキングの認証サーバでマルウェア感染を検知。不審メール経由と推定。';
+const SUMMARY_2 = '感染端末を隔離し、認証サーバを停止中。影響範囲を調査しています。';
+const SEARCH_WORD = '認証サーバ';
+
+const browser = await launch();
+
+async function ctxFor(who) {
+	const context = await newContext(browser);
+	contexts.push(context);
+	const page = await login(context, who);
+	return { context, page };
+}
+
+const text = (page, sel) => page.locator(sel).first().innerText();
+const waitView = (page, name) => page.waitForSelector(`main[data-view="${name}"]`);
+
+try {
+	await run.test('login page: Japanese first, labelled fields, strict CSP in force', async () => {
+		const context = await newContext(browser);
+		contexts.push(context);
+		const page = await context.newPage();
+		const resp = await page.goto(`${URL}/login`);
+		const csp = resp.headers()['content-security-policy'] || '';
+		assert(/script-src 'self'/.test(csp) && !/unsafe-inline/.test(csp), `CSP: ${csp}`);
+		await waitView(page, 'login');
+		assert(await page.getAttribute('html', 'lang') === 'ja', 'html lang is not ja');
+		assert(await page.locator('label[for="login"]').innerText() === 'ログインID', 'login label');
+		assert(await page.locator('label[for="password"]').innerText() === 'パスワード', 'password label');
+		await page.click('#login-submit');
+		assert((await text(page, '#login-err')).includes('入力してください'), 'empty login not refused');
+		await page.fill('#login', 'bank-a-csirt');
+		await page.fill('#password', 'not-the-password');
+		await page.click('#login-submit');
+		await page.waitForFunction(() => document.querySelector('#login-err')?.textContent.includes('違います'));
+		await shot(page, '01-login');
+	});
+
+	await run.test('operator files a 第1報 through the 情報連絡様式 (client checks, then sent)', async () => {
+		const { page } = await ctxFor('bank-a-csirt');
+		S.op = page;
+		await page.click('a[data-nav="reports"]');
+		await waitView(page, 'reports');
+		await page.click('#new-report');
+		await waitView(page, 'report-new');
+		// The 様式's own wording, in its order, with ①…⑨.
+		const labels = await page.locator('.sheet-rows .lbl, .sheet-rows .grp-h').allInnerTexts();
+		const order = ['報数', '識別番号', '情報連絡日時', '情報連絡元', '情報共有範囲', '特記事項', '①発生した事象の類型', '②上記事象における原因の類型',
+			'別紙有無', '③分野名', '④事象が発生した重要インフラ事業者等名', '⑤概要', '⑥重要インフラサービス等への影響', '⑦当該事象に係る推移等', '⑧今後の予定', '⑨その他・得られた教訓等'];
+		let at = -1;
+		for (const want of order) {
+			const i = labels.findIndex((l, k) => k > at && l.startsWith(want));
+			assert(i > at, `label ${want} missing or out of order`);
+			at = i;
+		}
+		assert((await text(page, 'label[for="fld-form-tlp-red"]')).includes('NISC重要インフラ防護担当(※１)限り'), 'TLP RED wording of the 手引書 missing');
+		// Nothing filled: the required fields are flagged at the field, summary announced.
+		await page.click('#submit');
+		await page.waitForSelector('#rf-errors:not([hidden])');
+		assert(await page.isVisible('#fld-form-tlp-err'), 'no error at TLP');
+		assert(await page.isVisible('#fld-form-has_attachment-err'), 'no error at 別紙有無');
+		assert(await page.getAttribute('#rf-errors', 'aria-live') === 'assertive', 'error summary is not aria-live');
+		// A malformed date is refused before it reaches the server.
+		await page.fill('#fld-form-overview-discovered_at', '2026-13-40 25:00');
+		await page.check('#fld-form-tlp-amber');
+		await page.check('#fld-form-has_attachment-no');
+		await page.click('#submit');
+		await page.waitForSelector('#fld-form-overview-discovered_at-err:not([hidden])');
+		assert((await text(page, '#fld-form-overview-discovered_at-err')).includes('YYYY-MM-DD HH:MM'), 'date error text');
+		await shot(page, '02-report-validation');
+		// Fill in the form like a liaison at 23:00.
+		await page.check('#fld-form-importance-caution');
+		await page.check('#fld-form-event_type-event_malware_infection');
+		await page.check('#fld-form-cause_types-cause_suspicious_email_received');
+		await page.check('#fld-form-cause_types-cause_suspicious_file_execution');
+		assert(await page.inputValue('#fld-form-sector') === 'finance', 'sector not prefilled from the organisation');
+		await page.fill('#fld-form-overview-discovered_at', '2026-11-21 23:05');
+		await page.fill('#fld-form-overview-occurred_at', '2026-11-21 22:40');
+		await page.fill('#fld-form-overview-occurred_at_remark', 'サーバログ等より推測');
+		await page.fill('#fld-form-overview-affected_system_or_contractor', 'インターネットバンキング認証サーバ');
+		await page.fill('#fld-form-overview-event_summary', SUMMARY_1);
+		await page.check('#fld-form-impact-system_operation_status-partially_operating');
+		await page.check('#fld-form-impact-service_level_deviation-no');
+		await page.click('#fld-form-timeline-add');
+		await page.fill('#fld-form-timeline-0-at', '11/21 23:05');
+		await page.fill('#fld-form-timeline-0-description', 'EDRが検知、CSIRTへ連絡');
+		await page.click('#fld-form-timeline-add');
+		await page.fill('#fld-form-timeline-1-at', '11/21 23:20');
+		await page.fill('#fld-form-timeline-1-description', '感染端末をネットワークから隔離');
+		await page.check('#fld-form-next_steps-event_ongoing');
+		await page.check('#fld-route-via_ceptoar');
+		await page.locator('.sheet').first().scrollIntoViewIfNeeded();
+		await shot(page, '03-report-new');
+		await page.click('#submit');
+		await waitView(page, 'report-detail');
+		S.reportId = Number(/\/reports\/(\d+)$/.exec(page.url())[1]);
+		assert(S.reportId > 0, 'no report id');
+		assert(await page.isVisible('.tlp-banner.tlp-amber'), 'no AMBER banner');
+		assert((await text(page, 'ol.route li.current')).includes('セプター事務局'), 'not at the CEPTOAR');
+	});
+
+	await run.test('第2報: prefilled from the 第1報, with a diff of what changed', async () => {
+		const page = S.op;
+		await page.click('#act-followup');
+		await waitView(page, 'report-followup');
+		assert(await page.inputValue('#fld-form-overview-event_summary') === SUMMARY_1, 'not prefilled');
+		assert(await page.isChecked('#fld-form-tlp-amber'), 'TLP not prefilled');
+		assert(await page.isDisabled('#fld-form-tlp-green'), 'a wider TLP is offered on a follow-up');
+		assert(await page.isDisabled('#fld-form-sector'), 'sector is editable on a follow-up');
+		assert(await page.inputValue('#fld-form-timeline-1-description') === '感染端末をネットワークから隔離', 'timeline not prefilled');
+		await page.fill('#fld-form-overview-event_summary', SUMMARY_2);
+		await page.check('#fld-form-impact-system_operation_status-stopped');
+		await page.click('#fld-form-timeline-add');
+		await page.fill('#fld-form-timeline-2-at', '11/22 00:10');
+		await page.fill('#fld-form-timeline-2-description', '認証サーバを停止、代替手段で受付');
+		await page.waitForSelector('#diff table.diff tr[data-path="overview.event_summary"]');
+		const rows = await page.locator('#diff table.diff tbody tr').count();
+		assert(rows === 3, `diff has ${rows} rows, want 3`);
+		assert((await text(page, '#diff tr[data-path="impact.system_operation_status"] td.after')).includes('停止中'), 'diff after-value');
+		await shot(page, '04-report-followup-diff');
+		await page.click('#submit');
+		await waitView(page, 'report-detail');
+		assert((await page.locator('ol.timeline li.version').count()) === 2, 'two versions expected');
+		assert((await text(page, 'ol.timeline li.version[data-version="2"]')).includes('第1報からの変更 3 件'), 'version diff summary');
+	});
+
+	await run.test('CEPTOAR secretariat forwards the series to the ministry (anonymised)', async () => {
+		const { page } = await ctxFor('bank-ceptoar-poc');
+		await waitView(page, 'inbox');
+		await page.waitForSelector(`#waiting-reports tr[data-id="${S.reportId}"]`);
+		await page.click(`#waiting-reports tr[data-id="${S.reportId}"] a`);
+		await waitView(page, 'report-detail');
+		await page.click('#act-forward');
+		await page.click('#forward-dlg-confirm');
+		await page.waitForSelector('ol.route li.current[data-step="ci_ministry"]');
+		assert(!(await page.isVisible('#act-forward')), 'forward still offered after forwarding');
+	});
+
+	await run.test('ministry liaison forwards it to NISC; the R-number is assigned', async () => {
+		const { page } = await ctxFor('fsa-liaison');
+		S.fsa = page;
+		await page.waitForSelector(`#waiting-reports tr[data-id="${S.reportId}"]`);
+		await page.goto(`${URL}/reports/${S.reportId}`);
+		await waitView(page, 'report-detail');
+		const src = await text(page, 'ol.route li[data-step="source"]');
+		assert(src.includes('［匿名化］') && !src.includes('みなと銀行'), `ministry sees the source: ${src}`);
+		await page.click('#act-forward');
+		await page.click('#forward-dlg-confirm');
+		await page.waitForSelector('ol.route li.current[data-step="nisc"]');
+		S.rnum = (await text(page, '#r-number')).trim();
+		assert(/^R\d+$/.test(S.rnum), `R-number: ${S.rnum}`);
+	});
+
+	await run.test('NISC receives the report with its R-number and the route times', async () => {
+		const { page } = await ctxFor('nisc-analyst');
+		S.nisc = page;
+		await page.waitForSelector(`#waiting-reports tr[data-id="${S.reportId}"]`);
+		assert((await text(page, `#waiting-reports tr[data-id="${S.reportId}"]`)).includes(S.rnum), 'R-number not in the NISC inbox');
+		await page.click(`#waiting-reports tr[data-id="${S.reportId}"] a`);
+		await waitView(page, 'report-detail');
+		assert((await text(page, '#r-number')).trim() === S.rnum, 'R-number on the detail');
+		assert((await page.locator('ol.route li.done').count()) === 4, 'route not complete');
+		for (const step of ['ceptoar_secretariat', 'ci_ministry', 'nisc'])
+			assert(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(await text(page, `ol.route li[data-step="${step}"] .step-at`)), `no time at ${step}`);
+		assert((await text(page, 'ol.timeline li.version[data-version="2"] .ident')).trim() === `${S.rnum}-2`, 'R-n-2 on version 2');
+		assert(await page.isVisible('#act-share'), 'NISC cannot share');
+		await shot(page, '05-report-detail');
+	});
+
+	await run.test('情報提供 compose (図７): de-identification feedback shown at the field, then issued', async () => {
+		const page = S.nisc;
+		await page.click('a[data-nav="advisories"]');
+		await page.click('#new-advisory');
+		await waitView(page, 'advisory-new');
+		await page.check(`#rel-${S.reportId}`);
+		await page.waitForFunction(() => document.querySelector('#scope-hint')?.textContent.includes('AMBER'));
+		await page.check('#fld-form-importance-caution');
+		await page.selectOption('#fld-form-recipients-0-sector', 'finance');
+		await page.check('#fld-form-tlp-amber');
+		await page.check('#fld-form-has_attachment-no');
+		await page.fill('#fld-form-threat_content-summary', 'みなと銀行で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
+		await page.fill('#fld-form-threat_content-target', 'インターネットバンキングの認証基盤を運用する金融機関');
+		await page.fill('#fld-form-countermeasures', '不審メールの添付ファイルを開かないよう周知し、EDRの検知ルールを更新すること。');
+		await page.click('#submit');
+		await page.waitForSelector('#fld-form-threat_content-summary-err:not([hidden])');
+		const err = await text(page, '#fld-form-threat_content-summary-err');
+		assert(err.includes('情報連絡元を特定できる'), `de-identification message: ${err}`);
+		assert((await text(page, '#fld-form-threat_content-summary-err mark')) === 'みなと銀行', 'offending span not marked');
+		assert(await page.getAttribute('#fld-form-threat_content-summary', 'aria-invalid') === 'true', 'field not marked invalid');
+		await page.locator('#fld-form-threat_content-summary').scrollIntoViewIfNeeded();
+		await shot(page, '06-advisory-compose-deid');
+		await page.fill('#fld-form-threat_content-summary', '金融機関で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
+		await page.click('#submit');
+		await waitView(page, 'advisory-detail');
+		S.advId = Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
+		S.tnum = (await text(page, '#t-number')).trim();
+		assert(/^T\d+$/.test(S.tnum), `T-number ${S.tnum}`);
+		assert(await page.isVisible('.tlp-banner.tlp-amber'), 'no AMBER banner on the advisory');
+	});
+
+	await run.test('警報 needs a second NISC approver (four-eyes) before delivery', async () => {
+		const r = await apiAs('nisc-analyst', 'POST', '/advisories', { form: { importance: 'alert', recipients: [{ sector: 'electricity' }], tlp: 'green', has_attachment: 'no',
+			threat_content: { summary: '電力分野向け警報（二者確認の確認用）' } } });
+		assert(r.status === 201 && r.body.state === 'pending_approval', `create: ${r.status} ${JSON.stringify(r.body)}`);
+		const page = S.nisc;
+		await page.goto(`${URL}/advisories/${r.body.id}`);
+		await waitView(page, 'advisory-detail');
+		assert(!(await page.isVisible('#act-approve')), 'the analyst (not an approver) is offered approval');
+		const { page: ap } = await ctxFor('nisc-approver');
+		await ap.goto(`${URL}/advisories/${r.body.id}`);
+		await waitView(ap, 'advisory-detail');
+		await ap.click('#act-approve');
+		await ap.click('#approve-dlg-confirm');
+		await ap.waitForSelector('.state-issued');
+	});
+
+	await run.test('relay: ministry → CEPTOAR → operators; it arrives live in an operator inbox (SSE)', async () => {
+		const { page: opb } = await ctxFor('bank-b-csirt');
+		S.opb = opb;
+		await waitView(opb, 'inbox');
+		await opb.waitForSelector('.inbox-page[data-ready="true"]');
+		await opb.waitForFunction(() => document.documentElement.dataset.live === 'open');
+		assert(!(await opb.isVisible(`#inbox-rows tr[data-id="${S.advId}"]`)), 'delivered before the relay');
+		const fsa = S.fsa;
+		await fsa.goto(`${URL}/advisories/${S.advId}`);
+		await waitView(fsa, 'advisory-detail');
+		await fsa.click('#act-relay');
+		await fsa.check('#relay-to-8');
+		await fsa.click('#relay-dlg-confirm');
+		await fsa.waitForSelector('#delivery-tree tr[data-org="8"]');
+		const { page: cep } = await ctxFor('bank-ceptoar-poc');
+		await cep.waitForSelector(`#inbox-rows tr[data-id="${S.advId}"]`);
+		await cep.click(`#inbox-rows tr[data-id="${S.advId}"] a`);
+		await waitView(cep, 'advisory-detail');
+		await cep.click('#act-relay');
+		assert(!(await cep.isVisible('#relay-to-13')), 'CEPTOAR offered a non-member');
+		await cep.check('#relay-to-11');
+		await cep.check('#relay-to-12');
+		await cep.click('#relay-dlg-confirm');
+		await cep.waitForSelector('#delivery-tree tr[data-org="12"]');
+		// No reload: the row is pushed by the server.
+		await opb.waitForSelector(`#inbox-rows tr[data-id="${S.advId}"].fresh`, { timeout: 10000 });
+		assert((await text(opb, `#inbox-rows tr[data-id="${S.advId}"]`)).includes(S.tnum), 'T-number in the live row');
+		assert(await opb.isVisible('#unread-badge'), 'unread badge not shown');
+		await shot(opb, '07-inbox-live');
+	});
+
+	await run.test('operator acknowledges; NISC sees it in the delivery tree with latencies', async () => {
+		const opb = S.opb;
+		await opb.click(`#inbox-rows tr[data-id="${S.advId}"] td.ack button`);
+		await opb.waitForSelector(`#inbox-rows tr[data-id="${S.advId}"][data-acked="true"]`);
+		await opb.check('#inbox-filter-unacknowledged');
+		await opb.waitForSelector('.inbox-page[data-ready="true"]');
+		assert(!(await opb.isVisible(`#inbox-rows tr[data-id="${S.advId}"]`)), 'acknowledged item under 受領未確認');
+		const page = S.nisc;
+		await page.goto(`${URL}/advisories/${S.advId}`);
+		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('#delivery-tree tr[data-org="12"][data-acked="true"]');
+		const row = await text(page, '#delivery-tree tr[data-org="12"]');
+		assert(/中継/.test(row) && /（\d+秒）|（\d+分/.test(row), `delivery row: ${row}`);
+		assert((await text(page, '.delivery-summary')).includes('受領確認 1'), 'summary');
+		await page.locator('#delivery-tree').scrollIntoViewIfNeeded();
+		await shot(page, '08-advisory-delivery-tree');
+	});
+
+	await run.test('lists and search: Japanese full text and filters', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}&sector=finance&tlp=amber`);
+		await waitView(page, 'search');
+		await page.waitForSelector(`#search-reports tr[data-id="${S.reportId}"]`);
+		await page.goto(`${URL}/reports`);
+		await waitView(page, 'reports');
+		await page.selectOption('#flt-cause', 'cause_suspicious_file_execution');
+		await page.fill('#flt-q', '停止中');
+		await page.click('#flt-submit');
+		await page.waitForSelector(`#reports-table tr[data-id="${S.reportId}"]`);
+		await page.selectOption('#flt-event_type', 'event_information_leak');
+		await page.click('#flt-submit');
+		await page.waitForSelector('#reports-results[aria-busy="false"]');
+		assert(!(await page.isVisible(`#reports-table tr[data-id="${S.reportId}"]`)), 'event filter ignored');
+		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}`);
+		await page.waitForSelector(`#search-reports tr[data-id="${S.reportId}"]`);
+		await shot(page, '09-search');
+	});
+
+	await run.test('print views reproduce the paper 様式 (print CSS)', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${S.reportId}/print`);
+		await waitView(page, 'report-print');
+		await page.emulateMedia({ media: 'print' });
+		assert(!(await page.isVisible('.app-header')) && !(await page.isVisible('.app-nav')), 'chrome visible in print');
+		assert(await page.isVisible('article.paper .sheet'), 'paper form not visible');
+		const boxes = await text(page, 'article.paper .sheet-head');
+		assert(boxes.includes('■') && boxes.includes('□'), 'no check boxes on paper');
+		assert((await text(page, 'article.paper')).includes(`${S.rnum}-2`), 'ident on paper');
+		await shot(page, '10-print-report');
+		await page.goto(`${URL}/advisories/${S.advId}/print`);
+		await waitView(page, 'advisory-print');
+		assert((await text(page, 'article.paper')).includes('（内閣官房→重要インフラ所管省庁）'), 'advisory direction');
+		await shot(page, '11-print-advisory');
+		const pdf = await page.pdf({ format: 'A4' });
+		assert(pdf.length > 10000, 'PDF too small');
+		await page.emulateMedia({ media: 'screen' });
+	});
+
+	await run.test('English one click away (and back)', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${S.reportId}`);
+		await waitView(page, 'report-detail');
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'en');
+		await waitView(page, 'report-detail');
+		assert((await text(page, 'a[data-nav="inbox"]')).startsWith('Inbox'), 'nav not English');
+		assert((await text(page, '.sheet-rows')).includes('(1) Type of the event'), 'form labels not English');
+		assert((await text(page, '.tlp-banner')).includes('Specific sector; persons concerned only'), 'TLP wording not English');
+		await shot(page, '12-english');
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'ja');
+	});
+
+	await run.test('CSRF: a state change without the token is refused', async () => {
+		const page = S.opb;
+		const r = await page.evaluate(async id => {
+			const resp = await fetch(`/api/v1/advisories/${id}/ack`, { method: 'POST', credentials: 'same-origin' });
+			return { status: resp.status, body: await resp.json() };
+		}, S.advId);
+		assert(r.status === 403 && r.body.error.field === 'X-CSRF-Token', `got ${r.status} ${JSON.stringify(r.body)}`);
+		const cookies = await page.context().cookies();
+		const c = cookies.find(x => x.name === 'cishare_session');
+		assert(c && c.httpOnly && c.sameSite === 'Strict', `cookie flags ${JSON.stringify(c)}`);
+		assert(!(await page.evaluate(() => document.cookie)).includes('cishare_session'), 'session cookie readable by script');
+	});
+
+	await run.test('nda_contractor cannot open an AMBER+STRICT item', async () => {
+		const r = await apiAs('bank-a-csirt', 'POST', '/reports', { route: 'direct', form: { tlp: 'amber_strict', has_attachment: 'no', sector: 'finance',
+			overview: { event_summary: '組織内関係者限りの事案（委託先は閲覧不可）' } } });
+		assert(r.status === 201, `create: ${r.status}`);
+		const { page } = await ctxFor('bank-a-contractor');
+		await page.goto(`${URL}/reports/${r.body.id}`);
+		await page.waitForSelector('main[data-view="error"]');
+		assert((await text(page, '.error-box')).includes('見つかりません'), 'contractor sees something');
+		await page.goto(`${URL}/reports`);
+		await page.waitForSelector('#reports-results[aria-busy="false"]');
+		assert(!(await page.isVisible(`#reports-table tr[data-id="${r.body.id}"]`)), 'listed for the contractor');
+		const { page: own } = await ctxFor('bank-a-csirt');
+		await own.goto(`${URL}/reports/${r.body.id}`);
+		await waitView(own, 'report-detail');
+		assert(await own.isVisible('.tlp-banner.tlp-amber_strict'), 'the employee cannot read it');
+		await shot(page, '14-nda-contractor-refused');
+	});
+
+	await run.test('admin: users, tokens and notification channels of the organisation', async () => {
+		const page = S.op;
+		await page.goto(`${URL}/admin`);
+		await waitView(page, 'admin');
+		await page.waitForSelector('#users-table tr[data-login="bank-a-contractor"]');
+		await page.click('#admin-channels details summary');
+		await page.fill('#fld-target', 'soc@minato-bank.example');
+		await page.click('#chan-create button[type="submit"]');
+		await page.waitForSelector('#channels-table td:has-text("soc@minato-bank.example")');
+		await page.click('#admin-tokens button[type="submit"]');
+		await page.waitForSelector('#new-token');
+		assert((await page.inputValue('#new-token')).startsWith('cst_'), 'token not shown');
+		await page.locator('#admin-users').scrollIntoViewIfNeeded();
+		await shot(page, '13-admin');
+	});
+
+	await run.test('keyboard: the TLP choice is reachable and focus is visible; every control is labelled', async () => {
+		const page = S.op;
+		await page.goto(`${URL}/reports/new`);
+		await waitView(page, 'report-new');
+		await page.focus('#fld-form-tlp_special_notes');
+		await page.keyboard.press('Shift+Tab');
+		const focused = await page.evaluate(() => document.activeElement.id);
+		assert(focused.startsWith('fld-form-tlp-'), `Shift+Tab landed on ${focused}`);
+		await page.keyboard.press('ArrowDown');
+		const checkedId = await page.evaluate(() => document.querySelector('input[name="fld-form-tlp"]:checked')?.id);
+		assert(checkedId && checkedId.startsWith('fld-form-tlp-'), 'arrow keys do not choose a TLP');
+		const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+		assert(outline !== 'none', 'focus outline not visible');
+		const unlabelled = async () => page.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea')]
+		    .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+		    .map(el => el.id || el.name));
+		let bad = await unlabelled();
+		assert(!bad.length, `unlabelled on the report form: ${bad.join(', ')}`);
+		await S.nisc.goto(`${URL}/advisories/new`);
+		await waitView(S.nisc, 'advisory-new');
+		bad = await S.nisc.evaluate(() => [...document.querySelectorAll('main input, main select, main textarea')]
+		    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')).map(el => el.id));
+		assert(!bad.length, `unlabelled on the advisory form: ${bad.join(', ')}`);
+		await shot(S.nisc, '15-advisory-compose');
+	});
+
+	await run.test('1280×720: no screen scrolls sideways', async () => {
+		const page = S.nisc;
+		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/admin'];
+		for (const p of paths) {
+			await page.goto(`${URL}${p}`);
+			await page.waitForSelector('main[data-view]');
+			await page.waitForTimeout(100);
+			const w = await page.evaluate(() => document.documentElement.scrollWidth);
+			assert(w <= 1280, `${p} is ${w}px wide`);
+		}
+	});
+
+	await run.test('logout ends the session', async () => {
+		const page = S.op;
+		await page.goto(`${URL}/inbox`);
+		await waitView(page, 'inbox');
+		await page.click('#logout');
+		await waitView(page, 'login');
+		const st = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
+		assert(st === 401, `session after logout: ${st}`);
+		await page.goto(`${URL}/reports/${S.reportId}`);
+		await waitView(page, 'login');
+	});
+
+	await run.test('no script errors or CSP violations on any page', async () => {
+		const problems = contexts.flatMap(c => c.problems);
+		assert(!problems.length, problems.slice(0, 5).join(' | '));
+	});
+
+	await run.test('cishared still serving', async () => {
+		const r = await fetch(`${URL}/api/v1/public/advisories`);
+		assert(r.status === 200, `status ${r.status}`);
+	});
+} finally {
+	await browser.close().catch(() => {});
+}
+void USERS;
+process.exit(run.summary() ? 0 : 1);

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The cishare CLI driving the same flows: org/user/token create, report
+# submit (file and stdin), followup, forward, share, show, list (table and
+# --json), audit verify; exit codes 1 (server refused, message on stderr),
+# 2 (connection refused) and 64 (usage).
+. "$(dirname "$0")/lib.sh"
+start_server
+
+# Keep the user's own config out of it.
+export HOME=$WORK/home
+mkdir -p "$HOME"
+unset XDG_CONFIG_HOME CISHARE_CONFIG CISHARE_CACERT
+export CISHARE_URL=http://127.0.0.1:$PORT
+
+# cli TOKEN ARGS... -> CLI_RC, CLI_OUT, CLI_ERR (stdin passes through)
+cli() {
+	local tok=$1
+	shift
+	CLI_RC=0
+	CISHARE_TOKEN=$tok "$CISHARE" "$@" >"$WORK/cli.out" 2>"$WORK/cli.err" || CLI_RC=$?
+	CLI_OUT=$(cat "$WORK/cli.out")
+	CLI_ERR=$(cat "$WORK/cli.err")
+	LAST="cishare $*"
+	STATUS="exit $CLI_RC"
+	BODY="stdout: ${CLI_OUT:0:300} | stderr: ${CLI_ERR:0:300}"
+	printf 'cishare %s -> %s | %s | %s\n' "$*" "$CLI_RC" "${CLI_OUT:0:200}" "${CLI_ERR:0:200}" >>"$WORK/requests.log"
+}
+# cli_ok DESC REGEX — exit 0 and stdout matches REGEX (extended)
+cli_ok() {
+	if [ "$CLI_RC" == 0 ] && grep -qE -- "$2" <<<"$CLI_OUT"; then
+		pass "$1"
+	else
+		fail "$1" "want exit 0 and stdout ~ /$2/; $(last_req)"
+	fi
+}
+# cli_err DESC CODE REGEX — exit CODE and stderr matches REGEX
+cli_err() {
+	if [ "$CLI_RC" == "$2" ] && grep -qE -- "$3" <<<"$CLI_ERR"; then
+		pass "$1"
+	else
+		fail "$1" "want exit $2 and stderr ~ /$3/; $(last_req)"
+	fi
+}
+# id from "org 7" / "user 9" / "report 3 ..."
+second() { awk '{print $2; exit}' <<<"$CLI_OUT"; }
+
+# ---- admin work through the CLI ----
+cli "$ADMIN" org create "C NISC" nisc
+cli_ok "org create nisc -> 'org <id>'" '^org [0-9]+$'
+NISC=$(second)
+cli "$ADMIN" org create "C 金融庁" ci_ministry --sector finance
+cli_ok "org create ci_ministry --sector finance" '^org [0-9]+$'
+MIN=$(second)
+cli "$ADMIN" org create "C 銀行等CEPTOAR" ceptoar_secretariat --sector finance
+CEP=$(second)
+cli "$ADMIN" org create "C みなと銀行" ci_operator --sector finance --ceptoar "$CEP"
+cli_ok "org create ci_operator --ceptoar" '^org [0-9]+$'
+OP=$(second)
+cli "$ADMIN" org create "C CAS" cas_crisis_management
+CAS=$(second)
+cli "$ADMIN" org create "C cyber business" cyberspace_business
+CB=$(second)
+cli "$ADMIN" org show "$OP"
+eq "org show prints the org's JSON with its CEPTOAR" "$(jq -r '"\(.type) \(.ceptoar)"' <<<"$CLI_OUT")" "ci_operator $CEP"
+cli "$ADMIN" org list --all
+cli_ok "org list prints a table with the new org" "^$OP +ci_operator +C みなと銀行"
+
+mkcli_user() { # ORG LOGIN ROLES -> token
+	cli "$ADMIN" user create "$1" "$2" --role "$3" --name "CLI $2"
+	[ "$CLI_RC" == 0 ] || { fail "setup: cishare user create $2" "$(last_req)"; return 1; }
+	local uid
+	uid=$(second)
+	cli "$ADMIN" token create "$uid" --label e2e
+	[ "$CLI_RC" == 0 ] || { fail "setup: cishare token create $uid" "$(last_req)"; return 1; }
+	printf '%s' "$CLI_OUT"
+}
+T_NISC=$(mkcli_user "$NISC" c-nisc analyst)
+T_MIN=$(mkcli_user "$MIN" c-fsa liaison)
+T_CEP=$(mkcli_user "$CEP" c-cep poc)
+T_OP=$(mkcli_user "$OP" c-op member,poc)
+ok "token create prints only the token" '[[ $T_OP =~ ^[[:graph:]]+$ ]]'
+printf '%s\n' "pw-for-cli-user-1" | CISHARE_TOKEN=$ADMIN "$CISHARE" user create "$OP" c-op-pw --role member --password - >"$WORK/o" 2>&1
+ok "user create --password - reads the password from stdin" 'grep -qE "^user [0-9]+$" "$WORK/o"'
+api POST /login '{"login":"c-op-pw","password":"pw-for-cli-user-1"}' ""
+expect_status 201 "the stdin password logs in"
+
+cli "$T_OP" me
+eq "me prints the caller's JSON" "$(jq -r .login <<<"$CLI_OUT")" c-op
+cli "$T_OP" sectors
+eq "sectors prints 15 sectors" "$(jq '.items | length' <<<"$CLI_OUT")" 15
+cli "$T_OP" taxonomy
+eq "taxonomy prints 8 event types" "$(jq '.event_types | length' <<<"$CLI_OUT")" 8
+
+# ---- direct route ----
+mkform amber finance '.overview.event_summary = "CLI 第1報\n2行目"' >"$WORK/form1.json"
+mkform amber finance '.overview.event_summary = "CLI 第2報 駆除完了"' >"$WORK/form2.json"
+cli "$T_OP" report submit "$WORK/form1.json" --route direct --legal-duty
+cli_ok "report submit FILE (form only) --route direct" '^report [0-9]+ version 1 state at_ministry$'
+D=$(second)
+api GET "/reports/$D" "" "$T_OP"
+eq "--legal-duty reached the server" "$(jqv .legal_duty)" true
+cli "$T_OP" report followup "$D" "$WORK/form2.json"
+cli_ok "report followup ID FILE -> 'report <id> version 2'" "^report $D version 2$"
+cli "$T_MIN" report forward "$D"
+cli_ok "report forward by the liaison -> at_nisc R1" "^report $D state at_nisc identification_number R1$"
+cli "$T_MIN" report forward "$D"
+cli_err "forwarding twice exits 1 with the server's 409" 1 '^cishare: error: .*HTTP 409\)$'
+cli "$T_NISC" report share "$D" "$CAS"
+cli_ok "report share ID ORG (※1 by NISC)" "^report $D shared with $CAS$"
+cli "$T_NISC" report share "$D" "$CB"
+cli_err "sharing outside the ceiling exits 1 naming field and status" 1 '^cishare: error: .+ \(field: to\.0, HTTP 403\)$'
+
+cli "$T_NISC" report show "$D"
+cli_ok "report show: id line" "^id +$D$"
+cli_ok "report show: identification_number R1" '^identification_number +R1$'
+cli_ok "report show: state at_nisc" '^state +at_nisc$'
+cli_ok "report show: route direct" '^route +direct$'
+cli_ok "report show: tlp amber" '^tlp +amber$'
+cli_ok "report show: sector finance" '^sector +finance$'
+cli_ok "report show: version 1 block with R1" '^version 1 +identification_number R1 +submitted_at [0-9]{4}-'
+cli_ok "report show: version 2 block with R1-2" '^version 2 +identification_number R1-2 +submitted_at '
+cli_ok "report show: event type line" '^  event type +event_malware_infection$'
+cli_ok "report show: multi-line summary" '^  summary +CLI 第1報$'
+cli "$T_NISC" --json report show "$D"
+eq "report show --json prints the server's JSON" "$(jq -r '[.id, .versions[1].identification_number] | join(" ")' <<<"$CLI_OUT")" "$D R1-2"
+
+# ---- via_ceptoar, whole body from stdin ----
+jq -nc --argjson f "$(mkform green finance)" '{route: "via_ceptoar", legal_duty: false, form: $f}' >"$WORK/body.json"
+CISHARE_TOKEN=$T_OP "$CISHARE" report submit - <"$WORK/body.json" >"$WORK/o" 2>"$WORK/e"; RC=$?
+ok "report submit - (whole body on stdin) -> at_ceptoar" '[ $RC == 0 ] && grep -qE "^report [0-9]+ version 1 state at_ceptoar$" "$WORK/o"'
+VC=$(awk '{print $2}' "$WORK/o")
+cli "$T_CEP" report forward "$VC"
+cli_ok "the secretariat forwards with the CLI -> at_ministry" "^report $VC state at_ministry identification_number -$"
+printf '{"form": {"impact": {"supplementary_info": "所管省庁で補完"}}}' >"$WORK/complete.json"
+cli "$T_MIN" report forward "$VC" "$WORK/complete.json"
+cli_ok "the ministry forwards with a completion file -> R2" "^report $VC state at_nisc identification_number R2$"
+api GET "/reports/$VC" "" "$T_NISC"
+eq "the completion reached NISC" "$(jqv '.versions[0].form.impact.supplementary_info')" "所管省庁で補完"
+
+cli "$T_OP" report submit "$WORK/form1.json" --route via_ceptoar --legal-duty
+cli_err "via_ceptoar --legal-duty exits 1 with field route, HTTP 400" 1 '^cishare: error: .+ \(field: route, HTTP 400\)$'
+cli "$T_OP" report submit "$WORK/form1.json" --extra "$CB"
+cli_ok "report submit --extra ORG" '^report [0-9]+ version 1 state at_ministry$'
+X=$(second)
+api GET "/reports/$X" "" "$T_OP"
+eq "--extra became extra_recipients" "$(jqv '.extra_recipients | join(",")')" "$CB"
+
+# ---- list ----
+cli "$T_NISC" report list
+cli_ok "report list prints the table header" '^ID +IDENT +STATE +ROUTE +TLP +SECTOR +VER +UPDATED$'
+cli_ok "report list has the direct report with R1" "^$D +R1 +at_nisc +direct +amber +finance +2 "
+cli_ok "report list has the via_ceptoar report with R2" "^$VC +R2 +at_nisc +via_ceptoar +green +finance +1 "
+cli "$T_NISC" report list --json
+eq "report list --json prints items with both reports" "$(jq -c '[.items[].id] | sort' <<<"$CLI_OUT")" "$(jq -nc "[$D, $VC] | sort")"
+cli "$T_NISC" report list --limit 1
+ok "report list --limit 1 prints one row and a cursor hint on stderr" \
+    '[ "$CLI_RC" == 0 ] && [ "$(grep -cE "^[0-9]+ " <<<"$CLI_OUT")" == 1 ] && grep -q "cursor" <<<"$CLI_ERR"'
+cli "$T_NISC" report list --limit 1 --all --json
+eq "report list --limit 1 --all follows every page" "$(jq '.items | length' <<<"$CLI_OUT")" 2
+cli "$T_NISC" report list --sector electricity --json
+eq "report list --sector filters" "$(jq '.items | length' <<<"$CLI_OUT")" 0
+cli "$T_NISC" report list --q "所管省庁で補完" --json
+eq "report list --q with Japanese text is URL-escaped and finds the report" "$(jq -c '[.items[].id]' <<<"$CLI_OUT")" "[$VC]"
+cli "$T_OP" report list --json
+eq "the operator's list has its three reports" "$(jq '.items | length' <<<"$CLI_OUT")" 3
+
+# ---- audit ----
+cli "$ADMIN" audit verify
+cli_ok "audit verify (admin) -> intact" '^audit log intact: [0-9]+ entries$'
+cli "$T_NISC" audit --limit 5
+cli_ok "audit (NISC) prints a table" 'SEQ +TIME +USER +ORG +ACTION +ITEM'
+cli "$T_OP" audit verify
+cli_err "audit verify by an operator exits 1 with HTTP 403" 1 'HTTP 403\)$'
+
+# ---- errors ----
+cli "$T_OP" report show 999999
+cli_err "report show of a missing report exits 1 with HTTP 404" 1 '^cishare: error: .*HTTP 404\)$'
+cli "" report list
+cli_err "no token -> exit 1 with HTTP 401" 1 'HTTP 401'
+cli_err "no token -> a hint to configure one" 1 'no token configured'
+cli "$T_OP" report submit "$WORK/nope.json"
+cli_err "a missing file exits 1" 1 'nope.json'
+printf '{"tlp": "amber",' >"$WORK/broken.json"
+cli "$T_OP" report submit "$WORK/broken.json"
+cli_err "an invalid JSON file exits 1" 1 'broken.json'
+printf '{"tlp": "amber", "tlp": "red", "sector": "finance", "has_attachment": "no"}' >"$WORK/dup.json"
+cli "$T_OP" report submit "$WORK/dup.json"
+cli_err "a file with duplicate keys exits 1" 1 'dup.json'
+mkform amber finance '.bogus = 1' >"$WORK/unknown.json"
+cli "$T_OP" report submit "$WORK/unknown.json"
+cli_err "an unknown form field exits 1 naming form.bogus" 1 '\(field: form\.bogus, HTTP 400\)$'
+cli "$T_OP" --url http://127.0.0.1:1 me
+cli_err "connection refused exits 2" 2 '^cishare: cannot talk to server at http://127\.0\.0\.1:1/api/v1'
+cli "$T_OP" report show abc
+cli_err "a bad id is a usage error (64)" 64 '.'
+cli "$T_OP" frobnicate
+cli_err "an unknown command is a usage error (64)" 64 'unknown command'
+cli "$T_OP" report submit "$WORK/form1.json" --route carrier_pigeon
+cli_err "a bad --route is a usage error (64)" 64 'route'

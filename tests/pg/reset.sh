@@ -1,0 +1,18 @@
+#!/bin/sh
+# reset.sh URI: empties a test database (drops and recreates the public
+# schema, with every cishare table, sequence and function in it), so the
+# next store_open(..., create) migrates from scratch.  The store interface
+# has no "drop everything" operation, by design.
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: reset.sh URI" >&2; exit 1; }
+psql=psql
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
+	if [ -x "$d/psql" ]; then
+		psql=$d/psql
+		break
+	fi
+done
+"$psql" "$1" -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
+	-c 'DROP SCHEMA IF EXISTS public CASCADE' \
+	-c 'CREATE SCHEMA public' >/dev/null

@@ -1,0 +1,87 @@
+#!/bin/sh
+# start.sh DIR: a throwaway PostgreSQL cluster for tests.
+#
+# Creates DIR/data with Debian's server binaries (/usr/lib/postgresql/N/bin,
+# the newest N), starts it on 127.0.0.1 with a free port and its socket in
+# DIR, creates the database cishare_test, and prints its URI on stdout:
+#
+#	postgresql://USER@127.0.0.1:PORT/cishare_test?passfile=DIR/pgpass
+#
+# The socket is trusted; TCP needs the password (scram-sha-256), which is in
+# DIR/pgpass (mode 600) and never in the URI: libpq reads it through the
+# passfile parameter, just as cishared takes it from PGPASSFILE/PGPASSWORD.
+#
+# As root (CI), initdb and the server run as the `postgres` system user
+# (initdb refuses root), so DIR becomes owned by postgres and its parent
+# must be reachable by it (/tmp is); as anyone else they run as that user.
+# Tuned for tests, not durability (fsync off).  Stop with stop.sh DIR.
+set -eu
+
+die() { echo "start.sh: $*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: start.sh DIR"
+bindir=""
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
+	if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+		bindir=$d
+		break
+	fi
+done
+[ -n "$bindir" ] || die "no PostgreSQL server (apt-get install postgresql)"
+
+mkdir -p "$1"
+dir=$(cd "$1" && pwd)
+[ ! -e "$dir/data" ] || die "$dir/data exists: stop.sh it and remove it first"
+
+as=""
+if [ "$(id -u)" = 0 ]; then
+	id postgres >/dev/null 2>&1 || die "no postgres user (apt-get install postgresql)"
+	chown postgres: "$dir"
+	chmod 700 "$dir"
+	as="runuser -u postgres --"
+	user=postgres
+else
+	user=$(id -un)
+fi
+# shellcheck disable=SC2086
+$as test -w "$dir" || die "$dir is not writable by $user"
+
+# A random password, handed to initdb through a file only it reads.
+pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+umask 077
+printf '%s\n' "$pw" >"$dir/pwfile"
+[ -z "$as" ] || chown postgres: "$dir/pwfile"
+# shellcheck disable=SC2086
+$as "$bindir/initdb" -D "$dir/data" -U "$user" --pwfile="$dir/pwfile" \
+	-E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 \
+	>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+rm -f "$dir/pwfile"
+
+# A free port: try random ones until the server binds.
+started=""
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	port=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000 ))
+	if command -v ss >/dev/null 2>&1 && ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
+		continue
+	fi
+	# shellcheck disable=SC2086
+	if $as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+	    -o "-c listen_addresses=127.0.0.1 -c port=$port \
+	    -c unix_socket_directories=$dir -c fsync=off \
+	    -c synchronous_commit=off -c full_page_writes=off \
+	    -c max_connections=200" start >/dev/null 2>&1; then
+		started=1
+		break
+	fi
+done
+[ -n "$started" ] || { tail -n 20 "$dir/server.log" >&2; die "server did not start"; }
+echo "$port" >"$dir/port"
+
+# shellcheck disable=SC2086
+$as "$bindir/createdb" -h "$dir" -p "$port" -U "$user" -E UTF8 cishare_test \
+	|| die "createdb failed"
+
+# The password file for TCP clients, owned by whoever runs the tests.
+printf '127.0.0.1:%s:*:%s:%s\n' "$port" "$user" "$pw" >"$dir/pgpass"
+chmod 600 "$dir/pgpass"
+echo "postgresql://$user@127.0.0.1:$port/cishare_test?passfile=$dir/pgpass"

@@ -1,0 +1,242 @@
+// app.js: the shell (header, left navigation, main), the session and the
+// router.  Every page path without a dot is served index.html by cishared,
+// so history-API URLs work on reload.
+import { h, clear } from './dom.js';
+import { get, api, setCsrf, onAuthLost, orgs, resetCaches } from './api.js';
+import { t, loadLang, currentLang } from './i18n.js';
+import { setToastRegion, toast, loading, errorBox } from './ui.js';
+import { errorText, serverDetail } from './errors.js';
+import * as live from './live.js';
+import { loginView } from './views/login.js';
+import { inboxView } from './views/inbox.js';
+import { reportNewView, reportFollowupView } from './views/report-form.js';
+import { reportDetailView } from './views/report-detail.js';
+import { advisoryNewView, advisoryFollowupView } from './views/advisory-form.js';
+import { advisoryDetailView } from './views/advisory-detail.js';
+import { reportsListView, advisoriesListView, searchView } from './views/lists.js';
+import { reportPrintView, advisoryPrintView } from './views/print.js';
+import { adminView } from './views/admin.js';
+
+const routes = [
+	[/^\/login$/, loginView, { public: true }],
+	[/^\/(?:inbox)?$/, inboxView, { nav: 'inbox' }],
+	[/^\/reports$/, reportsListView, { nav: 'reports' }],
+	[/^\/reports\/new$/, reportNewView, { nav: 'reports' }],
+	[/^\/reports\/(\d+)$/, reportDetailView, { nav: 'reports' }],
+	[/^\/reports\/(\d+)\/followup$/, reportFollowupView, { nav: 'reports' }],
+	[/^\/reports\/(\d+)\/print$/, reportPrintView, { nav: 'reports', print: true }],
+	[/^\/advisories$/, advisoriesListView, { nav: 'advisories' }],
+	[/^\/advisories\/new$/, advisoryNewView, { nav: 'advisories' }],
+	[/^\/advisories\/(\d+)$/, advisoryDetailView, { nav: 'advisories' }],
+	[/^\/advisories\/(\d+)\/followup$/, advisoryFollowupView, { nav: 'advisories' }],
+	[/^\/advisories\/(\d+)\/print$/, advisoryPrintView, { nav: 'advisories', print: true }],
+	[/^\/search$/, searchView, { nav: 'search' }],
+	[/^\/admin$/, adminView, { nav: 'admin' }],
+];
+
+const NAV = [
+	['inbox', '/inbox', 'nav.inbox'],
+	['reports', '/reports', 'nav.reports'],
+	['advisories', '/advisories', 'nav.advisories'],
+	['search', '/search', 'nav.search'],
+	['admin', '/admin', 'nav.admin'],
+];
+
+const session = { me: null, csrf: null };
+let renderSeq = 0;
+let cleanup = null;
+let unreadBadge = null;
+
+export function me() {
+	return session.me;
+}
+
+export function navigate(path, { replace = false } = {}) {
+	if (replace)
+		history.replaceState(null, '', path);
+	else
+		history.pushState(null, '', path);
+	render();
+}
+
+export function setUnread(n) {
+	if (!unreadBadge)
+		return;
+	unreadBadge.hidden = !n;
+	unreadBadge.textContent = n > 499 ? '500+' : String(n || '');
+	unreadBadge.setAttribute('aria-label', t('nav.unread_n', { n }));
+}
+
+export function bumpUnread(delta) {
+	if (!unreadBadge)
+		return;
+	const cur = Number(unreadBadge.textContent.replace('+', '')) || 0;
+	setUnread(Math.max(0, cur + delta));
+}
+
+export async function signedIn(data) {
+	session.me = data.me;
+	session.csrf = data.csrf;
+	setCsrf(data.csrf);
+	resetCaches();
+	live.start();
+}
+
+async function signOut() {
+	try {
+		await api('DELETE', '/session', undefined, { noAuthRedirect: true });
+	} catch {
+		// already gone: fine
+	}
+	live.stop();
+	session.me = null;
+	setCsrf(null);
+	resetCaches();
+	navigate('/login', { replace: true });
+	toast(t('login.logged_out'));
+}
+
+function shell(active) {
+	const app = document.getElementById('app');
+	clear(app);
+	const m = session.me;
+	const main = h('main', { id: 'main', tabindex: '-1' });
+	const toasts = h('div.toasts', { 'aria-live': 'polite', role: 'status', id: 'toasts' });
+	setToastRegion(toasts);
+	const langBtn = h('button.lang-toggle', {
+		type: 'button', id: 'lang-toggle', lang: currentLang() === 'ja' ? 'en' : 'ja',
+		'aria-label': t('header.lang_aria'),
+		on: { click: async () => { await loadLang(currentLang() === 'ja' ? 'en' : 'ja'); render(); } },
+	}, currentLang() === 'ja' ? 'English' : '日本語');
+	app.append(h('a.skip-link', { href: '#main' }, t('app.skip')));
+	if (!m) {
+		app.append(h('header.app-header.public', h('div.brand', h('span.brand-name', 'cishare'), h('span.brand-sub', t('app.subtitle'))),
+		    h('div.header-right', langBtn)), main, toasts);
+		app.dataset.state = 'public';
+		return main;
+	}
+	unreadBadge = h('span.badge', { hidden: true, id: 'unread-badge' });
+	const nav = h('nav.app-nav', { 'aria-label': t('nav.label') },
+	    h('ul', NAV.map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
+		h('span', t(label)), key === 'inbox' ? unreadBadge : null)))));
+	const roles = (m.roles || []).map(r => t(`role.${r}`)).join('・');
+	app.append(
+	    h('header.app-header',
+		h('div.brand', h('span.brand-name', 'cishare'), h('span.brand-sub', t('app.subtitle'))),
+		h('div.header-right',
+		    h('div.who', { id: 'who' },
+			h('span.who-name', m.user?.display_name || m.login),
+			h('span.who-org', m.org?.name || ''),
+			h('span.who-roles', roles)),
+		    langBtn,
+		    h('button.logout', { type: 'button', id: 'logout', on: { click: signOut } }, t('header.logout')))),
+	    h('div.app-body', nav, main),
+	    toasts);
+	app.dataset.state = 'ready';
+	return main;
+}
+
+async function render() {
+	const seq = ++renderSeq;
+	if (cleanup) {
+		try {
+			cleanup();
+		} catch {
+			// a view's cleanup must not break navigation
+		}
+		cleanup = null;
+	}
+	const url = new URL(location.href);
+	let path = url.pathname.replace(/\/+$/, '') || '/';
+	let route = routes.find(([re]) => re.test(path));
+	if (!route) {
+		const main = shell(null);
+		main.append(errorBox(t('err.no_page')));
+		return;
+	}
+	if (!route[2].public && !session.me) {
+		navigate('/login?next=' + encodeURIComponent(url.pathname + url.search), { replace: true });
+		return;
+	}
+	if (route[2].public && session.me && path === '/login') {
+		navigate('/inbox', { replace: true });
+		return;
+	}
+	const [re, view, meta] = route;
+	const params = re.exec(path).slice(1);
+	const main = shell(meta.nav);
+	document.body.classList.toggle('print-page', !!meta.print);
+	main.append(loading());
+	const ctx = { me: session.me, navigate, params, query: url.searchParams, signedIn, setUnread, bumpUnread };
+	let out;
+	try {
+		if (session.me)
+			ctx.orgs = await orgs();
+		out = await view(ctx);
+	} catch (err) {
+		if (seq !== renderSeq)
+			return;
+		clear(main);
+		main.append(errorBox(err.status === 404 ? t('err.not_found_item') : errorText(err), err.status === 404 ? null : serverDetail(err)));
+		document.title = `${t('err.title')} — cishare`;
+		main.dataset.view = 'error';
+		return;
+	}
+	if (seq !== renderSeq) {
+		out?.cleanup?.();
+		return;
+	}
+	clear(main);
+	main.append(out.el);
+	main.dataset.view = out.name || '';
+	cleanup = out.cleanup || null;
+	document.title = `${out.title} — cishare`;
+	const title = main.querySelector('#page-title');
+	if (title && document.activeElement === document.body)
+		title.focus({ preventScroll: true });
+	else if (title && !out.keepFocus)
+		title.focus({ preventScroll: true });
+	out.after?.();
+}
+
+function interceptLinks() {
+	document.addEventListener('click', ev => {
+		if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey)
+			return;
+		const a = ev.target.closest('a[href]');
+		if (!a || a.target || a.hasAttribute('download'))
+			return;
+		const href = a.getAttribute('href');
+		if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/'))
+			return;
+		ev.preventDefault();
+		navigate(href);
+	});
+	window.addEventListener('popstate', render);
+}
+
+async function boot() {
+	await loadLang();
+	interceptLinks();
+	onAuthLost(() => {
+		if (!session.me)
+			return;
+		live.stop();
+		session.me = null;
+		toast(t('err.session_expired'), 'warn');
+		navigate('/login?next=' + encodeURIComponent(location.pathname), { replace: true });
+	});
+	try {
+		const s = await get('/session', { noAuthRedirect: true });
+		await signedIn(s);
+	} catch {
+		session.me = null;
+	}
+	await render();
+	live.onEvent((kind) => {
+		if (kind === 'delivered')
+			bumpUnread(1);
+	});
+}
+
+boot();

@@ -1,0 +1,97 @@
+// hints.js: which actions and targets to OFFER.  These mirror the server's
+// rules (src/core/policy.c) only so the UI does not show buttons that cannot
+// work; the server alone decides, and its refusal is shown if it disagrees.
+import { TLPS } from './spec.js';
+
+const has = (me, ...roles) => roles.some(r => (me.roles || []).includes(r));
+
+export function reportActions(me, rep) {
+	const rel = rep.relation;
+	const states = rep.versions.map(v => v.state);
+	return {
+		followup: rel === 'submitter' && has(me, 'member', 'poc', 'org_admin'),
+		forward: (rel === 'ceptoar' && has(me, 'poc', 'member', 'org_admin') && states.includes('at_ceptoar')) ||
+		    (rel === 'ministry' && has(me, 'liaison') && states.includes('at_ministry')),
+		share: (rel === 'nisc' && has(me, 'analyst', 'approver')) || (rel === 'ministry' && has(me, 'liaison')) ||
+		    (rel === 'ceptoar' && has(me, 'poc', 'member', 'org_admin')) ||
+		    (rel === 'submitter' && !rep.anonymised && has(me, 'member', 'poc', 'org_admin')),
+		widen: rel === 'nisc' && has(me, 'analyst', 'approver'),
+	};
+}
+
+const GREEN_TYPES = new Set(['nisc', 'ci_ministry', 'incident_response_ministry', 'cybersecurity_ministry',
+	'disaster_management_ministry', 'cybersecurity_agency', 'cyberspace_business', 'ceptoar_secretariat', 'ci_operator']);
+
+export function reportInCeiling(tlp, sector, o) {
+	switch (tlp) {
+	case 'red':
+		return o.type === 'nisc' || (o.type === 'ci_ministry' && o.sectors.includes(sector));
+	case 'amber_strict':
+	case 'amber':
+		return o.type === 'nisc' || (['ci_ministry', 'ceptoar_secretariat', 'ci_operator'].includes(o.type) && o.sectors.includes(sector));
+	case 'green':
+		return GREEN_TYPES.has(o.type);
+	case 'clear':
+		return o.type !== 'platform';
+	default:
+		return false;
+	}
+}
+
+export function shareCandidates(me, rep, orgs) {
+	const onPath = new Set(rep.path.map(p => p.org));
+	const shared = new Set((rep.shared_with || []).map(s => s.org));
+	const extra = new Set(rep.extra_recipients || []);
+	return [...orgs.values()].filter(o => o.id !== me.org.id && !onPath.has(o.id) && !shared.has(o.id) && o.type !== 'platform' &&
+	    (reportInCeiling(rep.tlp, rep.sector, o) || extra.has(o.id) ||
+	     (rep.relation === 'nisc' && (o.type === 'cas_crisis_management' || (o.type === 'cybersecurity_agency' && o.pre_arranged)))));
+}
+
+export function advisoryInCeiling(tlp, sectors, o) {
+	if (o.type === 'nisc')
+		return true;
+	const inSec = o.sectors.some(s => sectors.includes(s));
+	switch (tlp) {
+	case 'red':
+		return o.type === 'ci_ministry' && inSec;
+	case 'amber_strict':
+	case 'amber':
+		return ['ci_ministry', 'ceptoar_secretariat', 'ci_operator'].includes(o.type) && inSec;
+	case 'green':
+		return ['ci_ministry', 'ceptoar_secretariat', 'ci_operator'].includes(o.type);
+	case 'clear':
+		return o.type !== 'platform';
+	default:
+		return false;
+	}
+}
+
+export function advisoryActions(me, adv) {
+	const type = me.org?.type;
+	const delivered = !!adv.my_delivery;
+	return {
+		ack: delivered && !adv.my_delivery.acknowledged_at,
+		relay: delivered && adv.state === 'issued' && adv.tlp !== 'red' &&
+		    ((type === 'ci_ministry' && has(me, 'liaison')) || (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))),
+		approve: type === 'nisc' && adv.state === 'pending_approval' && has(me, 'approver'),
+		followup: type === 'nisc' && has(me, 'analyst', 'approver'),
+	};
+}
+
+export function relayCandidates(me, adv, orgs) {
+	const have = new Set((adv.delivery?.hops || []).map(x => x.org));
+	return [...orgs.values()].filter(o => {
+		if (have.has(o.id) || o.id === me.org.id)
+			return false;
+		if (me.org.type === 'ci_ministry' && !['ceptoar_secretariat', 'ci_operator'].includes(o.type))
+			return false;
+		if (me.org.type === 'ceptoar_secretariat' && !(o.type === 'ci_operator' &&
+		    (o.ceptoar === me.org.id || (o.ceptoar == null && o.sectors.some(s => me.org.sectors.includes(s))))))
+			return false;
+		return advisoryInCeiling(adv.tlp, adv.sectors, o);
+	});
+}
+
+export function narrowerOrEqual(tlp, max) {
+	return TLPS.indexOf(tlp) <= TLPS.indexOf(max);
+}

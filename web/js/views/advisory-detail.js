@@ -1,0 +1,146 @@
+// views/advisory-detail.js: one 情報提供 — TLP banner, 重要度, the form as
+// 図７, versions, acknowledge / relay / approve actions where allowed, and the
+// delivery tree: who received, read and acknowledged it, and the latency of
+// each hop.
+import { h } from '../dom.js';
+import { get, post } from '../api.js';
+import { t, fmtDate, fmtDuration } from '../i18n.js';
+import { ADVISORY_FORM } from '../spec.js';
+import { tlpBanner, impBadge, pageHeader, toast, sheetView, orgName, diffForms, diffView } from '../ui.js';
+import { openDialog, orgPicker } from '../dialog.js';
+import { advisoryActions, relayCandidates } from '../hints.js';
+import { errorText } from '../errors.js';
+
+function timeCell(at, latency) {
+	if (!at)
+		return h('td.pending', t('delivery.not_yet'));
+	return h('td', h('time', { datetime: at }, fmtDate(at)), latency != null ? h('span.latency', ` （${fmtDuration(latency)}）`) : null);
+}
+
+export function deliveryTree(delivery, orgs, rootOrg) {
+	if (!delivery)
+		return null;
+	const hops = delivery.hops || [];
+	const overdue = new Set((delivery.unacknowledged || []).filter(u => u.overdue).map(u => u.org));
+	const byParent = new Map();
+	for (const x of hops) {
+		if (!byParent.has(x.from_org))
+			byParent.set(x.from_org, []);
+		byParent.get(x.from_org).push(x);
+	}
+	const orgsIn = new Set(hops.map(x => x.org));
+	const roots = [...byParent.keys()].filter(p => !orgsIn.has(p));
+	const body = h('tbody');
+	const seen = new Set();
+	const walk = (parent, depth) => {
+		for (const x of byParent.get(parent) || []) {
+			if (seen.has(x.org + ':' + x.from_org))
+				continue;
+			seen.add(x.org + ':' + x.from_org);
+			body.append(h(`tr.depth-${Math.min(depth, 4)}`, { dataset: { org: String(x.org), acked: String(!!x.acknowledged_at), read: String(!!x.read_at) } },
+			    h('th', { scope: 'row' }, h('span.tree-indent', { 'aria-hidden': 'true' }, depth ? '└ ' : ''), orgName(orgs, x.org),
+				overdue.has(x.org) ? h('span.overdue', t('delivery.overdue')) : null),
+			    h('td', t(`via.${x.via}`)),
+			    timeCell(x.delivered_at, x.hop_latency_s),
+			    timeCell(x.read_at, x.read_latency_s),
+			    timeCell(x.acknowledged_at, x.ack_latency_s),
+			    h('td.num', String(x.reminders || 0))));
+			walk(x.org, depth + 1);
+		}
+	};
+	for (const r of roots) {
+		body.append(h('tr.root', h('th', { scope: 'row' }, orgName(orgs, r)), h('td', t('via.origin')), h('td', { colspan: '4' }, '')));
+		walk(r, 1);
+	}
+	const s = delivery.summary || {};
+	return h('div.delivery', { id: 'delivery-tree' },
+	    h('p.delivery-summary', t('delivery.summary', { delivered: s.delivered || 0, read: s.read || 0, acked: s.acknowledged || 0 })),
+	    h('table.list.tree', { 'aria-label': t('delivery.tree_label') },
+		h('thead', h('tr', h('th', { scope: 'col' }, t('delivery.col.org')), h('th', { scope: 'col' }, t('delivery.col.via')),
+		    h('th', { scope: 'col' }, t('delivery.col.delivered')), h('th', { scope: 'col' }, t('delivery.col.read')),
+		    h('th', { scope: 'col' }, t('delivery.col.acked')), h('th', { scope: 'col' }, t('delivery.col.reminders')))),
+		body));
+}
+
+export async function advisoryDetailView(ctx) {
+	const id = ctx.params[0];
+	const adv = await get(`/advisories/${id}`);
+	const orgs = ctx.orgs;
+	const me = ctx.me;
+	const acts = advisoryActions(me, adv);
+	const reload = () => ctx.navigate(location.pathname, { replace: true });
+	const title = t('adv.title', { id: adv.identification_number || '' });
+	const actions = [];
+	if (acts.ack)
+		actions.push(h('button.primary', { type: 'button', id: 'act-ack', on: { click: async ev => {
+			ev.target.disabled = true;
+			try {
+				await post(`/advisories/${id}/ack`);
+				toast(t('inbox.acked_toast', { id: adv.identification_number || '' }));
+				reload();
+			} catch (e) {
+				ev.target.disabled = false;
+				toast(errorText(e), 'error');
+			}
+		} } }, t('inbox.ack')));
+	if (acts.relay)
+		actions.push(h('button.primary', { type: 'button', id: 'act-relay', on: { click: () => {
+			const picker = orgPicker('relay-to', relayCandidates(me, adv, orgs), t('adv.relay_note', { tlp: t(`tlp.${adv.tlp}.code`) }));
+			openDialog({
+				id: 'relay-dlg', title: t('adv.relay_title'), body: picker.el, confirmLabel: t('adv.relay'),
+				onConfirm: async () => {
+					const to = picker.value();
+					if (!to.length)
+						throw new Error(t('picker.choose_one'));
+					const r = await post(`/advisories/${id}/relay`, { to });
+					toast(t('adv.relayed', { n: r.delivered_to.length }));
+					reload();
+				},
+				fieldError: e => {
+					const m = /^to\.(\d+)$/.exec(e.field);
+					if (m)
+						picker.markError(Number(m[1]), errorText(e));
+				},
+			});
+		} } }, t('adv.relay')));
+	if (acts.approve)
+		actions.push(h('button.primary', { type: 'button', id: 'act-approve', on: { click: () => openDialog({
+			id: 'approve-dlg', title: t('adv.approve_title'), body: h('p', t('adv.approve_body')), confirmLabel: t('adv.approve'),
+			onConfirm: async () => {
+				await post(`/advisories/${id}/approve`);
+				toast(t('adv.approved'));
+				reload();
+			},
+		}) } }, t('adv.approve')));
+	if (acts.followup)
+		actions.push(h('a.button', { href: `/advisories/${id}/followup`, id: 'act-followup' }, t('adv.make_followup', { n: adv.version + 1 })));
+	actions.push(h('a.button', { href: `/advisories/${id}/print`, id: 'act-print' }, t('common.print_view')));
+
+	const my = adv.my_delivery;
+	const versions = adv.versions || [];
+	const el = h('div.detail-page',
+	    tlpBanner(adv.tlp, 'advisory'),
+	    pageHeader(title, ...actions),
+	    h('dl.meta',
+		h('div', h('dt', t('adv.meta.ident')), h('dd', { id: 't-number' }, adv.identification_number || '')),
+		h('div', h('dt', t('adv.meta.importance')), h('dd', impBadge(adv.importance) || '—')),
+		h('div', h('dt', t('adv.meta.state')), h('dd', h(`span.state.state-${adv.state}`, t(`advstate.${adv.state}`)))),
+		h('div', h('dt', t('adv.meta.urgent')), h('dd', adv.urgent ? t('adv.urgent_badge') : t('common.no'))),
+		h('div', h('dt', t('adv.meta.sectors')), h('dd', (adv.sectors || []).map(s => t(`sector.${s}`)).join('、'))),
+		h('div', h('dt', t('adv.meta.issued')), h('dd', fmtDate(adv.issued_at) || t('adv.not_issued'))),
+		my ? h('div', h('dt', t('adv.meta.my_delivery')), h('dd', { id: 'my-delivery' },
+		    t('adv.my_delivery', { delivered: fmtDate(my.delivered_at), acked: my.acknowledged_at ? fmtDate(my.acknowledged_at) : t('delivery.not_yet') }))) : null,
+		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', adv.related_reports.map(r => h('a', { href: `/reports/${r}` }, `#${r} `)))) : null),
+	    adv.delivery ? h('section.panel', { 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('delivery.title')), deliveryTree(adv.delivery, orgs)) : null,
+	    h('div.split',
+		h('section.panel.sheet-panel', { 'aria-labelledby': 'sheet-h' }, h('h2', { id: 'sheet-h' }, t('adv.sheet_h', { n: adv.version })),
+		    sheetView('af', ADVISORY_FORM, adv.form, { orgs })),
+		h('aside', h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('adv.versions')),
+		    h('ol.timeline', versions.map((v, i) => {
+			const changes = i > 0 ? diffForms('af', ADVISORY_FORM, versions[i - 1].form, v.form, orgs) : null;
+			return h('li.version', h('div.version-head', h('strong', t('sheet.nth', { n: v.version })), h('span.ident', v.identification_number || ''),
+			    h('time', { datetime: v.issued_at }, fmtDate(v.issued_at))),
+			    changes ? h('details.version-diff', h('summary', t('report.changes_from', { n: versions[i - 1].version, count: changes.length })), diffView(changes)) : null);
+		    }))))));
+	return { el, title, name: 'advisory-detail' };
+}

@@ -1,0 +1,185 @@
+// views/advisory-form.js: 情報提供 — compose laid out like 図７ (NISC), with the
+// server's scope/consent and de-identification answers shown at the field.
+import { h, fieldId } from '../dom.js';
+import { get, post, getAll } from '../api.js';
+import { t, fmtDate } from '../i18n.js';
+import { ADVISORY_FORM, TLPS } from '../spec.js';
+import { buildEditor } from '../formedit.js';
+import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner } from '../ui.js';
+import { errorText, serverDetail, deidExcerpt } from '../errors.js';
+
+const SERVER_FIELDS = ['advisory_sequence_number', 'identification_number', 'provided_at'];
+
+function valueAt(obj, path) {
+	return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function serverErrors(e, form) {
+	const extra = [];
+	const d = serverDetail(e);
+	if (d)
+		extra.push(d);
+	if (e.code === 'conflict' && e.field.startsWith('form.') && /identify the source/.test(e.serverMessage)) {
+		const x = deidExcerpt(e, valueAt({ form }, e.field));
+		if (x)
+			extra.unshift(x);
+		extra.push(h('p.hint', t('adv.deid_fix')));
+	}
+	if (e.code === 'conflict' && /widen first/.test(e.serverMessage))
+		extra.push(h('p.hint', t('adv.scope_fix')));
+	return [[e.field || '', errorText(e), h('div', extra)]];
+}
+
+function ministriesOf(orgs) {
+	return [...orgs.values()].filter(o => o.type === 'ci_ministry');
+}
+
+// Related reports (sources), consent, and the scope they allow.
+async function sourcesPanel(ctx) {
+	const reports = (await getAll('/reports', null, 500)).filter(r => r.state === 'at_nisc');
+	let widenings = [];
+	try {
+		widenings = (await get('/widening-requests?limit=500')).items;
+	} catch {
+		widenings = [];
+	}
+	const fid = fieldId('related_reports');
+	const scope = h('div.scope-hint', { id: 'scope-hint', 'aria-live': 'polite' });
+	const rows = reports.map(r => {
+		const w = widenings.filter(x => x.report === r.id);
+		return h('tr', { dataset: { id: String(r.id) } },
+		    h('td', h('input', { type: 'checkbox', id: `rel-${r.id}`, value: String(r.id), class: 'rel', 'aria-label': t('adv.related_pick', { r: r.identification_number || r.id }) })),
+		    h('td', h('label', { for: `rel-${r.id}` }, r.identification_number || `#${r.id}`)),
+		    h('td', tlpChip(r.tlp)),
+		    h('td', t(`sector.${r.sector}`)),
+		    h('td.summary', r.summary || ''),
+		    h('td', w.length ? w.map(x => h('span.widen', t(`widen.state.${x.state}`, { tlp: t(`tlp.${x.tlp}.code`) }))) : ''),
+		    h('td', h('span.choice', h('input', { type: 'checkbox', id: `consent-${r.id}`, value: String(r.id), class: 'consent' }),
+			h('label', { for: `consent-${r.id}` }, t('adv.consent')))));
+	});
+	const table = reports.length ? h('table.list.compact', { id: fid, tabindex: '-1', 'aria-describedby': fid + '-err' },
+	    h('thead', h('tr', h('th', h('span.sr-only', t('adv.related_pick_col'))), h('th', t('list.col.ident')), h('th', t('list.col.tlp')),
+		h('th', t('list.col.sector')), h('th', t('list.col.summary')), h('th', t('adv.widening')), h('th', t('adv.consent_col')))),
+	    h('tbody', rows)) : h('p.muted', { id: fid }, t('adv.no_reports_at_nisc'));
+	const el = h('details.panel.sources-panel', { open: true },
+	    h('summary', h('h2.inline', t('adv.sources_h'))),
+	    h('p.hint', t('adv.sources_note')), table, h('div.field-err', { id: fid + '-err', hidden: true }),
+	    h('div.field-err', { id: fieldId('consented_sources') + '-err', hidden: true }), scope);
+	const value = () => ({
+		related_reports: [...el.querySelectorAll('input.rel:checked')].map(i => Number(i.value)),
+		consented_sources: [...el.querySelectorAll('input.consent:checked')].map(i => Number(i.value)),
+	});
+	const refreshScope = () => {
+		const sel = value().related_reports.map(id => reports.find(r => r.id === id));
+		if (!sel.length) {
+			replaceContent(scope);
+			return;
+		}
+		const narrowest = sel.reduce((a, r) => (TLPS.indexOf(r.tlp) < TLPS.indexOf(a) ? r.tlp : a), 'clear');
+		const secs = [...new Set(sel.filter(r => TLPS.indexOf(r.tlp) < TLPS.indexOf('green')).map(r => r.sector))];
+		replaceContent(scope, h('p', t('adv.scope_hint', {
+			tlp: t(`tlp.${narrowest}.code`),
+			sectors: secs.length ? secs.map(s => t(`sector.${s}`)).join('、') : t('adv.scope_all_sectors'),
+		})));
+	};
+	el.addEventListener('change', refreshScope);
+	return { el, value };
+}
+
+function urgentPanel() {
+	const cb = h('input', { type: 'checkbox', id: fieldId('urgent') });
+	return {
+		el: h('section.panel', { 'aria-labelledby': 'urgent-h' }, h('h2', { id: 'urgent-h' }, t('adv.sending')),
+		    h('div.meta-row', h('span.lbl', t('adv.urgent_h')), h('div.cell', h('span.choice', cb, h('label', { for: fieldId('urgent') }, t('adv.urgent'))),
+			h('p.hint', t('adv.urgent_desc')), h('div.field-err', { id: fieldId('urgent') + '-err', hidden: true })))),
+		value: () => cb.checked,
+	};
+}
+
+function serverValues(k, ident) {
+	return {
+		advisory_sequence_number: t('sheet.nth', { n: k }),
+		identification_number: ident || t('adv.ident_on_issue'),
+	};
+}
+
+export async function advisoryNewView(ctx) {
+	const me = ctx.me;
+	const title = t('adv.new_title');
+	if (me.org?.type !== 'nisc')
+		return { el: h('div', pageHeader(title), errorBox(t('adv.only_nisc'))), title, name: 'advisory-new' };
+	const u = me.user || {};
+	const initial = {
+		recipients: [{}],
+		nisc_contact: { contact_person: u.display_name || me.login, phone: u.phone || undefined, email: u.email || undefined },
+	};
+	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
+	const urgent = urgentPanel();
+	const sources = await sourcesPanel(ctx);
+	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
+	const btn = h('button.primary.big', { type: 'submit', id: 'submit' }, t('adv.submit'));
+	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
+		ev.preventDefault();
+		const errs = editor.validate();
+		if (errs.length) {
+			editor.showErrors(errs);
+			return;
+		}
+		editor.clearErrors();
+		btn.disabled = true;
+		status.textContent = t('common.sending');
+		const f = editor.value();
+		try {
+			const s = sources.value();
+			const res = await post('/advisories', { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f });
+			toast(t(res.state === 'issued' ? 'adv.issued_toast' : 'adv.pending_toast', { id: res.identification_number }));
+			ctx.navigate(`/advisories/${res.id}`);
+		} catch (e) {
+			status.textContent = '';
+			editor.showErrors(serverErrors(e, f));
+		} finally {
+			btn.disabled = false;
+		}
+	} } }, urgent.el, sources.el, editor.el, h('div.submit-bar', btn, status));
+	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')), form);
+	return { el, title, name: 'advisory-new' };
+}
+
+export async function advisoryFollowupView(ctx) {
+	const id = ctx.params[0];
+	const adv = await get(`/advisories/${id}`);
+	const k = adv.version + 1;
+	const title = t('adv.followup_title', { n: k });
+	if (ctx.me.org?.type !== 'nisc')
+		return { el: h('div', pageHeader(title), errorBox(t('adv.only_nisc'))), title, name: 'advisory-followup' };
+	const initial = structuredClone(adv.form || {});
+	for (const f of SERVER_FIELDS)
+		delete initial[f];
+	const ident = adv.identification_number ? `${String(adv.identification_number).replace(/-\d+$/, '')}-${k}` : '';
+	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(k, ident) });
+	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
+	const btn = h('button.primary.big', { type: 'submit', id: 'submit' }, t('adv.submit_followup', { n: k }));
+	const form = h('form.advisory-form', { novalidate: true, on: { submit: async ev => {
+		ev.preventDefault();
+		const errs = editor.validate();
+		if (errs.length) {
+			editor.showErrors(errs);
+			return;
+		}
+		btn.disabled = true;
+		const f = editor.value();
+		try {
+			const res = await post(`/advisories/${id}/followups`, { form: f });
+			toast(t('adv.followup_toast', { id: res.identification_number }));
+			ctx.navigate(`/advisories/${id}`);
+		} catch (e) {
+			editor.showErrors(serverErrors(e, f));
+		} finally {
+			btn.disabled = false;
+		}
+	} } }, editor.el, h('div.submit-bar', btn, status));
+	const el = h('div.form-page', tlpBanner(adv.tlp, 'advisory'),
+	    pageHeader(title, h('a.button', { href: `/advisories/${id}` }, t('common.back_to_detail'))),
+	    h('p.lead', t('adv.followup_lead', { issued: fmtDate(adv.issued_at) })), form);
+	return { el, title, name: 'advisory-followup' };
+}

@@ -1,0 +1,165 @@
+// views/inbox.js: 受信箱 — advisories delivered to the caller's organisation
+// (GET /inbox), live over server-sent events, with unread / unacknowledged
+// filters and the 受領確認 (acknowledge) button.  Hops that forward reports
+// (CEPTOAR, ministry) and NISC also see the reports waiting for them.
+import { h, clear } from '../dom.js';
+import { get, post, getAll } from '../api.js';
+import { t, fmtDate } from '../i18n.js';
+import { tlpChip, impBadge, stateChip, pageHeader, toast, errorBox } from '../ui.js';
+import { errorText } from '../errors.js';
+import * as live from '../live.js';
+
+export function inboxRow(item, onAck) {
+	const unread = !item.read_at;
+	const acked = !!item.acknowledged_at;
+	const ackCell = h('td.ack');
+	const tr = h('tr', { dataset: { id: String(item.id), unread: String(unread), acked: String(acked) }, class: unread ? 'unread' : '' },
+	    h('td.status', unread ? h('span.dot', { title: t('inbox.unread') }, h('span.sr-only', t('inbox.unread'))) : ''),
+	    h('td', impBadge(item.importance), item.urgent ? h('span.urgent', t('adv.urgent_badge')) : null),
+	    h('td', tlpChip(item.tlp)),
+	    h('td.ident', h('a', { href: `/advisories/${item.id}` }, item.identification_number || t('adv.no_number'))),
+	    h('td.summary', item.summary || h('span.muted', t('common.no_summary'))),
+	    h('td.date', fmtDate(item.delivered_at || item.issued_at)),
+	    ackCell);
+	if (acked) {
+		ackCell.append(h('span.acked', t('inbox.acked_at', { at: fmtDate(item.acknowledged_at) })));
+	} else if (onAck) {
+		const btn = h('button.small.primary', { type: 'button', 'aria-label': t('inbox.ack_aria', { id: item.identification_number || '' }),
+		    on: { click: () => onAck(item, tr, btn) } }, t('inbox.ack'));
+		ackCell.append(btn);
+	}
+	return tr;
+}
+
+export async function acknowledge(item, tr, btn) {
+	btn.disabled = true;
+	try {
+		const r = await post(`/advisories/${item.id}/ack`);
+		item.acknowledged_at = r.acknowledged_at;
+		const cell = tr.querySelector('td.ack');
+		clear(cell);
+		cell.append(h('span.acked', t('inbox.acked_at', { at: fmtDate(r.acknowledged_at) })));
+		tr.dataset.acked = 'true';
+		toast(t('inbox.acked_toast', { id: item.identification_number || '' }));
+	} catch (e) {
+		btn.disabled = false;
+		toast(errorText(e), 'error');
+	}
+}
+
+function waitingReports(ctx) {
+	const type = ctx.me.org?.type;
+	const want = { ceptoar_secretariat: 'at_ceptoar', ci_ministry: 'at_ministry', nisc: 'at_nisc' }[type];
+	if (!want)
+		return null;
+	const box = h('section.panel', { 'aria-labelledby': 'waiting-h', id: 'waiting-reports' },
+	    h('h2', { id: 'waiting-h' }, t(`inbox.waiting.${type}`)), h('p.loading', t('common.loading')));
+	get('/reports?limit=100').then(r => {
+		const items = r.items.filter(x => x.state === want).slice(0, 20);
+		box.querySelector('.loading')?.remove();
+		if (!items.length) {
+			box.append(h('p.muted', t('inbox.waiting.none')));
+			return;
+		}
+		box.append(h('table.list', h('thead', h('tr', ['th.ident', 'th', 'th', 'th', 'th', 'th.date'].map((c, i) => h(c, { scope: 'col' },
+		    t(['list.col.ident', 'list.col.tlp', 'list.col.sector', 'list.col.summary', 'list.col.state', 'list.col.updated'][i]))))),
+		    h('tbody', items.map(x => h('tr', { dataset: { id: String(x.id) } },
+			h('td.ident', h('a', { href: `/reports/${x.id}` }, x.identification_number ? `${x.identification_number}` : t('report.no_r'), ' ', t('sheet.nth', { n: x.version }))),
+			h('td', tlpChip(x.tlp)), h('td', t(`sector.${x.sector}`)),
+			h('td.summary', x.summary || h('span.muted', t('common.no_summary'))), h('td', stateChip(x.state)), h('td.date', fmtDate(x.updated_at)))))));
+	}).catch(e => {
+		box.querySelector('.loading')?.remove();
+		box.append(errorBox(errorText(e)));
+	});
+	return box;
+}
+
+export async function inboxView(ctx) {
+	const t0 = performance.now();
+	const filter = ['unread', 'unacknowledged'].includes(ctx.query.get('filter')) ? ctx.query.get('filter') : 'all';
+	const count = h('p.count', { 'aria-live': 'polite', id: 'inbox-count' });
+	const body = h('tbody', { id: 'inbox-rows' });
+	const table = h('table.list.inbox', { 'aria-labelledby': 'page-title', 'aria-busy': 'true' },
+	    h('thead', h('tr',
+		h('th.status', { scope: 'col' }, h('span.sr-only', t('inbox.col.status'))),
+		h('th', { scope: 'col' }, t('list.col.importance')),
+		h('th', { scope: 'col' }, t('list.col.tlp')),
+		h('th.ident', { scope: 'col' }, t('list.col.ident')),
+		h('th', { scope: 'col' }, t('list.col.summary')),
+		h('th.date', { scope: 'col' }, t('inbox.col.delivered')),
+		h('th', { scope: 'col' }, t('inbox.col.ack')))),
+	    body);
+	const filters = h('div.segmented', { role: 'radiogroup', 'aria-label': t('inbox.filter_label') },
+	    ['all', 'unread', 'unacknowledged'].map(f => {
+		const id = `inbox-filter-${f}`;
+		return h('span.seg', h('input', { type: 'radio', name: 'inbox-filter', id, value: f, checked: f === filter,
+		    on: { change: () => ctx.navigate(f === 'all' ? '/inbox' : `/inbox?filter=${f}`, { replace: true }) } }),
+		    h('label', { for: id }, t(`inbox.filter.${f}`)));
+	    }));
+	const items = new Map();
+	const empty = h('p.muted.empty', { hidden: true }, t('inbox.empty'));
+	const el = h('div.inbox-page',
+	    pageHeader(t('inbox.title'), h('span.live-state', { id: 'live-state' }, t('inbox.live'))),
+	    waitingReports(ctx),
+	    h('section.panel', { 'aria-labelledby': 'adv-h' },
+		h('div.panel-head', h('h2', { id: 'adv-h' }, t('inbox.advisories')), filters, count),
+		table, empty));
+
+	const updateCount = () => {
+		let unread = 0, unacked = 0;
+		for (const it of items.values()) {
+			unread += !it.read_at;
+			unacked += !it.acknowledged_at;
+		}
+		count.textContent = t('inbox.count', { n: items.size, unread, unacked });
+		empty.hidden = items.size > 0;
+		if (filter === 'all')
+			ctx.setUnread(unread);
+	};
+	const keep = it => filter === 'all' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at);
+
+	const unsubscribe = live.onEvent((kind, item) => {
+		const old = body.querySelector(`tr[data-id="${item.id}"]`);
+		if (!keep(item)) {
+			if (old)
+				old.remove();
+			items.delete(item.id);
+			updateCount();
+			return;
+		}
+		items.set(item.id, item);
+		const row = inboxRow(item, acknowledge);
+		row.classList.add('fresh');
+		if (old)
+			old.replaceWith(row);
+		else
+			body.prepend(row);
+		updateCount();
+	});
+
+	const load = async () => {
+		try {
+			await getAll(`/inbox${filter === 'all' ? '' : '?filter=' + filter}`, page => {
+				const frag = document.createDocumentFragment();
+				for (const it of page) {
+					if (items.has(it.id))
+						continue;
+					items.set(it.id, it);
+					frag.append(inboxRow(it, acknowledge));
+				}
+				body.append(frag);
+				if (!performance.getEntriesByName('inbox-first-page').length)
+					performance.mark('inbox-first-page');
+				updateCount();
+			});
+			table.setAttribute('aria-busy', 'false');
+			el.dataset.ready = 'true';
+			performance.mark('inbox-interactive');
+			el.dataset.loadMs = String(Math.round(performance.now() - t0));
+		} catch (e) {
+			table.setAttribute('aria-busy', 'false');
+			el.append(errorBox(errorText(e)));
+		}
+	};
+	return { el, title: t('inbox.title'), name: 'inbox', cleanup: unsubscribe, after: load };
+}

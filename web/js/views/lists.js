@@ -1,0 +1,182 @@
+// views/lists.js: 情報連絡 and 情報提供 lists and 検索 — Japanese full-text
+// search (the server's ?q=), filters by sector, event type, cause, TLP and
+// period.  Filters live in the URL so a search can be shared or reloaded.
+import { h } from '../dom.js';
+import { getAll } from '../api.js';
+import { t, fmtDate, parseJst } from '../i18n.js';
+import { SECTORS, EVENTS, CAUSES, TLPS, IMPORTANCE } from '../spec.js';
+import { tlpChip, impBadge, stateChip, pageHeader, errorBox } from '../ui.js';
+import { errorText } from '../errors.js';
+
+const FILTERS = {
+	q: { type: 'text' },
+	sector: { type: 'select', values: SECTORS, label: v => t(`sector.${v}`), reports: true },
+	event_type: { type: 'select', values: EVENTS, label: v => t(`rfv.event_type.${v}`), reports: true },
+	cause: { type: 'select', values: CAUSES, label: v => t(`rfv.cause_types.${v}`), reports: true },
+	tlp: { type: 'select', values: TLPS, label: v => `TLP:${t(`tlp.${v}.code`)}` },
+	importance: { type: 'select', values: IMPORTANCE, label: v => t(`rfv.importance.${v}`) },
+	from: { type: 'date' },
+	to: { type: 'date' },
+};
+
+function filterBar(ctx, keys, base) {
+	const q = ctx.query;
+	const controls = {};
+	const line = h('div.filters');
+	for (const k of keys) {
+		const f = FILTERS[k];
+		const id = `flt-${k}`;
+		let c;
+		if (f.type === 'select') {
+			c = h('select', { id, name: k }, h('option', { value: '' }, t('filter.any')), f.values.map(v => h('option', { value: v }, f.label(v))));
+			c.value = q.get(k) || '';
+		} else {
+			c = h('input', { type: 'text', id, name: k, value: q.get(k) || '', placeholder: f.type === 'date' ? 'YYYY-MM-DD' : t('filter.q_placeholder'),
+			    inputmode: f.type === 'date' ? 'numeric' : null, class: f.type === 'date' ? 'date' : 'q', 'aria-describedby': f.type === 'date' ? 'flt-date-hint' : null });
+		}
+		controls[k] = c;
+		line.append(h(`div.filter.filter-${k}`, h('label', { for: id }, t(`filter.${k}`)), c));
+	}
+	const err = h('div.field-err', { role: 'alert', hidden: true, id: 'flt-err' });
+	const form = h('form.filter-bar', { role: 'search', 'aria-label': t('filter.label'), on: { submit: ev => {
+		ev.preventDefault();
+		const p = new URLSearchParams();
+		for (const [k, c] of Object.entries(controls)) {
+			const v = c.value.trim();
+			if (!v)
+				continue;
+			if (FILTERS[k].type === 'date' && !parseJst(v)) {
+				err.textContent = t('err.date');
+				err.hidden = false;
+				c.focus();
+				return;
+			}
+			p.set(k, v);
+		}
+		ctx.navigate(`${base}${p.toString() ? '?' + p : ''}`, { replace: true });
+	} } }, line, h('div.filter-actions',
+	    h('button.primary', { type: 'submit', id: 'flt-submit' }, t('filter.apply')),
+	    h('a.button', { href: base }, t('filter.reset')),
+	    h('span.hint', { id: 'flt-date-hint' }, t('filter.date_hint'))), err);
+	return form;
+}
+
+async function fetchReports(q) {
+	const p = new URLSearchParams();
+	if (q.get('sector'))
+		p.set('sector', q.get('sector'));
+	if (q.get('event_type'))
+		p.set('event_type', q.get('event_type'));
+	if (q.get('from'))
+		p.set('since', parseJst(q.get('from')) || '');
+	const text = q.get('q');
+	const cause = q.get('cause');
+	const base = p.toString();
+	const url = extra => `/reports?${[base, extra].filter(Boolean).join('&')}`;
+	let items;
+	if (text && cause) {
+		// The list has no cause filter: the cause id is a string in the form, so
+		// ?q=<cause id> finds it; intersect with the text search.
+		const [a, b] = await Promise.all([getAll(url('q=' + encodeURIComponent(text)), null, 1000), getAll(url('q=' + encodeURIComponent(cause)), null, 1000)]);
+		const ids = new Set(b.map(x => x.id));
+		items = a.filter(x => ids.has(x.id));
+	} else {
+		const qq = text || cause;
+		items = await getAll(url(qq ? 'q=' + encodeURIComponent(qq) : ''), null, 1000);
+	}
+	const tlp = q.get('tlp'), imp = q.get('importance');
+	const to = q.get('to') ? Date.parse(parseJst(q.get('to'))) + 86400000 : null;
+	return items.filter(x => (!tlp || x.tlp === tlp) && (!imp || x.importance === imp) && (!to || Date.parse(x.updated_at) < to));
+}
+
+async function fetchAdvisories(ctx, q) {
+	const nisc = ctx.me.org?.type === 'nisc';
+	const items = await getAll(nisc ? '/advisories' : '/inbox', null, 2000);
+	const text = (q.get('q') || '').toLowerCase();
+	const tlp = q.get('tlp'), imp = q.get('importance');
+	const from = q.get('from') ? Date.parse(parseJst(q.get('from'))) : null;
+	const to = q.get('to') ? Date.parse(parseJst(q.get('to'))) + 86400000 : null;
+	return items.filter(x => {
+		const at = Date.parse(x.issued_at || x.delivered_at || '');
+		return (!text || `${x.summary || ''} ${x.identification_number || ''}`.toLowerCase().includes(text)) &&
+		    (!tlp || x.tlp === tlp) && (!imp || x.importance === imp) && (!from || at >= from) && (!to || at < to);
+	});
+}
+
+function reportsTable(items) {
+	if (!items.length)
+		return h('p.muted.empty', t('list.none'));
+	return h('table.list', { id: 'reports-table' },
+	    h('thead', h('tr', ['ident', 'importance', 'tlp', 'sector', 'event', 'summary', 'state', 'updated'].map(c => h(`th.col-${c}`, { scope: 'col' }, t(`list.col.${c}`))))),
+	    h('tbody', items.map(x => h('tr', { dataset: { id: String(x.id) } },
+		h('td.ident', h('a', { href: `/reports/${x.id}` }, x.identification_number || t('report.no_r_short', { id: x.id })), h('span.muted', ` ${t('sheet.nth', { n: x.version })}`)),
+		h('td', impBadge(x.importance)), h('td', tlpChip(x.tlp)), h('td', t(`sector.${x.sector}`)),
+		h('td', x.event_type ? t(`rfv.event_type.${x.event_type}`) : ''),
+		h('td.summary', x.summary || h('span.muted', t('common.no_summary'))),
+		h('td', stateChip(x.state)), h('td.date', fmtDate(x.updated_at))))));
+}
+
+function advisoriesTable(items, nisc) {
+	if (!items.length)
+		return h('p.muted.empty', t('list.none'));
+	return h('table.list', { id: 'advisories-table' },
+	    h('thead', h('tr', ['ident', 'importance', 'tlp', 'summary', 'state', 'issued', nisc ? 'delivery' : 'ack'].map(c => h(`th.col-${c}`, { scope: 'col' }, t(`list.col.${c}`))))),
+	    h('tbody', items.map(x => h('tr', { dataset: { id: String(x.id) } },
+		h('td.ident', h('a', { href: `/advisories/${x.id}` }, x.identification_number || `#${x.id}`)),
+		h('td', impBadge(x.importance), x.urgent ? h('span.urgent', t('adv.urgent_badge')) : null), h('td', tlpChip(x.tlp)),
+		h('td.summary', x.summary || h('span.muted', t('common.no_summary'))),
+		h('td', h(`span.state.state-${x.state}`, t(`advstate.${x.state}`))), h('td.date', fmtDate(x.issued_at)),
+		h('td', nisc ? (x.delivery_summary ? t('delivery.summary_short', { d: x.delivery_summary.delivered, r: x.delivery_summary.read, a: x.delivery_summary.acknowledged }) : '')
+		    : (x.acknowledged_at ? t('inbox.acked_at', { at: fmtDate(x.acknowledged_at) }) : t('delivery.not_yet')))))));
+}
+
+function resultsSection(id, title, promise, render) {
+	const sec = h('section.panel', { 'aria-labelledby': `${id}-h`, 'aria-busy': 'true', id },
+	    h('h2', { id: `${id}-h` }, title), h('p.loading', t('common.loading')));
+	promise.then(items => {
+		sec.querySelector('.loading')?.remove();
+		sec.querySelector('h2').append(h('span.count', ` ${t('list.count', { n: items.length })}`));
+		sec.append(render(items));
+	}).catch(e => {
+		sec.querySelector('.loading')?.remove();
+		sec.append(errorBox(errorText(e)));
+	}).finally(() => sec.setAttribute('aria-busy', 'false'));
+	return sec;
+}
+
+export async function reportsListView(ctx) {
+	const title = t('reports.title');
+	const canFile = ctx.me.org?.type === 'ci_operator';
+	const el = h('div.list-page',
+	    pageHeader(title, canFile ? h('a.button.primary', { href: '/reports/new', id: 'new-report' }, t('reports.new')) : null),
+	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/reports'),
+	    resultsSection('reports-results', t('reports.results'), fetchReports(ctx.query), reportsTable));
+	return { el, title, name: 'reports' };
+}
+
+export async function advisoriesListView(ctx) {
+	const title = t('advisories.title');
+	const nisc = ctx.me.org?.type === 'nisc';
+	const el = h('div.list-page',
+	    pageHeader(title, nisc ? h('a.button.primary', { href: '/advisories/new', id: 'new-advisory' }, t('advisories.new')) : null),
+	    h('p.lead', t(nisc ? 'advisories.lead_nisc' : 'advisories.lead')),
+	    filterBar(ctx, ['q', 'tlp', 'importance', 'from', 'to'], '/advisories'),
+	    resultsSection('advisories-results', t('advisories.results'), fetchAdvisories(ctx, ctx.query), items => advisoriesTable(items, nisc)));
+	return { el, title, name: 'advisories' };
+}
+
+export async function searchView(ctx) {
+	const title = t('search.title');
+	const q = ctx.query;
+	const any = [...q.keys()].length > 0;
+	const nisc = ctx.me.org?.type === 'nisc';
+	const advFiltersApply = !q.get('sector') && !q.get('event_type') && !q.get('cause');
+	const el = h('div.list-page',
+	    pageHeader(title),
+	    h('p.lead', t('search.lead')),
+	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/search'),
+	    any ? resultsSection('search-reports', t('reports.title'), fetchReports(q), reportsTable) : h('p.muted', t('search.hint')),
+	    any && advFiltersApply ? resultsSection('search-advisories', t('advisories.title'), fetchAdvisories(ctx, q), items => advisoriesTable(items, nisc)) : null);
+	return { el, title, name: 'search', after: () => document.getElementById('flt-q')?.focus() };
+}
+

@@ -1,0 +1,49 @@
+// views/login.js: POST /api/v1/session {login, password} -> HttpOnly cookie + CSRF token.
+import { h } from '../dom.js';
+import { post } from '../api.js';
+import { t } from '../i18n.js';
+import { errorText } from '../errors.js';
+
+export async function loginView(ctx) {
+	const err = h('div.field-err', { id: 'login-err', role: 'alert', 'aria-live': 'assertive', hidden: true });
+	const login = h('input', { type: 'text', id: 'login', name: 'username', autocomplete: 'username', required: true,
+	    autocapitalize: 'none', spellcheck: 'false', 'aria-describedby': 'login-err' });
+	const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password',
+	    required: true, 'aria-describedby': 'login-err' });
+	const submit = h('button.primary', { type: 'submit', id: 'login-submit' }, t('login.submit'));
+	const form = h('form.login-form', { novalidate: true, on: { submit: async ev => {
+		ev.preventDefault();
+		err.hidden = true;
+		if (!login.value || !password.value) {
+			err.textContent = t('login.missing');
+			err.hidden = false;
+			(login.value ? password : login).focus();
+			return;
+		}
+		submit.disabled = true;
+		try {
+			const data = await post('/session', { login: login.value, password: password.value }, { noAuthRedirect: true });
+			await ctx.signedIn(data);
+			const next = ctx.query.get('next');
+			ctx.navigate(next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox', { replace: true });
+		} catch (e) {
+			err.textContent = errorText(e);
+			err.hidden = false;
+			password.value = '';
+			password.focus();
+		} finally {
+			submit.disabled = false;
+		}
+	} } },
+	h('div.form-line', h('label', { for: 'login' }, t('login.login')), login),
+	h('div.form-line', h('label', { for: 'password' }, t('login.password')), password),
+	err,
+	h('div.form-actions', submit));
+	const el = h('div.login-page',
+	    h('section.login-card', { 'aria-labelledby': 'page-title' },
+		h('h1', { id: 'page-title', tabindex: '-1' }, t('login.title')),
+		h('p.login-lead', t('login.lead')),
+		form,
+		h('p.login-note', t('login.note'))));
+	return { el, title: t('login.title'), name: 'login', after: () => login.focus() };
+}

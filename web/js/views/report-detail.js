@@ -1,0 +1,162 @@
+// views/report-detail.js: one 情報連絡 series — TLP banner, R-number, the
+// route (CEPTOAR → ministry → NISC) with times, the versions as a timeline
+// with what changed, and the share / forward / 第k報 actions where allowed.
+import { h } from '../dom.js';
+import { get, post } from '../api.js';
+import { t, fmtDate } from '../i18n.js';
+import { REPORT_FORM, TLPS, SECTORS } from '../spec.js';
+import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
+import { openDialog, orgPicker } from '../dialog.js';
+import { reportActions, shareCandidates } from '../hints.js';
+import { errorText } from '../errors.js';
+
+const STEPS = {
+	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
+	direct: ['source', 'ci_ministry', 'nisc'],
+	urgent: ['source', 'ci_ministry+nisc'],
+};
+const STATE_STEP = { at_ceptoar: 'ceptoar_secretariat', at_ministry: 'ci_ministry', at_nisc: 'nisc' };
+
+function routeProgress(rep, orgs) {
+	const steps = STEPS[rep.route] || STEPS.direct;
+	const joined = type => rep.path.filter(p => p.type === type);
+	let cur = STATE_STEP[rep.state];
+	if (rep.route === 'urgent')
+		cur = 'ci_ministry+nisc';
+	const curIdx = steps.indexOf(cur);
+	return h('ol.route', { 'aria-label': t('report.route_progress') }, steps.map((s, i) => {
+		let who = [], at = '';
+		if (s === 'source') {
+			who = [rep.anonymised && rep.relation !== 'submitter' && rep.relation !== 'ceptoar' ? t('report.anonymised_source')
+			    : (rep.submitter?.org_name || (rep.submitter?.org ? orgName(orgs, rep.submitter.org) : t('step.source_org')))];
+			at = rep.created_at;
+		} else {
+			const types = s.split('+');
+			const ps = types.flatMap(joined);
+			who = ps.map(p => orgName(orgs, p.org));
+			at = ps.length ? ps.map(p => p.joined_at).sort()[0] : '';
+		}
+		const done = i <= curIdx;
+		return h(`li.step${done ? '.done' : ''}${i === curIdx ? '.current' : ''}`, { 'aria-current': i === curIdx ? 'step' : null, dataset: { step: s } },
+		    h('span.step-name', t(`step.${s}`)),
+		    h('span.step-who', who.join('、') || '—'),
+		    h('span.step-at', at && done ? fmtDate(at) : t('step.pending')));
+	}));
+}
+
+function versionTimeline(rep, orgs) {
+	const ol = h('ol.timeline', { 'aria-label': t('report.versions') });
+	rep.versions.forEach((v, i) => {
+		const prev = i > 0 ? rep.versions[i - 1] : null;
+		const changes = prev ? diffForms('rf', REPORT_FORM, prev.form, v.form, orgs) : null;
+		ol.append(h('li.version', { dataset: { version: String(v.version) } },
+		    h('div.version-head',
+			h('strong', t('sheet.nth', { n: v.version })),
+			h('span.ident', v.identification_number || t('report.no_r')),
+			stateChip(v.state),
+			impBadge(v.form?.importance),
+			h('a.small', { href: `/reports/${rep.id}/print?v=${v.version}` }, t('common.print'))),
+		    h('ul.hops', v.hops.map(hp => h('li', h('span.hop', t(`hop.${hp.hop}`)), ' ',
+			h('span.hop-org', hp.by_org ? orgName(orgs, hp.by_org) : (hp.hop === 'source' && rep.anonymised ? t('report.anonymised_source') : '')), ' ',
+			h('time', { datetime: hp.at }, fmtDate(hp.at))))),
+		    v.form?.overview?.event_summary ? h('p.version-summary', v.form.overview.event_summary) : null,
+		    changes ? h('details.version-diff', { open: i === rep.versions.length - 1 },
+			h('summary', t('report.changes_from', { n: prev.version, count: changes.length })), diffView(changes)) : null));
+	});
+	return ol;
+}
+
+export async function reportDetailView(ctx) {
+	const id = ctx.params[0];
+	const rep = await get(`/reports/${id}`);
+	const orgs = ctx.orgs;
+	const me = ctx.me;
+	const acts = reportActions(me, rep);
+	const latest = rep.versions[rep.versions.length - 1];
+	const title = rep.identification_number ? t('report.title_r', { r: rep.identification_number }) : t('report.title_pending');
+	const reload = () => ctx.navigate(location.pathname, { replace: true });
+
+	const actions = [];
+	if (acts.followup)
+		actions.push(h('a.button.primary', { href: `/reports/${id}/followup`, id: 'act-followup' }, t('report.make_followup', { n: rep.version_count + 1 })));
+	if (acts.forward)
+		actions.push(h('button.primary', { type: 'button', id: 'act-forward', on: { click: () => {
+			const pending = rep.versions.filter(v => v.state === (rep.relation === 'ceptoar' ? 'at_ceptoar' : 'at_ministry')).map(v => v.version);
+			openDialog({
+				id: 'forward-dlg',
+				title: t('report.forward_title'),
+				body: [h('p', t(rep.relation === 'ceptoar' ? 'report.forward_body_ceptoar' : 'report.forward_body_ministry', { versions: pending.map(n => t('sheet.nth', { n })).join('、') }))],
+				confirmLabel: t('report.forward'),
+				onConfirm: async () => {
+					const r = await post(`/reports/${id}/forward`, {});
+					toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
+					reload();
+				},
+			});
+		} } }, t('report.forward')));
+	if (acts.share)
+		actions.push(h('button', { type: 'button', id: 'act-share', on: { click: () => {
+			const picker = orgPicker('share-to', shareCandidates(me, rep, orgs), t('report.share_note', { tlp: t(`tlp.${rep.tlp}.code`) }));
+			openDialog({
+				id: 'share-dlg', title: t('report.share_title'), body: picker.el, confirmLabel: t('report.share'),
+				onConfirm: async () => {
+					const to = picker.value();
+					if (!to.length)
+						throw new Error(t('picker.choose_one'));
+					await post(`/reports/${id}/share`, { to });
+					toast(t('report.shared', { n: to.length }));
+					reload();
+				},
+				fieldError: e => {
+					const m = /^to\.(\d+)$/.exec(e.field);
+					if (m)
+						picker.markError(Number(m[1]), errorText(e));
+				},
+			});
+		} } }, t('report.share')));
+	if (acts.widen)
+		actions.push(h('button', { type: 'button', id: 'act-widen', on: { click: () => widenDialog(rep) } }, t('widen.request')));
+	actions.push(h('a.button', { href: `/reports/${id}/print`, id: 'act-print' }, t('common.print_view')));
+
+	const shared = (rep.shared_with || []).map(s => h('li', orgName(orgs, s.org), h('span.muted', ` ${fmtDate(s.at)}`)));
+	const el = h('div.detail-page',
+	    tlpBanner(rep.tlp, 'report'),
+	    pageHeader(title, ...actions),
+	    h('dl.meta',
+		h('div', h('dt', t('report.meta.ident')), h('dd.rnum', { id: 'r-number' }, rep.identification_number || t('report.ident_pending'))),
+		h('div', h('dt', t('report.meta.state')), h('dd', stateChip(rep.state))),
+		h('div', h('dt', t('report.meta.route')), h('dd', t(`route.${rep.route}`))),
+		h('div', h('dt', t('report.meta.sector')), h('dd', t(`sector.${rep.sector}`))),
+		h('div', h('dt', t('report.meta.versions')), h('dd', t('report.meta.versions_n', { n: rep.version_count }))),
+		h('div', h('dt', t('report.meta.legal_duty')), h('dd', rep.legal_duty ? t('common.yes') : t('common.no'))),
+		h('div', h('dt', t('report.meta.anonymised')), h('dd', rep.anonymised ? t('report.anonymised_yes') : t('common.no'))),
+		h('div', h('dt', t('report.meta.updated')), h('dd', fmtDate(rep.updated_at)))),
+	    h('section.panel', { 'aria-labelledby': 'route-h' }, h('h2', { id: 'route-h' }, t('report.route_h')), routeProgress(rep, orgs)),
+	    h('div.split',
+		h('section.panel.sheet-panel', { 'aria-labelledby': 'sheet-h' },
+		    h('h2', { id: 'sheet-h' }, t('report.latest_sheet', { n: latest ? latest.version : '' })),
+		    latest ? sheetView('rf', REPORT_FORM, latest.form, { orgs }) : h('p.muted', t('report.no_visible_version'))),
+		h('aside',
+		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
+		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null)));
+	return { el, title, name: 'report-detail' };
+}
+
+function widenDialog(rep) {
+	const tlpSel = h('select', { id: 'widen-tlp' }, TLPS.filter(x => TLPS.indexOf(x) > TLPS.indexOf(rep.tlp)).map(x => h('option', { value: x }, `TLP:${t(`tlp.${x}.code`)}`)));
+	const secs = h('div.org-picks', { id: 'widen-sectors', role: 'group', 'aria-label': t('widen.sectors') },
+	    SECTORS.map(s => h('span.choice', h('input', { type: 'checkbox', id: `widen-s-${s}`, value: s, checked: s === rep.sector }), h('label', { for: `widen-s-${s}` }, t(`sector.${s}`)))));
+	const reason = h('textarea', { id: 'widen-reason', rows: 3 });
+	openDialog({
+		id: 'widen-dlg', title: t('widen.request'),
+		body: [h('p.hint', t('widen.note')),
+			h('div.form-line', h('label', { for: 'widen-tlp' }, t('widen.tlp')), tlpSel),
+			h('div.form-line', h('span.lbl', t('widen.sectors')), secs),
+			h('div.form-line', h('label', { for: 'widen-reason' }, t('widen.reason')), reason)],
+		confirmLabel: t('widen.send'),
+		onConfirm: async () => {
+			await post(`/reports/${rep.id}/widening-requests`, { tlp: tlpSel.value, sectors: [...secs.querySelectorAll('input:checked')].map(i => i.value), reason: reason.value });
+			toast(t('widen.sent'));
+		},
+	});
+}
