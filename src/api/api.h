@@ -121,5 +121,7 @@ enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
  */
 enum cs_err	 api_bootstrap_run(struct store *, bool demo, json_t *out,
 		    struct cs_error *) CS_WUR;
+/* Does the installed master key open this database's canary? */
+enum cs_err	 api_key_check(struct store *, struct cs_error *) CS_WUR;
 
 #endif

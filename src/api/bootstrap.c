@@ -202,6 +202,29 @@ load_demo(struct store *st, int64_t now, json_t *out, struct cs_error *e)
 	return CS_OK;
 }
 
+enum cs_err
+api_key_check(struct store *st, struct cs_error *e)
+{
+	char *v = NULL, *plain;
+	enum cs_err rc;
+
+	if ((rc = store_begin(st)) != CS_OK)
+		return cs_fail(e, rc, "", "cannot begin a transaction");
+	rc = store_meta_get(st, "key_check", &v);
+	store_rollback(st);
+	if (rc == CS_ENOENT)
+		return CS_OK;
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	plain = core_open_text(v);
+	free(v);
+	if (plain == NULL)
+		return cs_fail(e, CS_EINVAL, "key-file", "the key file does not "
+		    "belong to this database");
+	free(plain);
+	return CS_OK;
+}
+
 /*
  * Idempotent.  On the first run `out` gets "admin_token"; with demo (once)
  * "demo_users".  The caller prints them; they are not stored in clear.
@@ -218,6 +241,32 @@ api_bootstrap_run(struct store *st, bool demo, json_t *out, struct cs_error *e)
 		return cs_fail(e, rc, "", "cannot begin a transaction");
 	if ((rc = load_refdata(st, e)) != CS_OK)
 		goto fail;
+	/* A sealed canary: serve refuses a key file that cannot open it. */
+	rc = store_meta_get(st, "key_check", &v);
+	if (rc == CS_ENOENT) {
+		char *canary = core_seal_text("cishare key check");
+
+		rc = store_meta_set(st, "key_check", canary);
+		free(canary);
+		if (rc != CS_OK) {
+			rc = cs_fail(e, rc, "", "store error");
+			goto fail;
+		}
+	} else if (rc == CS_OK) {
+		char *plain = core_open_text(v);
+
+		free(v);
+		v = NULL;
+		if (plain == NULL) {
+			rc = cs_fail(e, CS_EINVAL, "key-file", "the key file does not "
+			    "belong to this database");
+			goto fail;
+		}
+		free(plain);
+	} else {
+		rc = cs_fail(e, rc, "", "store error");
+		goto fail;
+	}
 	rc = store_meta_get(st, "platform_org", &v);
 	if (rc == CS_ENOENT) {
 		char idbuf[32];

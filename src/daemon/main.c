@@ -276,6 +276,7 @@ cmd_serve(const struct opts *o)
 	struct store *st;
 	struct cs_error e;
 	struct sigaction sa;
+	sigset_t block, old;
 	char *pub, *pub_port = NULL;
 	size_t publen;
 	int port;
@@ -285,6 +286,8 @@ cmd_serve(const struct opts *o)
 		log_set_level(CS_LOG_WARN);
 	load_key(o, false);
 	if (store_open(o->db, false, &st, &e) != CS_OK)
+		fatalx("%s", e.msg);
+	if (api_key_check(st, &e) != CS_OK)
 		fatalx("%s", e.msg);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
@@ -317,10 +320,17 @@ cmd_serve(const struct opts *o)
 	wc.smtp_url = o->smtp_url;
 	wc.mail_from = o->mail_from;
 	wc.backoff_base_us = o->backoff_us;
+	wc.events_cb = http_events_notify;	/* reminders reach live inboxes at once */
+	wc.events_arg = srv;
 	if (worker_start(st, &cfg, &wc) != CS_OK)
 		fatalx("cannot start the worker (is --mail-from a plain address?)");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	/* Blocked until sigsuspend, so a signal cannot slip past the check. */
+	sigprocmask(SIG_BLOCK, &block, &old);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -338,7 +348,8 @@ cmd_serve(const struct opts *o)
 	}
 	log_info("event=start port=%d schema=%d", port, store_schema_version(st));
 	while (!stop_requested)
-		pause();
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	log_info("event=stop");
 	worker_stop();
 	http_stop(srv);

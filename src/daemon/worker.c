@@ -33,6 +33,7 @@
 #define WORKER_REMIND_BATCH	100
 #define WORKER_INFLIGHT		20	/* concurrent transfers */
 #define WORKER_FETCH		50	/* due rows looked at per tick */
+#define WORKER_LEASE_US		INT64_C(900000000)	/* 15 min claim on a send */
 #define WORKER_TIMEOUT_S	10L
 #define WORKER_BACKOFF_DEF_US	INT64_C(30000000)
 #define WORKER_BACKOFF_MAX_US	INT64_C(3600000000)
@@ -264,20 +265,48 @@ fetch_due(int64_t now)
 	size_t n = 0;
 	enum cs_err rc;
 
+	bool *take = NULL;
+	size_t slots = WORKER_INFLIGHT - w.njobs;
+
 	if ((rc = store_begin(w.st)) != CS_OK)
 		goto fail;
 	if ((rc = store_notif_due(w.st, now, WORKER_FETCH, &v, &n)) != CS_OK) {
 		store_rollback(w.st);
 		goto fail;
 	}
-	if ((rc = store_commit(w.st)) != CS_OK)
+	/*
+	 * Lease what this process will send, in the same transaction: another
+	 * cishared on the same database skips it until the lease runs out
+	 * (or this process records the outcome).
+	 */
+	take = calloc(n + 1, sizeof(*take));
+	for (size_t i = 0; take != NULL && i < n && slots > 0; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < i; j++)
+			dup |= take[j] && v[j].channel == v[i].channel;
+		if (dup || busy(&v[i]))
+			continue;
+		v[i].next_us = now + WORKER_LEASE_US;
+		if ((rc = store_notif_update(w.st, &v[i])) != CS_OK) {
+			store_rollback(w.st);
+			free(take);
+			goto fail;
+		}
+		take[i] = true;
+		slots--;
+	}
+	if ((rc = store_commit(w.st)) != CS_OK) {
+		free(take);
 		goto fail;
-	for (size_t i = 0; i < n && w.njobs < WORKER_INFLIGHT; i++) {
+	}
+	for (size_t i = 0; take != NULL && i < n; i++) {
 		if (atomic_load(&w.stopping))
 			break;
-		if (!busy(&v[i]))
+		if (take[i])
 			start(&v[i]);
 	}
+	free(take);
 	goto out;
 fail:
 	log_warn("event=notify_fetch_failed error=%s", cs_err_name(rc));

@@ -15,6 +15,8 @@ enum cs_err	 http_start(const char *listen, struct store *,
 		    const struct api_config *, struct http_server **, int *port,
 		    struct cs_error *) CS_WUR;
 void		 http_stop(struct http_server *);
+/* Wake live inbox streams: new events were committed outside a request. */
+void		 http_events_notify(void *srv);
 
 /* Maps an error code to its HTTP status (the table in STYLE.md §3.3). */
 int		 http_status_of(enum cs_err);

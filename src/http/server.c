@@ -280,6 +280,12 @@ events_committed(struct http_server *srv)
 	pthread_mutex_unlock(&srv->ev_lock);
 }
 
+void
+http_events_notify(void *srv)
+{
+	events_committed(srv);
+}
+
 static const char *
 sse_query(void *conn, const char *key)
 {
@@ -717,7 +723,8 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	 * reader until an event or a heartbeat is due.
 	 */
 	srv->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0,
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC |
+	    MHD_USE_ERROR_LOG, 0,
 	    NULL, NULL, on_request, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
