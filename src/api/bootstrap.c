@@ -15,6 +15,7 @@
 
 struct demo_org {
 	const char		*key;
+	const char		*ref;		/* reference organisation it is, or NULL */
 	const char		*name;
 	enum cs_org_type	 type;
 	const char		*sectors[4];
@@ -31,32 +32,32 @@ struct demo_user {
 };
 
 static const struct demo_org demo_orgs[] = {
-	{ "nisc", "内閣サイバーセキュリティセンター（NISC）重要インフラ防護担当",
+	{ "nisc", "nisc", "内閣サイバーセキュリティセンター（NISC）重要インフラ防護担当",
 	  ORG_NISC, { NULL }, NULL, false },
-	{ "cas", "内閣官房（事態対処・危機管理担当）", ORG_CAS, { NULL }, NULL, false },
-	{ "fsa", "金融庁", ORG_CI_MINISTRY, { "finance", NULL }, NULL, false },
-	{ "meti", "経済産業省", ORG_CI_MINISTRY,
+	{ "cas", "cas_crisis_management", "内閣官房（事態対処・危機管理担当）", ORG_CAS, { NULL }, NULL, false },
+	{ "fsa", "fsa", "金融庁", ORG_CI_MINISTRY, { "finance", NULL }, NULL, false },
+	{ "meti", "meti", "経済産業省", ORG_CI_MINISTRY,
 	  { "electricity", "gas", "credit", NULL }, NULL, false },
-	{ "mlit", "国土交通省", ORG_CI_MINISTRY,
+	{ "mlit", "mlit", "国土交通省", ORG_CI_MINISTRY,
 	  { "railway", "aviation", "logistics", NULL }, NULL, false },
-	{ "mhlw", "厚生労働省", ORG_CI_MINISTRY, { "medical", NULL }, NULL, false },
-	{ "bank-ceptoar", "銀行等CEPTOAR（全国銀行協会）", ORG_CEPTOAR_SEC,
+	{ "mhlw", "mhlw", "厚生労働省", ORG_CI_MINISTRY, { "medical", NULL }, NULL, false },
+	{ "bank-ceptoar", NULL, "銀行等CEPTOAR（全国銀行協会）", ORG_CEPTOAR_SEC,
 	  { "finance", NULL }, NULL, false },
-	{ "power-ceptoar", "電力CEPTOAR（電力ISAC）", ORG_CEPTOAR_SEC,
+	{ "power-ceptoar", NULL, "電力CEPTOAR（電力ISAC）", ORG_CEPTOAR_SEC,
 	  { "electricity", NULL }, NULL, false },
-	{ "rail-ceptoar", "鉄道CEPTOAR（日本鉄道電気技術協会）", ORG_CEPTOAR_SEC,
+	{ "rail-ceptoar", NULL, "鉄道CEPTOAR（日本鉄道電気技術協会）", ORG_CEPTOAR_SEC,
 	  { "railway", NULL }, NULL, false },
-	{ "bank-a", "みなと銀行", ORG_CI_OPERATOR, { "finance", NULL },
+	{ "bank-a", NULL, "みなと銀行", ORG_CI_OPERATOR, { "finance", NULL },
 	  "bank-ceptoar", false },
-	{ "bank-b", "さくら信用金庫", ORG_CI_OPERATOR, { "finance", NULL },
+	{ "bank-b", NULL, "さくら信用金庫", ORG_CI_OPERATOR, { "finance", NULL },
 	  "bank-ceptoar", false },
-	{ "power-a", "東都電力", ORG_CI_OPERATOR, { "electricity", NULL },
+	{ "power-a", NULL, "東都電力", ORG_CI_OPERATOR, { "electricity", NULL },
 	  "power-ceptoar", false },
-	{ "rail-a", "関東鉄道", ORG_CI_OPERATOR, { "railway", NULL },
+	{ "rail-a", NULL, "関東鉄道", ORG_CI_OPERATOR, { "railway", NULL },
 	  "rail-ceptoar", false },
-	{ "hospital-a", "中央総合病院", ORG_CI_OPERATOR, { "medical", NULL },
+	{ "hospital-a", NULL, "中央総合病院", ORG_CI_OPERATOR, { "medical", NULL },
 	  NULL, false },
-	{ "jpcert", "JPCERTコーディネーションセンター", ORG_CS_AGENCY, { NULL },
+	{ "jpcert", "jpcert_cc", "JPCERTコーディネーションセンター", ORG_CS_AGENCY, { NULL },
 	  NULL, true },
 };
 
@@ -138,6 +139,110 @@ add_user(struct store *st, int64_t org, const char *login, const char *name,
 	return CS_OK;
 }
 
+/* actor_types checked in this order: an organisation takes its first type. */
+static const struct {
+	const char		*actor_type;
+	enum cs_org_type	 type;
+} ref_types[] = {
+	{ "nisc", ORG_NISC },
+	{ "cas_crisis_management", ORG_CAS },
+	{ "ci_ministry", ORG_CI_MINISTRY },
+	{ "cybersecurity_ministry", ORG_CS_MINISTRY },
+	{ "incident_response_ministry", ORG_IR_MINISTRY },
+	{ "disaster_management_ministry", ORG_DM_MINISTRY },
+	{ "cybersecurity_agency", ORG_CS_AGENCY },
+};
+
+/*
+ * The organisation for reference id `ref` (actors.json organizations),
+ * created on first use with its type and, for a CI ministry, the sectors
+ * sectors.json gives it.  meta "ref_org:<ref>" remembers it.
+ */
+static enum cs_err
+ensure_ref_org(struct store *st, json_t *actors, json_t *sectors,
+    const char *ref, bool pre_arranged, int64_t now, int64_t *id,
+    struct cs_error *e)
+{
+	struct store_org o;
+	char key[80], idbuf[32], *v = NULL;
+	json_t *org = NULL, *x, *t;
+	size_t i, k;
+	enum cs_err rc;
+
+	cs_fmt(key, sizeof(key), "ref_org:%s", ref);
+	rc = store_meta_get(st, key, &v);
+	if (rc == CS_OK) {
+		rc = cs_str_to_i64(v, 1, INT64_MAX, id);
+		free(v);
+		return rc == CS_OK ? CS_OK : cs_fail(e, CS_ESTORE, "", "bad %s", key);
+	}
+	if (rc != CS_ENOENT)
+		return cs_fail(e, rc, "", "store error");
+	json_array_foreach(json_object_get(actors, "organizations"), i, x)
+		if (cs_streq(json_string_value(json_object_get(x, "id")), ref))
+			org = x;
+	if (org == NULL)
+		return cs_fail(e, CS_EINTERNAL, "", "unknown reference org %s", ref);
+	memset(&o, 0, sizeof(o));
+	o.type = ORG__COUNT;
+	for (k = 0; k < sizeof(ref_types) / sizeof(ref_types[0]) &&
+	    o.type == ORG__COUNT; k++)
+		json_array_foreach(json_object_get(actors, "actor_types"), i, t) {
+			json_t *m;
+			size_t j;
+
+			if (!cs_streq(json_string_value(json_object_get(t, "id")),
+			    ref_types[k].actor_type))
+				continue;
+			json_array_foreach(json_object_get(t, "member_organizations"), j, m)
+				if (cs_streq(json_string_value(m), ref))
+					o.type = ref_types[k].type;
+		}
+	if (o.type == ORG__COUNT)
+		return cs_fail(e, CS_EINTERNAL, "", "no type for reference org %s", ref);
+	if (o.type == ORG_CI_MINISTRY)
+		json_array_foreach(json_object_get(sectors, "sectors"), i, x)
+			if (cs_streq(json_string_value(json_object_get(x,
+			    "ci_ministry")), ref))
+				o.sectors |= 1u << core_sector_parse(json_string_value(
+				    json_object_get(x, "id")));
+	o.name = (char *)json_string_value(json_object_get(org, "label_ja"));
+	o.pre_arranged = pre_arranged && o.type == ORG_CS_AGENCY;
+	o.created_us = now;
+	if ((rc = store_org_insert(st, &o)) != CS_OK)
+		return cs_fail(e, rc, "", "could not create %s", ref);
+	cs_fmt(idbuf, sizeof(idbuf), "%lld", (long long)o.id);
+	if ((rc = store_meta_set(st, key, idbuf)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	*id = o.id;
+	return CS_OK;
+}
+
+/* Every ministry, agency and Cabinet Secretariat body of actors.json. */
+static enum cs_err
+load_ref_orgs(struct store *st, json_t *actors, json_t *sectors, int64_t now,
+    struct cs_error *e)
+{
+	json_t *x;
+	size_t i;
+	int64_t id;
+	enum cs_err rc;
+
+	json_array_foreach(json_object_get(actors, "organizations"), i, x)
+		if ((rc = ensure_ref_org(st, actors, sectors, json_string_value(
+		    json_object_get(x, "id")), false, now, &id, e)) != CS_OK)
+			return rc;
+	return CS_OK;
+}
+
+static json_t *
+embedded_json(const char *name)
+{
+	const struct cs_embedded *f = refdata_find(name);
+
+	return f ? json_loadb(f->data, f->size, 0, NULL) : NULL;
+}
+
 static enum cs_err
 load_demo(struct store *st, int64_t now, json_t *out, struct cs_error *e)
 {
@@ -146,9 +251,23 @@ load_demo(struct store *st, int64_t now, json_t *out, struct cs_error *e)
 	char pw[24];
 	enum cs_err rc = CS_OK;
 
+	json_t *actors = embedded_json("actors.json");
+	json_t *sectors = embedded_json("sectors.json");
+
 	for (size_t i = 0; i < NDEMO_ORGS; i++) {
 		struct store_org o;
 
+		if (demo_orgs[i].ref != NULL) {
+			rc = ensure_ref_org(st, actors, sectors, demo_orgs[i].ref,
+			    demo_orgs[i].pre_arranged, now, &ids[i], e);
+			if (rc != CS_OK) {
+				json_decref(actors);
+				json_decref(sectors);
+				json_decref(people);
+				return rc;
+			}
+			continue;
+		}
 		memset(&o, 0, sizeof(o));
 		o.type = demo_orgs[i].type;
 		o.name = (char *)demo_orgs[i].name;
@@ -166,11 +285,15 @@ load_demo(struct store *st, int64_t now, json_t *out, struct cs_error *e)
 		rc = store_org_insert(st, &o);
 		free(o.wrapped_sk);
 		if (rc != CS_OK) {
+			json_decref(actors);
+			json_decref(sectors);
 			json_decref(people);
 			return cs_fail(e, rc, "", "could not create demo org");
 		}
 		ids[i] = o.id;
 	}
+	json_decref(actors);
+	json_decref(sectors);
 	for (size_t i = 0; i < NDEMO_USERS; i++) {
 		int64_t org = 0;
 		char *tok = NULL;
@@ -310,6 +433,18 @@ api_bootstrap_run(struct store *st, bool demo, json_t *out, struct cs_error *e)
 			goto fail;
 		}
 		free(v);
+	}
+	/* After the demo, so its organisations keep their well-known ids. */
+	{
+		json_t *actors = embedded_json("actors.json");
+		json_t *sectors = embedded_json("sectors.json");
+
+		rc = actors && sectors ? load_ref_orgs(st, actors, sectors, now, e) :
+		    cs_fail(e, CS_EINTERNAL, "", "reference data missing");
+		json_decref(actors);
+		json_decref(sectors);
+		if (rc != CS_OK)
+			goto fail;
 	}
 	if ((rc = store_commit(st)) != CS_OK)
 		return cs_fail(e, rc, "", "commit failed");

@@ -84,12 +84,14 @@ check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
 	return CS_OK;
 }
 
+static enum cs_err identifiers_arg(json_t *, char **, struct cs_error *);
+
 /* POST /orgs */
 static enum cs_err
 orgs_create(struct api_req *r, struct cs_error *e)
 {
 	static const char *const keys[] = { "name", "type", "sectors", "ceptoar",
-	    "pre_arranged", NULL };
+	    "pre_arranged", "identifiers", NULL };
 	struct store_org o, cep;
 	const char *name;
 	json_t *v, *s;
@@ -154,6 +156,9 @@ orgs_create(struct api_req *r, struct cs_error *e)
 			    "cybersecurity_agency can be pre-arranged (※1)");
 		o.pre_arranged = json_is_true(v);
 	}
+	if ((rc = identifiers_arg(json_object_get(r->body, "identifiers"),
+	    &o.identifiers, e)) != CS_OK)
+		return rc;
 	o.name = (char *)name;
 	o.created_us = r->now_us;
 	if (o.type == ORG_CEPTOAR_SEC) {
@@ -162,6 +167,7 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	}
 	rc = store_org_insert(r->st, &o);
 	free(o.wrapped_sk);
+	free(o.identifiers);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "could not store the organisation");
 	if ((rc = api_audit(r, "org.create", NULL, json_pack("{s:I, s:s}",
@@ -225,6 +231,157 @@ orgs_get(struct api_req *r, struct cs_error *e)
 	store_org_fini(&o);
 	r->status = 200;
 	return CS_OK;
+}
+
+/* Validates an identifiers array (strings the source is known by). */
+static enum cs_err
+identifiers_arg(json_t *v, char **out, struct cs_error *e)
+{
+	json_t *x;
+	size_t i;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return CS_OK;
+	if (!json_is_array(v) || json_array_size(v) > 32)
+		return cs_fail(e, CS_EINVAL, "identifiers", "must be an array of at "
+		    "most 32 strings");
+	json_array_foreach(v, i, x) {
+		char path[32];
+		long n;
+
+		cs_fmt(path, sizeof(path), "identifiers.%zu", i);
+		if (!json_is_string(x))
+			return cs_fail(e, CS_EINVAL, path, "must be a string");
+		n = cs_utf8_len(json_string_value(x), json_string_length(x));
+		if (n < 3 || n > 128)
+			return cs_fail(e, CS_EINVAL, path, "3 to 128 characters of UTF-8");
+	}
+	*out = json_dumps(v, JSON_COMPACT);
+	return CS_OK;
+}
+
+/*
+ * PATCH /orgs/{id}: an admin changes name, sectors, ceptoar, pre_arranged
+ * (※1) and identifiers; an org_admin only its own organisation's
+ * identifiers (the strings the de-identification check looks for).
+ */
+static enum cs_err
+orgs_patch(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "name", "sectors", "ceptoar",
+	    "pre_arranged", "identifiers", NULL };
+	static const char *const own_keys[] = { "identifiers", NULL };
+	struct store_org o, cep;
+	const char *name;
+	char *idents = NULL;
+	json_t *v, *s;
+	size_t i;
+	bool admin = (r->who.roles & ROLE_ADMIN) != 0;
+	enum cs_err rc;
+	int sec;
+
+	rc = store_org_get(r->st, r->ids[0], &o);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such organisation");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!admin && !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == o.id)) {
+		rc = cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
+		    "org_admin, only");
+		goto out;
+	}
+	if ((rc = check_keys(r->body, admin ? keys : own_keys, e)) != CS_OK)
+		goto out;
+	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, false, &name, e)) != CS_OK)
+		goto out;
+	if (name != NULL) {
+		if (*name == '\0') {
+			rc = cs_fail(e, CS_EINVAL, "name", "must not be empty");
+			goto out;
+		}
+		free(o.name);
+		o.name = xstrdup(name);
+	}
+	v = json_object_get(r->body, "sectors");
+	if (v != NULL) {
+		uint32_t set = 0;
+
+		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS) {
+			rc = cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
+			    "sector ids");
+			goto out;
+		}
+		json_array_foreach(v, i, s) {
+			char path[32];
+
+			cs_fmt(path, sizeof(path), "sectors.%zu", i);
+			if (!json_is_string(s) ||
+			    (sec = core_sector_parse(json_string_value(s))) < 0) {
+				rc = cs_fail(e, CS_EINVAL, path, "unknown sector id");
+				goto out;
+			}
+			set |= 1u << sec;
+		}
+		o.sectors = set;
+	}
+	v = json_object_get(r->body, "ceptoar");
+	if (v != NULL) {
+		if (json_is_null(v))
+			o.ceptoar = 0;
+		else if (!json_is_integer(v) || store_org_get(r->st,
+		    json_integer_value(v), &cep) != CS_OK) {
+			rc = cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
+			goto out;
+		} else {
+			bool ok = cep.type == ORG_CEPTOAR_SEC;
+
+			store_org_fini(&cep);
+			if (!ok) {
+				rc = cs_fail(e, CS_EINVAL, "ceptoar", "not a "
+				    "ceptoar_secretariat");
+				goto out;
+			}
+			o.ceptoar = json_integer_value(v);
+		}
+	}
+	v = json_object_get(r->body, "pre_arranged");
+	if (v != NULL) {
+		if (!json_is_boolean(v) || (json_is_true(v) && o.type != ORG_CS_AGENCY)) {
+			rc = cs_fail(e, CS_EINVAL, "pre_arranged", "a boolean; only a "
+			    "cybersecurity_agency can be pre-arranged (※1)");
+			goto out;
+		}
+		o.pre_arranged = json_is_true(v);
+	}
+	if ((o.type == ORG_CI_MINISTRY || o.type == ORG_CEPTOAR_SEC) && o.sectors == 0) {
+		rc = cs_fail(e, CS_EINVAL, "sectors", "a %s must list its sector(s)",
+		    core_org_type_id(o.type));
+		goto out;
+	}
+	if ((v = json_object_get(r->body, "identifiers")) != NULL) {
+		if ((rc = identifiers_arg(v, &idents, e)) != CS_OK)
+			goto out;
+		free(o.identifiers);
+		o.identifiers = idents;
+		idents = NULL;
+	}
+	if ((rc = store_org_update(r->st, &o)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	if ((rc = api_audit(r, "org.update", NULL, json_pack("{s:I, s:O}", "org",
+	    (json_int_t)o.id, "fields", r->body), false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	r->out = api_org_json(&o, true);
+	r->status = 200;
+	rc = CS_OK;
+out:
+	free(idents);
+	store_org_fini(&o);
+	return rc;
 }
 
 static bool
@@ -511,6 +668,7 @@ const struct api_route api_orgs_routes[] = {
 	{ "POST", "/orgs", API_AUTH | API_BODY | API_ADMIN, orgs_create },
 	{ "GET", "/orgs", API_AUTH, orgs_list },
 	{ "GET", "/orgs/:id", API_AUTH, orgs_get },
+	{ "PATCH", "/orgs/:id", API_AUTH | API_BODY, orgs_patch },
 	{ "POST", "/users", API_AUTH | API_BODY, users_create },
 	{ "GET", "/users", API_AUTH, users_list },
 	{ "POST", "/users/:id/tokens", API_AUTH | API_BODY, tokens_create },

@@ -21,6 +21,7 @@ struct rep {
 	struct store_report	 r;
 	struct cs_report_acl	 acl;
 	struct cs_org_ref	*shared;
+	enum cs_state		*shared_reach;
 	struct store_version	*v;
 	size_t			 nv;
 };
@@ -30,6 +31,7 @@ rep_fini(struct rep *x)
 {
 	store_report_fini(&x->r);
 	free(x->shared);
+	free(x->shared_reach);
 	store_versions_free(x->v, x->nv);
 	memset(x, 0, sizeof(*x));
 }
@@ -47,7 +49,18 @@ rep_load(struct api_req *q, int64_t id, struct rep *x, struct cs_error *e)
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	x->shared = xcalloc(x->r.nshares + 1, sizeof(*x->shared));
+	x->shared_reach = xcalloc(x->r.nshares + 1, sizeof(*x->shared_reach));
 	for (size_t i = 0; i < x->r.nshares; i++) {
+		/* A share shows what had reached the sharer's hop. */
+		x->shared_reach[i] = ST_AT_NISC;
+		if (x->r.shares[i].by_org == x->r.submitter_org)
+			x->shared_reach[i] = ST_AT_CEPTOAR;
+		for (size_t k = 0; k < x->r.npath; k++)
+			if (x->r.path[k].org_id == x->r.shares[i].by_org)
+				x->shared_reach[i] =
+				    x->r.path[k].org_type == ORG_CEPTOAR_SEC ?
+				    ST_AT_CEPTOAR : x->r.path[k].org_type ==
+				    ORG_CI_MINISTRY ? ST_AT_MINISTRY : ST_AT_NISC;
 		if ((rc = store_org_get(q->st, x->r.shares[i].org, &o)) != CS_OK) {
 			rep_fini(x);
 			return cs_fail(e, CS_ESTORE, "", "dangling share");
@@ -66,6 +79,7 @@ rep_load(struct api_req *q, int64_t id, struct rep *x, struct cs_error *e)
 	x->acl.npath = x->r.npath;
 	x->acl.shared = x->shared;
 	x->acl.nshared = x->r.nshares;
+	x->acl.shared_reach = x->shared_reach;
 	x->acl.extra = x->r.extra;
 	x->acl.nextra = x->r.nextra;
 	if ((rc = store_version_list(q->st, id, &x->v, &x->nv)) != CS_OK) {
@@ -721,6 +735,7 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	struct store_version nv;
 	enum cs_relation rel;
 	enum cs_hop myhop = HOP_SOURCE, from = HOP_SOURCE;
+	enum cs_tlp in_tlp;
 	json_t *patch, *forwarded, *form = NULL;
 	int k, first = 0, last = 0;
 	char item[32], idb[40];
@@ -786,6 +801,7 @@ reports_forward(struct api_req *q, struct cs_error *e)
 			json_decref(forwarded);
 			goto out;
 		}
+		in_tlp = core_report_form_tlp(form);
 		if (k == last && patch != NULL && json_is_object(patch)) {
 			merge_patch(form, patch);
 			if (myhop == HOP_CEPTOAR &&
@@ -811,14 +827,16 @@ reports_forward(struct api_req *q, struct cs_error *e)
 			    "report series does not change");
 			goto out;
 		}
-		if (core_report_form_tlp(form) > x.r.tlp) {
+		/* Each hop may narrow what it received, never widen it. */
+		if (core_report_form_tlp(form) > in_tlp) {
 			json_decref(forwarded);
 			rc = cs_fail(e, CS_EINVAL, "form.tlp", "a hop may narrow the "
-			    "sharing range but not widen it (now %s)",
-			    core_tlp_id(x.r.tlp));
+			    "sharing range but not widen it (received %s)",
+			    core_tlp_id(in_tlp));
 			goto out;
 		}
-		x.r.tlp = core_report_form_tlp(form);
+		if (core_report_form_tlp(form) < x.r.tlp)
+			x.r.tlp = core_report_form_tlp(form);
 		memset(&nv, 0, sizeof(nv));
 		nv.report = x.r.id;
 		nv.version = k;
@@ -1028,6 +1046,9 @@ report_json(struct api_req *q, struct rep *x)
 		    "shown_hop", core_hop_id(shown), "hops", hops, "form", form));
 	}
 	json_object_set_new(j, "versions", versions);
+	/* How many versions this reader sees, not how many exist. */
+	json_object_set_new(j, "version_count", json_integer(
+	    (json_int_t)json_array_size(versions)));
 	return j;
 }
 
@@ -1090,7 +1111,9 @@ reports_list(struct api_req *q, struct cs_error *e)
 	const char *event = q->query(q->conn, "event_type");
 	const char *since = q->query(q->conn, "since");
 	const char *text = q->query(q->conn, "q");
+	const char *anon = q->query(q->conn, "anonymised");
 	int limit, want_sector = -1, scanned = 0;
+	bool mine_anon = false;
 	int64_t cursor, since_us = 0, *ids = NULL, last = 0;
 	size_t n;
 	json_t *items, *listed, *listed_anon;
@@ -1115,6 +1138,16 @@ reports_list(struct api_req *q, struct cs_error *e)
 	}
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
+	/*
+	 * A source's own anonymised reports are listed apart (?anonymised=mine),
+	 * so no request's audit trail puts them beside its identified reads.
+	 */
+	if (anon != NULL) {
+		if (strcmp(anon, "mine") != 0)
+			return cs_fail(e, CS_EINVAL, "anonymised", "the only value is "
+			    "'mine'");
+		mine_anon = true;
+	}
 	if (text != NULL && (strlen(text) > 256 || cs_utf8_len(text, strlen(text)) < 0))
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
 	items = json_array();
@@ -1145,6 +1178,9 @@ reports_list(struct api_req *q, struct cs_error *e)
 			if (rep_load(q, ids[i], &x, &le) != CS_OK)
 				continue;
 			if (!policy_report_may_read(&q->who, &x.acl))
+				goto next;
+			if (mine_anon != (x.r.anonymised && policy_report_relation(
+			    &q->who, &x.acl) == REL_SUBMITTER))
 				goto next;
 			if (want_sector >= 0 && x.r.sector != want_sector)
 				goto next;
@@ -1183,10 +1219,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 				    "event_summary") ? json_object_get(ov, "event_summary") :
 				    json_null());
 				json_array_append_new(items, it);
-				json_array_append_new(x.r.anonymised &&
-				    policy_report_relation(&q->who, &x.acl) ==
-				    REL_SUBMITTER ? listed_anon : listed,
-				    json_integer(x.r.id));
+				json_array_append_new(mine_anon ? listed_anon :
+				    listed, json_integer(x.r.id));
 				last = x.r.id;
 			}
 next:

@@ -115,6 +115,12 @@ struct cs_report_acl {
 	size_t			 npath;
 	const struct cs_org_ref	*shared;	/* orgs it was shared with */
 	size_t			 nshared;
+	/*
+	 * Parallel to shared (may be NULL): how far a version must have
+	 * travelled before that share shows it — the sharer's own hop, so a
+	 * share never shows what the sharer itself has not received.
+	 */
+	const enum cs_state	*shared_reach;
 	const int64_t		*extra;		/* sender-added recipients */
 	size_t			 nextra;
 };

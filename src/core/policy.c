@@ -231,9 +231,25 @@ policy_report_version_visible(const struct cs_principal *p,
 		return reached >= ST_AT_MINISTRY;
 	case REL_NISC:
 		return reached >= ST_AT_NISC;
-	case REL_SHARED:
+	case REL_SHARED: {
+		enum cs_state need = ST_AT_NISC;
+		bool any = false;
+
+		for (size_t i = 0; i < r->nshared; i++) {
+			enum cs_state s;
+
+			if (r->shared[i].id != p->org_id)
+				continue;
+			s = r->shared_reach != NULL ? r->shared_reach[i] : ST_AT_CEPTOAR;
+			if (!any || s < need)
+				need = s;
+			any = true;
+		}
 		/* Only what left the anonymising hop in clear. */
-		return !r->anonymised || reached >= ST_AT_MINISTRY;
+		if (r->anonymised && need < ST_AT_MINISTRY)
+			need = ST_AT_MINISTRY;
+		return reached >= need;
+	}
 	default:
 		return false;
 	}

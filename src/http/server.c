@@ -230,8 +230,11 @@ send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
 	j = json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
 	    status == 405 ? "method_not_allowed" : cs_err_name(e->code),
 	    "field", e->field, "message", e->msg[0] ? e->msg : "error");
-	text = json_dumps(j, JSON_COMPACT);
+	text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
+	if (text == NULL)	/* never fail to answer, whatever the detail held */
+		text = xasprintf("{\"error\":{\"code\":\"%s\",\"field\":\"\","
+		    "\"message\":\"error\"}}", cs_err_name(e->code));
 	return send_text(c, status, text);
 }
 
@@ -612,7 +615,9 @@ rollback:
 done:
 	if (rc == CS_OK) {
 		status = r.status ? r.status : 200;
-		text = r.out ? json_dumps(r.out, JSON_COMPACT) : xstrdup("{}");
+		text = r.out ? json_dumps(r.out, JSON_COMPACT) : NULL;
+		if (text == NULL)
+			text = xstrdup("{}");
 		ret = send_text_cookie(c, status, text, r.set_cookie);
 	} else {
 		status = http_status_of(e.code);

@@ -105,6 +105,12 @@ store_org_get(struct store *st, int64_t id, struct store_org *o)
 }
 
 enum cs_err
+store_org_update(struct store *st, const struct store_org *o)
+{
+	return st->ops->org_update(st->ctx, o);
+}
+
+enum cs_err
 store_org_list(struct store *st, int64_t after, int limit, struct store_org **v,
     size_t *n)
 {

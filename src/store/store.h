@@ -142,6 +142,8 @@ enum cs_err	 store_counter_next(struct store *, const char *name, int64_t *) CS_
 /* ---- directory -------------------------------------------------------- */
 enum cs_err	 store_org_insert(struct store *, struct store_org *) CS_WUR;
 enum cs_err	 store_org_get(struct store *, int64_t id, struct store_org *) CS_WUR;
+/* Updates name, sectors, ceptoar, pre_arranged and identifiers (not type or keys). */
+enum cs_err	 store_org_update(struct store *, const struct store_org *) CS_WUR;
 enum cs_err	 store_org_list(struct store *, int64_t after, int limit,
 		    struct store_org **, size_t *) CS_WUR;
 /* Orgs of a type whose sectors intersect `sectors` (0 = any). */
@@ -375,6 +377,7 @@ struct store_ops {
 	enum cs_err	(*counter_next)(void *, const char *, int64_t *);
 	enum cs_err	(*org_insert)(void *, struct store_org *);
 	enum cs_err	(*org_get)(void *, int64_t, struct store_org *);
+	enum cs_err	(*org_update)(void *, const struct store_org *);
 	enum cs_err	(*org_list)(void *, int64_t, int, int, uint32_t,
 			    struct store_org **, size_t *);
 	enum cs_err	(*user_insert)(void *, struct store_user *);

@@ -25,6 +25,28 @@ cs_error_clear(struct cs_error *e)
 	e->msg[0] = '\0';
 }
 
+void
+cs_utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t n = strlen((char *)p), len;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		len = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+		    (*p & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0 || len > n || cs_utf8_len((char *)p, len) != 1) {
+			*p++ = '?';
+			continue;
+		}
+		p += len;
+	}
+}
+
 enum cs_err
 cs_fail(struct cs_error *e, enum cs_err code, const char *field,
     const char *fmt, ...)
@@ -40,6 +62,9 @@ cs_fail(struct cs_error *e, enum cs_err code, const char *field,
 	va_start(ap, fmt);
 	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	/* Truncation may have cut a character: keep the detail valid UTF-8. */
+	cs_utf8_sanitize(e->field);
+	cs_utf8_sanitize(e->msg);
 	return code;
 }
 

@@ -89,6 +89,8 @@ enum cs_err	 cs_str_to_i64(const char *, int64_t min, int64_t max, int64_t *out)
 int		 cs_streq(const char *, const char *);
 /* Copy with truncation check: returns 0 if it fit, -1 if truncated. */
 int		 cs_strlcpy(char *, const char *, size_t);
+/* Replace the bytes of invalid or cut UTF-8 sequences with '?', in place. */
+void		 cs_utf8_sanitize(char *);
 /* Does a UTF-8 string decode cleanly?  Returns the count of code points or -1. */
 long		 cs_utf8_len(const char *, size_t);
 

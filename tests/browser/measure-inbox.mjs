@@ -26,7 +26,7 @@ for (const m of init.matchAll(/^demo-user: login=(\S+) password=(\S+) token=(\S+
 	users[m[1]] = { password: m[2], token: m[3], org: Number(m[4]) };
 
 const server = spawn(join(build, 'cishared'), ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
-	env: { ...process.env, CISHARED_RATE_LIMIT: '0', ASAN_OPTIONS: 'detect_leaks=0' }, stdio: ['ignore', 'pipe', 'pipe'],
+	env: { ...process.env, CISHARED_RATE_LIMIT: '0', ASAN_OPTIONS: 'detect_leaks=0' }, stdio: ['ignore', 'pipe', 'ignore'],
 });
 const url = await new Promise((ok, fail) => {
 	let out = '';

@@ -174,8 +174,14 @@ try {
 		for (const step of ['ceptoar_secretariat', 'ci_ministry', 'nisc'])
 			assert(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(await text(page, `ol.route li[data-step="${step}"] .step-at`)), `no time at ${step}`);
 		assert((await text(page, 'ol.timeline li.version[data-version="2"] .ident')).trim() === `${S.rnum}-2`, 'R-n-2 on version 2');
-		assert(await page.isVisible('#act-share'), 'NISC cannot share');
 		await shot(page, '05-report-detail');
+		// ※１: NISC may share with the Cabinet Secretariat's crisis management (org 3).
+		await page.click('#act-share');
+		assert(!(await page.isVisible('#share-to-13')), 'an electricity operator is offered for an AMBER finance report');
+		await page.check('#share-to-3');
+		await page.click('#share-dlg-confirm');
+		await waitView(page, 'report-detail');
+		await page.waitForSelector('#sh-h');
 	});
 
 	await run.test('情報提供 compose (図７): de-identification feedback shown at the field, then issued', async () => {
@@ -195,7 +201,7 @@ try {
 		await page.click('#submit');
 		await page.waitForSelector('#fld-form-threat_content-summary-err:not([hidden])');
 		const err = await text(page, '#fld-form-threat_content-summary-err');
-		assert(err.includes('情報連絡元を特定できる'), `de-identification message: ${err}`);
+		assert(err.includes('情報連絡元を特定できる') && !err.includes('null'), `de-identification message: ${err}`);
 		assert((await text(page, '#fld-form-threat_content-summary-err mark')) === 'みなと銀行', 'offending span not marked');
 		assert(await page.getAttribute('#fld-form-threat_content-summary', 'aria-invalid') === 'true', 'field not marked invalid');
 		await page.locator('#fld-form-threat_content-summary').scrollIntoViewIfNeeded();

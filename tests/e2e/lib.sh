@@ -28,6 +28,10 @@ export CISHARED CISHARE
 : "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}"
 : "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
 export ASAN_OPTIONS UBSAN_OPTIONS
+# The per-client rate limit (429) is not under test here; the scripts send
+# bursts from one address, so switch it off unless the caller sets it.
+: "${CISHARED_RATE_LIMIT:=0}"
+export CISHARED_RATE_LIMIT
 
 TEST_NAME=$(basename "$0" .sh)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cishare-e2e-$TEST_NAME.XXXXXX")
@@ -336,6 +340,19 @@ principal() {
 	local uid
 	uid=$(mkuser "$@") || { echo invalid; return 1; }
 	mktoken "$uid"
+}
+
+# new_party VAR NAME TYPE SECTORS_JSON ROLES_CSV [CEPTOAR_ID] [PRE_ARRANGED]
+# — an org with one user and a token in one call; sets ${VAR}_ORG,
+# ${VAR}_UID and ${VAR}_TOKEN (call it directly, not inside $(...)).
+new_party() {
+	local var=$1 org uid tok
+	org=$(mkorg "$2" "$3" "$4" "${6:-null}" "${7:-false}") || return 1
+	uid=$(mkuser "$org" "$(printf '%s' "$var" | tr 'A-Z_' 'a-z-')-$org" "$5") || return 1
+	tok=$(mktoken "$uid") || return 1
+	printf -v "${var}_ORG" '%s' "$org"
+	printf -v "${var}_UID" '%s' "$uid"
+	printf -v "${var}_TOKEN" '%s' "$tok"
 }
 
 # ---- report helpers -------------------------------------------------------

@@ -8,11 +8,13 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-OP=$(mkorg "R みなと銀行" ci_operator '["finance"]')
-NISC=$(mkorg "R NISC" nisc '[]')
-MIN=$(mkorg "R 金融庁" ci_ministry '["finance"]')
-T_OP=$(principal "$OP" r-op member)
-T_NISC=$(principal "$NISC" r-nisc analyst)
+new_party OPR "R みなと銀行" ci_operator '["finance"]' member
+new_party NISCR "R NISC" nisc '[]' analyst
+new_party MINR "R 金融庁" ci_ministry '["finance"]' liaison
+T_OP=$OPR_TOKEN
+T_NISC=$NISCR_TOKEN
+api GET /me "" "$T_OP"
+eq "new_party made an operator user in its org" "$(jqv .org.id) $(jqv .id)" "$OPR_ORG $OPR_UID"
 D=$(submit "$T_OP" direct "$(mkform amber finance)")
 
 # alive — the server still answers; restarts it if not

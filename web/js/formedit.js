@@ -382,7 +382,9 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 			const el = locate(field, root);
 			if (el) {
 				el.err.hidden = false;
-				el.err.append(h('span', msg), extra || null);
+				el.err.append(h('span', msg));
+				if (extra)
+					el.err.append(extra);
 				el.row?.classList.add('has-err');
 				el.control?.setAttribute('aria-invalid', 'true');
 			}

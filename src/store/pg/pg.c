@@ -37,8 +37,9 @@
  *  - event_add takes another advisory lock before it draws a seq, so inbox
  *    events become visible in seq order and a stream reading "seq > last"
  *    never skips one that committed late.
- * Lock waits give up after lock_timeout (10 s, like SQLite's busy timeout)
- * and a transaction left idle for 60 s is ended by the server.
+ * Lock waits give up after lock_timeout (10 s, like SQLite's busy timeout),
+ * a transaction left idle for 60 s is ended by the server, and connecting
+ * gives up after 10 s unless the URI sets connect_timeout.
  *
  * Errors: a unique violation on an INSERT is detected with ON CONFLICT DO
  * NOTHING and reported as CS_ECONFLICT with the transaction intact (what
@@ -570,9 +571,12 @@ result_msg(struct pg *q, const PGresult *r, char *buf, size_t sz)
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	for (char *c = buf; *c != '\0'; c++)
-		if (*c == '\n' || *c == '"')
+	for (char *c = buf; *c != '\0'; c++) {
+		if (*c == '\n' || *c == '\t')
 			*c = ' ';
+		else if (*c == '"')
+			*c = '\'';
+	}
 }
 
 /* Integrity violations (class 23) are conflicts, as SQLITE_CONSTRAINT. */
@@ -873,9 +877,10 @@ static void pg_close(void *);
 static enum cs_err
 pg_open(const char *url, bool create, void **out, struct cs_error *e)
 {
+	/* Defaults first: what the URI says overrides them. */
 	static const char *const keys[] = { "fallback_application_name",
-	    "dbname", NULL };
-	const char *vals[] = { "cishared", url, NULL };
+	    "connect_timeout", "dbname", NULL };
+	const char *vals[] = { "cishared", "10", url, NULL };
 	pthread_mutexattr_t attr;
 	struct pg *q;
 	enum cs_err rc;

@@ -122,7 +122,7 @@ enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_GET, S_COUNTER_SET,
-	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST,
+	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
@@ -164,6 +164,9 @@ static const char *sql[S__COUNT] = {
 	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs WHERE id > ?1"
 	    " AND (?3 < 0 OR type = ?3) AND (?4 = 0 OR (sectors & ?4) != 0)"
 	    " ORDER BY id LIMIT ?2",
+	[S_ORG_UPDATE] = "UPDATE orgs SET name_sealed = ?2, sectors = ?3,"
+	    " ceptoar = ?4, pre_arranged = ?5, identifiers_sealed = ?6"
+	    " WHERE id = ?1",
 	[S_USER_INSERT] = "INSERT INTO users(org, login_hash, login_sealed,"
 	    " display_sealed, email_sealed, phone_sealed, dept_sealed, roles, nda,"
 	    " pw_hash, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
@@ -693,6 +696,29 @@ sq_org_get(void *ctx, int64_t id, struct store_org *o)
 		org_row(s, o);
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
+sq_org_update(void *ctx, const struct store_org *o)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ORG_UPDATE);
+	char *name = core_seal_text(o->name ? o->name : "");
+	char *idents = seal_or_null(o->identifiers);
+	enum cs_err rc;
+
+	sqlite3_bind_int64(s, 1, o->id);
+	bind_text(s, 2, name);
+	sqlite3_bind_int64(s, 3, o->sectors);
+	bind_id(s, 4, o->ceptoar);
+	sqlite3_bind_int(s, 5, o->pre_arranged);
+	bind_text(s, 6, idents);
+	rc = step_done(q, s);
+	free(name);
+	free(idents);
+	if (rc == CS_OK && sqlite3_changes(q->db) == 0)
+		rc = CS_ENOENT;
+	return rc;
 }
 
 static enum cs_err
@@ -1826,6 +1852,7 @@ const struct store_ops store_sqlite_ops = {
 	.counter_next = sq_counter_next,
 	.org_insert = sq_org_insert,
 	.org_get = sq_org_get,
+	.org_update = sq_org_update,
 	.org_list = sq_org_list,
 	.user_insert = sq_user_insert,
 	.user_get = sq_user_get,

@@ -109,7 +109,7 @@ async function usersSection(ctx) {
 		try {
 			const users = await getAll(`/users?org=${orgSel.value}`);
 			listBox.append(h('table.list.compact', { id: 'users-table' },
-			    h('thead', h('tr', ['login', 'display_name', 'roles', 'nda', 'email', 'created'].map(c => h('th', { scope: 'col' }, t(`admin.user.${c}`))))),
+			    h('thead', h('tr', ['login', 'display_name', 'roles', 'nda_col', 'email', 'created'].map(c => h('th', { scope: 'col' }, t(`admin.user.${c}`))))),
 			    h('tbody', users.map(u => h('tr', { dataset: { login: u.login } }, h('td', u.login), h('td', u.display_name || ''),
 				h('td', u.roles.map(r => t(`role.${r}`)).join('・')), h('td', u.nda_contractor ? t('admin.user.nda_yes') : ''),
 				h('td', u.email || ''), h('td.date', fmtDate(u.created_at)))))));
