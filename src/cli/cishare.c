@@ -297,6 +297,7 @@ static const struct opt_spec report_list_opts[] = {
 	{ "limit",		OPT_ARG },
 	{ "cursor",		OPT_ARG },
 	{ "all",		0 },
+	{ "anonymised",		0 },
 	{ NULL,			0 }
 };
 
@@ -396,8 +397,9 @@ static const struct cmd_entry cmd_table[] = {
 	  NULL, 1, 1, 0, cmd_report_show },
 	{ "report", "list",
 	  "[--sector S] [--event-type E] [--since TIME] [--q TEXT]"
-	  " [--limit N] [--cursor C] [--all]",
-	  "List the reports you may see; --all follows every page.",
+	  " [--limit N] [--cursor C] [--all] [--anonymised]",
+	  "List the reports you may see; --all follows every page; "
+	  "--anonymised lists the ones you filed through your CEPTOAR.",
 	  report_list_opts, 0, 0, 0, cmd_report_list },
 	{ "advisory", "create",
 	  "FILE.json [--urgent] [--related ID,...] [--consented ID,...]",
@@ -1921,6 +1923,8 @@ cmd_report_list(struct cmd_ctx *ctx)
 	(void)client_query_add(ctx->client, &q, "q", args_get(a, "q"));
 	(void)client_query_add(ctx->client, &q, "limit",
 	    args_get(a, "limit"));
+	if (args_has(a, "anonymised"))
+		(void)client_query_add(ctx->client, &q, "anonymised", "mine");
 	if ((path = cs_buf_finish(&q)) == NULL) {
 		fprintf(stderr, "cishare: query is too long\n");
 		goto out;

@@ -224,7 +224,7 @@ try {
 		await waitView(page, 'advisory-detail');
 		assert(!(await page.isVisible('#act-approve')), 'the analyst (not an approver) is offered approval');
 		const { page: ap } = await ctxFor('nisc-approver');
-		await ap.goto(`${URL}/advisories/${r.body.id}`);
+		await ap.click(`#decisions li[data-adv="${r.body.id}"] a`);
 		await waitView(ap, 'advisory-detail');
 		await ap.click('#act-approve');
 		await ap.click('#approve-dlg-confirm');
@@ -278,6 +278,23 @@ try {
 		assert((await text(page, '.delivery-summary')).includes('受領確認 1'), 'summary');
 		await page.locator('#delivery-tree').scrollIntoViewIfNeeded();
 		await shot(page, '08-advisory-delivery-tree');
+	});
+
+	await run.test('scope consent: NISC asks to widen, the CEPTOAR (for the anonymised source) approves', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${S.reportId}`);
+		await waitView(page, 'report-detail');
+		await page.click('#act-widen');
+		await page.selectOption('#widen-tlp', 'green');
+		await page.fill('#widen-reason', '他分野への注意喚起のため');
+		await page.click('#widen-dlg-confirm');
+		await page.waitForSelector('#widen-dlg', { state: 'detached' });
+		const { page: cep } = await ctxFor('bank-ceptoar-poc');
+		const li = cep.locator('#decisions li[data-widening]').first();
+		await li.waitFor();
+		assert((await li.innerText()).includes('TLP:GREEN'), 'widening request text');
+		await li.locator('button.primary').click();
+		await cep.waitForSelector('#decisions li:has-text("同意しました")');
 	});
 
 	await run.test('lists and search: Japanese full text and filters', async () => {

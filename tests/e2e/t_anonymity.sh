@@ -111,8 +111,10 @@ eq "the operator's relation is submitter" "$(jqv .relation)" submitter
 FORM2=$(jq -c ".overview.event_summary = \"第2報 $ORGNAME $MARK-2\" | del(.timeline)" <<<"$FORM")
 V=$(followup "$T_OP" "$C" "$FORM2")
 eq "the operator files 第2報 (version 2)" "$V" 2
-ok "the operator lists its own report and the shared one" \
-    '[ "$(list_ids "$T_OP" | grep -cxE "$C|$OTHER")" == 2 ]'
+ok "the operator's list holds the shared report, not its anonymised one" \
+    '[ "$(list_ids "$T_OP" | grep -cxE "$C|$OTHER")" == 1 ] && list_ids "$T_OP" | grep -qx "$OTHER"'
+ok "?anonymised=mine lists the operator's own anonymised report only" \
+    '[ "$(list_ids "$T_OP" anonymised=mine | tr "\n" " ")" == "$C " ]'
 forward "$T_CEP" "$C" && pass "the secretariat forwards 第2報"
 forward "$T_MIN" "$C" && pass "the ministry forwards 第2報"
 CAS=$(mkorg "A CAS" cas_crisis_management '[]')

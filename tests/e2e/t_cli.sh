@@ -162,7 +162,9 @@ eq "report list --sector filters" "$(jq '.items | length' <<<"$CLI_OUT")" 0
 cli "$T_NISC" report list --q "所管省庁で補完" --json
 eq "report list --q with Japanese text is URL-escaped and finds the report" "$(jq -c '[.items[].id]' <<<"$CLI_OUT")" "[$VC]"
 cli "$T_OP" report list --json
-eq "the operator's list has its three reports" "$(jq '.items | length' <<<"$CLI_OUT")" 3
+eq "the operator's list has its two identified reports" "$(jq '.items | length' <<<"$CLI_OUT")" 2
+cli "$T_OP" report list --anonymised --json
+eq "report list --anonymised has the one it filed through its CEPTOAR" "$(jq '.items | length' <<<"$CLI_OUT")" 1
 
 # ---- audit ----
 cli "$ADMIN" audit verify

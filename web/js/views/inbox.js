@@ -74,6 +74,51 @@ function waitingReports(ctx) {
 	return box;
 }
 
+// Widening requests addressed to the caller (the source, or an anonymised
+// report's CEPTOAR secretariat): approve or refuse; NISC approvers: drafts
+// awaiting the second pair of eyes.
+function pendingDecisions(ctx) {
+	const type = ctx.me.org?.type;
+	const box = h('section.panel', { 'aria-labelledby': 'decide-h', id: 'decisions', hidden: true },
+	    h('h2', { id: 'decide-h' }, t('inbox.decisions')));
+	const list = h('ul.plain.decisions');
+	box.append(list);
+	if (type === 'nisc' && (ctx.me.roles || []).includes('approver')) {
+		get('/advisories?limit=100').then(r => {
+			for (const a of r.items.filter(x => x.state === 'pending_approval')) {
+				box.hidden = false;
+				list.append(h('li', { dataset: { adv: String(a.id) } }, impBadge(a.importance), ' ', tlpChip(a.tlp), ' ',
+				    h('a', { href: `/advisories/${a.id}` }, a.identification_number || `#${a.id}`), ' ', a.summary || '', ' ',
+				    h('span.state.state-pending_approval', t('advstate.pending_approval'))));
+			}
+		}).catch(() => {});
+	}
+	if (type !== 'nisc') {
+		get('/widening-requests?limit=100').then(r => {
+			for (const w of r.items.filter(x => x.state === 'pending')) {
+				box.hidden = false;
+				const li = h('li', { dataset: { widening: String(w.id) } },
+				    h('strong', t('inbox.widen_item', { report: w.report, tlp: t(`tlp.${w.tlp}.code`), sectors: w.sectors.map(s => t(`sector.${s}`)).join('、') })),
+				    w.reason ? h('span.muted', ` ${w.reason}`) : null, ' ');
+				const decide = async (verb, btn) => {
+					btn.disabled = true;
+					try {
+						await post(`/widening-requests/${w.id}/${verb}`);
+						li.replaceChildren(h('span', t(verb === 'approve' ? 'inbox.widen_approved' : 'inbox.widen_refused', { report: w.report })));
+					} catch (e) {
+						btn.disabled = false;
+						toast(errorText(e), 'error');
+					}
+				};
+				li.append(h('button.small.primary', { type: 'button', on: { click: ev => decide('approve', ev.currentTarget) } }, t('inbox.widen_approve')), ' ',
+				    h('button.small', { type: 'button', on: { click: ev => decide('refuse', ev.currentTarget) } }, t('inbox.widen_refuse')));
+				list.append(li);
+			}
+		}).catch(() => {});
+	}
+	return box;
+}
+
 export async function inboxView(ctx) {
 	const t0 = performance.now();
 	const filter = ['unread', 'unacknowledged'].includes(ctx.query.get('filter')) ? ctx.query.get('filter') : 'all';
@@ -100,6 +145,7 @@ export async function inboxView(ctx) {
 	const empty = h('p.muted.empty', { hidden: true }, t('inbox.empty'));
 	const el = h('div.inbox-page',
 	    pageHeader(t('inbox.title'), h('span.live-state', { id: 'live-state' }, t('inbox.live'))),
+	    pendingDecisions(ctx),
 	    waitingReports(ctx),
 	    h('section.panel', { 'aria-labelledby': 'adv-h' },
 		h('div.panel-head', h('h2', { id: 'adv-h' }, t('inbox.advisories')), filters, count),
