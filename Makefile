@@ -92,11 +92,11 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 
 $(O)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS) $(CMOCKA)
 
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS)
 
 # benchmarks (bench/README.md): builds the data-set generator, runs nothing
 bench: $(O)/bench/gen
@@ -123,6 +123,10 @@ browser: all
 check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 	@tools/run-checks $(O)
 
+# The PostgreSQL backend against a throwaway cluster (tests/pg/README.md).
+check-pg: all $(O)/tests/test_store
+	@tests/pg/check.sh $(O)
+
 lint:
 	@tools/checksrc.sh
 	@tools/check-includes.sh
@@ -135,5 +139,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay web-check browser bench
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

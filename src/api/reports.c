@@ -511,11 +511,12 @@ reports_create(struct api_req *q, struct cs_error *e)
 		return rc;
 	}
 	for (size_t i = 0; i < nextra; i++) {
-		if (store_org_get(q->st, extra[i], &o) != CS_OK ||
-		    o.type == ORG_PLATFORM) {
+		enum cs_err grc = store_org_get(q->st, extra[i], &o);
+
+		if (grc != CS_OK || o.type == ORG_PLATFORM) {
 			char path[40];
 
-			if (o.type == ORG_PLATFORM)
+			if (grc == CS_OK)
 				store_org_fini(&o);
 			free(extra);
 			cs_fmt(path, sizeof(path), "extra_recipients.%zu", i);

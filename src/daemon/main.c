@@ -60,7 +60,8 @@ usage(int code)
 	    "                      [--public-url URL] [--four-eyes alert|all|off]\n"
 	    "                      [--quiet]\n"
 	    "\n"
-	    "  --db PATH         SQLite database file (or sqlite:PATH)\n"
+	    "  --db PATH|URL     SQLite file (or sqlite:PATH), or postgresql://... (libpq;\n"
+	    "                    password from PGPASSWORD/PGPASSFILE, never the URL)\n"
 	    "  --listen H:P      address to serve on (default 127.0.0.1:8080;\n"
 	    "                    port 0 picks a free port and prints it)\n"
 	    "  --key-file FILE   deployment master key (default PATH.key)\n"
@@ -193,6 +194,10 @@ key_path(const struct opts *o)
 
 	if (o->key_file != NULL)
 		return xstrdup(o->key_file);
+	if (strncmp(db, "postgres://", 11) == 0 ||
+	    strncmp(db, "postgresql://", 13) == 0)
+		fatalx("a PostgreSQL database needs --key-file (or CISHARED_KEY_FILE): "
+		    "the master key never lives in the database");
 	if (strncmp(db, "sqlite:", 7) == 0)
 		db += 7;
 	return xasprintf("%s.key", db);

@@ -99,6 +99,13 @@ try {
 		await page.fill('#fld-form-timeline-1-at', '11/21 23:20');
 		await page.fill('#fld-form-timeline-1-description', '感染端末をネットワークから隔離');
 		await page.check('#fld-form-next_steps-event_ongoing');
+		// A reload (or a session expiry and log-in again) in the same tab keeps the input.
+		await page.waitForTimeout(400);
+		await page.reload();
+		await waitView(page, 'report-new');
+		assert(await page.isVisible('#draft-discard'), 'draft not restored');
+		assert(await page.inputValue('#fld-form-overview-event_summary') === SUMMARY_1, 'draft summary lost');
+		assert(await page.isChecked('#fld-form-tlp-amber') && await page.inputValue('#fld-form-timeline-1-at') === '11/21 23:20', 'draft fields lost');
 		await page.check('#fld-route-via_ceptoar');
 		await page.locator('.sheet').first().scrollIntoViewIfNeeded();
 		await shot(page, '03-report-new');
@@ -224,6 +231,9 @@ try {
 		await waitView(page, 'advisory-detail');
 		assert(!(await page.isVisible('#act-approve')), 'the analyst (not an approver) is offered approval');
 		const { page: ap } = await ctxFor('nisc-approver');
+		await ap.waitForSelector(`#decisions li[data-adv="${r.body.id}"]`);
+		await ap.waitForSelector('#waiting-reports table');
+		await shot(ap, '16-inbox-nisc-approver');
 		await ap.click(`#decisions li[data-adv="${r.body.id}"] a`);
 		await waitView(ap, 'advisory-detail');
 		await ap.click('#act-approve');
@@ -376,6 +386,7 @@ try {
 		await page.goto(`${URL}/reports`);
 		await page.waitForSelector('#reports-results[aria-busy="false"]');
 		assert(!(await page.isVisible(`#reports-table tr[data-id="${r.body.id}"]`)), 'listed for the contractor');
+		console.log('DEBUG', S.reportId, await page.evaluate(async () => JSON.stringify((await (await fetch('/api/v1/reports')).json()))), await page.evaluate(async (id) => JSON.stringify((await (await fetch('/api/v1/reports/' + id)).json()).tlp), S.reportId));
 		const { page: own } = await ctxFor('bank-a-csirt');
 		await own.goto(`${URL}/reports/${r.body.id}`);
 		await waitView(own, 'report-detail');

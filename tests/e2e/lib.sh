@@ -421,3 +421,38 @@ list_ids() {
 dump_hash() {
 	sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
 }
+
+# ---- advisory helpers (t_adv_*) -------------------------------------------
+
+# ref_org TYPE [SECTOR] [NAME_PART] -> the id of the first organisation of
+# TYPE (serving SECTOR, its name containing NAME_PART) — for the reference
+# ministries and agencies `cishared init` creates; 0 if there is none.
+ref_org() {
+	api GET "/orgs?limit=500" "" "$ADMIN"
+	jq -r --arg t "$1" --arg s "${2:-}" --arg n "${3:-}" \
+	    '[.items[] | select(.type == $t and ($s == "" or (.sectors | index($s)))
+	      and ($n == "" or (.name | contains($n))))][0].id // 0' <<<"$BODY"
+}
+
+# mkadv TLP [JQ_UPDATE] -> an advisory_form to finance + electricity
+mkadv() {
+	jq -nc --arg t "$1" \
+	    "{tlp: \$t, has_attachment: \"no\", importance: \"caution\",
+	      recipients: [{sector: \"finance\"}, {sector: \"electricity\"}],
+	      threat_content: {summary: (\"e2e advisory \" + \$t), target: \"e2e systems\"},
+	      countermeasures: \"apply the vendor patch\"} | ${2:-.}"
+}
+
+# adv_issue TOKEN FORM [URGENT] [BODY_JQ] -> prints the id (201 expected)
+adv_issue() {
+	local body
+	body=$(jq -nc --argjson f "$2" --argjson u "${3:-false}" \
+	    "{urgent: \$u, form: \$f} | ${4:-.}")
+	api POST /advisories "$body" "$1"
+	if [ "$STATUS" != 201 ]; then
+		fail "setup: issue a $(jq -r .tlp <<<"$2") advisory" "$(last_req)"
+		echo 0
+		return 1
+	fi
+	jqv .id
+}

@@ -92,6 +92,7 @@ async function signOut() {
 	session.me = null;
 	setCsrf(null);
 	resetCaches();
+	sessionStorage.clear();
 	navigate('/login', { replace: true });
 	toast(t('login.logged_out'));
 }
@@ -233,8 +234,9 @@ async function boot() {
 		session.me = null;
 	}
 	await render();
+	// The inbox view keeps the exact count itself; elsewhere count arrivals.
 	live.onEvent((kind) => {
-		if (kind === 'delivered')
+		if (kind === 'delivered' && document.getElementById('main')?.dataset.view !== 'inbox')
 			bumpUnread(1);
 	});
 }

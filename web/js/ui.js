@@ -205,3 +205,34 @@ export function replaceContent(el, ...children) {
 	clear(el);
 	el.append(...children.flat().filter(Boolean));
 }
+
+// ---- drafts: a form survives a session expiry or a reload in the same tab ----
+// sessionStorage only (per tab, gone when the tab closes, cleared on logout):
+// TLP:RED text is not left behind in the browser profile.
+export function draftStore(key) {
+	const k = `cishare.draft.${key}`;
+	let timer = null;
+	return {
+		load() {
+			try {
+				return JSON.parse(sessionStorage.getItem(k) || 'null');
+			} catch {
+				return null;
+			}
+		},
+		save(value) {
+			clearTimeout(timer);
+			timer = setTimeout(() => sessionStorage.setItem(k, JSON.stringify(value)), 300);
+		},
+		clear() {
+			clearTimeout(timer);
+			sessionStorage.removeItem(k);
+		},
+	};
+}
+
+export function draftNotice(onDiscard) {
+	const el = h('div.draft-notice', { role: 'status' }, h('span', t('draft.restored')), ' ',
+	    h('button.small', { type: 'button', id: 'draft-discard', on: { click: () => { onDiscard(); } } }, t('draft.discard')));
+	return el;
+}

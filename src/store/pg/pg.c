@@ -191,9 +191,9 @@ enum stmt {
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_NEXT,
-	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST,
+	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
@@ -243,6 +243,9 @@ static const char *sql[S__COUNT] = {
 	    " AND ($3::integer < 0 OR type = $3::integer)"
 	    " AND ($4::bigint = 0 OR (sectors & $4::bigint) <> 0)"
 	    " ORDER BY id LIMIT $2",
+	[S_ORG_UPDATE] = "UPDATE orgs SET name_sealed = $2, sectors = $3,"
+	    " ceptoar = $4, pre_arranged = $5, identifiers_sealed = $6"
+	    " WHERE id = $1 RETURNING id",
 	[S_USER_INSERT] = "INSERT INTO users(org, login_hash, login_sealed,"
 	    " display_sealed, email_sealed, phone_sealed, dept_sealed, roles, nda,"
 	    " pw_hash, created_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
@@ -261,6 +264,7 @@ static const char *sql[S__COUNT] = {
 	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
 	[S_TOKEN_GET] = "SELECT id, \"user\", hash, label, created_us FROM tokens"
 	    " WHERE id = $1",
+	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = $1",
 	[S_REPORT_INSERT] = "INSERT INTO reports(route, legal_duty, tlp, sector,"
 	    " state, submitter_org, anonymised, anon_tag, sealed_identity,"
 	    " ceptoar_org, r_number, nversions, created_us, updated_us)"
@@ -954,6 +958,8 @@ pg_schema_version(void *ctx)
 	return NMIGRATIONS;
 }
 
+static void tx_end(struct pg *);
+
 static enum cs_err
 pg_begin(void *ctx)
 {
@@ -982,6 +988,18 @@ pg_begin(void *ctx)
 	q->failed = false;
 	q->audit_locked = false;
 	q->events_locked = false;
+	/*
+	 * Serialise transactions across daemons, as SQLite does within one:
+	 * handlers read a state, decide, then write (approve, widening
+	 * answers), and nearly every request appends to the audit chain
+	 * anyway, whose lock this is.
+	 */
+	if ((rc = exec_done(q, S_AUDIT_LOCK, NULL)) != CS_OK) {
+		(void)exec_done(q, S_ROLLBACK, NULL);
+		tx_end(q);
+		return rc;
+	}
+	q->audit_locked = true;
 	return CS_OK;
 }
 
@@ -1199,6 +1217,32 @@ pg_org_get(void *ctx, int64_t id, struct store_org *o)
 	GET_ONE(ctx, S_ORG_GET, &p, org_row, o);
 }
 
+/* Name, sectors, ceptoar, pre_arranged, identifiers; CS_ENOENT if no such org. */
+static enum cs_err
+pg_org_update(void *ctx, const struct store_org *o)
+{
+	struct params p = { 0 };
+	char *name = core_seal_text(o->name ? o->name : "");
+	char *idents = seal_or_null(o->identifiers);
+	enum cs_err rc;
+	PGresult *r;
+
+	p_i64(&p, o->id);
+	p_text(&p, name);
+	p_i64(&p, o->sectors);
+	p_id(&p, o->ceptoar);
+	p_i64(&p, o->pre_arranged);
+	p_text(&p, idents);
+	if ((r = run(ctx, S_ORG_UPDATE, &p, &rc)) != NULL) {
+		if (PQntuples(r) == 0)
+			rc = CS_ENOENT;
+		PQclear(r);
+	}
+	free(name);
+	free(idents);
+	return rc;
+}
+
 static enum cs_err
 pg_org_list(void *ctx, int64_t after, int limit, int type, uint32_t sectors,
     struct store_org **out, size_t *n)
@@ -1322,6 +1366,15 @@ pg_token_get(void *ctx, int64_t id, struct store_token *t)
 
 	p_i64(&p, id);
 	GET_ONE(ctx, S_TOKEN_GET, &p, token_row, t);
+}
+
+static enum cs_err
+pg_token_delete(void *ctx, int64_t id)
+{
+	struct params p = { 0 };
+
+	p_i64(&p, id);
+	return exec_done(ctx, S_TOKEN_DELETE, &p);
 }
 
 /* ---- reports ----------------------------------------------------------- */
@@ -2170,6 +2223,7 @@ const struct store_ops store_pg_ops = {
 	.counter_next = pg_counter_next,
 	.org_insert = pg_org_insert,
 	.org_get = pg_org_get,
+	.org_update = pg_org_update,
 	.org_list = pg_org_list,
 	.user_insert = pg_user_insert,
 	.user_get = pg_user_get,
@@ -2177,6 +2231,7 @@ const struct store_ops store_pg_ops = {
 	.user_list = pg_user_list,
 	.token_insert = pg_token_insert,
 	.token_get = pg_token_get,
+	.token_delete = pg_token_delete,
 	.report_insert = pg_report_insert,
 	.report_update = pg_report_update,
 	.report_set_anon = pg_report_set_anon,

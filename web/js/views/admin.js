@@ -219,8 +219,11 @@ async function channelsSection(ctx) {
 		outbox = h('div.subsection', h('h3', t('admin.notif.title')), h('p.loading', t('common.loading')));
 		get('/notifications?limit=50').then(r => {
 			outbox.querySelector('.loading')?.remove();
-			outbox.append(r.items.length ? h('table.list.compact', h('thead', h('tr', ['status', 'attempts', 'last_error', 'next'].map(c => h('th', { scope: 'col' }, t(`admin.notif.${c}`))))),
-			    h('tbody', r.items.map(n => h('tr', h('td', n.status || ''), h('td.num', String(n.attempts ?? '')), h('td', n.last_error || ''), h('td.date', fmtDate(n.next_attempt_at))))))
+			outbox.append(r.items.length ? h('table.list.compact', { id: 'notifications-table' },
+			    h('thead', h('tr', ['created', 'subject', 'status', 'attempts', 'last_error', 'next'].map(c => h('th', { scope: 'col' }, t(`admin.notif.${c}`))))),
+			    h('tbody', r.items.map(n => h('tr', h('td.date', fmtDate(n.created_at)), h('td', n.subject || ''),
+				h('td', t(`admin.notif.status.${['pending', 'sent', 'failed'].includes(n.status) ? n.status : 'pending'}`)),
+				h('td.num', String(n.attempts ?? '')), h('td', n.last_error || ''), h('td.date', fmtDate(n.next_attempt_at || n.sent_at))))))
 			    : h('p.muted', t('admin.notif.none')));
 		}).catch(e => {
 			outbox.querySelector('.loading')?.remove();

@@ -5,7 +5,7 @@ import { get, post, getAll } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { ADVISORY_FORM, TLPS } from '../spec.js';
 import { buildEditor } from '../formedit.js';
-import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner } from '../ui.js';
+import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail, deidExcerpt } from '../errors.js';
 
 const SERVER_FIELDS = ['advisory_sequence_number', 'identification_number', 'provided_at'];
@@ -109,11 +109,14 @@ export async function advisoryNewView(ctx) {
 	if (me.org?.type !== 'nisc')
 		return { el: h('div', pageHeader(title), errorBox(t('adv.only_nisc'))), title, name: 'advisory-new' };
 	const u = me.user || {};
-	const initial = {
+	const draft = draftStore(`advisory-new.${me.id}`);
+	const saved = draft.load();
+	const initial = saved || {
 		recipients: [{}],
 		nisc_contact: { contact_person: u.display_name || me.login, phone: u.phone || undefined, email: u.email || undefined },
 	};
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
+	editor.onChange(() => draft.save(editor.value()));
 	const urgent = urgentPanel();
 	const sources = await sourcesPanel(ctx);
 	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
@@ -132,6 +135,7 @@ export async function advisoryNewView(ctx) {
 		try {
 			const s = sources.value();
 			const res = await post('/advisories', { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f });
+			draft.clear();
 			toast(t(res.state === 'issued' ? 'adv.issued_toast' : 'adv.pending_toast', { id: res.identification_number }));
 			ctx.navigate(`/advisories/${res.id}`);
 		} catch (e) {
@@ -141,7 +145,8 @@ export async function advisoryNewView(ctx) {
 			btn.disabled = false;
 		}
 	} } }, urgent.el, sources.el, editor.el, h('div.submit-bar', btn, status));
-	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')), form);
+	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')),
+	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title, name: 'advisory-new' };
 }
 

@@ -5,7 +5,7 @@ import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { REPORT_FORM } from '../spec.js';
 import { buildEditor } from '../formedit.js';
-import { pageHeader, toast, diffForms, diffView, replaceContent, tlpBanner, errorBox } from '../ui.js';
+import { pageHeader, toast, diffForms, diffView, replaceContent, tlpBanner, errorBox, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail } from '../errors.js';
 
 const SERVER_FIELDS = ['report_sequence_number', 'identification_number', 'reporter', 'reported_at'];
@@ -73,8 +73,11 @@ export async function reportNewView(ctx) {
 	const orgs = ctx.orgs;
 	if (me.org?.type !== 'ci_operator')
 		return { el: h('div', pageHeader(t('report.new_title')), errorBox(t('report.only_operators'))), title: t('report.new_title'), name: 'report-new' };
-	const initial = { sector: (me.org.sectors || [])[0], affected_operator_name: me.org.name };
+	const draft = draftStore(`report-new.${me.id}`);
+	const saved = draft.load();
+	const initial = saved || { sector: (me.org.sectors || [])[0], affected_operator_name: me.org.name };
 	const editor = buildEditor('rf', REPORT_FORM, initial, { tlpAudience: 'report', serverValues: reporterPreview(me, 1, '') });
+	editor.onChange(() => draft.save(editor.value()));
 	const route = routePanel(ctx, orgs);
 	const bar = submitBar(t('report.submit_first'));
 	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
@@ -95,6 +98,7 @@ export async function reportNewView(ctx) {
 			if (r.extra_recipients.length)
 				body.extra_recipients = r.extra_recipients;
 			const res = await post('/reports', body);
+			draft.clear();
 			toast(t('report.sent_first', { state: t(`state.${res.state}`) }));
 			ctx.navigate(`/reports/${res.id}`);
 		} catch (e) {
@@ -104,7 +108,8 @@ export async function reportNewView(ctx) {
 			bar.btn.disabled = false;
 		}
 	} } }, route.el, editor.el, bar.el);
-	const el = h('div.form-page', pageHeader(t('report.new_title')), h('p.lead', t('report.new_lead')), form);
+	const el = h('div.form-page', pageHeader(t('report.new_title')), h('p.lead', t('report.new_lead')),
+	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title: t('report.new_title'), name: 'report-new' };
 }
 
@@ -117,7 +122,9 @@ export async function reportFollowupView(ctx) {
 	if (rep.relation !== 'submitter')
 		return { el: h('div', pageHeader(title), errorBox(t('err.followup_submitter'))), title, name: 'report-followup' };
 	const prev = rep.versions[rep.versions.length - 1];
-	const initial = structuredClone(prev.form || {});
+	const draft = draftStore(`report-followup.${id}.${k}.${me.id}`);
+	const saved = draft.load();
+	const initial = saved || structuredClone(prev.form || {});
 	for (const f of SERVER_FIELDS)
 		delete initial[f];
 	const editor = buildEditor('rf', REPORT_FORM, initial, {
@@ -127,6 +134,7 @@ export async function reportFollowupView(ctx) {
 	const diffBox = h('div.diff-box', { id: 'diff', 'aria-live': 'polite' });
 	const refreshDiff = () => replaceContent(diffBox, diffView(diffForms('rf', REPORT_FORM, prev.form, editor.value(), ctx.orgs), t('diff.none_yet')));
 	editor.onChange(refreshDiff);
+	editor.onChange(() => draft.save(editor.value()));
 	refreshDiff();
 	const bar = submitBar(t('report.submit_followup', { n: k }));
 	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
@@ -141,6 +149,7 @@ export async function reportFollowupView(ctx) {
 		bar.status.textContent = t('common.sending');
 		try {
 			const res = await post(`/reports/${id}/followups`, { form: editor.value() });
+			draft.clear();
 			toast(t('report.sent_followup', { n: res.version }));
 			ctx.navigate(`/reports/${id}`);
 		} catch (e) {
@@ -154,6 +163,7 @@ export async function reportFollowupView(ctx) {
 	    tlpBanner(rep.tlp, 'report'),
 	    pageHeader(title, h('a.button', { href: `/reports/${id}` }, t('common.back_to_detail'))),
 	    h('p.lead', t('report.followup_lead', { n: k, prev: k - 1 })),
+	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null,
 	    h('div.split', form,
 		h('aside.diff-aside', { 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, t('report.diff_h', { prev: k - 1 })), diffBox)));
 	return { el, title, name: 'report-followup' };
