@@ -12,11 +12,15 @@
 
 #include "api.h"
 
+/* Secure when users reach cishare over TLS (its public URL is https). */
 static char *
-cookie(const char *value, int64_t max_age_s)
+cookie(const struct api_req *q, const char *value, int64_t max_age_s)
 {
-	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld",
-	    API_SESSION_COOKIE, value, (long long)max_age_s);
+	bool tls = q->cfg != NULL && q->cfg->public_url != NULL &&
+	    strncmp(q->cfg->public_url, "https://", 8) == 0;
+
+	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+	    API_SESSION_COOKIE, value, (long long)max_age_s, tls ? "; Secure" : "");
 }
 
 /* POST /session {login, password} */
@@ -83,7 +87,7 @@ session_create(struct api_req *q, struct cs_error *e)
 		return rc;
 	}
 	core_csrf_token(tok, csrf);
-	q->set_cookie = cookie(tok, API_SESSION_TTL_US / 1000000);
+	q->set_cookie = cookie(q, tok, API_SESSION_TTL_US / 1000000);
 	q->out = json_pack("{s:s, s:o}", "csrf", csrf, "me", api_me_json(q));
 	q->status = 201;
 	q->bearer = NULL;
@@ -119,7 +123,7 @@ session_delete(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, rc, "", "store error");
 	if ((rc = api_audit(q, "session.delete", NULL, NULL, false)) != CS_OK)
 		return cs_fail(e, rc, "", "audit failed");
-	q->set_cookie = cookie("", 0);
+	q->set_cookie = cookie(q, "", 0);
 	q->out = json_pack("{s:b}", "ok", 1);
 	q->status = 200;
 	return CS_OK;

@@ -8,6 +8,11 @@
 import { launch, newContext, login, shot, apiAs, assert, Runner, URL, USERS } from './lib.mjs';
 
 const run = new Runner(process.argv.slice(2));
+// Organisation ids from the demo population (as `cishared init --demo` printed them).
+const ORG = {
+	cas: USERS['cas-officer'].org, fsa: USERS['fsa-liaison'].org, bankCeptoar: USERS['bank-ceptoar-poc'].org,
+	bankA: USERS['bank-a-csirt'].org, bankB: USERS['bank-b-csirt'].org, powerA: USERS['power-a-csirt'].org,
+};
 const S = {};			// state shared along the story
 const contexts = [];
 const SUMMARY_1 = '23:05 インターネットバンキングの認証サーバでマルウェア感染を検知。不審メール経由と推定。';
@@ -140,6 +145,9 @@ try {
 		await waitView(page, 'report-detail');
 		assert((await page.locator('ol.timeline li.version').count()) === 2, 'two versions expected');
 		assert((await text(page, 'ol.timeline li.version[data-version="2"]')).includes('第1報からの変更 3 件'), 'version diff summary');
+		// The source's own anonymised reports are listed apart (?anonymised=mine).
+		await page.click('a[data-nav="reports"]');
+		await page.waitForSelector(`#reports-mine-anon-table tr[data-id="${S.reportId}"]`);
 	});
 
 	await run.test('CEPTOAR secretariat forwards the series to the ministry (anonymised)', async () => {
@@ -184,8 +192,8 @@ try {
 		await shot(page, '05-report-detail');
 		// ※１: NISC may share with the Cabinet Secretariat's crisis management (org 3).
 		await page.click('#act-share');
-		assert(!(await page.isVisible('#share-to-13')), 'an electricity operator is offered for an AMBER finance report');
-		await page.check('#share-to-3');
+		assert(!(await page.isVisible(`#share-to-${ORG.powerA}`)), 'an electricity operator is offered for an AMBER finance report');
+		await page.check(`#share-to-${ORG.cas}`);
 		await page.click('#share-dlg-confirm');
 		await waitView(page, 'report-detail');
 		await page.waitForSelector('#sh-h');
@@ -252,19 +260,19 @@ try {
 		await fsa.goto(`${URL}/advisories/${S.advId}`);
 		await waitView(fsa, 'advisory-detail');
 		await fsa.click('#act-relay');
-		await fsa.check('#relay-to-8');
+		await fsa.check(`#relay-to-${ORG.bankCeptoar}`);
 		await fsa.click('#relay-dlg-confirm');
-		await fsa.waitForSelector('#delivery-tree tr[data-org="8"]');
+		await fsa.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankCeptoar}"]`);
 		const { page: cep } = await ctxFor('bank-ceptoar-poc');
 		await cep.waitForSelector(`#inbox-rows tr[data-id="${S.advId}"]`);
 		await cep.click(`#inbox-rows tr[data-id="${S.advId}"] a`);
 		await waitView(cep, 'advisory-detail');
 		await cep.click('#act-relay');
-		assert(!(await cep.isVisible('#relay-to-13')), 'CEPTOAR offered a non-member');
-		await cep.check('#relay-to-11');
-		await cep.check('#relay-to-12');
+		assert(!(await cep.isVisible(`#relay-to-${ORG.powerA}`)), 'CEPTOAR offered a non-member');
+		await cep.check(`#relay-to-${ORG.bankA}`);
+		await cep.check(`#relay-to-${ORG.bankB}`);
 		await cep.click('#relay-dlg-confirm');
-		await cep.waitForSelector('#delivery-tree tr[data-org="12"]');
+		await cep.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankB}"]`);
 		// No reload: the row is pushed by the server.
 		await opb.waitForSelector(`#inbox-rows tr[data-id="${S.advId}"].fresh`, { timeout: 10000 });
 		assert((await text(opb, `#inbox-rows tr[data-id="${S.advId}"]`)).includes(S.tnum), 'T-number in the live row');
@@ -282,10 +290,14 @@ try {
 		const page = S.nisc;
 		await page.goto(`${URL}/advisories/${S.advId}`);
 		await waitView(page, 'advisory-detail');
-		await page.waitForSelector('#delivery-tree tr[data-org="12"][data-acked="true"]');
-		const row = await text(page, '#delivery-tree tr[data-org="12"]');
+		await page.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankB}"][data-acked="true"]`);
+		const row = await text(page, `#delivery-tree tr[data-org="${ORG.bankB}"]`);
 		assert(/中継/.test(row) && /（\d+秒）|（\d+分/.test(row), `delivery row: ${row}`);
 		assert((await text(page, '.delivery-summary')).includes('受領確認 1'), 'summary');
+		// ※1: NISC itself relays only to the Cabinet Secretariat and pre-arranged agencies.
+		await page.click('#act-relay');
+		assert(await page.isVisible(`#relay-to-${ORG.cas}`) && !(await page.isVisible(`#relay-to-${ORG.bankA}`)), 'NISC relay candidates');
+		await page.click('#relay-dlg-cancel');
 		await page.locator('#delivery-tree').scrollIntoViewIfNeeded();
 		await shot(page, '08-advisory-delivery-tree');
 	});
@@ -383,15 +395,14 @@ try {
 		await page.goto(`${URL}/reports/${r.body.id}`);
 		await page.waitForSelector('main[data-view="error"]');
 		assert((await text(page, '.error-box')).includes('見つかりません'), 'contractor sees something');
+		await shot(page, '14-nda-contractor-refused');
 		await page.goto(`${URL}/reports`);
 		await page.waitForSelector('#reports-results[aria-busy="false"]');
 		assert(!(await page.isVisible(`#reports-table tr[data-id="${r.body.id}"]`)), 'listed for the contractor');
-		console.log('DEBUG', S.reportId, await page.evaluate(async () => JSON.stringify((await (await fetch('/api/v1/reports')).json()))), await page.evaluate(async (id) => JSON.stringify((await (await fetch('/api/v1/reports/' + id)).json()).tlp), S.reportId));
 		const { page: own } = await ctxFor('bank-a-csirt');
 		await own.goto(`${URL}/reports/${r.body.id}`);
 		await waitView(own, 'report-detail');
 		assert(await own.isVisible('.tlp-banner.tlp-amber_strict'), 'the employee cannot read it');
-		await shot(page, '14-nda-contractor-refused');
 	});
 
 	await run.test('admin: users, tokens and notification channels of the organisation', async () => {
@@ -472,5 +483,4 @@ try {
 } finally {
 	await browser.close().catch(() => {});
 }
-void USERS;
 process.exit(run.summary() ? 0 : 1);

@@ -71,8 +71,8 @@ export function advisoryActions(me, adv) {
 	const delivered = !!adv.my_delivery;
 	return {
 		ack: delivered && !adv.my_delivery.acknowledged_at,
-		relay: delivered && adv.state === 'issued' && adv.tlp !== 'red' &&
-		    ((type === 'ci_ministry' && has(me, 'liaison')) || (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))),
+		relay: adv.state === 'issued' && ((type === 'nisc' && has(me, 'analyst', 'approver')) || (delivered && adv.tlp !== 'red' &&
+		    ((type === 'ci_ministry' && has(me, 'liaison')) || (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))))),
 		approve: type === 'nisc' && adv.state === 'pending_approval' && has(me, 'approver'),
 		followup: type === 'nisc' && has(me, 'analyst', 'approver'),
 	};
@@ -83,6 +83,9 @@ export function relayCandidates(me, adv, orgs) {
 	return [...orgs.values()].filter(o => {
 		if (have.has(o.id) || o.id === me.org.id)
 			return false;
+		// ※1: NISC passes an advisory on only to the parties it may always share with.
+		if (me.org.type === 'nisc')
+			return o.type === 'cas_crisis_management' || (o.type === 'cybersecurity_agency' && o.pre_arranged);
 		if (me.org.type === 'ci_ministry' && !['ceptoar_secretariat', 'ci_operator'].includes(o.type))
 			return false;
 		if (me.org.type === 'ceptoar_secretariat' && !(o.type === 'ci_operator' &&

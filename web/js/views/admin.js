@@ -2,7 +2,7 @@
 // channels.  What a user may do is decided by the server (admin, org_admin,
 // or the user for itself); sections it refuses show its answer.
 import { h, clear, fieldId } from '../dom.js';
-import { get, post, getAll, orgs as loadOrgs } from '../api.js';
+import { api, get, post, getAll, orgs as loadOrgs } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { SECTORS } from '../spec.js';
 import { pageHeader, toast, errorBox, orgName } from '../ui.js';
@@ -90,7 +90,22 @@ async function orgsSection(ctx) {
 			toast(t('admin.org.created_msg', { id: r.id }));
 		}));
 	}
-	return section('admin-orgs', t('admin.orgs'), table, create);
+	// The strings the advisory de-identification check looks for (PATCH /orgs/{id}).
+	let idents = null;
+	if (has(ctx.me, 'admin') || has(ctx.me, 'org_admin')) {
+		const orgSel = h('select', { id: fieldId('ident_org') }, [...all.values()].filter(o => has(ctx.me, 'admin') || o.id === ctx.me.org.id)
+		    .map(o => h('option', { value: String(o.id) }, o.name)));
+		orgSel.value = String(ctx.me.org.id);
+		const list = h('textarea', { id: fieldId('identifiers'), rows: 4 });
+		idents = h('details', h('summary', t('admin.org.identifiers')), h('p.hint', t('admin.org.identifiers_note')),
+		    adminForm('org-identifiers', [line('ident_org', t('admin.user.org'), orgSel), line('identifiers', t('admin.org.identifiers_list'), list),
+			h('div.form-actions', h('button.primary', { type: 'submit' }, t('admin.org.identifiers_save')))], async status => {
+			const values = list.value.split('\n').map(x => x.trim()).filter(Boolean);
+			await api('PATCH', `/orgs/${orgSel.value}`, { identifiers: values });
+			status.textContent = t('admin.org.identifiers_saved', { n: values.length });
+		}));
+	}
+	return section('admin-orgs', t('admin.orgs'), table, create, idents);
 }
 
 async function usersSection(ctx) {

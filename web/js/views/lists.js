@@ -61,8 +61,12 @@ function filterBar(ctx, keys, base) {
 	return form;
 }
 
-async function fetchReports(q) {
+// mine: the caller's own anonymised reports, which the server lists apart
+// (?anonymised=mine) so that no audit entry puts them beside identified reads.
+async function fetchReports(q, mine = false) {
 	const p = new URLSearchParams();
+	if (mine)
+		p.set('anonymised', 'mine');
 	if (q.get('sector'))
 		p.set('sector', q.get('sector'));
 	if (q.get('event_type'))
@@ -103,10 +107,10 @@ async function fetchAdvisories(ctx, q) {
 	});
 }
 
-function reportsTable(items) {
+function reportsTable(items, id = 'reports-table') {
 	if (!items.length)
 		return h('p.muted.empty', t('list.none'));
-	return h('table.list', { id: 'reports-table' },
+	return h('table.list', { id },
 	    h('thead', h('tr', ['ident', 'importance', 'tlp', 'sector', 'event', 'summary', 'state', 'updated'].map(c => h(`th.col-${c}`, { scope: 'col' }, t(`list.col.${c}`))))),
 	    h('tbody', items.map(x => h('tr', { dataset: { id: String(x.id) } },
 		h('td.ident', h('a', { href: `/reports/${x.id}` }, x.identification_number || t('report.no_r_short', { id: x.id })), h('span.muted', ` ${t('sheet.nth', { n: x.version })}`)),
@@ -150,7 +154,8 @@ export async function reportsListView(ctx) {
 	const el = h('div.list-page',
 	    pageHeader(title, canFile ? h('a.button.primary', { href: '/reports/new', id: 'new-report' }, t('reports.new')) : null),
 	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/reports'),
-	    resultsSection('reports-results', t('reports.results'), fetchReports(ctx.query), reportsTable));
+	    resultsSection('reports-results', t('reports.results'), fetchReports(ctx.query), items => reportsTable(items)),
+	    canFile ? resultsSection('reports-mine-anon', t('reports.mine_anon'), fetchReports(ctx.query, true), items => reportsTable(items, 'reports-mine-anon-table')) : null);
 	return { el, title, name: 'reports' };
 }
 
@@ -175,7 +180,8 @@ export async function searchView(ctx) {
 	    pageHeader(title),
 	    h('p.lead', t('search.lead')),
 	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/search'),
-	    any ? resultsSection('search-reports', t('reports.title'), fetchReports(q), reportsTable) : h('p.muted', t('search.hint')),
+	    any ? resultsSection('search-reports', t('reports.title'), fetchReports(q), items => reportsTable(items)) : h('p.muted', t('search.hint')),
+	    any && ctx.me.org?.type === 'ci_operator' ? resultsSection('search-reports-mine-anon', t('reports.mine_anon'), fetchReports(q, true), items => reportsTable(items, 'search-mine-anon-table')) : null,
 	    any && advFiltersApply ? resultsSection('search-advisories', t('advisories.title'), fetchAdvisories(ctx, q), items => advisoriesTable(items, nisc)) : null);
 	return { el, title, name: 'search', after: () => document.getElementById('flt-q')?.focus() };
 }
