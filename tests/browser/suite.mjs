@@ -112,7 +112,7 @@ try {
 		assert(await page.inputValue('#fld-form-overview-event_summary') === SUMMARY_1, 'draft summary lost');
 		assert(await page.isChecked('#fld-form-tlp-amber') && await page.inputValue('#fld-form-timeline-1-at') === '11/21 23:20', 'draft fields lost');
 		await page.check('#fld-route-via_ceptoar');
-		await page.locator('.sheet').first().scrollIntoViewIfNeeded();
+		await page.evaluate(() => document.querySelector('.sheet').scrollIntoView({ block: 'start' }));
 		await shot(page, '03-report-new');
 		await page.click('#submit');
 		await waitView(page, 'report-detail');

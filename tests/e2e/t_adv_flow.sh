@@ -385,11 +385,14 @@ for line in open(sys.argv[1]):
         print(r["path"], "unparsable", repr(e))
 PY
 want_n=$(grep -c . <<<"$HOOK_WANT")
-for i in $(seq 1 60); do
+# until the receiver has them all, or nothing is pending but the dead channel's
+for i in $(seq 1 100); do
 	[ "$(grep -c . "$WORK/hook.log")" -ge "$want_n" ] && break
+	api GET "/notifications?status=pending&limit=500" "" "$ADMIN"
+	[ -z "$(grep -o '"channel":[0-9]*' <<<"$BODY" | grep -v "^\"channel\":$FAILCH\$")" ] && break
 	sleep 0.1
 done
-sleep 0.5    # anything unexpected arrives too
+sleep 0.3    # anything unexpected arrives too
 python3 "$WORK/verify.py" "$WORK/hook.log" "$WORK/secrets.json" >"$WORK/hooks.txt"
 for h in /hook/f1 /hook/e1 /hook/f1nda /hook/fsa; do
 	eq "webhook $h: exactly the expected advisories, with the form only for GREEN/CLEAR" \

@@ -137,8 +137,13 @@ function shell(active) {
 	return main;
 }
 
+let focusMemo = null;
+let lastPath = null;
+
 async function render() {
 	const seq = ++renderSeq;
+	focusMemo = { path: lastPath, id: document.activeElement?.id || null };
+	lastPath = location.pathname;
 	if (cleanup) {
 		try {
 			cleanup();
@@ -192,11 +197,13 @@ async function render() {
 	main.dataset.view = out.name || '';
 	cleanup = out.cleanup || null;
 	document.title = `${out.title} — cishare`;
-	const title = main.querySelector('#page-title');
-	if (title && document.activeElement === document.body)
-		title.focus({ preventScroll: true });
-	else if (title && !out.keepFocus)
-		title.focus({ preventScroll: true });
+	// Same page again (a filter, the language): keep the keyboard where it was;
+	// a new page: move focus to its heading so screen readers announce it.
+	const again = focusMemo && focusMemo.path === url.pathname && focusMemo.id && document.getElementById(focusMemo.id);
+	if (again)
+		again.focus({ preventScroll: true });
+	else
+		main.querySelector('#page-title')?.focus({ preventScroll: true });
 	out.after?.();
 }
 
