@@ -1030,6 +1030,7 @@ advisory_json(struct api_req *q, const struct adv *x, bool full)
 		}
 		json_object_set_new(j, "approved_by", x->a.approved_by ?
 		    json_integer(x->a.approved_by) : json_null());
+		json_object_set_new(j, "created_by", json_integer(x->a.created_by));
 	}
 	if (q->who.org_type == ORG_NISC || q->who.org_type == ORG_CI_MINISTRY ||
 	    q->who.org_type == ORG_CEPTOAR_SEC)
@@ -1556,7 +1557,13 @@ widening_list(struct api_req *q, struct cs_error *e)
 			    policy_report_relation(&q->who, &acl) == REL_NISC) ||
 			    answers_for_source(q, &acl);
 			if (show) {
-				json_array_append_new(items, widening_json(&w[i]));
+				json_t *wj = widening_json(&w[i]);
+				char idb[40];
+
+				core_report_ident(r.r_number, 1, idb, sizeof(idb));
+				json_object_set_new(wj, "report_identification_number",
+				    idb[0] ? json_string(idb) : json_null());
+				json_array_append_new(items, wj);
 				last = w[i].id;
 			}
 			free(sh);

@@ -228,6 +228,13 @@ orgs_get(struct api_req *r, struct cs_error *e)
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	r->out = api_org_json(&o, true);
+	/* The identifying strings are shown to those who may change them. */
+	if ((r->who.roles & ROLE_ADMIN) || ((r->who.roles & ROLE_ORG_ADMIN) &&
+	    r->who.org_id == o.id)) {
+		json_t *ids = o.identifiers ? json_loads(o.identifiers, 0, NULL) : NULL;
+
+		json_object_set_new(r->out, "identifiers", ids ? ids : json_array());
+	}
 	store_org_fini(&o);
 	r->status = 200;
 	return CS_OK;

@@ -188,6 +188,19 @@ visible_form(struct api_req *q, const struct rep *x, int k, enum cs_hop *hop_out
 	return NULL;
 }
 
+static const char *
+rel_id(enum cs_relation rel)
+{
+	switch (rel) {
+	case REL_SUBMITTER:	return "submitter";
+	case REL_CEPTOAR:	return "ceptoar";
+	case REL_MINISTRY:	return "ministry";
+	case REL_NISC:		return "nisc";
+	case REL_SHARED:	return "shared";
+	default:		return "none";
+	}
+}
+
 static void
 ident(const struct rep *x, int k, char *buf, size_t sz)
 {
@@ -1014,9 +1027,7 @@ report_json(struct api_req *q, struct rep *x)
 			json_object_set_new(j, "submitter", json_pack("{s:I}",
 			    "org", (json_int_t)x->r.submitter_org));
 	}
-	json_object_set_new(j, "relation", json_string(
-	    rel == REL_SUBMITTER ? "submitter" : rel == REL_CEPTOAR ? "ceptoar" :
-	    rel == REL_MINISTRY ? "ministry" : rel == REL_NISC ? "nisc" : "shared"));
+	json_object_set_new(j, "relation", json_string(rel_id(rel)));
 	versions = json_array();
 	for (int k = 1; k <= x->r.nversions; k++) {
 		const struct store_version *src;
@@ -1113,6 +1124,12 @@ reports_list(struct api_req *q, struct cs_error *e)
 	const char *since = q->query(q->conn, "since");
 	const char *text = q->query(q->conn, "q");
 	const char *anon = q->query(q->conn, "anonymised");
+	const char *cause = q->query(q->conn, "cause");
+	const char *tlp_q = q->query(q->conn, "tlp");
+	const char *imp_q = q->query(q->conn, "importance");
+	const char *until = q->query(q->conn, "until");
+	int64_t until_us = 0;
+	enum cs_tlp want_tlp = TLP_RED;
 	int limit, want_sector = -1, scanned = 0;
 	bool mine_anon = false;
 	int64_t cursor, since_us = 0, *ids = NULL, last = 0;
@@ -1139,6 +1156,23 @@ reports_list(struct api_req *q, struct cs_error *e)
 	}
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
+	if (until != NULL && cs_time_parse(until, &until_us) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "until", "must be an RFC 3339 date-time");
+	if (tlp_q != NULL && core_tlp_parse(tlp_q, &want_tlp) != 0)
+		return cs_fail(e, CS_EINVAL, "tlp", "unknown TLP level");
+	if (imp_q != NULL && core_importance_parse(imp_q) == IMP_NONE)
+		return cs_fail(e, CS_EINVAL, "importance", "must be alert, caution "
+		    "or reference");
+	if (cause != NULL) {
+		json_t *probe = json_pack("{s:s, s:s, s:s, s:[s]}", "tlp", "red",
+		    "has_attachment", "no", "sector", "ict", "cause_types", cause);
+		struct cs_error pe;
+
+		rc = core_report_form_validate(probe, "form", &pe);
+		json_decref(probe);
+		if (rc != CS_OK)
+			return cs_fail(e, CS_EINVAL, "cause", "unknown cause type");
+	}
 	/*
 	 * A source's own anonymised reports are listed apart (?anonymised=mine),
 	 * so no request's audit trail puts them beside its identified reads.
@@ -1187,6 +1221,10 @@ reports_list(struct api_req *q, struct cs_error *e)
 				goto next;
 			if (since_us && x.r.updated_us < since_us)
 				goto next;
+			if (until_us && x.r.updated_us > until_us)
+				goto next;
+			if (tlp_q != NULL && x.r.tlp != want_tlp)
+				goto next;
 			for (k = x.r.nversions; k >= 1; k--)
 				if ((form = visible_form(q, &x, k, NULL)) != NULL)
 					break;
@@ -1197,6 +1235,19 @@ reports_list(struct api_req *q, struct cs_error *e)
 				goto next;
 			if (text != NULL && *text && !json_contains(form, text))
 				goto next;
+			if (imp_q != NULL && !cs_streq(json_string_value(
+			    json_object_get(form, "importance")), imp_q))
+				goto next;
+			if (cause != NULL) {
+				json_t *c;
+				size_t ci;
+				bool hit = false;
+
+				json_array_foreach(json_object_get(form, "cause_types"), ci, c)
+					hit |= cs_streq(json_string_value(c), cause);
+				if (!hit)
+					goto next;
+			}
 			{
 				json_t *ov = json_object_get(form, "overview");
 				json_t *it = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:i, s:b, s:o, s:o}",
@@ -1216,6 +1267,14 @@ reports_list(struct api_req *q, struct cs_error *e)
 				json_object_set(it, "importance", json_object_get(form,
 				    "importance") ? json_object_get(form, "importance") :
 				    json_null());
+				{
+					json_t *ct = json_object_get(form, "cause_types");
+
+					json_object_set_new(it, "cause_types", ct ?
+					    json_incref(ct) : json_array());
+				}
+				json_object_set_new(it, "relation", json_string(rel_id(
+				    policy_report_relation(&q->who, &x.acl))));
 				json_object_set(it, "summary", ov && json_object_get(ov,
 				    "event_summary") ? json_object_get(ov, "event_summary") :
 				    json_null());

@@ -88,7 +88,8 @@ session_create(struct api_req *q, struct cs_error *e)
 	}
 	core_csrf_token(tok, csrf);
 	q->set_cookie = cookie(q, tok, API_SESSION_TTL_US / 1000000);
-	q->out = json_pack("{s:s, s:o}", "csrf", csrf, "me", api_me_json(q));
+	q->out = json_pack("{s:s, s:o, s:o}", "csrf", csrf, "me", api_me_json(q),
+	    "expires_at", api_time(q->now_us + API_SESSION_TTL_US));
 	q->status = 201;
 	q->bearer = NULL;
 	sodium_memzero(tok, strlen(tok));

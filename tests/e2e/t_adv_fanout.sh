@@ -28,7 +28,7 @@ T_MIN=$(fast_principal "$MIN" fo-min liaison)
 t0=$(date +%s%N)
 curl -s --max-time 120 -K "$WORK/orgs.curl" >"$WORK/orgs.out" 2>"$WORK/orgs.err"
 t1=$(date +%s%N)
-echo "bulk POST /orgs x $N: $(( (t1 - t0) / 1000000 )) ms" >>"$WORK/requests.log"
+printf "setup: %d x POST /orgs over one connection: %d ms\n" "$N" "$(( (t1 - t0) / 1000000 ))" >&3
 mapfile -t OPS < <(grep -o '"id":[0-9]*' "$WORK/orgs.out" | cut -d: -f2)
 eq "setup: $N operators created (one keep-alive connection)" "${#OPS[@]}" "$N"
 
