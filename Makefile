@@ -6,7 +6,8 @@
 
 CC	?= cc
 SAN	?= address,undefined
-O	?= build
+# Separate trees, so a plain build and a sanitizer build never mix objects.
+O	?= build/$(if $(SAN),san,plain)
 PKGS	:= libmicrohttpd jansson libsodium sqlite3
 CLIPKGS	:= libcurl jansson
 # PostgreSQL backend (src/store/pg): on when libpq is installed; PG= turns it off.
