@@ -602,6 +602,187 @@ tokens_create(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
+/* May the caller manage user u (admin; its org's org_admin; for some things, itself)? */
+static bool
+manages_user(const struct api_req *r, const struct store_user *u, bool self_ok)
+{
+	if (r->who.roles & ROLE_ADMIN)
+		return true;
+	if (self_ok && r->who.user_id == u->id)
+		return true;
+	return (r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u->org &&
+	    !(u->roles & ROLE_ADMIN);
+}
+
+/* PATCH /users/{id} */
+static enum cs_err
+users_patch(struct api_req *r, struct cs_error *e)
+{
+	static const char *const keys[] = { "display_name", "email", "phone",
+	    "department", "roles", "nda_contractor", "password", NULL };
+	struct store_user u;
+	const char *sv;
+	json_t *v, *x;
+	size_t i;
+	unsigned roles = 0, bit;
+	char *pw = NULL;
+	enum cs_err rc;
+
+	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+		return rc;
+	rc = store_user_get(r->st, r->ids[0], &u);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such user");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!manages_user(r, &u, false)) {
+		rc = cs_fail(e, CS_EPERM, "", "only an admin, or the user's org_admin, "
+		    "changes a user");
+		goto out;
+	}
+#define STR(key, max, field) do {						\
+	if (json_object_get(r->body, key) != NULL) {				\
+		if ((rc = opt_string(r->body, key, max, false, &sv, e)) != CS_OK) \
+			goto out;						\
+		free(u.field);							\
+		u.field = sv != NULL && *sv != '\0' ? xstrdup(sv) : NULL;	\
+	}									\
+} while (0)
+	STR("display_name", CS_MAX_STRING, display_name);
+	STR("email", CS_MAX_STRING, email);
+	STR("phone", 64, phone);
+	STR("department", CS_MAX_STRING, department);
+#undef STR
+	if ((v = json_object_get(r->body, "roles")) != NULL) {
+		if (!json_is_array(v) || json_array_size(v) == 0 ||
+		    json_array_size(v) > 16) {
+			rc = cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
+			    "of roles");
+			goto out;
+		}
+		json_array_foreach(v, i, x) {
+			char path[32];
+
+			cs_fmt(path, sizeof(path), "roles.%zu", i);
+			if (!json_is_string(x) ||
+			    (bit = core_role_parse(json_string_value(x))) == 0) {
+				rc = cs_fail(e, CS_EINVAL, path, "unknown role");
+				goto out;
+			}
+			roles |= bit;
+		}
+		if ((roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN)) {
+			rc = cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
+			goto out;
+		}
+		u.roles = roles;
+	}
+	if ((v = json_object_get(r->body, "nda_contractor")) != NULL) {
+		if (!json_is_boolean(v)) {
+			rc = cs_fail(e, CS_EINVAL, "nda_contractor", "must be a boolean");
+			goto out;
+		}
+		u.nda_contractor = json_is_true(v);
+	}
+	if ((v = json_object_get(r->body, "password")) != NULL) {
+		if ((rc = opt_string(r->body, "password", 1024, false, &sv, e)) != CS_OK)
+			goto out;
+		if (sv != NULL && strlen(sv) < 10) {
+			rc = cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
+			goto out;
+		}
+		if (sv != NULL && (pw = core_password_hash(sv)) == NULL) {
+			rc = cs_fail(e, CS_EINTERNAL, "password", "could not hash");
+			goto out;
+		}
+		free(u.pw_hash);
+		u.pw_hash = pw;	/* NULL: password login disabled */
+		pw = NULL;
+	}
+	if ((rc = store_user_update(r->st, &u)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	if ((rc = api_audit(r, "user.update", NULL, json_pack("{s:I, s:o}", "user",
+	    (json_int_t)u.id, "fields", json_pack("{s:b, s:b, s:b}", "roles",
+	    json_object_get(r->body, "roles") != NULL, "nda_contractor",
+	    json_object_get(r->body, "nda_contractor") != NULL, "password",
+	    json_object_get(r->body, "password") != NULL)), false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	r->out = user_json(&u);
+	r->status = 200;
+	rc = CS_OK;
+out:
+	free(pw);
+	store_user_fini(&u);
+	return rc;
+}
+
+/* GET /users/{id}/tokens: labels and dates, never the tokens. */
+static enum cs_err
+tokens_list(struct api_req *r, struct cs_error *e)
+{
+	struct store_user u;
+	struct store_token *t = NULL;
+	size_t n = 0;
+	json_t *items;
+	enum cs_err rc;
+
+	rc = store_user_get(r->st, r->ids[0], &u);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such user");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!manages_user(r, &u, true)) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_EPERM, "", "only an admin, the user's org_admin "
+		    "or the user");
+	}
+	store_user_fini(&u);
+	if ((rc = store_token_list(r->st, r->ids[0], &t, &n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s?, s:o}", "id",
+		    (json_int_t)t[i].id, "label", t[i].label, "created_at",
+		    api_time(t[i].created_us)));
+	store_tokens_free(t, n);
+	r->out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	r->status = 200;
+	return CS_OK;
+}
+
+/* DELETE /tokens/{id}: revoke. */
+static enum cs_err
+tokens_delete(struct api_req *r, struct cs_error *e)
+{
+	struct store_token t;
+	struct store_user u;
+	enum cs_err rc;
+	bool ok;
+
+	if (store_token_get(r->st, r->ids[0], &t) != CS_OK)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	rc = store_user_get(r->st, t.user, &u);
+	store_token_fini(&t);
+	if (rc != CS_OK)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	ok = manages_user(r, &u, true);
+	store_user_fini(&u);
+	if (!ok)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	if ((rc = store_token_delete(r->st, r->ids[0])) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if ((rc = api_audit(r, "token.revoke", NULL, json_pack("{s:I}", "token",
+	    (json_int_t)r->ids[0]), false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	r->out = json_pack("{s:b}", "ok", 1);
+	r->status = 200;
+	return CS_OK;
+}
+
 /* POST /login {login, password} -> a token (for people and the CLI). */
 static enum cs_err
 login(struct api_req *r, struct cs_error *e)
@@ -679,6 +860,9 @@ const struct api_route api_orgs_routes[] = {
 	{ "POST", "/users", API_AUTH | API_BODY, users_create },
 	{ "GET", "/users", API_AUTH, users_list },
 	{ "POST", "/users/:id/tokens", API_AUTH | API_BODY, tokens_create },
+	{ "GET", "/users/:id/tokens", API_AUTH, tokens_list },
+	{ "PATCH", "/users/:id", API_AUTH | API_BODY, users_patch },
+	{ "DELETE", "/tokens/:id", API_AUTH, tokens_delete },
 	{ "POST", "/login", API_BODY, login },
 	{ "GET", "/me", API_AUTH, me },
 	{ NULL, NULL, 0, NULL }

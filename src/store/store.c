@@ -209,6 +209,26 @@ store_token_delete(struct store *st, int64_t id)
 	return st->ops->token_delete(st->ctx, id);
 }
 
+enum cs_err
+store_token_list(struct store *st, int64_t user, struct store_token **v, size_t *n)
+{
+	return st->ops->token_list(st->ctx, user, v, n);
+}
+
+void
+store_tokens_free(struct store_token *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_token_fini(&v[i]);
+	free(v);
+}
+
+enum cs_err
+store_user_update(struct store *st, const struct store_user *u)
+{
+	return st->ops->user_update(st->ctx, u);
+}
+
 void
 store_token_fini(struct store_token *t)
 {

@@ -154,6 +154,8 @@ void		 store_orgs_free(struct store_org *, size_t);
 
 enum cs_err	 store_user_insert(struct store *, struct store_user *) CS_WUR;
 enum cs_err	 store_user_get(struct store *, int64_t id, struct store_user *) CS_WUR;
+/* Updates display_name, email, phone, department, roles, nda_contractor, pw_hash. */
+enum cs_err	 store_user_update(struct store *, const struct store_user *) CS_WUR;
 enum cs_err	 store_user_by_login(struct store *, const unsigned char hash[32],
 		    struct store_user *) CS_WUR;
 enum cs_err	 store_user_list(struct store *, int64_t org, int64_t after, int limit,
@@ -164,6 +166,10 @@ void		 store_users_free(struct store_user *, size_t);
 enum cs_err	 store_token_insert(struct store *, struct store_token *) CS_WUR;
 enum cs_err	 store_token_get(struct store *, int64_t id, struct store_token *) CS_WUR;
 enum cs_err	 store_token_delete(struct store *, int64_t id) CS_WUR;
+/* A user's tokens (hashes included; never shown), oldest first. */
+enum cs_err	 store_token_list(struct store *, int64_t user, struct store_token **,
+		    size_t *) CS_WUR;
+void		 store_tokens_free(struct store_token *, size_t);
 void		 store_token_fini(struct store_token *);
 
 /* ---- reports ----------------------------------------------------------- */
@@ -388,6 +394,8 @@ struct store_ops {
 	enum cs_err	(*token_insert)(void *, struct store_token *);
 	enum cs_err	(*token_get)(void *, int64_t, struct store_token *);
 	enum cs_err	(*token_delete)(void *, int64_t);
+	enum cs_err	(*token_list)(void *, int64_t, struct store_token **, size_t *);
+	enum cs_err	(*user_update)(void *, const struct store_user *);
 	enum cs_err	(*report_insert)(void *, struct store_report *);
 	enum cs_err	(*report_update)(void *, const struct store_report *);
 	enum cs_err	(*report_set_anon)(void *, const struct store_report *);

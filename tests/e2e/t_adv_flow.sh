@@ -376,27 +376,31 @@ for line in open(sys.argv[1]):
     try:
         j = json.loads(body)
         adv = j["advisory"]
-        print(r["path"], adv["id"], "form" if "form" in adv else "nobody",
+        print(r["path"], adv["id"], j["event"], "form" if "form" in adv else "nobody",
               "sig-ok" if good and not forged else "sig-BAD",
-              "hdr-ok" if h.get("x-cishare-event") == j["event"] == "delivered"
+              "hdr-ok" if h.get("x-cishare-event") == j["event"]
                   and h.get("x-cishare-delivery", "").isdigit() and ts.isdigit() else "hdr-BAD",
               adv.get("tlp"), adv.get("identification_number"))
     except Exception as e:
         print(r["path"], "unparsable", repr(e))
 PY
 want_n=$(grep -c . <<<"$HOOK_WANT")
-# until the receiver has them all, or nothing is pending but the dead channel's
-for i in $(seq 1 100); do
-	[ "$(grep -c . "$WORK/hook.log")" -ge "$want_n" ] && break
-	api GET "/notifications?status=pending&limit=500" "" "$ADMIN"
-	[ -z "$(grep -o '"channel":[0-9]*' <<<"$BODY" | grep -v "^\"channel\":$FAILCH\$")" ] && break
-	sleep 0.1
-done
-sleep 0.3    # anything unexpected arrives too
+# hooks_settle N — until the receiver has N, or nothing is pending but the dead channel's
+hooks_settle() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(grep -c . "$WORK/hook.log")" -ge "$1" ] && break
+		api GET "/notifications?status=pending&limit=500" "" "$ADMIN"
+		[ -z "$(grep -o '"channel":[0-9]*' <<<"$BODY" | grep -v "^\"channel\":$FAILCH\$")" ] && break
+		sleep 0.1
+	done
+	sleep 0.3    # anything unexpected arrives too
+}
+hooks_settle "$want_n"
 python3 "$WORK/verify.py" "$WORK/hook.log" "$WORK/secrets.json" >"$WORK/hooks.txt"
 for h in /hook/f1 /hook/e1 /hook/f1nda /hook/fsa; do
 	eq "webhook $h: exactly the expected advisories, with the form only for GREEN/CLEAR" \
-	    "$(awk -v h="$h" '$1 == h {print $2, $3}' "$WORK/hooks.txt" | sort -n | paste -sd'|')" \
+	    "$(awk -v h="$h" '$1 == h && $3 == "delivered" {print $2, $4}' "$WORK/hooks.txt" | sort -n | paste -sd'|')" \
 	    "$(awk -v h="$h" '$1 == h {print $2, $3}' <<<"$HOOK_WANT" | sort -n | paste -sd'|')"
 done
 got_n=$(grep -c . "$WORK/hooks.txt")
@@ -407,11 +411,80 @@ eq "webhooks: X-Cishare-Event/-Delivery/-Timestamp headers present and consisten
     "$(grep -c ' hdr-ok ' "$WORK/hooks.txt")" "$got_n"
 eq "webhooks: the nda user's channel got nothing for AMBER+STRICT or RED" \
     "$(grep -cE "^/hook/f1nda ($AS|$R) " "$WORK/hooks.txt")" 0
+eq "webhooks: each delivered payload names the advisory's TLP and number" \
+    "$(awk '$3 == "delivered" {print $2, $7, $8}' "$WORK/hooks.txt" | sort -u | sort -n | paste -sd'|')" \
+    "$(for x in "$R red" "$AS amber_strict" "$A amber" "$G green" "$C clear" "$U amber"; do
+        set -- $x; api GET "/advisories/$1" "" "${TOK[nisc]}"; echo "$1 $2 $(jqv .identification_number)"; done | paste -sd'|')"
 api GET "/notifications?status=sent&limit=500" "" "${TOK[f1_adm]}"
 eq "F1 org_admin: GET /notifications?status=sent lists the sent ones of its org (F1 org + nda user channel)" \
     "$(jqv '[.items[] | select(.status == "sent")] | length')" 9
 api GET "/notifications?limit=500" "" "${TOK[f1]}"
 expect_error "" 403 "GET /notifications by a plain member -> 403"
+
+# ---- follow-ups: 'updated' events and notifications ----
+api POST "/advisories/$A/followups" "{\"form\": $(mkadv amber '.threat_content.summary = "e2e advisory amber 第2報"')}" "${TOK[nisc]}"
+expect_status 201 "follow-up of AMBER (same TLP) -> 201"
+TA2=$(jqv .identification_number)
+api POST "/advisories/$G/followups" "{\"form\": $(mkadv red '.threat_content.summary = "RED-ONLY CONTENT of the 第2報"')}" "${TOK[nisc]}"
+expect_status 201 "follow-up narrowing GREEN to RED -> 201"
+TG2=$(jqv .identification_number)
+api GET "/advisories/$G" "" "${TOK[r1]}"
+expect_error "" 404 "narrowed to RED: the railway operator (relayed GREEN) gets 404"
+api GET "/advisories/$G" "" "${TOK[f1]}"
+expect_error "" 404 "narrowed to RED: a finance operator gets 404"
+api GET "/advisories/$G" "" "${TOK[fsa]}"
+expect_status 200 "narrowed to RED: the ministry still reads it"
+for i in $(seq 1 60); do grep -q "^event: updated" "$WORK/sse.fsa" && [ "$(grep -c '^event: updated' "$WORK/sse.fsa")" -ge 2 ] && break; sleep 0.05; done
+sleep 0.2
+for x in "fsa:updated $A,updated $G" "meti:updated $A,updated $G" "cep_f:updated $A" "f1:updated $A" "f1_nda:updated $A" \
+    "e1:updated $A" "e1_nda:updated $A" "g1:" "r1:" "cas:" "jpcert:" "mlit:"; do
+	s=${x%%:*}
+	eq "stream of $s: 'updated' exactly for the follow-ups it may still read" \
+	    "$(stream_events "$s" | grep '^updated ' | sort | paste -sd,)" "$(tr ',' '\n' <<<"${x#*:}" | grep . | sort | paste -sd,)"
+done
+hooks_settle $((want_n + 5))
+python3 "$WORK/verify.py" "$WORK/hook.log" "$WORK/secrets.json" >"$WORK/hooks2.txt"
+for h in /hook/f1 /hook/e1 /hook/f1nda /hook/fsa; do
+	eq "webhook $h: one 'updated' for the AMBER follow-up, numbered $TA2, no form" \
+	    "$(awk -v h="$h" -v a="$A" '$1 == h && $2 == a && $3 == "updated" {print $4, $8}' "$WORK/hooks2.txt" | paste -sd'|')" "nobody $TA2"
+done
+eq "webhooks: no 'updated' payload for the RED follow-up carries its form (the RED text)" \
+    "$(awk -v g="$G" '$2 == g && $3 == "updated" && $4 == "form" {print $1}' "$WORK/hooks2.txt" | paste -sd,)" ""
+eq "webhooks: the nda user's channel hears nothing of the RED follow-up" \
+    "$(awk -v g="$G" '$1 == "/hook/f1nda" && $2 == g && $3 == "updated"' "$WORK/hooks2.txt" | grep -c .)" 0
+eq "webhooks: the ministry's channel gets the RED follow-up as RED, numbered $TG2, no form" \
+    "$(awk -v g="$G" '$1 == "/hook/fsa" && $2 == g && $3 == "updated" {print $4, $7, $8}' "$WORK/hooks2.txt" | paste -sd'|')" "nobody red $TG2"
+eq "webhooks: every signature still verifies" "$(grep -c ' sig-ok ' "$WORK/hooks2.txt")" "$(grep -c . "$WORK/hooks2.txt")"
+
+# a stream resumed from the start replays only what the caller may still read
+curl -sN --max-time 3 -H "Authorization: Bearer ${TOK[f1_nda]}" -H "Last-Event-ID: 0" "$URL/inbox/stream" >"$WORK/sse.replay_nda" 2>/dev/null
+curl -sN --max-time 3 -H "Authorization: Bearer ${TOK[e1]}" "$URL/inbox/stream?last_event_id=0" >"$WORK/sse.replay_e1" 2>/dev/null
+eq "stream replay (Last-Event-ID: 0) for F1's nda user: no RED/AMBER+STRICT, not the GREEN narrowed to RED" \
+    "$(stream_events replay_nda | sort | paste -sd,)" \
+    "$(printf '%s\n' "delivered $A" "delivered $C" "delivered $U" "updated $A" | sort | paste -sd,)"
+eq "stream replay (?last_event_id=0) for E1: AMBER+STRICT included, the narrowed GREEN not" \
+    "$(stream_events replay_e1 | sort | paste -sd,)" \
+    "$(printf '%s\n' "delivered $AS" "delivered $A" "delivered $U" "updated $A" | sort | paste -sd,)"
+
+# inbox paging: limit=1 with cursors yields the same as one page
+api GET "/inbox?limit=500" "" "${TOK[f1]}"
+ALL=$(jqv '[.items[].id] | join(",")')
+PAGED=$(
+	cursor=
+	for i in $(seq 1 20); do
+		api GET "/inbox?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[f1]}"
+		jqv '.items[].id'
+		cursor=$(jqv '.next_cursor // empty')
+		[ -n "$cursor" ] || break
+	done | paste -sd,
+)
+eq "F1 inbox: paging with limit=1 returns the same items in the same order" "$PAGED" "$ALL"
+api GET "/advisories?limit=2" "" "${TOK[nisc]}"
+C2=$(jqv .next_cursor)
+P1=$(jqv '[.items[].id] | join(",")')
+api GET "/advisories?limit=500&cursor=$C2" "" "${TOK[nisc]}"
+eq "NISC advisory list: limit=2 then the cursor covers all six, newest first, once" \
+    "$P1,$(jqv '[.items[].id] | join(",")')" "$(printf '%s\n' "$R" "$AS" "$A" "$G" "$C" "$U" | sort -rn | paste -sd,)"
 
 # ---- acknowledgement and latency (AMBER tree) ----
 for a in f1 f2 e1 fsa; do

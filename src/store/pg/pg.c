@@ -193,7 +193,7 @@ enum stmt {
 	S_COUNTER_NEXT,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
@@ -265,6 +265,11 @@ static const char *sql[S__COUNT] = {
 	[S_TOKEN_GET] = "SELECT id, \"user\", hash, label, created_us FROM tokens"
 	    " WHERE id = $1",
 	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = $1",
+	[S_TOKEN_LIST] = "SELECT id, \"user\", hash, label, created_us FROM tokens"
+	    " WHERE \"user\" = $1 ORDER BY id",
+	[S_USER_UPDATE] = "UPDATE users SET display_sealed = $2, email_sealed = $3,"
+	    " phone_sealed = $4, dept_sealed = $5, roles = $6, nda = $7,"
+	    " pw_hash = $8 WHERE id = $1 RETURNING id",
 	[S_REPORT_INSERT] = "INSERT INTO reports(route, legal_duty, tlp, sector,"
 	    " state, submitter_org, anonymised, anon_tag, sealed_identity,"
 	    " ceptoar_org, r_number, nversions, created_us, updated_us)"
@@ -1369,6 +1374,43 @@ pg_token_get(void *ctx, int64_t id, struct store_token *t)
 }
 
 static enum cs_err
+pg_token_list(void *ctx, int64_t user, struct store_token **out, size_t *n)
+{
+	struct params p = { 0 };
+
+	p_i64(&p, user);
+	GET_ALL(ctx, S_TOKEN_LIST, &p, struct store_token, token_row, out, n);
+}
+
+static enum cs_err
+pg_user_update(void *ctx, const struct store_user *u)
+{
+	struct params p = { 0 };
+	char *f[4];
+	enum cs_err rc;
+	PGresult *r;
+
+	f[0] = seal_or_null(u->display_name);
+	f[1] = seal_or_null(u->email);
+	f[2] = seal_or_null(u->phone);
+	f[3] = seal_or_null(u->department);
+	p_i64(&p, u->id);
+	for (int i = 0; i < 4; i++)
+		p_text(&p, f[i]);
+	p_i64(&p, u->roles);
+	p_i64(&p, u->nda_contractor);
+	p_text(&p, u->pw_hash);
+	if ((r = run(ctx, S_USER_UPDATE, &p, &rc)) != NULL) {
+		if (PQntuples(r) == 0)
+			rc = CS_ENOENT;
+		PQclear(r);
+	}
+	for (int i = 0; i < 4; i++)
+		free(f[i]);
+	return rc;
+}
+
+static enum cs_err
 pg_token_delete(void *ctx, int64_t id)
 {
 	struct params p = { 0 };
@@ -2232,6 +2274,8 @@ const struct store_ops store_pg_ops = {
 	.token_insert = pg_token_insert,
 	.token_get = pg_token_get,
 	.token_delete = pg_token_delete,
+	.token_list = pg_token_list,
+	.user_update = pg_user_update,
 	.report_insert = pg_report_insert,
 	.report_update = pg_report_update,
 	.report_set_anon = pg_report_set_anon,

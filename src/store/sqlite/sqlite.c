@@ -124,7 +124,7 @@ enum stmt {
 	S_COUNTER_GET, S_COUNTER_SET,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
@@ -186,6 +186,11 @@ static const char *sql[S__COUNT] = {
 	[S_TOKEN_GET] = "SELECT id, user, hash, label, created_us FROM tokens"
 	    " WHERE id = ?1",
 	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = ?1",
+	[S_TOKEN_LIST] = "SELECT id, user, hash, label, created_us FROM tokens"
+	    " WHERE user = ?1 ORDER BY id",
+	[S_USER_UPDATE] = "UPDATE users SET display_sealed = ?2, email_sealed = ?3,"
+	    " phone_sealed = ?4, dept_sealed = ?5, roles = ?6, nda = ?7,"
+	    " pw_hash = ?8 WHERE id = ?1",
 	[S_REPORT_INSERT] = "INSERT INTO reports(route, legal_duty, tlp, sector,"
 	    " state, submitter_org, anonymised, anon_tag, sealed_identity,"
 	    " ceptoar_org, r_number, nversions, created_us, updated_us)"
@@ -896,6 +901,70 @@ sq_token_get(void *ctx, int64_t id, struct store_token *t)
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static void
+token_row(sqlite3_stmt *s, struct store_token *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	t->user = sqlite3_column_int64(s, 1);
+	col_blob32(s, 2, t->hash, NULL);
+	t->label = col_text(s, 3);
+	t->created_us = sqlite3_column_int64(s, 4);
+}
+
+static enum cs_err
+sq_token_list(void *ctx, int64_t user, struct store_token **out, size_t *n)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_LIST);
+	struct store_token *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, user);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		token_row(s, &v[cnt++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_tokens_free(v, cnt);
+		return CS_ESTORE;
+	}
+	*out = v;
+	*n = cnt;
+	return CS_OK;
+}
+
+static enum cs_err
+sq_user_update(void *ctx, const struct store_user *u)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_USER_UPDATE);
+	char *f[4];
+	enum cs_err rc;
+
+	f[0] = seal_or_null(u->display_name);
+	f[1] = seal_or_null(u->email);
+	f[2] = seal_or_null(u->phone);
+	f[3] = seal_or_null(u->department);
+	sqlite3_bind_int64(s, 1, u->id);
+	for (int i = 0; i < 4; i++)
+		bind_text(s, 2 + i, f[i]);
+	sqlite3_bind_int(s, 6, (int)u->roles);
+	sqlite3_bind_int(s, 7, u->nda_contractor);
+	bind_text(s, 8, u->pw_hash);
+	rc = step_done(q, s);
+	for (int i = 0; i < 4; i++)
+		free(f[i]);
+	if (rc == CS_OK && sqlite3_changes(q->db) == 0)
+		rc = CS_ENOENT;
+	return rc;
 }
 
 static enum cs_err
@@ -1861,6 +1930,8 @@ const struct store_ops store_sqlite_ops = {
 	.token_insert = sq_token_insert,
 	.token_get = sq_token_get,
 	.token_delete = sq_token_delete,
+	.token_list = sq_token_list,
+	.user_update = sq_user_update,
 	.report_insert = sq_report_insert,
 	.report_update = sq_report_update,
 	.report_set_anon = sq_report_set_anon,
