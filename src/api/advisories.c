@@ -413,6 +413,11 @@ issue(struct api_req *q, struct store_advisory *a, const int64_t *ministries,
 	bool added;
 	enum cs_err rc;
 
+	/* Issued first: notifications composed below must see what readers will. */
+	a->state = ADV_ISSUED;
+	a->issued_us = q->now_us;
+	if ((rc = store_adv_update(q->st, a)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
 	for (size_t i = 0; i < nm; i++)
 		if ((rc = deliver(q, a->id, ministries[i], q->who.org_id,
 		    a->urgent ? "copy" : "issue", &added, e)) != CS_OK)
@@ -442,8 +447,6 @@ issue(struct api_req *q, struct store_advisory *a, const int64_t *ministries,
 			store_orgs_free(v, n);
 		}
 	}
-	a->state = ADV_ISSUED;
-	a->issued_us = q->now_us;
 	return CS_OK;
 }
 
@@ -691,6 +694,19 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 	    (rc = id_list(q->body, "consented_sources", &cons, &ncons, e)) != CS_OK)
 		goto out;
 	form = json_deep_copy(form);
+	{
+		json_t *idn = json_object_get(form, "identification_number");
+		char want[40];
+
+		core_advisory_ident(x.a.t_number, x.a.nversions + 1, want,
+		    sizeof(want));
+		if (idn != NULL && json_is_string(idn) && json_string_length(idn) > 0 &&
+		    strcmp(json_string_value(idn), want) != 0) {
+			rc = cs_fail(e, CS_EINVAL, "form.identification_number",
+			    "this follow-up is %s", want);
+			goto out;
+		}
+	}
 	if ((rc = resolve_recipients(q, form, &mins, &nmins, &rsec, &nr,
 	    &x.a.sectors, e)) != CS_OK)
 		goto out;
@@ -737,6 +753,11 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 			rc = cs_fail(e, rc, "", "store error");
 			goto out;
 		}
+	}
+	/* Saved first: notifications below are composed from the new TLP and number. */
+	if ((rc = store_adv_update(q->st, &x.a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
 	}
 	if (x.a.state == ADV_ISSUED) {
 		/* Everyone who holds the series hears of the update... */

@@ -269,3 +269,36 @@ api GET "/advisories/$X" "" "$T_FSA"
 expect_status 200 "narrowing: after RED, the ministry still reads it"
 api GET "/inbox?limit=500" "" "$T_OPF"
 eq "narrowing: after RED, gone from the member's inbox" "$(jqv "[.items[].id] | index($X) != null")" false
+
+# ---- urgent at the edges of the ceiling ----
+UR=$(adv_issue "$T_NISC" "$(mkadv red '.recipients = [{sector: "finance"}]')" true)
+api GET "/advisories/$UR" "" "$T_NISC"
+eq "urgent RED: only the ministry, in copy (no CEPTOAR or operator is inside RED)" \
+    "$(jqv '[.delivery.hops[] | "\(.org):\(.via)"] | join(",")')" "$FSA:copy"
+api GET "/advisories/$UR" "" "$T_OPF"
+expect_error "" 404 "urgent RED: the operator gets 404"
+api POST /advisories "{\"urgent\": true, \"form\": $(mkadv amber '.importance = "alert" | .recipients = [{sector: "finance"}]')}" "$T_NISC"
+expect_status 201 "urgent 警報: accepted"
+UA=$(jqv .id)
+eq "urgent 警報: awaits approval" "$(jqv .state)" pending_approval
+api GET "/advisories/$UA" "" "$T_OPF"
+expect_error "" 404 "urgent 警報: pending, the operator gets 404"
+api GET "/inbox?limit=500" "" "$T_OPF"
+eq "urgent 警報: pending, not in the operator's inbox" "$(jqv "[.items[].id] | index($UA) != null")" false
+api POST "/advisories/$UA/approve" "" "$T_AP"
+expect_status 200 "urgent 警報: approved"
+api GET "/advisories/$UA" "" "$T_OPF"
+eq "urgent 警報: approved, the operator reads it (urgent)" "$STATUS $(jqv .urgent)" "200 true"
+api GET "/advisories/$UA" "" "$T_NISC"
+eq "urgent 警報: delivered on approval to the CEPTOAR and the finance operators, the ministry in copy" \
+    "$(jqv '[.delivery.hops[] | "\(.org):\(.via)"] | sort | join(",")')" \
+    "$(printf '%s\n' "$FSA:copy" "$CEP_F:urgent" "$OPF:urgent" "$OPF2:urgent" | sort | paste -sd,)"
+
+# ---- public: a follow-up narrowing CLEAR takes it off the public list ----
+PC=$(adv_issue "$T_NISC" "$(mkadv clear '.recipients = [{sector: "finance"}]')")
+api GET /public/advisories "" ""
+eq "public: the CLEAR advisory is listed" "$(jqv "[.items[].id] | index($PC) != null")" true
+api POST "/advisories/$PC/followups" "{\"form\": $(mkadv green '.recipients = [{sector: "finance"}]')}" "$T_NISC"
+expect_status 201 "public: follow-up narrowing CLEAR to GREEN"
+api GET /public/advisories "" ""
+eq "public: no longer listed once GREEN" "$(jqv "[.items[].id] | index($PC) != null")" false
