@@ -86,24 +86,6 @@ ident_json(int64_t t, int k)
 	return b[0] ? json_string(b) : json_null();
 }
 
-static enum cs_err
-check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(body, key, v) {
-		const char *const *a;
-
-		for (a = allowed; *a != NULL; a++)
-			if (strcmp(*a, key) == 0)
-				break;
-		if (*a == NULL)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
-	}
-	return CS_OK;
-}
-
 static json_t *
 sectors_json(uint32_t set)
 {
@@ -503,7 +485,7 @@ advisories_create(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&a, 0, sizeof(a));
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	if (q->who.org_type != ORG_NISC)
 		return cs_fail(e, CS_EPERM, "", "advisories are issued by NISC");
@@ -678,7 +660,7 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 	bool added;
 	enum cs_err rc;
 
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	if ((rc = adv_load_visible(q, &x, e)) != CS_OK)
 		return rc;
@@ -823,7 +805,7 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 	bool added, mine = false;
 	enum cs_err rc;
 
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	v = json_object_get(q->body, "to");
 	if (v == NULL)
@@ -1180,14 +1162,7 @@ inbox(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, rc, "", "audit failed");
 	}
 	json_decref(seen);
-	q->out = json_pack("{s:o}", "items", items);
-	if (more && last) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, more, last);
 	q->status = 200;
 	return CS_OK;
 }
@@ -1234,14 +1209,7 @@ advisories_list(struct api_req *q, struct cs_error *e)
 		adv_fini(&x);
 	}
 	free(v);
-	q->out = json_pack("{s:o}", "items", items);
-	if (more && last) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, more, last);
 	q->status = 200;
 	return CS_OK;
 }
@@ -1303,14 +1271,7 @@ public_advisories(struct api_req *q, struct cs_error *e)
 		if (more || n < 200)
 			break;
 	}
-	q->out = json_pack("{s:o}", "items", items);
-	if (more && last) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, more, last);
 	q->status = 200;
 	return CS_OK;
 }
@@ -1395,7 +1356,7 @@ widening_create(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&w, 0, sizeof(w));
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	v = json_object_get(q->body, "tlp");
 	if (v == NULL)
@@ -1594,14 +1555,7 @@ widening_list(struct api_req *q, struct cs_error *e)
 		if (more || n < 200)
 			break;
 	}
-	q->out = json_pack("{s:o}", "items", items);
-	if (more && last) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, more, last);
 	q->status = 200;
 	return CS_OK;
 }

@@ -57,14 +57,8 @@ audit_list(struct api_req *r, struct cs_error *e)
 	items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, entry_json(&v[i]));
-	r->out = json_pack("{s:o}", "items", items);
-	if (n > (size_t)limit) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].seq);
-		json_object_set_new(r->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(r->out, "next_cursor", json_null());
+	r->out = api_list_json(items, n > (size_t)limit,
+	    n > (size_t)limit ? v[limit - 1].seq : 0);
 	store_audits_free(v, n);
 	r->status = 200;
 	return CS_OK;

@@ -128,6 +128,38 @@ api_audit(struct api_req *r, const char *action, const char *item,
 }
 
 enum cs_err
+api_check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(body, key, v) {
+		const char *const *a;
+
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, key) == 0)
+				break;
+		if (*a == NULL)
+			return cs_fail(e, CS_EINVAL, key, "unknown field");
+	}
+	return CS_OK;
+}
+
+json_t *
+api_list_json(json_t *items_take, bool more, int64_t last)
+{
+	json_t *j = json_pack("{s:o}", "items", items_take);
+	char c[32];
+
+	if (more && last > 0) {
+		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
+		json_object_set_new(j, "next_cursor", json_string(c));
+	} else
+		json_object_set_new(j, "next_cursor", json_null());
+	return j;
+}
+
+enum cs_err
 api_need_roles(struct api_req *r, unsigned roles, struct cs_error *e)
 {
 	if ((r->who.roles & roles) != 0)

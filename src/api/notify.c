@@ -444,14 +444,7 @@ notif_list(struct api_req *q, struct cs_error *e)
 		    "sent_at", api_time(v[i].sent_us)));
 		last = v[i].id;
 	}
-	q->out = json_pack("{s:o}", "items", items);
-	if (n > (size_t)limit) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, n > (size_t)limit, last);
 	store_notifs_free(v, n);
 	q->status = 200;
 	return CS_OK;

@@ -66,24 +66,6 @@ opt_string(json_t *body, const char *key, size_t max, bool required,
 	return CS_OK;
 }
 
-static enum cs_err
-check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(body, key, v) {
-		const char *const *a;
-
-		for (a = allowed; *a != NULL; a++)
-			if (strcmp(*a, key) == 0)
-				break;
-		if (*a == NULL)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
-	}
-	return CS_OK;
-}
-
 static enum cs_err identifiers_arg(json_t *, char **, struct cs_error *);
 
 /* POST /orgs */
@@ -100,7 +82,7 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	int sec;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
 		return rc;
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
 		return rc;
@@ -198,14 +180,8 @@ orgs_list(struct api_req *r, struct cs_error *e)
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		if (v[i].type != ORG_PLATFORM || (r->who.roles & ROLE_ADMIN))
 			json_array_append_new(items, api_org_json(&v[i], true));
-	r->out = json_pack("{s:o}", "items", items);
-	if (n > (size_t)limit) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].id);
-		json_object_set_new(r->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(r->out, "next_cursor", json_null());
+	r->out = api_list_json(items, n > (size_t)limit,
+	    n > (size_t)limit ? v[limit - 1].id : 0);
 	store_orgs_free(v, n);
 	r->status = 200;
 	return CS_OK;
@@ -298,7 +274,7 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 		    "org_admin, only");
 		goto out;
 	}
-	if ((rc = check_keys(r->body, admin ? keys : own_keys, e)) != CS_OK)
+	if ((rc = api_check_keys(r->body, admin ? keys : own_keys, e)) != CS_OK)
 		goto out;
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, false, &name, e)) != CS_OK)
 		goto out;
@@ -420,7 +396,7 @@ users_create(struct api_req *r, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
 		return rc;
 	v = json_object_get(r->body, "org");
 	if (v == NULL)
@@ -526,14 +502,8 @@ users_list(struct api_req *r, struct cs_error *e)
 	items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, user_json(&v[i]));
-	r->out = json_pack("{s:o}", "items", items);
-	if (n > (size_t)limit) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)v[limit - 1].id);
-		json_object_set_new(r->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(r->out, "next_cursor", json_null());
+	r->out = api_list_json(items, n > (size_t)limit,
+	    n > (size_t)limit ? v[limit - 1].id : 0);
 	store_users_free(v, n);
 	r->status = 200;
 	return CS_OK;
@@ -574,7 +544,7 @@ tokens_create(struct api_req *r, struct cs_error *e)
 	char *tok = NULL;
 	enum cs_err rc;
 
-	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
 		return rc;
 	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
 		return rc;
@@ -628,7 +598,7 @@ users_patch(struct api_req *r, struct cs_error *e)
 	char *pw = NULL;
 	enum cs_err rc;
 
-	if ((rc = check_keys(r->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
 		return rc;
 	rc = store_user_get(r->st, r->ids[0], &u);
 	if (rc == CS_ENOENT)
@@ -795,7 +765,7 @@ login(struct api_req *r, struct cs_error *e)
 	enum cs_err rc;
 	int ok;
 
-	if ((rc = check_keys(r->body, keys, e)) != CS_OK ||
+	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)

@@ -218,24 +218,6 @@ ident_json(int64_t rnum, int k)
 
 /* ---- input helpers ------------------------------------------------------ */
 
-static enum cs_err
-check_keys(json_t *body, const char *const *allowed, struct cs_error *e)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(body, key, v) {
-		const char *const *a;
-
-		for (a = allowed; *a != NULL; a++)
-			if (strcmp(*a, key) == 0)
-				break;
-		if (*a == NULL)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
-	}
-	return CS_OK;
-}
-
 /* RFC 7386 JSON merge patch, in place. */
 static void
 merge_patch(json_t *target, json_t *patch)
@@ -489,7 +471,7 @@ reports_create(struct api_req *q, struct cs_error *e)
 	memset(&x, 0, sizeof(x));
 	memset(&cep, 0, sizeof(cep));
 	memset(&idn, 0, sizeof(idn));
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	v = json_object_get(q->body, "route");
 	if (v == NULL)
@@ -649,7 +631,7 @@ reports_followup(struct api_req *q, struct cs_error *e)
 	int k;
 
 	memset(&cep, 0, sizeof(cep));
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	if ((rc = rep_load_visible(q, &x, e)) != CS_OK)
 		return rc;
@@ -755,7 +737,7 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	char item[32], idb[40];
 	enum cs_err rc;
 
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	patch = json_object_get(q->body, "form");
 	if (patch != NULL && !json_is_null(patch) && !json_is_object(patch))
@@ -918,7 +900,7 @@ reports_share(struct api_req *q, struct cs_error *e)
 	char path[32], item[32];
 	enum cs_err rc;
 
-	if ((rc = check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
 		return rc;
 	v = json_object_get(q->body, "to");
 	if (v == NULL)
@@ -1305,14 +1287,7 @@ next:
 	}
 	json_decref(listed);
 	json_decref(listed_anon);
-	q->out = json_pack("{s:o}", "items", items);
-	if (more && last) {
-		char c[32];
-
-		cs_fmt(c, sizeof(c), "c%lld", (long long)last);
-		json_object_set_new(q->out, "next_cursor", json_string(c));
-	} else
-		json_object_set_new(q->out, "next_cursor", json_null());
+	q->out = api_list_json(items, more, last);
 	(void)scanned;
 	q->status = 200;
 	return CS_OK;

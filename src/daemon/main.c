@@ -1,6 +1,7 @@
 /*
  * main.c: cishared — `init` creates or migrates a database and prints the
- * first admin token once; `serve` serves the API.
+ * first admin token once; `serve` serves the API; `backup` copies a live
+ * SQLite database consistently; `restore` puts such a copy in place.
  *
  * The deployment master key lives in a file beside the database
  * (DB.key, mode 0600) or where --key-file says, never inside the database:
@@ -36,6 +37,9 @@ struct opts {
 	const char	*mail_from;
 	int64_t		 backoff_us;
 	const char	*public_url;
+	const char	*out;
+	const char	*in;
+	bool		 force;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -59,6 +63,8 @@ usage(int code)
 	    "                      [--mail-from ADDR] [--notify-backoff-ms N]\n"
 	    "                      [--public-url URL] [--four-eyes alert|all|off]\n"
 	    "                      [--quiet]\n"
+	    "       cishared backup  --db PATH --out FILE\n"
+	    "       cishared restore --in FILE --db PATH [--key-file FILE] [--force]\n"
 	    "\n"
 	    "  --db PATH|URL     SQLite file (or sqlite:PATH), or postgresql://... (libpq;\n"
 	    "                    password from PGPASSWORD/PGPASSFILE, never the URL)\n"
@@ -78,6 +84,14 @@ usage(int code)
 	    "  --public-url URL  base of links in notifications\n"
 	    "                    (default http://LISTEN)\n"
 	    "  --four-eyes MODE  approval before issue: alert (default), all, off\n"
+	    "  --out FILE        backup: where the copy goes (replaced atomically);\n"
+	    "                    works while serve runs; SQLite only (PostgreSQL:\n"
+	    "                    pg_dump, see docs/operations.md)\n"
+	    "  --in FILE         restore: a file written by cishared backup\n"
+	    "  --force           restore: replace an existing database (not one a\n"
+	    "                    running cishared has open)\n"
+	    "The key file is never in a backup: keep the deployment's key file with\n"
+	    "it (separately); restore checks a key file given or present at PATH.key.\n"
 	    "Environment: CISHARED_DB, CISHARED_LISTEN, CISHARED_KEY_FILE,\n"
 	    "CISHARED_REMINDER_INTERVAL, CISHARED_SMTP_URL, CISHARED_MAIL_FROM,\n"
 	    "CISHARED_NOTIFY_BACKOFF_MS, CISHARED_PUBLIC_URL.\n");
@@ -167,6 +181,12 @@ parse(int argc, char *argv[], struct opts *o)
 			o->public_url = argv[++i];
 		else if (ARG("--four-eyes"))
 			parse_four_eyes(argv[++i], o);
+		else if (ARG("--out"))
+			o->out = argv[++i];
+		else if (ARG("--in"))
+			o->in = argv[++i];
+		else if (strcmp(a, "--force") == 0)
+			o->force = true;
 		else if (strcmp(a, "--demo") == 0)
 			o->demo = true;
 		else if (strcmp(a, "--quiet") == 0)
@@ -187,6 +207,13 @@ parse(int argc, char *argv[], struct opts *o)
 		o->listen = "127.0.0.1:8080";
 }
 
+static bool
+is_pg_url(const char *db)
+{
+	return strncmp(db, "postgres://", 11) == 0 ||
+	    strncmp(db, "postgresql://", 13) == 0;
+}
+
 static char *
 key_path(const struct opts *o)
 {
@@ -194,8 +221,7 @@ key_path(const struct opts *o)
 
 	if (o->key_file != NULL)
 		return xstrdup(o->key_file);
-	if (strncmp(db, "postgres://", 11) == 0 ||
-	    strncmp(db, "postgresql://", 13) == 0)
+	if (is_pg_url(db))
 		fatalx("a PostgreSQL database needs --key-file (or CISHARED_KEY_FILE): "
 		    "the master key never lives in the database");
 	if (strncmp(db, "sqlite:", 7) == 0)
@@ -364,6 +390,104 @@ cmd_serve(const struct opts *o)
 	return 0;
 }
 
+/*
+ * Online backup: the store copies one consistent snapshot while serve may
+ * keep writing.  The copy holds no key; nothing needs the key file here.
+ */
+static int
+cmd_backup(const struct opts *o)
+{
+	struct store *st;
+	struct cs_error e;
+	struct stat sb;
+	enum cs_err rc;
+
+	if (o->out == NULL) {
+		fprintf(stderr, "cishared: backup needs --out FILE\n");
+		usage(64);
+	}
+	cs_error_clear(&e);
+	if (store_open(o->db, false, &st, &e) != CS_OK)
+		fatalx("%s", e.msg);
+	rc = store_backup(st, o->out, &e);
+	store_close(st);
+	if (rc != CS_OK)
+		fatalx("backup failed: %s", e.msg);
+	if (stat(o->out, &sb) != 0)
+		fatalx("backup: cannot stat %s: %s", o->out, strerror(errno));
+	printf("backup: %s (%lld bytes, integrity ok)\n", o->out,
+	    (long long)sb.st_size);
+	fflush(stdout);
+	return 0;
+}
+
+/*
+ * Restore: the backup is opened as a store (which checks its schema
+ * version), checked against the key file when one is given or present, and
+ * copied into place by the same store operation as a backup (integrity
+ * check, temporary file, fsync, rename).  An existing database is replaced
+ * only with --force, and never one a running cishared has open.
+ */
+static int
+cmd_restore(const struct opts *o)
+{
+	const char *dest = o->db;
+	struct store *st;
+	struct cs_error e;
+	struct stat sb;
+	char *url, *kpath, *wal;
+	bool have_key, exists;
+	enum cs_err rc;
+
+	if (o->in == NULL) {
+		fprintf(stderr, "cishared: restore needs --in FILE\n");
+		usage(64);
+	}
+	if (is_pg_url(dest))
+		fatalx("cishared restore is for SQLite: restore a PostgreSQL dump "
+		    "with pg_restore (docs/operations.md)");
+	if (strncmp(dest, "sqlite:", 7) == 0)
+		dest += 7;
+	cs_error_clear(&e);
+	wal = xasprintf("%s-wal", dest);
+	exists = stat(dest, &sb) == 0 || stat(wal, &sb) == 0;
+	free(wal);
+	if (exists && !o->force)
+		fatalx("%s exists: restore replaces a database only with --force",
+		    dest);
+	kpath = key_path(o);
+	have_key = o->key_file != NULL || access(kpath, F_OK) == 0;
+	if (have_key)
+		load_key(o, false);
+	url = xasprintf("sqlite:%s", o->in);
+	rc = store_open(url, false, &st, &e);
+	free(url);
+	if (rc != CS_OK)
+		fatalx("cannot use %s as a backup: %s", o->in, e.msg);
+	if (have_key && api_key_check(st, &e) != CS_OK) {
+		store_close(st);
+		fatalx("%s: %s (it must be the key file of the deployment the "
+		    "backup was taken from)", kpath, e.msg);
+	}
+	rc = store_backup(st, dest, &e);
+	store_close(st);
+	if (rc != CS_OK)
+		fatalx("restore failed: %s", e.msg);
+	if (stat(dest, &sb) != 0)
+		fatalx("restore: cannot stat %s: %s", dest, strerror(errno));
+	printf("restore: %s -> %s (%lld bytes, integrity ok)\n", o->in, dest,
+	    (long long)sb.st_size);
+	if (have_key)
+		printf("key file: %s belongs to this database\n", kpath);
+	else
+		printf("key file: none at %s: put the key file of the deployment "
+		    "the backup was taken from there (or pass --key-file to serve); "
+		    "serve refuses any other key\n", kpath);
+	fflush(stdout);
+	free(kpath);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -379,6 +503,10 @@ main(int argc, char *argv[])
 		rc = cmd_init(&o);
 	else if (strcmp(o.cmd, "serve") == 0)
 		rc = cmd_serve(&o);
+	else if (strcmp(o.cmd, "backup") == 0)
+		rc = cmd_backup(&o);
+	else if (strcmp(o.cmd, "restore") == 0)
+		rc = cmd_restore(&o);
 	else {
 		fprintf(stderr, "cishared: unknown command %s\n", o.cmd);
 		usage(64);

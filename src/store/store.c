@@ -616,3 +616,9 @@ store_audit_rehash(const struct store_audit *a, unsigned char out[32])
 	core_audit_hash(a->prev, canon, out);
 	free(canon);
 }
+
+enum cs_err
+store_backup(struct store *st, const char *out_path, struct cs_error *e)
+{
+	return st->ops->backup(st->ctx, out_path, e);
+}

@@ -366,6 +366,22 @@ void		 store_audits_free(struct store_audit *, size_t);
 /* Recompute an entry's chain hash from its fields and prev (verification). */
 void		 store_audit_rehash(const struct store_audit *, unsigned char out[32]);
 
+/* ---- backup ------------------------------------------------------------ */
+/*
+ * Writes a consistent copy of the whole database to out_path, online:
+ * writers carry on while it runs.  SQLite copies one read snapshot with the
+ * online backup API into a temporary file beside out_path, checks the copy
+ * with PRAGMA integrity_check, fsyncs it and renames it over out_path
+ * (removing a stale out_path-wal/-shm first), then fsyncs the directory.
+ * Errors, with out_path untouched: CS_EINVAL when out_path is the database
+ * itself, and on PostgreSQL (the message points to pg_dump, see
+ * docs/operations.md); CS_ECONFLICT when another process has out_path open
+ * (a running cishared); CS_EIO or CS_ESTORE when the copy fails or is not
+ * intact.  Runs outside any transaction, on its own connection.
+ */
+enum cs_err	 store_backup(struct store *, const char *out_path,
+		    struct cs_error *) CS_WUR;
+
 /* ---- backend interface (for src/store/ only) --------------------------- */
 struct store_ops {
 	const char	*name;
@@ -450,6 +466,7 @@ struct store_ops {
 	enum cs_err	(*audit_insert)(void *, const struct store_audit *);
 	enum cs_err	(*audit_list)(void *, int64_t, int64_t, int,
 			    struct store_audit **, size_t *);
+	enum cs_err	(*backup)(void *, const char *out_path, struct cs_error *);
 };
 
 extern const struct store_ops store_sqlite_ops;

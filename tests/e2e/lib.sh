@@ -8,6 +8,14 @@
 #
 # Environment: CISHARED and CISHARE name the binaries under test (the runner
 # sets them from its BUILD_DIR argument; default ../../build/).
+# CS_STORE=pg runs the daemon on PostgreSQL instead of a SQLite file: each
+# script gets a fresh database cs_<script>_<pid> (one more per extra file
+# name, see db_url) in the cluster of CS_PG_URL (tests/e2e/run starts one;
+# a script run on its own starts its own with tests/pg/start.sh), and the
+# master key goes to --key-file DB.key in the script's temp dir.  Scripts
+# look into the database only through db_dump, dump_hash, db_sql, db_copy
+# and db_tamper, which work on both backends; a script that cannot run on
+# one says so with require_backend.
 #
 # Every assertion prints exactly one line, "PASS: desc" or "FAIL: desc (details)",
 # on the script's original stdout (fd 3, so helpers used inside $(...) still
@@ -34,8 +42,10 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 export CISHARED_RATE_LIMIT
 
 TEST_NAME=$(basename "$0" .sh)
+: "${CS_STORE:=sqlite}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cishare-e2e-$TEST_NAME.XXXXXX")
 LOGDIR=$E2E_DIR/logs/$TEST_NAME
+[ "$CS_STORE" == sqlite ] || LOGDIR=$LOGDIR-$CS_STORE
 RESULTS=$WORK/results
 : >"$RESULTS"
 : >"$WORK/requests.log"
@@ -48,9 +58,48 @@ for _bin in "$CISHARED" "$CISHARE"; do
 		exit 1
 	fi
 done
-for _tool in curl jq sqlite3 sha256sum; do
+for _tool in curl jq sha256sum; do
 	command -v "$_tool" >/dev/null || { echo "FAIL: $_tool is not installed" >&3; exit 1; }
 done
+
+# ---- the store backend (CS_STORE) -----------------------------------------
+
+PG_BIN=
+PG_CLUSTER=
+case $CS_STORE in
+sqlite)
+	command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is not installed" >&3; exit 1; }
+	;;
+pg)
+	for _d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
+		if [ -x "$_d/psql" ] && [ -x "$_d/pg_dump" ]; then
+			PG_BIN=$_d
+			break
+		fi
+	done
+	if [ -z "$PG_BIN" ]; then
+		echo "FAIL: CS_STORE=pg: no psql/pg_dump in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&3
+		exit 1
+	fi
+	if [ -z "${CS_PG_URL:-}" ]; then
+		# run on its own: a cluster of our own, stopped by e2e_exit
+		PG_CLUSTER=$(mktemp -d /tmp/cishare-pg.XXXXXX)
+		if ! CS_PG_URL=$("$E2E_DIR/../pg/start.sh" "$PG_CLUSTER"); then
+			"$E2E_DIR/../pg/stop.sh" "$PG_CLUSTER" 2>/dev/null
+			rm -rf "$PG_CLUSTER" "$WORK"
+			echo "FAIL: CS_STORE=pg: cannot start a PostgreSQL cluster" >&3
+			exit 1
+		fi
+	fi
+	export CS_PG_URL
+	: >"$WORK/pg.dbs"
+	;;
+*)
+	echo "FAIL: CS_STORE=$CS_STORE (sqlite or pg)" >&3
+	rm -rf "$WORK"
+	exit 1
+	;;
+esac
 
 SERVER_PID=
 SERVER_N=0
@@ -176,13 +225,169 @@ api() {
 
 # ---- server lifecycle ---------------------------------------------------
 
+# db_url DB — what --db gets for DB (a file path, or a postgres(ql):// URL
+# used as it is).  SQLite: the path.  CS_STORE=pg: this script's database
+# standing for that file: cs_<script>_<pid> for $WORK/t.db,
+# cs_<script>_<pid>_<name> for any other <name>.db, in CS_PG_URL's cluster
+# (the passfile= parameter and the rest of that URL kept).
+db_url() {
+	local p=$1 b name
+	if [ "$CS_STORE" != pg ] || [[ $p == postgres://* || $p == postgresql://* ]]; then
+		printf '%s\n' "$p"
+		return 0
+	fi
+	b=$(basename "$p")
+	b=${b%.db}
+	name=cs_${TEST_NAME}_$$
+	[ "$b" == t ] || name+=_$b
+	name=${name,,}
+	name=${name//[^a-z0-9_]/_}
+	name=${name:0:63}
+	[[ $CS_PG_URL =~ ^(postgres(ql)?://[^/?]*)(/[^?]*)?(\?.*)?$ ]] || return 1
+	printf '%s/%s%s\n' "${BASH_REMATCH[1]}" "$name" "${BASH_REMATCH[4]}"
+}
+
+# db_name DB — the PostgreSQL database name in db_url DB
+db_name() {
+	local u
+	u=$(db_url "$1") || return 1
+	u=${u%%\?*}
+	printf '%s\n' "${u##*/}"
+}
+
+# db_keyargs DB — the --key-file argument for DB on PostgreSQL, where there
+# is no database file for the key to sit beside: DB.key, as SQLite would
+# use (for a URL: CISHARED_KEY_FILE, else $WORK/master.key).  Sets KEYARGS.
+db_keyargs() {
+	KEYARGS=()
+	if [[ $1 == postgres://* || $1 == postgresql://* ]]; then
+		[ -n "${CISHARED_KEY_FILE:-}" ] || KEYARGS=(--key-file "$WORK/master.key")
+	elif [ "$CS_STORE" == pg ]; then
+		KEYARGS=(--key-file "$1.key")
+	fi
+}
+
+# pg_admin SQL — runs SQL on CS_PG_URL's database (the cluster's maintenance
+# connection, password from its passfile).
+pg_admin() {
+	"$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$CS_PG_URL" \
+	    -c 'SET client_min_messages = warning' -c "$1"
+}
+
+# db_create DB [TEMPLATE_DB] — on PostgreSQL, a fresh database for DB
+# (dropped first if a previous run left one), optionally a copy of
+# TEMPLATE_DB's; remembered, and dropped at exit.  Nothing on SQLite.
+db_create() {
+	[ "$CS_STORE" == pg ] || return 0
+	local name tmpl= i
+	[[ $1 == postgres://* || $1 == postgresql://* ]] && return 0
+	name=$(db_name "$1") || return 1
+	[ -z "${2:-}" ] || tmpl=" TEMPLATE $(db_name "$2")"
+	pg_admin "DROP DATABASE IF EXISTS $name WITH (FORCE)" >>"$WORK/pg.log" 2>&1 || return 1
+	# CREATE ... TEMPLATE needs the template's last backend gone: retry
+	for i in 1 2 3 4 5; do
+		if pg_admin "CREATE DATABASE $name$tmpl" >>"$WORK/pg.log" 2>&1; then
+			grep -qxF "$name" "$WORK/pg.dbs" || echo "$name" >>"$WORK/pg.dbs"
+			return 0
+		fi
+		sleep 1
+	done
+	return 1
+}
+
+# db_dump [DB] — a logical dump of DB (default $DB) on stdout, the same for
+# the same content: sqlite3 .dump, or pg_dump --data-only --inserts with the
+# rows of each table sorted and pg_dump's random \restrict lines left out.
+db_dump() {
+	local db=${1:-$DB}
+	if [ "$CS_STORE" != pg ]; then
+		sqlite3 "$db" .dump
+		return
+	fi
+	# every INSERT statement (possibly several lines) on one line, tagged
+	# with the number of its run of INSERTs; everything else in place
+	"$PG_BIN/pg_dump" --data-only --inserts --no-owner --no-privileges \
+	    -d "$(db_url "$db")" 2>>"$WORK/pg.log" \
+	| awk '
+		/^\\(un)?restrict / { next }
+		cont { stmt = stmt "\001" $0; if ($0 ~ /\);$/) { print blk "\t" stmt; cont = 0 }; next }
+		/^INSERT INTO / {
+			if (!ins) { blk++; ins = 1 }
+			stmt = $0
+			if ($0 ~ /\);$/) print blk "\t" stmt; else cont = 1
+			next
+		}
+		{ ins = 0; blk++; print blk "\t" $0 }' \
+	| LC_ALL=C sort -t "$(printf '\t')" -k1,1n -k2 \
+	| cut -f2- | tr '\001' '\n'
+	if [ "${PIPESTATUS[0]}" != 0 ]; then
+		fail "db_dump $db (pg_dump)" "$(tail -3 "$WORK/pg.log")"
+		return 1
+	fi
+}
+
+# dump_hash [DB] — sha256 of db_dump DB
+dump_hash() {
+	db_dump "${1:-$DB}" | sha256sum | cut -d' ' -f1
+}
+
+# db_sql SQL [DB] — runs SQL on DB (default $DB); rows on stdout, columns
+# separated by |, as sqlite3 and psql -At print them; exit status non-zero
+# and the error on stderr when it fails.  Write SQL both accept: quote
+# "user" (a reserved word in PostgreSQL), booleans are integers 0/1.
+db_sql() {
+	local db=${2:-$DB}
+	if [ "$CS_STORE" == pg ]; then
+		"$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$(db_url "$db")" -c "$1"
+	else
+		sqlite3 "$db" "$1"
+	fi
+}
+
+# db_copy DB COPY — COPY becomes a copy of DB (a file name like DB's; the
+# server must be stopped).  The key file is not copied.
+db_copy() {
+	if [ "$CS_STORE" == pg ]; then
+		db_create "$2" "$1" || fail "db_copy $1 $2" "$(tail -3 "$WORK/pg.log")"
+	else
+		sqlite3 "$1" ".backup '$2'"
+	fi
+}
+
+# db_tamper DB TABLE SQL — runs SQL on DB with TABLE's protective triggers
+# out of the way (dropped on SQLite, disabled on PostgreSQL): for tests
+# that forge a tampered copy.
+db_tamper() {
+	local drops=
+	if [ "$CS_STORE" == pg ]; then
+		db_sql "ALTER TABLE $2 DISABLE TRIGGER USER; $3" "$1"
+	else
+		drops=$(sqlite3 "$1" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '$2'")
+		sqlite3 "$1" "$drops $3"
+	fi
+}
+
+# require_backend sqlite|pg [REASON] — ends the script here, passing
+# nothing and failing nothing, unless it runs on that backend.
+require_backend() {
+	[ "$CS_STORE" == "$1" ] && return 0
+	printf 'SKIP: %s needs CS_STORE=%s, not %s%s\n' "$TEST_NAME" "$1" "$CS_STORE" "${2:+ ($2)}" >&3
+	exit 0
+}
+
 # init_db [PATH] [ARGS...] — cishared init; sets DB, INIT_OUT, INIT_RC and
-# (when printed) ADMIN.
+# (when printed) ADMIN.  With CS_STORE=pg, PATH names a database (db_url),
+# created on the first init.
 init_db() {
 	DB=${1:-$WORK/t.db}
 	[ $# -gt 0 ] && shift
 	INIT_RC=0
-	"$CISHARED" init --db "$DB" "$@" >"$WORK/init.out" 2>>"$WORK/init.err" || INIT_RC=$?
+	if [ "$CS_STORE" == pg ] && ! grep -qxF "$(db_name "$DB")" "$WORK/pg.dbs"; then
+		db_create "$DB" || { echo "db_create $DB failed: $(tail -3 "$WORK/pg.log")" >>"$WORK/init.err"; INIT_RC=1; }
+	fi
+	db_keyargs "$DB"
+	[ "$INIT_RC" == 0 ] &&
+	"$CISHARED" init --db "$(db_url "$DB")" "${KEYARGS[@]}" "$@" >"$WORK/init.out" 2>>"$WORK/init.err" || INIT_RC=$?
 	INIT_OUT=$(cat "$WORK/init.out")
 	local t
 	t=$(sed -n 's/^admin-token: //p' "$WORK/init.out")
@@ -197,7 +402,9 @@ serve_db() {
 	SERVER_N=$((SERVER_N + 1))
 	SERVER_OUT=$WORK/server.$SERVER_N.out
 	SERVER_ERR=$WORK/server.$SERVER_N.err
-	"$CISHARED" serve --db "$db" --listen 127.0.0.1:0 >"$SERVER_OUT" 2>"$SERVER_ERR" &
+	db_keyargs "$db"
+	"$CISHARED" serve --db "$(db_url "$db")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+	    >"$SERVER_OUT" 2>"$SERVER_ERR" &
 	SERVER_PID=$!
 	PORT=
 	for i in $(seq 1 200); do
@@ -275,6 +482,16 @@ e2e_exit() {
 		cp "$WORK"/*.log "$WORK"/*.out "$WORK"/*.err "$LOGDIR"/ 2>/dev/null
 	fi
 	printf '%s: %d passed, %d failed\n' "$TEST_NAME" "$p" "$f" >&3
+	if [ "$CS_STORE" == pg ]; then
+		if [ -n "$PG_CLUSTER" ]; then
+			"$E2E_DIR/../pg/stop.sh" "$PG_CLUSTER" >/dev/null 2>&1
+			rm -rf "$PG_CLUSTER"
+		elif [ -z "${E2E_KEEP:-}" ]; then
+			while read -r _n; do
+				pg_admin "DROP DATABASE IF EXISTS $_n WITH (FORCE)" >/dev/null 2>&1
+			done <"$WORK/pg.dbs"
+		fi
+	fi
 	rm -rf "$WORK"
 	[ "$f" == 0 ]
 	exit $?
@@ -415,11 +632,6 @@ list_ids() {
 		cursor=$(jqv '.next_cursor // empty')
 		[ -n "$cursor" ] || break
 	done
-}
-
-# dump_hash DB — sha256 of the logical SQL dump
-dump_hash() {
-	sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
 }
 
 # ---- advisory helpers (t_adv_*) -------------------------------------------

@@ -3,7 +3,7 @@
 # /advisories, relay, ack, approve, follow-ups, widening requests,
 # notification channels, inbox, stream): each answers 4xx with a JSON error
 # naming the field at fault, and the whole batch leaves the database
-# unchanged (sha256 of `sqlite3 DB .dump`; no successful request in between,
+# unchanged (sha256 of the database dump, db_dump; no successful request in between,
 # since successful reads are audited).
 . "$(dirname "$0")/lib.sh"
 start_server
@@ -54,7 +54,7 @@ F0=$(mkadv amber)
 B0="{\"urgent\":false,\"form\":$F0}"
 rb() { jq -c "$1" <<<"$B0"; }    # the valid body B0 changed by JQ
 
-BEFORE=$(dump_hash "$DB")
+BEFORE=$(dump_hash)
 ok "the database dump is readable" '[ -n "$BEFORE" ]'
 
 # bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
@@ -230,8 +230,8 @@ STATUS=$(curl -s --max-time 10 -o "$WORK/st.out" -w '%{http_code}' "$URL/inbox/s
 BODY=$(cat "$WORK/st.out"); LAST="GET /inbox/stream (no token)"
 expect_error "" 401 "stream: without a token -> 401"
 
-AFTER=$(dump_hash "$DB")
-eq "the malformed advisory batch left the database unchanged (sha256 of sqlite3 .dump)" "$AFTER" "$BEFORE"
+AFTER=$(dump_hash)
+eq "the malformed advisory batch left the database unchanged (sha256 of the database dump)" "$AFTER" "$BEFORE"
 api GET "/advisories/$A" "" "$T_OP"
 expect_status 200 "the server still answers after the batch"
 

@@ -128,22 +128,22 @@ eq "CAS's GET has no submitter" "$(jqv 'has("submitter")')" false
 eq "the secretariat's patch was anonymised too" "$(jqv '.versions[0].form.tlp_special_notes')" "事業者 ［匿名化］ (［匿名化］) の了承済み"
 
 # ---- the database ----
-DUMP=$(sqlite3 "$DB" .dump)
+DUMP=$(db_dump)
 ok "the dump holds the reports (sanity: the clear marker is there)" 'grep -qF "$MARK" <<<"$DUMP"'
 for n in "${NEEDLES[@]}"; do
-	ok "sqlite3 .dump does not contain '$n'" '! grep -qF -- "$n" <<<"$DUMP"'
+	ok "the database dump does not contain '$n'" '! grep -qF -- "$n" <<<"$DUMP"'
 done
-ok "sqlite3 .dump has no case-folded org name either" '! grep -qiF -- "Hokushin" <<<"$DUMP"'
+ok "the database dump has no case-folded org name either" '! grep -qiF -- "Hokushin" <<<"$DUMP"'
 eq "reports.submitter_org is not the operator for the anonymised report" \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM reports WHERE id = $C AND submitter_org = $OP")" 0
+    "$(db_sql "SELECT count(*) FROM reports WHERE id = $C AND submitter_org = $OP")" 0
 eq "no version row of the anonymised report is attributed to the operator" \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM report_versions WHERE report = $C AND (by_org = $OP OR by_user = $OP_UID)")" 0
+    "$(db_sql "SELECT count(*) FROM report_versions WHERE report = $C AND (by_org = $OP OR by_user = $OP_UID)")" 0
 eq "no audit row about the anonymised report names the operator's org or user" \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE (item = 'report:$C' OR detail LIKE '%$C%') AND (org = $OP OR user = $OP_UID)")" 0
+    "$(db_sql "SELECT count(*) FROM audit WHERE (item = 'report:$C' OR detail LIKE '%$C%') AND (org = $OP OR \"user\" = $OP_UID)")" 0
 eq "no audit row that carries the anonymised report shares its microsecond time with an entry by the operator" \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM audit a JOIN audit b ON a.at_us = b.at_us AND a.seq <> b.seq
+    "$(db_sql "SELECT count(*) FROM audit a JOIN audit b ON a.at_us = b.at_us AND a.seq <> b.seq
         WHERE (a.item = 'report:$C' OR a.detail LIKE '%[$C]%' OR a.detail LIKE '%[$C,%' OR a.detail LIKE '%,$C]%' OR a.detail LIKE '%,$C,%')
-          AND (b.org = $OP OR b.user = $OP_UID)")" 0
+          AND (b.org = $OP OR b.\"user\" = $OP_UID)")" 0
 
 # ---- NISC ----
 api GET "/reports/$C" "" "$T_NISC"

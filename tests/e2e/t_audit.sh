@@ -105,20 +105,20 @@ expect_error "" 401 "/audit without a token -> 401"
 
 # ---- tampering ----
 stop_server
-HASH=$(dump_hash "$DB")
-OUT=$(sqlite3 "$DB" "UPDATE audit SET action='x' WHERE seq=1" 2>&1); RC=$?
-ok "sqlite3 UPDATE audit is refused by the trigger" '[ "$RC" != 0 ] && grep -qi "append-only" <<<"$OUT"'
-OUT=$(sqlite3 "$DB" "DELETE FROM audit WHERE seq=1" 2>&1); RC=$?
-ok "sqlite3 DELETE FROM audit is refused by the trigger" '[ "$RC" != 0 ] && grep -qi "append-only" <<<"$OUT"'
-OUT=$(sqlite3 "$DB" "UPDATE report_versions SET form='{}' WHERE report=$D" 2>&1); RC=$?
-ok "sqlite3 UPDATE report_versions is refused (versions are immutable)" '[ "$RC" != 0 ] && grep -qi "immutable" <<<"$OUT"'
-eq "the refused statements changed nothing" "$(dump_hash "$DB")" "$HASH"
+HASH=$(dump_hash)
+OUT=$(db_sql "UPDATE audit SET action='x' WHERE seq=1" 2>&1); RC=$?
+ok "UPDATE audit is refused by the trigger" '[ "$RC" != 0 ] && grep -qi "append-only" <<<"$OUT"'
+OUT=$(db_sql "DELETE FROM audit WHERE seq=1" 2>&1); RC=$?
+ok "DELETE FROM audit is refused by the trigger" '[ "$RC" != 0 ] && grep -qi "append-only" <<<"$OUT"'
+OUT=$(db_sql "UPDATE report_versions SET form='{}' WHERE report=$D" 2>&1); RC=$?
+ok "UPDATE report_versions is refused (versions are immutable)" '[ "$RC" != 0 ] && grep -qi "immutable" <<<"$OUT"'
+eq "the refused statements changed nothing" "$(dump_hash)" "$HASH"
 
 # copy 1: drop the update trigger and rewrite entry 3
-sqlite3 "$DB" ".backup '$WORK/c1.db'"
+db_copy "$DB" "$WORK/c1.db"
 cp "$DB.key" "$WORK/c1.db.key"
-sqlite3 "$WORK/c1.db" "DROP TRIGGER audit_ro_u; UPDATE audit SET action='x' WHERE seq=3;"
-eq "the copy was tampered with" "$(sqlite3 "$WORK/c1.db" 'SELECT action FROM audit WHERE seq=3')" x
+db_tamper "$WORK/c1.db" audit "UPDATE audit SET action='x' WHERE seq=3;"
+eq "the copy was tampered with" "$(db_sql 'SELECT action FROM audit WHERE seq=3' "$WORK/c1.db")" x
 serve_db "$WORK/c1.db"
 api GET /audit/verify "" "$ADMIN"
 expect_status 200 "verify on the tampered copy -> 200"
@@ -128,9 +128,9 @@ eq "tampered copy: 2 good entries before the break" "$(jqv .entries)" 2
 stop_server
 
 # copy 2: drop the delete trigger and remove entry 5 (a gap)
-sqlite3 "$DB" ".backup '$WORK/c2.db'"
+db_copy "$DB" "$WORK/c2.db"
 cp "$DB.key" "$WORK/c2.db.key"
-sqlite3 "$WORK/c2.db" "DROP TRIGGER audit_ro_d; DELETE FROM audit WHERE seq=5;"
+db_tamper "$WORK/c2.db" audit "DELETE FROM audit WHERE seq=5;"
 serve_db "$WORK/c2.db"
 api GET /audit/verify "" "$ADMIN"
 eq "copy with a deleted entry: ok false" "$(jqv .ok)" false
@@ -138,9 +138,9 @@ eq "copy with a deleted entry: broken_at 6" "$(jqv .broken_at)" 6
 stop_server
 
 # copy 3: rewrite the last entry's detail and re-chain nothing (hash mismatch at the end)
-sqlite3 "$DB" ".backup '$WORK/c3.db'"
+db_copy "$DB" "$WORK/c3.db"
 cp "$DB.key" "$WORK/c3.db.key"
-sqlite3 "$WORK/c3.db" "DROP TRIGGER audit_ro_u; UPDATE audit SET user = NULL WHERE seq = (SELECT max(seq) FROM audit);"
+db_tamper "$WORK/c3.db" audit 'UPDATE audit SET "user" = NULL WHERE seq = (SELECT max(seq) FROM audit);'
 serve_db "$WORK/c3.db"
 api GET /audit/verify "" "$ADMIN"
 eq "copy with the last entry altered: ok false" "$(jqv .ok)" false

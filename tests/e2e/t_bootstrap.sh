@@ -12,7 +12,7 @@ FIRST_ADMIN=$ADMIN
 ok "init creates the key file DB.key beside the database" '[ -s "$WORK/t.db.key" ]'
 eq "the key file is mode 0600" "$(stat -c %a "$WORK/t.db.key")" 600
 ok "the admin token is not stored in clear in the database" \
-    '! sqlite3 "$DB" .dump | grep -qF "$FIRST_ADMIN"'
+    '! db_dump | grep -qF "$FIRST_ADMIN"'
 KEY_BEFORE=$(sha256sum <"$WORK/t.db.key")
 
 init_db "$WORK/t.db"

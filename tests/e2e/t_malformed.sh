@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Malformed and refused requests: each answers 4xx with a JSON error naming
 # the field at fault, and the whole batch leaves the database unchanged
-# (sha256 of `sqlite3 DB .dump` before and after; no successful request in
+# (sha256 of the database dump, db_dump, before and after; no successful request in
 # between, since successful reads are audited).
 . "$(dirname "$0")/lib.sh"
 start_server
@@ -69,7 +69,7 @@ eq "setup: the boundary bodies are 262144 and 262145 bytes" \
 api POST /reports "@$WORK/exact.json" "$T_OP"
 expect_status 201 "boundary: a body of exactly 256 KiB is accepted"
 
-BEFORE=$(dump_hash "$DB")
+BEFORE=$(dump_hash)
 ok "the database dump is readable" '[ -n "$BEFORE" ]'
 
 # bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
@@ -275,7 +275,7 @@ bad "login with a wrong password" 401 password POST /login "" '{"login":"m-op","
 bad "no token" 401 "" POST /reports "" "$B0"
 bad "bad token" 401 "" POST /reports "cst_1_deadbeef" "$B0"
 
-AFTER=$(dump_hash "$DB")
-eq "the malformed batch left the database unchanged (sha256 of sqlite3 .dump)" "$AFTER" "$BEFORE"
+AFTER=$(dump_hash)
+eq "the malformed batch left the database unchanged (sha256 of the database dump)" "$AFTER" "$BEFORE"
 api GET /me "" "$T_OP"
 expect_status 200 "the server still answers after the batch"

@@ -101,7 +101,7 @@ eq "NISC's list holds 44 numbered series R1..R44" \
     "$(jqv '[.items[].identification_number] | map(select(. != null)) | .[]' | sort -V | paste -sd,)" \
     "$(seq -f 'R%g' 1 44 | paste -sd,)"
 eq "the r_number column is 1..44 without gaps or duplicates" \
-    "$(sqlite3 "$DB" 'SELECT r_number FROM reports WHERE r_number IS NOT NULL ORDER BY r_number' | paste -sd,)" \
+    "$(db_sql 'SELECT r_number FROM reports WHERE r_number IS NOT NULL ORDER BY r_number' | paste -sd,)" \
     "$(seq 1 44 | paste -sd,)"
 
 # 6 follow-ups to one report at once: versions 2..7, each once

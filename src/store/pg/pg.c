@@ -2250,6 +2250,19 @@ pg_notif_list(void *ctx, int64_t org, int state, int64_t after, int limit,
 	GET_ALL(ctx, S_NOTIF_LIST, &p, struct store_notification, notif_row, out, n);
 }
 
+/* ---- backup ------------------------------------------------------------ */
+
+/* PostgreSQL has its own tools for a consistent online copy. */
+static enum cs_err
+pg_backup(void *ctx, const char *out_path, struct cs_error *e)
+{
+	(void)ctx;
+	(void)out_path;
+	return cs_fail(e, CS_EINVAL, "db", "cishared backup is for SQLite: back "
+	    "up PostgreSQL with pg_dump --format=custom and restore with "
+	    "pg_restore (docs/operations.md); back up the key file separately");
+}
+
 const struct store_ops store_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -2319,4 +2332,5 @@ const struct store_ops store_pg_ops = {
 	.audit_last = pg_audit_last,
 	.audit_insert = pg_audit_insert,
 	.audit_list = pg_audit_list,
+	.backup = pg_backup,
 };

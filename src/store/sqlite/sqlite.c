@@ -7,9 +7,14 @@
  * daemon; a mutex held from begin to commit/rollback serialises
  * transactions (a write transaction per request is short).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -1906,6 +1911,223 @@ sq_notif_list(void *ctx, int64_t org, int state, int64_t after, int limit,
 	COLLECT(q, s, struct store_notification, notif_row, out, n);
 }
 
+/* ---- backup ------------------------------------------------------------ */
+
+/*
+ * Pages per sqlite3_backup_step().  The whole copy runs inside one read
+ * transaction of its own connection: in WAL mode that snapshot blocks no
+ * writer (they append to the WAL; only a checkpoint stops at the snapshot),
+ * and the copy never restarts because of them.  The step only bounds the
+ * work per call.
+ */
+#define BACKUP_STEP_PAGES	1024
+
+static const char *const backup_sidecars[] = { "-journal", "-wal", "-shm" };
+
+/*
+ * Does another process have the SQLite database at path open?  The unix VFS
+ * takes a read lock on the SHARED range (from 0x40000002) and keeps it for as
+ * long as a WAL-mode connection is open; PENDING and RESERVED (0x40000000,
+ * 0x40000001) are taken while writing.  F_GETLK ignores this process's own
+ * locks.  Note: closing any descriptor of a file drops this process's POSIX
+ * locks on it, so never call this on a file this process has open.
+ */
+static int
+file_in_use(const char *path)
+{
+	struct flock fl;
+	int fd, used = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 0x40000000;
+	fl.l_len = 2 + 510;
+	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+		used = 1;
+	close(fd);
+	return used;
+}
+
+static int
+fsync_path(const char *path, int flags)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | flags)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Removes path's -journal, -wal and -shm (absent ones are fine). */
+static void
+unlink_sidecars(const char *path)
+{
+	for (size_t i = 0; i < sizeof(backup_sidecars) / sizeof(*backup_sidecars); i++) {
+		char *p = xasprintf("%s%s", path, backup_sidecars[i]);
+
+		(void)unlink(p);
+		free(p);
+	}
+}
+
+/* The first row of PRAGMA integrity_check on db: "ok" when intact. */
+static char *
+integrity_check(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	char *res;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return xstrdup(sqlite3_errmsg(db));
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		res = xstrdup((const char *)sqlite3_column_text(s, 0));
+	else
+		res = xstrdup(sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	return res;
+}
+
+static enum cs_err
+sq_backup(void *ctx, const char *out, struct cs_error *e)
+{
+	struct sq *q = ctx;
+	const char *src_path = sqlite3_db_filename(q->db, "main");
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *b = NULL;
+	struct stat sa, sb;
+	char *tmp = NULL, *dir = NULL, *check = NULL, *slash;
+	enum cs_err rc = CS_ESTORE;
+	int fd, r, busy = 0;
+
+	if (src_path == NULL || *src_path == '\0')
+		return cs_fail(e, CS_EINVAL, "db", "a temporary database has no backup");
+	if (stat(out, &sb) == 0) {
+		if (stat(src_path, &sa) == 0 && sa.st_dev == sb.st_dev &&
+		    sa.st_ino == sb.st_ino)
+			return cs_fail(e, CS_EINVAL, "out", "%s is the database itself",
+			    out);
+		if (file_in_use(out))
+			return cs_fail(e, CS_ECONFLICT, "out", "%s is open in another "
+			    "process (a running cishared?)", out);
+	}
+	tmp = xasprintf("%s.tmp-XXXXXX", out);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot create %s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	close(fd);
+
+	/* The source: a read snapshot on a connection of its own. */
+	if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		rc = cs_fail(e, CS_ESTORE, "db", "cannot open %s: %s", src_path,
+		    src ? sqlite3_errmsg(src) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(src, 10000);
+	if (sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_master;",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		rc = cs_fail(e, CS_ESTORE, "db", "cannot read %s: %s", src_path,
+		    sqlite3_errmsg(src));
+		goto out;
+	}
+
+	/* The copy: no journal and no syncs of its own; fsync'd once below. */
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot open %s: %s", tmp,
+		    dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
+		rc = cs_fail(e, CS_ESTORE, "db", "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	for (;;) {
+		r = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+		if (r == SQLITE_OK)
+			continue;
+		if ((r == SQLITE_BUSY || r == SQLITE_LOCKED) && busy++ < 1000) {
+			sqlite3_sleep(10);
+			continue;
+		}
+		break;
+	}
+	r = sqlite3_backup_finish(b);
+	b = NULL;
+	if (r != SQLITE_OK) {
+		rc = cs_fail(e, CS_EIO, "out", "backup: %s", sqlite3_errstr(r));
+		goto out;
+	}
+	(void)sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(src);
+	src = NULL;
+
+	check = integrity_check(dst);
+	if (strcmp(check, "ok") != 0) {
+		rc = cs_fail(e, CS_ESTORE, "out", "the copy fails integrity_check: %s",
+		    check);
+		goto out;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot close %s", tmp);
+		goto out;
+	}
+	dst = NULL;
+
+	/* Durable first, then in place: out_path is either old or whole. */
+	dir = xstrdup(out);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else
+		slash[slash == dir ? 1 : 0] = '\0';
+	if (fsync_path(tmp, 0) != 0) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot fsync %s: %s", tmp,
+		    strerror(errno));
+		goto out;
+	}
+	unlink_sidecars(out);
+	if (rename(tmp, out) != 0) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot rename %s to %s: %s", tmp, out,
+		    strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (fsync_path(dir, O_DIRECTORY) != 0) {
+		rc = cs_fail(e, CS_EIO, "out", "cannot fsync %s: %s", dir,
+		    strerror(errno));
+		goto out;
+	}
+	rc = CS_OK;
+out:
+	if (b != NULL)
+		(void)sqlite3_backup_finish(b);
+	if (src != NULL)
+		sqlite3_close(src);
+	if (dst != NULL)
+		sqlite3_close(dst);
+	if (tmp != NULL) {
+		(void)unlink(tmp);
+		unlink_sidecars(tmp);
+	}
+	free(tmp);
+	free(dir);
+	free(check);
+	return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -1975,4 +2197,5 @@ const struct store_ops store_sqlite_ops = {
 	.audit_last = sq_audit_last,
 	.audit_insert = sq_audit_insert,
 	.audit_list = sq_audit_list,
+	.backup = sq_backup,
 };
