@@ -29,7 +29,7 @@
 
 #define WORKER_TICK_MS		200
 #define WORKER_TICK_US		(INT64_C(1000) * WORKER_TICK_MS)
-#define WORKER_REMIND_EVERY_US	INT64_C(1000000)
+#define WORKER_REMIND_EVERY_US	INT64_C(1000000)	/* shortest reminder scan period */
 #define WORKER_REMIND_BATCH	100
 #define WORKER_INFLIGHT		20	/* concurrent transfers */
 #define WORKER_FETCH		50	/* due rows looked at per tick */
@@ -184,8 +184,12 @@ worker_main(void *arg)
 	    (long long)(w.wc.backoff_base_us / 1000), w.wc.max_attempts);
 	while (!atomic_load(&w.stopping)) {
 		now = cs_time_now_us();
-		if (w.api->reminder_us > 0 &&
-		    now - last_remind >= WORKER_REMIND_EVERY_US) {
+		/* The scan costs: every tenth of the interval, between 1 s and 30 s. */
+		if (w.api->reminder_us > 0 && now - last_remind >=
+		    (w.api->reminder_us / 10 < WORKER_REMIND_EVERY_US ?
+		    WORKER_REMIND_EVERY_US : w.api->reminder_us / 10 >
+		    30 * WORKER_REMIND_EVERY_US ? 30 * WORKER_REMIND_EVERY_US :
+		    w.api->reminder_us / 10)) {
 			last_remind = now;
 			remind(now);
 		}

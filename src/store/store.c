@@ -59,6 +59,7 @@ store_schema_version(struct store *st)
 }
 
 enum cs_err store_begin(struct store *st) { return st->ops->begin(st->ctx); }
+enum cs_err store_begin_read(struct store *st) { return st->ops->begin_read(st->ctx); }
 enum cs_err store_commit(struct store *st) { return st->ops->commit(st->ctx); }
 void store_rollback(struct store *st) { st->ops->rollback(st->ctx); }
 

@@ -129,6 +129,13 @@ void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 
 enum cs_err	 store_begin(struct store *) CS_WUR;
+/*
+ * A transaction that writes nothing but audit entries (a read): its commit
+ * need not wait for the disk.  A crash may lose the last such entries,
+ * never a report, advisory or any acknowledged write (which use
+ * store_begin and commit durably).
+ */
+enum cs_err	 store_begin_read(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
 void		 store_rollback(struct store *);
 
@@ -390,6 +397,7 @@ struct store_ops {
 	void		(*close)(void *ctx);
 	int		(*schema_version)(void *ctx);
 	enum cs_err	(*begin)(void *ctx);
+	enum cs_err	(*begin_read)(void *ctx);
 	enum cs_err	(*commit)(void *ctx);
 	void		(*rollback)(void *ctx);
 	enum cs_err	(*meta_get)(void *, const char *, char **);
