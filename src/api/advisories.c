@@ -63,6 +63,49 @@ adv_load(struct api_req *q, int64_t id, struct adv *x, struct cs_error *e)
 	return CS_OK;
 }
 
+/*
+ * The advisory as one organisation's inbox needs it: its versions and only
+ * that organisation's delivery (an all-sector advisory has thousands).
+ * The policy reads `delivered` for the caller's org only, so the answer is
+ * the same as with the whole list.
+ */
+static enum cs_err
+adv_load_for(struct api_req *q, int64_t id, int64_t org, struct adv *x,
+    struct cs_error *e)
+{
+	struct store_delivery d;
+	enum cs_err rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = store_adv_get(q->st, id, &x->a);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such advisory");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_adv_version_list(q->st, id, &x->v, &x->nv)) != CS_OK) {
+		adv_fini(x);
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	}
+	x->d = xcalloc(1, sizeof(*x->d));
+	x->orgs = xcalloc(1, sizeof(*x->orgs));
+	rc = store_delivery_get(q->st, id, org, &d);
+	if (rc == CS_OK) {
+		x->d[0] = d;
+		x->orgs[0] = org;
+		x->nd = 1;
+	} else if (rc != CS_ENOENT) {
+		adv_fini(x);
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	}
+	x->acl.id = x->a.id;
+	x->acl.state = x->a.state;
+	x->acl.tlp = x->a.tlp;
+	x->acl.sectors = x->a.sectors;
+	x->acl.delivered = x->orgs;
+	x->acl.ndelivered = x->nd;
+	return CS_OK;
+}
+
 static enum cs_err
 adv_load_visible(struct api_req *q, struct adv *x, struct cs_error *e)
 {
@@ -1142,7 +1185,8 @@ inbox(struct api_req *q, struct cs_error *e)
 			    (filter && strcmp(filter, "unacknowledged") == 0 &&
 			    d[i].ack_us))
 				continue;
-			if (adv_load(q, d[i].advisory, &x, &le) != CS_OK)
+			if (adv_load_for(q, d[i].advisory, q->who.org_id, &x,
+			    &le) != CS_OK)
 				continue;
 			if (policy_advisory_may_read(&q->who, &x.acl)) {
 				json_array_append_new(items, item_json(q, &x, &d[i]));
@@ -1587,7 +1631,7 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 		const struct store_delivery *d = NULL;
 
 		*last = ev[i].seq;
-		if (adv_load(q, ev[i].advisory, &x, &le) != CS_OK)
+		if (adv_load_for(q, ev[i].advisory, q->who.org_id, &x, &le) != CS_OK)
 			continue;
 		for (size_t k = 0; k < x.nd; k++)
 			if (x.d[k].org == q->who.org_id)

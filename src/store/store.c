@@ -552,6 +552,13 @@ store_notifs_free(struct store_notification *v, size_t n)
 }
 
 enum cs_err
+store_delivery_get(struct store *st, int64_t adv, int64_t org,
+    struct store_delivery *d)
+{
+	return st->ops->delivery_get(st->ctx, adv, org, d);
+}
+
+enum cs_err
 store_event_last(struct store *st, int64_t org, int64_t *seq)
 {
 	return st->ops->event_last(st->ctx, org, seq);

@@ -288,6 +288,9 @@ enum cs_err	 store_adv_related_list(struct store *, int64_t adv,
 enum cs_err	 store_delivery_add(struct store *, struct store_delivery *, bool *added) CS_WUR;
 enum cs_err	 store_delivery_list(struct store *, int64_t adv,
 		    struct store_delivery **, size_t *) CS_WUR;
+/* One organisation's delivery of an advisory, CS_ENOENT if none. */
+enum cs_err	 store_delivery_get(struct store *, int64_t adv, int64_t org,
+		    struct store_delivery *) CS_WUR;
 /* An org's deliveries, newest first, id < before. */
 enum cs_err	 store_delivery_inbox(struct store *, int64_t org, int64_t before,
 		    int limit, struct store_delivery **, size_t *) CS_WUR;
@@ -443,6 +446,7 @@ struct store_ops {
 			    size_t *);
 	enum cs_err	(*delivery_add)(void *, struct store_delivery *, bool *);
 	enum cs_err	(*delivery_list)(void *, int64_t, struct store_delivery **, size_t *);
+	enum cs_err	(*delivery_get)(void *, int64_t, int64_t, struct store_delivery *);
 	enum cs_err	(*delivery_inbox)(void *, int64_t, int64_t, int,
 			    struct store_delivery **, size_t *);
 	enum cs_err	(*delivery_mark_read)(void *, int64_t, int64_t, int64_t);

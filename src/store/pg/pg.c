@@ -207,7 +207,7 @@ enum stmt {
 	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
 	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
 	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
-	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_INBOX, S_DELIVERY_READ,
+	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_GET, S_DELIVERY_INBOX, S_DELIVERY_READ,
 	S_DELIVERY_ACK, S_DELIVERY_DUE, S_DELIVERY_REMINDED,
 	S_EVENT_LOCK, S_EVENT_ADD, S_EVENT_LIST, S_EVENT_LAST,
 	S_WIDEN_INSERT, S_WIDEN_UPDATE, S_WIDEN_GET, S_WIDEN_LIST,
@@ -347,6 +347,9 @@ static const char *sql[S__COUNT] = {
 	[S_DELIVERY_LIST] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
 	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
 	    " WHERE advisory = $1 ORDER BY id",
+	[S_DELIVERY_GET] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
+	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
+	    " WHERE advisory = $1 AND org = $2",
 	[S_DELIVERY_INBOX] = "SELECT id, advisory, org, parent_org, via,"
 	    " delivered_us, read_us, ack_us, ack_user, reminded_us, reminders"
 	    " FROM deliveries WHERE org = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
@@ -1925,6 +1928,16 @@ pg_delivery_list(void *ctx, int64_t adv, struct store_delivery **out, size_t *n)
 }
 
 static enum cs_err
+pg_delivery_get(void *ctx, int64_t adv, int64_t org, struct store_delivery *d)
+{
+	struct params p = { 0 };
+
+	p_i64(&p, adv);
+	p_i64(&p, org);
+	GET_ONE(ctx, S_DELIVERY_GET, &p, delivery_row, d);
+}
+
+static enum cs_err
 pg_delivery_inbox(void *ctx, int64_t org, int64_t before, int limit,
     struct store_delivery **out, size_t *n)
 {
@@ -2333,6 +2346,7 @@ const struct store_ops store_pg_ops = {
 	.adv_related_list = pg_adv_related_list,
 	.delivery_add = pg_delivery_add,
 	.delivery_list = pg_delivery_list,
+	.delivery_get = pg_delivery_get,
 	.delivery_inbox = pg_delivery_inbox,
 	.delivery_mark_read = pg_delivery_mark_read,
 	.delivery_ack = pg_delivery_ack,

@@ -143,7 +143,7 @@ enum stmt {
 	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
 	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
 	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
-	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_INBOX, S_DELIVERY_READ,
+	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_GET, S_DELIVERY_INBOX, S_DELIVERY_READ,
 	S_DELIVERY_ACK, S_DELIVERY_DUE, S_DELIVERY_REMINDED,
 	S_EVENT_ADD, S_EVENT_LIST, S_EVENT_LAST,
 	S_WIDEN_INSERT, S_WIDEN_UPDATE, S_WIDEN_GET, S_WIDEN_LIST,
@@ -268,6 +268,9 @@ static const char *sql[S__COUNT] = {
 	[S_DELIVERY_LIST] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
 	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
 	    " WHERE advisory = ?1 ORDER BY id",
+	[S_DELIVERY_GET] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
+	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
+	    " WHERE advisory = ?1 AND org = ?2",
 	[S_DELIVERY_INBOX] = "SELECT id, advisory, org, parent_org, via,"
 	    " delivered_us, read_us, ack_us, ack_user, reminded_us, reminders"
 	    " FROM deliveries WHERE org = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
@@ -1582,6 +1585,22 @@ sq_delivery_list(void *ctx, int64_t adv, struct store_delivery **out, size_t *n)
 }
 
 static enum cs_err
+sq_delivery_get(void *ctx, int64_t adv, int64_t org, struct store_delivery *d)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_DELIVERY_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, adv);
+	sqlite3_bind_int64(s, 2, org);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		delivery_row(s, d);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
+static enum cs_err
 sq_delivery_inbox(void *ctx, int64_t org, int64_t before, int limit,
     struct store_delivery **out, size_t *n)
 {
@@ -2211,6 +2230,7 @@ const struct store_ops store_sqlite_ops = {
 	.adv_related_list = sq_adv_related_list,
 	.delivery_add = sq_delivery_add,
 	.delivery_list = sq_delivery_list,
+	.delivery_get = sq_delivery_get,
 	.delivery_inbox = sq_delivery_inbox,
 	.delivery_mark_read = sq_delivery_mark_read,
 	.delivery_ack = sq_delivery_ack,
