@@ -41,10 +41,14 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	}
 	rc = store_user_get(r->st, tok.user, &r->user);
 	store_token_fini(&tok);
-	if (rc != CS_OK)
+	if (rc == CS_ENOENT)
 		return cs_fail(e, CS_EAUTH, "", "token's user no longer exists");
+	if (rc != CS_OK)	/* the store failed: not the caller's fault */
+		return cs_fail(e, rc, "", "store error");
 	if ((rc = store_org_get(r->st, r->user.org, &r->org)) != CS_OK) {
 		store_user_fini(&r->user);
+		if (rc != CS_ENOENT)
+			return cs_fail(e, rc, "", "store error");
 		return cs_fail(e, CS_EAUTH, "", "token's organisation no longer exists");
 	}
 	r->who.user_id = r->user.id;
