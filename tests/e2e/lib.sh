@@ -279,7 +279,7 @@ pg_admin() {
 # TEMPLATE_DB's; remembered, and dropped at exit.  Nothing on SQLite.
 db_create() {
 	[ "$CS_STORE" == pg ] || return 0
-	local name tmpl= i
+	local name tmpl="" i
 	[[ $1 == postgres://* || $1 == postgresql://* ]] && return 0
 	name=$(db_name "$1") || return 1
 	[ -z "${2:-}" ] || tmpl=" TEMPLATE $(db_name "$2")"
@@ -386,6 +386,7 @@ init_db() {
 	DB=${1:-$WORK/t.db}
 	[ $# -gt 0 ] && shift
 	INIT_RC=0
+	: >"$WORK/init.out"
 	if [ "$CS_STORE" == pg ] && ! grep -qxF "$(db_name "$DB")" "$WORK/pg.dbs"; then
 		db_create "$DB" || { echo "db_create $DB failed: $(tail -3 "$WORK/pg.log")" >>"$WORK/init.err"; INIT_RC=1; }
 	fi
