@@ -255,8 +255,8 @@ writer() {
 # 0: connections dropped under load.  While clients read and write through
 # both daemons, the primary terminates every cishared connection 100 times
 # (pg_terminate_backend, what a restart or a network cut does to them).
-# Requests caught by a drop fail; each daemon must reconnect and answer
-# again.
+# Requests caught by a drop fail (500, never 401: the token is valid); each
+# daemon must reconnect and answer again.
 : >"$WORK/storm.st"
 rm -f "$WORK/stop"
 STORM=()
@@ -284,6 +284,7 @@ wait "${STORM[@]}"
 rm -f "$WORK/stop"
 echo "INFO: during 100 connection drops:" \
     "$(sort "$WORK/storm.st" | uniq -c | awk '{print $1 "x" $2}' | paste -sd' ')"
+eq "no valid token is refused (401) because a connection dropped" "$(grep -c '^401' "$WORK/storm.st")" 0
 for d in 1 2; do
 	if [ $d = 1 ]; then URL=$U1; else URL=$U2; fi
 	for _ in 1 2 3; do
