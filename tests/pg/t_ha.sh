@@ -10,8 +10,10 @@
 # its own.  cishared init, then two `cishared serve`: D1 on the primary's
 # URL, D2 on a URL naming both hosts with target_session_attrs=read-write.
 #
-# First, with the standby stopped for a moment, a write must not be
-# acknowledged at all (the commit waits for the standby): that is what
+# First, every cishared connection is dropped 100 times (pg_terminate_backend)
+# under reads and writes: each daemon must answer again afterwards, and no
+# valid token may be refused with 401 meanwhile.  Then, with the standby
+# stopped for a moment, a write must not be acknowledged at all (the commit waits for the standby): that is what
 # makes every acknowledged write the standby's too.  Then operators file
 # reports and ministries forward them (R-numbers), one after the other and
 # then from three clients through both daemons at once, and the primary is
@@ -22,7 +24,7 @@
 # readable by its submitter (through D1), each forward's R-number on its
 # report as NISC reads it (through D2), the audit chain verifies, and the
 # next forward gets an R-number above all of them.  Prints "N acknowledged
-# writes, N found after fail-over".  About 25 s; HA_SECONDS (default 3)
+# writes, N found after fail-over".  About 40 s; HA_SECONDS (default 3)
 # sets how long the three clients write before the kill.
 PG_DIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=${1:-$PG_DIR/../../build}

@@ -985,7 +985,9 @@ pg_begin_read(void *ctx)
 		return rc;
 	if (simple(q, "SET LOCAL synchronous_commit = off", "begin_read",
 	    NULL) != CS_OK) {
-		q->failed = true;
+		/* A failed begin leaves no transaction and no lock behind. */
+		(void)exec_done(q, S_ROLLBACK, NULL);
+		tx_end(q);
 		return CS_ESTORE;
 	}
 	return CS_OK;
