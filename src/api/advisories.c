@@ -35,6 +35,18 @@ adv_fini(struct adv *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* The policy's facts from a loaded advisory and its delivered organisations. */
+static void
+adv_acl_fill(struct adv *x)
+{
+	x->acl.id = x->a.id;
+	x->acl.state = x->a.state;
+	x->acl.tlp = x->a.tlp;
+	x->acl.sectors = x->a.sectors;
+	x->acl.delivered = x->orgs;
+	x->acl.ndelivered = x->nd;
+}
+
 static enum cs_err
 adv_load(struct api_req *q, int64_t id, struct adv *x, struct cs_error *e)
 {
@@ -54,12 +66,7 @@ adv_load(struct api_req *q, int64_t id, struct adv *x, struct cs_error *e)
 	x->orgs = xcalloc(x->nd + 1, sizeof(*x->orgs));
 	for (size_t i = 0; i < x->nd; i++)
 		x->orgs[i] = x->d[i].org;
-	x->acl.id = x->a.id;
-	x->acl.state = x->a.state;
-	x->acl.tlp = x->a.tlp;
-	x->acl.sectors = x->a.sectors;
-	x->acl.delivered = x->orgs;
-	x->acl.ndelivered = x->nd;
+	adv_acl_fill(x);
 	return CS_OK;
 }
 
@@ -97,12 +104,7 @@ adv_load_for(struct api_req *q, int64_t id, int64_t org, struct adv *x,
 		adv_fini(x);
 		return cs_fail(e, CS_ESTORE, "", "store error");
 	}
-	x->acl.id = x->a.id;
-	x->acl.state = x->a.state;
-	x->acl.tlp = x->a.tlp;
-	x->acl.sectors = x->a.sectors;
-	x->acl.delivered = x->orgs;
-	x->acl.ndelivered = x->nd;
+	adv_acl_fill(x);
 	return CS_OK;
 }
 
@@ -298,6 +300,9 @@ find_needle(json_t *j, const char *path, char *const *needles, size_t nn,
 	return false;
 }
 
+static enum cs_err report_acl(struct api_req *, int64_t, struct store_report *,
+		    struct cs_report_acl *, struct cs_org_ref **, struct cs_error *);
+
 /*
  * Checks the related reports: each must be one NISC holds; the advisory may
  * not be wider than its source allowed (widenings approved count); its text
@@ -319,36 +324,15 @@ check_sources(struct api_req *q, json_t *form, const int64_t *rel, size_t nrel,
 		bool consented = false;
 
 		cs_fmt(field, sizeof(field), "related_reports.%zu", i);
-		if (store_report_get(q->st, rel[i], &r) != CS_OK) {
-			rc = cs_fail(e, CS_EINVAL, field, "no such report");
-			goto out;
-		}
 		{
 			struct cs_report_acl acl;
-			struct cs_org_ref *sh = xcalloc(r.nshares + 1, sizeof(*sh));
+			struct cs_org_ref *sh = NULL;
+			struct cs_error le;
 
-			memset(&acl, 0, sizeof(acl));
-			for (size_t k = 0; k < r.nshares; k++) {
-				struct store_org so;
-
-				if (store_org_get(q->st, r.shares[k].org, &so) == CS_OK) {
-					api_org_ref(&so, &sh[k]);
-					store_org_fini(&so);
-				}
+			if (report_acl(q, rel[i], &r, &acl, &sh, &le) != CS_OK) {
+				rc = cs_fail(e, CS_EINVAL, field, "no such report");
+				goto out;
 			}
-			acl.id = r.id;
-			acl.route = r.route;
-			acl.tlp = r.tlp;
-			acl.sector = r.sector;
-			acl.anonymised = r.anonymised;
-			acl.submitter_org = r.submitter_org;
-			memcpy(acl.anon_tag, r.anon_tag, 32);
-			acl.path = r.path;
-			acl.npath = r.npath;
-			acl.shared = sh;
-			acl.nshared = r.nshares;
-			acl.extra = r.extra;
-			acl.nextra = r.nextra;
 			if (!policy_report_may_read(&q->who, &acl) ||
 			    policy_report_relation(&q->who, &acl) != REL_NISC) {
 				free(sh);
