@@ -196,7 +196,7 @@ enum stmt {
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_NEXT,
-	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
+	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
@@ -246,6 +246,12 @@ static const char *sql[S__COUNT] = {
 	[S_ORG_LIST] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
 	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs WHERE id > $1"
 	    " AND ($3::integer < 0 OR type = $3::integer)"
+	    " AND ($4::bigint = 0 OR (sectors & $4::bigint) <> 0)"
+	    " ORDER BY id LIMIT $2",
+	/* One type: served by orgs_type (the OR above defeats the index). */
+	[S_ORG_FIND] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
+	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs"
+	    " WHERE type = $3::integer AND id > $1"
 	    " AND ($4::bigint = 0 OR (sectors & $4::bigint) <> 0)"
 	    " ORDER BY id LIMIT $2",
 	[S_ORG_UPDATE] = "UPDATE orgs SET name_sealed = $2, sectors = $3,"
@@ -1286,7 +1292,8 @@ pg_org_list(void *ctx, int64_t after, int limit, int type, uint32_t sectors,
 	p_limit(&p, limit);
 	p_i64(&p, type);
 	p_i64(&p, sectors);
-	GET_ALL(ctx, S_ORG_LIST, &p, struct store_org, org_row, out, n);
+	GET_ALL(ctx, type < 0 ? S_ORG_LIST : S_ORG_FIND, &p, struct store_org,
+	    org_row, out, n);
 }
 
 static enum cs_err

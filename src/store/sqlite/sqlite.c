@@ -132,7 +132,7 @@ enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SYNC_NORMAL, S_SYNC_FULL,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_GET, S_COUNTER_SET,
-	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_UPDATE,
+	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
@@ -175,6 +175,11 @@ static const char *sql[S__COUNT] = {
 	[S_ORG_LIST] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
 	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs WHERE id > ?1"
 	    " AND (?3 < 0 OR type = ?3) AND (?4 = 0 OR (sectors & ?4) != 0)"
+	    " ORDER BY id LIMIT ?2",
+	/* One type: served by orgs_type (the OR above defeats the index). */
+	[S_ORG_FIND] = "SELECT id, type, sectors, ceptoar, pre_arranged, name_sealed,"
+	    " pk, wrapped_sk, created_us, identifiers_sealed FROM orgs"
+	    " WHERE type = ?3 AND id > ?1 AND (?4 = 0 OR (sectors & ?4) != 0)"
 	    " ORDER BY id LIMIT ?2",
 	[S_ORG_UPDATE] = "UPDATE orgs SET name_sealed = ?2, sectors = ?3,"
 	    " ceptoar = ?4, pre_arranged = ?5, identifiers_sealed = ?6"
@@ -775,7 +780,7 @@ sq_org_list(void *ctx, int64_t after, int limit, int type, uint32_t sectors,
     struct store_org **out, size_t *n)
 {
 	struct sq *q = ctx;
-	sqlite3_stmt *s = S(q, S_ORG_LIST);
+	sqlite3_stmt *s = S(q, type < 0 ? S_ORG_LIST : S_ORG_FIND);
 	struct store_org *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
