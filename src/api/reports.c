@@ -154,12 +154,13 @@ open_sealed(struct api_req *q, const struct rep *x, const char *sealed)
 	return plain;
 }
 
-/* The form of version k the caller sees (new reference), or NULL. */
-static json_t *
-visible_form(struct api_req *q, const struct rep *x, int k, enum cs_hop *hop_out)
+/* The text of version k's form as the caller sees it (heap), or NULL. */
+static char *
+visible_form_text(struct api_req *q, const struct rep *x, int k,
+    enum cs_hop *hop_out)
 {
 	const struct store_version *row;
-	json_t *form = NULL;
+	char *text;
 
 	if (!policy_report_version_visible(&q->who, &x->acl, version_reached(x, k)))
 		return NULL;
@@ -169,23 +170,55 @@ visible_form(struct api_req *q, const struct rep *x, int k, enum cs_hop *hop_out
 		if (!policy_report_hop_visible(&q->who, &x->acl, (enum cs_hop)h,
 		    row->form == NULL))
 			continue;
-		if (row->form != NULL)
-			form = json_loads(row->form, 0, NULL);
-		else {
-			char *plain = open_sealed(q, x, row->sealed_form);
-
-			if (plain != NULL) {
-				form = json_loads(plain, 0, NULL);
-				free(plain);
-			}
-		}
-		if (form != NULL) {
+		text = row->form != NULL ? xstrdup(row->form) :
+		    open_sealed(q, x, row->sealed_form);
+		if (text != NULL) {
 			if (hop_out != NULL)
 				*hop_out = (enum cs_hop)h;
-			return form;
+			return text;
 		}
 	}
 	return NULL;
+}
+
+/* The form of version k the caller sees (new reference), or NULL. */
+static json_t *
+visible_form(struct api_req *q, const struct rep *x, int k, enum cs_hop *hop_out)
+{
+	char *text = visible_form_text(q, x, k, hop_out);
+	json_t *form;
+
+	if (text == NULL)
+		return NULL;
+	form = json_loads(text, 0, NULL);
+	free(text);
+	return form;
+}
+
+/*
+ * What a list item shows of a stored form: event_type, importance,
+ * cause_types and overview.event_summary, taken from the text without
+ * parsing the whole form (a list parses 50 of them per page).
+ */
+static json_t *
+form_list_fields(const char *text)
+{
+	static const char *const keys[] = { "event_type", "importance",
+	    "cause_types" };
+	json_t *out = json_object(), *v;
+	const char *val, *sv;
+	size_t vlen, svlen, n = strlen(text);
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (cs_json_pick(text, n, keys[i], &val, &vlen) == CS_OK &&
+		    (v = json_loadb(val, vlen, JSON_DECODE_ANY, NULL)) != NULL)
+			json_object_set_new(out, keys[i], v);
+	if (cs_json_pick(text, n, "overview", &val, &vlen) == CS_OK &&
+	    cs_json_pick(val, vlen, "event_summary", &sv, &svlen) == CS_OK &&
+	    (v = json_loadb(sv, svlen, JSON_DECODE_ANY, NULL)) != NULL)
+		json_object_set_new(out, "overview", json_pack("{s:o}",
+		    "event_summary", v));
+	return out;
 }
 
 static const char *
@@ -1171,6 +1204,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 	listed = json_array();
 	listed_anon = json_array();
 	f.org = q->who.org_id;
+	f.anonymised = mine_anon;
+	f.sector = want_sector;
 	f.before_id = cursor;
 	f.limit = 200;
 	while ((int)json_array_size(items) < limit) {
@@ -1207,9 +1242,17 @@ reports_list(struct api_req *q, struct cs_error *e)
 				goto next;
 			if (tlp_q != NULL && x.r.tlp != want_tlp)
 				goto next;
-			for (k = x.r.nversions; k >= 1; k--)
-				if ((form = visible_form(q, &x, k, NULL)) != NULL)
-					break;
+			for (k = x.r.nversions; k >= 1; k--) {
+				char *ft = visible_form_text(q, &x, k, NULL);
+
+				if (ft == NULL)
+					continue;
+				/* A text search needs the whole form. */
+				form = text != NULL && *text ? json_loads(ft, 0,
+				    NULL) : form_list_fields(ft);
+				free(ft);
+				break;
+			}
 			if (form == NULL)
 				goto next;
 			if (event != NULL && !cs_streq(json_string_value(

@@ -3,15 +3,34 @@
  * the URL, forwards each call through the ops table, owns the record
  * destructors and the audit chain arithmetic (the same for every backend).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
 
+/* One backend transaction shared by several requests (group commit). */
+struct batch {
+	bool		 durable;
+	bool		 done;
+	enum cs_err	 rc;		/* the commit's result, once done */
+	int		 members;	/* transactions that joined it */
+	int		 refs;		/* of them, waiting for the commit */
+	int64_t		 opened_us;
+};
+
 struct store {
 	const struct store_ops	*ops;
 	void			*ctx;
+	pthread_mutex_t		 lock;	/* held from begin to commit/rollback */
+	pthread_cond_t		 cv;	/* a batch committed */
+	atomic_int		 waiting;	/* threads blocked in begin */
+	struct batch		*b;	/* the open batch, NULL if none */
 };
+
+/* The store whose transaction the calling thread is in, if any. */
+static _Thread_local struct store *tx_of;
 
 enum cs_err
 store_open(const char *url, bool create, struct store **out, struct cs_error *e)
@@ -39,6 +58,8 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	st = xcalloc(1, sizeof(*st));
 	st->ops = ops;
 	st->ctx = ctx;
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->cv, NULL);
 	*out = st;
 	return CS_OK;
 }
@@ -48,7 +69,16 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	pthread_mutex_lock(&st->lock);
+	if (st->b != NULL) {
+		st->ops->rollback(st->ctx);
+		free(st->b);
+		st->b = NULL;
+	}
+	pthread_mutex_unlock(&st->lock);
 	st->ops->close(st->ctx);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
 
@@ -58,10 +88,124 @@ store_schema_version(struct store *st)
 	return st->ops->schema_version(st->ctx);
 }
 
-enum cs_err store_begin(struct store *st) { return st->ops->begin(st->ctx); }
-enum cs_err store_begin_read(struct store *st) { return st->ops->begin_read(st->ctx); }
-enum cs_err store_commit(struct store *st) { return st->ops->commit(st->ctx); }
-void store_rollback(struct store *st) { st->ops->rollback(st->ctx); }
+/* ---- transactions: group commit ------------------------------------ */
+
+/* Commits the open batch and wakes its members; st->lock held. */
+static enum cs_err
+batch_close(struct store *st)
+{
+	struct batch *b = st->b;
+	enum cs_err rc;
+
+	st->b = NULL;
+	rc = st->ops->commit(st->ctx);
+	b->rc = rc;
+	b->done = true;
+	if (b->refs > 0)
+		pthread_cond_broadcast(&st->cv);
+	else
+		free(b);
+	return rc;
+}
+
+/*
+ * The calling thread's transaction is over (its savepoint released or
+ * undone): commit the batch now, or, when others are about to join it,
+ * leave the commit to them and (wait) sleep until it has happened.
+ * Entered with st->lock held; returns with it released.
+ */
+static enum cs_err
+settle(struct store *st, bool wait)
+{
+	struct batch *b = st->b;
+	enum cs_err rc;
+
+	tx_of = NULL;
+	if (atomic_load(&st->waiting) > 0 && b->members < STORE_BATCH_MAX &&
+	    cs_time_mono_us() - b->opened_us < STORE_BATCH_MAX_US) {
+		if (!wait) {
+			pthread_mutex_unlock(&st->lock);
+			return CS_OK;
+		}
+		b->refs++;
+		while (!b->done)
+			pthread_cond_wait(&st->cv, &st->lock);
+		rc = b->rc;
+		if (--b->refs == 0)
+			free(b);
+		pthread_mutex_unlock(&st->lock);
+		return rc;
+	}
+	rc = batch_close(st);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static enum cs_err
+tx_begin(struct store *st, bool durable)
+{
+	enum cs_err rc;
+
+	if (tx_of == st)
+		return CS_ESTORE;	/* nested: a bug in the caller */
+	atomic_fetch_add(&st->waiting, 1);
+	pthread_mutex_lock(&st->lock);
+	atomic_fetch_sub(&st->waiting, 1);
+	/* A write does not join a batch that commits without the disk. */
+	if (st->b != NULL && durable && !st->b->durable)
+		(void)batch_close(st);
+	if (st->b == NULL) {
+		if ((rc = st->ops->begin(st->ctx, durable)) != CS_OK) {
+			pthread_mutex_unlock(&st->lock);
+			return rc;
+		}
+		st->b = xcalloc(1, sizeof(*st->b));
+		st->b->durable = durable;
+		st->b->opened_us = cs_time_mono_us();
+	}
+	st->b->members++;
+	if ((rc = st->ops->mark(st->ctx)) != CS_OK) {
+		(void)settle(st, false);
+		return rc;
+	}
+	tx_of = st;
+	return CS_OK;
+}
+
+enum cs_err
+store_begin(struct store *st)
+{
+	return tx_begin(st, true);
+}
+
+enum cs_err
+store_begin_read(struct store *st)
+{
+	return tx_begin(st, false);
+}
+
+enum cs_err
+store_commit(struct store *st)
+{
+	enum cs_err rc;
+
+	if (tx_of != st)
+		return CS_ESTORE;
+	if ((rc = st->ops->unmark(st->ctx, true)) != CS_OK) {
+		(void)settle(st, false);
+		return rc;
+	}
+	return settle(st, true);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (tx_of != st)
+		return;
+	(void)st->ops->unmark(st->ctx, false);
+	(void)settle(st, false);
+}
 
 enum cs_err
 store_meta_get(struct store *st, const char *k, char **v)

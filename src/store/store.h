@@ -7,6 +7,13 @@
  * Transactions: every operation runs inside store_begin()/store_commit()
  * (or store_rollback()).  A transaction is exclusive to the calling thread
  * until it ends; one request is one transaction (ARCHITECTURE.md inv. 5).
+ * Group commit: transactions run one at a time, each as a savepoint of a
+ * backend transaction that several of them share.  A transaction that ends
+ * while others wait to begin leaves the commit to the last of them (within
+ * STORE_BATCH_MAX transactions and STORE_BATCH_MAX_US); store_commit()
+ * returns only once the shared commit has happened, with its result, so
+ * its caller never answers with data that is not yet committed.  One fsync
+ * covers the whole group.
  *
  * Ownership: records filled by the store belong to the caller and are
  * released with the matching *_fini(); strings inside them are heap copies.
@@ -111,8 +118,18 @@ struct store_audit {
 	unsigned char	 hash[32];
 };
 
+/*
+ * Candidates for a report list: a superset of what the visibility policy
+ * lets org read (policy_report_may_read() still decides every one).  A
+ * relation is needed to read a report: org filed it (submitter_org), is on
+ * its path, or it was shared with org.  An anonymised report's source is
+ * not in any of those (it is recognised by the report's anon_tag only), so
+ * with `anonymised` the candidates are instead every anonymised report.
+ */
 struct store_report_filter {
-	int64_t		 org;		/* candidates: related to this org (or anonymised) */
+	int64_t		 org;
+	bool		 anonymised;	/* every anonymised report, not org's relations */
+	int		 sector;	/* -1: any sector */
 	int64_t		 before_id;	/* 0 = from the newest; else id < before_id */
 	int		 limit;
 };
@@ -128,6 +145,9 @@ enum cs_err	 store_open(const char *url, bool create, struct store **,
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 
+#define STORE_BATCH_MAX		256	/* transactions in one group commit */
+#define STORE_BATCH_MAX_US	20000	/* age of a group before it commits anyway */
+
 enum cs_err	 store_begin(struct store *) CS_WUR;
 /*
  * A transaction that writes nothing but audit entries (a read): its commit
@@ -137,6 +157,7 @@ enum cs_err	 store_begin(struct store *) CS_WUR;
  */
 enum cs_err	 store_begin_read(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
+/* Undoes the calling thread's transaction; a no-op when it has none. */
 void		 store_rollback(struct store *);
 
 /* ---- meta and reference data ---------------------------------------- */
@@ -399,10 +420,18 @@ struct store_ops {
 			    struct cs_error *);
 	void		(*close)(void *ctx);
 	int		(*schema_version)(void *ctx);
-	enum cs_err	(*begin)(void *ctx);
-	enum cs_err	(*begin_read)(void *ctx);
+	/*
+	 * A backend transaction, opened and ended by store.c under its lock
+	 * (not necessarily on the same thread); durable: its commit waits for
+	 * the disk.  mark/unmark bracket one request inside it (a savepoint);
+	 * unmark(keep=false) undoes the request's changes, unmark(keep=true)
+	 * fails, undoing them, if the request's statements cannot be kept.
+	 */
+	enum cs_err	(*begin)(void *ctx, bool durable);
 	enum cs_err	(*commit)(void *ctx);
 	void		(*rollback)(void *ctx);
+	enum cs_err	(*mark)(void *ctx);
+	enum cs_err	(*unmark)(void *ctx, bool keep);
 	enum cs_err	(*meta_get)(void *, const char *, char **);
 	enum cs_err	(*meta_set)(void *, const char *, const char *);
 	enum cs_err	(*ref_put)(void *, const char *, const char *);

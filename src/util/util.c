@@ -390,6 +390,15 @@ cs_time_now_us(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+int64_t
+cs_time_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void
 cs_time_format(int64_t us, char *out, size_t outsz)
 {
@@ -525,4 +534,111 @@ fatalx(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+/* ---- JSON member scan ------------------------------------------------- */
+
+static size_t
+js_ws(const char *t, size_t i, size_t n)
+{
+	while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
+	    t[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* t[i] is the opening quote; returns the index after the closing one, or n+1. */
+static size_t
+js_string(const char *t, size_t i, size_t n)
+{
+	for (i++; i < n; i++) {
+		if (t[i] == '\\')
+			i++;
+		else if (t[i] == '"')
+			return i + 1;
+	}
+	return n + 1;
+}
+
+/* The end of the value at t[i] (index after it), or n+1 when malformed. */
+static size_t
+js_value(const char *t, size_t i, size_t n)
+{
+	size_t depth = 0;
+
+	if (i >= n)
+		return n + 1;
+	if (t[i] == '"')
+		return js_string(t, i, n);
+	if (t[i] != '{' && t[i] != '[') {
+		/* A number or literal: up to the next delimiter. */
+		size_t s = i;
+
+		while (i < n && t[i] != ',' && t[i] != '}' && t[i] != ']' &&
+		    t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
+			i++;
+		return i > s ? i : n + 1;
+	}
+	for (; i < n; i++) {
+		switch (t[i]) {
+		case '"':
+			if ((i = js_string(t, i, n)) > n)
+				return n + 1;
+			i--;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0)
+				return i + 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return n + 1;
+}
+
+enum cs_err
+cs_json_pick(const char *t, size_t n, const char *key, const char **val,
+    size_t *vlen)
+{
+	size_t klen = strlen(key), i, ks, ke, ve;
+
+	i = js_ws(t, 0, n);
+	if (i >= n || t[i] != '{')
+		return CS_EINVAL;
+	i = js_ws(t, i + 1, n);
+	if (i < n && t[i] == '}')
+		return CS_ENOENT;
+	for (;;) {
+		if (i >= n || t[i] != '"')
+			return CS_EINVAL;
+		ks = i + 1;
+		if ((i = js_string(t, i, n)) > n)
+			return CS_EINVAL;
+		ke = i - 1;
+		i = js_ws(t, i, n);
+		if (i >= n || t[i] != ':')
+			return CS_EINVAL;
+		i = js_ws(t, i + 1, n);
+		if ((ve = js_value(t, i, n)) > n)
+			return CS_EINVAL;
+		if (ke - ks == klen && memcmp(t + ks, key, klen) == 0) {
+			*val = t + i;
+			*vlen = ve - i;
+			return CS_OK;
+		}
+		i = js_ws(t, ve, n);
+		if (i >= n)
+			return CS_EINVAL;
+		if (t[i] == '}')
+			return CS_ENOENT;
+		if (t[i] != ',')
+			return CS_EINVAL;
+		i = js_ws(t, i + 1, n);
+	}
 }

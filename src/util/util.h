@@ -93,9 +93,23 @@ int		 cs_strlcpy(char *, const char *, size_t);
 void		 cs_utf8_sanitize(char *);
 /* Does a UTF-8 string decode cleanly?  Returns the count of code points or -1. */
 long		 cs_utf8_len(const char *, size_t);
+/*
+ * The raw text of member `key` of the JSON object in text[0..len) (the
+ * first one if the key repeats): *val points into text, *vlen bytes, with
+ * no surrounding whitespace.  Scans without building a tree, so a list can
+ * take three fields of a 2 KB form without parsing it.  Keys are compared
+ * byte for byte as written (a key spelt with escapes does not match).
+ * CS_ENOENT: no such member; CS_EINVAL: text is not an object as far as
+ * the scan reads (it never reads past len; it does not validate what it
+ * skips: parse the value it returns).
+ */
+enum cs_err	 cs_json_pick(const char *text, size_t len, const char *key,
+		    const char **val, size_t *vlen) CS_WUR;
 
 /* Time: RFC 3339 with offset.  cs_time_now() is in UTC microseconds. */
 int64_t		 cs_time_now_us(void);
+/* A monotonic clock in microseconds, for intervals only. */
+int64_t		 cs_time_mono_us(void);
 /* Formats as 2026-11-21T13:15:00+09:00 in JST (the 様式's zone). */
 void		 cs_time_format(int64_t us, char *out, size_t outsz);
 /* Parses RFC 3339 with a mandatory offset (or Z); returns CS_EINVAL if bad. */

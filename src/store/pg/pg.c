@@ -174,6 +174,16 @@ static const char *migrations[] = {
 	"CREATE INDEX deliveries_unacked ON deliveries(advisory, id)"
 	" WHERE ack_us IS NULL;"
 	"CREATE INDEX advisories_alerts ON advisories(importance, state);",
+	/* 5: a report's (immutable) sector beside each relation, for lists */
+	"ALTER TABLE report_path ADD COLUMN sector integer NOT NULL DEFAULT -1;"
+	"UPDATE report_path p SET sector = r.sector FROM reports r"
+	" WHERE r.id = p.report;"
+	"CREATE INDEX report_path_sector ON report_path(org, sector, report);"
+	"ALTER TABLE report_shares ADD COLUMN sector integer NOT NULL DEFAULT -1;"
+	"UPDATE report_shares s SET sector = r.sector FROM reports r"
+	" WHERE r.id = s.report;"
+	"CREATE INDEX report_shares_sector ON report_shares(org, sector, report);"
+	"CREATE INDEX reports_submitter_sector ON reports(submitter_org, sector, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -193,7 +203,7 @@ static const char sql_session[] =
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_MARK, S_UNMARK, S_UNDO,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_NEXT,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
@@ -201,6 +211,7 @@ enum stmt {
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
+	S_REPORT_CANDIDATES_SECTOR, S_REPORT_CANDIDATES_ANON,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
 	S_AUDIT_LOCK, S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
@@ -229,6 +240,9 @@ static const char *sql[S__COUNT] = {
 	[S_SAVEPOINT] = "SAVEPOINT cs_stmt",
 	[S_RELEASE] = "RELEASE SAVEPOINT cs_stmt",
 	[S_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT cs_stmt",
+	[S_MARK] = "SAVEPOINT cs_req",
+	[S_UNMARK] = "RELEASE SAVEPOINT cs_req",
+	[S_UNDO] = "ROLLBACK TO SAVEPOINT cs_req",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES ($1, $2)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -299,15 +313,34 @@ static const char *sql[S__COUNT] = {
 	    " WHERE report = $1 ORDER BY at_us, ord",
 	[S_REPORT_EXTRA] = "SELECT org FROM report_extra WHERE report = $1"
 	    " ORDER BY org",
-	[S_REPORT_CANDIDATES] = "SELECT id FROM reports WHERE id < $1 AND ("
-	    " submitter_org = $2::bigint OR anonymised = 1"
-	    " OR id IN (SELECT report FROM report_path WHERE org = $2::bigint)"
-	    " OR id IN (SELECT report FROM report_shares WHERE org = $2::bigint))"
+	/* As sqlite.c: the newest `limit` of each relation, merged. */
+	[S_REPORT_CANDIDATES] = "SELECT id FROM ("
+	    " (SELECT id FROM reports WHERE submitter_org = $2::bigint"
+	    "  AND id < $1 ORDER BY id DESC LIMIT $3)"
+	    " UNION (SELECT report FROM report_path WHERE org = $2::bigint"
+	    "  AND report < $1 ORDER BY report DESC LIMIT $3)"
+	    " UNION (SELECT report FROM report_shares WHERE org = $2::bigint"
+	    "  AND report < $1 ORDER BY report DESC LIMIT $3)) c"
 	    " ORDER BY id DESC LIMIT $3",
-	[S_PATH_ADD] = "INSERT INTO report_path(report, org, org_type, joined_us)"
-	    " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-	[S_SHARE_ADD] = "INSERT INTO report_shares(report, org, by_org, at_us)"
-	    " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+	[S_REPORT_CANDIDATES_SECTOR] = "SELECT id FROM ("
+	    " (SELECT id FROM reports WHERE submitter_org = $2::bigint"
+	    "  AND sector = $4::integer AND id < $1 ORDER BY id DESC LIMIT $3)"
+	    " UNION (SELECT report FROM report_path WHERE org = $2::bigint"
+	    "  AND sector = $4::integer AND report < $1"
+	    "  ORDER BY report DESC LIMIT $3)"
+	    " UNION (SELECT report FROM report_shares WHERE org = $2::bigint"
+	    "  AND sector = $4::integer AND report < $1"
+	    "  ORDER BY report DESC LIMIT $3)) c"
+	    " ORDER BY id DESC LIMIT $3",
+	[S_REPORT_CANDIDATES_ANON] = "SELECT id FROM reports WHERE anonymised = 1"
+	    " AND id < $1 AND ($3::integer < 0 OR sector = $3::integer)"
+	    " ORDER BY id DESC LIMIT $2",
+	[S_PATH_ADD] = "INSERT INTO report_path(report, org, org_type, joined_us,"
+	    " sector) SELECT $1, $2, $3, $4, sector FROM reports WHERE id = $1"
+	    " ON CONFLICT DO NOTHING",
+	[S_SHARE_ADD] = "INSERT INTO report_shares(report, org, by_org, at_us,"
+	    " sector) SELECT $1, $2, $3, $4, sector FROM reports WHERE id = $1"
+	    " ON CONFLICT DO NOTHING",
 	[S_EXTRA_ADD] = "INSERT INTO report_extra(report, org) VALUES ($1, $2)"
 	    " ON CONFLICT DO NOTHING",
 	[S_VERSION_INSERT] = "INSERT INTO report_versions(report, version, hop,"
@@ -977,37 +1010,29 @@ pg_schema_version(void *ctx)
 	return NMIGRATIONS;
 }
 
-static void tx_end(struct pg *);
-static enum cs_err pg_begin(void *);
-
-/* A read (audit entries only): the commit need not wait for the WAL flush. */
-static enum cs_err
-pg_begin_read(void *ctx)
+/*
+ * Transactions.  store.c serialises them and groups requests into one
+ * PostgreSQL transaction (group commit); a request is a savepoint inside
+ * it.  q->lock only guards the connection for the length of each call.
+ */
+static void
+tx_end(struct pg *q)
 {
-	struct pg *q = ctx;
-	enum cs_err rc;
-
-	if ((rc = pg_begin(ctx)) != CS_OK)
-		return rc;
-	if (simple(q, "SET LOCAL synchronous_commit = off", "begin_read",
-	    NULL) != CS_OK) {
-		/* A failed begin leaves no transaction and no lock behind. */
-		(void)exec_done(q, S_ROLLBACK, NULL);
-		tx_end(q);
-		return CS_ESTORE;
-	}
-	return CS_OK;
+	q->in_tx = 0;
+	q->failed = false;
+	q->audit_locked = false;
+	q->events_locked = false;
 }
 
 static enum cs_err
-pg_begin(void *ctx)
+pg_begin(void *ctx, bool durable)
 {
 	struct pg *q = ctx;
 	enum cs_err rc;
 
 	pthread_mutex_lock(&q->lock);
 	if (q->in_tx) {
-		/* Nested begin on the same thread: an error, as in SQLite. */
+		/* Nested begin: an error, as in SQLite. */
 		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
 	}
@@ -1028,28 +1053,25 @@ pg_begin(void *ctx)
 	q->audit_locked = false;
 	q->events_locked = false;
 	/*
-	 * Serialise transactions across daemons, as SQLite does within one:
+	 * Serialise transactions across daemons, as store.c does within one:
 	 * handlers read a state, decide, then write (approve, widening
 	 * answers), and nearly every request appends to the audit chain
-	 * anyway, whose lock this is.
+	 * anyway, whose lock this is.  A batch of reads (audit entries only)
+	 * need not wait for the WAL flush.
 	 */
-	if ((rc = exec_done(q, S_AUDIT_LOCK, NULL)) != CS_OK) {
+	if ((rc = exec_done(q, S_AUDIT_LOCK, NULL)) != CS_OK ||
+	    (!durable && (rc = simple(q, "SET LOCAL synchronous_commit = off",
+	    "begin_read", NULL)) != CS_OK)) {
+		/* A failed begin leaves no transaction and no lock behind. */
+		q->failed = false;
 		(void)exec_done(q, S_ROLLBACK, NULL);
 		tx_end(q);
+		pthread_mutex_unlock(&q->lock);
 		return rc;
 	}
 	q->audit_locked = true;
-	return CS_OK;
-}
-
-static void
-tx_end(struct pg *q)
-{
-	q->in_tx = 0;
-	q->failed = false;
-	q->audit_locked = false;
-	q->events_locked = false;
 	pthread_mutex_unlock(&q->lock);
+	return CS_OK;
 }
 
 static enum cs_err
@@ -1059,14 +1081,18 @@ pg_commit(void *ctx)
 	enum cs_err rc = CS_ESTORE;
 	PGresult *r;
 
-	if (!q->in_tx)
+	pthread_mutex_lock(&q->lock);
+	if (!q->in_tx) {
+		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
+	}
 	if (q->failed) {
 		/* PostgreSQL has aborted it: COMMIT would only roll back. */
 		log_warn("event=pg_commit_refused reason=failed_statement");
 		q->failed = false;
 		(void)exec_done(q, S_ROLLBACK, NULL);
 		tx_end(q);
+		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
 	}
 	r = run(q, S_COMMIT, NULL, &rc);
@@ -1080,6 +1106,7 @@ pg_commit(void *ctx)
 		(void)exec_done(q, S_ROLLBACK, NULL);
 	}
 	tx_end(q);
+	pthread_mutex_unlock(&q->lock);
 	return rc;
 }
 
@@ -1088,11 +1115,44 @@ pg_rollback(void *ctx)
 {
 	struct pg *q = ctx;
 
-	if (!q->in_tx)
-		return;
+	pthread_mutex_lock(&q->lock);
+	if (q->in_tx) {
+		q->failed = false;
+		(void)exec_done(q, S_ROLLBACK, NULL);
+		tx_end(q);
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+static enum cs_err
+pg_mark(void *ctx)
+{
+	return exec_done(ctx, S_MARK, NULL);
+}
+
+/*
+ * keep: the request's changes join the batch; else (or when one of its
+ * statements failed, which aborts the transaction) they are undone and
+ * the batch goes on without them.
+ */
+static enum cs_err
+pg_unmark(void *ctx, bool keep)
+{
+	struct pg *q = ctx;
+	enum cs_err rc = CS_OK;
+
+	pthread_mutex_lock(&q->lock);
+	if (keep && !q->failed && (rc = exec_done(q, S_UNMARK, NULL)) == CS_OK)
+		goto out;
+	if (keep)
+		rc = CS_ESTORE;
 	q->failed = false;
-	(void)exec_done(q, S_ROLLBACK, NULL);
-	tx_end(q);
+	if (exec_done(q, S_UNDO, NULL) != CS_OK ||
+	    exec_done(q, S_UNMARK, NULL) != CS_OK)
+		rc = CS_ESTORE;
+out:
+	pthread_mutex_unlock(&q->lock);
+	return rc;
 }
 
 /* ---- meta ------------------------------------------------------------- */
@@ -1588,9 +1648,17 @@ pg_report_candidates(void *ctx, const struct store_report_filter *f,
 	struct params p = { 0 };
 
 	p_i64(&p, f->before_id > 0 ? f->before_id : INT64_MAX);
+	if (f->anonymised) {
+		p_limit(&p, f->limit);
+		p_i64(&p, f->sector);
+		GET_ALL(ctx, S_REPORT_CANDIDATES_ANON, &p, int64_t, extra_row, out, n);
+	}
 	p_i64(&p, f->org);
 	p_limit(&p, f->limit);
-	GET_ALL(ctx, S_REPORT_CANDIDATES, &p, int64_t, extra_row, out, n);
+	if (f->sector < 0)
+		GET_ALL(ctx, S_REPORT_CANDIDATES, &p, int64_t, extra_row, out, n);
+	p_i64(&p, f->sector);
+	GET_ALL(ctx, S_REPORT_CANDIDATES_SECTOR, &p, int64_t, extra_row, out, n);
 }
 
 static enum cs_err
@@ -2314,9 +2382,10 @@ const struct store_ops store_pg_ops = {
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.begin = pg_begin,
-	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.mark = pg_mark,
+	.unmark = pg_unmark,
 	.meta_get = pg_meta_get,
 	.meta_set = pg_meta_set,
 	.ref_put = pg_ref_put,

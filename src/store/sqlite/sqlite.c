@@ -4,12 +4,10 @@
  * All SQL sits in one table of statements used by enum (the sqlbox model),
  * prepared once at open.  Migrations are an ordered list; PRAGMA
  * user_version records how many have run.  One connection serves the
- * daemon; a mutex held from begin to commit/rollback serialises
- * transactions (a write transaction per request is short).
+ * daemon; store.c serialises transactions and groups them (group commit).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,11 +123,22 @@ static const char *migrations[] = {
 	"CREATE INDEX deliveries_unacked ON deliveries(advisory, id)"
 	" WHERE ack_us IS NULL;"
 	"CREATE INDEX advisories_alerts ON advisories(importance, state);",
+	/* 5: a report's (immutable) sector beside each relation, for lists */
+	"ALTER TABLE report_path ADD COLUMN sector INTEGER NOT NULL DEFAULT -1;"
+	"UPDATE report_path SET sector = (SELECT r.sector FROM reports r"
+	" WHERE r.id = report_path.report);"
+	"CREATE INDEX report_path_sector ON report_path(org, sector, report);"
+	"ALTER TABLE report_shares ADD COLUMN sector INTEGER NOT NULL DEFAULT -1;"
+	"UPDATE report_shares SET sector = (SELECT r.sector FROM reports r"
+	" WHERE r.id = report_shares.report);"
+	"CREATE INDEX report_shares_sector ON report_shares(org, sector, report);"
+	"CREATE INDEX reports_submitter_sector ON reports(submitter_org, sector, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SYNC_NORMAL, S_SYNC_FULL,
+	S_MARK, S_UNMARK, S_UNDO,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_GET, S_COUNTER_SET,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
@@ -137,6 +146,7 @@ enum stmt {
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
+	S_REPORT_CANDIDATES_SECTOR, S_REPORT_CANDIDATES_ANON,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
 	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
@@ -158,6 +168,9 @@ static const char *sql[S__COUNT] = {
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
 	[S_SYNC_FULL] = "PRAGMA synchronous = FULL",
+	[S_MARK] = "SAVEPOINT cs_req",
+	[S_UNMARK] = "RELEASE cs_req",
+	[S_UNDO] = "ROLLBACK TO cs_req",
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -225,15 +238,34 @@ static const char *sql[S__COUNT] = {
 	    " WHERE report = ?1 ORDER BY at_us, rowid",
 	[S_REPORT_EXTRA] = "SELECT org FROM report_extra WHERE report = ?1"
 	    " ORDER BY org",
-	[S_REPORT_CANDIDATES] = "SELECT id FROM reports WHERE id < ?1 AND ("
-	    " submitter_org = ?2 OR anonymised = 1"
-	    " OR id IN (SELECT report FROM report_path WHERE org = ?2)"
-	    " OR id IN (SELECT report FROM report_shares WHERE org = ?2))"
+	/*
+	 * The newest `limit` of each relation, merged: the newest `limit` of
+	 * their union are among them.  Each branch walks one index.
+	 */
+	[S_REPORT_CANDIDATES] = "SELECT id FROM ("
+	    " SELECT * FROM (SELECT id FROM reports WHERE submitter_org = ?2"
+	    "  AND id < ?1 ORDER BY id DESC LIMIT ?3)"
+	    " UNION SELECT * FROM (SELECT report FROM report_path WHERE org = ?2"
+	    "  AND report < ?1 ORDER BY report DESC LIMIT ?3)"
+	    " UNION SELECT * FROM (SELECT report FROM report_shares WHERE org = ?2"
+	    "  AND report < ?1 ORDER BY report DESC LIMIT ?3))"
 	    " ORDER BY id DESC LIMIT ?3",
+	[S_REPORT_CANDIDATES_SECTOR] = "SELECT id FROM ("
+	    " SELECT * FROM (SELECT id FROM reports WHERE submitter_org = ?2"
+	    "  AND sector = ?4 AND id < ?1 ORDER BY id DESC LIMIT ?3)"
+	    " UNION SELECT * FROM (SELECT report FROM report_path WHERE org = ?2"
+	    "  AND sector = ?4 AND report < ?1 ORDER BY report DESC LIMIT ?3)"
+	    " UNION SELECT * FROM (SELECT report FROM report_shares WHERE org = ?2"
+	    "  AND sector = ?4 AND report < ?1 ORDER BY report DESC LIMIT ?3))"
+	    " ORDER BY id DESC LIMIT ?3",
+	[S_REPORT_CANDIDATES_ANON] = "SELECT id FROM reports WHERE anonymised = 1"
+	    " AND id < ?1 AND (?4 < 0 OR sector = ?4) ORDER BY id DESC LIMIT ?3",
 	[S_PATH_ADD] = "INSERT OR IGNORE INTO report_path(report, org, org_type,"
-	    " joined_us) VALUES (?1, ?2, ?3, ?4)",
+	    " joined_us, sector) SELECT ?1, ?2, ?3, ?4, sector FROM reports"
+	    " WHERE id = ?1",
 	[S_SHARE_ADD] = "INSERT OR IGNORE INTO report_shares(report, org, by_org,"
-	    " at_us) VALUES (?1, ?2, ?3, ?4)",
+	    " at_us, sector) SELECT ?1, ?2, ?3, ?4, sector FROM reports"
+	    " WHERE id = ?1",
 	[S_EXTRA_ADD] = "INSERT OR IGNORE INTO report_extra(report, org)"
 	    " VALUES (?1, ?2)",
 	[S_VERSION_INSERT] = "INSERT INTO report_versions(report, version, hop,"
@@ -337,9 +369,8 @@ static const char *sql[S__COUNT] = {
 struct sq {
 	sqlite3		*db;
 	sqlite3_stmt	*st[S__COUNT];
-	pthread_mutex_t	 lock;
 	int		 in_tx;
-	int		 relaxed;	/* this transaction commits without fsync */
+	int		 relaxed;	/* synchronous = NORMAL (a batch of reads) */
 };
 
 static enum cs_err
@@ -458,7 +489,6 @@ sq_open(const char *path, bool create, void **out, struct cs_error *e)
 	enum cs_err rc = CS_ESTORE;
 	char *err = NULL;
 
-	pthread_mutex_init(&q->lock, NULL);
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
@@ -519,7 +549,6 @@ sq_close(void *ctx)
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(q->st[i]);
 	sqlite3_close(q->db);
-	pthread_mutex_destroy(&q->lock);
 	free(q);
 }
 
@@ -530,49 +559,30 @@ sq_schema_version(void *ctx)
 	return NMIGRATIONS;
 }
 
+/*
+ * Transactions.  store.c serialises them and groups requests into one
+ * SQLite transaction (group commit); a request is a savepoint inside it.
+ * synchronous can only change outside a transaction, so it is set here,
+ * before BEGIN: FULL when the batch holds a write, NORMAL when it holds
+ * only reads (WAL with NORMAL is consistent after a crash and may lose the
+ * last reads' audit entries, never an acknowledged write).
+ */
 static enum cs_err
-sq_begin(void *ctx)
+sq_begin(void *ctx, bool durable)
 {
 	struct sq *q = ctx;
 	enum cs_err rc;
 
-	pthread_mutex_lock(&q->lock);
-	if ((rc = step_done(q, S(q, S_BEGIN))) != CS_OK) {
-		pthread_mutex_unlock(&q->lock);
-		return rc;
+	if (q->relaxed != !durable) {
+		if ((rc = step_done(q, S(q, durable ? S_SYNC_FULL :
+		    S_SYNC_NORMAL))) != CS_OK)
+			return rc;
+		q->relaxed = !durable;
 	}
+	if ((rc = step_done(q, S(q, S_BEGIN))) != CS_OK)
+		return rc;
 	q->in_tx = 1;
 	return CS_OK;
-}
-
-/* WAL with synchronous=NORMAL: consistent after a crash, maybe without the last reads' audit. */
-static enum cs_err
-sq_begin_read(void *ctx)
-{
-	struct sq *q = ctx;
-	enum cs_err rc;
-
-	pthread_mutex_lock(&q->lock);
-	(void)step_done(q, S(q, S_SYNC_NORMAL));
-	if ((rc = step_done(q, S(q, S_BEGIN))) != CS_OK) {
-		(void)step_done(q, S(q, S_SYNC_FULL));
-		pthread_mutex_unlock(&q->lock);
-		return rc;
-	}
-	q->in_tx = 1;
-	q->relaxed = 1;
-	return CS_OK;
-}
-
-static void
-tx_done(struct sq *q)
-{
-	if (q->relaxed) {
-		(void)step_done(q, S(q, S_SYNC_FULL));
-		q->relaxed = 0;
-	}
-	q->in_tx = 0;
-	pthread_mutex_unlock(&q->lock);
 }
 
 static enum cs_err
@@ -584,7 +594,7 @@ sq_commit(void *ctx)
 	rc = step_done(q, S(q, S_COMMIT));
 	if (rc != CS_OK)
 		(void)step_done(q, S(q, S_ROLLBACK));
-	tx_done(q);
+	q->in_tx = 0;
 	return rc;
 }
 
@@ -596,7 +606,30 @@ sq_rollback(void *ctx)
 	if (!q->in_tx)
 		return;
 	(void)step_done(q, S(q, S_ROLLBACK));
-	tx_done(q);
+	q->in_tx = 0;
+}
+
+static enum cs_err
+sq_mark(void *ctx)
+{
+	struct sq *q = ctx;
+
+	return step_done(q, S(q, S_MARK));
+}
+
+/* keep: the request's changes join the batch; else they are undone. */
+static enum cs_err
+sq_unmark(void *ctx, bool keep)
+{
+	struct sq *q = ctx;
+	enum cs_err rc = CS_OK;
+
+	if (keep && (rc = step_done(q, S(q, S_UNMARK))) == CS_OK)
+		return CS_OK;
+	if (step_done(q, S(q, S_UNDO)) != CS_OK ||
+	    step_done(q, S(q, S_UNMARK)) != CS_OK)
+		return CS_ESTORE;
+	return keep ? CS_ESTORE : rc;
 }
 
 /* ---- meta ------------------------------------------------------------- */
@@ -1171,14 +1204,18 @@ sq_report_candidates(void *ctx, const struct store_report_filter *f,
     int64_t **out, size_t *n)
 {
 	struct sq *q = ctx;
-	sqlite3_stmt *s = S(q, S_REPORT_CANDIDATES);
+	sqlite3_stmt *s = S(q, f->anonymised ? S_REPORT_CANDIDATES_ANON :
+	    f->sector >= 0 ? S_REPORT_CANDIDATES_SECTOR : S_REPORT_CANDIDATES);
 	int64_t *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
 
 	sqlite3_bind_int64(s, 1, f->before_id > 0 ? f->before_id : INT64_MAX);
-	sqlite3_bind_int64(s, 2, f->org);
+	if (!f->anonymised)
+		sqlite3_bind_int64(s, 2, f->org);
 	sqlite3_bind_int(s, 3, f->limit);
+	if (f->anonymised || f->sector >= 0)
+		sqlite3_bind_int(s, 4, f->sector);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -2194,9 +2231,10 @@ const struct store_ops store_sqlite_ops = {
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.begin = sq_begin,
-	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.mark = sq_mark,
+	.unmark = sq_unmark,
 	.meta_get = sq_meta_get,
 	.meta_set = sq_meta_set,
 	.ref_put = sq_ref_put,
