@@ -74,11 +74,12 @@ adv_load(struct api_req *q, int64_t id, struct adv *x, struct cs_error *e)
  * The advisory as one organisation's inbox needs it: its versions and only
  * that organisation's delivery (an all-sector advisory has thousands).
  * The policy reads `delivered` for the caller's org only, so the answer is
- * the same as with the whole list.
+ * the same as with the whole list.  known: that delivery, when the caller
+ * has just read it (the inbox), else NULL.
  */
 static enum cs_err
-adv_load_for(struct api_req *q, int64_t id, int64_t org, struct adv *x,
-    struct cs_error *e)
+adv_load_for(struct api_req *q, int64_t id, int64_t org,
+    const struct store_delivery *known, struct adv *x, struct cs_error *e)
 {
 	struct store_delivery d;
 	enum cs_err rc;
@@ -95,7 +96,11 @@ adv_load_for(struct api_req *q, int64_t id, int64_t org, struct adv *x,
 	}
 	x->d = xcalloc(1, sizeof(*x->d));
 	x->orgs = xcalloc(1, sizeof(*x->orgs));
-	rc = store_delivery_get(q->st, id, org, &d);
+	if (known != NULL) {
+		d = *known;
+		rc = CS_OK;
+	} else
+		rc = store_delivery_get(q->st, id, org, &d);
 	if (rc == CS_OK) {
 		x->d[0] = d;
 		x->orgs[0] = org;
@@ -1099,9 +1104,17 @@ advisories_get(struct api_req *q, struct cs_error *e)
 static json_t *
 item_json(struct api_req *q, const struct adv *x, const struct store_delivery *d)
 {
-	json_t *form = x->nv ? json_loads(x->v[x->nv - 1].form, 0, NULL) : NULL;
-	json_t *tc = form ? json_object_get(form, "threat_content") : NULL;
-	json_t *j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:i, s:o}",
+	const char *text = x->nv ? x->v[x->nv - 1].form : NULL, *tc, *sum;
+	size_t tclen, sumlen;
+	json_t *summary = NULL;
+	json_t *j;
+
+	/* Only threat_content.summary: taken without parsing the form. */
+	if (text != NULL && cs_json_pick(text, strlen(text), "threat_content",
+	    &tc, &tclen) == CS_OK && cs_json_pick(tc, tclen, "summary", &sum,
+	    &sumlen) == CS_OK)
+		summary = json_loadb(sum, sumlen, JSON_DECODE_ANY, NULL);
+	j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:i, s:o}",
 	    "id", (json_int_t)x->a.id,
 	    "identification_number", ident_json(x->a.t_number, x->a.nversions),
 	    "tlp", core_tlp_id(x->a.tlp),
@@ -1112,14 +1125,12 @@ item_json(struct api_req *q, const struct adv *x, const struct store_delivery *d
 	    "version", x->a.nversions,
 	    "issued_at", api_time(x->a.issued_us));
 
-	json_object_set(j, "summary", tc && json_object_get(tc, "summary") ?
-	    json_object_get(tc, "summary") : json_null());
+	json_object_set_new(j, "summary", summary ? summary : json_null());
 	if (d != NULL) {
 		json_object_set_new(j, "delivered_at", api_time(d->delivered_us));
 		json_object_set_new(j, "read_at", api_time(d->read_us));
 		json_object_set_new(j, "acknowledged_at", api_time(d->ack_us));
 	}
-	json_decref(form);
 	(void)q;
 	return j;
 }
@@ -1150,8 +1161,9 @@ inbox(struct api_req *q, struct cs_error *e)
 		    "unacknowledged");
 	}
 	for (;;) {
-		if ((rc = store_delivery_inbox(q->st, q->who.org_id, cursor, 200,
-		    &d, &n)) != CS_OK) {
+		/* A page and one more (to know whether there is more). */
+		if ((rc = store_delivery_inbox(q->st, q->who.org_id, cursor,
+		    limit + 1, &d, &n)) != CS_OK) {
 			json_decref(items);
 			json_decref(seen);
 			return cs_fail(e, rc, "", "store error");
@@ -1169,8 +1181,8 @@ inbox(struct api_req *q, struct cs_error *e)
 			    (filter && strcmp(filter, "unacknowledged") == 0 &&
 			    d[i].ack_us))
 				continue;
-			if (adv_load_for(q, d[i].advisory, q->who.org_id, &x,
-			    &le) != CS_OK)
+			if (adv_load_for(q, d[i].advisory, q->who.org_id, &d[i],
+			    &x, &le) != CS_OK)
 				continue;
 			if (policy_advisory_may_read(&q->who, &x.acl)) {
 				json_array_append_new(items, item_json(q, &x, &d[i]));
@@ -1180,7 +1192,7 @@ inbox(struct api_req *q, struct cs_error *e)
 			adv_fini(&x);
 		}
 		free(d);
-		if (more || n < 200)
+		if (more || n < (size_t)limit + 1)
 			break;
 	}
 	if (json_array_size(seen) > 0 && (rc = api_audit(q, "inbox.read", NULL,
@@ -1615,7 +1627,8 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 		const struct store_delivery *d = NULL;
 
 		*last = ev[i].seq;
-		if (adv_load_for(q, ev[i].advisory, q->who.org_id, &x, &le) != CS_OK)
+		if (adv_load_for(q, ev[i].advisory, q->who.org_id, NULL, &x,
+		    &le) != CS_OK)
 			continue;
 		for (size_t k = 0; k < x.nd; k++)
 			if (x.d[k].org == q->who.org_id)

@@ -113,6 +113,13 @@ enum cs_err	 api_need_roles(struct api_req *, unsigned roles, struct cs_error *)
 enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
 json_t		*api_time(int64_t us);
+/*
+ * Parses stored JSON text (a form as written by this daemon: immutable once
+ * stored), through a small cache of parsed trees keyed by the text itself:
+ * a new reference the caller may change, or NULL if it does not parse.
+ * Only for text at rest in clear; never for what was opened from a seal.
+ */
+json_t		*api_json_stored(const char *text);
 json_t		*api_org_json(const struct store_org *, bool full);
 void		 api_org_ref(const struct store_org *, struct cs_org_ref *);
 /* Strict unpack of an id array field; fills ids (caller frees). */

@@ -2,11 +2,62 @@
  * common.c: authentication, the audit helper, and small rendering helpers
  * shared by the resource files.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+
+/*
+ * Parsed stored forms, direct-mapped by an FNV-1a hash of the text; a hit
+ * compares the whole text.  STORED_SLOTS trees of a few KiB bound the
+ * memory.  Copies are made under the lock, so no other thread ever sees a
+ * cached tree's reference count change.
+ */
+#define STORED_SLOTS	256
+
+static struct stored {
+	uint64_t	 h;
+	size_t		 len;
+	char		*text;
+	json_t		*j;
+} stored[STORED_SLOTS];
+static pthread_mutex_t stored_lock = PTHREAD_MUTEX_INITIALIZER;
+
+json_t *
+api_json_stored(const char *text)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t len = strlen(text);
+	struct stored *e;
+	json_t *j, *copy;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+	e = &stored[h % STORED_SLOTS];
+	pthread_mutex_lock(&stored_lock);
+	if (e->j != NULL && e->h == h && e->len == len &&
+	    memcmp(e->text, text, len) == 0) {
+		copy = json_deep_copy(e->j);
+		pthread_mutex_unlock(&stored_lock);
+		return copy;
+	}
+	pthread_mutex_unlock(&stored_lock);
+	if ((j = json_loadb(text, len, 0, NULL)) == NULL)
+		return NULL;
+	copy = json_deep_copy(j);
+	pthread_mutex_lock(&stored_lock);
+	json_decref(e->j);
+	free(e->text);
+	e->h = h;
+	e->len = len;
+	e->text = xstrdup(text);
+	e->j = j;
+	pthread_mutex_unlock(&stored_lock);
+	return copy;
+}
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,

@@ -154,14 +154,17 @@ open_sealed(struct api_req *q, const struct rep *x, const char *sealed)
 	return plain;
 }
 
-/* The text of version k's form as the caller sees it (heap), or NULL. */
-static char *
-visible_form_text(struct api_req *q, const struct rep *x, int k,
+/*
+ * The stored version row of version k the caller sees, or NULL; *plain
+ * gets its form opened from the seal (heap) when it is sealed, else NULL.
+ */
+static const struct store_version *
+visible_row(struct api_req *q, const struct rep *x, int k, char **plain,
     enum cs_hop *hop_out)
 {
 	const struct store_version *row;
-	char *text;
 
+	*plain = NULL;
 	if (!policy_report_version_visible(&q->who, &x->acl, version_reached(x, k)))
 		return NULL;
 	for (int h = HOP_MINISTRY; h >= HOP_SOURCE; h--) {
@@ -170,28 +173,43 @@ visible_form_text(struct api_req *q, const struct rep *x, int k,
 		if (!policy_report_hop_visible(&q->who, &x->acl, (enum cs_hop)h,
 		    row->form == NULL))
 			continue;
-		text = row->form != NULL ? xstrdup(row->form) :
-		    open_sealed(q, x, row->sealed_form);
-		if (text != NULL) {
-			if (hop_out != NULL)
-				*hop_out = (enum cs_hop)h;
-			return text;
-		}
+		if (row->form == NULL &&
+		    (*plain = open_sealed(q, x, row->sealed_form)) == NULL)
+			continue;
+		if (hop_out != NULL)
+			*hop_out = (enum cs_hop)h;
+		return row;
 	}
 	return NULL;
+}
+
+/* The text of version k's form as the caller sees it (heap), or NULL. */
+static char *
+visible_form_text(struct api_req *q, const struct rep *x, int k,
+    enum cs_hop *hop_out)
+{
+	const struct store_version *row;
+	char *plain;
+
+	if ((row = visible_row(q, x, k, &plain, hop_out)) == NULL)
+		return NULL;
+	return plain != NULL ? plain : xstrdup(row->form);
 }
 
 /* The form of version k the caller sees (new reference), or NULL. */
 static json_t *
 visible_form(struct api_req *q, const struct rep *x, int k, enum cs_hop *hop_out)
 {
-	char *text = visible_form_text(q, x, k, hop_out);
+	const struct store_version *row;
+	char *plain;
 	json_t *form;
 
-	if (text == NULL)
+	if ((row = visible_row(q, x, k, &plain, hop_out)) == NULL)
 		return NULL;
-	form = json_loads(text, 0, NULL);
-	free(text);
+	if (plain == NULL)
+		return api_json_stored(row->form);
+	form = json_loads(plain, 0, NULL);
+	free(plain);
 	return form;
 }
 
