@@ -8,10 +8,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -371,6 +373,13 @@ struct sq {
 	sqlite3_stmt	*st[S__COUNT];
 	int		 in_tx;
 	int		 relaxed;	/* synchronous = NORMAL (a batch of reads) */
+	/* The checkpointer: its own connection, outside the store lock. */
+	pthread_t	 ckpt;
+	bool		 ckpt_on;
+	bool		 ckpt_stop;
+	pthread_mutex_t	 ckpt_lock;
+	pthread_cond_t	 ckpt_cv;
+	char		*path;
 };
 
 static enum cs_err
@@ -481,6 +490,82 @@ migrate(struct sq *q, struct cs_error *e)
 
 static void sq_close(void *);
 
+/*
+ * WAL checkpoints on a second connection, every CKPT_PERIOD_MS: a PASSIVE
+ * checkpoint copies committed pages into the database file beside the
+ * writer, so the writer (which holds the store lock) never does it inside
+ * a commit.  SQLite restarts the WAL from its start once it is fully
+ * checkpointed, so it does not grow.
+ */
+#define CKPT_PERIOD_MS	200
+
+static void *
+ckpt_main(void *arg)
+{
+	struct sq *q = arg;
+	sqlite3 *db = NULL;
+	struct timespec ts;
+
+	if (sqlite3_open_v2(q->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		log_warn("event=sqlite_checkpointer_failed msg=\"%s\"",
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 1000);
+	pthread_mutex_lock(&q->ckpt_lock);
+	while (!q->ckpt_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += CKPT_PERIOD_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		(void)pthread_cond_timedwait(&q->ckpt_cv, &q->ckpt_lock, &ts);
+		if (q->ckpt_stop)
+			break;
+		pthread_mutex_unlock(&q->ckpt_lock);
+		(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+		pthread_mutex_lock(&q->ckpt_lock);
+	}
+	pthread_mutex_unlock(&q->ckpt_lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void
+ckpt_start(struct sq *q)
+{
+	const char *f = sqlite3_db_filename(q->db, "main");
+
+	if (f == NULL || *f == '\0')
+		return;		/* a temporary database: nothing to share */
+	q->path = xstrdup(f);
+	pthread_mutex_init(&q->ckpt_lock, NULL);
+	pthread_cond_init(&q->ckpt_cv, NULL);
+	if (pthread_create(&q->ckpt, NULL, ckpt_main, q) != 0) {
+		pthread_cond_destroy(&q->ckpt_cv);
+		pthread_mutex_destroy(&q->ckpt_lock);
+		return;
+	}
+	q->ckpt_on = true;
+	sqlite3_wal_autocheckpoint(q->db, 0);
+}
+
+static void
+ckpt_stop(struct sq *q)
+{
+	if (!q->ckpt_on)
+		return;
+	pthread_mutex_lock(&q->ckpt_lock);
+	q->ckpt_stop = true;
+	pthread_cond_signal(&q->ckpt_cv);
+	pthread_mutex_unlock(&q->ckpt_lock);
+	pthread_join(q->ckpt, NULL);
+	pthread_cond_destroy(&q->ckpt_cv);
+	pthread_mutex_destroy(&q->ckpt_lock);
+	q->ckpt_on = false;
+}
+
 static enum cs_err
 sq_open(const char *path, bool create, void **out, struct cs_error *e)
 {
@@ -497,8 +582,10 @@ sq_open(const char *path, bool create, void **out, struct cs_error *e)
 		goto out;
 	}
 	sqlite3_busy_timeout(q->db, 10000);
+	/* A 16 MiB page cache: list and inbox pages stay in process. */
 	if (sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+	    "PRAGMA cache_size = -16384;",
 	    NULL, NULL, &err) != SQLITE_OK) {
 		rc = cs_fail(e, CS_ESTORE, "db", "pragmas: %s", err ? err : "?");
 		sqlite3_free(err);
@@ -530,6 +617,7 @@ sq_open(const char *path, bool create, void **out, struct cs_error *e)
 			goto out;
 		}
 	}
+	ckpt_start(q);
 	*out = q;
 	q = NULL;
 	rc = CS_OK;
@@ -546,9 +634,11 @@ sq_close(void *ctx)
 
 	if (q == NULL)
 		return;
+	ckpt_stop(q);
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(q->st[i]);
 	sqlite3_close(q->db);
+	free(q->path);
 	free(q);
 }
 
