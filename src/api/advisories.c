@@ -388,35 +388,38 @@ out:
 
 /* ---- delivery ------------------------------------------------------------ */
 
+/* Deliver to each of orgs (once each), with inbox events and notifications. */
 static enum cs_err
-deliver(struct api_req *q, int64_t adv, int64_t org, int64_t parent,
-    const char *via, bool *added, struct cs_error *e)
+deliver_many(struct api_req *q, int64_t adv, const int64_t *orgs, size_t n,
+    int64_t parent, const char *via, struct cs_error *e)
 {
 	struct store_delivery d;
-	struct store_event ev;
+	int64_t *added = NULL;
+	size_t nadded = 0;
 	enum cs_err rc;
 
 	memset(&d, 0, sizeof(d));
 	d.advisory = adv;
-	d.org = org;
 	d.parent_org = parent;
 	(void)cs_strlcpy(d.via, via, sizeof(d.via));
 	d.delivered_us = q->now_us;
-	if ((rc = store_delivery_add(q->st, &d, added)) != CS_OK)
+	if ((rc = store_delivery_add_many(q->st, &d, orgs, n, &added,
+	    &nadded)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if (!*added)
-		return CS_OK;
-	memset(&ev, 0, sizeof(ev));
-	ev.org = org;
-	ev.advisory = adv;
-	(void)cs_strlcpy(ev.kind, "delivered", sizeof(ev.kind));
-	ev.at_us = q->now_us;
-	if ((rc = store_event_add(q->st, &ev)) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_notify_enqueue(q, adv, org, "delivered")) != CS_OK)
+	rc = api_notify_enqueue_many(q, adv, added, nadded, "delivered");
+	free(added);
+	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "could not queue notifications");
-	q->events = true;
+	if (nadded > 0)
+		q->events = true;
 	return CS_OK;
+}
+
+static enum cs_err
+deliver(struct api_req *q, int64_t adv, int64_t org, int64_t parent,
+    const char *via, struct cs_error *e)
+{
+	return deliver_many(q, adv, &org, 1, parent, via, e);
 }
 
 /* Issue: to the ministries, or urgent: to CEPTOARs/operators + copy. */
@@ -424,7 +427,6 @@ static enum cs_err
 issue(struct api_req *q, struct store_advisory *a, const int64_t *ministries,
     size_t nm, struct cs_error *e)
 {
-	bool added;
 	enum cs_err rc;
 
 	/* Issued first: notifications composed below must see what readers will. */
@@ -434,7 +436,7 @@ issue(struct api_req *q, struct store_advisory *a, const int64_t *ministries,
 		return cs_fail(e, rc, "", "store error");
 	for (size_t i = 0; i < nm; i++)
 		if ((rc = deliver(q, a->id, ministries[i], q->who.org_id,
-		    a->urgent ? "copy" : "issue", &added, e)) != CS_OK)
+		    a->urgent ? "copy" : "issue", e)) != CS_OK)
 			return rc;
 	if (a->urgent) {
 		static const enum cs_org_type types[] = { ORG_CEPTOAR_SEC,
@@ -444,21 +446,24 @@ issue(struct api_req *q, struct store_advisory *a, const int64_t *ministries,
 			struct store_org *v;
 			size_t n;
 
+			int64_t *to;
+			size_t nto = 0;
+
 			if ((rc = store_org_find(q->st, types[t], a->sectors, &v, &n)) != CS_OK)
 				return cs_fail(e, rc, "", "store error");
+			to = xcalloc(n + 1, sizeof(*to));
 			for (size_t i = 0; i < n; i++) {
 				struct cs_org_ref ref;
 
 				api_org_ref(&v[i], &ref);
-				if (!policy_advisory_in_ceiling(a->tlp, a->sectors, &ref))
-					continue;
-				if ((rc = deliver(q, a->id, v[i].id, q->who.org_id,
-				    "urgent", &added, e)) != CS_OK) {
-					store_orgs_free(v, n);
-					return rc;
-				}
+				if (policy_advisory_in_ceiling(a->tlp, a->sectors, &ref))
+					to[nto++] = v[i].id;
 			}
 			store_orgs_free(v, n);
+			rc = deliver_many(q, a->id, to, nto, q->who.org_id, "urgent", e);
+			free(to);
+			if (rc != CS_OK)
+				return rc;
 		}
 	}
 	return CS_OK;
@@ -689,7 +694,6 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 	int *rsec = NULL;
 	int k;
 	char item[32];
-	bool added;
 	enum cs_err rc;
 
 	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
@@ -794,7 +798,7 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 		/* ...and new addressee ministries receive it. */
 		for (size_t i = 0; i < nmins; i++)
 			if ((rc = deliver(q, x.a.id, mins[i], q->who.org_id,
-			    "issue", &added, e)) != CS_OK)
+			    "issue", e)) != CS_OK)
 				goto out;
 	}
 	if ((rc = store_adv_update(q->st, &x.a)) != CS_OK) {
@@ -834,7 +838,7 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 	size_t nto = 0;
 	json_t *v, *done = NULL;
 	char path[32], item[32];
-	bool added, mine = false;
+	bool mine = false;
 	enum cs_err rc;
 
 	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
@@ -875,11 +879,12 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 		store_org_fini(&o);
 		if ((rc = policy_advisory_may_relay(&q->who, &x.acl, &ref, path, e)) != CS_OK)
 			goto out;
-		if ((rc = deliver(q, x.a.id, to[i], q->who.org_id, "relay", &added,
-		    e)) != CS_OK)
-			goto out;
 		json_array_append_new(done, json_integer(to[i]));
 	}
+	/* Every recipient checked: one delivery batch. */
+	if ((rc = deliver_many(q, x.a.id, to, nto, q->who.org_id, "relay",
+	    e)) != CS_OK)
+		goto out;
 	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x.a.id);
 	if ((rc = api_audit(q, "advisory.relay", item, json_pack("{s:O}", "to",
 	    done), false)) != CS_OK) {

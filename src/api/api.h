@@ -84,6 +84,9 @@ extern const struct api_route *const api_tables[];
  */
 enum cs_err	 api_notify_enqueue(struct api_req *, int64_t advisory, int64_t org,
 		    const char *kind) CS_WUR;
+/* The same for many organisations (a fan-out): channels are looked up once. */
+enum cs_err	 api_notify_enqueue_many(struct api_req *, int64_t advisory,
+		    const int64_t *orgs, size_t n, const char *kind) CS_WUR;
 enum cs_err	 api_notify_enqueue_st(struct store *, const struct api_config *,
 		    int64_t now_us, int64_t advisory, int64_t org, const char *kind) CS_WUR;
 /* Inbox events after `after` the caller may read (for /inbox/stream). */

@@ -189,6 +189,60 @@ api_notify_enqueue(struct api_req *q, int64_t adv, int64_t org, const char *kind
 	return api_notify_enqueue_st(q->st, q->cfg, q->now_us, adv, org, kind);
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Only organisations with a channel get notifications: for a large fan-out
+ * read every channel once (pages of 1,000) instead of asking per org.
+ */
+enum cs_err
+api_notify_enqueue_many(struct api_req *q, int64_t adv, const int64_t *orgs,
+    size_t n, const char *kind)
+{
+	struct store_channel *ch;
+	int64_t *sorted, *with = NULL, after = 0;
+	size_t nch, nwith = 0;
+	enum cs_err rc = CS_OK;
+
+	if (n <= 16) {
+		for (size_t i = 0; i < n && rc == CS_OK; i++)
+			rc = api_notify_enqueue(q, adv, orgs[i], kind);
+		return rc;
+	}
+	sorted = xcalloc(n, sizeof(*sorted));
+	memcpy(sorted, orgs, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_i64);
+	do {
+		if ((rc = store_channel_list(q->st, 0, after, 1000, &ch, &nch)) != CS_OK)
+			goto out;
+		for (size_t i = 0; i < nch; i++) {
+			after = ch[i].id;
+			if (ch[i].active && bsearch(&ch[i].org, sorted, n,
+			    sizeof(*sorted), cmp_i64) != NULL) {
+				with = xreallocarray(with, nwith + 1, sizeof(*with));
+				with[nwith++] = ch[i].org;
+			}
+		}
+		store_channels_free(ch, nch);
+	} while (nch == 1000);
+	/* An org with several channels is enqueued once (it covers them all). */
+	if (nwith > 0)
+		qsort(with, nwith, sizeof(*with), cmp_i64);
+	for (size_t i = 0; i < nwith && rc == CS_OK; i++)
+		if (i == 0 || with[i] != with[i - 1])
+			rc = api_notify_enqueue(q, adv, with[i], kind);
+out:
+	free(with);
+	free(sorted);
+	return rc;
+}
+
 /* ---- channels API ---------------------------------------------------------- */
 
 static json_t *

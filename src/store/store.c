@@ -522,6 +522,17 @@ store_delivery_add(struct store *st, struct store_delivery *d, bool *added)
 }
 
 enum cs_err
+store_delivery_add_many(struct store *st, const struct store_delivery *tmpl,
+    const int64_t *orgs, size_t n, int64_t **added, size_t *nadded)
+{
+	*added = NULL;
+	*nadded = 0;
+	if (n == 0)
+		return CS_OK;
+	return st->ops->delivery_add_many(st->ctx, tmpl, orgs, n, added, nadded);
+}
+
+enum cs_err
 store_delivery_list(struct store *st, int64_t adv, struct store_delivery **v, size_t *n)
 {
 	return st->ops->delivery_list(st->ctx, adv, v, n);

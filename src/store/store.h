@@ -307,6 +307,14 @@ enum cs_err	 store_adv_related_list(struct store *, int64_t adv,
 		    struct store_adv_related **, size_t *) CS_WUR;
 /* Records a delivery (and its inbox event); an org gets each advisory once. */
 enum cs_err	 store_delivery_add(struct store *, struct store_delivery *, bool *added) CS_WUR;
+/*
+ * The same for each of orgs[0..n): advisory, parent_org, via and
+ * delivered_us come from *tmpl.  *added (heap, caller frees) gets the orgs
+ * that did not have it yet, each now with its "delivered" inbox event.  One
+ * statement per table on PostgreSQL, whatever n (an all-sector fan-out).
+ */
+enum cs_err	 store_delivery_add_many(struct store *, const struct store_delivery *tmpl,
+		    const int64_t *orgs, size_t n, int64_t **added, size_t *nadded) CS_WUR;
 enum cs_err	 store_delivery_list(struct store *, int64_t adv,
 		    struct store_delivery **, size_t *) CS_WUR;
 /* One organisation's delivery of an advisory, CS_ENOENT if none. */
@@ -474,6 +482,8 @@ struct store_ops {
 	enum cs_err	(*adv_related_list)(void *, int64_t, struct store_adv_related **,
 			    size_t *);
 	enum cs_err	(*delivery_add)(void *, struct store_delivery *, bool *);
+	enum cs_err	(*delivery_add_many)(void *, const struct store_delivery *,
+			    const int64_t *, size_t, int64_t **, size_t *);
 	enum cs_err	(*delivery_list)(void *, int64_t, struct store_delivery **, size_t *);
 	enum cs_err	(*delivery_get)(void *, int64_t, int64_t, struct store_delivery *);
 	enum cs_err	(*delivery_inbox)(void *, int64_t, int64_t, int,

@@ -218,7 +218,8 @@ enum stmt {
 	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
 	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
 	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
-	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_GET, S_DELIVERY_INBOX, S_DELIVERY_READ,
+	S_DELIVERY_ADD, S_DELIVERY_ADD_MANY, S_DELIVERY_LIST, S_DELIVERY_GET,
+	S_DELIVERY_INBOX, S_DELIVERY_READ,
 	S_DELIVERY_ACK, S_DELIVERY_DUE, S_DELIVERY_REMINDED,
 	S_EVENT_LOCK, S_EVENT_ADD, S_EVENT_LIST, S_EVENT_LAST,
 	S_WIDEN_INSERT, S_WIDEN_UPDATE, S_WIDEN_GET, S_WIDEN_LIST,
@@ -383,6 +384,14 @@ static const char *sql[S__COUNT] = {
 	[S_DELIVERY_ADD] = "INSERT INTO deliveries(advisory, org, parent_org, via,"
 	    " delivered_us) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
 	    " RETURNING id",
+	/* Deliveries and their inbox events for an array of orgs, in order. */
+	[S_DELIVERY_ADD_MANY] = "WITH ins AS (INSERT INTO deliveries(advisory,"
+	    " org, parent_org, via, delivered_us) SELECT $1, u.o, $2::bigint, $3,"
+	    " $4 FROM unnest($5::bigint[]) WITH ORDINALITY AS u(o, i) ORDER BY u.i"
+	    " ON CONFLICT DO NOTHING RETURNING org),"
+	    " ev AS (INSERT INTO inbox_events(org, advisory, kind, at_us)"
+	    " SELECT org, $1, 'delivered', $4 FROM ins ORDER BY org RETURNING org)"
+	    " SELECT org FROM ev ORDER BY org",
 	[S_DELIVERY_LIST] = "SELECT id, advisory, org, parent_org, via, delivered_us,"
 	    " read_us, ack_us, ack_user, reminded_us, reminders FROM deliveries"
 	    " WHERE advisory = $1 ORDER BY id",
@@ -1977,6 +1986,46 @@ pg_delivery_add(void *ctx, struct store_delivery *d, bool *added)
 	return CS_OK;
 }
 
+static enum cs_err
+pg_delivery_add_many(void *ctx, const struct store_delivery *tmpl,
+    const int64_t *orgs, size_t n, int64_t **out, size_t *nout)
+{
+	struct pg *q = ctx;
+	struct params p = { 0 };
+	struct cs_buf arr;
+	enum cs_err rc;
+	PGresult *r;
+	int rows;
+
+	/* Inbox events are numbered under their lock, as pg_event_add. */
+	if (!q->events_locked) {
+		if ((rc = exec_done(q, S_EVENT_LOCK, NULL)) != CS_OK)
+			return rc;
+		q->events_locked = q->in_tx != 0;
+	}
+	cs_buf_init(&arr, SIZE_MAX / 2);
+	(void)cs_buf_adds(&arr, "{");
+	for (size_t i = 0; i < n; i++)
+		(void)cs_buf_printf(&arr, "%s%lld", i ? "," : "", (long long)orgs[i]);
+	(void)cs_buf_adds(&arr, "}");
+	p_i64(&p, tmpl->advisory);
+	p_id(&p, tmpl->parent_org);
+	p_text(&p, tmpl->via);
+	p_i64(&p, tmpl->delivered_us);
+	p_text(&p, cs_buf_str(&arr));
+	r = run(q, S_DELIVERY_ADD_MANY, &p, &rc);
+	cs_buf_fini(&arr);
+	if (r == NULL)
+		return rc;
+	rows = PQntuples(r);
+	*out = xcalloc((size_t)rows + 1, sizeof(**out));
+	for (int i = 0; i < rows; i++)
+		(*out)[i] = g_i64(r, i, 0);
+	*nout = (size_t)rows;
+	PQclear(r);
+	return CS_OK;
+}
+
 static void
 delivery_row(const PGresult *r, int i, struct store_delivery *d)
 {
@@ -2423,6 +2472,7 @@ const struct store_ops store_pg_ops = {
 	.adv_related_add = pg_adv_related_add,
 	.adv_related_list = pg_adv_related_list,
 	.delivery_add = pg_delivery_add,
+	.delivery_add_many = pg_delivery_add_many,
 	.delivery_list = pg_delivery_list,
 	.delivery_get = pg_delivery_get,
 	.delivery_inbox = pg_delivery_inbox,

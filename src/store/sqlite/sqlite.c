@@ -1686,6 +1686,44 @@ sq_delivery_add(void *ctx, struct store_delivery *d, bool *added)
 	return rc;
 }
 
+static enum cs_err sq_event_add(void *, struct store_event *);
+
+static enum cs_err
+sq_delivery_add_many(void *ctx, const struct store_delivery *tmpl,
+    const int64_t *orgs, size_t n, int64_t **out, size_t *nout)
+{
+	int64_t *v = xcalloc(n, sizeof(*v));
+	size_t cnt = 0;
+	enum cs_err rc = CS_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		struct store_delivery d = *tmpl;
+		struct store_event ev;
+		bool added;
+
+		d.org = orgs[i];
+		if ((rc = sq_delivery_add(ctx, &d, &added)) != CS_OK)
+			break;
+		if (!added)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.org = orgs[i];
+		ev.advisory = tmpl->advisory;
+		(void)cs_strlcpy(ev.kind, "delivered", sizeof(ev.kind));
+		ev.at_us = tmpl->delivered_us;
+		if ((rc = sq_event_add(ctx, &ev)) != CS_OK)
+			break;
+		v[cnt++] = orgs[i];
+	}
+	if (rc != CS_OK) {
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*nout = cnt;
+	return CS_OK;
+}
+
 static void
 delivery_row(sqlite3_stmt *s, struct store_delivery *d)
 {
@@ -2362,6 +2400,7 @@ const struct store_ops store_sqlite_ops = {
 	.adv_related_add = sq_adv_related_add,
 	.adv_related_list = sq_adv_related_list,
 	.delivery_add = sq_delivery_add,
+	.delivery_add_many = sq_delivery_add_many,
 	.delivery_list = sq_delivery_list,
 	.delivery_get = sq_delivery_get,
 	.delivery_inbox = sq_delivery_inbox,
