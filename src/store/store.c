@@ -27,6 +27,17 @@ struct store {
 	pthread_cond_t		 cv;	/* a batch committed */
 	atomic_int		 waiting;	/* threads blocked in begin */
 	struct batch		*b;	/* the open batch, NULL if none */
+	/*
+	 * The audit chain's last entry, known inside a batch (which holds the
+	 * store, and on PostgreSQL the chain's lock, from begin to commit), and
+	 * as it was when the current request began (restored if it is undone).
+	 */
+	bool			 tail_ok;
+	int64_t			 tail_seq;
+	unsigned char		 tail_hash[32];
+	bool			 mark_ok;
+	int64_t			 mark_seq;
+	unsigned char		 mark_hash[32];
 };
 
 /* The store whose transaction the calling thread is in, if any. */
@@ -98,6 +109,7 @@ batch_close(struct store *st)
 	enum cs_err rc;
 
 	st->b = NULL;
+	st->tail_ok = false;
 	rc = st->ops->commit(st->ctx);
 	b->rc = rc;
 	b->done = true;
@@ -162,14 +174,27 @@ tx_begin(struct store *st, bool durable)
 		st->b = xcalloc(1, sizeof(*st->b));
 		st->b->durable = durable;
 		st->b->opened_us = cs_time_mono_us();
+		st->tail_ok = false;
 	}
 	st->b->members++;
 	if ((rc = st->ops->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
 	}
+	st->mark_ok = st->tail_ok;
+	st->mark_seq = st->tail_seq;
+	memcpy(st->mark_hash, st->tail_hash, 32);
 	tx_of = st;
 	return CS_OK;
+}
+
+/* The request's changes were undone: so were its audit entries. */
+static void
+tail_undo(struct store *st)
+{
+	st->tail_ok = st->mark_ok;
+	st->tail_seq = st->mark_seq;
+	memcpy(st->tail_hash, st->mark_hash, 32);
 }
 
 enum cs_err
@@ -192,6 +217,7 @@ store_commit(struct store *st)
 	if (tx_of != st)
 		return CS_ESTORE;
 	if ((rc = st->ops->unmark(st->ctx, true)) != CS_OK) {
+		tail_undo(st);
 		(void)settle(st, false);
 		return rc;
 	}
@@ -204,6 +230,7 @@ store_rollback(struct store *st)
 	if (tx_of != st)
 		return;
 	(void)st->ops->unmark(st->ctx, false);
+	tail_undo(st);
 	(void)settle(st, false);
 }
 
@@ -744,13 +771,25 @@ store_audit_append(struct store *st, struct store_audit *a)
 	int64_t seq;
 	char *canon;
 
-	if ((rc = st->ops->audit_last(st->ctx, &seq, a->prev)) != CS_OK)
+	bool in_tx = tx_of == st;
+
+	if (in_tx && st->tail_ok) {
+		seq = st->tail_seq;
+		memcpy(a->prev, st->tail_hash, 32);
+	} else if ((rc = st->ops->audit_last(st->ctx, &seq, a->prev)) != CS_OK)
 		return rc;
 	a->seq = seq + 1;
 	canon = audit_canonical(a);
 	core_audit_hash(a->prev, canon, a->hash);
 	free(canon);
-	return st->ops->audit_insert(st->ctx, a);
+	if ((rc = st->ops->audit_insert(st->ctx, a)) != CS_OK)
+		return rc;
+	if (in_tx) {
+		st->tail_ok = true;
+		st->tail_seq = a->seq;
+		memcpy(st->tail_hash, a->hash, 32);
+	}
+	return CS_OK;
 }
 
 enum cs_err
