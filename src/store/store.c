@@ -32,6 +32,8 @@ struct store {
 	 * store, and on PostgreSQL the chain's lock, from begin to commit), and
 	 * as it was when the current request began (restored if it is undone).
 	 */
+	uint64_t		 ntx;	/* transactions begun */
+	uint64_t		 ncommits;	/* backend commits */
 	bool			 tail_ok;
 	int64_t			 tail_seq;
 	unsigned char		 tail_hash[32];
@@ -110,6 +112,7 @@ batch_close(struct store *st)
 
 	st->b = NULL;
 	st->tail_ok = false;
+	st->ncommits++;
 	rc = st->ops->commit(st->ctx);
 	b->rc = rc;
 	b->done = true;
@@ -184,8 +187,18 @@ tx_begin(struct store *st, bool durable)
 	st->mark_ok = st->tail_ok;
 	st->mark_seq = st->tail_seq;
 	memcpy(st->mark_hash, st->tail_hash, 32);
+	st->ntx++;
 	tx_of = st;
 	return CS_OK;
+}
+
+void
+store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
+{
+	pthread_mutex_lock(&st->lock);
+	*tx = st->ntx;
+	*commits = st->ncommits;
+	pthread_mutex_unlock(&st->lock);
 }
 
 /* The request's changes were undone: so were its audit entries. */

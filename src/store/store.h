@@ -159,6 +159,8 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
 /* Undoes the calling thread's transaction; a no-op when it has none. */
 void		 store_rollback(struct store *);
+/* Transactions begun and backend commits made since open (group commit's yield). */
+void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
 
 /* ---- meta and reference data ---------------------------------------- */
 enum cs_err	 store_meta_get(struct store *, const char *key, char **val) CS_WUR;

@@ -11,7 +11,8 @@
  * Covered: open and migrate (idempotent), transactions, meta and reference
  * data, counters, the directory (orgs, users, tokens), reports with their
  * path, shares and extra recipients, immutable versions, the candidate
- * filter behind report lists, the audit hash chain, and that directory PII
+ * filter behind report lists, the audit hash chain, group commit under
+ * concurrent transactions, and that directory PII
  * never reaches the SQLite file in clear.
 
  */
@@ -22,6 +23,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1367,6 +1369,164 @@ test_pii_not_in_clear(void **state)
 	free(login);
 }
 
+/* ---- group commit ------------------------------------------------------- */
+
+#define GC_THREADS	8
+#define GC_TX		40
+
+struct gc_arg {
+	struct store	*st;
+	const char	*prefix;	/* unique per test run */
+	const char	*counter;
+	int		 t;
+	int		 failures;	/* begin/op/commit errors (asserted in main) */
+	int64_t		 seq[GC_TX];	/* audit seq of each committed tx, 0 if undone */
+};
+
+/* Every 5th transaction writes and is then rolled back; the rest commit. */
+static void *
+gc_thread(void *p)
+{
+	struct gc_arg *a = p;
+
+	for (int i = 0; i < GC_TX; i++) {
+		char key[96], val[32];
+		struct store_audit au;
+		int64_t n;
+
+		memset(&au, 0, sizeof(au));
+		(void)snprintf(key, sizeof(key), "%s:%d:%d", a->prefix, a->t, i);
+		(void)snprintf(val, sizeof(val), "v%d.%d", a->t, i);
+		au.at_us = 1700000000000000 + i;
+		au.org = 1;
+		au.action = (char *)"test.group_commit";
+		au.item = key;
+		au.detail = (char *)"{}";
+		if (store_begin(a->st) != CS_OK) {
+			a->failures++;
+			continue;
+		}
+		if (store_meta_set(a->st, key, val) != CS_OK ||
+		    store_counter_next(a->st, a->counter, &n) != CS_OK ||
+		    store_audit_append(a->st, &au) != CS_OK) {
+			a->failures++;
+			store_rollback(a->st);
+			continue;
+		}
+		if (i % 5 == 4) {
+			store_rollback(a->st);
+			continue;
+		}
+		if (store_commit(a->st) != CS_OK)
+			a->failures++;
+		else
+			a->seq[i] = au.seq;
+	}
+	return NULL;
+}
+
+/*
+ * Concurrent transactions share commits (store.c's group commit): every
+ * committed one is there after a reopen, every rolled-back one left
+ * nothing (not its meta row, not its counter step, not its audit entry,
+ * though its group committed), and the audit chain has no gap.
+ */
+static void
+test_group_commit(void **state)
+{
+	struct fx *f = *state;
+	char *prefix = uniq("gc"), *counter = uniq("gc-counter");
+	struct gc_arg args[GC_THREADS];
+	pthread_t th[GC_THREADS];
+	struct store_audit *v = NULL;
+	int64_t lo = INT64_MAX, hi = 0, n;
+	size_t nv = 0, committed = 0;
+
+	uint64_t tx0, c0, tx1, c1;
+
+	store_stats(f->st, &tx0, &c0);
+	memset(args, 0, sizeof(args));
+	for (int t = 0; t < GC_THREADS; t++) {
+		args[t].st = f->st;
+		args[t].prefix = prefix;
+		args[t].counter = counter;
+		args[t].t = t;
+		assert_int_equal(pthread_create(&th[t], NULL, gc_thread, &args[t]), 0);
+	}
+	for (int t = 0; t < GC_THREADS; t++)
+		assert_int_equal(pthread_join(th[t], NULL), 0);
+	for (int t = 0; t < GC_THREADS; t++) {
+		assert_int_equal(args[t].failures, 0);
+		for (int i = 0; i < GC_TX; i++) {
+			if (args[t].seq[i] == 0)
+				continue;
+			committed++;
+			lo = args[t].seq[i] < lo ? args[t].seq[i] : lo;
+			hi = args[t].seq[i] > hi ? args[t].seq[i] : hi;
+		}
+	}
+	assert_int_equal(committed, GC_THREADS * GC_TX * 4 / 5);
+	/* Transactions shared commits: fewer commits than transactions. */
+	store_stats(f->st, &tx1, &c1);
+	assert_int_equal(tx1 - tx0, GC_THREADS * GC_TX);
+	print_message("group commit: %llu transactions, %llu commits\n",
+	    (unsigned long long)(tx1 - tx0), (unsigned long long)(c1 - c0));
+	assert_true(c1 - c0 < tx1 - tx0);
+
+	reopen(f);
+	OK(store_begin(f->st));
+	for (int t = 0; t < GC_THREADS; t++) {
+		for (int i = 0; i < GC_TX; i++) {
+			char key[96], want[32], *got = NULL;
+
+			(void)snprintf(key, sizeof(key), "%s:%d:%d", prefix, t, i);
+			if (i % 5 == 4) {
+				EXPECT(CS_ENOENT, store_meta_get(f->st, key, &got));
+				continue;
+			}
+			(void)snprintf(want, sizeof(want), "v%d.%d", t, i);
+			OK(store_meta_get(f->st, key, &got));
+			assert_string_equal(got, want);
+			free(got);
+		}
+	}
+	/* The counter stepped once per committed transaction, no more. */
+	OK(store_counter_next(f->st, counter, &n));
+	assert_int_equal(n, (int64_t)committed + 1);
+	/* The committed entries are consecutive and chained. */
+	assert_int_equal(hi - lo + 1, (int64_t)committed);
+	OK(store_audit_list(f->st, lo - 1, 0, (int)committed + 10, &v, &nv));
+	assert_true(nv >= committed);
+	for (size_t i = 0; i < committed; i++) {
+		unsigned char h[32];
+
+		assert_int_equal(v[i].seq, lo + (int64_t)i);
+		assert_string_equal(v[i].action, "test.group_commit");
+		store_audit_rehash(&v[i], h);
+		assert_memory_equal(h, v[i].hash, 32);
+		if (i > 0)
+			assert_memory_equal(v[i].prev, v[i - 1].hash, 32);
+	}
+	store_audits_free(v, nv);
+	store_rollback(f->st);
+	free(prefix);
+	free(counter);
+}
+
+/* A commit on a thread with no transaction is refused; a stray rollback is harmless. */
+static void
+test_tx_misuse(void **state)
+{
+	struct fx *f = *state;
+
+	EXPECT(CS_ESTORE, store_commit(f->st));
+	store_rollback(f->st);
+	OK(store_begin(f->st));
+	EXPECT(CS_ESTORE, store_begin(f->st));	/* nested */
+	OK(store_commit(f->st));
+	store_rollback(f->st);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1385,6 +1545,8 @@ main(void)
 		T(test_versions),
 		T(test_report_candidates),
 		T(test_audit_chain),
+		T(test_group_commit),
+		T(test_tx_misuse),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
 	};
