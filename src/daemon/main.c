@@ -381,9 +381,16 @@ cmd_serve(const struct opts *o)
 	while (!stop_requested)
 		sigsuspend(&old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	log_info("event=stop");
 	worker_stop();
 	http_stop(srv);
+	{
+		uint64_t tx, commits;
+
+		/* What group commit saved: transactions per backend commit. */
+		store_stats(st, &tx, &commits);
+		log_info("event=stop transactions=%llu commits=%llu",
+		    (unsigned long long)tx, (unsigned long long)commits);
+	}
 	store_close(st);
 	free(pub);
 	free(pub_port);

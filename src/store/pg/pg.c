@@ -54,6 +54,7 @@
  * again when the connection has dropped since the last transaction.  A
  * transaction that loses its connection fails; it is not retried.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,7 +211,7 @@ enum stmt {
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
 	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
-	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
+	S_REPORT_CANDIDATES,
 	S_REPORT_CANDIDATES_SECTOR, S_REPORT_CANDIDATES_ANON,
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
@@ -305,15 +306,23 @@ static const char *sql[S__COUNT] = {
 	    " r_number = $4, nversions = $5, updated_us = $6 WHERE id = $1",
 	[S_REPORT_SET_ANON] = "UPDATE reports SET anon_tag = $2,"
 	    " sealed_identity = $3 WHERE id = $1",
-	[S_REPORT_GET] = "SELECT id, route, legal_duty, tlp, sector, state,"
-	    " submitter_org, anonymised, anon_tag, sealed_identity, ceptoar_org,"
-	    " r_number, nversions, created_us, updated_us FROM reports WHERE id = $1",
-	[S_REPORT_PATH] = "SELECT org, org_type, joined_us FROM report_path"
-	    " WHERE report = $1 ORDER BY joined_us, ord",
-	[S_REPORT_SHARES] = "SELECT org, by_org, at_us FROM report_shares"
-	    " WHERE report = $1 ORDER BY at_us, ord",
-	[S_REPORT_EXTRA] = "SELECT org FROM report_extra WHERE report = $1"
-	    " ORDER BY org",
+	/*
+	 * A report with its path, shares and extra recipients in one round
+	 * trip: each list as "a,b,c;a,b,c" (integers only), in list order.
+	 */
+	[S_REPORT_GET] = "SELECT r.id, r.route, r.legal_duty, r.tlp, r.sector,"
+	    " r.state, r.submitter_org, r.anonymised, r.anon_tag,"
+	    " r.sealed_identity, r.ceptoar_org, r.r_number, r.nversions,"
+	    " r.created_us, r.updated_us,"
+	    " (SELECT string_agg(p.org || ',' || p.org_type || ',' || p.joined_us,"
+	    "  ';' ORDER BY p.joined_us, p.ord) FROM report_path p"
+	    "  WHERE p.report = r.id),"
+	    " (SELECT string_agg(s.org || ',' || s.by_org || ',' || s.at_us,"
+	    "  ';' ORDER BY s.at_us, s.ord) FROM report_shares s"
+	    "  WHERE s.report = r.id),"
+	    " (SELECT string_agg(x.org::text, ';' ORDER BY x.org)"
+	    "  FROM report_extra x WHERE x.report = r.id)"
+	    " FROM reports r WHERE r.id = $1",
 	/* As sqlite.c: the newest `limit` of each relation, merged. */
 	[S_REPORT_CANDIDATES] = "SELECT id FROM ("
 	    " (SELECT id FROM reports WHERE submitter_org = $2::bigint"
@@ -1580,26 +1589,42 @@ pg_report_set_anon(void *ctx, const struct store_report *r)
 	return exec_done(ctx, S_REPORT_SET_ANON, &p);
 }
 
-static void
-path_row(const PGresult *r, int i, struct cs_path_entry *pe)
+/*
+ * Splits an aggregated list ("a,b,c;a,b,c") of `width` integers per item
+ * into a new array of n * width values; false if it is not one.
+ */
+static bool
+int_list(const char *s, int width, int64_t **out, size_t *n)
 {
-	pe->org_id = g_i64(r, i, 0);
-	pe->org_type = (enum cs_org_type)g_int(r, i, 1);
-	pe->joined_us = g_i64(r, i, 2);
-}
+	size_t items = 1, k = 0;
+	int64_t *v;
 
-static void
-share_row(const PGresult *r, int i, struct store_share *s)
-{
-	s->org = g_i64(r, i, 0);
-	s->by_org = g_i64(r, i, 1);
-	s->at_us = g_i64(r, i, 2);
-}
+	*out = NULL;
+	*n = 0;
+	if (s == NULL || *s == '\0')
+		return true;
+	for (const char *c = s; *c; c++)
+		items += *c == ';';
+	v = xcalloc(items * (size_t)width, sizeof(*v));
+	for (size_t i = 0; i < items; i++) {
+		for (int w = 0; w < width; w++) {
+			char *end;
+			long long x;
 
-static void
-extra_row(const PGresult *r, int i, int64_t *org)
-{
-	*org = g_i64(r, i, 0);
+			errno = 0;
+			x = strtoll(s, &end, 10);
+			if (end == s || errno != 0 || *end != (w + 1 < width ?
+			    ',' : i + 1 < items ? ';' : '\0')) {
+				free(v);
+				return false;
+			}
+			v[k++] = x;
+			s = *end ? end + 1 : end;
+		}
+	}
+	*out = v;
+	*n = items;
+	return true;
 }
 
 static enum cs_err
@@ -1609,6 +1634,9 @@ pg_report_get(void *ctx, int64_t id, struct store_report *out)
 	struct params p = { 0 };
 	enum cs_err rc;
 	PGresult *r;
+	int64_t *v;
+	size_t n;
+	bool ok;
 
 	p_i64(&p, id);
 	if ((r = run(q, S_REPORT_GET, &p, &rc)) == NULL)
@@ -1633,21 +1661,45 @@ pg_report_get(void *ctx, int64_t id, struct store_report *out)
 	out->nversions = g_int(r, 0, 12);
 	out->created_us = g_i64(r, 0, 13);
 	out->updated_us = g_i64(r, 0, 14);
+	ok = int_list(PQgetisnull(r, 0, 15) ? NULL : PQgetvalue(r, 0, 15), 3, &v, &n);
+	if (ok && n > 0) {
+		out->path = xcalloc(n, sizeof(*out->path));
+		for (size_t i = 0; i < n; i++) {
+			out->path[i].org_id = v[3 * i];
+			out->path[i].org_type = (enum cs_org_type)v[3 * i + 1];
+			out->path[i].joined_us = v[3 * i + 2];
+		}
+		out->npath = n;
+	}
+	free(v);
+	ok = ok && int_list(PQgetisnull(r, 0, 16) ? NULL : PQgetvalue(r, 0, 16),
+	    3, &v, &n);
+	if (ok && n > 0) {
+		out->shares = xcalloc(n, sizeof(*out->shares));
+		for (size_t i = 0; i < n; i++) {
+			out->shares[i].org = v[3 * i];
+			out->shares[i].by_org = v[3 * i + 1];
+			out->shares[i].at_us = v[3 * i + 2];
+		}
+		out->nshares = n;
+	}
+	if (ok)
+		free(v);
+	ok = ok && int_list(PQgetisnull(r, 0, 17) ? NULL : PQgetvalue(r, 0, 17),
+	    1, &out->extra, &out->nextra);
 	PQclear(r);
-
-	if ((r = run(q, S_REPORT_PATH, &p, &rc)) == NULL)
-		goto fail;
-	COLLECT(r, struct cs_path_entry, path_row, &out->path, &out->npath);
-	if ((r = run(q, S_REPORT_SHARES, &p, &rc)) == NULL)
-		goto fail;
-	COLLECT(r, struct store_share, share_row, &out->shares, &out->nshares);
-	if ((r = run(q, S_REPORT_EXTRA, &p, &rc)) == NULL)
-		goto fail;
-	COLLECT(r, int64_t, extra_row, &out->extra, &out->nextra);
+	if (!ok) {
+		log_warn("event=pg_report_lists_malformed report=%lld", (long long)id);
+		store_report_fini(out);
+		return CS_ESTORE;
+	}
 	return CS_OK;
-fail:
-	store_report_fini(out);
-	return CS_ESTORE;
+}
+
+static void
+id_row(const PGresult *r, int i, int64_t *org)
+{
+	*org = g_i64(r, i, 0);
 }
 
 static enum cs_err
@@ -1660,14 +1712,14 @@ pg_report_candidates(void *ctx, const struct store_report_filter *f,
 	if (f->anonymised) {
 		p_limit(&p, f->limit);
 		p_i64(&p, f->sector);
-		GET_ALL(ctx, S_REPORT_CANDIDATES_ANON, &p, int64_t, extra_row, out, n);
+		GET_ALL(ctx, S_REPORT_CANDIDATES_ANON, &p, int64_t, id_row, out, n);
 	}
 	p_i64(&p, f->org);
 	p_limit(&p, f->limit);
 	if (f->sector < 0)
-		GET_ALL(ctx, S_REPORT_CANDIDATES, &p, int64_t, extra_row, out, n);
+		GET_ALL(ctx, S_REPORT_CANDIDATES, &p, int64_t, id_row, out, n);
 	p_i64(&p, f->sector);
-	GET_ALL(ctx, S_REPORT_CANDIDATES_SECTOR, &p, int64_t, extra_row, out, n);
+	GET_ALL(ctx, S_REPORT_CANDIDATES_SECTOR, &p, int64_t, id_row, out, n);
 }
 
 static enum cs_err
