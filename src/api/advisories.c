@@ -71,8 +71,9 @@ adv_load(struct api_req *q, int64_t id, struct adv *x, struct cs_error *e)
 }
 
 /*
- * The advisory as one organisation's inbox needs it: its versions and only
- * that organisation's delivery (an all-sector advisory has thousands).
+ * The advisory as one organisation's inbox needs it: its newest version
+ * only (x->v has one element, or none) and only that organisation's
+ * delivery (an all-sector advisory has thousands).
  * The policy reads `delivered` for the caller's org only, so the answer is
  * the same as with the whole list.  known: that delivery, when the caller
  * has just read it (the inbox), else NULL.
@@ -85,15 +86,15 @@ adv_load_for(struct api_req *q, int64_t id, int64_t org,
 	enum cs_err rc;
 
 	memset(x, 0, sizeof(*x));
-	rc = store_adv_get(q->st, id, &x->a);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such advisory");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	if ((rc = store_adv_version_list(q->st, id, &x->v, &x->nv)) != CS_OK) {
+	x->v = xcalloc(1, sizeof(*x->v));
+	rc = store_adv_get_latest(q->st, id, &x->a, &x->v[0]);
+	if (rc != CS_OK) {
 		adv_fini(x);
-		return cs_fail(e, CS_ESTORE, "", "store error");
+		if (rc == CS_ENOENT)
+			return cs_fail(e, CS_ENOENT, "", "no such advisory");
+		return cs_fail(e, rc, "", "store error");
 	}
+	x->nv = x->v[0].form != NULL ? 1 : 0;
 	x->d = xcalloc(1, sizeof(*x->d));
 	x->orgs = xcalloc(1, sizeof(*x->orgs));
 	if (known != NULL) {

@@ -526,6 +526,14 @@ store_adv_get(struct store *st, int64_t id, struct store_advisory *a)
 }
 
 enum cs_err
+store_adv_get_latest(struct store *st, int64_t id, struct store_advisory *a,
+    struct store_adv_version *v)
+{
+	memset(v, 0, sizeof(*v));
+	return st->ops->adv_get_latest(st->ctx, id, a, v);
+}
+
+enum cs_err
 store_adv_list(struct store *st, int64_t before, int limit, struct store_advisory **v, size_t *n)
 {
 	return st->ops->adv_list(st->ctx, before, limit, v, n);

@@ -296,6 +296,9 @@ struct store_widening {
 enum cs_err	 store_adv_insert(struct store *, struct store_advisory *) CS_WUR;
 enum cs_err	 store_adv_update(struct store *, const struct store_advisory *) CS_WUR;
 enum cs_err	 store_adv_get(struct store *, int64_t id, struct store_advisory *) CS_WUR;
+/* An advisory and its newest version (v->form NULL if it has none), one query. */
+enum cs_err	 store_adv_get_latest(struct store *, int64_t id, struct store_advisory *,
+		    struct store_adv_version *v) CS_WUR;
 /* Newest first, id < before (0 = from the newest). */
 enum cs_err	 store_adv_list(struct store *, int64_t before, int limit,
 		    struct store_advisory **, size_t *) CS_WUR;
@@ -476,6 +479,8 @@ struct store_ops {
 	enum cs_err	(*adv_insert)(void *, struct store_advisory *);
 	enum cs_err	(*adv_update)(void *, const struct store_advisory *);
 	enum cs_err	(*adv_get)(void *, int64_t, struct store_advisory *);
+	enum cs_err	(*adv_get_latest)(void *, int64_t, struct store_advisory *,
+			    struct store_adv_version *);
 	enum cs_err	(*adv_list)(void *, int64_t, int, struct store_advisory **, size_t *);
 	enum cs_err	(*adv_version_insert)(void *, const struct store_adv_version *);
 	enum cs_err	(*adv_version_list)(void *, int64_t, struct store_adv_version **,

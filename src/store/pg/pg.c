@@ -216,7 +216,7 @@ enum stmt {
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
 	S_AUDIT_LOCK, S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
-	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
+	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_GET_LATEST, S_ADV_LIST,
 	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
 	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
 	S_DELIVERY_ADD, S_DELIVERY_ADD_MANY, S_DELIVERY_LIST, S_DELIVERY_GET,
@@ -378,6 +378,13 @@ static const char *sql[S__COUNT] = {
 	[S_ADV_GET] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
 	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
 	    " FROM advisories WHERE id = $1",
+	[S_ADV_GET_LATEST] = "SELECT a.id, a.t_number, a.state, a.urgent, a.tlp,"
+	    " a.importance, a.sectors, a.nversions, a.created_by, a.approved_by,"
+	    " a.created_us, a.issued_us, a.updated_us, v.advisory, v.version,"
+	    " v.form, v.by_user, v.created_us FROM advisories a"
+	    " LEFT JOIN advisory_versions v ON v.advisory = a.id AND v.version ="
+	    " (SELECT max(version) FROM advisory_versions WHERE advisory = a.id)"
+	    " WHERE a.id = $1",
 	[S_ADV_LIST] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
 	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
 	    " FROM advisories WHERE id < $1 ORDER BY id DESC LIMIT $2",
@@ -1942,6 +1949,33 @@ pg_adv_get(void *ctx, int64_t id, struct store_advisory *a)
 }
 
 static enum cs_err
+pg_adv_get_latest(void *ctx, int64_t id, struct store_advisory *a,
+    struct store_adv_version *v)
+{
+	struct params p = { 0 };
+	enum cs_err rc;
+	PGresult *r;
+
+	p_i64(&p, id);
+	if ((r = run(ctx, S_ADV_GET_LATEST, &p, &rc)) == NULL)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return CS_ENOENT;
+	}
+	adv_row(r, 0, a);
+	if (!PQgetisnull(r, 0, 13)) {
+		v->advisory = g_i64(r, 0, 13);
+		v->version = g_int(r, 0, 14);
+		v->form = g_text(r, 0, 15);
+		v->by_user = g_i64(r, 0, 16);
+		v->created_us = g_i64(r, 0, 17);
+	}
+	PQclear(r);
+	return CS_OK;
+}
+
+static enum cs_err
 pg_adv_list(void *ctx, int64_t before, int limit, struct store_advisory **out,
     size_t *n)
 {
@@ -2518,6 +2552,7 @@ const struct store_ops store_pg_ops = {
 	.adv_insert = pg_adv_insert,
 	.adv_update = pg_adv_update,
 	.adv_get = pg_adv_get,
+	.adv_get_latest = pg_adv_get_latest,
 	.adv_list = pg_adv_list,
 	.adv_version_insert = pg_adv_version_insert,
 	.adv_version_list = pg_adv_version_list,

@@ -152,7 +152,7 @@ enum stmt {
 	S_PATH_ADD, S_SHARE_ADD, S_EXTRA_ADD,
 	S_VERSION_INSERT, S_VERSION_LIST,
 	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_LIST,
-	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_LIST,
+	S_ADV_INSERT, S_ADV_UPDATE, S_ADV_GET, S_ADV_GET_LATEST, S_ADV_LIST,
 	S_ADV_VERSION_INSERT, S_ADV_VERSION_LIST,
 	S_ADV_RELATED_ADD, S_ADV_RELATED_LIST,
 	S_DELIVERY_ADD, S_DELIVERY_LIST, S_DELIVERY_GET, S_DELIVERY_INBOX, S_DELIVERY_READ,
@@ -291,6 +291,13 @@ static const char *sql[S__COUNT] = {
 	[S_ADV_GET] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
 	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
 	    " FROM advisories WHERE id = ?1",
+	[S_ADV_GET_LATEST] = "SELECT a.id, a.t_number, a.state, a.urgent, a.tlp,"
+	    " a.importance, a.sectors, a.nversions, a.created_by, a.approved_by,"
+	    " a.created_us, a.issued_us, a.updated_us, v.advisory, v.version,"
+	    " v.form, v.by_user, v.created_us FROM advisories a"
+	    " LEFT JOIN advisory_versions v ON v.advisory = a.id AND v.version ="
+	    " (SELECT max(version) FROM advisory_versions WHERE advisory = a.id)"
+	    " WHERE a.id = ?1",
 	[S_ADV_LIST] = "SELECT id, t_number, state, urgent, tlp, importance, sectors,"
 	    " nversions, created_by, approved_by, created_us, issued_us, updated_us"
 	    " FROM advisories WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
@@ -1568,6 +1575,30 @@ sq_adv_get(void *ctx, int64_t id, struct store_advisory *a)
 	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
 }
 
+static enum cs_err
+sq_adv_get_latest(void *ctx, int64_t id, struct store_advisory *a,
+    struct store_adv_version *v)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_ADV_GET_LATEST);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		adv_row(s, a);
+		if (sqlite3_column_type(s, 13) != SQLITE_NULL) {
+			v->advisory = sqlite3_column_int64(s, 13);
+			v->version = sqlite3_column_int(s, 14);
+			v->form = col_text(s, 15);
+			v->by_user = sqlite3_column_int64(s, 16);
+			v->created_us = sqlite3_column_int64(s, 17);
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
 /* Collect rows of a statement into a growing array through `row`. */
 #define COLLECT(q, s, T, row, out, n) do {				\
 	T *v_ = NULL;							\
@@ -2394,6 +2425,7 @@ const struct store_ops store_sqlite_ops = {
 	.adv_insert = sq_adv_insert,
 	.adv_update = sq_adv_update,
 	.adv_get = sq_adv_get,
+	.adv_get_latest = sq_adv_get_latest,
 	.adv_list = sq_adv_list,
 	.adv_version_insert = sq_adv_version_insert,
 	.adv_version_list = sq_adv_version_list,
