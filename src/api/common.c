@@ -76,31 +76,26 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
 	if (core_token_parse(r->bearer, &id, hash) != 0)
 		return cs_fail(e, CS_EAUTH, "", "malformed bearer token");
-	rc = store_token_get(r->st, id, &tok);
+	/* Token, user and organisation in one query. */
+	rc = store_token_principal(r->st, id, &tok, &r->user, &r->org);
 	if (rc == CS_ENOENT)
 		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if (!core_hash_eq(hash, tok.hash)) {
-		store_token_fini(&tok);
-		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
-	}
-	if (tok.label != NULL && strcmp(tok.label, "session") == 0 &&
-	    r->now_us - tok.created_us > API_SESSION_TTL_US) {
-		store_token_fini(&tok);
-		return cs_fail(e, CS_EAUTH, "", "session expired; log in again");
-	}
-	rc = store_user_get(r->st, tok.user, &r->user);
+	if (!core_hash_eq(hash, tok.hash))
+		rc = cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
+	else if (tok.label != NULL && strcmp(tok.label, "session") == 0 &&
+	    r->now_us - tok.created_us > API_SESSION_TTL_US)
+		rc = cs_fail(e, CS_EAUTH, "", "session expired; log in again");
+	else if (r->user.id == 0)
+		rc = cs_fail(e, CS_EAUTH, "", "token's user no longer exists");
+	else if (r->org.id == 0)
+		rc = cs_fail(e, CS_EAUTH, "", "token's organisation no longer exists");
 	store_token_fini(&tok);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_EAUTH, "", "token's user no longer exists");
-	if (rc != CS_OK)	/* the store failed: not the caller's fault */
-		return cs_fail(e, rc, "", "store error");
-	if ((rc = store_org_get(r->st, r->user.org, &r->org)) != CS_OK) {
+	if (rc != CS_OK) {
 		store_user_fini(&r->user);
-		if (rc != CS_ENOENT)
-			return cs_fail(e, rc, "", "store error");
-		return cs_fail(e, CS_EAUTH, "", "token's organisation no longer exists");
+		store_org_fini(&r->org);
+		return rc;
 	}
 	r->who.user_id = r->user.id;
 	r->who.org_id = r->org.id;

@@ -82,7 +82,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	pthread_mutex_lock(&st->lock);
+	/* Closed inside this thread's transaction (an aborted test): undo it. */
+	if (tx_of != st)
+		pthread_mutex_lock(&st->lock);
+	tx_of = NULL;
 	if (st->b != NULL) {
 		st->ops->rollback(st->ctx);
 		free(st->b);
@@ -392,6 +395,13 @@ enum cs_err
 store_token_delete(struct store *st, int64_t id)
 {
 	return st->ops->token_delete(st->ctx, id);
+}
+
+enum cs_err
+store_token_principal(struct store *st, int64_t id, struct store_token *t,
+    struct store_user *u, struct store_org *o)
+{
+	return st->ops->token_principal(st->ctx, id, t, u, o);
 }
 
 enum cs_err

@@ -196,6 +196,13 @@ void		 store_users_free(struct store_user *, size_t);
 enum cs_err	 store_token_insert(struct store *, struct store_token *) CS_WUR;
 enum cs_err	 store_token_get(struct store *, int64_t id, struct store_token *) CS_WUR;
 enum cs_err	 store_token_delete(struct store *, int64_t id) CS_WUR;
+/*
+ * A token with its user and the user's organisation, in one query (the
+ * bearer check of every request).  CS_ENOENT: no such token; u->id or
+ * o->id is 0 when the user or organisation no longer exists.
+ */
+enum cs_err	 store_token_principal(struct store *, int64_t id, struct store_token *,
+		    struct store_user *, struct store_org *) CS_WUR;
 /* A user's tokens (hashes included; never shown), oldest first. */
 enum cs_err	 store_token_list(struct store *, int64_t user, struct store_token **,
 		    size_t *) CS_WUR;
@@ -463,6 +470,8 @@ struct store_ops {
 	enum cs_err	(*token_insert)(void *, struct store_token *);
 	enum cs_err	(*token_get)(void *, int64_t, struct store_token *);
 	enum cs_err	(*token_delete)(void *, int64_t);
+	enum cs_err	(*token_principal)(void *, int64_t, struct store_token *,
+			    struct store_user *, struct store_org *);
 	enum cs_err	(*token_list)(void *, int64_t, struct store_token **, size_t *);
 	enum cs_err	(*user_update)(void *, const struct store_user *);
 	enum cs_err	(*report_insert)(void *, struct store_report *);

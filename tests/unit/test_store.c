@@ -718,6 +718,26 @@ test_tokens(void **state)
 	assert_false(core_hash_eq(got.hash, h));
 	store_token_fini(&got);
 	EXPECT(CS_ENOENT, store_token_get(f->st, t2.id + 1, &got));
+	/* The bearer check: token, user and organisation at once. */
+	{
+		struct store_user u;
+		struct store_org o;
+
+		OK(store_token_principal(f->st, id, &got, &u, &o));
+		assert_int_equal(got.id, t.id);
+		assert_true(core_hash_eq(got.hash, h));
+		assert_string_equal(got.label, "CI パイプライン");
+		assert_int_equal(u.id, user);
+		assert_int_equal(strncmp(u.login, "token-owner", 11), 0);
+		assert_int_equal(o.id, u.org);
+		assert_int_equal(o.type, ORG_NISC);
+		assert_string_equal(o.name, "NISC");
+		store_token_fini(&got);
+		store_user_fini(&u);
+		store_org_fini(&o);
+		EXPECT(CS_ENOENT, store_token_principal(f->st, t2.id + 1, &got,
+		    &u, &o));
+	}
 	OK(store_commit(f->st));
 
 	/* Token ids are unique. */

@@ -209,7 +209,7 @@ enum stmt {
 	S_COUNTER_NEXT,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_PRINCIPAL, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_CANDIDATES,
 	S_REPORT_CANDIDATES_SECTOR, S_REPORT_CANDIDATES_ANON,
@@ -291,6 +291,15 @@ static const char *sql[S__COUNT] = {
 	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
 	[S_TOKEN_GET] = "SELECT id, \"user\", hash, label, created_us FROM tokens"
 	    " WHERE id = $1",
+	/* A bearer's token, user and organisation in one round trip. */
+	[S_TOKEN_PRINCIPAL] = "SELECT t.id, t.\"user\", t.hash, t.label, t.created_us,"
+	    " u.id, u.org, u.login_hash, u.login_sealed, u.display_sealed,"
+	    " u.email_sealed, u.phone_sealed, u.dept_sealed, u.roles, u.nda,"
+	    " u.pw_hash, u.created_us,"
+	    " o.id, o.type, o.sectors, o.ceptoar, o.pre_arranged, o.name_sealed,"
+	    " o.pk, o.wrapped_sk, o.created_us, o.identifiers_sealed"
+	    " FROM tokens t LEFT JOIN users u ON u.id = t.\"user\""
+	    " LEFT JOIN orgs o ON o.id = u.org WHERE t.id = $1",
 	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = $1",
 	[S_TOKEN_LIST] = "SELECT id, \"user\", hash, label, created_us FROM tokens"
 	    " WHERE \"user\" = $1 ORDER BY id",
@@ -1291,21 +1300,27 @@ pg_org_insert(void *ctx, struct store_org *o)
 }
 
 static void
-org_row(const PGresult *r, int i, struct store_org *o)
+org_row_at(const PGresult *r, int i, int b, struct store_org *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->id = g_i64(r, i, 0);
-	o->type = (enum cs_org_type)g_int(r, i, 1);
-	o->sectors = (uint32_t)g_i64(r, i, 2);
-	o->ceptoar = g_i64(r, i, 3);
-	o->pre_arranged = g_int(r, i, 4) != 0;
-	o->name = g_open(r, i, 5);
+	o->id = g_i64(r, i, b);
+	o->type = (enum cs_org_type)g_int(r, i, b + 1);
+	o->sectors = (uint32_t)g_i64(r, i, b + 2);
+	o->ceptoar = g_i64(r, i, b + 3);
+	o->pre_arranged = g_int(r, i, b + 4) != 0;
+	o->name = g_open(r, i, b + 5);
 	if (o->name == NULL)
 		o->name = xstrdup("");
-	g_blob32(r, i, 6, o->pk, &o->has_pk);
-	o->wrapped_sk = g_text(r, i, 7);
-	o->created_us = g_i64(r, i, 8);
-	o->identifiers = g_open(r, i, 9);
+	g_blob32(r, i, b + 6, o->pk, &o->has_pk);
+	o->wrapped_sk = g_text(r, i, b + 7);
+	o->created_us = g_i64(r, i, b + 8);
+	o->identifiers = g_open(r, i, b + 9);
+}
+
+static void
+org_row(const PGresult *r, int i, struct store_org *o)
+{
+	org_row_at(r, i, 0, o);
 }
 
 /* The first row of a by-id lookup through `row`; CS_ENOENT when none. */
@@ -1411,23 +1426,29 @@ pg_user_insert(void *ctx, struct store_user *u)
 }
 
 static void
-user_row(const PGresult *r, int i, struct store_user *u)
+user_row_at(const PGresult *r, int i, int b, struct store_user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = g_i64(r, i, 0);
-	u->org = g_i64(r, i, 1);
-	g_blob32(r, i, 2, u->login_hash, NULL);
-	u->login = g_open(r, i, 3);
+	u->id = g_i64(r, i, b);
+	u->org = g_i64(r, i, b + 1);
+	g_blob32(r, i, b + 2, u->login_hash, NULL);
+	u->login = g_open(r, i, b + 3);
 	if (u->login == NULL)
 		u->login = xstrdup("");
-	u->display_name = g_open(r, i, 4);
-	u->email = g_open(r, i, 5);
-	u->phone = g_open(r, i, 6);
-	u->department = g_open(r, i, 7);
-	u->roles = (unsigned)g_int(r, i, 8);
-	u->nda_contractor = g_int(r, i, 9) != 0;
-	u->pw_hash = g_text(r, i, 10);
-	u->created_us = g_i64(r, i, 11);
+	u->display_name = g_open(r, i, b + 4);
+	u->email = g_open(r, i, b + 5);
+	u->phone = g_open(r, i, b + 6);
+	u->department = g_open(r, i, b + 7);
+	u->roles = (unsigned)g_int(r, i, b + 8);
+	u->nda_contractor = g_int(r, i, b + 9) != 0;
+	u->pw_hash = g_text(r, i, b + 10);
+	u->created_us = g_i64(r, i, b + 11);
+}
+
+static void
+user_row(const PGresult *r, int i, struct store_user *u)
+{
+	user_row_at(r, i, 0, u);
 }
 
 static enum cs_err
@@ -1474,14 +1495,20 @@ pg_token_insert(void *ctx, struct store_token *t)
 }
 
 static void
-token_row(const PGresult *r, int i, struct store_token *t)
+token_row_at(const PGresult *r, int i, int b, struct store_token *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = g_i64(r, i, 0);
-	t->user = g_i64(r, i, 1);
-	g_blob32(r, i, 2, t->hash, NULL);
-	t->label = g_text(r, i, 3);
-	t->created_us = g_i64(r, i, 4);
+	t->id = g_i64(r, i, b);
+	t->user = g_i64(r, i, b + 1);
+	g_blob32(r, i, b + 2, t->hash, NULL);
+	t->label = g_text(r, i, b + 3);
+	t->created_us = g_i64(r, i, b + 4);
+}
+
+static void
+token_row(const PGresult *r, int i, struct store_token *t)
+{
+	token_row_at(r, i, 0, t);
 }
 
 static enum cs_err
@@ -1491,6 +1518,32 @@ pg_token_get(void *ctx, int64_t id, struct store_token *t)
 
 	p_i64(&p, id);
 	GET_ONE(ctx, S_TOKEN_GET, &p, token_row, t);
+}
+
+static enum cs_err
+pg_token_principal(void *ctx, int64_t id, struct store_token *t,
+    struct store_user *u, struct store_org *o)
+{
+	struct params p = { 0 };
+	enum cs_err rc;
+	PGresult *r;
+
+	p_i64(&p, id);
+	if ((r = run(ctx, S_TOKEN_PRINCIPAL, &p, &rc)) == NULL)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return CS_ENOENT;
+	}
+	token_row_at(r, 0, 0, t);
+	memset(u, 0, sizeof(*u));
+	memset(o, 0, sizeof(*o));
+	if (!PQgetisnull(r, 0, 5))
+		user_row_at(r, 0, 5, u);
+	if (!PQgetisnull(r, 0, 17))
+		org_row_at(r, 0, 17, o);
+	PQclear(r);
+	return CS_OK;
 }
 
 static enum cs_err
@@ -2536,6 +2589,7 @@ const struct store_ops store_pg_ops = {
 	.user_list = pg_user_list,
 	.token_insert = pg_token_insert,
 	.token_get = pg_token_get,
+	.token_principal = pg_token_principal,
 	.token_delete = pg_token_delete,
 	.token_list = pg_token_list,
 	.user_update = pg_user_update,

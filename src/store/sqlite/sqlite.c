@@ -145,7 +145,7 @@ enum stmt {
 	S_COUNTER_GET, S_COUNTER_SET,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
 	S_USER_INSERT, S_USER_GET, S_USER_BY_LOGIN, S_USER_LIST,
-	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
+	S_TOKEN_INSERT, S_TOKEN_GET, S_TOKEN_PRINCIPAL, S_TOKEN_DELETE, S_TOKEN_LIST, S_USER_UPDATE,
 	S_REPORT_INSERT, S_REPORT_UPDATE, S_REPORT_SET_ANON, S_REPORT_GET,
 	S_REPORT_PATH, S_REPORT_SHARES, S_REPORT_EXTRA, S_REPORT_CANDIDATES,
 	S_REPORT_CANDIDATES_SECTOR, S_REPORT_CANDIDATES_ANON,
@@ -217,6 +217,15 @@ static const char *sql[S__COUNT] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_TOKEN_GET] = "SELECT id, user, hash, label, created_us FROM tokens"
 	    " WHERE id = ?1",
+	/* A bearer's token, user and organisation in one query (every request). */
+	[S_TOKEN_PRINCIPAL] = "SELECT t.id, t.user, t.hash, t.label, t.created_us,"
+	    " u.id, u.org, u.login_hash, u.login_sealed, u.display_sealed,"
+	    " u.email_sealed, u.phone_sealed, u.dept_sealed, u.roles, u.nda,"
+	    " u.pw_hash, u.created_us,"
+	    " o.id, o.type, o.sectors, o.ceptoar, o.pre_arranged, o.name_sealed,"
+	    " o.pk, o.wrapped_sk, o.created_us, o.identifiers_sealed"
+	    " FROM tokens t LEFT JOIN users u ON u.id = t.user"
+	    " LEFT JOIN orgs o ON o.id = u.org WHERE t.id = ?1",
 	[S_TOKEN_DELETE] = "DELETE FROM tokens WHERE id = ?1",
 	[S_TOKEN_LIST] = "SELECT id, user, hash, label, created_us FROM tokens"
 	    " WHERE user = ?1 ORDER BY id",
@@ -850,21 +859,27 @@ sq_org_insert(void *ctx, struct store_org *o)
 }
 
 static void
-org_row(sqlite3_stmt *s, struct store_org *o)
+org_row_at(sqlite3_stmt *s, int b, struct store_org *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(s, 0);
-	o->type = (enum cs_org_type)sqlite3_column_int(s, 1);
-	o->sectors = (uint32_t)sqlite3_column_int64(s, 2);
-	o->ceptoar = sqlite3_column_int64(s, 3);
-	o->pre_arranged = sqlite3_column_int(s, 4) != 0;
-	o->name = open_col(s, 5);
+	o->id = sqlite3_column_int64(s, b);
+	o->type = (enum cs_org_type)sqlite3_column_int(s, b + 1);
+	o->sectors = (uint32_t)sqlite3_column_int64(s, b + 2);
+	o->ceptoar = sqlite3_column_int64(s, b + 3);
+	o->pre_arranged = sqlite3_column_int(s, b + 4) != 0;
+	o->name = open_col(s, b + 5);
 	if (o->name == NULL)
 		o->name = xstrdup("");
-	col_blob32(s, 6, o->pk, &o->has_pk);
-	o->wrapped_sk = col_text(s, 7);
-	o->created_us = sqlite3_column_int64(s, 8);
-	o->identifiers = open_col(s, 9);
+	col_blob32(s, b + 6, o->pk, &o->has_pk);
+	o->wrapped_sk = col_text(s, b + 7);
+	o->created_us = sqlite3_column_int64(s, b + 8);
+	o->identifiers = open_col(s, b + 9);
+}
+
+static void
+org_row(sqlite3_stmt *s, struct store_org *o)
+{
+	org_row_at(s, 0, o);
 }
 
 static enum cs_err
@@ -966,23 +981,29 @@ sq_user_insert(void *ctx, struct store_user *u)
 }
 
 static void
-user_row(sqlite3_stmt *s, struct store_user *u)
+user_row_at(sqlite3_stmt *s, int b, struct store_user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, 0);
-	u->org = sqlite3_column_int64(s, 1);
-	col_blob32(s, 2, u->login_hash, NULL);
-	u->login = open_col(s, 3);
+	u->id = sqlite3_column_int64(s, b);
+	u->org = sqlite3_column_int64(s, b + 1);
+	col_blob32(s, b + 2, u->login_hash, NULL);
+	u->login = open_col(s, b + 3);
 	if (u->login == NULL)
 		u->login = xstrdup("");
-	u->display_name = open_col(s, 4);
-	u->email = open_col(s, 5);
-	u->phone = open_col(s, 6);
-	u->department = open_col(s, 7);
-	u->roles = (unsigned)sqlite3_column_int(s, 8);
-	u->nda_contractor = sqlite3_column_int(s, 9) != 0;
-	u->pw_hash = col_text(s, 10);
-	u->created_us = sqlite3_column_int64(s, 11);
+	u->display_name = open_col(s, b + 4);
+	u->email = open_col(s, b + 5);
+	u->phone = open_col(s, b + 6);
+	u->department = open_col(s, b + 7);
+	u->roles = (unsigned)sqlite3_column_int(s, b + 8);
+	u->nda_contractor = sqlite3_column_int(s, b + 9) != 0;
+	u->pw_hash = col_text(s, b + 10);
+	u->created_us = sqlite3_column_int64(s, b + 11);
+}
+
+static void
+user_row(sqlite3_stmt *s, struct store_user *u)
+{
+	user_row_at(s, 0, u);
 }
 
 static enum cs_err
@@ -1083,14 +1104,43 @@ sq_token_get(void *ctx, int64_t id, struct store_token *t)
 }
 
 static void
-token_row(sqlite3_stmt *s, struct store_token *t)
+token_row_at(sqlite3_stmt *s, int b, struct store_token *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->user = sqlite3_column_int64(s, 1);
-	col_blob32(s, 2, t->hash, NULL);
-	t->label = col_text(s, 3);
-	t->created_us = sqlite3_column_int64(s, 4);
+	t->id = sqlite3_column_int64(s, b);
+	t->user = sqlite3_column_int64(s, b + 1);
+	col_blob32(s, b + 2, t->hash, NULL);
+	t->label = col_text(s, b + 3);
+	t->created_us = sqlite3_column_int64(s, b + 4);
+}
+
+static void
+token_row(sqlite3_stmt *s, struct store_token *t)
+{
+	token_row_at(s, 0, t);
+}
+
+static enum cs_err
+sq_token_principal(void *ctx, int64_t id, struct store_token *t,
+    struct store_user *u, struct store_org *o)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_PRINCIPAL);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		token_row_at(s, 0, t);
+		memset(u, 0, sizeof(*u));
+		memset(o, 0, sizeof(*o));
+		if (sqlite3_column_type(s, 5) != SQLITE_NULL)
+			user_row_at(s, 5, u);
+		if (sqlite3_column_type(s, 17) != SQLITE_NULL)
+			org_row_at(s, 17, o);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
 }
 
 static enum cs_err
@@ -2409,6 +2459,7 @@ const struct store_ops store_sqlite_ops = {
 	.user_list = sq_user_list,
 	.token_insert = sq_token_insert,
 	.token_get = sq_token_get,
+	.token_principal = sq_token_principal,
 	.token_delete = sq_token_delete,
 	.token_list = sq_token_list,
 	.user_update = sq_user_update,
