@@ -48,6 +48,8 @@ struct api_req {
 	bool			 events;	/* inbox events or notifications queued */
 	char			*set_cookie;	/* Set-Cookie value to send (owned) */
 	bool			 via_cookie;	/* the credential came from the session cookie */
+	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
+	struct store_org	 sealer;
 };
 
 enum api_flags {

@@ -148,6 +148,7 @@ api_req_fini(struct api_req *r)
 	}
 	free(r->set_cookie);
 	r->set_cookie = NULL;
+	store_org_fini(&r->sealer);
 }
 
 enum cs_err

@@ -141,17 +141,21 @@ hop_row(const struct rep *x, int k, enum cs_hop h)
 static char *
 open_sealed(struct api_req *q, const struct rep *x, const char *sealed)
 {
-	struct store_org o;
-	char *plain = NULL;
+	struct store_org *o = &q->sealer;
 
 	if (sealed == NULL || x->r.ceptoar_org == 0)
 		return NULL;
-	if (store_org_get(q->st, x->r.ceptoar_org, &o) != CS_OK)
+	/* A list opens many seals of one secretariat: load it once. */
+	if (o->id != x->r.ceptoar_org) {
+		store_org_fini(o);
+		if (store_org_get(q->st, x->r.ceptoar_org, o) != CS_OK) {
+			memset(o, 0, sizeof(*o));
+			return NULL;
+		}
+	}
+	if (!o->has_pk || o->wrapped_sk == NULL)
 		return NULL;
-	if (o.has_pk && o.wrapped_sk != NULL)
-		plain = core_open_sealed(o.pk, o.wrapped_sk, sealed);
-	store_org_fini(&o);
-	return plain;
+	return core_open_sealed(o->pk, o->wrapped_sk, sealed);
 }
 
 /*

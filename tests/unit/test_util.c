@@ -644,6 +644,48 @@ test_alloc(void **state)
 	free(s);
 }
 
+/* cs_json_pick: a member's raw text without parsing (report list fields). */
+static void
+test_json_pick(void **state)
+{
+	const char *form = " {\"a\": {\"event_type\": \"x\"}, \"event_type\" : "
+	    "\"event_dos\", \"cause_types\":[\"c1\",\"c2 ]}\"],"
+	    "\"overview\":{\"event_summary\":\"DDoS \\\"攻撃\\\"\",\"n\":-1.5e3},"
+	    "\"t\":true,\"z\":null} ";
+	const char *v, *w;
+	size_t n, m;
+
+	(void)state;
+	/* A nested key of the same name is not a top-level member. */
+	assert_int_equal(cs_json_pick(form, strlen(form), "event_type", &v, &n), CS_OK);
+	assert_int_equal(n, strlen("\"event_dos\""));
+	assert_memory_equal(v, "\"event_dos\"", n);
+	/* Brackets inside strings do not end the array. */
+	assert_int_equal(cs_json_pick(form, strlen(form), "cause_types", &v, &n), CS_OK);
+	assert_memory_equal(v, "[\"c1\",\"c2 ]}\"]", n);
+	assert_int_equal(cs_json_pick(form, strlen(form), "overview", &v, &n), CS_OK);
+	assert_int_equal(cs_json_pick(v, n, "event_summary", &w, &m), CS_OK);
+	assert_memory_equal(w, "\"DDoS \\\"攻撃\\\"\"", m);
+	assert_int_equal(cs_json_pick(v, n, "n", &w, &m), CS_OK);
+	assert_memory_equal(w, "-1.5e3", m);
+	assert_int_equal(cs_json_pick(form, strlen(form), "t", &v, &n), CS_OK);
+	assert_memory_equal(v, "true", n);
+	assert_int_equal(cs_json_pick(form, strlen(form), "z", &v, &n), CS_OK);
+	assert_memory_equal(v, "null", n);
+	assert_int_equal(cs_json_pick(form, strlen(form), "importance", &v, &n),
+	    CS_ENOENT);
+	assert_int_equal(cs_json_pick("{}", 2, "a", &v, &n), CS_ENOENT);
+	/* Not an object, or cut short: never read past the end. */
+	assert_int_equal(cs_json_pick("[1]", 3, "a", &v, &n), CS_EINVAL);
+	assert_int_equal(cs_json_pick("", 0, "a", &v, &n), CS_EINVAL);
+	assert_int_equal(cs_json_pick("{\"a\":\"x", 6, "a", &v, &n), CS_EINVAL);
+	assert_int_equal(cs_json_pick("{\"b\":1,\"a\":[1,", 14, "a", &v, &n),
+	    CS_EINVAL);
+	assert_int_equal(cs_json_pick("{\"a\" 1}", 7, "a", &v, &n), CS_EINVAL);
+	/* The length given is the end, whatever follows in memory. */
+	assert_int_equal(cs_json_pick("{\"a\":1}", 5, "a", &v, &n), CS_EINVAL);
+}
+
 int
 main(void)
 {
@@ -671,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_streq),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_alloc),
+		cmocka_unit_test(test_json_pick),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

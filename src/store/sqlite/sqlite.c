@@ -1082,27 +1082,6 @@ sq_token_insert(void *ctx, struct store_token *t)
 	return step_done(q, s);
 }
 
-static enum cs_err
-sq_token_get(void *ctx, int64_t id, struct store_token *t)
-{
-	struct sq *q = ctx;
-	sqlite3_stmt *s = S(q, S_TOKEN_GET);
-	int rc;
-
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(t, 0, sizeof(*t));
-		t->id = sqlite3_column_int64(s, 0);
-		t->user = sqlite3_column_int64(s, 1);
-		col_blob32(s, 2, t->hash, NULL);
-		t->label = col_text(s, 3);
-		t->created_us = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
-}
-
 static void
 token_row_at(sqlite3_stmt *s, int b, struct store_token *t)
 {
@@ -1113,6 +1092,22 @@ token_row_at(sqlite3_stmt *s, int b, struct store_token *t)
 	t->label = col_text(s, b + 3);
 	t->created_us = sqlite3_column_int64(s, b + 4);
 }
+
+static enum cs_err
+sq_token_get(void *ctx, int64_t id, struct store_token *t)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s = S(q, S_TOKEN_GET);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		token_row_at(s, 0, t);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CS_OK : rc == SQLITE_DONE ? CS_ENOENT : CS_ESTORE;
+}
+
 
 static void
 token_row(sqlite3_stmt *s, struct store_token *t)
