@@ -1667,7 +1667,7 @@ const struct api_route api_advisories_routes[] = {
 	{ "POST", "/advisories/:id/approve", API_AUTH | API_OPTBODY, advisories_approve },
 	{ "POST", "/advisories/:id/relay", API_AUTH | API_BODY, advisories_relay },
 	{ "POST", "/advisories/:id/ack", API_AUTH | API_OPTBODY, advisories_ack },
-	{ "GET", "/inbox", API_AUTH, inbox },
+	{ "GET", "/inbox", API_AUTH | API_SNAPSHOT, inbox },
 	{ "GET", "/public/advisories", 0, public_advisories },
 	{ "POST", "/reports/:id/widening-requests", API_AUTH | API_BODY, widening_create },
 	{ "GET", "/widening-requests", API_AUTH, widening_list },

@@ -56,7 +56,8 @@ enum api_flags {
 	API_AUTH = 1 << 0,	/* needs a valid credential */
 	API_BODY = 1 << 1,	/* needs a JSON object body */
 	API_ADMIN = 1 << 2,	/* platform admin only */
-	API_OPTBODY = 1 << 3	/* a JSON object body, {} when absent */
+	API_OPTBODY = 1 << 3,	/* a JSON object body, {} when absent */
+	API_SNAPSHOT = 1 << 4	/* reads and audits only: may run beside the writer */
 };
 
 struct api_route {

@@ -1360,8 +1360,8 @@ next:
 
 const struct api_route api_reports_routes[] = {
 	{ "POST", "/reports", API_AUTH | API_BODY, reports_create },
-	{ "GET", "/reports", API_AUTH, reports_list },
-	{ "GET", "/reports/:id", API_AUTH, reports_get },
+	{ "GET", "/reports", API_AUTH | API_SNAPSHOT, reports_list },
+	{ "GET", "/reports/:id", API_AUTH | API_SNAPSHOT, reports_get },
 	{ "POST", "/reports/:id/followups", API_AUTH | API_BODY, reports_followup },
 	{ "POST", "/reports/:id/forward", API_AUTH | API_OPTBODY, reports_forward },
 	{ "POST", "/reports/:id/share", API_AUTH | API_BODY, reports_share },

@@ -580,9 +580,16 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		}
 	}
 
-	/* A GET writes only its audit entry: it need not wait for the disk. */
-	rc = strcmp(method, "GET") == 0 ? store_begin_read(srv->st) :
-	    store_begin(srv->st);
+	/*
+	 * A GET writes only its audit entry: it need not wait for the disk;
+	 * the pure reads run beside the writer on a snapshot.
+	 */
+	if (route->flags & API_SNAPSHOT)
+		rc = store_begin_snapshot(srv->st);
+	else if (strcmp(method, "GET") == 0)
+		rc = store_begin_read(srv->st);
+	else
+		rc = store_begin(srv->st);
 	if (rc != CS_OK) {
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;

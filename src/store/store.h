@@ -156,6 +156,16 @@ enum cs_err	 store_begin(struct store *) CS_WUR;
  * store_begin and commit durably).
  */
 enum cs_err	 store_begin_read(struct store *) CS_WUR;
+/*
+ * A read beside the writer: on a backend with readers (SQLite: a read-only
+ * WAL connection from a small pool) it runs without the store lock, in
+ * parallel with writes and other snapshots, on the last committed state.
+ * Only reads and store_audit_append() are allowed; the audit entries are
+ * kept and appended at store_commit() through a read group (as a
+ * store_begin_read() transaction would), before it returns.  Falls back to
+ * store_begin_read() when the backend has no readers or all are busy.
+ */
+enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
 /* Undoes the calling thread's transaction; a no-op when it has none. */
 void		 store_rollback(struct store *);
@@ -452,6 +462,13 @@ struct store_ops {
 	void		(*rollback)(void *ctx);
 	enum cs_err	(*mark)(void *ctx);
 	enum cs_err	(*unmark)(void *ctx, bool keep);
+	/*
+	 * Optional (NULL: none): a second, read-only context on the same
+	 * database whose begin(ctx, false) starts a snapshot; every read op
+	 * works on it.  Closed with reader_close.
+	 */
+	enum cs_err	(*reader_open)(void *ctx, void **reader);
+	void		(*reader_close)(void *reader);
 	enum cs_err	(*meta_get)(void *, const char *, char **);
 	enum cs_err	(*meta_set)(void *, const char *, const char *);
 	enum cs_err	(*ref_put)(void *, const char *, const char *);

@@ -1533,6 +1533,63 @@ test_group_commit(void **state)
 	free(counter);
 }
 
+/*
+ * Snapshots (reads beside the writer): a snapshot sees what was committed,
+ * its audit entries join the chain when it commits and vanish when it is
+ * rolled back.  On a backend without readers it is a read transaction,
+ * with the same answers.
+ */
+static void
+test_snapshot(void **state)
+{
+	struct fx *f = *state;
+	char *key = uniq("snap"), *got = NULL;
+	struct store_audit a, *v = NULL;
+	size_t n = 0;
+	int64_t seq;
+
+	OK(store_begin(f->st));
+	OK(store_meta_set(f->st, key, "committed"));
+	OK(store_commit(f->st));
+
+	memset(&a, 0, sizeof(a));
+	a.at_us = 1700000000000000;
+	a.org = 1;
+	a.action = (char *)"test.snapshot";
+	a.item = key;
+	a.detail = (char *)"{\"n\":1}";
+	OK(store_begin_snapshot(f->st));
+	EXPECT(CS_ESTORE, store_begin_snapshot(f->st));	/* nested */
+	OK(store_meta_get(f->st, key, &got));
+	assert_string_equal(got, "committed");
+	free(got);
+	OK(store_audit_append(f->st, &a));
+	OK(store_commit(f->st));
+
+	/* Rolled back: its audit entry is not written. */
+	a.detail = (char *)"{\"n\":2}";
+	OK(store_begin_snapshot(f->st));
+	OK(store_audit_append(f->st, &a));
+	store_rollback(f->st);
+
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, 0, 0, -1, &v, &n));
+	seq = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].item != NULL && strcmp(v[i].item, key) == 0) {
+			assert_int_equal(seq, 0);	/* exactly one */
+			seq = v[i].seq;
+			assert_string_equal(v[i].action, "test.snapshot");
+			assert_string_equal(v[i].detail, "{\"n\":1}");
+			if (i > 0)
+				assert_memory_equal(v[i].prev, v[i - 1].hash, 32);
+		}
+	assert_true(seq > 0);
+	store_audits_free(v, n);
+	OK(store_commit(f->st));
+	free(key);
+}
+
 /* A commit on a thread with no transaction is refused; a stray rollback is harmless. */
 static void
 test_tx_misuse(void **state)
@@ -1567,6 +1624,7 @@ main(void)
 		T(test_audit_chain),
 		T(test_group_commit),
 		T(test_tx_misuse),
+		T(test_snapshot),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
 	};

@@ -140,7 +140,7 @@ static const char *migrations[] = {
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SYNC_NORMAL, S_SYNC_FULL,
-	S_MARK, S_UNMARK, S_UNDO,
+	S_MARK, S_UNMARK, S_UNDO, S_BEGIN_SNAPSHOT,
 	S_META_GET, S_META_SET, S_REF_PUT, S_REF_GET,
 	S_COUNTER_GET, S_COUNTER_SET,
 	S_ORG_INSERT, S_ORG_GET, S_ORG_LIST, S_ORG_FIND, S_ORG_UPDATE,
@@ -173,6 +173,7 @@ static const char *sql[S__COUNT] = {
 	[S_MARK] = "SAVEPOINT cs_req",
 	[S_UNMARK] = "RELEASE cs_req",
 	[S_UNDO] = "ROLLBACK TO cs_req",
+	[S_BEGIN_SNAPSHOT] = "BEGIN",		/* a reader: no write lock */
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -389,6 +390,7 @@ struct sq {
 	sqlite3_stmt	*st[S__COUNT];
 	int		 in_tx;
 	int		 relaxed;	/* synchronous = NORMAL (a batch of reads) */
+	bool		 reader;	/* a read-only connection beside the writer */
 	/* The checkpointer: its own connection, outside the store lock. */
 	pthread_t	 ckpt;
 	bool		 ckpt_on;
@@ -583,13 +585,16 @@ ckpt_stop(struct sq *q)
 }
 
 static enum cs_err
-sq_open(const char *path, bool create, void **out, struct cs_error *e)
+sq_open_conn(const char *path, bool create, bool reader, void **out,
+    struct cs_error *e)
 {
 	struct sq *q = xcalloc(1, sizeof(*q));
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+	int flags = (reader ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	    SQLITE_OPEN_FULLMUTEX;
 	enum cs_err rc = CS_ESTORE;
 	char *err = NULL;
 
+	q->reader = reader;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
@@ -598,8 +603,9 @@ sq_open(const char *path, bool create, void **out, struct cs_error *e)
 		goto out;
 	}
 	sqlite3_busy_timeout(q->db, 10000);
-	/* A 16 MiB page cache: list and inbox pages stay in process. */
-	if (sqlite3_exec(q->db, "PRAGMA journal_mode = WAL;"
+	/* A 16 MiB page cache for the writer (4 MiB per reader). */
+	if (sqlite3_exec(q->db, reader ? "PRAGMA cache_size = -4096;" :
+	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
 	    "PRAGMA cache_size = -16384;",
 	    NULL, NULL, &err) != SQLITE_OK) {
@@ -633,7 +639,8 @@ sq_open(const char *path, bool create, void **out, struct cs_error *e)
 			goto out;
 		}
 	}
-	ckpt_start(q);
+	if (!reader)
+		ckpt_start(q);
 	*out = q;
 	q = NULL;
 	rc = CS_OK;
@@ -641,6 +648,24 @@ out:
 	if (q != NULL)
 		sq_close(q);
 	return rc;
+}
+
+static enum cs_err
+sq_open(const char *path, bool create, void **out, struct cs_error *e)
+{
+	return sq_open_conn(path, create, false, out, e);
+}
+
+/* A reader: its own read-only connection to the writer's file. */
+static enum cs_err
+sq_reader_open(void *ctx, void **out)
+{
+	struct sq *q = ctx;
+	struct cs_error e;
+
+	if (q->path == NULL)
+		return CS_ENOENT;	/* a temporary database: no second connection */
+	return sq_open_conn(q->path, false, true, out, &e);
 }
 
 static void
@@ -679,6 +704,13 @@ sq_begin(void *ctx, bool durable)
 	struct sq *q = ctx;
 	enum cs_err rc;
 
+	if (q->reader) {
+		/* A snapshot: deferred, it never takes the write lock. */
+		if ((rc = step_done(q, S(q, S_BEGIN_SNAPSHOT))) != CS_OK)
+			return rc;
+		q->in_tx = 1;
+		return CS_OK;
+	}
 	if (q->relaxed != !durable) {
 		if ((rc = step_done(q, S(q, durable ? S_SYNC_FULL :
 		    S_SYNC_NORMAL))) != CS_OK)
@@ -2439,6 +2471,8 @@ const struct store_ops store_sqlite_ops = {
 	.rollback = sq_rollback,
 	.mark = sq_mark,
 	.unmark = sq_unmark,
+	.reader_open = sq_reader_open,
+	.reader_close = sq_close,
 	.meta_get = sq_meta_get,
 	.meta_set = sq_meta_set,
 	.ref_put = sq_ref_put,
