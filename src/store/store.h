@@ -157,8 +157,9 @@ enum cs_err	 store_begin(struct store *) CS_WUR;
  */
 enum cs_err	 store_begin_read(struct store *) CS_WUR;
 /*
- * A read beside the writer: on a backend with readers (SQLite: a read-only
- * WAL connection from a small pool) it runs without the store lock, in
+ * A read beside the writer: on a backend with readers (a read-only
+ * connection from a small pool: SQLite WAL, PostgreSQL REPEATABLE READ READ
+ * ONLY) it runs without the store lock, in
  * parallel with writes and other snapshots, on the last committed state.
  * Only reads and store_audit_append() are allowed; the audit entries are
  * kept and appended at store_commit() through a read group (as a

@@ -493,6 +493,8 @@ struct pg {
 	bool		 failed;	/* a statement failed: the tx is aborted */
 	bool		 audit_locked;	/* this tx holds the chain lock */
 	bool		 events_locked;	/* this tx holds the inbox-event lock */
+	bool		 reader;	/* a snapshot connection (read only) */
+	char		*url;		/* to open readers with */
 };
 
 /* ---- parameters and results ------------------------------------------- */
@@ -1015,6 +1017,7 @@ pg_open(const char *url, bool create, void **out, struct cs_error *e)
 	}
 	if ((rc = session_setup(q, e)) != CS_OK)
 		goto out;
+	q->url = xstrdup(url);
 	*out = q;
 	q = NULL;
 	rc = CS_OK;
@@ -1022,6 +1025,22 @@ out:
 	if (q != NULL)
 		pg_close(q);
 	return rc;
+}
+
+/* A reader: its own connection, for read-only snapshot transactions. */
+static enum cs_err
+pg_reader_open(void *ctx, void **out)
+{
+	struct pg *q = ctx;
+	struct cs_error e;
+	enum cs_err rc;
+
+	if ((rc = pg_open(q->url, false, out, &e)) != CS_OK) {
+		log_warn("event=pg_reader_failed msg=\"%s\"", e.msg);
+		return rc;
+	}
+	((struct pg *)*out)->reader = true;
+	return CS_OK;
 }
 
 static void
@@ -1034,6 +1053,7 @@ pg_close(void *ctx)
 	if (q->conn != NULL)
 		PQfinish(q->conn);
 	pthread_mutex_destroy(&q->lock);
+	free(q->url);
 	free(q);
 }
 
@@ -1086,6 +1106,16 @@ pg_begin(void *ctx, bool durable)
 	q->failed = false;
 	q->audit_locked = false;
 	q->events_locked = false;
+	if (q->reader) {
+		/* A snapshot: one consistent view, no locks, no writes. */
+		if ((rc = simple(q, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ,"
+		    " READ ONLY", "begin_snapshot", NULL)) != CS_OK) {
+			(void)exec_done(q, S_ROLLBACK, NULL);
+			tx_end(q);
+		}
+		pthread_mutex_unlock(&q->lock);
+		return rc;
+	}
 	/*
 	 * Serialise transactions across daemons, as store.c does within one:
 	 * handlers read a state, decide, then write (approve, widening
@@ -2574,6 +2604,8 @@ const struct store_ops store_pg_ops = {
 	.rollback = pg_rollback,
 	.mark = pg_mark,
 	.unmark = pg_unmark,
+	.reader_open = pg_reader_open,
+	.reader_close = pg_close,
 	.meta_get = pg_meta_get,
 	.meta_set = pg_meta_set,
 	.ref_put = pg_ref_put,
