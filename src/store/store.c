@@ -42,12 +42,11 @@ struct store {
 	uint64_t		 nsnap;	/* snapshots begun */
 	uint64_t		 ntx;	/* transactions begun */
 	uint64_t		 ncommits;	/* backend commits */
-	bool			 tail_ok;
-	int64_t			 tail_seq;
-	unsigned char		 tail_hash[32];
-	bool			 mark_ok;
-	int64_t			 mark_seq;
-	unsigned char		 mark_hash[32];
+	struct tail {
+		bool		 ok;
+		int64_t		 seq;
+		unsigned char	 hash[32];
+	}			 tail, mark;
 };
 
 /* The store whose transaction the calling thread is in, if any. */
@@ -135,7 +134,7 @@ batch_close(struct store *st)
 	enum cs_err rc;
 
 	st->b = NULL;
-	st->tail_ok = false;
+	st->tail.ok = false;
 	st->ncommits++;
 	rc = st->ops->commit(st->ctx);
 	b->rc = rc;
@@ -185,7 +184,7 @@ tx_begin(struct store *st, bool durable)
 {
 	enum cs_err rc;
 
-	if (tx_of == st)
+	if (tx_of == st || snap_of == st)
 		return CS_ESTORE;	/* nested: a bug in the caller */
 	atomic_fetch_add(&st->waiting, 1);
 	pthread_mutex_lock(&st->lock);
@@ -201,16 +200,14 @@ tx_begin(struct store *st, bool durable)
 		st->b = xcalloc(1, sizeof(*st->b));
 		st->b->durable = durable;
 		st->b->opened_us = cs_time_mono_us();
-		st->tail_ok = false;
+		st->tail.ok = false;
 	}
 	st->b->members++;
 	if ((rc = st->ops->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
 	}
-	st->mark_ok = st->tail_ok;
-	st->mark_seq = st->tail_seq;
-	memcpy(st->mark_hash, st->tail_hash, 32);
+	st->mark = st->tail;
 	st->ntx++;
 	tx_of = st;
 	return CS_OK;
@@ -229,9 +226,7 @@ store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 static void
 tail_undo(struct store *st)
 {
-	st->tail_ok = st->mark_ok;
-	st->tail_seq = st->mark_seq;
-	memcpy(st->tail_hash, st->mark_hash, 32);
+	st->tail = st->mark;
 }
 
 enum cs_err
@@ -935,9 +930,9 @@ store_audit_append(struct store *st, struct store_audit *a)
 		k->detail = a->detail ? xstrdup(a->detail) : NULL;
 		return CS_OK;
 	}
-	if (in_tx && st->tail_ok) {
-		seq = st->tail_seq;
-		memcpy(a->prev, st->tail_hash, 32);
+	if (in_tx && st->tail.ok) {
+		seq = st->tail.seq;
+		memcpy(a->prev, st->tail.hash, 32);
 	} else if ((rc = st->ops->audit_last(CTX(st), &seq, a->prev)) != CS_OK)
 		return rc;
 	a->seq = seq + 1;
@@ -947,9 +942,9 @@ store_audit_append(struct store *st, struct store_audit *a)
 	if ((rc = st->ops->audit_insert(CTX(st), a)) != CS_OK)
 		return rc;
 	if (in_tx) {
-		st->tail_ok = true;
-		st->tail_seq = a->seq;
-		memcpy(st->tail_hash, a->hash, 32);
+		st->tail.ok = true;
+		st->tail.seq = a->seq;
+		memcpy(st->tail.hash, a->hash, 32);
 	}
 	return CS_OK;
 }

@@ -1560,6 +1560,7 @@ test_snapshot(void **state)
 	a.detail = (char *)"{\"n\":1}";
 	OK(store_begin_snapshot(f->st));
 	EXPECT(CS_ESTORE, store_begin_snapshot(f->st));	/* nested */
+	EXPECT(CS_ESTORE, store_begin(f->st));		/* a write inside it */
 	OK(store_meta_get(f->st, key, &got));
 	assert_string_equal(got, "committed");
 	free(got);

@@ -553,11 +553,8 @@ ckpt_main(void *arg)
 static void
 ckpt_start(struct sq *q)
 {
-	const char *f = sqlite3_db_filename(q->db, "main");
-
-	if (f == NULL || *f == '\0')
+	if (q->path == NULL)
 		return;		/* a temporary database: nothing to share */
-	q->path = xstrdup(f);
 	pthread_mutex_init(&q->ckpt_lock, NULL);
 	pthread_cond_init(&q->ckpt_cv, NULL);
 	if (pthread_create(&q->ckpt, NULL, ckpt_main, q) != 0) {
@@ -639,8 +636,14 @@ sq_open_conn(const char *path, bool create, bool reader, void **out,
 			goto out;
 		}
 	}
-	if (!reader)
+	if (!reader) {
+		const char *f = sqlite3_db_filename(q->db, "main");
+
+		/* The file readers and the checkpointer open (none if temporary). */
+		if (f != NULL && *f != '\0')
+			q->path = xstrdup(f);
 		ckpt_start(q);
+	}
 	*out = q;
 	q = NULL;
 	rc = CS_OK;
