@@ -19,12 +19,14 @@ endif
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wpointer-arith -Wsign-compare
 CFLAGS	?= -O1 -g
-CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
+# `override`: a CFLAGS given on the command line (make CFLAGS=-O2) replaces
+# only the optimisation flags above, never the language, warnings or -Isrc.
+override CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc $(WARN) -MMD -MP
 ifeq ($(PG),1)
-CFLAGS	+= -DCS_HAVE_PG
+override CFLAGS	+= -DCS_HAVE_PG
 endif
 ifneq ($(SAN),)
-CFLAGS	+= -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+override CFLAGS	+= -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=$(SAN)
 endif
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) $(CLIPKGS) cmocka 2>/dev/null)

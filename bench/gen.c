@@ -31,7 +31,7 @@
 
 #include <sodium.h>
 
-#include "../src/api/api.h"
+#include "api/api.h"
 
 struct opts {
 	const char	*db;

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api.h"
+#include "api/api.h"
 
 struct adv {
 	struct store_advisory	 a;

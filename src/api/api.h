@@ -13,8 +13,8 @@
 
 #include <jansson.h>
 
-#include "../core/core.h"
-#include "../store/store.h"
+#include "core/core.h"
+#include "store/store.h"
 
 /* Deployment settings the handlers read. */
 struct api_config {

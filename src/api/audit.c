@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api.h"
+#include "api/api.h"
 
 static enum cs_err
 may_audit(struct api_req *r, struct cs_error *e)

@@ -10,8 +10,8 @@
 
 #include <sodium.h>
 
-#include "../core/refdata.h"
-#include "api.h"
+#include "core/refdata.h"
+#include "api/api.h"
 
 struct demo_org {
 	const char		*key;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
+#include "api/api.h"
 
 /*
  * Parsed stored forms, direct-mapped by an FNV-1a hash of the text; a hit

@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "api.h"
+#include "api/api.h"
 
 static const char *
 importance_ja(enum cs_importance i)

@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "api.h"
+#include "api/api.h"
 
 static json_t *
 roles_json(unsigned roles)

@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "api.h"
+#include "api/api.h"
 
 static enum cs_err
 ref_json(struct api_req *r, const char *name, json_t **out, struct cs_error *e)

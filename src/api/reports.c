@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api.h"
+#include "api/api.h"
 
 /* A loaded report with the facts the policy needs. */
 struct rep {

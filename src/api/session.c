@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "api.h"
+#include "api/api.h"
 
 /* Secure when users reach cishare over TLS (its public URL is https). */
 static char *

@@ -30,9 +30,9 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "../util/util.h"
-#include "client.h"
-#include "sse.h"
+#include "util/util.h"
+#include "cli/client.h"
+#include "cli/sse.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client.h"
+#include "cli/client.h"
 
 #define API_BASE_PATH	"/api/v1"
 #define MAX_URL_LEN	2048

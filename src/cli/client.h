@@ -14,8 +14,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "../util/util.h"
-#include "sse.h"
+#include "util/util.h"
+#include "cli/sse.h"
 
 #ifndef CISHARE_VERSION
 #define CISHARE_VERSION		"0.1.0-dev"

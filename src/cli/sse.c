@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "sse.h"
+#include "cli/sse.h"
 
 static enum sse_result	process_line(struct sse_parser *);
 static void		process_field(struct sse_parser *, const char *, size_t,

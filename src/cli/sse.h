@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "../util/util.h"
+#include "util/util.h"
 
 /* Longest line, and largest event data, accepted. */
 #define SSE_MAX_LINE	(4UL * 1024 * 1024)

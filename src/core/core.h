@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "../util/util.h"
+#include "util/util.h"
 
 /* ---- reference enums ------------------------------------------------ */
 

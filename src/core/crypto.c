@@ -19,7 +19,7 @@
 
 #include <sodium.h>
 
-#include "core.h"
+#include "core/core.h"
 
 #define KDF_CTX "cishare1"
 

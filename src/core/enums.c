@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
+#include "core/core.h"
 
 static const char *org_types[ORG__COUNT] = {
 	"platform", "nisc", "cas_crisis_management", "ci_ministry",

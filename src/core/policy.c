@@ -22,7 +22,7 @@
 
 #include <sodium.h>
 
-#include "core.h"
+#include "core/core.h"
 
 static bool
 has_sector(uint32_t set, int sector)

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "refdata.h"
+#include "core/refdata.h"
 
 const struct cs_embedded *
 refdata_find(const char *name)

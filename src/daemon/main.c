@@ -20,8 +20,8 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
-#include "../http/http.h"
-#include "worker.h"
+#include "http/http.h"
+#include "daemon/worker.h"
 
 struct opts {
 	const char	*cmd;

@@ -25,7 +25,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
-#include "worker.h"
+#include "daemon/worker.h"
 
 #define WORKER_TICK_MS		200
 #define WORKER_TICK_US		(INT64_C(1000) * WORKER_TICK_MS)

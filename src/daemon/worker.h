@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#include "../api/api.h"
+#include "api/api.h"
 
 struct worker_config {
 	const char	*smtp_url;	/* an smtp: or smtps: URL; NULL: no e-mail */

@@ -6,7 +6,7 @@
 #ifndef CS_HTTP_H
 #define CS_HTTP_H
 
-#include "../api/api.h"
+#include "api/api.h"
 
 struct http_server;
 

@@ -17,8 +17,8 @@
 
 #include <microhttpd.h>
 
-#include "../core/refdata.h"
-#include "http.h"
+#include "core/refdata.h"
+#include "http/http.h"
 
 #define API_PREFIX "/api/v1"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
+#include "store/store.h"
 
 #define STORE_READERS	4	/* read-only connections for snapshots, at most */
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 static enum cs_log_level log_level = CS_LOG_INFO;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;

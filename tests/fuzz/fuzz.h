@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/core/core.h"
+#include "core/core.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,7 +20,7 @@
 
 #include <sodium.h>
 
-#include "../../src/core/core.h"
+#include "core/core.h"
 
 static const unsigned char master_a[CS_KEY_BYTES] = {
 	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x74, 0x65, 0x73,

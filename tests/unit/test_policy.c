@@ -30,7 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/core/core.h"
+#include "core/core.h"
 
 static const unsigned char master_key[CS_KEY_BYTES] = {
 	0x70, 0x6f, 0x6c, 0x69, 0x63, 0x79, 0x2d, 0x74, 0x65, 0x73, 0x74,

@@ -50,7 +50,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../src/core/core.h"
+#include "core/core.h"
 
 /* Fixed identities. */
 #define AID		2000	/* the advisory */

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/store/store.h"
+#include "store/store.h"
 
 static const unsigned char master[CS_KEY_BYTES] = {
 	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x73, 0x74, 0x6f,

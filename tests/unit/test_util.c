@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/util/util.h"
+#include "util/util.h"
 
 /* ---- cs_buf ------------------------------------------------------------ */
 

@@ -61,7 +61,7 @@
 
 #include <libpq-fe.h>
 
-#include "../store.h"
+#include "store/store.h"
 
 /* Advisory lock keys: (CS_PG_LOCK_NS, n); CS_PG_LOCK_NS is "cish". */
 #define CS_PG_LOCK_NS	"1667855208"

@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#include "../store.h"
+#include "store/store.h"
 
 static const char *migrations[] = {
 	/* 1: directory, reports, audit */
