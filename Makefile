@@ -30,7 +30,8 @@ override CFLAGS	+= -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-p
 LDFLAGS	+= -fsanitize=$(SAN)
 endif
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) $(CLIPKGS) cmocka 2>/dev/null)
-LIBS	:= $(shell pkg-config --libs $(PKGS)) -lpthread
+# libunistring (NFKC and case folding for identity matching) has no .pc file
+LIBS	:= $(shell pkg-config --libs $(PKGS)) -lunistring -lpthread
 CLILIBS	:= $(shell pkg-config --libs $(CLIPKGS))
 # the daemon's worker sends e-mail and webhooks through libcurl
 DAEMONLIBS := $(shell pkg-config --libs libcurl)

@@ -1,0 +1,63 @@
+/*
+ * ident: identity matching for source protection (API.md "Source
+ * protection").  A text and a set of identifying strings (an organisation's
+ * name and registered identifiers, its users' logins, names, departments,
+ * e-mail addresses, mail domains, phone and fax numbers) are compared after
+ * Unicode NFKC, case folding and the removal of spaces, hyphens and dots
+ * inside digit runs: "ＡＢＣ銀行" meets the needle "abc銀行", and
+ * "０３－１２３４－５６７８", "03 1234 5678" and "0312345678" all meet
+ * "03-1234-5678".
+ *
+ * Hits are reported as spans of the original text, in bytes and in code
+ * points, so that a redaction replaces exactly what the reader would have
+ * recognised, and a reviewer can be shown where.
+ *
+ * Pure: no I/O, no global state; libunistring does the Unicode work.
+ */
+#ifndef CS_CORE_IDENT_H
+#define CS_CORE_IDENT_H
+
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* Needles shorter than this (in folded code points) are ignored. */
+#define IDENT_MIN_CHARS	2
+
+struct ident_set;
+
+/* One occurrence of a needle in the original text, [start, end). */
+struct ident_hit {
+	size_t	 start;		/* byte offsets */
+	size_t	 end;
+	size_t	 cstart;	/* code point offsets */
+	size_t	 cend;
+	size_t	 needle;	/* index into the needles given to ident_set_new */
+};
+
+/*
+ * Folds the needles (NULL entries, invalid UTF-8 and needles shorter than
+ * IDENT_MIN_CHARS once folded are skipped).  *out is never NULL on CS_OK.
+ */
+enum cs_err	 ident_set_new(const char *const *needles, size_t n,
+		    struct ident_set **out) CS_WUR;
+void		 ident_set_free(struct ident_set *);
+/* Needles kept after folding. */
+size_t		 ident_set_count(const struct ident_set *);
+
+/*
+ * Every non-overlapping occurrence in text (valid UTF-8), leftmost first,
+ * the longest needle at each position.  *hits (caller frees) holds *n
+ * entries; CS_EINVAL for text that is not valid UTF-8.
+ */
+enum cs_err	 ident_find(const struct ident_set *, const char *text,
+		    struct ident_hit **hits, size_t *n) CS_WUR;
+
+/*
+ * text with every hit replaced by rep, or NULL when nothing matched.  Text
+ * that is not valid UTF-8 is replaced whole (fail closed).
+ */
+char		*ident_redact(const struct ident_set *, const char *text,
+		    const char *rep);
+
+#endif
