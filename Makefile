@@ -37,7 +37,7 @@ CLILIBS	:= $(shell pkg-config --libs $(CLIPKGS))
 DAEMONLIBS := $(shell pkg-config --libs libcurl)
 CMOCKA	:= $(shell pkg-config --libs cmocka)
 
-UTIL_SRC  := src/util/util.c
+UTIL_SRC  := $(wildcard src/util/*.c)
 CORE_SRC  := $(wildcard src/core/*.c)
 STORE_SRC := $(wildcard src/store/*.c src/store/sqlite/*.c)
 ifeq ($(PG),1)
