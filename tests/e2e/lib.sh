@@ -722,3 +722,99 @@ fast_principal() {
 	fi
 	echo "${BASH_REMATCH[1]}"
 }
+
+# ---- a directory from a table ----------------------------------------------
+
+# orgs PREFIX <<'EOF' — one organisation a line, "VAR TYPE SECTORS_JSON
+# CEPTOAR NAME...": creates the organisation "PREFIX NAME..." and sets VAR to
+# its id (0 after a reported failure).  CEPTOAR names the variable holding
+# its CEPTOAR secretariat's id, or is - for none.  Blank lines and lines
+# starting with # are skipped.
+orgs() {
+	local prefix=$1 row var type sectors cep name
+	local -a rows
+	mapfile -t rows
+	for row in "${rows[@]}"; do
+		read -r var type sectors cep name <<<"$row"
+		[ -n "$var" ] && [ "${var:0:1}" != "#" ] || continue
+		if [ "$cep" == - ]; then cep=null; else cep=${!cep}; fi
+		if [[ $prefix$name == *[\\\"]* ]]; then
+			printf -v "$var" '%s' "$(mkorg "$prefix$name" "$type" "$sectors" "$cep")"
+		else
+			printf -v "$var" '%s' "$(fast_org "$prefix$name" "$type" "$sectors" "$cep")"
+		fi
+	done
+}
+
+# tokens <<'EOF' — one user a line, "VAR ORG LOGIN ROLES_CSV [NDA]": creates
+# the user in the organisation whose id the variable ORG holds and sets VAR
+# (a name or an array element such as TOK[nisc]) to a token for it
+# ("invalid" after a reported failure).  Blank lines and # lines skipped.
+tokens() {
+	local row var org login roles nda
+	local -a rows
+	mapfile -t rows
+	for row in "${rows[@]}"; do
+		read -r var org login roles nda <<<"$row"
+		[ -n "$var" ] && [ "${var:0:1}" != "#" ] || continue
+		printf -v "$var" '%s' "$(fast_principal "${!org}" "$login" "$roles" "${nda:-false}")"
+	done
+}
+
+# ref_orgs VAR=TYPE[:SECTOR[:NAME_PART]]... — sets each VAR to the id of the
+# first organisation of TYPE (serving SECTOR, its name containing NAME_PART),
+# 0 if there is none: the reference ministries and agencies `cishared init`
+# creates.  One GET /orgs for all.
+ref_orgs() {
+	local spec var t s n
+	api GET "/orgs?limit=500" "" "$ADMIN"
+	for spec in "$@"; do
+		var=${spec%%=*}
+		IFS=: read -r t s n <<<"${spec#*=}"
+		printf -v "$var" '%s' "$(jq -r --arg t "$t" --arg s "${s:-}" --arg n "${n:-}" \
+		    '[.items[] | select(.type == $t and ($s == "" or (.sectors | index($s)))
+		      and ($n == "" or (.name | contains($n))))][0].id // 0' <<<"$BODY")"
+	done
+}
+
+# sector_parties NAME_PREFIX LOGIN_PREFIX SECTOR... — for the i-th SECTOR, a
+# ministry "NAME_PREFIX ministry SECTOR" with a liaison (token in T_LIA[i],
+# login LOGIN_PREFIXliaison-SECTOR) and an operator "NAME_PREFIX operator
+# SECTOR" with a member (T_OPR[i], LOGIN_PREFIXop-SECTOR).
+sector_parties() {
+	local np=$1 lp=$2 i=0 s m o
+	shift 2
+	for s in "$@"; do
+		m=$(fast_org "$np ministry $s" ci_ministry "[\"$s\"]")
+		o=$(fast_org "$np operator $s" ci_operator "[\"$s\"]")
+		T_LIA[$i]=$(fast_principal "$m" "${lp}liaison-$s" liaison)
+		T_OPR[$i]=$(fast_principal "$o" "${lp}op-$s" member)
+		i=$((i + 1))
+	done
+}
+
+# ---- paging ---------------------------------------------------------------
+
+# pages TOKEN PATH LIMIT FILTER [MAX_PAGES] — GET PATH?limit=LIMIT, then
+# every next_cursor after it (MAX_PAGES pages at most, default 1000);
+# prints jq -r FILTER of each page.  Returns 1 at the first page that is not
+# 200.
+pages() {
+	local cursor= n=0
+	while :; do
+		api GET "$2?limit=$3${cursor:+&cursor=$cursor}" "" "$1"
+		[ "$STATUS" == 200 ] || return 1
+		jqv "$4"
+		cursor=$(jqv '.next_cursor // empty')
+		n=$((n + 1))
+		[ -n "$cursor" ] && [ "$n" -lt "${5:-1000}" ] || break
+	done
+}
+
+# audit_all TOKEN [LIMIT] -> every audit entry over all pages (LIMIT a page,
+# default 500) as one JSON array; [] and status 1 if a page is refused.
+audit_all() {
+	local out
+	out=$(pages "$1" /audit "${2:-500}" '.items[]') || { echo "[]"; return 1; }
+	jq -sc . <<<"$out"
+}

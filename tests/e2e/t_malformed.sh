@@ -6,22 +6,26 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-NISC=$(mkorg "M NISC" nisc '[]')
-CAS=$(mkorg "M CAS" cas_crisis_management '[]')
-MIN=$(mkorg "M 金融庁" ci_ministry '["finance"]')
-CEP=$(mkorg "M CEPTOAR" ceptoar_secretariat '["finance"]')
-OP=$(mkorg "M みなと銀行" ci_operator '["finance"]' "$CEP")
-OP2=$(mkorg "M さくら信金" ci_operator '["finance"]' "$CEP")
-CB=$(mkorg "M cyber business" cyberspace_business '[]')
-T_NISC=$(principal "$NISC" m-nisc analyst)
-T_LIA=$(principal "$MIN" m-liaison liaison)
-T_MMEM=$(principal "$MIN" m-min-member member)
-T_CEP=$(principal "$CEP" m-cep poc)
-T_OP=$(principal "$OP" m-op member)
-T_OP2=$(principal "$OP2" m-op2 member)
-T_NMEM=$(principal "$NISC" m-nisc-member member)
-T_CEPLIA=$(principal "$CEP" m-cep-liaison liaison)
-T_OPADM=$(principal "$OP" m-op-admin org_admin)
+orgs "M " <<'EOF'
+NISC	nisc			[]		-	NISC
+CAS	cas_crisis_management	[]		-	CAS
+MIN	ci_ministry		["finance"]	-	金融庁
+CEP	ceptoar_secretariat	["finance"]	-	CEPTOAR
+OP	ci_operator		["finance"]	CEP	みなと銀行
+OP2	ci_operator		["finance"]	CEP	さくら信金
+CB	cyberspace_business	[]		-	cyber business
+EOF
+tokens <<'EOF'
+T_NISC		NISC	m-nisc		analyst
+T_LIA		MIN	m-liaison	liaison
+T_MMEM		MIN	m-min-member	member
+T_CEP		CEP	m-cep		poc
+T_OP		OP	m-op		member
+T_OP2		OP2	m-op2		member
+T_NMEM		NISC	m-nisc-member	member
+T_CEPLIA	CEP	m-cep-liaison	liaison
+T_OPADM		OP	m-op-admin	org_admin
+EOF
 
 F0=$(mkform amber finance)
 B0=$(jq -nc --argjson f "$F0" '{route: "direct", legal_duty: false, form: $f}')

@@ -11,13 +11,7 @@ SECTORS=(finance electricity gas railway aviation medical water logistics)
 NISC=$(mkorg "E2E NISC" nisc '[]')
 T_NISC=$(principal "$NISC" nisc-analyst analyst)
 declare -a T_LIA T_OPR
-for i in "${!SECTORS[@]}"; do
-	s=${SECTORS[$i]}
-	m=$(mkorg "E2E ministry $s" ci_ministry "[\"$s\"]")
-	o=$(mkorg "E2E operator $s" ci_operator "[\"$s\"]")
-	T_LIA[$i]=$(principal "$m" "liaison-$s" liaison)
-	T_OPR[$i]=$(principal "$o" "op-$s" member)
-done
+sector_parties E2E "" "${SECTORS[@]}"
 
 # 3 direct reports per sector, 24 in all
 declare -a REPS
