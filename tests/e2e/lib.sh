@@ -793,6 +793,19 @@ sector_parties() {
 	done
 }
 
+# sector_population PREFIX — the CEPTOAR secretariats and operators of two
+# sectors: CEP_F (銀行等CEPTOAR, finance) with its banks OP1 (みなと銀行) and
+# OP2 (さくら信金), CEP_E (電力CEPTOAR, electricity) with OPE (東都電力).
+sector_population() {
+	orgs "$1" <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]	-	銀行等CEPTOAR
+CEP_E	ceptoar_secretariat	["electricity"]	-	電力CEPTOAR
+OP1	ci_operator		["finance"]	CEP_F	みなと銀行
+OP2	ci_operator		["finance"]	CEP_F	さくら信金
+OPE	ci_operator		["electricity"]	CEP_E	東都電力
+EOF
+}
+
 # ---- paging ---------------------------------------------------------------
 
 # pages TOKEN PATH LIMIT FILTER [MAX_PAGES] — GET PATH?limit=LIMIT, then

@@ -65,31 +65,30 @@ cleanup_helpers() {
 trap 'rc_=$?; cleanup_helpers; (exit $rc_); e2e_exit' EXIT
 
 # ---- the directory: reference bodies from init, the rest created here ----
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC CAS FSA METI MLIT JPCERT IPA <<<"$(jqv 'def f(t; s; n): [.items[] | select(.type == t
-    and (s == "" or (.sectors | index(s))) and (n == "" or (.name | contains(n))))][0].id // 0;
-  [f("nisc"; ""; ""), f("cas_crisis_management"; ""; ""), f("ci_ministry"; "finance"; ""),
-   f("ci_ministry"; "electricity"; ""), f("ci_ministry"; "railway"; ""),
-   f("cybersecurity_agency"; ""; "JPCERT"), f("cybersecurity_agency"; ""; "IPA")] | join(" ")')"
+ref_orgs NISC=nisc CAS=cas_crisis_management FSA=ci_ministry:finance \
+    METI=ci_ministry:electricity MLIT=ci_ministry:railway \
+    JPCERT=cybersecurity_agency::JPCERT IPA=cybersecurity_agency::IPA
 ok "init created the reference organisations (NISC, CAS, FSA, METI, MLIT, JPCERT/CC, IPA)" \
     "[ $NISC -gt 0 ] && [ $CAS -gt 0 ] && [ $FSA -gt 0 ] && [ $METI -gt 0 ] && [ $MLIT -gt 0 ] && [ $JPCERT -gt 0 ] && [ $IPA -gt 0 ]"
 api PATCH "/orgs/$JPCERT" '{"pre_arranged": true}' "$ADMIN"
 expect_status 200 "admin marks JPCERT/CC pre-arranged (※1)"
 
-CEP_F=$(fast_org "F 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-CEP_E=$(fast_org "F 電力・ガスCEPTOAR" ceptoar_secretariat '["electricity","gas"]')
-CEP_R=$(fast_org "F 鉄道CEPTOAR" ceptoar_secretariat '["railway"]')
-F1=$(fast_org "F みなと銀行" ci_operator '["finance"]' "$CEP_F")
-F2=$(fast_org "F さくら信金" ci_operator '["finance"]' "$CEP_F")
-F3=$(fast_org "F 北斗証券" ci_operator '["finance"]' "$CEP_F")
-F4=$(fast_org "F 東西生命" ci_operator '["finance"]' "$CEP_F")
-E1=$(fast_org "F 東都電力" ci_operator '["electricity"]' "$CEP_E")
-E2=$(fast_org "F 西海電力" ci_operator '["electricity"]' "$CEP_E")
-E3=$(fast_org "F 南山送電" ci_operator '["electricity"]' "$CEP_E")
-G1=$(fast_org "F 中央ガス" ci_operator '["gas"]' "$CEP_E")
-R1=$(fast_org "F 山手鉄道" ci_operator '["railway"]' "$CEP_R")
-R2=$(fast_org "F 湾岸モノレール" ci_operator '["railway"]' "$CEP_R")
-R3=$(fast_org "F 高原電鉄" ci_operator '["railway"]' "$CEP_R")
+orgs "F " <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]		-	銀行等CEPTOAR
+CEP_E	ceptoar_secretariat	["electricity","gas"]	-	電力・ガスCEPTOAR
+CEP_R	ceptoar_secretariat	["railway"]		-	鉄道CEPTOAR
+F1	ci_operator		["finance"]		CEP_F	みなと銀行
+F2	ci_operator		["finance"]		CEP_F	さくら信金
+F3	ci_operator		["finance"]		CEP_F	北斗証券
+F4	ci_operator		["finance"]		CEP_F	東西生命
+E1	ci_operator		["electricity"]		CEP_E	東都電力
+E2	ci_operator		["electricity"]		CEP_E	西海電力
+E3	ci_operator		["electricity"]		CEP_E	南山送電
+G1	ci_operator		["gas"]			CEP_E	中央ガス
+R1	ci_operator		["railway"]		CEP_R	山手鉄道
+R2	ci_operator		["railway"]		CEP_R	湾岸モノレール
+R3	ci_operator		["railway"]		CEP_R	高原電鉄
+EOF
 
 declare -A TOK ORG
 p() { # NAME ORG LOGIN ROLES [NDA]
@@ -469,15 +468,7 @@ eq "stream replay (?last_event_id=0) for E1: AMBER+STRICT included, the narrowed
 # inbox paging: limit=1 with cursors yields the same as one page
 api GET "/inbox?limit=500" "" "${TOK[f1]}"
 ALL=$(jqv '[.items[].id] | join(",")')
-PAGED=$(
-	cursor=
-	for i in $(seq 1 20); do
-		api GET "/inbox?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[f1]}"
-		jqv '.items[].id'
-		cursor=$(jqv '.next_cursor // empty')
-		[ -n "$cursor" ] || break
-	done | paste -sd,
-)
+PAGED=$(pages "${TOK[f1]}" /inbox 1 '.items[].id' 20 | paste -sd,)
 eq "F1 inbox: paging with limit=1 returns the same items in the same order" "$PAGED" "$ALL"
 api GET "/advisories?limit=2" "" "${TOK[nisc]}"
 C2=$(jqv .next_cursor)

@@ -8,36 +8,36 @@
 start_server
 
 # ---- the directory ----
-NISC=$(mkorg "V NISC" nisc '[]')
-CAS=$(mkorg "V 内閣官房 事態対処" cas_crisis_management '[]')
-MIN_F=$(mkorg "V 金融庁" ci_ministry '["finance"]')
-MIN_E=$(mkorg "V 経済産業省" ci_ministry '["electricity"]')
-IRM=$(mkorg "V 警察庁" incident_response_ministry '[]')
-CEP_F=$(mkorg "V 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-CEP_E=$(mkorg "V 電力CEPTOAR" ceptoar_secretariat '["electricity"]')
-OP1=$(mkorg "V みなと銀行" ci_operator '["finance"]' "$CEP_F")
-OP2=$(mkorg "V さくら信金" ci_operator '["finance"]' "$CEP_F")
-OPE=$(mkorg "V 東都電力" ci_operator '["electricity"]' "$CEP_E")
+orgs "V " <<'EOF'
+NISC	nisc				[]		-	NISC
+CAS	cas_crisis_management		[]		-	内閣官房 事態対処
+MIN_F	ci_ministry			["finance"]	-	金融庁
+MIN_E	ci_ministry			["electricity"]	-	経済産業省
+IRM	incident_response_ministry	[]		-	警察庁
+EOF
+sector_population "V "
 AG_PRE=$(mkorg "V JPCERT" cybersecurity_agency '[]' null true)
 AG_NP=$(mkorg "V IPA" cybersecurity_agency '[]' null false)
 CB=$(mkorg "V サイバー事業者" cyberspace_business '[]')
 
 declare -A TOK
-TOK[nisc]=$(principal "$NISC" v-nisc analyst)
-TOK[nisc_nda]=$(principal "$NISC" v-nisc-nda analyst true)
-TOK[cas]=$(principal "$CAS" v-cas member)
-TOK[min_f]=$(principal "$MIN_F" v-fsa liaison)
-TOK[min_e]=$(principal "$MIN_E" v-meti liaison)
-TOK[irm]=$(principal "$IRM" v-npa member)
-TOK[cep_f]=$(principal "$CEP_F" v-cep-f poc)
-TOK[cep_e]=$(principal "$CEP_E" v-cep-e poc)
-TOK[op1]=$(principal "$OP1" v-op1 member)
-TOK[op1_nda]=$(principal "$OP1" v-op1-nda member true)
-TOK[op2]=$(principal "$OP2" v-op2 member)
-TOK[ope]=$(principal "$OPE" v-ope member)
-TOK[ag_pre]=$(principal "$AG_PRE" v-jpcert member)
-TOK[ag_np]=$(principal "$AG_NP" v-ipa member)
-TOK[cb]=$(principal "$CB" v-cb member)
+tokens <<'EOF'
+TOK[nisc]	NISC	v-nisc		analyst
+TOK[nisc_nda]	NISC	v-nisc-nda	analyst	true
+TOK[cas]	CAS	v-cas		member
+TOK[min_f]	MIN_F	v-fsa		liaison
+TOK[min_e]	MIN_E	v-meti		liaison
+TOK[irm]	IRM	v-npa		member
+TOK[cep_f]	CEP_F	v-cep-f		poc
+TOK[cep_e]	CEP_E	v-cep-e		poc
+TOK[op1]	OP1	v-op1		member
+TOK[op1_nda]	OP1	v-op1-nda	member	true
+TOK[op2]	OP2	v-op2		member
+TOK[ope]	OPE	v-ope		member
+TOK[ag_pre]	AG_PRE	v-jpcert	member
+TOK[ag_np]	AG_NP	v-ipa		member
+TOK[cb]		CB	v-cb		member
+EOF
 TOK[admin]=$ADMIN
 PRINCIPALS=(nisc nisc_nda cas min_f min_e irm cep_f cep_e op1 op1_nda op2 ope ag_pre ag_np cb admin)
 eq "16 distinct principals" "$(printf '%s\n' "${TOK[@]}" | sort -u | grep -c .)" 16
@@ -191,15 +191,7 @@ eq "admin: GET /reports is empty" "$(jqv '.items | length')" 0
 # ---- paging: limit=1 with cursors yields the same set as one big page ----
 api GET "/reports?limit=500" "" "${TOK[nisc]}"
 ALL=$(jqv '[.items[].id] | sort | join(",")')
-PAGED=$(
-	cursor=
-	for i in $(seq 1 50); do
-		api GET "/reports?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[nisc]}"
-		jqv '.items[].id'
-		cursor=$(jqv '.next_cursor // empty')
-		[ -n "$cursor" ] || break
-	done | sort -n | paste -sd,
-)
+PAGED=$(pages "${TOK[nisc]}" /reports 1 '.items[].id' 50 | sort -n | paste -sd,)
 eq "NISC: paging with limit=1 and next_cursor returns the same reports as limit=500" "$PAGED" "$ALL"
 api GET "/reports?limit=2&sector=finance" "" "${TOK[nisc]}"
 eq "NISC: limit=2 returns 2 items and a cursor" "$(jqv '(.items | length) == 2 and (.next_cursor | type) == "string"')" true
