@@ -185,6 +185,26 @@ expect_error() {
 	if [ -z "$why" ]; then pass "$desc"; else fail "$desc" "$why; $(last_req)"; fi
 }
 
+# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY] — the request answers STATUS
+# with a JSON error naming FIELD.
+bad() {
+	api "$4" "$5" "${7-}" "$6"
+	expect_error "$3" "$2" "$1 -> $2 field '$3'"
+}
+
+# created WHAT KEY — after a POST that should have made something: prints
+# the value of KEY (a number or a string) in a 201 answer; otherwise fails
+# "setup: WHAT", prints 0 and returns 1.
+created() {
+	if [ "$STATUS" == 201 ] && [[ $BODY =~ \"$2\":(\"([^\"]*)\"|([0-9]+)) ]]; then
+		echo "${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
+		return 0
+	fi
+	fail "setup: $1" "$(last_req)"
+	echo 0
+	return 1
+}
+
 # jqv FILTER [JSON] — jq -r FILTER over the last response (or JSON).
 jqv() {
 	jq -r "$1" <<<"${2-$BODY}" 2>/dev/null
@@ -667,12 +687,7 @@ adv_issue() {
 	local body="{\"urgent\":${3:-false},\"form\":$2}"
 	[ -n "${4:-}" ] && body=$(jq -c "$4" <<<"$body")
 	api POST /advisories "$body" "$1"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: issue an advisory" "$(last_req)"
-		echo 0
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "issue an advisory" id
 }
 
 # multi_get TOKEN PATH... — one curl (one connection) for several GETs;
@@ -696,31 +711,16 @@ multi_get() {
 # escaping.
 fast_org() {
 	api POST /orgs "{\"name\":\"$1\",\"type\":\"$2\",\"sectors\":${3:-[]},\"ceptoar\":${4:-null}}" "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: create org $1 ($2)" "$(last_req)"
-		echo 0
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "create org $1 ($2)" id
 }
 
 # fast_principal ORG LOGIN ROLES_CSV [NDA] -> a token for a new user (no jq)
 fast_principal() {
 	local uid
 	api POST /users "{\"org\":$1,\"login\":\"$2\",\"display_name\":\"user $2\",\"roles\":[\"${3//,/\",\"}\"],\"nda_contractor\":${4:-false}}" "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: create user $2" "$(last_req)"
-		echo invalid
-		return 1
-	fi
-	uid=${BASH_REMATCH[1]}
+	uid=$(created "create user $2" id) || { echo invalid; return 1; }
 	api POST "/users/$uid/tokens" '{"label":"e2e"}' "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"token\":\"([^\"]+)\" ]]; then
-		fail "setup: token for user $2" "$(last_req)"
-		echo invalid
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "token for user $2" token || { echo invalid; return 1; }
 }
 
 # ---- a directory from a table ----------------------------------------------

@@ -193,12 +193,9 @@ relay() {
 R=$(adv_issue "${TOK[nisc]}" "$(mkadv red ".recipients[0].ministry = $FSA")")
 api GET "/advisories/$R" "" "${TOK[nisc]}"
 ok "RED: issued with a T-number" '[ "$(jqv .state)" == issued ] && [[ $(jqv .identification_number) =~ ^T[0-9]+$ ]]'
-relay RED fsa "$R" "$CEP_F" 403 to.0
-relay RED fsa "$R" "$F1" 403 to.0
-relay RED meti "$R" "$CEP_E" 403 to.0
-relay RED meti "$R" "$E1,$CEP_E" 403 to.0
-relay RED nisc "$R" "$IPA" 403 to.0
-relay RED nisc "$R" "$FSA" 403 to.0
+for o in "$CEP_F" "$F1"; do relay RED fsa "$R" "$o" 403 to.0; done
+for o in "$CEP_E" "$E1,$CEP_E"; do relay RED meti "$R" "$o" 403 to.0; done
+for o in "$IPA" "$FSA"; do relay RED nisc "$R" "$o" 403 to.0; done
 relay RED nisc "$R" "$CAS,$JPCERT" 200
 relay RED cep_f "$R" "$F1" 404 ""
 
@@ -221,8 +218,7 @@ relay AMBER fsa "$A" "$CEP_F" 200
 relay AMBER meti "$A" "$CEP_E" 200
 relay AMBER cep_f "$A" "$F1,$F2,$F3" 200
 relay AMBER cep_e "$A" "$E1,$E2" 200
-relay AMBER cep_f "$A" "$R1" 403 to.0
-relay AMBER cep_f "$A" "$CEP_E" 403 to.0
+for o in "$R1" "$CEP_E"; do relay AMBER cep_f "$A" "$o" 403 to.0; done
 relay AMBER mlit "$A" "$CEP_R" 404 ""
 relay AMBER nisc "$A" "$CEP_F" 403 to.0
 
@@ -232,8 +228,7 @@ relay GREEN fsa "$G" "$CEP_F" 200
 relay GREEN meti "$G" "$CEP_E,$R1" 200
 relay GREEN cep_e "$G" "$G1,$E1" 200
 relay GREEN cep_f "$G" "$F1,$F2,$F3,$F4" 200
-relay GREEN cep_f "$G" "$JPCERT" 403 to.0
-relay GREEN cep_f "$G" "$R2" 403 to.0
+for o in "$JPCERT" "$R2"; do relay GREEN cep_f "$G" "$o" 403 to.0; done
 
 # CLEAR: anyone, and public
 C=$(adv_issue "${TOK[nisc]}" "$(mkadv clear)")

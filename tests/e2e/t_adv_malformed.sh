@@ -51,12 +51,6 @@ rb() { jq -c "$1" <<<"$B0"; }    # the valid body B0 changed by JQ
 BEFORE=$(dump_hash)
 ok "the database dump is readable" '[ -n "$BEFORE" ]'
 
-# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
-bad() {
-	api "$4" "$5" "${7-}" "$6"
-	expect_error "$3" "$2" "$1 -> $2 field '$3'"
-}
-
 # --- POST /advisories: syntax and shape ---
 bad "advisory: truncated JSON" 400 "" POST /advisories "$T_NISC" '{"form":'
 bad "advisory: body an array" 400 "" POST /advisories "$T_NISC" '[]'

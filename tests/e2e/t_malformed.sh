@@ -76,12 +76,6 @@ expect_status 201 "boundary: a body of exactly 256 KiB is accepted"
 BEFORE=$(dump_hash)
 ok "the database dump is readable" '[ -n "$BEFORE" ]'
 
-# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
-bad() {
-	api "$4" "$5" "${7-}" "$6"
-	expect_error "$3" "$2" "$1 -> $2 field '$3'"
-}
-
 # --- JSON syntax and shape ---
 bad "truncated JSON" 400 "" POST /reports "$T_OP" '{"route":'
 bad "not JSON at all" 400 "" POST /reports "$T_OP" 'route=direct'

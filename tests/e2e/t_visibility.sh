@@ -97,13 +97,8 @@ G2=$(file_forwarded green)
 N=$(submit "${TOK[op1]}" direct "$(mkform amber finance)")
 
 # ---- RED: NISC + the ministry of the sector; ※1 by NISC only ----
-share RED min_f "$R" "$CAS" 403 to.0
-share RED min_f "$R" "$AG_PRE" 403 to.0
-share RED nisc "$R" "$MIN_E" 403 to.0
-share RED nisc "$R" "$CEP_F" 403 to.0
-share RED nisc "$R" "$OP2" 403 to.0
-share RED nisc "$R" "$AG_NP" 403 to.0
-share RED nisc "$R" "$CB" 403 to.0
+for o in "$CAS" "$AG_PRE"; do share RED min_f "$R" "$o" 403 to.0; done
+for o in "$MIN_E" "$CEP_F" "$OP2" "$AG_NP" "$CB"; do share RED nisc "$R" "$o" 403 to.0; done
 share RED nisc "$R" "$AG_PRE,$CB" 403 to.1
 share RED op1 "$R" "$CAS" 403 to.0
 share RED admin "$R" "$CAS" 404 ""
@@ -115,20 +110,14 @@ share RED nisc "$R" "1" 400 to.0
 readers RED "$R" "op1 min_f nisc cas ag_pre"
 
 # ---- AMBER+STRICT: NISC + ministry/CEPTOAR/operators of the sector; no nda ----
-share AMBER_STRICT nisc "$AS" "$MIN_E" 403 to.0
-share AMBER_STRICT nisc "$AS" "$CEP_E" 403 to.0
-share AMBER_STRICT nisc "$AS" "$OPE" 403 to.0
-share AMBER_STRICT nisc "$AS" "$CB" 403 to.0
-share AMBER_STRICT nisc "$AS" "$AG_NP" 403 to.0
-share AMBER_STRICT nisc "$AS" "$IRM" 403 to.0
+for o in "$MIN_E" "$CEP_E" "$OPE" "$CB" "$AG_NP" "$IRM"; do share AMBER_STRICT nisc "$AS" "$o" 403 to.0; done
 share AMBER_STRICT min_f "$AS" "$CAS" 403 to.0
 share AMBER_STRICT nisc "$AS" "$OP2,$CEP_F" 200
 share AMBER_STRICT nisc "$AS" "$CAS" 200
 readers AMBER_STRICT "$AS" "op1 min_f nisc op2 cep_f cas"
 
 # ---- AMBER: as AMBER+STRICT but nda contractors read ----
-share AMBER nisc "$A" "$CEP_E" 403 to.0
-share AMBER nisc "$A" "$CB" 403 to.0
+for o in "$CEP_E" "$CB"; do share AMBER nisc "$A" "$o" 403 to.0; done
 share AMBER min_f "$A" "$AG_PRE" 403 to.0
 share AMBER min_f "$A" "$CEP_F" 200
 share AMBER nisc "$A" "$OP2" 200
