@@ -21,25 +21,7 @@
 #include <sodium.h>
 
 #include "core/core.h"
-
-static const unsigned char master_a[CS_KEY_BYTES] = {
-	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x74, 0x65, 0x73,
-	0x74, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x41, 0x01, 0x02, 0x03, 0x04,
-	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
-};
-static const unsigned char master_b[CS_KEY_BYTES] = {
-	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x74, 0x65, 0x73,
-	0x74, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x42, 0x01, 0x02, 0x03, 0x04,
-	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
-};
-
-static int
-setup_keys(void **state)
-{
-	(void)state;
-	core_keys_init(master_a);
-	return 0;
-}
+#include "fixtures.h"
 
 /* ---- enums --------------------------------------------------------------- */
 
@@ -956,9 +938,9 @@ test_seal_text_other_key(void **state)
 
 	(void)state;
 	s = core_seal_text("secret org name");
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	p = core_open_text(s);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_null(p);
 	p = core_open_text(s);
 	assert_string_equal(p, "secret org name");
@@ -1010,9 +992,9 @@ test_sealed_box(void **state)
 	free(t);
 
 	/* The wrapped key needs the master key. */
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	p = core_open_sealed(pk1, w1, c);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_null(p);
 
 	/* Empty message. */
@@ -1188,9 +1170,9 @@ test_anon_tag(void **state)
 	core_anon_tag(1, 11, e);
 	assert_memory_not_equal(d, e, 32);
 	/* Keyed: another master key gives another tag. */
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	core_anon_tag(1000, 501, e);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_memory_not_equal(a, e, 32);
 	/* Not the unkeyed hash of the same message. */
 	crypto_generichash(e, 32, (const unsigned char *)"report:1000:org:501",
@@ -1209,9 +1191,9 @@ test_login_hash(void **state)
 	core_login_hash("yamada2", c);
 	assert_memory_equal(a, b, 32);
 	assert_memory_not_equal(a, c, 32);
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	core_login_hash("yamada", c);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_memory_not_equal(a, c, 32);
 }
 
@@ -1412,5 +1394,5 @@ main(void)
 		cmocka_unit_test(test_redact_overflow),
 	};
 
-	return cmocka_run_group_tests(tests, setup_keys, NULL);
+	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);
 }

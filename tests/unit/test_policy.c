@@ -31,20 +31,7 @@
 #include <string.h>
 
 #include "core/core.h"
-
-static const unsigned char master_key[CS_KEY_BYTES] = {
-	0x70, 0x6f, 0x6c, 0x69, 0x63, 0x79, 0x2d, 0x74, 0x65, 0x73, 0x74,
-	0x2d, 0x6b, 0x65, 0x79, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
-	0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x42
-};
-
-static int
-setup_keys(void **state)
-{
-	(void)state;
-	core_keys_init(master_key);
-	return core_keys_ready() ? 0 : -1;
-}
+#include "fixtures.h"
 
 /* Fixed identities. */
 #define RID		1000	/* the report */
@@ -68,48 +55,22 @@ setup_keys(void **state)
 /* ---- the oracle ------------------------------------------------------ */
 
 /*
- * The report TLP ceiling (tlp.json, report audience), one row per TLP:
- * 0 = outside, 1 = inside, 2 = inside when the org has the report's sector.
+ * The report TLP ceiling (tlp.json, report audience): the GREEN row here,
+ * the rows it shares with the advisory audience in fixtures.c.  "Sector"
+ * is the report's sector.
  */
-enum { OUT = 0, IN = 1, IN_SECTOR = 2 };
-static const int ceiling[5][ORG__COUNT] = {
-	[TLP_RED] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-	},
-	[TLP_AMBER_STRICT] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_AMBER] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_GREEN] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_DM_MINISTRY] = IN,
-		[ORG_CS_AGENCY] = IN, [ORG_CYBER_BUSINESS] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CI_OPERATOR] = IN,
-	},
-	[TLP_CLEAR] = {
-		[ORG_NISC] = IN, [ORG_CAS] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_DM_MINISTRY] = IN, [ORG_CS_AGENCY] = IN,
-		[ORG_CYBER_BUSINESS] = IN, [ORG_CI_OPERATOR] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CEPTOAR_COUNCIL] = IN,
-	},
+static const enum fx_ceiling green[ORG__COUNT] = {
+	[ORG_NISC] = FX_IN, [ORG_CI_MINISTRY] = FX_IN,
+	[ORG_IR_MINISTRY] = FX_IN, [ORG_CS_MINISTRY] = FX_IN,
+	[ORG_DM_MINISTRY] = FX_IN, [ORG_CS_AGENCY] = FX_IN,
+	[ORG_CYBER_BUSINESS] = FX_IN, [ORG_CEPTOAR_SEC] = FX_IN,
+	[ORG_CI_OPERATOR] = FX_IN,
 };
 
 static bool
 oracle_in_ceiling(enum cs_tlp tlp, enum cs_org_type t, bool has_sector)
 {
-	switch (ceiling[tlp][t]) {
-	case IN:
-		return true;
-	case IN_SECTOR:
-		return has_sector;
-	default:
-		return false;
-	}
+	return fx_in_ceiling(green, tlp, t, has_sector);
 }
 
 /* The ※1 parties. */
@@ -139,22 +100,8 @@ static const char *const rel_names[R__COUNT] = {
 	"not_shared_same_sector", "not_shared_other_sector", "extra_only"
 };
 
-static const struct {
-	unsigned	 roles;
-	const char	*name;
-} role_sets[] = {
-	{ 0, "none" },
-	{ ROLE_MEMBER, "member" },
-	{ ROLE_POC, "poc" },
-	{ ROLE_LIAISON, "liaison" },
-	{ ROLE_ANALYST, "analyst" },
-	{ ROLE_APPROVER, "approver" },
-	{ ROLE_ORG_ADMIN, "org_admin" },
-	{ ROLE_ADMIN, "admin" },
-	{ ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST |
-	    ROLE_APPROVER | ROLE_ORG_ADMIN | ROLE_ADMIN, "all" },
-};
-#define NROLESETS	(sizeof(role_sets) / sizeof(role_sets[0]))
+/* The role sets crossed: none, each alone, all (fixtures.c). */
+#define NROLESETS	FX_NROLESETS_REPORT
 
 struct cell {
 	enum cs_org_type	type;
@@ -268,7 +215,7 @@ static enum cs_err
 oracle_share(const struct cell *c, const struct target *t,
     bool *field_is_target)
 {
-	unsigned roles = role_sets[c->roleset].roles, need;
+	unsigned roles = fx_rolesets[c->roleset].roles, need;
 	enum cs_relation rel = oracle_relation(c);
 
 	*field_is_target = false;
@@ -325,7 +272,7 @@ build(const struct cell *c, struct fixture *f)
 	f->p.org_id = ME;
 	f->p.org_type = c->type;
 	f->p.org_sectors = mysectors;
-	f->p.roles = role_sets[c->roleset].roles;
+	f->p.roles = fx_rolesets[c->roleset].roles;
 	f->p.nda_contractor = c->nda;
 	f->p.org_pre_arranged = c->pre;
 
@@ -393,37 +340,12 @@ describe(const struct cell *c)
 
 	(void)snprintf(buf, sizeof(buf), "type=%s roles=%s nda=%d pre=%d "
 	    "rel=%s tlp=%s anon=%d", core_org_type_id(c->type),
-	    role_sets[c->roleset].name, c->nda, c->pre, rel_names[c->rel],
+	    fx_rolesets[c->roleset].name, c->nda, c->pre, rel_names[c->rel],
 	    core_tlp_id(c->tlp), c->anon);
 	return buf;
 }
 
 /* ---- the matrix -------------------------------------------------------- */
-
-#define MAX_REPORTED	15
-
-struct tally {
-	size_t	cells;
-	size_t	checks;
-	size_t	mismatches;
-};
-
-static void
-mismatch(struct tally *t, const char *fmt, ...) CS_PRINTF(2, 3);
-
-static void
-mismatch(struct tally *t, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	if (t->mismatches++ < MAX_REPORTED) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		print_error("MISMATCH %s\n", msg);
-	}
-}
 
 /* Calls fn for every cell of the matrix. */
 static void
@@ -675,7 +597,8 @@ test_in_ceiling(void **state)
 			    core_org_type_id(o.type), sets[s], pre, got, want);
 		/* A report with no valid sector is inside only where no
 		 * sector is needed. */
-		want = ceiling[tlp][type] == IN;
+		want = fx_ceiling_of(green, (enum cs_tlp)tlp,
+		    (enum cs_org_type)type) == FX_IN;
 		got = policy_report_in_ceiling((enum cs_tlp)tlp, -1, &o);
 		if (got != want)
 			fail_msg("in_ceiling sector=-1 tlp=%s type=%s",
@@ -1204,5 +1127,5 @@ main(void)
 		cmocka_unit_test(test_share_examples),
 	};
 
-	return cmocka_run_group_tests(tests, setup_keys, NULL);
+	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);
 }

@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "fixtures.h"
 
 /* Fixed identities. */
 #define AID		2000	/* the advisory */
@@ -69,7 +70,7 @@
 #define ADV_SECTORS	(BIT(SA) | BIT(SC))
 #define RELAYER_SECTORS	(BIT(SA) | BIT(SB))
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a)	FX_NELEM(a)
 
 static size_t total_cells;	/* every cell of every test */
 
@@ -96,46 +97,18 @@ overlaps(uint32_t a, uint32_t b)
 
 /*
  * The advisory TLP ceiling (tlp.json advisory audience, docs/policy.md
- * Advisories 2), one row per TLP: 0 = outside, 1 = inside, 2 = inside when
- * the org has a recipient sector.
+ * Advisories 2): the GREEN row here, the rows it shares with the report
+ * audience in fixtures.c.  "Sector" is one of the recipient sectors.
  */
-enum { OUT = 0, IN = 1, IN_SECTOR = 2 };
-static const int ceiling[5][ORG__COUNT] = {
-	[TLP_RED] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-	},
-	[TLP_AMBER_STRICT] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_AMBER] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_GREEN] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CI_OPERATOR] = IN,
-	},
-	[TLP_CLEAR] = {
-		[ORG_NISC] = IN, [ORG_CAS] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_DM_MINISTRY] = IN, [ORG_CS_AGENCY] = IN,
-		[ORG_CYBER_BUSINESS] = IN, [ORG_CI_OPERATOR] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CEPTOAR_COUNCIL] = IN,
-	},
+static const enum fx_ceiling green[ORG__COUNT] = {
+	[ORG_NISC] = FX_IN, [ORG_CI_MINISTRY] = FX_IN,
+	[ORG_CEPTOAR_SEC] = FX_IN, [ORG_CI_OPERATOR] = FX_IN,
 };
 
 static bool
 oracle_in_ceiling(enum cs_tlp tlp, enum cs_org_type t, bool has_sector)
 {
-	switch (ceiling[tlp][t]) {
-	case IN:
-		return true;
-	case IN_SECTOR:
-		return has_sector;
-	default:
-		return false;
-	}
+	return fx_in_ceiling(green, tlp, t, has_sector);
 }
 
 static bool
@@ -144,24 +117,9 @@ oracle_nda_refused(bool nda, enum cs_tlp tlp)
 	return nda && (tlp == TLP_RED || tlp == TLP_AMBER_STRICT);
 }
 
-static const struct {
-	unsigned	 roles;
-	const char	*name;
-} role_sets[] = {
-	{ 0, "none" },
-	{ ROLE_MEMBER, "member" },
-	{ ROLE_POC, "poc" },
-	{ ROLE_LIAISON, "liaison" },
-	{ ROLE_ANALYST, "analyst" },
-	{ ROLE_APPROVER, "approver" },
-	{ ROLE_ORG_ADMIN, "org_admin" },
-	{ ROLE_ADMIN, "admin" },
-	{ ROLE_MEMBER | ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN,
-	    "all_but_relay_roles" },
-	{ ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST |
-	    ROLE_APPROVER | ROLE_ORG_ADMIN | ROLE_ADMIN, "all" },
-};
-#define NROLESETS	NELEM(role_sets)
+/* The role sets crossed: none, each alone, all, all but the relaying
+ * roles (fixtures.c). */
+#define NROLESETS	FX_NROLESETS
 
 /* A reader cell. */
 struct rcell {
@@ -220,7 +178,7 @@ struct target {
 static enum cs_err
 oracle_relay(const struct rcell *c, const struct target *t, bool *names_field)
 {
-	unsigned roles = role_sets[c->roleset].roles;
+	unsigned roles = fx_rolesets[c->roleset].roles;
 	uint32_t ts = tsec[t->sec].sectors;
 
 	*names_field = false;
@@ -278,7 +236,7 @@ build(const struct rcell *c, uint32_t org_sectors, struct fixture *f)
 	f->p.org_id = c->zero_id ? 0 : ME;
 	f->p.org_type = c->type;
 	f->p.org_sectors = org_sectors;
-	f->p.roles = role_sets[c->roleset].roles;
+	f->p.roles = fx_rolesets[c->roleset].roles;
 	f->p.nda_contractor = c->nda;
 	f->p.org_pre_arranged = false;
 
@@ -328,38 +286,13 @@ describe(const struct rcell *c)
 
 	(void)snprintf(buf, sizeof(buf), "type=%s roles=%s nda=%d org0=%d "
 	    "delivered=%d state=%s tlp=%s overlap=%d",
-	    core_org_type_id(c->type), role_sets[c->roleset].name, c->nda,
+	    core_org_type_id(c->type), fx_rolesets[c->roleset].name, c->nda,
 	    c->zero_id, c->delivered, state_name(c->state),
 	    core_tlp_id(c->tlp), c->overlap);
 	return buf;
 }
 
 /* ---- tally ---------------------------------------------------------------- */
-
-#define MAX_REPORTED	15
-
-struct tally {
-	size_t	cells;
-	size_t	checks;
-	size_t	mismatches;
-};
-
-static void
-mismatch(struct tally *t, const char *fmt, ...) CS_PRINTF(2, 3);
-
-static void
-mismatch(struct tally *t, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[640];
-
-	if (t->mismatches++ < MAX_REPORTED) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		print_error("MISMATCH %s\n", msg);
-	}
-}
 
 /* Checks a refusal's error record: code as returned, the field, a message. */
 static void
@@ -567,7 +500,7 @@ test_read_edges(void **state)
 	c.state = ADV_ISSUED;
 	c.delivered = true;
 	c.overlap = true;	/* build() gives the org every sector */
-	c.roleset = NROLESETS - 1;
+	c.roleset = FX_ROLESET_ALL;
 	for (int type = 0; type < ORG__COUNT; type++)
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++) {
 		c.type = (enum cs_org_type)type;
@@ -881,11 +814,11 @@ test_may_see_sources(void **state)
 		p.org_id = ME;
 		p.org_type = (enum cs_org_type)type;
 		p.org_sectors = CS_ALL_SECTORS;
-		p.roles = role_sets[rs].roles;
+		p.roles = fx_rolesets[rs].roles;
 		p.nda_contractor = nda;
 		if (policy_advisory_may_see_sources(&p) != (type == ORG_NISC))
 			fail_msg("may_see_sources type=%s roles=%s nda=%d",
-			    core_org_type_id(p.org_type), role_sets[rs].name,
+			    core_org_type_id(p.org_type), fx_rolesets[rs].name,
 			    nda);
 		n++;
 	}
