@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #include "fixtures.h"
 
@@ -89,6 +90,30 @@ const struct fx_roleset fx_rolesets[FX_NROLESETS] = {
 	{ ROLE_MEMBER | ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN,
 	    "all_but_relay_roles" },
 };
+
+void
+fx_expect_answer(const char *what, enum cs_err got, const struct cs_error *e,
+    enum cs_err want, const char *want_field)
+{
+	if (got != want)
+		fail_msg("%s: got %s, expected %s (%s)", what, cs_err_name(got),
+		    cs_err_name(want), e->msg);
+	if (want != CS_OK && e->code != want)
+		fail_msg("%s: e.code %s", what, cs_err_name(e->code));
+	if (want != CS_OK && want_field != NULL &&
+	    strcmp(e->field, want_field) != 0)
+		fail_msg("%s: field \"%s\", expected \"%s\"", what, e->field,
+		    want_field);
+}
+
+void
+tally_check(struct tally *t, const char *what, const char *cell, int got,
+    int want)
+{
+	t->checks++;
+	if (got != want)
+		mismatch(t, "%s %s: got %d, expected %d", what, cell, got, want);
+}
 
 void
 mismatch(struct tally *t, const char *fmt, ...)

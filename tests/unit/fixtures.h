@@ -70,5 +70,18 @@ struct tally {
 
 /* Counts a mismatch and prints the first FX_MAX_REPORTED of them. */
 void		 mismatch(struct tally *, const char *, ...) CS_PRINTF(2, 3);
+/* One check of an answer (a bool or an enum value): counted, and a mismatch
+ * "WHAT CELL: got G, expected W" unless got is want. */
+void		 tally_check(struct tally *, const char *what, const char *cell,
+		    int got, int want);
+
+/*
+ * Checks the answer of a may_share or may_relay call: got is want, and a
+ * refusal's error has that code and, when want_field is not NULL, that
+ * field.  what names the case in the failure message.
+ */
+void		 fx_expect_answer(const char *what, enum cs_err got,
+		    const struct cs_error *e, enum cs_err want,
+		    const char *want_field);
 
 #endif

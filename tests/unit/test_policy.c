@@ -387,16 +387,10 @@ check_read_cell(const struct cell *c, struct tally *t)
 	build(c, &f);
 	rel = policy_report_relation(&f.p, &f.r);
 	want_rel = oracle_relation(c);
-	t->checks++;
-	if (rel != want_rel)
-		mismatch(t, "relation %s: got %d, expected %d", describe(c),
-		    rel, want_rel);
+	tally_check(t, "relation", describe(c), (int)rel, (int)want_rel);
 	got = policy_report_may_read(&f.p, &f.r);
 	want = oracle_read(c);
-	t->checks++;
-	if (got != want)
-		mismatch(t, "may_read %s: got %d, expected %d", describe(c),
-		    got, want);
+	tally_check(t, "may_read", describe(c), got, want);
 }
 
 static void
@@ -494,10 +488,7 @@ check_version_identity_cell(const struct cell *c, struct tally *t)
 	}
 	got = policy_report_may_see_identity(&f.p, &f.r);
 	want = oracle_see_identity(c);
-	t->checks++;
-	if (got != want)
-		mismatch(t, "may_see_identity %s: got %d, expected %d",
-		    describe(c), got, want);
+	tally_check(t, "may_see_identity", describe(c), got, want);
 }
 
 static void
@@ -518,51 +509,54 @@ test_matrix_version_identity(void **state)
  * Sanity of the oracle itself against a few facts written out by hand, so
  * that a mistake in the table above cannot silently agree with policy.c.
  */
+static const struct {
+	enum cs_org_type	 type;
+	enum rel		 rel;
+	enum cs_tlp		 tlp;
+	bool			 nda;
+	bool			 reads;
+	const char		*fact;
+} spot_reads[] = {
+	{ ORG_CI_OPERATOR, R_NOT_SHARED_SAME, TLP_CLEAR, false, false,
+	    "a bank's report is not seen by a bank it was not shared with" },
+	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_RED, false, false,
+	    "RED shared with a same-sector operator: outside the ceiling" },
+	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER, false, true,
+	    "AMBER shared with a same-sector operator: inside" },
+	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER_STRICT, false, true,
+	    "AMBER+STRICT shared with a same-sector operator: inside" },
+	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER_STRICT, true, false,
+	    "... but not for an NDA contractor" },
+	{ ORG_CI_MINISTRY, R_PATH_MINISTRY, TLP_RED, true, false,
+	    "the contractor of the ministry on the path does not read RED" },
+	{ ORG_CI_MINISTRY, R_PATH_MINISTRY, TLP_RED, false, true,
+	    "the ministry on the path reads RED" },
+	{ ORG_CAS, R_SHARED_OTHER_SECTOR, TLP_RED, false, true,
+	    "CAS shared at RED reads (※1)" },
+	{ ORG_CEPTOAR_COUNCIL, R_SHARED_OTHER_SECTOR, TLP_GREEN, false, false,
+	    "a council shared at GREEN does not read" },
+	{ ORG_CEPTOAR_COUNCIL, R_SHARED_OTHER_SECTOR, TLP_CLEAR, false, true,
+	    "a council shared at CLEAR reads" },
+	{ ORG_PLATFORM, R_SUBMITTER, TLP_CLEAR, false, false,
+	    "the platform reads nothing, even its own submission" },
+};
+
 static void
 test_oracle_spot_checks(void **state)
 {
 	struct cell c;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.roleset = 1;
-	/* A bank's report is not seen by a bank it was not shared with. */
-	c.type = ORG_CI_OPERATOR;
-	c.rel = R_NOT_SHARED_SAME;
-	c.tlp = TLP_CLEAR;
-	assert_false(oracle_read(&c));
-	/* RED shared with a same-sector operator: outside the ceiling. */
-	c.rel = R_SHARED_IN_SECTOR;
-	c.tlp = TLP_RED;
-	assert_false(oracle_read(&c));
-	/* AMBER shared with a same-sector operator: inside. */
-	c.tlp = TLP_AMBER;
-	assert_true(oracle_read(&c));
-	/* ... but not for an NDA contractor at AMBER+STRICT. */
-	c.tlp = TLP_AMBER_STRICT;
-	assert_true(oracle_read(&c));
-	c.nda = true;
-	assert_false(oracle_read(&c));
-	/* The ministry on the path reads RED; its contractor does not. */
-	c.type = ORG_CI_MINISTRY;
-	c.rel = R_PATH_MINISTRY;
-	c.tlp = TLP_RED;
-	assert_false(oracle_read(&c));
-	c.nda = false;
-	assert_true(oracle_read(&c));
-	/* CAS shared at RED reads (※1), a council does not even at GREEN. */
-	c.type = ORG_CAS;
-	c.rel = R_SHARED_OTHER_SECTOR;
-	assert_true(oracle_read(&c));
-	c.type = ORG_CEPTOAR_COUNCIL;
-	c.tlp = TLP_GREEN;
-	assert_false(oracle_read(&c));
-	c.tlp = TLP_CLEAR;
-	assert_true(oracle_read(&c));
-	/* The platform reads nothing, even its own submission. */
-	c.type = ORG_PLATFORM;
-	c.rel = R_SUBMITTER;
-	assert_false(oracle_read(&c));
+	for (size_t i = 0; i < sizeof(spot_reads) / sizeof(spot_reads[0]); i++) {
+		memset(&c, 0, sizeof(c));
+		c.roleset = 1;	/* member */
+		c.type = spot_reads[i].type;
+		c.rel = spot_reads[i].rel;
+		c.tlp = spot_reads[i].tlp;
+		c.nda = spot_reads[i].nda;
+		if (oracle_read(&c) != spot_reads[i].reads)
+			fail_msg("oracle_read: %s", spot_reads[i].fact);
+	}
 }
 
 /* ---- policy_report_in_ceiling ------------------------------------------ */
@@ -939,14 +933,7 @@ expect_share(const struct cs_principal *p, const struct cs_report_acl *r,
 
 	cs_error_clear(&e);
 	got = policy_report_may_share(p, r, t, "to.0", &e);
-	if (got != want)
-		fail_msg("%s: got %s, expected %s (%s)", what, cs_err_name(got),
-		    cs_err_name(want), e.msg);
-	if (want != CS_OK && e.code != want)
-		fail_msg("%s: e.code %s", what, cs_err_name(e.code));
-	if (want_field != NULL && strcmp(e.field, want_field) != 0)
-		fail_msg("%s: field \"%s\", expected \"%s\"", what, e.field,
-		    want_field);
+	fx_expect_answer(what, got, &e, want, want_field);
 }
 
 static void
