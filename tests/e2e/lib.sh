@@ -71,13 +71,8 @@ sqlite)
 	command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is not installed" >&3; exit 1; }
 	;;
 pg)
-	for _d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-		if [ -x "$_d/psql" ] && [ -x "$_d/pg_dump" ]; then
-			PG_BIN=$_d
-			break
-		fi
-	done
-	if [ -z "$PG_BIN" ]; then
+	. "$E2E_DIR/../pg/lib.sh"
+	if ! PG_BIN=$(pg_bindir psql pg_dump); then
 		echo "FAIL: CS_STORE=pg: no psql/pg_dump in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&3
 		exit 1
 	fi
@@ -804,6 +799,42 @@ OP1	ci_operator		["finance"]	CEP_F	みなと銀行
 OP2	ci_operator		["finance"]	CEP_F	さくら信金
 OPE	ci_operator		["electricity"]	CEP_E	東都電力
 EOF
+}
+
+# forwards_numbered FILE N — the N concurrent forwards FILE records (a line
+# each: "ID STATUS R-NUMBER ...") were all answered, each 200, and carry
+# R1..RN, each once.
+forwards_numbered() {
+	eq "$2 concurrent forwards answered" "$(wc -l <"$1")" "$2"
+	eq "every concurrent forward -> 200" "$(awk '$2 != 200' "$1" | wc -l)" 0
+	eq "the forward answers carry R1..R$2, each once" \
+	    "$(awk '{print $3}' "$1" | sort -V | paste -sd,)" "$(seq -f 'R%g' 1 "$2" | paste -sd,)"
+}
+
+# race_forwards URL_A URL_B — four new direct finance reports of T_OPR[0]
+# (ids in RACE), each forwarded by T_LIA[0] twice at the same moment, once
+# through each URL (give one URL twice for one daemon).  One line per
+# forward in $WORK/race.txt: "ID STATUS R-NUMBER", or the error code for
+# R-NUMBER when refused.
+race_forwards() {
+	local k u
+	local -a pids=()
+	RACE=()
+	for k in 0 1 2 3; do
+		RACE[$k]=$(submit "${T_OPR[0]}" direct "$(mkform amber finance)")
+	done
+	: >"$WORK/race.txt"
+	for k in 0 1 2 3; do
+		for u in "$1" "$2"; do
+			(
+				URL=$u
+				api POST "/reports/${RACE[$k]}/forward" "" "${T_LIA[0]}"
+				echo "${RACE[$k]} $STATUS $(jqv '.identification_number // .error.code')" >>"$WORK/race.txt"
+			) &
+			pids+=("$!")
+		done
+	done
+	wait "${pids[@]}"
 }
 
 # ---- paging ---------------------------------------------------------------
