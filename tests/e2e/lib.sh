@@ -187,17 +187,26 @@ bad() {
 	expect_error "$3" "$2" "$1 -> $2 field '$3'"
 }
 
-# created WHAT KEY — after a POST that should have made something: prints
-# the value of KEY (a number or a string) in a 201 answer; otherwise fails
-# "setup: WHAT", prints 0 and returns 1.
-created() {
-	if [ "$STATUS" == 201 ] && [[ $BODY =~ \"$2\":(\"([^\"]*)\"|([0-9]+)) ]]; then
-		echo "${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
-		return 0
-	fi
+# setup_201 WHAT [FALLBACK] — for a setup step that should have made
+# something: status 0 if the last request answered 201; otherwise fails
+# "setup: WHAT", prints FALLBACK (default 0) and returns 1.
+setup_201() {
+	[ "$STATUS" == 201 ] && return 0
 	fail "setup: $1" "$(last_req)"
-	echo 0
+	echo "${2:-0}"
 	return 1
+}
+
+# created WHAT KEY — like setup_201, and then prints the value of KEY (a
+# number or a string; its first occurrence) in the answer, without jq.
+created() {
+	setup_201 "$1" || return 1
+	if ! [[ $BODY =~ \"$2\":(\"([^\"]*)\"|([0-9]+)) ]]; then
+		fail "setup: $1" "no $2 in the answer; $(last_req)"
+		echo 0
+		return 1
+	fi
+	echo "${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
 }
 
 # jqv FILTER [JSON] — jq -r FILTER over the last response (or JSON).
@@ -348,6 +357,18 @@ db_dump() {
 # dump_hash [DB] — sha256 of db_dump DB
 dump_hash() {
 	db_dump "${1:-$DB}" | sha256sum | cut -d' ' -f1
+}
+
+# dump_mark — remembers the hash of the database dump (DUMP_MARK) and
+# asserts that it could be read; dump_unchanged DESC then asserts that the
+# dump still hashes the same (for a batch of requests that must change
+# nothing: no successful request in between, since reads are audited).
+dump_mark() {
+	DUMP_MARK=$(dump_hash)
+	ok "the database dump is readable" '[ -n "$DUMP_MARK" ]'
+}
+dump_unchanged() {
+	eq "$1" "$(dump_hash)" "$DUMP_MARK"
 }
 
 # db_sql SQL [DB] — runs SQL on DB (default $DB); rows on stdout, columns
@@ -537,11 +558,7 @@ mkorg() {
 	    '{name: $n, type: $t, sectors: $s, ceptoar: $c}
 	     + (if $t == "cybersecurity_agency" then {pre_arranged: $p} else {} end)')
 	api POST /orgs "$body" "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: create org $1 ($2)" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "create org $1 ($2)" || return 1
 	jqv .id
 }
 
@@ -553,22 +570,14 @@ mkuser() {
 	    '{org: $o, login: $l, display_name: ("user " + $l),
 	      roles: ($r | split(",")), nda_contractor: $nda} + $x')
 	api POST /users "$body" "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: create user $2" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "create user $2" || return 1
 	jqv .id
 }
 
 # mktoken USER_ID -> prints a new token
 mktoken() {
 	api POST "/users/$1/tokens" '{"label":"e2e"}' "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: token for user $1" "$(last_req)"
-		echo invalid
-		return 1
-	fi
+	setup_201 "token for user $1" invalid || return 1
 	jqv .token
 }
 
@@ -612,22 +621,14 @@ submit() {
 	    '{route: $r, legal_duty: $l, form: $f}
 	     + (if $x == null then {} else {extra_recipients: $x} end)')
 	api POST /reports "$body" "$1"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: submit a $2 report" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "submit a $2 report" || return 1
 	jqv .id
 }
 
 # followup TOKEN ID FORM -> prints the version
 followup() {
 	api POST "/reports/$2/followups" "$(jq -nc --argjson f "$3" '{form: $f}')" "$1"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: follow-up to report $2" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "follow-up to report $2" || return 1
 	jqv .version
 }
 

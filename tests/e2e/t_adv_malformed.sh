@@ -48,8 +48,7 @@ F0=$(mkadv amber)
 B0="{\"urgent\":false,\"form\":$F0}"
 rb() { jq -c "$1" <<<"$B0"; }    # the valid body B0 changed by JQ
 
-BEFORE=$(dump_hash)
-ok "the database dump is readable" '[ -n "$BEFORE" ]'
+dump_mark
 
 # --- POST /advisories: syntax and shape ---
 bad "advisory: truncated JSON" 400 "" POST /advisories "$T_NISC" '{"form":'
@@ -218,8 +217,7 @@ STATUS=$(curl -s --max-time 10 -o "$WORK/st.out" -w '%{http_code}' "$URL/inbox/s
 BODY=$(cat "$WORK/st.out"); LAST="GET /inbox/stream (no token)"
 expect_error "" 401 "stream: without a token -> 401"
 
-AFTER=$(dump_hash)
-eq "the malformed advisory batch left the database unchanged (sha256 of the database dump)" "$AFTER" "$BEFORE"
+dump_unchanged "the malformed advisory batch left the database unchanged (sha256 of the database dump)"
 api GET "/advisories/$A" "" "$T_OP"
 expect_status 200 "the server still answers after the batch"
 
