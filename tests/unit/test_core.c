@@ -417,24 +417,25 @@ expect_ok(json_t *form, const char *what)
 	assert_int_equal(e.code, CS_OK);
 }
 
+/* expect_ok, then the form's TLP and sector (each unless -1); frees form. */
+static void
+expect_form(json_t *form, const char *what, int tlp, int sector)
+{
+	expect_ok(form, what);
+	if (tlp != -1)
+		assert_int_equal(core_report_form_tlp(form), tlp);
+	if (sector != -1)
+		assert_int_equal(core_report_form_sector(form), sector);
+	json_decref(form);
+}
+
 static void
 test_form_minimal(void **state)
 {
-	json_t *f;
-
 	(void)state;
-	f = minimal_form();
-	expect_ok(f, "minimal 第1報");
-	assert_int_equal(core_report_form_tlp(f), TLP_AMBER);
-	assert_int_equal(core_report_form_sector(f), 1);
-	json_decref(f);
-
-	f = parse("{\"tlp\":\"red\",\"has_attachment\":\"yes\","
-	    "\"sector\":\"port\"}");
-	expect_ok(f, "minimal RED");
-	assert_int_equal(core_report_form_tlp(f), TLP_RED);
-	assert_int_equal(core_report_form_sector(f), 14);
-	json_decref(f);
+	expect_form(minimal_form(), "minimal 第1報", TLP_AMBER, 1);
+	expect_form(parse("{\"tlp\":\"red\",\"has_attachment\":\"yes\","
+	    "\"sector\":\"port\"}"), "minimal RED", TLP_RED, 14);
 }
 
 static void
@@ -446,10 +447,7 @@ test_form_full(void **state)
 	f = parse(full_form_json);
 	/* Every field of f_report, with its groups and the table. */
 	assert_int_equal(json_object_size(f), 17);
-	expect_ok(f, "full form");
-	assert_int_equal(core_report_form_tlp(f), TLP_AMBER_STRICT);
-	assert_int_equal(core_report_form_sector(f), 5);
-	json_decref(f);
+	expect_form(f, "full form", TLP_AMBER_STRICT, 5);
 }
 
 static void
@@ -494,16 +492,12 @@ test_form_edges_ok(void **state)
 		f = minimal_form();
 		json_object_set_new(f, "tlp",
 		    json_string(core_tlp_id((enum cs_tlp)i)));
-		expect_ok(f, core_tlp_id((enum cs_tlp)i));
-		assert_int_equal(core_report_form_tlp(f), i);
-		json_decref(f);
+		expect_form(f, core_tlp_id((enum cs_tlp)i), i, -1);
 	}
 	for (int i = 0; i < CS_NSECTORS; i++) {
 		f = minimal_form();
 		json_object_set_new(f, "sector", json_string(sector_ids[i]));
-		expect_ok(f, sector_ids[i]);
-		assert_int_equal(core_report_form_sector(f), i);
-		json_decref(f);
+		expect_form(f, sector_ids[i], -1, i);
 	}
 }
 

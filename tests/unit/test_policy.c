@@ -158,24 +158,28 @@ oracle_read(const struct cell *c)
 	    c->rel == R_SHARED_EXTRA || oracle_nisc_exception(c->type, c->pre);
 }
 
+/*
+ * A version is visible to a reader once the report had reached it: from the
+ * start for its source and CEPTOAR, from the ministry on for the ministry
+ * (and for shared orgs when anonymised), at NISC for NISC.
+ */
 static bool
 oracle_version_visible(const struct cell *c, enum cs_state reached)
 {
-	if (!oracle_read(c))
+	static const enum cs_state seen_from[] = {
+		[REL_SUBMITTER] = ST_AT_CEPTOAR,
+		[REL_CEPTOAR] = ST_AT_CEPTOAR,
+		[REL_MINISTRY] = ST_AT_MINISTRY,
+		[REL_NISC] = ST_AT_NISC,
+		[REL_SHARED] = ST_AT_CEPTOAR,
+	};
+	enum cs_relation rel = oracle_relation(c);
+
+	if (!oracle_read(c) || rel == REL_NONE)
 		return false;
-	switch (oracle_relation(c)) {
-	case REL_SUBMITTER:
-	case REL_CEPTOAR:
-		return true;
-	case REL_MINISTRY:
+	if (rel == REL_SHARED && c->anon)
 		return reached >= ST_AT_MINISTRY;
-	case REL_NISC:
-		return reached >= ST_AT_NISC;
-	case REL_SHARED:
-		return !c->anon || reached >= ST_AT_MINISTRY;
-	default:
-		return false;
-	}
+	return reached >= seen_from[rel];
 }
 
 static bool
@@ -215,31 +219,25 @@ static enum cs_err
 oracle_share(const struct cell *c, const struct target *t,
     bool *field_is_target)
 {
-	unsigned roles = fx_rolesets[c->roleset].roles, need;
+	/* The roles that share, by relation; shared orgs do not re-share. */
+	static const unsigned share_roles[] = {
+		[REL_NONE] = 0,
+		[REL_SUBMITTER] = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
+		[REL_CEPTOAR] = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN,
+		[REL_MINISTRY] = ROLE_LIAISON,
+		[REL_NISC] = ROLE_ANALYST | ROLE_APPROVER,
+		[REL_SHARED] = 0,
+	};
+	unsigned roles = fx_rolesets[c->roleset].roles;
 	enum cs_relation rel = oracle_relation(c);
 
 	*field_is_target = false;
 	if (!oracle_read(c))
 		return CS_ENOENT;
-	switch (rel) {
-	case REL_NISC:
-		need = ROLE_ANALYST | ROLE_APPROVER;
-		break;
-	case REL_MINISTRY:
-		need = ROLE_LIAISON;
-		break;
-	case REL_CEPTOAR:
-		need = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN;
-		break;
-	case REL_SUBMITTER:
-		if (c->anon)
-			return CS_EPERM;
-		need = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN;
-		break;
-	default:
-		return CS_EPERM;	/* shared orgs do not re-share */
-	}
-	if ((roles & need) == 0)
+	/* An anonymised report is shared by its CEPTOAR, not its source. */
+	if (rel == REL_SUBMITTER && c->anon)
+		return CS_EPERM;
+	if ((roles & share_roles[rel]) == 0)
 		return CS_EPERM;
 	*field_is_target = true;
 	if (t->type == ORG_PLATFORM)
