@@ -651,6 +651,19 @@ report(enum cs_tlp tlp, bool anon)
 	return r;
 }
 
+/* The report is shared with one organisation, o, filled in here. */
+static void
+share_with(struct cs_report_acl *r, struct cs_org_ref *o, int64_t id,
+    enum cs_org_type type, uint32_t sectors, bool pre_arranged)
+{
+	o->id = id;
+	o->type = type;
+	o->sectors = sectors;
+	o->pre_arranged = pre_arranged;
+	r->shared = o;
+	r->nshared = 1;
+}
+
 static void
 test_org_zero_never_reads(void **state)
 {
@@ -681,12 +694,8 @@ test_org_zero_never_reads(void **state)
 			core_anon_tag(RID, 0, r.anon_tag);
 		r.path = zpath;
 		r.npath = 3;
-		zshared[0].id = 0;
-		zshared[0].type = (enum cs_org_type)type;
-		zshared[0].sectors = CS_ALL_SECTORS;
-		zshared[0].pre_arranged = true;
-		r.shared = zshared;
-		r.nshared = 1;
+		share_with(&r, &zshared[0], 0, (enum cs_org_type)type,
+		    CS_ALL_SECTORS, true);
 		r.extra = zextra;
 		r.nextra = 1;
 		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
@@ -728,12 +737,8 @@ test_platform_never_reads(void **state)
 			path[i].org_id = ME;
 		}
 		r.path = path;
-		shared[0].id = ME;
-		shared[0].type = ORG_PLATFORM;
-		shared[0].sectors = CS_ALL_SECTORS;
-		shared[0].pre_arranged = true;
-		r.shared = shared;
-		r.nshared = 1;
+		share_with(&r, &shared[0], ME, ORG_PLATFORM, CS_ALL_SECTORS,
+		    true);
 		r.extra = extra;
 		r.nextra = 1;
 		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
@@ -835,12 +840,7 @@ test_path_entry_types(void **state)
 	path[0].org_type = ORG_CI_OPERATOR;
 	r.path = path;
 	r.npath = 1;
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_int_equal(policy_report_relation(&p, &r), REL_SHARED);
 	assert_false(policy_report_may_read(&p, &r));	/* other sector */
 	r.tlp = TLP_GREEN;
@@ -861,12 +861,7 @@ test_relation_precedence(void **state)
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_RED, false);
 	r.submitter_org = ME;
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_int_equal(policy_report_relation(&p, &r), REL_SUBMITTER);
 	assert_true(policy_report_may_read(&p, &r));
 
@@ -899,12 +894,7 @@ test_followup_tightens(void **state)
 	/* Shared at GREEN with an operator of another sector ... */
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_GREEN, false);
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_true(policy_report_may_read(&p, &r));
 	/* ... a follow-up tightens to AMBER: it no longer reads. */
 	r.tlp = TLP_AMBER;
