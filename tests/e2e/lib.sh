@@ -657,16 +657,6 @@ list_ids() {
 
 # ---- advisory helpers (t_adv_*) -------------------------------------------
 
-# ref_org TYPE [SECTOR] [NAME_PART] -> the id of the first organisation of
-# TYPE (serving SECTOR, its name containing NAME_PART) — for the reference
-# ministries and agencies `cishared init` creates; 0 if there is none.
-ref_org() {
-	api GET "/orgs?limit=500" "" "$ADMIN"
-	jq -r --arg t "$1" --arg s "${2:-}" --arg n "${3:-}" \
-	    '[.items[] | select(.type == $t and ($s == "" or (.sectors | index($s)))
-	      and ($n == "" or (.name | contains($n))))][0].id // 0' <<<"$BODY"
-}
-
 # mkadv TLP [JQ_UPDATE] -> an advisory_form to finance + electricity (jq
 # only when JQ_UPDATE is given)
 mkadv() {
