@@ -12,6 +12,7 @@ die() { echo "pg.sh: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || die "usage: pg.sh start|stop DIR"
 cmd=$1
+# shellcheck source=tests/pg/lib.sh
 . "$(dirname "$0")/../tests/pg/lib.sh"
 bindir=$(pg_bindir initdb pg_ctl) || die "no PostgreSQL server (apt-get install postgresql)"
 mkdir -p "$2"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tests/pg/lib.sh — what the PostgreSQL scripts share (tests/pg/*.sh,
 # bench/pg.sh, tests/e2e/lib.sh): finding Debian's server binaries, running
 # them as the right user, and initdb.  POSIX sh; source it.

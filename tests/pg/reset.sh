@@ -6,6 +6,7 @@
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: reset.sh URI" >&2; exit 1; }
+# shellcheck source=tests/pg/lib.sh
 . "$(dirname "$0")/lib.sh"
 psql=psql
 if d=$(pg_bindir psql); then

@@ -20,6 +20,7 @@ set -eu
 die() { echo "start.sh: $*" >&2; exit 1; }
 
 [ $# -eq 1 ] || die "usage: start.sh DIR"
+# shellcheck source=tests/pg/lib.sh
 . "$(dirname "$0")/lib.sh"
 bindir=$(pg_bindir initdb pg_ctl) || die "no PostgreSQL server (apt-get install postgresql)"
 

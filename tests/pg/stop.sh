@@ -6,6 +6,7 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: stop.sh DIR" >&2; exit 1; }
 dir=$(cd "$1" && pwd)
 [ -f "$dir/data/postmaster.pid" ] || exit 0
+# shellcheck source=tests/pg/lib.sh
 . "$(dirname "$0")/lib.sh"
 bindir=$(pg_bindir pg_ctl) || { echo "stop.sh: no pg_ctl" >&2; exit 1; }
 as=""
