@@ -508,35 +508,40 @@ test_matrix_version_identity(void **state)
  * that a mistake in the table above cannot silently agree with policy.c.
  */
 static const struct {
-	enum cs_org_type	 type;
-	enum rel		 rel;
-	enum cs_tlp		 tlp;
-	bool			 nda;
-	bool			 reads;
-	const char		*fact;
+	struct cell	 cell;	/* a member (roleset 1) */
+	bool		 reads;
+	const char	*fact;
 } spot_reads[] = {
-	{ ORG_CI_OPERATOR, R_NOT_SHARED_SAME, TLP_CLEAR, false, false,
+	{ { .type = ORG_CI_OPERATOR, .rel = R_NOT_SHARED_SAME,
+	    .tlp = TLP_CLEAR }, false,
 	    "a bank's report is not seen by a bank it was not shared with" },
-	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_RED, false, false,
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_RED }, false,
 	    "RED shared with a same-sector operator: outside the ceiling" },
-	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER, false, true,
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER }, true,
 	    "AMBER shared with a same-sector operator: inside" },
-	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER_STRICT, false, true,
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER_STRICT }, true,
 	    "AMBER+STRICT shared with a same-sector operator: inside" },
-	{ ORG_CI_OPERATOR, R_SHARED_IN_SECTOR, TLP_AMBER_STRICT, true, false,
+	{ { .type = ORG_CI_OPERATOR, .nda = true, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER_STRICT }, false,
 	    "... but not for an NDA contractor" },
-	{ ORG_CI_MINISTRY, R_PATH_MINISTRY, TLP_RED, true, false,
+	{ { .type = ORG_CI_MINISTRY, .nda = true, .rel = R_PATH_MINISTRY,
+	    .tlp = TLP_RED }, false,
 	    "the contractor of the ministry on the path does not read RED" },
-	{ ORG_CI_MINISTRY, R_PATH_MINISTRY, TLP_RED, false, true,
-	    "the ministry on the path reads RED" },
-	{ ORG_CAS, R_SHARED_OTHER_SECTOR, TLP_RED, false, true,
-	    "CAS shared at RED reads (※1)" },
-	{ ORG_CEPTOAR_COUNCIL, R_SHARED_OTHER_SECTOR, TLP_GREEN, false, false,
+	{ { .type = ORG_CI_MINISTRY, .rel = R_PATH_MINISTRY, .tlp = TLP_RED },
+	    true, "the ministry on the path reads RED" },
+	{ { .type = ORG_CAS, .rel = R_SHARED_OTHER_SECTOR, .tlp = TLP_RED },
+	    true, "CAS shared at RED reads (※1)" },
+	{ { .type = ORG_CEPTOAR_COUNCIL, .rel = R_SHARED_OTHER_SECTOR,
+	    .tlp = TLP_GREEN }, false,
 	    "a council shared at GREEN does not read" },
-	{ ORG_CEPTOAR_COUNCIL, R_SHARED_OTHER_SECTOR, TLP_CLEAR, false, true,
+	{ { .type = ORG_CEPTOAR_COUNCIL, .rel = R_SHARED_OTHER_SECTOR,
+	    .tlp = TLP_CLEAR }, true,
 	    "a council shared at CLEAR reads" },
-	{ ORG_PLATFORM, R_SUBMITTER, TLP_CLEAR, false, false,
-	    "the platform reads nothing, even its own submission" },
+	{ { .type = ORG_PLATFORM, .rel = R_SUBMITTER, .tlp = TLP_CLEAR },
+	    false, "the platform reads nothing, even its own submission" },
 };
 
 static void
@@ -546,12 +551,8 @@ test_oracle_spot_checks(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(spot_reads) / sizeof(spot_reads[0]); i++) {
-		memset(&c, 0, sizeof(c));
+		c = spot_reads[i].cell;
 		c.roleset = 1;	/* member */
-		c.type = spot_reads[i].type;
-		c.rel = spot_reads[i].rel;
-		c.tlp = spot_reads[i].tlp;
-		c.nda = spot_reads[i].nda;
 		if (oracle_read(&c) != spot_reads[i].reads)
 			fail_msg("oracle_read: %s", spot_reads[i].fact);
 	}

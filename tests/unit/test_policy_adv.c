@@ -319,29 +319,29 @@ check_error(struct tally *t, const char *what, enum cs_err got,
  * Reads: a member of an organisation holding a recipient sector.
  */
 static const struct {
-	enum cs_org_type	 type;
-	enum cs_adv_state	 state;
-	enum cs_tlp		 tlp;
-	bool			 nda;
-	bool			 delivered;
-	bool			 reads;
-	const char		*fact;
+	struct rcell	 cell;	/* a member (roleset 1) of an org holding a
+				 * recipient sector */
+	bool		 reads;
+	const char	*fact;
 } spot_reads[] = {
-	{ ORG_CI_OPERATOR, ADV_ISSUED, TLP_CLEAR, false, false, false,
-	    "a CLEAR advisory not delivered to an operator of its sector" },
-	{ ORG_CI_OPERATOR, ADV_ISSUED, TLP_CLEAR, false, true, true,
-	    "... delivered to it" },
-	{ ORG_CI_OPERATOR, ADV_PENDING_APPROVAL, TLP_CLEAR, false, true, false,
+	{ { .type = ORG_CI_OPERATOR, .state = ADV_ISSUED, .tlp = TLP_CLEAR },
+	    false, "a CLEAR advisory not delivered to an operator of its sector" },
+	{ { .type = ORG_CI_OPERATOR, .delivered = true, .state = ADV_ISSUED,
+	    .tlp = TLP_CLEAR }, true, "... delivered to it" },
+	{ { .type = ORG_CI_OPERATOR, .delivered = true,
+	    .state = ADV_PENDING_APPROVAL, .tlp = TLP_CLEAR }, false,
 	    "a delivered draft is not read by anyone but NISC" },
-	{ ORG_NISC, ADV_PENDING_APPROVAL, TLP_CLEAR, false, false, true,
-	    "NISC reads its draft" },
-	{ ORG_NISC, ADV_PENDING_APPROVAL, TLP_AMBER, true, false, true,
-	    "NISC's contractor reads AMBER" },
-	{ ORG_NISC, ADV_PENDING_APPROVAL, TLP_AMBER_STRICT, true, false, false,
+	{ { .type = ORG_NISC, .state = ADV_PENDING_APPROVAL, .tlp = TLP_CLEAR },
+	    true, "NISC reads its draft" },
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_AMBER }, true, "NISC's contractor reads AMBER" },
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_AMBER_STRICT }, false,
 	    "NISC's contractor does not read AMBER+STRICT" },
-	{ ORG_NISC, ADV_PENDING_APPROVAL, TLP_RED, true, false, false,
-	    "NISC's contractor does not read RED" },
-	{ ORG_PLATFORM, ADV_ISSUED, TLP_CLEAR, false, true, false,
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_RED }, false, "NISC's contractor does not read RED" },
+	{ { .type = ORG_PLATFORM, .delivered = true, .state = ADV_ISSUED,
+	    .tlp = TLP_CLEAR }, false,
 	    "the platform reads nothing, delivered and CLEAR" },
 };
 
@@ -374,14 +374,9 @@ test_oracle_spot_checks(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < NELEM(spot_reads); i++) {
-		memset(&c, 0, sizeof(c));
+		c = spot_reads[i].cell;
 		c.roleset = 1;	/* member */
 		c.overlap = true;
-		c.type = spot_reads[i].type;
-		c.state = spot_reads[i].state;
-		c.tlp = spot_reads[i].tlp;
-		c.nda = spot_reads[i].nda;
-		c.delivered = spot_reads[i].delivered;
 		if (oracle_read(&c) != spot_reads[i].reads)
 			fail_msg("oracle_read: %s", spot_reads[i].fact);
 	}
