@@ -108,6 +108,9 @@ $(O)/bench/gen: bench/gen.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# the fixtures the core tests share (tests/unit/fixtures.h)
+$(O)/tests/test_core $(O)/tests/test_policy $(O)/tests/test_policy_adv: $(O)/tests/unit/fixtures.o
+
 unit: $(UNIT_TESTS)
 	@tools/run-unit $(UNIT_TESTS)
 

@@ -12,25 +12,12 @@ die() { echo "pg.sh: $*" >&2; exit 1; }
 
 [ $# -eq 2 ] || die "usage: pg.sh start|stop DIR"
 cmd=$1
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
-	if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
-		bindir=$d
-		break
-	fi
-done
-[ -n "$bindir" ] || die "no PostgreSQL server (apt-get install postgresql)"
+# shellcheck source=tests/pg/lib.sh
+. "$(dirname "$0")/../tests/pg/lib.sh"
+bindir=$(pg_bindir initdb pg_ctl) || die "no PostgreSQL server (apt-get install postgresql)"
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
-as=""
-user=$(id -un)
-if [ "$(id -u)" = 0 ]; then
-	id postgres >/dev/null 2>&1 || die "no postgres user (apt-get install postgresql)"
-	chown postgres: "$dir"
-	chmod 700 "$dir"
-	as="runuser -u postgres --"
-	user=postgres
-fi
+pg_owner "$dir" || die "no postgres user (apt-get install postgresql)"
 
 case $cmd in
 stop)
@@ -44,19 +31,12 @@ start) ;;
 esac
 
 if [ ! -e "$dir/data" ]; then
-	pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 	umask 077
-	printf '%s\n' "$pw" >"$dir/pwfile"
-	[ -z "$as" ] || chown postgres: "$dir/pwfile"
-	# shellcheck disable=SC2086
-	$as "$bindir/initdb" -D "$dir/data" -U "$user" --pwfile="$dir/pwfile" \
-		-E UTF8 --locale=C.UTF-8 --auth-local=trust \
-		--auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 ||
+	pw=$(pg_initdb "$bindir" "$dir/data" "$dir") ||
 		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
-	rm -f "$dir/pwfile"
 	echo "$pw" >"$dir/pw"
 	[ -z "$as" ] || chown postgres: "$dir/pw"
-	port=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 + 30000 ))
+	port=$(pg_random_port)
 	echo "$port" >"$dir/port"
 	[ -z "$as" ] || chown postgres: "$dir/port"
 	fresh=1

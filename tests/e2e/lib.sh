@@ -71,13 +71,8 @@ sqlite)
 	command -v sqlite3 >/dev/null || { echo "FAIL: sqlite3 is not installed" >&3; exit 1; }
 	;;
 pg)
-	for _d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-		if [ -x "$_d/psql" ] && [ -x "$_d/pg_dump" ]; then
-			PG_BIN=$_d
-			break
-		fi
-	done
-	if [ -z "$PG_BIN" ]; then
+	. "$E2E_DIR/../pg/lib.sh"
+	if ! PG_BIN=$(pg_bindir psql pg_dump); then
 		echo "FAIL: CS_STORE=pg: no psql/pg_dump in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&3
 		exit 1
 	fi
@@ -183,6 +178,35 @@ expect_error() {
 		fi
 	fi
 	if [ -z "$why" ]; then pass "$desc"; else fail "$desc" "$why; $(last_req)"; fi
+}
+
+# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY] — the request answers STATUS
+# with a JSON error naming FIELD.
+bad() {
+	api "$4" "$5" "${7-}" "$6"
+	expect_error "$3" "$2" "$1 -> $2 field '$3'"
+}
+
+# setup_201 WHAT [FALLBACK] — for a setup step that should have made
+# something: status 0 if the last request answered 201; otherwise fails
+# "setup: WHAT", prints FALLBACK (default 0) and returns 1.
+setup_201() {
+	[ "$STATUS" == 201 ] && return 0
+	fail "setup: $1" "$(last_req)"
+	echo "${2:-0}"
+	return 1
+}
+
+# created WHAT KEY — like setup_201, and then prints the value of KEY (a
+# number or a string; its first occurrence) in the answer, without jq.
+created() {
+	setup_201 "$1" || return 1
+	if ! [[ $BODY =~ \"$2\":(\"([^\"]*)\"|([0-9]+)) ]]; then
+		fail "setup: $1" "no $2 in the answer; $(last_req)"
+		echo 0
+		return 1
+	fi
+	echo "${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
 }
 
 # jqv FILTER [JSON] — jq -r FILTER over the last response (or JSON).
@@ -333,6 +357,18 @@ db_dump() {
 # dump_hash [DB] — sha256 of db_dump DB
 dump_hash() {
 	db_dump "${1:-$DB}" | sha256sum | cut -d' ' -f1
+}
+
+# dump_mark — remembers the hash of the database dump (DUMP_MARK) and
+# asserts that it could be read; dump_unchanged DESC then asserts that the
+# dump still hashes the same (for a batch of requests that must change
+# nothing: no successful request in between, since reads are audited).
+dump_mark() {
+	DUMP_MARK=$(dump_hash)
+	ok "the database dump is readable" '[ -n "$DUMP_MARK" ]'
+}
+dump_unchanged() {
+	eq "$1" "$(dump_hash)" "$DUMP_MARK"
 }
 
 # db_sql SQL [DB] — runs SQL on DB (default $DB); rows on stdout, columns
@@ -522,11 +558,7 @@ mkorg() {
 	    '{name: $n, type: $t, sectors: $s, ceptoar: $c}
 	     + (if $t == "cybersecurity_agency" then {pre_arranged: $p} else {} end)')
 	api POST /orgs "$body" "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: create org $1 ($2)" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "create org $1 ($2)" || return 1
 	jqv .id
 }
 
@@ -538,22 +570,14 @@ mkuser() {
 	    '{org: $o, login: $l, display_name: ("user " + $l),
 	      roles: ($r | split(",")), nda_contractor: $nda} + $x')
 	api POST /users "$body" "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: create user $2" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "create user $2" || return 1
 	jqv .id
 }
 
 # mktoken USER_ID -> prints a new token
 mktoken() {
 	api POST "/users/$1/tokens" '{"label":"e2e"}' "$ADMIN"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: token for user $1" "$(last_req)"
-		echo invalid
-		return 1
-	fi
+	setup_201 "token for user $1" invalid || return 1
 	jqv .token
 }
 
@@ -597,22 +621,14 @@ submit() {
 	    '{route: $r, legal_duty: $l, form: $f}
 	     + (if $x == null then {} else {extra_recipients: $x} end)')
 	api POST /reports "$body" "$1"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: submit a $2 report" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "submit a $2 report" || return 1
 	jqv .id
 }
 
 # followup TOKEN ID FORM -> prints the version
 followup() {
 	api POST "/reports/$2/followups" "$(jq -nc --argjson f "$3" '{form: $f}')" "$1"
-	if [ "$STATUS" != 201 ]; then
-		fail "setup: follow-up to report $2" "$(last_req)"
-		echo 0
-		return 1
-	fi
+	setup_201 "follow-up to report $2" || return 1
 	jqv .version
 }
 
@@ -641,16 +657,6 @@ list_ids() {
 
 # ---- advisory helpers (t_adv_*) -------------------------------------------
 
-# ref_org TYPE [SECTOR] [NAME_PART] -> the id of the first organisation of
-# TYPE (serving SECTOR, its name containing NAME_PART) — for the reference
-# ministries and agencies `cishared init` creates; 0 if there is none.
-ref_org() {
-	api GET "/orgs?limit=500" "" "$ADMIN"
-	jq -r --arg t "$1" --arg s "${2:-}" --arg n "${3:-}" \
-	    '[.items[] | select(.type == $t and ($s == "" or (.sectors | index($s)))
-	      and ($n == "" or (.name | contains($n))))][0].id // 0' <<<"$BODY"
-}
-
 # mkadv TLP [JQ_UPDATE] -> an advisory_form to finance + electricity (jq
 # only when JQ_UPDATE is given)
 mkadv() {
@@ -667,12 +673,7 @@ adv_issue() {
 	local body="{\"urgent\":${3:-false},\"form\":$2}"
 	[ -n "${4:-}" ] && body=$(jq -c "$4" <<<"$body")
 	api POST /advisories "$body" "$1"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: issue an advisory" "$(last_req)"
-		echo 0
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "issue an advisory" id
 }
 
 # multi_get TOKEN PATH... — one curl (one connection) for several GETs;
@@ -696,29 +697,159 @@ multi_get() {
 # escaping.
 fast_org() {
 	api POST /orgs "{\"name\":\"$1\",\"type\":\"$2\",\"sectors\":${3:-[]},\"ceptoar\":${4:-null}}" "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: create org $1 ($2)" "$(last_req)"
-		echo 0
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "create org $1 ($2)" id
 }
 
 # fast_principal ORG LOGIN ROLES_CSV [NDA] -> a token for a new user (no jq)
 fast_principal() {
 	local uid
 	api POST /users "{\"org\":$1,\"login\":\"$2\",\"display_name\":\"user $2\",\"roles\":[\"${3//,/\",\"}\"],\"nda_contractor\":${4:-false}}" "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"id\":([0-9]+) ]]; then
-		fail "setup: create user $2" "$(last_req)"
-		echo invalid
-		return 1
-	fi
-	uid=${BASH_REMATCH[1]}
+	uid=$(created "create user $2" id) || { echo invalid; return 1; }
 	api POST "/users/$uid/tokens" '{"label":"e2e"}' "$ADMIN"
-	if [ "$STATUS" != 201 ] || ! [[ $BODY =~ \"token\":\"([^\"]+)\" ]]; then
-		fail "setup: token for user $2" "$(last_req)"
-		echo invalid
-		return 1
-	fi
-	echo "${BASH_REMATCH[1]}"
+	created "token for user $2" token || { echo invalid; return 1; }
+}
+
+# ---- a directory from a table ----------------------------------------------
+
+# orgs PREFIX <<'EOF' — one organisation a line, "VAR TYPE SECTORS_JSON
+# CEPTOAR NAME...": creates the organisation "PREFIX NAME..." and sets VAR to
+# its id (0 after a reported failure).  CEPTOAR names the variable holding
+# its CEPTOAR secretariat's id, or is - for none.  Blank lines and lines
+# starting with # are skipped.
+orgs() {
+	local prefix=$1 row var type sectors cep name
+	local -a rows
+	mapfile -t rows
+	for row in "${rows[@]}"; do
+		read -r var type sectors cep name <<<"$row"
+		[ -n "$var" ] && [ "${var:0:1}" != "#" ] || continue
+		if [ "$cep" == - ]; then cep=null; else cep=${!cep}; fi
+		if [[ $prefix$name == *[\\\"]* ]]; then
+			printf -v "$var" '%s' "$(mkorg "$prefix$name" "$type" "$sectors" "$cep")"
+		else
+			printf -v "$var" '%s' "$(fast_org "$prefix$name" "$type" "$sectors" "$cep")"
+		fi
+	done
+}
+
+# tokens <<'EOF' — one user a line, "VAR ORG LOGIN ROLES_CSV [NDA]": creates
+# the user in the organisation whose id the variable ORG holds and sets VAR
+# (a name or an array element such as TOK[nisc]) to a token for it
+# ("invalid" after a reported failure).  Blank lines and # lines skipped.
+tokens() {
+	local row var org login roles nda
+	local -a rows
+	mapfile -t rows
+	for row in "${rows[@]}"; do
+		read -r var org login roles nda <<<"$row"
+		[ -n "$var" ] && [ "${var:0:1}" != "#" ] || continue
+		printf -v "$var" '%s' "$(fast_principal "${!org}" "$login" "$roles" "${nda:-false}")"
+	done
+}
+
+# ref_orgs VAR=TYPE[:SECTOR[:NAME_PART]]... — sets each VAR to the id of the
+# first organisation of TYPE (serving SECTOR, its name containing NAME_PART),
+# 0 if there is none: the reference ministries and agencies `cishared init`
+# creates.  One GET /orgs for all.
+ref_orgs() {
+	local spec var t s n
+	api GET "/orgs?limit=500" "" "$ADMIN"
+	for spec in "$@"; do
+		var=${spec%%=*}
+		IFS=: read -r t s n <<<"${spec#*=}"
+		printf -v "$var" '%s' "$(jq -r --arg t "$t" --arg s "${s:-}" --arg n "${n:-}" \
+		    '[.items[] | select(.type == $t and ($s == "" or (.sectors | index($s)))
+		      and ($n == "" or (.name | contains($n))))][0].id // 0' <<<"$BODY")"
+	done
+}
+
+# sector_parties NAME_PREFIX LOGIN_PREFIX SECTOR... — for the i-th SECTOR, a
+# ministry "NAME_PREFIX ministry SECTOR" with a liaison (token in T_LIA[i],
+# login LOGIN_PREFIXliaison-SECTOR) and an operator "NAME_PREFIX operator
+# SECTOR" with a member (T_OPR[i], LOGIN_PREFIXop-SECTOR).
+sector_parties() {
+	local np=$1 lp=$2 i=0 s m o
+	shift 2
+	for s in "$@"; do
+		m=$(fast_org "$np ministry $s" ci_ministry "[\"$s\"]")
+		o=$(fast_org "$np operator $s" ci_operator "[\"$s\"]")
+		T_LIA[$i]=$(fast_principal "$m" "${lp}liaison-$s" liaison)
+		T_OPR[$i]=$(fast_principal "$o" "${lp}op-$s" member)
+		i=$((i + 1))
+	done
+}
+
+# sector_population PREFIX — the CEPTOAR secretariats and operators of two
+# sectors: CEP_F (銀行等CEPTOAR, finance) with its banks OP1 (みなと銀行) and
+# OP2 (さくら信金), CEP_E (電力CEPTOAR, electricity) with OPE (東都電力).
+sector_population() {
+	orgs "$1" <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]	-	銀行等CEPTOAR
+CEP_E	ceptoar_secretariat	["electricity"]	-	電力CEPTOAR
+OP1	ci_operator		["finance"]	CEP_F	みなと銀行
+OP2	ci_operator		["finance"]	CEP_F	さくら信金
+OPE	ci_operator		["electricity"]	CEP_E	東都電力
+EOF
+}
+
+# forwards_numbered FILE N — the N concurrent forwards FILE records (a line
+# each: "ID STATUS R-NUMBER ...") were all answered, each 200, and carry
+# R1..RN, each once.
+forwards_numbered() {
+	eq "$2 concurrent forwards answered" "$(wc -l <"$1")" "$2"
+	eq "every concurrent forward -> 200" "$(awk '$2 != 200' "$1" | wc -l)" 0
+	eq "the forward answers carry R1..R$2, each once" \
+	    "$(awk '{print $3}' "$1" | sort -V | paste -sd,)" "$(seq -f 'R%g' 1 "$2" | paste -sd,)"
+}
+
+# race_forwards URL_A URL_B — four new direct finance reports of T_OPR[0]
+# (ids in RACE), each forwarded by T_LIA[0] twice at the same moment, once
+# through each URL (give one URL twice for one daemon).  One line per
+# forward in $WORK/race.txt: "ID STATUS R-NUMBER", or the error code for
+# R-NUMBER when refused.
+race_forwards() {
+	local k u
+	local -a pids=()
+	RACE=()
+	for k in 0 1 2 3; do
+		RACE[$k]=$(submit "${T_OPR[0]}" direct "$(mkform amber finance)")
+	done
+	: >"$WORK/race.txt"
+	for k in 0 1 2 3; do
+		for u in "$1" "$2"; do
+			(
+				URL=$u
+				api POST "/reports/${RACE[$k]}/forward" "" "${T_LIA[0]}"
+				echo "${RACE[$k]} $STATUS $(jqv '.identification_number // .error.code')" >>"$WORK/race.txt"
+			) &
+			pids+=("$!")
+		done
+	done
+	wait "${pids[@]}"
+}
+
+# ---- paging ---------------------------------------------------------------
+
+# pages TOKEN PATH LIMIT FILTER [MAX_PAGES] — GET PATH?limit=LIMIT, then
+# every next_cursor after it (MAX_PAGES pages at most, default 1000);
+# prints jq -r FILTER of each page.  Returns 1 at the first page that is not
+# 200.
+pages() {
+	local cursor= n=0
+	while :; do
+		api GET "$2?limit=$3${cursor:+&cursor=$cursor}" "" "$1"
+		[ "$STATUS" == 200 ] || return 1
+		jqv "$4"
+		cursor=$(jqv '.next_cursor // empty')
+		n=$((n + 1))
+		[ -n "$cursor" ] && [ "$n" -lt "${5:-1000}" ] || break
+	done
+}
+
+# audit_all TOKEN [LIMIT] -> every audit entry over all pages (LIMIT a page,
+# default 500) as one JSON array; [] and status 1 if a page is refused.
+audit_all() {
+	local out
+	out=$(pages "$1" /audit "${2:-500}" '.items[]') || { echo "[]"; return 1; }
+	jq -sc . <<<"$out"
 }

@@ -9,9 +9,7 @@ start_server
 
 N=1000
 SECTOR=water
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC MIN <<<"$(jqv "[([.items[] | select(.type == \"nisc\")][0].id),
-    ([.items[] | select(.type == \"ci_ministry\" and (.sectors | index(\"$SECTOR\")))][0].id)] | join(\" \")")"
+ref_orgs NISC=nisc MIN=ci_ministry:$SECTOR
 ok "init created NISC and the ministry for $SECTOR" '[ "${NISC:-0}" -gt 0 ] && [ "${MIN:-0}" -gt 0 ]'
 T_NISC=$(fast_principal "$NISC" fo-nisc analyst)
 T_MIN=$(fast_principal "$MIN" fo-min liaison)

@@ -65,31 +65,30 @@ cleanup_helpers() {
 trap 'rc_=$?; cleanup_helpers; (exit $rc_); e2e_exit' EXIT
 
 # ---- the directory: reference bodies from init, the rest created here ----
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC CAS FSA METI MLIT JPCERT IPA <<<"$(jqv 'def f(t; s; n): [.items[] | select(.type == t
-    and (s == "" or (.sectors | index(s))) and (n == "" or (.name | contains(n))))][0].id // 0;
-  [f("nisc"; ""; ""), f("cas_crisis_management"; ""; ""), f("ci_ministry"; "finance"; ""),
-   f("ci_ministry"; "electricity"; ""), f("ci_ministry"; "railway"; ""),
-   f("cybersecurity_agency"; ""; "JPCERT"), f("cybersecurity_agency"; ""; "IPA")] | join(" ")')"
+ref_orgs NISC=nisc CAS=cas_crisis_management FSA=ci_ministry:finance \
+    METI=ci_ministry:electricity MLIT=ci_ministry:railway \
+    JPCERT=cybersecurity_agency::JPCERT IPA=cybersecurity_agency::IPA
 ok "init created the reference organisations (NISC, CAS, FSA, METI, MLIT, JPCERT/CC, IPA)" \
     "[ $NISC -gt 0 ] && [ $CAS -gt 0 ] && [ $FSA -gt 0 ] && [ $METI -gt 0 ] && [ $MLIT -gt 0 ] && [ $JPCERT -gt 0 ] && [ $IPA -gt 0 ]"
 api PATCH "/orgs/$JPCERT" '{"pre_arranged": true}' "$ADMIN"
 expect_status 200 "admin marks JPCERT/CC pre-arranged (※1)"
 
-CEP_F=$(fast_org "F 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-CEP_E=$(fast_org "F 電力・ガスCEPTOAR" ceptoar_secretariat '["electricity","gas"]')
-CEP_R=$(fast_org "F 鉄道CEPTOAR" ceptoar_secretariat '["railway"]')
-F1=$(fast_org "F みなと銀行" ci_operator '["finance"]' "$CEP_F")
-F2=$(fast_org "F さくら信金" ci_operator '["finance"]' "$CEP_F")
-F3=$(fast_org "F 北斗証券" ci_operator '["finance"]' "$CEP_F")
-F4=$(fast_org "F 東西生命" ci_operator '["finance"]' "$CEP_F")
-E1=$(fast_org "F 東都電力" ci_operator '["electricity"]' "$CEP_E")
-E2=$(fast_org "F 西海電力" ci_operator '["electricity"]' "$CEP_E")
-E3=$(fast_org "F 南山送電" ci_operator '["electricity"]' "$CEP_E")
-G1=$(fast_org "F 中央ガス" ci_operator '["gas"]' "$CEP_E")
-R1=$(fast_org "F 山手鉄道" ci_operator '["railway"]' "$CEP_R")
-R2=$(fast_org "F 湾岸モノレール" ci_operator '["railway"]' "$CEP_R")
-R3=$(fast_org "F 高原電鉄" ci_operator '["railway"]' "$CEP_R")
+orgs "F " <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]		-	銀行等CEPTOAR
+CEP_E	ceptoar_secretariat	["electricity","gas"]	-	電力・ガスCEPTOAR
+CEP_R	ceptoar_secretariat	["railway"]		-	鉄道CEPTOAR
+F1	ci_operator		["finance"]		CEP_F	みなと銀行
+F2	ci_operator		["finance"]		CEP_F	さくら信金
+F3	ci_operator		["finance"]		CEP_F	北斗証券
+F4	ci_operator		["finance"]		CEP_F	東西生命
+E1	ci_operator		["electricity"]		CEP_E	東都電力
+E2	ci_operator		["electricity"]		CEP_E	西海電力
+E3	ci_operator		["electricity"]		CEP_E	南山送電
+G1	ci_operator		["gas"]			CEP_E	中央ガス
+R1	ci_operator		["railway"]		CEP_R	山手鉄道
+R2	ci_operator		["railway"]		CEP_R	湾岸モノレール
+R3	ci_operator		["railway"]		CEP_R	高原電鉄
+EOF
 
 declare -A TOK ORG
 p() { # NAME ORG LOGIN ROLES [NDA]
@@ -194,12 +193,9 @@ relay() {
 R=$(adv_issue "${TOK[nisc]}" "$(mkadv red ".recipients[0].ministry = $FSA")")
 api GET "/advisories/$R" "" "${TOK[nisc]}"
 ok "RED: issued with a T-number" '[ "$(jqv .state)" == issued ] && [[ $(jqv .identification_number) =~ ^T[0-9]+$ ]]'
-relay RED fsa "$R" "$CEP_F" 403 to.0
-relay RED fsa "$R" "$F1" 403 to.0
-relay RED meti "$R" "$CEP_E" 403 to.0
-relay RED meti "$R" "$E1,$CEP_E" 403 to.0
-relay RED nisc "$R" "$IPA" 403 to.0
-relay RED nisc "$R" "$FSA" 403 to.0
+for o in "$CEP_F" "$F1"; do relay RED fsa "$R" "$o" 403 to.0; done
+for o in "$CEP_E" "$E1,$CEP_E"; do relay RED meti "$R" "$o" 403 to.0; done
+for o in "$IPA" "$FSA"; do relay RED nisc "$R" "$o" 403 to.0; done
 relay RED nisc "$R" "$CAS,$JPCERT" 200
 relay RED cep_f "$R" "$F1" 404 ""
 
@@ -222,8 +218,7 @@ relay AMBER fsa "$A" "$CEP_F" 200
 relay AMBER meti "$A" "$CEP_E" 200
 relay AMBER cep_f "$A" "$F1,$F2,$F3" 200
 relay AMBER cep_e "$A" "$E1,$E2" 200
-relay AMBER cep_f "$A" "$R1" 403 to.0
-relay AMBER cep_f "$A" "$CEP_E" 403 to.0
+for o in "$R1" "$CEP_E"; do relay AMBER cep_f "$A" "$o" 403 to.0; done
 relay AMBER mlit "$A" "$CEP_R" 404 ""
 relay AMBER nisc "$A" "$CEP_F" 403 to.0
 
@@ -233,8 +228,7 @@ relay GREEN fsa "$G" "$CEP_F" 200
 relay GREEN meti "$G" "$CEP_E,$R1" 200
 relay GREEN cep_e "$G" "$G1,$E1" 200
 relay GREEN cep_f "$G" "$F1,$F2,$F3,$F4" 200
-relay GREEN cep_f "$G" "$JPCERT" 403 to.0
-relay GREEN cep_f "$G" "$R2" 403 to.0
+for o in "$JPCERT" "$R2"; do relay GREEN cep_f "$G" "$o" 403 to.0; done
 
 # CLEAR: anyone, and public
 C=$(adv_issue "${TOK[nisc]}" "$(mkadv clear)")
@@ -469,15 +463,7 @@ eq "stream replay (?last_event_id=0) for E1: AMBER+STRICT included, the narrowed
 # inbox paging: limit=1 with cursors yields the same as one page
 api GET "/inbox?limit=500" "" "${TOK[f1]}"
 ALL=$(jqv '[.items[].id] | join(",")')
-PAGED=$(
-	cursor=
-	for i in $(seq 1 20); do
-		api GET "/inbox?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[f1]}"
-		jqv '.items[].id'
-		cursor=$(jqv '.next_cursor // empty')
-		[ -n "$cursor" ] || break
-	done | paste -sd,
-)
+PAGED=$(pages "${TOK[f1]}" /inbox 1 '.items[].id' 20 | paste -sd,)
 eq "F1 inbox: paging with limit=1 returns the same items in the same order" "$PAGED" "$ALL"
 api GET "/advisories?limit=2" "" "${TOK[nisc]}"
 C2=$(jqv .next_cursor)

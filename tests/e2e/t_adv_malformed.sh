@@ -8,28 +8,22 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC CAS FSA METI <<<"$(jqv 'def f(t; s): [.items[] | select(.type == t
-    and (s == "" or (.sectors | index(s))))][0].id // 0;
-  [f("nisc"; ""), f("cas_crisis_management"; ""), f("ci_ministry"; "finance"),
-   f("ci_ministry"; "electricity")] | join(" ")')"
-CEP_F=$(fast_org "X 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-CEP_E=$(fast_org "X 電力CEPTOAR" ceptoar_secretariat '["electricity"]')
-OP=$(fast_org "X みなと銀行" ci_operator '["finance"]' "$CEP_F")
-OP2=$(fast_org "X さくら信金" ci_operator '["finance"]' "$CEP_F")
-OPE=$(fast_org "X 東都電力" ci_operator '["electricity"]' "$CEP_E")
-T_NISC=$(fast_principal "$NISC" x-nisc analyst)
-T_AP=$(fast_principal "$NISC" x-nisc-ap approver)
-T_NMEM=$(fast_principal "$NISC" x-nisc-member member)
-T_FSA=$(fast_principal "$FSA" x-fsa liaison)
-T_FSAM=$(fast_principal "$FSA" x-fsa-member member)
-T_CEP=$(fast_principal "$CEP_F" x-cep poc)
-T_CEPLIA=$(fast_principal "$CEP_F" x-cep-liaison liaison)
-T_OP=$(fast_principal "$OP" x-op member)
-T_OPADM=$(fast_principal "$OP" x-op-admin org_admin)
-T_OP2=$(fast_principal "$OP2" x-op2 member)
-T_OP2ADM=$(fast_principal "$OP2" x-op2-admin org_admin)
-T_OPE=$(fast_principal "$OPE" x-ope member)
+ref_orgs NISC=nisc CAS=cas_crisis_management FSA=ci_ministry:finance METI=ci_ministry:electricity
+sector_population "X "
+tokens <<'EOF'
+T_NISC		NISC	x-nisc		analyst
+T_AP		NISC	x-nisc-ap	approver
+T_NMEM		NISC	x-nisc-member	member
+T_FSA		FSA	x-fsa		liaison
+T_FSAM		FSA	x-fsa-member	member
+T_CEP		CEP_F	x-cep		poc
+T_CEPLIA	CEP_F	x-cep-liaison	liaison
+T_OP		OP1	x-op		member
+T_OPADM		OP1	x-op-admin	org_admin
+T_OP2		OP2	x-op2		member
+T_OP2ADM	OP2	x-op2-admin	org_admin
+T_OPE		OPE	x-ope		member
+EOF
 api GET /me "" "$T_OP2"
 OP2_UID=$(jqv .id)
 api GET /me "" "$T_OP2ADM"
@@ -38,7 +32,7 @@ OP2ADM_UID=$(jqv .id)
 # fixtures, all made before the snapshot
 A=$(adv_issue "$T_NISC" "$(mkadv amber)")                     # AMBER finance+electricity
 api POST "/advisories/$A/relay" "{\"to\": [$CEP_F]}" "$T_FSA"; expect_status 200 "setup: FSA relays AMBER to its CEPTOAR"
-api POST "/advisories/$A/relay" "{\"to\": [$OP]}" "$T_CEP"; expect_status 200 "setup: the CEPTOAR relays AMBER to a member"
+api POST "/advisories/$A/relay" "{\"to\": [$OP1]}" "$T_CEP"; expect_status 200 "setup: the CEPTOAR relays AMBER to a member"
 AR=$(adv_issue "$T_NISC" "$(mkadv red)")                      # RED
 api POST /advisories "{\"form\": $(mkadv amber '.importance = "alert"')}" "$T_NISC"
 expect_status 201 "setup: a 警報 draft"
@@ -54,14 +48,7 @@ F0=$(mkadv amber)
 B0="{\"urgent\":false,\"form\":$F0}"
 rb() { jq -c "$1" <<<"$B0"; }    # the valid body B0 changed by JQ
 
-BEFORE=$(dump_hash)
-ok "the database dump is readable" '[ -n "$BEFORE" ]'
-
-# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
-bad() {
-	api "$4" "$5" "${7-}" "$6"
-	expect_error "$3" "$2" "$1 -> $2 field '$3'"
-}
+dump_mark
 
 # --- POST /advisories: syntax and shape ---
 bad "advisory: truncated JSON" 400 "" POST /advisories "$T_NISC" '{"form":'
@@ -197,7 +184,7 @@ bad "channel: target a number" 400 target POST /notification-channels "$T_OPADM"
 bad "channel: unknown field" 400 bogus POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"bogus\": 1}"
 bad "channel: user of another org" 400 user POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"user\": $OP2_UID}"
 bad "channel: user unknown" 400 user POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"user\": 999999}"
-bad "channel: org not an integer" 400 org POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"org\": \"$OP\"}"
+bad "channel: org not an integer" 400 org POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"org\": \"$OP1\"}"
 bad "channel: a member sets up its org's channel" 403 "" POST /notification-channels "$T_OP" "{\"kind\": \"webhook\", \"target\": \"$HOOK\"}"
 bad "channel: an org_admin sets up another org's" 403 "" POST /notification-channels "$T_OPADM" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"org\": $OP2}"
 bad "channel: a user sets up another user's" 403 "" POST /notification-channels "$T_OP2" "{\"kind\": \"webhook\", \"target\": \"$HOOK\", \"org\": $OP2, \"user\": $OP2ADM_UID}"
@@ -230,8 +217,7 @@ STATUS=$(curl -s --max-time 10 -o "$WORK/st.out" -w '%{http_code}' "$URL/inbox/s
 BODY=$(cat "$WORK/st.out"); LAST="GET /inbox/stream (no token)"
 expect_error "" 401 "stream: without a token -> 401"
 
-AFTER=$(dump_hash)
-eq "the malformed advisory batch left the database unchanged (sha256 of the database dump)" "$AFTER" "$BEFORE"
+dump_unchanged "the malformed advisory batch left the database unchanged (sha256 of the database dump)"
 api GET "/advisories/$A" "" "$T_OP"
 expect_status 200 "the server still answers after the batch"
 

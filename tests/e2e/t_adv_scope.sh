@@ -11,25 +11,27 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC CAS FSA METI <<<"$(jqv 'def f(t; s): [.items[] | select(.type == t
-    and (s == "" or (.sectors | index(s))))][0].id // 0;
-  [f("nisc"; ""), f("cas_crisis_management"; ""), f("ci_ministry"; "finance"),
-   f("ci_ministry"; "electricity")] | join(" ")')"
-CEP_F=$(fast_org "S 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-OPF=$(fast_org "S みなと銀行" ci_operator '["finance"]' "$CEP_F")
-OPF2=$(fast_org "S さくら信金" ci_operator '["finance"]' "$CEP_F")
-OPE=$(fast_org "S 東都電力" ci_operator '["electricity"]')
-T_NISC=$(fast_principal "$NISC" s-nisc analyst)
-T_DRAFT=$(fast_principal "$NISC" s-nisc-drafter analyst,approver)
-T_AP=$(fast_principal "$NISC" s-nisc-ap approver)
-T_FSA=$(fast_principal "$FSA" s-fsa liaison)
-T_METI=$(fast_principal "$METI" s-meti liaison)
-T_CEP=$(fast_principal "$CEP_F" s-cep-f poc)
-T_OPF=$(fast_principal "$OPF" s-minato-user member)
+ref_orgs NISC=nisc CAS=cas_crisis_management FSA=ci_ministry:finance METI=ci_ministry:electricity
+orgs "S " <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]	-	銀行等CEPTOAR
+OPF	ci_operator		["finance"]	CEP_F	みなと銀行
+OPF2	ci_operator		["finance"]	CEP_F	さくら信金
+OPE	ci_operator		["electricity"]	-	東都電力
+EOF
+tokens <<'EOF'
+T_NISC		NISC	s-nisc		analyst
+T_DRAFT		NISC	s-nisc-drafter	analyst,approver
+T_AP		NISC	s-nisc-ap	approver
+T_FSA		FSA	s-fsa		liaison
+T_METI		METI	s-meti		liaison
+T_CEP		CEP_F	s-cep-f		poc
+T_OPF		OPF	s-minato-user	member
+EOF
 T_OPF_ADM=$(principal "$OPF" s-minato-admin org_admin false '{"email": "alice@minato-bank.example"}')
-T_OPF2=$(fast_principal "$OPF2" s-sakura-user member)
-T_OPE=$(fast_principal "$OPE" s-ope member)
+tokens <<'EOF'
+T_OPF2		OPF2	s-sakura-user	member
+T_OPE		OPE	s-ope		member
+EOF
 
 # post_adv DESC TOKEN BODY_JSON STATUS [FIELD] — POST /advisories; prints nothing
 post_adv() {

@@ -18,13 +18,17 @@ DEPT="Zq7システム企画部"
 NEEDLES=("$ORGNAME" "$LOGIN" "$DISPLAY" "$EMAIL" "$PHONE" "$DEPT" "zq7-hokushin.example")
 MARK="zq7marker-clear-summary"
 
-NISC=$(mkorg "A NISC" nisc '[]')
-MIN=$(mkorg "A 金融庁" ci_ministry '["finance"]')
-CEP=$(mkorg "A 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
+orgs "A " <<'EOF'
+NISC	nisc			[]		-	NISC
+MIN	ci_ministry		["finance"]	-	金融庁
+CEP	ceptoar_secretariat	["finance"]	-	銀行等CEPTOAR
+EOF
 OP=$(mkorg "$ORGNAME" ci_operator '["finance"]' "$CEP")
-T_NISC=$(principal "$NISC" a-nisc analyst)
-T_MIN=$(principal "$MIN" a-fsa liaison)
-T_CEP=$(principal "$CEP" a-cep poc)
+tokens <<'EOF'
+T_NISC	NISC	a-nisc	analyst
+T_MIN	MIN	a-fsa	liaison
+T_CEP	CEP	a-cep	poc
+EOF
 OP_UID=$(mkuser "$OP" "$LOGIN" member false \
     "$(jq -nc --arg d "$DISPLAY" --arg e "$EMAIL" --arg p "$PHONE" --arg dp "$DEPT" \
       '{display_name: $d, email: $e, phone: $p, department: $dp}')")
@@ -43,19 +47,6 @@ no_leak() {
 	local l
 	l=$(leaks "$2")
 	if [ -z "$l" ]; then pass "$1"; else fail "$1" "contains $l; $(last_req)"; fi
-}
-# audit_all TOKEN -> every audit entry (all pages) as one JSON array
-audit_all() {
-	local cursor= out=$WORK/audit.$BASHPID
-	: >"$out"
-	while :; do
-		api GET "/audit?limit=500${cursor:+&cursor=$cursor}" "" "$1"
-		[ "$STATUS" == 200 ] || { echo "[]"; return 1; }
-		jqv '.items[]' >>"$out"
-		cursor=$(jqv '.next_cursor // empty')
-		[ -n "$cursor" ] || break
-	done
-	jq -sc . "$out"
 }
 
 FORM=$(mkform green finance "

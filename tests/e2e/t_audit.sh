@@ -6,31 +6,21 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-NISC=$(mkorg "Au NISC" nisc '[]')
-CAS=$(mkorg "Au CAS" cas_crisis_management '[]')
-MIN=$(mkorg "Au 金融庁" ci_ministry '["finance"]')
-OP=$(mkorg "Au みなと銀行" ci_operator '["finance"]')
-OP2=$(mkorg "Au さくら信金" ci_operator '["finance"]')
+orgs "Au " <<'EOF'
+NISC	nisc			[]		-	NISC
+CAS	cas_crisis_management	[]		-	CAS
+MIN	ci_ministry		["finance"]	-	金融庁
+OP	ci_operator		["finance"]	-	みなと銀行
+OP2	ci_operator		["finance"]	-	さくら信金
+EOF
 NISC_UID=$(mkuser "$NISC" au-nisc analyst); T_NISC=$(mktoken "$NISC_UID")
 MIN_UID=$(mkuser "$MIN" au-fsa liaison); T_MIN=$(mktoken "$MIN_UID")
 OP_UID=$(mkuser "$OP" au-op member); T_OP=$(mktoken "$OP_UID")
-T_OP2=$(principal "$OP2" au-op2 member)
-T_CAS=$(principal "$CAS" au-cas member)
+tokens <<'EOF'
+T_OP2	OP2	au-op2	member
+T_CAS	CAS	au-cas	member
+EOF
 
-# audit_all TOKEN [LIMIT] -> every entry over all pages, as one JSON array
-audit_all() {
-	local cursor= out=$WORK/audit.$BASHPID limit=${2:-500} pages=0
-	: >"$out"
-	while :; do
-		api GET "/audit?limit=$limit${cursor:+&cursor=$cursor}" "" "$1"
-		[ "$STATUS" == 200 ] || { echo "[]"; return 1; }
-		jqv '.items[]' >>"$out"
-		cursor=$(jqv '.next_cursor // empty')
-		pages=$((pages + 1))
-		[ -n "$cursor" ] && [ "$pages" -lt 1000 ] || break
-	done
-	jq -sc . "$out"
-}
 # has_entry DESC JQ_SELECT — an entry of $AUD matches
 has_entry() {
 	local n

@@ -26,29 +26,30 @@ if [ "$CS_STORE" == pg ]; then
 fi
 
 # ---- population -------------------------------------------------------------
-api GET "/orgs?limit=500" "" "$ADMIN"
-read -r NISC FSA METI <<<"$(jqv 'def f(t; s): [.items[] | select(.type == t
-    and (s == "" or (.sectors | index(s))))][0].id // 0;
-  [f("nisc"; ""), f("ci_ministry"; "finance"), f("ci_ministry"; "electricity")] | join(" ")')"
+ref_orgs NISC=nisc FSA=ci_ministry:finance METI=ci_ministry:electricity
 ok "setup: init made NISC and the finance and electricity ministries" \
     "[ $NISC -gt 0 ] && [ $FSA -gt 0 ] && [ $METI -gt 0 ]"
-CEP_F=$(fast_org "B 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-OP1=$(fast_org "B みなと銀行" ci_operator '["finance"]' "$CEP_F")
-OP2=$(fast_org "B さくら信金" ci_operator '["finance"]' "$CEP_F")
-OPE=$(fast_org "B 東都電力" ci_operator '["electricity"]')
-OPW=$(fast_org "B writer bank" ci_operator '["finance"]')
+orgs "B " <<'EOF'
+CEP_F	ceptoar_secretariat	["finance"]	-	銀行等CEPTOAR
+OP1	ci_operator		["finance"]	CEP_F	みなと銀行
+OP2	ci_operator		["finance"]	CEP_F	さくら信金
+OPE	ci_operator		["electricity"]	-	東都電力
+OPW	ci_operator		["finance"]	-	writer bank
+EOF
 declare -A TOK
 TOK[admin]=$ADMIN
-TOK[nisc]=$(fast_principal "$NISC" b-nisc analyst)
-TOK[nisc_ap]=$(fast_principal "$NISC" b-nisc-ap approver)
-TOK[fsa]=$(fast_principal "$FSA" b-fsa liaison)
-TOK[meti]=$(fast_principal "$METI" b-meti liaison)
-TOK[cep]=$(fast_principal "$CEP_F" b-cep poc)
-TOK[op1]=$(fast_principal "$OP1" b-op1 member)
-TOK[op1_adm]=$(fast_principal "$OP1" b-op1-adm org_admin)
-TOK[op2]=$(fast_principal "$OP2" b-op2 member)
-TOK[ope]=$(fast_principal "$OPE" b-ope member)
-T_W=$(fast_principal "$OPW" b-writer member)
+tokens <<'EOF'
+TOK[nisc]	NISC	b-nisc		analyst
+TOK[nisc_ap]	NISC	b-nisc-ap	approver
+TOK[fsa]	FSA	b-fsa		liaison
+TOK[meti]	METI	b-meti		liaison
+TOK[cep]	CEP_F	b-cep		poc
+TOK[op1]	OP1	b-op1		member
+TOK[op1_adm]	OP1	b-op1-adm	org_admin
+TOK[op2]	OP2	b-op2		member
+TOK[ope]	OPE	b-ope		member
+T_W		OPW	b-writer	member
+EOF
 PRINCIPALS=(admin nisc nisc_ap fsa meti cep op1 op1_adm op2 ope)
 api PATCH "/orgs/$OP1" '{"identifiers": ["minato-bank.example"]}' "${TOK[op1_adm]}"
 expect_status 200 "setup: org_admin sets its organisation's identifiers"

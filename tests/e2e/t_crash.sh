@@ -18,12 +18,9 @@ SECTORS=(finance electricity gas railway aviation medical)
 NISC=$(fast_org "E2E NISC" nisc)
 T_NISC=$(fast_principal "$NISC" crash-nisc analyst)
 declare -a T_OPR T_LIA
+sector_parties E2E crash- "${SECTORS[@]:0:LOOPS}"
 for i in $(seq 0 $((LOOPS - 1))); do
 	s=${SECTORS[$i]}
-	m=$(fast_org "E2E ministry $s" ci_ministry "[\"$s\"]")
-	o=$(fast_org "E2E operator $s" ci_operator "[\"$s\"]")
-	T_LIA[$i]=$(fast_principal "$m" "crash-liaison-$s" liaison)
-	T_OPR[$i]=$(fast_principal "$o" "crash-op-$s" member)
 	mkform amber "$s" '.overview.event_summary = "crash test report"' |
 	    jq -c '{route: "direct", legal_duty: false, form: .}' >"$WORK/direct.$i.json"
 	mkform red "$s" |

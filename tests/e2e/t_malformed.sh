@@ -6,22 +6,26 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-NISC=$(mkorg "M NISC" nisc '[]')
-CAS=$(mkorg "M CAS" cas_crisis_management '[]')
-MIN=$(mkorg "M 金融庁" ci_ministry '["finance"]')
-CEP=$(mkorg "M CEPTOAR" ceptoar_secretariat '["finance"]')
-OP=$(mkorg "M みなと銀行" ci_operator '["finance"]' "$CEP")
-OP2=$(mkorg "M さくら信金" ci_operator '["finance"]' "$CEP")
-CB=$(mkorg "M cyber business" cyberspace_business '[]')
-T_NISC=$(principal "$NISC" m-nisc analyst)
-T_LIA=$(principal "$MIN" m-liaison liaison)
-T_MMEM=$(principal "$MIN" m-min-member member)
-T_CEP=$(principal "$CEP" m-cep poc)
-T_OP=$(principal "$OP" m-op member)
-T_OP2=$(principal "$OP2" m-op2 member)
-T_NMEM=$(principal "$NISC" m-nisc-member member)
-T_CEPLIA=$(principal "$CEP" m-cep-liaison liaison)
-T_OPADM=$(principal "$OP" m-op-admin org_admin)
+orgs "M " <<'EOF'
+NISC	nisc			[]		-	NISC
+CAS	cas_crisis_management	[]		-	CAS
+MIN	ci_ministry		["finance"]	-	金融庁
+CEP	ceptoar_secretariat	["finance"]	-	CEPTOAR
+OP	ci_operator		["finance"]	CEP	みなと銀行
+OP2	ci_operator		["finance"]	CEP	さくら信金
+CB	cyberspace_business	[]		-	cyber business
+EOF
+tokens <<'EOF'
+T_NISC		NISC	m-nisc		analyst
+T_LIA		MIN	m-liaison	liaison
+T_MMEM		MIN	m-min-member	member
+T_CEP		CEP	m-cep		poc
+T_OP		OP	m-op		member
+T_OP2		OP2	m-op2		member
+T_NMEM		NISC	m-nisc-member	member
+T_CEPLIA	CEP	m-cep-liaison	liaison
+T_OPADM		OP	m-op-admin	org_admin
+EOF
 
 F0=$(mkform amber finance)
 B0=$(jq -nc --argjson f "$F0" '{route: "direct", legal_duty: false, form: $f}')
@@ -69,14 +73,7 @@ eq "setup: the boundary bodies are 262144 and 262145 bytes" \
 api POST /reports "@$WORK/exact.json" "$T_OP"
 expect_status 201 "boundary: a body of exactly 256 KiB is accepted"
 
-BEFORE=$(dump_hash)
-ok "the database dump is readable" '[ -n "$BEFORE" ]'
-
-# bad DESC STATUS FIELD METHOD PATH TOKEN [BODY]
-bad() {
-	api "$4" "$5" "${7-}" "$6"
-	expect_error "$3" "$2" "$1 -> $2 field '$3'"
-}
+dump_mark
 
 # --- JSON syntax and shape ---
 bad "truncated JSON" 400 "" POST /reports "$T_OP" '{"route":'
@@ -275,7 +272,6 @@ bad "login with a wrong password" 401 password POST /login "" '{"login":"m-op","
 bad "no token" 401 "" POST /reports "" "$B0"
 bad "bad token" 401 "" POST /reports "cst_1_deadbeef" "$B0"
 
-AFTER=$(dump_hash)
-eq "the malformed batch left the database unchanged (sha256 of the database dump)" "$AFTER" "$BEFORE"
+dump_unchanged "the malformed batch left the database unchanged (sha256 of the database dump)"
 api GET /me "" "$T_OP"
 expect_status 200 "the server still answers after the batch"

@@ -11,13 +11,7 @@ SECTORS=(finance electricity gas railway aviation medical water logistics)
 NISC=$(mkorg "E2E NISC" nisc '[]')
 T_NISC=$(principal "$NISC" nisc-analyst analyst)
 declare -a T_LIA T_OPR
-for i in "${!SECTORS[@]}"; do
-	s=${SECTORS[$i]}
-	m=$(mkorg "E2E ministry $s" ci_ministry "[\"$s\"]")
-	o=$(mkorg "E2E operator $s" ci_operator "[\"$s\"]")
-	T_LIA[$i]=$(principal "$m" "liaison-$s" liaison)
-	T_OPR[$i]=$(principal "$o" "op-$s" member)
-done
+sector_parties E2E "" "${SECTORS[@]}"
 
 # 3 direct reports per sector, 24 in all
 declare -a REPS
@@ -39,10 +33,7 @@ for i in "${!SECTORS[@]}"; do
 	) &
 done
 wait_jobs
-eq "24 concurrent forwards answered" "$(wc -l <"$WORK/fwd.txt")" 24
-eq "every concurrent forward -> 200" "$(awk '$2 != 200' "$WORK/fwd.txt" | wc -l)" 0
-eq "the forward answers carry R1..R24, each once" \
-    "$(awk '{print $3}' "$WORK/fwd.txt" | sort -V | paste -sd,)" "$(seq -f 'R%g' 1 24 | paste -sd,)"
+forwards_numbered "$WORK/fwd.txt" 24
 
 # NISC reads the same numbers back
 : >"$WORK/nisc.txt"
@@ -73,20 +64,7 @@ eq "urgent reports take R25..R40, each once" \
     "$(awk '{print $3}' "$WORK/urg.txt" | sort -V | paste -sd,)" "$(seq -f 'R%g' 25 40 | paste -sd,)"
 
 # racing double forwards: 4 reports, each forwarded by two requests at once
-declare -a RACE
-for k in 0 1 2 3; do
-	RACE[$k]=$(submit "${T_OPR[0]}" direct "$(mkform amber finance)")
-done
-: >"$WORK/race.txt"
-for k in 0 1 2 3; do
-	for twin in a b; do
-		(
-			api POST "/reports/${RACE[$k]}/forward" "" "${T_LIA[0]}"
-			echo "${RACE[$k]} $STATUS $(jqv '.identification_number // "none"')" >>"$WORK/race.txt"
-		) &
-	done
-done
-wait_jobs
+race_forwards "$URL" "$URL"
 for k in 0 1 2 3; do
 	eq "race on report ${RACE[$k]}: one forward 200 and one 409" \
 	    "$(awk -v id="${RACE[$k]}" '$1 == id {print $2}' "$WORK/race.txt" | sort | paste -sd,)" "200,409"

@@ -5,16 +5,20 @@
 . "$(dirname "$0")/lib.sh"
 start_server
 
-NISC=$(mkorg "E2E NISC" nisc '[]')
-MIN=$(mkorg "E2E 金融庁" ci_ministry '["finance"]')
-MIN_E=$(mkorg "E2E 経済産業省" ci_ministry '["electricity","gas"]')
-CEP=$(mkorg "E2E 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-OP=$(mkorg "E2E みなと銀行" ci_operator '["finance"]' "$CEP")
-T_NISC=$(principal "$NISC" nisc-analyst analyst)
-T_MIN=$(principal "$MIN" fsa-liaison liaison)
-T_MIN_E=$(principal "$MIN_E" meti-liaison liaison)
-T_CEP=$(principal "$CEP" cep-poc poc)
-T_OP=$(principal "$OP" bank-member member)
+orgs "E2E " <<'EOF'
+NISC	nisc			[]			-	NISC
+MIN	ci_ministry		["finance"]		-	金融庁
+MIN_E	ci_ministry		["electricity","gas"]	-	経済産業省
+CEP	ceptoar_secretariat	["finance"]		-	銀行等CEPTOAR
+OP	ci_operator		["finance"]		CEP	みなと銀行
+EOF
+tokens <<'EOF'
+T_NISC	NISC	nisc-analyst	analyst
+T_MIN	MIN	fsa-liaison	liaison
+T_MIN_E	MIN_E	meti-liaison	liaison
+T_CEP	CEP	cep-poc		poc
+T_OP	OP	bank-member	member
+EOF
 
 # The expected paths are computed from the directory, so they stay right
 # if init ever pre-loads ministries or NISC (API.md Bootstrap).

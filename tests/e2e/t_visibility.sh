@@ -8,36 +8,36 @@
 start_server
 
 # ---- the directory ----
-NISC=$(mkorg "V NISC" nisc '[]')
-CAS=$(mkorg "V 内閣官房 事態対処" cas_crisis_management '[]')
-MIN_F=$(mkorg "V 金融庁" ci_ministry '["finance"]')
-MIN_E=$(mkorg "V 経済産業省" ci_ministry '["electricity"]')
-IRM=$(mkorg "V 警察庁" incident_response_ministry '[]')
-CEP_F=$(mkorg "V 銀行等CEPTOAR" ceptoar_secretariat '["finance"]')
-CEP_E=$(mkorg "V 電力CEPTOAR" ceptoar_secretariat '["electricity"]')
-OP1=$(mkorg "V みなと銀行" ci_operator '["finance"]' "$CEP_F")
-OP2=$(mkorg "V さくら信金" ci_operator '["finance"]' "$CEP_F")
-OPE=$(mkorg "V 東都電力" ci_operator '["electricity"]' "$CEP_E")
+orgs "V " <<'EOF'
+NISC	nisc				[]		-	NISC
+CAS	cas_crisis_management		[]		-	内閣官房 事態対処
+MIN_F	ci_ministry			["finance"]	-	金融庁
+MIN_E	ci_ministry			["electricity"]	-	経済産業省
+IRM	incident_response_ministry	[]		-	警察庁
+EOF
+sector_population "V "
 AG_PRE=$(mkorg "V JPCERT" cybersecurity_agency '[]' null true)
 AG_NP=$(mkorg "V IPA" cybersecurity_agency '[]' null false)
 CB=$(mkorg "V サイバー事業者" cyberspace_business '[]')
 
 declare -A TOK
-TOK[nisc]=$(principal "$NISC" v-nisc analyst)
-TOK[nisc_nda]=$(principal "$NISC" v-nisc-nda analyst true)
-TOK[cas]=$(principal "$CAS" v-cas member)
-TOK[min_f]=$(principal "$MIN_F" v-fsa liaison)
-TOK[min_e]=$(principal "$MIN_E" v-meti liaison)
-TOK[irm]=$(principal "$IRM" v-npa member)
-TOK[cep_f]=$(principal "$CEP_F" v-cep-f poc)
-TOK[cep_e]=$(principal "$CEP_E" v-cep-e poc)
-TOK[op1]=$(principal "$OP1" v-op1 member)
-TOK[op1_nda]=$(principal "$OP1" v-op1-nda member true)
-TOK[op2]=$(principal "$OP2" v-op2 member)
-TOK[ope]=$(principal "$OPE" v-ope member)
-TOK[ag_pre]=$(principal "$AG_PRE" v-jpcert member)
-TOK[ag_np]=$(principal "$AG_NP" v-ipa member)
-TOK[cb]=$(principal "$CB" v-cb member)
+tokens <<'EOF'
+TOK[nisc]	NISC	v-nisc		analyst
+TOK[nisc_nda]	NISC	v-nisc-nda	analyst	true
+TOK[cas]	CAS	v-cas		member
+TOK[min_f]	MIN_F	v-fsa		liaison
+TOK[min_e]	MIN_E	v-meti		liaison
+TOK[irm]	IRM	v-npa		member
+TOK[cep_f]	CEP_F	v-cep-f		poc
+TOK[cep_e]	CEP_E	v-cep-e		poc
+TOK[op1]	OP1	v-op1		member
+TOK[op1_nda]	OP1	v-op1-nda	member	true
+TOK[op2]	OP2	v-op2		member
+TOK[ope]	OPE	v-ope		member
+TOK[ag_pre]	AG_PRE	v-jpcert	member
+TOK[ag_np]	AG_NP	v-ipa		member
+TOK[cb]		CB	v-cb		member
+EOF
 TOK[admin]=$ADMIN
 PRINCIPALS=(nisc nisc_nda cas min_f min_e irm cep_f cep_e op1 op1_nda op2 ope ag_pre ag_np cb admin)
 eq "16 distinct principals" "$(printf '%s\n' "${TOK[@]}" | sort -u | grep -c .)" 16
@@ -97,13 +97,8 @@ G2=$(file_forwarded green)
 N=$(submit "${TOK[op1]}" direct "$(mkform amber finance)")
 
 # ---- RED: NISC + the ministry of the sector; ※1 by NISC only ----
-share RED min_f "$R" "$CAS" 403 to.0
-share RED min_f "$R" "$AG_PRE" 403 to.0
-share RED nisc "$R" "$MIN_E" 403 to.0
-share RED nisc "$R" "$CEP_F" 403 to.0
-share RED nisc "$R" "$OP2" 403 to.0
-share RED nisc "$R" "$AG_NP" 403 to.0
-share RED nisc "$R" "$CB" 403 to.0
+for o in "$CAS" "$AG_PRE"; do share RED min_f "$R" "$o" 403 to.0; done
+for o in "$MIN_E" "$CEP_F" "$OP2" "$AG_NP" "$CB"; do share RED nisc "$R" "$o" 403 to.0; done
 share RED nisc "$R" "$AG_PRE,$CB" 403 to.1
 share RED op1 "$R" "$CAS" 403 to.0
 share RED admin "$R" "$CAS" 404 ""
@@ -115,20 +110,14 @@ share RED nisc "$R" "1" 400 to.0
 readers RED "$R" "op1 min_f nisc cas ag_pre"
 
 # ---- AMBER+STRICT: NISC + ministry/CEPTOAR/operators of the sector; no nda ----
-share AMBER_STRICT nisc "$AS" "$MIN_E" 403 to.0
-share AMBER_STRICT nisc "$AS" "$CEP_E" 403 to.0
-share AMBER_STRICT nisc "$AS" "$OPE" 403 to.0
-share AMBER_STRICT nisc "$AS" "$CB" 403 to.0
-share AMBER_STRICT nisc "$AS" "$AG_NP" 403 to.0
-share AMBER_STRICT nisc "$AS" "$IRM" 403 to.0
+for o in "$MIN_E" "$CEP_E" "$OPE" "$CB" "$AG_NP" "$IRM"; do share AMBER_STRICT nisc "$AS" "$o" 403 to.0; done
 share AMBER_STRICT min_f "$AS" "$CAS" 403 to.0
 share AMBER_STRICT nisc "$AS" "$OP2,$CEP_F" 200
 share AMBER_STRICT nisc "$AS" "$CAS" 200
 readers AMBER_STRICT "$AS" "op1 min_f nisc op2 cep_f cas"
 
 # ---- AMBER: as AMBER+STRICT but nda contractors read ----
-share AMBER nisc "$A" "$CEP_E" 403 to.0
-share AMBER nisc "$A" "$CB" 403 to.0
+for o in "$CEP_E" "$CB"; do share AMBER nisc "$A" "$o" 403 to.0; done
 share AMBER min_f "$A" "$AG_PRE" 403 to.0
 share AMBER min_f "$A" "$CEP_F" 200
 share AMBER nisc "$A" "$OP2" 200
@@ -191,15 +180,7 @@ eq "admin: GET /reports is empty" "$(jqv '.items | length')" 0
 # ---- paging: limit=1 with cursors yields the same set as one big page ----
 api GET "/reports?limit=500" "" "${TOK[nisc]}"
 ALL=$(jqv '[.items[].id] | sort | join(",")')
-PAGED=$(
-	cursor=
-	for i in $(seq 1 50); do
-		api GET "/reports?limit=1${cursor:+&cursor=$cursor}" "" "${TOK[nisc]}"
-		jqv '.items[].id'
-		cursor=$(jqv '.next_cursor // empty')
-		[ -n "$cursor" ] || break
-	done | sort -n | paste -sd,
-)
+PAGED=$(pages "${TOK[nisc]}" /reports 1 '.items[].id' 50 | sort -n | paste -sd,)
 eq "NISC: paging with limit=1 and next_cursor returns the same reports as limit=500" "$PAGED" "$ALL"
 api GET "/reports?limit=2&sector=finance" "" "${TOK[nisc]}"
 eq "NISC: limit=2 returns 2 items and a cursor" "$(jqv '(.items | length) == 2 and (.next_cursor | type) == "string"')" true

@@ -6,13 +6,12 @@
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: reset.sh URI" >&2; exit 1; }
+# shellcheck source=tests/pg/lib.sh
+. "$(dirname "$0")/lib.sh"
 psql=psql
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-	if [ -x "$d/psql" ]; then
-		psql=$d/psql
-		break
-	fi
-done
+if d=$(pg_bindir psql); then
+	psql=$d/psql
+fi
 "$psql" "$1" -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
 	-c 'DROP SCHEMA IF EXISTS public CASCADE' \
 	-c 'CREATE SCHEMA public' >/dev/null

@@ -20,50 +20,25 @@ set -eu
 die() { echo "start.sh: $*" >&2; exit 1; }
 
 [ $# -eq 1 ] || die "usage: start.sh DIR"
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-	if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
-		bindir=$d
-		break
-	fi
-done
-[ -n "$bindir" ] || die "no PostgreSQL server (apt-get install postgresql)"
+# shellcheck source=tests/pg/lib.sh
+. "$(dirname "$0")/lib.sh"
+bindir=$(pg_bindir initdb pg_ctl) || die "no PostgreSQL server (apt-get install postgresql)"
 
 mkdir -p "$1"
 dir=$(cd "$1" && pwd)
 [ ! -e "$dir/data" ] || die "$dir/data exists: stop.sh it and remove it first"
 
-as=""
-if [ "$(id -u)" = 0 ]; then
-	id postgres >/dev/null 2>&1 || die "no postgres user (apt-get install postgresql)"
-	chown postgres: "$dir"
-	chmod 700 "$dir"
-	as="runuser -u postgres --"
-	user=postgres
-else
-	user=$(id -un)
-fi
+pg_owner "$dir" || die "no postgres user (apt-get install postgresql)"
 # shellcheck disable=SC2086
 $as test -w "$dir" || die "$dir is not writable by $user"
 
-# A random password, handed to initdb through a file only it reads.
-pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 umask 077
-printf '%s\n' "$pw" >"$dir/pwfile"
-[ -z "$as" ] || chown postgres: "$dir/pwfile"
-# shellcheck disable=SC2086
-$as "$bindir/initdb" -D "$dir/data" -U "$user" --pwfile="$dir/pwfile" \
-	-E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 \
-	>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-rm -f "$dir/pwfile"
+pw=$(pg_initdb "$bindir" "$dir/data" "$dir") || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
 
 # A free port: try random ones until the server binds.
 started=""
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-	port=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000 ))
-	if command -v ss >/dev/null 2>&1 && ss -ltnH "sport = :$port" 2>/dev/null | grep -q .; then
-		continue
-	fi
+	port=$(pg_random_port)
 	# shellcheck disable=SC2086
 	if $as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 	    -o "-c listen_addresses=127.0.0.1 -c port=$port \

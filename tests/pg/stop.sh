@@ -6,14 +6,9 @@ set -eu
 [ $# -eq 1 ] || { echo "usage: stop.sh DIR" >&2; exit 1; }
 dir=$(cd "$1" && pwd)
 [ -f "$dir/data/postmaster.pid" ] || exit 0
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-	if [ -x "$d/pg_ctl" ]; then
-		bindir=$d
-		break
-	fi
-done
-[ -n "$bindir" ] || { echo "stop.sh: no pg_ctl" >&2; exit 1; }
+# shellcheck source=tests/pg/lib.sh
+. "$(dirname "$0")/lib.sh"
+bindir=$(pg_bindir pg_ctl) || { echo "stop.sh: no pg_ctl" >&2; exit 1; }
 as=""
 [ "$(id -u)" != 0 ] || as="runuser -u postgres --"
 # shellcheck disable=SC2086

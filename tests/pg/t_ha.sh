@@ -27,35 +27,19 @@
 # writes, N found after fail-over".  About 40 s; HA_SECONDS (default 3)
 # sets how long the three clients write before the kill.
 PG_DIR=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$PG_DIR/../../build}
-BUILD=$(cd "$BUILD" && pwd)
-CISHARED=$BUILD/cishared
-CISHARE=$BUILD/cishare
-export CISHARED CISHARE
+. "$PG_DIR/lib.sh"
+pg_use_build "${1:-$PG_DIR/../../build}"
 CS_STORE=sqlite		# lib.sh makes no database of its own: we pass URLs
 . "$PG_DIR/../e2e/lib.sh"
 
 HA_SECONDS=${HA_SECONDS:-3}	# how long the three clients write before the kill
 
-bindir=
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
-	if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/pg_basebackup" ]; then
-		bindir=$d
-		break
-	fi
-done
-[ -n "$bindir" ] || { fail "a PostgreSQL server is installed" "no /usr/lib/postgresql/*/bin (apt-get install postgresql)"; exit 1; }
+bindir=$(pg_bindir initdb pg_ctl pg_basebackup) ||
+    { fail "a PostgreSQL server is installed" "no /usr/lib/postgresql/*/bin (apt-get install postgresql)"; exit 1; }
 
 HA=$(mktemp -d /tmp/cishare-ha.XXXXXX)
-as=()
-if [ "$(id -u)" = 0 ]; then
-	id postgres >/dev/null 2>&1 || { fail "a postgres user exists" "apt-get install postgresql"; exit 1; }
-	chown postgres: "$HA"
-	as=(runuser -u postgres --)
-	PGUSER_=postgres
-else
-	PGUSER_=$(id -un)
-fi
+pg_owner "$HA" || { fail "a postgres user exists" "apt-get install postgresql"; exit 1; }
+PGUSER_=$user
 chmod 700 "$HA"
 
 D1_PID=
@@ -70,7 +54,7 @@ ha_exit() {
 	local c
 	for c in primary standby; do
 		[ -f "$HA/$c/postmaster.pid" ] &&
-		    "${as[@]}" "$bindir/pg_ctl" -D "$HA/$c" -m immediate -w stop >/dev/null 2>&1
+		    $as "$bindir/pg_ctl" -D "$HA/$c" -m immediate -w stop >/dev/null 2>&1
 	done
 	if [ -n "${E2E_KEEP:-}" ] || grep -q '^F' "$RESULTS"; then
 		mkdir -p "$LOGDIR"
@@ -84,38 +68,21 @@ trap ha_exit EXIT
 
 # pgc_start DATADIR PORT [OPTIONS] — starts a server on 127.0.0.1:PORT
 pgc_start() {
-	"${as[@]}" "$bindir/pg_ctl" -D "$1" -l "$HA/$(basename "$1").log" -w -t 30 \
+	$as "$bindir/pg_ctl" -D "$1" -l "$HA/$(basename "$1").log" -w -t 30 \
 	    -o "-c listen_addresses=127.0.0.1 -c port=$2 -c unix_socket_directories=$HA ${3:-}" \
 	    start >/dev/null 2>&1
 }
-free_port() {
-	local p
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000 ))
-		if command -v ss >/dev/null 2>&1 && ss -ltnH "sport = :$p" 2>/dev/null | grep -q .; then
-			continue
-		fi
-		echo "$p"
-		return
-	done
-}
 # psql_at PORT SQL — as the superuser over the socket (given up after 30 s)
 psql_at() {
-	timeout 30 "${as[@]}" "$bindir/psql" -X -q -At -h "$HA" -p "$1" -U "$PGUSER_" -d postgres -c "$2"
+	timeout 30 $as "$bindir/psql" -X -q -At -h "$HA" -p "$1" -U "$PGUSER_" -d postgres -c "$2"
 }
 
 # ---- the primary ----------------------------------------------------------
 T0=$(date +%s)
-PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-( umask 077; printf '%s\n' "$PW" >"$HA/pwfile" )
-[ ${#as[@]} = 0 ] || chown postgres: "$HA/pwfile"
-if ! "${as[@]}" "$bindir/initdb" -D "$HA/primary" -U "$PGUSER_" --pwfile="$HA/pwfile" \
-    -E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 \
-    >"$HA/initdb.log" 2>&1; then
+if ! PW=$(pg_initdb "$bindir" "$HA/primary" "$HA"); then
 	fail "initdb the primary" "$(tail -3 "$HA/initdb.log")"
 	exit 1
 fi
-rm -f "$HA/pwfile"
 # initdb's pg_hba.conf already lets 127.0.0.1 connect for replication
 # (scram-sha-256).  synchronous_standby_names comes once the standby is
 # there: until then every commit would wait for it.
@@ -128,7 +95,7 @@ max_connections = 50
 EOF
 started=
 for _ in 1 2 3 4 5; do
-	P1=$(free_port)
+	P1=$(pg_random_port)
 	if pgc_start "$HA/primary" "$P1"; then started=1; break; fi
 done
 [ -n "$started" ] || { fail "the primary starts" "$(tail -5 "$HA/primary.log")"; exit 1; }
@@ -139,11 +106,11 @@ psql_at "$P1" 'CREATE DATABASE cishare' || { fail "create the database cishare o
 printf '127.0.0.1:*:*:%s:%s\n' "$PGUSER_" "$PW" >"$WORK/pgpass"
 chmod 600 "$WORK/pgpass"
 cp "$WORK/pgpass" "$HA/pgpass"
-[ ${#as[@]} = 0 ] || chown postgres: "$HA/pgpass"
+[ -z "$as" ] || chown postgres: "$HA/pgpass"
 chmod 600 "$HA/pgpass"
 
 # ---- the standby ----------------------------------------------------------
-if ! "${as[@]}" env PGPASSFILE="$HA/pgpass" "$bindir/pg_basebackup" -D "$HA/standby" \
+if ! $as env PGPASSFILE="$HA/pgpass" "$bindir/pg_basebackup" -D "$HA/standby" \
     -d "host=127.0.0.1 port=$P1 user=$PGUSER_ application_name=standby1 passfile=$HA/pgpass" \
     -R -X stream -c fast >"$HA/basebackup.log" 2>&1; then
 	fail "pg_basebackup -R makes the standby" "$(tail -3 "$HA/basebackup.log")"
@@ -153,7 +120,7 @@ ok "pg_basebackup -R wrote primary_conninfo with application_name=standby1" \
     'grep -q "application_name=.\?standby1" "$HA/standby/postgresql.auto.conf"'
 started=
 for _ in 1 2 3 4 5; do
-	P2=$(free_port)
+	P2=$(pg_random_port)
 	[ "$P2" != "$P1" ] || continue
 	if pgc_start "$HA/standby" "$P2"; then started=1; break; fi
 done
@@ -189,18 +156,11 @@ D1_PID=$SERVER_PID D1_ERR=$SERVER_ERR D1_N=$SERVER_N U1=$URL
 serve_db "$URLM"
 D2_PID=$SERVER_PID D2_ERR=$SERVER_ERR D2_N=$SERVER_N U2=$URL
 SERVER_PID=
-# stop_d1, stop_d2 — stop_server for either daemon
-stop_d1() {
-	local n=$SERVER_N
-	SERVER_PID=$D1_PID SERVER_ERR=$D1_ERR SERVER_N=$D1_N
-	D1_PID=
-	stop_server
-	SERVER_N=$n
-}
-stop_d2() {
-	local n=$SERVER_N
-	SERVER_PID=$D2_PID SERVER_ERR=$D2_ERR SERVER_N=$D2_N
-	D2_PID=
+# stop_daemon 1|2 — stop_server for D1 or D2
+stop_daemon() {
+	local n=$SERVER_N pid=D$1_PID err=D$1_ERR num=D$1_N
+	SERVER_PID=${!pid} SERVER_ERR=${!err} SERVER_N=${!num}
+	printf -v "$pid" '%s' ""
 	stop_server
 	SERVER_N=$n
 }
@@ -210,12 +170,9 @@ SECTORS=(finance electricity gas)
 NISC=$(fast_org "HA NISC" nisc)
 T_NISC=$(fast_principal "$NISC" ha-nisc analyst)
 declare -a T_OPR T_LIA
+sector_parties HA ha- "${SECTORS[@]}"
 for i in "${!SECTORS[@]}"; do
 	s=${SECTORS[$i]}
-	m=$(fast_org "HA ministry $s" ci_ministry "[\"$s\"]")
-	o=$(fast_org "HA operator $s" ci_operator "[\"$s\"]")
-	T_LIA[$i]=$(fast_principal "$m" "ha-liaison-$s" liaison)
-	T_OPR[$i]=$(fast_principal "$o" "ha-op-$s" member)
 	mkform amber "$s" '.overview.event_summary = "fail-over test report"' |
 	    jq -c '{route: "direct", legal_duty: false, form: .}' >"$WORK/direct.$i.json"
 done
@@ -321,7 +278,7 @@ eq "one after the other: 40 reports and 20 forwards acknowledged" \
 # Synchronous: with the standby down, a write is not acknowledged (its
 # commit waits for the standby), and goes through once it is back.
 URL=$U1
-"${as[@]}" "$bindir/pg_ctl" -D "$HA/standby" -m fast -w stop >/dev/null 2>&1
+$as "$bindir/pg_ctl" -D "$HA/standby" -m fast -w stop >/dev/null 2>&1
 st=$(curl -s -o "$WORK/held" -w '%{http_code}' --max-time 3 -X POST \
     -H "Authorization: Bearer ${T_OPR[1]}" -H 'Content-Type: application/json' \
     --data-binary "@$WORK/direct.1.json" "$URL/reports" 2>/dev/null)
@@ -340,9 +297,9 @@ for k in 0 1 2; do
 done
 sleep "$HA_SECONDS"
 BEFORE_KILL=$(cat "$WORK"/acks.* | wc -l)
-"${as[@]}" "$bindir/pg_ctl" -D "$HA/primary" -m immediate -w stop >/dev/null 2>&1
+$as "$bindir/pg_ctl" -D "$HA/primary" -m immediate -w stop >/dev/null 2>&1
 ok "the primary is killed (pg_ctl stop -m immediate) while the clients write" \
-    '! "${as[@]}" "$bindir/pg_ctl" -D "$HA/primary" status >/dev/null 2>&1'
+    '! $as "$bindir/pg_ctl" -D "$HA/primary" status >/dev/null 2>&1'
 sleep 0.5
 touch "$WORK/stop"
 wait "${WRITERS[@]}"
@@ -354,11 +311,11 @@ for d in 1 2; do
 	api POST /reports "@$WORK/direct.2.json" "${T_OPR[2]}"
 	ok "D$d acknowledges no write while there is no primary" '[ "$STATUS" != 201 ]'
 done
-stop_d1
+stop_daemon 1
 
 # ---- fail-over --------------------------------------------------------------
 T1=$(date +%s%N)
-if ! "${as[@]}" "$bindir/pg_ctl" -D "$HA/standby" -w -t 30 promote >"$HA/promote.log" 2>&1; then
+if ! $as "$bindir/pg_ctl" -D "$HA/standby" -w -t 30 promote >"$HA/promote.log" 2>&1; then
 	fail "pg_ctl promote the standby" "$(cat "$HA/promote.log")"
 	exit 1
 fi
@@ -434,7 +391,7 @@ api POST "/reports/$ID/forward" "" "${T_LIA[1]}"
 expect_status 200 "its forward through D1 -> 200"
 NEWR=$(jqv .identification_number)
 ok "its R-number ($NEWR) is above every acknowledged one (R${MAXR:-0})" '[ "${NEWR#R}" -gt "${MAXR:-0}" ]'
-stop_d1
-stop_d2
+stop_daemon 1
+stop_daemon 2
 echo "$NACK acknowledged writes, $found found after fail-over"
 echo "INFO: t_ha took $(($(date +%s) - T0))s"

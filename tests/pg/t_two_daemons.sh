@@ -10,11 +10,8 @@
 # else a throwaway cluster from start.sh, stopped at the end.
 # Uses the helpers of tests/e2e/lib.sh; prints PASS/FAIL lines and a count.
 PG_DIR=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$PG_DIR/../../build}
-BUILD=$(cd "$BUILD" && pwd)
-CISHARED=$BUILD/cishared
-CISHARE=$BUILD/cishare
-export CISHARED CISHARE
+. "$PG_DIR/lib.sh"
+pg_use_build "${1:-$PG_DIR/../../build}"
 . "$PG_DIR/../e2e/lib.sh"
 
 CLUSTER=
@@ -64,13 +61,7 @@ ok "two daemons on two ports" '[ "$U1" != "$U2" ]'
 URL=$U1
 SECTORS=(finance electricity gas railway aviation medical water logistics)
 declare -a T_LIA T_OPR
-for i in "${!SECTORS[@]}"; do
-	s=${SECTORS[$i]}
-	m=$(mkorg "PG ministry $s" ci_ministry "[\"$s\"]")
-	o=$(mkorg "PG operator $s" ci_operator "[\"$s\"]")
-	T_LIA[$i]=$(principal "$m" "pg-liaison-$s" liaison)
-	T_OPR[$i]=$(principal "$o" "pg-op-$s" member)
-done
+sector_parties PG pg- "${SECTORS[@]}"
 NISC=$(mkorg "PG NISC" nisc '[]')
 T_NISC=$(principal "$NISC" pg-nisc-analyst analyst)
 
@@ -99,11 +90,8 @@ for i in "${!SECTORS[@]}"; do
 	) &
 done
 wait_clients
-eq "40 concurrent forwards answered" "$(wc -l <"$WORK/fwd.txt")" 40
-eq "every concurrent forward -> 200" "$(awk '$2 != 200' "$WORK/fwd.txt" | wc -l)" 0
+forwards_numbered "$WORK/fwd.txt" 40
 eq "20 forwards through each daemon" "$(awk '$2 == 200 {print $4}' "$WORK/fwd.txt" | sort | uniq -c | awk '{print $1}' | paste -sd,)" "20,20"
-eq "the forwards carry R1..R40, each once" \
-    "$(awk '{print $3}' "$WORK/fwd.txt" | sort -V | paste -sd,)" "$(seq -f 'R%g' 1 40 | paste -sd,)"
 
 # NISC reads the same numbers back through the other daemon
 : >"$WORK/nisc.txt"
@@ -117,21 +105,7 @@ eq "each report keeps the R-number its forward answered" \
 
 # Racing double forwards: the same report through both daemons at once
 URL=$U1
-declare -a RACE
-for k in 0 1 2 3; do
-	RACE[$k]=$(submit "${T_OPR[0]}" direct "$(mkform amber finance)")
-done
-: >"$WORK/race.txt"
-for k in 0 1 2 3; do
-	for u in "$U1" "$U2"; do
-		(
-			URL=$u
-			api POST "/reports/${RACE[$k]}/forward" "" "${T_LIA[0]}"
-			echo "${RACE[$k]} $STATUS $(jqv '.identification_number // .error.code')" >>"$WORK/race.txt"
-		) &
-	done
-done
-wait_clients
+race_forwards "$U1" "$U2"
 eq "each raced report: one 200 and one 409" \
     "$(awk '{print $1, $2}' "$WORK/race.txt" | sort | uniq | awk '{print $2}' | sort | uniq -c | awk '{print $1 "x" $2}' | paste -sd,)" "4x200,4x409"
 eq "raced reports take R41..R44, each once" \

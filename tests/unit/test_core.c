@@ -21,25 +21,7 @@
 #include <sodium.h>
 
 #include "core/core.h"
-
-static const unsigned char master_a[CS_KEY_BYTES] = {
-	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x74, 0x65, 0x73,
-	0x74, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x41, 0x01, 0x02, 0x03, 0x04,
-	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
-};
-static const unsigned char master_b[CS_KEY_BYTES] = {
-	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x74, 0x65, 0x73,
-	0x74, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x42, 0x01, 0x02, 0x03, 0x04,
-	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e
-};
-
-static int
-setup_keys(void **state)
-{
-	(void)state;
-	core_keys_init(master_a);
-	return 0;
-}
+#include "fixtures.h"
 
 /* ---- enums --------------------------------------------------------------- */
 
@@ -435,24 +417,25 @@ expect_ok(json_t *form, const char *what)
 	assert_int_equal(e.code, CS_OK);
 }
 
+/* expect_ok, then the form's TLP and sector (each unless -1); frees form. */
+static void
+expect_form(json_t *form, const char *what, int tlp, int sector)
+{
+	expect_ok(form, what);
+	if (tlp != -1)
+		assert_int_equal(core_report_form_tlp(form), tlp);
+	if (sector != -1)
+		assert_int_equal(core_report_form_sector(form), sector);
+	json_decref(form);
+}
+
 static void
 test_form_minimal(void **state)
 {
-	json_t *f;
-
 	(void)state;
-	f = minimal_form();
-	expect_ok(f, "minimal 第1報");
-	assert_int_equal(core_report_form_tlp(f), TLP_AMBER);
-	assert_int_equal(core_report_form_sector(f), 1);
-	json_decref(f);
-
-	f = parse("{\"tlp\":\"red\",\"has_attachment\":\"yes\","
-	    "\"sector\":\"port\"}");
-	expect_ok(f, "minimal RED");
-	assert_int_equal(core_report_form_tlp(f), TLP_RED);
-	assert_int_equal(core_report_form_sector(f), 14);
-	json_decref(f);
+	expect_form(minimal_form(), "minimal 第1報", TLP_AMBER, 1);
+	expect_form(parse("{\"tlp\":\"red\",\"has_attachment\":\"yes\","
+	    "\"sector\":\"port\"}"), "minimal RED", TLP_RED, 14);
 }
 
 static void
@@ -464,10 +447,7 @@ test_form_full(void **state)
 	f = parse(full_form_json);
 	/* Every field of f_report, with its groups and the table. */
 	assert_int_equal(json_object_size(f), 17);
-	expect_ok(f, "full form");
-	assert_int_equal(core_report_form_tlp(f), TLP_AMBER_STRICT);
-	assert_int_equal(core_report_form_sector(f), 5);
-	json_decref(f);
+	expect_form(f, "full form", TLP_AMBER_STRICT, 5);
 }
 
 static void
@@ -512,16 +492,12 @@ test_form_edges_ok(void **state)
 		f = minimal_form();
 		json_object_set_new(f, "tlp",
 		    json_string(core_tlp_id((enum cs_tlp)i)));
-		expect_ok(f, core_tlp_id((enum cs_tlp)i));
-		assert_int_equal(core_report_form_tlp(f), i);
-		json_decref(f);
+		expect_form(f, core_tlp_id((enum cs_tlp)i), i, -1);
 	}
 	for (int i = 0; i < CS_NSECTORS; i++) {
 		f = minimal_form();
 		json_object_set_new(f, "sector", json_string(sector_ids[i]));
-		expect_ok(f, sector_ids[i]);
-		assert_int_equal(core_report_form_sector(f), i);
-		json_decref(f);
+		expect_form(f, sector_ids[i], -1, i);
 	}
 }
 
@@ -652,6 +628,18 @@ test_form_invalid_table(void **state)
 	print_message("%zu invalid form cases\n", n);
 }
 
+/* check_invalid on the minimal form with key set to value (taken). */
+static void
+invalid_with(const char *key, json_t *value, const char *prefix,
+    const char *field, const char *what)
+{
+	json_t *f = minimal_form();
+
+	json_object_set_new(f, key, value);
+	check_invalid(f, prefix, field, what);
+	json_decref(f);
+}
+
 static void
 test_form_invalid_built(void **state)
 {
@@ -660,84 +648,51 @@ test_form_invalid_built(void **state)
 
 	(void)state;
 	/* Free text over 8000 code points, in bytes and in code points. */
-	f = minimal_form();
 	s = repeat("a", CS_MAX_TEXT + 1);
-	json_object_set_new(f, "other_lessons_learned", json_string(s));
+	invalid_with("other_lessons_learned", json_string(s), "form",
+	    "form.other_lessons_learned", "8001 chars");
 	free(s);
-	check_invalid(f, "form", "form.other_lessons_learned", "8001 chars");
-	json_decref(f);
-
-	f = minimal_form();
 	s = repeat("情", CS_MAX_TEXT + 1);
-	json_object_set_new(f, "overview", json_pack("{s:s}", "event_summary",
-	    s));
+	invalid_with("overview", json_pack("{s:s}", "event_summary", s), "form",
+	    "form.overview.event_summary", "8001 kanji");
 	free(s);
-	check_invalid(f, "form", "form.overview.event_summary",
-	    "8001 kanji");
-	json_decref(f);
-
-	f = minimal_form();
 	s = repeat("a", CS_MAX_TEXT + 1);
-	json_object_set_new(f, "timeline", json_pack("[{s:s},{s:s}]",
-	    "description", "ok", "description", s));
-	free(s);
-	check_invalid(f, "form", "form.timeline.1.description",
+	invalid_with("timeline", json_pack("[{s:s},{s:s}]", "description", "ok",
+	    "description", s), "form", "form.timeline.1.description",
 	    "8001 chars in a row");
-	json_decref(f);
+	free(s);
 
 	/* Short strings over 256 code points. */
-	f = minimal_form();
 	s = repeat("名", CS_MAX_STRING + 1);
-	json_object_set_new(f, "reporter", json_pack("{s:s}", "contact_person",
-	    s));
+	invalid_with("reporter", json_pack("{s:s}", "contact_person", s),
+	    "form", "form.reporter.contact_person", "257 chars");
 	free(s);
-	check_invalid(f, "form", "form.reporter.contact_person", "257 chars");
-	json_decref(f);
 
 	/* Invalid UTF-8 and NUL (jansson's _nocheck lets them through). */
-	f = minimal_form();
-	json_object_set_new(f, "affected_operator_name",
-	    json_string_nocheck("\xe6\x97"));
-	check_invalid(f, "form", "form.affected_operator_name",
-	    "truncated UTF-8");
-	json_decref(f);
-
-	f = minimal_form();
-	json_object_set_new(f, "tlp_special_notes",
-	    json_string_nocheck("\xed\xa0\x80"));
-	check_invalid(f, "form", "form.tlp_special_notes", "surrogate");
-	json_decref(f);
-
-	f = minimal_form();
-	json_object_set_new(f, "impact", json_pack("{s:o}",
-	    "supplementary_info", json_stringn_nocheck("a\0b", 3)));
-	check_invalid(f, "form", "form.impact.supplementary_info",
-	    "embedded NUL");
-	json_decref(f);
+	invalid_with("affected_operator_name", json_string_nocheck("\xe6\x97"),
+	    "form", "form.affected_operator_name", "truncated UTF-8");
+	invalid_with("tlp_special_notes", json_string_nocheck("\xed\xa0\x80"),
+	    "form", "form.tlp_special_notes", "surrogate");
+	invalid_with("impact", json_pack("{s:o}", "supplementary_info",
+	    json_stringn_nocheck("a\0b", 3)), "form",
+	    "form.impact.supplementary_info", "embedded NUL");
 
 	/* A required field sent as null. */
-	f = minimal_form();
-	json_object_set_new(f, "sector", json_null());
-	check_invalid(f, "form", "form.sector", "null sector");
-	json_decref(f);
+	invalid_with("sector", json_null(), "form", "form.sector",
+	    "null sector");
 
 	/* More than 200 timeline rows. */
-	f = minimal_form();
 	rows = json_array();
 	for (int i = 0; i <= CS_MAX_TIMELINE; i++)
 		json_array_append_new(rows, json_object());
-	json_object_set_new(f, "timeline", rows);
-	check_invalid(f, "form", "form.timeline", "201 rows");
-	json_decref(f);
+	invalid_with("timeline", rows, "form", "form.timeline", "201 rows");
 
 	/* More than 100 ids in a list. */
-	f = minimal_form();
 	causes = json_array();
 	for (int i = 0; i <= CS_MAX_LIST; i++)
 		json_array_append_new(causes, json_string("cause_other"));
-	json_object_set_new(f, "cause_types", causes);
-	check_invalid(f, "form", "form.cause_types", "101 causes");
-	json_decref(f);
+	invalid_with("cause_types", causes, "form", "form.cause_types",
+	    "101 causes");
 
 	/* The form itself. */
 	f = json_array();
@@ -749,16 +704,31 @@ test_form_invalid_built(void **state)
 	check_invalid(NULL, "form", "form", "NULL form");
 
 	/* The prefix is honoured. */
-	f = minimal_form();
-	json_object_set_new(f, "tlp", json_string("bogus"));
-	check_invalid(f, "body.form", "body.form.tlp", "prefix");
-	json_decref(f);
-	f = minimal_form();
-	json_object_set_new(f, "cause_types", json_pack("[ss]", "cause_other",
-	    "cause_other"));
-	check_invalid(f, "followups.0.form", "followups.0.form.cause_types.1",
-	    "prefix, nested");
-	json_decref(f);
+	invalid_with("tlp", json_string("bogus"), "body.form", "body.form.tlp",
+	    "prefix");
+	invalid_with("cause_types", json_pack("[ss]", "cause_other",
+	    "cause_other"), "followups.0.form",
+	    "followups.0.form.cause_types.1", "prefix, nested");
+}
+
+/*
+ * Walks the dotted path in form: returns the object holding its last
+ * component (NULL when a step is missing) and copies that component to key.
+ */
+static json_t *
+leaf_parent(json_t *form, const char *path, char *key, size_t keysz)
+{
+	char buf[128], *tok, *next, *save;
+	json_t *o = form;
+
+	(void)snprintf(buf, sizeof(buf), "%s", path);
+	tok = strtok_r(buf, ".", &save);
+	while ((next = strtok_r(NULL, ".", &save)) != NULL) {
+		o = json_object_get(o, tok);
+		tok = next;
+	}
+	(void)snprintf(key, keysz, "%s", tok);
+	return o;
 }
 
 static void
@@ -803,28 +773,16 @@ test_form_each_full_field_checked(void **state)
 		"impact.external_response.ppc_notification_detail",
 		"impact.external_response.other_contacts_besides_nisc",
 	};
-	char path[128], want[140], *tok, *save;
+	char key[128], want[140];
 	json_t *f, *o;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		f = parse(full_form_json);
-		(void)snprintf(path, sizeof(path), "%s", leaves[i]);
-		o = f;
-		tok = strtok_r(path, ".", &save);
-		for (;;) {
-			char *next = strtok_r(NULL, ".", &save);
-
-			if (next == NULL) {
-				if (json_object_get(o, tok) == NULL)
-					fail_msg("full form lacks %s",
-					    leaves[i]);
-				json_object_set_new(o, tok, json_object());
-				break;
-			}
-			o = json_object_get(o, tok);
-			tok = next;
-		}
+		o = leaf_parent(f, leaves[i], key, sizeof(key));
+		if (json_object_get(o, key) == NULL)
+			fail_msg("full form lacks %s", leaves[i]);
+		json_object_set_new(o, key, json_object());
 		(void)snprintf(want, sizeof(want), "form.%s", leaves[i]);
 		check_invalid(f, "form", want, leaves[i]);
 		json_decref(f);
@@ -847,18 +805,8 @@ test_form_each_full_field_checked(void **state)
 			char *s = repeat("字", len);
 
 			f = parse(full_form_json);
-			(void)snprintf(path, sizeof(path), "%s", leaves[i]);
-			o = f;
-			tok = strtok_r(path, ".", &save);
-			for (;;) {
-				char *next = strtok_r(NULL, ".", &save);
-
-				if (next == NULL)
-					break;
-				o = json_object_get(o, tok);
-				tok = next;
-			}
-			json_object_set_new(o, tok, json_string(s));
+			o = leaf_parent(f, leaves[i], key, sizeof(key));
+			json_object_set_new(o, key, json_string(s));
 			free(s);
 			(void)snprintf(want, sizeof(want), "form.%s",
 			    leaves[i]);
@@ -956,9 +904,9 @@ test_seal_text_other_key(void **state)
 
 	(void)state;
 	s = core_seal_text("secret org name");
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	p = core_open_text(s);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_null(p);
 	p = core_open_text(s);
 	assert_string_equal(p, "secret org name");
@@ -1010,9 +958,9 @@ test_sealed_box(void **state)
 	free(t);
 
 	/* The wrapped key needs the master key. */
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	p = core_open_sealed(pk1, w1, c);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_null(p);
 
 	/* Empty message. */
@@ -1188,9 +1136,9 @@ test_anon_tag(void **state)
 	core_anon_tag(1, 11, e);
 	assert_memory_not_equal(d, e, 32);
 	/* Keyed: another master key gives another tag. */
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	core_anon_tag(1000, 501, e);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_memory_not_equal(a, e, 32);
 	/* Not the unkeyed hash of the same message. */
 	crypto_generichash(e, 32, (const unsigned char *)"report:1000:org:501",
@@ -1209,9 +1157,9 @@ test_login_hash(void **state)
 	core_login_hash("yamada2", c);
 	assert_memory_equal(a, b, 32);
 	assert_memory_not_equal(a, c, 32);
-	core_keys_init(master_b);
+	core_keys_init(fx_key_b);
 	core_login_hash("yamada", c);
-	core_keys_init(master_a);
+	core_keys_init(fx_key_a);
 	assert_memory_not_equal(a, c, 32);
 }
 
@@ -1412,5 +1360,5 @@ main(void)
 		cmocka_unit_test(test_redact_overflow),
 	};
 
-	return cmocka_run_group_tests(tests, setup_keys, NULL);
+	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);
 }

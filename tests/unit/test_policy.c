@@ -31,20 +31,7 @@
 #include <string.h>
 
 #include "core/core.h"
-
-static const unsigned char master_key[CS_KEY_BYTES] = {
-	0x70, 0x6f, 0x6c, 0x69, 0x63, 0x79, 0x2d, 0x74, 0x65, 0x73, 0x74,
-	0x2d, 0x6b, 0x65, 0x79, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
-	0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x42
-};
-
-static int
-setup_keys(void **state)
-{
-	(void)state;
-	core_keys_init(master_key);
-	return core_keys_ready() ? 0 : -1;
-}
+#include "fixtures.h"
 
 /* Fixed identities. */
 #define RID		1000	/* the report */
@@ -68,48 +55,22 @@ setup_keys(void **state)
 /* ---- the oracle ------------------------------------------------------ */
 
 /*
- * The report TLP ceiling (tlp.json, report audience), one row per TLP:
- * 0 = outside, 1 = inside, 2 = inside when the org has the report's sector.
+ * The report TLP ceiling (tlp.json, report audience): the GREEN row here,
+ * the rows it shares with the advisory audience in fixtures.c.  "Sector"
+ * is the report's sector.
  */
-enum { OUT = 0, IN = 1, IN_SECTOR = 2 };
-static const int ceiling[5][ORG__COUNT] = {
-	[TLP_RED] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-	},
-	[TLP_AMBER_STRICT] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_AMBER] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_GREEN] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_DM_MINISTRY] = IN,
-		[ORG_CS_AGENCY] = IN, [ORG_CYBER_BUSINESS] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CI_OPERATOR] = IN,
-	},
-	[TLP_CLEAR] = {
-		[ORG_NISC] = IN, [ORG_CAS] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_DM_MINISTRY] = IN, [ORG_CS_AGENCY] = IN,
-		[ORG_CYBER_BUSINESS] = IN, [ORG_CI_OPERATOR] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CEPTOAR_COUNCIL] = IN,
-	},
+static const enum fx_ceiling green[ORG__COUNT] = {
+	[ORG_NISC] = FX_IN, [ORG_CI_MINISTRY] = FX_IN,
+	[ORG_IR_MINISTRY] = FX_IN, [ORG_CS_MINISTRY] = FX_IN,
+	[ORG_DM_MINISTRY] = FX_IN, [ORG_CS_AGENCY] = FX_IN,
+	[ORG_CYBER_BUSINESS] = FX_IN, [ORG_CEPTOAR_SEC] = FX_IN,
+	[ORG_CI_OPERATOR] = FX_IN,
 };
 
 static bool
 oracle_in_ceiling(enum cs_tlp tlp, enum cs_org_type t, bool has_sector)
 {
-	switch (ceiling[tlp][t]) {
-	case IN:
-		return true;
-	case IN_SECTOR:
-		return has_sector;
-	default:
-		return false;
-	}
+	return fx_in_ceiling(green, tlp, t, has_sector);
 }
 
 /* The ※1 parties. */
@@ -139,22 +100,8 @@ static const char *const rel_names[R__COUNT] = {
 	"not_shared_same_sector", "not_shared_other_sector", "extra_only"
 };
 
-static const struct {
-	unsigned	 roles;
-	const char	*name;
-} role_sets[] = {
-	{ 0, "none" },
-	{ ROLE_MEMBER, "member" },
-	{ ROLE_POC, "poc" },
-	{ ROLE_LIAISON, "liaison" },
-	{ ROLE_ANALYST, "analyst" },
-	{ ROLE_APPROVER, "approver" },
-	{ ROLE_ORG_ADMIN, "org_admin" },
-	{ ROLE_ADMIN, "admin" },
-	{ ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST |
-	    ROLE_APPROVER | ROLE_ORG_ADMIN | ROLE_ADMIN, "all" },
-};
-#define NROLESETS	(sizeof(role_sets) / sizeof(role_sets[0]))
+/* The role sets crossed: none, each alone, all (fixtures.c). */
+#define NROLESETS	FX_NROLESETS_REPORT
 
 struct cell {
 	enum cs_org_type	type;
@@ -211,24 +158,28 @@ oracle_read(const struct cell *c)
 	    c->rel == R_SHARED_EXTRA || oracle_nisc_exception(c->type, c->pre);
 }
 
+/*
+ * A version is visible to a reader once the report had reached it: from the
+ * start for its source and CEPTOAR, from the ministry on for the ministry
+ * (and for shared orgs when anonymised), at NISC for NISC.
+ */
 static bool
 oracle_version_visible(const struct cell *c, enum cs_state reached)
 {
-	if (!oracle_read(c))
+	static const enum cs_state seen_from[] = {
+		[REL_SUBMITTER] = ST_AT_CEPTOAR,
+		[REL_CEPTOAR] = ST_AT_CEPTOAR,
+		[REL_MINISTRY] = ST_AT_MINISTRY,
+		[REL_NISC] = ST_AT_NISC,
+		[REL_SHARED] = ST_AT_CEPTOAR,
+	};
+	enum cs_relation rel = oracle_relation(c);
+
+	if (!oracle_read(c) || rel == REL_NONE)
 		return false;
-	switch (oracle_relation(c)) {
-	case REL_SUBMITTER:
-	case REL_CEPTOAR:
-		return true;
-	case REL_MINISTRY:
+	if (rel == REL_SHARED && c->anon)
 		return reached >= ST_AT_MINISTRY;
-	case REL_NISC:
-		return reached >= ST_AT_NISC;
-	case REL_SHARED:
-		return !c->anon || reached >= ST_AT_MINISTRY;
-	default:
-		return false;
-	}
+	return reached >= seen_from[rel];
 }
 
 static bool
@@ -268,31 +219,25 @@ static enum cs_err
 oracle_share(const struct cell *c, const struct target *t,
     bool *field_is_target)
 {
-	unsigned roles = role_sets[c->roleset].roles, need;
+	/* The roles that share, by relation; shared orgs do not re-share. */
+	static const unsigned share_roles[] = {
+		[REL_NONE] = 0,
+		[REL_SUBMITTER] = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
+		[REL_CEPTOAR] = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN,
+		[REL_MINISTRY] = ROLE_LIAISON,
+		[REL_NISC] = ROLE_ANALYST | ROLE_APPROVER,
+		[REL_SHARED] = 0,
+	};
+	unsigned roles = fx_rolesets[c->roleset].roles;
 	enum cs_relation rel = oracle_relation(c);
 
 	*field_is_target = false;
 	if (!oracle_read(c))
 		return CS_ENOENT;
-	switch (rel) {
-	case REL_NISC:
-		need = ROLE_ANALYST | ROLE_APPROVER;
-		break;
-	case REL_MINISTRY:
-		need = ROLE_LIAISON;
-		break;
-	case REL_CEPTOAR:
-		need = ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN;
-		break;
-	case REL_SUBMITTER:
-		if (c->anon)
-			return CS_EPERM;
-		need = ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN;
-		break;
-	default:
-		return CS_EPERM;	/* shared orgs do not re-share */
-	}
-	if ((roles & need) == 0)
+	/* An anonymised report is shared by its CEPTOAR, not its source. */
+	if (rel == REL_SUBMITTER && c->anon)
+		return CS_EPERM;
+	if ((roles & share_roles[rel]) == 0)
 		return CS_EPERM;
 	*field_is_target = true;
 	if (t->type == ORG_PLATFORM)
@@ -325,7 +270,7 @@ build(const struct cell *c, struct fixture *f)
 	f->p.org_id = ME;
 	f->p.org_type = c->type;
 	f->p.org_sectors = mysectors;
-	f->p.roles = role_sets[c->roleset].roles;
+	f->p.roles = fx_rolesets[c->roleset].roles;
 	f->p.nda_contractor = c->nda;
 	f->p.org_pre_arranged = c->pre;
 
@@ -393,37 +338,12 @@ describe(const struct cell *c)
 
 	(void)snprintf(buf, sizeof(buf), "type=%s roles=%s nda=%d pre=%d "
 	    "rel=%s tlp=%s anon=%d", core_org_type_id(c->type),
-	    role_sets[c->roleset].name, c->nda, c->pre, rel_names[c->rel],
+	    fx_rolesets[c->roleset].name, c->nda, c->pre, rel_names[c->rel],
 	    core_tlp_id(c->tlp), c->anon);
 	return buf;
 }
 
 /* ---- the matrix -------------------------------------------------------- */
-
-#define MAX_REPORTED	15
-
-struct tally {
-	size_t	cells;
-	size_t	checks;
-	size_t	mismatches;
-};
-
-static void
-mismatch(struct tally *t, const char *fmt, ...) CS_PRINTF(2, 3);
-
-static void
-mismatch(struct tally *t, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	if (t->mismatches++ < MAX_REPORTED) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		print_error("MISMATCH %s\n", msg);
-	}
-}
 
 /* Calls fn for every cell of the matrix. */
 static void
@@ -465,16 +385,10 @@ check_read_cell(const struct cell *c, struct tally *t)
 	build(c, &f);
 	rel = policy_report_relation(&f.p, &f.r);
 	want_rel = oracle_relation(c);
-	t->checks++;
-	if (rel != want_rel)
-		mismatch(t, "relation %s: got %d, expected %d", describe(c),
-		    rel, want_rel);
+	tally_check(t, "relation", describe(c), (int)rel, (int)want_rel);
 	got = policy_report_may_read(&f.p, &f.r);
 	want = oracle_read(c);
-	t->checks++;
-	if (got != want)
-		mismatch(t, "may_read %s: got %d, expected %d", describe(c),
-		    got, want);
+	tally_check(t, "may_read", describe(c), got, want);
 }
 
 static void
@@ -572,10 +486,7 @@ check_version_identity_cell(const struct cell *c, struct tally *t)
 	}
 	got = policy_report_may_see_identity(&f.p, &f.r);
 	want = oracle_see_identity(c);
-	t->checks++;
-	if (got != want)
-		mismatch(t, "may_see_identity %s: got %d, expected %d",
-		    describe(c), got, want);
+	tally_check(t, "may_see_identity", describe(c), got, want);
 }
 
 static void
@@ -596,51 +507,55 @@ test_matrix_version_identity(void **state)
  * Sanity of the oracle itself against a few facts written out by hand, so
  * that a mistake in the table above cannot silently agree with policy.c.
  */
+static const struct {
+	struct cell	 cell;	/* a member (roleset 1) */
+	bool		 reads;
+	const char	*fact;
+} spot_reads[] = {
+	{ { .type = ORG_CI_OPERATOR, .rel = R_NOT_SHARED_SAME,
+	    .tlp = TLP_CLEAR }, false,
+	    "a bank's report is not seen by a bank it was not shared with" },
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_RED }, false,
+	    "RED shared with a same-sector operator: outside the ceiling" },
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER }, true,
+	    "AMBER shared with a same-sector operator: inside" },
+	{ { .type = ORG_CI_OPERATOR, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER_STRICT }, true,
+	    "AMBER+STRICT shared with a same-sector operator: inside" },
+	{ { .type = ORG_CI_OPERATOR, .nda = true, .rel = R_SHARED_IN_SECTOR,
+	    .tlp = TLP_AMBER_STRICT }, false,
+	    "... but not for an NDA contractor" },
+	{ { .type = ORG_CI_MINISTRY, .nda = true, .rel = R_PATH_MINISTRY,
+	    .tlp = TLP_RED }, false,
+	    "the contractor of the ministry on the path does not read RED" },
+	{ { .type = ORG_CI_MINISTRY, .rel = R_PATH_MINISTRY, .tlp = TLP_RED },
+	    true, "the ministry on the path reads RED" },
+	{ { .type = ORG_CAS, .rel = R_SHARED_OTHER_SECTOR, .tlp = TLP_RED },
+	    true, "CAS shared at RED reads (※1)" },
+	{ { .type = ORG_CEPTOAR_COUNCIL, .rel = R_SHARED_OTHER_SECTOR,
+	    .tlp = TLP_GREEN }, false,
+	    "a council shared at GREEN does not read" },
+	{ { .type = ORG_CEPTOAR_COUNCIL, .rel = R_SHARED_OTHER_SECTOR,
+	    .tlp = TLP_CLEAR }, true,
+	    "a council shared at CLEAR reads" },
+	{ { .type = ORG_PLATFORM, .rel = R_SUBMITTER, .tlp = TLP_CLEAR },
+	    false, "the platform reads nothing, even its own submission" },
+};
+
 static void
 test_oracle_spot_checks(void **state)
 {
 	struct cell c;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.roleset = 1;
-	/* A bank's report is not seen by a bank it was not shared with. */
-	c.type = ORG_CI_OPERATOR;
-	c.rel = R_NOT_SHARED_SAME;
-	c.tlp = TLP_CLEAR;
-	assert_false(oracle_read(&c));
-	/* RED shared with a same-sector operator: outside the ceiling. */
-	c.rel = R_SHARED_IN_SECTOR;
-	c.tlp = TLP_RED;
-	assert_false(oracle_read(&c));
-	/* AMBER shared with a same-sector operator: inside. */
-	c.tlp = TLP_AMBER;
-	assert_true(oracle_read(&c));
-	/* ... but not for an NDA contractor at AMBER+STRICT. */
-	c.tlp = TLP_AMBER_STRICT;
-	assert_true(oracle_read(&c));
-	c.nda = true;
-	assert_false(oracle_read(&c));
-	/* The ministry on the path reads RED; its contractor does not. */
-	c.type = ORG_CI_MINISTRY;
-	c.rel = R_PATH_MINISTRY;
-	c.tlp = TLP_RED;
-	assert_false(oracle_read(&c));
-	c.nda = false;
-	assert_true(oracle_read(&c));
-	/* CAS shared at RED reads (※1), a council does not even at GREEN. */
-	c.type = ORG_CAS;
-	c.rel = R_SHARED_OTHER_SECTOR;
-	assert_true(oracle_read(&c));
-	c.type = ORG_CEPTOAR_COUNCIL;
-	c.tlp = TLP_GREEN;
-	assert_false(oracle_read(&c));
-	c.tlp = TLP_CLEAR;
-	assert_true(oracle_read(&c));
-	/* The platform reads nothing, even its own submission. */
-	c.type = ORG_PLATFORM;
-	c.rel = R_SUBMITTER;
-	assert_false(oracle_read(&c));
+	for (size_t i = 0; i < sizeof(spot_reads) / sizeof(spot_reads[0]); i++) {
+		c = spot_reads[i].cell;
+		c.roleset = 1;	/* member */
+		if (oracle_read(&c) != spot_reads[i].reads)
+			fail_msg("oracle_read: %s", spot_reads[i].fact);
+	}
 }
 
 /* ---- policy_report_in_ceiling ------------------------------------------ */
@@ -675,7 +590,8 @@ test_in_ceiling(void **state)
 			    core_org_type_id(o.type), sets[s], pre, got, want);
 		/* A report with no valid sector is inside only where no
 		 * sector is needed. */
-		want = ceiling[tlp][type] == IN;
+		want = fx_ceiling_of(green, (enum cs_tlp)tlp,
+		    (enum cs_org_type)type) == FX_IN;
 		got = policy_report_in_ceiling((enum cs_tlp)tlp, -1, &o);
 		if (got != want)
 			fail_msg("in_ceiling sector=-1 tlp=%s type=%s",
@@ -736,6 +652,19 @@ report(enum cs_tlp tlp, bool anon)
 	return r;
 }
 
+/* The report is shared with one organisation, o, filled in here. */
+static void
+share_with(struct cs_report_acl *r, struct cs_org_ref *o, int64_t id,
+    enum cs_org_type type, uint32_t sectors, bool pre_arranged)
+{
+	o->id = id;
+	o->type = type;
+	o->sectors = sectors;
+	o->pre_arranged = pre_arranged;
+	r->shared = o;
+	r->nshared = 1;
+}
+
 static void
 test_org_zero_never_reads(void **state)
 {
@@ -766,12 +695,8 @@ test_org_zero_never_reads(void **state)
 			core_anon_tag(RID, 0, r.anon_tag);
 		r.path = zpath;
 		r.npath = 3;
-		zshared[0].id = 0;
-		zshared[0].type = (enum cs_org_type)type;
-		zshared[0].sectors = CS_ALL_SECTORS;
-		zshared[0].pre_arranged = true;
-		r.shared = zshared;
-		r.nshared = 1;
+		share_with(&r, &zshared[0], 0, (enum cs_org_type)type,
+		    CS_ALL_SECTORS, true);
 		r.extra = zextra;
 		r.nextra = 1;
 		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
@@ -813,12 +738,8 @@ test_platform_never_reads(void **state)
 			path[i].org_id = ME;
 		}
 		r.path = path;
-		shared[0].id = ME;
-		shared[0].type = ORG_PLATFORM;
-		shared[0].sectors = CS_ALL_SECTORS;
-		shared[0].pre_arranged = true;
-		r.shared = shared;
-		r.nshared = 1;
+		share_with(&r, &shared[0], ME, ORG_PLATFORM, CS_ALL_SECTORS,
+		    true);
 		r.extra = extra;
 		r.nextra = 1;
 		assert_int_equal(policy_report_relation(&p, &r), REL_NONE);
@@ -920,12 +841,7 @@ test_path_entry_types(void **state)
 	path[0].org_type = ORG_CI_OPERATOR;
 	r.path = path;
 	r.npath = 1;
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_int_equal(policy_report_relation(&p, &r), REL_SHARED);
 	assert_false(policy_report_may_read(&p, &r));	/* other sector */
 	r.tlp = TLP_GREEN;
@@ -946,12 +862,7 @@ test_relation_precedence(void **state)
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_RED, false);
 	r.submitter_org = ME;
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_int_equal(policy_report_relation(&p, &r), REL_SUBMITTER);
 	assert_true(policy_report_may_read(&p, &r));
 
@@ -984,12 +895,7 @@ test_followup_tightens(void **state)
 	/* Shared at GREEN with an operator of another sector ... */
 	p = principal(ME, ORG_CI_OPERATOR, 1u << OSEC, ROLE_MEMBER);
 	r = report(TLP_GREEN, false);
-	shared[0].id = ME;
-	shared[0].type = ORG_CI_OPERATOR;
-	shared[0].sectors = 1u << OSEC;
-	shared[0].pre_arranged = false;
-	r.shared = shared;
-	r.nshared = 1;
+	share_with(&r, &shared[0], ME, ORG_CI_OPERATOR, 1u << OSEC, false);
 	assert_true(policy_report_may_read(&p, &r));
 	/* ... a follow-up tightens to AMBER: it no longer reads. */
 	r.tlp = TLP_AMBER;
@@ -1016,14 +922,7 @@ expect_share(const struct cs_principal *p, const struct cs_report_acl *r,
 
 	cs_error_clear(&e);
 	got = policy_report_may_share(p, r, t, "to.0", &e);
-	if (got != want)
-		fail_msg("%s: got %s, expected %s (%s)", what, cs_err_name(got),
-		    cs_err_name(want), e.msg);
-	if (want != CS_OK && e.code != want)
-		fail_msg("%s: e.code %s", what, cs_err_name(e.code));
-	if (want_field != NULL && strcmp(e.field, want_field) != 0)
-		fail_msg("%s: field \"%s\", expected \"%s\"", what, e.field,
-		    want_field);
+	fx_expect_answer(what, got, &e, want, want_field);
 }
 
 static void
@@ -1204,5 +1103,5 @@ main(void)
 		cmocka_unit_test(test_share_examples),
 	};
 
-	return cmocka_run_group_tests(tests, setup_keys, NULL);
+	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);
 }

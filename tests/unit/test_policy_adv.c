@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "fixtures.h"
 
 /* Fixed identities. */
 #define AID		2000	/* the advisory */
@@ -69,7 +70,7 @@
 #define ADV_SECTORS	(BIT(SA) | BIT(SC))
 #define RELAYER_SECTORS	(BIT(SA) | BIT(SB))
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a)	FX_NELEM(a)
 
 static size_t total_cells;	/* every cell of every test */
 
@@ -96,46 +97,18 @@ overlaps(uint32_t a, uint32_t b)
 
 /*
  * The advisory TLP ceiling (tlp.json advisory audience, docs/policy.md
- * Advisories 2), one row per TLP: 0 = outside, 1 = inside, 2 = inside when
- * the org has a recipient sector.
+ * Advisories 2): the GREEN row here, the rows it shares with the report
+ * audience in fixtures.c.  "Sector" is one of the recipient sectors.
  */
-enum { OUT = 0, IN = 1, IN_SECTOR = 2 };
-static const int ceiling[5][ORG__COUNT] = {
-	[TLP_RED] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-	},
-	[TLP_AMBER_STRICT] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_AMBER] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN_SECTOR,
-		[ORG_CEPTOAR_SEC] = IN_SECTOR, [ORG_CI_OPERATOR] = IN_SECTOR,
-	},
-	[TLP_GREEN] = {
-		[ORG_NISC] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CI_OPERATOR] = IN,
-	},
-	[TLP_CLEAR] = {
-		[ORG_NISC] = IN, [ORG_CAS] = IN, [ORG_CI_MINISTRY] = IN,
-		[ORG_CS_MINISTRY] = IN, [ORG_IR_MINISTRY] = IN,
-		[ORG_DM_MINISTRY] = IN, [ORG_CS_AGENCY] = IN,
-		[ORG_CYBER_BUSINESS] = IN, [ORG_CI_OPERATOR] = IN,
-		[ORG_CEPTOAR_SEC] = IN, [ORG_CEPTOAR_COUNCIL] = IN,
-	},
+static const enum fx_ceiling green[ORG__COUNT] = {
+	[ORG_NISC] = FX_IN, [ORG_CI_MINISTRY] = FX_IN,
+	[ORG_CEPTOAR_SEC] = FX_IN, [ORG_CI_OPERATOR] = FX_IN,
 };
 
 static bool
 oracle_in_ceiling(enum cs_tlp tlp, enum cs_org_type t, bool has_sector)
 {
-	switch (ceiling[tlp][t]) {
-	case IN:
-		return true;
-	case IN_SECTOR:
-		return has_sector;
-	default:
-		return false;
-	}
+	return fx_in_ceiling(green, tlp, t, has_sector);
 }
 
 static bool
@@ -144,24 +117,9 @@ oracle_nda_refused(bool nda, enum cs_tlp tlp)
 	return nda && (tlp == TLP_RED || tlp == TLP_AMBER_STRICT);
 }
 
-static const struct {
-	unsigned	 roles;
-	const char	*name;
-} role_sets[] = {
-	{ 0, "none" },
-	{ ROLE_MEMBER, "member" },
-	{ ROLE_POC, "poc" },
-	{ ROLE_LIAISON, "liaison" },
-	{ ROLE_ANALYST, "analyst" },
-	{ ROLE_APPROVER, "approver" },
-	{ ROLE_ORG_ADMIN, "org_admin" },
-	{ ROLE_ADMIN, "admin" },
-	{ ROLE_MEMBER | ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN,
-	    "all_but_relay_roles" },
-	{ ROLE_MEMBER | ROLE_POC | ROLE_LIAISON | ROLE_ANALYST |
-	    ROLE_APPROVER | ROLE_ORG_ADMIN | ROLE_ADMIN, "all" },
-};
-#define NROLESETS	NELEM(role_sets)
+/* The role sets crossed: none, each alone, all, all but the relaying
+ * roles (fixtures.c). */
+#define NROLESETS	FX_NROLESETS
 
 /* A reader cell. */
 struct rcell {
@@ -220,7 +178,7 @@ struct target {
 static enum cs_err
 oracle_relay(const struct rcell *c, const struct target *t, bool *names_field)
 {
-	unsigned roles = role_sets[c->roleset].roles;
+	unsigned roles = fx_rolesets[c->roleset].roles;
 	uint32_t ts = tsec[t->sec].sectors;
 
 	*names_field = false;
@@ -278,7 +236,7 @@ build(const struct rcell *c, uint32_t org_sectors, struct fixture *f)
 	f->p.org_id = c->zero_id ? 0 : ME;
 	f->p.org_type = c->type;
 	f->p.org_sectors = org_sectors;
-	f->p.roles = role_sets[c->roleset].roles;
+	f->p.roles = fx_rolesets[c->roleset].roles;
 	f->p.nda_contractor = c->nda;
 	f->p.org_pre_arranged = false;
 
@@ -328,38 +286,13 @@ describe(const struct rcell *c)
 
 	(void)snprintf(buf, sizeof(buf), "type=%s roles=%s nda=%d org0=%d "
 	    "delivered=%d state=%s tlp=%s overlap=%d",
-	    core_org_type_id(c->type), role_sets[c->roleset].name, c->nda,
+	    core_org_type_id(c->type), fx_rolesets[c->roleset].name, c->nda,
 	    c->zero_id, c->delivered, state_name(c->state),
 	    core_tlp_id(c->tlp), c->overlap);
 	return buf;
 }
 
 /* ---- tally ---------------------------------------------------------------- */
-
-#define MAX_REPORTED	15
-
-struct tally {
-	size_t	cells;
-	size_t	checks;
-	size_t	mismatches;
-};
-
-static void
-mismatch(struct tally *t, const char *fmt, ...) CS_PRINTF(2, 3);
-
-static void
-mismatch(struct tally *t, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[640];
-
-	if (t->mismatches++ < MAX_REPORTED) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		print_error("MISMATCH %s\n", msg);
-	}
-}
 
 /* Checks a refusal's error record: code as returned, the field, a message. */
 static void
@@ -381,7 +314,57 @@ check_error(struct tally *t, const char *what, enum cs_err got,
 
 /* ---- oracle sanity ---------------------------------------------------------- */
 
-/* Facts written out by hand, so a slip in the oracle cannot agree silently. */
+/*
+ * Facts written out by hand, so a slip in the oracle cannot agree silently.
+ * Reads: a member of an organisation holding a recipient sector.
+ */
+static const struct {
+	struct rcell	 cell;	/* a member (roleset 1) of an org holding a
+				 * recipient sector */
+	bool		 reads;
+	const char	*fact;
+} spot_reads[] = {
+	{ { .type = ORG_CI_OPERATOR, .state = ADV_ISSUED, .tlp = TLP_CLEAR },
+	    false, "a CLEAR advisory not delivered to an operator of its sector" },
+	{ { .type = ORG_CI_OPERATOR, .delivered = true, .state = ADV_ISSUED,
+	    .tlp = TLP_CLEAR }, true, "... delivered to it" },
+	{ { .type = ORG_CI_OPERATOR, .delivered = true,
+	    .state = ADV_PENDING_APPROVAL, .tlp = TLP_CLEAR }, false,
+	    "a delivered draft is not read by anyone but NISC" },
+	{ { .type = ORG_NISC, .state = ADV_PENDING_APPROVAL, .tlp = TLP_CLEAR },
+	    true, "NISC reads its draft" },
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_AMBER }, true, "NISC's contractor reads AMBER" },
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_AMBER_STRICT }, false,
+	    "NISC's contractor does not read AMBER+STRICT" },
+	{ { .type = ORG_NISC, .nda = true, .state = ADV_PENDING_APPROVAL,
+	    .tlp = TLP_RED }, false, "NISC's contractor does not read RED" },
+	{ { .type = ORG_PLATFORM, .delivered = true, .state = ADV_ISSUED,
+	    .tlp = TLP_CLEAR }, false,
+	    "the platform reads nothing, delivered and CLEAR" },
+};
+
+/* Ceilings. */
+static const struct {
+	enum cs_tlp		 tlp;
+	enum cs_org_type	 type;
+	bool			 has_sector;
+	bool			 inside;
+} spot_ceilings[] = {
+	{ TLP_RED, ORG_NISC, false, true },
+	{ TLP_RED, ORG_CI_MINISTRY, true, true },
+	{ TLP_RED, ORG_CI_MINISTRY, false, false },
+	{ TLP_RED, ORG_CEPTOAR_SEC, true, false },
+	{ TLP_AMBER_STRICT, ORG_CI_OPERATOR, true, true },
+	{ TLP_AMBER, ORG_CI_OPERATOR, false, false },
+	{ TLP_GREEN, ORG_CEPTOAR_SEC, false, true },
+	{ TLP_GREEN, ORG_CS_AGENCY, true, false },
+	{ TLP_GREEN, ORG_CAS, true, false },
+	{ TLP_CLEAR, ORG_CEPTOAR_COUNCIL, false, true },
+	{ TLP_CLEAR, ORG_PLATFORM, true, false },
+};
+
 static void
 test_oracle_spot_checks(void **state)
 {
@@ -390,51 +373,24 @@ test_oracle_spot_checks(void **state)
 	bool nf;
 
 	(void)state;
+	for (size_t i = 0; i < NELEM(spot_reads); i++) {
+		c = spot_reads[i].cell;
+		c.roleset = 1;	/* member */
+		c.overlap = true;
+		if (oracle_read(&c) != spot_reads[i].reads)
+			fail_msg("oracle_read: %s", spot_reads[i].fact);
+	}
+	for (size_t i = 0; i < NELEM(spot_ceilings); i++)
+		if (oracle_in_ceiling(spot_ceilings[i].tlp,
+		    spot_ceilings[i].type, spot_ceilings[i].has_sector) !=
+		    spot_ceilings[i].inside)
+			fail_msg("oracle_in_ceiling: row %zu", i);
+
+	/* Relays, by an issued advisory delivered to the relayer. */
 	memset(&c, 0, sizeof(c));
-	c.roleset = 1;
-	c.type = ORG_CI_OPERATOR;
 	c.state = ADV_ISSUED;
-	c.tlp = TLP_CLEAR;
+	c.delivered = true;
 	c.overlap = true;
-	/* A CLEAR advisory not delivered to an operator of its sector. */
-	assert_false(oracle_read(&c));
-	c.delivered = true;
-	assert_true(oracle_read(&c));
-	/* A delivered draft is not read by anyone but NISC. */
-	c.state = ADV_PENDING_APPROVAL;
-	assert_false(oracle_read(&c));
-	c.type = ORG_NISC;
-	c.delivered = false;
-	assert_true(oracle_read(&c));
-	/* NISC's contractor: AMBER yes, AMBER+STRICT and RED no. */
-	c.nda = true;
-	c.tlp = TLP_AMBER;
-	assert_true(oracle_read(&c));
-	c.tlp = TLP_AMBER_STRICT;
-	assert_false(oracle_read(&c));
-	c.tlp = TLP_RED;
-	assert_false(oracle_read(&c));
-	/* The platform reads nothing, delivered and CLEAR. */
-	c.nda = false;
-	c.type = ORG_PLATFORM;
-	c.state = ADV_ISSUED;
-	c.delivered = true;
-	c.tlp = TLP_CLEAR;
-	assert_false(oracle_read(&c));
-
-	/* Ceilings. */
-	assert_true(oracle_in_ceiling(TLP_RED, ORG_NISC, false));
-	assert_true(oracle_in_ceiling(TLP_RED, ORG_CI_MINISTRY, true));
-	assert_false(oracle_in_ceiling(TLP_RED, ORG_CI_MINISTRY, false));
-	assert_false(oracle_in_ceiling(TLP_RED, ORG_CEPTOAR_SEC, true));
-	assert_true(oracle_in_ceiling(TLP_AMBER_STRICT, ORG_CI_OPERATOR, true));
-	assert_false(oracle_in_ceiling(TLP_AMBER, ORG_CI_OPERATOR, false));
-	assert_true(oracle_in_ceiling(TLP_GREEN, ORG_CEPTOAR_SEC, false));
-	assert_false(oracle_in_ceiling(TLP_GREEN, ORG_CS_AGENCY, true));
-	assert_false(oracle_in_ceiling(TLP_GREEN, ORG_CAS, true));
-	assert_true(oracle_in_ceiling(TLP_CLEAR, ORG_CEPTOAR_COUNCIL, false));
-	assert_false(oracle_in_ceiling(TLP_CLEAR, ORG_PLATFORM, true));
-
 	/* A ministry liaison relays AMBER to an operator of a recipient
 	 * sector, but not RED (RED stops at the ministry). */
 	c.type = ORG_CI_MINISTRY;
@@ -528,10 +484,7 @@ check_read_cell(const struct rcell *c, struct tally *t)
 	build(c, c->overlap ? BIT(SA) : BIT(SD), &f);
 	got = policy_advisory_may_read(&f.p, &f.a);
 	want = oracle_read(c);
-	t->checks++;
-	if (got != want)
-		mismatch(t, "may_read %s: got %d, expected %d", describe(c),
-		    got, want);
+	tally_check(t, "may_read", describe(c), got, want);
 }
 
 static void
@@ -567,7 +520,7 @@ test_read_edges(void **state)
 	c.state = ADV_ISSUED;
 	c.delivered = true;
 	c.overlap = true;	/* build() gives the org every sector */
-	c.roleset = NROLESETS - 1;
+	c.roleset = FX_ROLESET_ALL;
 	for (int type = 0; type < ORG__COUNT; type++)
 	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++) {
 		c.type = (enum cs_org_type)type;
@@ -756,14 +709,7 @@ expect_relay(const struct cs_principal *p, const struct cs_advisory_acl *a,
 
 	cs_error_clear(&e);
 	got = policy_advisory_may_relay(p, a, o, "to.0", &e);
-	if (got != want)
-		fail_msg("%s: got %s, expected %s (%s)", what, cs_err_name(got),
-		    cs_err_name(want), e.msg);
-	if (want != CS_OK && e.code != want)
-		fail_msg("%s: e.code %s", what, cs_err_name(e.code));
-	if (want != CS_OK && strcmp(e.field, want_field) != 0)
-		fail_msg("%s: field \"%s\", expected \"%s\"", what, e.field,
-		    want_field);
+	fx_expect_answer(what, got, &e, want, want_field);
 }
 
 static void
@@ -881,11 +827,11 @@ test_may_see_sources(void **state)
 		p.org_id = ME;
 		p.org_type = (enum cs_org_type)type;
 		p.org_sectors = CS_ALL_SECTORS;
-		p.roles = role_sets[rs].roles;
+		p.roles = fx_rolesets[rs].roles;
 		p.nda_contractor = nda;
 		if (policy_advisory_may_see_sources(&p) != (type == ORG_NISC))
 			fail_msg("may_see_sources type=%s roles=%s nda=%d",
-			    core_org_type_id(p.org_type), role_sets[rs].name,
+			    core_org_type_id(p.org_type), fx_rolesets[rs].name,
 			    nda);
 		n++;
 	}
