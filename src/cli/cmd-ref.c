@@ -1,0 +1,43 @@
+/*
+ * cmd-ref.c: who you are and the reference data: me, sectors, taxonomy
+ * (GET /<name>, printed as JSON).
+ */
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+static int	cmd_get_json(struct cmd_ctx *);
+
+const struct cmd_entry cmd_me_entry = {
+	"me", NULL, "",
+	"Show your user, organisation and roles.",
+	NULL, 0, NULL, cmd_get_json
+};
+
+const struct cmd_entry cmd_sectors_entry = {
+	"sectors", NULL, "",
+	"Show the sectors reference data.",
+	NULL, 0, NULL, cmd_get_json
+};
+
+const struct cmd_entry cmd_taxonomy_entry = {
+	"taxonomy", NULL, "",
+	"Show the event and cause taxonomy.",
+	NULL, 0, NULL, cmd_get_json
+};
+
+/* me, sectors, taxonomy: GET /<name> and print the JSON. */
+static int
+cmd_get_json(struct cmd_ctx *ctx)
+{
+	json_t *res = NULL;
+	char *path;
+	int rc;
+
+	path = xasprintf("/%s", ctx->entry->name);
+	if ((rc = request(ctx, "GET", path, NULL, &res)) == 0)
+		print_json(res);
+	free(path);
+	json_decref(res);
+	return rc;
+}
