@@ -31,6 +31,7 @@ static char	*opt_meta(const struct opt_spec *);
 static void	usage_line(FILE *, const struct cmd_entry *);
 static void	usage_about(FILE *, const struct cmd_entry *);
 static void	usage_opts(FILE *, const struct opt_spec *, int);
+static void	fold(FILE *, const char *, const char *, const char *);
 static int	add_id_list(const struct cmd_entry *, const char *,
 		    const char *, json_t *);
 static int	add_str_list(const char *, json_t *);
@@ -374,6 +375,8 @@ opt_meta(const struct opt_spec *o)
 	size_t i;
 	char *s;
 
+	if (o->flags & OPT_LIST)
+		return xasprintf("%s,...", o->meta != NULL ? o->meta : "VALUE");
 	if (o->meta != NULL || o->check != CHK_VOCAB || o->vocab->n > 4)
 		return xstrdup(o->meta != NULL ? o->meta : "VALUE");
 	cs_buf_init(&b, 1024);
@@ -403,7 +406,8 @@ usage_line(FILE *f, const struct cmd_entry *e)
 		word = xasprintf("%s--%s%s%s%s%s", (o->flags & OPT_REQ) ?
 		    "" : "[", o->name, meta != NULL ? " " : "",
 		    meta != NULL ? meta : "", (o->flags & OPT_REQ) ? "" : "]",
-		    (o->flags & OPT_MULTI) ? "..." : "");
+		    (o->flags & (OPT_MULTI | OPT_LIST)) == OPT_MULTI ? "..." :
+		    "");
 		if (col + 1 + strlen(word) > USAGE_COLS) {
 			fputs("\n         ", f);
 			col = 9;
@@ -422,15 +426,47 @@ usage_line(FILE *f, const struct cmd_entry *e)
 static void
 usage_about(FILE *f, const struct cmd_entry *e)
 {
-	const char *p, *nl;
+	fold(f, "      ", "", e->about);
+}
 
-	for (p = e->about; *p != '\0'; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL) {
-			fprintf(f, "      %s\n", p);
-			break;
+/*
+ * Prints prefix and text folded at USAGE_COLS terminal columns, each line
+ * indented; a newline in text starts a new line.
+ */
+static void
+fold(FILE *f, const char *indent, const char *prefix, const char *text)
+{
+	const char *p = text;
+	char *word;
+	size_t col, n, w;
+
+	col = (size_t)fprintf(f, "%s%s", indent, prefix);
+	while (*p != '\0') {
+		if (*p == '\n') {
+			col = (size_t)fprintf(f, "\n%s", indent);
+			p++;
+			continue;
 		}
-		fprintf(f, "      %.*s\n", (int)(nl - p), p);
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		n = strcspn(p, " \n");
+		word = xstrndup(p, n);
+		w = str_width(word);
+		if (col > strlen(indent) + strlen(prefix) &&
+		    col + 1 + w > USAGE_COLS)
+			col = (size_t)fprintf(f, "\n%s", indent);
+		else if (col > strlen(indent) && p > text && p[-1] == ' ') {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(word, f);
+		col += w;
+		free(word);
+		p += n;
 	}
+	fputc('\n', f);
 }
 
 /* Each option with its help and, for a vocabulary, the allowed values. */
@@ -448,11 +484,10 @@ usage_opts(FILE *f, const struct opt_spec *opts, int title)
 		meta = (o->flags & OPT_ARG) ? opt_meta(o) : NULL;
 		fprintf(f, "        --%s%s%s\n", o->name, meta != NULL ? " " :
 		    "", meta != NULL ? meta : "");
-		fprintf(f, "            %s%s\n", o->help,
-		    (o->flags & OPT_LIST) ? " (a comma-separated list)" : "");
+		fold(f, "            ", "", o->help);
 		if (o->check == CHK_VOCAB) {
 			allowed = vocab_allowed(o->vocab, 0);
-			fprintf(f, "            allowed: %s\n", allowed);
+			fold(f, "            ", "allowed: ", allowed);
 			free(allowed);
 		}
 		free(meta);

@@ -2,8 +2,8 @@
  * cishare: the command-line client of cishared.
  *
  * main() parses the global options, finds the command's entry in
- * cmd_table (each entry lives beside its exec in a cmd-<group>.c file,
- * as tmux's cmd-*.c entries do), parses the rest of the command line
+ * cmd_table (cmd.c; each entry lives beside its exec in a cmd-<group>.c
+ * file, as tmux's cmd-*.c entries do), parses the rest of the command line
  * against the entry's declaration (args.c), loads the configuration
  * (file < environment < flags, config.c) and calls exec, whose return
  * value is the exit status:
@@ -27,112 +27,6 @@
 
 #include "cli/cli.h"
 
-static int	cmd_help(struct cmd_ctx *);
-static int	cmd_version(struct cmd_ctx *);
-
-const struct opt_spec global_opts[] = {
-	{ "url", OPT_ARG, "URL", CHK_NONE, NULL,
-	  "the server (default " DEFAULT_URL ")" },
-	{ "token", OPT_ARG, "TOKEN", CHK_NONE, NULL, "your API token" },
-	{ "config", OPT_ARG, "FILE", CHK_NONE, NULL,
-	  "the config file (url, token, cacert)" },
-	{ "cacert", OPT_ARG, "FILE", CHK_NONE, NULL,
-	  "CA certificates to trust for https" },
-	{ "json", 0, NULL, CHK_NONE, NULL,
-	  "print the server's JSON instead of text" },
-	{ "help", 0, NULL, CHK_NONE, NULL, "show usage" },
-	{ "version", 0, NULL, CHK_NONE, NULL, "show the version" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct cmd_entry cmd_help_entry = {
-	"help", NULL, "[COMMAND [SUBCOMMAND]]",
-	"Show usage; for one command, with its options.",
-	NULL, CMD_LOCAL, NULL, cmd_help
-};
-
-static const struct cmd_entry cmd_version_entry = {
-	"version", NULL, "",
-	"Show the version.",
-	NULL, CMD_LOCAL, NULL, cmd_version
-};
-
-/* Every command, in the order "cishare help" lists them. */
-const struct cmd_entry *const cmd_table[] = {
-	&cmd_report_submit_entry,
-	&cmd_report_template_entry,
-	&cmd_report_followup_entry,
-	&cmd_report_forward_entry,
-	&cmd_report_share_entry,
-	&cmd_report_show_entry,
-	&cmd_report_list_entry,
-	&cmd_advisory_create_entry,
-	&cmd_advisory_followup_entry,
-	&cmd_advisory_approve_entry,
-	&cmd_advisory_relay_entry,
-	&cmd_advisory_ack_entry,
-	&cmd_advisory_show_entry,
-	&cmd_advisory_list_entry,
-	&cmd_advisory_tree_entry,
-	&cmd_inbox_entry,
-	&cmd_widening_request_entry,
-	&cmd_widening_list_entry,
-	&cmd_widening_approve_entry,
-	&cmd_widening_refuse_entry,
-	&cmd_me_entry,
-	&cmd_sectors_entry,
-	&cmd_taxonomy_entry,
-	&cmd_org_create_entry,
-	&cmd_org_list_entry,
-	&cmd_org_show_entry,
-	&cmd_user_create_entry,
-	&cmd_user_list_entry,
-	&cmd_token_create_entry,
-	&cmd_channel_add_entry,
-	&cmd_channel_list_entry,
-	&cmd_notifications_entry,
-	&cmd_audit_entry,
-	&cmd_audit_verify_entry,
-	&cmd_help_entry,
-	&cmd_version_entry,
-	NULL
-};
-
-static int
-cmd_help(struct cmd_ctx *ctx)
-{
-	struct args *a = ctx->args;
-	const struct cmd_entry *e;
-	int used;
-
-	if (a->npos == 0) {
-		usage_all(stdout);
-		return 0;
-	}
-	e = cmd_find((int)a->npos, (char **)a->pos, &used);
-	if (e != NULL && (size_t)used == a->npos) {
-		printf("usage:\n");
-		usage_entry(stdout, e, 1);
-		return 0;
-	}
-	if (used == 1 && a->npos == 1) {
-		usage_group(stdout, a->pos[0]);
-		return 0;
-	}
-	return usage_error(ctx->entry, "no such command: %s%s%s", a->pos[0],
-	    a->npos > 1 ? " " : "", a->npos > 1 ? a->pos[1] : "");
-}
-
-static int
-cmd_version(struct cmd_ctx *ctx)
-{
-	(void)ctx;
-	printf("cishare %s (libcurl %s, jansson %s)\n", CISHARE_VERSION,
-	    curl_version_info(CURLVERSION_NOW)->version,
-	    jansson_version_str());
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -153,7 +47,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (args_has(&a, "version")) {
-		rc = cmd_version(NULL);
+		rc = cmd_version_entry.exec(NULL);
 		goto out;
 	}
 	if (i >= argc) {
@@ -198,7 +92,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (args_has(&a, "version")) {
-		rc = cmd_version(NULL);
+		rc = cmd_version_entry.exec(NULL);
 		goto out;
 	}
 	if ((rc = args_check(&a, entry)) != 0)

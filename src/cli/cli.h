@@ -316,5 +316,6 @@ extern const struct cmd_entry cmd_channel_list_entry;
 extern const struct cmd_entry cmd_notifications_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_audit_verify_entry;
+extern const struct cmd_entry cmd_version_entry;
 
 #endif
