@@ -19,9 +19,8 @@
 /* Usage lines are folded before this column. */
 #define USAGE_COLS	78
 
-static const struct opt_spec *opt_find(const struct opt_spec *,
-		    const char *, size_t);
-static const struct opt_spec *entry_opts(const struct cmd_entry *, int);
+static const struct opt_spec *opt_find(const char *, const char *, size_t);
+static const char *entry_opts(const struct cmd_entry *, int);
 static int	opt_check(const struct cmd_entry *, const struct opt_spec *,
 		    const char **);
 static int	check_item(const struct cmd_entry *, const struct opt_spec *,
@@ -30,7 +29,7 @@ static void	pos_bounds(const char *, int *, int *);
 static char	*opt_meta(const struct opt_spec *);
 static void	usage_line(FILE *, const struct cmd_entry *);
 static void	usage_about(FILE *, const struct cmd_entry *);
-static void	usage_opts(FILE *, const struct opt_spec *, int);
+static void	usage_opts(FILE *, const char *, int);
 static void	fold(FILE *, const char *, const char *, const char *);
 static int	add_id_list(const struct cmd_entry *, const char *,
 		    const char *, json_t *);
@@ -54,24 +53,26 @@ args_fini(struct args *a)
 	a->opts = NULL;
 }
 
+/* The option of a list of ids whose name is the len bytes at name. */
 static const struct opt_spec *
-opt_find(const struct opt_spec *specs, const char *name, size_t len)
+opt_find(const char *list, const char *name, size_t len)
 {
 	const struct opt_spec *o;
+	size_t pos = 0;
+	int req;
 
-	if (specs == NULL)
-		return NULL;
-	for (o = specs; o->name != NULL; o++)
-		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+	while ((o = opt_next(list, &pos, &req)) != NULL)
+		if (strlen(opt_name(o)) == len &&
+		    strncmp(opt_name(o), name, len) == 0)
 			return o;
 	return NULL;
 }
 
 /*
- * The option tables of e: 0 its own, 1 the paging options of a paged list
+ * The option lists of e: 0 its own, 1 the paging options of a paged list
  * view; NULL when there is none.
  */
-static const struct opt_spec *
+static const char *
 entry_opts(const struct cmd_entry *e, int which)
 {
 	if (e == NULL)
@@ -79,7 +80,7 @@ entry_opts(const struct cmd_entry *e, int which)
 	if (which == 0)
 		return e->opts;
 	if (which == 1 && e->view != NULL && !(e->view->flags & VIEW_ALL))
-		return listview_page_opts;
+		return PAGE_OPTS;
 	return NULL;
 }
 
@@ -105,7 +106,7 @@ check_item(const struct cmd_entry *e, const struct opt_spec *o,
 			break;
 		}
 		allowed = vocab_allowed(o->vocab, 0);
-		(void)usage_error(e, "--%s %s: allowed: %s", o->name, v,
+		(void)usage_error(e, "--%s %s: allowed: %s", opt_name(o), v,
 		    allowed);
 		free(allowed);
 		return -1;
@@ -113,21 +114,21 @@ check_item(const struct cmd_entry *e, const struct opt_spec *o,
 		if (cs_time_parse(v, &n) != CS_OK) {
 			(void)usage_error(e, "--%s: \"%s\" is not an RFC 3339"
 			    " time with offset (2026-11-21T13:15:00+09:00)",
-			    o->name, v);
+			    opt_name(o), v);
 			return -1;
 		}
 		break;
 	case CHK_LIMIT:
 		if (cs_str_to_i64(v, 1, MAX_LIST_LIMIT, &n) != CS_OK) {
 			(void)usage_error(e, "--%s: expected 1 to %d, not"
-			    " \"%s\"", o->name, MAX_LIST_LIMIT, v);
+			    " \"%s\"", opt_name(o), MAX_LIST_LIMIT, v);
 			return -1;
 		}
 		break;
 	case CHK_ID:
 		if (cs_str_to_i64(v, 1, INT64_MAX, &n) != CS_OK) {
 			(void)usage_error(e, "invalid --%s id \"%s\": expected"
-			    " a positive integer", o->name, v);
+			    " a positive integer", opt_name(o), v);
 			return -1;
 		}
 		break;
@@ -206,7 +207,7 @@ args_parse(struct args *a, int argc, char **argv, int *ip,
 		name = arg + 2;
 		eq = strchr(name, '=');
 		len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-		if ((o = opt_find(global_opts, name, len)) == NULL &&
+		if ((o = opt_find(GLOBAL_OPTS, name, len)) == NULL &&
 		    (o = opt_find(entry_opts(entry, 0), name, len)) == NULL &&
 		    (o = opt_find(entry_opts(entry, 1), name, len)) == NULL) {
 			fprintf(stderr, "cishare: unknown option: --%.*s\n",
@@ -222,17 +223,17 @@ args_parse(struct args *a, int argc, char **argv, int *ip,
 			else {
 				fprintf(stderr,
 				    "cishare: option --%s needs a value\n",
-				    o->name);
+				    opt_name(o));
 				return -1;
 			}
 		} else if (eq != NULL) {
 			fprintf(stderr, "cishare: option --%s takes no value\n",
-			    o->name);
+			    opt_name(o));
 			return -1;
 		}
 		if (opt_check(NULL, o, &value) == -1)
 			return -1;
-		a->opts[a->nopts].name = o->name;
+		a->opts[a->nopts].name = opt_name(o);
 		a->opts[a->nopts++].value = value;
 	}
 	*ip = i;
@@ -248,14 +249,15 @@ int
 args_check(const struct args *a, const struct cmd_entry *e)
 {
 	const struct opt_spec *o;
-	int lower, upper;
+	size_t pos = 0;
+	int lower, upper, req;
 
 	pos_bounds(e->args, &lower, &upper);
 	if ((int)a->npos < lower || (upper >= 0 && (int)a->npos > upper))
 		return usage_error(e, "wrong number of arguments");
-	for (o = e->opts; o != NULL && o->name != NULL; o++)
-		if ((o->flags & OPT_REQ) && !args_has(a, o->name))
-			return usage_error(e, "--%s is required", o->name);
+	while ((o = opt_next(e->opts, &pos, &req)) != NULL)
+		if (req && !args_has(a, opt_name(o)))
+			return usage_error(e, "--%s is required", opt_name(o));
 	return 0;
 }
 
@@ -394,18 +396,18 @@ usage_line(FILE *f, const struct cmd_entry *e)
 {
 	const struct opt_spec *o;
 	char *word, *meta;
-	size_t col;
-	int which;
+	size_t col, pos;
+	int which, req;
 
 	col = (size_t)fprintf(f, "  cishare %s%s%s%s%s", e->name,
 	    e->sub != NULL ? " " : "", e->sub != NULL ? e->sub : "",
 	    *e->args != '\0' ? " " : "", e->args);
-	for (which = 0; which < 2; which++)
-	for (o = entry_opts(e, which); o != NULL && o->name != NULL; o++) {
+	for (which = 0, pos = 0; which < 2; which++, pos = 0)
+	while ((o = opt_next(entry_opts(e, which), &pos, &req)) != NULL) {
 		meta = (o->flags & OPT_ARG) ? opt_meta(o) : NULL;
-		word = xasprintf("%s--%s%s%s%s%s", (o->flags & OPT_REQ) ?
-		    "" : "[", o->name, meta != NULL ? " " : "",
-		    meta != NULL ? meta : "", (o->flags & OPT_REQ) ? "" : "]",
+		word = xasprintf("%s--%s%s%s%s%s", req ? "" : "[",
+		    opt_name(o), meta != NULL ? " " : "",
+		    meta != NULL ? meta : "", req ? "" : "]",
 		    (o->flags & (OPT_MULTI | OPT_LIST)) == OPT_MULTI ? "..." :
 		    "");
 		if (col + 1 + strlen(word) > USAGE_COLS) {
@@ -471,18 +473,19 @@ fold(FILE *f, const char *indent, const char *prefix, const char *text)
 
 /* Each option with its help and, for a vocabulary, the allowed values. */
 static void
-usage_opts(FILE *f, const struct opt_spec *opts, int title)
+usage_opts(FILE *f, const char *list, int title)
 {
 	const struct opt_spec *o;
 	char *meta, *allowed;
+	size_t pos = 0;
+	int req;
 
-	if (opts == NULL || opts->name == NULL)
-		return;
-	if (title)
-		fprintf(f, "      options:\n");
-	for (o = opts; o->name != NULL; o++) {
+	while ((o = opt_next(list, &pos, &req)) != NULL) {
+		if (title)
+			fprintf(f, "      options:\n");
+		title = 0;
 		meta = (o->flags & OPT_ARG) ? opt_meta(o) : NULL;
-		fprintf(f, "        --%s%s%s\n", o->name, meta != NULL ? " " :
+		fprintf(f, "        --%s%s%s\n", opt_name(o), meta != NULL ? " " :
 		    "", meta != NULL ? meta : "");
 		fold(f, "            ", "", o->help);
 		if (o->check == CHK_VOCAB) {
@@ -502,7 +505,8 @@ usage_entry(FILE *f, const struct cmd_entry *e, int verbose)
 	usage_about(f, e);
 	if (verbose) {
 		usage_opts(f, e->opts, 1);
-		usage_opts(f, entry_opts(e, 1), e->opts == NULL);
+		usage_opts(f, entry_opts(e, 1), e->opts == NULL ||
+		    *e->opts == '\0');
 	}
 }
 
@@ -522,15 +526,15 @@ usage_all(FILE *f)
 {
 	const struct cmd_entry *const *e;
 	const struct opt_spec *o;
+	size_t pos = 0;
+	int req;
 
 	fprintf(f, "usage: cishare");
-	for (o = global_opts; o->name != NULL; o++)
-		if (o->meta != NULL || !(o->flags & OPT_ARG))
-			if (strcmp(o->name, "help") != 0 &&
-			    strcmp(o->name, "version") != 0)
-				fprintf(f, " [--%s%s%s]", o->name,
-				    o->meta != NULL ? " " : "",
-				    o->meta != NULL ? o->meta : "");
+	while ((o = opt_next(GLOBAL_OPTS, &pos, &req)) != NULL)
+		if (strcmp(o->id, "help") != 0 && strcmp(o->id, "version") != 0)
+			fprintf(f, " [--%s%s%s]", opt_name(o),
+			    o->meta != NULL ? " " : "",
+			    o->meta != NULL ? o->meta : "");
 	fprintf(f, "\n"
 	    "               COMMAND [ARGS]\n"
 	    "       cishare --help | --version\n"
@@ -542,7 +546,7 @@ usage_all(FILE *f)
 	    DEFAULT_URL ".\n"
 	    "\n"
 	    "global options:\n");
-	usage_opts(f, global_opts, 0);
+	usage_opts(f, GLOBAL_OPTS, 0);
 	fprintf(f, "\ncommands (cishare help COMMAND [SUBCOMMAND] for their"
 	    " options):\n");
 	for (e = cmd_table; *e != NULL; e++)
@@ -678,6 +682,28 @@ collect_strs(struct cmd_ctx *ctx, const char *opt, json_t *arr)
 			    " \"%s\"", opt, opt, a->opts[i].value);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Sets "to" in body to the organisation ids given as positional
+ * arguments from the from-th on.  Returns 0, or -1 after a usage message.
+ */
+int
+pos_ids(struct cmd_ctx *ctx, size_t from, json_t *body)
+{
+	json_t *to;
+	json_int_t id;
+	size_t i;
+
+	to = json_array();
+	(void)json_object_set_new(body, "to", to);
+	for (i = from; i < ctx->args->npos; i++) {
+		if (parse_id(ctx->entry, "organisation id", ctx->args->pos[i],
+		    &id) == -1)
+			return -1;
+		(void)json_array_append_new(to, json_integer(id));
 	}
 	return 0;
 }

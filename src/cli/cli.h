@@ -93,7 +93,6 @@ extern const struct form_field form_report[];
 #define OPT_ARG		0x01	/* takes a value */
 #define OPT_MULTI	0x02	/* may be given more than once */
 #define OPT_LIST	0x04	/* the value is a comma-separated list */
-#define OPT_REQ		0x08	/* must be given */
 
 /* How an option's value is checked before the command runs. */
 enum opt_check {
@@ -101,17 +100,29 @@ enum opt_check {
 	CHK_VOCAB,	/* one of .vocab (each item for OPT_LIST) */
 	CHK_TIME,	/* RFC 3339 with offset */
 	CHK_LIMIT,	/* 1 .. MAX_LIST_LIMIT */
-	CHK_ID		/* a positive integer (each item for OPT_LIST) */
+	CHK_ID		/* a positive integer */
 };
 
+/* One option of opts.c's table. */
 struct opt_spec {
-	const char		*name;
+	const char		*id;		/* what entries list */
+	const char		*name;		/* --name; NULL: the id */
 	int			 flags;
 	const char		*meta;		/* value name in the usage */
 	enum opt_check		 check;
 	const struct vocab	*vocab;
+	const char		*param;		/* query parameter in a list */
+	const char		*pvalue;	/* a flag's parameter value */
 	const char		*help;
 };
+
+/* The option lists every command takes, and every paged list. */
+#define GLOBAL_OPTS	"url token config cacert json help version"
+#define PAGE_OPTS	"limit cursor all"
+
+const struct opt_spec *opt_by_id(const char *, size_t);
+const char	*opt_name(const struct opt_spec *);
+const struct opt_spec *opt_next(const char *, size_t *, int *);
 
 /* One option as given; value NULL for a flag, else canonical. */
 struct arg_opt {
@@ -138,7 +149,7 @@ struct cmd_entry {
 	const char		*sub;		/* NULL: no sub-command */
 	const char		*args;		/* positionals: "ID [FILE.json]" */
 	const char		*about;
-	const struct opt_spec	*opts;		/* NULL-terminated, or NULL */
+	const char		*opts;		/* option ids (opts.c), or NULL */
 	int			 flags;
 	const struct list_view	*view;		/* listview_exec's data */
 	int			(*exec)(struct cmd_ctx *);
@@ -151,7 +162,6 @@ struct cmd_ctx {
 	int			 json;
 };
 
-extern const struct opt_spec global_opts[];
 extern const struct cmd_entry *const cmd_table[];
 
 void		 args_init(struct args *, int);
@@ -173,6 +183,7 @@ int		 parse_id(const struct cmd_entry *, const char *, const char *,
 int		 collect_ids(struct cmd_ctx *, const char *, const char *,
 		    json_t **);
 int		 collect_strs(struct cmd_ctx *, const char *, json_t *);
+int		 pos_ids(struct cmd_ctx *, size_t, json_t *);
 
 /* ---- configuration (config.c) -------------------------------------- */
 
@@ -195,6 +206,13 @@ int		 request_ex(struct cmd_ctx *, const char *, const char *,
 int		 report_error(struct cmd_ctx *, const struct client_error *);
 int		 fetch_items(struct cmd_ctx *, const char *, const char *, int,
 		    json_t *, char **);
+/* Says more about a refused body (the error names a field of it). */
+typedef void	(*send_hint)(json_t *, const struct client_error *);
+
+int		 send_json(struct cmd_ctx *, const char *, const char *,
+		    json_t *, const char *, send_hint, json_t **);
+int		 id_path(struct cmd_ctx *, const char *, const char *,
+		    const char *, const char *, char **);
 int		 load_json_file(const char *, json_t **);
 void		 strip_comments(char *, size_t);
 json_t		*form_body(json_t *);
@@ -220,6 +238,7 @@ json_t		*jpath(json_t *, const char *);
 json_t		*jfirst(json_t *, const char *const *);
 json_t		*jalt(json_t *, const char *);
 void		 print_json(json_t *);
+void		 print_result(const struct cmd_ctx *, json_t *, const char *);
 void		 print_labelled(const char *, size_t, json_t *);
 void		 print_text_field(const char *, size_t, json_t *);
 void		 table_init(struct table *, const char *const *, size_t);
@@ -236,42 +255,24 @@ char		*ack_cell(json_t *);
 
 /* ---- list commands (listview.c) ------------------------------------ */
 
-enum col_fmt {
-	COL_TEXT,	/* json_text of the first present path */
-	COL_TIME,	/* time_text, minutes */
-	COL_TLP,	/* TLP 2.0 name */
-	COL_LINE,	/* first line, cut to .width columns */
-	COL_IMPORTANCE,	/* importance_cell of the item */
-	COL_ACK		/* ack_cell of the item */
-};
-
-struct list_col {
-	const char	*header;
-	const char	*path;		/* "a.b", alternatives "a|b" */
-	enum col_fmt	 fmt;
-	size_t		 width;		/* COL_LINE */
-};
-
-/* An option of the list command turned into a query parameter. */
-struct list_filter {
-	const char	*opt;
-	const char	*param;
-	const char	*value;		/* a flag's parameter value */
-};
-
 /* struct list_view flags. */
 #define VIEW_ALL	0x1	/* always fetch every page; no paging options */
 #define VIEW_CURSOR	0x2	/* the "more" hint names the next cursor */
 
+/*
+ * A list command: the resource, its table's columns and what the hint
+ * about more pages calls the items.  The options of the entry that have a
+ * query parameter (opts.c) are the filters.  cols is a list of columns
+ * "HEADER=PATH[%FORMAT]": PATH a dotted JSON path or alternatives "a|b",
+ * "@importance" or "@ack" for the composite cells; FORMAT "time", "tlp"
+ * or "lineN" (the first line, cut to N columns).
+ */
 struct list_view {
-	const char			*path;
-	const struct list_col		*cols;	/* NULL-header terminated */
-	const struct list_filter	*filters; /* NULL-opt terminated */
-	const char			*more;	/* "reports" in "more reports" */
-	int				 flags;
+	const char	*path;
+	const char	*cols;
+	const char	*more;		/* "reports" in "more reports" */
+	int		 flags;
 };
-
-extern const struct opt_spec listview_page_opts[];
 
 int		 listview_exec(struct cmd_ctx *);
 int		 listview_run(struct cmd_ctx *, const struct list_view *);

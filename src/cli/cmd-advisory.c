@@ -30,52 +30,27 @@ static void	org_cache_fini(struct org_cache *);
 static const char *org_name(struct cmd_ctx *, struct org_cache *,
 		    json_int_t);
 static char	*org_label(struct cmd_ctx *, struct org_cache *, json_t *);
-static int	advisory_path(struct cmd_ctx *, const char *, const char *,
-		    char **);
 static void	tree_hop(struct tree *, const char *, const char *, json_t *);
 static void	tree_children(struct tree *, json_int_t, const char *, int);
 static int	tree_received(json_t *, json_int_t);
 static void	tree_name_orgs(struct tree *, json_t *);
 static int	cmd_advisory_create(struct cmd_ctx *);
 static int	cmd_advisory_followup(struct cmd_ctx *);
-static int	cmd_advisory_approve(struct cmd_ctx *);
-static int	cmd_advisory_relay(struct cmd_ctx *);
-static int	cmd_advisory_ack(struct cmd_ctx *);
+static int	cmd_advisory_post(struct cmd_ctx *);
 static int	cmd_advisory_show(struct cmd_ctx *);
 static int	cmd_advisory_tree(struct cmd_ctx *);
 
-static const struct opt_spec advisory_create_opts[] = {
-	{ "urgent", 0, NULL, CHK_NONE, NULL,
-	  "deliver straight to the CEPTOARs and operators of the"
-	  " recipient sectors, with a copy to the ministries" },
-	{ "related", OPT_ARG | OPT_MULTI | OPT_LIST, "ID", CHK_NONE, NULL,
-	  "the source reports" },
-	{ "consented", OPT_ARG | OPT_MULTI | OPT_LIST, "ID", CHK_NONE, NULL,
-	  "related reports whose source agreed to be named" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_col advisory_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "IDENT", "identification_number", COL_TEXT, 0 },
-	{ "STATE", "state", COL_TEXT, 0 },
-	{ "重要度", NULL, COL_IMPORTANCE, 0 },
-	{ "TLP", "tlp", COL_TLP, 0 },
-	{ "ISSUED", "issued_at", COL_TIME, 0 },
-	{ "ACK", NULL, COL_ACK, 0 },
-	{ "SUMMARY", "summary", COL_LINE, 40 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view advisory_view = {
-	"/advisories", advisory_cols, NULL, "advisories", 0
+	"/advisories", "ID=id IDENT=identification_number STATE=state"
+	" 重要度=@importance TLP=tlp%tlp ISSUED=issued_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
 };
 
 const struct cmd_entry cmd_advisory_create_entry = {
 	"advisory", "create", "FILE.json",
 	"Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
 	"body or just the form; \"-\" reads standard input.",
-	advisory_create_opts, 0, NULL, cmd_advisory_create
+	"urgent related consented", 0, NULL, cmd_advisory_create
 };
 
 const struct cmd_entry cmd_advisory_followup_entry = {
@@ -87,19 +62,19 @@ const struct cmd_entry cmd_advisory_followup_entry = {
 const struct cmd_entry cmd_advisory_approve_entry = {
 	"advisory", "approve", "ID",
 	"Approve a pending advisory (a second NISC approver).",
-	NULL, 0, NULL, cmd_advisory_approve
+	NULL, 0, NULL, cmd_advisory_post
 };
 
 const struct cmd_entry cmd_advisory_relay_entry = {
 	"advisory", "relay", "ID ORGID...",
 	"Relay advisory ID on to further organisations.",
-	NULL, 0, NULL, cmd_advisory_relay
+	NULL, 0, NULL, cmd_advisory_post
 };
 
 const struct cmd_entry cmd_advisory_ack_entry = {
 	"advisory", "ack", "ID",
 	"Acknowledge receipt of advisory ID for your organisation.",
-	NULL, 0, NULL, cmd_advisory_ack
+	NULL, 0, NULL, cmd_advisory_post
 };
 
 const struct cmd_entry cmd_advisory_show_entry = {
@@ -256,29 +231,13 @@ org_label(struct cmd_ctx *ctx, struct org_cache *oc, json_t *idv)
 	    json_integer_value(idv), name);
 }
 
-/* Builds "/advisories/ID<suffix>" from a command-line id. */
-static int
-advisory_path(struct cmd_ctx *ctx, const char *arg, const char *suffix,
-    char **path)
-{
-	json_int_t aid;
-
-	*path = NULL;
-	if (parse_id(ctx->entry, "advisory id", arg, &aid) == -1)
-		return -1;
-	*path = xasprintf("/advisories/%" JSON_INTEGER_FORMAT "%s", aid,
-	    suffix);
-	return 0;
-}
-
 static int
 cmd_advisory_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	struct client_error ce;
 	json_t *file = NULL, *body = NULL, *res = NULL, *related = NULL;
 	json_t *consented = NULL;
-	char *id = NULL, *ident = NULL, *state = NULL, *ver = NULL;
+	char *id = NULL;
 	int rc = EXIT_USAGE;
 
 	if (collect_ids(ctx, "related", "--related report id", &related) ==
@@ -288,44 +247,26 @@ cmd_advisory_create(struct cmd_ctx *ctx)
 	if ((rc = load_json_file(a->pos[0], &file)) != 0)
 		goto out;
 	body = form_body(file);
-	file = NULL;
 	if (args_has(a, "urgent"))
 		(void)json_object_set_new(body, "urgent", json_true());
-	if (related != NULL) {
-		(void)json_object_set_new(body, "related_reports", related);
-		related = NULL;
-	}
-	if (consented != NULL) {
-		(void)json_object_set_new(body, "consented_sources",
-		    consented);
-		consented = NULL;
-	}
-
-	if ((rc = request_ex(ctx, "POST", "/advisories", body, &res,
-	    &ce)) != 0) {
-		explain_field(body, &ce);
+	if (related != NULL)
+		(void)json_object_set(body, "related_reports", related);
+	if (consented != NULL)
+		(void)json_object_set(body, "consented_sources", consented);
+	if ((rc = send_json(ctx, "POST", "/advisories", body,
+	    "advisory {id} {identification_number} version {version} state"
+	    " {state}", explain_field, &res)) != 0 || ctx->json)
 		goto out;
-	}
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
 	id = jfield(res, "id");
-	ident = jfield(res, "identification_number");
-	state = jfield(res, "state");
-	ver = jfield(res, "version");
-	printf("advisory %s %s version %s state %s\n", id, ident, ver, state);
-	if (strcmp(state, "pending_approval") == 0)
+	if (json_is_string(json_object_get(res, "state")) && strcmp(
+	    json_string_value(json_object_get(res, "state")),
+	    "pending_approval") == 0)
 		fprintf(stderr, "cishare: advisory %s waits for a second NISC"
 		    " approver: cishare advisory approve %s\n", id, id);
 out:
 	free(id);
-	free(ident);
-	free(state);
-	free(ver);
 	json_decref(related);
 	json_decref(consented);
-	json_decref(file);
 	json_decref(body);
 	json_decref(res);
 	return rc;
@@ -335,140 +276,63 @@ static int
 cmd_advisory_followup(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	struct client_error ce;
-	json_t *file = NULL, *body = NULL, *res = NULL;
-	char *path = NULL, *id = NULL, *ident = NULL, *state = NULL;
-	char *ver = NULL;
+	json_t *file = NULL, *body = NULL;
+	char *path = NULL;
 	int rc;
 
-	if (advisory_path(ctx, a->pos[0], "/followups", &path) == -1)
+	if (id_path(ctx, "advisory id", a->pos[0], "/advisories/",
+	    "/followups", &path) == -1)
 		return EXIT_USAGE;
 	if ((rc = load_json_file(a->pos[1], &file)) != 0)
 		goto out;
 	body = form_body(file);
-	file = NULL;
 	/* A create body reused as is: urgency is fixed at the first issue. */
 	if (json_object_get(body, "urgent") != NULL) {
 		(void)json_object_del(body, "urgent");
 		fprintf(stderr, "cishare: warning: %s: \"urgent\" is set at"
 		    " the first issue only; ignored\n", a->pos[1]);
 	}
-	if ((rc = request_ex(ctx, "POST", path, body, &res, &ce)) != 0) {
-		explain_field(body, &ce);
-		goto out;
-	}
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
-	id = jfield(res, "id");
-	ident = jfield(res, "identification_number");
-	state = jfield(res, "state");
-	ver = jfield(res, "version");
-	printf("advisory %s %s version %s state %s\n", id, ident, ver, state);
+	rc = send_json(ctx, "POST", path, body, "advisory {id}"
+	    " {identification_number} version {version} state {state}",
+	    explain_field, NULL);
 out:
 	free(path);
-	free(id);
-	free(ident);
-	free(state);
-	free(ver);
 	json_decref(body);
-	json_decref(res);
 	return rc;
 }
 
+/* advisory approve|ack ID, advisory relay ID ORGID...: POST, no form. */
 static int
-cmd_advisory_approve(struct cmd_ctx *ctx)
+cmd_advisory_post(struct cmd_ctx *ctx)
 {
-	json_t *res = NULL;
-	char *path = NULL, *id = NULL, *ident = NULL, *state = NULL;
-	int rc;
-
-	if (advisory_path(ctx, ctx->args->pos[0], "/approve", &path) == -1)
-		return EXIT_USAGE;
-	if ((rc = request(ctx, "POST", path, NULL, &res)) != 0)
-		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
-	id = jfield(res, "id");
-	ident = jfield(res, "identification_number");
-	state = jfield(res, "state");
-	printf("advisory %s %s state %s\n", id, ident, state);
-out:
-	free(path);
-	free(id);
-	free(ident);
-	free(state);
-	json_decref(res);
-	return rc;
-}
-
-static int
-cmd_advisory_relay(struct cmd_ctx *ctx)
-{
-	struct args *a = ctx->args;
-	json_t *body = NULL, *to, *res = NULL;
-	json_int_t oid;
-	char *path = NULL, *list = NULL, *id = NULL;
+	static const char *const results[][2] = {
+		{ "approve", "advisory {id} {identification_number} state"
+		    " {state}" },
+		{ "relay", "advisory {id} relayed to {delivered_to}" },
+		{ "ack", "advisory {id} acknowledged by org {org} at"
+		    " {acknowledged_at}" }
+	};
+	json_t *body = NULL;
+	char *path = NULL, *suffix;
 	size_t i;
 	int rc = EXIT_USAGE;
 
-	if (advisory_path(ctx, a->pos[0], "/relay", &path) == -1)
+	suffix = xasprintf("/%s", ctx->entry->sub);
+	if (id_path(ctx, "advisory id", ctx->args->pos[0], "/advisories/",
+	    suffix, &path) == -1)
 		goto out;
-	body = json_object();
-	to = json_array();
-	(void)json_object_set_new(body, "to", to);
-	for (i = 1; i < a->npos; i++) {
-		if (parse_id(ctx->entry, "organisation id", a->pos[i],
-		    &oid) == -1)
+	if (ctx->args->npos > 1) {
+		body = json_object();
+		if (pos_ids(ctx, 1, body) == -1)
 			goto out;
-		(void)json_array_append_new(to, json_integer(oid));
 	}
-	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
-		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
-	id = jfield(res, "id");
-	list = jfield(res, "delivered_to");
-	printf("advisory %s relayed to %s\n", id, list);
+	for (i = 0; strcmp(results[i][0], ctx->entry->sub) != 0; i++)
+		;
+	rc = send_json(ctx, "POST", path, body, results[i][1], NULL, NULL);
 out:
+	free(suffix);
 	free(path);
-	free(list);
-	free(id);
 	json_decref(body);
-	json_decref(res);
-	return rc;
-}
-
-static int
-cmd_advisory_ack(struct cmd_ctx *ctx)
-{
-	json_t *res = NULL;
-	char *path = NULL, *id = NULL, *org = NULL, *at = NULL;
-	int rc;
-
-	if (advisory_path(ctx, ctx->args->pos[0], "/ack", &path) == -1)
-		return EXIT_USAGE;
-	if ((rc = request(ctx, "POST", path, NULL, &res)) != 0)
-		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
-	id = jfield(res, "id");
-	org = jfield(res, "org");
-	at = jfield(res, "acknowledged_at");
-	printf("advisory %s acknowledged by org %s at %s\n", id, org, at);
-out:
-	free(path);
-	free(id);
-	free(org);
-	free(at);
-	json_decref(res);
 	return rc;
 }
 
@@ -484,7 +348,8 @@ cmd_advisory_show(struct cmd_ctx *ctx)
 	size_t i, width = strlen("identification_number"), fw;
 	int rc;
 
-	if (advisory_path(ctx, ctx->args->pos[0], "", &path) == -1)
+	if (id_path(ctx, "advisory id", ctx->args->pos[0], "/advisories/", "",
+	    &path) == -1)
 		return EXIT_USAGE;
 	if ((rc = request(ctx, "GET", path, NULL, &res)) != 0)
 		goto out;
@@ -686,7 +551,8 @@ cmd_advisory_tree(struct cmd_ctx *ctx)
 	memset(&tr, 0, sizeof(tr));
 	tr.ctx = ctx;
 	roots = json_array();
-	if (advisory_path(ctx, ctx->args->pos[0], "", &path) == -1) {
+	if (id_path(ctx, "advisory id", ctx->args->pos[0], "/advisories/", "",
+	    &path) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -9,36 +9,17 @@
 
 static int	cmd_audit_verify(struct cmd_ctx *);
 
-static const struct opt_spec audit_opts[] = {
-	{ "since", OPT_ARG, "TIME", CHK_TIME, NULL,
-	  "only entries at or after TIME (RFC 3339)" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_filter audit_filters[] = {
-	{ "since", "since", NULL },
-	{ NULL, NULL, NULL }
-};
-
 /* The entry's keys are not fixed by API.md: try the likely names. */
-static const struct list_col audit_cols[] = {
-	{ "SEQ", "seq|id", COL_TEXT, 0 },
-	{ "TIME", "at|time|ts|created_at", COL_TEXT, 0 },
-	{ "USER", "user|actor|who|user_id", COL_TEXT, 0 },
-	{ "ORG", "org|org_id", COL_TEXT, 0 },
-	{ "ACTION", "action|what|event", COL_TEXT, 0 },
-	{ "ITEM", "item|target|object|item_id", COL_TEXT, 0 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view audit_view = {
-	"/audit", audit_cols, audit_filters, "entries", 0
+	"/audit", "SEQ=seq|id TIME=at|time|ts|created_at"
+	" USER=user|actor|who|user_id ORG=org|org_id ACTION=action|what|event"
+	" ITEM=item|target|object|item_id", "entries", 0
 };
 
 const struct cmd_entry cmd_audit_entry = {
 	"audit", NULL, "",
 	"Show the audit log (admin, NISC).",
-	audit_opts, 0, &audit_view, listview_exec
+	"since", 0, &audit_view, listview_exec
 };
 
 const struct cmd_entry cmd_audit_verify_entry = {

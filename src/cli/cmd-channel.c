@@ -11,62 +11,23 @@
 
 static int	cmd_channel_add(struct cmd_ctx *);
 
-static const struct opt_spec channel_add_opts[] = {
-	{ "user", OPT_ARG, "ID", CHK_NONE, NULL, "the user it notifies" },
-	{ "org", OPT_ARG, "ID", CHK_NONE, NULL,
-	  "the organisation it notifies" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec notifications_opts[] = {
-	{ "status", OPT_ARG, NULL, CHK_VOCAB, &vocab_notif_status,
-	  "only notifications in this state" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_col channel_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "ORG", "org", COL_TEXT, 0 },
-	{ "USER", "user", COL_TEXT, 0 },
-	{ "KIND", "kind", COL_TEXT, 0 },
-	{ "TARGET", "target", COL_TEXT, 0 },
-	{ "ACTIVE", "active", COL_TEXT, 0 },
-	{ "CREATED", "created_at", COL_TIME, 0 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view channel_view = {
-	"/notification-channels", channel_cols, NULL, "channels", VIEW_ALL
-};
-
-static const struct list_filter notification_filters[] = {
-	{ "status", "status", NULL },
-	{ NULL, NULL, NULL }
-};
-
-static const struct list_col notification_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "CHANNEL", "channel", COL_TEXT, 0 },
-	{ "ADVISORY", "advisory", COL_TEXT, 0 },
-	{ "EVENT", "event", COL_TEXT, 0 },
-	{ "STATUS", "status", COL_TEXT, 0 },
-	{ "ATTEMPTS", "attempts", COL_TEXT, 0 },
-	{ "CREATED", "created_at", COL_TIME, 0 },
-	{ "SENT", "sent_at", COL_TIME, 0 },
-	{ "NEXT", "next_attempt_at", COL_TIME, 0 },
-	{ "ERROR", "last_error", COL_LINE, 50 },
-	{ NULL, NULL, COL_TEXT, 0 }
+	"/notification-channels", "ID=id ORG=org USER=user KIND=kind"
+	" TARGET=target ACTIVE=active CREATED=created_at%time", "channels",
+	VIEW_ALL
 };
 
 static const struct list_view notification_view = {
-	"/notifications", notification_cols, notification_filters,
+	"/notifications", "ID=id CHANNEL=channel ADVISORY=advisory EVENT=event"
+	" STATUS=status ATTEMPTS=attempts CREATED=created_at%time"
+	" SENT=sent_at%time NEXT=next_attempt_at%time ERROR=last_error%line50",
 	"notifications", 0
 };
 
 const struct cmd_entry cmd_channel_add_entry = {
 	"channel", "add", "email|webhook TARGET",
 	"Add a notification channel; a webhook's secret is printed once.",
-	channel_add_opts, 0, NULL, cmd_channel_add
+	"user org", 0, NULL, cmd_channel_add
 };
 
 const struct cmd_entry cmd_channel_list_entry = {
@@ -78,7 +39,7 @@ const struct cmd_entry cmd_channel_list_entry = {
 const struct cmd_entry cmd_notifications_entry = {
 	"notifications", NULL, "",
 	"List queued and sent notifications (org_admin, admin).",
-	notifications_opts, 0, &notification_view, listview_exec
+	"status", 0, &notification_view, listview_exec
 };
 
 static int
@@ -88,7 +49,7 @@ cmd_channel_add(struct cmd_ctx *ctx)
 	json_t *body = NULL, *res = NULL, *secret;
 	json_int_t uid, oid;
 	const char *kind = a->pos[0], *v;
-	char *id = NULL, *allowed;
+	char *allowed;
 	int rc = EXIT_USAGE;
 
 	if (vocab_find(&vocab_channel_kind, kind) == NULL) {
@@ -111,15 +72,9 @@ cmd_channel_add(struct cmd_ctx *ctx)
 			goto out;
 		(void)json_object_set_new(body, "org", json_integer(oid));
 	}
-	if ((rc = request(ctx, "POST", "/notification-channels", body,
-	    &res)) != 0)
+	if ((rc = send_json(ctx, "POST", "/notification-channels", body,
+	    "channel {id}", NULL, &res)) != 0 || ctx->json)
 		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
-	id = jfield(res, "id");
-	printf("channel %s\n", id);
 	secret = json_object_get(res, "secret");
 	if (json_is_string(secret)) {
 		printf("secret %s\n", json_string_value(secret));
@@ -128,7 +83,6 @@ cmd_channel_add(struct cmd_ctx *ctx)
 			    " is shown only once; store it now\n");
 	}
 out:
-	free(id);
 	json_decref(body);
 	json_decref(res);
 	return rc;

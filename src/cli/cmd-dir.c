@@ -14,73 +14,20 @@ static int	cmd_org_show(struct cmd_ctx *);
 static int	cmd_user_create(struct cmd_ctx *);
 static int	cmd_token_create(struct cmd_ctx *);
 
-static const struct opt_spec org_create_opts[] = {
-	{ "sector", OPT_ARG | OPT_MULTI | OPT_LIST, "SECTOR", CHK_VOCAB,
-	  &vocab_sector, "a sector of the organisation" },
-	{ "ceptoar", OPT_ARG, "ORGID", CHK_NONE, NULL,
-	  "the CEPTOAR secretariat an operator reports through" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec user_create_opts[] = {
-	{ "role", OPT_ARG | OPT_REQ | OPT_MULTI | OPT_LIST, "ROLE", CHK_NONE,
-	  NULL, "member, poc, liaison, analyst, approver, org_admin, admin" },
-	{ "name", OPT_ARG, "NAME", CHK_NONE, NULL,
-	  "the display name (default: the login)" },
-	{ "password", OPT_ARG, "P|-", CHK_NONE, NULL,
-	  "a password for the web UI; - reads it from standard input" },
-	{ "nda", 0, NULL, CHK_NONE, NULL, "an NDA contractor" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec user_list_opts[] = {
-	{ "org", OPT_ARG, "ORGID", CHK_ID, NULL,
-	  "only the users of this organisation" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec token_create_opts[] = {
-	{ "label", OPT_ARG, "L", CHK_NONE, NULL, "a label for the token" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_col org_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "TYPE", "type", COL_TEXT, 0 },
-	{ "NAME", "name", COL_TEXT, 0 },
-	{ "SECTORS", "sectors", COL_TEXT, 0 },
-	{ "CEPTOAR", "ceptoar", COL_TEXT, 0 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view org_view = {
-	"/orgs", org_cols, NULL, "organisations", 0
-};
-
-static const struct list_filter user_filters[] = {
-	{ "org", "org", NULL },
-	{ NULL, NULL, NULL }
-};
-
-static const struct list_col user_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "ORG", "org", COL_TEXT, 0 },
-	{ "LOGIN", "login", COL_TEXT, 0 },
-	{ "NAME", "display_name", COL_TEXT, 0 },
-	{ "ROLES", "roles", COL_TEXT, 0 },
-	{ "NDA", "nda_contractor", COL_TEXT, 0 },
-	{ "CREATED", "created_at", COL_TIME, 0 },
-	{ NULL, NULL, COL_TEXT, 0 }
+	"/orgs", "ID=id TYPE=type NAME=name SECTORS=sectors CEPTOAR=ceptoar",
+	"organisations", 0
 };
 
 static const struct list_view user_view = {
-	"/users", user_cols, user_filters, "users", 0
+	"/users", "ID=id ORG=org LOGIN=login NAME=display_name ROLES=roles"
+	" NDA=nda_contractor CREATED=created_at%time", "users", 0
 };
 
 const struct cmd_entry cmd_org_create_entry = {
 	"org", "create", "NAME TYPE",
 	"Create an organisation (admin); TYPE is an actor type id.",
-	org_create_opts, 0, NULL, cmd_org_create
+	"sectors ceptoar", 0, NULL, cmd_org_create
 };
 
 const struct cmd_entry cmd_org_list_entry = {
@@ -98,29 +45,28 @@ const struct cmd_entry cmd_org_show_entry = {
 const struct cmd_entry cmd_user_create_entry = {
 	"user", "create", "ORGID LOGIN",
 	"Create a user (admin).",
-	user_create_opts, 0, NULL, cmd_user_create
+	"role! name password nda", 0, NULL, cmd_user_create
 };
 
 const struct cmd_entry cmd_user_list_entry = {
 	"user", "list", "",
 	"List users (admin; org_admin: those of your organisation).",
-	user_list_opts, 0, &user_view, listview_exec
+	"org", 0, &user_view, listview_exec
 };
 
 const struct cmd_entry cmd_token_create_entry = {
 	"token", "create", "USERID",
 	"Create an API token for a user; it is printed once.",
-	token_create_opts, 0, NULL, cmd_token_create
+	"label", 0, NULL, cmd_token_create
 };
 
 static int
 cmd_org_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	json_t *body = NULL, *sectors, *res = NULL;
+	json_t *body = NULL, *sectors;
 	json_int_t cid;
 	const char *ceptoar;
-	char *id = NULL;
 	int rc = EXIT_USAGE;
 
 	body = json_object();
@@ -138,37 +84,23 @@ cmd_org_create(struct cmd_ctx *ctx)
 	} else
 		(void)json_object_set_new(body, "ceptoar", json_null());
 
-	if ((rc = request(ctx, "POST", "/orgs", body, &res)) != 0)
-		goto out;
-	if (ctx->json)
-		print_json(res);
-	else {
-		id = jfield(res, "id");
-		printf("org %s\n", id);
-	}
+	rc = send_json(ctx, "POST", "/orgs", body, "org {id}", NULL, NULL);
 out:
-	free(id);
 	json_decref(body);
-	json_decref(res);
 	return rc;
 }
 
 static int
 cmd_org_show(struct cmd_ctx *ctx)
 {
-	json_t *res = NULL;
-	json_int_t oid;
 	char *path;
 	int rc;
 
-	if (parse_id(ctx->entry, "organisation id", ctx->args->pos[0],
-	    &oid) == -1)
+	if (id_path(ctx, "organisation id", ctx->args->pos[0], "/orgs/", "",
+	    &path) == -1)
 		return EXIT_USAGE;
-	path = xasprintf("/orgs/%" JSON_INTEGER_FORMAT, oid);
-	if ((rc = request(ctx, "GET", path, NULL, &res)) == 0)
-		print_json(res);
+	rc = send_json(ctx, "GET", path, NULL, NULL, NULL, NULL);
 	free(path);
-	json_decref(res);
 	return rc;
 }
 
@@ -176,10 +108,10 @@ static int
 cmd_user_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	json_t *body = NULL, *roles, *res = NULL;
+	json_t *body = NULL, *roles;
 	json_int_t oid;
 	const char *name, *pw;
-	char *secret = NULL, *id = NULL;
+	char *secret = NULL;
 	int rc = EXIT_USAGE;
 
 	if (parse_id(ctx->entry, "organisation id", a->pos[0], &oid) == -1)
@@ -206,22 +138,13 @@ cmd_user_create(struct cmd_ctx *ctx)
 	(void)json_object_set_new(body, "password",
 	    pw != NULL ? json_string(pw) : json_null());
 
-	if ((rc = request(ctx, "POST", "/users", body, &res)) != 0)
-		goto out;
-	if (ctx->json)
-		print_json(res);
-	else {
-		id = jfield(res, "id");
-		printf("user %s\n", id);
-	}
+	rc = send_json(ctx, "POST", "/users", body, "user {id}", NULL, NULL);
 out:
 	if (secret != NULL) {
 		memset(secret, 0, strlen(secret));
 		free(secret);
 	}
-	free(id);
 	json_decref(body);
-	json_decref(res);
 	return rc;
 }
 

@@ -9,49 +9,18 @@
 
 static int	cmd_inbox(struct cmd_ctx *);
 
-static const struct opt_spec inbox_opts[] = {
-	{ "unread", 0, NULL, CHK_NONE, NULL, "only those not read yet" },
-	{ "unacknowledged", 0, NULL, CHK_NONE, NULL,
-	  "only those not acknowledged yet" },
-	{ "follow", 0, NULL, CHK_NONE, NULL,
-	  "print each new inbox event as it comes (--json: its data as one"
-	  " JSON line); reconnects by itself; Ctrl-C ends it" },
-	{ "max-events", OPT_ARG, "N", CHK_NONE, NULL,
-	  "with --follow: stop after N events" },
-	{ "timeout", OPT_ARG, "SECONDS", CHK_NONE, NULL,
-	  "with --follow: stop after SECONDS" },
-	{ "last-event-id", OPT_ARG, "ID", CHK_NONE, NULL,
-	  "with --follow: resume after event ID" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_filter inbox_filters[] = {
-	{ "unread", "filter", "unread" },
-	{ "unacknowledged", "filter", "unacknowledged" },
-	{ NULL, NULL, NULL }
-};
-
-static const struct list_col inbox_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "IDENT", "identification_number", COL_TEXT, 0 },
-	{ "重要度", NULL, COL_IMPORTANCE, 0 },
-	{ "TLP", "tlp", COL_TLP, 0 },
-	{ "DELIVERED", "delivered_at", COL_TIME, 0 },
-	{ "READ", "read_at", COL_TIME, 0 },
-	{ "ACK", NULL, COL_ACK, 0 },
-	{ "SUMMARY", "summary", COL_LINE, 40 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view inbox_view = {
-	"/inbox", inbox_cols, inbox_filters, "advisories", 0
+	"/inbox", "ID=id IDENT=identification_number 重要度=@importance"
+	" TLP=tlp%tlp DELIVERED=delivered_at%time READ=read_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
 };
 
 const struct cmd_entry cmd_inbox_entry = {
 	"inbox", NULL, "",
 	"List the advisories delivered to your organisation, or follow\n"
 	"them as they come (--follow).",
-	inbox_opts, 0, &inbox_view, cmd_inbox
+	"unread unacknowledged follow max-events timeout last-event-id", 0,
+	&inbox_view, cmd_inbox
 };
 
 static int

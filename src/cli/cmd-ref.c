@@ -30,14 +30,11 @@ const struct cmd_entry cmd_taxonomy_entry = {
 static int
 cmd_get_json(struct cmd_ctx *ctx)
 {
-	json_t *res = NULL;
 	char *path;
 	int rc;
 
 	path = xasprintf("/%s", ctx->entry->name);
-	if ((rc = request(ctx, "GET", path, NULL, &res)) == 0)
-		print_json(res);
+	rc = send_json(ctx, "GET", path, NULL, NULL, NULL, NULL);
 	free(path);
-	json_decref(res);
 	return rc;
 }

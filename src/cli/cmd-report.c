@@ -14,7 +14,6 @@
 
 static int	cmd_report_submit(struct cmd_ctx *);
 static int	cmd_report_followup(struct cmd_ctx *);
-static int	cmd_report_forward(struct cmd_ctx *);
 static int	cmd_report_share(struct cmd_ctx *);
 static int	cmd_report_show(struct cmd_ctx *);
 static int	cmd_report_template(struct cmd_ctx *);
@@ -27,74 +26,10 @@ static void	tpl_indent(int);
 static void	tpl_comment(const struct form_field *, int);
 static void	tpl_fields(const struct form_field *, int, int);
 
-static const struct opt_spec submit_opts[] = {
-	{ "route", OPT_ARG, NULL, CHK_VOCAB, &vocab_route,
-	  "the route (default: the file's, else direct)" },
-	{ "legal-duty", 0, NULL, CHK_NONE, NULL,
-	  "the event falls under a legal reporting duty" },
-	{ "no-legal-duty", 0, NULL, CHK_NONE, NULL,
-	  "it does not (the default unless the file says so)" },
-	{ "extra", OPT_ARG | OPT_MULTI | OPT_LIST, "ORGID", CHK_NONE, NULL,
-	  "further organisations to receive it" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec report_list_opts[] = {
-	{ "sector", OPT_ARG, "SECTOR", CHK_VOCAB, &vocab_sector,
-	  "only reports of this sector" },
-	{ "event-type", OPT_ARG, "TYPE", CHK_VOCAB, &vocab_event,
-	  "only reports of this event type (①)" },
-	{ "cause", OPT_ARG, "TYPE", CHK_VOCAB, &vocab_cause,
-	  "only reports naming this cause type (②)" },
-	{ "tlp", OPT_ARG, "TLP", CHK_VOCAB, &vocab_tlp,
-	  "only reports at this TLP" },
-	{ "importance", OPT_ARG, NULL, CHK_VOCAB, &vocab_importance,
-	  "only reports of this importance (重要度)" },
-	{ "since", OPT_ARG, "TIME", CHK_TIME, NULL,
-	  "only reports updated at or after TIME (RFC 3339)" },
-	{ "until", OPT_ARG, "TIME", CHK_TIME, NULL,
-	  "only reports updated at or before TIME (RFC 3339)" },
-	{ "q", OPT_ARG, "TEXT", CHK_NONE, NULL,
-	  "only reports whose form contains TEXT" },
-	{ "anonymised", 0, NULL, CHK_NONE, NULL,
-	  "the reports you filed anonymised through your CEPTOAR" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct opt_spec template_opts[] = {
-	{ "commented", 0, NULL, CHK_NONE, NULL,
-	  "add // lines naming each field and its allowed values"
-	  " (submit skips them)" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
-static const struct list_filter report_filters[] = {
-	{ "sector", "sector", NULL },
-	{ "event-type", "event_type", NULL },
-	{ "cause", "cause", NULL },
-	{ "tlp", "tlp", NULL },
-	{ "importance", "importance", NULL },
-	{ "since", "since", NULL },
-	{ "until", "until", NULL },
-	{ "q", "q", NULL },
-	{ "anonymised", "anonymised", "mine" },
-	{ NULL, NULL, NULL }
-};
-
-static const struct list_col report_cols[] = {
-	{ "ID", "id", COL_TEXT, 0 },
-	{ "IDENT", "identification_number", COL_TEXT, 0 },
-	{ "STATE", "state", COL_TEXT, 0 },
-	{ "ROUTE", "route", COL_TEXT, 0 },
-	{ "TLP", "tlp", COL_TEXT, 0 },
-	{ "SECTOR", "sector", COL_TEXT, 0 },
-	{ "VER", "version|latest_version", COL_TEXT, 0 },
-	{ "UPDATED", "updated_at", COL_TEXT, 0 },
-	{ NULL, NULL, COL_TEXT, 0 }
-};
-
 static const struct list_view report_view = {
-	"/reports", report_cols, report_filters, "reports", VIEW_CURSOR
+	"/reports", "ID=id IDENT=identification_number STATE=state ROUTE=route"
+	" TLP=tlp SECTOR=sector VER=version|latest_version UPDATED=updated_at",
+	"reports", VIEW_CURSOR
 };
 
 const struct cmd_entry cmd_report_submit_entry = {
@@ -102,7 +37,15 @@ const struct cmd_entry cmd_report_submit_entry = {
 	"Submit a first report (第1報).  FILE is the whole request body\n"
 	"or just the form; \"-\" reads standard input.  Start from\n"
 	"\"cishare report template\".",
-	submit_opts, 0, NULL, cmd_report_submit
+	"route legal-duty no-legal-duty extra", 0, NULL, cmd_report_submit
+};
+
+const struct cmd_entry cmd_report_template_entry = {
+	"report", "template", "",
+	"Print a 第1報 skeleton for \"report submit\": every field of the\n"
+	"情報連絡様式 in its order, null where optional, the required choices\n"
+	"marked <choose: ...>.",
+	"commented", CMD_LOCAL, NULL, cmd_report_template
 };
 
 const struct cmd_entry cmd_report_followup_entry = {
@@ -114,7 +57,7 @@ const struct cmd_entry cmd_report_followup_entry = {
 const struct cmd_entry cmd_report_forward_entry = {
 	"report", "forward", "ID [FILE.json]",
 	"Pass report ID on to the next hop, with an edited form if given.",
-	NULL, 0, NULL, cmd_report_forward
+	NULL, 0, NULL, cmd_report_followup
 };
 
 const struct cmd_entry cmd_report_share_entry = {
@@ -133,15 +76,8 @@ const struct cmd_entry cmd_report_list_entry = {
 	"report", "list", "",
 	"List the reports you may see; --all follows every page; "
 	"--anonymised lists the ones you filed through your CEPTOAR.",
-	report_list_opts, 0, &report_view, listview_exec
-};
-
-const struct cmd_entry cmd_report_template_entry = {
-	"report", "template", "",
-	"Print a 第1報 skeleton for \"report submit\": every field of the\n"
-	"情報連絡様式 in its order, null where optional, the required choices\n"
-	"marked <choose: ...>.",
-	template_opts, CMD_LOCAL, NULL, cmd_report_template
+	"sector event-type cause tlp importance since until q anonymised", 0,
+	&report_view, listview_exec
 };
 
 /* The field at a dotted path below fields ("impact.external_response"). */
@@ -236,10 +172,8 @@ static int
 cmd_report_submit(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	struct client_error ce;
-	json_t *file = NULL, *body = NULL, *res = NULL, *extra = NULL;
+	json_t *file = NULL, *body = NULL, *extra = NULL;
 	const char *route;
-	char *id = NULL, *ver = NULL, *state = NULL;
 	int rc;
 
 	route = args_get(a, "route");
@@ -277,143 +211,67 @@ cmd_report_submit(struct cmd_ctx *ctx)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-
-	if ((rc = request_ex(ctx, "POST", "/reports", body, &res,
-	    &ce)) != 0) {
-		form_hint(body, &ce);
-		goto out;
-	}
-	if (ctx->json)
-		print_json(res);
-	else {
-		id = jfield(res, "id");
-		ver = jfield(res, "version");
-		state = jfield(res, "state");
-		printf("report %s version %s state %s\n", id, ver, state);
-	}
+	rc = send_json(ctx, "POST", "/reports", body,
+	    "report {id} version {version} state {state}", form_hint, NULL);
 out:
-	free(id);
-	free(ver);
-	free(state);
 	json_decref(extra);
 	json_decref(file);
 	json_decref(body);
-	json_decref(res);
 	return rc;
 }
 
+/*
+ * report followup ID FILE, report forward ID [FILE]: the form (or the
+ * body) from FILE to /reports/ID/<sub>.
+ */
 static int
 cmd_report_followup(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
-	struct client_error ce;
-	json_t *file = NULL, *body = NULL, *res = NULL;
-	json_int_t rid;
-	char *path = NULL, *id = NULL, *ver = NULL;
+	json_t *file = NULL, *body = NULL;
+	char *path = NULL;
 	int rc;
 
-	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
-		return EXIT_USAGE;
-	if ((rc = load_json_file(a->pos[1], &file)) != 0)
-		goto out;
-	body = form_body(file);
-	file = NULL;
-	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/followups", rid);
-	if ((rc = request_ex(ctx, "POST", path, body, &res,
-	    &ce)) != 0) {
-		form_hint(body, &ce);
-		goto out;
-	}
-	if (ctx->json)
-		print_json(res);
-	else {
-		id = jfield(res, "id");
-		ver = jfield(res, "version");
-		printf("report %s version %s\n", id, ver);
-	}
-out:
-	free(path);
-	free(id);
-	free(ver);
-	json_decref(body);
-	json_decref(res);
-	return rc;
-}
-
-static int
-cmd_report_forward(struct cmd_ctx *ctx)
-{
-	struct args *a = ctx->args;
-	struct client_error ce;
-	json_t *file = NULL, *body = NULL, *res = NULL;
-	json_int_t rid;
-	char *path = NULL, *id = NULL, *state = NULL, *ident = NULL;
-	int rc;
-
-	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
+	if (id_path(ctx, "report id", a->pos[0], "/reports/",
+	    ctx->entry == &cmd_report_forward_entry ? "/forward" :
+	    "/followups", &path) == -1)
 		return EXIT_USAGE;
 	if (a->npos > 1) {
 		if ((rc = load_json_file(a->pos[1], &file)) != 0)
 			goto out;
 		body = form_body(file);
-		file = NULL;
 	} else
 		body = json_object();
-	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/forward", rid);
-	if ((rc = request_ex(ctx, "POST", path, body, &res,
-	    &ce)) != 0) {
-		form_hint(body, &ce);
-		goto out;
-	}
-	if (ctx->json)
-		print_json(res);
-	else {
-		id = jfield(res, "id");
-		state = jfield(res, "state");
-		ident = jfield(res, "identification_number");
-		printf("report %s state %s identification_number %s\n", id,
-		    state, ident);
-	}
+	rc = send_json(ctx, "POST", path, body,
+	    ctx->entry == &cmd_report_forward_entry ?
+	    "report {id} state {state} identification_number"
+	    " {identification_number}" : "report {id} version {version}",
+	    form_hint, NULL);
 out:
 	free(path);
-	free(id);
-	free(state);
-	free(ident);
 	json_decref(body);
-	json_decref(res);
 	return rc;
 }
 
 static int
 cmd_report_share(struct cmd_ctx *ctx)
 {
-	struct args *a = ctx->args;
-	json_t *body = NULL, *to, *res = NULL;
-	json_int_t rid, oid;
+	json_t *body, *res = NULL;
+	json_int_t rid;
 	char *path = NULL, *list = NULL;
-	size_t i;
-	int rc;
+	int rc = EXIT_USAGE;
 
-	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
-		return EXIT_USAGE;
 	body = json_object();
-	to = json_array();
-	(void)json_object_set_new(body, "to", to);
-	for (i = 1; i < a->npos; i++) {
-		if (parse_id(ctx->entry, "organisation id", a->pos[i],
-		    &oid) == -1) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		(void)json_array_append_new(to, json_integer(oid));
-	}
+	if (parse_id(ctx->entry, "report id", ctx->args->pos[0], &rid) == -1 ||
+	    pos_ids(ctx, 1, body) == -1)
+		goto out;
 	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/share", rid);
 	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
 		goto out;
 	if (ctx->json)
 		print_json(res != NULL ? res : body);
 	else {
-		list = json_text(to);
+		list = json_text(json_object_get(body, "to"));
 		printf("report %" JSON_INTEGER_FORMAT " shared with %s\n", rid,
 		    list);
 	}

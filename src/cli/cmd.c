@@ -13,21 +13,6 @@
 static int	cmd_help(struct cmd_ctx *);
 static int	cmd_version(struct cmd_ctx *);
 
-const struct opt_spec global_opts[] = {
-	{ "url", OPT_ARG, "URL", CHK_NONE, NULL,
-	  "the server (default " DEFAULT_URL ")" },
-	{ "token", OPT_ARG, "TOKEN", CHK_NONE, NULL, "your API token" },
-	{ "config", OPT_ARG, "FILE", CHK_NONE, NULL,
-	  "the config file (url, token, cacert)" },
-	{ "cacert", OPT_ARG, "FILE", CHK_NONE, NULL,
-	  "CA certificates to trust for https" },
-	{ "json", 0, NULL, CHK_NONE, NULL,
-	  "print the server's JSON instead of text" },
-	{ "help", 0, NULL, CHK_NONE, NULL, "show usage" },
-	{ "version", 0, NULL, CHK_NONE, NULL, "show the version" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
-};
-
 static const struct cmd_entry cmd_help_entry = {
 	"help", NULL, "[COMMAND [SUBCOMMAND]]",
 	"Show usage; for one command, with its options.",

@@ -12,36 +12,101 @@
 
 #include "cli/cli.h"
 
-static char	*cell(json_t *, const struct list_col *);
-
-/* The options every paged list takes after its own (args.c adds them). */
-const struct opt_spec listview_page_opts[] = {
-	{ "limit", OPT_ARG, "N", CHK_LIMIT, NULL, "at most N per page" },
-	{ "cursor", OPT_ARG, "C", CHK_NONE, NULL,
-	  "start at the page a previous list named" },
-	{ "all", 0, NULL, CHK_NONE, NULL, "follow every page" },
-	{ NULL, 0, NULL, CHK_NONE, NULL, NULL }
+/* One column of a view, parsed from its "HEADER=PATH[%FORMAT]". */
+struct col {
+	char	*header;
+	char	*path;
+	char	*fmt;		/* "" for plain text */
 };
+
+static size_t	cols_parse(const char *, struct col **);
+static void	cols_free(struct col *, size_t);
+static char	*cell(json_t *, const struct col *);
+static void	add_filters(struct cmd_ctx *, struct cs_buf *, const char *);
+
+/* Splits a view's column list; returns how many there are. */
+static size_t
+cols_parse(const char *spec, struct col **out)
+{
+	struct col *c = NULL;
+	const char *p = spec, *eq, *pct;
+	size_t n = 0, len;
+
+	while (*(p += strspn(p, " ")) != '\0') {
+		len = strcspn(p, " ");
+		c = xreallocarray(c, n + 1, sizeof(*c));
+		eq = memchr(p, '=', len);
+		pct = eq != NULL ? memchr(eq, '%', len - (size_t)(eq - p)) :
+		    NULL;
+		if (eq == NULL)
+			eq = p + len;
+		c[n].header = xstrndup(p, (size_t)(eq - p));
+		c[n].path = eq < p + len ? xstrndup(eq + 1, (size_t)((pct !=
+		    NULL ? pct : p + len) - eq - 1)) : xstrdup("");
+		c[n].fmt = pct != NULL ? xstrndup(pct + 1, (size_t)(p + len -
+		    pct - 1)) : xstrdup("");
+		n++;
+		p += len;
+	}
+	*out = c;
+	return n;
+}
+
+static void
+cols_free(struct col *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(c[i].header);
+		free(c[i].path);
+		free(c[i].fmt);
+	}
+	free(c);
+}
 
 /* One cell of an item's row (owned by the caller). */
 static char *
-cell(json_t *it, const struct list_col *c)
+cell(json_t *it, const struct col *c)
 {
-	switch (c->fmt) {
-	case COL_TEXT:
-		return json_text(jalt(it, c->path));
-	case COL_TIME:
-		return time_text(jalt(it, c->path), 0);
-	case COL_TLP:
-		return tlp_text(jalt(it, c->path));
-	case COL_LINE:
-		return first_line(jalt(it, c->path), c->width);
-	case COL_IMPORTANCE:
+	int64_t w;
+
+	if (strcmp(c->path, "@importance") == 0)
 		return importance_cell(it);
-	case COL_ACK:
+	if (strcmp(c->path, "@ack") == 0)
 		return ack_cell(it);
+	if (strcmp(c->fmt, "time") == 0)
+		return time_text(jalt(it, c->path), 0);
+	if (strcmp(c->fmt, "tlp") == 0)
+		return tlp_text(jalt(it, c->path));
+	if (strncmp(c->fmt, "line", 4) == 0 &&
+	    cs_str_to_i64(c->fmt + 4, 4, 1000, &w) == CS_OK)
+		return first_line(jalt(it, c->path), (size_t)w);
+	return json_text(jalt(it, c->path));
+}
+
+/*
+ * Adds a query parameter for each option of list that has one (opts.c)
+ * and was given: its value, or for a flag the parameter's fixed value.
+ */
+static void
+add_filters(struct cmd_ctx *ctx, struct cs_buf *q, const char *list)
+{
+	const struct opt_spec *o;
+	const char *val;
+	size_t pos = 0;
+	int req;
+
+	while ((o = opt_next(list, &pos, &req)) != NULL) {
+		if (o->param == NULL)
+			continue;
+		if (o->pvalue != NULL)
+			val = args_has(ctx->args, opt_name(o)) ? o->pvalue :
+			    NULL;
+		else
+			val = args_get(ctx->args, opt_name(o));
+		(void)client_query_add(ctx->client, q, o->param, val);
 	}
-	return xstrdup("-");
 }
 
 int
@@ -53,34 +118,26 @@ listview_exec(struct cmd_ctx *ctx)
 int
 listview_run(struct cmd_ctx *ctx, const struct list_view *v)
 {
-	const struct list_filter *flt;
-	const struct list_col *c;
 	struct args *a = ctx->args;
+	struct col *cols = NULL;
 	struct table t;
 	struct cs_buf q;
 	json_t *items = NULL, *it, *out = NULL;
-	const char *val, **headers = NULL;
+	const char **headers = NULL;
 	char *path = NULL, *next = NULL, **row = NULL, *safe;
 	size_t i, k, ncols = 0;
 	int rc = EXIT_USAGE, all;
 
+	all = (v->flags & VIEW_ALL) || args_has(a, "all");
 	cs_buf_init(&q, CLIENT_MAX_PATH);
 	(void)cs_buf_adds(&q, v->path);
-	for (flt = v->filters; flt != NULL && flt->opt != NULL; flt++) {
-		if (flt->value != NULL)
-			val = args_has(a, flt->opt) ? flt->value : NULL;
-		else
-			val = args_get(a, flt->opt);
-		(void)client_query_add(ctx->client, &q, flt->param, val);
-	}
+	add_filters(ctx, &q, ctx->entry->opts);
 	if (!(v->flags & VIEW_ALL))
-		(void)client_query_add(ctx->client, &q, "limit",
-		    args_get(a, "limit"));
+		add_filters(ctx, &q, PAGE_OPTS);
 	if ((path = cs_buf_finish(&q)) == NULL) {
 		fprintf(stderr, "cishare: query is too long\n");
 		goto out;
 	}
-	all = (v->flags & VIEW_ALL) || args_has(a, "all");
 	items = json_array();
 	if ((rc = fetch_items(ctx, path, (v->flags & VIEW_ALL) ? NULL :
 	    args_get(a, "cursor"), all, items, &next)) != 0)
@@ -94,16 +151,15 @@ listview_run(struct cmd_ctx *ctx, const struct list_view *v)
 		goto out;
 	}
 
-	for (c = v->cols; c->header != NULL; c++)
-		ncols++;
+	ncols = cols_parse(v->cols, &cols);
 	headers = xcalloc(ncols, sizeof(*headers));
 	row = xcalloc(ncols, sizeof(*row));
 	for (k = 0; k < ncols; k++)
-		headers[k] = v->cols[k].header;
+		headers[k] = cols[k].header;
 	table_init(&t, headers, ncols);
 	json_array_foreach(items, i, it) {
 		for (k = 0; k < ncols; k++)
-			row[k] = cell(it, &v->cols[k]);
+			row[k] = cell(it, &cols[k]);
 		table_add(&t, row);
 	}
 	table_print(&t, stdout);
@@ -119,6 +175,7 @@ listview_run(struct cmd_ctx *ctx, const struct list_view *v)
 			    v->more);
 	}
 out:
+	cols_free(cols, ncols);
 	free(headers);
 	free(row);
 	free(path);

@@ -569,3 +569,36 @@ importance_cell(json_t *it)
 	return t;
 }
 
+
+/*
+ * Prints a command's answer: with --json the answer itself, else fmt with
+ * each "{key}" replaced by the answer's key as text (json_text), or by its
+ * TLP name for "{key%tlp}", and a newline.
+ */
+void
+print_result(const struct cmd_ctx *ctx, json_t *res, const char *fmt)
+{
+	const char *p, *close;
+	char *key, *pct, *v;
+
+	if (ctx->json || fmt == NULL) {
+		print_json(res);
+		return;
+	}
+	for (p = fmt; *p != '\0'; p = close + 1) {
+		if (*p != '{' || (close = strchr(p, '}')) == NULL) {
+			close = p;
+			fputc(*p, stdout);
+			continue;
+		}
+		key = xstrndup(p + 1, (size_t)(close - p - 1));
+		if ((pct = strchr(key, '%')) != NULL)
+			*pct++ = '\0';
+		v = pct != NULL && strcmp(pct, "tlp") == 0 ?
+		    tlp_text(json_object_get(res, key)) : jfield(res, key);
+		fputs(v, stdout);
+		free(v);
+		free(key);
+	}
+	fputc('\n', stdout);
+}

@@ -287,3 +287,46 @@ read_secret_line(char **out)
 	return 0;
 }
 
+
+/*
+ * Sends body (NULL: none) to path and prints the answer through
+ * print_result(fmt; NULL: always the JSON).  After a refused request,
+ * hint (if not NULL) may say more about the body.  *res (if not NULL)
+ * receives the answer.  Returns 0 or the exit status (printed).
+ */
+int
+send_json(struct cmd_ctx *ctx, const char *method, const char *path,
+    json_t *body, const char *fmt, send_hint hint, json_t **res)
+{
+	struct client_error ce;
+	json_t *ans = NULL;
+	int rc;
+
+	if ((rc = request_ex(ctx, method, path, body, &ans, &ce)) != 0) {
+		if (hint != NULL)
+			hint(body, &ce);
+	} else
+		print_result(ctx, ans, fmt);
+	if (res != NULL)
+		*res = ans;
+	else
+		json_decref(ans);
+	return rc;
+}
+
+/*
+ * "<prefix><id><suffix>" from a command-line id in *path, or -1 after a
+ * usage message naming what the id is.
+ */
+int
+id_path(struct cmd_ctx *ctx, const char *what, const char *arg,
+    const char *prefix, const char *suffix, char **path)
+{
+	json_int_t id;
+
+	*path = NULL;
+	if (parse_id(ctx->entry, what, arg, &id) == -1)
+		return -1;
+	*path = xasprintf("%s%" JSON_INTEGER_FORMAT "%s", prefix, id, suffix);
+	return 0;
+}
