@@ -293,19 +293,19 @@ args_has(const struct args *a, const char *name)
 const struct cmd_entry *
 cmd_find(int argc, char **argv, int *used)
 {
-	const struct cmd_entry *const *e, *plain = NULL;
+	const struct cmd_entry *e, *plain = NULL;
 	int known = 0;
 
 	*used = 0;
-	for (e = cmd_table; *e != NULL; e++) {
-		if (strcmp((*e)->name, argv[0]) != 0)
+	for (e = cmd_table; e->name != NULL; e++) {
+		if (strcmp(e->name, argv[0]) != 0)
 			continue;
 		known = 1;
-		if ((*e)->sub == NULL)
-			plain = *e;
-		else if (argc > 1 && strcmp((*e)->sub, argv[1]) == 0) {
+		if (e->sub == NULL)
+			plain = e;
+		else if (argc > 1 && strcmp(e->sub, argv[1]) == 0) {
 			*used = 2;
-			return *e;
+			return e;
 		}
 	}
 	if (plain != NULL) {
@@ -513,18 +513,18 @@ usage_entry(FILE *f, const struct cmd_entry *e, int verbose)
 void
 usage_group(FILE *f, const char *name)
 {
-	const struct cmd_entry *const *e;
+	const struct cmd_entry *e;
 
 	fprintf(f, "usage:\n");
-	for (e = cmd_table; *e != NULL; e++)
-		if (strcmp((*e)->name, name) == 0)
-			usage_entry(f, *e, 0);
+	for (e = cmd_table; e->name != NULL; e++)
+		if (strcmp(e->name, name) == 0)
+			usage_entry(f, e, 0);
 }
 
 void
 usage_all(FILE *f)
 {
-	const struct cmd_entry *const *e;
+	const struct cmd_entry *e;
 	const struct opt_spec *o;
 	size_t pos = 0;
 	int req;
@@ -549,8 +549,8 @@ usage_all(FILE *f)
 	usage_opts(f, GLOBAL_OPTS, 0);
 	fprintf(f, "\ncommands (cishare help COMMAND [SUBCOMMAND] for their"
 	    " options):\n");
-	for (e = cmd_table; *e != NULL; e++)
-		usage_entry(f, *e, 0);
+	for (e = cmd_table; e->name != NULL; e++)
+		usage_entry(f, e, 0);
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 success, 1 refused by the server or bad input,\n"

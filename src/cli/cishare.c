@@ -2,8 +2,8 @@
  * cishare: the command-line client of cishared.
  *
  * main() parses the global options, finds the command's entry in
- * cmd_table (cmd.c; each entry lives beside its exec in a cmd-<group>.c
- * file, as tmux's cmd-*.c entries do), parses the rest of the command line
+ * cmd_table (cmd.c; the exec of each lives in the cmd-<group>.c file of
+ * its group), parses the rest of the command line
  * against the entry's declaration (args.c), loads the configuration
  * (file < environment < flags, config.c) and calls exec, whose return
  * value is the exit status:
@@ -47,7 +47,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (args_has(&a, "version")) {
-		rc = cmd_version_entry.exec(NULL);
+		rc = cmd_version(NULL);
 		goto out;
 	}
 	if (i >= argc) {
@@ -92,7 +92,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (args_has(&a, "version")) {
-		rc = cmd_version_entry.exec(NULL);
+		rc = cmd_version(NULL);
 		goto out;
 	}
 	if ((rc = args_check(&a, entry)) != 0)

@@ -1,14 +1,14 @@
 /*
  * cli.h: what the files of cishare share (internal to src/cli/).
  *
- * Every command is one const struct cmd_entry, defined beside its exec in
- * a cmd-<group>.c file and listed in cmd_table[] (cishare.c), as tmux's
- * cmd-*.c entries are.  An entry declares its options (struct opt_spec:
- * name, value name, allowed values, help) and its positional arguments
- * ("ID [FILE.json]"); the parser (args.c) checks the command line against
- * them and the usage texts are printed from them, so no usage text is
- * written by hand.  List commands are entries whose exec is listview_exec
- * and whose data is a struct list_view (listview.c).
+ * Every command is one struct cmd_entry of cmd_table[] (cmd.c); its exec
+ * lives in the cmd-<group>.c file of its group.  An entry declares its
+ * positional arguments ("ID [FILE.json]") and names its options, which
+ * are declared once in opts.c (name, value name, how the value is checked,
+ * allowed values, query parameter, help); the parser (args.c) checks the
+ * command line against them and every usage text is printed from them, so
+ * no usage text is written by hand.  List commands are entries whose exec
+ * is listview_exec and whose data is a struct list_view (listview.c).
  *
  * Exit status: 0 success, 1 the server refused or a local input was
  * unusable, 2 no usable answer from the server, 64 usage or configuration.
@@ -162,7 +162,7 @@ struct cmd_ctx {
 	int			 json;
 };
 
-extern const struct cmd_entry *const cmd_table[];
+extern const struct cmd_entry cmd_table[];
 
 void		 args_init(struct args *, int);
 void		 args_fini(struct args *);
@@ -281,42 +281,29 @@ int		 listview_run(struct cmd_ctx *, const struct list_view *);
 
 int		 inbox_follow(struct cmd_ctx *);
 
-/* ---- the commands (cmd-*.c) ---------------------------------------- */
+/* ---- the commands: the exec of each entry (cmd.c, cmd-*.c) -------- */
 
-extern const struct cmd_entry cmd_report_submit_entry;
-extern const struct cmd_entry cmd_report_followup_entry;
-extern const struct cmd_entry cmd_report_forward_entry;
-extern const struct cmd_entry cmd_report_share_entry;
-extern const struct cmd_entry cmd_report_show_entry;
-extern const struct cmd_entry cmd_report_list_entry;
-extern const struct cmd_entry cmd_report_template_entry;
-extern const struct cmd_entry cmd_advisory_create_entry;
-extern const struct cmd_entry cmd_advisory_followup_entry;
-extern const struct cmd_entry cmd_advisory_approve_entry;
-extern const struct cmd_entry cmd_advisory_relay_entry;
-extern const struct cmd_entry cmd_advisory_ack_entry;
-extern const struct cmd_entry cmd_advisory_show_entry;
-extern const struct cmd_entry cmd_advisory_list_entry;
-extern const struct cmd_entry cmd_advisory_tree_entry;
-extern const struct cmd_entry cmd_inbox_entry;
-extern const struct cmd_entry cmd_widening_request_entry;
-extern const struct cmd_entry cmd_widening_list_entry;
-extern const struct cmd_entry cmd_widening_approve_entry;
-extern const struct cmd_entry cmd_widening_refuse_entry;
-extern const struct cmd_entry cmd_me_entry;
-extern const struct cmd_entry cmd_sectors_entry;
-extern const struct cmd_entry cmd_taxonomy_entry;
-extern const struct cmd_entry cmd_org_create_entry;
-extern const struct cmd_entry cmd_org_list_entry;
-extern const struct cmd_entry cmd_org_show_entry;
-extern const struct cmd_entry cmd_user_create_entry;
-extern const struct cmd_entry cmd_user_list_entry;
-extern const struct cmd_entry cmd_token_create_entry;
-extern const struct cmd_entry cmd_channel_add_entry;
-extern const struct cmd_entry cmd_channel_list_entry;
-extern const struct cmd_entry cmd_notifications_entry;
-extern const struct cmd_entry cmd_audit_entry;
-extern const struct cmd_entry cmd_audit_verify_entry;
-extern const struct cmd_entry cmd_version_entry;
+int		 cmd_report_submit(struct cmd_ctx *);
+int		 cmd_report_template(struct cmd_ctx *);
+int		 cmd_report_followup(struct cmd_ctx *);
+int		 cmd_report_share(struct cmd_ctx *);
+int		 cmd_report_show(struct cmd_ctx *);
+int		 cmd_advisory_create(struct cmd_ctx *);
+int		 cmd_advisory_followup(struct cmd_ctx *);
+int		 cmd_advisory_post(struct cmd_ctx *);
+int		 cmd_advisory_show(struct cmd_ctx *);
+int		 cmd_advisory_tree(struct cmd_ctx *);
+int		 cmd_inbox(struct cmd_ctx *);
+int		 cmd_widening_request(struct cmd_ctx *);
+int		 cmd_widening_decide(struct cmd_ctx *);
+int		 cmd_get_json(struct cmd_ctx *);
+int		 cmd_org_create(struct cmd_ctx *);
+int		 cmd_org_show(struct cmd_ctx *);
+int		 cmd_user_create(struct cmd_ctx *);
+int		 cmd_token_create(struct cmd_ctx *);
+int		 cmd_channel_add(struct cmd_ctx *);
+int		 cmd_audit_verify(struct cmd_ctx *);
+int		 cmd_help(struct cmd_ctx *);
+int		 cmd_version(struct cmd_ctx *);
 
 #endif

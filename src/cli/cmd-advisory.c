@@ -34,67 +34,6 @@ static void	tree_hop(struct tree *, const char *, const char *, json_t *);
 static void	tree_children(struct tree *, json_int_t, const char *, int);
 static int	tree_received(json_t *, json_int_t);
 static void	tree_name_orgs(struct tree *, json_t *);
-static int	cmd_advisory_create(struct cmd_ctx *);
-static int	cmd_advisory_followup(struct cmd_ctx *);
-static int	cmd_advisory_post(struct cmd_ctx *);
-static int	cmd_advisory_show(struct cmd_ctx *);
-static int	cmd_advisory_tree(struct cmd_ctx *);
-
-static const struct list_view advisory_view = {
-	"/advisories", "ID=id IDENT=identification_number STATE=state"
-	" 重要度=@importance TLP=tlp%tlp ISSUED=issued_at%time ACK=@ack"
-	" SUMMARY=summary%line40", "advisories", 0
-};
-
-const struct cmd_entry cmd_advisory_create_entry = {
-	"advisory", "create", "FILE.json",
-	"Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
-	"body or just the form; \"-\" reads standard input.",
-	"urgent related consented", 0, NULL, cmd_advisory_create
-};
-
-const struct cmd_entry cmd_advisory_followup_entry = {
-	"advisory", "followup", "ID FILE.json",
-	"Issue a follow-up (第k報) of advisory ID.",
-	NULL, 0, NULL, cmd_advisory_followup
-};
-
-const struct cmd_entry cmd_advisory_approve_entry = {
-	"advisory", "approve", "ID",
-	"Approve a pending advisory (a second NISC approver).",
-	NULL, 0, NULL, cmd_advisory_post
-};
-
-const struct cmd_entry cmd_advisory_relay_entry = {
-	"advisory", "relay", "ID ORGID...",
-	"Relay advisory ID on to further organisations.",
-	NULL, 0, NULL, cmd_advisory_post
-};
-
-const struct cmd_entry cmd_advisory_ack_entry = {
-	"advisory", "ack", "ID",
-	"Acknowledge receipt of advisory ID for your organisation.",
-	NULL, 0, NULL, cmd_advisory_post
-};
-
-const struct cmd_entry cmd_advisory_show_entry = {
-	"advisory", "show", "ID",
-	"Show advisory ID (and mark it read for your organisation).",
-	NULL, 0, NULL, cmd_advisory_show
-};
-
-const struct cmd_entry cmd_advisory_list_entry = {
-	"advisory", "list", "",
-	"List advisories: NISC sees all, others their inbox.",
-	NULL, 0, &advisory_view, listview_exec
-};
-
-const struct cmd_entry cmd_advisory_tree_entry = {
-	"advisory", "tree", "ID",
-	"Show who received advisory ID from whom, when each hop read and\n"
-	"acknowledged it, and who has not acknowledged yet.",
-	NULL, 0, NULL, cmd_advisory_tree
-};
 
 /* Reads the digits at *p into *out and moves *p past them. */
 static int
@@ -231,7 +170,7 @@ org_label(struct cmd_ctx *ctx, struct org_cache *oc, json_t *idv)
 	    json_integer_value(idv), name);
 }
 
-static int
+int
 cmd_advisory_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -272,7 +211,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_advisory_followup(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -302,7 +241,7 @@ out:
 }
 
 /* advisory approve|ack ID, advisory relay ID ORGID...: POST, no form. */
-static int
+int
 cmd_advisory_post(struct cmd_ctx *ctx)
 {
 	static const char *const results[][2] = {
@@ -336,7 +275,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_advisory_show(struct cmd_ctx *ctx)
 {
 	static const char *const header[] = {
@@ -537,7 +476,7 @@ tree_name_orgs(struct tree *tr, json_t *arr)
 	}
 }
 
-static int
+int
 cmd_advisory_tree(struct cmd_ctx *ctx)
 {
 	struct tree tr;

@@ -7,28 +7,8 @@
 
 #include "cli/cli.h"
 
-static int	cmd_audit_verify(struct cmd_ctx *);
 
-/* The entry's keys are not fixed by API.md: try the likely names. */
-static const struct list_view audit_view = {
-	"/audit", "SEQ=seq|id TIME=at|time|ts|created_at"
-	" USER=user|actor|who|user_id ORG=org|org_id ACTION=action|what|event"
-	" ITEM=item|target|object|item_id", "entries", 0
-};
-
-const struct cmd_entry cmd_audit_entry = {
-	"audit", NULL, "",
-	"Show the audit log (admin, NISC).",
-	"since", 0, &audit_view, listview_exec
-};
-
-const struct cmd_entry cmd_audit_verify_entry = {
-	"audit", "verify", "",
-	"Check the audit log's hash chain; exit 1 if it is broken.",
-	NULL, 0, NULL, cmd_audit_verify
-};
-
-static int
+int
 cmd_audit_verify(struct cmd_ctx *ctx)
 {
 	json_t *res = NULL;

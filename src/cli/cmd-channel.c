@@ -9,40 +9,8 @@
 
 #include "cli/cli.h"
 
-static int	cmd_channel_add(struct cmd_ctx *);
 
-static const struct list_view channel_view = {
-	"/notification-channels", "ID=id ORG=org USER=user KIND=kind"
-	" TARGET=target ACTIVE=active CREATED=created_at%time", "channels",
-	VIEW_ALL
-};
-
-static const struct list_view notification_view = {
-	"/notifications", "ID=id CHANNEL=channel ADVISORY=advisory EVENT=event"
-	" STATUS=status ATTEMPTS=attempts CREATED=created_at%time"
-	" SENT=sent_at%time NEXT=next_attempt_at%time ERROR=last_error%line50",
-	"notifications", 0
-};
-
-const struct cmd_entry cmd_channel_add_entry = {
-	"channel", "add", "email|webhook TARGET",
-	"Add a notification channel; a webhook's secret is printed once.",
-	"user org", 0, NULL, cmd_channel_add
-};
-
-const struct cmd_entry cmd_channel_list_entry = {
-	"channel", "list", "",
-	"List the notification channels you manage.",
-	NULL, 0, &channel_view, listview_exec
-};
-
-const struct cmd_entry cmd_notifications_entry = {
-	"notifications", NULL, "",
-	"List queued and sent notifications (org_admin, admin).",
-	"status", 0, &notification_view, listview_exec
-};
-
-static int
+int
 cmd_channel_add(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;

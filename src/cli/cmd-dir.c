@@ -9,58 +9,8 @@
 
 #include "cli/cli.h"
 
-static int	cmd_org_create(struct cmd_ctx *);
-static int	cmd_org_show(struct cmd_ctx *);
-static int	cmd_user_create(struct cmd_ctx *);
-static int	cmd_token_create(struct cmd_ctx *);
 
-static const struct list_view org_view = {
-	"/orgs", "ID=id TYPE=type NAME=name SECTORS=sectors CEPTOAR=ceptoar",
-	"organisations", 0
-};
-
-static const struct list_view user_view = {
-	"/users", "ID=id ORG=org LOGIN=login NAME=display_name ROLES=roles"
-	" NDA=nda_contractor CREATED=created_at%time", "users", 0
-};
-
-const struct cmd_entry cmd_org_create_entry = {
-	"org", "create", "NAME TYPE",
-	"Create an organisation (admin); TYPE is an actor type id.",
-	"sectors ceptoar", 0, NULL, cmd_org_create
-};
-
-const struct cmd_entry cmd_org_list_entry = {
-	"org", "list", "",
-	"List organisations.",
-	NULL, 0, &org_view, listview_exec
-};
-
-const struct cmd_entry cmd_org_show_entry = {
-	"org", "show", "ORGID",
-	"Show one organisation.",
-	NULL, 0, NULL, cmd_org_show
-};
-
-const struct cmd_entry cmd_user_create_entry = {
-	"user", "create", "ORGID LOGIN",
-	"Create a user (admin).",
-	"role! name password nda", 0, NULL, cmd_user_create
-};
-
-const struct cmd_entry cmd_user_list_entry = {
-	"user", "list", "",
-	"List users (admin; org_admin: those of your organisation).",
-	"org", 0, &user_view, listview_exec
-};
-
-const struct cmd_entry cmd_token_create_entry = {
-	"token", "create", "USERID",
-	"Create an API token for a user; it is printed once.",
-	"label", 0, NULL, cmd_token_create
-};
-
-static int
+int
 cmd_org_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -90,7 +40,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_org_show(struct cmd_ctx *ctx)
 {
 	char *path;
@@ -104,7 +54,7 @@ cmd_org_show(struct cmd_ctx *ctx)
 	return rc;
 }
 
-static int
+int
 cmd_user_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -148,7 +98,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_token_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;

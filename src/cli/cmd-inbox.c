@@ -7,23 +7,8 @@
 
 #include "cli/cli.h"
 
-static int	cmd_inbox(struct cmd_ctx *);
 
-static const struct list_view inbox_view = {
-	"/inbox", "ID=id IDENT=identification_number 重要度=@importance"
-	" TLP=tlp%tlp DELIVERED=delivered_at%time READ=read_at%time ACK=@ack"
-	" SUMMARY=summary%line40", "advisories", 0
-};
-
-const struct cmd_entry cmd_inbox_entry = {
-	"inbox", NULL, "",
-	"List the advisories delivered to your organisation, or follow\n"
-	"them as they come (--follow).",
-	"unread unacknowledged follow max-events timeout last-event-id", 0,
-	&inbox_view, cmd_inbox
-};
-
-static int
+int
 cmd_inbox(struct cmd_ctx *ctx)
 {
 	static const char *const follow_only[] = {
@@ -47,5 +32,5 @@ cmd_inbox(struct cmd_ctx *ctx)
 		if (args_has(a, follow_only[i]))
 			return usage_error(ctx->entry, "--%s needs --follow",
 			    follow_only[i]);
-	return listview_run(ctx, &inbox_view);
+	return listview_exec(ctx);
 }

@@ -12,11 +12,6 @@
 /* What "report template" puts in a required choice left to the user. */
 #define UNCHOSEN	"<choose: "
 
-static int	cmd_report_submit(struct cmd_ctx *);
-static int	cmd_report_followup(struct cmd_ctx *);
-static int	cmd_report_share(struct cmd_ctx *);
-static int	cmd_report_show(struct cmd_ctx *);
-static int	cmd_report_template(struct cmd_ctx *);
 static const struct form_field *form_find(const struct form_field *,
 		    const char *);
 static void	form_hint(json_t *, const struct client_error *);
@@ -25,60 +20,6 @@ static int	form_unchosen(json_t *, const struct form_field *,
 static void	tpl_indent(int);
 static void	tpl_comment(const struct form_field *, int);
 static void	tpl_fields(const struct form_field *, int, int);
-
-static const struct list_view report_view = {
-	"/reports", "ID=id IDENT=identification_number STATE=state ROUTE=route"
-	" TLP=tlp SECTOR=sector VER=version|latest_version UPDATED=updated_at",
-	"reports", VIEW_CURSOR
-};
-
-const struct cmd_entry cmd_report_submit_entry = {
-	"report", "submit", "FILE.json",
-	"Submit a first report (第1報).  FILE is the whole request body\n"
-	"or just the form; \"-\" reads standard input.  Start from\n"
-	"\"cishare report template\".",
-	"route legal-duty no-legal-duty extra", 0, NULL, cmd_report_submit
-};
-
-const struct cmd_entry cmd_report_template_entry = {
-	"report", "template", "",
-	"Print a 第1報 skeleton for \"report submit\": every field of the\n"
-	"情報連絡様式 in its order, null where optional, the required choices\n"
-	"marked <choose: ...>.",
-	"commented", CMD_LOCAL, NULL, cmd_report_template
-};
-
-const struct cmd_entry cmd_report_followup_entry = {
-	"report", "followup", "ID FILE.json",
-	"Add a follow-up report (第k報) to report ID.",
-	NULL, 0, NULL, cmd_report_followup
-};
-
-const struct cmd_entry cmd_report_forward_entry = {
-	"report", "forward", "ID [FILE.json]",
-	"Pass report ID on to the next hop, with an edited form if given.",
-	NULL, 0, NULL, cmd_report_followup
-};
-
-const struct cmd_entry cmd_report_share_entry = {
-	"report", "share", "ID ORGID...",
-	"Share report ID with further organisations.",
-	NULL, 0, NULL, cmd_report_share
-};
-
-const struct cmd_entry cmd_report_show_entry = {
-	"report", "show", "ID",
-	"Show report ID with all its versions.",
-	NULL, 0, NULL, cmd_report_show
-};
-
-const struct cmd_entry cmd_report_list_entry = {
-	"report", "list", "",
-	"List the reports you may see; --all follows every page; "
-	"--anonymised lists the ones you filed through your CEPTOAR.",
-	"sector event-type cause tlp importance since until q anonymised", 0,
-	&report_view, listview_exec
-};
 
 /* The field at a dotted path below fields ("impact.external_response"). */
 static const struct form_field *
@@ -168,7 +109,7 @@ form_unchosen(json_t *obj, const struct form_field *fields,
 	return rc;
 }
 
-static int
+int
 cmd_report_submit(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -224,7 +165,7 @@ out:
  * report followup ID FILE, report forward ID [FILE]: the form (or the
  * body) from FILE to /reports/ID/<sub>.
  */
-static int
+int
 cmd_report_followup(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -233,7 +174,7 @@ cmd_report_followup(struct cmd_ctx *ctx)
 	int rc;
 
 	if (id_path(ctx, "report id", a->pos[0], "/reports/",
-	    ctx->entry == &cmd_report_forward_entry ? "/forward" :
+	    strcmp(ctx->entry->sub, "forward") == 0 ? "/forward" :
 	    "/followups", &path) == -1)
 		return EXIT_USAGE;
 	if (a->npos > 1) {
@@ -243,7 +184,7 @@ cmd_report_followup(struct cmd_ctx *ctx)
 	} else
 		body = json_object();
 	rc = send_json(ctx, "POST", path, body,
-	    ctx->entry == &cmd_report_forward_entry ?
+	    strcmp(ctx->entry->sub, "forward") == 0 ?
 	    "report {id} state {state} identification_number"
 	    " {identification_number}" : "report {id} version {version}",
 	    form_hint, NULL);
@@ -253,7 +194,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_report_share(struct cmd_ctx *ctx)
 {
 	json_t *body, *res = NULL;
@@ -283,7 +224,7 @@ out:
 	return rc;
 }
 
-static int
+int
 cmd_report_show(struct cmd_ctx *ctx)
 {
 	static const char *const summary_keys[] = {
@@ -457,7 +398,7 @@ tpl_fields(const struct form_field *fields, int depth, int commented)
  * every field of the 情報連絡様式.  It is valid JSON; --commented adds
  * "//" lines, which load_json_file() blanks before parsing.
  */
-static int
+int
 cmd_report_template(struct cmd_ctx *ctx)
 {
 	const struct vocab_item *r;

@@ -8,41 +8,8 @@
 
 #include "cli/cli.h"
 
-static int	cmd_widening_request(struct cmd_ctx *);
-static int	cmd_widening_decide(struct cmd_ctx *);
 
-static const struct list_view widening_view = {
-	"/widening-requests", "ID=id REPORT=report TLP=tlp%tlp SECTORS=sectors"
-	" STATE=state BY_ORG=requested_by_org CREATED=created_at%time"
-	" DECIDED=decided_at%time REASON=reason%line40", "requests", 0
-};
-
-const struct cmd_entry cmd_widening_request_entry = {
-	"widening", "request", "REPORT",
-	"Ask the source of report REPORT to allow a wider TLP or more\n"
-	"sectors (NISC).",
-	"tlp! sectors reason", 0, NULL, cmd_widening_request
-};
-
-const struct cmd_entry cmd_widening_list_entry = {
-	"widening", "list", "",
-	"List the widening requests you may see.",
-	NULL, 0, &widening_view, listview_exec
-};
-
-const struct cmd_entry cmd_widening_approve_entry = {
-	"widening", "approve", "ID",
-	"Allow widening request ID (the report's source).",
-	NULL, 0, NULL, cmd_widening_decide
-};
-
-const struct cmd_entry cmd_widening_refuse_entry = {
-	"widening", "refuse", "ID",
-	"Refuse widening request ID (the report's source).",
-	NULL, 0, NULL, cmd_widening_decide
-};
-
-static int
+int
 cmd_widening_request(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -74,7 +41,7 @@ out:
 }
 
 /* widening approve|refuse ID: the source's answer. */
-static int
+int
 cmd_widening_decide(struct cmd_ctx *ctx)
 {
 	char *path = NULL, *suffix;

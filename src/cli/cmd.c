@@ -1,7 +1,13 @@
 /*
- * cmd.c: the command table (tmux's cmd.c): the global options, every
- * command's entry in the order "cishare help" lists them, and the two
- * local commands, help and version.
+ * cmd.c: the command table: every command's entry in the order "cishare
+ * help" lists them, the list views, and the two local commands, help and
+ * version.
+ *
+ * One table rather than tmux's entry beside each exec: the entries are
+ * pure declarations (words, arguments, option ids, a view), so in one
+ * place they read as the CLI's whole surface (what "cishare help" and
+ * docs/cli.md show) and are not repeated, shape for shape, in every
+ * cmd-<group>.c file; the exec functions stay in those files.
  */
 #include <stdio.h>
 
@@ -10,63 +16,188 @@
 
 #include "cli/cli.h"
 
-static int	cmd_help(struct cmd_ctx *);
-static int	cmd_version(struct cmd_ctx *);
-
-static const struct cmd_entry cmd_help_entry = {
-	"help", NULL, "[COMMAND [SUBCOMMAND]]",
-	"Show usage; for one command, with its options.",
-	NULL, CMD_LOCAL, NULL, cmd_help
+static const struct list_view report_view = {
+	"/reports", "ID=id IDENT=identification_number STATE=state ROUTE=route"
+	" TLP=tlp SECTOR=sector VER=version|latest_version UPDATED=updated_at",
+	"reports", VIEW_CURSOR
 };
 
-const struct cmd_entry cmd_version_entry = {
-	"version", NULL, "",
-	"Show the version.",
-	NULL, CMD_LOCAL, NULL, cmd_version
+static const struct list_view advisory_view = {
+	"/advisories", "ID=id IDENT=identification_number STATE=state"
+	" 重要度=@importance TLP=tlp%tlp ISSUED=issued_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
 };
 
-/* Every command, in the order "cishare help" lists them. */
-const struct cmd_entry *const cmd_table[] = {
-	&cmd_report_submit_entry,
-	&cmd_report_template_entry,
-	&cmd_report_followup_entry,
-	&cmd_report_forward_entry,
-	&cmd_report_share_entry,
-	&cmd_report_show_entry,
-	&cmd_report_list_entry,
-	&cmd_advisory_create_entry,
-	&cmd_advisory_followup_entry,
-	&cmd_advisory_approve_entry,
-	&cmd_advisory_relay_entry,
-	&cmd_advisory_ack_entry,
-	&cmd_advisory_show_entry,
-	&cmd_advisory_list_entry,
-	&cmd_advisory_tree_entry,
-	&cmd_inbox_entry,
-	&cmd_widening_request_entry,
-	&cmd_widening_list_entry,
-	&cmd_widening_approve_entry,
-	&cmd_widening_refuse_entry,
-	&cmd_me_entry,
-	&cmd_sectors_entry,
-	&cmd_taxonomy_entry,
-	&cmd_org_create_entry,
-	&cmd_org_list_entry,
-	&cmd_org_show_entry,
-	&cmd_user_create_entry,
-	&cmd_user_list_entry,
-	&cmd_token_create_entry,
-	&cmd_channel_add_entry,
-	&cmd_channel_list_entry,
-	&cmd_notifications_entry,
-	&cmd_audit_entry,
-	&cmd_audit_verify_entry,
-	&cmd_help_entry,
-	&cmd_version_entry,
-	NULL
+static const struct list_view inbox_view = {
+	"/inbox", "ID=id IDENT=identification_number 重要度=@importance"
+	" TLP=tlp%tlp DELIVERED=delivered_at%time READ=read_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
 };
 
-static int
+static const struct list_view widening_view = {
+	"/widening-requests", "ID=id REPORT=report TLP=tlp%tlp SECTORS=sectors"
+	" STATE=state BY_ORG=requested_by_org CREATED=created_at%time"
+	" DECIDED=decided_at%time REASON=reason%line40", "requests", 0
+};
+
+static const struct list_view org_view = {
+	"/orgs", "ID=id TYPE=type NAME=name SECTORS=sectors CEPTOAR=ceptoar",
+	"organisations", 0
+};
+
+static const struct list_view user_view = {
+	"/users", "ID=id ORG=org LOGIN=login NAME=display_name ROLES=roles"
+	" NDA=nda_contractor CREATED=created_at%time", "users", 0
+};
+
+static const struct list_view channel_view = {
+	"/notification-channels", "ID=id ORG=org USER=user KIND=kind"
+	" TARGET=target ACTIVE=active CREATED=created_at%time", "channels",
+	VIEW_ALL
+};
+
+static const struct list_view notification_view = {
+	"/notifications", "ID=id CHANNEL=channel ADVISORY=advisory EVENT=event"
+	" STATUS=status ATTEMPTS=attempts CREATED=created_at%time"
+	" SENT=sent_at%time NEXT=next_attempt_at%time ERROR=last_error%line50",
+	"notifications", 0
+};
+
+/* The audit entry's keys are not fixed by API.md: try the likely names. */
+static const struct list_view audit_view = {
+	"/audit", "SEQ=seq|id TIME=at|time|ts|created_at"
+	" USER=user|actor|who|user_id ORG=org|org_id ACTION=action|what|event"
+	" ITEM=item|target|object|item_id", "entries", 0
+};
+
+/*
+ * Every command, in the order "cishare help" lists them: words, positional
+ * arguments, option ids (opts.c), flags, list view, exec, and what it does.
+ */
+const struct cmd_entry cmd_table[] = {
+	{ "report", "submit", "FILE.json",
+	  "Submit a first report (第1報).  FILE is the whole request body\n"
+	  "or just the form; \"-\" reads standard input.  Start from\n"
+	  "\"cishare report template\".",
+	  "route legal-duty no-legal-duty extra", 0, NULL, cmd_report_submit },
+	{ "report", "template", "",
+	  "Print a 第1報 skeleton for \"report submit\": every field of the\n"
+	  "情報連絡様式 in its order, null where optional, the required choices\n"
+	  "marked <choose: ...>.",
+	  "commented", CMD_LOCAL, NULL, cmd_report_template },
+	{ "report", "followup", "ID FILE.json",
+	  "Add a follow-up report (第k報) to report ID.",
+	  NULL, 0, NULL, cmd_report_followup },
+	{ "report", "forward", "ID [FILE.json]",
+	  "Pass report ID on to the next hop, with an edited form if given.",
+	  NULL, 0, NULL, cmd_report_followup },
+	{ "report", "share", "ID ORGID...",
+	  "Share report ID with further organisations.",
+	  NULL, 0, NULL, cmd_report_share },
+	{ "report", "show", "ID",
+	  "Show report ID with all its versions.",
+	  NULL, 0, NULL, cmd_report_show },
+	{ "report", "list", "",
+	  "List the reports you may see; --all follows every page; "
+	  "--anonymised lists the ones you filed through your CEPTOAR.",
+	  "sector event-type cause tlp importance since until q anonymised", 0,
+	  &report_view, listview_exec },
+	{ "advisory", "create", "FILE.json",
+	  "Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
+	  "body or just the form; \"-\" reads standard input.",
+	  "urgent related consented", 0, NULL, cmd_advisory_create },
+	{ "advisory", "followup", "ID FILE.json",
+	  "Issue a follow-up (第k報) of advisory ID.",
+	  NULL, 0, NULL, cmd_advisory_followup },
+	{ "advisory", "approve", "ID",
+	  "Approve a pending advisory (a second NISC approver).",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "relay", "ID ORGID...",
+	  "Relay advisory ID on to further organisations.",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "ack", "ID",
+	  "Acknowledge receipt of advisory ID for your organisation.",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "show", "ID",
+	  "Show advisory ID (and mark it read for your organisation).",
+	  NULL, 0, NULL, cmd_advisory_show },
+	{ "advisory", "list", "",
+	  "List advisories: NISC sees all, others their inbox.",
+	  NULL, 0, &advisory_view, listview_exec },
+	{ "advisory", "tree", "ID",
+	  "Show who received advisory ID from whom, when each hop read and\n"
+	  "acknowledged it, and who has not acknowledged yet.",
+	  NULL, 0, NULL, cmd_advisory_tree },
+	{ "inbox", NULL, "",
+	  "List the advisories delivered to your organisation, or follow\n"
+	  "them as they come (--follow).",
+	  "unread unacknowledged follow max-events timeout last-event-id", 0,
+	  &inbox_view, cmd_inbox },
+	{ "widening", "request", "REPORT",
+	  "Ask the source of report REPORT to allow a wider TLP or more\n"
+	  "sectors (NISC).",
+	  "tlp! sectors reason", 0, NULL, cmd_widening_request },
+	{ "widening", "list", "",
+	  "List the widening requests you may see.",
+	  NULL, 0, &widening_view, listview_exec },
+	{ "widening", "approve", "ID",
+	  "Allow widening request ID (the report's source).",
+	  NULL, 0, NULL, cmd_widening_decide },
+	{ "widening", "refuse", "ID",
+	  "Refuse widening request ID (the report's source).",
+	  NULL, 0, NULL, cmd_widening_decide },
+	{ "me", NULL, "",
+	  "Show your user, organisation and roles.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "sectors", NULL, "",
+	  "Show the sectors reference data.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "taxonomy", NULL, "",
+	  "Show the event and cause taxonomy.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "org", "create", "NAME TYPE",
+	  "Create an organisation (admin); TYPE is an actor type id.",
+	  "sectors ceptoar", 0, NULL, cmd_org_create },
+	{ "org", "list", "",
+	  "List organisations.",
+	  NULL, 0, &org_view, listview_exec },
+	{ "org", "show", "ORGID",
+	  "Show one organisation.",
+	  NULL, 0, NULL, cmd_org_show },
+	{ "user", "create", "ORGID LOGIN",
+	  "Create a user (admin).",
+	  "role! name password nda", 0, NULL, cmd_user_create },
+	{ "user", "list", "",
+	  "List users (admin; org_admin: those of your organisation).",
+	  "org", 0, &user_view, listview_exec },
+	{ "token", "create", "USERID",
+	  "Create an API token for a user; it is printed once.",
+	  "label", 0, NULL, cmd_token_create },
+	{ "channel", "add", "email|webhook TARGET",
+	  "Add a notification channel; a webhook's secret is printed once.",
+	  "user org", 0, NULL, cmd_channel_add },
+	{ "channel", "list", "",
+	  "List the notification channels you manage.",
+	  NULL, 0, &channel_view, listview_exec },
+	{ "notifications", NULL, "",
+	  "List queued and sent notifications (org_admin, admin).",
+	  "status", 0, &notification_view, listview_exec },
+	{ "audit", NULL, "",
+	  "Show the audit log (admin, NISC).",
+	  "since", 0, &audit_view, listview_exec },
+	{ "audit", "verify", "",
+	  "Check the audit log's hash chain; exit 1 if it is broken.",
+	  NULL, 0, NULL, cmd_audit_verify },
+	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
+	  "Show usage; for one command, with its options.",
+	  NULL, CMD_LOCAL, NULL, cmd_help },
+	{ "version", NULL, "",
+	  "Show the version.",
+	  NULL, CMD_LOCAL, NULL, cmd_version },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+};
+
+int
 cmd_help(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
@@ -91,7 +222,7 @@ cmd_help(struct cmd_ctx *ctx)
 	    a->npos > 1 ? " " : "", a->npos > 1 ? a->pos[1] : "");
 }
 
-static int
+int
 cmd_version(struct cmd_ctx *ctx)
 {
 	(void)ctx;
