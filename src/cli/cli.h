@@ -4,7 +4,7 @@
  * Every command is one struct cmd_entry of cmd_table[] (cmd.c); its exec
  * lives in the cmd-<group>.c file of its group.  An entry declares its
  * positional arguments ("ID [FILE.json]") and names its options, which
- * are declared once in opts.c (name, value name, how the value is checked,
+ * are declared once in cmd.c (name, value name, how the value is checked,
  * allowed values, query parameter, help); the parser (args.c) checks the
  * command line against them and every usage text is printed from them, so
  * no usage text is written by hand.  List commands are entries whose exec
@@ -103,7 +103,7 @@ enum opt_check {
 	CHK_ID		/* a positive integer */
 };
 
-/* One option of opts.c's table. */
+/* One option of the table in cmd.c. */
 struct opt_spec {
 	const char		*id;		/* what entries list */
 	const char		*name;		/* --name; NULL: the id */
@@ -149,7 +149,7 @@ struct cmd_entry {
 	const char		*sub;		/* NULL: no sub-command */
 	const char		*args;		/* positionals: "ID [FILE.json]" */
 	const char		*about;
-	const char		*opts;		/* option ids (opts.c), or NULL */
+	const char		*opts;		/* option ids (cmd.c), or NULL */
 	int			 flags;
 	const struct list_view	*view;		/* listview_exec's data */
 	int			(*exec)(struct cmd_ctx *);
@@ -201,6 +201,8 @@ int		 config_load_file(struct config *, const char *, int);
 
 int		 request(struct cmd_ctx *, const char *, const char *,
 		    json_t *, json_t **);
+int		 request_text(struct cmd_ctx *, const char *, const char *,
+		    json_t *, json_t **);
 int		 request_ex(struct cmd_ctx *, const char *, const char *,
 		    json_t *, json_t **, struct client_error *);
 int		 report_error(struct cmd_ctx *, const struct client_error *);
@@ -213,6 +215,8 @@ int		 send_json(struct cmd_ctx *, const char *, const char *,
 		    json_t *, const char *, send_hint, json_t **);
 int		 id_path(struct cmd_ctx *, const char *, const char *,
 		    const char *, const char *, char **);
+int		 send_form(struct cmd_ctx *, const char *, const char *,
+		    const char *, const char *, const char *, send_hint);
 int		 load_json_file(const char *, json_t **);
 void		 strip_comments(char *, size_t);
 json_t		*form_body(json_t *);
@@ -239,6 +243,7 @@ json_t		*jfirst(json_t *, const char *const *);
 json_t		*jalt(json_t *, const char *);
 void		 print_json(json_t *);
 void		 print_result(const struct cmd_ctx *, json_t *, const char *);
+void		 print_once(const char *, const char *, const char *);
 void		 print_labelled(const char *, size_t, json_t *);
 void		 print_text_field(const char *, size_t, json_t *);
 void		 table_init(struct table *, const char *const *, size_t);
@@ -262,7 +267,7 @@ char		*ack_cell(json_t *);
 /*
  * A list command: the resource, its table's columns and what the hint
  * about more pages calls the items.  The options of the entry that have a
- * query parameter (opts.c) are the filters.  cols is a list of columns
+ * query parameter (cmd.c) are the filters.  cols is a list of columns
  * "HEADER=PATH[%FORMAT]": PATH a dotted JSON path or alternatives "a|b",
  * "@importance" or "@ack" for the composite cells; FORMAT "time", "tlp"
  * or "lineN" (the first line, cut to N columns).

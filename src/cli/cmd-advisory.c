@@ -211,33 +211,13 @@ out:
 	return rc;
 }
 
+/* A create body reused as is: urgency is fixed at the first issue. */
 int
 cmd_advisory_followup(struct cmd_ctx *ctx)
 {
-	struct args *a = ctx->args;
-	json_t *file = NULL, *body = NULL;
-	char *path = NULL;
-	int rc;
-
-	if (id_path(ctx, "advisory id", a->pos[0], "/advisories/",
-	    "/followups", &path) == -1)
-		return EXIT_USAGE;
-	if ((rc = load_json_file(a->pos[1], &file)) != 0)
-		goto out;
-	body = form_body(file);
-	/* A create body reused as is: urgency is fixed at the first issue. */
-	if (json_object_get(body, "urgent") != NULL) {
-		(void)json_object_del(body, "urgent");
-		fprintf(stderr, "cishare: warning: %s: \"urgent\" is set at"
-		    " the first issue only; ignored\n", a->pos[1]);
-	}
-	rc = send_json(ctx, "POST", path, body, "advisory {id}"
-	    " {identification_number} version {version} state {state}",
-	    explain_field, NULL);
-out:
-	free(path);
-	json_decref(body);
-	return rc;
+	return send_form(ctx, "advisory id", "/advisories/", "/followups",
+	    "urgent", "advisory {id} {identification_number} version"
+	    " {version} state {state}", explain_field);
 }
 
 /* advisory approve|ack ID, advisory relay ID ORGID...: POST, no form. */
@@ -290,12 +270,9 @@ cmd_advisory_show(struct cmd_ctx *ctx)
 	if (id_path(ctx, "advisory id", ctx->args->pos[0], "/advisories/", "",
 	    &path) == -1)
 		return EXIT_USAGE;
-	if ((rc = request(ctx, "GET", path, NULL, &res)) != 0)
+	if ((rc = request_text(ctx, "GET", path, NULL, &res)) != 0 ||
+	    res == NULL)
 		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
 
 	for (i = 0; i < nitems(header); i++)
 		print_labelled(header[i], width, json_object_get(res,

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -44,12 +43,9 @@ cmd_channel_add(struct cmd_ctx *ctx)
 	    "channel {id}", NULL, &res)) != 0 || ctx->json)
 		goto out;
 	secret = json_object_get(res, "secret");
-	if (json_is_string(secret)) {
-		printf("secret %s\n", json_string_value(secret));
-		if (isatty(STDOUT_FILENO))
-			fprintf(stderr, "cishare: the webhook signing secret"
-			    " is shown only once; store it now\n");
-	}
+	if (json_is_string(secret))
+		print_once("secret ", json_string_value(secret),
+		    "the webhook signing secret");
 out:
 	json_decref(body);
 	json_decref(res);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -103,24 +102,20 @@ cmd_token_create(struct cmd_ctx *ctx)
 {
 	struct args *a = ctx->args;
 	json_t *body = NULL, *res = NULL, *tok;
-	json_int_t uid;
 	const char *label;
 	char *path = NULL;
 	int rc;
 
-	if (parse_id(ctx->entry, "user id", a->pos[0], &uid) == -1)
+	if (id_path(ctx, "user id", a->pos[0], "/users/", "/tokens", &path) ==
+	    -1)
 		return EXIT_USAGE;
 	label = args_get(a, "label");
 	body = json_object();
 	if (label != NULL)
 		(void)json_object_set_new(body, "label", json_string(label));
-	path = xasprintf("/users/%" JSON_INTEGER_FORMAT "/tokens", uid);
-	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
+	if ((rc = request_text(ctx, "POST", path, body, &res)) != 0 ||
+	    res == NULL)
 		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
 	tok = json_object_get(res, "token");
 	if (!json_is_string(tok)) {
 		fprintf(stderr, "cishare: error: answer has no token\n");
@@ -128,10 +123,7 @@ cmd_token_create(struct cmd_ctx *ctx)
 		goto out;
 	}
 	/* Alone on stdout, so that TOKEN=$(cishare token create 3) works. */
-	printf("%s\n", json_string_value(tok));
-	if (isatty(STDOUT_FILENO))
-		fprintf(stderr, "cishare: the token is shown only once;"
-		    " store it now\n");
+	print_once("", json_string_value(tok), "the token");
 out:
 	free(path);
 	json_decref(body);

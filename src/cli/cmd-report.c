@@ -168,60 +168,12 @@ out:
 int
 cmd_report_followup(struct cmd_ctx *ctx)
 {
-	struct args *a = ctx->args;
-	json_t *file = NULL, *body = NULL;
-	char *path = NULL;
-	int rc;
-
-	if (id_path(ctx, "report id", a->pos[0], "/reports/",
-	    strcmp(ctx->entry->sub, "forward") == 0 ? "/forward" :
-	    "/followups", &path) == -1)
-		return EXIT_USAGE;
-	if (a->npos > 1) {
-		if ((rc = load_json_file(a->pos[1], &file)) != 0)
-			goto out;
-		body = form_body(file);
-	} else
-		body = json_object();
-	rc = send_json(ctx, "POST", path, body,
-	    strcmp(ctx->entry->sub, "forward") == 0 ?
-	    "report {id} state {state} identification_number"
-	    " {identification_number}" : "report {id} version {version}",
-	    form_hint, NULL);
-out:
-	free(path);
-	json_decref(body);
-	return rc;
-}
-
-int
-cmd_report_share(struct cmd_ctx *ctx)
-{
-	json_t *body, *res = NULL;
-	json_int_t rid;
-	char *path = NULL, *list = NULL;
-	int rc = EXIT_USAGE;
-
-	body = json_object();
-	if (parse_id(ctx->entry, "report id", ctx->args->pos[0], &rid) == -1 ||
-	    pos_ids(ctx, 1, body) == -1)
-		goto out;
-	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/share", rid);
-	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
-		goto out;
-	if (ctx->json)
-		print_json(res != NULL ? res : body);
-	else {
-		list = json_text(json_object_get(body, "to"));
-		printf("report %" JSON_INTEGER_FORMAT " shared with %s\n", rid,
-		    list);
-	}
-out:
-	free(path);
-	free(list);
-	json_decref(body);
-	json_decref(res);
-	return rc;
+	if (strcmp(ctx->entry->sub, "forward") == 0)
+		return send_form(ctx, "report id", "/reports/", "/forward",
+		    NULL, "report {id} state {state} identification_number"
+		    " {identification_number}", form_hint);
+	return send_form(ctx, "report id", "/reports/", "/followups", NULL,
+	    "report {id} version {version}", form_hint);
 }
 
 int
@@ -244,12 +196,9 @@ cmd_report_show(struct cmd_ctx *ctx)
 	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
 		return EXIT_USAGE;
 	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT, rid);
-	if ((rc = request(ctx, "GET", path, NULL, &res)) != 0)
+	if ((rc = request_text(ctx, "GET", path, NULL, &res)) != 0 ||
+	    res == NULL)
 		goto out;
-	if (ctx->json) {
-		print_json(res);
-		goto out;
-	}
 
 	versions = json_object_get(res, "versions");
 	last = json_array_get(versions, json_array_size(versions) - 1);
@@ -296,6 +245,36 @@ out:
 	return rc;
 }
 
+int
+cmd_report_share(struct cmd_ctx *ctx)
+{
+	json_t *body, *res = NULL;
+	json_int_t rid;
+	char *path = NULL, *list = NULL;
+	int rc = EXIT_USAGE;
+
+	body = json_object();
+	if (parse_id(ctx->entry, "report id", ctx->args->pos[0], &rid) == -1 ||
+	    pos_ids(ctx, 1, body) == -1)
+		goto out;
+	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/share", rid);
+	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
+		goto out;
+	if (ctx->json)
+		print_json(res != NULL ? res : body);
+	else {
+		list = json_text(json_object_get(body, "to"));
+		printf("report %" JSON_INTEGER_FORMAT " shared with %s\n", rid,
+		    list);
+	}
+out:
+	free(path);
+	free(list);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
 /* ---- report template ------------------------------------------------ */
 
 static void
@@ -311,16 +290,10 @@ tpl_indent(int depth)
 static void
 tpl_comment(const struct form_field *f, int depth)
 {
-	static const char *const kinds[] = {
-		[FT_ENUM] = "one of",
-		[FT_ENUM_MULTI] = "a list of any of",
-		[FT_TEXT] = "text",
-		[FT_STRING] = "short text",
-		[FT_INT] = "an integer",
-		[FT_DATETIME] = "a time, e.g. 2026-11-21T13:15:00+09:00",
-		[FT_GROUP] = "a group",
-		[FT_TABLE] = "rows of"
-	};
+	/* In enum form_type's order. */
+	static const char *const kinds[] = { "one of", "a list of any of",
+	    "text", "short text", "an integer", "a time, e.g."
+	    " 2026-11-21T13:15:00+09:00", "a group", "rows of" };
 	const struct form_field *s;
 	size_t i, w = 0;
 

@@ -86,7 +86,7 @@ cell(json_t *it, const struct col *c)
 }
 
 /*
- * Adds a query parameter for each option of list that has one (opts.c)
+ * Adds a query parameter for each option of list that has one (cmd.c)
  * and was given: its value, or for a flag the parameter's fixed value.
  */
 static void

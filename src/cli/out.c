@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
 static int	in_ranges(uint32_t, const uint32_t (*)[2], size_t);
+static char	*vocab_text(const struct vocab *, json_t *, int);
 
 /*
  * East Asian Wide and Fullwidth ranges (after Unicode's EastAsianWidth.txt,
@@ -387,32 +389,37 @@ table_fini(struct table *t)
 	t->cells = NULL;
 }
 
+/*
+ * The words for a vocabulary id: the 様式's (ja set) or the name (TLP
+ * 2.0's); anything else as json_text() shows it.
+ */
+static char *
+vocab_text(const struct vocab *voc, json_t *v, int ja)
+{
+	const struct vocab_item *it;
+	size_t i;
+
+	if (json_is_string(v))
+		for (i = 0; i < voc->n; i++) {
+			it = &voc->items[i];
+			if (strcmp(json_string_value(v), it->id) == 0)
+				return xstrdup(ja ? it->ja : it->name);
+		}
+	return json_text(v);
+}
+
 /* The 様式's words for an importance id; "-" when there is none. */
 char *
 importance_text(json_t *v)
 {
-	size_t i;
-
-	if (json_is_string(v))
-		for (i = 0; i < vocab_importance.n; i++)
-			if (strcmp(json_string_value(v),
-			    vocab_importance.items[i].id) == 0)
-				return xstrdup(vocab_importance.items[i].ja);
-	return json_text(v);
+	return vocab_text(&vocab_importance, v, 1);
 }
 
 /* A TLP id as TLP 2.0 writes it ("amber_strict" is "AMBER+STRICT"). */
 char *
 tlp_text(json_t *v)
 {
-	size_t i;
-
-	if (json_is_string(v))
-		for (i = 0; i < vocab_tlp.n; i++)
-			if (strcmp(json_string_value(v),
-			    vocab_tlp.items[i].id) == 0)
-				return xstrdup(vocab_tlp.items[i].name);
-	return json_text(v);
+	return vocab_text(&vocab_tlp, v, 0);
 }
 
 /*
@@ -601,4 +608,17 @@ print_result(const struct cmd_ctx *ctx, json_t *res, const char *fmt)
 		free(key);
 	}
 	fputc('\n', stdout);
+}
+
+/*
+ * A secret the server shows once (a token, a webhook's signing key) on
+ * stdout after prefix; at a terminal, a reminder on stderr.
+ */
+void
+print_once(const char *prefix, const char *secret, const char *what)
+{
+	printf("%s%s\n", prefix, secret);
+	if (isatty(STDOUT_FILENO))
+		fprintf(stderr, "cishare: %s is shown only once; store it"
+		    " now\n", what);
 }

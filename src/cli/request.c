@@ -27,6 +27,25 @@ request(struct cmd_ctx *ctx, const char *method, const char *path,
 	return request_ex(ctx, method, path, body, out, &e);
 }
 
+/*
+ * request() for an answer the command prints as text: with --json it is
+ * printed here instead and *res is left NULL.
+ */
+int
+request_text(struct cmd_ctx *ctx, const char *method, const char *path,
+    json_t *body, json_t **res)
+{
+	int rc;
+
+	*res = NULL;
+	if ((rc = request(ctx, method, path, body, res)) != 0 || !ctx->json)
+		return rc;
+	print_json(*res);
+	json_decref(*res);
+	*res = NULL;
+	return 0;
+}
+
 /* request(), also handing back the error detail in *e. */
 int
 request_ex(struct cmd_ctx *ctx, const char *method, const char *path,
@@ -329,4 +348,39 @@ id_path(struct cmd_ctx *ctx, const char *what, const char *arg,
 		return -1;
 	*path = xasprintf("%s%" JSON_INTEGER_FORMAT "%s", prefix, id, suffix);
 	return 0;
+}
+
+/*
+ * POST <prefix>ID<suffix>, ID the first argument, with the body from the
+ * second argument's file (the form or {"form": ...}; {} without a file),
+ * less the key drop (if not NULL: set at the first issue only; dropped
+ * with a warning), and prints the answer through print_result(fmt).
+ */
+int
+send_form(struct cmd_ctx *ctx, const char *what, const char *prefix,
+    const char *suffix, const char *drop, const char *fmt, send_hint hint)
+{
+	struct args *a = ctx->args;
+	json_t *file = NULL, *body = NULL;
+	char *path = NULL;
+	int rc;
+
+	if (id_path(ctx, what, a->pos[0], prefix, suffix, &path) == -1)
+		return EXIT_USAGE;
+	if (a->npos > 1) {
+		if ((rc = load_json_file(a->pos[1], &file)) != 0)
+			goto out;
+		body = form_body(file);
+	} else
+		body = json_object();
+	if (drop != NULL && json_object_get(body, drop) != NULL) {
+		(void)json_object_del(body, drop);
+		fprintf(stderr, "cishare: warning: %s: \"%s\" is set at the"
+		    " first issue only; ignored\n", a->pos[1], drop);
+	}
+	rc = send_json(ctx, "POST", path, body, fmt, hint, NULL);
+out:
+	free(path);
+	json_decref(body);
+	return rc;
 }
