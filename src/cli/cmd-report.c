@@ -292,8 +292,8 @@ tpl_comment(const struct form_field *f, int depth)
 {
 	/* In enum form_type's order. */
 	static const char *const kinds[] = { "one of", "a list of any of",
-	    "text", "short text", "an integer", "a time, e.g."
-	    " 2026-11-21T13:15:00+09:00", "a group", "rows of" };
+	    "text", "short text", "an integer", "a time (RFC 3339)", "a group",
+	    "rows of" };
 	const struct form_field *s;
 	size_t i, w = 0;
 
@@ -381,7 +381,8 @@ cmd_report_template(struct cmd_ctx *ctx)
 	if (commented) {
 		printf("// 情報連絡 第1報 (情報連絡様式).  Fill in the <choose: ...>"
 		    " values, any others\n// you know, then: cishare report"
-		    " submit FILE\n");
+		    " submit FILE\n// Times are RFC 3339 with an offset:"
+		    " 2026-11-21T13:15:00+09:00.\n");
 	}
 	fputs("{\n", stdout);
 	if (commented) {
