@@ -27,6 +27,7 @@ static int	check_item(const struct cmd_entry *, const struct opt_spec *,
 		    const char *, const char **);
 static void	pos_bounds(const char *, int *, int *);
 static char	*opt_meta(const struct opt_spec *);
+static void	usage_words(FILE *, const char *, size_t *);
 static void	usage_line(FILE *, const struct cmd_entry *);
 static void	usage_about(FILE *, const struct cmd_entry *);
 static void	usage_opts(FILE *, const char *, int);
@@ -390,38 +391,47 @@ opt_meta(const struct opt_spec *o)
 	return s;
 }
 
-/* "  cishare report list [--sector S] ...", folded at USAGE_COLS. */
+/* Appends the options of list to a usage line at column *col. */
 static void
-usage_line(FILE *f, const struct cmd_entry *e)
+usage_words(FILE *f, const char *list, size_t *col)
 {
 	const struct opt_spec *o;
 	char *word, *meta;
-	size_t col, pos;
-	int which, req;
+	size_t pos = 0;
+	int req;
 
-	col = (size_t)fprintf(f, "  cishare %s%s%s%s%s", e->name,
-	    e->sub != NULL ? " " : "", e->sub != NULL ? e->sub : "",
-	    *e->args != '\0' ? " " : "", e->args);
-	for (which = 0, pos = 0; which < 2; which++, pos = 0)
-	while ((o = opt_next(entry_opts(e, which), &pos, &req)) != NULL) {
+	while ((o = opt_next(list, &pos, &req)) != NULL) {
 		meta = (o->flags & OPT_ARG) ? opt_meta(o) : NULL;
 		word = xasprintf("%s--%s%s%s%s%s", req ? "" : "[",
 		    opt_name(o), meta != NULL ? " " : "",
 		    meta != NULL ? meta : "", req ? "" : "]",
 		    (o->flags & (OPT_MULTI | OPT_LIST)) == OPT_MULTI ? "..." :
 		    "");
-		if (col + 1 + strlen(word) > USAGE_COLS) {
+		if (*col + 1 + strlen(word) > USAGE_COLS) {
 			fputs("\n         ", f);
-			col = 9;
+			*col = 9;
 		} else {
 			fputc(' ', f);
-			col++;
+			(*col)++;
 		}
 		fputs(word, f);
-		col += strlen(word);
+		*col += strlen(word);
 		free(word);
 		free(meta);
 	}
+}
+
+/* "  cishare report list [--sector S] ...", folded at USAGE_COLS. */
+static void
+usage_line(FILE *f, const struct cmd_entry *e)
+{
+	size_t col;
+
+	col = (size_t)fprintf(f, "  cishare %s%s%s%s%s", e->name,
+	    e->sub != NULL ? " " : "", e->sub != NULL ? e->sub : "",
+	    *e->args != '\0' ? " " : "", e->args);
+	usage_words(f, entry_opts(e, 0), &col);
+	usage_words(f, entry_opts(e, 1), &col);
 	fputc('\n', f);
 }
 
@@ -441,32 +451,33 @@ fold(FILE *f, const char *indent, const char *prefix, const char *text)
 	const char *p = text;
 	char *word;
 	size_t col, n, w;
+	int blank = 0;		/* a space comes before the next word */
 
 	col = (size_t)fprintf(f, "%s%s", indent, prefix);
-	while (*p != '\0') {
-		if (*p == '\n') {
-			col = (size_t)fprintf(f, "\n%s", indent);
-			p++;
+	for (; *p != '\0'; p += n) {
+		if ((n = strspn(p, " ")) > 0) {
+			blank = 1;
 			continue;
 		}
-		if (*p == ' ') {
-			p++;
+		if (*p == '\n') {
+			col = (size_t)fprintf(f, "\n%s", indent);
+			blank = 0;
+			n = 1;
 			continue;
 		}
 		n = strcspn(p, " \n");
 		word = xstrndup(p, n);
 		w = str_width(word);
-		if (col > strlen(indent) + strlen(prefix) &&
-		    col + 1 + w > USAGE_COLS)
+		if (blank && col + 1 + w > USAGE_COLS)
 			col = (size_t)fprintf(f, "\n%s", indent);
-		else if (col > strlen(indent) && p > text && p[-1] == ' ') {
+		else if (blank) {
 			fputc(' ', f);
 			col++;
 		}
 		fputs(word, f);
 		col += w;
+		blank = 0;
 		free(word);
-		p += n;
 	}
 	fputc('\n', f);
 }
