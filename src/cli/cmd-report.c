@@ -21,23 +21,28 @@ static void	tpl_indent(int);
 static void	tpl_comment(const struct form_field *, int);
 static void	tpl_fields(const struct form_field *, int, int);
 
-/* The field at a dotted path below fields ("impact.external_response"). */
+/*
+ * The field at a dotted path below fields ("impact.external_response",
+ * "timeline.0.at"); an index after a list of values ("cause_types.2")
+ * stands for the list's field.
+ */
 static const struct form_field *
 form_find(const struct form_field *fields, const char *path)
 {
-	const struct form_field *f;
+	const struct form_field *f = NULL;
 	const char *dot;
 	size_t n;
 
-	while (fields != NULL) {
+	for (;; path = dot + 1) {
 		dot = strchr(path, '.');
 		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
-		if (n > 0 && strspn(path, "0123456789") == n) {
-			if (dot == NULL)	/* a row of a table */
-				return NULL;
-			path = dot + 1;
+		if (n > 0 && strspn(path, "0123456789") >= n) {
+			if (dot == NULL)
+				return f;
 			continue;
 		}
+		if (fields == NULL)
+			return NULL;
 		for (f = fields; f->id != NULL; f++)
 			if (strlen(f->id) == n && strncmp(f->id, path, n) == 0)
 				break;
@@ -46,9 +51,7 @@ form_find(const struct form_field *fields, const char *path)
 		if (dot == NULL)
 			return f;
 		fields = f->sub;
-		path = dot + 1;
 	}
-	return NULL;
 }
 
 /*

@@ -232,6 +232,9 @@ cli_err "--status lost names the states" 64 '^cishare: --status lost: allowed: f
 mkform purple finance >"$WORK/purple.json"
 cli "$T_OP" report submit "$WORK/purple.json"
 cli_err "a form value the server refuses: its allowed values follow" 1 '^cishare: form\.tlp: allowed: red, amber_strict, amber, green, clear$'
+mkform amber finance '.cause_types = ["cause_bogus"]' >"$WORK/cause.json"
+cli "$T_OP" report submit "$WORK/cause.json"
+cli_err "a refused item of a list of values: the list's values follow" 1 '^cishare: form\.cause_types\.0: allowed: cause_suspicious_email_received, .*, cause_unknown$'
 
 # ---- report template -> edit -> submit ----
 cli "" report template
