@@ -70,8 +70,8 @@ opt_find(const char *list, const char *name, size_t len)
 }
 
 /*
- * The option lists of e: 0 its own, 1 the paging options of a paged list
- * view; NULL when there is none.
+ * The option lists of e: 0 its own, 1 those of a list view (with the
+ * paging options when it pages); NULL when there is none.
  */
 static const char *
 entry_opts(const struct cmd_entry *e, int which)
@@ -80,8 +80,8 @@ entry_opts(const struct cmd_entry *e, int which)
 		return NULL;
 	if (which == 0)
 		return e->opts;
-	if (which == 1 && e->view != NULL && !(e->view->flags & VIEW_ALL))
-		return PAGE_OPTS;
+	if (which == 1 && e->view != NULL)
+		return (e->view->flags & VIEW_ALL) ? LIST_OPTS : PAGE_OPTS;
 	return NULL;
 }
 

@@ -116,9 +116,10 @@ struct opt_spec {
 	const char		*help;
 };
 
-/* The option lists every command takes, and every paged list. */
+/* The options every command takes, every list, and every paged list. */
 #define GLOBAL_OPTS	"url token config cacert json help version"
-#define PAGE_OPTS	"limit cursor all"
+#define LIST_OPTS	"columns"
+#define PAGE_OPTS	"columns limit cursor all"
 
 const struct opt_spec *opt_by_id(const char *, size_t);
 const char	*opt_name(const struct opt_spec *);

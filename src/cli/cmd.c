@@ -48,7 +48,11 @@ static const struct opt_spec opt_table[] = {
 	{ "help", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, "show usage" },
 	{ "version", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
 	  "show the version" },
-	/* paging, added to every list command that pages */
+	/* every list command; the paging ones for those that page */
+	{ "columns", NULL, ARG, "SPEC", CHK_NONE, NULL, NULL, NULL,
+	  "the table's columns instead of the usual ones: HEADER=PATH"
+	  " [%time|%tlp|%lineN] ..., PATH a dotted JSON path of an item,"
+	  " e.g. --columns 'ID=id WHEN=updated_at%time'" },
 	{ "limit", NULL, ARG, "N", CHK_LIMIT, NULL, "limit", NULL,
 	  "at most N per page (1-500)" },
 	{ "cursor", NULL, ARG, "C", CHK_NONE, NULL, NULL, NULL,

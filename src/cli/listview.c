@@ -1,10 +1,11 @@
 /*
  * listview.c: the one list command.  A struct list_view declares the
- * resource's path, the options that become query parameters and the
- * table's columns (header, JSON path, formatter); listview_run fetches
- * one page or every page (--all), prints the items as a table or, with
- * --json, as {"items": [...], "next_cursor": ...}, and says on stderr
- * when there is more.
+ * resource's path and the table's columns (header, JSON path, format;
+ * --columns replaces them, as tmux's -F does); the entry's options that
+ * have a query parameter are the filters.  listview_run fetches one page
+ * or every page (--all), prints the items as a table or, with --json, as
+ * {"items": [...], "next_cursor": ...}, and says on stderr when there is
+ * more.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,11 +124,16 @@ listview_run(struct cmd_ctx *ctx, const struct list_view *v)
 	struct table t;
 	struct cs_buf q;
 	json_t *items = NULL, *it, *out = NULL;
-	const char **headers = NULL;
+	const char **headers = NULL, *spec;
 	char *path = NULL, *next = NULL, **row = NULL, *safe;
 	size_t i, k, ncols = 0;
 	int rc = EXIT_USAGE, all;
 
+	if ((spec = args_get(a, "columns")) == NULL)
+		spec = v->cols;
+	if ((ncols = cols_parse(spec, &cols)) == 0)
+		return usage_error(ctx->entry, "--columns: no column in \"%s\"",
+		    spec);
 	all = (v->flags & VIEW_ALL) || args_has(a, "all");
 	cs_buf_init(&q, CLIENT_MAX_PATH);
 	(void)cs_buf_adds(&q, v->path);
@@ -151,7 +157,6 @@ listview_run(struct cmd_ctx *ctx, const struct list_view *v)
 		goto out;
 	}
 
-	ncols = cols_parse(v->cols, &cols);
 	headers = xcalloc(ncols, sizeof(*headers));
 	row = xcalloc(ncols, sizeof(*row));
 	for (k = 0; k < ncols; k++)

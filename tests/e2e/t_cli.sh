@@ -220,6 +220,12 @@ cli_ok "user list --org prints the org's users" "^[0-9]+ +$OP +c-op +CLI c-op +m
 cli "$ADMIN" user list --org "$OP" --json
 eq "user list --org --json lists only that org" "$(jq -c '[.items[].org] | unique' <<<"$CLI_OUT")" "[$OP]"
 
+cli "$T_NISC" report list --columns 'ID=id NO=identification_number SUMMARY=form.overview.event_summary%line20 WHEN=updated_at%time'
+cli_ok "report list --columns prints the columns asked for" "^ID +NO +SUMMARY +WHEN$"
+cli_ok "--columns: paths and formats" "^$D +R1 +[^ ].* +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$"
+cli "$T_NISC" report list --columns ' '
+cli_err "--columns without a column is a usage error" 64 '^cishare: --columns: no column'
+
 # ---- enum errors name the allowed values ----
 cli "$T_NISC" report list --tlp purple
 cli_err "--tlp purple is a usage error naming the TLP levels" 64 '^cishare: --tlp purple: allowed: RED, AMBER\+STRICT, AMBER, GREEN, CLEAR$'
