@@ -285,3 +285,20 @@ while read -r w1 w2 w3 rest; do
 	grep -qF "cishare $cmd" "$DOC" || missing+=" [$cmd]"
 done < <("$CISHARE" help | grep -E '^  cishare [a-z]')
 ok "docs/cli.md shows every command of the table${missing:+ (missing:$missing)}" '[ -z "$missing" ]'
+
+# ---- inbox --follow (follow.c) ----
+mkadv amber >"$WORK/adv.json"
+CISHARE_TOKEN=$T_OP "$CISHARE" --json inbox --follow --last-event-id 0 --max-events 1 --timeout 60 \
+    >"$WORK/follow.out" 2>"$WORK/follow.err" &
+FOLLOW=$!
+cli "$T_NISC" advisory create "$WORK/adv.json" --urgent
+cli_ok "advisory create --urgent (NISC)" '^advisory [0-9]+ T[0-9]+ version 1 state issued$'
+ADV=$(second)
+wait "$FOLLOW"
+FRC=$?
+ok "inbox --follow --json --max-events 1 prints the delivery as one JSON line and exits 0" \
+    '[ "$FRC" == 0 ] && [ "$(jq -c "[.id, .urgent]" "$WORK/follow.out")" == "[$ADV,true]" ]'
+cli "$T_OP" inbox --follow --limit 5
+cli_err "inbox --follow with paging is a usage error" 64 'no filters or paging'
+cli "$T_OP" inbox --timeout 5
+cli_err "a --follow option without --follow is a usage error" 64 '^cishare: --timeout needs --follow$'
