@@ -2,7 +2,10 @@
 # The cishare CLI driving the same flows: org/user/token create, report
 # submit (file and stdin), followup, forward, share, show, list (table and
 # --json), audit verify; exit codes 1 (server refused, message on stderr),
-# 2 (connection refused) and 64 (usage).
+# 2 (connection refused) and 64 (usage).  Then every filter of report list
+# and user list --org, --columns, enum errors naming the allowed values,
+# report template -> edit -> submit, usage printed from the option specs
+# (and docs/cli.md checked against the command table), inbox --follow.
 . "$(dirname "$0")/lib.sh"
 start_server
 
