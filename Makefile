@@ -102,6 +102,12 @@ $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS)
 
+# The CLI's parsers (fuzz_cli_*) link only the cli objects (not main) and util.
+$(O)/tests/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c tests/fuzz/replay.c \
+    $(call obj,$(filter-out src/cli/cishare.c,$(CLI_SRC)) $(UTIL_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(CLILIBS) -lpthread
+
 # benchmarks (bench/README.md): builds the data-set generator, runs nothing
 bench: $(O)/bench/gen
 $(O)/bench/gen: bench/gen.c $(LIB_OBJ)

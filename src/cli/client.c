@@ -236,12 +236,6 @@ client_fini(struct client *c)
 	cs_buf_fini(&c->resp);
 }
 
-const char *
-client_base(const struct client *c)
-{
-	return c->base != NULL ? c->base : "";
-}
-
 int
 client_has_token(const struct client *c)
 {

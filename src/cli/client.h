@@ -67,8 +67,6 @@ struct client {
 int		 client_init(struct client *c, const char *url, const char *token,
 		    const char *cacert, char *err, size_t errsz);
 void		 client_fini(struct client *c);
-/* The API base URL in use, for messages.  Borrowed. */
-const char	*client_base(const struct client *c);
 /* Did client_init() get a token? */
 int		 client_has_token(const struct client *c);
 

@@ -2,7 +2,10 @@
 # The cishare CLI driving the same flows: org/user/token create, report
 # submit (file and stdin), followup, forward, share, show, list (table and
 # --json), audit verify; exit codes 1 (server refused, message on stderr),
-# 2 (connection refused) and 64 (usage).
+# 2 (connection refused) and 64 (usage).  Then every filter of report list
+# and user list --org, --columns, enum errors naming the allowed values,
+# report template -> edit -> submit, usage printed from the option specs
+# (and docs/cli.md checked against the command table), inbox --follow.
 . "$(dirname "$0")/lib.sh"
 start_server
 
@@ -199,3 +202,106 @@ cli "$T_OP" frobnicate
 cli_err "an unknown command is a usage error (64)" 64 'unknown command'
 cli "$T_OP" report submit "$WORK/form1.json" --route carrier_pigeon
 cli_err "a bad --route is a usage error (64)" 64 'route'
+
+# ---- list filters (every query parameter of GET /reports) ----
+cli "$T_NISC" report list --tlp green --json
+eq "report list --tlp green filters" "$(jq -c '[.items[].id]' <<<"$CLI_OUT")" "[$VC]"
+cli "$T_NISC" report list --tlp AMBER --json
+eq "report list --tlp takes the TLP 2.0 name (AMBER)" "$(jq -c '[.items[].id]' <<<"$CLI_OUT")" "[$D]"
+cli "$T_NISC" report list --event-type event_malware_infection --cause cause_suspicious_email_received --importance caution --json
+eq "report list --event-type --cause --importance filter" "$(jq '.items | length' <<<"$CLI_OUT")" 2
+cli "$T_NISC" report list --importance alert --json
+eq "report list --importance alert lists none (both are caution)" "$(jq '.items | length' <<<"$CLI_OUT")" 0
+cli "$T_NISC" report list --cause cause_unknown --json
+eq "report list --cause with no match lists none" "$(jq '.items | length' <<<"$CLI_OUT")" 0
+cli "$T_NISC" report list --until 2000-01-01T00:00:00+09:00 --json
+eq "report list --until before everything lists none" "$(jq '.items | length' <<<"$CLI_OUT")" 0
+cli "$T_NISC" report list --since 2000-01-01T00:00:00+09:00 --until 2999-01-01T00:00:00+09:00 --json
+eq "report list --since --until around everything lists all" "$(jq '.items | length' <<<"$CLI_OUT")" 2
+cli "$ADMIN" user list --org "$OP"
+cli_ok "user list --org prints the org's users" "^[0-9]+ +$OP +c-op +CLI c-op +member,poc "
+cli "$ADMIN" user list --org "$OP" --json
+eq "user list --org --json lists only that org" "$(jq -c '[.items[].org] | unique' <<<"$CLI_OUT")" "[$OP]"
+
+cli "$T_NISC" report list --columns 'ID=id NO=identification_number SUMMARY=form.overview.event_summary%line20 WHEN=updated_at%time'
+cli_ok "report list --columns prints the columns asked for" "^ID +NO +SUMMARY +WHEN$"
+cli_ok "--columns: paths and formats" "^$D +R1 +[^ ].* +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$"
+cli "$T_NISC" report list --columns ' '
+cli_err "--columns without a column is a usage error" 64 '^cishare: --columns: no column'
+
+# ---- enum errors name the allowed values ----
+cli "$T_NISC" report list --tlp purple
+cli_err "--tlp purple is a usage error naming the TLP levels" 64 '^cishare: --tlp purple: allowed: RED, AMBER\+STRICT, AMBER, GREEN, CLEAR$'
+cli "$T_NISC" report list --sector mars
+cli_err "--sector mars names the sectors" 64 '^cishare: --sector mars: allowed: ict, finance, .*, port$'
+cli "$T_OP" report submit "$WORK/form1.json" --route carrier_pigeon
+cli_err "--route carrier_pigeon names the routes" 64 '^cishare: --route carrier_pigeon: allowed: direct, via_ceptoar, urgent$'
+cli "$ADMIN" notifications --status lost
+cli_err "--status lost names the states" 64 '^cishare: --status lost: allowed: failed, pending, sent$'
+mkform purple finance >"$WORK/purple.json"
+cli "$T_OP" report submit "$WORK/purple.json"
+cli_err "a form value the server refuses: its allowed values follow" 1 '^cishare: form\.tlp: allowed: red, amber_strict, amber, green, clear$'
+mkform amber finance '.cause_types = ["cause_bogus"]' >"$WORK/cause.json"
+cli "$T_OP" report submit "$WORK/cause.json"
+cli_err "a refused item of a list of values: the list's values follow" 1 '^cishare: form\.cause_types\.0: allowed: cause_suspicious_email_received, .*, cause_unknown$'
+
+# ---- report template -> edit -> submit ----
+cli "" report template
+cli_ok "report template needs no server or token" '"form": \{'
+eq "report template prints valid JSON" "$(jq -r '.route + " " + (.legal_duty|tostring)' <<<"$CLI_OUT")" "direct false"
+eq "report template has every top-level field of the 様式" "$(jq -c '.form | keys_unsorted | length' <<<"$CLI_OUT")" 17
+printf '%s\n' "$CLI_OUT" >"$WORK/tpl.json"
+cli "$T_OP" report submit "$WORK/tpl.json"
+cli_err "an unedited template is refused locally, naming the field and values" 1 'form\.tlp is not filled in; allowed: red, amber_strict, amber, green, clear$'
+jq '.form.tlp = "amber" | .form.has_attachment = "no" | .form.sector = "finance"
+    | .form.overview.event_summary = "テンプレートから"' "$WORK/tpl.json" >"$WORK/tpl-edited.json"
+cli "$T_OP" report submit "$WORK/tpl-edited.json"
+cli_ok "template -> edit -> submit is accepted (every field known to the server)" '^report [0-9]+ version 1 state at_ministry$'
+cli "" report template --commented
+cli_ok "report template --commented has // lines with the 様式's labels" '^    // 情報共有範囲: required, one of$'
+cli_ok "report template --commented lists the allowed values" '^    //   amber_strict +AMBER\+STRICT = '
+sed -e 's/"<choose: red|[^"]*>"/"green"/' -e 's/"<choose: yes|no>"/"no"/' \
+    -e 's/"<choose: ict|[^"]*>"/"water"/' <<<"$CLI_OUT" >"$WORK/tpl-commented.json"
+cli "$T_OP" report submit "$WORK/tpl-commented.json" --route direct
+cli_ok "the edited --commented template submits (comment lines skipped)" '^report [0-9]+ version 1 state at_ministry$'
+TPL=$(second)
+api GET "/reports/$TPL" "" "$T_OP"
+eq "the commented template's choices reached the server" "$(jqv '[.tlp, .sector] | join(" ")')" "green water"
+CISHARE_TOKEN=$T_OP "$CISHARE" report submit - <"$WORK/tpl-commented.json" >"$WORK/o" 2>"$WORK/e"; RC=$?
+ok "a commented template on stdin submits too" '[ $RC == 0 ] && grep -qE "^report [0-9]+ version 1" "$WORK/o"'
+
+# ---- usage is generated from the option specs ----
+cli "" report list --help
+for o in sector event-type cause tlp importance since until q anonymised limit cursor all; do
+	cli_ok "report list --help names --$o" "^        --$o( |$)"
+done
+cli "" help
+cli_ok "help lists report template" '^  cishare report template '
+cli_ok "help lists user list" '^  cishare user list '
+cli "" report list --bogus
+cli_err "an unknown option is a usage error with the usage" 64 '^  cishare report list \[--sector SECTOR\]'
+DOC=$E2E_DIR/../../docs/cli.md
+missing=
+while read -r w1 w2 w3 rest; do
+	cmd="$w2"
+	[[ $w3 =~ ^[a-z]+$ ]] && cmd="$w2 $w3"
+	grep -qF "cishare $cmd" "$DOC" || missing+=" [$cmd]"
+done < <("$CISHARE" help | grep -E '^  cishare [a-z]')
+ok "docs/cli.md shows every command of the table${missing:+ (missing:$missing)}" '[ -z "$missing" ]'
+
+# ---- inbox --follow (follow.c) ----
+mkadv amber >"$WORK/adv.json"
+CISHARE_TOKEN=$T_OP "$CISHARE" --json inbox --follow --last-event-id 0 --max-events 1 --timeout 60 \
+    >"$WORK/follow.out" 2>"$WORK/follow.err" &
+FOLLOW=$!
+cli "$T_NISC" advisory create "$WORK/adv.json" --urgent
+cli_ok "advisory create --urgent (NISC)" '^advisory [0-9]+ T[0-9]+ version 1 state issued$'
+ADV=$(second)
+wait "$FOLLOW"
+FRC=$?
+ok "inbox --follow --json --max-events 1 prints the delivery as one JSON line and exits 0" \
+    '[ "$FRC" == 0 ] && [ "$(jq -c "[.id, .urgent]" "$WORK/follow.out")" == "[$ADV,true]" ]'
+cli "$T_OP" inbox --follow --limit 5
+cli_err "inbox --follow with paging is a usage error" 64 'no filters or paging'
+cli "$T_OP" inbox --timeout 5
+cli_err "a --follow option without --follow is a usage error" 64 '^cishare: --timeout needs --follow$'

@@ -1,0 +1,410 @@
+/*
+ * cmd-report.c: 情報連絡 — report submit (第1報), followup (第k報),
+ * forward, share, show, list, and template (a 第1報 skeleton printed from
+ * the 様式's field table in vocab.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* What "report template" puts in a required choice left to the user. */
+#define UNCHOSEN	"<choose: "
+
+static const struct form_field *form_find(const struct form_field *,
+		    const char *);
+static void	form_hint(json_t *, const struct client_error *);
+static int	form_unchosen(json_t *, const struct form_field *,
+		    const char *, const char *);
+static void	tpl_indent(int);
+static void	tpl_comment(const struct form_field *, int);
+static void	tpl_fields(const struct form_field *, int, int);
+
+/*
+ * The field at a dotted path below fields ("impact.external_response",
+ * "timeline.0.at"); an index after a list of values ("cause_types.2")
+ * stands for the list's field.
+ */
+static const struct form_field *
+form_find(const struct form_field *fields, const char *path)
+{
+	const struct form_field *f = NULL;
+	const char *dot;
+	size_t n;
+
+	for (;; path = dot + 1) {
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		if (n > 0 && strspn(path, "0123456789") >= n) {
+			if (dot == NULL)
+				return f;
+			continue;
+		}
+		if (fields == NULL)
+			return NULL;
+		for (f = fields; f->id != NULL; f++)
+			if (strlen(f->id) == n && strncmp(f->id, path, n) == 0)
+				break;
+		if (f->id == NULL)
+			return NULL;
+		if (dot == NULL)
+			return f;
+		fields = f->sub;
+	}
+}
+
+/*
+ * After the server refused a form field that takes one of a vocabulary's
+ * values, names the values it takes.
+ */
+static void
+form_hint(json_t *body, const struct client_error *e)
+{
+	const struct form_field *f;
+	char *allowed, *field;
+
+	(void)body;
+	if (e->status != CLIENT_EHTTP ||
+	    strncmp(e->field, "form.", strlen("form.")) != 0)
+		return;
+	f = form_find(form_report, e->field + strlen("form."));
+	if (f == NULL || f->values == NULL)
+		return;
+	allowed = vocab_allowed(f->values, 1);
+	field = safe_dup(e->field, 1);
+	fprintf(stderr, "cishare: %s: allowed: %s\n", field, allowed);
+	free(field);
+	free(allowed);
+}
+
+/*
+ * Refuses a form that still holds a template's "<choose: ...>": names the
+ * field and its allowed values.  Returns 0 or -1 (printed).
+ */
+static int
+form_unchosen(json_t *obj, const struct form_field *fields,
+    const char *path, const char *file)
+{
+	const struct form_field *f;
+	json_t *v;
+	char *sub, *allowed;
+	int rc = 0;
+
+	if (!json_is_object(obj))
+		return 0;
+	for (f = fields; f->id != NULL && rc == 0; f++) {
+		v = json_object_get(obj, f->id);
+		sub = xasprintf("%s.%s", path, f->id);
+		if (f->type == FT_GROUP)
+			rc = form_unchosen(v, f->sub, sub, file);
+		else if (f->values != NULL && json_is_string(v) &&
+		    strncmp(json_string_value(v), UNCHOSEN,
+		    strlen(UNCHOSEN)) == 0) {
+			allowed = vocab_allowed(f->values, 1);
+			fprintf(stderr, "cishare: %s: %s is not filled in;"
+			    " allowed: %s\n", file, sub, allowed);
+			free(allowed);
+			rc = -1;
+		}
+		free(sub);
+	}
+	return rc;
+}
+
+int
+cmd_report_submit(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *file = NULL, *body = NULL, *extra = NULL;
+	const char *route;
+	int rc;
+
+	route = args_get(a, "route");
+	if (args_has(a, "legal-duty") && args_has(a, "no-legal-duty")) {
+		rc = usage_error(ctx->entry, "--legal-duty and"
+		    " --no-legal-duty contradict each other");
+		goto out;
+	}
+	if (collect_ids(ctx, "extra", "--extra organisation id", &extra) ==
+	    -1) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = load_json_file(a->pos[0], &file)) != 0)
+		goto out;
+	body = form_body(file);
+	file = NULL;
+
+	if (route != NULL)
+		(void)json_object_set_new(body, "route", json_string(route));
+	else if (json_object_get(body, "route") == NULL)
+		(void)json_object_set_new(body, "route",
+		    json_string("direct"));
+	if (args_has(a, "legal-duty"))
+		(void)json_object_set_new(body, "legal_duty", json_true());
+	else if (args_has(a, "no-legal-duty") ||
+	    json_object_get(body, "legal_duty") == NULL)
+		(void)json_object_set_new(body, "legal_duty", json_false());
+	if (extra != NULL) {
+		(void)json_object_set_new(body, "extra_recipients", extra);
+		extra = NULL;
+	}
+	if (form_unchosen(json_object_get(body, "form"), form_report,
+	    "form", a->pos[0]) == -1) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	rc = send_json(ctx, "POST", "/reports", body,
+	    "report {id} version {version} state {state}", form_hint, NULL);
+out:
+	json_decref(extra);
+	json_decref(file);
+	json_decref(body);
+	return rc;
+}
+
+/*
+ * report followup ID FILE, report forward ID [FILE]: the form (or the
+ * body) from FILE to /reports/ID/<sub>.
+ */
+int
+cmd_report_followup(struct cmd_ctx *ctx)
+{
+	if (strcmp(ctx->entry->sub, "forward") == 0)
+		return send_form(ctx, "report id", "/reports/", "/forward",
+		    NULL, "report {id} state {state} identification_number"
+		    " {identification_number}", form_hint);
+	return send_form(ctx, "report id", "/reports/", "/followups", NULL,
+	    "report {id} version {version}", form_hint);
+}
+
+int
+cmd_report_show(struct cmd_ctx *ctx)
+{
+	static const char *const summary_keys[] = {
+		"form.overview.event_summary", "form.summary", "summary", NULL
+	};
+	static const char *const header[] = {
+		"id", "identification_number", "state", "route", "tlp",
+		"sector"
+	};
+	struct args *a = ctx->args;
+	json_t *res = NULL, *versions, *last, *v, *ver, *val;
+	json_int_t rid;
+	char *path = NULL, *s, *text, *line, *nl;
+	size_t i, h, width = strlen("identification_number");
+	int rc;
+
+	if (parse_id(ctx->entry, "report id", a->pos[0], &rid) == -1)
+		return EXIT_USAGE;
+	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT, rid);
+	if ((rc = request_text(ctx, "GET", path, NULL, &res)) != 0 ||
+	    res == NULL)
+		goto out;
+
+	versions = json_object_get(res, "versions");
+	last = json_array_get(versions, json_array_size(versions) - 1);
+	for (h = 0; h < nitems(header); h++) {
+		val = json_object_get(res, header[h]);
+		/* TLP and sector may live only in the latest form. */
+		if ((val == NULL || json_is_null(val)) && last != NULL)
+			val = json_object_get(json_object_get(last, "form"),
+			    header[h]);
+		print_labelled(header[h], width, val);
+	}
+
+	json_array_foreach(versions, i, ver) {
+		fputc('\n', stdout);
+		s = jfield(ver, "version");
+		printf("version %s", s);
+		free(s);
+		s = jfield(ver, "identification_number");
+		printf("  identification_number %s", s);
+		free(s);
+		s = jfield(ver, "submitted_at");
+		printf("  submitted_at %s\n", s);
+		free(s);
+
+		s = json_text(jpath(ver, "form.event_type"));
+		printf("  %-10s  %s\n", "event type", s);
+		free(s);
+		v = jfirst(ver, summary_keys);
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			printf("  %-10s  -\n", "summary");
+			continue;
+		}
+		text = safe_dup(json_string_value(v), 0);
+		for (line = text, h = 0; line != NULL; line = nl, h++) {
+			if ((nl = strchr(line, '\n')) != NULL)
+				*nl++ = '\0';
+			printf("  %-10s  %s\n", h == 0 ? "summary" : "", line);
+		}
+		free(text);
+	}
+out:
+	free(path);
+	json_decref(res);
+	return rc;
+}
+
+int
+cmd_report_share(struct cmd_ctx *ctx)
+{
+	json_t *body, *res = NULL;
+	json_int_t rid;
+	char *path = NULL, *list = NULL;
+	int rc = EXIT_USAGE;
+
+	body = json_object();
+	if (parse_id(ctx->entry, "report id", ctx->args->pos[0], &rid) == -1 ||
+	    pos_ids(ctx, 1, body) == -1)
+		goto out;
+	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/share", rid);
+	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
+		goto out;
+	if (ctx->json)
+		print_json(res != NULL ? res : body);
+	else {
+		list = json_text(json_object_get(body, "to"));
+		printf("report %" JSON_INTEGER_FORMAT " shared with %s\n", rid,
+		    list);
+	}
+out:
+	free(path);
+	free(list);
+	json_decref(body);
+	json_decref(res);
+	return rc;
+}
+
+/* ---- report template ------------------------------------------------ */
+
+static void
+tpl_indent(int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		fputs("  ", stdout);
+}
+
+/* The "//" lines above a field: its label, kind and allowed values. */
+static void
+tpl_comment(const struct form_field *f, int depth)
+{
+	/* In enum form_type's order. */
+	static const char *const kinds[] = { "one of", "a list of any of",
+	    "text", "short text", "an integer", "a time (RFC 3339)", "a group",
+	    "rows of" };
+	const struct form_field *s;
+	size_t i, w = 0;
+
+	tpl_indent(depth);
+	printf("// %s: %s%s%s%s", f->ja, f->required ? "required, " : "",
+	    kinds[f->type], f->note != NULL ? "; " : "",
+	    f->note != NULL ? f->note : "");
+	if (f->type == FT_TABLE)
+		for (s = f->sub; s->id != NULL; s++)
+			printf(" %s%s (%s)", s == f->sub ? "" : "+ ", s->id,
+			    s->ja);
+	fputc('\n', stdout);
+	if (f->values == NULL)
+		return;
+	for (i = 0; i < f->values->n; i++)
+		if (strlen(f->values->items[i].id) > w)
+			w = strlen(f->values->items[i].id);
+	for (i = 0; i < f->values->n; i++) {
+		tpl_indent(depth);
+		printf("//   %-*s  %s%s%s\n", (int)w, f->values->items[i].id,
+		    f->values->items[i].name != NULL ?
+		    f->values->items[i].name : "",
+		    f->values->items[i].name != NULL ? " = " : "",
+		    f->values->items[i].ja != NULL ?
+		    f->values->items[i].ja : "");
+	}
+}
+
+/* The members of one object of the form, at depth. */
+static void
+tpl_fields(const struct form_field *fields, int depth, int commented)
+{
+	const struct form_field *f;
+	size_t i;
+
+	for (f = fields; f->id != NULL; f++) {
+		if (commented)
+			tpl_comment(f, depth);
+		tpl_indent(depth);
+		printf("\"%s\": ", f->id);
+		switch (f->type) {
+		case FT_GROUP:
+			fputs("{\n", stdout);
+			tpl_fields(f->sub, depth + 1, commented);
+			tpl_indent(depth);
+			fputc('}', stdout);
+			break;
+		case FT_TABLE:
+		case FT_ENUM_MULTI:
+			fputs("[]", stdout);
+			break;
+		case FT_INT:
+			fputs("1", stdout);
+			break;
+		case FT_ENUM:
+			if (f->required) {
+				fputs("\"" UNCHOSEN, stdout);
+				for (i = 0; i < f->values->n; i++)
+					printf("%s%s", i > 0 ? "|" : "",
+					    f->values->items[i].id);
+				fputs(">\"", stdout);
+				break;
+			}
+			/* FALLTHROUGH */
+		default:
+			fputs("null", stdout);
+			break;
+		}
+		fputs(f[1].id != NULL ? ",\n" : "\n", stdout);
+	}
+}
+
+/*
+ * report template [--commented]: a request body for "report submit" with
+ * every field of the 情報連絡様式.  It is valid JSON; --commented adds
+ * "//" lines, which load_json_file() blanks before parsing.
+ */
+int
+cmd_report_template(struct cmd_ctx *ctx)
+{
+	const struct vocab_item *r;
+	int commented = args_has(ctx->args, "commented");
+	size_t i;
+
+	if (commented) {
+		printf("// 情報連絡 第1報 (情報連絡様式).  Fill in the <choose: ...>"
+		    " values, any others\n// you know, then: cishare report"
+		    " submit FILE\n// Times are RFC 3339 with an offset:"
+		    " 2026-11-21T13:15:00+09:00.\n");
+	}
+	fputs("{\n", stdout);
+	if (commented) {
+		printf("  // route: one of (or --route)\n");
+		for (i = 0; i < vocab_route.n; i++) {
+			r = &vocab_route.items[i];
+			printf("  //   %-11s  %s\n", r->id, r->ja);
+		}
+	}
+	printf("  \"route\": \"direct\",\n");
+	if (commented)
+		printf("  // true if the event falls under a legal reporting"
+		    " duty (or --legal-duty);\n  // such a report cannot take"
+		    " the via_ceptoar route\n");
+	printf("  \"legal_duty\": false,\n");
+	if (commented)
+		printf("  // the form, in the order of the 様式\n");
+	printf("  \"form\": {\n");
+	tpl_fields(form_report, 2, commented);
+	printf("  }\n}\n");
+	return 0;
+}

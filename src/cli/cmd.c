@@ -1,0 +1,406 @@
+/*
+ * cmd.c: the CLI's surface, declared once: every option (tmux's
+ * options-table.c): its name, whether it takes a value and what the value
+ * is called, how the value is checked (with the vocabulary of allowed
+ * values), the query parameter it becomes in a list command, and its
+ * help; then every command's entry in the order "cishare help" lists
+ * them, the list views, and the two local commands, help and version.  A
+ * command names the options it takes in its entry's .opts, a
+ * space-separated list of ids ("tlp!" marks one it requires); the parser,
+ * the list views and the usage texts all read these tables.
+ *
+ * One table rather than tmux's entry beside each exec: the entries are
+ * pure declarations (words, arguments, option ids, a view), so in one
+ * place they read as the CLI's whole surface (what "cishare help" and
+ * docs/cli.md show) and are not repeated, shape for shape, in every
+ * cmd-<group>.c file; the exec functions stay in those files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "cli/cli.h"
+
+/* ---- options -------------------------------------------------------- */
+
+#define ARG	OPT_ARG
+#define MULTI	(OPT_ARG | OPT_MULTI | OPT_LIST)
+
+/*
+ * id, name (NULL: the id), flags, value name, check, vocabulary, query
+ * parameter and a flag's value there, help.
+ */
+static const struct opt_spec opt_table[] = {
+	/* global */
+	{ "url", NULL, ARG, "URL", CHK_NONE, NULL, NULL, NULL,
+	  "the server (default " DEFAULT_URL ")" },
+	{ "token", NULL, ARG, "TOKEN", CHK_NONE, NULL, NULL, NULL,
+	  "your API token" },
+	{ "config", NULL, ARG, "FILE", CHK_NONE, NULL, NULL, NULL,
+	  "the config file (url, token, cacert)" },
+	{ "cacert", NULL, ARG, "FILE", CHK_NONE, NULL, NULL, NULL,
+	  "CA certificates to trust for https" },
+	{ "json", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "print the server's JSON instead of text" },
+	{ "help", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, "show usage" },
+	{ "version", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "show the version" },
+	/* every list command; the paging ones for those that page */
+	{ "columns", NULL, ARG, "SPEC", CHK_NONE, NULL, NULL, NULL,
+	  "the table's columns instead of the usual ones: HEADER=PATH"
+	  " [%time|%tlp|%lineN] ..., PATH a dotted JSON path of an item,"
+	  " e.g. --columns 'ID=id WHEN=updated_at%time'" },
+	{ "limit", NULL, ARG, "N", CHK_LIMIT, NULL, "limit", NULL,
+	  "at most N per page (1-500)" },
+	{ "cursor", NULL, ARG, "C", CHK_NONE, NULL, NULL, NULL,
+	  "start at the page a previous list named" },
+	{ "all", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "follow every page" },
+	/* list filters */
+	{ "sector", NULL, ARG, "SECTOR", CHK_VOCAB, &vocab_sector, "sector",
+	  NULL, "only those of this sector" },
+	{ "event-type", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_event,
+	  "event_type", NULL, "only those of this event type (①)" },
+	{ "cause", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_cause, "cause", NULL,
+	  "only those naming this cause type (②)" },
+	{ "tlp", NULL, ARG, "TLP", CHK_VOCAB, &vocab_tlp, "tlp", NULL,
+	  "the TLP: only those at it, or the one asked for" },
+	{ "importance", NULL, ARG, NULL, CHK_VOCAB, &vocab_importance,
+	  "importance", NULL, "only those of this importance (重要度)" },
+	{ "since", NULL, ARG, "TIME", CHK_TIME, NULL, "since", NULL,
+	  "only those at or after TIME (RFC 3339, with offset)" },
+	{ "until", NULL, ARG, "TIME", CHK_TIME, NULL, "until", NULL,
+	  "only those at or before TIME (RFC 3339, with offset)" },
+	{ "q", NULL, ARG, "TEXT", CHK_NONE, NULL, "q", NULL,
+	  "only those whose form contains TEXT" },
+	{ "anonymised", NULL, 0, NULL, CHK_NONE, NULL, "anonymised", "mine",
+	  "the reports you filed anonymised through your CEPTOAR" },
+	{ "unread", NULL, 0, NULL, CHK_NONE, NULL, "filter", "unread",
+	  "only those not read yet" },
+	{ "unacknowledged", NULL, 0, NULL, CHK_NONE, NULL, "filter",
+	  "unacknowledged", "only those not acknowledged yet" },
+	{ "status", NULL, ARG, NULL, CHK_VOCAB, &vocab_notif_status,
+	  "status", NULL, "only notifications in this state" },
+	{ "org", NULL, ARG, "ORGID", CHK_ID, NULL, "org", NULL,
+	  "the organisation (id)" },
+	/* report submit, template */
+	{ "route", NULL, ARG, NULL, CHK_VOCAB, &vocab_route, NULL, NULL,
+	  "the route (default: the file's, else direct)" },
+	{ "legal-duty", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "the event falls under a legal reporting duty" },
+	{ "no-legal-duty", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "it does not (the default unless the file says so)" },
+	{ "extra", NULL, MULTI, "ORGID", CHK_NONE, NULL, NULL, NULL,
+	  "further organisations to receive it" },
+	{ "commented", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "add // lines naming each field and its allowed values (submit"
+	  " skips them)" },
+	/* advisory create */
+	{ "urgent", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "deliver straight to the CEPTOARs and operators of the recipient"
+	  " sectors, with a copy to the ministries" },
+	{ "related", NULL, MULTI, "ID", CHK_NONE, NULL, NULL, NULL,
+	  "the source reports" },
+	{ "consented", NULL, MULTI, "ID", CHK_NONE, NULL, NULL, NULL,
+	  "related reports whose source agreed to be named" },
+	/* inbox --follow */
+	{ "follow", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "print each new inbox event as it comes (--json: its data as one"
+	  " JSON line); reconnects by itself; Ctrl-C ends it" },
+	{ "max-events", NULL, ARG, "N", CHK_NONE, NULL, NULL, NULL,
+	  "with --follow: stop after N events" },
+	{ "timeout", NULL, ARG, "SECONDS", CHK_NONE, NULL, NULL, NULL,
+	  "with --follow: stop after SECONDS" },
+	{ "last-event-id", NULL, ARG, "ID", CHK_NONE, NULL, NULL, NULL,
+	  "with --follow: resume after event ID" },
+	/* widening request, org create */
+	{ "sectors", "sector", MULTI, "SECTOR", CHK_VOCAB, &vocab_sector,
+	  NULL, NULL, "a sector (to add)" },
+	{ "reason", NULL, ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
+	  "why, for the report's source" },
+	{ "ceptoar", NULL, ARG, "ORGID", CHK_NONE, NULL, NULL, NULL,
+	  "the CEPTOAR secretariat an operator reports through" },
+	/* user create, token create, channel add */
+	{ "role", NULL, MULTI, "ROLE", CHK_NONE, NULL, NULL, NULL,
+	  "member, poc, liaison, analyst, approver, org_admin, admin" },
+	{ "name", NULL, ARG, "NAME", CHK_NONE, NULL, NULL, NULL,
+	  "the display name (default: the login)" },
+	{ "password", NULL, ARG, "P|-", CHK_NONE, NULL, NULL, NULL,
+	  "a password for the web UI; - reads it from standard input" },
+	{ "nda", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
+	  "an NDA contractor (sees AMBER, not AMBER+STRICT)" },
+	{ "label", NULL, ARG, "L", CHK_NONE, NULL, NULL, NULL,
+	  "a label for the token" },
+	{ "user", NULL, ARG, "ID", CHK_ID, NULL, NULL, NULL,
+	  "the user it notifies" },
+	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
+};
+
+/* The option whose id is the len bytes at id, or NULL. */
+const struct opt_spec *
+opt_by_id(const char *id, size_t len)
+{
+	const struct opt_spec *o;
+
+	for (o = opt_table; o->id != NULL; o++)
+		if (strlen(o->id) == len && strncmp(o->id, id, len) == 0)
+			return o;
+	return NULL;
+}
+
+/* The name on the command line: --<name>. */
+const char *
+opt_name(const struct opt_spec *o)
+{
+	return o->name != NULL ? o->name : o->id;
+}
+
+/*
+ * Walks a list of option ids ("tlp! sectors reason"): *pos is the cursor
+ * (start at 0).  Returns the next option, with *required set for a "!",
+ * or NULL at the end of the list.  An id missing from the table is a bug
+ * in an entry: it aborts, so that any run of "cishare help" shows it.
+ */
+const struct opt_spec *
+opt_next(const char *list, size_t *pos, int *required)
+{
+	const struct opt_spec *o;
+	size_t n;
+
+	if (list == NULL)
+		return NULL;
+	*pos += strspn(list + *pos, " ");
+	if (list[*pos] == '\0')
+		return NULL;
+	n = strcspn(list + *pos, " ");
+	*required = list[*pos + n - 1] == '!';
+	o = opt_by_id(list + *pos, n - (size_t)*required);
+	if (o == NULL) {
+		fprintf(stderr, "cishare: internal error: no option \"%.*s\"\n",
+		    (int)n, list + *pos);
+		abort();
+	}
+	*pos += n;
+	return o;
+}
+
+/* ---- commands ------------------------------------------------------- */
+
+static const struct list_view report_view = {
+	"/reports", "ID=id IDENT=identification_number STATE=state ROUTE=route"
+	" TLP=tlp SECTOR=sector VER=version|latest_version UPDATED=updated_at",
+	"reports", VIEW_CURSOR
+};
+
+static const struct list_view advisory_view = {
+	"/advisories", "ID=id IDENT=identification_number STATE=state"
+	" 重要度=@importance TLP=tlp%tlp ISSUED=issued_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
+};
+
+static const struct list_view inbox_view = {
+	"/inbox", "ID=id IDENT=identification_number 重要度=@importance"
+	" TLP=tlp%tlp DELIVERED=delivered_at%time READ=read_at%time ACK=@ack"
+	" SUMMARY=summary%line40", "advisories", 0
+};
+
+static const struct list_view widening_view = {
+	"/widening-requests", "ID=id REPORT=report TLP=tlp%tlp SECTORS=sectors"
+	" STATE=state BY_ORG=requested_by_org CREATED=created_at%time"
+	" DECIDED=decided_at%time REASON=reason%line40", "requests", 0
+};
+
+static const struct list_view org_view = {
+	"/orgs", "ID=id TYPE=type NAME=name SECTORS=sectors CEPTOAR=ceptoar",
+	"organisations", 0
+};
+
+static const struct list_view user_view = {
+	"/users", "ID=id ORG=org LOGIN=login NAME=display_name ROLES=roles"
+	" NDA=nda_contractor CREATED=created_at%time", "users", 0
+};
+
+static const struct list_view channel_view = {
+	"/notification-channels", "ID=id ORG=org USER=user KIND=kind"
+	" TARGET=target ACTIVE=active CREATED=created_at%time", "channels",
+	VIEW_ALL
+};
+
+static const struct list_view notification_view = {
+	"/notifications", "ID=id CHANNEL=channel ADVISORY=advisory EVENT=event"
+	" STATUS=status ATTEMPTS=attempts CREATED=created_at%time"
+	" SENT=sent_at%time NEXT=next_attempt_at%time ERROR=last_error%line50",
+	"notifications", 0
+};
+
+/* The audit entry's keys are not fixed by API.md: try the likely names. */
+static const struct list_view audit_view = {
+	"/audit", "SEQ=seq|id TIME=at|time|ts|created_at"
+	" USER=user|actor|who|user_id ORG=org|org_id ACTION=action|what|event"
+	" ITEM=item|target|object|item_id", "entries", 0
+};
+
+/*
+ * Every command, in the order "cishare help" lists them: words, positional
+ * arguments, option ids (cmd.c), flags, list view, exec, and what it does.
+ */
+const struct cmd_entry cmd_table[] = {
+	{ "report", "submit", "FILE.json",
+	  "Submit a first report (第1報).  FILE is the whole request body\n"
+	  "or just the form; \"-\" reads standard input.  Start from\n"
+	  "\"cishare report template\".",
+	  "route legal-duty no-legal-duty extra", 0, NULL, cmd_report_submit },
+	{ "report", "template", "",
+	  "Print a 第1報 skeleton for \"report submit\": every field of the\n"
+	  "情報連絡様式 in its order, null where optional, the required choices\n"
+	  "marked <choose: ...>.",
+	  "commented", CMD_LOCAL, NULL, cmd_report_template },
+	{ "report", "followup", "ID FILE.json",
+	  "Add a follow-up report (第k報) to report ID.",
+	  NULL, 0, NULL, cmd_report_followup },
+	{ "report", "forward", "ID [FILE.json]",
+	  "Pass report ID on to the next hop, with an edited form if given.",
+	  NULL, 0, NULL, cmd_report_followup },
+	{ "report", "share", "ID ORGID...",
+	  "Share report ID with further organisations.",
+	  NULL, 0, NULL, cmd_report_share },
+	{ "report", "show", "ID",
+	  "Show report ID with all its versions.",
+	  NULL, 0, NULL, cmd_report_show },
+	{ "report", "list", "",
+	  "List the reports you may see; --all follows every page; "
+	  "--anonymised lists the ones you filed through your CEPTOAR.",
+	  "sector event-type cause tlp importance since until q anonymised", 0,
+	  &report_view, listview_exec },
+	{ "advisory", "create", "FILE.json",
+	  "Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
+	  "body or just the form; \"-\" reads standard input.",
+	  "urgent related consented", 0, NULL, cmd_advisory_create },
+	{ "advisory", "followup", "ID FILE.json",
+	  "Issue a follow-up (第k報) of advisory ID.",
+	  NULL, 0, NULL, cmd_advisory_followup },
+	{ "advisory", "approve", "ID",
+	  "Approve a pending advisory (a second NISC approver).",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "relay", "ID ORGID...",
+	  "Relay advisory ID on to further organisations.",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "ack", "ID",
+	  "Acknowledge receipt of advisory ID for your organisation.",
+	  NULL, 0, NULL, cmd_advisory_post },
+	{ "advisory", "show", "ID",
+	  "Show advisory ID (and mark it read for your organisation).",
+	  NULL, 0, NULL, cmd_advisory_show },
+	{ "advisory", "list", "",
+	  "List advisories: NISC sees all, others their inbox.",
+	  NULL, 0, &advisory_view, listview_exec },
+	{ "advisory", "tree", "ID",
+	  "Show who received advisory ID from whom, when each hop read and\n"
+	  "acknowledged it, and who has not acknowledged yet.",
+	  NULL, 0, NULL, cmd_advisory_tree },
+	{ "inbox", NULL, "",
+	  "List the advisories delivered to your organisation, or follow\n"
+	  "them as they come (--follow).",
+	  "unread unacknowledged follow max-events timeout last-event-id", 0,
+	  &inbox_view, cmd_inbox },
+	{ "widening", "request", "REPORT",
+	  "Ask the source of report REPORT to allow a wider TLP or more\n"
+	  "sectors (NISC).",
+	  "tlp! sectors reason", 0, NULL, cmd_widening_request },
+	{ "widening", "list", "",
+	  "List the widening requests you may see.",
+	  NULL, 0, &widening_view, listview_exec },
+	{ "widening", "approve", "ID",
+	  "Allow widening request ID (the report's source).",
+	  NULL, 0, NULL, cmd_widening_decide },
+	{ "widening", "refuse", "ID",
+	  "Refuse widening request ID (the report's source).",
+	  NULL, 0, NULL, cmd_widening_decide },
+	{ "me", NULL, "",
+	  "Show your user, organisation and roles.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "sectors", NULL, "",
+	  "Show the sectors reference data.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "taxonomy", NULL, "",
+	  "Show the event and cause taxonomy.",
+	  NULL, 0, NULL, cmd_get_json },
+	{ "org", "create", "NAME TYPE",
+	  "Create an organisation (admin); TYPE is an actor type id.",
+	  "sectors ceptoar", 0, NULL, cmd_org_create },
+	{ "org", "list", "",
+	  "List organisations.",
+	  NULL, 0, &org_view, listview_exec },
+	{ "org", "show", "ORGID",
+	  "Show one organisation.",
+	  NULL, 0, NULL, cmd_org_show },
+	{ "user", "create", "ORGID LOGIN",
+	  "Create a user (admin).",
+	  "role! name password nda", 0, NULL, cmd_user_create },
+	{ "user", "list", "",
+	  "List users (admin; org_admin: those of your organisation).",
+	  "org", 0, &user_view, listview_exec },
+	{ "token", "create", "USERID",
+	  "Create an API token for a user; it is printed once.",
+	  "label", 0, NULL, cmd_token_create },
+	{ "channel", "add", "email|webhook TARGET",
+	  "Add a notification channel; a webhook's secret is printed once.",
+	  "user org", 0, NULL, cmd_channel_add },
+	{ "channel", "list", "",
+	  "List the notification channels you manage.",
+	  NULL, 0, &channel_view, listview_exec },
+	{ "notifications", NULL, "",
+	  "List queued and sent notifications (org_admin, admin).",
+	  "status", 0, &notification_view, listview_exec },
+	{ "audit", NULL, "",
+	  "Show the audit log (admin, NISC).",
+	  "since", 0, &audit_view, listview_exec },
+	{ "audit", "verify", "",
+	  "Check the audit log's hash chain; exit 1 if it is broken.",
+	  NULL, 0, NULL, cmd_audit_verify },
+	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
+	  "Show usage; for one command, with its options.",
+	  NULL, CMD_LOCAL, NULL, cmd_help },
+	{ "version", NULL, "",
+	  "Show the version.",
+	  NULL, CMD_LOCAL, NULL, cmd_version },
+	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+};
+
+int
+cmd_help(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	const struct cmd_entry *e;
+	int used;
+
+	if (a->npos == 0) {
+		usage_all(stdout);
+		return 0;
+	}
+	e = cmd_find((int)a->npos, (char **)a->pos, &used);
+	if (e != NULL && (size_t)used == a->npos) {
+		printf("usage:\n");
+		usage_entry(stdout, e, 1);
+		return 0;
+	}
+	if (used == 1 && a->npos == 1) {
+		usage_group(stdout, a->pos[0]);
+		return 0;
+	}
+	return usage_error(ctx->entry, "no such command: %s%s%s", a->pos[0],
+	    a->npos > 1 ? " " : "", a->npos > 1 ? a->pos[1] : "");
+}
+
+int
+cmd_version(struct cmd_ctx *ctx)
+{
+	(void)ctx;
+	printf("cishare %s (libcurl %s, jansson %s)\n", CISHARE_VERSION,
+	    curl_version_info(CURLVERSION_NOW)->version,
+	    jansson_version_str());
+	return 0;
+}
