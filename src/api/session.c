@@ -27,18 +27,14 @@ cookie(const struct api_req *q, const char *value, int64_t max_age_s)
 static enum cs_err
 session_create(struct api_req *q, struct cs_error *e)
 {
-	const char *key, *lg, *pw;
+	const char *lg, *pw;
 	struct store_user u;
 	struct store_token t;
 	unsigned char h[32];
 	char csrf[33], *tok = NULL;
-	json_t *v;
 	enum cs_err rc;
 	int ok;
 
-	json_object_foreach(q->body, key, v)
-		if (strcmp(key, "login") != 0 && strcmp(key, "password") != 0)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
 	lg = json_string_value(json_object_get(q->body, "login"));
 	pw = json_string_value(json_object_get(q->body, "password"));
 	if (lg == NULL || *lg == '\0' || strlen(lg) > 64)
@@ -131,8 +127,12 @@ session_delete(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_session_routes[] = {
-	{ "POST", "/session", API_BODY, session_create },
-	{ "GET", "/session", API_AUTH, session_get },
-	{ "DELETE", "/session", API_AUTH, session_delete },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/session",
+	  .action = ACT_SESSION_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("login", "password"), .fn = session_create },
+	{ .method = "GET", .pattern = "/session",
+	  .action = ACT_SESSION_READ, .fn = session_get },
+	{ .method = "DELETE", .pattern = "/session",
+	  .action = ACT_SESSION_DELETE, .fn = session_delete },
+	{ NULL }
 };

@@ -1,7 +1,8 @@
 /*
  * server.c: libmicrohttpd daemon, request accumulation with a hard body
- * cap, the router over api_tables, one transaction per request, JSON
- * rendering and the error table.
+ * cap, dispatch through the router (router.c) in the order of checks of
+ * docs/internals/routes.md, one transaction per request, JSON rendering
+ * and the error table.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +33,7 @@ struct http_server {
 	uint64_t		 ev_gen;
 	int			 stopping;
 	int			 heartbeat_s;
+	enum cs_mode		 mode;		/* operating mode: normal until mode.c lands */
 	/* per-client-address token buckets (requests per second) */
 	pthread_mutex_t		 rl_lock;
 	double			 rl_rate;	/* 0: no limit */
@@ -244,36 +246,6 @@ query_get(void *conn, const char *key)
 	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-/* Match "/reports/:id/forward" against a path; fills ids.  1 on match. */
-static int
-match(const char *pattern, const char *path, int64_t ids[2])
-{
-	int nid = 0;
-
-	while (*pattern != '\0' && *path != '\0') {
-		if (pattern[0] == ':' ) {
-			char num[24];
-			size_t n = strcspn(path, "/");
-
-			if (n == 0 || n >= sizeof(num) || nid >= 2)
-				return 0;
-			memcpy(num, path, n);
-			num[n] = '\0';
-			if (cs_str_to_i64(num, 1, INT64_MAX, &ids[nid]) != CS_OK)
-				ids[nid] = -1;	/* a forged id: 404 from the handler */
-			nid++;
-			path += n;
-			pattern += strcspn(pattern, "/");
-			continue;
-		}
-		if (*pattern != *path)
-			return 0;
-		pattern++;
-		path++;
-	}
-	return *pattern == '\0' && (*path == '\0' || (path[0] == '/' && path[1] == '\0'));
-}
-
 static void
 events_committed(struct http_server *srv)
 {
@@ -396,7 +368,8 @@ sse_free(void *cls)
 
 /* GET /api/v1/inbox/stream: authenticate, then stream until the client leaves. */
 static enum MHD_Result
-stream(struct http_server *srv, struct MHD_Connection *c)
+stream(struct http_server *srv, struct MHD_Connection *c,
+    const struct api_route *route)
 {
 	struct api_req r;
 	struct cs_error e;
@@ -431,6 +404,8 @@ stream(struct http_server *srv, struct MHD_Connection *c)
 		return send_error(c, 500, &e);
 	}
 	rc = api_authenticate(&r, &e);
+	if (rc == CS_OK)
+		rc = http_route_admit(route, &r.who, srv->mode, &e);
 	if (rc == CS_OK && lei == NULL)
 		rc = store_event_last(srv->st, r.who.org_id, &last);
 	if (rc != CS_OK || store_commit(srv->st) != CS_OK) {
@@ -474,7 +449,6 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	json_error_t je;
 	const char *auth, *path;
 	bool path_matched = false;
-	int64_t ids[2];
 	enum cs_err rc;
 	enum MHD_Result ret;
 	char *text;
@@ -500,21 +474,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0'))
 		return serve_web(c, url, method);
 	path = url + strlen(API_PREFIX);
-	if (strcmp(path, "/inbox/stream") == 0 && strcmp(method, "GET") == 0)
-		return stream(srv, c);
-	for (const struct api_route *const *t = api_tables; *t != NULL && !route; t++)
-		for (const struct api_route *x = *t; x->method != NULL; x++) {
-			ids[0] = ids[1] = 0;
-			if (!match(x->pattern, path, ids))
-				continue;
-			path_matched = true;
-			if (strcmp(x->method, method) == 0) {
-				route = x;
-				r.ids[0] = ids[0];
-				r.ids[1] = ids[1];
-				break;
-			}
-		}
+	route = http_route_find(api_tables, method, path, r.ids, &path_matched);
 	if (route == NULL) {
 		if (path_matched) {
 			cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
@@ -523,6 +483,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, CS_ENOENT, "", "no such resource");
 		return send_error(c, 404, &e);
 	}
+	if (route->flags & API_STREAM)
+		return stream(srv, c, route);
 	if (cs_buf_failed(&cs->body)) {
 		cs_fail(&e, CS_ETOOBIG, "", "request body is larger than %d bytes",
 		    CS_MAX_BODY);
@@ -594,18 +556,33 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;
 	}
-	if (route->flags & API_AUTH) {
-		if ((rc = api_authenticate(&r, &e)) != CS_OK)
-			goto rollback;
-		if ((route->flags & API_ADMIN) && !(r.who.roles & ROLE_ADMIN)) {
-			rc = cs_fail(&e, CS_EPERM, "", "admin only");
-			goto rollback;
-		}
-	}
+	/* The order of checks: docs/internals/routes.md. */
+	if (!authz_public(route->action) &&
+	    (rc = api_authenticate(&r, &e)) != CS_OK)
+		goto rollback;
 	if (r.ids[0] < 0 || r.ids[1] < 0) {
 		rc = cs_fail(&e, CS_ENOENT, "", "no such item");
 		goto rollback;
 	}
+	if ((rc = http_route_admit(route, r.authed ? &r.who : NULL, srv->mode,
+	    &e)) != CS_OK) {
+		/* Invisible is absent: the item's 404 goes before the refusal. */
+		if (rc == CS_EPERM && route->visible != NULL) {
+			struct cs_error ve;
+			enum cs_err vrc;
+
+			cs_error_clear(&ve);
+			if ((vrc = route->visible(&r, &ve)) != CS_OK) {
+				if (ve.code == CS_OK)
+					cs_fail(&ve, vrc, "", "no such item");
+				e = ve;
+			}
+		}
+		rc = e.code;
+		goto rollback;
+	}
+	if ((rc = http_body_check(route, r.body, &e)) != CS_OK)
+		goto rollback;
 	cs_error_clear(&e);
 	rc = route->fn(&r, &e);
 	if (rc != CS_OK) {
@@ -727,6 +704,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv->rl_rate = cfg->rate_limit;
 	srv->rl_burst = cfg->rate_limit * 2 > 20 ? cfg->rate_limit * 2 : 20;
 	srv->heartbeat_s = 15;
+	srv->mode = MODE_NORMAL;
 	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
 		int64_t hb;
 
