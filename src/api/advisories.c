@@ -1760,5 +1760,5 @@ const struct api_route api_advisories_routes[] = {
 	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
 	  .visible = widening_visible,
 	  .fn = widening_refuse },
-	{ NULL }
+	{ .method = NULL }
 };

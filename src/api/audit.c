@@ -106,5 +106,5 @@ const struct api_route api_audit_routes[] = {
 	  .action = ACT_AUDIT_READ, .fn = audit_list },
 	{ .method = "GET", .pattern = "/audit/verify",
 	  .action = ACT_AUDIT_VERIFY, .fn = audit_verify },
-	{ NULL }
+	{ .method = NULL }
 };

@@ -519,5 +519,5 @@ const struct api_route api_notify_routes[] = {
 	  .fn = channel_disable },
 	{ .method = "GET", .pattern = "/notifications",
 	  .action = ACT_NOTIF_LIST, .fn = notif_list },
-	{ NULL }
+	{ .method = NULL }
 };

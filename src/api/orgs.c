@@ -875,5 +875,5 @@ const struct api_route api_orgs_routes[] = {
 	  .body = API_KEYS("login", "password", "label"), .fn = login },
 	{ .method = "GET", .pattern = "/me",
 	  .action = ACT_ME, .fn = me },
-	{ NULL }
+	{ .method = NULL }
 };

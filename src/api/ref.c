@@ -58,5 +58,5 @@ const struct api_route api_ref_routes[] = {
 	  .action = ACT_REF_READ, .fn = sectors },
 	{ .method = "GET", .pattern = "/taxonomy",
 	  .action = ACT_REF_READ, .fn = taxonomy },
-	{ NULL }
+	{ .method = NULL }
 };

@@ -1393,5 +1393,5 @@ const struct api_route api_reports_routes[] = {
 	  .action = ACT_REPORT_SHARE, .flags = API_BODY,
 	  .body = API_KEYS("to"), .visible = report_visible,
 	  .fn = reports_share },
-	{ NULL }
+	{ .method = NULL }
 };

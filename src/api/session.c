@@ -134,5 +134,5 @@ const struct api_route api_session_routes[] = {
 	  .action = ACT_SESSION_READ, .fn = session_get },
 	{ .method = "DELETE", .pattern = "/session",
 	  .action = ACT_SESSION_DELETE, .fn = session_delete },
-	{ NULL }
+	{ .method = NULL }
 };
