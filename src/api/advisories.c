@@ -1659,57 +1659,42 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 	return CS_OK;
 }
 
-/* .visible of the advisory routes: the advisory exists and the caller reads it. */
+/*
+ * .visible of this file's :id routes: the advisory, the report (widening
+ * requests on it) or the widening request (through its report) exists and
+ * the caller reads it.
+ */
 static enum cs_err
-advisory_visible(struct api_req *q, struct cs_error *e)
-{
-	struct adv x;
-	enum cs_err rc;
-
-	if ((rc = adv_load_visible(q, &x, e)) == CS_OK)
-		adv_fini(&x);
-	return rc;
-}
-
-/* The report of :id (or of widening request :id) and whether the caller reads it. */
-static enum cs_err
-report_of_visible(struct api_req *q, int64_t report, struct cs_error *e)
+adv_routes_visible(struct api_req *q, struct cs_error *e)
 {
 	struct store_report r;
 	struct cs_report_acl acl;
 	struct cs_org_ref *sh = NULL;
+	struct store_widening w;
+	struct adv x;
+	int64_t report = q->ids[0];
+	bool wid = strncmp(q->path, "/widening-requests/", 19) == 0;
 	enum cs_err rc;
 
+	if (strncmp(q->path, "/advisories/", 12) == 0) {
+		if ((rc = adv_load_visible(q, &x, e)) == CS_OK)
+			adv_fini(&x);
+		return rc;
+	}
+	if (wid) {
+		if ((rc = store_widening_get(q->st, q->ids[0], &w)) != CS_OK)
+			return cs_fail(e, rc, "", rc == CS_ENOENT ?
+			    "no such widening request" : "store error");
+		report = w.report;
+		store_widening_fini(&w);
+	}
 	if ((rc = report_acl(q, report, &r, &acl, &sh, e)) != CS_OK)
 		return rc;
 	if (!policy_report_may_read(&q->who, &acl))
-		rc = cs_fail(e, CS_ENOENT, "", "no such report");
+		rc = cs_fail(e, CS_ENOENT, "", wid ? "no such widening request" :
+		    "no such report");
 	free(sh);
 	store_report_fini(&r);
-	return rc;
-}
-
-static enum cs_err
-widening_report_visible(struct api_req *q, struct cs_error *e)
-{
-	return report_of_visible(q, q->ids[0], e);
-}
-
-static enum cs_err
-widening_visible(struct api_req *q, struct cs_error *e)
-{
-	struct store_widening w;
-	enum cs_err rc;
-
-	rc = store_widening_get(q->st, q->ids[0], &w);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such widening request");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	rc = report_of_visible(q, w.report, e);
-	store_widening_fini(&w);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such widening request");
 	return rc;
 }
 
@@ -1726,15 +1711,15 @@ const struct api_route api_advisories_routes[] = {
 	{ .method = "POST", .pattern = "/advisories/:id/followups",
 	  .action = ACT_ADV_FOLLOWUP, .flags = API_BODY,
 	  .body = API_KEYS("form", "related_reports", "consented_sources"),
-	  .visible = advisory_visible,
+	  .visible = adv_routes_visible,
 	  .fn = advisories_followup },
 	{ .method = "POST", .pattern = "/advisories/:id/approve",
 	  .action = ACT_ADV_APPROVE, .flags = API_OPTBODY,
-	  .visible = advisory_visible,
+	  .visible = adv_routes_visible,
 	  .fn = advisories_approve },
 	{ .method = "POST", .pattern = "/advisories/:id/relay",
 	  .action = ACT_ADV_RELAY, .flags = API_BODY,
-	  .body = API_KEYS("to"), .visible = advisory_visible,
+	  .body = API_KEYS("to"), .visible = adv_routes_visible,
 	  .fn = advisories_relay },
 	{ .method = "POST", .pattern = "/advisories/:id/ack",
 	  .action = ACT_ADV_ACK, .flags = API_OPTBODY,
@@ -1748,17 +1733,17 @@ const struct api_route api_advisories_routes[] = {
 	{ .method = "POST", .pattern = "/reports/:id/widening-requests",
 	  .action = ACT_WIDEN_REQUEST, .flags = API_BODY,
 	  .body = API_KEYS("tlp", "sectors", "reason"),
-	  .visible = widening_report_visible,
+	  .visible = adv_routes_visible,
 	  .fn = widening_create },
 	{ .method = "GET", .pattern = "/widening-requests",
 	  .action = ACT_WIDEN_LIST, .fn = widening_list },
 	{ .method = "POST", .pattern = "/widening-requests/:id/approve",
 	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
-	  .visible = widening_visible,
+	  .visible = adv_routes_visible,
 	  .fn = widening_approve },
 	{ .method = "POST", .pattern = "/widening-requests/:id/refuse",
 	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
-	  .visible = widening_visible,
+	  .visible = adv_routes_visible,
 	  .fn = widening_refuse },
 	{ .method = NULL }
 };

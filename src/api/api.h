@@ -131,6 +131,14 @@ void		 api_req_fini(struct api_req *);
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
 
+/*
+ * The user a login and password name (POST /login, POST /session):
+ * CS_EAUTH "wrong login or password" (field password) otherwise, after
+ * the same argon2id cost whether or not the login exists.
+ */
+enum cs_err	 api_password_check(struct api_req *, const char *login,
+		    const char *pw, int64_t *user, struct cs_error *) CS_WUR;
+
 /* The /me document of the authenticated caller. */
 json_t		*api_me_json(const struct api_req *);
 

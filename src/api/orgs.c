@@ -735,22 +735,17 @@ tokens_delete(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* POST /login {login, password} -> a token (for people and the CLI). */
-static enum cs_err
-login(struct api_req *r, struct cs_error *e)
+enum cs_err
+api_password_check(struct api_req *r, const char *login, const char *pw,
+    int64_t *user, struct cs_error *e)
 {
-	const char *lg, *pw, *label;
 	unsigned char h[32];
 	struct store_user u;
-	char *tok = NULL;
 	enum cs_err rc;
 	int ok;
 
-	if ((rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
-		return rc;
-	core_login_hash(lg, h);
+	*user = 0;
+	core_login_hash(login, h);
 	rc = store_user_by_login(r->st, h, &u);
 	if (rc != CS_OK && rc != CS_ENOENT)
 		return cs_fail(e, rc, "", "store error");
@@ -761,20 +756,37 @@ login(struct api_req *r, struct cs_error *e)
 		free(core_password_hash(pw));
 		ok = 0;
 	}
-	if (!ok) {
-		if (rc == CS_OK)
-			store_user_fini(&u);
-		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	if (rc == CS_OK) {
+		*user = u.id;
+		store_user_fini(&u);
 	}
-	rc = mint_token(r, u.id, label ? label : "login", &tok, e);
+	if (!ok)
+		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	return CS_OK;
+}
+
+/* POST /login {login, password} -> a token (for people and the CLI). */
+static enum cs_err
+login(struct api_req *r, struct cs_error *e)
+{
+	const char *lg, *pw, *label;
+	char *tok = NULL;
+	int64_t user;
+	enum cs_err rc;
+
+	if ((rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
+	    (rc = api_password_check(r, lg, pw, &user, e)) != CS_OK)
+		return rc;
+	rc = mint_token(r, user, label ? label : "login", &tok, e);
 	if (rc == CS_OK) {
 		r->status = 201;
 		r->out = json_pack("{s:s, s:I}", "token", tok, "user",
-		    (json_int_t)u.id);
+		    (json_int_t)user);
 		sodium_memzero(tok, strlen(tok));
 	}
 	free(tok);
-	store_user_fini(&u);
 	return rc;
 }
 
@@ -802,36 +814,26 @@ me(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* .visible of PATCH /orgs/:id: the organisation exists. */
+/* .visible of PATCH /orgs/:id and /users/:id: the organisation or user exists. */
 static enum cs_err
-org_visible(struct api_req *r, struct cs_error *e)
+dir_visible(struct api_req *r, struct cs_error *e)
 {
+	bool user = strncmp(r->path, "/users/", 7) == 0;
 	struct store_org o;
-	enum cs_err rc;
-
-	rc = store_org_get(r->st, r->ids[0], &o);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such organisation");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	store_org_fini(&o);
-	return CS_OK;
-}
-
-/* .visible of PATCH /users/:id: the user exists. */
-static enum cs_err
-user_visible(struct api_req *r, struct cs_error *e)
-{
 	struct store_user u;
 	enum cs_err rc;
 
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	store_user_fini(&u);
-	return CS_OK;
+	rc = user ? store_user_get(r->st, r->ids[0], &u) :
+	    store_org_get(r->st, r->ids[0], &o);
+	if (rc == CS_OK && user)
+		store_user_fini(&u);
+	else if (rc == CS_OK)
+		store_org_fini(&o);
+	else if (rc == CS_ENOENT)
+		cs_fail(e, rc, "", user ? "no such user" : "no such organisation");
+	else
+		cs_fail(e, rc, "", "store error");
+	return rc;
 }
 
 const struct api_route api_orgs_routes[] = {
@@ -848,7 +850,7 @@ const struct api_route api_orgs_routes[] = {
 	  .action = ACT_ORG_UPDATE, .flags = API_BODY,
 	  .body = API_KEYS("name", "sectors", "ceptoar", "pre_arranged",
 	    "identifiers"),
-	  .visible = org_visible,
+	  .visible = dir_visible,
 	  .fn = orgs_patch },
 	{ .method = "POST", .pattern = "/users",
 	  .action = ACT_USER_CREATE, .flags = API_BODY,
@@ -866,7 +868,7 @@ const struct api_route api_orgs_routes[] = {
 	  .action = ACT_USER_UPDATE, .flags = API_BODY,
 	  .body = API_KEYS("display_name", "email", "phone", "department",
 	    "roles", "nda_contractor", "password"),
-	  .visible = user_visible,
+	  .visible = dir_visible,
 	  .fn = users_patch },
 	{ .method = "DELETE", .pattern = "/tokens/:id",
 	  .action = ACT_TOKEN_REVOKE, .fn = tokens_delete },

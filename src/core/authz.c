@@ -40,7 +40,18 @@ struct rule {
 };
 
 /* Anyone with a credential, any role, in normal mode. */
-#define ANYONE		{ { ANY_ORG, 0, NORMAL, NULL } }
+#define ANYONE		.g = { { ANY_ORG, 0, NORMAL, NULL } }
+/* One grant; a refusal, by organisation type or by role, says `w`. */
+#define ONLY(o, r, w)	.why = (w), .g = { { (o), (r), NORMAL, (w) } }
+/* Working users of an organisation; the admins of one or of the platform. */
+#define STAFF		(ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN)
+#define ADMINS		(ROLE_ADMIN | ROLE_ORG_ADMIN)
+#define ANALYSTS	(ROLE_ANALYST | ROLE_APPROVER)
+#define AUDITORS	{ { ANY_ORG, ROLE_ADMIN, NORMAL, AUDIT_WHY },	\
+			  { ORG(ORG_NISC), ANALYSTS | ROLE_ORG_ADMIN, NORMAL, \
+			    AUDIT_WHY } }
+#define AUDIT_WHY	"the audit log is for admins and NISC"
+#define SHARE_WHY	"your roles do not allow sharing this report"
 
 static const struct rule rules[ACT__COUNT] = {
 	[ACT_NONE] = { .id = "", .why = "this action is not declared" },
@@ -48,122 +59,95 @@ static const struct rule rules[ACT__COUNT] = {
 	/* sessions, /me, reference data */
 	[ACT_LOGIN] = { .id = "login", .public = true },
 	[ACT_SESSION_CREATE] = { .id = "session.create", .public = true },
-	[ACT_SESSION_READ] = { .id = "session.read", .g = ANYONE },
-	[ACT_SESSION_DELETE] = { .id = "session.delete", .g = ANYONE },
-	[ACT_ME] = { .id = "me", .g = ANYONE },
-	[ACT_REF_READ] = { .id = "ref.read", .g = ANYONE },
+	[ACT_SESSION_READ] = { .id = "session.read", ANYONE },
+	[ACT_SESSION_DELETE] = { .id = "session.delete", ANYONE },
+	[ACT_ME] = { .id = "me", ANYONE },
+	[ACT_REF_READ] = { .id = "ref.read", ANYONE },
 
-	/* the directory (orgs.c) */
-	[ACT_ORG_CREATE] = { .id = "org.create", .g = {
-		{ ANY_ORG, ROLE_ADMIN, NORMAL, "admin only" } } },
-	[ACT_ORG_LIST] = { .id = "org.list", .g = ANYONE },
-	[ACT_ORG_READ] = { .id = "org.read", .g = ANYONE },
-	[ACT_ORG_UPDATE] = { .id = "org.update", .g = {
-		{ ANY_ORG, ROLE_ADMIN | ROLE_ORG_ADMIN, NORMAL,
-		  "admin, or the organisation's own org_admin, only" } } },
-	[ACT_USER_CREATE] = { .id = "user.create", .field = "org", .g = {
-		{ ANY_ORG, ROLE_ADMIN | ROLE_ORG_ADMIN, NORMAL,
-		  "only an admin, or the org_admin of that organisation, may "
-		  "add users to it" } } },
-	[ACT_USER_LIST] = { .id = "user.list", .g = {
-		{ ANY_ORG, ROLE_ADMIN | ROLE_ORG_ADMIN, NORMAL,
-		  "admin or org_admin only" } } },
-	[ACT_USER_UPDATE] = { .id = "user.update", .g = {
-		{ ANY_ORG, ROLE_ADMIN | ROLE_ORG_ADMIN, NORMAL,
-		  "only an admin, or the user's org_admin, changes a user" } } },
-	[ACT_TOKEN_CREATE] = { .id = "token.create", .g = ANYONE },
-	[ACT_TOKEN_LIST] = { .id = "token.list", .g = ANYONE },
-	[ACT_TOKEN_REVOKE] = { .id = "token.revoke", .g = ANYONE },
+	/* the directory (orgs.c); own organisation / own user: the handlers */
+	[ACT_ORG_CREATE] = { .id = "org.create",
+	  ONLY(ANY_ORG, ROLE_ADMIN, "admin only") },
+	[ACT_ORG_LIST] = { .id = "org.list", ANYONE },
+	[ACT_ORG_READ] = { .id = "org.read", ANYONE },
+	[ACT_ORG_UPDATE] = { .id = "org.update", ONLY(ANY_ORG, ADMINS,
+	  "admin, or the organisation's own org_admin, only") },
+	[ACT_USER_CREATE] = { .id = "user.create", .field = "org",
+	  ONLY(ANY_ORG, ADMINS, "only an admin, or the org_admin of that "
+	    "organisation, may add users to it") },
+	[ACT_USER_LIST] = { .id = "user.list",
+	  ONLY(ANY_ORG, ADMINS, "admin or org_admin only") },
+	[ACT_USER_UPDATE] = { .id = "user.update", ONLY(ANY_ORG, ADMINS,
+	  "only an admin, or the user's org_admin, changes a user") },
+	[ACT_TOKEN_CREATE] = { .id = "token.create", ANYONE },
+	[ACT_TOKEN_LIST] = { .id = "token.list", ANYONE },
+	[ACT_TOKEN_REVOKE] = { .id = "token.revoke", ANYONE },
 
 	/* the audit log (audit.c) */
-	[ACT_AUDIT_READ] = { .id = "audit.read", .g = {
-		{ ANY_ORG, ROLE_ADMIN, NORMAL,
-		  "the audit log is for admins and NISC" },
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER | ROLE_ORG_ADMIN,
-		  NORMAL, "the audit log is for admins and NISC" } } },
-	[ACT_AUDIT_VERIFY] = { .id = "audit.verify", .g = {
-		{ ANY_ORG, ROLE_ADMIN, NORMAL,
-		  "the audit log is for admins and NISC" },
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER | ROLE_ORG_ADMIN,
-		  NORMAL, "the audit log is for admins and NISC" } } },
+	[ACT_AUDIT_READ] = { .id = "audit.read", .g = AUDITORS },
+	[ACT_AUDIT_VERIFY] = { .id = "audit.verify", .g = AUDITORS },
 
-	/* reports, 情報連絡 (reports.c) */
+	/* reports, 情報連絡 (reports.c); the path and the source: policy.c */
 	[ACT_REPORT_FILE] = { .id = "report.file",
 	  .why = "reports are filed by critical-infrastructure operators "
-	    "(ci_operator)", .g = {
-		{ ORG(ORG_CI_OPERATOR), ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
-		  NORMAL, NULL } } },
-	[ACT_REPORT_LIST] = { .id = "report.list", .g = ANYONE },
-	[ACT_REPORT_READ] = { .id = "report.read", .g = ANYONE },
+	    "(ci_operator)",
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, NULL } } },
+	[ACT_REPORT_LIST] = { .id = "report.list", ANYONE },
+	[ACT_REPORT_READ] = { .id = "report.read", ANYONE },
 	[ACT_REPORT_FOLLOWUP] = { .id = "report.followup",
 	  .why = "only the reporting organisation files follow-up reports "
-	    "(続報)", .g = {
-		{ ORG(ORG_CI_OPERATOR), ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
-		  NORMAL, NULL } } },
+	    "(続報)",
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, NULL } } },
 	[ACT_REPORT_FORWARD] = { .id = "report.forward",
 	  .why = "only the CEPTOAR secretariat or the ministry on the "
-	    "report's path forwards it", .g = {
-		{ ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN,
-		  NORMAL, NULL },
-		{ ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL, NULL } } },
+	    "report's path forwards it",
+	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF, NORMAL, NULL },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL, NULL } } },
 	[ACT_REPORT_SHARE] = { .id = "report.share",
 	  .why = "only an organisation that holds the report (its source, "
-	    "CEPTOAR secretariat, ministry or NISC) may share it", .g = {
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER, NORMAL,
-		  "your roles do not allow sharing this report" },
-		{ ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
-		  "your roles do not allow sharing this report" },
-		{ ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN,
-		  NORMAL, "your roles do not allow sharing this report" },
-		{ ORG(ORG_CI_OPERATOR), ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
-		  NORMAL, "your roles do not allow sharing this report" } } },
+	    "CEPTOAR secretariat, ministry or NISC) may share it",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL, SHARE_WHY },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL, SHARE_WHY },
+		 { ORG(ORG_CEPTOAR_SEC), STAFF, NORMAL, SHARE_WHY },
+		 { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, SHARE_WHY } } },
 
-	/* advisories, 情報提供 (advisories.c) */
+	/* advisories, 情報提供 (advisories.c); four eyes, delivery: handler */
 	[ACT_ADV_ISSUE] = { .id = "advisory.issue",
-	  .why = "advisories are issued by NISC", .g = {
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER, NORMAL, NULL } } },
-	[ACT_ADV_LIST] = { .id = "advisory.list", .g = ANYONE },
-	[ACT_ADV_READ] = { .id = "advisory.read", .g = ANYONE },
-	[ACT_ADV_FOLLOWUP] = { .id = "advisory.followup",
-	  .why = "follow-ups are issued by NISC analysts", .g = {
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER, NORMAL,
-		  "follow-ups are issued by NISC analysts" } } },
-	[ACT_ADV_APPROVE] = { .id = "advisory.approve",
-	  .why = "approval needs a NISC user with the approver role", .g = {
-		{ ORG(ORG_NISC), ROLE_APPROVER, NORMAL,
-		  "approval needs a NISC user with the approver role" } } },
+	  .why = "advisories are issued by NISC",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL, NULL } } },
+	[ACT_ADV_LIST] = { .id = "advisory.list", ANYONE },
+	[ACT_ADV_READ] = { .id = "advisory.read", ANYONE },
+	[ACT_ADV_FOLLOWUP] = { .id = "advisory.followup", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "follow-ups are issued by NISC analysts") },
+	[ACT_ADV_APPROVE] = { .id = "advisory.approve", ONLY(ORG(ORG_NISC),
+	  ROLE_APPROVER, "approval needs a NISC user with the approver role") },
 	[ACT_ADV_RELAY] = { .id = "advisory.relay",
 	  .why = "only ministry liaisons and CEPTOAR PoCs relay advisories",
-	  .g = {
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER, NORMAL,
-		  "NISC relays through its analysts" },
-		{ ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
-		  "a ministry relays through its liaison" },
-		{ ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, NORMAL,
-		  "a CEPTOAR relays through its PoC" } } },
-	[ACT_ADV_ACK] = { .id = "advisory.ack", .g = ANYONE },
-	[ACT_INBOX_READ] = { .id = "inbox.read", .g = ANYONE },
+	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL,
+		   "NISC relays through its analysts" },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
+		   "a ministry relays through its liaison" },
+		 { ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, NORMAL,
+		   "a CEPTOAR relays through its PoC" } } },
+	[ACT_ADV_ACK] = { .id = "advisory.ack", ANYONE },
+	[ACT_INBOX_READ] = { .id = "inbox.read", ANYONE },
 	[ACT_PUBLIC_READ] = { .id = "public.read", .public = true },
 
-	/* widening requests (advisories.c) */
-	[ACT_WIDEN_REQUEST] = { .id = "widening.request",
-	  .why = "NISC analysts ask a source to widen", .g = {
-		{ ORG(ORG_NISC), ROLE_ANALYST | ROLE_APPROVER, NORMAL,
-		  "NISC analysts ask a source to widen" } } },
-	[ACT_WIDEN_LIST] = { .id = "widening.list", .g = ANYONE },
+	/* widening requests (advisories.c); which report, whose source: handler */
+	[ACT_WIDEN_REQUEST] = { .id = "widening.request", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts ask a source to widen") },
+	[ACT_WIDEN_LIST] = { .id = "widening.list", ANYONE },
 	[ACT_WIDEN_DECIDE] = { .id = "widening.decide",
 	  .why = "only the source (or, anonymised, its CEPTOAR secretariat) "
-	    "answers a widening request", .g = {
-		{ ORG(ORG_CI_OPERATOR) | ORG(ORG_CEPTOAR_SEC), ROLE_MEMBER |
-		  ROLE_POC | ROLE_ORG_ADMIN | ROLE_LIAISON, NORMAL, NULL } } },
+	    "answers a widening request",
+	  .g = { { ORG(ORG_CI_OPERATOR) | ORG(ORG_CEPTOAR_SEC),
+		   STAFF | ROLE_LIAISON, NORMAL, NULL } } },
 
-	/* notification channels (notify.c) */
-	[ACT_CHANNEL_CREATE] = { .id = "channel.create", .g = ANYONE },
-	[ACT_CHANNEL_LIST] = { .id = "channel.list", .g = ANYONE },
-	[ACT_CHANNEL_UPDATE] = { .id = "channel.update", .g = ANYONE },
-	[ACT_NOTIF_LIST] = { .id = "notification.list", .g = {
-		{ ANY_ORG, ROLE_ADMIN | ROLE_ORG_ADMIN, NORMAL,
-		  "org_admin or admin only" } } },
+	/* notification channels (notify.c); whose channel: handler */
+	[ACT_CHANNEL_CREATE] = { .id = "channel.create", ANYONE },
+	[ACT_CHANNEL_LIST] = { .id = "channel.list", ANYONE },
+	[ACT_CHANNEL_UPDATE] = { .id = "channel.update", ANYONE },
+	[ACT_NOTIF_LIST] = { .id = "notification.list",
+	  ONLY(ANY_ORG, ADMINS, "org_admin or admin only") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {
@@ -278,6 +262,35 @@ put(char *out, size_t sz, size_t *n, const char *s)
 	out[*n] = '\0';
 }
 
+/* The ids of the bits of mask, among count, joined by sep. */
+static void
+put_bits(char *out, size_t sz, size_t *n, unsigned mask, int count,
+    const char *(*id)(int), const char *sep)
+{
+	bool first = true;
+
+	for (int b = 0; b < count; b++) {
+		if (!(mask & (1u << b)))
+			continue;
+		if (!first)
+			put(out, sz, n, sep);
+		put(out, sz, n, id(b));
+		first = false;
+	}
+}
+
+static const char *
+org_id(int t)
+{
+	return core_org_type_id((enum cs_org_type)t);
+}
+
+static const char *
+mode_id(int m)
+{
+	return authz_mode_id((enum cs_mode)m);
+}
+
 void
 authz_describe(enum authz_action a, char *out, size_t sz)
 {
@@ -297,45 +310,21 @@ authz_describe(enum authz_action a, char *out, size_t sz)
 	}
 	for (size_t i = 0; i < NGRANTS && r->g[i].orgs != 0; i++) {
 		const struct grant *g = &r->g[i];
-		bool first = true;
 
 		if (i > 0)
 			put(out, sz, &n, " ");
 		if (g->orgs == ANY_ORG)
 			put(out, sz, &n, "any");
 		else
-			for (int t = 0; t < ORG__COUNT; t++) {
-				if (!(g->orgs & ORG(t)))
-					continue;
-				if (!first)
-					put(out, sz, &n, "|");
-				put(out, sz, &n, core_org_type_id((enum cs_org_type)t));
-				first = false;
-			}
+			put_bits(out, sz, &n, g->orgs, ORG__COUNT, org_id, "|");
 		if (g->roles != 0) {
 			put(out, sz, &n, "(");
-			first = true;
-			for (int b = 0; b < CS_NROLES; b++) {
-				if (!(g->roles & (1u << b)))
-					continue;
-				if (!first)
-					put(out, sz, &n, ",");
-				put(out, sz, &n, core_role_id(b));
-				first = false;
-			}
+			put_bits(out, sz, &n, g->roles, CS_NROLES, core_role_id, ",");
 			put(out, sz, &n, ")");
 		}
 		if (g->modes != CS_ALL_MODES) {
 			put(out, sz, &n, "[");
-			first = true;
-			for (int m = 0; m < MODE__COUNT; m++) {
-				if (!(g->modes & CS_MODE_BIT(m)))
-					continue;
-				if (!first)
-					put(out, sz, &n, ",");
-				put(out, sz, &n, authz_mode_id((enum cs_mode)m));
-				first = false;
-			}
+			put_bits(out, sz, &n, g->modes, MODE__COUNT, mode_id, ",");
 			put(out, sz, &n, "]");
 		}
 	}
