@@ -143,7 +143,10 @@ enum cs_err	 api_password_check(struct api_req *, const char *login,
 json_t		*api_me_json(const struct api_req *);
 
 /* Helpers for handlers. */
-/* 400 naming the first member of body not in the NULL-terminated allowed list. */
+/*
+ * 400 naming the first member of body not in the NULL-terminated allowed
+ * list; the router applies a route's .body with it.
+ */
 enum cs_err	 api_check_keys(json_t *body, const char *const *allowed,
 		    struct cs_error *) CS_WUR;
 /* {"items": items, "next_cursor": "c<last>" when more, else null}; steals items. */

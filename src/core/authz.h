@@ -17,7 +17,7 @@
 
 #include "core/core.h"
 
-/* Operating modes (行動計画 別紙４－１/４－２); large-scale and drill come next. */
+/* Operating modes (別紙４－１/４－２); large-scale and drill come next. */
 enum cs_mode {
 	MODE_NORMAL = 0,
 	MODE__COUNT

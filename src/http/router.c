@@ -78,21 +78,9 @@ http_route_admit(const struct api_route *route, const struct cs_principal *p,
 enum cs_err
 http_body_check(const struct api_route *route, json_t *body, struct cs_error *e)
 {
-	const char *key;
-	json_t *v;
-
 	if (route->body == NULL || body == NULL)
 		return CS_OK;
-	json_object_foreach(body, key, v) {
-		const char *const *a;
-
-		for (a = route->body->keys; *a != NULL; a++)
-			if (strcmp(*a, key) == 0)
-				break;
-		if (*a == NULL)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
-	}
-	return CS_OK;
+	return api_check_keys(body, route->body->keys, e);
 }
 
 void

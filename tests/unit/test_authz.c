@@ -10,9 +10,10 @@
  * "Relay") and shared/spec/actors_and_flows.json (operators report, NISC
  * issues, ministries and CEPTOAR secretariats pass on), without reading
  * the table; each refusal's field and text against the handlers' texts
- * before the table existed.  Relations (on the report's path, the source's CEPTOAR, the
- * caller's own organisation or user) are not part of the table: the oracle
- * answers "may this kind of principal attempt it at all".
+ * before the table existed.  Relations (on the report's path, the
+ * source's CEPTOAR, the caller's own organisation or user) are not part
+ * of the table: the oracle answers "may this kind of principal attempt it
+ * at all".
  */
 #include <stdarg.h>
 #include <stddef.h>
