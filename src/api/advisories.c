@@ -1659,19 +1659,91 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 	return CS_OK;
 }
 
+/*
+ * .visible of this file's :id routes: the advisory, the report (widening
+ * requests on it) or the widening request (through its report) exists and
+ * the caller reads it.
+ */
+static enum cs_err
+adv_routes_visible(struct api_req *q, struct cs_error *e)
+{
+	struct store_report r;
+	struct cs_report_acl acl;
+	struct cs_org_ref *sh = NULL;
+	struct store_widening w;
+	struct adv x;
+	int64_t report = q->ids[0];
+	bool wid = strncmp(q->path, "/widening-requests/", 19) == 0;
+	enum cs_err rc;
+
+	if (strncmp(q->path, "/advisories/", 12) == 0) {
+		if ((rc = adv_load_visible(q, &x, e)) == CS_OK)
+			adv_fini(&x);
+		return rc;
+	}
+	if (wid) {
+		if ((rc = store_widening_get(q->st, q->ids[0], &w)) != CS_OK)
+			return cs_fail(e, rc, "", rc == CS_ENOENT ?
+			    "no such widening request" : "store error");
+		report = w.report;
+		store_widening_fini(&w);
+	}
+	if ((rc = report_acl(q, report, &r, &acl, &sh, e)) != CS_OK)
+		return rc;
+	if (!policy_report_may_read(&q->who, &acl))
+		rc = cs_fail(e, CS_ENOENT, "", wid ? "no such widening request" :
+		    "no such report");
+	free(sh);
+	store_report_fini(&r);
+	return rc;
+}
+
 const struct api_route api_advisories_routes[] = {
-	{ "POST", "/advisories", API_AUTH | API_BODY, advisories_create },
-	{ "GET", "/advisories", API_AUTH, advisories_list },
-	{ "GET", "/advisories/:id", API_AUTH, advisories_get },
-	{ "POST", "/advisories/:id/followups", API_AUTH | API_BODY, advisories_followup },
-	{ "POST", "/advisories/:id/approve", API_AUTH | API_OPTBODY, advisories_approve },
-	{ "POST", "/advisories/:id/relay", API_AUTH | API_BODY, advisories_relay },
-	{ "POST", "/advisories/:id/ack", API_AUTH | API_OPTBODY, advisories_ack },
-	{ "GET", "/inbox", API_AUTH | API_SNAPSHOT, inbox },
-	{ "GET", "/public/advisories", 0, public_advisories },
-	{ "POST", "/reports/:id/widening-requests", API_AUTH | API_BODY, widening_create },
-	{ "GET", "/widening-requests", API_AUTH, widening_list },
-	{ "POST", "/widening-requests/:id/approve", API_AUTH | API_OPTBODY, widening_approve },
-	{ "POST", "/widening-requests/:id/refuse", API_AUTH | API_OPTBODY, widening_refuse },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/advisories",
+	  .action = ACT_ADV_ISSUE, .flags = API_BODY,
+	  .body = API_KEYS("urgent", "related_reports", "form",
+	    "consented_sources"),
+	  .fn = advisories_create },
+	{ .method = "GET", .pattern = "/advisories",
+	  .action = ACT_ADV_LIST, .fn = advisories_list },
+	{ .method = "GET", .pattern = "/advisories/:id",
+	  .action = ACT_ADV_READ, .fn = advisories_get },
+	{ .method = "POST", .pattern = "/advisories/:id/followups",
+	  .action = ACT_ADV_FOLLOWUP, .flags = API_BODY,
+	  .body = API_KEYS("form", "related_reports", "consented_sources"),
+	  .visible = adv_routes_visible,
+	  .fn = advisories_followup },
+	{ .method = "POST", .pattern = "/advisories/:id/approve",
+	  .action = ACT_ADV_APPROVE, .flags = API_OPTBODY,
+	  .visible = adv_routes_visible,
+	  .fn = advisories_approve },
+	{ .method = "POST", .pattern = "/advisories/:id/relay",
+	  .action = ACT_ADV_RELAY, .flags = API_BODY,
+	  .body = API_KEYS("to"), .visible = adv_routes_visible,
+	  .fn = advisories_relay },
+	{ .method = "POST", .pattern = "/advisories/:id/ack",
+	  .action = ACT_ADV_ACK, .flags = API_OPTBODY,
+	  .fn = advisories_ack },
+	{ .method = "GET", .pattern = "/inbox",
+	  .action = ACT_INBOX_READ, .flags = API_SNAPSHOT, .fn = inbox },
+	{ .method = "GET", .pattern = "/inbox/stream",
+	  .action = ACT_INBOX_READ, .flags = API_STREAM },
+	{ .method = "GET", .pattern = "/public/advisories",
+	  .action = ACT_PUBLIC_READ, .fn = public_advisories },
+	{ .method = "POST", .pattern = "/reports/:id/widening-requests",
+	  .action = ACT_WIDEN_REQUEST, .flags = API_BODY,
+	  .body = API_KEYS("tlp", "sectors", "reason"),
+	  .visible = adv_routes_visible,
+	  .fn = widening_create },
+	{ .method = "GET", .pattern = "/widening-requests",
+	  .action = ACT_WIDEN_LIST, .fn = widening_list },
+	{ .method = "POST", .pattern = "/widening-requests/:id/approve",
+	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
+	  .visible = adv_routes_visible,
+	  .fn = widening_approve },
+	{ .method = "POST", .pattern = "/widening-requests/:id/refuse",
+	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
+	  .visible = adv_routes_visible,
+	  .fn = widening_refuse },
+	{ .method = NULL }
 };

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "core/authz.h"
 #include "core/core.h"
 #include "store/store.h"
 
@@ -53,18 +54,42 @@ struct api_req {
 };
 
 enum api_flags {
-	API_AUTH = 1 << 0,	/* needs a valid credential */
 	API_BODY = 1 << 1,	/* needs a JSON object body */
-	API_ADMIN = 1 << 2,	/* platform admin only */
 	API_OPTBODY = 1 << 3,	/* a JSON object body, {} when absent */
-	API_SNAPSHOT = 1 << 4	/* reads and audits only: may run beside the writer */
+	API_SNAPSHOT = 1 << 4,	/* reads and audits only: may run beside the writer */
+	API_STREAM = 1 << 5	/* server-sent events: src/http streams, no fn */
 };
 
+/* The JSON body a route accepts: its allowed top-level members. */
+struct api_body {
+	const char *const *keys;	/* NULL-terminated */
+};
+
+/* A body spec in a route entry: .body = API_KEYS("form", "to"). */
+#define API_KEYS(...)	(&(const struct api_body){				.keys = (const char *const []){ __VA_ARGS__, NULL } })
+
+/*
+ * One entry per route, designated initialisers (docs/internals/routes.md).
+ * The router matches method and pattern, reads the body, authenticates
+ * unless the action is public, checks .action against core's authz table
+ * in the current mode and .modes, checks the body's members against .body,
+ * then runs .fn inside the request's transaction.
+ */
 struct api_route {
-	const char	*method;
-	const char	*pattern;	/* "/reports/:id/forward" */
-	unsigned	 flags;
-	enum cs_err	(*fn)(struct api_req *, struct cs_error *);
+	const char		*method;
+	const char		*pattern;	/* "/reports/:id/forward" */
+	enum authz_action	 action;	/* who may attempt it (core/authz.h) */
+	unsigned		 modes;		/* CS_MODE_BIT()s; 0: every mode */
+	unsigned		 flags;		/* enum api_flags */
+	const struct api_body	*body;		/* NULL: members not checked */
+	/*
+	 * For :id routes whose action not everyone may attempt: CS_OK when
+	 * the :id item exists and the caller may see it, else its 404.  The
+	 * router asks only before refusing, so a refusal never tells that an
+	 * item the caller may not see exists (invisible = absent).
+	 */
+	enum cs_err		(*visible)(struct api_req *, struct cs_error *);
+	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
 };
 
 extern const struct api_route api_ref_routes[];
@@ -106,11 +131,22 @@ void		 api_req_fini(struct api_req *);
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
 
+/*
+ * The user a login and password name (POST /login, POST /session):
+ * CS_EAUTH "wrong login or password" (field password) otherwise, after
+ * the same argon2id cost whether or not the login exists.
+ */
+enum cs_err	 api_password_check(struct api_req *, const char *login,
+		    const char *pw, int64_t *user, struct cs_error *) CS_WUR;
+
 /* The /me document of the authenticated caller. */
 json_t		*api_me_json(const struct api_req *);
 
 /* Helpers for handlers. */
-/* 400 naming the first member of body not in the NULL-terminated allowed list. */
+/*
+ * 400 naming the first member of body not in the NULL-terminated allowed
+ * list; the router applies a route's .body with it.
+ */
 enum cs_err	 api_check_keys(json_t *body, const char *const *allowed,
 		    struct cs_error *) CS_WUR;
 /* {"items": items, "next_cursor": "c<last>" when more, else null}; steals items. */

@@ -1,20 +1,13 @@
 /*
  * audit.c: GET /audit and GET /audit/verify.  The log is append-only (the
  * store refuses updates and deletes) and hash-chained (store_audit_append).
+ * Who may read it (admins; NISC analysts, approvers and org_admins) is
+ * ACT_AUDIT_READ / ACT_AUDIT_VERIFY in core/authz.c.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
-
-static enum cs_err
-may_audit(struct api_req *r, struct cs_error *e)
-{
-	if ((r->who.roles & ROLE_ADMIN) || (r->who.org_type == ORG_NISC &&
-	    (r->who.roles & (ROLE_ANALYST | ROLE_APPROVER | ROLE_ORG_ADMIN))))
-		return CS_OK;
-	return cs_fail(e, CS_EPERM, "", "the audit log is for admins and NISC");
-}
 
 static json_t *
 entry_json(const struct store_audit *a)
@@ -47,8 +40,7 @@ audit_list(struct api_req *r, struct cs_error *e)
 	json_t *items;
 	enum cs_err rc;
 
-	if ((rc = may_audit(r, e)) != CS_OK ||
-	    (rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
 		return rc;
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
@@ -74,8 +66,6 @@ audit_verify(struct api_req *r, struct cs_error *e)
 	int64_t after = 0, count = 0;
 	enum cs_err rc;
 
-	if ((rc = may_audit(r, e)) != CS_OK)
-		return rc;
 	memset(prev, 0, sizeof(prev));
 	for (;;) {
 		if ((rc = store_audit_list(r->st, after, 0, 1000, &v, &n)) != CS_OK)
@@ -112,7 +102,9 @@ audit_verify(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_audit_routes[] = {
-	{ "GET", "/audit", API_AUTH, audit_list },
-	{ "GET", "/audit/verify", API_AUTH, audit_verify },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "GET", .pattern = "/audit",
+	  .action = ACT_AUDIT_READ, .fn = audit_list },
+	{ .method = "GET", .pattern = "/audit/verify",
+	  .action = ACT_AUDIT_VERIFY, .fn = audit_verify },
+	{ .method = NULL }
 };

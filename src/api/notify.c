@@ -505,10 +505,19 @@ notif_list(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_notify_routes[] = {
-	{ "POST", "/notification-channels", API_AUTH | API_BODY, channel_create },
-	{ "GET", "/notification-channels", API_AUTH, channel_list },
-	{ "POST", "/notification-channels/:id/enable", API_AUTH | API_OPTBODY, channel_enable },
-	{ "POST", "/notification-channels/:id/disable", API_AUTH | API_OPTBODY, channel_disable },
-	{ "GET", "/notifications", API_AUTH, notif_list },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/notification-channels",
+	  .action = ACT_CHANNEL_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("kind", "target", "user", "org"),
+	  .fn = channel_create },
+	{ .method = "GET", .pattern = "/notification-channels",
+	  .action = ACT_CHANNEL_LIST, .fn = channel_list },
+	{ .method = "POST", .pattern = "/notification-channels/:id/enable",
+	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
+	  .fn = channel_enable },
+	{ .method = "POST", .pattern = "/notification-channels/:id/disable",
+	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
+	  .fn = channel_disable },
+	{ .method = "GET", .pattern = "/notifications",
+	  .action = ACT_NOTIF_LIST, .fn = notif_list },
+	{ .method = NULL }
 };

@@ -72,8 +72,6 @@ static enum cs_err identifiers_arg(json_t *, char **, struct cs_error *);
 static enum cs_err
 orgs_create(struct api_req *r, struct cs_error *e)
 {
-	static const char *const keys[] = { "name", "type", "sectors", "ceptoar",
-	    "pre_arranged", "identifiers", NULL };
 	struct store_org o, cep;
 	const char *name;
 	json_t *v, *s;
@@ -82,8 +80,6 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	int sec;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
-		return rc;
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
 		return rc;
 	v = json_object_get(r->body, "type");
@@ -252,8 +248,6 @@ identifiers_arg(json_t *v, char **out, struct cs_error *e)
 static enum cs_err
 orgs_patch(struct api_req *r, struct cs_error *e)
 {
-	static const char *const keys[] = { "name", "sectors", "ceptoar",
-	    "pre_arranged", "identifiers", NULL };
 	static const char *const own_keys[] = { "identifiers", NULL };
 	struct store_org o, cep;
 	const char *name;
@@ -269,12 +263,14 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_ENOENT, "", "no such organisation");
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if (!admin && !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == o.id)) {
+	/* ACT_ORG_UPDATE admits admins and org_admins; the latter only here. */
+	if (!admin && r->who.org_id != o.id) {
 		rc = cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
 		    "org_admin, only");
 		goto out;
 	}
-	if ((rc = api_check_keys(r->body, admin ? keys : own_keys, e)) != CS_OK)
+	/* An org_admin changes only its identifiers (the route allows the rest). */
+	if (!admin && (rc = api_check_keys(r->body, own_keys, e)) != CS_OK)
 		goto out;
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, false, &name, e)) != CS_OK)
 		goto out;
@@ -384,9 +380,6 @@ login_ok(const char *s)
 static enum cs_err
 users_create(struct api_req *r, struct cs_error *e)
 {
-	static const char *const keys[] = { "org", "login", "display_name",
-	    "roles", "nda_contractor", "password", "email", "phone",
-	    "department", NULL };
 	struct store_user u, dup;
 	struct store_org o;
 	const char *login, *dn, *pw, *email, *phone, *dept;
@@ -396,16 +389,14 @@ users_create(struct api_req *r, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
-		return rc;
 	v = json_object_get(r->body, "org");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "org", "required field is missing");
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
 		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
 	u.org = json_integer_value(v);
-	if (!(r->who.roles & ROLE_ADMIN) &&
-	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org))
+	/* ACT_USER_CREATE admits admins and org_admins; the latter only here. */
+	if (!(r->who.roles & ROLE_ADMIN) && r->who.org_id != u.org)
 		return cs_fail(e, CS_EPERM, "org", "only an admin, or the org_admin "
 		    "of that organisation, may add users to it");
 	rc = store_org_get(r->st, u.org, &o);
@@ -489,9 +480,7 @@ users_list(struct api_req *r, struct cs_error *e)
 		return rc;
 	if (q != NULL && cs_str_to_i64(q, 1, INT64_MAX, &org) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
-	if (!(r->who.roles & ROLE_ADMIN)) {
-		if (!(r->who.roles & ROLE_ORG_ADMIN))
-			return cs_fail(e, CS_EPERM, "", "admin or org_admin only");
+	if (!(r->who.roles & ROLE_ADMIN)) {	/* an org_admin (ACT_USER_LIST) */
 		if (org != 0 && org != r->who.org_id)
 			return cs_fail(e, CS_EPERM, "org", "org_admin sees only "
 			    "its own organisation");
@@ -538,14 +527,11 @@ mint_token(struct api_req *r, int64_t user, const char *label, char **tok,
 static enum cs_err
 tokens_create(struct api_req *r, struct cs_error *e)
 {
-	static const char *const keys[] = { "label", NULL };
 	struct store_user u;
 	const char *label;
 	char *tok = NULL;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
-		return rc;
 	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
 		return rc;
 	rc = store_user_get(r->st, r->ids[0], &u);
@@ -588,8 +574,6 @@ manages_user(const struct api_req *r, const struct store_user *u, bool self_ok)
 static enum cs_err
 users_patch(struct api_req *r, struct cs_error *e)
 {
-	static const char *const keys[] = { "display_name", "email", "phone",
-	    "department", "roles", "nda_contractor", "password", NULL };
 	struct store_user u;
 	const char *sv;
 	json_t *v, *x;
@@ -598,8 +582,6 @@ users_patch(struct api_req *r, struct cs_error *e)
 	char *pw = NULL;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK)
-		return rc;
 	rc = store_user_get(r->st, r->ids[0], &u);
 	if (rc == CS_ENOENT)
 		return cs_fail(e, CS_ENOENT, "", "no such user");
@@ -753,24 +735,17 @@ tokens_delete(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* POST /login {login, password} -> a token (for people and the CLI). */
-static enum cs_err
-login(struct api_req *r, struct cs_error *e)
+enum cs_err
+api_password_check(struct api_req *r, const char *login, const char *pw,
+    int64_t *user, struct cs_error *e)
 {
-	static const char *const keys[] = { "login", "password", "label", NULL };
-	const char *lg, *pw, *label;
 	unsigned char h[32];
 	struct store_user u;
-	char *tok = NULL;
 	enum cs_err rc;
 	int ok;
 
-	if ((rc = api_check_keys(r->body, keys, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
-		return rc;
-	core_login_hash(lg, h);
+	*user = 0;
+	core_login_hash(login, h);
 	rc = store_user_by_login(r->st, h, &u);
 	if (rc != CS_OK && rc != CS_ENOENT)
 		return cs_fail(e, rc, "", "store error");
@@ -781,20 +756,37 @@ login(struct api_req *r, struct cs_error *e)
 		free(core_password_hash(pw));
 		ok = 0;
 	}
-	if (!ok) {
-		if (rc == CS_OK)
-			store_user_fini(&u);
-		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	if (rc == CS_OK) {
+		*user = u.id;
+		store_user_fini(&u);
 	}
-	rc = mint_token(r, u.id, label ? label : "login", &tok, e);
+	if (!ok)
+		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	return CS_OK;
+}
+
+/* POST /login {login, password} -> a token (for people and the CLI). */
+static enum cs_err
+login(struct api_req *r, struct cs_error *e)
+{
+	const char *lg, *pw, *label;
+	char *tok = NULL;
+	int64_t user;
+	enum cs_err rc;
+
+	if ((rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
+	    (rc = api_password_check(r, lg, pw, &user, e)) != CS_OK)
+		return rc;
+	rc = mint_token(r, user, label ? label : "login", &tok, e);
 	if (rc == CS_OK) {
 		r->status = 201;
 		r->out = json_pack("{s:s, s:I}", "token", tok, "user",
-		    (json_int_t)u.id);
+		    (json_int_t)user);
 		sodium_memzero(tok, strlen(tok));
 	}
 	free(tok);
-	store_user_fini(&u);
 	return rc;
 }
 
@@ -822,18 +814,68 @@ me(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
+/* .visible of PATCH /orgs/:id and /users/:id: the organisation or user exists. */
+static enum cs_err
+dir_visible(struct api_req *r, struct cs_error *e)
+{
+	bool user = strncmp(r->path, "/users/", 7) == 0;
+	struct store_org o;
+	struct store_user u;
+	enum cs_err rc;
+
+	rc = user ? store_user_get(r->st, r->ids[0], &u) :
+	    store_org_get(r->st, r->ids[0], &o);
+	if (rc == CS_OK && user)
+		store_user_fini(&u);
+	else if (rc == CS_OK)
+		store_org_fini(&o);
+	else if (rc == CS_ENOENT)
+		cs_fail(e, rc, "", user ? "no such user" : "no such organisation");
+	else
+		cs_fail(e, rc, "", "store error");
+	return rc;
+}
+
 const struct api_route api_orgs_routes[] = {
-	{ "POST", "/orgs", API_AUTH | API_BODY | API_ADMIN, orgs_create },
-	{ "GET", "/orgs", API_AUTH, orgs_list },
-	{ "GET", "/orgs/:id", API_AUTH, orgs_get },
-	{ "PATCH", "/orgs/:id", API_AUTH | API_BODY, orgs_patch },
-	{ "POST", "/users", API_AUTH | API_BODY, users_create },
-	{ "GET", "/users", API_AUTH, users_list },
-	{ "POST", "/users/:id/tokens", API_AUTH | API_BODY, tokens_create },
-	{ "GET", "/users/:id/tokens", API_AUTH, tokens_list },
-	{ "PATCH", "/users/:id", API_AUTH | API_BODY, users_patch },
-	{ "DELETE", "/tokens/:id", API_AUTH, tokens_delete },
-	{ "POST", "/login", API_BODY, login },
-	{ "GET", "/me", API_AUTH, me },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/orgs",
+	  .action = ACT_ORG_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("name", "type", "sectors", "ceptoar",
+	    "pre_arranged", "identifiers"),
+	  .fn = orgs_create },
+	{ .method = "GET", .pattern = "/orgs",
+	  .action = ACT_ORG_LIST, .fn = orgs_list },
+	{ .method = "GET", .pattern = "/orgs/:id",
+	  .action = ACT_ORG_READ, .fn = orgs_get },
+	{ .method = "PATCH", .pattern = "/orgs/:id",
+	  .action = ACT_ORG_UPDATE, .flags = API_BODY,
+	  .body = API_KEYS("name", "sectors", "ceptoar", "pre_arranged",
+	    "identifiers"),
+	  .visible = dir_visible,
+	  .fn = orgs_patch },
+	{ .method = "POST", .pattern = "/users",
+	  .action = ACT_USER_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("org", "login", "display_name", "roles",
+	    "nda_contractor", "password", "email", "phone", "department"),
+	  .fn = users_create },
+	{ .method = "GET", .pattern = "/users",
+	  .action = ACT_USER_LIST, .fn = users_list },
+	{ .method = "POST", .pattern = "/users/:id/tokens",
+	  .action = ACT_TOKEN_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("label"), .fn = tokens_create },
+	{ .method = "GET", .pattern = "/users/:id/tokens",
+	  .action = ACT_TOKEN_LIST, .fn = tokens_list },
+	{ .method = "PATCH", .pattern = "/users/:id",
+	  .action = ACT_USER_UPDATE, .flags = API_BODY,
+	  .body = API_KEYS("display_name", "email", "phone", "department",
+	    "roles", "nda_contractor", "password"),
+	  .visible = dir_visible,
+	  .fn = users_patch },
+	{ .method = "DELETE", .pattern = "/tokens/:id",
+	  .action = ACT_TOKEN_REVOKE, .fn = tokens_delete },
+	{ .method = "POST", .pattern = "/login",
+	  .action = ACT_LOGIN, .flags = API_BODY,
+	  .body = API_KEYS("login", "password", "label"), .fn = login },
+	{ .method = "GET", .pattern = "/me",
+	  .action = ACT_ME, .fn = me },
+	{ .method = NULL }
 };

@@ -54,7 +54,9 @@ taxonomy(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_ref_routes[] = {
-	{ "GET", "/sectors", API_AUTH, sectors },
-	{ "GET", "/taxonomy", API_AUTH, taxonomy },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "GET", .pattern = "/sectors",
+	  .action = ACT_REF_READ, .fn = sectors },
+	{ .method = "GET", .pattern = "/taxonomy",
+	  .action = ACT_REF_READ, .fn = taxonomy },
+	{ .method = NULL }
 };

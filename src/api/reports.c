@@ -1358,12 +1358,40 @@ next:
 	return CS_OK;
 }
 
+/* .visible of the report routes: the report exists and the caller reads it. */
+static enum cs_err
+report_visible(struct api_req *q, struct cs_error *e)
+{
+	struct rep x;
+	enum cs_err rc;
+
+	if ((rc = rep_load_visible(q, &x, e)) == CS_OK)
+		rep_fini(&x);
+	return rc;
+}
+
 const struct api_route api_reports_routes[] = {
-	{ "POST", "/reports", API_AUTH | API_BODY, reports_create },
-	{ "GET", "/reports", API_AUTH | API_SNAPSHOT, reports_list },
-	{ "GET", "/reports/:id", API_AUTH | API_SNAPSHOT, reports_get },
-	{ "POST", "/reports/:id/followups", API_AUTH | API_BODY, reports_followup },
-	{ "POST", "/reports/:id/forward", API_AUTH | API_OPTBODY, reports_forward },
-	{ "POST", "/reports/:id/share", API_AUTH | API_BODY, reports_share },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/reports",
+	  .action = ACT_REPORT_FILE, .flags = API_BODY,
+	  .body = API_KEYS("route", "legal_duty", "form", "extra_recipients"),
+	  .fn = reports_create },
+	{ .method = "GET", .pattern = "/reports",
+	  .action = ACT_REPORT_LIST, .flags = API_SNAPSHOT,
+	  .fn = reports_list },
+	{ .method = "GET", .pattern = "/reports/:id",
+	  .action = ACT_REPORT_READ, .flags = API_SNAPSHOT,
+	  .fn = reports_get },
+	{ .method = "POST", .pattern = "/reports/:id/followups",
+	  .action = ACT_REPORT_FOLLOWUP, .flags = API_BODY,
+	  .body = API_KEYS("form"), .visible = report_visible,
+	  .fn = reports_followup },
+	{ .method = "POST", .pattern = "/reports/:id/forward",
+	  .action = ACT_REPORT_FORWARD, .flags = API_OPTBODY,
+	  .body = API_KEYS("form"), .visible = report_visible,
+	  .fn = reports_forward },
+	{ .method = "POST", .pattern = "/reports/:id/share",
+	  .action = ACT_REPORT_SHARE, .flags = API_BODY,
+	  .body = API_KEYS("to"), .visible = report_visible,
+	  .fn = reports_share },
+	{ .method = NULL }
 };

@@ -27,57 +27,34 @@ cookie(const struct api_req *q, const char *value, int64_t max_age_s)
 static enum cs_err
 session_create(struct api_req *q, struct cs_error *e)
 {
-	const char *key, *lg, *pw;
-	struct store_user u;
+	const char *lg, *pw;
 	struct store_token t;
-	unsigned char h[32];
 	char csrf[33], *tok = NULL;
-	json_t *v;
+	int64_t user;
 	enum cs_err rc;
-	int ok;
 
-	json_object_foreach(q->body, key, v)
-		if (strcmp(key, "login") != 0 && strcmp(key, "password") != 0)
-			return cs_fail(e, CS_EINVAL, key, "unknown field");
 	lg = json_string_value(json_object_get(q->body, "login"));
 	pw = json_string_value(json_object_get(q->body, "password"));
 	if (lg == NULL || *lg == '\0' || strlen(lg) > 64)
 		return cs_fail(e, CS_EINVAL, "login", "required field is missing");
 	if (pw == NULL || strlen(pw) > 1024)
 		return cs_fail(e, CS_EINVAL, "password", "required field is missing");
-	core_login_hash(lg, h);
-	rc = store_user_by_login(q->st, h, &u);
-	if (rc != CS_OK && rc != CS_ENOENT)
-		return cs_fail(e, rc, "", "store error");
-	if (rc == CS_OK && u.pw_hash != NULL)
-		ok = core_password_verify(u.pw_hash, pw);
-	else {
-		free(core_password_hash(pw));	/* same cost for unknown logins */
-		ok = 0;
-	}
-	if (!ok) {
-		if (rc == CS_OK)
-			store_user_fini(&u);
-		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
-	}
+	if ((rc = api_password_check(q, lg, pw, &user, e)) != CS_OK)
+		return rc;
 	memset(&t, 0, sizeof(t));
-	if ((rc = store_counter_next(q->st, "token", &t.id)) != CS_OK) {
-		store_user_fini(&u);
+	if ((rc = store_counter_next(q->st, "token", &t.id)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	}
 	tok = core_token_new(t.id, t.hash);
-	t.user = u.id;
+	t.user = user;
 	t.label = (char *)"session";
 	t.created_us = q->now_us;
 	if ((rc = store_token_insert(q->st, &t)) != CS_OK) {
-		store_user_fini(&u);
 		free(tok);
 		return cs_fail(e, rc, "", "store error");
 	}
 	/* Authenticate as that session so /me renders and the audit names the user. */
 	q->bearer = tok;
 	rc = api_authenticate(q, e);
-	store_user_fini(&u);
 	if (rc == CS_OK)
 		rc = api_audit(q, "session.create", NULL, NULL, false);
 	if (rc != CS_OK) {
@@ -131,8 +108,12 @@ session_delete(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_session_routes[] = {
-	{ "POST", "/session", API_BODY, session_create },
-	{ "GET", "/session", API_AUTH, session_get },
-	{ "DELETE", "/session", API_AUTH, session_delete },
-	{ NULL, NULL, 0, NULL }
+	{ .method = "POST", .pattern = "/session",
+	  .action = ACT_SESSION_CREATE, .flags = API_BODY,
+	  .body = API_KEYS("login", "password"), .fn = session_create },
+	{ .method = "GET", .pattern = "/session",
+	  .action = ACT_SESSION_READ, .fn = session_get },
+	{ .method = "DELETE", .pattern = "/session",
+	  .action = ACT_SESSION_DELETE, .fn = session_delete },
+	{ .method = NULL }
 };

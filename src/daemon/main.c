@@ -503,6 +503,10 @@ main(int argc, char *argv[])
 
 	if (sodium_init() < 0)
 		fatalx("libsodium failed to initialise");
+	if (argc == 2 && strcmp(argv[1], "routes") == 0) {	/* http/router.c */
+		http_routes_print(stdout);
+		return 0;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl failed to initialise");
 	parse(argc, argv, &o);

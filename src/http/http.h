@@ -6,6 +6,8 @@
 #ifndef CS_HTTP_H
 #define CS_HTTP_H
 
+#include <stdio.h>
+
 #include "api/api.h"
 
 struct http_server;
@@ -20,5 +22,31 @@ void		 http_events_notify(void *srv);
 
 /* Maps an error code to its HTTP status (the table in STYLE.md §3.3). */
 int		 http_status_of(enum cs_err);
+
+/* ---- router.c: the route tables as one surface ---------------------- */
+
+/*
+ * Match "/reports/:id/forward" against a path (below /api/v1; one trailing
+ * slash allowed); fills ids, -1 for an :id that is not a positive integer.
+ * 1 on match.
+ */
+int		 http_route_match(const char *pattern, const char *path,
+		    int64_t ids[2]);
+/*
+ * The first route of the NULL-terminated tables matching method and path;
+ * NULL if none (*path_matched then tells 405 from 404).
+ */
+const struct api_route *http_route_find(const struct api_route *const *tables,
+		    const char *method, const char *path, int64_t ids[2],
+		    bool *path_matched);
+/* The route's .modes and .action (core/authz.h) for p (NULL: no credential). */
+enum cs_err	 http_route_admit(const struct api_route *,
+		    const struct cs_principal *p, enum cs_mode,
+		    struct cs_error *) CS_WUR;
+/* 400 naming the first member of body the route's .body does not allow. */
+enum cs_err	 http_body_check(const struct api_route *, json_t *body,
+		    struct cs_error *) CS_WUR;
+/* `cishared routes`: method, pattern, action, who may, body members. */
+void		 http_routes_print(FILE *);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * server.c: libmicrohttpd daemon, request accumulation with a hard body
- * cap, the router over api_tables, one transaction per request, JSON
- * rendering and the error table.
+ * cap, rate limits, dispatch through the router (router.c) in the order
+ * of checks of docs/internals/routes.md, one transaction per request,
+ * JSON rendering and the error table.  The web UI is static.c, the live
+ * inbox sse.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,27 +19,9 @@
 
 #include <microhttpd.h>
 
-#include "core/refdata.h"
-#include "http/http.h"
+#include "http/http_int.h"
 
 #define API_PREFIX "/api/v1"
-
-struct http_server {
-	struct MHD_Daemon	*mhd;
-	struct store		*st;
-	const struct api_config	*cfg;
-	/* live inbox: a generation counter bumped on every committed event */
-	pthread_mutex_t		 ev_lock;
-	pthread_cond_t		 ev_cond;
-	uint64_t		 ev_gen;
-	int			 stopping;
-	int			 heartbeat_s;
-	/* per-client-address token buckets (requests per second) */
-	pthread_mutex_t		 rl_lock;
-	double			 rl_rate;	/* 0: no limit */
-	double			 rl_burst;
-	struct rl_bucket	*rl;
-};
 
 #define RL_BUCKETS 4096
 
@@ -45,18 +29,6 @@ struct rl_bucket {
 	uint32_t	addr;
 	double		tokens;
 	int64_t		at_us;
-};
-
-/* One /inbox/stream connection (server-sent events). */
-struct sse {
-	struct http_server	*srv;
-	struct cs_principal	 who;
-	struct store_user	 user;
-	struct store_org	 org;
-	int64_t			 last;		/* last event seq sent */
-	struct cs_buf		 out;		/* bytes not yet handed to MHD */
-	size_t			 off;
-	uint64_t		 gen;
 };
 
 struct conn {
@@ -84,12 +56,9 @@ http_status_of(enum cs_err code)
 	return 500;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *, int,
-		    const struct cs_error *);
-
 /* Headers every response carries: no sniffing, no framing, strict CSP. */
-static void
-security_headers(struct MHD_Response *resp)
+void
+http_security_headers(struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -113,7 +82,7 @@ send_text_cookie(struct MHD_Connection *c, int status, char *text,
 	MHD_add_response_header(resp, "Content-Type",
 	    "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	security_headers(resp);
+	http_security_headers(resp);
 	if (set_cookie != NULL)
 		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
 	ret = MHD_queue_response(c, (unsigned)status, resp);
@@ -125,62 +94,6 @@ static enum MHD_Result
 send_text(struct MHD_Connection *c, int status, char *text)
 {
 	return send_text_cookie(c, status, text, NULL);
-}
-
-static const char *
-mime_of(const char *path)
-{
-	static const struct { const char *ext, *type; } t[] = {
-		{ ".html", "text/html; charset=utf-8" },
-		{ ".js", "text/javascript; charset=utf-8" },
-		{ ".css", "text/css; charset=utf-8" },
-		{ ".json", "application/json; charset=utf-8" },
-		{ ".svg", "image/svg+xml" },
-		{ ".png", "image/png" },
-		{ ".ico", "image/x-icon" },
-	};
-	const char *dot = strrchr(path, '.');
-
-	for (size_t i = 0; dot != NULL && i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(dot, t[i].ext) == 0)
-			return t[i].type;
-	return "application/octet-stream";
-}
-
-/* The web UI, embedded at build time; unknown page paths get index.html. */
-static enum MHD_Result
-serve_web(struct MHD_Connection *c, const char *url, const char *method)
-{
-	const struct cs_embedded *f;
-	struct MHD_Response *resp;
-	struct cs_error e;
-	const char *path = url + 1, *last;
-	enum MHD_Result ret;
-
-	cs_error_clear(&e);
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
-		return send_error(c, 405, &e);
-	}
-	if (*path == '\0' || strstr(path, "..") != NULL)
-		path = "index.html";
-	f = refdata_web_find(path);
-	last = strrchr(url, '/');
-	if (f == NULL && last != NULL && strchr(last, '.') == NULL)
-		f = refdata_web_find("index.html");
-	if (f == NULL) {
-		cs_fail(&e, CS_ENOENT, "", "no such resource");
-		return send_error(c, 404, &e);
-	}
-	resp = MHD_create_response_from_buffer(f->size, (void *)(uintptr_t)f->data,
-	    MHD_RESPMEM_PERSISTENT);
-	MHD_add_response_header(resp, "Content-Type", mime_of(f->name));
-	MHD_add_response_header(resp, "Cache-Control", strcmp(f->name,
-	    "index.html") == 0 ? "no-cache" : "public, max-age=300");
-	security_headers(resp);
-	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	return ret;
 }
 
 /* Token bucket per client IPv4 address; false when the client is over its rate. */
@@ -221,8 +134,8 @@ rate_ok(struct http_server *srv, struct MHD_Connection *c)
 	return ok;
 }
 
-static enum MHD_Result
-send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
+enum MHD_Result
+http_send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
 {
 	json_t *j;
 	char *text;
@@ -244,36 +157,6 @@ query_get(void *conn, const char *key)
 	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-/* Match "/reports/:id/forward" against a path; fills ids.  1 on match. */
-static int
-match(const char *pattern, const char *path, int64_t ids[2])
-{
-	int nid = 0;
-
-	while (*pattern != '\0' && *path != '\0') {
-		if (pattern[0] == ':' ) {
-			char num[24];
-			size_t n = strcspn(path, "/");
-
-			if (n == 0 || n >= sizeof(num) || nid >= 2)
-				return 0;
-			memcpy(num, path, n);
-			num[n] = '\0';
-			if (cs_str_to_i64(num, 1, INT64_MAX, &ids[nid]) != CS_OK)
-				ids[nid] = -1;	/* a forged id: 404 from the handler */
-			nid++;
-			path += n;
-			pattern += strcspn(pattern, "/");
-			continue;
-		}
-		if (*pattern != *path)
-			return 0;
-		pattern++;
-		path++;
-	}
-	return *pattern == '\0' && (*path == '\0' || (path[0] == '/' && path[1] == '\0'));
-}
-
 static void
 events_committed(struct http_server *srv)
 {
@@ -289,181 +172,6 @@ http_events_notify(void *srv)
 	events_committed(srv);
 }
 
-static const char *
-sse_query(void *conn, const char *key)
-{
-	(void)conn;
-	(void)key;
-	return NULL;
-}
-
-/* Fetch events after s->last into s->out; returns how many. */
-static int
-sse_fetch(struct sse *s)
-{
-	struct api_req r;
-	struct cs_error e;
-	json_t *evs = NULL, *ev;
-	int64_t last = s->last;
-	size_t i;
-	int n = 0;
-
-	memset(&r, 0, sizeof(r));
-	r.st = s->srv->st;
-	r.cfg = s->srv->cfg;
-	r.query = sse_query;
-	r.now_us = cs_time_now_us();
-	r.authed = true;
-	r.who = s->who;
-	r.user = s->user;
-	r.org = s->org;
-	if (store_begin_read(s->srv->st) != CS_OK)
-		return 0;
-	if (api_inbox_events(&r, s->last, 100, &evs, &last, &e) != CS_OK ||
-	    store_commit(s->srv->st) != CS_OK) {
-		store_rollback(s->srv->st);
-		json_decref(evs);
-		return 0;
-	}
-	json_array_foreach(evs, i, ev) {
-		char *data = json_dumps(json_object_get(ev, "item"), JSON_COMPACT);
-
-		cs_buf_printf(&s->out, "id: %lld\nevent: %s\ndata: %s\n\n",
-		    (long long)json_integer_value(json_object_get(ev, "seq")),
-		    json_string_value(json_object_get(ev, "kind")), data);
-		free(data);
-		n++;
-	}
-	json_decref(evs);
-	s->last = last;
-	return n;
-}
-
-static ssize_t
-sse_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	struct sse *s = cls;
-	struct http_server *srv = s->srv;
-	struct timespec dl;
-	size_t n;
-	int rc;
-
-	(void)pos;
-	for (;;) {
-		if (cs_buf_len(&s->out) > s->off) {
-			n = cs_buf_len(&s->out) - s->off;
-			if (n > max)
-				n = max;
-			memcpy(buf, cs_buf_str(&s->out) + s->off, n);
-			s->off += n;
-			if (s->off == cs_buf_len(&s->out)) {
-				cs_buf_reset(&s->out);
-				s->off = 0;
-			}
-			return (ssize_t)n;
-		}
-		pthread_mutex_lock(&srv->ev_lock);
-		if (srv->stopping) {
-			pthread_mutex_unlock(&srv->ev_lock);
-			return MHD_CONTENT_READER_END_OF_STREAM;
-		}
-		s->gen = srv->ev_gen;
-		pthread_mutex_unlock(&srv->ev_lock);
-		if (sse_fetch(s) > 0)
-			continue;
-		pthread_mutex_lock(&srv->ev_lock);
-		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_sec += srv->heartbeat_s;
-		rc = 0;
-		while (s->gen == srv->ev_gen && !srv->stopping && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&srv->ev_cond, &srv->ev_lock, &dl);
-		pthread_mutex_unlock(&srv->ev_lock);
-		if (rc == ETIMEDOUT)
-			cs_buf_adds(&s->out, ": heartbeat\n\n");
-	}
-}
-
-static void
-sse_free(void *cls)
-{
-	struct sse *s = cls;
-
-	store_user_fini(&s->user);
-	store_org_fini(&s->org);
-	cs_buf_fini(&s->out);
-	free(s);
-}
-
-/* GET /api/v1/inbox/stream: authenticate, then stream until the client leaves. */
-static enum MHD_Result
-stream(struct http_server *srv, struct MHD_Connection *c)
-{
-	struct api_req r;
-	struct cs_error e;
-	struct sse *s;
-	struct MHD_Response *resp;
-	const char *auth, *lei;
-	int64_t last = 0;
-	enum MHD_Result ret;
-	enum cs_err rc;
-
-	cs_error_clear(&e);
-	memset(&r, 0, sizeof(r));
-	r.st = srv->st;
-	r.cfg = srv->cfg;
-	r.now_us = cs_time_now_us();
-	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
-		r.bearer = auth + 7;
-	else
-		r.bearer = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-		    API_SESSION_COOKIE);
-	lei = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
-	if (lei == NULL)
-		lei = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-		    "last_event_id");
-	if (lei != NULL && cs_str_to_i64(lei, 0, INT64_MAX, &last) != CS_OK) {
-		cs_fail(&e, CS_EINVAL, "Last-Event-ID", "must be an event id");
-		return send_error(c, 400, &e);
-	}
-	if ((rc = store_begin(srv->st)) != CS_OK) {
-		cs_fail(&e, rc, "", "store unavailable");
-		return send_error(c, 500, &e);
-	}
-	rc = api_authenticate(&r, &e);
-	if (rc == CS_OK && lei == NULL)
-		rc = store_event_last(srv->st, r.who.org_id, &last);
-	if (rc != CS_OK || store_commit(srv->st) != CS_OK) {
-		store_rollback(srv->st);
-		api_req_fini(&r);
-		if (e.code == CS_OK)
-			cs_fail(&e, CS_ESTORE, "", "store error");
-		return send_error(c, http_status_of(e.code), &e);
-	}
-	/* A stream is idle between events by design; heartbeats keep it alive. */
-	MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)0);
-	s = xcalloc(1, sizeof(*s));
-	s->srv = srv;
-	s->who = r.who;
-	s->user = r.user;
-	s->org = r.org;
-	r.authed = false;	/* ownership moved to s */
-	s->last = last;
-	cs_buf_init(&s->out, 4 * 1024 * 1024);
-	/* The id line lets a client that reconnects before any event resume here. */
-	cs_buf_printf(&s->out, "retry: 3000\nid: %lld\n: connected\n\n",
-	    (long long)last);
-	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, sse_read,
-	    s, sse_free);
-	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
-	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	log_info("event=stream_open org_events_after=%lld", (long long)last);
-	return ret;
-}
-
 static enum MHD_Result
 dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cs)
@@ -474,7 +182,6 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	json_error_t je;
 	const char *auth, *path;
 	bool path_matched = false;
-	int64_t ids[2];
 	enum cs_err rc;
 	enum MHD_Result ret;
 	char *text;
@@ -498,41 +205,29 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	}
 	if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
 	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0'))
-		return serve_web(c, url, method);
+		return http_serve_web(c, url, method);
 	path = url + strlen(API_PREFIX);
-	if (strcmp(path, "/inbox/stream") == 0 && strcmp(method, "GET") == 0)
-		return stream(srv, c);
-	for (const struct api_route *const *t = api_tables; *t != NULL && !route; t++)
-		for (const struct api_route *x = *t; x->method != NULL; x++) {
-			ids[0] = ids[1] = 0;
-			if (!match(x->pattern, path, ids))
-				continue;
-			path_matched = true;
-			if (strcmp(x->method, method) == 0) {
-				route = x;
-				r.ids[0] = ids[0];
-				r.ids[1] = ids[1];
-				break;
-			}
-		}
+	route = http_route_find(api_tables, method, path, r.ids, &path_matched);
 	if (route == NULL) {
 		if (path_matched) {
 			cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
-			return send_error(c, 405, &e);
+			return http_send_error(c, 405, &e);
 		}
 		cs_fail(&e, CS_ENOENT, "", "no such resource");
-		return send_error(c, 404, &e);
+		return http_send_error(c, 404, &e);
 	}
+	if (route->flags & API_STREAM)
+		return http_stream(srv, c, route);
 	if (cs_buf_failed(&cs->body)) {
 		cs_fail(&e, CS_ETOOBIG, "", "request body is larger than %d bytes",
 		    CS_MAX_BODY);
-		return send_error(c, 413, &e);
+		return http_send_error(c, 413, &e);
 	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
 			if (route->flags & API_BODY) {
 				cs_fail(&e, CS_EINVAL, "", "a JSON object body is required");
-				return send_error(c, 400, &e);
+				return http_send_error(c, 400, &e);
 			}
 			r.body = json_object();
 		} else {
@@ -541,12 +236,12 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			if (r.body == NULL) {
 				cs_fail(&e, CS_EINVAL, "", "malformed JSON at line %d "
 				    "column %d: %s", je.line, je.column, je.text);
-				return send_error(c, 400, &e);
+				return http_send_error(c, 400, &e);
 			}
 			if (!json_is_object(r.body)) {
 				json_decref(r.body);
 				cs_fail(&e, CS_EINVAL, "", "the body must be a JSON object");
-				return send_error(c, 400, &e);
+				return http_send_error(c, 400, &e);
 			}
 		}
 	}
@@ -576,7 +271,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			json_decref(r.body);
 			cs_fail(&e, CS_EPERM, "X-CSRF-Token", "missing or wrong "
 			    "CSRF token");
-			return send_error(c, 403, &e);
+			return http_send_error(c, 403, &e);
 		}
 	}
 
@@ -594,18 +289,33 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;
 	}
-	if (route->flags & API_AUTH) {
-		if ((rc = api_authenticate(&r, &e)) != CS_OK)
-			goto rollback;
-		if ((route->flags & API_ADMIN) && !(r.who.roles & ROLE_ADMIN)) {
-			rc = cs_fail(&e, CS_EPERM, "", "admin only");
-			goto rollback;
-		}
-	}
+	/* The order of checks: docs/internals/routes.md. */
+	if (!authz_public(route->action) &&
+	    (rc = api_authenticate(&r, &e)) != CS_OK)
+		goto rollback;
 	if (r.ids[0] < 0 || r.ids[1] < 0) {
 		rc = cs_fail(&e, CS_ENOENT, "", "no such item");
 		goto rollback;
 	}
+	if ((rc = http_route_admit(route, r.authed ? &r.who : NULL, srv->mode,
+	    &e)) != CS_OK) {
+		/* Invisible is absent: the item's 404 goes before the refusal. */
+		if (rc == CS_EPERM && route->visible != NULL) {
+			struct cs_error ve;
+			enum cs_err vrc;
+
+			cs_error_clear(&ve);
+			if ((vrc = route->visible(&r, &ve)) != CS_OK) {
+				if (ve.code == CS_OK)
+					cs_fail(&ve, vrc, "", "no such item");
+				e = ve;
+			}
+		}
+		rc = e.code;
+		goto rollback;
+	}
+	if ((rc = http_body_check(route, r.body, &e)) != CS_OK)
+		goto rollback;
 	cs_error_clear(&e);
 	rc = route->fn(&r, &e);
 	if (rc != CS_OK) {
@@ -631,7 +341,7 @@ done:
 		ret = send_text_cookie(c, status, text, r.set_cookie);
 	} else {
 		status = http_status_of(e.code);
-		ret = send_error(c, status, &e);
+		ret = http_send_error(c, status, &e);
 	}
 	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
 	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,
@@ -727,6 +437,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv->rl_rate = cfg->rate_limit;
 	srv->rl_burst = cfg->rate_limit * 2 > 20 ? cfg->rate_limit * 2 : 20;
 	srv->heartbeat_s = 15;
+	srv->mode = MODE_NORMAL;
 	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
 		int64_t hb;
 

@@ -1,0 +1,98 @@
+/*
+ * authz: who may attempt an action.  One table, action x organisation
+ * type x role x operating mode, checked once by the router (src/http) from
+ * the route's declaration before the handler runs.  Pure: no store, no I/O.
+ *
+ * The table answers only "may a principal of this organisation type, with
+ * these roles, in this mode, attempt the action at all".  Whether the
+ * caller stands in the right relation to the item (the report's path, the
+ * source's CEPTOAR, its own organisation) is decided afterwards by the
+ * policy functions in core.h and by the handler.  docs/internals/authz.md.
+ */
+#ifndef CS_AUTHZ_H
+#define CS_AUTHZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/core.h"
+
+/* Operating modes (別紙４－１/４－２); large-scale and drill come next. */
+enum cs_mode {
+	MODE_NORMAL = 0,
+	MODE__COUNT
+};
+#define CS_MODE_BIT(m)	(1u << (m))
+#define CS_ALL_MODES	((1u << MODE__COUNT) - 1)
+
+const char	*authz_mode_id(enum cs_mode);
+
+/* One per route; the id strings ("report.file") are in authz.c. */
+enum authz_action {
+	ACT_NONE = 0,		/* undeclared: always refused */
+	ACT_LOGIN,
+	ACT_SESSION_CREATE,
+	ACT_SESSION_READ,
+	ACT_SESSION_DELETE,
+	ACT_ME,
+	ACT_REF_READ,
+	ACT_ORG_CREATE,
+	ACT_ORG_LIST,
+	ACT_ORG_READ,
+	ACT_ORG_UPDATE,
+	ACT_USER_CREATE,
+	ACT_USER_LIST,
+	ACT_USER_UPDATE,
+	ACT_TOKEN_CREATE,
+	ACT_TOKEN_LIST,
+	ACT_TOKEN_REVOKE,
+	ACT_AUDIT_READ,
+	ACT_AUDIT_VERIFY,
+	ACT_REPORT_FILE,
+	ACT_REPORT_LIST,
+	ACT_REPORT_READ,
+	ACT_REPORT_FOLLOWUP,
+	ACT_REPORT_FORWARD,
+	ACT_REPORT_SHARE,
+	ACT_ADV_ISSUE,
+	ACT_ADV_LIST,
+	ACT_ADV_READ,
+	ACT_ADV_FOLLOWUP,
+	ACT_ADV_APPROVE,
+	ACT_ADV_RELAY,
+	ACT_ADV_ACK,
+	ACT_INBOX_READ,
+	ACT_PUBLIC_READ,
+	ACT_WIDEN_REQUEST,
+	ACT_WIDEN_LIST,
+	ACT_WIDEN_DECIDE,
+	ACT_CHANNEL_CREATE,
+	ACT_CHANNEL_LIST,
+	ACT_CHANNEL_UPDATE,
+	ACT_NOTIF_LIST,
+	ACT__COUNT
+};
+
+/* "report.file"; "" for ACT_NONE or out of range. */
+const char	*authz_action_id(enum authz_action);
+/* Needs no credential (login, the public advisories). */
+bool		 authz_public(enum authz_action);
+/*
+ * May `p` attempt `action` in `mode`?  p may be NULL (no credential): only
+ * public actions are then allowed.
+ */
+bool		 authz_check(enum authz_action, const struct cs_principal *p,
+		    enum cs_mode);
+/*
+ * authz_check, and on refusal fills e with CS_EPERM and the action's
+ * message (the texts the handlers answered before the table existed).
+ */
+enum cs_err	 authz_require(enum authz_action, const struct cs_principal *p,
+		    enum cs_mode, struct cs_error *e) CS_WUR;
+/*
+ * Who may: "public", "any", or grants such as
+ * "nisc(analyst,approver) ci_ministry(liaison)"; for `cishared routes`.
+ */
+void		 authz_describe(enum authz_action, char *out, size_t sz);
+
+#endif

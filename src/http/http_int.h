@@ -1,0 +1,50 @@
+/*
+ * http_int.h: what the files of src/http share and nothing outside them
+ * sees (SQLite's btreeInt.h): the server's state, the response helpers,
+ * the embedded web UI and the live inbox.
+ */
+#ifndef CS_HTTP_INT_H
+#define CS_HTTP_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "http/http.h"
+
+struct rl_bucket;
+
+struct http_server {
+	struct MHD_Daemon	*mhd;
+	struct store		*st;
+	const struct api_config	*cfg;
+	/* live inbox: a generation counter bumped on every committed event */
+	pthread_mutex_t		 ev_lock;
+	pthread_cond_t		 ev_cond;
+	uint64_t		 ev_gen;
+	int			 stopping;
+	int			 heartbeat_s;
+	enum cs_mode		 mode;		/* operating mode: normal until mode.c lands */
+	/* per-client-address token buckets (requests per second) */
+	pthread_mutex_t		 rl_lock;
+	double			 rl_rate;	/* 0: no limit */
+	double			 rl_burst;
+	struct rl_bucket	*rl;
+};
+
+/* server.c: headers every response carries; a JSON error response. */
+void		 http_security_headers(struct MHD_Response *);
+enum MHD_Result	 http_send_error(struct MHD_Connection *, int status,
+		    const struct cs_error *);
+/* static.c: the embedded web UI (GET and HEAD outside /api/v1). */
+enum MHD_Result	 http_serve_web(struct MHD_Connection *, const char *url,
+		    const char *method);
+/*
+ * sse.c: GET /api/v1/inbox/stream (a route with API_STREAM): authenticate,
+ * check the route's action, then stream until the client leaves.
+ */
+enum MHD_Result	 http_stream(struct http_server *, struct MHD_Connection *,
+		    const struct api_route *);
+
+#endif
