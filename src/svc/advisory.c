@@ -1,0 +1,829 @@
+/*
+ * advisory.c: advisories (see svc_adv.h).
+ *
+ * Delivery is a tree: NISC issues to the addressee ministries (or, urgent,
+ * straight to the CEPTOARs and operators of the recipient sectors with a
+ * copy to the ministries); ministries and CEPTOARs relay.  Every hop is a
+ * row in `deliveries` with delivered/read/acknowledged times and an event in
+ * the org's inbox feed.  Who reads what is core's policy_advisory_*.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/flow.h"
+#include "svc/svc_adv.h"
+#include "svc/svc_report.h"
+
+/* ---- loading --------------------------------------------------------------- */
+
+void
+svc_adv_fini(struct svc_adv *x)
+{
+	store_adv_versions_free(x->v, x->nv);
+	free(x->d);
+	free(x->orgs);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The policy's facts from a loaded advisory and its delivered organisations. */
+static void
+acl_fill(struct svc_adv *x)
+{
+	x->acl.id = x->a.id;
+	x->acl.state = x->a.state;
+	x->acl.tlp = x->a.tlp;
+	x->acl.sectors = x->a.sectors;
+	x->acl.delivered = x->orgs;
+	x->acl.ndelivered = x->nd;
+}
+
+enum cs_err
+svc_adv_load(struct svc_ctx *c, int64_t id, struct svc_adv *x,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = store_adv_get(c->st, id, &x->a);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such advisory");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_adv_version_list(c->st, id, &x->v, &x->nv)) != CS_OK ||
+	    (rc = store_delivery_list(c->st, id, &x->d, &x->nd)) != CS_OK) {
+		svc_adv_fini(x);
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	}
+	x->orgs = xcalloc(x->nd + 1, sizeof(*x->orgs));
+	for (size_t i = 0; i < x->nd; i++)
+		x->orgs[i] = x->d[i].org;
+	acl_fill(x);
+	return CS_OK;
+}
+
+enum cs_err
+svc_adv_load_for(struct svc_ctx *c, int64_t id, int64_t org,
+    const struct store_delivery *known, struct svc_adv *x, struct cs_error *e)
+{
+	struct store_delivery d;
+	enum cs_err rc;
+
+	memset(x, 0, sizeof(*x));
+	x->v = xcalloc(1, sizeof(*x->v));
+	rc = store_adv_get_latest(c->st, id, &x->a, &x->v[0]);
+	if (rc != CS_OK) {
+		svc_adv_fini(x);
+		if (rc == CS_ENOENT)
+			return cs_fail(e, CS_ENOENT, "", "no such advisory");
+		return cs_fail(e, rc, "", "store error");
+	}
+	x->nv = x->v[0].form != NULL ? 1 : 0;
+	x->d = xcalloc(1, sizeof(*x->d));
+	x->orgs = xcalloc(1, sizeof(*x->orgs));
+	if (known != NULL) {
+		d = *known;
+		rc = CS_OK;
+	} else
+		rc = store_delivery_get(c->st, id, org, &d);
+	if (rc == CS_OK) {
+		x->d[0] = d;
+		x->orgs[0] = org;
+		x->nd = 1;
+	} else if (rc != CS_ENOENT) {
+		svc_adv_fini(x);
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	}
+	acl_fill(x);
+	return CS_OK;
+}
+
+enum cs_err
+svc_adv_load_visible(struct svc_ctx *c, int64_t id, struct svc_adv *x,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = svc_adv_load(c, id, x, e)) != CS_OK)
+		return rc;
+	if (!policy_advisory_may_read(&c->who, &x->acl)) {
+		svc_adv_fini(x);
+		return cs_fail(e, CS_ENOENT, "", "no such advisory");
+	}
+	return CS_OK;
+}
+
+const struct store_delivery *
+svc_adv_delivery(const struct svc_adv *x, int64_t org)
+{
+	const struct store_delivery *mine = NULL;
+
+	for (size_t i = 0; i < x->nd; i++)
+		if (x->d[i].org == org)
+			mine = &x->d[i];
+	return mine;
+}
+
+/* ---- recipients, scope and de-identification ------------------------------ */
+
+/* Resolves form.recipients to ministry orgs; fills sectors[] per row. */
+static enum cs_err
+resolve_recipients(struct svc_ctx *c, json_t *form, int64_t **orgs,
+    size_t *norgs, int **rsec, size_t *nr, uint32_t *all, struct cs_error *e)
+{
+	json_t *rec = json_object_get(form, "recipients"), *row, *m;
+	char field[64];
+	size_t i;
+	enum cs_err rc;
+
+	*orgs = NULL;
+	*norgs = 0;
+	*all = 0;
+	*nr = json_array_size(rec);
+	*rsec = xcalloc(*nr + 1, sizeof(**rsec));
+	json_array_foreach(rec, i, row) {
+		int sec = core_sector_parse(json_string_value(json_object_get(row,
+		    "sector")));
+		struct store_org *v = NULL;
+		size_t n = 0;
+
+		(*rsec)[i] = sec;
+		*all |= 1u << sec;
+		m = json_object_get(row, "ministry");
+		if (json_is_integer(m)) {
+			struct store_org o;
+
+			cs_fmt(field, sizeof(field), "form.recipients.%zu.ministry", i);
+			if (store_org_get(c->st, json_integer_value(m), &o) != CS_OK)
+				return cs_fail(e, CS_EINVAL, field, "no such organisation");
+			if (o.type != ORG_CI_MINISTRY || !(o.sectors & (1u << sec))) {
+				store_org_fini(&o);
+				return cs_fail(e, CS_EINVAL, field, "organisation %lld "
+				    "is not the ministry responsible for %s",
+				    (long long)json_integer_value(m), core_sector_id(sec));
+			}
+			v = xcalloc(1, sizeof(*v));
+			v[0] = o;
+			n = 1;
+		} else {
+			if ((rc = store_org_find(c->st, ORG_CI_MINISTRY, 1u << sec,
+			    &v, &n)) != CS_OK)
+				return cs_fail(e, rc, "", "store error");
+			if (n == 0) {
+				store_orgs_free(v, n);
+				cs_fmt(field, sizeof(field), "form.recipients.%zu.sector", i);
+				return cs_fail(e, CS_ECONFLICT, field, "no ministry is "
+				    "registered for sector %s", core_sector_id(sec));
+			}
+		}
+		for (size_t j = 0; j < n; j++) {
+			bool dup = false;
+
+			for (size_t k = 0; k < *norgs; k++)
+				dup |= (*orgs)[k] == v[j].id;
+			if (!dup) {
+				*orgs = xreallocarray(*orgs, *norgs + 1, sizeof(**orgs));
+				(*orgs)[(*norgs)++] = v[j].id;
+			}
+		}
+		store_orgs_free(v, n);
+	}
+	return CS_OK;
+}
+
+/* Identifying strings of a report's source organisation. */
+static void
+source_needles(struct svc_ctx *c, const struct store_report *r, char ***out,
+    size_t *n)
+{
+	struct store_org o, cep;
+	struct store_user *u = NULL;
+	size_t nu = 0;
+	int64_t org = r->submitter_org;
+	json_t *ids, *x;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+#define ADD(str) do { if ((str) != NULL && strlen(str) >= 3) {		\
+	*out = xreallocarray(*out, *n + 1, sizeof(**out));		\
+	(*out)[(*n)++] = xstrdup(str); } } while (0)
+	if (r->anonymised && r->sealed_identity != NULL &&
+	    store_org_get(c->st, r->ceptoar_org, &cep) == CS_OK) {
+		char *plain = cep.has_pk ? core_open_sealed(cep.pk, cep.wrapped_sk,
+		    r->sealed_identity) : NULL;
+		json_t *j = plain ? json_loads(plain, 0, NULL) : NULL;
+
+		if (j != NULL)
+			org = json_integer_value(json_object_get(j, "org"));
+		json_decref(j);
+		free(plain);
+		store_org_fini(&cep);
+	}
+	if (org == 0 || store_org_get(c->st, org, &o) != CS_OK)
+		return;
+	ADD(o.name);
+	ids = o.identifiers ? json_loads(o.identifiers, 0, NULL) : NULL;
+	json_array_foreach(ids, i, x)
+		ADD(json_string_value(x));
+	json_decref(ids);
+	store_org_fini(&o);
+	if (store_user_list(c->st, org, 0, 1000, &u, &nu) == CS_OK) {
+		for (i = 0; i < nu; i++) {
+			ADD(u[i].login);
+			ADD(u[i].email);
+			if (u[i].email && strchr(u[i].email, '@'))
+				ADD(strchr(u[i].email, '@') + 1);
+		}
+		store_users_free(u, nu);
+	}
+#undef ADD
+}
+
+/* First hit of any needle in the strings of j; path and span out. */
+static bool
+find_needle(json_t *j, const char *path, char *const *needles, size_t nn,
+    char *hitpath, size_t hpsz, long *from, long *to)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	char sub[96];
+
+	if (json_is_string(j)) {
+		const char *s = json_string_value(j);
+
+		for (const char *p = s; *p; p++)
+			for (size_t k = 0; k < nn; k++)
+				if (strncasecmp(p, needles[k], strlen(needles[k])) == 0) {
+					cs_fmt(hitpath, hpsz, "%s", path);
+					*from = cs_utf8_len(s, (size_t)(p - s));
+					*to = *from + cs_utf8_len(needles[k],
+					    strlen(needles[k]));
+					return true;
+				}
+		return false;
+	}
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v) {
+			if (strcmp(key, "recipients") == 0)
+				continue;
+			cs_fmt(sub, sizeof(sub), "%s.%s", path, key);
+			if (find_needle(v, sub, needles, nn, hitpath, hpsz, from, to))
+				return true;
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
+			if (find_needle(v, sub, needles, nn, hitpath, hpsz, from, to))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The advisory's text may not name a source that did not consent. */
+static enum cs_err
+check_naming(struct svc_ctx *c, json_t *form, const struct store_report *r,
+    struct cs_error *e)
+{
+	char **needles, hit[96];
+	size_t nn;
+	long from = 0, to = 0;
+	enum cs_err rc = CS_OK;
+
+	source_needles(c, r, &needles, &nn);
+	if (find_needle(form, "form", needles, nn, hit, sizeof(hit), &from, &to))
+		rc = cs_fail(e, CS_ECONFLICT, hit, "characters %ld-%ld identify "
+		    "the source of a related report; remove them or record the "
+		    "source's consent (consented_sources)", from, to);
+	for (size_t k = 0; k < nn; k++)
+		free(needles[k]);
+	free(needles);
+	return rc;
+}
+
+/*
+ * Checks the related reports: each must be one NISC holds; the advisory may
+ * not be wider than its source allowed (widenings approved count); its text
+ * may not name the source unless the source consented.
+ */
+static enum cs_err
+check_sources(struct svc_ctx *c, json_t *form, const int64_t *rel, size_t nrel,
+    const int64_t *consent, size_t ncons, const int *rsec, size_t nr,
+    struct cs_error *e)
+{
+	struct cs_source_scope *sc = xcalloc(nrel + 1, sizeof(*sc));
+	enum cs_err rc = CS_OK;
+	char field[48];
+
+	for (size_t i = 0; i < nrel; i++) {
+		struct svc_report x;
+		struct store_widening *w = NULL;
+		struct cs_error le;
+		size_t nw = 0;
+		bool consented = false;
+
+		cs_fmt(field, sizeof(field), "related_reports.%zu", i);
+		if (svc_report_load(c, rel[i], 0, &x, &le) != CS_OK) {
+			rc = cs_fail(e, CS_EINVAL, field, "no such report");
+			goto out;
+		}
+		if (!policy_report_may_read(&c->who, &x.acl) ||
+		    policy_report_relation(&c->who, &x.acl) != REL_NISC) {
+			svc_report_fini(&x);
+			rc = cs_fail(e, CS_EINVAL, field, "no such report at NISC");
+			goto out;
+		}
+		policy_source_scope(x.r.tlp, x.r.sector, &sc[i]);
+		sc[i].report = x.r.id;
+		if (store_widening_list(c->st, x.r.id, 0, 1000, &w, &nw) == CS_OK) {
+			for (size_t k = 0; k < nw; k++)
+				if (w[k].state == WIDEN_APPROVED)
+					policy_source_scope_widen(&sc[i], w[k].tlp,
+					    w[k].sectors);
+			store_widenings_free(w, nw);
+		}
+		for (size_t k = 0; k < ncons; k++)
+			consented |= consent[k] == x.r.id;
+		if (!consented)
+			rc = check_naming(c, form, &x.r, e);
+		svc_report_fini(&x);
+		if (rc != CS_OK)
+			goto out;
+	}
+	rc = policy_advisory_scope_check(core_report_form_tlp(form), rsec, nr,
+	    sc, nrel, e);
+out:
+	free(sc);
+	return rc;
+}
+
+/* ---- delivery -------------------------------------------------------------- */
+
+/* Deliver to each of orgs (once each), with inbox events and notifications. */
+static enum cs_err
+deliver_many(struct svc_ctx *c, int64_t adv, const int64_t *orgs, size_t n,
+    int64_t parent, const char *via, struct cs_error *e)
+{
+	struct store_delivery d;
+	int64_t *added = NULL;
+	size_t nadded = 0;
+	enum cs_err rc;
+
+	memset(&d, 0, sizeof(d));
+	d.advisory = adv;
+	d.parent_org = parent;
+	(void)cs_strlcpy(d.via, via, sizeof(d.via));
+	d.delivered_us = c->now_us;
+	if ((rc = store_delivery_add_many(c->st, &d, orgs, n, &added,
+	    &nadded)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	rc = svc_notify_enqueue_many(c, adv, added, nadded, "delivered");
+	free(added);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "could not queue notifications");
+	if (nadded > 0)
+		c->events = true;
+	return CS_OK;
+}
+
+/* Issue: to the ministries, or urgent: to CEPTOARs/operators + copy. */
+static enum cs_err
+issue(struct svc_ctx *c, struct store_advisory *a, const int64_t *ministries,
+    size_t nm, struct cs_error *e)
+{
+	static const enum cs_org_type types[] = { ORG_CEPTOAR_SEC,
+	    ORG_CI_OPERATOR };
+	enum cs_err rc;
+
+	/* Issued first: notifications composed below must see what readers will. */
+	a->state = ADV_ISSUED;
+	a->issued_us = c->now_us;
+	if ((rc = store_adv_update(c->st, a)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	for (size_t i = 0; i < nm; i++)
+		if ((rc = deliver_many(c, a->id, &ministries[i], 1, c->who.org_id,
+		    a->urgent ? "copy" : "issue", e)) != CS_OK)
+			return rc;
+	for (size_t t = 0; a->urgent && t < 2; t++) {
+		struct store_org *v;
+		int64_t *to;
+		size_t n, nto = 0;
+
+		if ((rc = store_org_find(c->st, types[t], a->sectors, &v, &n)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		to = xcalloc(n + 1, sizeof(*to));
+		for (size_t i = 0; i < n; i++) {
+			struct cs_org_ref ref;
+
+			svc_org_ref(&v[i], &ref);
+			if (policy_advisory_in_ceiling(a->tlp, a->sectors, &ref))
+				to[nto++] = v[i].id;
+		}
+		store_orgs_free(v, n);
+		rc = deliver_many(c, a->id, to, nto, c->who.org_id, "urgent", e);
+		free(to);
+		if (rc != CS_OK)
+			return rc;
+	}
+	return CS_OK;
+}
+
+/* Server-set fields of version k's form. */
+static void
+stamp(const struct svc_ctx *c, json_t *form, int64_t t, int k)
+{
+	char b[40];
+	json_t *ct;
+
+	core_advisory_ident(t, k, b, sizeof(b));
+	json_object_set_new(form, "advisory_sequence_number", json_integer(k));
+	json_object_set_new(form, "identification_number", json_string(b));
+	if (json_object_get(form, "provided_at") == NULL)
+		json_object_set_new(form, "provided_at", svc_time(c->now_us));
+	if ((ct = json_object_get(form, "nisc_contact")) == NULL) {
+		ct = json_object();
+		json_object_set_new(ct, "contact_person", json_string(
+		    c->user->display_name ? c->user->display_name : c->user->login));
+		if (c->user->phone)
+			json_object_set_new(ct, "phone", json_string(c->user->phone));
+		if (c->user->email)
+			json_object_set_new(ct, "email", json_string(c->user->email));
+		json_object_set_new(form, "nisc_contact", ct);
+	}
+}
+
+/* Version k of the form, and the series' links to its source reports. */
+static enum cs_err
+write_version(struct svc_ctx *c, const struct store_advisory *a, int k,
+    json_t *form, const int64_t *rel, size_t nrel, const int64_t *cons,
+    size_t ncons, struct cs_error *e)
+{
+	struct store_adv_version ver;
+	enum cs_err rc;
+
+	memset(&ver, 0, sizeof(ver));
+	ver.advisory = a->id;
+	ver.version = k;
+	ver.form = json_dumps(form, JSON_COMPACT);
+	ver.by_user = c->who.user_id;
+	ver.created_us = c->now_us;
+	rc = store_adv_version_insert(c->st, &ver);
+	free(ver.form);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	for (size_t i = 0; i < nrel; i++) {
+		struct store_adv_related r = { rel[i], false };
+
+		for (size_t j = 0; j < ncons; j++)
+			r.consent_named |= cons[j] == rel[i];
+		if ((rc = store_adv_related_add(c->st, a->id, &r)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+	}
+	return CS_OK;
+}
+
+static void
+out_fill(const struct store_advisory *a, int k, struct svc_adv_out *out)
+{
+	out->id = a->id;
+	out->t_number = a->t_number;
+	out->version = k;
+	out->state = a->state;
+}
+
+/* ---- issue ----------------------------------------------------------------- */
+
+enum cs_err
+svc_adv_issue_check(const struct svc_adv_in *in, struct cs_error *e)
+{
+	json_t *v;
+	enum cs_err rc;
+
+	if ((rc = core_advisory_form_validate(in->form, "form", e)) != CS_OK)
+		return rc;
+	v = json_object_get(in->form, "identification_number");
+	if (v != NULL && json_is_string(v) && json_string_length(v) > 0)
+		return cs_fail(e, CS_EINVAL, "form.identification_number", "must "
+		    "be blank: NISC's T-number is assigned on issue");
+	return CS_OK;
+}
+
+enum cs_err
+svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
+    struct svc_adv_out *out, struct cs_error *e)
+{
+	struct store_advisory a;
+	json_t *form = NULL, *rel_json;
+	int64_t *mins = NULL;
+	size_t nmins = 0, nr = 0;
+	int *rsec = NULL;
+	char item[32];
+	enum cs_err rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(out, 0, sizeof(*out));
+	if (!in->checked && (rc = svc_adv_issue_check(in, e)) != CS_OK)
+		return rc;
+	a.urgent = in->urgent;
+	form = json_deep_copy(in->form);
+	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr,
+	    &a.sectors, e)) != CS_OK)
+		goto out;
+	if ((rc = check_sources(c, form, in->related, in->nrelated,
+	    in->consented, in->nconsented, rsec, nr, e)) != CS_OK)
+		goto out;
+	a.tlp = core_report_form_tlp(form);
+	a.importance = core_importance_parse(json_string_value(
+	    json_object_get(form, "importance")));
+	a.nversions = 1;
+	a.created_by = c->who.user_id;
+	a.created_us = a.updated_us = c->now_us;
+	a.state = ADV_PENDING_APPROVAL;
+	if ((rc = store_counter_next(c->st, "T", &a.t_number)) != CS_OK ||
+	    (rc = store_adv_insert(c->st, &a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	stamp(c, form, a.t_number, 1);
+	if ((rc = write_version(c, &a, 1, form, in->related, in->nrelated,
+	    in->consented, in->nconsented, e)) != CS_OK)
+		goto out;
+	if (!flow_adv_needs_approval(c->cfg->four_eyes_alert,
+	    c->cfg->four_eyes_all, a.importance) &&
+	    (rc = issue(c, &a, mins, nmins, e)) != CS_OK)
+		goto out;
+	if ((rc = store_adv_update(c->st, &a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)a.id);
+	if (in->related != NULL) {
+		rel_json = json_array();
+		for (size_t i = 0; i < in->nrelated; i++)
+			json_array_append_new(rel_json, json_integer(in->related[i]));
+	} else
+		rel_json = json_null();
+	if ((rc = svc_audit(c, "advisory.create", item, json_pack("{s:s, s:s, s:b, s:o}",
+	    "state", core_adv_state_id(a.state), "tlp", core_tlp_id(a.tlp),
+	    "urgent", a.urgent, "related_reports", rel_json), false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	out_fill(&a, 1, out);
+	rc = CS_OK;
+out:
+	json_decref(form);
+	free(mins);
+	free(rsec);
+	return rc;
+}
+
+/* ---- approve --------------------------------------------------------------- */
+
+enum cs_err
+svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
+    struct cs_error *e)
+{
+	json_t *form = NULL;
+	int64_t *mins = NULL;
+	size_t nmins = 0, nr = 0;
+	int *rsec = NULL;
+	uint32_t secs;
+	char item[32];
+	enum cs_err rc;
+
+	memset(out, 0, sizeof(*out));
+	if (x->a.state != ADV_PENDING_APPROVAL)
+		return cs_fail(e, CS_ECONFLICT, "", "the advisory is already issued");
+	if (x->a.created_by == c->who.user_id)
+		return cs_fail(e, CS_EPERM, "", "four eyes: a second NISC user must "
+		    "approve what you drafted");
+	form = json_loads(x->v[x->nv - 1].form, 0, NULL);
+	if (form == NULL) {
+		rc = cs_fail(e, CS_EINTERNAL, "", "corrupt advisory");
+		goto out;
+	}
+	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr, &secs,
+	    e)) != CS_OK)
+		goto out;
+	x->a.approved_by = c->who.user_id;
+	x->a.updated_us = c->now_us;
+	if ((rc = issue(c, &x->a, mins, nmins, e)) != CS_OK)
+		goto out;
+	if ((rc = store_adv_update(c->st, &x->a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
+	if ((rc = svc_audit(c, "advisory.approve", item, NULL, false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	out_fill(&x->a, x->a.nversions, out);
+	rc = CS_OK;
+out:
+	json_decref(form);
+	free(mins);
+	free(rsec);
+	return rc;
+}
+
+/* ---- follow up ------------------------------------------------------------- */
+
+/* Everyone who holds the series hears of the update. */
+static enum cs_err
+tell_holders(struct svc_ctx *c, const struct svc_adv *x, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	for (size_t i = 0; i < x->nd; i++) {
+		struct store_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.org = x->d[i].org;
+		ev.advisory = x->a.id;
+		(void)cs_strlcpy(ev.kind, "updated", sizeof(ev.kind));
+		ev.at_us = c->now_us;
+		if ((rc = store_event_add(c->st, &ev)) != CS_OK ||
+		    (rc = svc_notify_enqueue(c, x->a.id, x->d[i].org,
+		    "updated")) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		c->events = true;
+	}
+	return CS_OK;
+}
+
+enum cs_err
+svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
+    const struct svc_adv_in *in, struct svc_adv_out *out, struct cs_error *e)
+{
+	struct store_adv_related *rl = NULL;
+	json_t *form = NULL, *idn;
+	int64_t *rel = NULL, *cons = NULL, *mins = NULL;
+	size_t nrel = in->nrelated, ncons = in->nconsented, nmins = 0, nr = 0;
+	size_t nrl = 0;
+	int *rsec = NULL, k = x->a.nversions + 1;
+	char item[32], want[40];
+	enum cs_err rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!in->checked &&
+	    (rc = core_advisory_form_validate(in->form, "form", e)) != CS_OK)
+		return rc;
+	rel = xcalloc(nrel + 1, sizeof(*rel));
+	if (nrel > 0)
+		memcpy(rel, in->related, nrel * sizeof(*rel));
+	cons = xcalloc(ncons + 1, sizeof(*cons));
+	if (ncons > 0)
+		memcpy(cons, in->consented, ncons * sizeof(*cons));
+	form = json_deep_copy(in->form);
+	idn = json_object_get(form, "identification_number");
+	core_advisory_ident(x->a.t_number, k, want, sizeof(want));
+	if (idn != NULL && json_is_string(idn) && json_string_length(idn) > 0 &&
+	    strcmp(json_string_value(idn), want) != 0) {
+		rc = cs_fail(e, CS_EINVAL, "form.identification_number",
+		    "this follow-up is %s", want);
+		goto out;
+	}
+	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr,
+	    &x->a.sectors, e)) != CS_OK)
+		goto out;
+	/* The series' sources still bind the follow-up. */
+	if ((rc = store_adv_related_list(c->st, x->a.id, &rl, &nrl)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	for (size_t i = 0; i < nrl; i++) {
+		rel = xreallocarray(rel, nrel + 1, sizeof(*rel));
+		rel[nrel++] = rl[i].report;
+		if (rl[i].consent_named) {
+			cons = xreallocarray(cons, ncons + 1, sizeof(*cons));
+			cons[ncons++] = rl[i].report;
+		}
+	}
+	if ((rc = check_sources(c, form, rel, nrel, cons, ncons, rsec, nr, e)) != CS_OK)
+		goto out;
+	stamp(c, form, x->a.t_number, k);
+	x->a.nversions = k;
+	x->a.tlp = core_report_form_tlp(form);
+	x->a.importance = core_importance_parse(json_string_value(
+	    json_object_get(form, "importance")));
+	x->a.updated_us = c->now_us;
+	if ((rc = write_version(c, &x->a, k, form, rel, nrel, cons, ncons,
+	    e)) != CS_OK)
+		goto out;
+	/* Saved first: notifications below are composed from the new TLP and number. */
+	if ((rc = store_adv_update(c->st, &x->a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	if (x->a.state == ADV_ISSUED) {
+		if ((rc = tell_holders(c, x, e)) != CS_OK)
+			goto out;
+		/* ...and new addressee ministries receive it. */
+		for (size_t i = 0; i < nmins; i++)
+			if ((rc = deliver_many(c, x->a.id, &mins[i], 1,
+			    c->who.org_id, "issue", e)) != CS_OK)
+				goto out;
+	}
+	if ((rc = store_adv_update(c->st, &x->a)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
+	}
+	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
+	if ((rc = svc_audit(c, "advisory.followup", item, json_pack("{s:i}",
+	    "version", k), false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	out_fill(&x->a, k, out);
+	rc = CS_OK;
+out:
+	json_decref(form);
+	free(rel);
+	free(cons);
+	free(mins);
+	free(rsec);
+	free(rl);
+	return rc;
+}
+
+/* ---- relay and acknowledge ------------------------------------------------- */
+
+enum cs_err
+svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
+    size_t nto, struct cs_error *e)
+{
+	json_t *done = NULL;
+	char path[32], item[32];
+	bool mine;
+	enum cs_err rc;
+
+	/* The issuer holds it; others hold what was delivered to them. */
+	mine = c->who.org_type == ORG_NISC ||
+	    svc_adv_delivery(x, c->who.org_id) != NULL;
+	if (!mine)
+		return cs_fail(e, CS_EPERM, "", "only an organisation the advisory "
+		    "was delivered to relays it");
+	done = json_array();
+	for (size_t i = 0; i < nto; i++) {
+		struct store_org o;
+		struct cs_org_ref ref;
+
+		cs_fmt(path, sizeof(path), "to.%zu", i);
+		if ((rc = store_org_get(c->st, to[i], &o)) != CS_OK) {
+			rc = cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, path,
+			    "no such organisation");
+			goto out;
+		}
+		svc_org_ref(&o, &ref);
+		store_org_fini(&o);
+		if ((rc = policy_advisory_may_relay(&c->who, &x->acl, &ref, path,
+		    e)) != CS_OK)
+			goto out;
+		json_array_append_new(done, json_integer(to[i]));
+	}
+	/* Every recipient checked: one delivery batch. */
+	if ((rc = deliver_many(c, x->a.id, to, nto, c->who.org_id, "relay",
+	    e)) != CS_OK)
+		goto out;
+	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
+	if ((rc = svc_audit(c, "advisory.relay", item, json_pack("{s:O}", "to",
+	    done), false)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
+	}
+	rc = CS_OK;
+out:
+	json_decref(done);
+	return rc;
+}
+
+enum cs_err
+svc_adv_ack(struct svc_ctx *c, struct svc_adv *x, int64_t *at,
+    struct cs_error *e)
+{
+	const struct store_delivery *mine = svc_adv_delivery(x, c->who.org_id);
+	char item[32];
+	enum cs_err rc;
+
+	*at = 0;
+	if (mine == NULL)
+		return cs_fail(e, CS_ECONFLICT, "", "the advisory was not delivered "
+		    "to your organisation");
+	if (mine->ack_us != 0) {
+		*at = mine->ack_us;
+		return CS_OK;
+	}
+	if ((rc = store_delivery_ack(c->st, x->a.id, c->who.org_id,
+	    c->who.user_id, c->now_us)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
+	if ((rc = svc_audit(c, "advisory.ack", item, NULL, false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	*at = c->now_us;
+	return CS_OK;
+}
