@@ -11,29 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/api_int.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_widening.h"
-
-static json_t *
-ident_json(int64_t t, int k)
-{
-	char b[40];
-
-	core_advisory_ident(t, k, b, sizeof(b));
-	return b[0] ? json_string(b) : json_null();
-}
-
-static json_t *
-sectors_json(uint32_t set)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < CS_NSECTORS; i++)
-		if (set & (1u << i))
-			json_array_append_new(a, json_string(core_sector_id(i)));
-	return a;
-}
 
 /* Load the advisory of the path's :id for the caller (absent if invisible). */
 static enum cs_err
@@ -78,7 +58,7 @@ static json_t *
 out_json(const struct svc_adv_out *o, bool version)
 {
 	json_t *j = json_pack("{s:I, s:o, s:s}", "id", (json_int_t)o->id,
-	    "identification_number", ident_json(o->t_number, o->version),
+	    "identification_number", api_adv_ident_json(o->t_number, o->version),
 	    "state", core_adv_state_id(o->state));
 
 	if (version)
@@ -190,7 +170,7 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 	q->status = 201;
 	q->out = json_pack("{s:I, s:i, s:o, s:s}", "id", (json_int_t)out.id,
 	    "version", out.version, "identification_number",
-	    ident_json(out.t_number, out.version), "state",
+	    api_adv_ident_json(out.t_number, out.version), "state",
 	    core_adv_state_id(out.state));
 out:
 	free(rel);
@@ -204,25 +184,15 @@ out:
 static enum cs_err
 advisories_relay(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "to", NULL };
 	struct svc_adv x;
 	struct svc_ctx c;
 	int64_t *to = NULL;
 	size_t nto = 0;
-	json_t *v, *done;
+	json_t *done;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
+	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
 		return rc;
-	v = json_object_get(q->body, "to");
-	if (v == NULL)
-		return cs_fail(e, CS_EINVAL, "to", "required field is missing");
-	if ((rc = api_id_array(v, "to", &to, &nto, e)) != CS_OK)
-		return rc;
-	if (nto == 0) {
-		free(to);
-		return cs_fail(e, CS_EINVAL, "to", "name at least one organisation");
-	}
 	if ((rc = load(q, &c, &x, e)) != CS_OK) {
 		free(to);
 		return rc;
@@ -266,137 +236,7 @@ advisories_ack(struct api_req *q, struct cs_error *e)
 
 /* ---- GET ------------------------------------------------------------------ */
 
-static json_t *
-lat(int64_t from, int64_t to)
-{
-	if (from <= 0 || to <= 0)
-		return json_null();
-	return json_real((double)(to - from) / 1e6);
-}
-
-/* Delivery record: every hop (or the caller's subtree), latencies, who has not acknowledged. */
-static json_t *
-delivery_json(struct api_req *q, const struct svc_adv *x)
-{
-	json_t *hops = json_array(), *unacked = json_array();
-	bool *in = xcalloc(x->nd + 1, sizeof(*in));
-	size_t nin = 0, nread = 0, nack = 0;
-	bool nisc = q->who.org_type == ORG_NISC, grew = true;
-
-	/* Subtree: hops delivered by the caller's org, transitively. */
-	for (size_t i = 0; i < x->nd; i++)
-		in[i] = nisc || x->d[i].parent_org == q->who.org_id;
-	while (!nisc && grew) {
-		grew = false;
-		for (size_t i = 0; i < x->nd; i++) {
-			if (in[i])
-				continue;
-			for (size_t j = 0; j < x->nd; j++)
-				if (in[j] && x->d[j].org == x->d[i].parent_org &&
-				    strcmp(x->d[i].via, "relay") == 0) {
-					in[i] = grew = true;
-					break;
-				}
-		}
-	}
-	for (size_t i = 0; i < x->nd; i++) {
-		const struct store_delivery *d = &x->d[i];
-		int64_t parent_at = x->a.issued_us;
-
-		if (!in[i])
-			continue;
-		for (size_t j = 0; j < x->nd; j++)
-			if (x->d[j].org == d->parent_org)
-				parent_at = x->d[j].delivered_us;
-		nin++;
-		nread += d->read_us != 0;
-		nack += d->ack_us != 0;
-		json_array_append_new(hops, json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
-		    "org", (json_int_t)d->org, "from_org", (json_int_t)d->parent_org,
-		    "via", d->via, "delivered_at", api_time(d->delivered_us),
-		    "read_at", api_time(d->read_us),
-		    "acknowledged_at", api_time(d->ack_us),
-		    "hop_latency_s", lat(parent_at, d->delivered_us),
-		    "read_latency_s", lat(d->delivered_us, d->read_us),
-		    "ack_latency_s", lat(d->delivered_us, d->ack_us),
-		    "reminders", d->reminders));
-		if (d->ack_us == 0) {
-			json_t *u = json_pack("{s:I, s:o}", "org", (json_int_t)d->org,
-			    "delivered_at", api_time(d->delivered_us));
-
-			json_object_set_new(u, "overdue", json_boolean(
-			    x->a.importance == IMP_ALERT && q->cfg->reminder_us > 0 &&
-			    q->now_us - d->delivered_us > q->cfg->reminder_us));
-			json_array_append_new(unacked, u);
-		}
-	}
-	free(in);
-	return json_pack("{s:o, s:o, s:{s:I, s:I, s:I}}", "hops", hops,
-	    "unacknowledged", unacked, "summary", "delivered", (json_int_t)nin,
-	    "read", (json_int_t)nread, "acknowledged", (json_int_t)nack);
-}
-
-static json_t *
-advisory_json(struct api_req *q, const struct svc_adv *x, bool full)
-{
-	json_t *j, *versions, *form;
-	const struct store_delivery *mine = NULL;
-
-	form = x->nv ? json_loads(x->v[x->nv - 1].form, 0, NULL) : NULL;
-	j = json_pack("{s:I, s:o, s:s, s:b, s:s, s:o, s:o, s:i, s:o, s:o, s:o}",
-	    "id", (json_int_t)x->a.id,
-	    "identification_number", ident_json(x->a.t_number, x->a.nversions),
-	    "state", core_adv_state_id(x->a.state),
-	    "urgent", x->a.urgent,
-	    "tlp", core_tlp_id(x->a.tlp),
-	    "importance", x->a.importance ? json_string(core_importance_id(
-	    x->a.importance)) : json_null(),
-	    "sectors", sectors_json(x->a.sectors),
-	    "version", x->a.nversions,
-	    "created_at", api_time(x->a.created_us),
-	    "issued_at", api_time(x->a.issued_us),
-	    "form", form ? form : json_null());
-	for (size_t i = 0; i < x->nd; i++)
-		if (x->d[i].org == q->who.org_id)
-			mine = &x->d[i];
-	if (mine != NULL)
-		json_object_set_new(j, "my_delivery", json_pack("{s:o, s:o, s:o}",
-		    "delivered_at", api_time(mine->delivered_us), "read_at",
-		    api_time(mine->read_us ? mine->read_us : q->now_us),
-		    "acknowledged_at", api_time(mine->ack_us)));
-	if (!full)
-		return j;
-	versions = json_array();
-	for (size_t i = 0; i < x->nv; i++) {
-		json_t *f = json_loads(x->v[i].form, 0, NULL);
-
-		json_array_append_new(versions, json_pack("{s:i, s:o, s:o, s:o}",
-		    "version", x->v[i].version, "identification_number",
-		    ident_json(x->a.t_number, x->v[i].version), "issued_at",
-		    api_time(x->v[i].created_us), "form", f ? f : json_null()));
-	}
-	json_object_set_new(j, "versions", versions);
-	if (policy_advisory_may_see_sources(&q->who)) {
-		struct store_adv_related *rl;
-		size_t n;
-
-		if (store_adv_related_list(q->st, x->a.id, &rl, &n) == CS_OK) {
-			json_t *a = json_array();
-
-			for (size_t i = 0; i < n; i++)
-				json_array_append_new(a, json_integer(rl[i].report));
-			json_object_set_new(j, "related_reports", a);
-			free(rl);
-		}
-		json_object_set_new(j, "approved_by", x->a.approved_by ?
-		    json_integer(x->a.approved_by) : json_null());
-		json_object_set_new(j, "created_by", json_integer(x->a.created_by));
-	}
-	if (q->who.org_type == ORG_NISC || q->who.org_type == ORG_CI_MINISTRY ||
-	    q->who.org_type == ORG_CEPTOAR_SEC)
-		json_object_set_new(j, "delivery", delivery_json(q, x));
-	return j;
-}
+/* ---- GET ------------------------------------------------------------------ */
 
 static enum cs_err
 advisories_get(struct api_req *q, struct cs_error *e)
@@ -416,7 +256,7 @@ advisories_get(struct api_req *q, struct cs_error *e)
 		svc_adv_fini(&x);
 		return cs_fail(e, rc, "", "store error");
 	}
-	q->out = advisory_json(q, &x, true);
+	q->out = api_adv_json(q, &x, true);
 	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x.a.id);
 	rc = api_audit(q, "advisory.read", item, NULL, false);
 	svc_adv_fini(&x);
@@ -424,41 +264,6 @@ advisories_get(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, rc, "", "audit failed");
 	q->status = 200;
 	return CS_OK;
-}
-
-/* The summary line of an inbox/list item. */
-static json_t *
-item_json(struct api_req *q, const struct svc_adv *x, const struct store_delivery *d)
-{
-	const char *text = x->nv ? x->v[x->nv - 1].form : NULL, *tc, *sum;
-	size_t tclen, sumlen;
-	json_t *summary = NULL;
-	json_t *j;
-
-	/* Only threat_content.summary: taken without parsing the form. */
-	if (text != NULL && cs_json_pick(text, strlen(text), "threat_content",
-	    &tc, &tclen) == CS_OK && cs_json_pick(tc, tclen, "summary", &sum,
-	    &sumlen) == CS_OK)
-		summary = json_loadb(sum, sumlen, JSON_DECODE_ANY, NULL);
-	j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:i, s:o}",
-	    "id", (json_int_t)x->a.id,
-	    "identification_number", ident_json(x->a.t_number, x->a.nversions),
-	    "tlp", core_tlp_id(x->a.tlp),
-	    "importance", x->a.importance ? json_string(core_importance_id(
-	    x->a.importance)) : json_null(),
-	    "state", core_adv_state_id(x->a.state),
-	    "urgent", x->a.urgent,
-	    "version", x->a.nversions,
-	    "issued_at", api_time(x->a.issued_us));
-
-	json_object_set_new(j, "summary", summary ? summary : json_null());
-	if (d != NULL) {
-		json_object_set_new(j, "delivered_at", api_time(d->delivered_us));
-		json_object_set_new(j, "read_at", api_time(d->read_us));
-		json_object_set_new(j, "acknowledged_at", api_time(d->ack_us));
-	}
-	(void)q;
-	return j;
 }
 
 /* GET /inbox?filter=unread|unacknowledged */
@@ -513,7 +318,7 @@ inbox(struct api_req *q, struct cs_error *e)
 			    &d[i], &x, &le) != CS_OK)
 				continue;
 			if (policy_advisory_may_read(&q->who, &x.acl)) {
-				json_array_append_new(items, item_json(q, &x, &d[i]));
+				json_array_append_new(items, api_adv_item_json(q, &x, &d[i]));
 				json_array_append_new(seen, json_integer(x.a.id));
 				last = d[i].id;
 			}
@@ -567,8 +372,8 @@ advisories_list(struct api_req *q, struct cs_error *e)
 		if (svc_adv_load(&c, v[i].id, &x, &le) != CS_OK)
 			continue;
 		if (policy_advisory_may_read(&q->who, &x.acl)) {
-			json_t *it = item_json(q, &x, NULL);
-			json_t *dj = delivery_json(q, &x);
+			json_t *it = api_adv_item_json(q, &x, NULL);
+			json_t *dj = api_adv_delivery_json(q, &x);
 
 			json_object_set(it, "delivery_summary", json_object_get(dj,
 			    "summary"));
@@ -615,11 +420,7 @@ public_advisories(struct api_req *q, struct cs_error *e)
 				more = true;
 				break;
 			}
-			memset(&acl, 0, sizeof(acl));
-			acl.id = v[i].id;
-			acl.state = v[i].state;
-			acl.tlp = v[i].tlp;
-			acl.sectors = v[i].sectors;
+			svc_adv_acl(&v[i], NULL, 0, &acl);
 			if (!policy_advisory_public(&acl))
 				continue;
 			{
@@ -630,7 +431,7 @@ public_advisories(struct api_req *q, struct cs_error *e)
 					continue;
 				json_array_append_new(items, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}",
 				    "id", (json_int_t)x.a.id, "identification_number",
-				    ident_json(x.a.t_number, x.a.nversions), "tlp", "clear",
+				    api_adv_ident_json(x.a.t_number, x.a.nversions), "tlp", "clear",
 				    "importance", x.a.importance ? json_string(
 				    core_importance_id(x.a.importance)) : json_null(),
 				    "issued_at", api_time(x.a.issued_us), "form",
@@ -657,7 +458,7 @@ widening_json(const struct store_widening *w)
 
 	return json_pack("{s:I, s:I, s:s, s:o, s:s?, s:s, s:o, s:o, s:I}",
 	    "id", (json_int_t)w->id, "report", (json_int_t)w->report,
-	    "tlp", core_tlp_id(w->tlp), "sectors", sectors_json(w->sectors),
+	    "tlp", core_tlp_id(w->tlp), "sectors", api_sectors_json(w->sectors),
 	    "reason", w->reason, "state", states[w->state],
 	    "created_at", api_time(w->created_us),
 	    "decided_at", api_time(w->decided_us),
@@ -852,7 +653,7 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 		if (policy_advisory_may_read(&q->who, &x.acl)) {
 			json_array_append_new(*out, json_pack("{s:I, s:s, s:o}",
 			    "seq", (json_int_t)ev[i].seq, "kind", ev[i].kind,
-			    "item", item_json(q, &x, d)));
+			    "item", api_adv_item_json(q, &x, d)));
 			json_array_append_new(ids, json_integer(x.a.id));
 		}
 		svc_adv_fini(&x);

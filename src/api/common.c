@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/api_int.h"
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
@@ -215,5 +215,28 @@ api_id_array(json_t *arr, const char *field, int64_t **ids, size_t *n,
 	}
 	*ids = out;
 	*n = json_array_size(arr);
+	return CS_OK;
+}
+
+/* The "to" list of a share or relay: at least one organisation id. */
+enum cs_err
+api_to_list(struct api_req *q, int64_t **to, size_t *nto, struct cs_error *e)
+{
+	static const char *const keys[] = { "to", NULL };
+	json_t *v;
+	enum cs_err rc;
+
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
+		return rc;
+	v = json_object_get(q->body, "to");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "to", "required field is missing");
+	if ((rc = api_id_array(v, "to", to, nto, e)) != CS_OK)
+		return rc;
+	if (*nto == 0) {
+		free(*to);
+		*to = NULL;
+		return cs_fail(e, CS_EINVAL, "to", "name at least one organisation");
+	}
 	return CS_OK;
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api/api.h"
+#include "api/api_int.h"
 #include "svc/svc_report.h"
 
 /*
@@ -70,29 +70,6 @@ load(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
 {
 	api_svc_ctx(q, c);
 	return svc_report_load_visible(c, q->ids[0], SVC_LOAD_VERSIONS, x, e);
-}
-
-/* The "to" list of a share or relay: at least one organisation id. */
-static enum cs_err
-to_list(struct api_req *q, int64_t **to, size_t *nto, struct cs_error *e)
-{
-	static const char *const keys[] = { "to", NULL };
-	json_t *v;
-	enum cs_err rc;
-
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
-	v = json_object_get(q->body, "to");
-	if (v == NULL)
-		return cs_fail(e, CS_EINVAL, "to", "required field is missing");
-	if ((rc = api_id_array(v, "to", to, nto, e)) != CS_OK)
-		return rc;
-	if (*nto == 0) {
-		free(*to);
-		*to = NULL;
-		return cs_fail(e, CS_EINVAL, "to", "name at least one organisation");
-	}
-	return CS_OK;
 }
 
 /* ---- POST /reports ------------------------------------------------------ */
@@ -227,7 +204,7 @@ reports_share(struct api_req *q, struct cs_error *e)
 	json_t *done;
 	enum cs_err rc;
 
-	if ((rc = to_list(q, &to, &nto, e)) != CS_OK)
+	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
 		return rc;
 	if ((rc = load(q, &c, &x, e)) != CS_OK) {
 		free(to);

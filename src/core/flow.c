@@ -115,23 +115,14 @@ flow_forward_numbers(enum cs_hop hop)
 }
 
 enum cs_err
-flow_followup_tlp(enum cs_tlp series, enum cs_tlp form, struct cs_error *e)
+flow_tlp_check(enum cs_tlp before, enum cs_tlp form, bool hop,
+    struct cs_error *e)
 {
-	if (form > series)
-		return cs_fail(e, CS_EINVAL, "form.tlp", "a follow-up may narrow "
-		    "the sharing range but not widen it (now %s)",
-		    core_tlp_id(series));
-	return CS_OK;
-}
-
-enum cs_err
-flow_hop_tlp(enum cs_tlp received, enum cs_tlp form, struct cs_error *e)
-{
-	if (form > received)
-		return cs_fail(e, CS_EINVAL, "form.tlp", "a hop may narrow the "
-		    "sharing range but not widen it (received %s)",
-		    core_tlp_id(received));
-	return CS_OK;
+	if (form <= before)
+		return CS_OK;
+	return cs_fail(e, CS_EINVAL, "form.tlp", "a %s may narrow the sharing "
+	    "range but not widen it (%s %s)", hop ? "hop" : "follow-up",
+	    hop ? "received" : "now", core_tlp_id(before));
 }
 
 enum cs_tlp

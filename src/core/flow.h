@@ -61,11 +61,11 @@ enum cs_state	 flow_forward_state(enum cs_hop hop, enum cs_state now);
 /* Does a forward from `hop` join NISC, assign the R-number and number versions? */
 bool		 flow_forward_numbers(enum cs_hop hop);
 
-/* A follow-up may narrow the series' TLP, never widen it ("form.tlp"). */
-enum cs_err	 flow_followup_tlp(enum cs_tlp series, enum cs_tlp form,
-		    struct cs_error *) CS_WUR;
-/* A hop may narrow what it received, never widen it ("form.tlp"). */
-enum cs_err	 flow_hop_tlp(enum cs_tlp received, enum cs_tlp form,
+/*
+ * TLP only narrows: a follow-up (hop false) against the series' TLP, a
+ * forwarding hop against the version it received.  CS_EINVAL "form.tlp".
+ */
+enum cs_err	 flow_tlp_check(enum cs_tlp before, enum cs_tlp form, bool hop,
 		    struct cs_error *) CS_WUR;
 /* The series' effective TLP after a version at `form`: the strictest. */
 enum cs_tlp	 flow_tlp_narrowed(enum cs_tlp series, enum cs_tlp form);

@@ -27,16 +27,17 @@ svc_adv_fini(struct svc_adv *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* The policy's facts from a loaded advisory and its delivered organisations. */
-static void
-acl_fill(struct svc_adv *x)
+void
+svc_adv_acl(const struct store_advisory *a, const int64_t *delivered,
+    size_t ndelivered, struct cs_advisory_acl *acl)
 {
-	x->acl.id = x->a.id;
-	x->acl.state = x->a.state;
-	x->acl.tlp = x->a.tlp;
-	x->acl.sectors = x->a.sectors;
-	x->acl.delivered = x->orgs;
-	x->acl.ndelivered = x->nd;
+	memset(acl, 0, sizeof(*acl));
+	acl->id = a->id;
+	acl->state = a->state;
+	acl->tlp = a->tlp;
+	acl->sectors = a->sectors;
+	acl->delivered = delivered;
+	acl->ndelivered = ndelivered;
 }
 
 enum cs_err
@@ -46,11 +47,8 @@ svc_adv_load(struct svc_ctx *c, int64_t id, struct svc_adv *x,
 	enum cs_err rc;
 
 	memset(x, 0, sizeof(*x));
-	rc = store_adv_get(c->st, id, &x->a);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such advisory");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_adv_get(c->st, id, &x->a)) != CS_OK)
+		return svc_load_failed(rc, "advisory", e);
 	if ((rc = store_adv_version_list(c->st, id, &x->v, &x->nv)) != CS_OK ||
 	    (rc = store_delivery_list(c->st, id, &x->d, &x->nd)) != CS_OK) {
 		svc_adv_fini(x);
@@ -59,7 +57,7 @@ svc_adv_load(struct svc_ctx *c, int64_t id, struct svc_adv *x,
 	x->orgs = xcalloc(x->nd + 1, sizeof(*x->orgs));
 	for (size_t i = 0; i < x->nd; i++)
 		x->orgs[i] = x->d[i].org;
-	acl_fill(x);
+	svc_adv_acl(&x->a, x->orgs, x->nd, &x->acl);
 	return CS_OK;
 }
 
@@ -75,9 +73,7 @@ svc_adv_load_for(struct svc_ctx *c, int64_t id, int64_t org,
 	rc = store_adv_get_latest(c->st, id, &x->a, &x->v[0]);
 	if (rc != CS_OK) {
 		svc_adv_fini(x);
-		if (rc == CS_ENOENT)
-			return cs_fail(e, CS_ENOENT, "", "no such advisory");
-		return cs_fail(e, rc, "", "store error");
+		return svc_load_failed(rc, "advisory", e);
 	}
 	x->nv = x->v[0].form != NULL ? 1 : 0;
 	x->d = xcalloc(1, sizeof(*x->d));
@@ -95,7 +91,7 @@ svc_adv_load_for(struct svc_ctx *c, int64_t id, int64_t org,
 		svc_adv_fini(x);
 		return cs_fail(e, CS_ESTORE, "", "store error");
 	}
-	acl_fill(x);
+	svc_adv_acl(&x->a, x->orgs, x->nd, &x->acl);
 	return CS_OK;
 }
 
@@ -494,8 +490,6 @@ out_fill(const struct store_advisory *a, int k, struct svc_adv_out *out)
 	out->state = a->state;
 }
 
-/* ---- issue ----------------------------------------------------------------- */
-
 enum cs_err
 svc_adv_issue_check(const struct svc_adv_in *in, struct cs_error *e)
 {
@@ -520,7 +514,6 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 	int64_t *mins = NULL;
 	size_t nmins = 0, nr = 0;
 	int *rsec = NULL;
-	char item[32];
 	enum cs_err rc;
 
 	memset(&a, 0, sizeof(a));
@@ -559,19 +552,17 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)a.id);
 	if (in->related != NULL) {
 		rel_json = json_array();
 		for (size_t i = 0; i < in->nrelated; i++)
 			json_array_append_new(rel_json, json_integer(in->related[i]));
 	} else
 		rel_json = json_null();
-	if ((rc = svc_audit(c, "advisory.create", item, json_pack("{s:s, s:s, s:b, s:o}",
-	    "state", core_adv_state_id(a.state), "tlp", core_tlp_id(a.tlp),
-	    "urgent", a.urgent, "related_reports", rel_json), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "advisory.create", "advisory", a.id,
+	    json_pack("{s:s, s:s, s:b, s:o}", "state", core_adv_state_id(a.state),
+	    "tlp", core_tlp_id(a.tlp), "urgent", a.urgent, "related_reports",
+	    rel_json), false, e)) != CS_OK)
 		goto out;
-	}
 	out_fill(&a, 1, out);
 	rc = CS_OK;
 out:
@@ -580,8 +571,6 @@ out:
 	free(rsec);
 	return rc;
 }
-
-/* ---- approve --------------------------------------------------------------- */
 
 enum cs_err
 svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
@@ -592,7 +581,6 @@ svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
 	size_t nmins = 0, nr = 0;
 	int *rsec = NULL;
 	uint32_t secs;
-	char item[32];
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
@@ -617,11 +605,9 @@ svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
-	if ((rc = svc_audit(c, "advisory.approve", item, NULL, false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "advisory.approve", "advisory", x->a.id, NULL,
+	    false, e)) != CS_OK)
 		goto out;
-	}
 	out_fill(&x->a, x->a.nversions, out);
 	rc = CS_OK;
 out:
@@ -630,8 +616,6 @@ out:
 	free(rsec);
 	return rc;
 }
-
-/* ---- follow up ------------------------------------------------------------- */
 
 /* Everyone who holds the series hears of the update. */
 static enum cs_err
@@ -666,7 +650,7 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 	size_t nrel = in->nrelated, ncons = in->nconsented, nmins = 0, nr = 0;
 	size_t nrl = 0;
 	int *rsec = NULL, k = x->a.nversions + 1;
-	char item[32], want[40];
+	char want[40];
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
@@ -733,12 +717,9 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
-	if ((rc = svc_audit(c, "advisory.followup", item, json_pack("{s:i}",
-	    "version", k), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "advisory.followup", "advisory", x->a.id,
+	    json_pack("{s:i}", "version", k), false, e)) != CS_OK)
 		goto out;
-	}
 	out_fill(&x->a, k, out);
 	rc = CS_OK;
 out:
@@ -751,14 +732,12 @@ out:
 	return rc;
 }
 
-/* ---- relay and acknowledge ------------------------------------------------- */
-
 enum cs_err
 svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
 	json_t *done = NULL;
-	char path[32], item[32];
+	char path[32];
 	bool mine;
 	enum cs_err rc;
 
@@ -770,18 +749,11 @@ svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
 		    "was delivered to relays it");
 	done = json_array();
 	for (size_t i = 0; i < nto; i++) {
-		struct store_org o;
 		struct cs_org_ref ref;
 
 		cs_fmt(path, sizeof(path), "to.%zu", i);
-		if ((rc = store_org_get(c->st, to[i], &o)) != CS_OK) {
-			rc = cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, path,
-			    "no such organisation");
-			goto out;
-		}
-		svc_org_ref(&o, &ref);
-		store_org_fini(&o);
-		if ((rc = policy_advisory_may_relay(&c->who, &x->acl, &ref, path,
+		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
+		    (rc = policy_advisory_may_relay(&c->who, &x->acl, &ref, path,
 		    e)) != CS_OK)
 			goto out;
 		json_array_append_new(done, json_integer(to[i]));
@@ -790,12 +762,9 @@ svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
 	if ((rc = deliver_many(c, x->a.id, to, nto, c->who.org_id, "relay",
 	    e)) != CS_OK)
 		goto out;
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
-	if ((rc = svc_audit(c, "advisory.relay", item, json_pack("{s:O}", "to",
-	    done), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "advisory.relay", "advisory", x->a.id,
+	    json_pack("{s:O}", "to", done), false, e)) != CS_OK)
 		goto out;
-	}
 	rc = CS_OK;
 out:
 	json_decref(done);
@@ -807,7 +776,6 @@ svc_adv_ack(struct svc_ctx *c, struct svc_adv *x, int64_t *at,
     struct cs_error *e)
 {
 	const struct store_delivery *mine = svc_adv_delivery(x, c->who.org_id);
-	char item[32];
 	enum cs_err rc;
 
 	*at = 0;
@@ -821,9 +789,9 @@ svc_adv_ack(struct svc_ctx *c, struct svc_adv *x, int64_t *at,
 	if ((rc = store_delivery_ack(c->st, x->a.id, c->who.org_id,
 	    c->who.user_id, c->now_us)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x->a.id);
-	if ((rc = svc_audit(c, "advisory.ack", item, NULL, false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "advisory.ack", "advisory", x->a.id, NULL,
+	    false, e)) != CS_OK)
+		return rc;
 	*at = c->now_us;
 	return CS_OK;
 }

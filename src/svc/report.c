@@ -35,11 +35,8 @@ svc_report_load(struct svc_ctx *c, int64_t id, unsigned flags,
 	enum cs_err rc;
 
 	memset(x, 0, sizeof(*x));
-	rc = store_report_get(c->st, id, &x->r);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such report");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_report_get(c->st, id, &x->r)) != CS_OK)
+		return svc_load_failed(rc, "report", e);
 	x->shared = xcalloc(x->r.nshares + 1, sizeof(*x->shared));
 	x->shared_reach = xcalloc(x->r.nshares + 1, sizeof(*x->shared_reach));
 	for (size_t i = 0; i < x->r.nshares; i++) {
@@ -447,14 +444,6 @@ ceptoar_of(struct svc_ctx *c, int sector, struct store_org *out,
 	return CS_OK;
 }
 
-static void
-item_of(const struct svc_report *x, char *item, size_t sz)
-{
-	cs_fmt(item, sz, "report:%lld", (long long)x->r.id);
-}
-
-/* ---- file ------------------------------------------------------------------ */
-
 enum cs_err
 svc_report_file_check(const struct svc_report_file_in *in, struct cs_error *e)
 {
@@ -473,7 +462,7 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	struct svc_report x;
 	struct store_org cep, o;
 	json_t *form = NULL;
-	char *text, item[32], idb[40];
+	char *text, idb[40];
 	enum cs_err rc;
 
 	memset(&x, 0, sizeof(x));
@@ -557,14 +546,11 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 			rc = cs_fail(e, rc, "", "store error");
 			goto out;
 		}
-	item_of(&x, item, sizeof(item));
-	if ((rc = svc_audit(c, "report.create", item, json_pack(
+	if ((rc = svc_audit_op(c, "report.create", "report", x.r.id, json_pack(
 	    "{s:i, s:s, s:s}", "version", 1, "route",
 	    core_route_id(x.r.route), "tlp", core_tlp_id(x.r.tlp)),
-	    x.r.anonymised)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	    x.r.anonymised, e)) != CS_OK)
 		goto out;
-	}
 	out->id = x.r.id;
 	out->version = 1;
 	out->state = x.r.state;
@@ -576,8 +562,6 @@ out:
 	return rc;
 }
 
-/* ---- follow up ------------------------------------------------------------- */
-
 enum cs_err
 svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
     struct svc_report_out *out, struct cs_error *e)
@@ -585,7 +569,7 @@ svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
 	struct store_org cep;
 	enum cs_tlp tlp;
 	enum cs_err rc;
-	char item[32], idb[40];
+	char idb[40];
 	int k;
 
 	memset(&cep, 0, sizeof(cep));
@@ -604,7 +588,7 @@ svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
 		goto out;
 	}
 	tlp = core_report_form_tlp(form);
-	if ((rc = flow_followup_tlp(x->r.tlp, tlp, e)) != CS_OK)
+	if ((rc = flow_tlp_check(x->r.tlp, tlp, false, e)) != CS_OK)
 		goto out;
 	x->r.tlp = flow_tlp_narrowed(x->r.tlp, tlp);
 	x->r.nversions = k;
@@ -625,12 +609,10 @@ svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	item_of(x, item, sizeof(item));
-	if ((rc = svc_audit(c, "report.followup", item, json_pack("{s:i, s:s}",
-	    "version", k, "tlp", core_tlp_id(tlp)), x->r.anonymised)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "report.followup", "report", x->r.id,
+	    json_pack("{s:i, s:s}", "version", k, "tlp", core_tlp_id(tlp)),
+	    x->r.anonymised, e)) != CS_OK)
 		goto out;
-	}
 	out->id = x->r.id;
 	out->version = k;
 	out->state = x->r.state;
@@ -641,8 +623,6 @@ out:
 	store_org_fini(&cep);
 	return rc;
 }
-
-/* ---- forward --------------------------------------------------------------- */
 
 /* Anonymise one version's source form for the ministry. */
 static enum cs_err
@@ -702,7 +682,7 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 		return cs_fail(e, CS_EINVAL, "form.sector", "the sector of a "
 		    "report series does not change");
 	/* Each hop may narrow what it received, never widen it. */
-	if ((rc = flow_hop_tlp(in_tlp, core_report_form_tlp(form), e)) != CS_OK)
+	if ((rc = flow_tlp_check(in_tlp, core_report_form_tlp(form), true, e)) != CS_OK)
 		return rc;
 	x->r.tlp = flow_tlp_narrowed(x->r.tlp, core_report_form_tlp(form));
 	memset(&nv, 0, sizeof(nv));
@@ -729,7 +709,6 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 	bool *at_hop = NULL, *moves = NULL;
 	enum cs_state *reached = NULL;
 	int n = x->r.nversions, last = 0;
-	char item[32];
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
@@ -773,12 +752,10 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	item_of(x, item, sizeof(item));
-	if ((rc = svc_audit(c, "report.forward", item, json_pack("{s:s, s:O}",
-	    "hop", core_hop_id(hop), "versions", forwarded), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "report.forward", "report", x->r.id,
+	    json_pack("{s:s, s:O}", "hop", core_hop_id(hop), "versions",
+	    forwarded), false, e)) != CS_OK)
 		goto out;
-	}
 	out->id = x->r.id;
 	out->state = x->r.state;
 	out->r_number = x->r.r_number;
@@ -793,31 +770,21 @@ out:
 	return rc;
 }
 
-/* ---- share ----------------------------------------------------------------- */
-
 enum cs_err
 svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
-	struct store_org o;
 	struct cs_org_ref ref;
 	json_t *done = json_array();
-	char path[32], item[32];
+	char path[32];
 	enum cs_err rc;
 
 	for (size_t i = 0; i < nto; i++) {
 		struct store_share sh = { to[i], c->who.org_id, c->now_us };
 
 		cs_fmt(path, sizeof(path), "to.%zu", i);
-		rc = store_org_get(c->st, to[i], &o);
-		if (rc != CS_OK) {
-			rc = cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, path,
-			    "no such organisation");
-			goto out;
-		}
-		svc_org_ref(&o, &ref);
-		store_org_fini(&o);
-		if ((rc = policy_report_may_share(&c->who, &x->acl, &ref, path,
+		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
+		    (rc = policy_report_may_share(&c->who, &x->acl, &ref, path,
 		    e)) != CS_OK)
 			goto out;
 		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK) {
@@ -826,12 +793,9 @@ svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
 		}
 		json_array_append_new(done, json_integer(to[i]));
 	}
-	item_of(x, item, sizeof(item));
-	if ((rc = svc_audit(c, "report.share", item, json_pack("{s:O}", "to",
-	    done), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "report.share", "report", x->r.id,
+	    json_pack("{s:O}", "to", done), false, e)) != CS_OK)
 		goto out;
-	}
 	rc = CS_OK;
 out:
 	json_decref(done);

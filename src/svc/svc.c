@@ -24,14 +24,10 @@ void
 svc_principal_fill(const struct store_user *u, const struct store_org *o,
     struct cs_principal *p)
 {
-	memset(p, 0, sizeof(*p));
-	p->user_id = u->id;
-	p->org_id = o->id;
-	p->org_type = o->type;
-	p->org_sectors = o->sectors;
-	p->roles = u->roles;
-	p->nda_contractor = u->nda_contractor;
-	p->org_pre_arranged = o->pre_arranged;
+	*p = (struct cs_principal){ .user_id = u->id, .org_id = o->id,
+	    .org_type = o->type, .org_sectors = o->sectors, .roles = u->roles,
+	    .nda_contractor = u->nda_contractor,
+	    .org_pre_arranged = o->pre_arranged };
 }
 
 enum cs_err
@@ -88,6 +84,42 @@ svc_audit(struct svc_ctx *c, const char *action, const char *item,
 	rc = store_audit_append(c->st, &a);
 	free(a.detail);
 	return rc;
+}
+
+enum cs_err
+svc_audit_op(struct svc_ctx *c, const char *action, const char *kind,
+    int64_t id, json_t *detail, bool anon, struct cs_error *e)
+{
+	char item[48];
+	enum cs_err rc;
+
+	cs_fmt(item, sizeof(item), "%s:%lld", kind, (long long)id);
+	if ((rc = svc_audit(c, action, item, detail, anon)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	return CS_OK;
+}
+
+enum cs_err
+svc_org_target(struct svc_ctx *c, int64_t id, const char *field,
+    struct cs_org_ref *ref, struct cs_error *e)
+{
+	struct store_org o;
+	enum cs_err rc;
+
+	if ((rc = store_org_get(c->st, id, &o)) != CS_OK)
+		return cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, field,
+		    "no such organisation");
+	svc_org_ref(&o, ref);
+	store_org_fini(&o);
+	return CS_OK;
+}
+
+enum cs_err
+svc_load_failed(enum cs_err rc, const char *what, struct cs_error *e)
+{
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such %s", what);
+	return cs_fail(e, rc, "", "store error");
 }
 
 json_t *

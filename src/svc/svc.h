@@ -74,6 +74,24 @@ void		 svc_org_ref(const struct store_org *, struct cs_org_ref *);
  */
 enum cs_err	 svc_audit(struct svc_ctx *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
+/*
+ * svc_audit() of an operation on item "<kind>:<id>"; on failure fills e
+ * ("audit failed").
+ */
+enum cs_err	 svc_audit_op(struct svc_ctx *, const char *action, const char *kind,
+		    int64_t id, json_t *detail_take, bool anon, struct cs_error *) CS_WUR;
+/*
+ * Loads organisation `id` as the target of a share or relay, for the
+ * policy; CS_EINVAL "no such organisation" naming `field`.
+ */
+enum cs_err	 svc_org_target(struct svc_ctx *, int64_t id, const char *field,
+		    struct cs_org_ref *, struct cs_error *) CS_WUR;
+/*
+ * The error of a failed load of `what` ("report", ...): CS_ENOENT "no such
+ * <what>", else a store error.
+ */
+enum cs_err	 svc_load_failed(enum cs_err, const char *what,
+		    struct cs_error *) CS_WUR;
 /* An RFC 3339 time (new reference), null for 0. */
 json_t		*svc_time(int64_t us);
 /*

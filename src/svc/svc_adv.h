@@ -18,7 +18,10 @@ struct svc_adv {
 	struct cs_advisory_acl	 acl;
 };
 
-/* THE builder of an advisory's access facts.  CS_ENOENT "no such advisory". */
+/* An advisory's access facts from its row and delivered organisations. */
+void		 svc_adv_acl(const struct store_advisory *, const int64_t *delivered,
+		    size_t ndelivered, struct cs_advisory_acl *);
+/* THE loader of an advisory with its access facts.  CS_ENOENT "no such advisory". */
 enum cs_err	 svc_adv_load(struct svc_ctx *, int64_t id, struct svc_adv *,
 		    struct cs_error *) CS_WUR;
 /* The same, and the acting principal must read it (else CS_ENOENT). */

@@ -24,7 +24,6 @@ enum cs_err
 svc_widening_request(struct svc_ctx *c, const struct svc_report *x,
     struct store_widening *w, struct cs_error *e)
 {
-	char item[32];
 	enum cs_err rc;
 
 	if (policy_report_relation(&c->who, &x->acl) != REL_NISC)
@@ -39,11 +38,10 @@ svc_widening_request(struct svc_ctx *c, const struct svc_report *x,
 	w->created_us = c->now_us;
 	if ((rc = store_widening_insert(c->st, w)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	cs_fmt(item, sizeof(item), "report:%lld", (long long)x->r.id);
-	if ((rc = svc_audit(c, "widening.request", item, json_pack("{s:I, s:s}",
-	    "request", (json_int_t)w->id, "tlp", core_tlp_id(w->tlp)),
-	    false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
+	if ((rc = svc_audit_op(c, "widening.request", "report", x->r.id,
+	    json_pack("{s:I, s:s}", "request", (json_int_t)w->id, "tlp",
+	    core_tlp_id(w->tlp)), false, e)) != CS_OK)
+		return rc;
 	return CS_OK;
 }
 
@@ -60,12 +58,9 @@ svc_widening_load(struct svc_ctx *c, int64_t id, struct svc_widening *x,
 {
 	enum cs_err rc;
 
-	memset(x, 0, sizeof(*x));
-	rc = store_widening_get(c->st, id, &x->w);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such widening request");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	/* x->rep is set up by svc_report_load(), even when it fails. */
+	if ((rc = store_widening_get(c->st, id, &x->w)) != CS_OK)
+		return svc_load_failed(rc, "widening request", e);
 	if ((rc = svc_report_load(c, x->w.report, 0, &x->rep, e)) != CS_OK)
 		goto fail;
 	if (!svc_widening_answers(c, &x->rep.acl)) {
@@ -86,7 +81,6 @@ svc_widening_decide(struct svc_ctx *c, struct svc_widening *x, bool approve,
     struct cs_error *e)
 {
 	struct store_widening *w = &x->w;
-	char item[32];
 	enum cs_err rc;
 
 	if (w->state != WIDEN_PENDING)
@@ -103,9 +97,7 @@ svc_widening_decide(struct svc_ctx *c, struct svc_widening *x, bool approve,
 	}
 	if ((rc = store_widening_update(c->st, w)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	cs_fmt(item, sizeof(item), "report:%lld", (long long)w->report);
-	if ((rc = svc_audit(c, approve ? "widening.approve" : "widening.refuse",
-	    item, json_pack("{s:I}", "request", (json_int_t)w->id), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	return CS_OK;
+	return svc_audit_op(c, approve ? "widening.approve" : "widening.refuse",
+	    "report", w->report, json_pack("{s:I}", "request", (json_int_t)w->id),
+	    false, e);
 }
