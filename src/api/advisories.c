@@ -243,27 +243,16 @@ advisories_get(struct api_req *q, struct cs_error *e)
 {
 	struct svc_adv x;
 	struct svc_ctx c;
-	char item[32];
 	enum cs_err rc;
-	bool mine = false;
 
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	for (size_t i = 0; i < x.nd; i++)
-		mine |= x.d[i].org == q->who.org_id && x.d[i].read_us == 0;
-	if (mine && (rc = store_delivery_mark_read(q->st, x.a.id, q->who.org_id,
-	    q->now_us)) != CS_OK) {
-		svc_adv_fini(&x);
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = svc_adv_read(&c, &x, e)) == CS_OK) {
+		q->out = api_adv_json(q, &x, true);
+		q->status = 200;
 	}
-	q->out = api_adv_json(q, &x, true);
-	cs_fmt(item, sizeof(item), "advisory:%lld", (long long)x.a.id);
-	rc = api_audit(q, "advisory.read", item, NULL, false);
 	svc_adv_fini(&x);
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->status = 200;
-	return CS_OK;
+	return rc;
 }
 
 /* GET /inbox?filter=unread|unacknowledged */

@@ -323,23 +323,16 @@ reports_get(struct api_req *q, struct cs_error *e)
 {
 	struct svc_report x;
 	struct svc_ctx c;
-	char item[32];
-	bool anon;
 	enum cs_err rc;
 
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	q->out = report_json(q, &c, &x);
-	cs_fmt(item, sizeof(item), "report:%lld", (long long)x.r.id);
-	/* A source reading its own anonymised report is audited without its name. */
-	anon = x.r.anonymised &&
-	    policy_report_relation(&q->who, &x.acl) == REL_SUBMITTER;
-	rc = api_audit(q, "report.read", item, anon ? json_object() : NULL, anon);
+	if ((rc = svc_report_read(&c, &x, e)) == CS_OK) {
+		q->out = report_json(q, &c, &x);
+		q->status = 200;
+	}
 	svc_report_fini(&x);
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->status = 200;
-	return CS_OK;
+	return rc;
 }
 
 /* Does any string in j contain needle (case-insensitive for ASCII)? */

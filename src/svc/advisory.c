@@ -795,3 +795,17 @@ svc_adv_ack(struct svc_ctx *c, struct svc_adv *x, int64_t *at,
 	*at = c->now_us;
 	return CS_OK;
 }
+
+enum cs_err
+svc_adv_read(struct svc_ctx *c, const struct svc_adv *x, struct cs_error *e)
+{
+	const struct store_delivery *mine = svc_adv_delivery(x, c->who.org_id);
+	enum cs_err rc;
+
+	if (mine != NULL && mine->read_us == 0 &&
+	    (rc = store_delivery_mark_read(c->st, x->a.id, c->who.org_id,
+	    c->now_us)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	return svc_audit_op(c, "advisory.read", "advisory", x->a.id, NULL,
+	    false, e);
+}

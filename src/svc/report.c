@@ -801,3 +801,14 @@ out:
 	json_decref(done);
 	return rc;
 }
+
+enum cs_err
+svc_report_read(struct svc_ctx *c, const struct svc_report *x,
+    struct cs_error *e)
+{
+	bool anon = x->r.anonymised &&
+	    policy_report_relation(&c->who, &x->acl) == REL_SUBMITTER;
+
+	return svc_audit_op(c, "report.read", "report", x->r.id,
+	    anon ? json_object() : NULL, anon, e);
+}

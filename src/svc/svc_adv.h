@@ -69,6 +69,12 @@ enum cs_err	 svc_adv_followup(struct svc_ctx *, struct svc_adv *,
 /* The second pair of eyes: issue a pending advisory. */
 enum cs_err	 svc_adv_approve(struct svc_ctx *, struct svc_adv *,
 		    struct svc_adv_out *, struct cs_error *) CS_WUR;
+/*
+ * Record that the principal read a loaded advisory: its organisation's
+ * delivery is marked read (x keeps the times it had), and the read audited.
+ */
+enum cs_err	 svc_adv_read(struct svc_ctx *, const struct svc_adv *,
+		    struct cs_error *) CS_WUR;
 /* Relay to each of `to` (errors name "to.N"), one delivery batch. */
 enum cs_err	 svc_adv_relay(struct svc_ctx *, struct svc_adv *,
 		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;

@@ -95,6 +95,13 @@ enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
 		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
 
 /*
+ * Record that the principal read a loaded report (a source reading its own
+ * anonymised report is audited without its name).
+ */
+enum cs_err	 svc_report_read(struct svc_ctx *, const struct svc_report *,
+		    struct cs_error *) CS_WUR;
+
+/*
  * The anonymised write, for bulk writers too (bench/gen): set r's anon_tag
  * from its submitter org and seal `identity` (JSON text) to the
  * secretariat's key pk, and store both.
