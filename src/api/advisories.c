@@ -188,7 +188,6 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	int64_t *to = NULL;
 	size_t nto = 0;
-	json_t *done;
 	enum cs_err rc;
 
 	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
@@ -200,12 +199,9 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 	if ((rc = svc_adv_relay(&c, &x, to, nto, e)) != CS_OK)
 		goto out;
 	api_svc_done(q, &c);
-	done = json_array();
-	for (size_t i = 0; i < nto; i++)
-		json_array_append_new(done, json_integer(to[i]));
 	q->status = 200;
 	q->out = json_pack("{s:I, s:o}", "id", (json_int_t)x.a.id,
-	    "delivered_to", done);
+	    "delivered_to", svc_ids_json(to, nto));
 out:
 	free(to);
 	svc_adv_fini(&x);
@@ -447,7 +443,8 @@ widening_json(const struct store_widening *w)
 
 	return json_pack("{s:I, s:I, s:s, s:o, s:s?, s:s, s:o, s:o, s:I}",
 	    "id", (json_int_t)w->id, "report", (json_int_t)w->report,
-	    "tlp", core_tlp_id(w->tlp), "sectors", api_sectors_json(w->sectors),
+	    "tlp", core_tlp_id(w->tlp), "sectors",
+	    api_bits_json(w->sectors, CS_NSECTORS, core_sector_id),
 	    "reason", w->reason, "state", states[w->state],
 	    "created_at", api_time(w->created_us),
 	    "decided_at", api_time(w->decided_us),

@@ -17,17 +17,6 @@ api_adv_ident_json(int64_t t, int k)
 	return b[0] ? json_string(b) : json_null();
 }
 
-json_t *
-api_sectors_json(uint32_t set)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < CS_NSECTORS; i++)
-		if (set & (1u << i))
-			json_array_append_new(a, json_string(core_sector_id(i)));
-	return a;
-}
-
 static json_t *
 lat(int64_t from, int64_t to)
 {
@@ -113,7 +102,8 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 	    "tlp", core_tlp_id(x->a.tlp),
 	    "importance", x->a.importance ? json_string(core_importance_id(
 	    x->a.importance)) : json_null(),
-	    "sectors", api_sectors_json(x->a.sectors),
+	    "sectors",
+	    api_bits_json(x->a.sectors, CS_NSECTORS, core_sector_id),
 	    "version", x->a.nversions,
 	    "created_at", api_time(x->a.created_us),
 	    "issued_at", api_time(x->a.issued_us),

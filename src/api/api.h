@@ -112,6 +112,8 @@ enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
 json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
+/* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */
+json_t		*api_bits_json(uint32_t set, int n, const char *(*id)(int));
 /* Strict unpack of an id array field; fills ids (caller frees). */
 enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
 		    size_t *n, struct cs_error *) CS_WUR;

@@ -16,8 +16,6 @@ enum cs_err	 api_to_list(struct api_req *, int64_t **to, size_t *nto,
 		    struct cs_error *) CS_WUR;
 /* T<n> or T<n>-k as JSON, null before the T-number. */
 json_t		*api_adv_ident_json(int64_t t, int k);
-/* The sector ids of a sector bit set, as a JSON array. */
-json_t		*api_sectors_json(uint32_t set);
 /* The delivery record the caller sees: its subtree (NISC: every hop). */
 json_t		*api_adv_delivery_json(struct api_req *, const struct svc_adv *);
 /* The advisory document; `full` adds versions, sources and delivery. */

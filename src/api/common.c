@@ -168,14 +168,22 @@ api_time(int64_t us)
 }
 
 json_t *
+api_bits_json(uint32_t set, int n, const char *(*id)(int))
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++)
+		if (set & (1u << i))
+			json_array_append_new(a, json_string(id(i)));
+	return a;
+}
+
+json_t *
 api_org_json(const struct store_org *o, bool full)
 {
 	json_t *j, *sec;
 
-	sec = json_array();
-	for (int i = 0; i < CS_NSECTORS; i++)
-		if (o->sectors & (1u << i))
-			json_array_append_new(sec, json_string(core_sector_id(i)));
+	sec = api_bits_json(o->sectors, CS_NSECTORS, core_sector_id);
 	j = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)o->id,
 	    "name", o->name ? o->name : "", "type", core_org_type_id(o->type),
 	    "sectors", sec);

@@ -201,7 +201,6 @@ reports_share(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	int64_t *to = NULL;
 	size_t nto = 0;
-	json_t *done;
 	enum cs_err rc;
 
 	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
@@ -212,12 +211,9 @@ reports_share(struct api_req *q, struct cs_error *e)
 	}
 	if ((rc = svc_report_share(&c, &x, to, nto, e)) != CS_OK)
 		goto out;
-	done = json_array();
-	for (size_t i = 0; i < nto; i++)
-		json_array_append_new(done, json_integer(to[i]));
 	q->status = 200;
 	q->out = json_pack("{s:I, s:o}", "id", (json_int_t)x.r.id, "shared_with",
-	    done);
+	    svc_ids_json(to, nto));
 out:
 	free(to);
 	svc_report_fini(&x);

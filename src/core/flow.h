@@ -58,7 +58,7 @@ enum cs_err	 flow_forward_plan(enum cs_hop hop, int n, const bool *at_hop,
 		    struct cs_error *) CS_WUR;
 /* The report's state after a forward from `hop`. */
 enum cs_state	 flow_forward_state(enum cs_hop hop, enum cs_state now);
-/* Does a forward from `hop` join NISC, assign the R-number and number versions? */
+/* Does a forward from `hop` join NISC, assign the R-number, number versions? */
 bool		 flow_forward_numbers(enum cs_hop hop);
 
 /*

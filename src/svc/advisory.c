@@ -16,7 +16,7 @@
 #include "svc/svc_adv.h"
 #include "svc/svc_report.h"
 
-/* ---- loading --------------------------------------------------------------- */
+/* ---- loading ------------------------------------------------------------- */
 
 void
 svc_adv_fini(struct svc_adv *x)
@@ -121,7 +121,7 @@ svc_adv_delivery(const struct svc_adv *x, int64_t org)
 	return mine;
 }
 
-/* ---- recipients, scope and de-identification ------------------------------ */
+/* ---- recipients, scope and de-identification ---------------------------- */
 
 /* Resolves form.recipients to ministry orgs; fills sectors[] per row. */
 static enum cs_err
@@ -356,7 +356,7 @@ out:
 	return rc;
 }
 
-/* ---- delivery -------------------------------------------------------------- */
+/* ---- delivery ------------------------------------------------------------ */
 
 /* Deliver to each of orgs (once each), with inbox events and notifications. */
 static enum cs_err
@@ -510,7 +510,7 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
     struct svc_adv_out *out, struct cs_error *e)
 {
 	struct store_advisory a;
-	json_t *form = NULL, *rel_json;
+	json_t *form = NULL;
 	int64_t *mins = NULL;
 	size_t nmins = 0, nr = 0;
 	int *rsec = NULL;
@@ -552,16 +552,11 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if (in->related != NULL) {
-		rel_json = json_array();
-		for (size_t i = 0; i < in->nrelated; i++)
-			json_array_append_new(rel_json, json_integer(in->related[i]));
-	} else
-		rel_json = json_null();
 	if ((rc = svc_audit_op(c, "advisory.create", "advisory", a.id,
 	    json_pack("{s:s, s:s, s:b, s:o}", "state", core_adv_state_id(a.state),
 	    "tlp", core_tlp_id(a.tlp), "urgent", a.urgent, "related_reports",
-	    rel_json), false, e)) != CS_OK)
+	    in->related != NULL ? svc_ids_json(in->related, in->nrelated) :
+	    json_null()), false, e)) != CS_OK)
 		goto out;
 	out_fill(&a, 1, out);
 	rc = CS_OK;
@@ -736,39 +731,28 @@ enum cs_err
 svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
-	json_t *done = NULL;
+	struct cs_org_ref ref;
 	char path[32];
-	bool mine;
 	enum cs_err rc;
 
 	/* The issuer holds it; others hold what was delivered to them. */
-	mine = c->who.org_type == ORG_NISC ||
-	    svc_adv_delivery(x, c->who.org_id) != NULL;
-	if (!mine)
+	if (c->who.org_type != ORG_NISC &&
+	    svc_adv_delivery(x, c->who.org_id) == NULL)
 		return cs_fail(e, CS_EPERM, "", "only an organisation the advisory "
 		    "was delivered to relays it");
-	done = json_array();
 	for (size_t i = 0; i < nto; i++) {
-		struct cs_org_ref ref;
-
 		cs_fmt(path, sizeof(path), "to.%zu", i);
 		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
 		    (rc = policy_advisory_may_relay(&c->who, &x->acl, &ref, path,
 		    e)) != CS_OK)
-			goto out;
-		json_array_append_new(done, json_integer(to[i]));
+			return rc;
 	}
 	/* Every recipient checked: one delivery batch. */
 	if ((rc = deliver_many(c, x->a.id, to, nto, c->who.org_id, "relay",
 	    e)) != CS_OK)
-		goto out;
-	if ((rc = svc_audit_op(c, "advisory.relay", "advisory", x->a.id,
-	    json_pack("{s:O}", "to", done), false, e)) != CS_OK)
-		goto out;
-	rc = CS_OK;
-out:
-	json_decref(done);
-	return rc;
+		return rc;
+	return svc_audit_op(c, "advisory.relay", "advisory", x->a.id,
+	    json_pack("{s:o}", "to", svc_ids_json(to, nto)), false, e);
 }
 
 enum cs_err

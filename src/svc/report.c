@@ -15,7 +15,7 @@
 #include "core/flow.h"
 #include "svc/svc_report.h"
 
-/* ---- loading --------------------------------------------------------------- */
+/* ---- loading ------------------------------------------------------------- */
 
 void
 svc_report_fini(struct svc_report *x)
@@ -682,7 +682,8 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 		return cs_fail(e, CS_EINVAL, "form.sector", "the sector of a "
 		    "report series does not change");
 	/* Each hop may narrow what it received, never widen it. */
-	if ((rc = flow_tlp_check(in_tlp, core_report_form_tlp(form), true, e)) != CS_OK)
+	if ((rc = flow_tlp_check(in_tlp, core_report_form_tlp(form), true,
+	    e)) != CS_OK)
 		return rc;
 	x->r.tlp = flow_tlp_narrowed(x->r.tlp, core_report_form_tlp(form));
 	memset(&nv, 0, sizeof(nv));
@@ -775,7 +776,6 @@ svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
 	struct cs_org_ref ref;
-	json_t *done = json_array();
 	char path[32];
 	enum cs_err rc;
 
@@ -786,20 +786,12 @@ svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
 		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
 		    (rc = policy_report_may_share(&c->who, &x->acl, &ref, path,
 		    e)) != CS_OK)
-			goto out;
-		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK) {
-			rc = cs_fail(e, rc, "", "store error");
-			goto out;
-		}
-		json_array_append_new(done, json_integer(to[i]));
+			return rc;
+		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
 	}
-	if ((rc = svc_audit_op(c, "report.share", "report", x->r.id,
-	    json_pack("{s:O}", "to", done), false, e)) != CS_OK)
-		goto out;
-	rc = CS_OK;
-out:
-	json_decref(done);
-	return rc;
+	return svc_audit_op(c, "report.share", "report", x->r.id,
+	    json_pack("{s:o}", "to", svc_ids_json(to, nto)), false, e);
 }
 
 enum cs_err

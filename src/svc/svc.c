@@ -123,6 +123,16 @@ svc_load_failed(enum cs_err rc, const char *what, struct cs_error *e)
 }
 
 json_t *
+svc_ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+json_t *
 svc_time(int64_t us)
 {
 	char buf[40];

@@ -78,8 +78,9 @@ enum cs_err	 svc_audit(struct svc_ctx *, const char *action, const char *item,
  * svc_audit() of an operation on item "<kind>:<id>"; on failure fills e
  * ("audit failed").
  */
-enum cs_err	 svc_audit_op(struct svc_ctx *, const char *action, const char *kind,
-		    int64_t id, json_t *detail_take, bool anon, struct cs_error *) CS_WUR;
+enum cs_err	 svc_audit_op(struct svc_ctx *, const char *action,
+		    const char *kind, int64_t id, json_t *detail_take, bool anon,
+		    struct cs_error *) CS_WUR;
 /*
  * Loads organisation `id` as the target of a share or relay, for the
  * policy; CS_EINVAL "no such organisation" naming `field`.
@@ -92,6 +93,8 @@ enum cs_err	 svc_org_target(struct svc_ctx *, int64_t id, const char *field,
  */
 enum cs_err	 svc_load_failed(enum cs_err, const char *what,
 		    struct cs_error *) CS_WUR;
+/* A JSON array of ids (new reference). */
+json_t		*svc_ids_json(const int64_t *ids, size_t n);
 /* An RFC 3339 time (new reference), null for 0. */
 json_t		*svc_time(int64_t us);
 /*

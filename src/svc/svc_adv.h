@@ -21,7 +21,7 @@ struct svc_adv {
 /* An advisory's access facts from its row and delivered organisations. */
 void		 svc_adv_acl(const struct store_advisory *, const int64_t *delivered,
 		    size_t ndelivered, struct cs_advisory_acl *);
-/* THE loader of an advisory with its access facts.  CS_ENOENT "no such advisory". */
+/* THE loader of an advisory with its access facts; CS_ENOENT if absent. */
 enum cs_err	 svc_adv_load(struct svc_ctx *, int64_t id, struct svc_adv *,
 		    struct cs_error *) CS_WUR;
 /* The same, and the acting principal must read it (else CS_ENOENT). */
@@ -37,7 +37,8 @@ enum cs_err	 svc_adv_load_for(struct svc_ctx *, int64_t id, int64_t org,
 		    struct cs_error *) CS_WUR;
 void		 svc_adv_fini(struct svc_adv *);
 /* The delivery to `org`, or NULL. */
-const struct store_delivery *svc_adv_delivery(const struct svc_adv *, int64_t org);
+const struct store_delivery *svc_adv_delivery(const struct svc_adv *,
+		    int64_t org);
 
 struct svc_adv_in {
 	bool		 urgent;		/* issue only */

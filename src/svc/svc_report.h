@@ -55,7 +55,7 @@ char		*svc_report_visible_text(struct svc_ctx *, const struct svc_report *,
 json_t		*svc_report_visible_form(struct svc_ctx *, const struct svc_report *,
 		    int k, enum cs_hop *hop);
 
-/* ---- operations ----------------------------------------------------------- */
+/* ---- operations ------------------------------------------------------ */
 
 struct svc_report_file_in {
 	enum cs_route	 route;
@@ -78,8 +78,9 @@ struct svc_report_out {
 enum cs_err	 svc_report_file_check(const struct svc_report_file_in *,
 		    struct cs_error *) CS_WUR;
 /* File a report (第1報) as the acting principal's organisation. */
-enum cs_err	 svc_report_file(struct svc_ctx *, const struct svc_report_file_in *,
-		    struct svc_report_out *, struct cs_error *) CS_WUR;
+enum cs_err	 svc_report_file(struct svc_ctx *,
+		    const struct svc_report_file_in *, struct svc_report_out *,
+		    struct cs_error *) CS_WUR;
 /* File version k+1 (続報) of a loaded report; only its source may. */
 enum cs_err	 svc_report_followup(struct svc_ctx *, struct svc_report *,
 		    json_t *form, struct svc_report_out *, struct cs_error *) CS_WUR;

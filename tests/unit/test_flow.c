@@ -103,68 +103,53 @@ test_forward_hop(void **state)
 	assert_int_equal(flow_forward_hop(REL_NONE, &h, &e), CS_EPERM);
 }
 
+/* Which versions a forward moves, case by case. */
 static void
-test_forward_plan_ministry(void **state)
+test_forward_plan(void **state)
 {
-	/* 1 and 2 done, 3 at the ministry, 4 still at the secretariat, 5 at the ministry. */
-	const bool at[] = { true, true, false, false, false };
-	const enum cs_state reached[] = { ST_AT_NISC, ST_AT_NISC, ST_AT_MINISTRY,
-	    ST_AT_CEPTOAR, ST_AT_MINISTRY };
-	bool moves[5];
-	int last;
+	static const struct {
+		enum cs_hop	hop;
+		int		n;
+		bool		at[5];		/* already has a row at hop */
+		enum cs_state	reached[5];
+		enum cs_err	rc;
+		int		last;
+		bool		moves[5];
+	} cases[] = {
+		/*
+		 * 1 and 2 done, 3 at the ministry, 4 still at the secretariat,
+		 * 5 at the ministry: from the first to the last that may move,
+		 * nothing is left behind.
+		 */
+		{ HOP_MINISTRY, 5, { true, true, false, false, false },
+		  { ST_AT_NISC, ST_AT_NISC, ST_AT_MINISTRY, ST_AT_CEPTOAR,
+		  ST_AT_MINISTRY }, CS_OK, 5, { false, false, true, true, true } },
+		/* The secretariat forwards what it still holds. */
+		{ HOP_CEPTOAR, 3, { true, false, false },
+		  { ST_AT_MINISTRY, ST_AT_CEPTOAR, ST_AT_CEPTOAR }, CS_OK, 3,
+		  { false, true, true } },
+		/* Everything has left the hop. */
+		{ HOP_MINISTRY, 2, { true, true }, { ST_AT_NISC, ST_AT_NISC },
+		  CS_ECONFLICT, 0, { false } },
+		/* The ministry cannot forward what the secretariat still holds. */
+		{ HOP_MINISTRY, 1, { false }, { ST_AT_CEPTOAR }, CS_ECONFLICT, 0,
+		  { false } },
+		{ HOP_CEPTOAR, 0, { false }, { ST_AT_CEPTOAR }, CS_ECONFLICT, 0,
+		  { false } },
+	};
 	struct cs_error e;
 
 	(void)state;
-	assert_int_equal(flow_forward_plan(HOP_MINISTRY, 5, at, reached, moves,
-	    &last, &e), CS_OK);
-	assert_int_equal(last, 5);
-	assert_false(moves[0]);
-	assert_false(moves[1]);
-	assert_true(moves[2]);
-	/* Between the first and the last that moves, nothing is left behind. */
-	assert_true(moves[3]);
-	assert_true(moves[4]);
-}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool moves[5] = { false };
+		int last = -1;
 
-static void
-test_forward_plan_ceptoar(void **state)
-{
-	const bool at[] = { true, false, false };
-	const enum cs_state reached[] = { ST_AT_MINISTRY, ST_AT_CEPTOAR,
-	    ST_AT_CEPTOAR };
-	bool moves[3];
-	int last;
-	struct cs_error e;
-
-	(void)state;
-	assert_int_equal(flow_forward_plan(HOP_CEPTOAR, 3, at, reached, moves,
-	    &last, &e), CS_OK);
-	assert_int_equal(last, 3);
-	assert_false(moves[0]);
-	assert_true(moves[1]);
-	assert_true(moves[2]);
-}
-
-static void
-test_forward_plan_nothing(void **state)
-{
-	const bool at[] = { true, true };
-	const enum cs_state reached[] = { ST_AT_NISC, ST_AT_NISC };
-	const bool none[] = { false };
-	const enum cs_state at_cep[] = { ST_AT_CEPTOAR };
-	bool moves[2];
-	int last;
-	struct cs_error e;
-
-	(void)state;
-	assert_int_equal(flow_forward_plan(HOP_MINISTRY, 2, at, reached, moves,
-	    &last, &e), CS_ECONFLICT);
-	assert_int_equal(last, 0);
-	/* The ministry cannot forward what the secretariat still holds. */
-	assert_int_equal(flow_forward_plan(HOP_MINISTRY, 1, none, at_cep, moves,
-	    &last, &e), CS_ECONFLICT);
-	assert_int_equal(flow_forward_plan(HOP_CEPTOAR, 0, NULL, NULL, moves,
-	    &last, &e), CS_ECONFLICT);
+		assert_int_equal(flow_forward_plan(cases[i].hop, cases[i].n,
+		    cases[i].at, cases[i].reached, moves, &last, &e), cases[i].rc);
+		assert_int_equal(last, cases[i].last);
+		for (int k = 0; cases[i].rc == CS_OK && k < cases[i].n; k++)
+			assert_int_equal(moves[k], cases[i].moves[k]);
+	}
 }
 
 static void
@@ -236,9 +221,7 @@ main(void)
 		cmocka_unit_test(test_version_reached),
 		cmocka_unit_test(test_share_reach),
 		cmocka_unit_test(test_forward_hop),
-		cmocka_unit_test(test_forward_plan_ministry),
-		cmocka_unit_test(test_forward_plan_ceptoar),
-		cmocka_unit_test(test_forward_plan_nothing),
+		cmocka_unit_test(test_forward_plan),
 		cmocka_unit_test(test_forward_state),
 		cmocka_unit_test(test_tlp),
 		cmocka_unit_test(test_adv_approval),
