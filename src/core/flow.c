@@ -73,19 +73,19 @@ flow_forward_hop(enum cs_relation rel, enum cs_hop *hop, struct cs_error *e)
 }
 
 enum cs_err
-flow_forward_plan(enum cs_hop hop, int n, const bool *at_hop,
-    const enum cs_state *reached, bool *moves, int *last, struct cs_error *e)
+flow_forward_plan(enum cs_hop hop, struct flow_version *v, int n, int *last,
+    struct cs_error *e)
 {
 	int first = 0;
 
 	*last = 0;
 	for (int k = 1; k <= n; k++) {
-		moves[k - 1] = false;
-		if (at_hop[k - 1])
+		v[k - 1].moves = false;
+		if (v[k - 1].at_hop)
 			continue;
-		if (hop == HOP_CEPTOAR && reached[k - 1] != ST_AT_CEPTOAR)
+		if (hop == HOP_CEPTOAR && v[k - 1].reached != ST_AT_CEPTOAR)
 			continue;
-		if (hop == HOP_MINISTRY && reached[k - 1] < ST_AT_MINISTRY)
+		if (hop == HOP_MINISTRY && v[k - 1].reached < ST_AT_MINISTRY)
 			continue;
 		if (first == 0)
 			first = k;
@@ -96,7 +96,7 @@ flow_forward_plan(enum cs_hop hop, int n, const bool *at_hop,
 		    "version has already left your hop");
 	/* Everything from the first to the last not yet at this hop moves. */
 	for (int k = first; k <= *last; k++)
-		moves[k - 1] = !at_hop[k - 1];
+		v[k - 1].moves = !v[k - 1].at_hop;
 	return CS_OK;
 }
 

@@ -47,15 +47,20 @@ enum cs_state	 flow_share_reach(int64_t by_org, int64_t submitter_org,
  */
 enum cs_err	 flow_forward_hop(enum cs_relation, enum cs_hop *,
 		    struct cs_error *) CS_WUR;
+/* What a forward needs to know of version k (v[k - 1]). */
+struct flow_version {
+	bool		 at_hop;	/* it already has a row at the forwarding hop */
+	enum cs_state	 reached;	/* how far it has travelled */
+	bool		 moves;		/* set by flow_forward_plan() */
+};
+
 /*
- * Which versions a forward from `hop` moves.  For versions 1..n, `at_hop[k-1]`
- * says whether the version already has a row at `hop` and `reached[k-1]` how
- * far it has travelled.  Fills moves[k-1] (n elements) and *last (the
- * version a form patch applies to); CS_ECONFLICT when nothing moves.
+ * Which of versions 1..n a forward from `hop` moves: sets v[k - 1].moves
+ * and *last (the version a form patch applies to); CS_ECONFLICT when
+ * nothing moves.
  */
-enum cs_err	 flow_forward_plan(enum cs_hop hop, int n, const bool *at_hop,
-		    const enum cs_state *reached, bool *moves, int *last,
-		    struct cs_error *) CS_WUR;
+enum cs_err	 flow_forward_plan(enum cs_hop hop, struct flow_version *v, int n,
+		    int *last, struct cs_error *) CS_WUR;
 /* The report's state after a forward from `hop`. */
 enum cs_state	 flow_forward_state(enum cs_hop hop, enum cs_state now);
 /* Does a forward from `hop` join NISC, assign the R-number, number versions? */

@@ -123,29 +123,46 @@ svc_adv_delivery(const struct svc_adv *x, int64_t org)
 
 /* ---- recipients, scope and de-identification ---------------------------- */
 
-/* Resolves form.recipients to ministry orgs; fills sectors[] per row. */
+/* An advisory's form.recipients, resolved. */
+struct recipients {
+	int64_t		*orgs;		/* the addressee ministries, once each */
+	size_t		 norgs;
+	int		*rsec;		/* the sector of each row */
+	size_t		 nr;
+	uint32_t	 sectors;	/* all of them */
+};
+
+static void
+recipients_fini(struct recipients *rp)
+{
+	free(rp->orgs);
+	free(rp->rsec);
+	memset(rp, 0, sizeof(*rp));
+}
+
+/* Resolves form.recipients to ministry orgs (rp is set even on failure). */
 static enum cs_err
-resolve_recipients(struct svc_ctx *c, json_t *form, int64_t **orgs,
-    size_t *norgs, int **rsec, size_t *nr, uint32_t *all, struct cs_error *e)
+resolve_recipients(struct svc_ctx *c, json_t *form, struct recipients *rp,
+    struct cs_error *e)
 {
 	json_t *rec = json_object_get(form, "recipients"), *row, *m;
+	int64_t **orgs = &rp->orgs;
+	size_t *norgs = &rp->norgs;
 	char field[64];
 	size_t i;
 	enum cs_err rc;
 
-	*orgs = NULL;
-	*norgs = 0;
-	*all = 0;
-	*nr = json_array_size(rec);
-	*rsec = xcalloc(*nr + 1, sizeof(**rsec));
+	memset(rp, 0, sizeof(*rp));
+	rp->nr = json_array_size(rec);
+	rp->rsec = xcalloc(rp->nr + 1, sizeof(*rp->rsec));
 	json_array_foreach(rec, i, row) {
 		int sec = core_sector_parse(json_string_value(json_object_get(row,
 		    "sector")));
 		struct store_org *v = NULL;
 		size_t n = 0;
 
-		(*rsec)[i] = sec;
-		*all |= 1u << sec;
+		rp->rsec[i] = sec;
+		rp->sectors |= 1u << sec;
 		m = json_object_get(row, "ministry");
 		if (json_is_integer(m)) {
 			struct store_org o;
@@ -307,7 +324,7 @@ check_naming(struct svc_ctx *c, json_t *form, const struct store_report *r,
  */
 static enum cs_err
 check_sources(struct svc_ctx *c, json_t *form, const int64_t *rel, size_t nrel,
-    const int64_t *consent, size_t ncons, const int *rsec, size_t nr,
+    const int64_t *consent, size_t ncons, const struct recipients *rp,
     struct cs_error *e)
 {
 	struct cs_source_scope *sc = xcalloc(nrel + 1, sizeof(*sc));
@@ -349,8 +366,8 @@ check_sources(struct svc_ctx *c, json_t *form, const int64_t *rel, size_t nrel,
 		if (rc != CS_OK)
 			goto out;
 	}
-	rc = policy_advisory_scope_check(core_report_form_tlp(form), rsec, nr,
-	    sc, nrel, e);
+	rc = policy_advisory_scope_check(core_report_form_tlp(form), rp->rsec,
+	    rp->nr, sc, nrel, e);
 out:
 	free(sc);
 	return rc;
@@ -510,24 +527,22 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
     struct svc_adv_out *out, struct cs_error *e)
 {
 	struct store_advisory a;
+	struct recipients rp;
 	json_t *form = NULL;
-	int64_t *mins = NULL;
-	size_t nmins = 0, nr = 0;
-	int *rsec = NULL;
 	enum cs_err rc;
 
 	memset(&a, 0, sizeof(a));
+	memset(&rp, 0, sizeof(rp));
 	memset(out, 0, sizeof(*out));
 	if (!in->checked && (rc = svc_adv_issue_check(in, e)) != CS_OK)
 		return rc;
 	a.urgent = in->urgent;
 	form = json_deep_copy(in->form);
-	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr,
-	    &a.sectors, e)) != CS_OK)
+	if ((rc = resolve_recipients(c, form, &rp, e)) != CS_OK ||
+	    (rc = check_sources(c, form, in->related, in->nrelated,
+	    in->consented, in->nconsented, &rp, e)) != CS_OK)
 		goto out;
-	if ((rc = check_sources(c, form, in->related, in->nrelated,
-	    in->consented, in->nconsented, rsec, nr, e)) != CS_OK)
-		goto out;
+	a.sectors = rp.sectors;
 	a.tlp = core_report_form_tlp(form);
 	a.importance = core_importance_parse(json_string_value(
 	    json_object_get(form, "importance")));
@@ -546,7 +561,7 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 		goto out;
 	if (!flow_adv_needs_approval(c->cfg->four_eyes_alert,
 	    c->cfg->four_eyes_all, a.importance) &&
-	    (rc = issue(c, &a, mins, nmins, e)) != CS_OK)
+	    (rc = issue(c, &a, rp.orgs, rp.norgs, e)) != CS_OK)
 		goto out;
 	if ((rc = store_adv_update(c->st, &a)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
@@ -562,8 +577,7 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 	rc = CS_OK;
 out:
 	json_decref(form);
-	free(mins);
-	free(rsec);
+	recipients_fini(&rp);
 	return rc;
 }
 
@@ -571,14 +585,12 @@ enum cs_err
 svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
     struct cs_error *e)
 {
+	struct recipients rp;
 	json_t *form = NULL;
-	int64_t *mins = NULL;
-	size_t nmins = 0, nr = 0;
-	int *rsec = NULL;
-	uint32_t secs;
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&rp, 0, sizeof(rp));
 	if (x->a.state != ADV_PENDING_APPROVAL)
 		return cs_fail(e, CS_ECONFLICT, "", "the advisory is already issued");
 	if (x->a.created_by == c->who.user_id)
@@ -589,12 +601,11 @@ svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
 		rc = cs_fail(e, CS_EINTERNAL, "", "corrupt advisory");
 		goto out;
 	}
-	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr, &secs,
-	    e)) != CS_OK)
+	if ((rc = resolve_recipients(c, form, &rp, e)) != CS_OK)
 		goto out;
 	x->a.approved_by = c->who.user_id;
 	x->a.updated_us = c->now_us;
-	if ((rc = issue(c, &x->a, mins, nmins, e)) != CS_OK)
+	if ((rc = issue(c, &x->a, rp.orgs, rp.norgs, e)) != CS_OK)
 		goto out;
 	if ((rc = store_adv_update(c->st, &x->a)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
@@ -607,8 +618,7 @@ svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
 	rc = CS_OK;
 out:
 	json_decref(form);
-	free(mins);
-	free(rsec);
+	recipients_fini(&rp);
 	return rc;
 }
 
@@ -641,14 +651,15 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 {
 	struct store_adv_related *rl = NULL;
 	json_t *form = NULL, *idn;
-	int64_t *rel = NULL, *cons = NULL, *mins = NULL;
-	size_t nrel = in->nrelated, ncons = in->nconsented, nmins = 0, nr = 0;
-	size_t nrl = 0;
-	int *rsec = NULL, k = x->a.nversions + 1;
+	struct recipients rp;
+	int64_t *rel = NULL, *cons = NULL;
+	size_t nrel = in->nrelated, ncons = in->nconsented, nrl = 0;
+	int k = x->a.nversions + 1;
 	char want[40];
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&rp, 0, sizeof(rp));
 	if (!in->checked &&
 	    (rc = core_advisory_form_validate(in->form, "form", e)) != CS_OK)
 		return rc;
@@ -667,9 +678,9 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 		    "this follow-up is %s", want);
 		goto out;
 	}
-	if ((rc = resolve_recipients(c, form, &mins, &nmins, &rsec, &nr,
-	    &x->a.sectors, e)) != CS_OK)
+	if ((rc = resolve_recipients(c, form, &rp, e)) != CS_OK)
 		goto out;
+	x->a.sectors = rp.sectors;
 	/* The series' sources still bind the follow-up. */
 	if ((rc = store_adv_related_list(c->st, x->a.id, &rl, &nrl)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
@@ -683,7 +694,7 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 			cons[ncons++] = rl[i].report;
 		}
 	}
-	if ((rc = check_sources(c, form, rel, nrel, cons, ncons, rsec, nr, e)) != CS_OK)
+	if ((rc = check_sources(c, form, rel, nrel, cons, ncons, &rp, e)) != CS_OK)
 		goto out;
 	stamp(c, form, x->a.t_number, k);
 	x->a.nversions = k;
@@ -703,8 +714,8 @@ svc_adv_followup(struct svc_ctx *c, struct svc_adv *x,
 		if ((rc = tell_holders(c, x, e)) != CS_OK)
 			goto out;
 		/* ...and new addressee ministries receive it. */
-		for (size_t i = 0; i < nmins; i++)
-			if ((rc = deliver_many(c, x->a.id, &mins[i], 1,
+		for (size_t i = 0; i < rp.norgs; i++)
+			if ((rc = deliver_many(c, x->a.id, &rp.orgs[i], 1,
 			    c->who.org_id, "issue", e)) != CS_OK)
 				goto out;
 	}
@@ -721,8 +732,7 @@ out:
 	json_decref(form);
 	free(rel);
 	free(cons);
-	free(mins);
-	free(rsec);
+	recipients_fini(&rp);
 	free(rl);
 	return rc;
 }

@@ -707,8 +707,7 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 {
 	enum cs_hop hop, from = HOP_SOURCE;
 	json_t *forwarded = NULL, *form;
-	bool *at_hop = NULL, *moves = NULL;
-	enum cs_state *reached = NULL;
+	struct flow_version *v;
 	int n = x->r.nversions, last = 0;
 	enum cs_err rc;
 
@@ -716,15 +715,12 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 	if ((rc = flow_forward_hop(policy_report_relation(&c->who, &x->acl),
 	    &hop, e)) != CS_OK)
 		return rc;
-	at_hop = xcalloc((size_t)n + 1, sizeof(*at_hop));
-	moves = xcalloc((size_t)n + 1, sizeof(*moves));
-	reached = xcalloc((size_t)n + 1, sizeof(*reached));
+	v = xcalloc((size_t)n + 1, sizeof(*v));
 	for (int k = 1; k <= n; k++) {
-		at_hop[k - 1] = svc_report_hop_row(x, k, hop) != NULL;
-		reached[k - 1] = svc_report_reached(x, k);
+		v[k - 1].at_hop = svc_report_hop_row(x, k, hop) != NULL;
+		v[k - 1].reached = svc_report_reached(x, k);
 	}
-	if ((rc = flow_forward_plan(hop, n, at_hop, reached, moves, &last,
-	    e)) != CS_OK)
+	if ((rc = flow_forward_plan(hop, v, n, &last, e)) != CS_OK)
 		goto out;
 	if (flow_forward_numbers(hop) &&
 	    ((rc = join_path(c, x, ORG_NISC, "", e)) != CS_OK ||
@@ -732,7 +728,7 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 		goto out;
 	forwarded = json_array();
 	for (int k = 1; k <= n; k++) {
-		if (!moves[k - 1])
+		if (!v[k - 1].moves)
 			continue;
 		if ((form = svc_report_visible_form(c, x, k, &from)) == NULL) {
 			rc = cs_fail(e, CS_EINTERNAL, "", "version %d unreadable", k);
@@ -765,9 +761,7 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 	rc = CS_OK;
 out:
 	json_decref(forwarded);
-	free(at_hop);
-	free(moves);
-	free(reached);
+	free(v);
 	return rc;
 }
 

@@ -110,8 +110,7 @@ test_forward_plan(void **state)
 	static const struct {
 		enum cs_hop	hop;
 		int		n;
-		bool		at[5];		/* already has a row at hop */
-		enum cs_state	reached[5];
+		struct flow_version v[5];	/* at_hop, reached */
 		enum cs_err	rc;
 		int		last;
 		bool		moves[5];
@@ -121,34 +120,36 @@ test_forward_plan(void **state)
 		 * 5 at the ministry: from the first to the last that may move,
 		 * nothing is left behind.
 		 */
-		{ HOP_MINISTRY, 5, { true, true, false, false, false },
-		  { ST_AT_NISC, ST_AT_NISC, ST_AT_MINISTRY, ST_AT_CEPTOAR,
-		  ST_AT_MINISTRY }, CS_OK, 5, { false, false, true, true, true } },
+		{ HOP_MINISTRY, 5, { { true, ST_AT_NISC, false },
+		  { true, ST_AT_NISC, false }, { false, ST_AT_MINISTRY, false },
+		  { false, ST_AT_CEPTOAR, false }, { false, ST_AT_MINISTRY, false } },
+		  CS_OK, 5, { false, false, true, true, true } },
 		/* The secretariat forwards what it still holds. */
-		{ HOP_CEPTOAR, 3, { true, false, false },
-		  { ST_AT_MINISTRY, ST_AT_CEPTOAR, ST_AT_CEPTOAR }, CS_OK, 3,
-		  { false, true, true } },
+		{ HOP_CEPTOAR, 3, { { true, ST_AT_MINISTRY, false },
+		  { false, ST_AT_CEPTOAR, false }, { false, ST_AT_CEPTOAR, false } },
+		  CS_OK, 3, { false, true, true } },
 		/* Everything has left the hop. */
-		{ HOP_MINISTRY, 2, { true, true }, { ST_AT_NISC, ST_AT_NISC },
-		  CS_ECONFLICT, 0, { false } },
+		{ HOP_MINISTRY, 2, { { true, ST_AT_NISC, false },
+		  { true, ST_AT_NISC, false } }, CS_ECONFLICT, 0, { false } },
 		/* The ministry cannot forward what the secretariat still holds. */
-		{ HOP_MINISTRY, 1, { false }, { ST_AT_CEPTOAR }, CS_ECONFLICT, 0,
-		  { false } },
-		{ HOP_CEPTOAR, 0, { false }, { ST_AT_CEPTOAR }, CS_ECONFLICT, 0,
-		  { false } },
+		{ HOP_MINISTRY, 1, { { false, ST_AT_CEPTOAR, false } },
+		  CS_ECONFLICT, 0, { false } },
+		{ HOP_CEPTOAR, 0, { { false, ST_AT_CEPTOAR, false } },
+		  CS_ECONFLICT, 0, { false } },
 	};
 	struct cs_error e;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		bool moves[5] = { false };
+		struct flow_version v[5];
 		int last = -1;
 
-		assert_int_equal(flow_forward_plan(cases[i].hop, cases[i].n,
-		    cases[i].at, cases[i].reached, moves, &last, &e), cases[i].rc);
+		memcpy(v, cases[i].v, sizeof(v));
+		assert_int_equal(flow_forward_plan(cases[i].hop, v, cases[i].n,
+		    &last, &e), cases[i].rc);
 		assert_int_equal(last, cases[i].last);
 		for (int k = 0; cases[i].rc == CS_OK && k < cases[i].n; k++)
-			assert_int_equal(moves[k], cases[i].moves[k]);
+			assert_int_equal(v[k].moves, cases[i].moves[k]);
 	}
 }
 
