@@ -232,8 +232,6 @@ advisories_ack(struct api_req *q, struct cs_error *e)
 
 /* ---- GET ------------------------------------------------------------------ */
 
-/* ---- GET ------------------------------------------------------------------ */
-
 static enum cs_err
 advisories_get(struct api_req *q, struct cs_error *e)
 {

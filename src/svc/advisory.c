@@ -741,8 +741,6 @@ enum cs_err
 svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
-	struct cs_org_ref ref;
-	char path[32];
 	enum cs_err rc;
 
 	/* The issuer holds it; others hold what was delivered to them. */
@@ -750,15 +748,9 @@ svc_adv_relay(struct svc_ctx *c, struct svc_adv *x, const int64_t *to,
 	    svc_adv_delivery(x, c->who.org_id) == NULL)
 		return cs_fail(e, CS_EPERM, "", "only an organisation the advisory "
 		    "was delivered to relays it");
-	for (size_t i = 0; i < nto; i++) {
-		cs_fmt(path, sizeof(path), "to.%zu", i);
-		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
-		    (rc = policy_advisory_may_relay(&c->who, &x->acl, &ref, path,
-		    e)) != CS_OK)
-			return rc;
-	}
 	/* Every recipient checked: one delivery batch. */
-	if ((rc = deliver_many(c, x->a.id, to, nto, c->who.org_id, "relay",
+	if ((rc = svc_targets_check(c, to, nto, NULL, &x->acl, e)) != CS_OK ||
+	    (rc = deliver_many(c, x->a.id, to, nto, c->who.org_id, "relay",
 	    e)) != CS_OK)
 		return rc;
 	return svc_audit_op(c, "advisory.relay", "advisory", x->a.id,

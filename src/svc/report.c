@@ -769,18 +769,14 @@ enum cs_err
 svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
     size_t nto, struct cs_error *e)
 {
-	struct cs_org_ref ref;
-	char path[32];
 	enum cs_err rc;
 
+	/* Every target checked first: a refused one shares nothing. */
+	if ((rc = svc_targets_check(c, to, nto, &x->acl, NULL, e)) != CS_OK)
+		return rc;
 	for (size_t i = 0; i < nto; i++) {
 		struct store_share sh = { to[i], c->who.org_id, c->now_us };
 
-		cs_fmt(path, sizeof(path), "to.%zu", i);
-		if ((rc = svc_org_target(c, to[i], path, &ref, e)) != CS_OK ||
-		    (rc = policy_report_may_share(&c->who, &x->acl, &ref, path,
-		    e)) != CS_OK)
-			return rc;
 		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK)
 			return cs_fail(e, rc, "", "store error");
 	}

@@ -100,17 +100,28 @@ svc_audit_op(struct svc_ctx *c, const char *action, const char *kind,
 }
 
 enum cs_err
-svc_org_target(struct svc_ctx *c, int64_t id, const char *field,
-    struct cs_org_ref *ref, struct cs_error *e)
+svc_targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
+    const struct cs_report_acl *racl, const struct cs_advisory_acl *aacl,
+    struct cs_error *e)
 {
 	struct store_org o;
+	struct cs_org_ref ref;
+	char field[32];
 	enum cs_err rc;
 
-	if ((rc = store_org_get(c->st, id, &o)) != CS_OK)
-		return cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, field,
-		    "no such organisation");
-	svc_org_ref(&o, ref);
-	store_org_fini(&o);
+	for (size_t i = 0; i < nto; i++) {
+		cs_fmt(field, sizeof(field), "to.%zu", i);
+		if ((rc = store_org_get(c->st, to[i], &o)) != CS_OK)
+			return cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, field,
+			    "no such organisation");
+		svc_org_ref(&o, &ref);
+		store_org_fini(&o);
+		rc = racl != NULL ?
+		    policy_report_may_share(&c->who, racl, &ref, field, e) :
+		    policy_advisory_may_relay(&c->who, aacl, &ref, field, e);
+		if (rc != CS_OK)
+			return rc;
+	}
 	return CS_OK;
 }
 

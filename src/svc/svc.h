@@ -82,11 +82,13 @@ enum cs_err	 svc_audit_op(struct svc_ctx *, const char *action,
 		    const char *kind, int64_t id, json_t *detail_take, bool anon,
 		    struct cs_error *) CS_WUR;
 /*
- * Loads organisation `id` as the target of a share or relay, for the
- * policy; CS_EINVAL "no such organisation" naming `field`.
+ * The targets of a share (report, racl) or a relay (advisory, aacl; racl
+ * NULL): loads each organisation of `to` and asks the policy, in order; the
+ * first refusal or unknown organisation (CS_EINVAL) names "to.N".
  */
-enum cs_err	 svc_org_target(struct svc_ctx *, int64_t id, const char *field,
-		    struct cs_org_ref *, struct cs_error *) CS_WUR;
+enum cs_err	 svc_targets_check(struct svc_ctx *, const int64_t *to,
+		    size_t nto, const struct cs_report_acl *racl,
+		    const struct cs_advisory_acl *aacl, struct cs_error *) CS_WUR;
 /*
  * The error of a failed load of `what` ("report", ...): CS_ENOENT "no such
  * <what>", else a store error.
