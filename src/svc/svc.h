@@ -39,7 +39,9 @@ struct svc_config {
  * What an operation runs with.  The caller owns everything it points to and
  * keeps it alive for the call.  `who` is the acting principal (all zero for
  * the system: the worker, or an unauthenticated reader); `user` and `org`
- * are its directory rows (NULL for the system).
+ * are its directory rows (NULL for the system).  Operations that act for
+ * someone (file, follow up, forward, issue, approve, relay, ack, widening)
+ * need all three; loads, notifications and reminders do not.
  */
 struct svc_ctx {
 	struct store		*st;		/* inside the caller's transaction */
