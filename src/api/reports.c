@@ -143,9 +143,9 @@ reports_followup(struct api_req *q, struct cs_error *e)
 		return rc;
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = api_need_roles(q, ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN, e)) != CS_OK ||
-	    (rc = svc_report_followup(&c, &x, json_object_get(q->body, "form"),
-	    &out, e)) != CS_OK)
+	if ((rc = api_need_roles(q, ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
+	    e)) != CS_OK || (rc = svc_report_followup(&c, &x,
+	    json_object_get(q->body, "form"), &out, e)) != CS_OK)
 		goto out;
 	q->status = 201;
 	q->out = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)out.id,
