@@ -43,6 +43,7 @@ STORE_SRC := $(wildcard src/store/*.c src/store/sqlite/*.c)
 ifeq ($(PG),1)
 STORE_SRC += $(wildcard src/store/pg/*.c)
 endif
+SVC_SRC   := $(wildcard src/svc/*.c)
 HTTP_SRC  := $(wildcard src/http/*.c)
 API_SRC   := $(wildcard src/api/*.c)
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
@@ -52,7 +53,7 @@ WEB_FILES := $(shell find web -type f \( -name '*.html' -o -name '*.js' -o -name
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(HTTP_SRC) $(API_SRC)) \
+LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(SVC_SRC) $(HTTP_SRC) $(API_SRC)) \
 	   $(O)/gen/refdata.o $(O)/gen/webfiles.o
 
 all: $(O)/cishared $(O)/cishare

@@ -6,8 +6,10 @@
  *             [--users N] [--ceptoars N] [--fanout N] [--op-tokens N]
  *             [--seed S] [--tokens FILE] [--key-file FILE] [--batch N]
  *
- * The shape follows what the API itself writes (src/api/reports.c and
- * advisories.c): every report is a series of 1-3 versions, each stored once
+ * The shape follows what the operations write (src/svc/report.c and
+ * advisory.c; the anonymised write of a report's source form and identity
+ * goes through svc itself, one row at a time, so no copy of it lives
+ * here); every report is a series of 1-3 versions, each stored once
  * per hop that handled it; 70% go direct and have reached NISC with an
  * R-number, 20% took the anonymised CEPTOAR route (source form and identity
  * sealed to the secretariat, anonymised copies at later hops), 10% are
@@ -32,6 +34,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "svc/svc_report.h"
 
 struct opts {
 	const char	*db;
@@ -799,7 +802,7 @@ form_text(struct gen *g, struct cs_buf *b, const struct rform *f, int k,
 
 static void
 add_version(struct gen *g, int64_t report, int k, enum cs_hop hop,
-    const char *form, char *sealed, int64_t by_org, int64_t by_user, int64_t us)
+    const char *form, int64_t by_org, int64_t by_user, int64_t us)
 {
 	struct store_version v;
 
@@ -808,7 +811,6 @@ add_version(struct gen *g, int64_t report, int k, enum cs_hop hop,
 	v.version = k;
 	v.hop = hop;
 	v.form = (char *)form;
-	v.sealed_form = sealed;
 	v.by_org = by_org;
 	v.by_user = by_user;
 	v.created_us = us;
@@ -904,12 +906,10 @@ make_report(struct gen *g, int64_t i, struct cs_buf *b, int64_t *bytes,
 	if (r.anonymised) {
 		char *idj = identity_json(op, op->user0);
 
-		core_anon_tag(r.id, op->id, r.anon_tag);
-		r.sealed_identity = core_seal_to(cep->pk, idj);
+		/* The same anonymised write as a filed report (svc). */
+		check(svc_report_seal_source(g->st, &r, op->id, idj, cep->pk),
+		    "set anon");
 		free(idj);
-		check(store_report_set_anon(g->st, &r), "set anon");
-		free(r.sealed_identity);
-		r.sealed_identity = NULL;
 		wrote(g, 1);
 	}
 	for (int k = 1; k <= nv; k++) {
@@ -924,27 +924,23 @@ make_report(struct gen *g, int64_t i, struct cs_buf *b, int64_t *bytes,
 		    op, true);
 		*bytes += (int64_t)cs_buf_len(b);
 		(*nforms)++;
-		if (r.anonymised) {
-			char *sealed = core_seal_to(cep->pk, cs_buf_str(b));
-
-			add_version(g, r.id, k, HOP_SOURCE, NULL, sealed, 0, 0, vus);
-			free(sealed);
-		} else
-			add_version(g, r.id, k, HOP_SOURCE, cs_buf_str(b), NULL,
-			    op->id, op->user0, vus);
+		check(svc_report_source_version(g->st, &r, k, cs_buf_str(b),
+		    cep != NULL ? cep->pk : NULL, op->id, op->user0, vus),
+		    "version insert");
+		wrote(g, 1);
 		if (r.route == ROUTE_URGENT)
 			continue;
 		/* The secretariat's anonymised forward. */
 		if (r.anonymised && reached >= 1) {
 			form_text(g, b, &f, k, "", vus + 60000000, cep, false);
-			add_version(g, r.id, k, HOP_CEPTOAR, cs_buf_str(b), NULL,
+			add_version(g, r.id, k, HOP_CEPTOAR, cs_buf_str(b),
 			    cep->id, cep->user0, vus + 60000000);
 		}
 		/* The ministry's completed form for NISC. */
 		if (reached == 2) {
 			form_text(g, b, &f, k, ident, vus + 120000000, min,
 			    !r.anonymised);
-			add_version(g, r.id, k, HOP_MINISTRY, cs_buf_str(b), NULL,
+			add_version(g, r.id, k, HOP_MINISTRY, cs_buf_str(b),
 			    min->id, min->user0, vus + 120000000);
 		}
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Include direction (STYLE.md 3.1): util <- core <- store <- api <- http <- daemon;
+# Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon;
 # cli uses util only.  Each module may include only the public headers of
 # the modules below it.  Includes are written relative to src/ (-Isrc).
 rc=0
@@ -8,9 +8,10 @@ allowed() {
 	util) echo "util" ;;
 	core) echo "util core" ;;
 	store) echo "util core store" ;;
-	api) echo "util core store api" ;;
-	http) echo "util core store api http" ;;
-	daemon) echo "util core store api http daemon" ;;
+	svc) echo "util core store svc" ;;
+	api) echo "util core store svc api" ;;
+	http) echo "util core store svc api http" ;;
+	daemon) echo "util core store svc api http daemon" ;;
 	cli) echo "util cli" ;;
 	esac
 }

@@ -2,8 +2,8 @@
  * api: one file per resource.  Each exports a route table; src/http walks
  * the tables, parses the request into a `struct api_req`, opens the
  * request's transaction, calls the handler, and renders `out` or the error.
- * Handlers stay thin: parse -> core -> store -> render; visibility is
- * decided only by core's policy functions.
+ * Handlers stay thin: parse -> svc -> render (docs/internals/svc.md); the
+ * operations and every rule live below, in svc and core.
  */
 #ifndef CS_API_H
 #define CS_API_H
@@ -16,15 +16,13 @@
 #include "core/authz.h"
 #include "core/core.h"
 #include "store/store.h"
+#include "svc/svc.h"
 
-/* Deployment settings the handlers read. */
-struct api_config {
-	int		 four_eyes_alert;	/* approval required for alerts (default on) */
-	int		 four_eyes_all;		/* approval required for every advisory */
-	int64_t		 reminder_us;		/* re-notify unacknowledged alerts after */
-	const char	*public_url;		/* links in notifications */
-	double		 rate_limit;		/* requests/s per client address, 0 off */
-};
+/*
+ * Deployment settings: svc's struct svc_config, under the name the http
+ * and daemon layers have always used.
+ */
+#define api_config	svc_config
 
 struct api_req {
 	/* set by src/http */
@@ -105,27 +103,21 @@ extern const struct api_route api_session_routes[];
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 
-/*
- * Queue notifications of an inbox event (kind: delivered, updated, reminder)
- * for every channel of `org` and of its users, each holding no more than
- * that recipient may read.  Runs inside the caller's transaction.
- */
-enum cs_err	 api_notify_enqueue(struct api_req *, int64_t advisory, int64_t org,
-		    const char *kind) CS_WUR;
-/* The same for many organisations (a fan-out): channels are looked up once. */
-enum cs_err	 api_notify_enqueue_many(struct api_req *, int64_t advisory,
-		    const int64_t *orgs, size_t n, const char *kind) CS_WUR;
-enum cs_err	 api_notify_enqueue_st(struct store *, const struct api_config *,
-		    int64_t now_us, int64_t advisory, int64_t org, const char *kind) CS_WUR;
 /* Inbox events after `after` the caller may read (for /inbox/stream). */
 enum cs_err	 api_inbox_events(struct api_req *, int64_t after, int limit,
 		    json_t **out, int64_t *last, struct cs_error *) CS_WUR;
-/* Build a principal for a user id (workers acting for a recipient). */
-enum cs_err	 api_principal_of(struct store *, int64_t user, struct cs_principal *) CS_WUR;
 
 /* Resolve req->bearer into req->who/user/org; CS_EAUTH if it fails. */
 enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;
 void		 api_req_fini(struct api_req *);
+
+/*
+ * The svc context of a request (the caller acts; the sealer is kept in the
+ * request).  After the operation, the handler passes c->events on with
+ * api_svc_done().
+ */
+void		 api_svc_ctx(struct api_req *, struct svc_ctx *);
+void		 api_svc_done(struct api_req *, const struct svc_ctx *);
 
 /* Append an audit entry for the caller (hidden identity when `anon`). */
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
@@ -155,15 +147,9 @@ enum cs_err	 api_need_roles(struct api_req *, unsigned roles, struct cs_error *)
 enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
 json_t		*api_time(int64_t us);
-/*
- * Parses stored JSON text (a form as written by this daemon: immutable once
- * stored), through a small cache of parsed trees keyed by the text itself:
- * a new reference the caller may change, or NULL if it does not parse.
- * Only for text at rest in clear; never for what was opened from a seal.
- */
-json_t		*api_json_stored(const char *text);
 json_t		*api_org_json(const struct store_org *, bool full);
-void		 api_org_ref(const struct store_org *, struct cs_org_ref *);
+/* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */
+json_t		*api_bits_json(uint32_t set, int n, const char *(*id)(int));
 /* Strict unpack of an id array field; fills ids (caller frees). */
 enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
 		    size_t *n, struct cs_error *) CS_WUR;

@@ -1,63 +1,13 @@
 /*
- * common.c: authentication, the audit helper, and small rendering helpers
- * shared by the resource files.
+ * common.c: authentication, the svc context of a request, the audit helper,
+ * and small rendering helpers shared by the resource files.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api.h"
-
-/*
- * Parsed stored forms, direct-mapped by an FNV-1a hash of the text; a hit
- * compares the whole text.  STORED_SLOTS trees of a few KiB bound the
- * memory.  Copies are made under the lock, so no other thread ever sees a
- * cached tree's reference count change.
- */
-#define STORED_SLOTS	256
-
-static struct stored {
-	uint64_t	 h;
-	size_t		 len;
-	char		*text;
-	json_t		*j;
-} stored[STORED_SLOTS];
-static pthread_mutex_t stored_lock = PTHREAD_MUTEX_INITIALIZER;
-
-json_t *
-api_json_stored(const char *text)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t len = strlen(text);
-	struct stored *e;
-	json_t *j, *copy;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
-	e = &stored[h % STORED_SLOTS];
-	pthread_mutex_lock(&stored_lock);
-	if (e->j != NULL && e->h == h && e->len == len &&
-	    memcmp(e->text, text, len) == 0) {
-		copy = json_deep_copy(e->j);
-		pthread_mutex_unlock(&stored_lock);
-		return copy;
-	}
-	pthread_mutex_unlock(&stored_lock);
-	if ((j = json_loadb(text, len, 0, NULL)) == NULL)
-		return NULL;
-	copy = json_deep_copy(j);
-	pthread_mutex_lock(&stored_lock);
-	json_decref(e->j);
-	free(e->text);
-	e->h = h;
-	e->len = len;
-	e->text = xstrdup(text);
-	e->j = j;
-	pthread_mutex_unlock(&stored_lock);
-	return copy;
-}
+#include "api/api_int.h"
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
@@ -97,40 +47,8 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		store_org_fini(&r->org);
 		return rc;
 	}
-	r->who.user_id = r->user.id;
-	r->who.org_id = r->org.id;
-	r->who.org_type = r->org.type;
-	r->who.org_sectors = r->org.sectors;
-	r->who.roles = r->user.roles;
-	r->who.nda_contractor = r->user.nda_contractor;
-	r->who.org_pre_arranged = r->org.pre_arranged;
+	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
-	return CS_OK;
-}
-
-enum cs_err
-api_principal_of(struct store *st, int64_t user, struct cs_principal *p)
-{
-	struct store_user u;
-	struct store_org o;
-	enum cs_err rc;
-
-	if ((rc = store_user_get(st, user, &u)) != CS_OK)
-		return rc;
-	if ((rc = store_org_get(st, u.org, &o)) != CS_OK) {
-		store_user_fini(&u);
-		return rc;
-	}
-	memset(p, 0, sizeof(*p));
-	p->user_id = u.id;
-	p->org_id = o.id;
-	p->org_type = o.type;
-	p->org_sectors = o.sectors;
-	p->roles = u.roles;
-	p->nda_contractor = u.nda_contractor;
-	p->org_pre_arranged = o.pre_arranged;
-	store_user_fini(&u);
-	store_org_fini(&o);
 	return CS_OK;
 }
 
@@ -151,31 +69,33 @@ api_req_fini(struct api_req *r)
 	store_org_fini(&r->sealer);
 }
 
+void
+api_svc_ctx(struct api_req *r, struct svc_ctx *c)
+{
+	svc_ctx_system(c, r->st, r->cfg, r->now_us);
+	if (r->authed) {
+		c->who = r->who;
+		c->user = &r->user;
+		c->org = &r->org;
+	}
+	c->sealer = &r->sealer;
+}
+
+void
+api_svc_done(struct api_req *r, const struct svc_ctx *c)
+{
+	if (c->events)
+		r->events = true;
+}
+
 enum cs_err
 api_audit(struct api_req *r, const char *action, const char *item,
     json_t *detail, bool anon)
 {
-	struct store_audit a;
-	enum cs_err rc;
+	struct svc_ctx c;
 
-	memset(&a, 0, sizeof(a));
-	a.at_us = r->now_us;
-	if (r->authed && !anon) {
-		a.user = r->who.user_id;
-		a.org = r->who.org_id;
-	}
-	a.action = (char *)action;
-	a.item = (char *)item;
-	if (detail != NULL) {
-		if (anon)
-			json_object_set_new(detail, "actor", json_string(
-			    "anonymous source (identity sealed to its CEPTOAR)"));
-		a.detail = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(detail);
-	}
-	rc = store_audit_append(r->st, &a);
-	free(a.detail);
-	return rc;
+	api_svc_ctx(r, &c);
+	return svc_audit(&c, action, item, detail, anon);
 }
 
 enum cs_err
@@ -244,12 +164,18 @@ api_list_limit(struct api_req *r, int *limit, int64_t *cursor, struct cs_error *
 json_t *
 api_time(int64_t us)
 {
-	char buf[40];
+	return svc_time(us);
+}
 
-	if (us <= 0)
-		return json_null();
-	cs_time_format(us, buf, sizeof(buf));
-	return json_string(buf);
+json_t *
+api_bits_json(uint32_t set, int n, const char *(*id)(int))
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++)
+		if (set & (1u << i))
+			json_array_append_new(a, json_string(id(i)));
+	return a;
 }
 
 json_t *
@@ -257,10 +183,7 @@ api_org_json(const struct store_org *o, bool full)
 {
 	json_t *j, *sec;
 
-	sec = json_array();
-	for (int i = 0; i < CS_NSECTORS; i++)
-		if (o->sectors & (1u << i))
-			json_array_append_new(sec, json_string(core_sector_id(i)));
+	sec = api_bits_json(o->sectors, CS_NSECTORS, core_sector_id);
 	j = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)o->id,
 	    "name", o->name ? o->name : "", "type", core_org_type_id(o->type),
 	    "sectors", sec);
@@ -271,16 +194,6 @@ api_org_json(const struct store_org *o, bool full)
 	if (full)
 		json_object_set_new(j, "created_at", api_time(o->created_us));
 	return j;
-}
-
-void
-api_org_ref(const struct store_org *o, struct cs_org_ref *ref)
-{
-	ref->id = o->id;
-	ref->type = o->type;
-	ref->sectors = o->sectors;
-	ref->pre_arranged = o->pre_arranged;
-	ref->ceptoar = o->ceptoar;
 }
 
 enum cs_err
@@ -310,5 +223,28 @@ api_id_array(json_t *arr, const char *field, int64_t **ids, size_t *n,
 	}
 	*ids = out;
 	*n = json_array_size(arr);
+	return CS_OK;
+}
+
+/* The "to" list of a share or relay: at least one organisation id. */
+enum cs_err
+api_to_list(struct api_req *q, int64_t **to, size_t *nto, struct cs_error *e)
+{
+	static const char *const keys[] = { "to", NULL };
+	json_t *v;
+	enum cs_err rc;
+
+	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
+		return rc;
+	v = json_object_get(q->body, "to");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "to", "required field is missing");
+	if ((rc = api_id_array(v, "to", to, nto, e)) != CS_OK)
+		return rc;
+	if (*nto == 0) {
+		free(*to);
+		*to = NULL;
+		return cs_fail(e, CS_EINVAL, "to", "name at least one organisation");
+	}
 	return CS_OK;
 }

@@ -15,12 +15,7 @@
 static json_t *
 roles_json(unsigned roles)
 {
-	json_t *a = json_array();
-
-	for (int i = 0; i < CS_NROLES; i++)
-		if (roles & (1u << i))
-			json_array_append_new(a, json_string(core_role_id(i)));
-	return a;
+	return api_bits_json(roles, CS_NROLES, core_role_id);
 }
 
 static json_t *

@@ -64,7 +64,7 @@ struct job {
 
 struct worker {
 	struct store		*st;
-	const struct api_config	*api;
+	const struct svc_config	*cfg;
 	struct worker_config	 wc;		/* smtp_url, mail_from point below */
 	char			*smtp_url;	/* owned; NULL when unset */
 	char			*mail_from;	/* owned */
@@ -103,7 +103,7 @@ static size_t	 read_cb(char *, size_t, size_t, void *);
 static struct worker w = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 enum cs_err
-worker_start(struct store *st, const struct api_config *api,
+worker_start(struct store *st, const struct svc_config *cfg,
     const struct worker_config *wc)
 {
 	enum cs_err rc = CS_EINTERNAL;
@@ -121,7 +121,7 @@ worker_start(struct store *st, const struct api_config *api,
 	if ((w.multi = curl_multi_init()) == NULL)
 		goto out;
 	w.st = st;
-	w.api = api;
+	w.cfg = cfg;
 	w.wc = *wc;
 	w.smtp_url = wc->smtp_url != NULL && wc->smtp_url[0] != '\0' ?
 	    xstrdup(wc->smtp_url) : NULL;
@@ -179,17 +179,17 @@ worker_main(void *arg)
 
 	(void)arg;
 	log_info("event=worker_start reminder_s=%lld smtp=%s backoff_ms=%lld "
-	    "max_attempts=%d", (long long)(w.api->reminder_us / 1000000),
+	    "max_attempts=%d", (long long)(w.cfg->reminder_us / 1000000),
 	    w.smtp_url != NULL ? "yes" : "no",
 	    (long long)(w.wc.backoff_base_us / 1000), w.wc.max_attempts);
 	while (!atomic_load(&w.stopping)) {
 		now = cs_time_now_us();
 		/* The scan costs: every tenth of the interval, between 1 s and 30 s. */
-		if (w.api->reminder_us > 0 && now - last_remind >=
-		    (w.api->reminder_us / 10 < WORKER_REMIND_EVERY_US ?
-		    WORKER_REMIND_EVERY_US : w.api->reminder_us / 10 >
+		if (w.cfg->reminder_us > 0 && now - last_remind >=
+		    (w.cfg->reminder_us / 10 < WORKER_REMIND_EVERY_US ?
+		    WORKER_REMIND_EVERY_US : w.cfg->reminder_us / 10 >
 		    30 * WORKER_REMIND_EVERY_US ? 30 * WORKER_REMIND_EVERY_US :
-		    w.api->reminder_us / 10)) {
+		    w.cfg->reminder_us / 10)) {
 			last_remind = now;
 			remind(now);
 		}
@@ -217,6 +217,7 @@ worker_main(void *arg)
 static void
 remind(int64_t now)
 {
+	struct svc_ctx c;
 	struct store_delivery *d = NULL;
 	size_t n = 0;
 	enum cs_err rc;
@@ -225,23 +226,11 @@ remind(int64_t now)
 		log_warn("event=reminder_failed error=%s", cs_err_name(rc));
 		return;
 	}
-	rc = store_delivery_due(w.st, now - w.api->reminder_us,
+	rc = store_delivery_due(w.st, now - w.cfg->reminder_us,
 	    WORKER_REMIND_BATCH, &d, &n);
-	for (size_t i = 0; rc == CS_OK && i < n; i++) {
-		struct store_event ev;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.org = d[i].org;
-		ev.advisory = d[i].advisory;
-		(void)cs_strlcpy(ev.kind, "reminder", sizeof(ev.kind));
-		ev.at_us = now;
-		if ((rc = store_event_add(w.st, &ev)) != CS_OK)
-			break;
-		if ((rc = api_notify_enqueue_st(w.st, w.api, now, d[i].advisory,
-		    d[i].org, "reminder")) != CS_OK)
-			break;
-		rc = store_delivery_reminded(w.st, d[i].id, now);
-	}
+	svc_ctx_system(&c, w.st, w.cfg, now);
+	for (size_t i = 0; rc == CS_OK && i < n; i++)
+		rc = svc_adv_remind(&c, &d[i]);
 	if (rc != CS_OK) {
 		store_rollback(w.st);
 		log_warn("event=reminder_failed error=%s", cs_err_name(rc));

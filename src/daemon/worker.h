@@ -4,9 +4,9 @@
  * It
  *  - once a second re-notifies recipients of issued 警報 (alert)
  *    advisories that have not acknowledged them within
- *    api_config.reminder_us (an inbox event of kind "reminder" plus queued
+ *    svc_config.reminder_us (an inbox event of kind "reminder" plus queued
  *    notifications), and
- *  - every 200 ms drains the notification outbox that src/api/notify.c
+ *  - every 200 ms drains the notification outbox that src/svc/notify.c
  *    fills: e-mail over SMTP and signed webhooks over HTTP(S), both through
  *    libcurl, up to 20 transfers at once and one per channel, each with a
  *    10 s timeout, exponential back-off and a bounded number of attempts.
@@ -21,7 +21,7 @@
  * secret exactly as POST /notification-channels returned it (the 64
  * hexadecimal characters as ASCII bytes).
  *
- * Dependencies: api (api_notify_enqueue_st), store, util, libcurl,
+ * Dependencies: svc (svc_adv_remind), store, util, libcurl,
  * libsodium.  The caller runs curl_global_init() once before
  * worker_start().
  */
@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#include "api/api.h"
+#include "svc/svc.h"
 
 struct worker_config {
 	const char	*smtp_url;	/* an smtp: or smtps: URL; NULL: no e-mail */
@@ -46,11 +46,11 @@ struct worker_config {
 };
 
 /*
- * Starts the worker thread.  `st` and `api` are borrowed and must outlive
+ * Starts the worker thread.  `st` and `cfg` are borrowed and must outlive
  * worker_stop(); `wc` is copied (its strings too).  One worker per process:
  * CS_ECONFLICT if one is running, CS_EINTERNAL if the thread cannot start.
  */
-enum cs_err	 worker_start(struct store *st, const struct api_config *api,
+enum cs_err	 worker_start(struct store *st, const struct svc_config *cfg,
 		    const struct worker_config *wc) CS_WUR;
 
 /*

@@ -1,0 +1,185 @@
+/*
+ * advisory_json.c: how the API renders an advisory — the whole document,
+ * its delivery record and a list or inbox item (API.md "Advisories").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_int.h"
+
+json_t *
+api_adv_ident_json(int64_t t, int k)
+{
+	char b[40];
+
+	core_advisory_ident(t, k, b, sizeof(b));
+	return b[0] ? json_string(b) : json_null();
+}
+
+static json_t *
+lat(int64_t from, int64_t to)
+{
+	if (from <= 0 || to <= 0)
+		return json_null();
+	return json_real((double)(to - from) / 1e6);
+}
+
+/* Delivery record: every hop (or the caller's subtree), latencies, who has not acknowledged. */
+json_t *
+api_adv_delivery_json(struct api_req *q, const struct svc_adv *x)
+{
+	json_t *hops = json_array(), *unacked = json_array();
+	bool *in = xcalloc(x->nd + 1, sizeof(*in));
+	size_t nin = 0, nread = 0, nack = 0;
+	bool nisc = q->who.org_type == ORG_NISC, grew = true;
+
+	/* Subtree: hops delivered by the caller's org, transitively. */
+	for (size_t i = 0; i < x->nd; i++)
+		in[i] = nisc || x->d[i].parent_org == q->who.org_id;
+	while (!nisc && grew) {
+		grew = false;
+		for (size_t i = 0; i < x->nd; i++) {
+			if (in[i])
+				continue;
+			for (size_t j = 0; j < x->nd; j++)
+				if (in[j] && x->d[j].org == x->d[i].parent_org &&
+				    strcmp(x->d[i].via, "relay") == 0) {
+					in[i] = grew = true;
+					break;
+				}
+		}
+	}
+	for (size_t i = 0; i < x->nd; i++) {
+		const struct store_delivery *d = &x->d[i];
+		int64_t parent_at = x->a.issued_us;
+
+		if (!in[i])
+			continue;
+		for (size_t j = 0; j < x->nd; j++)
+			if (x->d[j].org == d->parent_org)
+				parent_at = x->d[j].delivered_us;
+		nin++;
+		nread += d->read_us != 0;
+		nack += d->ack_us != 0;
+		json_array_append_new(hops, json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
+		    "org", (json_int_t)d->org, "from_org", (json_int_t)d->parent_org,
+		    "via", d->via, "delivered_at", api_time(d->delivered_us),
+		    "read_at", api_time(d->read_us),
+		    "acknowledged_at", api_time(d->ack_us),
+		    "hop_latency_s", lat(parent_at, d->delivered_us),
+		    "read_latency_s", lat(d->delivered_us, d->read_us),
+		    "ack_latency_s", lat(d->delivered_us, d->ack_us),
+		    "reminders", d->reminders));
+		if (d->ack_us == 0) {
+			json_t *u = json_pack("{s:I, s:o}", "org", (json_int_t)d->org,
+			    "delivered_at", api_time(d->delivered_us));
+
+			json_object_set_new(u, "overdue", json_boolean(
+			    x->a.importance == IMP_ALERT && q->cfg->reminder_us > 0 &&
+			    q->now_us - d->delivered_us > q->cfg->reminder_us));
+			json_array_append_new(unacked, u);
+		}
+	}
+	free(in);
+	return json_pack("{s:o, s:o, s:{s:I, s:I, s:I}}", "hops", hops,
+	    "unacknowledged", unacked, "summary", "delivered", (json_int_t)nin,
+	    "read", (json_int_t)nread, "acknowledged", (json_int_t)nack);
+}
+
+json_t *
+api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
+{
+	json_t *j, *versions, *form;
+	const struct store_delivery *mine = svc_adv_delivery(x, q->who.org_id);
+
+	form = x->nv ? json_loads(x->v[x->nv - 1].form, 0, NULL) : NULL;
+	j = json_pack("{s:I, s:o, s:s, s:b, s:s, s:o, s:o, s:i, s:o, s:o, s:o}",
+	    "id", (json_int_t)x->a.id,
+	    "identification_number", api_adv_ident_json(x->a.t_number, x->a.nversions),
+	    "state", core_adv_state_id(x->a.state),
+	    "urgent", x->a.urgent,
+	    "tlp", core_tlp_id(x->a.tlp),
+	    "importance", x->a.importance ? json_string(core_importance_id(
+	    x->a.importance)) : json_null(),
+	    "sectors",
+	    api_bits_json(x->a.sectors, CS_NSECTORS, core_sector_id),
+	    "version", x->a.nversions,
+	    "created_at", api_time(x->a.created_us),
+	    "issued_at", api_time(x->a.issued_us),
+	    "form", form ? form : json_null());
+	if (mine != NULL)
+		json_object_set_new(j, "my_delivery", json_pack("{s:o, s:o, s:o}",
+		    "delivered_at", api_time(mine->delivered_us), "read_at",
+		    api_time(mine->read_us ? mine->read_us : q->now_us),
+		    "acknowledged_at", api_time(mine->ack_us)));
+	if (!full)
+		return j;
+	versions = json_array();
+	for (size_t i = 0; i < x->nv; i++) {
+		json_t *f = json_loads(x->v[i].form, 0, NULL);
+
+		json_array_append_new(versions, json_pack("{s:i, s:o, s:o, s:o}",
+		    "version", x->v[i].version, "identification_number",
+		    api_adv_ident_json(x->a.t_number, x->v[i].version), "issued_at",
+		    api_time(x->v[i].created_us), "form", f ? f : json_null()));
+	}
+	json_object_set_new(j, "versions", versions);
+	if (policy_advisory_may_see_sources(&q->who)) {
+		struct store_adv_related *rl;
+		size_t n;
+
+		if (store_adv_related_list(q->st, x->a.id, &rl, &n) == CS_OK) {
+			json_t *a = json_array();
+
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(a, json_integer(rl[i].report));
+			json_object_set_new(j, "related_reports", a);
+			free(rl);
+		}
+		json_object_set_new(j, "approved_by", x->a.approved_by ?
+		    json_integer(x->a.approved_by) : json_null());
+		json_object_set_new(j, "created_by", json_integer(x->a.created_by));
+	}
+	if (q->who.org_type == ORG_NISC || q->who.org_type == ORG_CI_MINISTRY ||
+	    q->who.org_type == ORG_CEPTOAR_SEC)
+		json_object_set_new(j, "delivery", api_adv_delivery_json(q, x));
+	return j;
+}
+
+/* The summary line of an inbox/list item. */
+json_t *
+api_adv_item_json(struct api_req *q, const struct svc_adv *x,
+    const struct store_delivery *d)
+{
+	const char *text = x->nv ? x->v[x->nv - 1].form : NULL, *tc, *sum;
+	size_t tclen, sumlen;
+	json_t *summary = NULL;
+	json_t *j;
+
+	/* Only threat_content.summary: taken without parsing the form. */
+	if (text != NULL && cs_json_pick(text, strlen(text), "threat_content",
+	    &tc, &tclen) == CS_OK && cs_json_pick(tc, tclen, "summary", &sum,
+	    &sumlen) == CS_OK)
+		summary = json_loadb(sum, sumlen, JSON_DECODE_ANY, NULL);
+	j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:i, s:o}",
+	    "id", (json_int_t)x->a.id,
+	    "identification_number", api_adv_ident_json(x->a.t_number, x->a.nversions),
+	    "tlp", core_tlp_id(x->a.tlp),
+	    "importance", x->a.importance ? json_string(core_importance_id(
+	    x->a.importance)) : json_null(),
+	    "state", core_adv_state_id(x->a.state),
+	    "urgent", x->a.urgent,
+	    "version", x->a.nversions,
+	    "issued_at", api_time(x->a.issued_us));
+
+	json_object_set_new(j, "summary", summary ? summary : json_null());
+	if (d != NULL) {
+		json_object_set_new(j, "delivered_at", api_time(d->delivered_us));
+		json_object_set_new(j, "read_at", api_time(d->read_us));
+		json_object_set_new(j, "acknowledged_at", api_time(d->ack_us));
+	}
+	(void)q;
+	return j;
+}
+

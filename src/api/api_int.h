@@ -1,0 +1,27 @@
+/*
+ * api_int.h: shared by the files of src/api only — rendering helpers one
+ * resource file hands another (SQLite's btreeInt.h idea).
+ */
+#ifndef CS_API_INT_H
+#define CS_API_INT_H
+
+#include "api/api.h"
+#include "svc/svc_adv.h"
+
+/*
+ * The "to" list of a share or relay body ({"to": [ids]}, at least one);
+ * *to is the caller's to free.
+ */
+enum cs_err	 api_to_list(struct api_req *, int64_t **to, size_t *nto,
+		    struct cs_error *) CS_WUR;
+/* T<n> or T<n>-k as JSON, null before the T-number. */
+json_t		*api_adv_ident_json(int64_t t, int k);
+/* The delivery record the caller sees: its subtree (NISC: every hop). */
+json_t		*api_adv_delivery_json(struct api_req *, const struct svc_adv *);
+/* The advisory document; `full` adds versions, sources and delivery. */
+json_t		*api_adv_json(struct api_req *, const struct svc_adv *, bool full);
+/* The summary line of an inbox/list item (d: the caller's delivery or NULL). */
+json_t		*api_adv_item_json(struct api_req *, const struct svc_adv *,
+		    const struct store_delivery *d);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * svc_adv: advisories (情報提供) — the one loader of an advisory's access
+ * facts, and the operations issue, follow up, approve, relay and acknowledge.
+ * See svc.h for the context and transaction rules.
+ */
+#ifndef CS_SVC_ADV_H
+#define CS_SVC_ADV_H
+
+#include "svc/svc.h"
+
+struct svc_adv {
+	struct store_advisory	 a;
+	struct store_adv_version *v;
+	size_t			 nv;
+	struct store_delivery	*d;
+	size_t			 nd;
+	int64_t			*orgs;		/* delivered orgs, for the policy */
+	struct cs_advisory_acl	 acl;
+};
+
+/* An advisory's access facts from its row and delivered organisations. */
+void		 svc_adv_acl(const struct store_advisory *, const int64_t *delivered,
+		    size_t ndelivered, struct cs_advisory_acl *);
+/* THE loader of an advisory with its access facts; CS_ENOENT if absent. */
+enum cs_err	 svc_adv_load(struct svc_ctx *, int64_t id, struct svc_adv *,
+		    struct cs_error *) CS_WUR;
+/* The same, and the acting principal must read it (else CS_ENOENT). */
+enum cs_err	 svc_adv_load_visible(struct svc_ctx *, int64_t id,
+		    struct svc_adv *, struct cs_error *) CS_WUR;
+/*
+ * As one organisation's inbox needs it: the newest version only and only
+ * that organisation's delivery (`known`, when the caller has just read it).
+ * The policy's answer for `org` is the same as with the whole list.
+ */
+enum cs_err	 svc_adv_load_for(struct svc_ctx *, int64_t id, int64_t org,
+		    const struct store_delivery *known, struct svc_adv *,
+		    struct cs_error *) CS_WUR;
+void		 svc_adv_fini(struct svc_adv *);
+/* The delivery to `org`, or NULL. */
+const struct store_delivery *svc_adv_delivery(const struct svc_adv *,
+		    int64_t org);
+
+struct svc_adv_in {
+	bool		 urgent;		/* issue only */
+	json_t		*form;			/* borrowed */
+	const int64_t	*related;		/* related reports */
+	size_t		 nrelated;
+	const int64_t	*consented;		/* sources that consented to be named */
+	size_t		 nconsented;
+	bool		 checked;		/* the check below already passed */
+};
+
+struct svc_adv_out {
+	int64_t			id;
+	int64_t			t_number;
+	int			version;
+	enum cs_adv_state	state;
+};
+
+/* The form rules of a new advisory (valid, no T-number of its own). */
+enum cs_err	 svc_adv_issue_check(const struct svc_adv_in *,
+		    struct cs_error *) CS_WUR;
+/* Create an advisory; issued at once unless it waits for approval. */
+enum cs_err	 svc_adv_issue(struct svc_ctx *, const struct svc_adv_in *,
+		    struct svc_adv_out *, struct cs_error *) CS_WUR;
+/* Version k+1 of a loaded advisory; the holders hear of it. */
+enum cs_err	 svc_adv_followup(struct svc_ctx *, struct svc_adv *,
+		    const struct svc_adv_in *, struct svc_adv_out *,
+		    struct cs_error *) CS_WUR;
+/* The second pair of eyes: issue a pending advisory. */
+enum cs_err	 svc_adv_approve(struct svc_ctx *, struct svc_adv *,
+		    struct svc_adv_out *, struct cs_error *) CS_WUR;
+/*
+ * Record that the principal read a loaded advisory: its organisation's
+ * delivery is marked read (x keeps the times it had), and the read audited.
+ */
+enum cs_err	 svc_adv_read(struct svc_ctx *, const struct svc_adv *,
+		    struct cs_error *) CS_WUR;
+/* Relay to each of `to` (errors name "to.N"), one delivery batch. */
+enum cs_err	 svc_adv_relay(struct svc_ctx *, struct svc_adv *,
+		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
+/* Acknowledge for the principal's organisation; *at: when (first ack). */
+enum cs_err	 svc_adv_ack(struct svc_ctx *, struct svc_adv *, int64_t *at,
+		    struct cs_error *) CS_WUR;
+
+#endif

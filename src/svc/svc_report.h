@@ -1,0 +1,122 @@
+/*
+ * svc_report: reports (情報連絡) — the one loader of a report's access facts,
+ * what a principal sees of its versions, and the operations file, follow up,
+ * forward and share.  See svc.h for the context and transaction rules.
+ */
+#ifndef CS_SVC_REPORT_H
+#define CS_SVC_REPORT_H
+
+#include "svc/svc.h"
+
+/* A loaded report with the facts the policy needs. */
+struct svc_report {
+	struct store_report	 r;
+	struct cs_report_acl	 acl;		/* points into the fields below */
+	struct cs_org_ref	*shared;
+	enum cs_state		*shared_reach;
+	struct store_version	*v;		/* with SVC_LOAD_VERSIONS */
+	size_t			 nv;
+};
+
+#define SVC_LOAD_VERSIONS	0x1	/* also load every stored version row */
+
+/*
+ * THE builder of a report's access facts (cs_report_acl) for the policy.
+ * CS_ENOENT "no such report".  The caller frees x with svc_report_fini().
+ */
+enum cs_err	 svc_report_load(struct svc_ctx *, int64_t id, unsigned flags,
+		    struct svc_report *x, struct cs_error *) CS_WUR;
+/* The same, and the acting principal must read it (else CS_ENOENT). */
+enum cs_err	 svc_report_load_visible(struct svc_ctx *, int64_t id,
+		    unsigned flags, struct svc_report *x, struct cs_error *) CS_WUR;
+void		 svc_report_fini(struct svc_report *);
+
+/* How far version k has travelled, from its hop rows. */
+enum cs_state	 svc_report_reached(const struct svc_report *, int k);
+/* Version k's row at hop h, or NULL. */
+const struct store_version *svc_report_hop_row(const struct svc_report *, int k,
+		    enum cs_hop h);
+/*
+ * Opens a part sealed to the report's CEPTOAR secretariat (heap, caller
+ * frees), or NULL.  Callers first ask the policy whether the principal may.
+ */
+char		*svc_report_open_sealed(struct svc_ctx *, const struct svc_report *,
+		    const char *sealed);
+/*
+ * The row of version k the principal sees, or NULL; *plain gets its form
+ * opened from the seal (heap) when it is sealed, else NULL; *hop (may be
+ * NULL) the hop shown.
+ */
+const struct store_version *svc_report_visible_row(struct svc_ctx *,
+		    const struct svc_report *, int k, char **plain, enum cs_hop *hop);
+/* Version k's form as the principal sees it: text (heap) or JSON (new ref). */
+char		*svc_report_visible_text(struct svc_ctx *, const struct svc_report *,
+		    int k, enum cs_hop *hop);
+json_t		*svc_report_visible_form(struct svc_ctx *, const struct svc_report *,
+		    int k, enum cs_hop *hop);
+
+/* ---- operations ------------------------------------------------------ */
+
+struct svc_report_file_in {
+	enum cs_route	 route;
+	bool		 legal_duty;
+	json_t		*form;		/* borrowed; copied before it is stamped */
+	const int64_t	*extra;		/* sender-added recipients */
+	size_t		 nextra;
+	bool		 checked;	/* svc_report_file_check() already passed */
+};
+
+struct svc_report_out {
+	int64_t		 id;
+	int		 version;
+	enum cs_state	 state;
+	int64_t		 r_number;	/* 0 until NISC numbers it */
+	json_t		*versions;	/* forward: the versions moved (new ref) */
+};
+
+/* The input rules of a first report (form, numbers, legal duty vs route). */
+enum cs_err	 svc_report_file_check(const struct svc_report_file_in *,
+		    struct cs_error *) CS_WUR;
+/* File a report (第1報) as the acting principal's organisation. */
+enum cs_err	 svc_report_file(struct svc_ctx *,
+		    const struct svc_report_file_in *, struct svc_report_out *,
+		    struct cs_error *) CS_WUR;
+/* File version k+1 (続報) of a loaded report; only its source may. */
+enum cs_err	 svc_report_followup(struct svc_ctx *, struct svc_report *,
+		    json_t *form, struct svc_report_out *, struct cs_error *) CS_WUR;
+/*
+ * Forward what reached the principal's hop (the CEPTOAR secretariat
+ * anonymises, the ministry completes for NISC); `patch` (may be NULL) is
+ * merged into the newest version moved.  x needs SVC_LOAD_VERSIONS.
+ */
+enum cs_err	 svc_report_forward(struct svc_ctx *, struct svc_report *,
+		    json_t *patch, struct svc_report_out *, struct cs_error *) CS_WUR;
+/* Share with each of `to` (errors name "to.N"). */
+enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
+		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
+
+/*
+ * Record that the principal read a loaded report (a source reading its own
+ * anonymised report is audited without its name).
+ */
+enum cs_err	 svc_report_read(struct svc_ctx *, const struct svc_report *,
+		    struct cs_error *) CS_WUR;
+
+/*
+ * The anonymised write, for bulk writers too (bench/gen): set r's anon_tag
+ * from its submitter org and seal `identity` (JSON text) to the
+ * secretariat's key pk, and store both.
+ */
+enum cs_err	 svc_report_seal_source(struct store *, struct store_report *r,
+		    int64_t submitter_org, const char *identity,
+		    const unsigned char pk[32]) CS_WUR;
+/*
+ * Insert version k as its source sent it: sealed to pk when r is
+ * anonymised (and then without by_org/by_user), else in clear.
+ */
+enum cs_err	 svc_report_source_version(struct store *,
+		    const struct store_report *r, int k, const char *form,
+		    const unsigned char *pk, int64_t by_org, int64_t by_user,
+		    int64_t at_us) CS_WUR;
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * test_svc.c: the operations of src/svc called as a worker or an importer
+ * would, with no HTTP request — each inside a transaction the test opens
+ * and commits, on a fresh SQLite store in a temporary directory.
+ *
+ * Covered: an anonymised report filed, forwarded by its CEPTOAR
+ * secretariat (anonymised) and by the ministry (R-numbered), and what NISC
+ * then sees; the legal-duty rule; an alert advisory waiting for a second
+ * approver, approved, relayed, acknowledged and reminded.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svc/svc_adv.h"
+#include "svc/svc_report.h"
+
+static const unsigned char master[CS_KEY_BYTES] = {
+	0x73, 0x76, 0x63, 0x2d, 0x74, 0x65, 0x73, 0x74, 0x2d, 0x6b, 0x65,
+	0x79, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,
+	0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13
+};
+
+#define OK(x) do {							\
+	enum cs_err ok_rc = (x);					\
+	if (ok_rc != CS_OK)						\
+		fail_msg("%s: %s", #x, cs_err_name(ok_rc));		\
+} while (0)
+
+/* Someone who acts: a user and its organisation. */
+struct actor {
+	struct store_org	o;
+	struct store_user	u;
+};
+
+enum { NISC, MINISTRY, CEPTOAR, OPERATOR, APPROVER, NACTORS };
+
+struct fx {
+	char			 dir[64];
+	char			*path;
+	struct store		*st;
+	struct svc_config	 cfg;
+	struct actor		 a[NACTORS];
+	struct store_org	 sealer;
+	int64_t			 now;
+};
+
+static void
+org_add(struct fx *f, struct actor *a, enum cs_org_type t, uint32_t sectors,
+    const char *name, int64_t ceptoar)
+{
+	memset(&a->o, 0, sizeof(a->o));
+	a->o.type = t;
+	a->o.sectors = sectors;
+	a->o.ceptoar = ceptoar;
+	a->o.name = xstrdup(name);
+	a->o.created_us = f->now;
+	if (t == ORG_CEPTOAR_SEC) {
+		core_org_keypair(a->o.pk, &a->o.wrapped_sk);
+		a->o.has_pk = true;
+	}
+	OK(store_org_insert(f->st, &a->o));
+}
+
+static void
+user_add(struct fx *f, struct actor *a, const char *login, unsigned roles)
+{
+	memset(&a->u, 0, sizeof(a->u));
+	a->u.org = a->o.id;
+	a->u.login = xstrdup(login);
+	core_login_hash(login, a->u.login_hash);
+	a->u.email = xasprintf("%s@example.jp", login);
+	a->u.roles = roles;
+	a->u.created_us = f->now;
+	OK(store_user_insert(f->st, &a->u));
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	uint32_t fin = 1u << core_sector_parse("finance");
+	struct cs_error e;
+
+	core_keys_init(master);
+	(void)cs_strlcpy(f->dir, "/tmp/cs-test-svc-XXXXXX", sizeof(f->dir));
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	f->path = xasprintf("%s/svc.db", f->dir);
+	{
+		char *url = xasprintf("sqlite:%s", f->path);
+
+		if (store_open(url, true, &f->st, &e) != CS_OK)
+			fail_msg("store_open: %s", e.msg);
+		free(url);
+	}
+	f->now = cs_time_now_us();
+	f->cfg.four_eyes_alert = 1;
+	f->cfg.reminder_us = 1000000;
+	OK(store_begin(f->st));
+	org_add(f, &f->a[NISC], ORG_NISC, 0, "NISC", 0);
+	user_add(f, &f->a[NISC], "nisc-analyst", ROLE_ANALYST);
+	f->a[APPROVER].o = f->a[NISC].o;
+	f->a[APPROVER].o.name = xstrdup("NISC");
+	f->a[APPROVER].o.wrapped_sk = NULL;
+	user_add(f, &f->a[APPROVER], "nisc-approver", ROLE_APPROVER);
+	org_add(f, &f->a[MINISTRY], ORG_CI_MINISTRY, fin, "FSA", 0);
+	user_add(f, &f->a[MINISTRY], "fsa-liaison", ROLE_LIAISON);
+	org_add(f, &f->a[CEPTOAR], ORG_CEPTOAR_SEC, fin, "Bank CEPTOAR", 0);
+	user_add(f, &f->a[CEPTOAR], "bank-ceptoar-poc", ROLE_POC);
+	org_add(f, &f->a[OPERATOR], ORG_CI_OPERATOR, fin, "Alpha Bank",
+	    f->a[CEPTOAR].o.id);
+	user_add(f, &f->a[OPERATOR], "alpha-csirt", ROLE_MEMBER);
+	OK(store_commit(f->st));
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+
+	for (int i = 0; i < NACTORS; i++) {
+		store_org_fini(&f->a[i].o);
+		store_user_fini(&f->a[i].u);
+	}
+	store_org_fini(&f->sealer);
+	store_close(f->st);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s%s", f->path, sfx[i]);
+
+		(void)unlink(p);
+		free(p);
+	}
+	(void)rmdir(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+/* The context of actor `who`, one second later than the last. */
+static void
+ctx(struct fx *f, int who, struct svc_ctx *c)
+{
+	f->now += 1000000;
+	svc_ctx_system(c, f->st, &f->cfg, f->now);
+	svc_principal_fill(&f->a[who].u, &f->a[who].o, &c->who);
+	c->user = &f->a[who].u;
+	c->org = &f->a[who].o;
+	c->sealer = &f->sealer;
+}
+
+/* ctx() and a transaction. */
+static void
+begin(struct fx *f, int who, struct svc_ctx *c)
+{
+	ctx(f, who, c);
+	OK(store_begin(f->st));
+}
+
+static json_t *
+report_form(void)
+{
+	return json_pack("{s:s, s:s, s:s, s:{s:s}}", "tlp", "amber",
+	    "has_attachment", "no", "sector", "finance", "overview",
+	    "event_summary", "Alpha Bank's online banking was down");
+}
+
+/* Forward report `id` as actor `who`; returns the state it leaves. */
+static enum cs_state
+forward(struct fx *f, int who, int64_t id, int64_t *rnum)
+{
+	struct svc_ctx c;
+	struct svc_report x;
+	struct svc_report_out out;
+	struct cs_error e;
+
+	begin(f, who, &c);
+	OK(svc_report_load_visible(&c, id, SVC_LOAD_VERSIONS, &x, &e));
+	OK(svc_report_forward(&c, &x, NULL, &out, &e));
+	assert_int_equal(json_array_size(out.versions), 1);
+	json_decref(out.versions);
+	svc_report_fini(&x);
+	OK(store_commit(f->st));
+	*rnum = out.r_number;
+	return out.state;
+}
+
+static void
+test_report_anonymised(void **state)
+{
+	struct fx *f = *state;
+	struct svc_report_file_in in;
+	struct svc_report_out out;
+	struct svc_report x;
+	struct svc_ctx c;
+	struct cs_error e;
+	enum cs_hop hop;
+	json_t *form;
+	char *text;
+	int64_t rnum;
+
+	memset(&in, 0, sizeof(in));
+	in.route = ROUTE_VIA_CEPTOAR;
+	in.form = report_form();
+	begin(f, OPERATOR, &c);
+	OK(svc_report_file(&c, &in, &out, &e));
+	OK(store_commit(f->st));
+	json_decref(in.form);
+	assert_int_equal(out.state, ST_AT_CEPTOAR);
+	assert_int_equal(out.r_number, 0);
+
+	/* The ministry does not see it before the secretariat forwards it. */
+	begin(f, MINISTRY, &c);
+	assert_int_equal(svc_report_load_visible(&c, out.id, 0, &x, &e),
+	    CS_ENOENT);
+	store_rollback(f->st);
+
+	assert_int_equal(forward(f, CEPTOAR, out.id, &rnum), ST_AT_MINISTRY);
+	assert_int_equal(rnum, 0);
+	assert_int_equal(forward(f, MINISTRY, out.id, &rnum), ST_AT_NISC);
+	assert_true(rnum > 0);
+
+	/* NISC reads the ministry's form: the source's name is gone. */
+	begin(f, NISC, &c);
+	OK(svc_report_load_visible(&c, out.id, SVC_LOAD_VERSIONS, &x, &e));
+	assert_int_equal(policy_report_relation(&c.who, &x.acl), REL_NISC);
+	assert_false(policy_report_may_see_identity(&c.who, &x.acl));
+	form = svc_report_visible_form(&c, &x, 1, &hop);
+	assert_non_null(form);
+	assert_int_equal(hop, HOP_MINISTRY);
+	text = json_dumps(form, JSON_COMPACT);
+	assert_null(strstr(text, "Alpha Bank"));
+	assert_non_null(strstr(text, "［匿名化］"));
+	assert_non_null(strstr(text, "\"identification_number\":\"R"));
+	free(text);
+	json_decref(form);
+	OK(svc_report_read(&c, &x, &e));
+	svc_report_fini(&x);
+	OK(store_commit(f->st));
+}
+
+static void
+test_report_legal_duty(void **state)
+{
+	struct fx *f = *state;
+	struct svc_report_file_in in;
+	struct svc_report_out out;
+	struct svc_ctx c;
+	struct cs_error e;
+
+	memset(&in, 0, sizeof(in));
+	in.route = ROUTE_VIA_CEPTOAR;
+	in.legal_duty = true;
+	in.form = report_form();
+	begin(f, OPERATOR, &c);
+	assert_int_equal(svc_report_file(&c, &in, &out, &e), CS_EINVAL);
+	assert_string_equal(e.field, "route");
+	store_rollback(f->st);
+	json_decref(in.form);
+}
+
+static void
+test_advisory_four_eyes(void **state)
+{
+	struct fx *f = *state;
+	struct svc_adv_in in;
+	struct svc_adv_out out, no;
+	struct svc_adv x;
+	struct svc_ctx c;
+	struct cs_error e;
+	const struct store_delivery *d;
+	int64_t to, at;
+
+	memset(&in, 0, sizeof(in));
+	in.form = json_pack("{s:s, s:s, s:s, s:[{s:s}], s:{s:s, s:s}, s:s}",
+	    "tlp", "green", "has_attachment", "no", "importance", "alert",
+	    "recipients", "sector", "finance", "threat_content", "summary",
+	    "svc test", "target", "banks", "countermeasures", "patch");
+	begin(f, NISC, &c);
+	OK(svc_adv_issue(&c, &in, &out, &e));
+	json_decref(in.form);
+	OK(store_commit(f->st));
+	assert_int_equal(out.state, ADV_PENDING_APPROVAL);
+	assert_false(c.events);
+
+	/* The drafter does not approve its own alert. */
+	begin(f, NISC, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	assert_int_equal(svc_adv_approve(&c, &x, &no, &e), CS_EPERM);
+	svc_adv_fini(&x);
+	store_rollback(f->st);
+
+	begin(f, APPROVER, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	OK(svc_adv_approve(&c, &x, &out, &e));
+	svc_adv_fini(&x);
+	OK(store_commit(f->st));
+	assert_int_equal(out.state, ADV_ISSUED);
+	assert_true(c.events);
+
+	/* The ministry holds it, relays it to the secretariat. */
+	to = f->a[CEPTOAR].o.id;
+	begin(f, MINISTRY, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	OK(svc_adv_relay(&c, &x, &to, 1, &e));
+	svc_adv_fini(&x);
+	OK(store_commit(f->st));
+
+	begin(f, CEPTOAR, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	OK(svc_adv_ack(&c, &x, &at, &e));
+	assert_int_equal(at, c.now_us);
+	svc_adv_fini(&x);
+	OK(store_commit(f->st));
+
+	/* The worker reminds the ministry, which has not acknowledged. */
+	svc_ctx_system(&c, f->st, &f->cfg, f->now + 2000000);
+	OK(store_begin(f->st));
+	OK(svc_adv_load(&c, out.id, &x, &e));
+	d = svc_adv_delivery(&x, f->a[MINISTRY].o.id);
+	assert_non_null(d);
+	assert_int_equal(d->ack_us, 0);
+	OK(svc_adv_remind(&c, d));
+	assert_true(c.events);
+	svc_adv_fini(&x);
+	OK(store_commit(f->st));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_report_anonymised, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_report_legal_duty, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_advisory_four_eyes, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
