@@ -71,8 +71,6 @@ out_json(const struct svc_adv_out *o, bool version)
 static enum cs_err
 advisories_create(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "urgent", "related_reports", "form",
-	    "consented_sources", NULL };
 	struct svc_adv_in in;
 	struct svc_adv_out out;
 	struct svc_ctx c;
@@ -81,12 +79,6 @@ advisories_create(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
-	if (q->who.org_type != ORG_NISC)
-		return cs_fail(e, CS_EPERM, "", "advisories are issued by NISC");
-	if ((rc = api_need_roles(q, ROLE_ANALYST | ROLE_APPROVER, e)) != CS_OK)
-		return rc;
 	v = json_object_get(q->body, "urgent");
 	if (v != NULL && !json_is_boolean(v))
 		return cs_fail(e, CS_EINVAL, "urgent", "must be a boolean");
@@ -120,11 +112,6 @@ advisories_approve(struct api_req *q, struct cs_error *e)
 
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if (q->who.org_type != ORG_NISC || !(q->who.roles & ROLE_APPROVER)) {
-		rc = cs_fail(e, CS_EPERM, "", "approval needs a NISC user with the "
-		    "approver role");
-		goto out;
-	}
 	if ((rc = svc_adv_approve(&c, &x, &out, e)) != CS_OK)
 		goto out;
 	api_svc_done(q, &c);
@@ -140,8 +127,6 @@ out:
 static enum cs_err
 advisories_followup(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "form", "related_reports",
-	    "consented_sources", NULL };
 	struct svc_adv x;
 	struct svc_adv_in in;
 	struct svc_adv_out out;
@@ -150,15 +135,8 @@ advisories_followup(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if (q->who.org_type != ORG_NISC ||
-	    !(q->who.roles & (ROLE_ANALYST | ROLE_APPROVER))) {
-		rc = cs_fail(e, CS_EPERM, "", "follow-ups are issued by NISC analysts");
-		goto out;
-	}
 	in.form = json_object_get(q->body, "form");
 	if ((rc = core_advisory_form_validate(in.form, "form", e)) != CS_OK)
 		goto out;
@@ -452,7 +430,6 @@ widening_json(const struct store_widening *w)
 static enum cs_err
 widening_create(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "tlp", "sectors", "reason", NULL };
 	struct svc_report x;
 	struct store_widening w;
 	struct svc_ctx c;
@@ -461,8 +438,6 @@ widening_create(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&w, 0, sizeof(w));
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	v = json_object_get(q->body, "tlp");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "tlp", "required field is missing");
@@ -494,10 +469,6 @@ widening_create(struct api_req *q, struct cs_error *e)
 	api_svc_ctx(q, &c);
 	if ((rc = svc_report_load_visible(&c, q->ids[0], 0, &x, e)) != CS_OK)
 		return rc;
-	if (!(q->who.roles & (ROLE_ANALYST | ROLE_APPROVER))) {
-		rc = cs_fail(e, CS_EPERM, "", "NISC analysts ask a source to widen");
-		goto out;
-	}
 	if ((rc = svc_widening_request(&c, &x, &w, e)) != CS_OK)
 		goto out;
 	q->status = 201;
@@ -517,9 +488,7 @@ widening_decide(struct api_req *q, struct cs_error *e, bool approve)
 	api_svc_ctx(q, &c);
 	if ((rc = svc_widening_load(&c, q->ids[0], &x, e)) != CS_OK)
 		return rc;
-	if ((rc = api_need_roles(q, ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN |
-	    ROLE_LIAISON, e)) != CS_OK ||
-	    (rc = svc_widening_decide(&c, &x, approve, e)) != CS_OK)
+	if ((rc = svc_widening_decide(&c, &x, approve, e)) != CS_OK)
 		goto out;
 	q->status = 200;
 	q->out = widening_json(&x.w);
@@ -662,34 +631,33 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 static enum cs_err
 adv_routes_visible(struct api_req *q, struct cs_error *e)
 {
-	struct store_report r;
-	struct cs_report_acl acl;
-	struct cs_org_ref *sh = NULL;
+	struct svc_ctx c;
+	struct svc_report r;
+	struct svc_adv x;
 	struct store_widening w;
-	struct adv x;
 	int64_t report = q->ids[0];
 	bool wid = strncmp(q->path, "/widening-requests/", 19) == 0;
 	enum cs_err rc;
 
+	api_svc_ctx(q, &c);
 	if (strncmp(q->path, "/advisories/", 12) == 0) {
-		if ((rc = adv_load_visible(q, &x, e)) == CS_OK)
-			adv_fini(&x);
+		if ((rc = svc_adv_load_visible(&c, q->ids[0], &x, e)) == CS_OK)
+			svc_adv_fini(&x);
 		return rc;
 	}
 	if (wid) {
+		/* The request exists and the caller reads its report. */
 		if ((rc = store_widening_get(q->st, q->ids[0], &w)) != CS_OK)
 			return cs_fail(e, rc, "", rc == CS_ENOENT ?
 			    "no such widening request" : "store error");
 		report = w.report;
 		store_widening_fini(&w);
 	}
-	if ((rc = report_acl(q, report, &r, &acl, &sh, e)) != CS_OK)
-		return rc;
-	if (!policy_report_may_read(&q->who, &acl))
+	if ((rc = svc_report_load_visible(&c, report, 0, &r, e)) == CS_OK)
+		svc_report_fini(&r);
+	else if (rc == CS_ENOENT)
 		rc = cs_fail(e, CS_ENOENT, "", wid ? "no such widening request" :
 		    "no such report");
-	free(sh);
-	store_report_fini(&r);
 	return rc;
 }
 

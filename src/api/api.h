@@ -143,7 +143,6 @@ enum cs_err	 api_check_keys(json_t *body, const char *const *allowed,
 		    struct cs_error *) CS_WUR;
 /* {"items": items, "next_cursor": "c<last>" when more, else null}; steals items. */
 json_t		*api_list_json(json_t *items_take, bool more, int64_t last);
-enum cs_err	 api_need_roles(struct api_req *, unsigned roles, struct cs_error *) CS_WUR;
 enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
 json_t		*api_time(int64_t us);

@@ -131,14 +131,6 @@ api_list_json(json_t *items_take, bool more, int64_t last)
 }
 
 enum cs_err
-api_need_roles(struct api_req *r, unsigned roles, struct cs_error *e)
-{
-	if ((r->who.roles & roles) != 0)
-		return CS_OK;
-	return cs_fail(e, CS_EPERM, "", "your roles do not allow this");
-}
-
-enum cs_err
 api_list_limit(struct api_req *r, int *limit, int64_t *cursor, struct cs_error *e)
 {
 	const char *l = r->query(r->conn, "limit");
@@ -230,12 +222,9 @@ api_id_array(json_t *arr, const char *field, int64_t **ids, size_t *n,
 enum cs_err
 api_to_list(struct api_req *q, int64_t **to, size_t *nto, struct cs_error *e)
 {
-	static const char *const keys[] = { "to", NULL };
 	json_t *v;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	v = json_object_get(q->body, "to");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "to", "required field is missing");

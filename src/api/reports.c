@@ -77,8 +77,6 @@ load(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
 static enum cs_err
 reports_create(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "route", "legal_duty", "form",
-	    "extra_recipients", NULL };
 	struct svc_report_file_in in;
 	struct svc_report_out out;
 	struct svc_ctx c;
@@ -87,8 +85,6 @@ reports_create(struct api_req *q, struct cs_error *e)
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	v = json_object_get(q->body, "route");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "route", "required field is missing");
@@ -108,13 +104,6 @@ reports_create(struct api_req *q, struct cs_error *e)
 	    (rc = api_id_array(v, "extra_recipients", &extra, &in.nextra, e)) != CS_OK)
 		return rc;
 	in.extra = extra;
-	if (q->who.org_type != ORG_CI_OPERATOR) {
-		rc = cs_fail(e, CS_EPERM, "", "reports are filed by critical-"
-		    "infrastructure operators (ci_operator)");
-		goto out;
-	}
-	if ((rc = api_need_roles(q, ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN, e)) != CS_OK)
-		goto out;
 	api_svc_ctx(q, &c);
 	if ((rc = svc_report_file(&c, &in, &out, e)) != CS_OK)
 		goto out;
@@ -133,19 +122,15 @@ out:
 static enum cs_err
 reports_followup(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "form", NULL };
 	struct svc_report x;
 	struct svc_report_out out;
 	struct svc_ctx c;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = api_need_roles(q, ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN,
-	    e)) != CS_OK || (rc = svc_report_followup(&c, &x,
-	    json_object_get(q->body, "form"), &out, e)) != CS_OK)
+	if ((rc = svc_report_followup(&c, &x, json_object_get(q->body, "form"),
+	    &out, e)) != CS_OK)
 		goto out;
 	q->status = 201;
 	q->out = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)out.id,
@@ -160,28 +145,18 @@ out:
 static enum cs_err
 reports_forward(struct api_req *q, struct cs_error *e)
 {
-	static const char *const keys[] = { "form", NULL };
 	struct svc_report x;
 	struct svc_report_out out;
 	struct svc_ctx c;
-	enum cs_relation rel;
 	json_t *patch;
 	enum cs_err rc;
 
-	if ((rc = api_check_keys(q->body, keys, e)) != CS_OK)
-		return rc;
 	patch = json_object_get(q->body, "form");
 	if (patch != NULL && !json_is_null(patch) && !json_is_object(patch))
 		return cs_fail(e, CS_EINVAL, "form", "must be an object");
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	rel = policy_report_relation(&q->who, &x.acl);
-	if (rel == REL_CEPTOAR)
-		rc = api_need_roles(q, ROLE_POC | ROLE_MEMBER | ROLE_ORG_ADMIN, e);
-	else if (rel == REL_MINISTRY)
-		rc = api_need_roles(q, ROLE_LIAISON, e);
-	if (rc != CS_OK ||
-	    (rc = svc_report_forward(&c, &x, patch, &out, e)) != CS_OK)
+	if ((rc = svc_report_forward(&c, &x, patch, &out, e)) != CS_OK)
 		goto out;
 	q->status = 200;
 	q->out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)out.id,
@@ -573,11 +548,13 @@ next:
 static enum cs_err
 report_visible(struct api_req *q, struct cs_error *e)
 {
-	struct rep x;
+	struct svc_ctx c;
+	struct svc_report x;
 	enum cs_err rc;
 
-	if ((rc = rep_load_visible(q, &x, e)) == CS_OK)
-		rep_fini(&x);
+	api_svc_ctx(q, &c);
+	if ((rc = svc_report_load_visible(&c, q->ids[0], 0, &x, e)) == CS_OK)
+		svc_report_fini(&x);
 	return rc;
 }
 
