@@ -21,7 +21,8 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS	?= -O1 -g
 # `override`: a CFLAGS given on the command line (make CFLAGS=-O2) replaces
 # only the optimisation flags above, never the language, warnings or -Isrc.
-override CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc $(WARN) -MMD -MP
+# -I$(O): the generated headers, included as "gen/vocab.h"
+override CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -I$(O) $(WARN) -MMD -MP
 ifeq ($(PG),1)
 override CFLAGS	+= -DCS_HAVE_PG
 endif
@@ -47,22 +48,38 @@ API_SRC   := $(wildcard src/api/*.c)
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 DATA_JSON := $(wildcard data/*.json)
+VOCAB_IN  := tools/gen-vocab tools/vocab-app.json $(DATA_JSON)
 WEB_FILES := $(shell find web -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) 2>/dev/null | sort)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(HTTP_SRC) $(API_SRC)) \
-	   $(O)/gen/refdata.o $(O)/gen/webfiles.o
+	   $(O)/gen/vocab.o $(O)/gen/refdata.o $(O)/gen/webfiles.o
 
 all: $(O)/cishared $(O)/cishare
 
-$(O)/%.o: %.c
+# Every object may include the generated vocabulary: it exists first.
+$(O)/%.o: %.c | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c -o $@ $<
 
 $(O)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+# The vocabulary (docs/internals/glossary.md): data/ -> build/gen/vocab.[ch]
+# (C) and web/js/vocab.js (committed, so web/ stays what the browser loads;
+# `make lint` fails when it is stale, `make vocab` rewrites it).  The stamp
+# keeps unchanged headers untouched, so objects rebuild only on a change.
+$(O)/gen/vocab.stamp: $(VOCAB_IN)
+	@mkdir -p $(dir $@)
+	tools/gen-vocab --c $(O)/gen
+	@touch $@
+
+$(O)/gen/vocab.h $(O)/gen/vocab.c: $(O)/gen/vocab.stamp ;
+
+vocab:
+	tools/gen-vocab --js web/js/vocab.js
 
 $(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
 	@mkdir -p $(dir $@)
@@ -133,6 +150,7 @@ check-pg: all $(O)/tests/test_store
 lint:
 	@tools/checksrc.sh
 	@tools/check-includes.sh
+	@tools/gen-vocab --check web/js/vocab.js
 
 run: 
 	./scripts/install-deps
@@ -142,5 +160,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,57 +1,85 @@
 /*
- * enums.c: the reference identifiers of the spec (actors_and_flows.json,
- * sectors.json, tlp.json) as C tables.  tests/unit/test_core.c checks them
- * against the data/ files so the two cannot drift.
+ * enums.c: the C enums of core.h and their identifiers.  The identifiers
+ * and labels are the generated vocabulary (build/gen/vocab.h, from data/
+ * and tools/vocab-app.json by tools/gen-vocab); each enum value is an index
+ * into its list, asserted below at compile time, so the enums, the data and
+ * the web UI cannot drift.  tests/unit/test_core.c pins the ids.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/core.h"
+#include "gen/vocab.h"
 
-static const char *org_types[ORG__COUNT] = {
-	"platform", "nisc", "cas_crisis_management", "ci_ministry",
-	"cybersecurity_ministry", "incident_response_ministry",
-	"disaster_management_ministry", "cybersecurity_agency",
-	"cyberspace_business", "ci_operator", "ceptoar_secretariat",
-	"ceptoar_council"
-};
+#define SAME(a, b)	_Static_assert((int)(a) == (int)(b), #a " != " #b)
 
-static const char *sectors[CS_NSECTORS] = {
-	"ict", "finance", "aviation", "airport", "railway", "electricity", "gas",
-	"government", "medical", "water", "logistics", "chemical", "credit",
-	"petroleum", "port"
-};
+SAME(ORG__COUNT, VOCAB_ORG_TYPE_N);
+SAME(ORG_PLATFORM, VOCAB_ORG_TYPE_PLATFORM);
+SAME(ORG_NISC, VOCAB_ORG_TYPE_NISC);
+SAME(ORG_CAS, VOCAB_ORG_TYPE_CAS_CRISIS_MANAGEMENT);
+SAME(ORG_CI_MINISTRY, VOCAB_ORG_TYPE_CI_MINISTRY);
+SAME(ORG_CS_MINISTRY, VOCAB_ORG_TYPE_CYBERSECURITY_MINISTRY);
+SAME(ORG_IR_MINISTRY, VOCAB_ORG_TYPE_INCIDENT_RESPONSE_MINISTRY);
+SAME(ORG_DM_MINISTRY, VOCAB_ORG_TYPE_DISASTER_MANAGEMENT_MINISTRY);
+SAME(ORG_CS_AGENCY, VOCAB_ORG_TYPE_CYBERSECURITY_AGENCY);
+SAME(ORG_CYBER_BUSINESS, VOCAB_ORG_TYPE_CYBERSPACE_BUSINESS);
+SAME(ORG_CI_OPERATOR, VOCAB_ORG_TYPE_CI_OPERATOR);
+SAME(ORG_CEPTOAR_SEC, VOCAB_ORG_TYPE_CEPTOAR_SECRETARIAT);
+SAME(ORG_CEPTOAR_COUNCIL, VOCAB_ORG_TYPE_CEPTOAR_COUNCIL);
 
-static const char *roles[CS_NROLES] = {
-	"member", "poc", "liaison", "analyst", "approver", "org_admin", "admin"
-};
+SAME(CS_NSECTORS, VOCAB_SECTOR_N);
 
-static const char *tlps[] = { "red", "amber_strict", "amber", "green", "clear" };
-static const char *routes[] = { "direct", "via_ceptoar", "urgent" };
-static const char *states[] = { "at_ceptoar", "at_ministry", "at_nisc" };
-static const char *hops[] = { "source", "ceptoar", "ministry" };
+SAME(CS_NROLES, VOCAB_ROLE_N);
+SAME(ROLE_MEMBER, 1u << VOCAB_ROLE_MEMBER);
+SAME(ROLE_POC, 1u << VOCAB_ROLE_POC);
+SAME(ROLE_LIAISON, 1u << VOCAB_ROLE_LIAISON);
+SAME(ROLE_ANALYST, 1u << VOCAB_ROLE_ANALYST);
+SAME(ROLE_APPROVER, 1u << VOCAB_ROLE_APPROVER);
+SAME(ROLE_ORG_ADMIN, 1u << VOCAB_ROLE_ORG_ADMIN);
+SAME(ROLE_ADMIN, 1u << VOCAB_ROLE_ADMIN);
 
-static int
-lookup(const char *const *tab, int n, const char *s)
-{
-	if (s == NULL)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (strcmp(tab[i], s) == 0)
-			return i;
-	return -1;
-}
+SAME(TLP_RED, VOCAB_TLP_RED);
+SAME(TLP_AMBER_STRICT, VOCAB_TLP_AMBER_STRICT);
+SAME(TLP_AMBER, VOCAB_TLP_AMBER);
+SAME(TLP_GREEN, VOCAB_TLP_GREEN);
+SAME(TLP_CLEAR, VOCAB_TLP_CLEAR);
+SAME(TLP_CLEAR + 1, VOCAB_TLP_N);
+
+SAME(ROUTE_DIRECT, VOCAB_ROUTE_DIRECT);
+SAME(ROUTE_VIA_CEPTOAR, VOCAB_ROUTE_VIA_CEPTOAR);
+SAME(ROUTE_URGENT, VOCAB_ROUTE_URGENT);
+SAME(ROUTE_URGENT + 1, VOCAB_ROUTE_N);
+
+SAME(ST_AT_CEPTOAR, VOCAB_STATE_AT_CEPTOAR);
+SAME(ST_AT_MINISTRY, VOCAB_STATE_AT_MINISTRY);
+SAME(ST_AT_NISC, VOCAB_STATE_AT_NISC);
+SAME(ST_AT_NISC + 1, VOCAB_STATE_N);
+
+SAME(HOP_SOURCE, VOCAB_HOP_SOURCE);
+SAME(HOP_CEPTOAR, VOCAB_HOP_CEPTOAR);
+SAME(HOP_MINISTRY, VOCAB_HOP_MINISTRY);
+SAME(HOP_MINISTRY + 1, VOCAB_HOP_N);
+
+SAME(ADV_PENDING_APPROVAL, VOCAB_ADV_STATE_PENDING_APPROVAL);
+SAME(ADV_ISSUED, VOCAB_ADV_STATE_ISSUED);
+SAME(ADV_ISSUED + 1, VOCAB_ADV_STATE_N);
+
+/* importance: 0 is "none", the levels follow */
+SAME(IMP_ALERT, VOCAB_IMPORTANCE_ALERT + 1);
+SAME(IMP_CAUTION, VOCAB_IMPORTANCE_CAUTION + 1);
+SAME(IMP_REFERENCE, VOCAB_IMPORTANCE_REFERENCE + 1);
+SAME(IMP_REFERENCE, VOCAB_IMPORTANCE_N);
 
 const char *
 core_org_type_id(enum cs_org_type t)
 {
-	return (unsigned)t < ORG__COUNT ? org_types[t] : "unknown";
+	return (unsigned)t < ORG__COUNT ? vocab_org_type[t].id : "unknown";
 }
 
 int
 core_org_type_parse(const char *s, enum cs_org_type *out)
 {
-	int i = lookup(org_types, ORG__COUNT, s);
+	int i = vocab_index(vocab_org_type, s);
 
 	if (i <= 0)		/* "platform" is not a type clients may name */
 		return -1;
@@ -62,25 +90,25 @@ core_org_type_parse(const char *s, enum cs_org_type *out)
 const char *
 core_sector_id(int i)
 {
-	return i >= 0 && i < CS_NSECTORS ? sectors[i] : "unknown";
+	return i >= 0 && i < CS_NSECTORS ? vocab_sector[i].id : "unknown";
 }
 
 int
 core_sector_parse(const char *s)
 {
-	return lookup(sectors, CS_NSECTORS, s);
+	return vocab_index(vocab_sector, s);
 }
 
 const char *
 core_role_id(int bit)
 {
-	return bit >= 0 && bit < CS_NROLES ? roles[bit] : "unknown";
+	return bit >= 0 && bit < CS_NROLES ? vocab_role[bit].id : "unknown";
 }
 
 unsigned
 core_role_parse(const char *s)
 {
-	int i = lookup(roles, CS_NROLES, s);
+	int i = vocab_index(vocab_role, s);
 
 	return i < 0 ? 0 : 1u << i;
 }
@@ -88,13 +116,13 @@ core_role_parse(const char *s)
 const char *
 core_tlp_id(enum cs_tlp t)
 {
-	return (unsigned)t <= TLP_CLEAR ? tlps[t] : "unknown";
+	return (unsigned)t <= TLP_CLEAR ? vocab_tlp[t].id : "unknown";
 }
 
 int
 core_tlp_parse(const char *s, enum cs_tlp *out)
 {
-	int i = lookup(tlps, 5, s);
+	int i = vocab_index(vocab_tlp, s);
 
 	if (i < 0)
 		return -1;
@@ -105,13 +133,13 @@ core_tlp_parse(const char *s, enum cs_tlp *out)
 const char *
 core_route_id(enum cs_route r)
 {
-	return (unsigned)r <= ROUTE_URGENT ? routes[r] : "unknown";
+	return (unsigned)r <= ROUTE_URGENT ? vocab_route[r].id : "unknown";
 }
 
 int
 core_route_parse(const char *s, enum cs_route *out)
 {
-	int i = lookup(routes, 3, s);
+	int i = vocab_index(vocab_route, s);
 
 	if (i < 0)
 		return -1;
@@ -122,13 +150,13 @@ core_route_parse(const char *s, enum cs_route *out)
 const char *
 core_state_id(enum cs_state s)
 {
-	return (unsigned)s <= ST_AT_NISC ? states[s] : "unknown";
+	return (unsigned)s <= ST_AT_NISC ? vocab_state[s].id : "unknown";
 }
 
 const char *
 core_hop_id(enum cs_hop h)
 {
-	return (unsigned)h <= HOP_MINISTRY ? hops[h] : "unknown";
+	return (unsigned)h <= HOP_MINISTRY ? vocab_hop[h].id : "unknown";
 }
 
 void
@@ -142,25 +170,24 @@ core_report_ident(int64_t r, int version, char *out, size_t sz)
 		cs_fmt(out, sz, "R%lld-%d", (long long)r, version);
 }
 
-static const char *adv_states[] = { "pending_approval", "issued" };
-static const char *importances[] = { "", "alert", "caution", "reference" };
-
 const char *
 core_adv_state_id(enum cs_adv_state s)
 {
-	return (unsigned)s <= ADV_ISSUED ? adv_states[s] : "unknown";
+	return (unsigned)s <= ADV_ISSUED ? vocab_adv_state[s].id : "unknown";
 }
 
 const char *
 core_importance_id(enum cs_importance i)
 {
-	return (unsigned)i <= IMP_REFERENCE ? importances[i] : "";
+	if (i == IMP_NONE || (unsigned)i > IMP_REFERENCE)
+		return "";
+	return vocab_importance[i - 1].id;
 }
 
 enum cs_importance
 core_importance_parse(const char *s)
 {
-	int i = lookup(importances + 1, 3, s);
+	int i = vocab_index(vocab_importance, s);
 
 	return i < 0 ? IMP_NONE : (enum cs_importance)(i + 1);
 }

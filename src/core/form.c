@@ -2,16 +2,19 @@
  * form.c: validation of the 情報連絡様式 (report_form in
  * shared/spec/forms.json), driven by one declarative field table so the
  * field set and order stay those of the form (手引書: 「欄外も含め変更しない
- * でください」).
+ * でください」).  The option lists are the generated vocabulary
+ * (build/gen/vocab.h, from data/forms.json, tlp.json, taxonomy.json and
+ * sectors.json).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
+#include "gen/vocab.h"
 
 enum ftype {
-	F_ENUM,		/* one of `values` */
+	F_ENUM,		/* one of `values` (a vocabulary list) */
 	F_ENUM_MULTI,	/* array of distinct `values` */
 	F_TEXT,		/* free text up to CS_MAX_TEXT */
 	F_STRING,	/* short text up to CS_MAX_STRING */
@@ -26,42 +29,8 @@ struct field {
 	const char		*id;
 	enum ftype		 type;
 	int			 required;	/* client must send it */
-	const char *const	*values;
+	const struct vocab_item	*values;	/* generated: build/gen/vocab.h */
 	const struct field	*sub;
-};
-
-static const char *const v_importance[] = { "alert", "caution", "reference", NULL };
-static const char *const v_tlp[] = { "red", "amber_strict", "amber", "green", "clear", NULL };
-static const char *const v_yesno[] = { "yes", "no", NULL };
-static const char *const v_sector[] = {
-	"ict", "finance", "aviation", "airport", "railway", "electricity", "gas",
-	"government", "medical", "water", "logistics", "chemical", "credit",
-	"petroleum", "port", NULL
-};
-static const char *const v_event[] = {
-	"event_precursor_near_miss", "event_information_leak",
-	"event_information_destruction", "event_system_unavailable",
-	"event_malware_infection", "event_malicious_code_execution",
-	"event_system_intrusion", "event_other", NULL
-};
-static const char *const v_cause[] = {
-	"cause_suspicious_email_received", "cause_user_id_spoofing",
-	"cause_ddos_mass_access", "cause_unauthorized_information_acquisition",
-	"cause_insider_misconduct", "cause_improper_system_operation",
-	"cause_user_operation_error", "cause_user_management_error",
-	"cause_suspicious_file_execution", "cause_suspicious_site_browsing",
-	"cause_contractor_management_error", "cause_equipment_failure",
-	"cause_system_vulnerability", "cause_spillover_from_other_sector",
-	"cause_disaster_or_disease", "cause_other", "cause_unknown", NULL
-};
-static const char *const v_opstatus[] = {
-	"no_impact", "stopped", "partially_operating", "restored", NULL
-};
-static const char *const v_press[] = { "done", "planned", "none", NULL };
-static const char *const v_ppc[] = { "done", "checking", "not_required", NULL };
-static const char *const v_next[] = {
-	"event_ongoing", "post_incident_investigation",
-	"considering_further_measures", "response_completed", NULL
 };
 
 static const struct field f_reporter[] = {
@@ -84,18 +53,18 @@ static const struct field f_overview[] = {
 };
 
 static const struct field f_external[] = {
-	{ "press_release", F_ENUM, 0, v_press, NULL },
+	{ "press_release", F_ENUM, 0, vocab_press_release, NULL },
 	{ "press_release_detail", F_TEXT, 0, NULL, NULL },
-	{ "ppc_notification", F_ENUM, 0, v_ppc, NULL },
+	{ "ppc_notification", F_ENUM, 0, vocab_ppc_notification, NULL },
 	{ "ppc_notification_detail", F_TEXT, 0, NULL, NULL },
 	{ "other_contacts_besides_nisc", F_TEXT, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
 static const struct field f_impact[] = {
-	{ "system_operation_status", F_ENUM, 0, v_opstatus, NULL },
-	{ "service_level_deviation", F_ENUM, 0, v_yesno, NULL },
-	{ "spillover_possibility", F_ENUM, 0, v_yesno, NULL },
+	{ "system_operation_status", F_ENUM, 0, vocab_op_status, NULL },
+	{ "service_level_deviation", F_ENUM, 0, vocab_yes_no, NULL },
+	{ "spillover_possibility", F_ENUM, 0, vocab_yes_no, NULL },
 	{ "external_response", F_GROUP, 0, NULL, f_external },
 	{ "supplementary_info", F_TEXT, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL }
@@ -108,29 +77,29 @@ static const struct field f_timeline[] = {
 };
 
 static const struct field f_report[] = {
-	{ "importance", F_ENUM, 0, v_importance, NULL },
+	{ "importance", F_ENUM, 0, vocab_importance, NULL },
 	{ "report_sequence_number", F_INT, 0, NULL, NULL },
 	{ "identification_number", F_STRING, 0, NULL, NULL },
 	{ "reported_at", F_DATETIME, 0, NULL, NULL },
 	{ "reporter", F_GROUP, 0, NULL, f_reporter },
-	{ "tlp", F_ENUM, 1, v_tlp, NULL },
+	{ "tlp", F_ENUM, 1, vocab_tlp, NULL },
 	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
-	{ "event_type", F_ENUM, 0, v_event, NULL },
-	{ "cause_types", F_ENUM_MULTI, 0, v_cause, NULL },
-	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
-	{ "sector", F_ENUM, 1, v_sector, NULL },
+	{ "event_type", F_ENUM, 0, vocab_event_type, NULL },
+	{ "cause_types", F_ENUM_MULTI, 0, vocab_cause_type, NULL },
+	{ "has_attachment", F_ENUM, 1, vocab_yes_no, NULL },
+	{ "sector", F_ENUM, 1, vocab_sector, NULL },
 	{ "affected_operator_name", F_TEXT, 0, NULL, NULL },
 	{ "overview", F_GROUP, 0, NULL, f_overview },
 	{ "impact", F_GROUP, 0, NULL, f_impact },
 	{ "timeline", F_TABLE, 0, NULL, f_timeline },
-	{ "next_steps", F_ENUM, 0, v_next, NULL },
+	{ "next_steps", F_ENUM, 0, vocab_next_steps, NULL },
 	{ "other_lessons_learned", F_TEXT, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
 static const struct field f_recipient[] = {
 	{ "ministry", F_REF, 0, NULL, NULL },
-	{ "sector", F_ENUM, 1, v_sector, NULL },
+	{ "sector", F_ENUM, 1, vocab_sector, NULL },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
@@ -150,29 +119,20 @@ static const struct field f_threat[] = {
 
 /* 情報提供様式 (advisory_form), in form order. */
 static const struct field f_advisory[] = {
-	{ "importance", F_ENUM, 0, v_importance, NULL },
+	{ "importance", F_ENUM, 0, vocab_importance, NULL },
 	{ "advisory_sequence_number", F_INT, 0, NULL, NULL },
 	{ "identification_number", F_STRING, 0, NULL, NULL },
 	{ "provided_at", F_DATETIME, 0, NULL, NULL },
 	{ "recipients", F_TABLE, 1, NULL, f_recipient },
-	{ "tlp", F_ENUM, 1, v_tlp, NULL },
+	{ "tlp", F_ENUM, 1, vocab_tlp, NULL },
 	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
 	{ "nisc_contact", F_GROUP, 0, NULL, f_nisc_contact },
-	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
+	{ "has_attachment", F_ENUM, 1, vocab_yes_no, NULL },
 	{ "threat_content", F_GROUP, 0, NULL, f_threat },
 	{ "countermeasures", F_TEXT, 0, NULL, NULL },
 	{ "other", F_TEXT, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL }
 };
-
-static int
-in_values(const char *const *vals, const char *s)
-{
-	for (; *vals != NULL; vals++)
-		if (strcmp(*vals, s) == 0)
-			return 1;
-	return 0;
-}
 
 static enum cs_err validate_group(json_t *, const struct field *,
 		    const char *, struct cs_error *);
@@ -209,7 +169,7 @@ validate_value(json_t *v, const struct field *f, const char *path,
 			    "may be chosen (the event detected first)");
 		if (!json_is_string(v))
 			return cs_fail(e, CS_EINVAL, path, "must be a string");
-		if (!in_values(f->values, json_string_value(v)))
+		if (vocab_index(f->values, json_string_value(v)) < 0)
 			return cs_fail(e, CS_EINVAL, path, "'%.60s' is not an "
 			    "allowed value", json_string_value(v));
 		return CS_OK;
@@ -222,7 +182,7 @@ validate_value(json_t *v, const struct field *f, const char *path,
 			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
 			if (!json_is_string(x))
 				return cs_fail(e, CS_EINVAL, sub, "must be a string");
-			if (!in_values(f->values, json_string_value(x)))
+			if (vocab_index(f->values, json_string_value(x)) < 0)
 				return cs_fail(e, CS_EINVAL, sub, "'%.60s' is not an "
 				    "allowed value", json_string_value(x));
 			for (j = 0; j < i; j++) {
