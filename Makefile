@@ -147,10 +147,15 @@ check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 check-pg: all $(O)/tests/test_store
 	@tests/pg/check.sh $(O)
 
-lint:
+lint: $(O)/cishared
 	@tools/checksrc.sh
 	@tools/check-includes.sh
 	@tools/gen-vocab --check web/js/vocab.js
+	@tools/options-doc --check $(O)/cishared
+
+# the option table of docs/operations.md, from src/daemon/options.c
+docs-options: $(O)/cishared
+	tools/options-doc $(O)/cishared
 
 run: 
 	./scripts/install-deps
@@ -160,5 +165,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
