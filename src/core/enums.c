@@ -2,78 +2,62 @@
  * enums.c: the C enums of core.h and their identifiers.  The identifiers
  * and labels are the generated vocabulary (build/gen/vocab.h, from data/
  * and tools/vocab-app.json by tools/gen-vocab); each enum value is an index
- * into its list, asserted below at compile time, so the enums, the data and
- * the web UI cannot drift.  tests/unit/test_core.c pins the ids.
+ * into its list, so the enums, the data and the web UI cannot drift.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "core/core.h"
 #include "gen/vocab.h"
 
-#define SAME(a, b)	_Static_assert((int)(a) == (int)(b), #a " != " #b)
-
-SAME(ORG__COUNT, VOCAB_ORG_TYPE_N);
-SAME(ORG_PLATFORM, VOCAB_ORG_TYPE_PLATFORM);
-SAME(ORG_NISC, VOCAB_ORG_TYPE_NISC);
-SAME(ORG_CAS, VOCAB_ORG_TYPE_CAS_CRISIS_MANAGEMENT);
-SAME(ORG_CI_MINISTRY, VOCAB_ORG_TYPE_CI_MINISTRY);
-SAME(ORG_CS_MINISTRY, VOCAB_ORG_TYPE_CYBERSECURITY_MINISTRY);
-SAME(ORG_IR_MINISTRY, VOCAB_ORG_TYPE_INCIDENT_RESPONSE_MINISTRY);
-SAME(ORG_DM_MINISTRY, VOCAB_ORG_TYPE_DISASTER_MANAGEMENT_MINISTRY);
-SAME(ORG_CS_AGENCY, VOCAB_ORG_TYPE_CYBERSECURITY_AGENCY);
-SAME(ORG_CYBER_BUSINESS, VOCAB_ORG_TYPE_CYBERSPACE_BUSINESS);
-SAME(ORG_CI_OPERATOR, VOCAB_ORG_TYPE_CI_OPERATOR);
-SAME(ORG_CEPTOAR_SEC, VOCAB_ORG_TYPE_CEPTOAR_SECRETARIAT);
-SAME(ORG_CEPTOAR_COUNCIL, VOCAB_ORG_TYPE_CEPTOAR_COUNCIL);
-
-SAME(CS_NSECTORS, VOCAB_SECTOR_N);
-
-SAME(CS_NROLES, VOCAB_ROLE_N);
-SAME(ROLE_MEMBER, 1u << VOCAB_ROLE_MEMBER);
-SAME(ROLE_POC, 1u << VOCAB_ROLE_POC);
-SAME(ROLE_LIAISON, 1u << VOCAB_ROLE_LIAISON);
-SAME(ROLE_ANALYST, 1u << VOCAB_ROLE_ANALYST);
-SAME(ROLE_APPROVER, 1u << VOCAB_ROLE_APPROVER);
-SAME(ROLE_ORG_ADMIN, 1u << VOCAB_ROLE_ORG_ADMIN);
-SAME(ROLE_ADMIN, 1u << VOCAB_ROLE_ADMIN);
-
-SAME(TLP_RED, VOCAB_TLP_RED);
-SAME(TLP_AMBER_STRICT, VOCAB_TLP_AMBER_STRICT);
-SAME(TLP_AMBER, VOCAB_TLP_AMBER);
-SAME(TLP_GREEN, VOCAB_TLP_GREEN);
-SAME(TLP_CLEAR, VOCAB_TLP_CLEAR);
-SAME(TLP_CLEAR + 1, VOCAB_TLP_N);
-
-SAME(ROUTE_DIRECT, VOCAB_ROUTE_DIRECT);
-SAME(ROUTE_VIA_CEPTOAR, VOCAB_ROUTE_VIA_CEPTOAR);
-SAME(ROUTE_URGENT, VOCAB_ROUTE_URGENT);
-SAME(ROUTE_URGENT + 1, VOCAB_ROUTE_N);
-
-SAME(ST_AT_CEPTOAR, VOCAB_STATE_AT_CEPTOAR);
-SAME(ST_AT_MINISTRY, VOCAB_STATE_AT_MINISTRY);
-SAME(ST_AT_NISC, VOCAB_STATE_AT_NISC);
-SAME(ST_AT_NISC + 1, VOCAB_STATE_N);
-
-SAME(HOP_SOURCE, VOCAB_HOP_SOURCE);
-SAME(HOP_CEPTOAR, VOCAB_HOP_CEPTOAR);
-SAME(HOP_MINISTRY, VOCAB_HOP_MINISTRY);
-SAME(HOP_MINISTRY + 1, VOCAB_HOP_N);
-
-SAME(ADV_PENDING_APPROVAL, VOCAB_ADV_STATE_PENDING_APPROVAL);
-SAME(ADV_ISSUED, VOCAB_ADV_STATE_ISSUED);
-SAME(ADV_ISSUED + 1, VOCAB_ADV_STATE_N);
-
+/*
+ * Each enum is an index into its list: the counts and the last values must
+ * agree (a list that grew or shrank stops the build here), and
+ * tests/unit/test_core.c pins every id, so a reordered list fails there.
+ */
+_Static_assert(ORG__COUNT == VOCAB_ORG_TYPE_N && ORG_PLATFORM == 0 &&
+    ORG_CEPTOAR_COUNCIL == VOCAB_ORG_TYPE_CEPTOAR_COUNCIL,
+    "enum cs_org_type differs from vocab_org_type");
+_Static_assert(CS_NSECTORS == VOCAB_SECTOR_N, "CS_NSECTORS != VOCAB_SECTOR_N");
+_Static_assert(CS_NROLES == VOCAB_ROLE_N &&
+    ROLE_ADMIN == 1u << VOCAB_ROLE_ADMIN, "enum cs_role differs from vocab_role");
+_Static_assert(TLP_CLEAR + 1 == VOCAB_TLP_N && TLP_RED == VOCAB_TLP_RED,
+    "enum cs_tlp differs from vocab_tlp");
+_Static_assert(ROUTE_URGENT + 1 == VOCAB_ROUTE_N,
+    "enum cs_route differs from vocab_route");
+_Static_assert(ST_AT_NISC + 1 == VOCAB_STATE_N, "enum cs_state: vocab_state");
+_Static_assert(HOP_MINISTRY + 1 == VOCAB_HOP_N, "enum cs_hop: vocab_hop");
+_Static_assert(ADV_ISSUED + 1 == VOCAB_ADV_STATE_N &&
+    ADV_PENDING_APPROVAL == VOCAB_ADV_STATE_PENDING_APPROVAL &&
+    ADV_ISSUED == VOCAB_ADV_STATE_ISSUED,
+    "enum cs_adv_state differs from vocab_adv_state");
 /* importance: 0 is "none", the levels follow */
-SAME(IMP_ALERT, VOCAB_IMPORTANCE_ALERT + 1);
-SAME(IMP_CAUTION, VOCAB_IMPORTANCE_CAUTION + 1);
-SAME(IMP_REFERENCE, VOCAB_IMPORTANCE_REFERENCE + 1);
-SAME(IMP_REFERENCE, VOCAB_IMPORTANCE_N);
+_Static_assert(IMP_REFERENCE == VOCAB_IMPORTANCE_N &&
+    IMP_ALERT == VOCAB_IMPORTANCE_ALERT + 1 &&
+    IMP_CAUTION == VOCAB_IMPORTANCE_CAUTION + 1 &&
+    IMP_REFERENCE == VOCAB_IMPORTANCE_REFERENCE + 1,
+    "enum cs_importance differs from vocab_importance");
+
+/* The id at index i of a list of n items, or "unknown". */
+static const char *
+id_at(const struct vocab_item *list, size_t n, unsigned i)
+{
+	return i < n ? list[i].id : "unknown";
+}
+
+/* "R12", "R12-3", "T4" ...: letter, number and, past the first, version. */
+static void
+ident(char letter, int64_t n, int version, char *out, size_t sz)
+{
+	if (n <= 0)
+		out[0] = '\0';
+	else if (version <= 1)
+		cs_fmt(out, sz, "%c%lld", letter, (long long)n);
+	else
+		cs_fmt(out, sz, "%c%lld-%d", letter, (long long)n, version);
+}
 
 const char *
 core_org_type_id(enum cs_org_type t)
 {
-	return (unsigned)t < ORG__COUNT ? vocab_org_type[t].id : "unknown";
+	return id_at(vocab_org_type, vocab_org_type_n, (unsigned)t);
 }
 
 int
@@ -90,7 +74,7 @@ core_org_type_parse(const char *s, enum cs_org_type *out)
 const char *
 core_sector_id(int i)
 {
-	return i >= 0 && i < CS_NSECTORS ? vocab_sector[i].id : "unknown";
+	return id_at(vocab_sector, vocab_sector_n, (unsigned)i);
 }
 
 int
@@ -102,7 +86,7 @@ core_sector_parse(const char *s)
 const char *
 core_role_id(int bit)
 {
-	return bit >= 0 && bit < CS_NROLES ? vocab_role[bit].id : "unknown";
+	return id_at(vocab_role, vocab_role_n, (unsigned)bit);
 }
 
 unsigned
@@ -116,7 +100,7 @@ core_role_parse(const char *s)
 const char *
 core_tlp_id(enum cs_tlp t)
 {
-	return (unsigned)t <= TLP_CLEAR ? vocab_tlp[t].id : "unknown";
+	return id_at(vocab_tlp, vocab_tlp_n, (unsigned)t);
 }
 
 int
@@ -124,16 +108,15 @@ core_tlp_parse(const char *s, enum cs_tlp *out)
 {
 	int i = vocab_index(vocab_tlp, s);
 
-	if (i < 0)
-		return -1;
-	*out = (enum cs_tlp)i;
-	return 0;
+	if (i >= 0)
+		*out = (enum cs_tlp)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 core_route_id(enum cs_route r)
 {
-	return (unsigned)r <= ROUTE_URGENT ? vocab_route[r].id : "unknown";
+	return id_at(vocab_route, vocab_route_n, (unsigned)r);
 }
 
 int
@@ -141,39 +124,33 @@ core_route_parse(const char *s, enum cs_route *out)
 {
 	int i = vocab_index(vocab_route, s);
 
-	if (i < 0)
-		return -1;
-	*out = (enum cs_route)i;
-	return 0;
+	if (i >= 0)
+		*out = (enum cs_route)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 core_state_id(enum cs_state s)
 {
-	return (unsigned)s <= ST_AT_NISC ? vocab_state[s].id : "unknown";
+	return id_at(vocab_state, vocab_state_n, (unsigned)s);
 }
 
 const char *
 core_hop_id(enum cs_hop h)
 {
-	return (unsigned)h <= HOP_MINISTRY ? vocab_hop[h].id : "unknown";
+	return id_at(vocab_hop, vocab_hop_n, (unsigned)h);
 }
 
 void
 core_report_ident(int64_t r, int version, char *out, size_t sz)
 {
-	if (r <= 0)
-		out[0] = '\0';
-	else if (version <= 1)
-		cs_fmt(out, sz, "R%lld", (long long)r);
-	else
-		cs_fmt(out, sz, "R%lld-%d", (long long)r, version);
+	ident('R', r, version, out, sz);
 }
 
 const char *
 core_adv_state_id(enum cs_adv_state s)
 {
-	return (unsigned)s <= ADV_ISSUED ? vocab_adv_state[s].id : "unknown";
+	return id_at(vocab_adv_state, vocab_adv_state_n, (unsigned)s);
 }
 
 const char *
@@ -195,10 +172,5 @@ core_importance_parse(const char *s)
 void
 core_advisory_ident(int64_t t, int version, char *out, size_t sz)
 {
-	if (t <= 0)
-		out[0] = '\0';
-	else if (version <= 1)
-		(void)snprintf(out, sz, "T%lld", (long long)t);
-	else
-		(void)snprintf(out, sz, "T%lld-%d", (long long)t, version);
+	ident('T', t, version, out, sz);
 }

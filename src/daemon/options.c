@@ -17,7 +17,7 @@
 #include "daemon/options.h"
 
 enum okind {
-	O_STR,		/* const char * at off */
+	O_STR = 0,	/* const char * at off (the default kind) */
 	O_BOOL,		/* bool at off, set by the bare flag */
 	O_NUM,		/* int64_t at off: a whole number in [min, max] times unit */
 	O_FOUR_EYES,	/* alert | all | off into four_eyes_alert/_all */
@@ -40,65 +40,71 @@ struct opt {
 
 #define OFF(f)	offsetof(struct opts, f)
 
+#define ALL	"init serve backup restore"
+
 static const struct opt opts[] = {
-	{ "--db", "PATH|URL", "CISHARED_DB", NULL, false,
-	  "init serve backup restore", "init serve backup restore",
-	  O_STR, OFF(db), 0, 0, 0,
-	  "SQLite file (or sqlite:PATH), or postgresql://... (libpq; the "
-	  "password from PGPASSWORD/PGPASSFILE, never the URL)" },
-	{ "--listen", "HOST:PORT", "CISHARED_LISTEN", "127.0.0.1:8080", true,
-	  "serve", NULL, O_STR, OFF(listen), 0, 0, 0,
-	  "address to serve on; port 0 picks a free port and prints it" },
-	{ "--key-file", "FILE", "CISHARED_KEY_FILE", "DB.key", false,
-	  "init serve restore", NULL, O_STR, OFF(key_file), 0, 0, 0,
-	  "deployment master key, never inside the database; required for "
-	  "PostgreSQL" },
-	{ "--public-url", "URL", "CISHARED_PUBLIC_URL", "http://LISTEN", false,
-	  "serve", NULL, O_STR, OFF(public_url), 0, 0, 0,
-	  "base of links in notifications" },
-	{ "--smtp", "URL", "CISHARED_SMTP_URL", "none", false,
-	  "serve", NULL, O_STR, OFF(smtp_url), 0, 0, 0,
-	  "mail server, smtp://host:port; without it e-mail channels fail "
-	  "(visibly)" },
-	{ "--mail-from", "ADDR", "CISHARED_MAIL_FROM", "cishare@localhost", false,
-	  "serve", NULL, O_STR, OFF(mail_from), 0, 0, 0,
-	  "sender of notification mail" },
-	{ "--notify-backoff-ms", "N", "CISHARED_NOTIFY_BACKOFF_MS", "30000", true,
-	  "serve", NULL, O_NUM, OFF(backoff_us), 1, 3600000, 1000,
-	  "first retry delay of a failed notification, doubling, capped at "
-	  "1 h, 6 attempts" },
-	{ "--reminder-interval", "SECONDS", "CISHARED_REMINDER_INTERVAL", "3600",
-	  true, "serve", NULL, O_NUM, OFF(reminder_us), 0, 366 * 86400, 1000000,
-	  "seconds before an unacknowledged 警報 (alert) is re-notified "
-	  "(0: never)" },
-	{ "--four-eyes", "MODE", NULL, "alert", true,
-	  "serve", NULL, O_FOUR_EYES, 0, 0, 0, 0,
-	  "alert, all or off: which advisories need a second NISC approver" },
-	{ NULL, NULL, "CISHARED_RATE_LIMIT", "200", false,
-	  "serve", NULL, O_ELSEWHERE, 0, 0, 0, 0,
-	  "requests per second per client address (0: off)" },
-	{ NULL, NULL, "CISHARED_SSE_HEARTBEAT", "15", false,
-	  "serve", NULL, O_ELSEWHERE, 0, 0, 0, 0,
-	  "seconds between heartbeats on live inboxes" },
-	{ "--quiet", NULL, NULL, "off", false,
-	  "serve", NULL, O_BOOL, OFF(quiet), 0, 0, 0,
-	  "log warnings only" },
-	{ "--demo", NULL, NULL, "off", false,
-	  "init", NULL, O_BOOL, OFF(demo), 0, 0, 0,
-	  "also load a demo population" },
-	{ "--out", "FILE", NULL, NULL, false,
-	  "backup", "backup", O_STR, OFF(out), 0, 0, 0,
-	  "where the copy goes (replaced atomically); works while serve runs; "
-	  "SQLite only (PostgreSQL: pg_dump)" },
-	{ "--in", "FILE", NULL, NULL, false,
-	  "restore", "restore", O_STR, OFF(in), 0, 0, 0,
-	  "a file written by cishared backup" },
-	{ "--force", NULL, NULL, "off", false,
-	  "restore", NULL, O_BOOL, OFF(force), 0, 0, 0,
-	  "replace an existing database (not one a running cishared has open)" },
-	{ "--markdown", NULL, NULL, "off", false,
-	  "options", NULL, O_BOOL, OFF(markdown), 0, 0, 0,
-	  "print the table as in docs/operations.md" },
+	{ .flag = "--db", .arg = "PATH|URL", .env = "CISHARED_DB",
+	  .cmds = ALL, .req = ALL, .kind = O_STR, .off = OFF(db),
+	  .help = "SQLite file (or sqlite:PATH), or postgresql://... (libpq; "
+	  "the password from PGPASSWORD/PGPASSFILE, never the URL)" },
+	{ .flag = "--listen", .arg = "HOST:PORT", .env = "CISHARED_LISTEN",
+	  .def = "127.0.0.1:8080", .apply = true, .cmds = "serve",
+	  .kind = O_STR, .off = OFF(listen),
+	  .help = "address to serve on; port 0 picks a free port and prints it" },
+	{ .flag = "--key-file", .arg = "FILE", .env = "CISHARED_KEY_FILE",
+	  .def = "DB.key", .cmds = "init serve restore", .off = OFF(key_file),
+	  .help = "deployment master key, never inside the database; required "
+	  "for PostgreSQL" },
+	{ .flag = "--four-eyes", .arg = "MODE", .def = "alert", .apply = true,
+	  .cmds = "serve", .kind = O_FOUR_EYES,
+	  .help = "alert, all or off: which advisories need a second NISC "
+	  "approver" },
+	{ .flag = "--public-url", .arg = "URL", .env = "CISHARED_PUBLIC_URL",
+	  .def = "http://LISTEN", .cmds = "serve", .off = OFF(public_url),
+	  .help = "base of links in notifications" },
+	{ .flag = "--smtp", .arg = "URL", .env = "CISHARED_SMTP_URL",
+	  .def = "none", .cmds = "serve", .off = OFF(smtp_url),
+	  .help = "mail server, smtp://host:port; without it e-mail channels "
+	  "fail (visibly)" },
+	{ .flag = "--mail-from", .arg = "ADDR", .env = "CISHARED_MAIL_FROM",
+	  .def = "cishare@localhost", .cmds = "serve", .off = OFF(mail_from),
+	  .help = "sender of notification mail" },
+	{ .flag = "--notify-backoff-ms", .arg = "N",
+	  .env = "CISHARED_NOTIFY_BACKOFF_MS", .def = "30000", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(backoff_us),
+	  .min = 1, .max = 3600000, .unit = 1000,
+	  .help = "first retry delay of a failed notification, doubling, "
+	  "capped at 1 h, 6 attempts" },
+	{ .flag = "--reminder-interval", .arg = "SECONDS",
+	  .env = "CISHARED_REMINDER_INTERVAL", .def = "3600", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(reminder_us),
+	  .min = 0, .max = 366 * 86400, .unit = 1000000,
+	  .help = "seconds before an unacknowledged 警報 (alert) is "
+	  "re-notified (0: never)" },
+	/* read by cmd_serve (main.c) and src/http/server.c */
+	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
+	  .kind = O_ELSEWHERE,
+	  .help = "requests per second per client address (0: off)" },
+	{ .env = "CISHARED_SSE_HEARTBEAT", .def = "15", .cmds = "serve",
+	  .kind = O_ELSEWHERE,
+	  .help = "seconds between heartbeats on live inboxes" },
+	{ .flag = "--quiet", .def = "off", .cmds = "serve", .kind = O_BOOL,
+	  .off = OFF(quiet), .help = "log warnings only" },
+	{ .flag = "--demo", .def = "off", .cmds = "init", .kind = O_BOOL,
+	  .off = OFF(demo), .help = "also load a demo population" },
+	{ .flag = "--out", .arg = "FILE", .cmds = "backup", .req = "backup",
+	  .off = OFF(out),
+	  .help = "where the copy goes (replaced atomically); works while "
+	  "serve runs; SQLite only (PostgreSQL: pg_dump)" },
+	{ .flag = "--in", .arg = "FILE", .cmds = "restore", .req = "restore",
+	  .off = OFF(in), .help = "a file written by cishared backup" },
+	{ .flag = "--force", .def = "off", .cmds = "restore", .kind = O_BOOL,
+	  .off = OFF(force),
+	  .help = "replace an existing database (not one a running cishared "
+	  "has open)" },
+	{ .flag = "--markdown", .def = "off", .cmds = "options",
+	  .kind = O_BOOL, .off = OFF(markdown),
+	  .help = "print the table as in docs/operations.md" },
 };
 
 #define NOPTS	(sizeof(opts) / sizeof(opts[0]))

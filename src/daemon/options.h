@@ -14,22 +14,22 @@
 /* The parsed command line; strings are borrowed from argv or environ. */
 struct opts {
 	const char	*cmd;
-	const char	*db;
-	const char	*listen;
-	const char	*key_file;
-	bool		 demo;
-	bool		 quiet;
+	bool		 demo;		/* init */
+	bool		 quiet;		/* serve */
+	bool		 force;		/* restore */
+	bool		 markdown;	/* options */
 	int		 four_eyes_alert;
 	int		 four_eyes_all;
 	int64_t		 reminder_us;
+	int64_t		 backoff_us;
+	const char	*db;
+	const char	*listen;
+	const char	*key_file;
 	const char	*smtp_url;
 	const char	*mail_from;
-	int64_t		 backoff_us;
 	const char	*public_url;
-	const char	*out;
-	const char	*in;
-	bool		 force;
-	bool		 markdown;	/* options --markdown */
+	const char	*out;		/* backup */
+	const char	*in;		/* restore */
 };
 
 /*
