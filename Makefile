@@ -58,7 +58,7 @@ LAYERS	:= util vocab core store api http
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 DATA_JSON := $(wildcard data/*.json)
-VOCAB_IN  := tools/gen-vocab tools/vocab-app.json $(DATA_JSON)
+VOCAB_IN  := tools/gen-vocab tools/vocab-app.json $(DATA_JSON) $(wildcard web/i18n/*.json)
 WEB_FILES := $(shell find web -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) 2>/dev/null | sort)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
