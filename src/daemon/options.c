@@ -7,6 +7,9 @@
  *
  * To add an option: one entry here (and a field in struct opts if parsing
  * fills it), then `make docs-options` to rewrite the documentation table.
+ * To add a subcommand: its dispatch line in main.c and a line in cmds[]
+ * below (for the help); --db is required only by the commands named in
+ * its entry.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -40,11 +43,12 @@ struct opt {
 
 #define OFF(f)	offsetof(struct opts, f)
 
-#define ALL	"init serve backup restore"
+/* the commands that open a database */
+#define DB_CMDS	"init serve backup restore"
 
 static const struct opt opts[] = {
 	{ .flag = "--db", .arg = "PATH|URL", .env = "CISHARED_DB",
-	  .cmds = ALL, .req = ALL, .kind = O_STR, .off = OFF(db),
+	  .cmds = DB_CMDS, .req = DB_CMDS, .kind = O_STR, .off = OFF(db),
 	  .help = "SQLite file (or sqlite:PATH), or postgresql://... (libpq; "
 	  "the password from PGPASSWORD/PGPASSFILE, never the URL)" },
 	{ .flag = "--listen", .arg = "HOST:PORT", .env = "CISHARED_LISTEN",
@@ -405,7 +409,8 @@ opts_parse(int argc, char *argv[], struct opts *o)
 			opts_usage(o->cmd, 64);
 		set(p, argv[++a], p->flag, o);
 	}
-	if (o->db == NULL && strcmp(o->cmd, "options") != 0) {
+	/* opts[0] is --db: required by the commands its entry names */
+	if (o->db == NULL && has_word(opts[0].req, o->cmd)) {
 		fprintf(stderr, "cishared: --db is required\n");
 		opts_usage(o->cmd, 64);
 	}

@@ -35,7 +35,7 @@ struct opts {
 /*
  * Fill o from the environment, then from argv (flags win).  Prints the
  * help and exits 0 on -h/--help; prints what is wrong and the help, and
- * exits 64, on a bad command line.  Every subcommand but `options` needs
+ * exits 64, on a bad command line.  init, serve, backup and restore need
  * --db (or CISHARED_DB).
  */
 void	opts_parse(int argc, char *argv[], struct opts *o);
