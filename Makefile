@@ -53,8 +53,9 @@ CMOCKA	:= $(shell pkg-config --libs cmocka)
 
 # The layers, bottom first (tools/check-includes.sh enforces the same
 # direction).  A new layer is one word here: its archive holds every .c file
-# under src/<layer>/.  vocab is generated (build/gen/vocab.c, from data/).
+# under src/<layer>/.  vocab is generated ($(O)/gen/vocab.c, from data/).
 LAYERS	:= util vocab core store api http
+
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 DATA_JSON := $(wildcard data/*.json)
@@ -72,7 +73,7 @@ layer_obj = $(if $(filter vocab,$(1)),$(O)/gen/vocab.o,$(call obj,$(call layer_s
 	    $(if $(filter core,$(1)),$(O)/gen/refdata.o $(O)/gen/webfiles.o)
 lib	= $(O)/lib/libcs_$(1).a
 # $(call upto,L): the archives of L and the layers below it, in link order
-# (L first); $(call upto,L,$(LAYERS)) recurses down the list.
+# (L first, util last); upto_ walks LAYERS from the bottom.
 upto	= $(call upto_,$(1),$(LAYERS))
 upto_	= $(if $(filter $(1),$(firstword $(2))),$(call lib,$(1)),\
 	  $(call upto_,$(1),$(wordlist 2,99,$(2))) $(call lib,$(firstword $(2))))
