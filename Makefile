@@ -150,6 +150,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 # below only (STYLE.md 3.7), so the linker proves the boundaries.  A test
 # not listed here links everything.
 test_util_LAYER		:= util
+test_vocab_LAYER	:= vocab
 test_core_LAYER		:= core
 test_policy_LAYER	:= core
 test_policy_adv_LAYER	:= core

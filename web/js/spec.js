@@ -22,6 +22,9 @@ export const MAX_TEXT = 8000;
 export const MAX_STRING = 256;
 export const MAX_ROWS = 200;
 
+// The contact block that ends 報告者 (reporter) and is 連絡先 (nisc_contact).
+const CONTACT = ['contact_person', 'phone', 'fax', 'email'].map((id) => ({ id, type: 'string' }));
+
 // type: enum (radio), select, multi, text, string, datetime, group, table,
 //       server (set by cishared; shown read-only), fixed (printed text)
 // req: marked * on the form and required from the client
@@ -34,10 +37,7 @@ export const REPORT_FORM = [
 	{ id: 'reporter', type: 'server', req: true, sub: [
 		{ id: 'ministry_name', type: 'string' },
 		{ id: 'department', type: 'string' },
-		{ id: 'contact_person', type: 'string' },
-		{ id: 'phone', type: 'string' },
-		{ id: 'fax', type: 'string' },
-		{ id: 'email', type: 'string' },
+		...CONTACT,
 	] },
 	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
 	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
@@ -86,12 +86,7 @@ export const ADVISORY_FORM = [
 	] },
 	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
 	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
-	{ id: 'nisc_contact', type: 'group', fixed: true, sub: [
-		{ id: 'contact_person', type: 'string' },
-		{ id: 'phone', type: 'string' },
-		{ id: 'fax', type: 'string' },
-		{ id: 'email', type: 'string' },
-	] },
+	{ id: 'nisc_contact', type: 'group', fixed: true, sub: CONTACT },
 	{ id: 'has_attachment', type: 'enum', values: YESNO, req: true, inline: true },
 	{ id: 'threat_content', type: 'group', sub: [
 		{ id: 'summary', type: 'text', rows: 4 },
