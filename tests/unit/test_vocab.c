@@ -1,7 +1,8 @@
 /*
  * test_vocab.c: unit tests of the generated vocabulary (build/gen/vocab.h,
- * tools/gen-vocab).  Linked with libcs_vocab.a alone: the tables stand
- * without util or core, as the CLI uses them.
+ * tools/gen-vocab).  Links only libcs_vocab.a (and util, below it, of
+ * which it uses nothing): the tables stand without core, as the CLI uses
+ * them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,6 +93,36 @@ test_labels(void **state)
 	    "Platform operator");
 }
 
+/* The 様式 tables: form order, the client-required fields, options. */
+static void
+test_forms(void **state)
+{
+	const struct vocab_field *f, *g;
+	int req = 0;
+
+	(void)state;
+	assert_string_equal(vocab_report_form[0].id, "importance");
+	assert_ptr_equal(vocab_report_form[0].values, vocab_importance);
+	for (f = vocab_report_form; f->id != NULL; f++) {
+		req += f->required;
+		if (strcmp(f->id, "overview") == 0) {
+			assert_int_equal(f->type, VOCAB_F_GROUP);
+			g = f->sub;
+			assert_string_equal(g[2].id, "occurred_at_remark");
+			assert_non_null(g[2].label_ja);
+		}
+		if (strcmp(f->id, "cause_types") == 0)
+			assert_int_equal(f->type, VOCAB_F_ENUM_MULTI);
+	}
+	assert_int_equal(req, 3);	/* tlp, has_attachment, sector */
+	for (f = vocab_advisory_form; f->id != NULL; f++)
+		if (strcmp(f->id, "recipients") == 0) {
+			assert_true(f->required);
+			assert_int_equal(f->sub[0].type, VOCAB_F_REF);
+			assert_ptr_equal(f->sub[1].values, vocab_sector);
+		}
+}
+
 int
 main(void)
 {
@@ -99,6 +130,7 @@ main(void)
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
