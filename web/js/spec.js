@@ -28,12 +28,20 @@ const CONTACT = ['contact_person', 'phone', 'fax', 'email'].map((id) => ({ id, t
 // type: enum (radio), select, multi, text, string, datetime, group, table,
 //       server (set by cishared; shown read-only), fixed (printed text)
 // req: marked * on the form and required from the client
+// The head both 様式 open with: importance, direction, the n-th report or
+// advisory, its identification number and its date.
+function head(sequence, at) {
+	return [
+		{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
+		{ id: 'direction', type: 'fixed' },
+		{ id: sequence, type: 'server', req: true },
+		{ id: 'identification_number', type: 'server', req: true },
+		{ id: at, type: 'datetime', req: true, serverDefault: true },
+	];
+}
+
 export const REPORT_FORM = [
-	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
-	{ id: 'direction', type: 'fixed' },
-	{ id: 'report_sequence_number', type: 'server', req: true },
-	{ id: 'identification_number', type: 'server', req: true },
-	{ id: 'reported_at', type: 'datetime', req: true, serverDefault: true },
+	...head('report_sequence_number', 'reported_at'),
 	{ id: 'reporter', type: 'server', req: true, sub: [
 		{ id: 'ministry_name', type: 'string' },
 		{ id: 'department', type: 'string' },
@@ -75,11 +83,7 @@ export const REPORT_FORM = [
 ];
 
 export const ADVISORY_FORM = [
-	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
-	{ id: 'direction', type: 'fixed' },
-	{ id: 'advisory_sequence_number', type: 'server', req: true },
-	{ id: 'identification_number', type: 'server', req: true },
-	{ id: 'provided_at', type: 'datetime', req: true, serverDefault: true },
+	...head('advisory_sequence_number', 'provided_at'),
 	{ id: 'recipients', type: 'table', req: true, minRows: 1, sub: [
 		{ id: 'ministry', type: 'ministry' },
 		{ id: 'sector', type: 'select', values: SECTORS, req: true },
