@@ -1,8 +1,22 @@
 # cishare: one non-recursive GNU Makefile.
-#   make            build build/cishared and build/cishare
-#   make run        install deps, build, init a demo database, serve on 127.0.0.1:8080
-#   make check      every test (unit, e2e, fuzz-corpus replay) under ASan+UBSan
-#   make lint       checksrc, include-direction check, cppcheck
+#   make              build $(O)/cishared and $(O)/cishare (O=build/san: ASan+UBSan
+#                     by default; SAN= builds build/plain)
+#   make run          install deps, build without sanitizers, init a demo database,
+#                     serve on 127.0.0.1:8080
+#   make unit         the cmocka unit tests
+#   make check        every test (lint, clang build, unit, fuzz-corpus replay, e2e,
+#                     PostgreSQL, browser) under ASan+UBSan: tools/run-checks
+#   make lint         tools/lint: checksrc, include direction, generated files
+#                     current (web/js/vocab.js, the option table of
+#                     docs/operations.md)
+#   make format       clang-format (.clang-format) on FILES=..., or on the C files
+#                     changed against git HEAD; never part of check
+#   make vocab        rewrite web/js/vocab.js from data/ (tools/gen-vocab)
+#   make docs-options rewrite the option table of docs/operations.md
+#
+# Libraries: one archive per layer, $(O)/lib/libcs_<layer>.a, in LAYERS
+# order (bottom first).  The daemon links them all; each unit test links
+# only its layer and those below, so a call upwards fails to link.
 
 CC	?= cc
 SAN	?= address,undefined
@@ -21,7 +35,8 @@ WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS	?= -O1 -g
 # `override`: a CFLAGS given on the command line (make CFLAGS=-O2) replaces
 # only the optimisation flags above, never the language, warnings or -Isrc.
-override CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc $(WARN) -MMD -MP
+# -I$(O): the generated headers, included as "gen/vocab.h"
+override CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -I$(O) $(WARN) -MMD -MP
 ifeq ($(PG),1)
 override CFLAGS	+= -DCS_HAVE_PG
 endif
@@ -37,34 +52,62 @@ CLILIBS	:= $(shell pkg-config --libs $(CLIPKGS))
 DAEMONLIBS := $(shell pkg-config --libs libcurl)
 CMOCKA	:= $(shell pkg-config --libs cmocka)
 
-UTIL_SRC  := $(wildcard src/util/*.c)
-CORE_SRC  := $(wildcard src/core/*.c)
-STORE_SRC := $(wildcard src/store/*.c src/store/sqlite/*.c)
-ifeq ($(PG),1)
-STORE_SRC += $(wildcard src/store/pg/*.c)
-endif
-SVC_SRC   := $(wildcard src/svc/*.c)
-HTTP_SRC  := $(wildcard src/http/*.c)
-API_SRC   := $(wildcard src/api/*.c)
+# The layers, bottom first (tools/check-includes.sh enforces the same
+# direction).  A new layer is one word here: its archive holds every .c file
+# under src/<layer>/.  vocab is generated ($(O)/gen/vocab.c, from data/).
+LAYERS	:= util vocab core store svc api http
+
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 DATA_JSON := $(wildcard data/*.json)
+VOCAB_IN  := tools/gen-vocab tools/vocab-app.json $(DATA_JSON) $(wildcard web/i18n/*.json)
 WEB_FILES := $(shell find web -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.json' -o -name '*.svg' -o -name '*.png' -o -name '*.ico' \) 2>/dev/null | sort)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-LIB_OBJ	:= $(call obj,$(UTIL_SRC) $(CORE_SRC) $(STORE_SRC) $(SVC_SRC) $(HTTP_SRC) $(API_SRC)) \
-	   $(O)/gen/refdata.o $(O)/gen/webfiles.o
+# $(call layer_obj,L): the objects of layer L's archive.  The PostgreSQL
+# engine only with PG=1; core/refdata.c's embedded data/ and web/ files
+# live in core's archive.
+layer_src = $(filter-out $(if $(filter 1,$(PG)),,src/store/pg/%),\
+	    $(sort $(shell find src/$(1) -name '*.c' 2>/dev/null)))
+layer_obj = $(if $(filter vocab,$(1)),$(O)/gen/vocab.o,$(call obj,$(call layer_src,$(1)))) \
+	    $(if $(filter core,$(1)),$(O)/gen/refdata.o $(O)/gen/webfiles.o)
+lib	= $(O)/lib/libcs_$(1).a
+# $(call upto,L): the archives of L and the layers below it, in link order
+# (L first, util last); upto_ walks LAYERS from the bottom.
+upto	= $(call upto_,$(1),$(LAYERS))
+upto_	= $(if $(filter $(1),$(firstword $(2))),$(call lib,$(1)),\
+	  $(call upto_,$(1),$(wordlist 2,99,$(2))) $(call lib,$(firstword $(2))))
+TOP	:= $(lastword $(LAYERS))
+ALL_LIBS := $(call upto,$(TOP))
+
+# every library object (tests/fuzz/run-libfuzzer.sh reads this)
+LIB_OBJ	:= $(foreach L,$(LAYERS),$(call layer_obj,$(L)))
 
 all: $(O)/cishared $(O)/cishare
 
-$(O)/%.o: %.c
+# Every object may include the generated vocabulary: it exists first.
+$(O)/%.o: %.c | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) -c -o $@ $<
 
 $(O)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+# The vocabulary (docs/internals/glossary.md): data/ -> build/gen/vocab.[ch]
+# (C) and web/js/vocab.js (committed, so web/ stays what the browser loads;
+# `make lint` fails when it is stale, `make vocab` rewrites it).  The stamp
+# keeps unchanged headers untouched, so objects rebuild only on a change.
+$(O)/gen/vocab.stamp: $(VOCAB_IN)
+	@mkdir -p $(dir $@)
+	tools/gen-vocab --c $(O)/gen
+	@touch $@
+
+$(O)/gen/vocab.h $(O)/gen/vocab.c: $(O)/gen/vocab.stamp ;
+
+vocab:
+	tools/gen-vocab --js web/js/vocab.js
 
 $(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
 	@mkdir -p $(dir $@)
@@ -82,12 +125,21 @@ $(O)/gen/webfiles.c: $(O)/tools/embed $(WEB_FILES) $(O)/gen/web-check.stamp
 	$(O)/tools/embed $@ cs_web_files web $(WEB_FILES)
 
 $(O)/gen/%.o: $(O)/gen/%.c
-	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(O)/cishared: $(LIB_OBJ) $(call obj,$(DAEMON_SRC))
+define layer_rule
+$(call lib,$(1)): $(call layer_obj,$(1))
+	@mkdir -p $$(dir $$@)
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach L,$(LAYERS),$(eval $(call layer_rule,$(L))))
+
+$(O)/cishared: $(call obj,$(DAEMON_SRC)) $(ALL_LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(DAEMONLIBS)
 
-$(O)/cishare: $(call obj,$(CLI_SRC) $(UTIL_SRC))
+# the CLI: util and the vocabulary only
+$(O)/cishare: $(call obj,$(CLI_SRC)) $(call upto,vocab)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLILIBS) -lpthread
 
 # ---- tests -------------------------------------------------------------
@@ -95,25 +147,43 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 
-$(O)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS) $(CMOCKA)
+# The layer each unit test exercises: it links that archive and those
+# below only (STYLE.md 3.7), so the linker proves the boundaries.  A test
+# not listed here links everything.
+test_util_LAYER		:= util
+test_vocab_LAYER	:= vocab
+test_core_LAYER		:= core
+test_policy_LAYER	:= core
+test_policy_adv_LAYER	:= core
+test_store_LAYER	:= store
+test_net_LAYER		:= util
+test_ident_LAYER	:= core
+test_flow_LAYER		:= core
+test_authz_LAYER	:= core
+test_svc_LAYER		:= svc
 
-$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
+.SECONDEXPANSION:
+$(O)/tests/test_%: tests/unit/test_%.c $$(call upto,$$(or $$(test_$$*_LAYER),$(TOP))) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(LIBS)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LIBS) $(CMOCKA)
+
+# the fuzz targets drive parsers of util and core; the others name their layer
+fuzz_route_LAYER	:= http
+$(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
 
 # The CLI's parsers (fuzz_cli_*) link only the cli objects (not main) and util.
 $(O)/tests/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c tests/fuzz/replay.c \
-    $(call obj,$(filter-out src/cli/cishare.c,$(CLI_SRC)) $(UTIL_SRC))
+    $(call obj,$(filter-out src/cli/cishare.c,$(CLI_SRC))) $(call upto,vocab) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) $(CLILIBS) -lpthread
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(CLILIBS) -lpthread
 
 # benchmarks (bench/README.md): builds the data-set generator, runs nothing
 bench: $(O)/bench/gen
-$(O)/bench/gen: bench/gen.c $(LIB_OBJ)
+$(O)/bench/gen: bench/gen.c $(call upto,api) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
 
 # the fixtures the core tests share (tests/unit/fixtures.h)
 $(O)/tests/test_core $(O)/tests/test_policy $(O)/tests/test_policy_adv: $(O)/tests/unit/fixtures.o
@@ -141,11 +211,21 @@ check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 check-pg: all $(O)/tests/test_store
 	@tests/pg/check.sh $(O)
 
-lint:
-	@tools/checksrc.sh
-	@tools/check-includes.sh
+lint: $(O)/cishared
+	@tools/lint $(O)
 
-run: 
+# clang-format (.clang-format) on FILES, or on the C files changed against
+# HEAD (staged, unstaged and untracked); never the whole tree, never in check.
+FORMAT_FILES = $(or $(FILES),$(filter %.c %.h,$(shell git diff --name-only HEAD -- src tests tools bench 2>/dev/null; \
+	git ls-files --others --exclude-standard -- src tests tools bench 2>/dev/null)))
+format:
+	@$(if $(strip $(FORMAT_FILES)),clang-format -i $(FORMAT_FILES) && echo "formatted: $(FORMAT_FILES)",echo "format: no changed C files (FILES=... to name some)")
+
+# the option table of docs/operations.md, from src/daemon/options.c
+docs-options: $(O)/cishared
+	tools/options-doc $(O)/cishared
+
+run:
 	./scripts/install-deps
 	$(MAKE) all SAN=
 	./scripts/demo-run
@@ -153,5 +233,5 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -34,6 +34,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "gen/vocab.h"
 #include "svc/svc_report.h"
 
 struct opts {
@@ -91,16 +92,9 @@ struct gen {
 	int		 nsamples;
 };
 
-static const char *const sector_ja[CS_NSECTORS] = {
-	"情報通信", "金融", "航空", "空港", "鉄道", "電力", "ガス",
-	"政府・行政サービス", "医療", "水道", "物流", "化学", "クレジット",
-	"石油", "港湾"
-};
-static const char *const ministry_ja[CS_NSECTORS] = {
-	"総務省", "金融庁", "国土交通省", "国土交通省", "国土交通省",
-	"経済産業省", "経済産業省", "総務省", "厚生労働省", "国土交通省",
-	"国土交通省", "経済産業省", "経済産業省", "経済産業省", "国土交通省"
-};
+/* Sector and ministry names: the generated vocabulary (gen/vocab.h). */
+#define SECTOR_JA(s)	(vocab_sector[(s)].short_ja)
+static const char *ministry_ja(int);
 /* Operator suffix per sector, and the share of operators in it (%). */
 static const char *const op_kind_ja[CS_NSECTORS] = {
 	"通信", "銀行", "航空", "空港ビル", "鉄道", "電力", "ガス", "市役所",
@@ -126,13 +120,7 @@ static const char *const dept_ja[] = {
 	"情報システム部", "CSIRT", "セキュリティ統括室", "IT企画部",
 	"システム運用課", "危機管理室", "総務部情報管理課"
 };
-static const char *const event_ids[] = {
-	"event_precursor_near_miss", "event_information_leak",
-	"event_information_destruction", "event_system_unavailable",
-	"event_malware_infection", "event_malicious_code_execution",
-	"event_system_intrusion", "event_other"
-};
-static const char *const event_summary_ja[] = {
+static const char *const event_summary_ja[VOCAB_EVENT_TYPE_N] = {
 	"不審な通信を検知したが、侵入には至っていないことを確認した。引き続き通信ログの分析を行っている。",
 	"外部公開サーバから顧客情報の一部が外部に送信された可能性があることが判明した。対象件数を調査中である。",
 	"ファイルサーバ上の業務データが暗号化され、一部のデータが利用できない状態となった。バックアップからの復旧を進めている。",
@@ -141,16 +129,6 @@ static const char *const event_summary_ja[] = {
 	"業務サーバ上で不正なスクリプトが実行された痕跡を確認した。実行された処理の内容を解析中である。",
 	"VPN機器の脆弱性を悪用した不正アクセスにより、内部ネットワークへの侵入を受けた可能性がある。",
 	"委託先の作業端末に起因すると思われる不審な挙動を確認した。詳細は委託先と連携して確認中である。"
-};
-static const char *const cause_ids[] = {
-	"cause_suspicious_email_received", "cause_user_id_spoofing",
-	"cause_ddos_mass_access", "cause_unauthorized_information_acquisition",
-	"cause_insider_misconduct", "cause_improper_system_operation",
-	"cause_user_operation_error", "cause_user_management_error",
-	"cause_suspicious_file_execution", "cause_suspicious_site_browsing",
-	"cause_contractor_management_error", "cause_equipment_failure",
-	"cause_system_vulnerability", "cause_spillover_from_other_sector",
-	"cause_disaster_or_disease", "cause_other", "cause_unknown"
 };
 static const char *const system_ja[] = {
 	"インターネットバンキングシステム", "電力需給管理システム", "ガス供給監視システム",
@@ -192,6 +170,15 @@ static const char *const adv_measure_ja[] = {
 };
 
 /* ---- small helpers --------------------------------------------------- */
+
+/* The Japanese name of sector s's CI ministry (data/sectors.json, actors.json). */
+static const char *
+ministry_ja(int s)
+{
+	int i = vocab_index(vocab_org, vocab_sector[s].parent);
+
+	return i < 0 ? vocab_sector[s].parent : vocab_org[i].label_ja;
+}
 
 static uint64_t
 rnd(struct gen *g)
@@ -473,8 +460,8 @@ make_orgs(struct gen *g)
 	}
 	g->min0 = g->norgs;
 	for (int s = 0; s < CS_NSECTORS; s++) {
-		cs_fmt(name, sizeof(name), "%s（%s分野所管）", ministry_ja[s],
-		    sector_ja[s]);
+		cs_fmt(name, sizeof(name), "%s（%s分野所管）", ministry_ja(s),
+		    SECTOR_JA(s));
 		(void)add_org(g, ORG_CI_MINISTRY, 1u << s, name, 0, false);
 	}
 	g->ceps = xcalloc((size_t)g->o.ceptoars, sizeof(*g->ceps));
@@ -482,7 +469,7 @@ make_orgs(struct gen *g)
 		int s = (int)(i % CS_NSECTORS);
 		size_t k;
 
-		cs_fmt(name, sizeof(name), "%sCEPTOAR（第%lld部会）", sector_ja[s],
+		cs_fmt(name, sizeof(name), "%sCEPTOAR（第%lld部会）", SECTOR_JA(s),
 		    (long long)(i / CS_NSECTORS + 1));
 		k = add_org(g, ORG_CEPTOAR_SEC, 1u << s, name, 0, false);
 		g->orgs[k].cep_idx = (int)g->nceps;
@@ -766,9 +753,9 @@ form_text(struct gen *g, struct cs_buf *b, const struct rform *f, int k,
 	if (f->tlp <= TLP_AMBER)
 		cs_buf_printf(b, "\"tlp_special_notes\":\"%s\",",
 		    "共有先は所管省庁及びNISCに限る。報道発表前のため取扱いに注意すること。");
-	cs_buf_printf(b, "\"event_type\":\"%s\",\"cause_types\":[", event_ids[f->event]);
+	cs_buf_printf(b, "\"event_type\":\"%s\",\"cause_types\":[", vocab_event_type[f->event].id);
 	for (int i = 0; i < f->ncauses; i++)
-		cs_buf_printf(b, "%s\"%s\"", i ? "," : "", cause_ids[f->causes[i]]);
+		cs_buf_printf(b, "%s\"%s\"", i ? "," : "", vocab_cause_type[f->causes[i]].id);
 	cs_buf_printf(b, "],\"has_attachment\":\"%s\",\"sector\":\"%s\",",
 	    pct(g, 15) ? "yes" : "no", core_sector_id(f->sector));
 	if (named)
@@ -853,10 +840,11 @@ make_report(struct gen *g, int64_t i, struct cs_buf *b, int64_t *bytes,
 	f.op = op;
 	f.sector = op->sector;
 	f.tlp = pick_tlp(g);
-	f.event = (int)rndn(g, 8);
+	f.event = (int)rndn(g, VOCAB_EVENT_TYPE_N);
 	f.ncauses = 1 + (int)rndn(g, 3);
 	for (int c = 0; c < f.ncauses; c++)
-		f.causes[c] = (int)((rndn(g, 17) + c * 5) % 17);
+		f.causes[c] = (int)((rndn(g, VOCAB_CAUSE_TYPE_N) + c * 5) %
+		    VOCAB_CAUSE_TYPE_N);
 	if (f.ncauses > 1 && f.causes[0] == f.causes[1])
 		f.ncauses = 1;
 	if (f.ncauses > 2 && (f.causes[2] == f.causes[0] || f.causes[2] == f.causes[1]))

@@ -1,57 +1,69 @@
 /*
- * enums.c: the reference identifiers of the spec (actors_and_flows.json,
- * sectors.json, tlp.json) as C tables.  tests/unit/test_core.c checks them
- * against the data/ files so the two cannot drift.
+ * enums.c: the C enums of core.h and their identifiers.  The identifiers
+ * and labels are the generated vocabulary (build/gen/vocab.h, from data/
+ * and tools/vocab-app.json by tools/gen-vocab); each enum value is an index
+ * into its list, so the enums, the data and the web UI cannot drift.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "core/core.h"
+#include "gen/vocab.h"
 
-static const char *org_types[ORG__COUNT] = {
-	"platform", "nisc", "cas_crisis_management", "ci_ministry",
-	"cybersecurity_ministry", "incident_response_ministry",
-	"disaster_management_ministry", "cybersecurity_agency",
-	"cyberspace_business", "ci_operator", "ceptoar_secretariat",
-	"ceptoar_council"
-};
+/*
+ * Each enum is an index into its list: the counts and the last values must
+ * agree (a list that grew or shrank stops the build here), and
+ * tests/unit/test_core.c pins every id, so a reordered list fails there.
+ */
+_Static_assert(ORG__COUNT == VOCAB_ORG_TYPE_N && ORG_PLATFORM == 0 &&
+    ORG_CEPTOAR_COUNCIL == VOCAB_ORG_TYPE_CEPTOAR_COUNCIL,
+    "enum cs_org_type differs from vocab_org_type");
+_Static_assert(CS_NSECTORS == VOCAB_SECTOR_N, "CS_NSECTORS != VOCAB_SECTOR_N");
+_Static_assert(CS_NROLES == VOCAB_ROLE_N &&
+    ROLE_ADMIN == 1u << VOCAB_ROLE_ADMIN, "enum cs_role differs from vocab_role");
+_Static_assert(TLP_CLEAR + 1 == VOCAB_TLP_N && TLP_RED == VOCAB_TLP_RED,
+    "enum cs_tlp differs from vocab_tlp");
+_Static_assert(ROUTE_URGENT + 1 == VOCAB_ROUTE_N,
+    "enum cs_route differs from vocab_route");
+_Static_assert(ST_AT_NISC + 1 == VOCAB_STATE_N, "enum cs_state: vocab_state");
+_Static_assert(HOP_MINISTRY + 1 == VOCAB_HOP_N, "enum cs_hop: vocab_hop");
+_Static_assert(ADV_ISSUED + 1 == VOCAB_ADV_STATE_N &&
+    ADV_PENDING_APPROVAL == VOCAB_ADV_STATE_PENDING_APPROVAL &&
+    ADV_ISSUED == VOCAB_ADV_STATE_ISSUED,
+    "enum cs_adv_state differs from vocab_adv_state");
+/* importance: 0 is "none", the levels follow */
+_Static_assert(IMP_REFERENCE == VOCAB_IMPORTANCE_N &&
+    IMP_ALERT == VOCAB_IMPORTANCE_ALERT + 1 &&
+    IMP_CAUTION == VOCAB_IMPORTANCE_CAUTION + 1 &&
+    IMP_REFERENCE == VOCAB_IMPORTANCE_REFERENCE + 1,
+    "enum cs_importance differs from vocab_importance");
 
-static const char *sectors[CS_NSECTORS] = {
-	"ict", "finance", "aviation", "airport", "railway", "electricity", "gas",
-	"government", "medical", "water", "logistics", "chemical", "credit",
-	"petroleum", "port"
-};
-
-static const char *roles[CS_NROLES] = {
-	"member", "poc", "liaison", "analyst", "approver", "org_admin", "admin"
-};
-
-static const char *tlps[] = { "red", "amber_strict", "amber", "green", "clear" };
-static const char *routes[] = { "direct", "via_ceptoar", "urgent" };
-static const char *states[] = { "at_ceptoar", "at_ministry", "at_nisc" };
-static const char *hops[] = { "source", "ceptoar", "ministry" };
-
-static int
-lookup(const char *const *tab, int n, const char *s)
+/* The id at index i of a list of n items, or "unknown". */
+static const char *
+id_at(const struct vocab_item *list, size_t n, unsigned i)
 {
-	if (s == NULL)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (strcmp(tab[i], s) == 0)
-			return i;
-	return -1;
+	return i < n ? list[i].id : "unknown";
+}
+
+/* "R12", "R12-3", "T4" ...: letter, number and, past the first, version. */
+static void
+ident(char letter, int64_t n, int version, char *out, size_t sz)
+{
+	if (n <= 0)
+		out[0] = '\0';
+	else if (version <= 1)
+		cs_fmt(out, sz, "%c%lld", letter, (long long)n);
+	else
+		cs_fmt(out, sz, "%c%lld-%d", letter, (long long)n, version);
 }
 
 const char *
 core_org_type_id(enum cs_org_type t)
 {
-	return (unsigned)t < ORG__COUNT ? org_types[t] : "unknown";
+	return id_at(vocab_org_type, vocab_org_type_n, (unsigned)t);
 }
 
 int
 core_org_type_parse(const char *s, enum cs_org_type *out)
 {
-	int i = lookup(org_types, ORG__COUNT, s);
+	int i = vocab_index(vocab_org_type, s);
 
 	if (i <= 0)		/* "platform" is not a type clients may name */
 		return -1;
@@ -62,25 +74,25 @@ core_org_type_parse(const char *s, enum cs_org_type *out)
 const char *
 core_sector_id(int i)
 {
-	return i >= 0 && i < CS_NSECTORS ? sectors[i] : "unknown";
+	return id_at(vocab_sector, vocab_sector_n, (unsigned)i);
 }
 
 int
 core_sector_parse(const char *s)
 {
-	return lookup(sectors, CS_NSECTORS, s);
+	return vocab_index(vocab_sector, s);
 }
 
 const char *
 core_role_id(int bit)
 {
-	return bit >= 0 && bit < CS_NROLES ? roles[bit] : "unknown";
+	return id_at(vocab_role, vocab_role_n, (unsigned)bit);
 }
 
 unsigned
 core_role_parse(const char *s)
 {
-	int i = lookup(roles, CS_NROLES, s);
+	int i = vocab_index(vocab_role, s);
 
 	return i < 0 ? 0 : 1u << i;
 }
@@ -88,79 +100,71 @@ core_role_parse(const char *s)
 const char *
 core_tlp_id(enum cs_tlp t)
 {
-	return (unsigned)t <= TLP_CLEAR ? tlps[t] : "unknown";
+	return id_at(vocab_tlp, vocab_tlp_n, (unsigned)t);
 }
 
 int
 core_tlp_parse(const char *s, enum cs_tlp *out)
 {
-	int i = lookup(tlps, 5, s);
+	int i = vocab_index(vocab_tlp, s);
 
-	if (i < 0)
-		return -1;
-	*out = (enum cs_tlp)i;
-	return 0;
+	if (i >= 0)
+		*out = (enum cs_tlp)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 core_route_id(enum cs_route r)
 {
-	return (unsigned)r <= ROUTE_URGENT ? routes[r] : "unknown";
+	return id_at(vocab_route, vocab_route_n, (unsigned)r);
 }
 
 int
 core_route_parse(const char *s, enum cs_route *out)
 {
-	int i = lookup(routes, 3, s);
+	int i = vocab_index(vocab_route, s);
 
-	if (i < 0)
-		return -1;
-	*out = (enum cs_route)i;
-	return 0;
+	if (i >= 0)
+		*out = (enum cs_route)i;
+	return i < 0 ? -1 : 0;
 }
 
 const char *
 core_state_id(enum cs_state s)
 {
-	return (unsigned)s <= ST_AT_NISC ? states[s] : "unknown";
+	return id_at(vocab_state, vocab_state_n, (unsigned)s);
 }
 
 const char *
 core_hop_id(enum cs_hop h)
 {
-	return (unsigned)h <= HOP_MINISTRY ? hops[h] : "unknown";
+	return id_at(vocab_hop, vocab_hop_n, (unsigned)h);
 }
 
 void
 core_report_ident(int64_t r, int version, char *out, size_t sz)
 {
-	if (r <= 0)
-		out[0] = '\0';
-	else if (version <= 1)
-		cs_fmt(out, sz, "R%lld", (long long)r);
-	else
-		cs_fmt(out, sz, "R%lld-%d", (long long)r, version);
+	ident('R', r, version, out, sz);
 }
-
-static const char *adv_states[] = { "pending_approval", "issued" };
-static const char *importances[] = { "", "alert", "caution", "reference" };
 
 const char *
 core_adv_state_id(enum cs_adv_state s)
 {
-	return (unsigned)s <= ADV_ISSUED ? adv_states[s] : "unknown";
+	return id_at(vocab_adv_state, vocab_adv_state_n, (unsigned)s);
 }
 
 const char *
 core_importance_id(enum cs_importance i)
 {
-	return (unsigned)i <= IMP_REFERENCE ? importances[i] : "";
+	if (i == IMP_NONE || (unsigned)i > IMP_REFERENCE)
+		return "";
+	return vocab_importance[i - 1].id;
 }
 
 enum cs_importance
 core_importance_parse(const char *s)
 {
-	int i = lookup(importances + 1, 3, s);
+	int i = vocab_index(vocab_importance, s);
 
 	return i < 0 ? IMP_NONE : (enum cs_importance)(i + 1);
 }
@@ -168,10 +172,5 @@ core_importance_parse(const char *s)
 void
 core_advisory_ident(int64_t t, int version, char *out, size_t sz)
 {
-	if (t <= 0)
-		out[0] = '\0';
-	else if (version <= 1)
-		(void)snprintf(out, sz, "T%lld", (long long)t);
-	else
-		(void)snprintf(out, sz, "T%lld-%d", (long long)t, version);
+	ident('T', t, version, out, sz);
 }

@@ -1,180 +1,20 @@
 /*
- * form.c: validation of the 情報連絡様式 (report_form in
- * shared/spec/forms.json), driven by one declarative field table so the
- * field set and order stay those of the form (手引書: 「欄外も含め変更しない
- * でください」).
+ * form.c: validation and redaction of the 情報連絡様式 and 情報提供様式,
+ * driven by their field tables, so the field set and order stay those of
+ * the forms (手引書: 「欄外も含め変更しないでください」).  The tables and
+ * their option lists are generated from data/forms.json (and
+ * tools/vocab-app.json "forms": what the client must send, cishare's own
+ * detail fields) into build/gen/vocab.c: vocab_report_form and
+ * vocab_advisory_form.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
+#include "gen/vocab.h"
 
-enum ftype {
-	F_ENUM,		/* one of `values` */
-	F_ENUM_MULTI,	/* array of distinct `values` */
-	F_TEXT,		/* free text up to CS_MAX_TEXT */
-	F_STRING,	/* short text up to CS_MAX_STRING */
-	F_INT,		/* integer >= 1 */
-	F_DATETIME,	/* RFC 3339 with offset */
-	F_GROUP,	/* object of `sub` */
-	F_TABLE,	/* array of objects of `sub` */
-	F_REF		/* an organisation: positive integer id or short string id */
-};
-
-struct field {
-	const char		*id;
-	enum ftype		 type;
-	int			 required;	/* client must send it */
-	const char *const	*values;
-	const struct field	*sub;
-};
-
-static const char *const v_importance[] = { "alert", "caution", "reference", NULL };
-static const char *const v_tlp[] = { "red", "amber_strict", "amber", "green", "clear", NULL };
-static const char *const v_yesno[] = { "yes", "no", NULL };
-static const char *const v_sector[] = {
-	"ict", "finance", "aviation", "airport", "railway", "electricity", "gas",
-	"government", "medical", "water", "logistics", "chemical", "credit",
-	"petroleum", "port", NULL
-};
-static const char *const v_event[] = {
-	"event_precursor_near_miss", "event_information_leak",
-	"event_information_destruction", "event_system_unavailable",
-	"event_malware_infection", "event_malicious_code_execution",
-	"event_system_intrusion", "event_other", NULL
-};
-static const char *const v_cause[] = {
-	"cause_suspicious_email_received", "cause_user_id_spoofing",
-	"cause_ddos_mass_access", "cause_unauthorized_information_acquisition",
-	"cause_insider_misconduct", "cause_improper_system_operation",
-	"cause_user_operation_error", "cause_user_management_error",
-	"cause_suspicious_file_execution", "cause_suspicious_site_browsing",
-	"cause_contractor_management_error", "cause_equipment_failure",
-	"cause_system_vulnerability", "cause_spillover_from_other_sector",
-	"cause_disaster_or_disease", "cause_other", "cause_unknown", NULL
-};
-static const char *const v_opstatus[] = {
-	"no_impact", "stopped", "partially_operating", "restored", NULL
-};
-static const char *const v_press[] = { "done", "planned", "none", NULL };
-static const char *const v_ppc[] = { "done", "checking", "not_required", NULL };
-static const char *const v_next[] = {
-	"event_ongoing", "post_incident_investigation",
-	"considering_further_measures", "response_completed", NULL
-};
-
-static const struct field f_reporter[] = {
-	{ "ministry_name", F_STRING, 0, NULL, NULL },
-	{ "department", F_STRING, 0, NULL, NULL },
-	{ "contact_person", F_STRING, 0, NULL, NULL },
-	{ "phone", F_STRING, 0, NULL, NULL },
-	{ "fax", F_STRING, 0, NULL, NULL },
-	{ "email", F_STRING, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_overview[] = {
-	{ "discovered_at", F_DATETIME, 0, NULL, NULL },
-	{ "occurred_at", F_DATETIME, 0, NULL, NULL },
-	{ "occurred_at_remark", F_STRING, 0, NULL, NULL },
-	{ "affected_system_or_contractor", F_TEXT, 0, NULL, NULL },
-	{ "event_summary", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_external[] = {
-	{ "press_release", F_ENUM, 0, v_press, NULL },
-	{ "press_release_detail", F_TEXT, 0, NULL, NULL },
-	{ "ppc_notification", F_ENUM, 0, v_ppc, NULL },
-	{ "ppc_notification_detail", F_TEXT, 0, NULL, NULL },
-	{ "other_contacts_besides_nisc", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_impact[] = {
-	{ "system_operation_status", F_ENUM, 0, v_opstatus, NULL },
-	{ "service_level_deviation", F_ENUM, 0, v_yesno, NULL },
-	{ "spillover_possibility", F_ENUM, 0, v_yesno, NULL },
-	{ "external_response", F_GROUP, 0, NULL, f_external },
-	{ "supplementary_info", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_timeline[] = {
-	{ "at", F_STRING, 0, NULL, NULL },
-	{ "description", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_report[] = {
-	{ "importance", F_ENUM, 0, v_importance, NULL },
-	{ "report_sequence_number", F_INT, 0, NULL, NULL },
-	{ "identification_number", F_STRING, 0, NULL, NULL },
-	{ "reported_at", F_DATETIME, 0, NULL, NULL },
-	{ "reporter", F_GROUP, 0, NULL, f_reporter },
-	{ "tlp", F_ENUM, 1, v_tlp, NULL },
-	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
-	{ "event_type", F_ENUM, 0, v_event, NULL },
-	{ "cause_types", F_ENUM_MULTI, 0, v_cause, NULL },
-	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
-	{ "sector", F_ENUM, 1, v_sector, NULL },
-	{ "affected_operator_name", F_TEXT, 0, NULL, NULL },
-	{ "overview", F_GROUP, 0, NULL, f_overview },
-	{ "impact", F_GROUP, 0, NULL, f_impact },
-	{ "timeline", F_TABLE, 0, NULL, f_timeline },
-	{ "next_steps", F_ENUM, 0, v_next, NULL },
-	{ "other_lessons_learned", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_recipient[] = {
-	{ "ministry", F_REF, 0, NULL, NULL },
-	{ "sector", F_ENUM, 1, v_sector, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_nisc_contact[] = {
-	{ "contact_person", F_STRING, 0, NULL, NULL },
-	{ "phone", F_STRING, 0, NULL, NULL },
-	{ "fax", F_STRING, 0, NULL, NULL },
-	{ "email", F_STRING, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static const struct field f_threat[] = {
-	{ "summary", F_TEXT, 0, NULL, NULL },
-	{ "target", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-/* 情報提供様式 (advisory_form), in form order. */
-static const struct field f_advisory[] = {
-	{ "importance", F_ENUM, 0, v_importance, NULL },
-	{ "advisory_sequence_number", F_INT, 0, NULL, NULL },
-	{ "identification_number", F_STRING, 0, NULL, NULL },
-	{ "provided_at", F_DATETIME, 0, NULL, NULL },
-	{ "recipients", F_TABLE, 1, NULL, f_recipient },
-	{ "tlp", F_ENUM, 1, v_tlp, NULL },
-	{ "tlp_special_notes", F_TEXT, 0, NULL, NULL },
-	{ "nisc_contact", F_GROUP, 0, NULL, f_nisc_contact },
-	{ "has_attachment", F_ENUM, 1, v_yesno, NULL },
-	{ "threat_content", F_GROUP, 0, NULL, f_threat },
-	{ "countermeasures", F_TEXT, 0, NULL, NULL },
-	{ "other", F_TEXT, 0, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL }
-};
-
-static int
-in_values(const char *const *vals, const char *s)
-{
-	for (; *vals != NULL; vals++)
-		if (strcmp(*vals, s) == 0)
-			return 1;
-	return 0;
-}
-
-static enum cs_err validate_group(json_t *, const struct field *,
+static enum cs_err validate_group(json_t *, const struct vocab_field *,
 		    const char *, struct cs_error *);
 
 static enum cs_err
@@ -193,7 +33,7 @@ check_string(json_t *v, size_t max, const char *path, struct cs_error *e)
 }
 
 static enum cs_err
-validate_value(json_t *v, const struct field *f, const char *path,
+validate_value(json_t *v, const struct vocab_field *f, const char *path,
     struct cs_error *e)
 {
 	char sub[96];
@@ -203,17 +43,17 @@ validate_value(json_t *v, const struct field *f, const char *path,
 	json_t *x, *y;
 
 	switch (f->type) {
-	case F_ENUM:
+	case VOCAB_F_ENUM:
 		if (json_is_array(v) && strcmp(f->id, "event_type") == 0)
 			return cs_fail(e, CS_EINVAL, path, "exactly one event type "
 			    "may be chosen (the event detected first)");
 		if (!json_is_string(v))
 			return cs_fail(e, CS_EINVAL, path, "must be a string");
-		if (!in_values(f->values, json_string_value(v)))
+		if (vocab_index(f->values, json_string_value(v)) < 0)
 			return cs_fail(e, CS_EINVAL, path, "'%.60s' is not an "
 			    "allowed value", json_string_value(v));
 		return CS_OK;
-	case F_ENUM_MULTI:
+	case VOCAB_F_ENUM_MULTI:
 		if (!json_is_array(v))
 			return cs_fail(e, CS_EINVAL, path, "must be an array");
 		if (json_array_size(v) > CS_MAX_LIST)
@@ -222,7 +62,7 @@ validate_value(json_t *v, const struct field *f, const char *path,
 			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
 			if (!json_is_string(x))
 				return cs_fail(e, CS_EINVAL, sub, "must be a string");
-			if (!in_values(f->values, json_string_value(x)))
+			if (vocab_index(f->values, json_string_value(x)) < 0)
 				return cs_fail(e, CS_EINVAL, sub, "'%.60s' is not an "
 				    "allowed value", json_string_value(x));
 			for (j = 0; j < i; j++) {
@@ -234,31 +74,31 @@ validate_value(json_t *v, const struct field *f, const char *path,
 			}
 		}
 		return CS_OK;
-	case F_TEXT:
+	case VOCAB_F_TEXT:
 		return check_string(v, CS_MAX_TEXT, path, e);
-	case F_STRING:
+	case VOCAB_F_STRING:
 		return check_string(v, CS_MAX_STRING, path, e);
-	case F_INT:
+	case VOCAB_F_INT:
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 100000)
 			return cs_fail(e, CS_EINVAL, path, "must be an integer >= 1");
 		return CS_OK;
-	case F_DATETIME:
+	case VOCAB_F_DATETIME:
 		if ((rc = check_string(v, 64, path, e)) != CS_OK)
 			return rc;
 		if (cs_time_parse(json_string_value(v), &t) != CS_OK)
 			return cs_fail(e, CS_EINVAL, path, "must be an RFC 3339 "
 			    "date-time with offset, e.g. 2026-11-21T13:15:00+09:00");
 		return CS_OK;
-	case F_REF:
+	case VOCAB_F_REF:
 		if (json_is_integer(v) && json_integer_value(v) >= 1)
 			return CS_OK;
 		if (json_is_string(v))
 			return check_string(v, 64, path, e);
 		return cs_fail(e, CS_EINVAL, path, "must be an organisation id");
-	case F_GROUP:
+	case VOCAB_F_GROUP:
 		return validate_group(v, f->sub, path, e);
-	case F_TABLE:
+	case VOCAB_F_TABLE:
 		if (!json_is_array(v))
 			return cs_fail(e, CS_EINVAL, path, "must be an array");
 		if (f->required && json_array_size(v) == 0)
@@ -277,10 +117,10 @@ validate_value(json_t *v, const struct field *f, const char *path,
 }
 
 static enum cs_err
-validate_group(json_t *obj, const struct field *fields, const char *path,
+validate_group(json_t *obj, const struct vocab_field *fields, const char *path,
     struct cs_error *e)
 {
-	const struct field *f;
+	const struct vocab_field *f;
 	const char *key;
 	char sub[96];
 	json_t *v;
@@ -317,7 +157,7 @@ core_report_form_validate(json_t *form, const char *prefix, struct cs_error *e)
 {
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
-	return validate_group(form, f_report, prefix, e);
+	return validate_group(form, vocab_report_form, prefix, e);
 }
 
 enum cs_err
@@ -325,7 +165,7 @@ core_advisory_form_validate(json_t *form, const char *prefix, struct cs_error *e
 {
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
-	return validate_group(form, f_advisory, prefix, e);
+	return validate_group(form, vocab_advisory_form, prefix, e);
 }
 
 /* Cut a string to at most max code points (at a code point boundary). */
@@ -350,10 +190,10 @@ clip(json_t *obj, const char *key, json_t *v, size_t max)
 }
 
 static void
-redact_group(json_t *obj, const struct field *fields, const char *const *nd,
+redact_group(json_t *obj, const struct vocab_field *fields, const char *const *nd,
     size_t n, const char *rep)
 {
-	const struct field *f;
+	const struct vocab_field *f;
 	json_t *v, *row;
 	size_t i;
 
@@ -363,18 +203,18 @@ redact_group(json_t *obj, const struct field *fields, const char *const *nd,
 		if ((v = json_object_get(obj, f->id)) == NULL)
 			continue;
 		switch (f->type) {
-		case F_TEXT:
-		case F_STRING:
+		case VOCAB_F_TEXT:
+		case VOCAB_F_STRING:
 			if (!json_is_string(v))
 				break;
 			core_redact_strings_in(obj, f->id, nd, n, rep);
 			clip(obj, f->id, json_object_get(obj, f->id),
-			    f->type == F_TEXT ? CS_MAX_TEXT : CS_MAX_STRING);
+			    f->type == VOCAB_F_TEXT ? CS_MAX_TEXT : CS_MAX_STRING);
 			break;
-		case F_GROUP:
+		case VOCAB_F_GROUP:
 			redact_group(v, f->sub, nd, n, rep);
 			break;
-		case F_TABLE:
+		case VOCAB_F_TABLE:
 			json_array_foreach(v, i, row)
 				redact_group(row, f->sub, nd, n, rep);
 			break;
@@ -388,7 +228,7 @@ void
 core_report_form_redact(json_t *form, const char *const *needles, size_t n,
     const char *replacement)
 {
-	redact_group(form, f_report, needles, n, replacement);
+	redact_group(form, vocab_report_form, needles, n, replacement);
 }
 
 enum cs_tlp

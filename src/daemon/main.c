@@ -1,7 +1,9 @@
 /*
  * main.c: cishared — `init` creates or migrates a database and prints the
  * first admin token once; `serve` serves the API; `backup` copies a live
- * SQLite database consistently; `restore` puts such a copy in place.
+ * SQLite database consistently; `restore` puts such a copy in place;
+ * `options` prints the option table.  The flags, environment variables
+ * and defaults are the table in options.c.
  *
  * The deployment master key lives in a file beside the database
  * (DB.key, mode 0600) or where --key-file says, never inside the database:
@@ -21,26 +23,8 @@
 #include <sodium.h>
 
 #include "http/http.h"
+#include "daemon/options.h"
 #include "daemon/worker.h"
-
-struct opts {
-	const char	*cmd;
-	const char	*db;
-	const char	*listen;
-	const char	*key_file;
-	bool		 demo;
-	bool		 quiet;
-	int		 four_eyes_alert;
-	int		 four_eyes_all;
-	int64_t		 reminder_us;
-	const char	*smtp_url;
-	const char	*mail_from;
-	int64_t		 backoff_us;
-	const char	*public_url;
-	const char	*out;
-	const char	*in;
-	bool		 force;
-};
 
 static volatile sig_atomic_t stop_requested;
 
@@ -49,162 +33,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static void __attribute__((noreturn))
-usage(int code)
-{
-	FILE *f = code ? stderr : stdout;
-
-	fprintf(f,
-	    "usage: cishared init  --db PATH [--demo] [--key-file FILE]\n"
-	    "       cishared serve --db PATH [--listen HOST:PORT] [--key-file FILE]\n"
-	    "                      [--reminder-interval SECONDS] [--smtp URL]\n"
-	    "                      [--mail-from ADDR] [--notify-backoff-ms N]\n"
-	    "                      [--public-url URL] [--four-eyes alert|all|off]\n"
-	    "                      [--quiet]\n"
-	    "       cishared backup  --db PATH --out FILE\n"
-	    "       cishared restore --in FILE --db PATH [--key-file FILE] [--force]\n"
-	    "\n"
-	    "  --db PATH|URL     SQLite file (or sqlite:PATH), or postgresql://... (libpq;\n"
-	    "                    password from PGPASSWORD/PGPASSFILE, never the URL)\n"
-	    "  --listen H:P      address to serve on (default 127.0.0.1:8080;\n"
-	    "                    port 0 picks a free port and prints it)\n"
-	    "  --key-file FILE   deployment master key (default PATH.key)\n"
-	    "  --demo            also load a demo population (init)\n"
-	    "  --quiet           log warnings only (serve)\n"
-	    "  --reminder-interval SECONDS\n"
-	    "                    re-notify unacknowledged alerts after (default\n"
-	    "                    3600; 0 disables)\n"
-	    "  --smtp URL        mail server, smtp://host:port (none: e-mail fails)\n"
-	    "  --mail-from ADDR  sender address (default cishare@localhost)\n"
-	    "  --notify-backoff-ms N\n"
-	    "                    first retry delay of a failed notification,\n"
-	    "                    doubling up to 1 h (default 30000)\n"
-	    "  --public-url URL  base of links in notifications\n"
-	    "                    (default http://LISTEN)\n"
-	    "  --four-eyes MODE  approval before issue: alert (default), all, off\n"
-	    "  --out FILE        backup: where the copy goes (replaced atomically);\n"
-	    "                    works while serve runs; SQLite only (PostgreSQL:\n"
-	    "                    pg_dump, see docs/operations.md)\n"
-	    "  --in FILE         restore: a file written by cishared backup\n"
-	    "  --force           restore: replace an existing database (not one a\n"
-	    "                    running cishared has open)\n"
-	    "The key file is never in a backup: keep the deployment's key file with\n"
-	    "it (separately); restore checks a key file given or present at PATH.key.\n"
-	    "Environment: CISHARED_DB, CISHARED_LISTEN, CISHARED_KEY_FILE,\n"
-	    "CISHARED_REMINDER_INTERVAL, CISHARED_SMTP_URL, CISHARED_MAIL_FROM,\n"
-	    "CISHARED_NOTIFY_BACKOFF_MS, CISHARED_PUBLIC_URL.\n");
-	exit(code);
-}
-
-/* A whole number in [min, max] scaled by `unit`, or usage() naming `what`. */
-static int64_t
-parse_num(const char *s, int64_t min, int64_t max, int64_t unit,
-    const char *what)
-{
-	int64_t v;
-
-	if (cs_str_to_i64(s, min, max, &v) != CS_OK) {
-		fprintf(stderr, "cishared: %s must be a number from %lld to %lld\n",
-		    what, (long long)min, (long long)max);
-		usage(64);
-	}
-	return v * unit;
-}
-
-static void
-parse_four_eyes(const char *s, struct opts *o)
-{
-	if (strcmp(s, "alert") == 0) {
-		o->four_eyes_alert = 1;
-		o->four_eyes_all = 0;
-	} else if (strcmp(s, "all") == 0) {
-		o->four_eyes_alert = 1;
-		o->four_eyes_all = 1;
-	} else if (strcmp(s, "off") == 0) {
-		o->four_eyes_alert = 0;
-		o->four_eyes_all = 0;
-	} else {
-		fprintf(stderr, "cishared: --four-eyes must be alert, all or off\n");
-		usage(64);
-	}
-}
-
-static void
-parse(int argc, char *argv[], struct opts *o)
-{
-	const char *v;
-
-	memset(o, 0, sizeof(*o));
-	o->db = getenv("CISHARED_DB");
-	o->listen = getenv("CISHARED_LISTEN");
-	o->key_file = getenv("CISHARED_KEY_FILE");
-	o->four_eyes_alert = 1;
-	o->reminder_us = INT64_C(3600) * 1000000;
-	if ((v = getenv("CISHARED_REMINDER_INTERVAL")) != NULL)
-		o->reminder_us = parse_num(v, 0, 366 * 86400, 1000000,
-		    "CISHARED_REMINDER_INTERVAL");
-	o->smtp_url = getenv("CISHARED_SMTP_URL");
-	o->mail_from = getenv("CISHARED_MAIL_FROM");
-	o->backoff_us = INT64_C(30000) * 1000;
-	if ((v = getenv("CISHARED_NOTIFY_BACKOFF_MS")) != NULL)
-		o->backoff_us = parse_num(v, 1, 3600000, 1000,
-		    "CISHARED_NOTIFY_BACKOFF_MS");
-	o->public_url = getenv("CISHARED_PUBLIC_URL");
-	if (argc < 2)
-		usage(64);
-	o->cmd = argv[1];
-	if (strcmp(o->cmd, "-h") == 0 || strcmp(o->cmd, "--help") == 0)
-		usage(0);
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-
-#define ARG(name) (strcmp(a, name) == 0 && (i + 1 < argc || (usage(64), 0)))
-		if (ARG("--db"))
-			o->db = argv[++i];
-		else if (ARG("--listen"))
-			o->listen = argv[++i];
-		else if (ARG("--key-file"))
-			o->key_file = argv[++i];
-		else if (ARG("--reminder-interval"))
-			o->reminder_us = parse_num(argv[++i], 0, 366 * 86400,
-			    1000000, "--reminder-interval");
-		else if (ARG("--smtp"))
-			o->smtp_url = argv[++i];
-		else if (ARG("--mail-from"))
-			o->mail_from = argv[++i];
-		else if (ARG("--notify-backoff-ms"))
-			o->backoff_us = parse_num(argv[++i], 1, 3600000, 1000,
-			    "--notify-backoff-ms");
-		else if (ARG("--public-url"))
-			o->public_url = argv[++i];
-		else if (ARG("--four-eyes"))
-			parse_four_eyes(argv[++i], o);
-		else if (ARG("--out"))
-			o->out = argv[++i];
-		else if (ARG("--in"))
-			o->in = argv[++i];
-		else if (strcmp(a, "--force") == 0)
-			o->force = true;
-		else if (strcmp(a, "--demo") == 0)
-			o->demo = true;
-		else if (strcmp(a, "--quiet") == 0)
-			o->quiet = true;
-		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-			usage(0);
-		else {
-			fprintf(stderr, "cishared: unknown argument %s\n", a);
-			usage(64);
-		}
-#undef ARG
-	}
-	if (o->db == NULL) {
-		fprintf(stderr, "cishared: --db is required\n");
-		usage(64);
-	}
-	if (o->listen == NULL)
-		o->listen = "127.0.0.1:8080";
 }
 
 static bool
@@ -411,7 +239,7 @@ cmd_backup(const struct opts *o)
 
 	if (o->out == NULL) {
 		fprintf(stderr, "cishared: backup needs --out FILE\n");
-		usage(64);
+		opts_usage(o->cmd, 64);
 	}
 	cs_error_clear(&e);
 	if (store_open(o->db, false, &st, &e) != CS_OK)
@@ -448,7 +276,7 @@ cmd_restore(const struct opts *o)
 
 	if (o->in == NULL) {
 		fprintf(stderr, "cishared: restore needs --in FILE\n");
-		usage(64);
+		opts_usage(o->cmd, 64);
 	}
 	if (is_pg_url(dest))
 		fatalx("cishared restore is for SQLite: restore a PostgreSQL dump "
@@ -503,14 +331,16 @@ main(int argc, char *argv[])
 
 	if (sodium_init() < 0)
 		fatalx("libsodium failed to initialise");
-	if (argc == 2 && strcmp(argv[1], "routes") == 0) {	/* http/router.c */
-		http_routes_print(stdout);
-		return 0;
-	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl failed to initialise");
-	parse(argc, argv, &o);
-	if (strcmp(o.cmd, "init") == 0)
+	opts_parse(argc, argv, &o);
+	if (strcmp(o.cmd, "options") == 0)
+		rc = opts_print(o.markdown);
+	else if (strcmp(o.cmd, "routes") == 0) {	/* http/router.c */
+		http_routes_print(stdout);
+		rc = 0;
+	}
+	else if (strcmp(o.cmd, "init") == 0)
 		rc = cmd_init(&o);
 	else if (strcmp(o.cmd, "serve") == 0)
 		rc = cmd_serve(&o);
@@ -520,7 +350,7 @@ main(int argc, char *argv[])
 		rc = cmd_restore(&o);
 	else {
 		fprintf(stderr, "cishared: unknown command %s\n", o.cmd);
-		usage(64);
+		opts_usage(NULL, 64);
 	}
 	curl_global_cleanup();
 	return rc;

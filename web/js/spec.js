@@ -1,45 +1,51 @@
 // spec.js: the two 様式 as field trees, in the forms' own order (手引書:
-// 「欄外も含め変更しないでください」).  Ids and option ids are those of
-// forms.json and of src/core/form.c; labels come from the catalogues under
+// 「欄外も含め変更しないでください」).  Field ids are those of forms.json
+// and of src/core/form.c, option ids come from vocab.js (generated from
+// data/ by tools/gen-vocab, as is C's vocab.h); labels come from the catalogues under
 // rf.<path> / af.<path> (checked against data/forms.json by tools/check-i18n).
 
-export const TLPS = ['red', 'amber_strict', 'amber', 'green', 'clear'];	// narrow -> wide
-export const IMPORTANCE = ['alert', 'caution', 'reference'];
-export const SECTORS = ['ict', 'finance', 'aviation', 'airport', 'railway', 'electricity', 'gas',
-	'government', 'medical', 'water', 'logistics', 'chemical', 'credit', 'petroleum', 'port'];
-export const EVENTS = ['event_precursor_near_miss', 'event_information_leak',
-	'event_information_destruction', 'event_system_unavailable', 'event_malware_infection',
-	'event_malicious_code_execution', 'event_system_intrusion', 'event_other'];
-export const CAUSES = ['cause_suspicious_email_received', 'cause_user_id_spoofing',
-	'cause_ddos_mass_access', 'cause_unauthorized_information_acquisition',
-	'cause_insider_misconduct', 'cause_improper_system_operation', 'cause_user_operation_error',
-	'cause_user_management_error', 'cause_suspicious_file_execution',
-	'cause_suspicious_site_browsing', 'cause_contractor_management_error',
-	'cause_equipment_failure', 'cause_system_vulnerability',
-	'cause_spillover_from_other_sector', 'cause_disaster_or_disease', 'cause_other',
-	'cause_unknown'];
-const YESNO = ['yes', 'no'];
+import { vocabIds } from './vocab.js';
+
+// Option ids: the generated vocabulary (web/js/vocab.js, from data/).
+export const TLPS = vocabIds('tlp');	// narrow -> wide
+export const IMPORTANCE = vocabIds('importance');
+export const SECTORS = vocabIds('sector');
+export const EVENTS = vocabIds('event_type');
+export const CAUSES = vocabIds('cause_type');
+const YESNO = vocabIds('yes_no');
+export const ROUTES = vocabIds('route');
+export const ROLES = vocabIds('role');
+// The types an organisation may be given (platform is the deployment's own).
+export const ORG_TYPES = vocabIds('org_type').filter((x) => x !== 'platform');
 
 export const MAX_TEXT = 8000;
 export const MAX_STRING = 256;
 export const MAX_ROWS = 200;
 
+// The contact block that ends 報告者 (reporter) and is 連絡先 (nisc_contact).
+const CONTACT = ['contact_person', 'phone', 'fax', 'email'].map((id) => ({ id, type: 'string' }));
+
 // type: enum (radio), select, multi, text, string, datetime, group, table,
 //       server (set by cishared; shown read-only), fixed (printed text)
 // req: marked * on the form and required from the client
+// The head both 様式 open with: importance, direction, the n-th report or
+// advisory, its identification number and its date.
+function head(sequence, at) {
+	return [
+		{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
+		{ id: 'direction', type: 'fixed' },
+		{ id: sequence, type: 'server', req: true },
+		{ id: 'identification_number', type: 'server', req: true },
+		{ id: at, type: 'datetime', req: true, serverDefault: true },
+	];
+}
+
 export const REPORT_FORM = [
-	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
-	{ id: 'direction', type: 'fixed' },
-	{ id: 'report_sequence_number', type: 'server', req: true },
-	{ id: 'identification_number', type: 'server', req: true },
-	{ id: 'reported_at', type: 'datetime', req: true, serverDefault: true },
+	...head('report_sequence_number', 'reported_at'),
 	{ id: 'reporter', type: 'server', req: true, sub: [
 		{ id: 'ministry_name', type: 'string' },
 		{ id: 'department', type: 'string' },
-		{ id: 'contact_person', type: 'string' },
-		{ id: 'phone', type: 'string' },
-		{ id: 'fax', type: 'string' },
-		{ id: 'email', type: 'string' },
+		...CONTACT,
 	] },
 	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
 	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
@@ -56,13 +62,13 @@ export const REPORT_FORM = [
 		{ id: 'event_summary', type: 'text', rows: 4 },
 	] },
 	{ id: 'impact', type: 'group', sub: [
-		{ id: 'system_operation_status', type: 'enum', values: ['no_impact', 'stopped', 'partially_operating', 'restored'], inline: true },
+		{ id: 'system_operation_status', type: 'enum', values: vocabIds('op_status'), inline: true },
 		{ id: 'service_level_deviation', type: 'enum', values: YESNO, inline: true },
 		{ id: 'spillover_possibility', type: 'enum', values: YESNO, inline: true },
 		{ id: 'external_response', type: 'group', sub: [
-			{ id: 'press_release', type: 'enum', values: ['done', 'planned', 'none'], inline: true },
+			{ id: 'press_release', type: 'enum', values: vocabIds('press_release'), inline: true },
 			{ id: 'press_release_detail', type: 'text', rows: 1 },
-			{ id: 'ppc_notification', type: 'enum', values: ['done', 'checking', 'not_required'], inline: true },
+			{ id: 'ppc_notification', type: 'enum', values: vocabIds('ppc_notification'), inline: true },
 			{ id: 'ppc_notification_detail', type: 'text', rows: 1 },
 			{ id: 'other_contacts_besides_nisc', type: 'text', rows: 2 },
 		] },
@@ -72,28 +78,19 @@ export const REPORT_FORM = [
 		{ id: 'at', type: 'string', width: 'narrow' },
 		{ id: 'description', type: 'text', rows: 1 },
 	] },
-	{ id: 'next_steps', type: 'enum', values: ['event_ongoing', 'post_incident_investigation', 'considering_further_measures', 'response_completed'], columns: 2 },
+	{ id: 'next_steps', type: 'enum', values: vocabIds('next_steps'), columns: 2 },
 	{ id: 'other_lessons_learned', type: 'text', rows: 3 },
 ];
 
 export const ADVISORY_FORM = [
-	{ id: 'importance', type: 'enum', values: IMPORTANCE, inline: true },
-	{ id: 'direction', type: 'fixed' },
-	{ id: 'advisory_sequence_number', type: 'server', req: true },
-	{ id: 'identification_number', type: 'server', req: true },
-	{ id: 'provided_at', type: 'datetime', req: true, serverDefault: true },
+	...head('advisory_sequence_number', 'provided_at'),
 	{ id: 'recipients', type: 'table', req: true, minRows: 1, sub: [
 		{ id: 'ministry', type: 'ministry' },
 		{ id: 'sector', type: 'select', values: SECTORS, req: true },
 	] },
 	{ id: 'tlp', type: 'tlp', values: TLPS, req: true },
 	{ id: 'tlp_special_notes', type: 'text', rows: 2 },
-	{ id: 'nisc_contact', type: 'group', fixed: true, sub: [
-		{ id: 'contact_person', type: 'string' },
-		{ id: 'phone', type: 'string' },
-		{ id: 'fax', type: 'string' },
-		{ id: 'email', type: 'string' },
-	] },
+	{ id: 'nisc_contact', type: 'group', fixed: true, sub: CONTACT },
 	{ id: 'has_attachment', type: 'enum', values: YESNO, req: true, inline: true },
 	{ id: 'threat_content', type: 'group', sub: [
 		{ id: 'summary', type: 'text', rows: 4 },

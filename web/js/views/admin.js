@@ -4,13 +4,10 @@
 import { h, clear, fieldId } from '../dom.js';
 import { api, get, post, getAll, orgs as loadOrgs } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
-import { SECTORS } from '../spec.js';
+import { SECTORS, ORG_TYPES, ROLES } from '../spec.js';
 import { pageHeader, toast, errorBox, orgName } from '../ui.js';
 import { errorText, serverDetail } from '../errors.js';
 
-const ORG_TYPES = ['nisc', 'cas_crisis_management', 'ci_ministry', 'cybersecurity_ministry', 'incident_response_ministry',
-	'disaster_management_ministry', 'cybersecurity_agency', 'cyberspace_business', 'ci_operator', 'ceptoar_secretariat', 'ceptoar_council'];
-const ROLES = ['member', 'poc', 'liaison', 'analyst', 'approver', 'org_admin', 'admin'];
 
 const has = (me, r) => (me.roles || []).includes(r);
 

@@ -3,7 +3,7 @@
 import { h, fieldId } from '../dom.js';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
-import { REPORT_FORM } from '../spec.js';
+import { REPORT_FORM, ROUTES } from '../spec.js';
 import { buildEditor } from '../formedit.js';
 import { pageHeader, toast, diffForms, diffView, replaceContent, tlpBanner, errorBox, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail } from '../errors.js';
@@ -41,7 +41,7 @@ function routePanel(ctx, orgs) {
 	const me = ctx.me;
 	const hasCeptoar = me.org?.ceptoar != null ||
 	    [...orgs.values()].some(o => o.type === 'ceptoar_secretariat' && o.sectors.some(s => (me.org?.sectors || []).includes(s)));
-	const routes = ['direct', 'via_ceptoar', 'urgent'];
+	const routes = ROUTES;
 	const rid = fieldId('route');
 	const group = h('div.choices.route-choices', { role: 'radiogroup', 'aria-labelledby': rid + '-lbl', id: rid, tabindex: '-1', 'aria-describedby': rid + '-err' },
 	    routes.map(r => h('label.route-choice', { for: `${rid}-${r}` },

@@ -1,0 +1,51 @@
+/*
+ * options.h: cishared's subcommands, command-line flags and environment
+ * variables, as one table (tmux's options-table.c, redis's config.c).
+ * `cishared --help`, `cishared CMD --help` and the option table of
+ * docs/operations.md (`cishared options --markdown`, checked by make lint)
+ * are all produced from it.  Internal to src/daemon/.
+ */
+#ifndef CS_DAEMON_OPTIONS_H
+#define CS_DAEMON_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The parsed command line; strings are borrowed from argv or environ. */
+struct opts {
+	const char	*cmd;
+	bool		 demo;		/* init */
+	bool		 quiet;		/* serve */
+	bool		 force;		/* restore */
+	bool		 markdown;	/* options */
+	int		 four_eyes_alert;
+	int		 four_eyes_all;
+	int64_t		 reminder_us;
+	int64_t		 backoff_us;
+	const char	*db;
+	const char	*listen;
+	const char	*key_file;
+	const char	*smtp_url;
+	const char	*mail_from;
+	const char	*public_url;
+	const char	*out;		/* backup */
+	const char	*in;		/* restore */
+};
+
+/*
+ * Fill o from the environment, then from argv (flags win).  Prints the
+ * help and exits 0 on -h/--help; prints what is wrong and the help, and
+ * exits 64, on a bad command line.  init, serve, backup and restore need
+ * --db (or CISHARED_DB).
+ */
+void	opts_parse(int argc, char *argv[], struct opts *o);
+
+/* The help of cmd (NULL or unknown: every command) on stdout or, for a
+ * non-zero code, stderr; then exit(code). */
+void	opts_usage(const char *cmd, int code) __attribute__((noreturn));
+
+/* `cishared options [--markdown]`: the option table, as text or as the
+ * Markdown table of docs/operations.md. */
+int	opts_print(bool markdown);
+
+#endif
