@@ -37,6 +37,13 @@ struct http_server {
 void		 http_security_headers(struct MHD_Response *);
 enum MHD_Result	 http_send_error(struct MHD_Connection *, int status,
 		    const struct cs_error *);
+/*
+ * server.c: the request's credential (the bearer token, else the session
+ * cookie), and a query value; a value holding a NUL or control character
+ * comes back as a marker no parser accepts.
+ */
+void		 http_credential(struct MHD_Connection *, struct api_req *);
+const char	*http_query(struct MHD_Connection *, const char *key);
 /* static.c: the embedded web UI (GET and HEAD outside /api/v1). */
 enum MHD_Result	 http_serve_web(struct MHD_Connection *, const char *url,
 		    const char *method);

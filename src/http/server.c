@@ -151,10 +151,111 @@ http_send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
 	return send_text(c, status, text);
 }
 
+/*
+ * A value that holds a NUL byte, a control character or a byte the
+ * unescaper marked (http_unescape) is malformed: never a truncated match
+ * (API.md "Source protection").  HTTP_MALFORMED is not UTF-8: every
+ * parser (ids, numbers, enums, times, text) refuses it.
+ */
+static const char HTTP_MALFORMED[] = "\xff";
+
+static bool
+clean_value(const char *v, size_t n)
+{
+	if (strlen(v) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)v[i];
+
+		if (b < 0x20 || b == 0x7f || b == 0xff)
+			return false;
+	}
+	return true;
+}
+
 static const char *
 query_get(void *conn, const char *key)
 {
-	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, key);
+	const char *v = NULL;
+	size_t n = 0;
+
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, key,
+	    strlen(key), &v, &n) != MHD_YES || v == NULL)
+		return NULL;
+	return clean_value(v, n) ? v : HTTP_MALFORMED;
+}
+
+const char *
+http_query(struct MHD_Connection *c, const char *key)
+{
+	return query_get(c, key);
+}
+
+/*
+ * Percent-decoding of the URL and its query (MHD_OPTION_UNESCAPE_CALLBACK):
+ * as libmicrohttpd's own, except that a decoded NUL or control character
+ * becomes 0xff, which no id, path segment, number, enum or UTF-8 text
+ * accepts, so "/reports/2%00" is no longer "/reports/2".
+ */
+static int
+hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static size_t
+http_unescape(void *cls, struct MHD_Connection *c, char *val)
+{
+	char *w = val;
+	const char *r = val;
+
+	(void)cls;
+	(void)c;
+	while (*r != '\0') {
+		unsigned char b;
+		int hi, lo;
+
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
+		    (lo = hexval(r[2])) >= 0) {
+			b = (unsigned char)(hi << 4 | lo);
+			r += 3;
+		} else
+			b = (unsigned char)*r++;
+		*w++ = (char)(b < 0x20 || b == 0x7f ? 0xff : b);
+	}
+	*w = '\0';
+	return (size_t)(w - val);
+}
+
+void
+http_credential(struct MHD_Connection *c, struct api_req *r)
+{
+	const char *v = NULL;
+	size_t n = 0;
+
+	r->bearer = NULL;
+	r->via_cookie = false;
+	if (MHD_lookup_connection_value_n(c, MHD_HEADER_KIND, "Authorization",
+	    13, &v, &n) == MHD_YES && v != NULL) {
+		if (n >= 7 && strncasecmp(v, "Bearer ", 7) == 0) {
+			/* "Bearer <token>\0x" must not authenticate as <token>. */
+			r->bearer = clean_value(v, n) ? v + 7 : HTTP_MALFORMED;
+			return;
+		}
+	}
+	v = NULL;
+	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, API_SESSION_COOKIE,
+	    strlen(API_SESSION_COOKIE), &v, &n) == MHD_YES && v != NULL &&
+	    *v != '\0') {
+		r->bearer = clean_value(v, n) ? v : HTTP_MALFORMED;
+		r->via_cookie = true;
+	}
 }
 
 static void
@@ -180,7 +281,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	struct api_req r;
 	struct cs_error e;
 	json_error_t je;
-	const char *auth, *path;
+	const char *path;
 	bool path_matched = false;
 	enum cs_err rc;
 	enum MHD_Result ret;
@@ -199,6 +300,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		MHD_add_response_header(resp, "Content-Type",
 		    "application/json; charset=utf-8");
 		MHD_add_response_header(resp, "Retry-After", "1");
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		http_security_headers(resp);
 		ret = MHD_queue_response(c, 429, resp);
 		MHD_destroy_response(resp);
 		return ret;
@@ -252,14 +355,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	r.query = query_get;
 	r.conn = c;
 	r.now_us = cs_time_now_us();
-	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
-		r.bearer = auth + 7;
-	else if ((auth = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-	    API_SESSION_COOKIE)) != NULL && *auth != '\0') {
-		r.bearer = auth;
-		r.via_cookie = true;
-	}
+	http_credential(c, &r);
 	/* A cookie is sent by the browser on its own: state changes need the CSRF token. */
 	if (r.via_cookie && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -458,6 +554,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 	    MHD_OPTION_END);
 	if (srv->mhd == NULL) {
 		free(srv);

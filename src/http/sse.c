@@ -140,7 +140,7 @@ http_stream(struct http_server *srv, struct MHD_Connection *c,
 	struct cs_error e;
 	struct sse *s;
 	struct MHD_Response *resp;
-	const char *auth, *lei;
+	const char *lei;
 	int64_t last = 0;
 	enum MHD_Result ret;
 	enum cs_err rc;
@@ -150,16 +150,10 @@ http_stream(struct http_server *srv, struct MHD_Connection *c,
 	r.st = srv->st;
 	r.cfg = srv->cfg;
 	r.now_us = cs_time_now_us();
-	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0)
-		r.bearer = auth + 7;
-	else
-		r.bearer = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-		    API_SESSION_COOKIE);
+	http_credential(c, &r);
 	lei = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
 	if (lei == NULL)
-		lei = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-		    "last_event_id");
+		lei = http_query(c, "last_event_id");
 	if (lei != NULL && cs_str_to_i64(lei, 0, INT64_MAX, &last) != CS_OK) {
 		cs_fail(&e, CS_EINVAL, "Last-Event-ID", "must be an event id");
 		return http_send_error(c, 400, &e);
@@ -198,6 +192,7 @@ http_stream(struct http_server *srv, struct MHD_Connection *c,
 	MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	http_security_headers(resp);
 	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	log_info("event=stream_open org_events_after=%lld", (long long)last);
