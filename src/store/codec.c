@@ -14,8 +14,7 @@
 const char store_none[] = "";
 
 static struct store_area *const areas[] = {
-	&st_meta_area, &st_dir_area, &st_report_area, &st_adv_area,
-	&st_notify_area, &st_audit_area, &st_widening_area,
+	&st_dir_area, &st_report_area, &st_adv_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 
@@ -140,35 +139,23 @@ st_update(struct store *st, const struct store_area *a, int q,
 	return rc;
 }
 
-struct first {
-	bool		 seen;
-	int64_t		 v;
-};
-
-static void
-first_i64(const struct store_row *r, void *arg)
-{
-	struct first *f = arg;
-
-	if (!f->seen)
-		f->v = row_i64(r, 0);
-	f->seen = true;
-}
+/* A one-column int64_t record: ids, counts. */
+static const struct store_col i64_cols[] = { { CT_I64, 0, 0 } };
+const struct store_codec store_i64_codec = { i64_cols, 1, sizeof(int64_t) };
 
 enum cs_err
 st_insert(struct store *st, const struct store_area *a, int q,
     const struct store_parm *p, size_t n, int64_t *id)
 {
-	struct first f = { false, 0 };
+	int64_t v;
 	enum cs_err rc;
 
-	if ((rc = st_exec(st, a, q, p, n, first_i64, &f, NULL)) != CS_OK)
-		return rc;
-	if (!f.seen)
+	/* No row back: DO NOTHING met a unique key. */
+	if ((rc = st_get(st, a, q, p, n, &store_i64_codec, &v)) == CS_ENOENT)
 		return CS_ECONFLICT;
-	if (id != NULL)
-		*id = f.v;
-	return CS_OK;
+	if (rc == CS_OK && id != NULL)
+		*id = v;
+	return rc;
 }
 
 /* ---- rows out --------------------------------------------------------------- */
@@ -250,34 +237,55 @@ row_fill(const struct store_row *r, int base, const struct store_codec *c,
 	}
 }
 
-struct one {
-	const struct store_codec *c;
-	void		*rec;
+struct first {
+	store_row_fn	 fn;
+	void		*arg;
 	bool		 seen;
 };
 
 static void
-one_row(const struct store_row *r, void *arg)
+first_row(const struct store_row *r, void *arg)
 {
-	struct one *o = arg;
+	struct first *f = arg;
 
-	if (o->seen)
-		return;
-	row_fill(r, 0, o->c, o->rec);
-	o->seen = true;
+	if (!f->seen)
+		f->fn(r, f->arg);
+	f->seen = true;
+}
+
+enum cs_err
+st_first(struct store *st, const struct store_area *a, int q,
+    const struct store_parm *p, size_t n, store_row_fn fn, void *arg)
+{
+	struct first f = { fn, arg, false };
+	enum cs_err rc;
+
+	if ((rc = st_exec(st, a, q, p, n, first_row, &f, NULL)) != CS_OK)
+		return rc;
+	return f.seen ? CS_OK : CS_ENOENT;
+}
+
+struct fill {
+	const struct store_codec *c;
+	void		*rec;
+};
+
+static void
+fill_row(const struct store_row *r, void *arg)
+{
+	struct fill *f = arg;
+
+	row_fill(r, 0, f->c, f->rec);
 }
 
 enum cs_err
 st_get(struct store *st, const struct store_area *a, int q,
     const struct store_parm *p, size_t n, const struct store_codec *c, void *rec)
 {
-	struct one o = { c, rec, false };
-	enum cs_err rc;
+	struct fill f = { c, rec };
 
 	memset(rec, 0, c->size);
-	if ((rc = st_exec(st, a, q, p, n, one_row, &o, NULL)) != CS_OK)
-		return rc;
-	return o.seen ? CS_OK : CS_ENOENT;
+	return st_first(st, a, q, p, n, fill_row, &f);
 }
 
 struct many {
@@ -301,27 +309,34 @@ many_row(const struct store_row *r, void *arg)
 	row_fill(r, 0, m->c, rec);
 }
 
-/* Frees what a failed list filled: every heap column of every record. */
-static void
-many_free(struct many *m)
+void
+st_fini(void *rec, const struct store_codec *c)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		char *rec = m->v + i * m->c->size;
+	char *b = rec;
 
-		for (size_t k = 0; k < m->c->n; k++) {
-			switch (m->c->col[k].type) {
-			case CT_TEXT:
-			case CT_TEXT_NN:
-			case CT_SEALED:
-			case CT_SEALED_NN:
-				free(*(char **)(rec + m->c->col[k].off));
-				break;
-			default:
-				break;
-			}
+	if (rec == NULL)
+		return;
+	for (size_t k = 0; k < c->n; k++) {
+		switch (c->col[k].type) {
+		case CT_TEXT:
+		case CT_TEXT_NN:
+		case CT_SEALED:
+		case CT_SEALED_NN:
+			free(*(char **)(b + c->col[k].off));
+			break;
+		default:
+			break;
 		}
 	}
-	free(m->v);
+	memset(rec, 0, c->size);
+}
+
+void
+st_free(void *v, size_t n, const struct store_codec *c)
+{
+	for (size_t i = 0; i < n; i++)
+		st_fini((char *)v + i * c->size, c);
+	free(v);
 }
 
 enum cs_err
@@ -333,7 +348,7 @@ st_list(struct store *st, const struct store_area *a, int q,
 	enum cs_err rc;
 
 	if ((rc = st_exec(st, a, q, p, n, many_row, &m, NULL)) != CS_OK) {
-		many_free(&m);
+		st_free(m.v, m.n, c);
 		return rc;
 	}
 	*(void **)out = m.v;

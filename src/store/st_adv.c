@@ -1,7 +1,8 @@
 /*
  * st_adv.c: advisories (情報提供) with their versions and related reports,
- * their deliveries along the relay, and the inbox events behind
- * /inbox/stream.
+ * their deliveries along the relay, the inbox events behind
+ * /inbox/stream, and the notifications sent about them: channels (targets
+ * and secrets sealed at rest) and the outbox the worker sends from.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ enum {
 	Q_DELIVERY_INBOX, Q_DELIVERY_READ, Q_DELIVERY_ACK, Q_DELIVERY_DUE,
 	Q_DELIVERY_REMINDED,
 	Q_EVENT_ADD, Q_EVENT_LIST, Q_EVENT_LAST,
+	Q_CHAN_INSERT, Q_CHAN_GET, Q_CHAN_LIST, Q_CHAN_ACTIVE,
+	Q_NOTIF_INSERT, Q_NOTIF_DUE, Q_NOTIF_UPDATE, Q_NOTIF_LIST,
 	Q__COUNT
 };
 
@@ -23,6 +26,12 @@ enum {
 			" issued_us, updated_us"
 #define DELIVERY_COLS	"id, advisory, org, parent_org, via, delivered_us," \
 			" read_us, ack_us, ack_user, reminded_us, reminders"
+
+#define CHAN_COLS	"id, org, \"user\", kind, target_sealed, secret_sealed," \
+			" active, created_us"
+#define NOTIF_COLS(n)	n "id, " n "channel, " n "advisory, " n "event, "	\
+			n "subject, " n "body, " n "attempts, " n "next_us, "	\
+			n "state, " n "last_error, " n "created_us, " n "sent_us"
 
 static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_ADV_INSERT] = { .nparm = 12, .sql =
@@ -112,6 +121,35 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " WHERE org = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3" },
 	[Q_EVENT_LAST] = { .nparm = 1, .sql =
 	    "SELECT COALESCE(max(seq), 0) FROM inbox_events WHERE org = ?1" },
+	[Q_CHAN_INSERT] = { .nparm = 7, .sql =
+	    "INSERT INTO channels(org, \"user\", kind, target_sealed,"
+	    " secret_sealed, active, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " RETURNING id" },
+	[Q_CHAN_GET] = { .nparm = 1, .sql =
+	    "SELECT " CHAN_COLS " FROM channels WHERE id = ?1" },
+	[Q_CHAN_LIST] = { .nparm = 3, .sql =
+	    "SELECT " CHAN_COLS " FROM channels"
+	    " WHERE (CAST(?1 AS bigint) = 0 OR org = CAST(?1 AS bigint))"
+	    " AND id > ?2 ORDER BY id LIMIT ?3" },
+	[Q_CHAN_ACTIVE] = { .nparm = 2, .sql =
+	    "UPDATE channels SET active = ?2 WHERE id = ?1" },
+	[Q_NOTIF_INSERT] = { .nparm = 11, .sql =
+	    "INSERT INTO notifications(channel, advisory, event, subject, body,"
+	    " attempts, next_us, state, last_error, created_us, sent_us)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id" },
+	/* ?3: the pending state. */
+	[Q_NOTIF_DUE] = { .nparm = 3, .sql =
+	    "SELECT " NOTIF_COLS("") " FROM notifications"
+	    " WHERE state = ?3 AND next_us <= ?1 ORDER BY next_us, id LIMIT ?2" },
+	[Q_NOTIF_UPDATE] = { .nparm = 6, .sql =
+	    "UPDATE notifications SET attempts = ?2, next_us = ?3, state = ?4,"
+	    " last_error = ?5, sent_us = ?6 WHERE id = ?1" },
+	[Q_NOTIF_LIST] = { .nparm = 4, .sql =
+	    "SELECT " NOTIF_COLS("n.") " FROM notifications n"
+	    " JOIN channels c ON c.id = n.channel"
+	    " WHERE (CAST(?1 AS bigint) = 0 OR c.org = CAST(?1 AS bigint))"
+	    " AND (CAST(?2 AS integer) < 0 OR n.state = CAST(?2 AS integer))"
+	    " AND n.id > ?3 ORDER BY n.id LIMIT ?4" },
 };
 
 struct store_area st_adv_area = { "adv", stmts, Q__COUNT, 0 };
@@ -158,48 +196,30 @@ static const struct store_col event_cols[] = {
 };
 static const struct store_codec event_codec = CODEC(struct store_event, event_cols);
 
-static const struct store_col id_cols[] = { { CT_I64, 0, 0 } };
-static const struct store_codec id_codec = { id_cols, 1, sizeof(int64_t) };
-
 /* ---- advisories ------------------------------------------------------------- */
 
 enum cs_err
 store_adv_insert(struct store *st, struct store_advisory *a)
 {
-	struct store_parm p[] = {
-		P_ID(a->t_number), P_INT(a->state), P_INT(a->urgent), P_INT(a->tlp),
-		P_INT(a->importance), P_INT(a->sectors), P_INT(a->nversions),
-		P_INT(a->created_by), P_ID(a->approved_by), P_INT(a->created_us),
-		P_ID(a->issued_us), P_INT(a->updated_us),
-	};
-
-	return st_insert(st, A, Q_ADV_INSERT, p, NPARM(p), &a->id);
+	return st_insert(st, A, Q_ADV_INSERT, PARMS(P_ID(a->t_number),
+	    P_INT(a->state), P_INT(a->urgent), P_INT(a->tlp),
+	    P_INT(a->importance), P_INT(a->sectors), P_INT(a->nversions),
+	    P_INT(a->created_by), P_ID(a->approved_by), P_INT(a->created_us),
+	    P_ID(a->issued_us), P_INT(a->updated_us)), &a->id);
 }
 
 enum cs_err
 store_adv_update(struct store *st, const struct store_advisory *a)
 {
-	struct store_parm p[] = {
-		P_INT(a->id), P_INT(a->state), P_INT(a->tlp), P_INT(a->importance),
-		P_INT(a->sectors), P_INT(a->nversions), P_ID(a->approved_by),
-		P_ID(a->issued_us), P_INT(a->updated_us), P_ID(a->t_number),
-	};
-
-	return st_run(st, A, Q_ADV_UPDATE, p, NPARM(p));
-}
-
-enum cs_err
-store_adv_get(struct store *st, int64_t id, struct store_advisory *a)
-{
-	struct store_parm p[] = { P_INT(id) };
-
-	return st_get(st, A, Q_ADV_GET, p, NPARM(p), &adv_codec, a);
+	return st_run(st, A, Q_ADV_UPDATE, PARMS(P_INT(a->id), P_INT(a->state),
+	    P_INT(a->tlp), P_INT(a->importance), P_INT(a->sectors),
+	    P_INT(a->nversions), P_ID(a->approved_by), P_ID(a->issued_us),
+	    P_INT(a->updated_us), P_ID(a->t_number)));
 }
 
 struct latest {
 	struct store_advisory	*a;
 	struct store_adv_version *v;
-	bool			 seen;
 };
 
 static void
@@ -207,122 +227,71 @@ latest_row(const struct store_row *r, void *arg)
 {
 	struct latest *l = arg;
 
-	if (l->seen)
-		return;
-	l->seen = true;
 	row_fill(r, 0, &adv_codec, l->a);
 	if (!row_null(r, 13))
 		row_fill(r, 13, &adv_version_codec, l->v);
 }
 
+/* An advisory and its newest version (v->form NULL if it has none), one query. */
 enum cs_err
 store_adv_get_latest(struct store *st, int64_t id, struct store_advisory *a,
     struct store_adv_version *v)
 {
-	struct store_parm p[] = { P_INT(id) };
-	struct latest l = { a, v, false };
-	enum cs_err rc;
+	struct latest l = { a, v };
 
 	memset(a, 0, sizeof(*a));
 	memset(v, 0, sizeof(*v));
-	if ((rc = st_exec(st, A, Q_ADV_GET_LATEST, p, NPARM(p), latest_row, &l,
-	    NULL)) != CS_OK) {
-		free(v->form);
-		v->form = NULL;
-		return rc;
-	}
-	return l.seen ? CS_OK : CS_ENOENT;
+	return st_first(st, A, Q_ADV_GET_LATEST, PARMS(P_INT(id)), latest_row, &l);
 }
 
+/* Newest first, id < before (0 = from the newest). */
 enum cs_err
 store_adv_list(struct store *st, int64_t before, int limit,
     struct store_advisory **v, size_t *n)
 {
-	struct store_parm p[] = {
-		P_INT(before > 0 ? before : INT64_MAX), P_LIMIT(limit),
-	};
-
-	return st_list(st, A, Q_ADV_LIST, p, NPARM(p), &adv_codec, v, n);
+	return st_list(st, A, Q_ADV_LIST, PARMS(P_INT(before > 0 ? before :
+	    INT64_MAX), P_LIMIT(limit)), &adv_codec, v, n);
 }
 
 enum cs_err
 store_adv_version_insert(struct store *st, const struct store_adv_version *v)
 {
-	struct store_parm p[] = {
-		P_INT(v->advisory), P_INT(v->version), P_TEXT(v->form),
-		P_ID(v->by_user), P_INT(v->created_us),
-	};
-
-	return st_insert(st, A, Q_VERSION_INSERT, p, NPARM(p), NULL);
-}
-
-enum cs_err
-store_adv_version_list(struct store *st, int64_t adv, struct store_adv_version **v,
-    size_t *n)
-{
-	struct store_parm p[] = { P_INT(adv) };
-
-	return st_list(st, A, Q_VERSION_LIST, p, NPARM(p), &adv_version_codec, v, n);
-}
-
-void
-store_adv_versions_free(struct store_adv_version *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i].form);
-	free(v);
+	return st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->advisory),
+	    P_INT(v->version), P_TEXT(v->form), P_ID(v->by_user),
+	    P_INT(v->created_us)), NULL);
 }
 
 enum cs_err
 store_adv_related_add(struct store *st, int64_t adv,
     const struct store_adv_related *r)
 {
-	struct store_parm p[] = {
-		P_INT(adv), P_INT(r->report), P_INT(r->consent_named),
-	};
-
-	return st_run(st, A, Q_RELATED_ADD, p, NPARM(p));
+	return st_run(st, A, Q_RELATED_ADD, PARMS(P_INT(adv), P_INT(r->report),
+	    P_INT(r->consent_named)));
 }
 
-enum cs_err
-store_adv_related_list(struct store *st, int64_t adv,
-    struct store_adv_related **v, size_t *n)
-{
-	struct store_parm p[] = { P_INT(adv) };
-
-	return st_list(st, A, Q_RELATED_LIST, p, NPARM(p), &related_codec, v, n);
-}
+ST_DEFINE_GET(store_adv_get, struct store_advisory, A, Q_ADV_GET, &adv_codec)
+ST_DEFINE_LIST_BY(store_adv_version_list, struct store_adv_version, A,
+    Q_VERSION_LIST, &adv_version_codec)
+ST_DEFINE_FREE(store_adv_versions_free, struct store_adv_version,
+    &adv_version_codec)
+ST_DEFINE_LIST_BY(store_adv_related_list, struct store_adv_related, A,
+    Q_RELATED_LIST, &related_codec)
 
 /* ---- deliveries ---------------------------------------------------------------- */
 
-static void
-first_id(const struct store_row *r, void *arg)
-{
-	int64_t *id = arg;
-
-	if (*id == 0)
-		*id = row_i64(r, 0);
-}
-
+/* An org gets each advisory once: *added false when it had it already. */
 enum cs_err
 store_delivery_add(struct store *st, struct store_delivery *d, bool *added)
 {
-	struct store_parm p[] = {
-		P_INT(d->advisory), P_INT(d->org), P_ID(d->parent_org),
-		P_TEXT(d->via), P_INT(d->delivered_us),
-	};
-	int64_t id = 0;
+	int64_t id;
 	enum cs_err rc;
 
-	*added = false;
-	if ((rc = st_exec(st, A, Q_DELIVERY_ADD, p, NPARM(p), first_id, &id,
-	    NULL)) != CS_OK)
-		return rc;
-	if (id != 0) {
-		*added = true;
+	rc = st_get(st, A, Q_DELIVERY_ADD, PARMS(P_INT(d->advisory),
+	    P_INT(d->org), P_ID(d->parent_org), P_TEXT(d->via),
+	    P_INT(d->delivered_us)), &store_i64_codec, &id);
+	if ((*added = rc == CS_OK))
 		d->id = id;
-	}
-	return CS_OK;
+	return rc == CS_ENOENT ? CS_OK : rc;
 }
 
 /* One statement for all orgs where the dialect has it (PostgreSQL). */
@@ -341,16 +310,10 @@ delivery_add_array(struct store *st, const struct store_delivery *tmpl,
 	for (size_t i = 0; i < n; i++)
 		(void)cs_buf_printf(&arr, "%s%lld", i ? "," : "", (long long)orgs[i]);
 	(void)cs_buf_adds(&arr, "}");
-	{
-		struct store_parm p[] = {
-			P_INT(tmpl->advisory), P_ID(tmpl->parent_org),
-			P_TEXT(tmpl->via), P_INT(tmpl->delivered_us),
-			P_TEXT(cs_buf_str(&arr)), P_TEXT("delivered"),
-		};
-
-		rc = st_list(st, A, Q_DELIVERY_ADD_MANY, p, NPARM(p), &id_codec,
-		    added, nadded);
-	}
+	rc = st_list(st, A, Q_DELIVERY_ADD_MANY, PARMS(P_INT(tmpl->advisory),
+	    P_ID(tmpl->parent_org), P_TEXT(tmpl->via), P_INT(tmpl->delivered_us),
+	    P_TEXT(cs_buf_str(&arr)), P_TEXT("delivered")), &store_i64_codec, added,
+	    nadded);
 	cs_buf_fini(&arr);
 	return rc;
 }
@@ -399,69 +362,56 @@ store_delivery_add_many(struct store *st, const struct store_delivery *tmpl,
 }
 
 enum cs_err
-store_delivery_list(struct store *st, int64_t adv, struct store_delivery **v,
-    size_t *n)
-{
-	struct store_parm p[] = { P_INT(adv) };
-
-	return st_list(st, A, Q_DELIVERY_LIST, p, NPARM(p), &delivery_codec, v, n);
-}
-
-enum cs_err
 store_delivery_get(struct store *st, int64_t adv, int64_t org,
     struct store_delivery *d)
 {
-	struct store_parm p[] = { P_INT(adv), P_INT(org) };
-
-	return st_get(st, A, Q_DELIVERY_GET, p, NPARM(p), &delivery_codec, d);
+	return st_get(st, A, Q_DELIVERY_GET, PARMS(P_INT(adv), P_INT(org)),
+	    &delivery_codec, d);
 }
 
+/* An org's deliveries, newest first, id < before. */
 enum cs_err
 store_delivery_inbox(struct store *st, int64_t org, int64_t before, int limit,
     struct store_delivery **v, size_t *n)
 {
-	struct store_parm p[] = {
-		P_INT(org), P_INT(before > 0 ? before : INT64_MAX), P_LIMIT(limit),
-	};
-
-	return st_list(st, A, Q_DELIVERY_INBOX, p, NPARM(p), &delivery_codec, v, n);
+	return st_list(st, A, Q_DELIVERY_INBOX, PARMS(P_INT(org),
+	    P_INT(before > 0 ? before : INT64_MAX), P_LIMIT(limit)),
+	    &delivery_codec, v, n);
 }
 
 enum cs_err
 store_delivery_mark_read(struct store *st, int64_t adv, int64_t org, int64_t us)
 {
-	struct store_parm p[] = { P_INT(adv), P_INT(org), P_INT(us) };
-
-	return st_run(st, A, Q_DELIVERY_READ, p, NPARM(p));
+	return st_run(st, A, Q_DELIVERY_READ, PARMS(P_INT(adv), P_INT(org),
+	    P_INT(us)));
 }
 
 enum cs_err
 store_delivery_ack(struct store *st, int64_t adv, int64_t org, int64_t user,
     int64_t us)
 {
-	struct store_parm p[] = { P_INT(adv), P_INT(org), P_INT(us), P_INT(user) };
-
-	return st_run(st, A, Q_DELIVERY_ACK, p, NPARM(p));
+	return st_run(st, A, Q_DELIVERY_ACK, PARMS(P_INT(adv), P_INT(org),
+	    P_INT(us), P_INT(user)));
 }
 
+/* Deliveries of issued alerts: the state and importance are core's enums. */
 enum cs_err
 store_delivery_due(struct store *st, int64_t before_us, int limit,
     struct store_delivery **v, size_t *n)
 {
-	struct store_parm p[] = {
-		P_INT(before_us), P_LIMIT(limit), P_INT(ADV_ISSUED), P_INT(IMP_ALERT),
-	};
-
-	return st_list(st, A, Q_DELIVERY_DUE, p, NPARM(p), &delivery_codec, v, n);
+	return st_list(st, A, Q_DELIVERY_DUE, PARMS(P_INT(before_us),
+	    P_LIMIT(limit), P_INT(ADV_ISSUED), P_INT(IMP_ALERT)),
+	    &delivery_codec, v, n);
 }
 
 enum cs_err
 store_delivery_reminded(struct store *st, int64_t id, int64_t us)
 {
-	struct store_parm p[] = { P_INT(id), P_INT(us) };
-
-	return st_run(st, A, Q_DELIVERY_REMINDED, p, NPARM(p));
+	return st_run(st, A, Q_DELIVERY_REMINDED, PARMS(P_INT(id), P_INT(us)));
 }
+
+ST_DEFINE_LIST_BY(store_delivery_list, struct store_delivery, A,
+    Q_DELIVERY_LIST, &delivery_codec)
 
 /* ---- inbox events ------------------------------------------------------------- */
 
@@ -473,34 +423,112 @@ store_delivery_reminded(struct store *st, int64_t id, int64_t us)
 enum cs_err
 store_event_add(struct store *st, struct store_event *ev)
 {
-	struct store_parm p[] = {
-		P_INT(ev->org), P_INT(ev->advisory), P_TEXT(ev->kind), P_INT(ev->at_us),
-	};
 	enum cs_err rc;
 
 	if ((rc = st_lock(st, STORE_LOCK_EVENTS)) != CS_OK)
 		return rc;
-	return st_insert(st, A, Q_EVENT_ADD, p, NPARM(p), &ev->seq);
+	return st_insert(st, A, Q_EVENT_ADD, PARMS(P_INT(ev->org),
+	    P_INT(ev->advisory), P_TEXT(ev->kind), P_INT(ev->at_us)), &ev->seq);
 }
 
-enum cs_err
-store_event_list(struct store *st, int64_t org, int64_t after, int limit,
-    struct store_event **v, size_t *n)
-{
-	struct store_parm p[] = { P_INT(org), P_INT(after), P_LIMIT(limit) };
-
-	return st_list(st, A, Q_EVENT_LIST, p, NPARM(p), &event_codec, v, n);
-}
-
+/* The newest event seq of an org (0 if none): always one row. */
 enum cs_err
 store_event_last(struct store *st, int64_t org, int64_t *seq)
 {
-	struct store_parm p[] = { P_INT(org) };
 	enum cs_err rc;
 
 	*seq = 0;
-	if ((rc = st_get(st, A, Q_EVENT_LAST, p, NPARM(p), &id_codec, seq)) ==
-	    CS_ENOENT)
+	if ((rc = st_get(st, A, Q_EVENT_LAST, PARMS(P_INT(org)), &store_i64_codec,
+	    seq)) == CS_ENOENT)
 		rc = CS_ESTORE;
 	return rc;
 }
+
+/* An org's events with seq > after, oldest first. */
+ST_DEFINE_LIST_PAGE(store_event_list, struct store_event, A, Q_EVENT_LIST,
+    &event_codec)
+
+#define CH(f, t)	COL(struct store_channel, f, t)
+static const struct store_col channel_cols[] = {
+	CH(id, CT_I64), CH(org, CT_I64), CH(user, CT_I64), CH(kind, CT_INT),
+	CH(target, CT_SEALED_NN), CH(secret, CT_SEALED), CH(active, CT_BOOL),
+	CH(created_us, CT_I64),
+};
+static const struct store_codec channel_codec = CODEC(struct store_channel,
+    channel_cols);
+
+#define NO(f, t)	COL(struct store_notification, f, t)
+static const struct store_col notif_cols[] = {
+	NO(id, CT_I64), NO(channel, CT_I64), NO(advisory, CT_I64),
+	COL_STR(struct store_notification, event), NO(subject, CT_TEXT),
+	NO(body, CT_TEXT), NO(attempts, CT_INT), NO(next_us, CT_I64),
+	NO(state, CT_INT), NO(last_error, CT_TEXT), NO(created_us, CT_I64),
+	NO(sent_us, CT_I64),
+};
+static const struct store_codec notif_codec = CODEC(struct store_notification,
+    notif_cols);
+
+/* ---- channels ---------------------------------------------------------------- */
+
+enum cs_err
+store_channel_insert(struct store *st, struct store_channel *c)
+{
+	return st_insert(st, A, Q_CHAN_INSERT, PARMS(P_INT(c->org),
+	    P_ID(c->user), P_INT(c->kind), P_SEALED_NN(c->target),
+	    P_SEALED(c->secret), P_INT(c->active), P_INT(c->created_us)), &c->id);
+}
+
+enum cs_err
+store_channel_set_active(struct store *st, int64_t id, bool on)
+{
+	return st_run(st, A, Q_CHAN_ACTIVE, PARMS(P_INT(id), P_INT(on)));
+}
+
+ST_DEFINE_GET(store_channel_get, struct store_channel, A, Q_CHAN_GET,
+    &channel_codec)
+/* An org's channels (0: all), active or not. */
+ST_DEFINE_LIST_PAGE(store_channel_list, struct store_channel, A, Q_CHAN_LIST,
+    &channel_codec)
+ST_DEFINE_FINI(store_channel_fini, struct store_channel, &channel_codec)
+ST_DEFINE_FREE(store_channels_free, struct store_channel, &channel_codec)
+
+/* ---- the outbox --------------------------------------------------------------- */
+
+enum cs_err
+store_notif_insert(struct store *st, struct store_notification *x)
+{
+	return st_insert(st, A, Q_NOTIF_INSERT, PARMS(P_INT(x->channel),
+	    P_INT(x->advisory), P_TEXT(x->event), P_TEXT(x->subject),
+	    P_TEXT(x->body), P_INT(x->attempts), P_INT(x->next_us),
+	    P_INT(x->state), P_TEXT(x->last_error), P_INT(x->created_us),
+	    P_ID(x->sent_us)), &x->id);
+}
+
+/* Pending notifications with next_us <= now, oldest first. */
+enum cs_err
+store_notif_due(struct store *st, int64_t now_us, int limit,
+    struct store_notification **v, size_t *n)
+{
+	return st_list(st, A, Q_NOTIF_DUE, PARMS(P_INT(now_us), P_LIMIT(limit),
+	    P_INT(NOTIF_PENDING)), &notif_codec, v, n);
+}
+
+/* Updates attempts, next_us, state, last_error, sent_us. */
+enum cs_err
+store_notif_update(struct store *st, const struct store_notification *x)
+{
+	return st_run(st, A, Q_NOTIF_UPDATE, PARMS(P_INT(x->id),
+	    P_INT(x->attempts), P_INT(x->next_us), P_INT(x->state),
+	    P_TEXT(x->last_error), P_ID(x->sent_us)));
+}
+
+/* Of an org's channels (org 0: all), state < 0: any; id > after. */
+enum cs_err
+store_notif_list(struct store *st, int64_t org, int state, int64_t after,
+    int limit, struct store_notification **v, size_t *n)
+{
+	return st_list(st, A, Q_NOTIF_LIST, PARMS(P_INT(org), P_INT(state),
+	    P_INT(after), P_LIMIT(limit)), &notif_codec, v, n);
+}
+
+ST_DEFINE_FREE(store_notifs_free, struct store_notification, &notif_codec)

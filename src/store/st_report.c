@@ -1,6 +1,7 @@
 /*
- * st_report.c: reports with their path, shares and extra recipients, the
- * candidates behind report lists, and the immutable versions.
+ * st_report.c: reports (情報連絡) with their path, shares and extra
+ * recipients, the candidates behind report lists, the immutable versions,
+ * and the requests to widen a report's TLP or sectors.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ enum {
 	Q_CANDIDATES, Q_CANDIDATES_SECTOR, Q_CANDIDATES_ANON,
 	Q_PATH_ADD, Q_SHARE_ADD, Q_EXTRA_ADD,
 	Q_VERSION_INSERT, Q_VERSION_LIST,
+	Q_WIDEN_INSERT, Q_WIDEN_UPDATE, Q_WIDEN_GET, Q_WIDEN_LIST,
 	Q__COUNT
 };
 
@@ -37,6 +39,9 @@ enum {
 	"  WHERE org = CAST(?2 AS bigint)" cond				\
 	"  AND report < ?1 ORDER BY report DESC LIMIT ?3) c) u"		\
 	" ORDER BY id DESC LIMIT ?3"
+
+#define WIDEN_COLS	"id, report, tlp, sectors, reason, state, by_user, by_org," \
+			" created_us, decided_us, decided_by_org, decided_by_user"
 
 static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_REPORT_INSERT] = { .nparm = 14, .sql =
@@ -106,6 +111,19 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT report, version, hop, form, sealed_form, by_org, by_user,"
 	    " created_us FROM report_versions WHERE report = ?1"
 	    " ORDER BY version, hop" },
+	[Q_WIDEN_INSERT] = { .nparm = 8, .sql =
+	    "INSERT INTO widening_requests(report, tlp, sectors, reason, state,"
+	    " by_user, by_org, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " RETURNING id" },
+	[Q_WIDEN_UPDATE] = { .nparm = 5, .sql =
+	    "UPDATE widening_requests SET state = ?2, decided_us = ?3,"
+	    " decided_by_org = ?4, decided_by_user = ?5 WHERE id = ?1" },
+	[Q_WIDEN_GET] = { .nparm = 1, .sql =
+	    "SELECT " WIDEN_COLS " FROM widening_requests WHERE id = ?1" },
+	[Q_WIDEN_LIST] = { .nparm = 3, .sql =
+	    "SELECT " WIDEN_COLS " FROM widening_requests"
+	    " WHERE (CAST(?1 AS bigint) = 0 OR report = CAST(?1 AS bigint))"
+	    " AND id > ?2 ORDER BY id LIMIT ?3" },
 };
 
 struct store_area st_report_area = { "report", stmts, Q__COUNT, 0 };
@@ -132,43 +150,32 @@ static const struct store_col version_cols[] = {
 static const struct store_codec version_codec = CODEC(struct store_version,
     version_cols);
 
-static const struct store_col id_cols[] = { { CT_I64, 0, 0 } };
-static const struct store_codec id_codec = { id_cols, 1, sizeof(int64_t) };
-
 enum cs_err
 store_report_insert(struct store *st, struct store_report *r)
 {
-	struct store_parm p[] = {
-		P_INT(r->route), P_INT(r->legal_duty), P_INT(r->tlp),
-		P_INT(r->sector), P_INT(r->state), P_ID(r->submitter_org),
-		P_INT(r->anonymised), r->anonymised ? P_BLOB32(r->anon_tag) : P_NULL,
-		P_TEXT(r->sealed_identity), P_ID(r->ceptoar_org),
-		P_ID(r->r_number), P_INT(r->nversions), P_INT(r->created_us),
-		P_INT(r->updated_us),
-	};
-
-	return st_insert(st, A, Q_REPORT_INSERT, p, NPARM(p), &r->id);
+	return st_insert(st, A, Q_REPORT_INSERT, PARMS(P_INT(r->route),
+	    P_INT(r->legal_duty), P_INT(r->tlp), P_INT(r->sector),
+	    P_INT(r->state), P_ID(r->submitter_org), P_INT(r->anonymised),
+	    r->anonymised ? P_BLOB32(r->anon_tag) : P_NULL,
+	    P_TEXT(r->sealed_identity), P_ID(r->ceptoar_org), P_ID(r->r_number),
+	    P_INT(r->nversions), P_INT(r->created_us), P_INT(r->updated_us)),
+	    &r->id);
 }
 
+/* Updates state, tlp, r_number, nversions, updated_us. */
 enum cs_err
 store_report_update(struct store *st, const struct store_report *r)
 {
-	struct store_parm p[] = {
-		P_INT(r->id), P_INT(r->state), P_INT(r->tlp), P_ID(r->r_number),
-		P_INT(r->nversions), P_INT(r->updated_us),
-	};
-
-	return st_run(st, A, Q_REPORT_UPDATE, p, NPARM(p));
+	return st_run(st, A, Q_REPORT_UPDATE, PARMS(P_INT(r->id),
+	    P_INT(r->state), P_INT(r->tlp), P_ID(r->r_number),
+	    P_INT(r->nversions), P_INT(r->updated_us)));
 }
 
 enum cs_err
 store_report_set_anon(struct store *st, const struct store_report *r)
 {
-	struct store_parm p[] = {
-		P_INT(r->id), P_BLOB32(r->anon_tag), P_TEXT(r->sealed_identity),
-	};
-
-	return st_run(st, A, Q_REPORT_SET_ANON, p, NPARM(p));
+	return st_run(st, A, Q_REPORT_SET_ANON, PARMS(P_INT(r->id),
+	    P_BLOB32(r->anon_tag), P_TEXT(r->sealed_identity)));
 }
 
 /*
@@ -209,9 +216,47 @@ int_list(const char *s, int width, int64_t **out, size_t *n)
 	return true;
 }
 
+static void
+put_path(void *rec, const int64_t *v)
+{
+	struct cs_path_entry *p = rec;
+
+	p->org_id = v[0];
+	p->org_type = (enum cs_org_type)v[1];
+	p->joined_us = v[2];
+}
+
+static void
+put_share(void *rec, const int64_t *v)
+{
+	struct store_share *s = rec;
+
+	s->org = v[0];
+	s->by_org = v[1];
+	s->at_us = v[2];
+}
+
+/* An aggregated list of triples in column col as n records (NULL if none). */
+static void *
+triples(const struct store_row *row, int col, size_t size,
+    void (*put)(void *, const int64_t *), size_t *n, bool *ok)
+{
+	char *recs = NULL;
+	int64_t *v;
+
+	*ok = *ok && int_list(row->eng->col_text(row->h, row->i, col), 3, &v, n);
+	if (!*ok)
+		return NULL;
+	if (*n > 0)
+		recs = xcalloc(*n, size);
+	for (size_t i = 0; i < *n; i++)
+		put(recs + i * size, &v[3 * i]);
+	free(v);
+	return recs;
+}
+
 struct report_get {
 	struct store_report	*r;
-	bool			 seen;
 	bool			 ok;
 };
 
@@ -220,55 +265,23 @@ report_row(const struct store_row *row, void *arg)
 {
 	struct report_get *g = arg;
 	struct store_report *r = g->r;
-	const char *t;
-	int64_t *v;
-	size_t n;
 
-	if (g->seen)
-		return;
-	g->seen = true;
 	row_fill(row, 0, &report_codec, r);
-	t = row->eng->col_text(row->h, row->i, 15);
-	if (!(g->ok = int_list(t, 3, &v, &n)))
-		return;
-	if (n > 0) {
-		r->path = xcalloc(n, sizeof(*r->path));
-		for (size_t i = 0; i < n; i++) {
-			r->path[i].org_id = v[3 * i];
-			r->path[i].org_type = (enum cs_org_type)v[3 * i + 1];
-			r->path[i].joined_us = v[3 * i + 2];
-		}
-		r->npath = n;
-	}
-	free(v);
-	t = row->eng->col_text(row->h, row->i, 16);
-	if (!(g->ok = int_list(t, 3, &v, &n)))
-		return;
-	if (n > 0) {
-		r->shares = xcalloc(n, sizeof(*r->shares));
-		for (size_t i = 0; i < n; i++) {
-			r->shares[i].org = v[3 * i];
-			r->shares[i].by_org = v[3 * i + 1];
-			r->shares[i].at_us = v[3 * i + 2];
-		}
-		r->nshares = n;
-	}
-	free(v);
-	t = row->eng->col_text(row->h, row->i, 17);
-	g->ok = int_list(t, 1, &r->extra, &r->nextra);
+	r->path = triples(row, 15, sizeof(*r->path), put_path, &r->npath, &g->ok);
+	r->shares = triples(row, 16, sizeof(*r->shares), put_share, &r->nshares,
+	    &g->ok);
+	g->ok = g->ok && int_list(row->eng->col_text(row->h, row->i, 17), 1,
+	    &r->extra, &r->nextra);
 }
 
 enum cs_err
 store_report_get(struct store *st, int64_t id, struct store_report *r)
 {
-	struct store_parm p[] = { P_INT(id) };
-	struct report_get g = { r, false, true };
+	struct report_get g = { r, true };
 	enum cs_err rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = st_exec(st, A, Q_REPORT_GET, p, NPARM(p), report_row, &g, NULL);
-	if (rc == CS_OK && !g.seen)
-		return CS_ENOENT;
+	rc = st_first(st, A, Q_REPORT_GET, PARMS(P_INT(id)), report_row, &g);
 	if (rc == CS_OK && !g.ok) {
 		log_warn("event=store_report_lists_malformed report=%lld",
 		    (long long)id);
@@ -285,29 +298,14 @@ store_report_candidates(struct store *st, const struct store_report_filter *f,
 {
 	int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
 
-	if (f->anonymised) {
-		struct store_parm p[] = {
-			P_INT(before), P_LIMIT(f->limit), P_INT(f->sector),
-		};
-
-		return st_list(st, A, Q_CANDIDATES_ANON, p, NPARM(p), &id_codec,
-		    ids, n);
-	}
-	if (f->sector < 0) {
-		struct store_parm p[] = {
-			P_INT(before), P_INT(f->org), P_LIMIT(f->limit),
-		};
-
-		return st_list(st, A, Q_CANDIDATES, p, NPARM(p), &id_codec, ids, n);
-	} else {
-		struct store_parm p[] = {
-			P_INT(before), P_INT(f->org), P_LIMIT(f->limit),
-			P_INT(f->sector),
-		};
-
-		return st_list(st, A, Q_CANDIDATES_SECTOR, p, NPARM(p), &id_codec,
-		    ids, n);
-	}
+	if (f->anonymised)
+		return st_list(st, A, Q_CANDIDATES_ANON, PARMS(P_INT(before),
+		    P_LIMIT(f->limit), P_INT(f->sector)), &store_i64_codec, ids, n);
+	if (f->sector < 0)
+		return st_list(st, A, Q_CANDIDATES, PARMS(P_INT(before),
+		    P_INT(f->org), P_LIMIT(f->limit)), &store_i64_codec, ids, n);
+	return st_list(st, A, Q_CANDIDATES_SECTOR, PARMS(P_INT(before),
+	    P_INT(f->org), P_LIMIT(f->limit), P_INT(f->sector)), &store_i64_codec, ids, n);
 }
 
 void
@@ -315,68 +313,73 @@ store_report_fini(struct store_report *r)
 {
 	if (r == NULL)
 		return;
-	free(r->sealed_identity);
 	free(r->path);
 	free(r->shares);
 	free(r->extra);
-	memset(r, 0, sizeof(*r));
+	st_fini(r, &report_codec);
 }
 
 enum cs_err
 store_report_path_add(struct store *st, int64_t id, const struct cs_path_entry *e)
 {
-	struct store_parm p[] = {
-		P_INT(id), P_INT(e->org_id), P_INT(e->org_type), P_INT(e->joined_us),
-	};
-
-	return st_run(st, A, Q_PATH_ADD, p, NPARM(p));
+	return st_run(st, A, Q_PATH_ADD, PARMS(P_INT(id), P_INT(e->org_id),
+	    P_INT(e->org_type), P_INT(e->joined_us)));
 }
 
 enum cs_err
 store_report_share_add(struct store *st, int64_t id, const struct store_share *s)
 {
-	struct store_parm p[] = {
-		P_INT(id), P_INT(s->org), P_INT(s->by_org), P_INT(s->at_us),
-	};
-
-	return st_run(st, A, Q_SHARE_ADD, p, NPARM(p));
+	return st_run(st, A, Q_SHARE_ADD, PARMS(P_INT(id), P_INT(s->org),
+	    P_INT(s->by_org), P_INT(s->at_us)));
 }
 
 enum cs_err
 store_report_extra_add(struct store *st, int64_t id, int64_t org)
 {
-	struct store_parm p[] = { P_INT(id), P_INT(org) };
-
-	return st_run(st, A, Q_EXTRA_ADD, p, NPARM(p));
+	return st_run(st, A, Q_EXTRA_ADD, PARMS(P_INT(id), P_INT(org)));
 }
 
 enum cs_err
 store_version_insert(struct store *st, const struct store_version *v)
 {
-	struct store_parm p[] = {
-		P_INT(v->report), P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
-		P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
-		P_INT(v->created_us),
-	};
+	return st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
+	    P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
+	    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
+	    P_INT(v->created_us)), NULL);
+}
 
-	return st_insert(st, A, Q_VERSION_INSERT, p, NPARM(p), NULL);
+ST_DEFINE_LIST_BY(store_version_list, struct store_version, A, Q_VERSION_LIST,
+    &version_codec)
+ST_DEFINE_FREE(store_versions_free, struct store_version, &version_codec)
+
+#define W_(f, t)	COL(struct store_widening, f, t)
+static const struct store_col widening_cols[] = {
+	W_(id, CT_I64), W_(report, CT_I64), W_(tlp, CT_INT), W_(sectors, CT_U32),
+	W_(reason, CT_TEXT), W_(state, CT_INT), W_(by_user, CT_I64),
+	W_(by_org, CT_I64), W_(created_us, CT_I64), W_(decided_us, CT_I64),
+	W_(decided_by_org, CT_I64), W_(decided_by_user, CT_I64),
+};
+static const struct store_codec widening_codec = CODEC(struct store_widening,
+    widening_cols);
+
+enum cs_err
+store_widening_insert(struct store *st, struct store_widening *w)
+{
+	return st_insert(st, A, Q_WIDEN_INSERT, PARMS(P_INT(w->report), P_INT(w->tlp),
+	    P_INT(w->sectors), P_TEXT(w->reason), P_INT(w->state),
+	    P_INT(w->by_user), P_INT(w->by_org), P_INT(w->created_us)), &w->id);
 }
 
 enum cs_err
-store_version_list(struct store *st, int64_t report, struct store_version **v,
-    size_t *n)
+store_widening_update(struct store *st, const struct store_widening *w)
 {
-	struct store_parm p[] = { P_INT(report) };
-
-	return st_list(st, A, Q_VERSION_LIST, p, NPARM(p), &version_codec, v, n);
+	return st_run(st, A, Q_WIDEN_UPDATE, PARMS(P_INT(w->id), P_INT(w->state),
+	    P_ID(w->decided_us), P_ID(w->decided_by_org), P_ID(w->decided_by_user)));
 }
 
-void
-store_versions_free(struct store_version *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].form);
-		free(v[i].sealed_form);
-	}
-	free(v);
-}
+/* report > 0: that report's requests; else all. */
+ST_DEFINE_GET(store_widening_get, struct store_widening, A, Q_WIDEN_GET, &widening_codec)
+ST_DEFINE_LIST_PAGE(store_widening_list, struct store_widening, A, Q_WIDEN_LIST,
+    &widening_codec)
+ST_DEFINE_FINI(store_widening_fini, struct store_widening, &widening_codec)
+ST_DEFINE_FREE(store_widenings_free, struct store_widening, &widening_codec)

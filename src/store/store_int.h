@@ -4,10 +4,9 @@
  * statement prepares on every engine).  docs/internals/store.md tells the
  * whole story; in short, three layers:
  *
- *  - areas (st_meta.c st_dir.c st_report.c st_adv.c st_notify.c
- *    st_audit.c st_widening.c): each holds its statement table once, with
- *    ?N placeholders (sqlbox's statement table), its row codecs once, and
- *    the public store_*() functions of store.h;
+ *  - areas (st_dir.c st_report.c st_adv.c): each holds its statement
+ *    table once, with ?N placeholders (sqlbox's statement table), its row
+ *    codecs once, and the public store_*() functions of store.h;
  *  - codec.c: typed parameters, row readers, the statement registry, and
  *    sealing as one column filter (P_SEALED parameters are sealed and
  *    CT_SEALED columns opened there, for every engine);
@@ -55,8 +54,7 @@ struct store_area {
 	size_t			 base;
 };
 
-extern struct store_area st_meta_area, st_dir_area, st_report_area,
-    st_adv_area, st_notify_area, st_audit_area, st_widening_area;
+extern struct store_area st_dir_area, st_report_area, st_adv_area;
 
 /* The registry: every area's statements, numbered 0 .. store_nstmt() - 1. */
 size_t		 store_nstmt(void);
@@ -94,6 +92,10 @@ struct store_parm {
 /* Sealed at rest; NULL stays NULL (.n = 1: NULL is sealed as ""). */
 #define P_SEALED(s)	((struct store_parm){ .t = SP_SEALED, .p = (s) })
 #define P_SEALED_NN(s)	((struct store_parm){ .t = SP_SEALED, .p = (s), .n = 1 })
+
+/* A parameter list in place: PARMS(P_INT(id), P_TEXT(name)) is "array, count". */
+#define PARMS(...)	(const struct store_parm[]){ __VA_ARGS__ },	\
+			NPARM(((const struct store_parm[]){ __VA_ARGS__ }))
 
 #define STORE_MAXPARM	16
 
@@ -142,6 +144,52 @@ struct store_codec {
 #define COL_BLOB_HAS(T, f, has) { CT_BLOB32, offsetof(T, f), offsetof(T, has) + 1 }
 #define CODEC(T, cols)	{ (cols), NPARM(cols), sizeof(T) }
 
+/* A record of one int64_t (an id, a count) from column 0. */
+extern const struct store_codec store_i64_codec;
+
+/* Frees a record's heap columns (and zeroes it); a list of n of them and the list. */
+void		 st_fini(void *rec, const struct store_codec *);
+void		 st_free(void *v, size_t n, const struct store_codec *);
+
+/*
+ * The public functions that are nothing but a statement and a codec, one
+ * line each in the areas: a get by id, a list by one key, a page of a list
+ * by one key (0: any), an id to start after and a limit, a record's
+ * destructor and a list's.
+ */
+#define ST_DEFINE_GET(fn, T, area, q, codec)				\
+enum cs_err								\
+fn(struct store *st, int64_t id, T *out)				\
+{									\
+	return st_get(st, (area), (q), PARMS(P_INT(id)), (codec), out);	\
+}
+#define ST_DEFINE_LIST_BY(fn, T, area, q, codec)			\
+enum cs_err								\
+fn(struct store *st, int64_t key, T **v, size_t *n)			\
+{									\
+	return st_list(st, (area), (q), PARMS(P_INT(key)), (codec), v, n); \
+}
+#define ST_DEFINE_LIST_PAGE(fn, T, area, q, codec)			\
+enum cs_err								\
+fn(struct store *st, int64_t key, int64_t after, int limit, T **v,	\
+    size_t *n)								\
+{									\
+	return st_list(st, (area), (q), PARMS(P_INT(key), P_INT(after),	\
+	    P_LIMIT(limit)), (codec), v, n);				\
+}
+#define ST_DEFINE_FINI(fn, T, codec)					\
+void									\
+fn(T *rec)								\
+{									\
+	st_fini(rec, (codec));						\
+}
+#define ST_DEFINE_FREE(fn, T, codec)					\
+void									\
+fn(T *v, size_t n)							\
+{									\
+	st_free(v, n, (codec));						\
+}
+
 bool		 row_null(const struct store_row *, int col);
 int64_t		 row_i64(const struct store_row *, int col);
 char		*row_text(const struct store_row *, int col);
@@ -167,6 +215,9 @@ enum cs_err	 st_update(struct store *, const struct store_area *, int q,
 /* An INSERT ... RETURNING: no row back is a unique conflict; *id (may be NULL) gets column 0. */
 enum cs_err	 st_insert(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, int64_t *id) CS_WUR;
+/* The first row (only) to fn; CS_ENOENT when there is none. */
+enum cs_err	 st_first(struct store *, const struct store_area *, int q,
+		    const struct store_parm *, size_t, store_row_fn fn, void *arg) CS_WUR;
 /* The first row through c into rec (cleared first); CS_ENOENT when none. */
 enum cs_err	 st_get(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, const struct store_codec *c,
