@@ -13,8 +13,33 @@
 
 const char store_none[] = "";
 
+/* One copy of each, overrides where the dialects differ. */
+static const struct store_stmt tx_stmts[TX__COUNT] = {
+	[TX_BEGIN] = { .sql = NULL,
+	    .sqlite = "BEGIN IMMEDIATE",		/* the write lock up front */
+	    .pg = "BEGIN ISOLATION LEVEL READ COMMITTED" },
+	/* A reader's snapshot: no write lock; one consistent view. */
+	[TX_BEGIN_SNAPSHOT] = { .sql = NULL, .sqlite = "BEGIN",
+	    .pg = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" },
+	[TX_COMMIT] = { .sql = "COMMIT" },
+	[TX_ROLLBACK] = { .sql = "ROLLBACK" },
+	[TX_MARK] = { .sql = "SAVEPOINT cs_req" },
+	[TX_UNMARK] = { .sql = "RELEASE SAVEPOINT cs_req" },
+	[TX_UNDO] = { .sql = "ROLLBACK TO SAVEPOINT cs_req" },
+	[TX_GUARD] = { .sqlite = STORE_NONE, .sql = "SAVEPOINT cs_stmt" },
+	[TX_UNGUARD] = { .sqlite = STORE_NONE, .sql = "RELEASE SAVEPOINT cs_stmt" },
+	[TX_GUARD_UNDO] = { .sqlite = STORE_NONE,
+	    .sql = "ROLLBACK TO SAVEPOINT cs_stmt" },
+	/* synchronous can only change outside a transaction. */
+	[TX_SYNC_FULL] = { .pg = STORE_NONE, .sql = "PRAGMA synchronous = FULL" },
+	[TX_SYNC_NORMAL] = { .pg = STORE_NONE, .sql = "PRAGMA synchronous = NORMAL" },
+};
+
+struct store_area st_tx_area = { "tx", tx_stmts, TX__COUNT, 0 };
+
+/* st_tx_area first: its ids are the TX_* values. */
 static struct store_area *const areas[] = {
-	&st_dir_area, &st_report_area, &st_adv_area,
+	&st_tx_area, &st_dir_area, &st_report_area, &st_adv_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

@@ -56,6 +56,20 @@ struct store_area {
 
 extern struct store_area st_dir_area, st_report_area, st_adv_area;
 
+/*
+ * The statements transactions are made of (codec.c), the first area of the
+ * registry, so an engine runs TX_BEGIN etc. as registry ids 0, 1, ...
+ * The engines keep what they do with them (group commit, snapshots).
+ */
+enum store_tx {
+	TX_BEGIN, TX_BEGIN_SNAPSHOT, TX_COMMIT, TX_ROLLBACK,
+	TX_MARK, TX_UNMARK, TX_UNDO,		/* one request: savepoint cs_req */
+	TX_GUARD, TX_UNGUARD, TX_GUARD_UNDO,	/* one STMT_GUARDED statement (PostgreSQL) */
+	TX_SYNC_FULL, TX_SYNC_NORMAL,		/* SQLite, outside a transaction */
+	TX__COUNT
+};
+extern struct store_area st_tx_area;
+
 /* The registry: every area's statements, numbered 0 .. store_nstmt() - 1. */
 size_t		 store_nstmt(void);
 const struct store_stmt *store_stmt_at(size_t id, const char **area, size_t *idx);

@@ -12,8 +12,10 @@
  * data, counters, the directory (orgs, users, tokens), reports with their
  * path, shares and extra recipients, immutable versions, the candidate
  * filter behind report lists, the audit hash chain, group commit under
- * concurrent transactions, and that directory PII
- * never reaches the SQLite file in clear.
+ * concurrent transactions, that directory PII never reaches the SQLite
+ * file in clear, and the statement tables against the engines: every
+ * statement prepares with the parameter count its table declares, and
+ * (on PostgreSQL, beside a SQLite store) both schemas have the same columns.
 
  */
 #include <stdarg.h>
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_int.h"
 
 static const unsigned char master[CS_KEY_BYTES] = {
 	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x73, 0x74, 0x6f,
@@ -99,6 +102,20 @@ reopen(struct fx *f)
 	open_store(f);
 }
 
+/* A fresh SQLite file in a temporary directory of its own. */
+static int
+fx_tmp(struct fx *f)
+{
+	(void)cs_strlcpy(f->dir, "/tmp/cs-test-store-XXXXXX", sizeof(f->dir));
+	if (mkdtemp(f->dir) == NULL) {
+		print_error("mkdtemp: %s\n", strerror(errno));
+		return -1;
+	}
+	f->path = xasprintf("%s/store.db", f->dir);
+	f->url = xasprintf("sqlite:%s", f->path);
+	return 0;
+}
+
 static int
 setup(void **state)
 {
@@ -111,16 +128,9 @@ setup(void **state)
 			f->path = xstrdup(env + 7);
 		else if (strchr(env, ':') == NULL)	/* a bare path */
 			f->path = xstrdup(env);
-	} else {
-		(void)cs_strlcpy(f->dir, "/tmp/cs-test-store-XXXXXX",
-		    sizeof(f->dir));
-		if (mkdtemp(f->dir) == NULL) {
-			print_error("mkdtemp: %s\n", strerror(errno));
-			free(f);
-			return -1;
-		}
-		f->path = xasprintf("%s/store.db", f->dir);
-		f->url = xasprintf("sqlite:%s", f->path);
+	} else if (fx_tmp(f) != 0) {
+		free(f);
+		return -1;
 	}
 	*state = f;
 	open_store(f);
@@ -205,6 +215,12 @@ add_report(struct store *st, int64_t submitter, bool anonymised)
 	OK(store_report_insert(st, &r));
 	assert_true(r.id > 0);
 	return r.id;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static bool
@@ -1584,6 +1600,90 @@ test_tx_misuse(void **state)
 	store_rollback(f->st);
 }
 
+/* ---- the statement tables against the engines ------------------------------ */
+
+/*
+ * Every registry statement is prepared when a store opens (or the open
+ * fails); here each one's declared parameter count must be the engine's,
+ * and a statement a dialect does without must be absent there.
+ */
+static void
+check_statements(struct store *st)
+{
+	const struct store_engine *eng = store_engine_of(st);
+	const struct store_stmt *s;
+	const char *area;
+	size_t idx;
+	int n;
+
+	assert_true(store_nstmt() > 50);
+	for (size_t id = 0; id < store_nstmt(); id++) {
+		s = store_stmt_at(id, &area, &idx);
+		n = eng->nparams(store_ctx(st), id);
+		if (store_stmt_sql(s, eng->dialect) == NULL)
+			n = n == -1 ? (int)s->nparm : -2;
+		if (n != (int)s->nparm)
+			fail_msg("%s: statement %s %zu takes %d parameters, its table "
+			    "says %u", eng->name, area, idx, n, s->nparm);
+	}
+}
+
+static char **
+columns(struct store *st, size_t *n)
+{
+	char **v = NULL;
+
+	OK(store_engine_of(st)->columns(store_ctx(st), &v, n));
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/*
+ * On PostgreSQL (tests/pg/check.sh) a SQLite store beside it: every
+ * statement prepares on both engines, and both schemas have the same
+ * columns but for what stands in for SQLite's rowid and user_version.
+ */
+static void
+test_statements_both_engines(void **state)
+{
+	static const char *const pg_only[] = { "report_path.ord",
+	    "report_shares.ord", "schema_version.applied_us",
+	    "schema_version.version" };
+	struct fx *f = *state, *lite;
+	char **a, **b;
+	size_t na, nb, i = 0, j = 0;
+
+	check_statements(f->st);
+	if (store_engine_of(f->st)->dialect != STORE_PG)
+		return;
+	lite = xcalloc(1, sizeof(*lite));
+	assert_int_equal(fx_tmp(lite), 0);
+	open_store(lite);
+	check_statements(lite->st);
+	a = columns(f->st, &na);
+	b = columns(lite->st, &nb);
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+
+		if (c == 0) {
+			i++;
+			j++;
+		} else if (c < 0 && bsearch(&a[i], pg_only, NPARM(pg_only),
+		    sizeof(*pg_only), cmp_str) != NULL)
+			i++;
+		else
+			fail_msg("column %s only on %s", c < 0 ? a[i] : b[j],
+			    c < 0 ? "PostgreSQL" : "SQLite");
+	}
+	for (i = 0; i < na; i++)
+		free(a[i]);
+	for (j = 0; j < nb; j++)
+		free(b[j]);
+	free(a);
+	free(b);
+	(void)teardown((void **)&lite);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1607,6 +1707,7 @@ main(void)
 		T(test_snapshot),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
+		T(test_statements_both_engines),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -203,31 +203,17 @@ static const char sql_session[] =
     "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '60s'";
 
 /*
- * The engine's own statements; the areas' come from the registry, their
- * ?N rewritten to $N.  Parameters travel as text (blobs in binary) with
- * their types inferred by the server; where it cannot infer one the
- * statement carries a CAST.  A NULL LIMIT is no limit (SQLite's LIMIT -1).
+ * The advisory locks (see the top of this file); every other statement,
+ * transactions' included, comes from the registry with its ?N rewritten to
+ * $N.  Parameters travel as text (blobs in binary) with their types
+ * inferred by the server; where it cannot infer one the statement carries
+ * a CAST.  A NULL LIMIT is no limit (SQLite's LIMIT -1).
  */
-enum estmt {
-	E_BEGIN, E_COMMIT, E_ROLLBACK,
-	E_SAVEPOINT, E_RELEASE, E_ROLLBACK_TO, E_MARK, E_UNMARK, E_UNDO,
-	E_AUDIT_LOCK, E_EVENT_LOCK,
-	E__COUNT
+static const char *const lock_sql[] = {
+	[STORE_LOCK_AUDIT] = "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 1)",
+	[STORE_LOCK_EVENTS] = "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 2)",
 };
-
-static const char *const esql[E__COUNT] = {
-	[E_BEGIN] = "BEGIN ISOLATION LEVEL READ COMMITTED",
-	[E_COMMIT] = "COMMIT",
-	[E_ROLLBACK] = "ROLLBACK",
-	[E_SAVEPOINT] = "SAVEPOINT cs_stmt",
-	[E_RELEASE] = "RELEASE SAVEPOINT cs_stmt",
-	[E_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT cs_stmt",
-	[E_MARK] = "SAVEPOINT cs_req",
-	[E_UNMARK] = "RELEASE SAVEPOINT cs_req",
-	[E_UNDO] = "ROLLBACK TO SAVEPOINT cs_req",
-	[E_AUDIT_LOCK] = "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 1)",
-	[E_EVENT_LOCK] = "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 2)",
-};
+#define NLOCKS	((int)(sizeof(lock_sql) / sizeof(lock_sql[0])))
 
 struct pg {
 	PGconn		*conn;
@@ -299,11 +285,11 @@ g_i64(const PGresult *r, int row, int col)
 
 /* ---- running statements ------------------------------------------------ */
 
-/* Prepared statement names: cs_e<n> the engine's, cs_s<id> the registry's. */
+/* Prepared statement names: cs_l<n> the locks, cs_s<id> the registry's. */
 static void
-ename(enum estmt i, char buf[24])
+lname(enum store_lock l, char buf[24])
 {
-	cs_fmt(buf, 24, "cs_e%d", (int)i);
+	cs_fmt(buf, 24, "cs_l%d", (int)l);
 }
 
 static void
@@ -384,18 +370,18 @@ run_name(struct pg *q, const char *name, const struct params *p, enum cs_err *rc
 	return NULL;
 }
 
+/* A transaction statement of the registry (store_int.h TX_*). */
 static PGresult *
-run(struct pg *q, enum estmt i, enum cs_err *rc)
+run(struct pg *q, enum store_tx i, enum cs_err *rc)
 {
 	char name[24];
 
-	ename(i, name);
+	sname((size_t)i, name);
 	return run_name(q, name, NULL, rc);
 }
 
-/* An engine statement whose rows, if any, do not matter. */
 static enum cs_err
-exec_done(struct pg *q, enum estmt i)
+exec_done(struct pg *q, enum store_tx i)
 {
 	enum cs_err rc;
 
@@ -424,17 +410,17 @@ run_stmt(struct pg *q, size_t id, const struct params *p, enum cs_err *rc)
 		goto out;
 	}
 	r = NULL;
-	if ((*rc = exec_done(q, E_SAVEPOINT)) != CS_OK)
+	if ((*rc = exec_done(q, TX_GUARD)) != CS_OK)
 		goto out;
 	if ((r = run_name(q, name, p, rc)) != NULL) {
-		if ((*rc = exec_done(q, E_RELEASE)) != CS_OK) {
+		if ((*rc = exec_done(q, TX_UNGUARD)) != CS_OK) {
 			PQclear(r);
 			r = NULL;
 		}
 		goto out;
 	}
 	q->failed = false;
-	if (exec_done(q, E_ROLLBACK_TO) != CS_OK)
+	if (exec_done(q, TX_GUARD_UNDO) != CS_OK)
 		q->failed = true;
 out:
 	pthread_mutex_unlock(&q->lock);
@@ -646,9 +632,9 @@ session_setup(struct pg *q, struct cs_error *e)
 		    PQerrorMessage(q->conn));
 	if ((rc = simple(q, sql_session, "session settings", e)) != CS_OK)
 		return rc;
-	for (int i = 0; i < E__COUNT; i++) {
-		ename((enum estmt)i, name);
-		if ((rc = prepare(q, name, esql[i], e)) != CS_OK)
+	for (int i = 0; i < NLOCKS; i++) {
+		lname((enum store_lock)i, name);
+		if ((rc = prepare(q, name, lock_sql[i], e)) != CS_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < store_nstmt(); i++) {
@@ -725,6 +711,7 @@ check_conninfo(const char *url, struct cs_error *e)
 }
 
 static void pg_close(void *);
+static enum cs_err pg_lock(void *, enum store_lock);
 
 static enum cs_err
 pg_open(const char *url, bool create, void **out, struct cs_error *e)
@@ -842,6 +829,7 @@ static enum cs_err
 pg_begin(void *ctx, bool durable)
 {
 	struct pg *q = ctx;
+	enum store_tx begin;
 	enum cs_err rc;
 
 	pthread_mutex_lock(&q->lock);
@@ -850,13 +838,15 @@ pg_begin(void *ctx, bool durable)
 		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
 	}
+	/* A reader's snapshot: one consistent view, no locks, no writes. */
+	begin = q->reader ? TX_BEGIN_SNAPSHOT : TX_BEGIN;
 	q->failed = false;
 	if ((rc = ensure_conn(q)) == CS_OK &&
-	    (rc = exec_done(q, E_BEGIN)) != CS_OK &&
+	    (rc = exec_done(q, begin)) != CS_OK &&
 	    PQstatus(q->conn) != CONNECTION_OK) {
 		/* Dropped since the last transaction: once more, reconnected. */
 		if ((rc = ensure_conn(q)) == CS_OK)
-			rc = exec_done(q, E_BEGIN);
+			rc = exec_done(q, begin);
 	}
 	if (rc != CS_OK) {
 		pthread_mutex_unlock(&q->lock);
@@ -867,14 +857,8 @@ pg_begin(void *ctx, bool durable)
 	q->audit_locked = false;
 	q->events_locked = false;
 	if (q->reader) {
-		/* A snapshot: one consistent view, no locks, no writes. */
-		if ((rc = simple(q, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ,"
-		    " READ ONLY", "begin_snapshot", NULL)) != CS_OK) {
-			(void)exec_done(q, E_ROLLBACK);
-			tx_end(q);
-		}
 		pthread_mutex_unlock(&q->lock);
-		return rc;
+		return CS_OK;
 	}
 	/*
 	 * Serialise transactions across daemons, as store.c does within one:
@@ -883,12 +867,12 @@ pg_begin(void *ctx, bool durable)
 	 * anyway, whose lock this is.  A batch of reads (audit entries only)
 	 * need not wait for the WAL flush.
 	 */
-	if ((rc = exec_done(q, E_AUDIT_LOCK)) != CS_OK ||
+	if ((rc = pg_lock(q, STORE_LOCK_AUDIT)) != CS_OK ||
 	    (!durable && (rc = simple(q, "SET LOCAL synchronous_commit = off",
 	    "begin_read", NULL)) != CS_OK)) {
 		/* A failed begin leaves no transaction and no lock behind. */
 		q->failed = false;
-		(void)exec_done(q, E_ROLLBACK);
+		(void)exec_done(q, TX_ROLLBACK);
 		tx_end(q);
 		pthread_mutex_unlock(&q->lock);
 		return rc;
@@ -914,12 +898,12 @@ pg_commit(void *ctx)
 		/* PostgreSQL has aborted it: COMMIT would only roll back. */
 		log_warn("event=pg_commit_refused reason=failed_statement");
 		q->failed = false;
-		(void)exec_done(q, E_ROLLBACK);
+		(void)exec_done(q, TX_ROLLBACK);
 		tx_end(q);
 		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
 	}
-	r = run(q, E_COMMIT, &rc);
+	r = run(q, TX_COMMIT, &rc);
 	if (r != NULL && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 		log_warn("event=pg_commit_failed status=%s", PQcmdStatus(r));
 		rc = CS_ESTORE;
@@ -927,7 +911,7 @@ pg_commit(void *ctx)
 	PQclear(r);
 	if (rc != CS_OK) {
 		q->failed = false;
-		(void)exec_done(q, E_ROLLBACK);
+		(void)exec_done(q, TX_ROLLBACK);
 	}
 	tx_end(q);
 	pthread_mutex_unlock(&q->lock);
@@ -942,7 +926,7 @@ pg_rollback(void *ctx)
 	pthread_mutex_lock(&q->lock);
 	if (q->in_tx) {
 		q->failed = false;
-		(void)exec_done(q, E_ROLLBACK);
+		(void)exec_done(q, TX_ROLLBACK);
 		tx_end(q);
 	}
 	pthread_mutex_unlock(&q->lock);
@@ -951,7 +935,7 @@ pg_rollback(void *ctx)
 static enum cs_err
 pg_mark(void *ctx)
 {
-	return exec_done(ctx, E_MARK);
+	return exec_done(ctx, TX_MARK);
 }
 
 /*
@@ -966,13 +950,13 @@ pg_unmark(void *ctx, bool keep)
 	enum cs_err rc = CS_OK;
 
 	pthread_mutex_lock(&q->lock);
-	if (keep && !q->failed && (rc = exec_done(q, E_UNMARK)) == CS_OK)
+	if (keep && !q->failed && (rc = exec_done(q, TX_UNMARK)) == CS_OK)
 		goto out;
 	if (keep)
 		rc = CS_ESTORE;
 	q->failed = false;
-	if (exec_done(q, E_UNDO) != CS_OK ||
-	    exec_done(q, E_UNMARK) != CS_OK)
+	if (exec_done(q, TX_UNDO) != CS_OK ||
+	    exec_done(q, TX_UNMARK) != CS_OK)
 		rc = CS_ESTORE;
 out:
 	pthread_mutex_unlock(&q->lock);
@@ -992,12 +976,14 @@ pg_lock(void *ctx, enum store_lock l)
 {
 	struct pg *q = ctx;
 	bool *held = l == STORE_LOCK_AUDIT ? &q->audit_locked : &q->events_locked;
+	char name[24];
 	enum cs_err rc;
 
 	if (*held)
 		return CS_OK;
-	if ((rc = exec_done(q, l == STORE_LOCK_AUDIT ? E_AUDIT_LOCK :
-	    E_EVENT_LOCK)) != CS_OK)
+	lname(l, name);
+	PQclear(run_name(q, name, NULL, &rc));
+	if (rc != CS_OK)
 		return rc;
 	*held = q->in_tx != 0;
 	return CS_OK;

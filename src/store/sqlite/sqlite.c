@@ -140,28 +140,8 @@ static const char *migrations[] = {
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-/* The engine's own statements; the areas' are prepared from the registry. */
-enum estmt {
-	E_BEGIN, E_COMMIT, E_ROLLBACK, E_SYNC_NORMAL, E_SYNC_FULL,
-	E_MARK, E_UNMARK, E_UNDO, E_BEGIN_SNAPSHOT,
-	E__COUNT
-};
-
-static const char *const esql[E__COUNT] = {
-	[E_BEGIN] = "BEGIN IMMEDIATE",
-	[E_COMMIT] = "COMMIT",
-	[E_ROLLBACK] = "ROLLBACK",
-	[E_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
-	[E_SYNC_FULL] = "PRAGMA synchronous = FULL",
-	[E_MARK] = "SAVEPOINT cs_req",
-	[E_UNMARK] = "RELEASE cs_req",
-	[E_UNDO] = "ROLLBACK TO cs_req",
-	[E_BEGIN_SNAPSHOT] = "BEGIN",		/* a reader: no write lock */
-};
-
 struct sq {
 	sqlite3		*db;
-	sqlite3_stmt	*est[E__COUNT];
 	sqlite3_stmt	**st;		/* the registry's, by id (NULL: not here) */
 	size_t		 nst;
 	int		 in_tx;
@@ -182,10 +162,11 @@ fail_db(struct sq *q, struct cs_error *e, const char *what)
 	return cs_fail(e, CS_ESTORE, "", "%s: %s", what, sqlite3_errmsg(q->db));
 }
 
+/* A transaction statement of the registry (store_int.h TX_*). */
 static sqlite3_stmt *
-S(struct sq *q, enum estmt i)
+S(struct sq *q, enum store_tx i)
 {
-	sqlite3_stmt *s = q->est[i];
+	sqlite3_stmt *s = q->st[i];
 
 	sqlite3_reset(s);
 	return s;
@@ -314,19 +295,13 @@ ckpt_stop(struct sq *q)
 	q->ckpt_on = false;
 }
 
-/* The engine's statements, then every area statement SQLite has. */
+/* Every registry statement SQLite has (its transactions' too). */
 static enum cs_err
 prepare_all(struct sq *q, struct cs_error *e)
 {
 	const char *area, *sql;
 	size_t idx;
 
-	for (int i = 0; i < E__COUNT; i++) {
-		if (sqlite3_prepare_v3(q->db, esql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &q->est[i], NULL) != SQLITE_OK)
-			return cs_fail(e, CS_ESTORE, "db", "prepare %s: %s", esql[i],
-			    sqlite3_errmsg(q->db));
-	}
 	q->nst = store_nstmt();
 	q->st = xcalloc(q->nst, sizeof(*q->st));
 	for (size_t i = 0; i < q->nst; i++) {
@@ -433,8 +408,6 @@ sq_close(void *ctx)
 	if (q == NULL)
 		return;
 	ckpt_stop(q);
-	for (int i = 0; i < E__COUNT; i++)
-		sqlite3_finalize(q->est[i]);
 	for (size_t i = 0; i < q->nst; i++)
 		sqlite3_finalize(q->st[i]);
 	free(q->st);
@@ -466,18 +439,18 @@ sq_begin(void *ctx, bool durable)
 
 	if (q->reader) {
 		/* A snapshot: deferred, it never takes the write lock. */
-		if ((rc = step_done(q, S(q, E_BEGIN_SNAPSHOT))) != CS_OK)
+		if ((rc = step_done(q, S(q, TX_BEGIN_SNAPSHOT))) != CS_OK)
 			return rc;
 		q->in_tx = 1;
 		return CS_OK;
 	}
 	if (q->relaxed != !durable) {
-		if ((rc = step_done(q, S(q, durable ? E_SYNC_FULL :
-		    E_SYNC_NORMAL))) != CS_OK)
+		if ((rc = step_done(q, S(q, durable ? TX_SYNC_FULL :
+		    TX_SYNC_NORMAL))) != CS_OK)
 			return rc;
 		q->relaxed = !durable;
 	}
-	if ((rc = step_done(q, S(q, E_BEGIN))) != CS_OK)
+	if ((rc = step_done(q, S(q, TX_BEGIN))) != CS_OK)
 		return rc;
 	q->in_tx = 1;
 	return CS_OK;
@@ -489,9 +462,9 @@ sq_commit(void *ctx)
 	struct sq *q = ctx;
 	enum cs_err rc;
 
-	rc = step_done(q, S(q, E_COMMIT));
+	rc = step_done(q, S(q, TX_COMMIT));
 	if (rc != CS_OK)
-		(void)step_done(q, S(q, E_ROLLBACK));
+		(void)step_done(q, S(q, TX_ROLLBACK));
 	q->in_tx = 0;
 	return rc;
 }
@@ -503,7 +476,7 @@ sq_rollback(void *ctx)
 
 	if (!q->in_tx)
 		return;
-	(void)step_done(q, S(q, E_ROLLBACK));
+	(void)step_done(q, S(q, TX_ROLLBACK));
 	q->in_tx = 0;
 }
 
@@ -512,7 +485,7 @@ sq_mark(void *ctx)
 {
 	struct sq *q = ctx;
 
-	return step_done(q, S(q, E_MARK));
+	return step_done(q, S(q, TX_MARK));
 }
 
 /* keep: the request's changes join the batch; else they are undone. */
@@ -522,10 +495,10 @@ sq_unmark(void *ctx, bool keep)
 	struct sq *q = ctx;
 	enum cs_err rc = CS_OK;
 
-	if (keep && (rc = step_done(q, S(q, E_UNMARK))) == CS_OK)
+	if (keep && (rc = step_done(q, S(q, TX_UNMARK))) == CS_OK)
 		return CS_OK;
-	if (step_done(q, S(q, E_UNDO)) != CS_OK ||
-	    step_done(q, S(q, E_UNMARK)) != CS_OK)
+	if (step_done(q, S(q, TX_UNDO)) != CS_OK ||
+	    step_done(q, S(q, TX_UNMARK)) != CS_OK)
 		return CS_ESTORE;
 	return keep ? CS_ESTORE : rc;
 }
