@@ -107,10 +107,11 @@ st_lock(struct store *st, enum store_lock l)
 
 /* ---- parameters in ---------------------------------------------------------- */
 
-enum cs_err
-st_exec(struct store *st, const struct store_area *a, int q,
+/* st_exec() with the key an INSERT generated. */
+static enum cs_err
+exec_key(struct store *st, const struct store_area *a, int q,
     const struct store_parm *p, size_t n, store_row_fn fn, void *arg,
-    int64_t *changes)
+    int64_t *changes, int64_t *key)
 {
 	const struct store_engine *eng = store_engine_of(st);
 	struct store_parm v[STORE_MAXPARM];
@@ -138,10 +139,21 @@ st_exec(struct store *st, const struct store_area *a, int q,
 	}
 	if (changes != NULL)
 		*changes = 0;
-	rc = eng->exec(store_ctx(st), a->base + (size_t)q, v, n, fn, arg, changes);
+	if (key != NULL)
+		*key = 0;
+	rc = eng->exec(store_ctx(st), a->base + (size_t)q, v, n, fn, arg, changes,
+	    key);
 	for (size_t i = 0; i < nsealed; i++)
 		free(sealed[i]);
 	return rc;
+}
+
+enum cs_err
+st_exec(struct store *st, const struct store_area *a, int q,
+    const struct store_parm *p, size_t n, store_row_fn fn, void *arg,
+    int64_t *changes)
+{
+	return exec_key(st, a, q, p, n, fn, arg, changes, NULL);
 }
 
 enum cs_err
@@ -169,17 +181,30 @@ static const struct store_col i64_cols[] = { { CT_I64, 0, 0 } };
 const struct store_codec store_i64_codec = { i64_cols, 1, sizeof(int64_t) };
 
 enum cs_err
+st_add(struct store *st, const struct store_area *a, int q,
+    const struct store_parm *p, size_t n, int64_t *id, bool *added)
+{
+	int64_t changed = 0, key = 0;
+	enum cs_err rc;
+
+	*added = false;
+	if ((rc = exec_key(st, a, q, p, n, NULL, NULL, &changed, &key)) != CS_OK)
+		return rc;
+	if ((*added = changed > 0) && id != NULL)
+		*id = key;
+	return CS_OK;
+}
+
+enum cs_err
 st_insert(struct store *st, const struct store_area *a, int q,
     const struct store_parm *p, size_t n, int64_t *id)
 {
-	int64_t v;
+	bool added;
 	enum cs_err rc;
 
-	/* No row back: DO NOTHING met a unique key. */
-	if ((rc = st_get(st, a, q, p, n, &store_i64_codec, &v)) == CS_ENOENT)
-		return CS_ECONFLICT;
-	if (rc == CS_OK && id != NULL)
-		*id = v;
+	/* Nothing inserted: DO NOTHING met a unique key. */
+	if ((rc = st_add(st, a, q, p, n, id, &added)) == CS_OK && !added)
+		rc = CS_ECONFLICT;
 	return rc;
 }
 

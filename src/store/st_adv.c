@@ -34,11 +34,11 @@ enum {
 			n "state, " n "last_error, " n "created_us, " n "sent_us"
 
 static const struct store_stmt stmts[Q__COUNT] = {
-	[Q_ADV_INSERT] = { .nparm = 12, .sql =
+	[Q_ADV_INSERT] = { .returning = "id", .nparm = 12, .sql =
 	    "INSERT INTO advisories(t_number, state, urgent, tlp, importance,"
 	    " sectors, nversions, created_by, approved_by, created_us, issued_us,"
 	    " updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12) ON CONFLICT DO NOTHING RETURNING id" },
+	    " ?12) ON CONFLICT DO NOTHING" },
 	/* t_number is unique: a clash fails alone. */
 	[Q_ADV_UPDATE] = { .nparm = 10, .flags = STMT_GUARDED, .sql =
 	    "UPDATE advisories SET state = ?2, tlp = ?3, importance = ?4,"
@@ -60,7 +60,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_VERSION_INSERT] = { .nparm = 5, .sql =
 	    "INSERT INTO advisory_versions(advisory, version, form, by_user,"
 	    " created_us) VALUES (?1, ?2, ?3, ?4, ?5)"
-	    " ON CONFLICT DO NOTHING RETURNING 1" },
+	    " ON CONFLICT DO NOTHING" },
 	[Q_VERSION_LIST] = { .nparm = 1, .sql =
 	    "SELECT advisory, version, form, by_user, created_us"
 	    " FROM advisory_versions WHERE advisory = ?1 ORDER BY version" },
@@ -70,9 +70,9 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_RELATED_LIST] = { .nparm = 1, .sql =
 	    "SELECT report, consent_named FROM advisory_related"
 	    " WHERE advisory = ?1 ORDER BY report" },
-	[Q_DELIVERY_ADD] = { .nparm = 5, .sql =
+	[Q_DELIVERY_ADD] = { .returning = "id", .nparm = 5, .sql =
 	    "INSERT INTO deliveries(advisory, org, parent_org, via, delivered_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING RETURNING id" },
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING" },
 	/*
 	 * Deliveries and their inbox events for an array of orgs, in order, in
 	 * one round trip.  SQLite (no DML in WITH, no arrays) runs
@@ -113,18 +113,17 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_DELIVERY_REMINDED] = { .nparm = 2, .sql =
 	    "UPDATE deliveries SET reminded_us = ?2, reminders = reminders + 1"
 	    " WHERE id = ?1" },
-	[Q_EVENT_ADD] = { .nparm = 4, .sql =
+	[Q_EVENT_ADD] = { .returning = "seq", .nparm = 4, .sql =
 	    "INSERT INTO inbox_events(org, advisory, kind, at_us)"
-	    " VALUES (?1, ?2, ?3, ?4) RETURNING seq" },
+	    " VALUES (?1, ?2, ?3, ?4)" },
 	[Q_EVENT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, org, advisory, kind, at_us FROM inbox_events"
 	    " WHERE org = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3" },
 	[Q_EVENT_LAST] = { .nparm = 1, .sql =
 	    "SELECT COALESCE(max(seq), 0) FROM inbox_events WHERE org = ?1" },
-	[Q_CHAN_INSERT] = { .nparm = 7, .sql =
+	[Q_CHAN_INSERT] = { .returning = "id", .nparm = 7, .sql =
 	    "INSERT INTO channels(org, \"user\", kind, target_sealed,"
-	    " secret_sealed, active, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	    " RETURNING id" },
+	    " secret_sealed, active, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
 	[Q_CHAN_GET] = { .nparm = 1, .sql =
 	    "SELECT " CHAN_COLS " FROM channels WHERE id = ?1" },
 	[Q_CHAN_LIST] = { .nparm = 3, .sql =
@@ -133,10 +132,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " AND id > ?2 ORDER BY id LIMIT ?3" },
 	[Q_CHAN_ACTIVE] = { .nparm = 2, .sql =
 	    "UPDATE channels SET active = ?2 WHERE id = ?1" },
-	[Q_NOTIF_INSERT] = { .nparm = 11, .sql =
+	[Q_NOTIF_INSERT] = { .returning = "id", .nparm = 11, .sql =
 	    "INSERT INTO notifications(channel, advisory, event, subject, body,"
 	    " attempts, next_us, state, last_error, created_us, sent_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id" },
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)" },
 	/* ?3: the pending state. */
 	[Q_NOTIF_DUE] = { .nparm = 3, .sql =
 	    "SELECT " NOTIF_COLS("") " FROM notifications"
@@ -283,15 +282,9 @@ ST_DEFINE_LIST_BY(store_adv_related_list, struct store_adv_related, A,
 enum cs_err
 store_delivery_add(struct store *st, struct store_delivery *d, bool *added)
 {
-	int64_t id;
-	enum cs_err rc;
-
-	rc = st_get(st, A, Q_DELIVERY_ADD, PARMS(P_INT(d->advisory),
+	return st_add(st, A, Q_DELIVERY_ADD, PARMS(P_INT(d->advisory),
 	    P_INT(d->org), P_ID(d->parent_org), P_TEXT(d->via),
-	    P_INT(d->delivered_us)), &store_i64_codec, &id);
-	if ((*added = rc == CS_OK))
-		d->id = id;
-	return rc == CS_ENOENT ? CS_OK : rc;
+	    P_INT(d->delivered_us)), &d->id, added);
 }
 
 /* One statement for all orgs where the dialect has it (PostgreSQL). */

@@ -48,10 +48,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "INSERT INTO counters(name, value) VALUES (?1, 1)"
 	    " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1"
 	    " RETURNING value" },
-	[Q_ORG_INSERT] = { .nparm = 9, .sql =
+	[Q_ORG_INSERT] = { .returning = "id", .nparm = 9, .sql =
 	    "INSERT INTO orgs(type, sectors, ceptoar, pre_arranged, name_sealed,"
 	    " pk, wrapped_sk, created_us, identifiers_sealed)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id" },
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
 	[Q_ORG_GET] = { .nparm = 1, .sql =
 	    "SELECT " ORG_COLS " FROM orgs WHERE id = ?1" },
 	[Q_ORG_LIST] = { .nparm = 2, .sql =
@@ -64,11 +64,11 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_ORG_UPDATE] = { .nparm = 6, .sql =
 	    "UPDATE orgs SET name_sealed = ?2, sectors = ?3, ceptoar = ?4,"
 	    " pre_arranged = ?5, identifiers_sealed = ?6 WHERE id = ?1" },
-	[Q_USER_INSERT] = { .nparm = 11, .sql =
+	[Q_USER_INSERT] = { .returning = "id", .nparm = 11, .sql =
 	    "INSERT INTO users(org, login_hash, login_sealed, display_sealed,"
 	    " email_sealed, phone_sealed, dept_sealed, roles, nda, pw_hash,"
 	    " created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-	    " ON CONFLICT DO NOTHING RETURNING id" },
+	    " ON CONFLICT DO NOTHING" },
 	[Q_USER_GET] = { .nparm = 1, .sql =
 	    "SELECT " USER_COLS " FROM users WHERE id = ?1" },
 	[Q_USER_BY_LOGIN] = { .nparm = 1, .sql =
@@ -83,7 +83,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " pw_hash = ?8 WHERE id = ?1" },
 	[Q_TOKEN_INSERT] = { .nparm = 5, .sql =
 	    "INSERT INTO tokens(id, \"user\", hash, label, created_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING RETURNING id" },
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING" },
 	[Q_TOKEN_GET] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE id = ?1" },
 	/* A bearer's token, user and organisation in one query (every request). */
@@ -105,7 +105,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_AUDIT_INSERT] = { .nparm = 9, .sql =
 	    "INSERT INTO audit(seq, at_us, \"user\", org, action, item, detail,"
 	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-	    " ON CONFLICT DO NOTHING RETURNING 1" },
+	    " ON CONFLICT DO NOTHING" },
 	[Q_AUDIT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, at_us, \"user\", org, action, item, detail, prev, hash"
 	    " FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3" },
@@ -164,8 +164,8 @@ store_counter_next(struct store *st, const char *name, int64_t *v)
 {
 	enum cs_err rc;
 
-	if ((rc = st_insert(st, A, Q_COUNTER_NEXT, PARMS(P_TEXT(name)), v)) ==
-	    CS_ECONFLICT)
+	if ((rc = st_get(st, A, Q_COUNTER_NEXT, PARMS(P_TEXT(name)),
+	    &store_i64_codec, v)) == CS_ENOENT)
 		rc = CS_ESTORE;
 	return rc;
 }

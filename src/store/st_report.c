@@ -11,6 +11,7 @@
 
 enum {
 	Q_REPORT_INSERT, Q_REPORT_UPDATE, Q_REPORT_SET_ANON, Q_REPORT_GET,
+	Q_REPORT_PATH, Q_REPORT_SHARES, Q_REPORT_EXTRA,
 	Q_CANDIDATES, Q_CANDIDATES_SECTOR, Q_CANDIDATES_ANON,
 	Q_PATH_ADD, Q_SHARE_ADD, Q_EXTRA_ADD,
 	Q_VERSION_INSERT, Q_VERSION_LIST,
@@ -44,12 +45,12 @@ enum {
 			" created_us, decided_us, decided_by_org, decided_by_user"
 
 static const struct store_stmt stmts[Q__COUNT] = {
-	[Q_REPORT_INSERT] = { .nparm = 14, .sql =
+	[Q_REPORT_INSERT] = { .returning = "id", .nparm = 14, .sql =
 	    "INSERT INTO reports(route, legal_duty, tlp, sector, state,"
 	    " submitter_org, anonymised, anon_tag, sealed_identity, ceptoar_org,"
 	    " r_number, nversions, created_us, updated_us)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-	    " ON CONFLICT DO NOTHING RETURNING id" },
+	    " ON CONFLICT DO NOTHING" },
 	/* r_number is unique: a clash fails alone. */
 	[Q_REPORT_UPDATE] = { .nparm = 6, .flags = STMT_GUARDED, .sql =
 	    "UPDATE reports SET state = ?2, tlp = ?3, r_number = ?4,"
@@ -61,7 +62,14 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * trip: each list as "a,b,c;a,b,c" (integers only), in list order
 	 * (insertion order breaks ties: SQLite's rowid, PostgreSQL's ord).
 	 */
+	/*
+	 * PostgreSQL: a report with its path, shares and extra recipients in
+	 * one round trip, each list as "a,b,c;a,b,c" (integers only), in list
+	 * order.  SQLite (no round trips) reads the lists with the three
+	 * statements below, faster than building and parsing the strings.
+	 */
 	[Q_REPORT_GET] = { .nparm = 1, .sql =
+	    "SELECT " REPORT_COLS " FROM reports r WHERE r.id = ?1", .pg =
 	    "SELECT " REPORT_COLS ","
 	    " (SELECT string_agg(p.org || ',' || p.org_type || ',' || p.joined_us,"
 	    "  ';' ORDER BY p.joined_us, p.ord) FROM report_path p"
@@ -71,19 +79,16 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "  WHERE s.report = r.id),"
 	    " (SELECT string_agg(x.org::text, ';' ORDER BY x.org)"
 	    "  FROM report_extra x WHERE x.report = r.id)"
-	    " FROM reports r WHERE r.id = ?1",
-	    /* SQLite 3.40 has no ORDER BY inside group_concat(). */
-	    .sqlite =
-	    "SELECT " REPORT_COLS ","
-	    " (SELECT group_concat(v, ';') FROM (SELECT p.org || ',' || p.org_type"
-	    "  || ',' || p.joined_us AS v FROM report_path p WHERE p.report = r.id"
-	    "  ORDER BY p.joined_us, p.rowid)),"
-	    " (SELECT group_concat(v, ';') FROM (SELECT s.org || ',' || s.by_org"
-	    "  || ',' || s.at_us AS v FROM report_shares s WHERE s.report = r.id"
-	    "  ORDER BY s.at_us, s.rowid)),"
-	    " (SELECT group_concat(v, ';') FROM (SELECT x.org AS v"
-	    "  FROM report_extra x WHERE x.report = r.id ORDER BY x.org))"
 	    " FROM reports r WHERE r.id = ?1" },
+	/* In the order organisations joined (then were shared with): rowid breaks ties. */
+	[Q_REPORT_PATH] = { .nparm = 1, .pg = STORE_NONE, .sql =
+	    "SELECT org, org_type, joined_us FROM report_path WHERE report = ?1"
+	    " ORDER BY joined_us, rowid" },
+	[Q_REPORT_SHARES] = { .nparm = 1, .pg = STORE_NONE, .sql =
+	    "SELECT org, by_org, at_us FROM report_shares WHERE report = ?1"
+	    " ORDER BY at_us, rowid" },
+	[Q_REPORT_EXTRA] = { .nparm = 1, .pg = STORE_NONE, .sql =
+	    "SELECT org FROM report_extra WHERE report = ?1 ORDER BY org" },
 	[Q_CANDIDATES] = { .nparm = 3, .sql = CANDIDATES("") },
 	[Q_CANDIDATES_SECTOR] = { .nparm = 4, .sql =
 	    CANDIDATES(" AND sector = CAST(?4 AS integer)") },
@@ -106,15 +111,14 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_VERSION_INSERT] = { .nparm = 8, .sql =
 	    "INSERT INTO report_versions(report, version, hop, form, sealed_form,"
 	    " by_org, by_user, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	    " ON CONFLICT DO NOTHING RETURNING 1" },
+	    " ON CONFLICT DO NOTHING" },
 	[Q_VERSION_LIST] = { .nparm = 1, .sql =
 	    "SELECT report, version, hop, form, sealed_form, by_org, by_user,"
 	    " created_us FROM report_versions WHERE report = ?1"
 	    " ORDER BY version, hop" },
-	[Q_WIDEN_INSERT] = { .nparm = 8, .sql =
+	[Q_WIDEN_INSERT] = { .returning = "id", .nparm = 8, .sql =
 	    "INSERT INTO widening_requests(report, tlp, sectors, reason, state,"
-	    " by_user, by_org, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	    " RETURNING id" },
+	    " by_user, by_org, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
 	[Q_WIDEN_UPDATE] = { .nparm = 5, .sql =
 	    "UPDATE widening_requests SET state = ?2, decided_us = ?3,"
 	    " decided_by_org = ?4, decided_by_user = ?5 WHERE id = ?1" },
@@ -140,6 +144,19 @@ static const struct store_col report_cols[] = {
 };
 static const struct store_codec report_codec = CODEC(struct store_report,
     report_cols);
+
+static const struct store_col path_cols[] = {
+	COL(struct cs_path_entry, org_id, CT_I64),
+	COL(struct cs_path_entry, org_type, CT_INT),
+	COL(struct cs_path_entry, joined_us, CT_I64),
+};
+static const struct store_codec path_codec = CODEC(struct cs_path_entry, path_cols);
+
+static const struct store_col share_cols[] = {
+	COL(struct store_share, org, CT_I64), COL(struct store_share, by_org, CT_I64),
+	COL(struct store_share, at_us, CT_I64),
+};
+static const struct store_codec share_codec = CODEC(struct store_share, share_cols);
 
 #define V_(f, t)	COL(struct store_version, f, t)
 static const struct store_col version_cols[] = {
@@ -257,6 +274,7 @@ triples(const struct store_row *row, int col, size_t size,
 
 struct report_get {
 	struct store_report	*r;
+	bool			 lists;		/* the lists came aggregated */
 	bool			 ok;
 };
 
@@ -267,6 +285,8 @@ report_row(const struct store_row *row, void *arg)
 	struct store_report *r = g->r;
 
 	row_fill(row, 0, &report_codec, r);
+	if (!g->lists)
+		return;
 	r->path = triples(row, 15, sizeof(*r->path), put_path, &r->npath, &g->ok);
 	r->shares = triples(row, 16, sizeof(*r->shares), put_share, &r->nshares,
 	    &g->ok);
@@ -277,7 +297,7 @@ report_row(const struct store_row *row, void *arg)
 enum cs_err
 store_report_get(struct store *st, int64_t id, struct store_report *r)
 {
-	struct report_get g = { r, true };
+	struct report_get g = { r, !st_has(st, A, Q_REPORT_PATH), true };
 	enum cs_err rc;
 
 	memset(r, 0, sizeof(*r));
@@ -287,6 +307,14 @@ store_report_get(struct store *st, int64_t id, struct store_report *r)
 		    (long long)id);
 		rc = CS_ESTORE;
 	}
+	if (rc == CS_OK && !g.lists &&
+	    ((rc = st_list(st, A, Q_REPORT_PATH, PARMS(P_INT(id)), &path_codec,
+	    &r->path, &r->npath)) != CS_OK ||
+	    (rc = st_list(st, A, Q_REPORT_SHARES, PARMS(P_INT(id)), &share_codec,
+	    &r->shares, &r->nshares)) != CS_OK ||
+	    (rc = st_list(st, A, Q_REPORT_EXTRA, PARMS(P_INT(id)),
+	    &store_i64_codec, &r->extra, &r->nextra)) != CS_OK))
+		rc = CS_ESTORE;
 	if (rc != CS_OK)
 		store_report_fini(r);
 	return rc;

@@ -44,6 +44,12 @@ struct store_stmt {
 	const char	*pg;		/* NULL: sql; STORE_NONE: absent */
 	unsigned	 nparm;		/* checked against the engine (test_store) */
 	unsigned	 flags;		/* STMT_* */
+	/*
+	 * An INSERT's generated key, handed back by st_insert(): PostgreSQL
+	 * appends "RETURNING <it>" at prepare, SQLite reads its rowid (a
+	 * RETURNING clause would cost SQLite three times the insert).
+	 */
+	const char	*returning;
 };
 
 /* One area's table; base is its first statement's id in the registry. */
@@ -226,7 +232,13 @@ enum cs_err	 st_run(struct store *, const struct store_area *, int q,
 /* An UPDATE: CS_ENOENT when it changed no row. */
 enum cs_err	 st_update(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t) CS_WUR;
-/* An INSERT ... RETURNING: no row back is a unique conflict; *id (may be NULL) gets column 0. */
+/*
+ * An INSERT (ON CONFLICT DO NOTHING where a key may clash): *added false
+ * when it inserted nothing; *id (may be NULL) gets the key .returning names.
+ */
+enum cs_err	 st_add(struct store *, const struct store_area *, int q,
+		    const struct store_parm *, size_t, int64_t *id, bool *added) CS_WUR;
+/* The same, inserting nothing being a unique conflict (CS_ECONFLICT). */
 enum cs_err	 st_insert(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, int64_t *id) CS_WUR;
 /* The first row (only) to fn; CS_ENOENT when there is none. */
@@ -278,9 +290,14 @@ struct store_engine {
 	 */
 	enum cs_err	(*reader_open)(void *ctx, void **reader);
 	void		(*reader_close)(void *reader);
-	/* Registered statement id; parameters already sealed (no SP_SEALED). */
+	/*
+	 * Registered statement id; parameters already sealed (no SP_SEALED).
+	 * *changes: the rows an INSERT/UPDATE/DELETE changed; *key: the
+	 * .returning key of the row an INSERT added.  Either may be NULL.
+	 */
 	enum cs_err	(*exec)(void *ctx, size_t id, const struct store_parm *,
-			    size_t n, store_row_fn, void *arg, int64_t *changes);
+			    size_t n, store_row_fn, void *arg, int64_t *changes,
+			    int64_t *key);
 	/* Column readers for struct store_row. */
 	bool		(*col_null)(void *h, int row, int col);
 	int64_t		(*col_i64)(void *h, int row, int col);

@@ -1,8 +1,8 @@
 /*
- * pg.c: the PostgreSQL backend of the store (libpq), op for op the same
- * contract as sqlite.c: the same ordering, the same CS_ENOENT /
- * CS_ECONFLICT / CS_ESTORE codes, directory PII sealed at rest with
- * core_seal_text() and opened with core_open_text().
+ * pg.c: the PostgreSQL engine of the store (libpq, store_int.h), the same
+ * contract as sqlite.c: the area statements run alike (the same ordering,
+ * the same CS_ENOENT / CS_ECONFLICT / CS_ESTORE codes).  Sealing is not
+ * here: codec.c seals and opens for every engine.
  *
  * The URL: store.c hands over the whole libpq connection URI,
  *	postgresql://cishare@db.example:5432/cishare?sslmode=verify-full
@@ -19,10 +19,11 @@
  * report_versions and advisory_versions.  64-bit ids are bigint/bigserial,
  * booleans are integers 0/1 (as in SQLite), blobs are bytea.
  *
- * Statements: all SQL sits in one table used by enum (the sqlbox model),
- * prepared once per connection (PQprepare) and run with PQexecPrepared:
- * numbers and text travel as text parameters, blobs in binary.  Results
- * are read in text format.
+ * Statements: every statement of the registry (the areas' tables in
+ * st_*.c, the transactions' in codec.c), its ?N rewritten to $N, is
+ * prepared once per connection (PQprepare) as cs_s<id> and run with
+ * PQexecPrepared: numbers and text travel as text parameters, blobs in
+ * binary.  Results are read in text format.
  *
  * Concurrency: one connection per struct store, guarded by a mutex held
  * from begin to commit/rollback, as in sqlite.c.  Transactions run at READ
@@ -31,12 +32,13 @@
  *  - counters (R and T numbers, token ids) are one atomic upsert, which
  *    row-locks the counter: numbers are handed out in commit order without
  *    gaps or duplicates, and a rolled-back number is handed out again;
- *  - audit_last takes a transaction-scoped advisory lock before it reads
- *    the last entry (in a statement of its own, so the read sees what the
- *    previous holder committed): appends to the hash chain are serialised;
- *  - event_add takes another advisory lock before it draws a seq, so inbox
- *    events become visible in seq order and a stream reading "seq > last"
- *    never skips one that committed late.
+ *  - a writer's begin, and st_audit_last() in any case, take a
+ *    transaction-scoped advisory lock (pg_lock) before the last entry is
+ *    read (in a statement of its own, so the read sees what the previous
+ *    holder committed): appends to the hash chain are serialised;
+ *  - store_event_add() takes another advisory lock before it draws a
+ *    seq, so inbox events become visible in seq order and a stream
+ *    reading "seq > last" never skips one that committed late.
  * Lock waits give up after lock_timeout (10 s, like SQLite's busy timeout),
  * a transaction left idle for 60 s is ended by the server, and connecting
  * gives up after 10 s unless the URI sets connect_timeout.
@@ -45,7 +47,7 @@
  * NOTHING and reported as CS_ECONFLICT with the transaction intact (what
  * SQLite does); INSERT OR IGNORE is ON CONFLICT DO NOTHING.  The updates
  * that can hit a unique key (r_number, t_number) run under a savepoint, so
- * they too fail alone.  Any other failed statement (a foreign key, say:
+ * they too fail alone (STMT_GUARDED).  Any other failed statement (a foreign key, say:
  * class 23 is CS_ECONFLICT, everything else CS_ESTORE) aborts the
  * PostgreSQL transaction: later operations in it fail with CS_ESTORE
  * without a round trip and commit rolls back and returns CS_ESTORE.
@@ -429,7 +431,7 @@ out:
 
 static enum cs_err
 pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
-    store_row_fn fn, void *arg, int64_t *changes)
+    store_row_fn fn, void *arg, int64_t *changes, int64_t *key)
 {
 	struct pg *q = ctx;
 	struct store_row row = { &store_pg_engine, NULL, 0 };
@@ -443,6 +445,9 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	if ((r = run_stmt(q, id, &par, &rc)) == NULL)
 		return rc;
 	row.h = r;
+	/* The .returning key: the statement was prepared with RETURNING it. */
+	if (key != NULL && PQntuples(r) > 0 && PQnfields(r) == 1)
+		*key = g_i64(r, 0, 0);
 	if (fn != NULL) {
 		int nt = PQntuples(r);
 
@@ -588,11 +593,15 @@ fail:
 	return rc;
 }
 
-/* The registry's ?N placeholders as PostgreSQL's $N (no ? in literals). */
+/*
+ * The registry's ?N placeholders as PostgreSQL's $N (no ? in literals),
+ * and the key an INSERT hands back as RETURNING.
+ */
 static char *
-dollar_params(const char *sql)
+dollar_params(const char *sql, const char *returning)
 {
-	char *t = xstrdup(sql);
+	char *t = returning == NULL ? xstrdup(sql) :
+	    xasprintf("%s RETURNING %s", sql, returning);
 	bool quoted = false;
 
 	for (char *c = t; *c != '\0'; c++) {
@@ -645,7 +654,7 @@ session_setup(struct pg *q, struct cs_error *e)
 		if (sql == NULL)
 			continue;
 		sname(i, name);
-		text = dollar_params(sql);
+		text = dollar_params(sql, store_stmt_at(i, NULL, NULL)->returning);
 		rc = prepare(q, name, text, e);
 		free(text);
 		if (rc != CS_OK)

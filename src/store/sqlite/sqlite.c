@@ -531,7 +531,7 @@ bind(sqlite3_stmt *s, int i, const struct store_parm *p)
 
 static enum cs_err
 sq_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
-    store_row_fn fn, void *arg, int64_t *changes)
+    store_row_fn fn, void *arg, int64_t *changes, int64_t *key)
 {
 	struct sq *q = ctx;
 	struct store_row row = { &store_sqlite_engine, NULL, 0 };
@@ -548,8 +548,13 @@ sq_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 		if (fn != NULL)
 			fn(&row, arg);
 	}
-	if (rc == SQLITE_DONE && changes != NULL && !sqlite3_stmt_readonly(s))
-		*changes = sqlite3_changes(q->db);
+	if (rc == SQLITE_DONE && !sqlite3_stmt_readonly(s)) {
+		if (changes != NULL)
+			*changes = sqlite3_changes(q->db);
+		/* The rowid is the INTEGER PRIMARY KEY .returning names. */
+		if (key != NULL && sqlite3_changes(q->db) > 0)
+			*key = sqlite3_last_insert_rowid(q->db);
+	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return CS_OK;
