@@ -114,6 +114,8 @@ static const struct store_stmt stmts[Q__COUNT] = {
 struct store_area st_dir_area = { "dir", stmts, Q__COUNT, 0 };
 #define A	(&st_dir_area)
 
+/* ---- meta, reference data, counters ------------------------------------------ */
+
 struct text1 {
 	char	*v;
 };
@@ -170,7 +172,7 @@ store_counter_next(struct store *st, const char *name, int64_t *v)
 	return rc;
 }
 
-/* ---- row codecs (in the column order of ORG_COLS, USER_COLS, TOKEN_COLS) ---- */
+/* ---- the directory: row codecs in the order of ORG_COLS, USER_COLS, TOKEN_COLS */
 
 #define O_(f, t)	COL(struct store_org, f, t)
 static const struct store_col org_cols[] = {
@@ -327,6 +329,8 @@ ST_DEFINE_LIST_BY(store_token_list, struct store_token, A, Q_TOKEN_LIST,
     &token_codec)
 ST_DEFINE_FINI(store_token_fini, struct store_token, &token_codec)
 ST_DEFINE_FREE(store_tokens_free, struct store_token, &token_codec)
+
+/* ---- the audit log's rows -------------------------------------------------- */
 
 #define AU(f, t)	COL(struct store_audit, f, t)
 static const struct store_col audit_cols[] = {

@@ -4,9 +4,11 @@
  * statement prepares on every engine).  docs/internals/store.md tells the
  * whole story; in short, three layers:
  *
- *  - areas (st_dir.c st_report.c st_adv.c): each holds its statement
- *    table once, with ?N placeholders (sqlbox's statement table), its row
- *    codecs once, and the public store_*() functions of store.h;
+ *  - areas (st_dir.c: the directory and the deployment's own records;
+ *    st_info.c: reports, advisories and all that hangs off them): each
+ *    holds its statement table once, with ?N placeholders (sqlbox's
+ *    statement table), its row codecs once, and the public store_*()
+ *    functions of store.h;
  *  - codec.c: typed parameters, row readers, the statement registry, and
  *    sealing as one column filter (P_SEALED parameters are sealed and
  *    CT_SEALED columns opened there, for every engine);
@@ -60,7 +62,7 @@ struct store_area {
 	size_t			 base;
 };
 
-extern struct store_area st_dir_area, st_report_area, st_adv_area;
+extern struct store_area st_dir_area, st_info_area;
 
 /*
  * The statements transactions are made of (codec.c), the first area of the
