@@ -12,12 +12,7 @@
  * (PGPASSFILE, ~/.pgpass, or the passfile= parameter of the URI) or from
  * PGPASSWORD.  A URI that carries a password is refused.
  *
- * Schema: an ordered list of migrations; the table schema_version holds a
- * row per migration applied.  Each runs in its own transaction under an
- * advisory lock, so several `cishared init` at once apply each exactly
- * once.  Triggers (plpgsql) refuse UPDATE, DELETE and TRUNCATE on audit,
- * report_versions and advisory_versions.  64-bit ids are bigint/bigserial,
- * booleans are integers 0/1 (as in SQLite), blobs are bytea.
+ * Schema: schema.c (migrations, schema_version).
  *
  * Statements: every statement of the registry (the areas' tables in
  * st_*.c, the transactions' in codec.c), its ?N rewritten to $N, is
@@ -64,143 +59,8 @@
 #include <libpq-fe.h>
 
 #include "store/store_int.h"
+#include "store/pg/pg_int.h"
 
-/* Advisory lock keys: (CS_PG_LOCK_NS, n); CS_PG_LOCK_NS is "cish". */
-#define CS_PG_LOCK_NS	"1667855208"
-
-static const char *migrations[] = {
-	/* 1: directory, reports, audit */
-	"CREATE FUNCTION cs_immutable() RETURNS trigger LANGUAGE plpgsql AS $$"
-	" BEGIN RAISE EXCEPTION '%', TG_ARGV[0]"
-	" USING ERRCODE = 'integrity_constraint_violation'; END $$;"
-	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
-	"CREATE TABLE refdata(name text PRIMARY KEY, json text NOT NULL);"
-	"CREATE TABLE counters(name text PRIMARY KEY, value bigint NOT NULL);"
-	"CREATE TABLE orgs(id bigserial PRIMARY KEY, type integer NOT NULL,"
-	" sectors bigint NOT NULL, ceptoar bigint, pre_arranged integer NOT NULL,"
-	" name_sealed text NOT NULL, pk bytea, wrapped_sk text,"
-	" created_us bigint NOT NULL);"
-	"CREATE TABLE users(id bigserial PRIMARY KEY,"
-	" org bigint NOT NULL REFERENCES orgs(id),"
-	" login_hash bytea NOT NULL UNIQUE, login_sealed text NOT NULL,"
-	" display_sealed text, email_sealed text, phone_sealed text,"
-	" dept_sealed text, roles integer NOT NULL, nda integer NOT NULL,"
-	" pw_hash text, created_us bigint NOT NULL);"
-	"CREATE INDEX users_org ON users(org);"
-	"CREATE TABLE tokens(id bigint PRIMARY KEY,"
-	" \"user\" bigint NOT NULL REFERENCES users(id), hash bytea NOT NULL,"
-	" label text, created_us bigint NOT NULL);"
-	"CREATE TABLE reports(id bigserial PRIMARY KEY, route integer NOT NULL,"
-	" legal_duty integer NOT NULL, tlp integer NOT NULL, sector integer NOT NULL,"
-	" state integer NOT NULL, submitter_org bigint, anonymised integer NOT NULL,"
-	" anon_tag bytea, sealed_identity text, ceptoar_org bigint,"
-	" r_number bigint UNIQUE, nversions integer NOT NULL,"
-	" created_us bigint NOT NULL, updated_us bigint NOT NULL);"
-	"CREATE INDEX reports_submitter ON reports(submitter_org);"
-	"CREATE INDEX reports_anon ON reports(anonymised, id);"
-	/* ord: insertion order, SQLite's rowid in ORDER BY. */
-	"CREATE TABLE report_path(report bigint NOT NULL REFERENCES reports(id),"
-	" org bigint NOT NULL, org_type integer NOT NULL, joined_us bigint NOT NULL,"
-	" ord bigserial, PRIMARY KEY(report, org));"
-	"CREATE INDEX report_path_org ON report_path(org, report);"
-	"CREATE TABLE report_shares(report bigint NOT NULL REFERENCES reports(id),"
-	" org bigint NOT NULL, by_org bigint NOT NULL, at_us bigint NOT NULL,"
-	" ord bigserial, PRIMARY KEY(report, org));"
-	"CREATE INDEX report_shares_org ON report_shares(org, report);"
-	"CREATE TABLE report_extra(report bigint NOT NULL REFERENCES reports(id),"
-	" org bigint NOT NULL, PRIMARY KEY(report, org));"
-	"CREATE TABLE report_versions(report bigint NOT NULL REFERENCES reports(id),"
-	" version integer NOT NULL, hop integer NOT NULL, form text,"
-	" sealed_form text, by_org bigint, by_user bigint,"
-	" created_us bigint NOT NULL, PRIMARY KEY(report, version, hop));"
-	"CREATE TRIGGER report_versions_ro BEFORE UPDATE OR DELETE ON report_versions"
-	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('report versions are immutable');"
-	"CREATE TRIGGER report_versions_ro_t BEFORE TRUNCATE ON report_versions"
-	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('report versions are immutable');"
-	"CREATE TABLE audit(seq bigint PRIMARY KEY, at_us bigint NOT NULL,"
-	" \"user\" bigint, org bigint, action text NOT NULL, item text,"
-	" detail text, prev bytea NOT NULL, hash bytea NOT NULL);"
-	"CREATE INDEX audit_at ON audit(at_us);"
-	"CREATE TRIGGER audit_ro BEFORE UPDATE OR DELETE ON audit"
-	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('the audit log is append-only');"
-	"CREATE TRIGGER audit_ro_t BEFORE TRUNCATE ON audit"
-	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('the audit log is append-only');",
-	/* 2: advisories, deliveries, inbox events, widening requests */
-	"ALTER TABLE orgs ADD COLUMN identifiers_sealed text;"
-	"CREATE TABLE advisories(id bigserial PRIMARY KEY, t_number bigint UNIQUE,"
-	" state integer NOT NULL, urgent integer NOT NULL, tlp integer NOT NULL,"
-	" importance integer NOT NULL, sectors bigint NOT NULL,"
-	" nversions integer NOT NULL, created_by bigint NOT NULL,"
-	" approved_by bigint, created_us bigint NOT NULL, issued_us bigint,"
-	" updated_us bigint NOT NULL);"
-	"CREATE TABLE advisory_versions(advisory bigint NOT NULL"
-	" REFERENCES advisories(id), version integer NOT NULL, form text NOT NULL,"
-	" by_user bigint, created_us bigint NOT NULL,"
-	" PRIMARY KEY(advisory, version));"
-	"CREATE TRIGGER advisory_versions_ro BEFORE UPDATE OR DELETE ON advisory_versions"
-	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('advisory versions are immutable');"
-	"CREATE TRIGGER advisory_versions_ro_t BEFORE TRUNCATE ON advisory_versions"
-	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('advisory versions are immutable');"
-	"CREATE TABLE advisory_related(advisory bigint NOT NULL"
-	" REFERENCES advisories(id), report bigint NOT NULL REFERENCES reports(id),"
-	" consent_named integer NOT NULL, PRIMARY KEY(advisory, report));"
-	"CREATE TABLE deliveries(id bigserial PRIMARY KEY, advisory bigint NOT NULL"
-	" REFERENCES advisories(id), org bigint NOT NULL, parent_org bigint,"
-	" via text NOT NULL, delivered_us bigint NOT NULL, read_us bigint,"
-	" ack_us bigint, ack_user bigint, reminded_us bigint,"
-	" reminders integer NOT NULL DEFAULT 0, UNIQUE(advisory, org));"
-	"CREATE INDEX deliveries_org ON deliveries(org, id);"
-	"CREATE TABLE inbox_events(seq bigserial PRIMARY KEY, org bigint NOT NULL,"
-	" advisory bigint NOT NULL, kind text NOT NULL, at_us bigint NOT NULL);"
-	"CREATE INDEX inbox_events_org ON inbox_events(org, seq);"
-	"CREATE TABLE widening_requests(id bigserial PRIMARY KEY,"
-	" report bigint NOT NULL REFERENCES reports(id), tlp integer NOT NULL,"
-	" sectors bigint NOT NULL, reason text, state integer NOT NULL,"
-	" by_user bigint NOT NULL, by_org bigint NOT NULL,"
-	" created_us bigint NOT NULL, decided_us bigint, decided_by_org bigint,"
-	" decided_by_user bigint);"
-	"CREATE INDEX widening_report ON widening_requests(report);",
-	/* 3: notification channels and the outbox */
-	"CREATE TABLE channels(id bigserial PRIMARY KEY, org bigint NOT NULL"
-	" REFERENCES orgs(id), \"user\" bigint, kind integer NOT NULL,"
-	" target_sealed text NOT NULL, secret_sealed text, active integer NOT NULL,"
-	" created_us bigint NOT NULL);"
-	"CREATE INDEX channels_org ON channels(org);"
-	"CREATE TABLE notifications(id bigserial PRIMARY KEY, channel bigint NOT NULL"
-	" REFERENCES channels(id), advisory bigint NOT NULL, event text NOT NULL,"
-	" subject text NOT NULL, body text NOT NULL, attempts integer NOT NULL,"
-	" next_us bigint NOT NULL, state integer NOT NULL, last_error text,"
-	" created_us bigint NOT NULL, sent_us bigint);"
-	"CREATE INDEX notifications_due ON notifications(state, next_us);",
-	/* 4: indexes the benchmarks asked for */
-	"CREATE INDEX orgs_type ON orgs(type, id);"
-	"CREATE INDEX deliveries_unacked ON deliveries(advisory, id)"
-	" WHERE ack_us IS NULL;"
-	"CREATE INDEX advisories_alerts ON advisories(importance, state);",
-	/* 5: a report's (immutable) sector beside each relation, for lists */
-	"ALTER TABLE report_path ADD COLUMN sector integer NOT NULL DEFAULT -1;"
-	"UPDATE report_path p SET sector = r.sector FROM reports r"
-	" WHERE r.id = p.report;"
-	"CREATE INDEX report_path_sector ON report_path(org, sector, report);"
-	"ALTER TABLE report_shares ADD COLUMN sector integer NOT NULL DEFAULT -1;"
-	"UPDATE report_shares s SET sector = r.sector FROM reports r"
-	" WHERE r.id = s.report;"
-	"CREATE INDEX report_shares_sector ON report_shares(org, sector, report);"
-	"CREATE INDEX reports_submitter_sector ON reports(submitter_org, sector, id);",
-};
-#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
-
-/* Schema bookkeeping, run with PQexec before the statements are prepared. */
-static const char sql_migrate_lock[] =
-    "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 0)";
-static const char sql_version_table[] =
-    "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY,"
-    " applied_us bigint NOT NULL)";
-static const char sql_version_get[] =
-    "SELECT COALESCE(max(version), 0) FROM schema_version";
-static const char sql_version_put[] =
-    "INSERT INTO schema_version(version, applied_us) VALUES ($1::integer,"
-    " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)";
 static const char sql_session[] =
     "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '60s'";
 
@@ -217,17 +77,6 @@ static const char *const lock_sql[] = {
 };
 #define NLOCKS	((int)(sizeof(lock_sql) / sizeof(lock_sql[0])))
 
-struct pg {
-	PGconn		*conn;
-	pthread_mutex_t	 lock;		/* recursive: held from begin to end */
-	int		 in_tx;
-	bool		 ready;		/* session set up, statements prepared */
-	bool		 failed;	/* a statement failed: the tx is aborted */
-	bool		 audit_locked;	/* this tx holds the chain lock */
-	bool		 events_locked;	/* this tx holds the inbox-event lock */
-	bool		 reader;	/* a snapshot connection (read only) */
-	char		*url;		/* to open readers with */
-};
 
 /* ---- parameters and results ------------------------------------------- */
 
@@ -274,8 +123,8 @@ params_set(struct params *q, const struct store_parm *p, size_t n)
 	}
 }
 
-static int64_t
-g_i64(const PGresult *r, int row, int col)
+int64_t
+pg_i64(const PGresult *r, int row, int col)
 {
 	int64_t v;
 
@@ -447,7 +296,7 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	row.h = r;
 	/* The .returning key: the statement was prepared with RETURNING it. */
 	if (key != NULL && PQntuples(r) > 0 && PQnfields(r) == 1)
-		*key = g_i64(r, 0, 0);
+		*key = pg_i64(r, 0, 0);
 	if (fn != NULL) {
 		int nt = PQntuples(r);
 
@@ -470,7 +319,7 @@ pg_col_null(void *h, int row, int col)
 static int64_t
 pg_col_i64(void *h, int row, int col)
 {
-	return g_i64(h, row, col);
+	return pg_i64(h, row, col);
 }
 
 static const char *
@@ -507,8 +356,8 @@ notice_cb(void *arg, const char *msg)
 }
 
 /* A simple-protocol command for schema work; fills e on failure. */
-static enum cs_err
-simple(struct pg *q, const char *cmd, const char *what, struct cs_error *e)
+enum cs_err
+pg_simple(struct pg *q, const char *cmd, const char *what, struct cs_error *e)
 {
 	PGresult *r = PQexec(q->conn, cmd);
 	ExecStatusType st = PQresultStatus(r);
@@ -521,76 +370,6 @@ simple(struct pg *q, const char *cmd, const char *what, struct cs_error *e)
 	result_msg(q, r, msg, sizeof(msg));
 	PQclear(r);
 	return cs_fail(e, CS_ESTORE, "db", "%s: %s", what, msg);
-}
-
-/* The number of migrations applied (0 when there is no schema yet); -1 on error. */
-static int
-schema_applied(struct pg *q, bool missing_ok)
-{
-	PGresult *r = PQexec(q->conn, sql_version_get);
-	const char *state;
-	int64_t v = -1;
-
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = g_i64(r, 0, 0);
-	else if (missing_ok && r != NULL &&
-	    (state = PQresultErrorField(r, PG_DIAG_SQLSTATE)) != NULL &&
-	    strcmp(state, "42P01") == 0)
-		v = 0;
-	PQclear(r);
-	return v < 0 || v > 1000000 ? -1 : (int)v;
-}
-
-/* Applies the missing migrations, each in its own transaction, in order. */
-static enum cs_err
-migrate(struct pg *q, struct cs_error *e)
-{
-	enum cs_err rc;
-	char what[32];
-	int v;
-
-	for (;;) {
-		if ((rc = simple(q, "BEGIN", "migrate", e)) != CS_OK)
-			return rc;
-		if ((rc = simple(q, sql_migrate_lock, "migration lock", e)) != CS_OK ||
-		    (rc = simple(q, sql_version_table, "schema_version", e)) != CS_OK)
-			goto fail;
-		if ((v = schema_applied(q, false)) < 0) {
-			rc = cs_fail(e, CS_ESTORE, "db", "cannot read schema_version");
-			goto fail;
-		}
-		if (v > NMIGRATIONS) {
-			rc = cs_fail(e, CS_ESTORE, "db", "database schema %d is newer "
-			    "than this cishared (%d)", v, NMIGRATIONS);
-			goto fail;
-		}
-		if (v == NMIGRATIONS)
-			return simple(q, "COMMIT", "migrate", e);
-		cs_fmt(what, sizeof(what), "migration %d", v + 1);
-		if ((rc = simple(q, migrations[v], what, e)) != CS_OK)
-			goto fail;
-		{
-			char num[16];
-			const char *vals[1] = { num };
-			PGresult *r;
-
-			cs_fmt(num, sizeof(num), "%d", v + 1);
-			r = PQexecParams(q->conn, sql_version_put, 1, NULL, vals,
-			    NULL, NULL, 0);
-			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-				PQclear(r);
-				rc = cs_fail(e, CS_ESTORE, "db", "%s: cannot record "
-				    "it", what);
-				goto fail;
-			}
-			PQclear(r);
-		}
-		if ((rc = simple(q, "COMMIT", what, e)) != CS_OK)
-			return rc;
-	}
-fail:
-	PQclear(PQexec(q->conn, "ROLLBACK"));
-	return rc;
 }
 
 /*
@@ -639,7 +418,7 @@ session_setup(struct pg *q, struct cs_error *e)
 	if (PQsetClientEncoding(q->conn, "UTF8") != 0)
 		return cs_fail(e, CS_ESTORE, "db", "cannot use UTF8: %s",
 		    PQerrorMessage(q->conn));
-	if ((rc = simple(q, sql_session, "session settings", e)) != CS_OK)
+	if ((rc = pg_simple(q, sql_session, "session settings", e)) != CS_OK)
 		return rc;
 	for (int i = 0; i < NLOCKS; i++) {
 		lname((enum store_lock)i, name);
@@ -764,11 +543,11 @@ pg_open(const char *url, bool create, void **out, struct cs_error *e)
 		goto out;
 	}
 	if (create) {
-		if ((rc = migrate(q, e)) != CS_OK)
+		if ((rc = pg_migrate(q, e)) != CS_OK)
 			goto out;
-	} else if ((v = schema_applied(q, true)) != NMIGRATIONS) {
+	} else if ((v = pg_schema_applied(q, true)) != pg_schema_latest()) {
 		rc = cs_fail(e, CS_ESTORE, "db", "database at schema %d, expected "
-		    "%d: run 'cishared init' on it", v, NMIGRATIONS);
+		    "%d: run 'cishared init' on it", v, pg_schema_latest());
 		goto out;
 	}
 	if ((rc = session_setup(q, e)) != CS_OK)
@@ -817,7 +596,7 @@ static int
 pg_schema_version(void *ctx)
 {
 	(void)ctx;
-	return NMIGRATIONS;
+	return pg_schema_latest();
 }
 
 /*
@@ -877,7 +656,7 @@ pg_begin(void *ctx, bool durable)
 	 * need not wait for the WAL flush.
 	 */
 	if ((rc = pg_lock(q, STORE_LOCK_AUDIT)) != CS_OK ||
-	    (!durable && (rc = simple(q, "SET LOCAL synchronous_commit = off",
+	    (!durable && (rc = pg_simple(q, "SET LOCAL synchronous_commit = off",
 	    "begin_read", NULL)) != CS_OK)) {
 		/* A failed begin leaves no transaction and no lock behind. */
 		q->failed = false;
