@@ -67,7 +67,8 @@ extern struct store_area st_dir_area, st_info_area;
 /*
  * The statements transactions are made of (codec.c), the first area of the
  * registry, so an engine runs TX_BEGIN etc. as registry ids 0, 1, ...
- * The engines keep what they do with them (group commit, snapshots).
+ * The engines keep the logic around them (reconnects, failed transactions,
+ * synchronous), store.c the grouping (group commit, snapshots).
  */
 enum store_tx {
 	TX_BEGIN, TX_BEGIN_SNAPSHOT, TX_COMMIT, TX_ROLLBACK,
