@@ -1,14 +1,16 @@
 /*
- * store.c: the backend-neutral front of the store.  Picks the backend from
- * the URL, forwards each call through the ops table, owns the record
- * destructors and the audit chain arithmetic (the same for every backend).
+ * store.c: the engine-neutral front of the store.  Picks the engine from
+ * the URL; owns open and close, transactions (group commit), snapshots on
+ * reader connections, and the audit chain arithmetic with its tail cache
+ * (the same for every engine).  The statements are the areas' (st_*.c),
+ * run through codec.c on the connection store_ctx() names.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store/store_int.h"
 
 #define STORE_READERS	4	/* read-only connections for snapshots, at most */
 
@@ -23,7 +25,7 @@ struct batch {
 };
 
 struct store {
-	const struct store_ops	*ops;
+	const struct store_engine *eng;
 	void			*ctx;
 	pthread_mutex_t		 lock;	/* held from begin to commit/rollback */
 	pthread_cond_t		 cv;	/* a batch committed */
@@ -64,7 +66,7 @@ static _Thread_local size_t snap_naudit;
 enum cs_err
 store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 {
-	const struct store_ops *ops = &store_sqlite_ops;
+	const struct store_engine *eng = &store_sqlite_engine;
 	const char *target = url;
 	struct store *st;
 	void *ctx = NULL;
@@ -76,16 +78,16 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	    strncmp(url, "postgres://", 11) == 0) {
 #ifdef CS_HAVE_PG
 		/* The whole URI is libpq's connection string. */
-		ops = &store_pg_ops;
+		eng = &store_pg_engine;
 #else
 		return cs_fail(e, CS_EINVAL, "db", "this build has no PostgreSQL "
 		    "backend");
 #endif
 	}
-	if ((rc = ops->open(target, create, &ctx, e)) != CS_OK)
+	if ((rc = eng->open(target, create, &ctx, e)) != CS_OK)
 		return rc;
 	st = xcalloc(1, sizeof(*st));
-	st->ops = ops;
+	st->eng = eng;
 	st->ctx = ctx;
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cv, NULL);
@@ -104,15 +106,15 @@ store_close(struct store *st)
 		pthread_mutex_lock(&st->lock);
 	tx_of = NULL;
 	if (st->b != NULL) {
-		st->ops->rollback(st->ctx);
+		st->eng->rollback(st->ctx);
 		free(st->b);
 		st->b = NULL;
 	}
 	pthread_mutex_unlock(&st->lock);
 	for (int i = 0; i < st->nidle; i++)
-		st->ops->reader_close(st->idle[i]);
+		st->eng->reader_close(st->idle[i]);
 	pthread_mutex_destroy(&st->rlock);
-	st->ops->close(st->ctx);
+	st->eng->close(st->ctx);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
@@ -121,7 +123,7 @@ store_close(struct store *st)
 int
 store_schema_version(struct store *st)
 {
-	return st->ops->schema_version(st->ctx);
+	return st->eng->schema_version(st->ctx);
 }
 
 /* ---- transactions: group commit ------------------------------------ */
@@ -136,7 +138,7 @@ batch_close(struct store *st)
 	st->b = NULL;
 	st->tail.ok = false;
 	st->ncommits++;
-	rc = st->ops->commit(st->ctx);
+	rc = st->eng->commit(st->ctx);
 	b->rc = rc;
 	b->done = true;
 	if (b->refs > 0)
@@ -193,7 +195,7 @@ tx_begin(struct store *st, bool durable)
 	if (st->b != NULL && durable && !st->b->durable)
 		(void)batch_close(st);
 	if (st->b == NULL) {
-		if ((rc = st->ops->begin(st->ctx, durable)) != CS_OK) {
+		if ((rc = st->eng->begin(st->ctx, durable)) != CS_OK) {
 			pthread_mutex_unlock(&st->lock);
 			return rc;
 		}
@@ -203,7 +205,7 @@ tx_begin(struct store *st, bool durable)
 		st->tail.ok = false;
 	}
 	st->b->members++;
-	if ((rc = st->ops->mark(st->ctx)) != CS_OK) {
+	if ((rc = st->eng->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
 	}
@@ -261,9 +263,9 @@ static void
 snap_end(struct store *st, bool commit)
 {
 	if (commit)
-		(void)st->ops->commit(snap_ctx);
+		(void)st->eng->commit(snap_ctx);
 	else
-		st->ops->rollback(snap_ctx);
+		st->eng->rollback(snap_ctx);
 	pthread_mutex_lock(&st->rlock);
 	st->idle[st->nidle++] = snap_ctx;
 	pthread_mutex_unlock(&st->rlock);
@@ -278,7 +280,7 @@ store_begin_snapshot(struct store *st)
 
 	if (tx_of == st || snap_of == st)
 		return CS_ESTORE;	/* nested: a bug in the caller */
-	if (st->ops->reader_open == NULL)
+	if (st->eng->reader_open == NULL)
 		return tx_begin(st, false);
 	pthread_mutex_lock(&st->rlock);
 	if (st->nidle > 0)
@@ -286,7 +288,7 @@ store_begin_snapshot(struct store *st)
 	else if (st->nreaders < STORE_READERS) {
 		st->nreaders++;
 		pthread_mutex_unlock(&st->rlock);
-		if (st->ops->reader_open(st->ctx, &r) != CS_OK) {
+		if (st->eng->reader_open(st->ctx, &r) != CS_OK) {
 			r = NULL;
 			pthread_mutex_lock(&st->rlock);
 			st->nreaders--;
@@ -299,7 +301,7 @@ store_begin_snapshot(struct store *st)
 	pthread_mutex_unlock(&st->rlock);
 	if (r == NULL)
 		return tx_begin(st, false);	/* all busy (or none): the read path */
-	if (st->ops->begin(r, false) != CS_OK) {
+	if (st->eng->begin(r, false) != CS_OK) {
 		pthread_mutex_lock(&st->rlock);
 		st->idle[st->nidle++] = r;
 		pthread_mutex_unlock(&st->rlock);
@@ -340,7 +342,7 @@ store_commit(struct store *st)
 		return snap_commit(st);
 	if (tx_of != st)
 		return CS_ESTORE;
-	if ((rc = st->ops->unmark(st->ctx, true)) != CS_OK) {
+	if ((rc = st->eng->unmark(st->ctx, true)) != CS_OK) {
 		tail_undo(st);
 		(void)settle(st, false);
 		return rc;
@@ -358,536 +360,9 @@ store_rollback(struct store *st)
 	}
 	if (tx_of != st)
 		return;
-	(void)st->ops->unmark(st->ctx, false);
+	(void)st->eng->unmark(st->ctx, false);
 	tail_undo(st);
 	(void)settle(st, false);
-}
-
-enum cs_err
-store_meta_get(struct store *st, const char *k, char **v)
-{
-	return st->ops->meta_get(CTX(st), k, v);
-}
-
-enum cs_err
-store_meta_set(struct store *st, const char *k, const char *v)
-{
-	return st->ops->meta_set(CTX(st), k, v);
-}
-
-enum cs_err
-store_ref_put(struct store *st, const char *name, const char *json)
-{
-	return st->ops->ref_put(CTX(st), name, json);
-}
-
-enum cs_err
-store_ref_get(struct store *st, const char *name, char **json)
-{
-	return st->ops->ref_get(CTX(st), name, json);
-}
-
-enum cs_err
-store_counter_next(struct store *st, const char *name, int64_t *v)
-{
-	return st->ops->counter_next(CTX(st), name, v);
-}
-
-enum cs_err
-store_org_insert(struct store *st, struct store_org *o)
-{
-	return st->ops->org_insert(CTX(st), o);
-}
-
-enum cs_err
-store_org_get(struct store *st, int64_t id, struct store_org *o)
-{
-	return st->ops->org_get(CTX(st), id, o);
-}
-
-enum cs_err
-store_org_update(struct store *st, const struct store_org *o)
-{
-	return st->ops->org_update(CTX(st), o);
-}
-
-enum cs_err
-store_org_list(struct store *st, int64_t after, int limit, struct store_org **v,
-    size_t *n)
-{
-	return st->ops->org_list(CTX(st), after, limit, -1, 0, v, n);
-}
-
-enum cs_err
-store_org_find(struct store *st, enum cs_org_type t, uint32_t sectors,
-    struct store_org **v, size_t *n)
-{
-	return st->ops->org_list(CTX(st), 0, 100000, (int)t, sectors, v, n);
-}
-
-void
-store_org_fini(struct store_org *o)
-{
-	if (o == NULL)
-		return;
-	free(o->name);
-	free(o->wrapped_sk);
-	free(o->identifiers);
-	memset(o, 0, sizeof(*o));
-}
-
-void
-store_orgs_free(struct store_org *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_org_fini(&v[i]);
-	free(v);
-}
-
-enum cs_err
-store_user_insert(struct store *st, struct store_user *u)
-{
-	return st->ops->user_insert(CTX(st), u);
-}
-
-enum cs_err
-store_user_get(struct store *st, int64_t id, struct store_user *u)
-{
-	return st->ops->user_get(CTX(st), id, u);
-}
-
-enum cs_err
-store_user_by_login(struct store *st, const unsigned char h[32],
-    struct store_user *u)
-{
-	return st->ops->user_by_login(CTX(st), h, u);
-}
-
-enum cs_err
-store_user_list(struct store *st, int64_t org, int64_t after, int limit,
-    struct store_user **v, size_t *n)
-{
-	return st->ops->user_list(CTX(st), org, after, limit, v, n);
-}
-
-void
-store_user_fini(struct store_user *u)
-{
-	if (u == NULL)
-		return;
-	free(u->login);
-	free(u->display_name);
-	free(u->email);
-	free(u->phone);
-	free(u->department);
-	free(u->pw_hash);
-	memset(u, 0, sizeof(*u));
-}
-
-void
-store_users_free(struct store_user *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_user_fini(&v[i]);
-	free(v);
-}
-
-enum cs_err
-store_token_insert(struct store *st, struct store_token *t)
-{
-	return st->ops->token_insert(CTX(st), t);
-}
-
-enum cs_err
-store_token_get(struct store *st, int64_t id, struct store_token *t)
-{
-	return st->ops->token_get(CTX(st), id, t);
-}
-
-enum cs_err
-store_token_delete(struct store *st, int64_t id)
-{
-	return st->ops->token_delete(CTX(st), id);
-}
-
-enum cs_err
-store_token_principal(struct store *st, int64_t id, struct store_token *t,
-    struct store_user *u, struct store_org *o)
-{
-	return st->ops->token_principal(CTX(st), id, t, u, o);
-}
-
-enum cs_err
-store_token_list(struct store *st, int64_t user, struct store_token **v, size_t *n)
-{
-	return st->ops->token_list(CTX(st), user, v, n);
-}
-
-void
-store_tokens_free(struct store_token *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_token_fini(&v[i]);
-	free(v);
-}
-
-enum cs_err
-store_user_update(struct store *st, const struct store_user *u)
-{
-	return st->ops->user_update(CTX(st), u);
-}
-
-void
-store_token_fini(struct store_token *t)
-{
-	if (t == NULL)
-		return;
-	free(t->label);
-	memset(t, 0, sizeof(*t));
-}
-
-enum cs_err
-store_report_insert(struct store *st, struct store_report *r)
-{
-	return st->ops->report_insert(CTX(st), r);
-}
-
-enum cs_err
-store_report_update(struct store *st, const struct store_report *r)
-{
-	return st->ops->report_update(CTX(st), r);
-}
-
-enum cs_err
-store_report_set_anon(struct store *st, const struct store_report *r)
-{
-	return st->ops->report_set_anon(CTX(st), r);
-}
-
-enum cs_err
-store_report_get(struct store *st, int64_t id, struct store_report *r)
-{
-	return st->ops->report_get(CTX(st), id, r);
-}
-
-enum cs_err
-store_report_candidates(struct store *st, const struct store_report_filter *f,
-    int64_t **ids, size_t *n)
-{
-	return st->ops->report_candidates(CTX(st), f, ids, n);
-}
-
-void
-store_report_fini(struct store_report *r)
-{
-	if (r == NULL)
-		return;
-	free(r->sealed_identity);
-	free(r->path);
-	free(r->shares);
-	free(r->extra);
-	memset(r, 0, sizeof(*r));
-}
-
-enum cs_err
-store_report_path_add(struct store *st, int64_t id, const struct cs_path_entry *p)
-{
-	return st->ops->path_add(CTX(st), id, p);
-}
-
-enum cs_err
-store_report_share_add(struct store *st, int64_t id, const struct store_share *s)
-{
-	return st->ops->share_add(CTX(st), id, s);
-}
-
-enum cs_err
-store_report_extra_add(struct store *st, int64_t id, int64_t org)
-{
-	return st->ops->extra_add(CTX(st), id, org);
-}
-
-enum cs_err
-store_version_insert(struct store *st, const struct store_version *v)
-{
-	return st->ops->version_insert(CTX(st), v);
-}
-
-enum cs_err
-store_version_list(struct store *st, int64_t report, struct store_version **v,
-    size_t *n)
-{
-	return st->ops->version_list(CTX(st), report, v, n);
-}
-
-void
-store_versions_free(struct store_version *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].form);
-		free(v[i].sealed_form);
-	}
-	free(v);
-}
-
-enum cs_err
-store_adv_insert(struct store *st, struct store_advisory *a)
-{
-	return st->ops->adv_insert(CTX(st), a);
-}
-
-enum cs_err
-store_adv_update(struct store *st, const struct store_advisory *a)
-{
-	return st->ops->adv_update(CTX(st), a);
-}
-
-enum cs_err
-store_adv_get(struct store *st, int64_t id, struct store_advisory *a)
-{
-	return st->ops->adv_get(CTX(st), id, a);
-}
-
-enum cs_err
-store_adv_get_latest(struct store *st, int64_t id, struct store_advisory *a,
-    struct store_adv_version *v)
-{
-	memset(v, 0, sizeof(*v));
-	return st->ops->adv_get_latest(CTX(st), id, a, v);
-}
-
-enum cs_err
-store_adv_list(struct store *st, int64_t before, int limit, struct store_advisory **v, size_t *n)
-{
-	return st->ops->adv_list(CTX(st), before, limit, v, n);
-}
-
-enum cs_err
-store_adv_version_insert(struct store *st, const struct store_adv_version *v)
-{
-	return st->ops->adv_version_insert(CTX(st), v);
-}
-
-enum cs_err
-store_adv_version_list(struct store *st, int64_t adv, struct store_adv_version **v, size_t *n)
-{
-	return st->ops->adv_version_list(CTX(st), adv, v, n);
-}
-
-enum cs_err
-store_adv_related_add(struct store *st, int64_t adv, const struct store_adv_related *r)
-{
-	return st->ops->adv_related_add(CTX(st), adv, r);
-}
-
-enum cs_err
-store_adv_related_list(struct store *st, int64_t adv, struct store_adv_related **v, size_t *n)
-{
-	return st->ops->adv_related_list(CTX(st), adv, v, n);
-}
-
-enum cs_err
-store_delivery_add(struct store *st, struct store_delivery *d, bool *added)
-{
-	return st->ops->delivery_add(CTX(st), d, added);
-}
-
-enum cs_err
-store_delivery_add_many(struct store *st, const struct store_delivery *tmpl,
-    const int64_t *orgs, size_t n, int64_t **added, size_t *nadded)
-{
-	*added = NULL;
-	*nadded = 0;
-	if (n == 0)
-		return CS_OK;
-	return st->ops->delivery_add_many(CTX(st), tmpl, orgs, n, added, nadded);
-}
-
-enum cs_err
-store_delivery_list(struct store *st, int64_t adv, struct store_delivery **v, size_t *n)
-{
-	return st->ops->delivery_list(CTX(st), adv, v, n);
-}
-
-enum cs_err
-store_delivery_inbox(struct store *st, int64_t org, int64_t before, int limit, struct store_delivery **v, size_t *n)
-{
-	return st->ops->delivery_inbox(CTX(st), org, before, limit, v, n);
-}
-
-enum cs_err
-store_delivery_mark_read(struct store *st, int64_t adv, int64_t org, int64_t us)
-{
-	return st->ops->delivery_mark_read(CTX(st), adv, org, us);
-}
-
-enum cs_err
-store_delivery_ack(struct store *st, int64_t adv, int64_t org, int64_t user, int64_t us)
-{
-	return st->ops->delivery_ack(CTX(st), adv, org, user, us);
-}
-
-enum cs_err
-store_delivery_due(struct store *st, int64_t before_us, int limit, struct store_delivery **v, size_t *n)
-{
-	return st->ops->delivery_due(CTX(st), before_us, limit, v, n);
-}
-
-enum cs_err
-store_delivery_reminded(struct store *st, int64_t id, int64_t us)
-{
-	return st->ops->delivery_reminded(CTX(st), id, us);
-}
-
-enum cs_err
-store_event_add(struct store *st, struct store_event *ev)
-{
-	return st->ops->event_add(CTX(st), ev);
-}
-
-enum cs_err
-store_event_list(struct store *st, int64_t org, int64_t after, int limit, struct store_event **v, size_t *n)
-{
-	return st->ops->event_list(CTX(st), org, after, limit, v, n);
-}
-
-enum cs_err
-store_widening_insert(struct store *st, struct store_widening *w)
-{
-	return st->ops->widening_insert(CTX(st), w);
-}
-
-enum cs_err
-store_widening_update(struct store *st, const struct store_widening *w)
-{
-	return st->ops->widening_update(CTX(st), w);
-}
-
-enum cs_err
-store_widening_get(struct store *st, int64_t id, struct store_widening *w)
-{
-	return st->ops->widening_get(CTX(st), id, w);
-}
-
-enum cs_err
-store_widening_list(struct store *st, int64_t report, int64_t after, int limit, struct store_widening **v, size_t *n)
-{
-	return st->ops->widening_list(CTX(st), report, after, limit, v, n);
-}
-
-void
-store_adv_versions_free(struct store_adv_version *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i].form);
-	free(v);
-}
-
-void
-store_widening_fini(struct store_widening *w)
-{
-	if (w == NULL)
-		return;
-	free(w->reason);
-	memset(w, 0, sizeof(*w));
-}
-
-void
-store_widenings_free(struct store_widening *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_widening_fini(&v[i]);
-	free(v);
-}
-
-enum cs_err
-store_channel_insert(struct store *st, struct store_channel *c)
-{
-	return st->ops->channel_insert(CTX(st), c);
-}
-
-enum cs_err
-store_channel_get(struct store *st, int64_t id, struct store_channel *c)
-{
-	return st->ops->channel_get(CTX(st), id, c);
-}
-
-enum cs_err
-store_channel_list(struct store *st, int64_t org, int64_t after, int limit, struct store_channel **v, size_t *n)
-{
-	return st->ops->channel_list(CTX(st), org, after, limit, v, n);
-}
-
-enum cs_err
-store_channel_set_active(struct store *st, int64_t id, bool on)
-{
-	return st->ops->channel_set_active(CTX(st), id, on);
-}
-
-enum cs_err
-store_notif_insert(struct store *st, struct store_notification *x)
-{
-	return st->ops->notif_insert(CTX(st), x);
-}
-
-enum cs_err
-store_notif_due(struct store *st, int64_t now_us, int limit, struct store_notification **v, size_t *n)
-{
-	return st->ops->notif_due(CTX(st), now_us, limit, v, n);
-}
-
-enum cs_err
-store_notif_update(struct store *st, const struct store_notification *x)
-{
-	return st->ops->notif_update(CTX(st), x);
-}
-
-enum cs_err
-store_notif_list(struct store *st, int64_t org, int state, int64_t after, int limit, struct store_notification **v, size_t *n)
-{
-	return st->ops->notif_list(CTX(st), org, state, after, limit, v, n);
-}
-
-void
-store_channel_fini(struct store_channel *c)
-{
-	if (c == NULL)
-		return;
-	free(c->target);
-	free(c->secret);
-	memset(c, 0, sizeof(*c));
-}
-
-void
-store_channels_free(struct store_channel *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		store_channel_fini(&v[i]);
-	free(v);
-}
-
-void
-store_notifs_free(struct store_notification *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].subject);
-		free(v[i].body);
-		free(v[i].last_error);
-	}
-	free(v);
-}
-
-enum cs_err
-store_delivery_get(struct store *st, int64_t adv, int64_t org,
-    struct store_delivery *d)
-{
-	return st->ops->delivery_get(CTX(st), adv, org, d);
-}
-
-enum cs_err
-store_event_last(struct store *st, int64_t org, int64_t *seq)
-{
-	return st->ops->event_last(CTX(st), org, seq);
 }
 
 /*
@@ -933,13 +408,13 @@ store_audit_append(struct store *st, struct store_audit *a)
 	if (in_tx && st->tail.ok) {
 		seq = st->tail.seq;
 		memcpy(a->prev, st->tail.hash, 32);
-	} else if ((rc = st->ops->audit_last(CTX(st), &seq, a->prev)) != CS_OK)
+	} else if ((rc = st_audit_last(st, &seq, a->prev)) != CS_OK)
 		return rc;
 	a->seq = seq + 1;
 	canon = audit_canonical(a);
 	core_audit_hash(a->prev, canon, a->hash);
 	free(canon);
-	if ((rc = st->ops->audit_insert(CTX(st), a)) != CS_OK)
+	if ((rc = st_audit_insert(st, a)) != CS_OK)
 		return rc;
 	if (in_tx) {
 		st->tail.ok = true;
@@ -947,24 +422,6 @@ store_audit_append(struct store *st, struct store_audit *a)
 		memcpy(st->tail.hash, a->hash, 32);
 	}
 	return CS_OK;
-}
-
-enum cs_err
-store_audit_list(struct store *st, int64_t after, int64_t since, int limit,
-    struct store_audit **v, size_t *n)
-{
-	return st->ops->audit_list(CTX(st), after, since, limit, v, n);
-}
-
-void
-store_audits_free(struct store_audit *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].action);
-		free(v[i].item);
-		free(v[i].detail);
-	}
-	free(v);
 }
 
 void
@@ -976,8 +433,20 @@ store_audit_rehash(const struct store_audit *a, unsigned char out[32])
 	free(canon);
 }
 
+const struct store_engine *
+store_engine_of(struct store *st)
+{
+	return st->eng;
+}
+
+void *
+store_ctx(struct store *st)
+{
+	return CTX(st);
+}
+
 enum cs_err
 store_backup(struct store *st, const char *out_path, struct cs_error *e)
 {
-	return st->ops->backup(st->ctx, out_path, e);
+	return st->eng->backup(st->ctx, out_path, e);
 }

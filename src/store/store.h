@@ -1,8 +1,9 @@
 /*
- * store: persistence behind one backend-neutral interface.  Callers see an
- * opaque `struct store` and domain records; each backend supplies a const
- * `struct store_ops` table (curl's connection-filter vtable), so adding
- * PostgreSQL touches nothing above src/store/.
+ * store: persistence behind one engine-neutral interface.  Callers see an
+ * opaque `struct store` and domain records.  Inside src/store/ (see
+ * store_int.h and docs/internals/store.md) each area file holds its SQL
+ * once and each engine (SQLite, PostgreSQL) supplies a small vtable, so a
+ * new engine or a new table touches nothing above src/store/.
  *
  * Transactions: every operation runs inside store_begin()/store_commit()
  * (or store_rollback()).  A transaction is exclusive to the calling thread
@@ -443,120 +444,5 @@ void		 store_audit_rehash(const struct store_audit *, unsigned char out[32]);
  */
 enum cs_err	 store_backup(struct store *, const char *out_path,
 		    struct cs_error *) CS_WUR;
-
-/* ---- backend interface (for src/store/ only) --------------------------- */
-struct store_ops {
-	const char	*name;
-	enum cs_err	(*open)(const char *target, bool create, void **ctx,
-			    struct cs_error *);
-	void		(*close)(void *ctx);
-	int		(*schema_version)(void *ctx);
-	/*
-	 * A backend transaction, opened and ended by store.c under its lock
-	 * (not necessarily on the same thread); durable: its commit waits for
-	 * the disk.  mark/unmark bracket one request inside it (a savepoint);
-	 * unmark(keep=false) undoes the request's changes, unmark(keep=true)
-	 * fails, undoing them, if the request's statements cannot be kept.
-	 */
-	enum cs_err	(*begin)(void *ctx, bool durable);
-	enum cs_err	(*commit)(void *ctx);
-	void		(*rollback)(void *ctx);
-	enum cs_err	(*mark)(void *ctx);
-	enum cs_err	(*unmark)(void *ctx, bool keep);
-	/*
-	 * Optional (NULL: none): a second, read-only context on the same
-	 * database whose begin(ctx, false) starts a snapshot; every read op
-	 * works on it.  Closed with reader_close.
-	 */
-	enum cs_err	(*reader_open)(void *ctx, void **reader);
-	void		(*reader_close)(void *reader);
-	enum cs_err	(*meta_get)(void *, const char *, char **);
-	enum cs_err	(*meta_set)(void *, const char *, const char *);
-	enum cs_err	(*ref_put)(void *, const char *, const char *);
-	enum cs_err	(*ref_get)(void *, const char *, char **);
-	enum cs_err	(*counter_next)(void *, const char *, int64_t *);
-	enum cs_err	(*org_insert)(void *, struct store_org *);
-	enum cs_err	(*org_get)(void *, int64_t, struct store_org *);
-	enum cs_err	(*org_update)(void *, const struct store_org *);
-	enum cs_err	(*org_list)(void *, int64_t, int, int, uint32_t,
-			    struct store_org **, size_t *);
-	enum cs_err	(*user_insert)(void *, struct store_user *);
-	enum cs_err	(*user_get)(void *, int64_t, struct store_user *);
-	enum cs_err	(*user_by_login)(void *, const unsigned char *, struct store_user *);
-	enum cs_err	(*user_list)(void *, int64_t, int64_t, int,
-			    struct store_user **, size_t *);
-	enum cs_err	(*token_insert)(void *, struct store_token *);
-	enum cs_err	(*token_get)(void *, int64_t, struct store_token *);
-	enum cs_err	(*token_delete)(void *, int64_t);
-	enum cs_err	(*token_principal)(void *, int64_t, struct store_token *,
-			    struct store_user *, struct store_org *);
-	enum cs_err	(*token_list)(void *, int64_t, struct store_token **, size_t *);
-	enum cs_err	(*user_update)(void *, const struct store_user *);
-	enum cs_err	(*report_insert)(void *, struct store_report *);
-	enum cs_err	(*report_update)(void *, const struct store_report *);
-	enum cs_err	(*report_set_anon)(void *, const struct store_report *);
-	enum cs_err	(*report_get)(void *, int64_t, struct store_report *);
-	enum cs_err	(*report_candidates)(void *, const struct store_report_filter *,
-			    int64_t **, size_t *);
-	enum cs_err	(*path_add)(void *, int64_t, const struct cs_path_entry *);
-	enum cs_err	(*share_add)(void *, int64_t, const struct store_share *);
-	enum cs_err	(*extra_add)(void *, int64_t, int64_t);
-	enum cs_err	(*version_insert)(void *, const struct store_version *);
-	enum cs_err	(*version_list)(void *, int64_t, struct store_version **, size_t *);
-	enum cs_err	(*adv_insert)(void *, struct store_advisory *);
-	enum cs_err	(*adv_update)(void *, const struct store_advisory *);
-	enum cs_err	(*adv_get)(void *, int64_t, struct store_advisory *);
-	enum cs_err	(*adv_get_latest)(void *, int64_t, struct store_advisory *,
-			    struct store_adv_version *);
-	enum cs_err	(*adv_list)(void *, int64_t, int, struct store_advisory **, size_t *);
-	enum cs_err	(*adv_version_insert)(void *, const struct store_adv_version *);
-	enum cs_err	(*adv_version_list)(void *, int64_t, struct store_adv_version **,
-			    size_t *);
-	enum cs_err	(*adv_related_add)(void *, int64_t, const struct store_adv_related *);
-	enum cs_err	(*adv_related_list)(void *, int64_t, struct store_adv_related **,
-			    size_t *);
-	enum cs_err	(*delivery_add)(void *, struct store_delivery *, bool *);
-	enum cs_err	(*delivery_add_many)(void *, const struct store_delivery *,
-			    const int64_t *, size_t, int64_t **, size_t *);
-	enum cs_err	(*delivery_list)(void *, int64_t, struct store_delivery **, size_t *);
-	enum cs_err	(*delivery_get)(void *, int64_t, int64_t, struct store_delivery *);
-	enum cs_err	(*delivery_inbox)(void *, int64_t, int64_t, int,
-			    struct store_delivery **, size_t *);
-	enum cs_err	(*delivery_mark_read)(void *, int64_t, int64_t, int64_t);
-	enum cs_err	(*delivery_ack)(void *, int64_t, int64_t, int64_t, int64_t);
-	enum cs_err	(*delivery_due)(void *, int64_t, int, struct store_delivery **,
-			    size_t *);
-	enum cs_err	(*delivery_reminded)(void *, int64_t, int64_t);
-	enum cs_err	(*event_add)(void *, struct store_event *);
-	enum cs_err	(*event_list)(void *, int64_t, int64_t, int, struct store_event **,
-			    size_t *);
-	enum cs_err	(*event_last)(void *, int64_t, int64_t *);
-	enum cs_err	(*widening_insert)(void *, struct store_widening *);
-	enum cs_err	(*widening_update)(void *, const struct store_widening *);
-	enum cs_err	(*widening_get)(void *, int64_t, struct store_widening *);
-	enum cs_err	(*widening_list)(void *, int64_t, int64_t, int,
-			    struct store_widening **, size_t *);
-	enum cs_err	(*channel_insert)(void *, struct store_channel *);
-	enum cs_err	(*channel_get)(void *, int64_t, struct store_channel *);
-	enum cs_err	(*channel_list)(void *, int64_t, int64_t, int, struct store_channel **,
-			    size_t *);
-	enum cs_err	(*channel_set_active)(void *, int64_t, bool);
-	enum cs_err	(*notif_insert)(void *, struct store_notification *);
-	enum cs_err	(*notif_due)(void *, int64_t, int, struct store_notification **,
-			    size_t *);
-	enum cs_err	(*notif_update)(void *, const struct store_notification *);
-	enum cs_err	(*notif_list)(void *, int64_t, int, int64_t, int,
-			    struct store_notification **, size_t *);
-	enum cs_err	(*audit_last)(void *, int64_t *seq, unsigned char hash[32]);
-	enum cs_err	(*audit_insert)(void *, const struct store_audit *);
-	enum cs_err	(*audit_list)(void *, int64_t, int64_t, int,
-			    struct store_audit **, size_t *);
-	enum cs_err	(*backup)(void *, const char *out_path, struct cs_error *);
-};
-
-extern const struct store_ops store_sqlite_ops;
-#ifdef CS_HAVE_PG
-extern const struct store_ops store_pg_ops;
-#endif
 
 #endif

@@ -12,8 +12,10 @@
  * data, counters, the directory (orgs, users, tokens), reports with their
  * path, shares and extra recipients, immutable versions, the candidate
  * filter behind report lists, the audit hash chain, group commit under
- * concurrent transactions, and that directory PII
- * never reaches the SQLite file in clear.
+ * concurrent transactions, that directory PII never reaches the SQLite
+ * file in clear, and the statement tables against the engines: every
+ * statement prepares with the parameter count its table declares, and
+ * (on PostgreSQL, beside a SQLite store) both schemas have the same columns.
 
  */
 #include <stdarg.h>
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_int.h"
 
 static const unsigned char master[CS_KEY_BYTES] = {
 	0x63, 0x69, 0x73, 0x68, 0x61, 0x72, 0x65, 0x2d, 0x73, 0x74, 0x6f,
@@ -99,6 +102,20 @@ reopen(struct fx *f)
 	open_store(f);
 }
 
+/* A fresh SQLite file in a temporary directory of its own. */
+static int
+fx_tmp(struct fx *f)
+{
+	(void)cs_strlcpy(f->dir, "/tmp/cs-test-store-XXXXXX", sizeof(f->dir));
+	if (mkdtemp(f->dir) == NULL) {
+		print_error("mkdtemp: %s\n", strerror(errno));
+		return -1;
+	}
+	f->path = xasprintf("%s/store.db", f->dir);
+	f->url = xasprintf("sqlite:%s", f->path);
+	return 0;
+}
+
 static int
 setup(void **state)
 {
@@ -111,16 +128,9 @@ setup(void **state)
 			f->path = xstrdup(env + 7);
 		else if (strchr(env, ':') == NULL)	/* a bare path */
 			f->path = xstrdup(env);
-	} else {
-		(void)cs_strlcpy(f->dir, "/tmp/cs-test-store-XXXXXX",
-		    sizeof(f->dir));
-		if (mkdtemp(f->dir) == NULL) {
-			print_error("mkdtemp: %s\n", strerror(errno));
-			free(f);
-			return -1;
-		}
-		f->path = xasprintf("%s/store.db", f->dir);
-		f->url = xasprintf("sqlite:%s", f->path);
+	} else if (fx_tmp(f) != 0) {
+		free(f);
+		return -1;
 	}
 	*state = f;
 	open_store(f);
@@ -205,6 +215,12 @@ add_report(struct store *st, int64_t submitter, bool anonymised)
 	OK(store_report_insert(st, &r));
 	assert_true(r.id > 0);
 	return r.id;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static bool
@@ -757,8 +773,6 @@ test_reports(void **state)
 	struct store_org cep;
 	int64_t op, cep_id, rn;
 
-	memset(&r, 0, sizeof(r));
-	memset(&a, 0, sizeof(a));
 	memset(&cep, 0, sizeof(cep));
 	OK(store_begin(f->st));
 	op = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "報告電力");
@@ -770,27 +784,19 @@ test_reports(void **state)
 	OK(store_org_insert(f->st, &cep));
 	cep_id = cep.id;
 
-	r.route = ROUTE_VIA_CEPTOAR;
-	r.legal_duty = true;
-	r.tlp = TLP_AMBER;
-	r.sector = 5;
-	r.state = ST_AT_CEPTOAR;
-	r.submitter_org = op;
-	r.ceptoar_org = cep_id;
-	r.nversions = 1;
-	r.created_us = 1700000000000000;
-	r.updated_us = 1700000000000000;
+	r = (struct store_report){ .route = ROUTE_VIA_CEPTOAR, .legal_duty = true,
+	    .tlp = TLP_AMBER, .sector = 5, .state = ST_AT_CEPTOAR,
+	    .submitter_org = op, .ceptoar_org = cep_id, .nversions = 1,
+	    .created_us = 1700000000000000, .updated_us = 1700000000000000 };
 	OK(store_report_insert(f->st, &r));
 	assert_true(r.id > 0);
 
 	/* Anonymised: no submitter; tag and sealed identity set once known. */
-	a.route = ROUTE_VIA_CEPTOAR;
+	a = r;
+	a.legal_duty = false;
 	a.tlp = TLP_AMBER_STRICT;
-	a.sector = 5;
-	a.state = ST_AT_CEPTOAR;
+	a.submitter_org = 0;
 	a.anonymised = true;
-	a.ceptoar_org = cep_id;
-	a.nversions = 1;
 	a.created_us = a.updated_us = 1700000000000005;
 	OK(store_report_insert(f->st, &a));
 	assert_true(a.id > r.id);
@@ -872,12 +878,36 @@ test_reports(void **state)
 }
 
 static void
+add_path(struct store *st, int64_t rep, int64_t org, enum cs_org_type t,
+    int64_t us)
+{
+	struct cs_path_entry p = { org, t, us };
+
+	OK(store_report_path_add(st, rep, &p));
+}
+
+static void
+add_share(struct store *st, int64_t rep, int64_t org, int64_t by, int64_t us)
+{
+	struct store_share sh = { org, by, us };
+
+	OK(store_report_share_add(st, rep, &sh));
+}
+
+/* A path entry's or a share's three numbers, in order. */
+static void
+assert3(int64_t a, int64_t b, int64_t c, int64_t wa, int64_t wb, int64_t wc)
+{
+	assert_int_equal(a, wa);
+	assert_int_equal(b, wb);
+	assert_int_equal(c, wc);
+}
+
+static void
 test_report_links(void **state)
 {
 	struct fx *f = *state;
 	struct store_report got;
-	struct cs_path_entry p;
-	struct store_share s;
 	int64_t rep, other, org[6];
 
 	OK(store_begin(f->st));
@@ -891,35 +921,14 @@ test_report_links(void **state)
 	other = add_report(f->st, org[4], false);
 
 	/* The path, in the order organisations joined; re-adding is a no-op. */
-	p.org_id = org[0];
-	p.org_type = ORG_CEPTOAR_SEC;
-	p.joined_us = 100;
-	OK(store_report_path_add(f->st, rep, &p));
-	p.org_id = org[1];
-	p.org_type = ORG_CI_MINISTRY;
-	p.joined_us = 200;
-	OK(store_report_path_add(f->st, rep, &p));
-	p.org_id = org[0];
-	p.org_type = ORG_NISC;
-	p.joined_us = 250;
-	OK(store_report_path_add(f->st, rep, &p));
-	p.org_id = org[2];
-	p.org_type = ORG_NISC;
-	p.joined_us = 300;
-	OK(store_report_path_add(f->st, rep, &p));
+	add_path(f->st, rep, org[0], ORG_CEPTOAR_SEC, 100);
+	add_path(f->st, rep, org[1], ORG_CI_MINISTRY, 200);
+	add_path(f->st, rep, org[0], ORG_NISC, 250);
+	add_path(f->st, rep, org[2], ORG_NISC, 300);
 
-	s.org = org[3];
-	s.by_org = org[2];
-	s.at_us = 400;
-	OK(store_report_share_add(f->st, rep, &s));
-	s.org = org[4];
-	s.by_org = org[1];
-	s.at_us = 500;
-	OK(store_report_share_add(f->st, rep, &s));
-	s.org = org[3];
-	s.by_org = org[1];
-	s.at_us = 600;
-	OK(store_report_share_add(f->st, rep, &s));
+	add_share(f->st, rep, org[3], org[2], 400);
+	add_share(f->st, rep, org[4], org[1], 500);
+	add_share(f->st, rep, org[3], org[1], 600);
 
 	OK(store_report_extra_add(f->st, rep, org[3]));
 	OK(store_report_extra_add(f->st, rep, org[5]));
@@ -930,22 +939,17 @@ test_report_links(void **state)
 	OK(store_begin(f->st));
 	OK(store_report_get(f->st, rep, &got));
 	assert_int_equal(got.npath, 3);
-	assert_int_equal(got.path[0].org_id, org[0]);
-	assert_int_equal(got.path[0].org_type, ORG_CEPTOAR_SEC);
-	assert_int_equal(got.path[0].joined_us, 100);
-	assert_int_equal(got.path[1].org_id, org[1]);
-	assert_int_equal(got.path[1].org_type, ORG_CI_MINISTRY);
-	assert_int_equal(got.path[1].joined_us, 200);
-	assert_int_equal(got.path[2].org_id, org[2]);
-	assert_int_equal(got.path[2].org_type, ORG_NISC);
-	assert_int_equal(got.path[2].joined_us, 300);
+	assert3(got.path[0].org_id, got.path[0].org_type, got.path[0].joined_us,
+	    org[0], ORG_CEPTOAR_SEC, 100);
+	assert3(got.path[1].org_id, got.path[1].org_type, got.path[1].joined_us,
+	    org[1], ORG_CI_MINISTRY, 200);
+	assert3(got.path[2].org_id, got.path[2].org_type, got.path[2].joined_us,
+	    org[2], ORG_NISC, 300);
 	assert_int_equal(got.nshares, 2);
-	assert_int_equal(got.shares[0].org, org[3]);
-	assert_int_equal(got.shares[0].by_org, org[2]);
-	assert_int_equal(got.shares[0].at_us, 400);
-	assert_int_equal(got.shares[1].org, org[4]);
-	assert_int_equal(got.shares[1].by_org, org[1]);
-	assert_int_equal(got.shares[1].at_us, 500);
+	assert3(got.shares[0].org, got.shares[0].by_org, got.shares[0].at_us,
+	    org[3], org[2], 400);
+	assert3(got.shares[1].org, got.shares[1].by_org, got.shares[1].at_us,
+	    org[4], org[1], 500);
 	assert_int_equal(got.nextra, 2);
 	assert_int_equal(got.extra[0], org[3]);
 	assert_int_equal(got.extra[1], org[5]);
@@ -977,24 +981,15 @@ test_versions(void **state)
 	user = add_user(f->st, org, "version-writer");
 	rep = add_report(f->st, org, false);
 	other = add_report(f->st, org, false);
-	v[0].report = rep;
-	v[0].version = 1;
-	v[0].hop = HOP_SOURCE;
-	v[0].form = (char *)form1;
-	v[0].by_org = org;
-	v[0].by_user = user;
-	v[0].created_us = 1700000000000001;
-	v[1].report = rep;
-	v[1].version = 1;
-	v[1].hop = HOP_CEPTOAR;
-	v[1].form = (char *)"{\"tlp\": \"amber\"}";
-	v[1].by_org = org;
-	v[1].created_us = 1700000000000002;
-	v[2].report = rep;
-	v[2].version = 2;
-	v[2].hop = HOP_SOURCE;
-	v[2].sealed_form = (char *)"c2VhbGVkIGZvcm0=";
-	v[2].created_us = 1700000000000003;
+	v[0] = (struct store_version){ .report = rep, .version = 1,
+	    .hop = HOP_SOURCE, .form = (char *)form1, .by_org = org,
+	    .by_user = user, .created_us = 1700000000000001 };
+	v[1] = (struct store_version){ .report = rep, .version = 1,
+	    .hop = HOP_CEPTOAR, .form = (char *)"{\"tlp\": \"amber\"}",
+	    .by_org = org, .created_us = 1700000000000002 };
+	v[2] = (struct store_version){ .report = rep, .version = 2,
+	    .hop = HOP_SOURCE, .sealed_form = (char *)"c2VhbGVkIGZvcm0=",
+	    .created_us = 1700000000000003 };
 	/* Inserted out of order; listed by (version, hop). */
 	OK(store_version_insert(f->st, &v[2]));
 	OK(store_version_insert(f->st, &v[1]));
@@ -1605,6 +1600,90 @@ test_tx_misuse(void **state)
 	store_rollback(f->st);
 }
 
+/* ---- the statement tables against the engines ------------------------------ */
+
+/*
+ * Every registry statement is prepared when a store opens (or the open
+ * fails); here each one's declared parameter count must be the engine's,
+ * and a statement a dialect does without must be absent there.
+ */
+static void
+check_statements(struct store *st)
+{
+	const struct store_engine *eng = store_engine_of(st);
+	const struct store_stmt *s;
+	const char *area;
+	size_t idx;
+	int n;
+
+	assert_true(store_nstmt() > 50);
+	for (size_t id = 0; id < store_nstmt(); id++) {
+		s = store_stmt_at(id, &area, &idx);
+		n = eng->nparams(store_ctx(st), id);
+		if (store_stmt_sql(s, eng->dialect) == NULL)
+			n = n == -1 ? (int)s->nparm : -2;
+		if (n != (int)s->nparm)
+			fail_msg("%s: statement %s %zu takes %d parameters, its table "
+			    "says %u", eng->name, area, idx, n, s->nparm);
+	}
+}
+
+static char **
+columns(struct store *st, size_t *n)
+{
+	char **v = NULL;
+
+	OK(store_engine_of(st)->columns(store_ctx(st), &v, n));
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/*
+ * On PostgreSQL (tests/pg/check.sh) a SQLite store beside it: every
+ * statement prepares on both engines, and both schemas have the same
+ * columns but for what stands in for SQLite's rowid and user_version.
+ */
+static void
+test_statements_both_engines(void **state)
+{
+	static const char *const pg_only[] = { "report_path.ord",
+	    "report_shares.ord", "schema_version.applied_us",
+	    "schema_version.version" };
+	struct fx *f = *state, *lite;
+	char **a, **b;
+	size_t na, nb, i = 0, j = 0;
+
+	check_statements(f->st);
+	if (store_engine_of(f->st)->dialect != STORE_PG)
+		return;
+	lite = xcalloc(1, sizeof(*lite));
+	assert_int_equal(fx_tmp(lite), 0);
+	open_store(lite);
+	check_statements(lite->st);
+	a = columns(f->st, &na);
+	b = columns(lite->st, &nb);
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+
+		if (c == 0) {
+			i++;
+			j++;
+		} else if (c < 0 && bsearch(&a[i], pg_only, NPARM(pg_only),
+		    sizeof(*pg_only), cmp_str) != NULL)
+			i++;
+		else
+			fail_msg("column %s only on %s", c < 0 ? a[i] : b[j],
+			    c < 0 ? "PostgreSQL" : "SQLite");
+	}
+	for (i = 0; i < na; i++)
+		free(a[i]);
+	for (j = 0; j < nb; j++)
+		free(b[j]);
+	free(a);
+	free(b);
+	(void)teardown((void **)&lite);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1628,6 +1707,7 @@ main(void)
 		T(test_snapshot),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
+		T(test_statements_both_engines),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -1,0 +1,36 @@
+/*
+ * pg_int.h: shared by the PostgreSQL engine's files only (pg.c, schema.c).
+ */
+#ifndef CS_STORE_PG_INT_H
+#define CS_STORE_PG_INT_H
+
+#include <pthread.h>
+
+#include <libpq-fe.h>
+
+/* Advisory lock keys: (CS_PG_LOCK_NS, n); CS_PG_LOCK_NS is "cish". */
+#define CS_PG_LOCK_NS	"1667855208"
+
+struct pg {
+	PGconn		*conn;
+	pthread_mutex_t	 lock;		/* recursive: held from begin to end */
+	int		 in_tx;
+	bool		 ready;		/* session set up, statements prepared */
+	bool		 failed;	/* a statement failed: the tx is aborted */
+	bool		 audit_locked;	/* this tx holds the chain lock */
+	bool		 events_locked;	/* this tx holds the inbox-event lock */
+	bool		 reader;	/* a snapshot connection (read only) */
+	char		*url;		/* to open readers with */
+};
+
+/* pg.c */
+enum cs_err	 pg_simple(struct pg *, const char *cmd, const char *what,
+		    struct cs_error *);
+int64_t		 pg_i64(const PGresult *, int row, int col);
+
+/* schema.c: the migrations this build knows, those applied (-1: error), applying them. */
+int		 pg_schema_latest(void);
+int		 pg_schema_applied(struct pg *, bool missing_ok);
+enum cs_err	 pg_migrate(struct pg *, struct cs_error *);
+
+#endif

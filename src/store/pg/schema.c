@@ -1,0 +1,227 @@
+/*
+ * schema.c: the PostgreSQL schema.  An ordered list of migrations; the
+ * table schema_version holds a row per migration applied.  Each runs in
+ * its own transaction under an advisory lock, so several `cishared init`
+ * at once apply each exactly once.  Triggers (plpgsql) refuse UPDATE,
+ * DELETE and TRUNCATE on audit, report_versions and advisory_versions.
+ * 64-bit ids are bigint/bigserial, booleans are integers 0/1 (as in
+ * SQLite), blobs are bytea.  The tables and columns are SQLite's
+ * (sqlite/sqlite.c), but for `ord`, which stands in for SQLite's rowid
+ * (test_store compares the two).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store/store_int.h"
+#include "store/pg/pg_int.h"
+
+static const char *migrations[] = {
+	/* 1: directory, reports, audit */
+	"CREATE FUNCTION cs_immutable() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN RAISE EXCEPTION '%', TG_ARGV[0]"
+	" USING ERRCODE = 'integrity_constraint_violation'; END $$;"
+	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
+	"CREATE TABLE refdata(name text PRIMARY KEY, json text NOT NULL);"
+	"CREATE TABLE counters(name text PRIMARY KEY, value bigint NOT NULL);"
+	"CREATE TABLE orgs(id bigserial PRIMARY KEY, type integer NOT NULL,"
+	" sectors bigint NOT NULL, ceptoar bigint, pre_arranged integer NOT NULL,"
+	" name_sealed text NOT NULL, pk bytea, wrapped_sk text,"
+	" created_us bigint NOT NULL);"
+	"CREATE TABLE users(id bigserial PRIMARY KEY,"
+	" org bigint NOT NULL REFERENCES orgs(id),"
+	" login_hash bytea NOT NULL UNIQUE, login_sealed text NOT NULL,"
+	" display_sealed text, email_sealed text, phone_sealed text,"
+	" dept_sealed text, roles integer NOT NULL, nda integer NOT NULL,"
+	" pw_hash text, created_us bigint NOT NULL);"
+	"CREATE INDEX users_org ON users(org);"
+	"CREATE TABLE tokens(id bigint PRIMARY KEY,"
+	" \"user\" bigint NOT NULL REFERENCES users(id), hash bytea NOT NULL,"
+	" label text, created_us bigint NOT NULL);"
+	"CREATE TABLE reports(id bigserial PRIMARY KEY, route integer NOT NULL,"
+	" legal_duty integer NOT NULL, tlp integer NOT NULL, sector integer NOT NULL,"
+	" state integer NOT NULL, submitter_org bigint, anonymised integer NOT NULL,"
+	" anon_tag bytea, sealed_identity text, ceptoar_org bigint,"
+	" r_number bigint UNIQUE, nversions integer NOT NULL,"
+	" created_us bigint NOT NULL, updated_us bigint NOT NULL);"
+	"CREATE INDEX reports_submitter ON reports(submitter_org);"
+	"CREATE INDEX reports_anon ON reports(anonymised, id);"
+	/* ord: insertion order, SQLite's rowid in ORDER BY. */
+	"CREATE TABLE report_path(report bigint NOT NULL REFERENCES reports(id),"
+	" org bigint NOT NULL, org_type integer NOT NULL, joined_us bigint NOT NULL,"
+	" ord bigserial, PRIMARY KEY(report, org));"
+	"CREATE INDEX report_path_org ON report_path(org, report);"
+	"CREATE TABLE report_shares(report bigint NOT NULL REFERENCES reports(id),"
+	" org bigint NOT NULL, by_org bigint NOT NULL, at_us bigint NOT NULL,"
+	" ord bigserial, PRIMARY KEY(report, org));"
+	"CREATE INDEX report_shares_org ON report_shares(org, report);"
+	"CREATE TABLE report_extra(report bigint NOT NULL REFERENCES reports(id),"
+	" org bigint NOT NULL, PRIMARY KEY(report, org));"
+	"CREATE TABLE report_versions(report bigint NOT NULL REFERENCES reports(id),"
+	" version integer NOT NULL, hop integer NOT NULL, form text,"
+	" sealed_form text, by_org bigint, by_user bigint,"
+	" created_us bigint NOT NULL, PRIMARY KEY(report, version, hop));"
+	"CREATE TRIGGER report_versions_ro BEFORE UPDATE OR DELETE ON report_versions"
+	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('report versions are immutable');"
+	"CREATE TRIGGER report_versions_ro_t BEFORE TRUNCATE ON report_versions"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('report versions are immutable');"
+	"CREATE TABLE audit(seq bigint PRIMARY KEY, at_us bigint NOT NULL,"
+	" \"user\" bigint, org bigint, action text NOT NULL, item text,"
+	" detail text, prev bytea NOT NULL, hash bytea NOT NULL);"
+	"CREATE INDEX audit_at ON audit(at_us);"
+	"CREATE TRIGGER audit_ro BEFORE UPDATE OR DELETE ON audit"
+	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('the audit log is append-only');"
+	"CREATE TRIGGER audit_ro_t BEFORE TRUNCATE ON audit"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('the audit log is append-only');",
+	/* 2: advisories, deliveries, inbox events, widening requests */
+	"ALTER TABLE orgs ADD COLUMN identifiers_sealed text;"
+	"CREATE TABLE advisories(id bigserial PRIMARY KEY, t_number bigint UNIQUE,"
+	" state integer NOT NULL, urgent integer NOT NULL, tlp integer NOT NULL,"
+	" importance integer NOT NULL, sectors bigint NOT NULL,"
+	" nversions integer NOT NULL, created_by bigint NOT NULL,"
+	" approved_by bigint, created_us bigint NOT NULL, issued_us bigint,"
+	" updated_us bigint NOT NULL);"
+	"CREATE TABLE advisory_versions(advisory bigint NOT NULL"
+	" REFERENCES advisories(id), version integer NOT NULL, form text NOT NULL,"
+	" by_user bigint, created_us bigint NOT NULL,"
+	" PRIMARY KEY(advisory, version));"
+	"CREATE TRIGGER advisory_versions_ro BEFORE UPDATE OR DELETE ON advisory_versions"
+	" FOR EACH ROW EXECUTE FUNCTION cs_immutable('advisory versions are immutable');"
+	"CREATE TRIGGER advisory_versions_ro_t BEFORE TRUNCATE ON advisory_versions"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_immutable('advisory versions are immutable');"
+	"CREATE TABLE advisory_related(advisory bigint NOT NULL"
+	" REFERENCES advisories(id), report bigint NOT NULL REFERENCES reports(id),"
+	" consent_named integer NOT NULL, PRIMARY KEY(advisory, report));"
+	"CREATE TABLE deliveries(id bigserial PRIMARY KEY, advisory bigint NOT NULL"
+	" REFERENCES advisories(id), org bigint NOT NULL, parent_org bigint,"
+	" via text NOT NULL, delivered_us bigint NOT NULL, read_us bigint,"
+	" ack_us bigint, ack_user bigint, reminded_us bigint,"
+	" reminders integer NOT NULL DEFAULT 0, UNIQUE(advisory, org));"
+	"CREATE INDEX deliveries_org ON deliveries(org, id);"
+	"CREATE TABLE inbox_events(seq bigserial PRIMARY KEY, org bigint NOT NULL,"
+	" advisory bigint NOT NULL, kind text NOT NULL, at_us bigint NOT NULL);"
+	"CREATE INDEX inbox_events_org ON inbox_events(org, seq);"
+	"CREATE TABLE widening_requests(id bigserial PRIMARY KEY,"
+	" report bigint NOT NULL REFERENCES reports(id), tlp integer NOT NULL,"
+	" sectors bigint NOT NULL, reason text, state integer NOT NULL,"
+	" by_user bigint NOT NULL, by_org bigint NOT NULL,"
+	" created_us bigint NOT NULL, decided_us bigint, decided_by_org bigint,"
+	" decided_by_user bigint);"
+	"CREATE INDEX widening_report ON widening_requests(report);",
+	/* 3: notification channels and the outbox */
+	"CREATE TABLE channels(id bigserial PRIMARY KEY, org bigint NOT NULL"
+	" REFERENCES orgs(id), \"user\" bigint, kind integer NOT NULL,"
+	" target_sealed text NOT NULL, secret_sealed text, active integer NOT NULL,"
+	" created_us bigint NOT NULL);"
+	"CREATE INDEX channels_org ON channels(org);"
+	"CREATE TABLE notifications(id bigserial PRIMARY KEY, channel bigint NOT NULL"
+	" REFERENCES channels(id), advisory bigint NOT NULL, event text NOT NULL,"
+	" subject text NOT NULL, body text NOT NULL, attempts integer NOT NULL,"
+	" next_us bigint NOT NULL, state integer NOT NULL, last_error text,"
+	" created_us bigint NOT NULL, sent_us bigint);"
+	"CREATE INDEX notifications_due ON notifications(state, next_us);",
+	/* 4: indexes the benchmarks asked for */
+	"CREATE INDEX orgs_type ON orgs(type, id);"
+	"CREATE INDEX deliveries_unacked ON deliveries(advisory, id)"
+	" WHERE ack_us IS NULL;"
+	"CREATE INDEX advisories_alerts ON advisories(importance, state);",
+	/* 5: a report's (immutable) sector beside each relation, for lists */
+	"ALTER TABLE report_path ADD COLUMN sector integer NOT NULL DEFAULT -1;"
+	"UPDATE report_path p SET sector = r.sector FROM reports r"
+	" WHERE r.id = p.report;"
+	"CREATE INDEX report_path_sector ON report_path(org, sector, report);"
+	"ALTER TABLE report_shares ADD COLUMN sector integer NOT NULL DEFAULT -1;"
+	"UPDATE report_shares s SET sector = r.sector FROM reports r"
+	" WHERE r.id = s.report;"
+	"CREATE INDEX report_shares_sector ON report_shares(org, sector, report);"
+	"CREATE INDEX reports_submitter_sector ON reports(submitter_org, sector, id);",
+};
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Schema bookkeeping, run with PQexec before the statements are prepared. */
+static const char sql_migrate_lock[] =
+    "SELECT pg_advisory_xact_lock(" CS_PG_LOCK_NS ", 0)";
+static const char sql_version_table[] =
+    "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY,"
+    " applied_us bigint NOT NULL)";
+static const char sql_version_get[] =
+    "SELECT COALESCE(max(version), 0) FROM schema_version";
+static const char sql_version_put[] =
+    "INSERT INTO schema_version(version, applied_us) VALUES ($1::integer,"
+    " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)";
+int
+pg_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+/* The number of migrations applied (0 when there is no schema yet); -1 on error. */
+int
+pg_schema_applied(struct pg *q, bool missing_ok)
+{
+	PGresult *r = PQexec(q->conn, sql_version_get);
+	const char *state;
+	int64_t v = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = pg_i64(r, 0, 0);
+	else if (missing_ok && r != NULL &&
+	    (state = PQresultErrorField(r, PG_DIAG_SQLSTATE)) != NULL &&
+	    strcmp(state, "42P01") == 0)
+		v = 0;
+	PQclear(r);
+	return v < 0 || v > 1000000 ? -1 : (int)v;
+}
+
+/* Applies the missing migrations, each in its own transaction, in order. */
+enum cs_err
+pg_migrate(struct pg *q, struct cs_error *e)
+{
+	enum cs_err rc;
+	char what[32];
+	int v;
+
+	for (;;) {
+		if ((rc = pg_simple(q, "BEGIN", "migrate", e)) != CS_OK)
+			return rc;
+		if ((rc = pg_simple(q, sql_migrate_lock, "migration lock", e)) != CS_OK ||
+		    (rc = pg_simple(q, sql_version_table, "schema_version", e)) != CS_OK)
+			goto fail;
+		if ((v = pg_schema_applied(q, false)) < 0) {
+			rc = cs_fail(e, CS_ESTORE, "db", "cannot read schema_version");
+			goto fail;
+		}
+		if (v > NMIGRATIONS) {
+			rc = cs_fail(e, CS_ESTORE, "db", "database schema %d is newer "
+			    "than this cishared (%d)", v, NMIGRATIONS);
+			goto fail;
+		}
+		if (v == NMIGRATIONS)
+			return pg_simple(q, "COMMIT", "migrate", e);
+		cs_fmt(what, sizeof(what), "migration %d", v + 1);
+		if ((rc = pg_simple(q, migrations[v], what, e)) != CS_OK)
+			goto fail;
+		{
+			char num[16];
+			const char *vals[1] = { num };
+			PGresult *r;
+
+			cs_fmt(num, sizeof(num), "%d", v + 1);
+			r = PQexecParams(q->conn, sql_version_put, 1, NULL, vals,
+			    NULL, NULL, 0);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+				PQclear(r);
+				rc = cs_fail(e, CS_ESTORE, "db", "%s: cannot record "
+				    "it", what);
+				goto fail;
+			}
+			PQclear(r);
+		}
+		if ((rc = pg_simple(q, "COMMIT", what, e)) != CS_OK)
+			return rc;
+	}
+fail:
+	PQclear(PQexec(q->conn, "ROLLBACK"));
+	return rc;
+}
