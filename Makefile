@@ -156,6 +156,7 @@ test_core_LAYER		:= core
 test_policy_LAYER	:= core
 test_policy_adv_LAYER	:= core
 test_store_LAYER	:= store
+test_store_tx_LAYER	:= store
 test_net_LAYER		:= util
 test_ident_LAYER	:= core
 test_flow_LAYER		:= core
@@ -185,8 +186,9 @@ $(O)/bench/gen: bench/gen.c $(call upto,api) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
 
-# the fixtures the core tests share (tests/unit/fixtures.h)
+# the fixtures the core tests share (tests/unit/fixtures.h), and the store tests'
 $(O)/tests/test_core $(O)/tests/test_policy $(O)/tests/test_policy_adv: $(O)/tests/unit/fixtures.o
+$(O)/tests/test_store $(O)/tests/test_store_tx: $(O)/tests/unit/store_fx.o
 
 unit: $(UNIT_TESTS)
 	@tools/run-unit $(UNIT_TESTS)
@@ -208,7 +210,7 @@ check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
 	@tools/run-checks $(O)
 
 # The PostgreSQL backend against a throwaway cluster (tests/pg/README.md).
-check-pg: all $(O)/tests/test_store
+check-pg: all $(O)/tests/test_store $(O)/tests/test_store_tx
 	@tests/pg/check.sh $(O)
 
 lint: $(O)/cishared

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh BUILD_DIR: the PostgreSQL checks against a throwaway cluster:
-# the store contract (BUILD_DIR/tests/test_store with CS_TEST_STORE_URL)
+# the store contract (BUILD_DIR/tests/test_store and test_store_tx with
+# CS_TEST_STORE_URL)
 # and two daemons on one database (t_two_daemons.sh).  Uses $CS_PG_URL
 # instead of a new cluster when set.  Exits 1 if anything failed.
 set -u
@@ -18,8 +19,10 @@ export CS_PG_URL
 trap '[ -z "$cluster" ] || { "$here/stop.sh" "$cluster"; rm -rf "$cluster"; }' EXIT
 
 "$here/reset.sh" "$CS_PG_URL" || exit 1
-echo "== test_store on PostgreSQL"
-CS_TEST_STORE_URL=$CS_PG_URL "$build/tests/test_store" || rc=1
+for t in test_store test_store_tx; do
+	echo "== $t on PostgreSQL"
+	CS_TEST_STORE_URL=$CS_PG_URL "$build/tests/$t" || rc=1
+done
 echo "== two daemons on one database"
 "$here/t_two_daemons.sh" "$build" || rc=1
 exit $rc
