@@ -236,6 +236,12 @@ enum cs_err	 policy_advisory_scope_check(enum cs_tlp adv_tlp,
  */
 enum cs_err	 core_report_form_validate(json_t *form, const char *prefix,
 		    struct cs_error *e) CS_WUR;
+/*
+ * Check that v is a JSON string of valid UTF-8 without NUL and at most max
+ * characters (code points); on error fills e with `path`.
+ */
+enum cs_err	 core_check_string(json_t *v, size_t max, const char *path,
+		    struct cs_error *e) CS_WUR;
 /* Validate an advisory_form (forms.json); server-set fields may be absent. */
 enum cs_err	 core_advisory_form_validate(json_t *form, const char *prefix,
 		    struct cs_error *e) CS_WUR;

@@ -347,19 +347,33 @@ redact_one(const char *s, const char *const *needles, size_t nn,
 	return cs_buf_finish(&b);
 }
 
+/*
+ * A new string node for v with every needle replaced, or NULL when v is not a
+ * string or holds none of the needles.
+ */
+static json_t *
+redact_node(json_t *v, const char *const *needles, size_t nn, const char *rep)
+{
+	json_t *s;
+	char *r;
+
+	if (!json_is_string(v))
+		return NULL;
+	if ((r = redact_one(json_string_value(v), needles, nn, rep)) == NULL)
+		return NULL;
+	s = json_string(r);
+	free(r);
+	return s;
+}
+
 void
 core_redact_strings_in(json_t *obj, const char *key, const char *const *needles,
     size_t nn, const char *rep)
 {
-	json_t *v = json_object_get(obj, key);
-	char *r;
+	json_t *s;
 
-	if (!json_is_string(v))
-		return;
-	if ((r = redact_one(json_string_value(v), needles, nn, rep)) != NULL) {
-		json_object_set_new(obj, key, json_string(r));
-		free(r);
-	}
+	if ((s = redact_node(json_object_get(obj, key), needles, nn, rep)) != NULL)
+		json_object_set_new(obj, key, s);
 }
 
 void
@@ -367,30 +381,21 @@ core_redact_strings(json_t *v, const char *const *needles, size_t nn,
     const char *rep)
 {
 	const char *key;
-	json_t *child;
+	json_t *child, *s;
 	size_t i;
-	char *r;
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, child) {
-			if (json_is_string(child)) {
-				r = redact_one(json_string_value(child), needles, nn, rep);
-				if (r != NULL) {
-					json_object_set_new(v, key, json_string(r));
-					free(r);
-				}
-			} else
+			if ((s = redact_node(child, needles, nn, rep)) != NULL)
+				json_object_set_new(v, key, s);
+			else
 				core_redact_strings(child, needles, nn, rep);
 		}
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, child) {
-			if (json_is_string(child)) {
-				r = redact_one(json_string_value(child), needles, nn, rep);
-				if (r != NULL) {
-					json_array_set_new(v, i, json_string(r));
-					free(r);
-				}
-			} else
+			if ((s = redact_node(child, needles, nn, rep)) != NULL)
+				json_array_set_new(v, i, s);
+			else
 				core_redact_strings(child, needles, nn, rep);
 		}
 	}

@@ -17,8 +17,8 @@
 static enum cs_err validate_group(json_t *, const struct vocab_field *,
 		    const char *, struct cs_error *);
 
-static enum cs_err
-check_string(json_t *v, size_t max, const char *path, struct cs_error *e)
+enum cs_err
+core_check_string(json_t *v, size_t max, const char *path, struct cs_error *e)
 {
 	long n;
 
@@ -75,16 +75,16 @@ validate_value(json_t *v, const struct vocab_field *f, const char *path,
 		}
 		return CS_OK;
 	case VOCAB_F_TEXT:
-		return check_string(v, CS_MAX_TEXT, path, e);
+		return core_check_string(v, CS_MAX_TEXT, path, e);
 	case VOCAB_F_STRING:
-		return check_string(v, CS_MAX_STRING, path, e);
+		return core_check_string(v, CS_MAX_STRING, path, e);
 	case VOCAB_F_INT:
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 100000)
 			return cs_fail(e, CS_EINVAL, path, "must be an integer >= 1");
 		return CS_OK;
 	case VOCAB_F_DATETIME:
-		if ((rc = check_string(v, 64, path, e)) != CS_OK)
+		if ((rc = core_check_string(v, 64, path, e)) != CS_OK)
 			return rc;
 		if (cs_time_parse(json_string_value(v), &t) != CS_OK)
 			return cs_fail(e, CS_EINVAL, path, "must be an RFC 3339 "
@@ -94,7 +94,7 @@ validate_value(json_t *v, const struct vocab_field *f, const char *path,
 		if (json_is_integer(v) && json_integer_value(v) >= 1)
 			return CS_OK;
 		if (json_is_string(v))
-			return check_string(v, 64, path, e);
+			return core_check_string(v, 64, path, e);
 		return cs_fail(e, CS_EINVAL, path, "must be an organisation id");
 	case VOCAB_F_GROUP:
 		return validate_group(v, f->sub, path, e);

@@ -72,13 +72,20 @@ nisc_exception(const struct cs_org_ref *o)
 	return o->type == ORG_CAS || (o->type == ORG_CS_AGENCY && o->pre_arranged);
 }
 
+/* Whether org is one of the n organisations in list. */
+static bool
+org_in(const int64_t *list, size_t n, int64_t org)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == org)
+			return true;
+	return false;
+}
+
 static bool
 in_extra(const struct cs_report_acl *r, int64_t org)
 {
-	for (size_t i = 0; i < r->nextra; i++)
-		if (r->extra[i] == org)
-			return true;
-	return false;
+	return org_in(r->extra, r->nextra, org);
 }
 
 static bool
@@ -302,10 +309,7 @@ policy_advisory_public(const struct cs_advisory_acl *a)
 static bool
 delivered_to(const struct cs_advisory_acl *a, int64_t org)
 {
-	for (size_t i = 0; i < a->ndelivered; i++)
-		if (a->delivered[i] == org)
-			return true;
-	return false;
+	return org_in(a->delivered, a->ndelivered, org);
 }
 
 bool

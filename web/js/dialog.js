@@ -60,3 +60,23 @@ export function orgPicker(id, candidates, note) {
 		},
 	};
 }
+
+// An orgPicker in a dialog (share, relay): send(to) posts the chosen
+// organisations; a server error naming "to.N" marks the N-th chosen one.
+export function orgPickerDialog({ id, pickerId, candidates, note, title, confirmLabel, send }) {
+	const picker = orgPicker(pickerId, candidates, note);
+	return openDialog({
+		id, title, body: picker.el, confirmLabel,
+		onConfirm: async () => {
+			const to = picker.value();
+			if (!to.length)
+				throw new Error(t('picker.choose_one'));
+			await send(to);
+		},
+		fieldError: e => {
+			const m = /^to\.(\d+)$/.exec(e.field);
+			if (m)
+				picker.markError(Number(m[1]), errorText(e));
+		},
+	});
+}

@@ -7,7 +7,7 @@ import { get, post } from '../api.js';
 import { t, fmtDate, fmtDuration } from '../i18n.js';
 import { ADVISORY_FORM } from '../spec.js';
 import { tlpBanner, impBadge, pageHeader, toast, sheetView, orgName, diffForms, diffView } from '../ui.js';
-import { openDialog, orgPicker } from '../dialog.js';
+import { openDialog, orgPickerDialog } from '../dialog.js';
 import { advisoryActions, relayCandidates } from '../hints.js';
 import { errorText } from '../errors.js';
 
@@ -65,8 +65,7 @@ export function deliveryTree(delivery, orgs, rootOrg) {
 export async function advisoryDetailView(ctx) {
 	const id = ctx.params[0];
 	const adv = await get(`/advisories/${id}`);
-	const orgs = ctx.orgs;
-	const me = ctx.me;
+	const { me, orgs } = ctx;
 	const acts = advisoryActions(me, adv);
 	const reload = () => ctx.navigate(location.pathname, { replace: true });
 	const title = t('adv.title', { id: adv.identification_number || '' });
@@ -84,25 +83,15 @@ export async function advisoryDetailView(ctx) {
 			}
 		} } }, t('inbox.ack')));
 	if (acts.relay)
-		actions.push(h('button.primary', { type: 'button', id: 'act-relay', on: { click: () => {
-			const picker = orgPicker('relay-to', relayCandidates(me, adv, orgs), t('adv.relay_note', { tlp: t(`tlp.${adv.tlp}.code`) }));
-			openDialog({
-				id: 'relay-dlg', title: t('adv.relay_title'), body: picker.el, confirmLabel: t('adv.relay'),
-				onConfirm: async () => {
-					const to = picker.value();
-					if (!to.length)
-						throw new Error(t('picker.choose_one'));
-					const r = await post(`/advisories/${id}/relay`, { to });
-					toast(t('adv.relayed', { n: r.delivered_to.length }));
-					reload();
-				},
-				fieldError: e => {
-					const m = /^to\.(\d+)$/.exec(e.field);
-					if (m)
-						picker.markError(Number(m[1]), errorText(e));
-				},
-			});
-		} } }, t('adv.relay')));
+		actions.push(h('button.primary', { type: 'button', id: 'act-relay', on: { click: () => orgPickerDialog({
+			id: 'relay-dlg', pickerId: 'relay-to', candidates: relayCandidates(me, adv, orgs),
+			note: t('adv.relay_note', { tlp: t(`tlp.${adv.tlp}.code`) }), title: t('adv.relay_title'), confirmLabel: t('adv.relay'),
+			send: async to => {
+				const r = await post(`/advisories/${id}/relay`, { to });
+				toast(t('adv.relayed', { n: r.delivered_to.length }));
+				reload();
+			},
+		}) } }, t('adv.relay')));
 	if (acts.approve)
 		actions.push(h('button.primary', { type: 'button', id: 'act-approve', on: { click: () => openDialog({
 			id: 'approve-dlg', title: t('adv.approve_title'), body: h('p', t('adv.approve_body')), confirmLabel: t('adv.approve'),

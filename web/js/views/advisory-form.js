@@ -7,6 +7,7 @@ import { ADVISORY_FORM, TLPS } from '../spec.js';
 import { buildEditor } from '../formedit.js';
 import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail, deidExcerpt } from '../errors.js';
+import { submitBar, submitHandler } from '../formsubmit.js';
 
 const SERVER_FIELDS = ['advisory_sequence_number', 'identification_number', 'provided_at'];
 
@@ -119,32 +120,18 @@ export async function advisoryNewView(ctx) {
 	editor.onChange(() => draft.save(editor.value()));
 	const urgent = urgentPanel();
 	const sources = await sourcesPanel(ctx);
-	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
-	const btn = h('button.primary.big', { type: 'submit', id: 'submit' }, t('adv.submit'));
-	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
-		ev.preventDefault();
-		const errs = editor.validate();
-		if (errs.length) {
-			editor.showErrors(errs);
-			return;
-		}
-		editor.clearErrors();
-		btn.disabled = true;
-		status.textContent = t('common.sending');
-		const f = editor.value();
-		try {
+	const bar = submitBar(t('adv.submit'));
+	const submit = submitHandler(editor, bar, {
+		send: async f => {
 			const s = sources.value();
 			const res = await post('/advisories', { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f });
 			draft.clear();
 			toast(t(res.state === 'issued' ? 'adv.issued_toast' : 'adv.pending_toast', { id: res.identification_number }));
 			ctx.navigate(`/advisories/${res.id}`);
-		} catch (e) {
-			status.textContent = '';
-			editor.showErrors(serverErrors(e, f));
-		} finally {
-			btn.disabled = false;
-		}
-	} } }, urgent.el, sources.el, editor.el, h('div.submit-bar', btn, status));
+		},
+		serverErrors,
+	});
+	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, sources.el, editor.el, bar.el);
 	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')),
 	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title, name: 'advisory-new' };
@@ -162,8 +149,7 @@ export async function advisoryFollowupView(ctx) {
 		delete initial[f];
 	const ident = adv.identification_number ? `${String(adv.identification_number).replace(/-\d+$/, '')}-${k}` : '';
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(k, ident) });
-	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
-	const btn = h('button.primary.big', { type: 'submit', id: 'submit' }, t('adv.submit_followup', { n: k }));
+	const bar = submitBar(t('adv.submit_followup', { n: k }));
 	const form = h('form.advisory-form', { novalidate: true, on: { submit: async ev => {
 		ev.preventDefault();
 		const errs = editor.validate();
@@ -171,7 +157,7 @@ export async function advisoryFollowupView(ctx) {
 			editor.showErrors(errs);
 			return;
 		}
-		btn.disabled = true;
+		bar.btn.disabled = true;
 		const f = editor.value();
 		try {
 			const res = await post(`/advisories/${id}/followups`, { form: f });
@@ -180,9 +166,9 @@ export async function advisoryFollowupView(ctx) {
 		} catch (e) {
 			editor.showErrors(serverErrors(e, f));
 		} finally {
-			btn.disabled = false;
+			bar.btn.disabled = false;
 		}
-	} } }, editor.el, h('div.submit-bar', btn, status));
+	} } }, editor.el, bar.el);
 	const el = h('div.form-page', tlpBanner(adv.tlp, 'advisory'),
 	    pageHeader(title, h('a.button', { href: `/advisories/${id}` }, t('common.back_to_detail'))),
 	    h('p.lead', t('adv.followup_lead', { issued: fmtDate(adv.issued_at) })), form);

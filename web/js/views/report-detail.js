@@ -6,9 +6,8 @@ import { get, post } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { REPORT_FORM, TLPS, SECTORS } from '../spec.js';
 import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
-import { openDialog, orgPicker } from '../dialog.js';
+import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
-import { errorText } from '../errors.js';
 
 const STEPS = {
 	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
@@ -69,8 +68,7 @@ function versionTimeline(rep, orgs) {
 export async function reportDetailView(ctx) {
 	const id = ctx.params[0];
 	const rep = await get(`/reports/${id}`);
-	const orgs = ctx.orgs;
-	const me = ctx.me;
+	const { me, orgs } = ctx;
 	const acts = reportActions(me, rep);
 	const latest = rep.versions[rep.versions.length - 1];
 	const title = rep.identification_number ? t('report.title_r', { r: rep.identification_number }) : t('report.title_pending');
@@ -95,25 +93,15 @@ export async function reportDetailView(ctx) {
 			});
 		} } }, t('report.forward')));
 	if (acts.share)
-		actions.push(h('button', { type: 'button', id: 'act-share', on: { click: () => {
-			const picker = orgPicker('share-to', shareCandidates(me, rep, orgs), t('report.share_note', { tlp: t(`tlp.${rep.tlp}.code`) }));
-			openDialog({
-				id: 'share-dlg', title: t('report.share_title'), body: picker.el, confirmLabel: t('report.share'),
-				onConfirm: async () => {
-					const to = picker.value();
-					if (!to.length)
-						throw new Error(t('picker.choose_one'));
-					await post(`/reports/${id}/share`, { to });
-					toast(t('report.shared', { n: to.length }));
-					reload();
-				},
-				fieldError: e => {
-					const m = /^to\.(\d+)$/.exec(e.field);
-					if (m)
-						picker.markError(Number(m[1]), errorText(e));
-				},
-			});
-		} } }, t('report.share')));
+		actions.push(h('button', { type: 'button', id: 'act-share', on: { click: () => orgPickerDialog({
+			id: 'share-dlg', pickerId: 'share-to', candidates: shareCandidates(me, rep, orgs),
+			note: t('report.share_note', { tlp: t(`tlp.${rep.tlp}.code`) }), title: t('report.share_title'), confirmLabel: t('report.share'),
+			send: async to => {
+				await post(`/reports/${id}/share`, { to });
+				toast(t('report.shared', { n: to.length }));
+				reload();
+			},
+		}) } }, t('report.share')));
 	if (acts.widen)
 		actions.push(h('button', { type: 'button', id: 'act-widen', on: { click: () => widenDialog(rep) } }, t('widen.request')));
 	actions.push(h('a.button', { href: `/reports/${id}/print`, id: 'act-print' }, t('common.print_view')));

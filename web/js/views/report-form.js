@@ -7,6 +7,7 @@ import { REPORT_FORM, ROUTES } from '../spec.js';
 import { buildEditor } from '../formedit.js';
 import { pageHeader, toast, diffForms, diffView, replaceContent, tlpBanner, errorBox, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail } from '../errors.js';
+import { submitBar, submitHandler } from '../formsubmit.js';
 
 const SERVER_FIELDS = ['report_sequence_number', 'identification_number', 'reporter', 'reported_at'];
 
@@ -23,17 +24,11 @@ function reporterPreview(me, k, ident) {
 	};
 }
 
-function errorsFrom(err, editor) {
+function errorsFrom(err) {
 	const field = err.field || '';
 	const msg = errorText(err);
 	const rows = [[field, msg, serverDetail(err)]];
 	return rows;
-}
-
-function submitBar(label, onSubmit) {
-	const status = h('span.submit-status', { role: 'status', 'aria-live': 'polite' });
-	const btn = h('button.primary.big', { type: 'submit', id: 'submit' }, label);
-	return { el: h('div.submit-bar', btn, status), btn, status };
 }
 
 // The route choice (outside the 様式: how the report travels).
@@ -80,34 +75,24 @@ export async function reportNewView(ctx) {
 	editor.onChange(() => draft.save(editor.value()));
 	const route = routePanel(ctx, orgs);
 	const bar = submitBar(t('report.submit_first'));
-	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
-		ev.preventDefault();
-		const r = route.value();
-		const errs = editor.validate();
-		if (r.route === 'via_ceptoar' && r.legal_duty)
-			errs.unshift(['route', t('err.legal_duty_route')]);
-		if (errs.length) {
-			editor.showErrors(errs);
-			return;
-		}
-		editor.clearErrors();
-		bar.btn.disabled = true;
-		bar.status.textContent = t('common.sending');
-		try {
-			const body = { route: r.route, legal_duty: r.legal_duty, form: editor.value() };
+	const submit = submitHandler(editor, bar, {
+		check: () => {
+			const r = route.value();
+			return r.route === 'via_ceptoar' && r.legal_duty ? [['route', t('err.legal_duty_route')]] : [];
+		},
+		send: async f => {
+			const r = route.value();
+			const body = { route: r.route, legal_duty: r.legal_duty, form: f };
 			if (r.extra_recipients.length)
 				body.extra_recipients = r.extra_recipients;
 			const res = await post('/reports', body);
 			draft.clear();
 			toast(t('report.sent_first', { state: t(`state.${res.state}`) }));
 			ctx.navigate(`/reports/${res.id}`);
-		} catch (e) {
-			bar.status.textContent = '';
-			editor.showErrors(errorsFrom(e, editor));
-		} finally {
-			bar.btn.disabled = false;
-		}
-	} } }, route.el, editor.el, bar.el);
+		},
+		serverErrors: errorsFrom,
+	});
+	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, route.el, editor.el, bar.el);
 	const el = h('div.form-page', pageHeader(t('report.new_title')), h('p.lead', t('report.new_lead')),
 	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title: t('report.new_title'), name: 'report-new' };
@@ -137,28 +122,16 @@ export async function reportFollowupView(ctx) {
 	editor.onChange(() => draft.save(editor.value()));
 	refreshDiff();
 	const bar = submitBar(t('report.submit_followup', { n: k }));
-	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit: async ev => {
-		ev.preventDefault();
-		const errs = editor.validate();
-		if (errs.length) {
-			editor.showErrors(errs);
-			return;
-		}
-		editor.clearErrors();
-		bar.btn.disabled = true;
-		bar.status.textContent = t('common.sending');
-		try {
-			const res = await post(`/reports/${id}/followups`, { form: editor.value() });
+	const submit = submitHandler(editor, bar, {
+		send: async f => {
+			const res = await post(`/reports/${id}/followups`, { form: f });
 			draft.clear();
 			toast(t('report.sent_followup', { n: res.version }));
 			ctx.navigate(`/reports/${id}`);
-		} catch (e) {
-			bar.status.textContent = '';
-			editor.showErrors(errorsFrom(e, editor));
-		} finally {
-			bar.btn.disabled = false;
-		}
-	} } }, editor.el, bar.el);
+		},
+		serverErrors: errorsFrom,
+	});
+	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, editor.el, bar.el);
 	const el = h('div.form-page.with-aside',
 	    tlpBanner(rep.tlp, 'report'),
 	    pageHeader(title, h('a.button', { href: `/reports/${id}` }, t('common.back_to_detail'))),
