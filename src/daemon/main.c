@@ -152,6 +152,7 @@ cmd_serve(const struct opts *o)
 	cfg.four_eyes_alert = o->four_eyes_alert;
 	cfg.four_eyes_all = o->four_eyes_all;
 	cfg.reminder_us = o->reminder_us;
+	cfg.allow_loopback_webhooks = o->allow_loopback_webhooks;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("http://%s", o->listen);

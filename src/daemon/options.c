@@ -92,6 +92,10 @@ static const struct opt opts[] = {
 	{ .env = "CISHARED_SSE_HEARTBEAT", .def = "15", .cmds = "serve",
 	  .kind = O_ELSEWHERE,
 	  .help = "seconds between heartbeats on live inboxes" },
+	{ .flag = "--allow-loopback-webhooks", .def = "off", .cmds = "serve",
+	  .kind = O_BOOL, .off = OFF(allow_loopback_webhooks),
+	  .help = "let webhooks go to http:// on loopback addresses (tests "
+	  "only; otherwise https:// to public addresses only)" },
 	{ .flag = "--quiet", .def = "off", .cmds = "serve", .kind = O_BOOL,
 	  .off = OFF(quiet), .help = "log warnings only" },
 	{ .flag = "--demo", .def = "off", .cmds = "init", .kind = O_BOOL,

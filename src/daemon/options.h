@@ -18,6 +18,7 @@ struct opts {
 	bool		 quiet;		/* serve */
 	bool		 force;		/* restore */
 	bool		 markdown;	/* options */
+	bool		 allow_loopback_webhooks;	/* serve (tests) */
 	int		 four_eyes_alert;
 	int		 four_eyes_all;
 	int64_t		 reminder_us;

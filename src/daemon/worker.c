@@ -25,6 +25,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "util/net.h"
 #include "daemon/worker.h"
 
 #define WORKER_TICK_MS		200
@@ -57,6 +58,7 @@ struct job {
 	enum store_channel_kind	 kind;
 	CURL			*c;
 	struct curl_slist	*list;	/* webhook headers or mail recipients */
+	struct curl_slist	*resolve; /* webhook: host:port:checked address */
 	char			*msg;	/* the mail message */
 	struct upload		 up;
 	char			 ebuf[CURL_ERROR_SIZE];
@@ -452,6 +454,7 @@ job_free(struct job *j)
 	if (j->c != NULL)
 		curl_easy_cleanup(j->c);
 	curl_slist_free_all(j->list);
+	curl_slist_free_all(j->resolve);
 	free(j->msg);
 	free(j->x.subject);
 	free(j->x.body);
@@ -560,10 +563,38 @@ webhook_setup(struct job *j, const struct store_channel *ch, char *err,
 	HDR("Expect:");
 #undef HDR
 
+	/*
+	 * Checked again at send time, and the connection pinned to the
+	 * address checked: a DNS answer that changed since registration
+	 * (rebinding) cannot reach the deployment's own network.
+	 */
+	{
+		struct net_url u;
+		struct cs_error ne;
+		char addr[64], pin[sizeof(u.host) + 96];
+		bool v6;
+
+		cs_error_clear(&ne);
+		if (net_resolve_checked(ch->target, "target",
+		    w.cfg->allow_loopback_webhooks, &u, addr, &ne) != CS_OK) {
+			cs_fmt(err, errsz, "webhook refused: %s", ne.msg);
+			goto out;
+		}
+		v6 = strchr(u.host, ':') != NULL;
+		cs_fmt(pin, sizeof(pin), "%s%s%s:%d:%s%s%s", v6 ? "[" : "",
+		    u.host, v6 ? "]" : "", u.port, strchr(addr, ':') ? "[" : "",
+		    addr, strchr(addr, ':') ? "]" : "");
+		if ((j->resolve = curl_slist_append(NULL, pin)) == NULL) {
+			cs_fmt(err, errsz, "out of memory");
+			goto out;
+		}
+	}
 	if (!curl_new(j, err, errsz))
 		goto out;
 	curl_easy_setopt(j->c, CURLOPT_URL, ch->target);
-	curl_easy_setopt(j->c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(j->c, CURLOPT_RESOLVE, j->resolve);
+	curl_easy_setopt(j->c, CURLOPT_PROTOCOLS_STR,
+	    w.cfg->allow_loopback_webhooks ? "http,https" : "https");
 	curl_easy_setopt(j->c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(j->c, CURLOPT_HTTPHEADER, j->list);
 	/* Not copied by curl: the job owns the body until the transfer ends. */

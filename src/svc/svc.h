@@ -33,6 +33,7 @@ struct svc_config {
 	int64_t		 reminder_us;		/* re-notify unacknowledged alerts after */
 	const char	*public_url;		/* links in notifications */
 	double		 rate_limit;		/* requests/s per client address, 0 off */
+	bool		 allow_loopback_webhooks; /* tests: http:// to loopback */
 };
 
 /*

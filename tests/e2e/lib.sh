@@ -445,6 +445,7 @@ serve_db() {
 	SERVER_ERR=$WORK/server.$SERVER_N.err
 	db_keyargs "$db"
 	"$CISHARED" serve --db "$(db_url "$db")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+	    --allow-loopback-webhooks \
 	    >"$SERVER_OUT" 2>"$SERVER_ERR" &
 	SERVER_PID=$!
 	PORT=
