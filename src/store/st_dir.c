@@ -19,6 +19,7 @@ enum {
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
 	Q_TOKEN_LIST,
 	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST,
+	Q_LOGIN_FAIL_ADD, Q_LOGIN_FAIL_COUNT, Q_LOGIN_FAIL_PRUNE,
 	Q__COUNT
 };
 
@@ -109,6 +110,13 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_AUDIT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, at_us, \"user\", org, action, item, detail, prev, hash"
 	    " FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3" },
+	[Q_LOGIN_FAIL_ADD] = { .nparm = 2, .sql =
+	    "INSERT INTO login_failures(login_hash, at_us) VALUES (?1, ?2)" },
+	[Q_LOGIN_FAIL_COUNT] = { .nparm = 2, .sql =
+	    "SELECT COUNT(*), COALESCE(MAX(at_us), 0) FROM login_failures"
+	    " WHERE login_hash = ?1 AND at_us >= ?2" },
+	[Q_LOGIN_FAIL_PRUNE] = { .nparm = 1, .sql =
+	    "DELETE FROM login_failures WHERE at_us < ?1" },
 };
 
 struct store_area st_dir_area = { "dir", stmts, Q__COUNT, 0 };
@@ -392,3 +400,47 @@ store_audit_list(struct store *st, int64_t after, int64_t since, int limit,
 }
 
 ST_DEFINE_FREE(store_audits_free, struct store_audit, &audit_codec)
+
+/* ---- failed logins (the lockout's window) -------------------------------------- */
+
+struct login_fails {
+	int64_t	 n;
+	int64_t	 last_us;
+};
+
+static const struct store_col login_fails_cols[] = {
+	COL(struct login_fails, n, CT_I64),
+	COL(struct login_fails, last_us, CT_I64),
+};
+static const struct store_codec login_fails_codec =
+    CODEC(struct login_fails, login_fails_cols);
+
+enum cs_err
+store_login_failure_add(struct store *st, const unsigned char hash[32],
+    int64_t at_us)
+{
+	return st_run(st, A, Q_LOGIN_FAIL_ADD, PARMS(P_BLOB32(hash), P_INT(at_us)));
+}
+
+enum cs_err
+store_login_failures(struct store *st, const unsigned char hash[32],
+    int64_t since_us, int64_t *n, int64_t *last_us)
+{
+	struct login_fails f;
+	enum cs_err rc;
+
+	*n = 0;
+	*last_us = 0;
+	if ((rc = st_get(st, A, Q_LOGIN_FAIL_COUNT, PARMS(P_BLOB32(hash),
+	    P_INT(since_us)), &login_fails_codec, &f)) != CS_OK)
+		return rc == CS_ENOENT ? CS_OK : rc;
+	*n = f.n;
+	*last_us = f.last_us;
+	return CS_OK;
+}
+
+enum cs_err
+store_login_failures_prune(struct store *st, int64_t before_us)
+{
+	return st_run(st, A, Q_LOGIN_FAIL_PRUNE, PARMS(P_INT(before_us)));
+}

@@ -181,6 +181,17 @@ enum cs_err	 store_ref_put(struct store *, const char *name, const char *json) C
 enum cs_err	 store_ref_get(struct store *, const char *name, char **json) CS_WUR;
 enum cs_err	 store_counter_next(struct store *, const char *name, int64_t *) CS_WUR;
 
+/*
+ * Failed logins, by the login's keyed hash (core_login_hash), for the
+ * lockout of API.md "Source protection": how many since since_us and when
+ * the last was (0, 0 when none); prune drops those before before_us.
+ */
+enum cs_err	 store_login_failure_add(struct store *, const unsigned char hash[32],
+		    int64_t at_us) CS_WUR;
+enum cs_err	 store_login_failures(struct store *, const unsigned char hash[32],
+		    int64_t since_us, int64_t *n, int64_t *last_us) CS_WUR;
+enum cs_err	 store_login_failures_prune(struct store *, int64_t before_us) CS_WUR;
+
 /* ---- directory -------------------------------------------------------- */
 enum cs_err	 store_org_insert(struct store *, struct store_org *) CS_WUR;
 enum cs_err	 store_org_get(struct store *, int64_t id, struct store_org *) CS_WUR;

@@ -845,6 +845,41 @@ test_report_candidates(void **state)
 	OK(store_commit(f->st));
 }
 
+/* ---- failed logins --------------------------------------------------------- */
+
+static void
+test_login_failures(void **state)
+{
+	struct fx *f = *state;
+	unsigned char a[32], b[32];
+	char *la = uniq("fail-a"), *lb = uniq("fail-b");
+	int64_t n, last, t = cs_time_now_us();
+
+	core_login_hash(la, a);
+	core_login_hash(lb, b);
+	OK(store_begin(f->st));
+	OK(store_login_failures(f->st, a, 0, &n, &last));
+	assert_int_equal(n, 0);
+	assert_int_equal(last, 0);
+	for (int i = 0; i < 3; i++)
+		OK(store_login_failure_add(f->st, a, t + i));
+	OK(store_login_failure_add(f->st, b, t));
+	OK(store_login_failures(f->st, a, t, &n, &last));
+	assert_int_equal(n, 3);
+	assert_int_equal(last, t + 2);
+	/* only those inside the window */
+	OK(store_login_failures(f->st, a, t + 2, &n, &last));
+	assert_int_equal(n, 1);
+	OK(store_login_failures(f->st, b, t, &n, &last));
+	assert_int_equal(n, 1);
+	OK(store_login_failures_prune(f->st, t + 1));
+	OK(store_login_failures(f->st, a, 0, &n, &last));
+	assert_int_equal(n, 2);
+	OK(store_commit(f->st));
+	free(la);
+	free(lb);
+}
+
 int
 main(void)
 {
@@ -858,6 +893,7 @@ main(void)
 		T(test_report_links),
 		T(test_versions),
 		T(test_report_candidates),
+		T(test_login_failures),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

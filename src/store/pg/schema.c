@@ -136,6 +136,10 @@ static const char *migrations[] = {
 	" WHERE r.id = s.report;"
 	"CREATE INDEX report_shares_sector ON report_shares(org, sector, report);"
 	"CREATE INDEX reports_submitter_sector ON reports(submitter_org, sector, id);",
+	/* 6: failed logins, by the login's keyed hash (lockout) */
+	"CREATE TABLE login_failures(login_hash bytea NOT NULL,"
+	" at_us bigint NOT NULL);"
+	"CREATE INDEX login_failures_hash ON login_failures(login_hash, at_us);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
