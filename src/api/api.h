@@ -46,6 +46,8 @@ struct api_req {
 	json_t			*out;		/* new reference, rendered by http */
 	bool			 events;	/* inbox events or notifications queued */
 	char			*set_cookie;	/* Set-Cookie value to send (owned) */
+	int64_t			 retry_after_s;	/* Retry-After on an error answer, 0: none */
+	bool			 keep_on_error;	/* commit even though it answers an error */
 	bool			 via_cookie;	/* the credential came from the session cookie */
 	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
 	struct store_org	 sealer;

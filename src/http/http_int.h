@@ -37,6 +37,8 @@ struct http_server {
 void		 http_security_headers(struct MHD_Response *);
 enum MHD_Result	 http_send_error(struct MHD_Connection *, int status,
 		    const struct cs_error *);
+enum MHD_Result	 http_send_error_after(struct MHD_Connection *, int status,
+		    const struct cs_error *, int64_t retry_s);
 /*
  * server.c: the request's credential (the bearer token, else the session
  * cookie), and a query value; a value holding a NUL or control character

@@ -49,6 +49,7 @@ http_status_of(enum cs_err code)
 	case CS_ENOENT:		return 404;
 	case CS_ECONFLICT:	return 409;
 	case CS_ETOOBIG:	return 413;
+	case CS_ELIMIT:		return 429;
 	case CS_ESTORE:
 	case CS_EIO:
 	case CS_EINTERNAL:	return 500;
@@ -71,11 +72,12 @@ http_security_headers(struct MHD_Response *resp)
 }
 
 static enum MHD_Result
-send_text_cookie(struct MHD_Connection *c, int status, char *text,
-    const char *set_cookie)
+send_text_hdr(struct MHD_Connection *c, int status, char *text,
+    const char *set_cookie, int64_t retry_s)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	char ra[24];
 
 	resp = MHD_create_response_from_buffer(strlen(text), text,
 	    MHD_RESPMEM_MUST_FREE);
@@ -85,15 +87,20 @@ send_text_cookie(struct MHD_Connection *c, int status, char *text,
 	http_security_headers(resp);
 	if (set_cookie != NULL)
 		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
+	if (retry_s > 0) {
+		cs_fmt(ra, sizeof(ra), "%lld", (long long)retry_s);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
 static enum MHD_Result
-send_text(struct MHD_Connection *c, int status, char *text)
+send_text_cookie(struct MHD_Connection *c, int status, char *text,
+    const char *set_cookie)
 {
-	return send_text_cookie(c, status, text, NULL);
+	return send_text_hdr(c, status, text, set_cookie, 0);
 }
 
 /* Token bucket per client IPv4 address; false when the client is over its rate. */
@@ -137,6 +144,14 @@ rate_ok(struct http_server *srv, struct MHD_Connection *c)
 enum MHD_Result
 http_send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
 {
+	return http_send_error_after(c, status, e, 0);
+}
+
+/* The same with Retry-After: SECONDS when retry_s > 0 (429, 503). */
+enum MHD_Result
+http_send_error_after(struct MHD_Connection *c, int status,
+    const struct cs_error *e, int64_t retry_s)
+{
 	json_t *j;
 	char *text;
 
@@ -148,7 +163,7 @@ http_send_error(struct MHD_Connection *c, int status, const struct cs_error *e)
 	if (text == NULL)	/* never fail to answer, whatever the detail held */
 		text = xasprintf("{\"error\":{\"code\":\"%s\",\"field\":\"\","
 		    "\"message\":\"error\"}}", cs_err_name(e->code));
-	return send_text(c, status, text);
+	return send_text_hdr(c, status, text, NULL, retry_s);
 }
 
 /*
@@ -417,6 +432,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	if (rc != CS_OK) {
 		if (e.code == CS_OK)
 			cs_fail(&e, rc, "", "request failed");
+		/* A refusal that is itself recorded (a failed login) keeps it. */
+		if (r.keep_on_error && store_commit(srv->st) == CS_OK)
+			goto done;
 		goto rollback;
 	}
 	if ((rc = store_commit(srv->st)) != CS_OK) {
@@ -437,7 +455,7 @@ done:
 		ret = send_text_cookie(c, status, text, r.set_cookie);
 	} else {
 		status = http_status_of(e.code);
-		ret = http_send_error(c, status, &e);
+		ret = http_send_error_after(c, status, &e, r.retry_after_s);
 	}
 	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
 	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,

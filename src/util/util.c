@@ -82,6 +82,7 @@ cs_err_name(enum cs_err code)
 	case CS_ESTORE:		return "store_error";
 	case CS_EIO:		return "io_error";
 	case CS_EINTERNAL:	return "internal_error";
+	case CS_ELIMIT:		return "rate_limited";
 	}
 	return "internal_error";
 }

@@ -27,7 +27,8 @@ enum cs_err {
 	CS_ETOOBIG,	/* over a size limit			413 */
 	CS_ESTORE,	/* the store failed			500 */
 	CS_EIO,		/* I/O failed				500 */
-	CS_EINTERNAL	/* broken invariant			500 */
+	CS_EINTERNAL,	/* broken invariant			500 */
+	CS_ELIMIT	/* too many attempts; retry later	429 */
 };
 
 /*

@@ -6,7 +6,8 @@
  * Covered: an anonymised report filed, forwarded by its CEPTOAR
  * secretariat (anonymised) and by the ministry (R-numbered), and what NISC
  * then sees; the legal-duty rule; an alert advisory waiting for a second
- * approver, approved, relayed, acknowledged and reminded.
+ * approver, approved, relayed, acknowledged and reminded; the lockout of a
+ * login after five failures in fifteen minutes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "svc/svc_adv.h"
+#include "svc/svc_login.h"
 #include "svc/svc_report.h"
 
 static const unsigned char master[CS_KEY_BYTES] = {
@@ -339,6 +341,46 @@ test_advisory_four_eyes(void **state)
 	OK(store_commit(f->st));
 }
 
+/* Five failures lock a login (right or wrong password alike) for 15 minutes. */
+static void
+test_login_lockout(void **state)
+{
+	struct fx *f = *state;
+	unsigned char h[32], other[32];
+	struct svc_ctx c;
+	struct cs_error e;
+	int64_t retry, locked_at;
+
+	core_login_hash("alpha-csirt", h);
+	core_login_hash("nobody-such", other);
+	for (int i = 0; i < SVC_LOGIN_MAX_FAILS; i++) {
+		begin(f, NISC, &c);
+		OK(svc_login_admit(&c, h, &retry, &e));
+		assert_int_equal(retry, 0);
+		OK(svc_login_failed(&c, h, f->a[OPERATOR].u.id, &e));
+		OK(store_commit(f->st));
+	}
+	locked_at = f->now;
+	begin(f, NISC, &c);
+	assert_int_equal(svc_login_admit(&c, h, &retry, &e), CS_ELIMIT);
+	assert_string_equal(e.field, "login");
+	/* one second after the fifth failure: 899 s left */
+	assert_int_equal(retry, SVC_LOGIN_WINDOW_US / 1000000 - 1);
+	/* another login is not affected */
+	OK(svc_login_admit(&c, other, &retry, &e));
+	store_rollback(f->st);
+	/* just before the window ends: still locked; after it: admitted */
+	f->now = locked_at + SVC_LOGIN_WINDOW_US - 2000000;
+	begin(f, NISC, &c);
+	assert_int_equal(svc_login_admit(&c, h, &retry, &e), CS_ELIMIT);
+	assert_int_equal(retry, 1);
+	store_rollback(f->st);
+	f->now = locked_at + SVC_LOGIN_WINDOW_US;
+	begin(f, NISC, &c);
+	OK(svc_login_admit(&c, h, &retry, &e));
+	store_rollback(f->st);
+}
+
 int
 main(void)
 {
@@ -346,6 +388,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_report_anonymised, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_report_legal_duty, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_login_lockout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_advisory_four_eyes, setup,
 		    teardown),
