@@ -26,6 +26,17 @@
 
 /* ---- options -------------------------------------------------------- */
 
+/*
+ * The states GET /notifications?status= takes: the API's own words (the
+ * notification queue's, src/api/notify.c), not the 様式's vocabulary.
+ */
+static const struct vocab_item notif_status[] = {
+	{ "failed", NULL, NULL, NULL, NULL, NULL },
+	{ "pending", NULL, NULL, NULL, NULL, NULL },
+	{ "sent", NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
 #define ARG	OPT_ARG
 #define MULTI	(OPT_ARG | OPT_MULTI | OPT_LIST)
 
@@ -60,15 +71,15 @@ static const struct opt_spec opt_table[] = {
 	{ "all", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
 	  "follow every page" },
 	/* list filters */
-	{ "sector", NULL, ARG, "SECTOR", CHK_VOCAB, &vocab_sector, "sector",
+	{ "sector", NULL, ARG, "SECTOR", CHK_VOCAB, vocab_sector, "sector",
 	  NULL, "only those of this sector" },
-	{ "event-type", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_event,
+	{ "event-type", NULL, ARG, "TYPE", CHK_VOCAB, vocab_event_type,
 	  "event_type", NULL, "only those of this event type (①)" },
-	{ "cause", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_cause, "cause", NULL,
+	{ "cause", NULL, ARG, "TYPE", CHK_VOCAB, vocab_cause_type, "cause", NULL,
 	  "only those naming this cause type (②)" },
-	{ "tlp", NULL, ARG, "TLP", CHK_VOCAB, &vocab_tlp, "tlp", NULL,
+	{ "tlp", NULL, ARG, "TLP", CHK_VOCAB, vocab_tlp, "tlp", NULL,
 	  "the TLP: only those at it, or the one asked for" },
-	{ "importance", NULL, ARG, NULL, CHK_VOCAB, &vocab_importance,
+	{ "importance", NULL, ARG, NULL, CHK_VOCAB, vocab_importance,
 	  "importance", NULL, "only those of this importance (重要度)" },
 	{ "since", NULL, ARG, "TIME", CHK_TIME, NULL, "since", NULL,
 	  "only those at or after TIME (RFC 3339, with offset)" },
@@ -82,12 +93,12 @@ static const struct opt_spec opt_table[] = {
 	  "only those not read yet" },
 	{ "unacknowledged", NULL, 0, NULL, CHK_NONE, NULL, "filter",
 	  "unacknowledged", "only those not acknowledged yet" },
-	{ "status", NULL, ARG, NULL, CHK_VOCAB, &vocab_notif_status,
+	{ "status", NULL, ARG, NULL, CHK_VOCAB, notif_status,
 	  "status", NULL, "only notifications in this state" },
 	{ "org", NULL, ARG, "ORGID", CHK_ID, NULL, "org", NULL,
 	  "the organisation (id)" },
 	/* report submit, template */
-	{ "route", NULL, ARG, NULL, CHK_VOCAB, &vocab_route, NULL, NULL,
+	{ "route", NULL, ARG, NULL, CHK_VOCAB, vocab_route, NULL, NULL,
 	  "the route (default: the file's, else direct)" },
 	{ "legal-duty", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
 	  "the event falls under a legal reporting duty" },
@@ -117,7 +128,7 @@ static const struct opt_spec opt_table[] = {
 	{ "last-event-id", NULL, ARG, "ID", CHK_NONE, NULL, NULL, NULL,
 	  "with --follow: resume after event ID" },
 	/* widening request, org create */
-	{ "sectors", "sector", MULTI, "SECTOR", CHK_VOCAB, &vocab_sector,
+	{ "sectors", "sector", MULTI, "SECTOR", CHK_VOCAB, vocab_sector,
 	  NULL, NULL, "a sector (to add)" },
 	{ "reason", NULL, ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
 	  "why, for the report's source" },
