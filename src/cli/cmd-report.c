@@ -320,6 +320,8 @@ tpl_comment(const struct vocab_field *f, int depth)
 	static const char *const kinds[] = { "one of", "a list of any of",
 	    "text", "short text", "an integer", "a time (RFC 3339)", "a group",
 	    "rows of", "an organisation id" };
+	_Static_assert(nitems(kinds) == VOCAB_F_REF + 1,
+	    "a kind for every enum vocab_ftype");
 	const struct vocab_field *s;
 	const struct vocab_item *v;
 	const char *note = tpl_note(f), *name;

@@ -8,7 +8,6 @@
  * so the CLI cannot drift from what cishared accepts.
  */
 #include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include "cli/cli.h"
@@ -44,10 +43,10 @@ vocab_find(const struct vocab_item *list, const char *s)
 {
 	const struct vocab_item *it;
 	const char *name;
+	int i;
 
-	for (it = list; it->id != NULL; it++)
-		if (strcmp(it->id, s) == 0)
-			return it;
+	if ((i = vocab_index(list, s)) >= 0)
+		return &list[i];
 	for (it = list; it->id != NULL; it++)
 		if ((name = vocab_name(list, it)) != NULL &&
 		    strcasecmp(name, s) == 0)
