@@ -396,13 +396,12 @@ table_fini(struct table *t)
 static char *
 vocab_text(const struct vocab_item *list, json_t *v, int ja)
 {
-	const struct vocab_item *it;
+	int i;
 
-	if (json_is_string(v))
-		for (it = list; it->id != NULL; it++)
-			if (strcmp(json_string_value(v), it->id) == 0)
-				return xstrdup(ja ? it->label_ja :
-				    vocab_name(list, it));
+	if (json_is_string(v) &&
+	    (i = vocab_index(list, json_string_value(v))) >= 0)
+		return xstrdup(ja ? list[i].label_ja :
+		    vocab_name(list, &list[i]));
 	return json_text(v);
 }
 
