@@ -380,12 +380,13 @@ opt_meta(const struct opt_spec *o)
 
 	if (o->flags & OPT_LIST)
 		return xasprintf("%s,...", o->meta != NULL ? o->meta : "VALUE");
-	if (o->meta != NULL || o->check != CHK_VOCAB || o->vocab->n > 4)
+	if (o->meta != NULL || o->check != CHK_VOCAB ||
+	    vocab_len(o->vocab) > 4)
 		return xstrdup(o->meta != NULL ? o->meta : "VALUE");
 	cs_buf_init(&b, 1024);
-	for (i = 0; i < o->vocab->n; i++)
+	for (i = 0; o->vocab[i].id != NULL; i++)
 		(void)cs_buf_printf(&b, "%s%s", i > 0 ? "|" : "",
-		    o->vocab->items[i].id);
+		    o->vocab[i].id);
 	if ((s = cs_buf_finish(&b)) == NULL)
 		s = xstrdup("VALUE");
 	return s;

@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "util/util.h"
+#include "gen/vocab.h"
 #include "cli/client.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -37,55 +38,15 @@
 /* ---- vocabulary (vocab.c) ------------------------------------------ */
 
 /*
- * One allowed value: the id the server speaks, the name people write
- * (TLP 2.0's "AMBER+STRICT"; NULL: the id) and the 様式's words.
+ * The lists are the generated ones (gen/vocab.h: struct vocab_item, each
+ * list sentinel-terminated, and the 情報連絡様式's field table
+ * vocab_report_form); these read them as the CLI's messages need.
  */
-struct vocab_item {
-	const char	*id;
-	const char	*name;
-	const char	*ja;
-};
-
-struct vocab {
-	const char		*what;		/* "TLP", "sector" */
-	const struct vocab_item	*items;
-	size_t			 n;
-};
-
-extern const struct vocab vocab_tlp;
-extern const struct vocab vocab_sector;
-extern const struct vocab vocab_route;
-extern const struct vocab vocab_event;
-extern const struct vocab vocab_cause;
-extern const struct vocab vocab_importance;
-extern const struct vocab vocab_yesno;
-extern const struct vocab vocab_opstatus;
-extern const struct vocab vocab_press;
-extern const struct vocab vocab_ppc;
-extern const struct vocab vocab_next_steps;
-extern const struct vocab vocab_notif_status;
-extern const struct vocab vocab_channel_kind;
-
-const struct vocab_item *vocab_find(const struct vocab *, const char *);
-char		*vocab_allowed(const struct vocab *, int);
-
-/* The 情報連絡様式's field table (as the server's core/form.c). */
-enum form_type {
-	FT_ENUM, FT_ENUM_MULTI, FT_TEXT, FT_STRING, FT_INT, FT_DATETIME,
-	FT_GROUP, FT_TABLE
-};
-
-struct form_field {
-	const char		*id;
-	enum form_type		 type;
-	int			 required;
-	const struct vocab	*values;	/* FT_ENUM, FT_ENUM_MULTI */
-	const struct form_field	*sub;		/* FT_GROUP, FT_TABLE */
-	const char		*ja;		/* the 様式's label */
-	const char		*note;		/* or NULL */
-};
-
-extern const struct form_field form_report[];
+const char	*vocab_name(const struct vocab_item *,
+		    const struct vocab_item *);
+size_t		 vocab_len(const struct vocab_item *);
+const struct vocab_item *vocab_find(const struct vocab_item *, const char *);
+char		*vocab_allowed(const struct vocab_item *, int);
 
 /* ---- command line (args.c) ----------------------------------------- */
 
@@ -110,7 +71,7 @@ struct opt_spec {
 	int			 flags;
 	const char		*meta;		/* value name in the usage */
 	enum opt_check		 check;
-	const struct vocab	*vocab;
+	const struct vocab_item	*vocab;		/* CHK_VOCAB */
 	const char		*param;		/* query parameter in a list */
 	const char		*pvalue;	/* a flag's parameter value */
 	const char		*help;

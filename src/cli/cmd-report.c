@@ -1,7 +1,7 @@
 /*
  * cmd-report.c: 情報連絡 — report submit (第1報), followup (第k報),
  * forward, share, show, list, and template (a 第1報 skeleton printed from
- * the 様式's field table in vocab.c).
+ * the 様式's generated field table, vocab_report_form).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,24 +12,25 @@
 /* What "report template" puts in a required choice left to the user. */
 #define UNCHOSEN	"<choose: "
 
-static const struct form_field *form_find(const struct form_field *,
+static const struct vocab_field *form_find(const struct vocab_field *,
 		    const char *);
 static void	form_hint(json_t *, const struct client_error *);
-static int	form_unchosen(json_t *, const struct form_field *,
+static int	form_unchosen(json_t *, const struct vocab_field *,
 		    const char *, const char *);
+static const char *tpl_note(const struct vocab_field *);
 static void	tpl_indent(int);
-static void	tpl_comment(const struct form_field *, int);
-static void	tpl_fields(const struct form_field *, int, int);
+static void	tpl_comment(const struct vocab_field *, int);
+static void	tpl_fields(const struct vocab_field *, int, int);
 
 /*
  * The field at a dotted path below fields ("impact.external_response",
  * "timeline.0.at"); an index after a list of values ("cause_types.2")
  * stands for the list's field.
  */
-static const struct form_field *
-form_find(const struct form_field *fields, const char *path)
+static const struct vocab_field *
+form_find(const struct vocab_field *fields, const char *path)
 {
-	const struct form_field *f = NULL;
+	const struct vocab_field *f = NULL;
 	const char *dot;
 	size_t n;
 
@@ -61,14 +62,14 @@ form_find(const struct form_field *fields, const char *path)
 static void
 form_hint(json_t *body, const struct client_error *e)
 {
-	const struct form_field *f;
+	const struct vocab_field *f;
 	char *allowed, *field;
 
 	(void)body;
 	if (e->status != CLIENT_EHTTP ||
 	    strncmp(e->field, "form.", strlen("form.")) != 0)
 		return;
-	f = form_find(form_report, e->field + strlen("form."));
+	f = form_find(vocab_report_form, e->field + strlen("form."));
 	if (f == NULL || f->values == NULL)
 		return;
 	allowed = vocab_allowed(f->values, 1);
@@ -83,10 +84,10 @@ form_hint(json_t *body, const struct client_error *e)
  * field and its allowed values.  Returns 0 or -1 (printed).
  */
 static int
-form_unchosen(json_t *obj, const struct form_field *fields,
+form_unchosen(json_t *obj, const struct vocab_field *fields,
     const char *path, const char *file)
 {
-	const struct form_field *f;
+	const struct vocab_field *f;
 	json_t *v;
 	char *sub, *allowed;
 	int rc = 0;
@@ -96,7 +97,7 @@ form_unchosen(json_t *obj, const struct form_field *fields,
 	for (f = fields; f->id != NULL && rc == 0; f++) {
 		v = json_object_get(obj, f->id);
 		sub = xasprintf("%s.%s", path, f->id);
-		if (f->type == FT_GROUP)
+		if (f->type == VOCAB_F_GROUP)
 			rc = form_unchosen(v, f->sub, sub, file);
 		else if (f->values != NULL && json_is_string(v) &&
 		    strncmp(json_string_value(v), UNCHOSEN,
@@ -150,7 +151,7 @@ cmd_report_submit(struct cmd_ctx *ctx)
 		(void)json_object_set_new(body, "extra_recipients", extra);
 		extra = NULL;
 	}
-	if (form_unchosen(json_object_get(body, "form"), form_report,
+	if (form_unchosen(json_object_get(body, "form"), vocab_report_form,
 	    "form", a->pos[0]) == -1) {
 		rc = EXIT_FAIL;
 		goto out;
@@ -280,6 +281,28 @@ out:
 
 /* ---- report template ------------------------------------------------ */
 
+/* What the 様式 leaves unsaid about a field; NULL if nothing. */
+static const char *
+tpl_note(const struct vocab_field *f)
+{
+	static const struct {
+		const char	*id;
+		const char	*note;
+	} notes[] = {
+		{ "report_sequence_number",
+		  "1 on a first report; the server numbers follow-ups" },
+		{ "identification_number",
+		  "blank: NISC assigns it (R1, R1-2 ...)" },
+		{ "event_type", "one only: the event detected first" }
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(notes); i++)
+		if (strcmp(notes[i].id, f->id) == 0)
+			return notes[i].note;
+	return NULL;
+}
+
 static void
 tpl_indent(int depth)
 {
@@ -291,45 +314,46 @@ tpl_indent(int depth)
 
 /* The "//" lines above a field: its label, kind and allowed values. */
 static void
-tpl_comment(const struct form_field *f, int depth)
+tpl_comment(const struct vocab_field *f, int depth)
 {
-	/* In enum form_type's order. */
+	/* In enum vocab_ftype's order. */
 	static const char *const kinds[] = { "one of", "a list of any of",
 	    "text", "short text", "an integer", "a time (RFC 3339)", "a group",
-	    "rows of" };
-	const struct form_field *s;
-	size_t i, w = 0;
+	    "rows of", "an organisation id" };
+	_Static_assert(nitems(kinds) == VOCAB_F_REF + 1,
+	    "a kind for every enum vocab_ftype");
+	const struct vocab_field *s;
+	const struct vocab_item *v;
+	const char *note = tpl_note(f), *name;
+	size_t w = 0;
 
 	tpl_indent(depth);
-	printf("// %s: %s%s%s%s", f->ja, f->required ? "required, " : "",
-	    kinds[f->type], f->note != NULL ? "; " : "",
-	    f->note != NULL ? f->note : "");
-	if (f->type == FT_TABLE)
+	printf("// %s: %s%s%s%s", f->label_ja, f->required ? "required, " : "",
+	    kinds[f->type], note != NULL ? "; " : "", note != NULL ? note : "");
+	if (f->type == VOCAB_F_TABLE)
 		for (s = f->sub; s->id != NULL; s++)
 			printf(" %s%s (%s)", s == f->sub ? "" : "+ ", s->id,
-			    s->ja);
+			    s->label_ja);
 	fputc('\n', stdout);
 	if (f->values == NULL)
 		return;
-	for (i = 0; i < f->values->n; i++)
-		if (strlen(f->values->items[i].id) > w)
-			w = strlen(f->values->items[i].id);
-	for (i = 0; i < f->values->n; i++) {
+	for (v = f->values; v->id != NULL; v++)
+		if (strlen(v->id) > w)
+			w = strlen(v->id);
+	for (v = f->values; v->id != NULL; v++) {
+		name = vocab_name(f->values, v);
 		tpl_indent(depth);
-		printf("//   %-*s  %s%s%s\n", (int)w, f->values->items[i].id,
-		    f->values->items[i].name != NULL ?
-		    f->values->items[i].name : "",
-		    f->values->items[i].name != NULL ? " = " : "",
-		    f->values->items[i].ja != NULL ?
-		    f->values->items[i].ja : "");
+		printf("//   %-*s  %s%s%s\n", (int)w, v->id,
+		    name != NULL ? name : "", name != NULL ? " = " : "",
+		    v->label_ja != NULL ? v->label_ja : "");
 	}
 }
 
 /* The members of one object of the form, at depth. */
 static void
-tpl_fields(const struct form_field *fields, int depth, int commented)
+tpl_fields(const struct vocab_field *fields, int depth, int commented)
 {
-	const struct form_field *f;
+	const struct vocab_field *f;
 	size_t i;
 
 	for (f = fields; f->id != NULL; f++) {
@@ -338,25 +362,25 @@ tpl_fields(const struct form_field *fields, int depth, int commented)
 		tpl_indent(depth);
 		printf("\"%s\": ", f->id);
 		switch (f->type) {
-		case FT_GROUP:
+		case VOCAB_F_GROUP:
 			fputs("{\n", stdout);
 			tpl_fields(f->sub, depth + 1, commented);
 			tpl_indent(depth);
 			fputc('}', stdout);
 			break;
-		case FT_TABLE:
-		case FT_ENUM_MULTI:
+		case VOCAB_F_TABLE:
+		case VOCAB_F_ENUM_MULTI:
 			fputs("[]", stdout);
 			break;
-		case FT_INT:
+		case VOCAB_F_INT:
 			fputs("1", stdout);
 			break;
-		case FT_ENUM:
+		case VOCAB_F_ENUM:
 			if (f->required) {
 				fputs("\"" UNCHOSEN, stdout);
-				for (i = 0; i < f->values->n; i++)
+				for (i = 0; f->values[i].id != NULL; i++)
 					printf("%s%s", i > 0 ? "|" : "",
-					    f->values->items[i].id);
+					    f->values[i].id);
 				fputs(">\"", stdout);
 				break;
 			}
@@ -379,7 +403,6 @@ cmd_report_template(struct cmd_ctx *ctx)
 {
 	const struct vocab_item *r;
 	int commented = args_has(ctx->args, "commented");
-	size_t i;
 
 	if (commented) {
 		printf("// 情報連絡 第1報 (情報連絡様式).  Fill in the <choose: ...>"
@@ -390,10 +413,8 @@ cmd_report_template(struct cmd_ctx *ctx)
 	fputs("{\n", stdout);
 	if (commented) {
 		printf("  // route: one of (or --route)\n");
-		for (i = 0; i < vocab_route.n; i++) {
-			r = &vocab_route.items[i];
-			printf("  //   %-11s  %s\n", r->id, r->ja);
-		}
+		for (r = vocab_route; r->id != NULL; r++)
+			printf("  //   %-11s  %s\n", r->id, r->label_ja);
 	}
 	printf("  \"route\": \"direct\",\n");
 	if (commented)
@@ -404,7 +425,7 @@ cmd_report_template(struct cmd_ctx *ctx)
 	if (commented)
 		printf("  // the form, in the order of the 様式\n");
 	printf("  \"form\": {\n");
-	tpl_fields(form_report, 2, commented);
+	tpl_fields(vocab_report_form, 2, commented);
 	printf("  }\n}\n");
 	return 0;
 }

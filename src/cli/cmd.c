@@ -26,49 +26,63 @@
 
 /* ---- options -------------------------------------------------------- */
 
+/*
+ * The states GET /notifications?status= takes: the API's own words (the
+ * notification queue's, src/api/notify.c), not the 様式's vocabulary.
+ */
+static const struct vocab_item notif_status[] = {
+	{ "failed", NULL, NULL, NULL, NULL, NULL },
+	{ "pending", NULL, NULL, NULL, NULL, NULL },
+	{ "sent", NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
 #define ARG	OPT_ARG
 #define MULTI	(OPT_ARG | OPT_MULTI | OPT_LIST)
 
 /*
- * id, name (NULL: the id), flags, value name, check, vocabulary, query
- * parameter and a flag's value there, help.
+ * An entry spells out id, name (NULL: the id), flags, value name, check,
+ * vocabulary, query parameter and a flag's value there, and help.  Most
+ * options are one of three plain shapes, named by the macros: a flag, an
+ * option with an unchecked value (meta names it in the usage), and one
+ * taking a comma-separated list that may be repeated; none of them is a
+ * list filter.
  */
+#define FLAG(id, help)							\
+	{ id, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, help }
+#define VALUE(id, meta, help)						\
+	{ id, NULL, ARG, meta, CHK_NONE, NULL, NULL, NULL, help }
+#define VALUES(id, meta, help)						\
+	{ id, NULL, MULTI, meta, CHK_NONE, NULL, NULL, NULL, help }
+
 static const struct opt_spec opt_table[] = {
 	/* global */
-	{ "url", NULL, ARG, "URL", CHK_NONE, NULL, NULL, NULL,
-	  "the server (default " DEFAULT_URL ")" },
-	{ "token", NULL, ARG, "TOKEN", CHK_NONE, NULL, NULL, NULL,
-	  "your API token" },
-	{ "config", NULL, ARG, "FILE", CHK_NONE, NULL, NULL, NULL,
-	  "the config file (url, token, cacert)" },
-	{ "cacert", NULL, ARG, "FILE", CHK_NONE, NULL, NULL, NULL,
-	  "CA certificates to trust for https" },
-	{ "json", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "print the server's JSON instead of text" },
-	{ "help", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, "show usage" },
-	{ "version", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "show the version" },
+	VALUE("url", "URL", "the server (default " DEFAULT_URL ")"),
+	VALUE("token", "TOKEN", "your API token"),
+	VALUE("config", "FILE", "the config file (url, token, cacert)"),
+	VALUE("cacert", "FILE", "CA certificates to trust for https"),
+	FLAG("json", "print the server's JSON instead of text"),
+	FLAG("help", "show usage"),
+	FLAG("version", "show the version"),
 	/* every list command; the paging ones for those that page */
-	{ "columns", NULL, ARG, "SPEC", CHK_NONE, NULL, NULL, NULL,
-	  "the table's columns instead of the usual ones: HEADER=PATH"
-	  " [%time|%tlp|%lineN] ..., PATH a dotted JSON path of an item,"
-	  " e.g. --columns 'ID=id WHEN=updated_at%time'" },
+	VALUE("columns", "SPEC",
+	    "the table's columns instead of the usual ones: HEADER=PATH"
+	    " [%time|%tlp|%lineN] ..., PATH a dotted JSON path of an item,"
+	    " e.g. --columns 'ID=id WHEN=updated_at%time'"),
 	{ "limit", NULL, ARG, "N", CHK_LIMIT, NULL, "limit", NULL,
 	  "at most N per page (1-500)" },
-	{ "cursor", NULL, ARG, "C", CHK_NONE, NULL, NULL, NULL,
-	  "start at the page a previous list named" },
-	{ "all", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "follow every page" },
+	VALUE("cursor", "C", "start at the page a previous list named"),
+	FLAG("all", "follow every page"),
 	/* list filters */
-	{ "sector", NULL, ARG, "SECTOR", CHK_VOCAB, &vocab_sector, "sector",
+	{ "sector", NULL, ARG, "SECTOR", CHK_VOCAB, vocab_sector, "sector",
 	  NULL, "only those of this sector" },
-	{ "event-type", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_event,
+	{ "event-type", NULL, ARG, "TYPE", CHK_VOCAB, vocab_event_type,
 	  "event_type", NULL, "only those of this event type (①)" },
-	{ "cause", NULL, ARG, "TYPE", CHK_VOCAB, &vocab_cause, "cause", NULL,
-	  "only those naming this cause type (②)" },
-	{ "tlp", NULL, ARG, "TLP", CHK_VOCAB, &vocab_tlp, "tlp", NULL,
+	{ "cause", NULL, ARG, "TYPE", CHK_VOCAB, vocab_cause_type, "cause",
+	  NULL, "only those naming this cause type (②)" },
+	{ "tlp", NULL, ARG, "TLP", CHK_VOCAB, vocab_tlp, "tlp", NULL,
 	  "the TLP: only those at it, or the one asked for" },
-	{ "importance", NULL, ARG, NULL, CHK_VOCAB, &vocab_importance,
+	{ "importance", NULL, ARG, NULL, CHK_VOCAB, vocab_importance,
 	  "importance", NULL, "only those of this importance (重要度)" },
 	{ "since", NULL, ARG, "TIME", CHK_TIME, NULL, "since", NULL,
 	  "only those at or after TIME (RFC 3339, with offset)" },
@@ -82,58 +96,48 @@ static const struct opt_spec opt_table[] = {
 	  "only those not read yet" },
 	{ "unacknowledged", NULL, 0, NULL, CHK_NONE, NULL, "filter",
 	  "unacknowledged", "only those not acknowledged yet" },
-	{ "status", NULL, ARG, NULL, CHK_VOCAB, &vocab_notif_status,
+	{ "status", NULL, ARG, NULL, CHK_VOCAB, notif_status,
 	  "status", NULL, "only notifications in this state" },
 	{ "org", NULL, ARG, "ORGID", CHK_ID, NULL, "org", NULL,
 	  "the organisation (id)" },
 	/* report submit, template */
-	{ "route", NULL, ARG, NULL, CHK_VOCAB, &vocab_route, NULL, NULL,
+	{ "route", NULL, ARG, NULL, CHK_VOCAB, vocab_route, NULL, NULL,
 	  "the route (default: the file's, else direct)" },
-	{ "legal-duty", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "the event falls under a legal reporting duty" },
-	{ "no-legal-duty", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "it does not (the default unless the file says so)" },
-	{ "extra", NULL, MULTI, "ORGID", CHK_NONE, NULL, NULL, NULL,
-	  "further organisations to receive it" },
-	{ "commented", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "add // lines naming each field and its allowed values (submit"
-	  " skips them)" },
+	FLAG("legal-duty", "the event falls under a legal reporting duty"),
+	FLAG("no-legal-duty",
+	    "it does not (the default unless the file says so)"),
+	VALUES("extra", "ORGID", "further organisations to receive it"),
+	FLAG("commented",
+	    "add // lines naming each field and its allowed values (submit"
+	    " skips them)"),
 	/* advisory create */
-	{ "urgent", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "deliver straight to the CEPTOARs and operators of the recipient"
-	  " sectors, with a copy to the ministries" },
-	{ "related", NULL, MULTI, "ID", CHK_NONE, NULL, NULL, NULL,
-	  "the source reports" },
-	{ "consented", NULL, MULTI, "ID", CHK_NONE, NULL, NULL, NULL,
-	  "related reports whose source agreed to be named" },
+	FLAG("urgent",
+	    "deliver straight to the CEPTOARs and operators of the recipient"
+	    " sectors, with a copy to the ministries"),
+	VALUES("related", "ID", "the source reports"),
+	VALUES("consented", "ID",
+	    "related reports whose source agreed to be named"),
 	/* inbox --follow */
-	{ "follow", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "print each new inbox event as it comes (--json: its data as one"
-	  " JSON line); reconnects by itself; Ctrl-C ends it" },
-	{ "max-events", NULL, ARG, "N", CHK_NONE, NULL, NULL, NULL,
-	  "with --follow: stop after N events" },
-	{ "timeout", NULL, ARG, "SECONDS", CHK_NONE, NULL, NULL, NULL,
-	  "with --follow: stop after SECONDS" },
-	{ "last-event-id", NULL, ARG, "ID", CHK_NONE, NULL, NULL, NULL,
-	  "with --follow: resume after event ID" },
+	FLAG("follow",
+	    "print each new inbox event as it comes (--json: its data as one"
+	    " JSON line); reconnects by itself; Ctrl-C ends it"),
+	VALUE("max-events", "N", "with --follow: stop after N events"),
+	VALUE("timeout", "SECONDS", "with --follow: stop after SECONDS"),
+	VALUE("last-event-id", "ID", "with --follow: resume after event ID"),
 	/* widening request, org create */
-	{ "sectors", "sector", MULTI, "SECTOR", CHK_VOCAB, &vocab_sector,
+	{ "sectors", "sector", MULTI, "SECTOR", CHK_VOCAB, vocab_sector,
 	  NULL, NULL, "a sector (to add)" },
-	{ "reason", NULL, ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
-	  "why, for the report's source" },
-	{ "ceptoar", NULL, ARG, "ORGID", CHK_NONE, NULL, NULL, NULL,
-	  "the CEPTOAR secretariat an operator reports through" },
+	VALUE("reason", "TEXT", "why, for the report's source"),
+	VALUE("ceptoar", "ORGID",
+	    "the CEPTOAR secretariat an operator reports through"),
 	/* user create, token create, channel add */
-	{ "role", NULL, MULTI, "ROLE", CHK_NONE, NULL, NULL, NULL,
-	  "member, poc, liaison, analyst, approver, org_admin, admin" },
-	{ "name", NULL, ARG, "NAME", CHK_NONE, NULL, NULL, NULL,
-	  "the display name (default: the login)" },
-	{ "password", NULL, ARG, "P|-", CHK_NONE, NULL, NULL, NULL,
-	  "a password for the web UI; - reads it from standard input" },
-	{ "nda", NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL,
-	  "an NDA contractor (sees AMBER, not AMBER+STRICT)" },
-	{ "label", NULL, ARG, "L", CHK_NONE, NULL, NULL, NULL,
-	  "a label for the token" },
+	VALUES("role", "ROLE",
+	    "member, poc, liaison, analyst, approver, org_admin, admin"),
+	VALUE("name", "NAME", "the display name (default: the login)"),
+	VALUE("password", "P|-",
+	    "a password for the web UI; - reads it from standard input"),
+	FLAG("nda", "an NDA contractor (sees AMBER, not AMBER+STRICT)"),
+	VALUE("label", "L", "a label for the token"),
 	{ "user", NULL, ARG, "ID", CHK_ID, NULL, NULL, NULL,
 	  "the user it notifies" },
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
@@ -245,8 +249,16 @@ static const struct list_view audit_view = {
 
 /*
  * Every command, in the order "cishare help" lists them: words, positional
- * arguments, option ids (cmd.c), flags, list view, exec, and what it does.
+ * arguments, what it does, option ids (cmd.c), flags, list view and exec.
+ * The two common shapes have a macro: CMD, a command without options,
+ * flags or view; LIST, a list command (no positionals, listview_exec on
+ * its view).
  */
+#define CMD(name, sub, args, about, exec)				\
+	{ name, sub, args, about, NULL, 0, NULL, exec }
+#define LIST(name, sub, about, opts, view)				\
+	{ name, sub, "", about, opts, 0, view, listview_exec }
+
 const struct cmd_entry cmd_table[] = {
 	{ "report", "submit", "FILE.json",
 	  "Submit a first report (第1報).  FILE is the whole request body\n"
@@ -258,49 +270,46 @@ const struct cmd_entry cmd_table[] = {
 	  "情報連絡様式 in its order, null where optional, the required choices\n"
 	  "marked <choose: ...>.",
 	  "commented", CMD_LOCAL, NULL, cmd_report_template },
-	{ "report", "followup", "ID FILE.json",
-	  "Add a follow-up report (第k報) to report ID.",
-	  NULL, 0, NULL, cmd_report_followup },
-	{ "report", "forward", "ID [FILE.json]",
-	  "Pass report ID on to the next hop, with an edited form if given.",
-	  NULL, 0, NULL, cmd_report_followup },
-	{ "report", "share", "ID ORGID...",
-	  "Share report ID with further organisations.",
-	  NULL, 0, NULL, cmd_report_share },
-	{ "report", "show", "ID",
-	  "Show report ID with all its versions.",
-	  NULL, 0, NULL, cmd_report_show },
-	{ "report", "list", "",
-	  "List the reports you may see; --all follows every page; "
-	  "--anonymised lists the ones you filed through your CEPTOAR.",
-	  "sector event-type cause tlp importance since until q anonymised", 0,
-	  &report_view, listview_exec },
+	CMD("report", "followup", "ID FILE.json",
+	    "Add a follow-up report (第k報) to report ID.",
+	    cmd_report_followup),
+	CMD("report", "forward", "ID [FILE.json]",
+	    "Pass report ID on to the next hop, with an edited form if given.",
+	    cmd_report_followup),
+	CMD("report", "share", "ID ORGID...",
+	    "Share report ID with further organisations.", cmd_report_share),
+	CMD("report", "show", "ID",
+	    "Show report ID with all its versions.", cmd_report_show),
+	LIST("report", "list",
+	    "List the reports you may see; --all follows every page; "
+	    "--anonymised lists the ones you filed through your CEPTOAR.",
+	    "sector event-type cause tlp importance since until q anonymised",
+	    &report_view),
 	{ "advisory", "create", "FILE.json",
 	  "Issue an advisory (情報提供, NISC).  FILE is the whole request\n"
 	  "body or just the form; \"-\" reads standard input.",
 	  "urgent related consented", 0, NULL, cmd_advisory_create },
-	{ "advisory", "followup", "ID FILE.json",
-	  "Issue a follow-up (第k報) of advisory ID.",
-	  NULL, 0, NULL, cmd_advisory_followup },
-	{ "advisory", "approve", "ID",
-	  "Approve a pending advisory (a second NISC approver).",
-	  NULL, 0, NULL, cmd_advisory_post },
-	{ "advisory", "relay", "ID ORGID...",
-	  "Relay advisory ID on to further organisations.",
-	  NULL, 0, NULL, cmd_advisory_post },
-	{ "advisory", "ack", "ID",
-	  "Acknowledge receipt of advisory ID for your organisation.",
-	  NULL, 0, NULL, cmd_advisory_post },
-	{ "advisory", "show", "ID",
-	  "Show advisory ID (and mark it read for your organisation).",
-	  NULL, 0, NULL, cmd_advisory_show },
-	{ "advisory", "list", "",
-	  "List advisories: NISC sees all, others their inbox.",
-	  NULL, 0, &advisory_view, listview_exec },
-	{ "advisory", "tree", "ID",
-	  "Show who received advisory ID from whom, when each hop read and\n"
-	  "acknowledged it, and who has not acknowledged yet.",
-	  NULL, 0, NULL, cmd_advisory_tree },
+	CMD("advisory", "followup", "ID FILE.json",
+	    "Issue a follow-up (第k報) of advisory ID.", cmd_advisory_followup),
+	CMD("advisory", "approve", "ID",
+	    "Approve a pending advisory (a second NISC approver).",
+	    cmd_advisory_post),
+	CMD("advisory", "relay", "ID ORGID...",
+	    "Relay advisory ID on to further organisations.",
+	    cmd_advisory_post),
+	CMD("advisory", "ack", "ID",
+	    "Acknowledge receipt of advisory ID for your organisation.",
+	    cmd_advisory_post),
+	CMD("advisory", "show", "ID",
+	    "Show advisory ID (and mark it read for your organisation).",
+	    cmd_advisory_show),
+	LIST("advisory", "list",
+	    "List advisories: NISC sees all, others their inbox.",
+	    NULL, &advisory_view),
+	CMD("advisory", "tree", "ID",
+	    "Show who received advisory ID from whom, when each hop read and\n"
+	    "acknowledged it, and who has not acknowledged yet.",
+	    cmd_advisory_tree),
 	{ "inbox", NULL, "",
 	  "List the advisories delivered to your organisation, or follow\n"
 	  "them as they come (--follow).",
@@ -310,57 +319,49 @@ const struct cmd_entry cmd_table[] = {
 	  "Ask the source of report REPORT to allow a wider TLP or more\n"
 	  "sectors (NISC).",
 	  "tlp! sectors reason", 0, NULL, cmd_widening_request },
-	{ "widening", "list", "",
-	  "List the widening requests you may see.",
-	  NULL, 0, &widening_view, listview_exec },
-	{ "widening", "approve", "ID",
-	  "Allow widening request ID (the report's source).",
-	  NULL, 0, NULL, cmd_widening_decide },
-	{ "widening", "refuse", "ID",
-	  "Refuse widening request ID (the report's source).",
-	  NULL, 0, NULL, cmd_widening_decide },
-	{ "me", NULL, "",
-	  "Show your user, organisation and roles.",
-	  NULL, 0, NULL, cmd_get_json },
-	{ "sectors", NULL, "",
-	  "Show the sectors reference data.",
-	  NULL, 0, NULL, cmd_get_json },
-	{ "taxonomy", NULL, "",
-	  "Show the event and cause taxonomy.",
-	  NULL, 0, NULL, cmd_get_json },
+	LIST("widening", "list",
+	    "List the widening requests you may see.", NULL, &widening_view),
+	CMD("widening", "approve", "ID",
+	    "Allow widening request ID (the report's source).",
+	    cmd_widening_decide),
+	CMD("widening", "refuse", "ID",
+	    "Refuse widening request ID (the report's source).",
+	    cmd_widening_decide),
+	CMD("me", NULL, "",
+	    "Show your user, organisation and roles.", cmd_get_json),
+	CMD("sectors", NULL, "",
+	    "Show the sectors reference data.", cmd_get_json),
+	CMD("taxonomy", NULL, "",
+	    "Show the event and cause taxonomy.", cmd_get_json),
 	{ "org", "create", "NAME TYPE",
 	  "Create an organisation (admin); TYPE is an actor type id.",
 	  "sectors ceptoar", 0, NULL, cmd_org_create },
-	{ "org", "list", "",
-	  "List organisations.",
-	  NULL, 0, &org_view, listview_exec },
-	{ "org", "show", "ORGID",
-	  "Show one organisation.",
-	  NULL, 0, NULL, cmd_org_show },
+	LIST("org", "list",
+	    "List organisations.", NULL, &org_view),
+	CMD("org", "show", "ORGID",
+	    "Show one organisation.", cmd_org_show),
 	{ "user", "create", "ORGID LOGIN",
 	  "Create a user (admin).",
 	  "role! name password nda", 0, NULL, cmd_user_create },
-	{ "user", "list", "",
-	  "List users (admin; org_admin: those of your organisation).",
-	  "org", 0, &user_view, listview_exec },
+	LIST("user", "list",
+	    "List users (admin; org_admin: those of your organisation).",
+	    "org", &user_view),
 	{ "token", "create", "USERID",
 	  "Create an API token for a user; it is printed once.",
 	  "label", 0, NULL, cmd_token_create },
 	{ "channel", "add", "email|webhook TARGET",
 	  "Add a notification channel; a webhook's secret is printed once.",
 	  "user org", 0, NULL, cmd_channel_add },
-	{ "channel", "list", "",
-	  "List the notification channels you manage.",
-	  NULL, 0, &channel_view, listview_exec },
-	{ "notifications", NULL, "",
-	  "List queued and sent notifications (org_admin, admin).",
-	  "status", 0, &notification_view, listview_exec },
-	{ "audit", NULL, "",
-	  "Show the audit log (admin, NISC).",
-	  "since", 0, &audit_view, listview_exec },
-	{ "audit", "verify", "",
-	  "Check the audit log's hash chain; exit 1 if it is broken.",
-	  NULL, 0, NULL, cmd_audit_verify },
+	LIST("channel", "list",
+	    "List the notification channels you manage.", NULL, &channel_view),
+	LIST("notifications", NULL,
+	    "List queued and sent notifications (org_admin, admin).",
+	    "status", &notification_view),
+	LIST("audit", NULL,
+	    "Show the audit log (admin, NISC).", "since", &audit_view),
+	CMD("audit", "verify", "",
+	    "Check the audit log's hash chain; exit 1 if it is broken.",
+	    cmd_audit_verify),
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 
 static int	in_ranges(uint32_t, const uint32_t (*)[2], size_t);
-static char	*vocab_text(const struct vocab *, json_t *, int);
+static char	*vocab_text(const struct vocab_item *, json_t *, int);
 
 /*
  * East Asian Wide and Fullwidth ranges (after Unicode's EastAsianWidth.txt,
@@ -394,17 +394,14 @@ table_fini(struct table *t)
  * 2.0's); anything else as json_text() shows it.
  */
 static char *
-vocab_text(const struct vocab *voc, json_t *v, int ja)
+vocab_text(const struct vocab_item *list, json_t *v, int ja)
 {
-	const struct vocab_item *it;
-	size_t i;
+	int i;
 
-	if (json_is_string(v))
-		for (i = 0; i < voc->n; i++) {
-			it = &voc->items[i];
-			if (strcmp(json_string_value(v), it->id) == 0)
-				return xstrdup(ja ? it->ja : it->name);
-		}
+	if (json_is_string(v) &&
+	    (i = vocab_index(list, json_string_value(v))) >= 0)
+		return xstrdup(ja ? list[i].label_ja :
+		    vocab_name(list, &list[i]));
 	return json_text(v);
 }
 
@@ -412,14 +409,14 @@ vocab_text(const struct vocab *voc, json_t *v, int ja)
 char *
 importance_text(json_t *v)
 {
-	return vocab_text(&vocab_importance, v, 1);
+	return vocab_text(vocab_importance, v, 1);
 }
 
 /* A TLP id as TLP 2.0 writes it ("amber_strict" is "AMBER+STRICT"). */
 char *
 tlp_text(json_t *v)
 {
-	return vocab_text(&vocab_tlp, v, 0);
+	return vocab_text(vocab_tlp, v, 0);
 }
 
 /*
