@@ -149,19 +149,14 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 
 # The layer each unit test exercises: it links that archive and those
 # below only (STYLE.md 3.7), so the linker proves the boundaries.  A test
-# not listed here links everything.
-test_util_LAYER		:= util
-test_vocab_LAYER	:= vocab
-test_core_LAYER		:= core
-test_policy_LAYER	:= core
-test_policy_adv_LAYER	:= core
-test_store_LAYER	:= store
-test_store_tx_LAYER	:= store
-test_net_LAYER		:= util
-test_ident_LAYER	:= core
-test_flow_LAYER		:= core
-test_authz_LAYER	:= core
-test_svc_LAYER		:= svc
+# not listed here links everything.  LAYER_TESTS_<layer> names the tests
+# (test_<name>) of each layer.
+LAYER_TESTS_util	:= util net
+LAYER_TESTS_vocab	:= vocab
+LAYER_TESTS_core	:= core policy policy_adv ident flow authz
+LAYER_TESTS_store	:= store store_tx
+LAYER_TESTS_svc		:= svc
+$(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))
 
 .SECONDEXPANSION:
 $(O)/tests/test_%: tests/unit/test_%.c $$(call upto,$$(or $$(test_$$*_LAYER),$(TOP))) | $(O)/gen/vocab.h
