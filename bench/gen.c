@@ -290,40 +290,16 @@ parse(int argc, char *argv[], struct opts *o)
 static void
 load_key(const struct opts *o)
 {
-	unsigned char key[CS_KEY_BYTES];
-	char hex[2 * CS_KEY_BYTES + 2];
+	struct cs_error e;
 	char *path;
-	ssize_t n;
-	int fd;
 
 	if (o->key_file != NULL)
 		path = xstrdup(o->key_file);
 	else
 		path = xasprintf("%s.key", strncmp(o->db, "sqlite:", 7) == 0 ?
 		    o->db + 7 : o->db);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 && errno == ENOENT) {
-		randombytes_buf(key, sizeof(key));
-		core_hex(key, sizeof(key), hex);
-		hex[2 * CS_KEY_BYTES] = '\n';
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0 || write(fd, hex, 2 * CS_KEY_BYTES + 1) !=
-		    2 * CS_KEY_BYTES + 1 || fsync(fd) != 0)
-			fatalx("cannot write key file %s: %s", path, strerror(errno));
-		close(fd);
-		fd = open(path, O_RDONLY);
-	}
-	if (fd < 0)
-		fatalx("cannot open key file %s: %s", path, strerror(errno));
-	n = read(fd, hex, sizeof(hex) - 1);
-	close(fd);
-	if (n < 2 * CS_KEY_BYTES)
-		fatalx("key file %s is too short", path);
-	hex[2 * CS_KEY_BYTES] = '\0';
-	if (core_unhex(hex, key, sizeof(key)) != 0)
-		fatalx("key file %s is not 64 hex characters", path);
-	core_keys_init(key);
-	sodium_memzero(key, sizeof(key));
+	if (svc_key_load(path, true, &e) != CS_OK)
+		fatalx("%s", e.msg);
 	free(path);
 }
 

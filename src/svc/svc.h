@@ -110,6 +110,16 @@ json_t		*svc_time(int64_t us);
 json_t		*svc_json_stored(const char *text);
 
 /*
+ * Reads the deployment's master key (64 hex characters) from the file at
+ * path and installs it (core_keys_init); with create, a missing file is
+ * first made with a fresh random key (mode 0600, synced).  CS_ENOENT: the
+ * file cannot be opened; CS_EIO: it cannot be written; CS_EINVAL: it does
+ * not hold a key.  The daemon and bench/gen share this one copy.
+ */
+enum cs_err	 svc_key_load(const char *path, bool create,
+		    struct cs_error *) CS_WUR;
+
+/*
  * Queues notifications of an inbox event (kind: delivered, updated,
  * reminder) for every channel of `org` and of its users, each holding no
  * more than that recipient may read.
