@@ -90,6 +90,17 @@ struct api_route {
 	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
 };
 
+/*
+ * A route entry: method, pattern and action, then the other members by
+ * name (.fn always but for API_STREAM):
+ *	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
+ *	    .flags = API_BODY, .body = API_KEYS("to"), .fn = reports_share),
+ * and API_ROUTES_END closes a table.
+ */
+#define API_ROUTE(m, p, act, ...)					\
+	{ .method = (m), .pattern = (p), .action = (act), __VA_ARGS__ }
+#define API_ROUTES_END	{ .method = NULL }
+
 extern const struct api_route api_ref_routes[];
 extern const struct api_route api_orgs_routes[];
 extern const struct api_route api_reports_routes[];

@@ -102,9 +102,7 @@ audit_verify(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_audit_routes[] = {
-	{ .method = "GET", .pattern = "/audit",
-	  .action = ACT_AUDIT_READ, .fn = audit_list },
-	{ .method = "GET", .pattern = "/audit/verify",
-	  .action = ACT_AUDIT_VERIFY, .fn = audit_verify },
-	{ .method = NULL }
+	API_ROUTE("GET", "/audit", ACT_AUDIT_READ, .fn = audit_list),
+	API_ROUTE("GET", "/audit/verify", ACT_AUDIT_VERIFY, .fn = audit_verify),
+	API_ROUTES_END
 };

@@ -274,19 +274,16 @@ notif_list(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_notify_routes[] = {
-	{ .method = "POST", .pattern = "/notification-channels",
-	  .action = ACT_CHANNEL_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("kind", "target", "user", "org"),
-	  .fn = channel_create },
-	{ .method = "GET", .pattern = "/notification-channels",
-	  .action = ACT_CHANNEL_LIST, .fn = channel_list },
-	{ .method = "POST", .pattern = "/notification-channels/:id/enable",
-	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
-	  .fn = channel_enable },
-	{ .method = "POST", .pattern = "/notification-channels/:id/disable",
-	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
-	  .fn = channel_disable },
-	{ .method = "GET", .pattern = "/notifications",
-	  .action = ACT_NOTIF_LIST, .fn = notif_list },
-	{ .method = NULL }
+	API_ROUTE("POST", "/notification-channels", ACT_CHANNEL_CREATE,
+	    .flags = API_BODY,
+	    .body = API_KEYS("kind", "target", "user", "org"),
+	    .fn = channel_create),
+	API_ROUTE("GET", "/notification-channels", ACT_CHANNEL_LIST,
+	    .fn = channel_list),
+	API_ROUTE("POST", "/notification-channels/:id/enable",
+	    ACT_CHANNEL_UPDATE, .flags = API_OPTBODY, .fn = channel_enable),
+	API_ROUTE("POST", "/notification-channels/:id/disable",
+	    ACT_CHANNEL_UPDATE, .flags = API_OPTBODY, .fn = channel_disable),
+	API_ROUTE("GET", "/notifications", ACT_NOTIF_LIST, .fn = notif_list),
+	API_ROUTES_END
 };

@@ -108,12 +108,10 @@ session_delete(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_session_routes[] = {
-	{ .method = "POST", .pattern = "/session",
-	  .action = ACT_SESSION_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("login", "password"), .fn = session_create },
-	{ .method = "GET", .pattern = "/session",
-	  .action = ACT_SESSION_READ, .fn = session_get },
-	{ .method = "DELETE", .pattern = "/session",
-	  .action = ACT_SESSION_DELETE, .fn = session_delete },
-	{ .method = NULL }
+	API_ROUTE("POST", "/session", ACT_SESSION_CREATE, .flags = API_BODY,
+	    .body = API_KEYS("login", "password"), .fn = session_create),
+	API_ROUTE("GET", "/session", ACT_SESSION_READ, .fn = session_get),
+	API_ROUTE("DELETE", "/session", ACT_SESSION_DELETE,
+	    .fn = session_delete),
+	API_ROUTES_END
 };
