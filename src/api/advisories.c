@@ -433,8 +433,7 @@ widening_create(struct api_req *q, struct cs_error *e)
 	struct svc_report x;
 	struct store_widening w;
 	struct svc_ctx c;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	enum cs_err rc;
 
 	memset(&w, 0, sizeof(w));
@@ -444,21 +443,9 @@ widening_create(struct api_req *q, struct cs_error *e)
 	if (!json_is_string(v) || core_tlp_parse(json_string_value(v), &w.tlp) != 0)
 		return cs_fail(e, CS_EINVAL, "tlp", "must be a TLP level id");
 	v = json_object_get(q->body, "sectors");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
-			return cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
-			    "sector ids");
-		json_array_foreach(v, i, s) {
-			char path[32];
-			int sec;
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0)
-				return cs_fail(e, CS_EINVAL, path, "unknown sector id");
-			w.sectors |= 1u << sec;
-		}
-	}
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_sectors_arg(v, &w.sectors, e)) != CS_OK)
+		return rc;
 	v = json_object_get(q->body, "reason");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_string(v) || cs_utf8_len(json_string_value(v),

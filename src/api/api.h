@@ -133,6 +133,13 @@ void		 api_svc_done(struct api_req *, const struct svc_ctx *);
 /* Append an audit entry for the caller (hidden identity when `anon`). */
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
+/*
+ * The answer to a POST that made item `id`: the audit entry `action` with
+ * detail (taken; "audit failed" if it cannot be written), then 201
+ * {"id": id}.
+ */
+enum cs_err	 api_created(struct api_req *, const char *action,
+		    json_t *detail_take, int64_t id, struct cs_error *) CS_WUR;
 
 /*
  * The user a login and password name (POST /login, POST /session):
@@ -160,6 +167,9 @@ json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
 /* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */
 json_t		*api_bits_json(uint32_t set, int n, const char *(*id)(int));
+/* A "sectors" member: an array of sector ids, as a set. */
+enum cs_err	 api_sectors_arg(json_t *, uint32_t *set, struct cs_error *)
+		    CS_WUR;
 /* Strict unpack of an id array field; fills ids (caller frees). */
 enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
 		    size_t *n, struct cs_error *) CS_WUR;

@@ -60,13 +60,11 @@ api_req_fini(struct api_req *r)
 		store_org_fini(&r->org);
 		r->authed = false;
 	}
-	if (r->out != NULL) {
-		json_decref(r->out);
-		r->out = NULL;
-	}
-	free(r->set_cookie);
-	r->set_cookie = NULL;
 	store_org_fini(&r->sealer);
+	json_decref(r->out);		/* NULL-safe, as free() */
+	free(r->set_cookie);
+	r->out = NULL;
+	r->set_cookie = NULL;
 }
 
 void
@@ -96,6 +94,19 @@ api_audit(struct api_req *r, const char *action, const char *item,
 
 	api_svc_ctx(r, &c);
 	return svc_audit(&c, action, item, detail, anon);
+}
+
+enum cs_err
+api_created(struct api_req *r, const char *action, json_t *detail,
+    int64_t id, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = api_audit(r, action, NULL, detail, false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	r->status = 201;
+	r->out = json_pack("{s:I}", "id", (json_int_t)id);
+	return CS_OK;
 }
 
 enum cs_err
@@ -186,6 +197,28 @@ api_org_json(const struct store_org *o, bool full)
 	if (full)
 		json_object_set_new(j, "created_at", api_time(o->created_us));
 	return j;
+}
+
+enum cs_err
+api_sectors_arg(json_t *v, uint32_t *set, struct cs_error *e)
+{
+	char path[32];
+	json_t *s;
+	size_t i;
+	int sec;
+
+	*set = 0;
+	if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
+		return cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
+		    "sector ids");
+	json_array_foreach(v, i, s) {
+		cs_fmt(path, sizeof(path), "sectors.%zu", i);
+		if (!json_is_string(s) ||
+		    (sec = core_sector_parse(json_string_value(s))) < 0)
+			return cs_fail(e, CS_EINVAL, path, "unknown sector id");
+		*set |= 1u << sec;
+	}
+	return CS_OK;
 }
 
 enum cs_err

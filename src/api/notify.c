@@ -152,11 +152,9 @@ channel_create(struct api_req *q, struct cs_error *e)
 	rc = store_channel_insert(q->st, &c);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(q, "channel.create", NULL, json_pack("{s:I, s:s}",
-	    "channel", (json_int_t)c.id, "kind", kind), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->status = 201;
-	q->out = json_pack("{s:I}", "id", (json_int_t)c.id);
+	if ((rc = api_created(q, "channel.create", json_pack("{s:I, s:s}",
+	    "channel", (json_int_t)c.id, "kind", kind), c.id, e)) != CS_OK)
+		return rc;
 	if (c.kind == CHAN_WEBHOOK)
 		json_object_set_new(q->out, "secret", json_string(hex));
 	sodium_memzero(hex, sizeof(hex));

@@ -69,10 +69,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 {
 	struct store_org o, cep;
 	const char *name;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	enum cs_err rc;
-	int sec;
 
 	memset(&o, 0, sizeof(o));
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
@@ -84,20 +82,9 @@ orgs_create(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "type", "must be one of the actor "
 		    "type ids of actors_and_flows.json");
 	v = json_object_get(r->body, "sectors");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
-			return cs_fail(e, CS_EINVAL, "sectors", "must be an array "
-			    "of sector ids");
-		json_array_foreach(v, i, s) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0)
-				return cs_fail(e, CS_EINVAL, path, "unknown sector id");
-			o.sectors |= 1u << sec;
-		}
-	}
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_sectors_arg(v, &o.sectors, e)) != CS_OK)
+		return rc;
 	if (o.sectors == 0 && (o.type == ORG_CI_MINISTRY ||
 	    o.type == ORG_CEPTOAR_SEC))
 		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
@@ -143,13 +130,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	free(o.identifiers);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "could not store the organisation");
-	if ((rc = api_audit(r, "org.create", NULL, json_pack("{s:I, s:s}",
-	    "org", (json_int_t)o.id, "type", core_org_type_id(o.type)), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->status = 201;
-	o.name = NULL;
-	r->out = json_pack("{s:I}", "id", (json_int_t)o.id);
-	return CS_OK;
+	return api_created(r, "org.create", json_pack("{s:I, s:s}", "org",
+	    (json_int_t)o.id, "type", core_org_type_id(o.type)), o.id, e);
 }
 
 /* GET /orgs */
@@ -247,17 +229,12 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	struct store_org o, cep;
 	const char *name;
 	char *idents = NULL;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	bool admin = (r->who.roles & ROLE_ADMIN) != 0;
 	enum cs_err rc;
-	int sec;
 
-	rc = store_org_get(r->st, r->ids[0], &o);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such organisation");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_org_get(r->st, r->ids[0], &o)) != CS_OK)
+		return svc_load_failed(rc, "organisation", e);
 	/* ACT_ORG_UPDATE admits admins and org_admins; the latter only here. */
 	if (!admin && r->who.org_id != o.id) {
 		rc = cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
@@ -279,24 +256,10 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	}
 	v = json_object_get(r->body, "sectors");
 	if (v != NULL) {
-		uint32_t set = 0;
+		uint32_t set;
 
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS) {
-			rc = cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
-			    "sector ids");
+		if ((rc = api_sectors_arg(v, &set, e)) != CS_OK)
 			goto out;
-		}
-		json_array_foreach(v, i, s) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0) {
-				rc = cs_fail(e, CS_EINVAL, path, "unknown sector id");
-				goto out;
-			}
-			set |= 1u << sec;
-		}
 		o.sectors = set;
 	}
 	v = json_object_get(r->body, "ceptoar");
@@ -371,6 +334,29 @@ login_ok(const char *s)
 	return true;
 }
 
+/* A "roles" member: a non-empty array of role ids, as a set. */
+static enum cs_err
+roles_arg(json_t *v, unsigned *roles, struct cs_error *e)
+{
+	char path[32];
+	json_t *x;
+	size_t i;
+	unsigned bit;
+
+	*roles = 0;
+	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 16)
+		return cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
+		    "of roles");
+	json_array_foreach(v, i, x) {
+		cs_fmt(path, sizeof(path), "roles.%zu", i);
+		if (!json_is_string(x) ||
+		    (bit = core_role_parse(json_string_value(x))) == 0)
+			return cs_fail(e, CS_EINVAL, path, "unknown role");
+		*roles |= bit;
+	}
+	return CS_OK;
+}
+
 /* POST /users */
 static enum cs_err
 users_create(struct api_req *r, struct cs_error *e)
@@ -378,9 +364,7 @@ users_create(struct api_req *r, struct cs_error *e)
 	struct store_user u, dup;
 	struct store_org o;
 	const char *login, *dn, *pw, *email, *phone, *dept;
-	json_t *v, *x;
-	size_t i;
-	unsigned bit;
+	json_t *v;
 	enum cs_err rc;
 
 	memset(&u, 0, sizeof(u));
@@ -416,17 +400,8 @@ users_create(struct api_req *r, struct cs_error *e)
 	v = json_object_get(r->body, "roles");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "roles", "required field is missing");
-	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 16)
-		return cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
-		    "of roles");
-	json_array_foreach(v, i, x) {
-		char path[32];
-
-		cs_fmt(path, sizeof(path), "roles.%zu", i);
-		if (!json_is_string(x) || (bit = core_role_parse(json_string_value(x))) == 0)
-			return cs_fail(e, CS_EINVAL, path, "unknown role");
-		u.roles |= bit;
-	}
+	if ((rc = roles_arg(v, &u.roles, e)) != CS_OK)
+		return rc;
 	if ((u.roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN))
 		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
 	v = json_object_get(r->body, "nda_contractor");
@@ -451,12 +426,8 @@ users_create(struct api_req *r, struct cs_error *e)
 	if (rc != CS_OK)
 		return cs_fail(e, rc, rc == CS_ECONFLICT ? "login" : "",
 		    "could not store the user");
-	if ((rc = api_audit(r, "user.create", NULL, json_pack("{s:I, s:I}",
-	    "user", (json_int_t)u.id, "org", (json_int_t)u.org), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->status = 201;
-	r->out = json_pack("{s:I}", "id", (json_int_t)u.id);
-	return CS_OK;
+	return api_created(r, "user.create", json_pack("{s:I, s:I}", "user",
+	    (json_int_t)u.id, "org", (json_int_t)u.org), u.id, e);
 }
 
 /* GET /users?org= */
@@ -529,11 +500,8 @@ tokens_create(struct api_req *r, struct cs_error *e)
 
 	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
 		return rc;
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!(r->who.roles & ROLE_ADMIN) && r->who.user_id != u.id &&
 	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org)) {
 		store_user_fini(&u);
@@ -571,17 +539,13 @@ users_patch(struct api_req *r, struct cs_error *e)
 {
 	struct store_user u;
 	const char *sv;
-	json_t *v, *x;
-	size_t i;
-	unsigned roles = 0, bit;
+	json_t *v;
+	unsigned roles = 0;
 	char *pw = NULL;
 	enum cs_err rc;
 
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!manages_user(r, &u, false)) {
 		rc = cs_fail(e, CS_EPERM, "", "only an admin, or the user's org_admin, "
 		    "changes a user");
@@ -601,23 +565,8 @@ users_patch(struct api_req *r, struct cs_error *e)
 	STR("department", CS_MAX_STRING, department);
 #undef STR
 	if ((v = json_object_get(r->body, "roles")) != NULL) {
-		if (!json_is_array(v) || json_array_size(v) == 0 ||
-		    json_array_size(v) > 16) {
-			rc = cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
-			    "of roles");
+		if ((rc = roles_arg(v, &roles, e)) != CS_OK)
 			goto out;
-		}
-		json_array_foreach(v, i, x) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "roles.%zu", i);
-			if (!json_is_string(x) ||
-			    (bit = core_role_parse(json_string_value(x))) == 0) {
-				rc = cs_fail(e, CS_EINVAL, path, "unknown role");
-				goto out;
-			}
-			roles |= bit;
-		}
 		if ((roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN)) {
 			rc = cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
 			goto out;
@@ -677,11 +626,8 @@ tokens_list(struct api_req *r, struct cs_error *e)
 	json_t *items;
 	enum cs_err rc;
 
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!manages_user(r, &u, true)) {
 		store_user_fini(&u);
 		return cs_fail(e, CS_EPERM, "", "only an admin, the user's org_admin "

@@ -139,6 +139,17 @@ svc_load_failed(enum cs_err rc, const char *what, struct cs_error *e)
 	return cs_fail(e, rc, "", "store error");
 }
 
+void
+svc_contact_add(json_t *j, const struct store_user *u)
+{
+	json_object_set_new(j, "contact_person", json_string(u->display_name ?
+	    u->display_name : u->login));
+	if (u->phone)
+		json_object_set_new(j, "phone", json_string(u->phone));
+	if (u->email)
+		json_object_set_new(j, "email", json_string(u->email));
+}
+
 json_t *
 svc_ids_json(const int64_t *ids, size_t n)
 {

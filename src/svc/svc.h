@@ -102,6 +102,11 @@ json_t		*svc_ids_json(const int64_t *ids, size_t n);
 /* An RFC 3339 time (new reference), null for 0. */
 json_t		*svc_time(int64_t us);
 /*
+ * Adds a form's contact members for user u to j: contact_person (display
+ * name, else login), then phone and email where known.
+ */
+void		 svc_contact_add(json_t *j, const struct store_user *u);
+/*
  * Parses stored JSON text (a form as written by this daemon: immutable once
  * stored), through a small cache of parsed trees keyed by the text itself:
  * a new reference the caller may change, or NULL if it does not parse.
