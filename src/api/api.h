@@ -163,6 +163,25 @@ enum cs_err	 api_check_keys(json_t *body, const char *const *allowed,
 json_t		*api_list_json(json_t *items_take, bool more, int64_t last);
 enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
+/*
+ * A list page being filled: api_page_begin reads ?limit= and ?cursor=;
+ * a scan adds items (with the cursor key of each) until api_page_full,
+ * which then marks that there is more; api_page_end renders
+ * api_list_json() of them, 200.  api_page_fini drops an unfinished page.
+ */
+struct api_page {
+	json_t		*items;		/* NULL until the first item */
+	int		 limit;
+	int64_t		 cursor;	/* the request's; a scan moves it on */
+	int64_t		 last;		/* key of the last item added */
+	bool		 more;
+};
+enum cs_err	 api_page_begin(struct api_req *, struct api_page *,
+		    struct cs_error *) CS_WUR;
+bool		 api_page_full(struct api_page *);
+void		 api_page_add(struct api_page *, json_t *item_take, int64_t key);
+enum cs_err	 api_page_end(struct api_req *, struct api_page *);
+void		 api_page_fini(struct api_page *);
 json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
 /* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */

@@ -164,6 +164,48 @@ api_list_limit(struct api_req *r, int *limit, int64_t *cursor, struct cs_error *
 	return CS_OK;
 }
 
+enum cs_err
+api_page_begin(struct api_req *r, struct api_page *p, struct cs_error *e)
+{
+	memset(p, 0, sizeof(*p));
+	return api_list_limit(r, &p->limit, &p->cursor, e);
+}
+
+bool
+api_page_full(struct api_page *p)
+{
+	if (p->items == NULL || (int)json_array_size(p->items) < p->limit)
+		return false;
+	p->more = true;
+	return true;
+}
+
+void
+api_page_add(struct api_page *p, json_t *item, int64_t key)
+{
+	if (p->items == NULL)
+		p->items = json_array();
+	json_array_append_new(p->items, item);
+	p->last = key;
+}
+
+enum cs_err
+api_page_end(struct api_req *r, struct api_page *p)
+{
+	r->out = api_list_json(p->items != NULL ? p->items : json_array(),
+	    p->more, p->last);
+	p->items = NULL;
+	r->status = 200;
+	return CS_OK;
+}
+
+void
+api_page_fini(struct api_page *p)
+{
+	json_decref(p->items);
+	p->items = NULL;
+}
+
 json_t *
 api_time(int64_t us)
 {

@@ -435,14 +435,13 @@ static enum cs_err
 users_list(struct api_req *r, struct cs_error *e)
 {
 	struct store_user *v;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor, org = 0;
+	int64_t org = 0;
 	const char *q = r->query(r->conn, "org");
-	json_t *items;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
 	if (q != NULL && cs_str_to_i64(q, 1, INT64_MAX, &org) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
@@ -452,16 +451,13 @@ users_list(struct api_req *r, struct cs_error *e)
 			    "its own organisation");
 		org = r->who.org_id;
 	}
-	if ((rc = store_user_list(r->st, org, cursor, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_user_list(r->st, org, p.cursor, p.limit + 1, &v,
+	    &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, user_json(&v[i]));
-	r->out = api_list_json(items, n > (size_t)limit,
-	    n > (size_t)limit ? v[limit - 1].id : 0);
+	for (size_t i = 0; i < n && !api_page_full(&p); i++)
+		api_page_add(&p, user_json(&v[i]), v[i].id);
 	store_users_free(v, n);
-	r->status = 200;
-	return CS_OK;
+	return api_page_end(r, &p);
 }
 
 /* Mint a token for user u; shared with login. */
