@@ -134,10 +134,14 @@ void		 api_svc_done(struct api_req *, const struct svc_ctx *);
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
 /*
- * The answer to a POST that made item `id`: the audit entry `action` with
- * detail (taken; "audit failed" if it cannot be written), then 201
- * {"id": id}.
+ * The answer to a change the handler made: the audit entry `action` with
+ * detail (taken; "audit failed" if it cannot be written, and out is
+ * dropped), then `status` with out (taken).
  */
+enum cs_err	 api_changed(struct api_req *, const char *action,
+		    json_t *detail_take, int status, json_t *out_take,
+		    struct cs_error *) CS_WUR;
+/* api_changed() of a POST that made item `id`: 201 {"id": id}. */
 enum cs_err	 api_created(struct api_req *, const char *action,
 		    json_t *detail_take, int64_t id, struct cs_error *) CS_WUR;
 

@@ -97,16 +97,26 @@ api_audit(struct api_req *r, const char *action, const char *item,
 }
 
 enum cs_err
-api_created(struct api_req *r, const char *action, json_t *detail,
-    int64_t id, struct cs_error *e)
+api_changed(struct api_req *r, const char *action, json_t *detail,
+    int status, json_t *out, struct cs_error *e)
 {
 	enum cs_err rc;
 
-	if ((rc = api_audit(r, action, NULL, detail, false)) != CS_OK)
+	if ((rc = api_audit(r, action, NULL, detail, false)) != CS_OK) {
+		json_decref(out);
 		return cs_fail(e, rc, "", "audit failed");
-	r->status = 201;
-	r->out = json_pack("{s:I}", "id", (json_int_t)id);
+	}
+	r->status = status;
+	r->out = out;
 	return CS_OK;
+}
+
+enum cs_err
+api_created(struct api_req *r, const char *action, json_t *detail,
+    int64_t id, struct cs_error *e)
+{
+	return api_changed(r, action, detail, 201, json_pack("{s:I}", "id",
+	    (json_int_t)id), e);
 }
 
 enum cs_err

@@ -184,7 +184,7 @@ channel_list(struct api_req *q, struct cs_error *e)
 		if (manages_org(q, v[i].org) || v[i].user == q->who.user_id)
 			json_array_append_new(items, channel_json(&v[i]));
 	store_channels_free(v, n);
-	q->out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	q->out = api_list_json(items, false, 0);
 	q->status = 200;
 	return CS_OK;
 }

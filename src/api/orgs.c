@@ -139,25 +139,23 @@ static enum cs_err
 orgs_list(struct api_req *r, struct cs_error *e)
 {
 	struct store_org *v;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor;
-	json_t *items;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
-	if ((rc = store_org_list(r->st, cursor, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_org_list(r->st, p.cursor, p.limit + 1, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
+	/* A page is limit rows; the platform organisation only admins see. */
+	for (size_t i = 0; i < n && i < (size_t)p.limit; i++) {
 		if (v[i].type != ORG_PLATFORM || (r->who.roles & ROLE_ADMIN))
-			json_array_append_new(items, api_org_json(&v[i], true));
-	r->out = api_list_json(items, n > (size_t)limit,
-	    n > (size_t)limit ? v[limit - 1].id : 0);
+			api_page_add(&p, api_org_json(&v[i], true), v[i].id);
+		p.last = v[i].id;
+	}
+	p.more = n > (size_t)p.limit;
 	store_orgs_free(v, n);
-	r->status = 200;
-	return CS_OK;
+	return api_page_end(r, &p);
 }
 
 /* GET /orgs/{id} */
@@ -307,14 +305,9 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if ((rc = api_audit(r, "org.update", NULL, json_pack("{s:I, s:O}", "org",
-	    (json_int_t)o.id, "fields", r->body), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
-		goto out;
-	}
-	r->out = api_org_json(&o, true);
-	r->status = 200;
-	rc = CS_OK;
+	rc = api_changed(r, "org.update", json_pack("{s:I, s:O}", "org",
+	    (json_int_t)o.id, "fields", r->body), 200, api_org_json(&o, true),
+	    e);
 out:
 	free(idents);
 	store_org_fini(&o);
@@ -595,17 +588,12 @@ users_patch(struct api_req *r, struct cs_error *e)
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if ((rc = api_audit(r, "user.update", NULL, json_pack("{s:I, s:o}", "user",
+	rc = api_changed(r, "user.update", json_pack("{s:I, s:o}", "user",
 	    (json_int_t)u.id, "fields", json_pack("{s:b, s:b, s:b}", "roles",
 	    json_object_get(r->body, "roles") != NULL, "nda_contractor",
 	    json_object_get(r->body, "nda_contractor") != NULL, "password",
-	    json_object_get(r->body, "password") != NULL)), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
-		goto out;
-	}
-	r->out = user_json(&u);
-	r->status = 200;
-	rc = CS_OK;
+	    json_object_get(r->body, "password") != NULL)), 200, user_json(&u),
+	    e);
 out:
 	free(pw);
 	store_user_fini(&u);
@@ -638,7 +626,7 @@ tokens_list(struct api_req *r, struct cs_error *e)
 		    (json_int_t)t[i].id, "label", t[i].label, "created_at",
 		    api_time(t[i].created_us)));
 	store_tokens_free(t, n);
-	r->out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	r->out = api_list_json(items, false, 0);
 	r->status = 200;
 	return CS_OK;
 }
@@ -664,12 +652,8 @@ tokens_delete(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_ENOENT, "", "no such token");
 	if ((rc = store_token_delete(r->st, r->ids[0])) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(r, "token.revoke", NULL, json_pack("{s:I}", "token",
-	    (json_int_t)r->ids[0]), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->out = json_pack("{s:b}", "ok", 1);
-	r->status = 200;
-	return CS_OK;
+	return api_changed(r, "token.revoke", json_pack("{s:I}", "token",
+	    (json_int_t)r->ids[0]), 200, json_pack("{s:b}", "ok", 1), e);
 }
 
 enum cs_err

@@ -99,12 +99,10 @@ session_delete(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "malformed token");
 	if ((rc = store_token_delete(q->st, id)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(q, "session.delete", NULL, NULL, false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->set_cookie = cookie(q, "", 0);
-	q->out = json_pack("{s:b}", "ok", 1);
-	q->status = 200;
-	return CS_OK;
+	if ((rc = api_changed(q, "session.delete", NULL, 200,
+	    json_pack("{s:b}", "ok", 1), e)) == CS_OK)
+		q->set_cookie = cookie(q, "", 0);
+	return rc;
 }
 
 const struct api_route api_session_routes[] = {
