@@ -334,6 +334,23 @@ json_contains(json_t *j, const char *needle)
 	return false;
 }
 
+/*
+ * Does the 様式 allow `value` (taken) as member `key`?  Asked of a minimal
+ * form holding it, so a list filter accepts exactly what a form may hold.
+ */
+static bool
+form_accepts(const char *key, json_t *value)
+{
+	json_t *probe = json_pack("{s:s, s:s, s:s, s:o}", "tlp", "red",
+	    "has_attachment", "no", "sector", "ict", key, value);
+	struct cs_error pe;
+	enum cs_err rc;
+
+	rc = core_report_form_validate(probe, "form", &pe);
+	json_decref(probe);
+	return rc == CS_OK;
+}
+
 static enum cs_err
 reports_list(struct api_req *q, struct cs_error *e)
 {
@@ -364,16 +381,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "sector", "unknown sector id");
 	if (event != NULL && strncmp(event, "event_", 6) != 0)
 		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
-	if (event != NULL) {
-		json_t *probe = json_pack("{s:s, s:s, s:s, s:s}", "tlp", "red",
-		    "has_attachment", "no", "sector", "ict", "event_type", event);
-		struct cs_error pe;
-
-		rc = core_report_form_validate(probe, "form", &pe);
-		json_decref(probe);
-		if (rc != CS_OK)
-			return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
-	}
+	if (event != NULL && !form_accepts("event_type", json_string(event)))
+		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
 	if (until != NULL && cs_time_parse(until, &until_us) != CS_OK)
@@ -383,16 +392,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 	if (imp_q != NULL && core_importance_parse(imp_q) == IMP_NONE)
 		return cs_fail(e, CS_EINVAL, "importance", "must be alert, caution "
 		    "or reference");
-	if (cause != NULL) {
-		json_t *probe = json_pack("{s:s, s:s, s:s, s:[s]}", "tlp", "red",
-		    "has_attachment", "no", "sector", "ict", "cause_types", cause);
-		struct cs_error pe;
-
-		rc = core_report_form_validate(probe, "form", &pe);
-		json_decref(probe);
-		if (rc != CS_OK)
-			return cs_fail(e, CS_EINVAL, "cause", "unknown cause type");
-	}
+	if (cause != NULL && !form_accepts("cause_types", json_pack("[s]", cause)))
+		return cs_fail(e, CS_EINVAL, "cause", "unknown cause type");
 	/*
 	 * A source's own anonymised reports are listed apart (?anonymised=mine),
 	 * so no request's audit trail puts them beside its identified reads.
