@@ -75,14 +75,12 @@ advisories_create(struct api_req *q, struct cs_error *e)
 	struct svc_adv_out out;
 	struct svc_ctx c;
 	int64_t *rel = NULL, *cons = NULL;
-	json_t *v;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
-	v = json_object_get(q->body, "urgent");
-	if (v != NULL && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "urgent", "must be a boolean");
-	in.urgent = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(q->body, "urgent", false, &in.urgent,
+	    e)) != CS_OK)
+		return rc;
 	in.form = json_object_get(q->body, "form");
 	if ((rc = svc_adv_issue_check(&in, e)) != CS_OK)
 		return rc;

@@ -190,6 +190,12 @@ json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
 /* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */
 json_t		*api_bits_json(uint32_t set, int n, const char *(*id)(int));
+/*
+ * An optional boolean member: *out is its value, false when absent (and,
+ * with null_ok, when null); anything else is 400 "must be a boolean".
+ */
+enum cs_err	 api_bool_arg(json_t *body, const char *key, bool null_ok,
+		    bool *out, struct cs_error *) CS_WUR;
 /* A "sectors" member: an array of sector ids, as a set. */
 enum cs_err	 api_sectors_arg(json_t *, uint32_t *set, struct cs_error *)
 		    CS_WUR;

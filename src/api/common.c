@@ -252,6 +252,18 @@ api_org_json(const struct store_org *o, bool full)
 }
 
 enum cs_err
+api_bool_arg(json_t *body, const char *key, bool null_ok, bool *out,
+    struct cs_error *e)
+{
+	json_t *v = json_object_get(body, key);
+
+	*out = v != NULL && json_is_true(v);
+	if (v != NULL && !json_is_boolean(v) && !(null_ok && json_is_null(v)))
+		return cs_fail(e, CS_EINVAL, key, "must be a boolean");
+	return CS_OK;
+}
+
+enum cs_err
 api_sectors_arg(json_t *v, uint32_t *set, struct cs_error *e)
 {
 	char path[32];

@@ -397,10 +397,9 @@ users_create(struct api_req *r, struct cs_error *e)
 		return rc;
 	if ((u.roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN))
 		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
-	v = json_object_get(r->body, "nda_contractor");
-	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "nda_contractor", "must be a boolean");
-	u.nda_contractor = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(r->body, "nda_contractor", true,
+	    &u.nda_contractor, e)) != CS_OK)
+		return rc;
 	core_login_hash(login, u.login_hash);
 	if (store_user_by_login(r->st, u.login_hash, &dup) == CS_OK) {
 		store_user_fini(&dup);

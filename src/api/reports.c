@@ -91,10 +91,9 @@ reports_create(struct api_req *q, struct cs_error *e)
 	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in.route) != 0)
 		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
 		    "or urgent");
-	v = json_object_get(q->body, "legal_duty");
-	if (v != NULL && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "legal_duty", "must be a boolean");
-	in.legal_duty = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in.legal_duty,
+	    e)) != CS_OK)
+		return rc;
 	in.form = json_object_get(q->body, "form");
 	if ((rc = svc_report_file_check(&in, e)) != CS_OK)
 		return rc;
