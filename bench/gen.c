@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,47 +232,50 @@ num_arg(const char *s, int64_t min, int64_t max, const char *what)
 	return v;
 }
 
+/* The numeric options: flag, member of struct opts, default and bounds. */
+static const struct num_opt {
+	const char	*flag;
+	size_t		 off;
+	int64_t		 def, min, max;
+} num_opts[] = {
+	{ "--reports", offsetof(struct opts, reports), 1000000, 0, 100000000 },
+	{ "--advisories", offsetof(struct opts, advisories), 100000, 0, 10000000 },
+	{ "--orgs", offsetof(struct opts, orgs), 10000, 200, 1000000 },
+	{ "--users", offsetof(struct opts, users), 50000, 1000, 10000000 },
+	{ "--ceptoars", offsetof(struct opts, ceptoars), 50, 15, 1000 },
+	{ "--fanout", offsetof(struct opts, fanout), 0, 0, 100000 },
+	{ "--op-tokens", offsetof(struct opts, op_tokens), 1000, 1, 100000 },
+	{ "--seed", offsetof(struct opts, seed), 1, 0, INT64_MAX },
+	{ "--batch", offsetof(struct opts, batch), 10000, 1, 10000000 },
+};
+#define NUM_OPTS	(sizeof(num_opts) / sizeof(num_opts[0]))
+/* The member of o that numeric option n sets. */
+#define NUM_OPT(o, n)	(*(int64_t *)(void *)((char *)(o) + (n)->off))
+
 static void
 parse(int argc, char *argv[], struct opts *o)
 {
+	const struct num_opt *n;
+
 	memset(o, 0, sizeof(*o));
-	o->reports = 1000000;
-	o->advisories = 100000;
-	o->orgs = 10000;
-	o->users = 50000;
-	o->ceptoars = 50;
-	o->op_tokens = 1000;
-	o->seed = 1;
-	o->batch = 10000;
+	for (n = num_opts; n < num_opts + NUM_OPTS; n++)
+		NUM_OPT(o, n) = n->def;
 	o->tokens = "bench/out/tokens.txt";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(n) (strcmp(a, n) == 0 && (i + 1 < argc || (usage(64), 0)))
-		if (ARG("--db"))
+#define ARG(f) (strcmp(a, f) == 0 && (i + 1 < argc || (usage(64), 0)))
+		for (n = num_opts; n < num_opts + NUM_OPTS &&
+		    strcmp(a, n->flag) != 0; n++)
+			;
+		if (n < num_opts + NUM_OPTS && ARG(n->flag))
+			NUM_OPT(o, n) = num_arg(argv[++i], n->min, n->max, a);
+		else if (ARG("--db"))
 			o->db = argv[++i];
 		else if (ARG("--tokens"))
 			o->tokens = argv[++i];
 		else if (ARG("--key-file"))
 			o->key_file = argv[++i];
-		else if (ARG("--reports"))
-			o->reports = num_arg(argv[++i], 0, 100000000, a);
-		else if (ARG("--advisories"))
-			o->advisories = num_arg(argv[++i], 0, 10000000, a);
-		else if (ARG("--orgs"))
-			o->orgs = num_arg(argv[++i], 200, 1000000, a);
-		else if (ARG("--users"))
-			o->users = num_arg(argv[++i], 1000, 10000000, a);
-		else if (ARG("--ceptoars"))
-			o->ceptoars = num_arg(argv[++i], 15, 1000, a);
-		else if (ARG("--fanout"))
-			o->fanout = num_arg(argv[++i], 0, 100000, a);
-		else if (ARG("--op-tokens"))
-			o->op_tokens = num_arg(argv[++i], 1, 100000, a);
-		else if (ARG("--seed"))
-			o->seed = num_arg(argv[++i], 0, INT64_MAX, a);
-		else if (ARG("--batch"))
-			o->batch = num_arg(argv[++i], 1, 10000000, a);
 		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			usage(0);
 		else {
@@ -290,40 +294,16 @@ parse(int argc, char *argv[], struct opts *o)
 static void
 load_key(const struct opts *o)
 {
-	unsigned char key[CS_KEY_BYTES];
-	char hex[2 * CS_KEY_BYTES + 2];
+	struct cs_error e;
 	char *path;
-	ssize_t n;
-	int fd;
 
 	if (o->key_file != NULL)
 		path = xstrdup(o->key_file);
 	else
 		path = xasprintf("%s.key", strncmp(o->db, "sqlite:", 7) == 0 ?
 		    o->db + 7 : o->db);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 && errno == ENOENT) {
-		randombytes_buf(key, sizeof(key));
-		core_hex(key, sizeof(key), hex);
-		hex[2 * CS_KEY_BYTES] = '\n';
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0 || write(fd, hex, 2 * CS_KEY_BYTES + 1) !=
-		    2 * CS_KEY_BYTES + 1 || fsync(fd) != 0)
-			fatalx("cannot write key file %s: %s", path, strerror(errno));
-		close(fd);
-		fd = open(path, O_RDONLY);
-	}
-	if (fd < 0)
-		fatalx("cannot open key file %s: %s", path, strerror(errno));
-	n = read(fd, hex, sizeof(hex) - 1);
-	close(fd);
-	if (n < 2 * CS_KEY_BYTES)
-		fatalx("key file %s is too short", path);
-	hex[2 * CS_KEY_BYTES] = '\0';
-	if (core_unhex(hex, key, sizeof(key)) != 0)
-		fatalx("key file %s is not 64 hex characters", path);
-	core_keys_init(key);
-	sodium_memzero(key, sizeof(key));
+	if (svc_key_load(path, true, &e) != CS_OK)
+		fatalx("%s", e.msg);
 	free(path);
 }
 

@@ -75,14 +75,12 @@ advisories_create(struct api_req *q, struct cs_error *e)
 	struct svc_adv_out out;
 	struct svc_ctx c;
 	int64_t *rel = NULL, *cons = NULL;
-	json_t *v;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
-	v = json_object_get(q->body, "urgent");
-	if (v != NULL && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "urgent", "must be a boolean");
-	in.urgent = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(q->body, "urgent", false, &in.urgent,
+	    e)) != CS_OK)
+		return rc;
 	in.form = json_object_get(q->body, "form");
 	if ((rc = svc_adv_issue_check(&in, e)) != CS_OK)
 		return rc;
@@ -234,43 +232,31 @@ inbox(struct api_req *q, struct cs_error *e)
 	const char *filter = q->query(q->conn, "filter");
 	struct svc_ctx c;
 	struct store_delivery *d = NULL;
+	struct api_page p;
 	size_t n = 0;
-	int limit;
-	int64_t cursor, last = 0;
-	json_t *items = json_array(), *seen = json_array();
-	bool more = false;
+	json_t *seen;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK) {
-		json_decref(items);
-		json_decref(seen);
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
 		return rc;
-	}
 	if (filter != NULL && strcmp(filter, "unread") != 0 &&
-	    strcmp(filter, "unacknowledged") != 0) {
-		json_decref(items);
-		json_decref(seen);
+	    strcmp(filter, "unacknowledged") != 0)
 		return cs_fail(e, CS_EINVAL, "filter", "must be unread or "
 		    "unacknowledged");
-	}
 	api_svc_ctx(q, &c);
+	seen = json_array();
 	for (;;) {
 		/* A page and one more (to know whether there is more). */
-		if ((rc = store_delivery_inbox(q->st, q->who.org_id, cursor,
-		    limit + 1, &d, &n)) != CS_OK) {
-			json_decref(items);
-			json_decref(seen);
-			return cs_fail(e, rc, "", "store error");
+		if ((rc = store_delivery_inbox(q->st, q->who.org_id, p.cursor,
+		    p.limit + 1, &d, &n)) != CS_OK) {
+			rc = cs_fail(e, rc, "", "store error");
+			goto out;
 		}
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !api_page_full(&p); i++) {
 			struct svc_adv x;
 			struct cs_error le;
 
-			cursor = d[i].id;
-			if ((int)json_array_size(items) >= limit) {
-				more = true;
-				break;
-			}
+			p.cursor = d[i].id;
 			if ((filter && strcmp(filter, "unread") == 0 && d[i].read_us) ||
 			    (filter && strcmp(filter, "unacknowledged") == 0 &&
 			    d[i].ack_us))
@@ -279,26 +265,26 @@ inbox(struct api_req *q, struct cs_error *e)
 			    &d[i], &x, &le) != CS_OK)
 				continue;
 			if (policy_advisory_may_read(&q->who, &x.acl)) {
-				json_array_append_new(items, api_adv_item_json(q, &x, &d[i]));
+				api_page_add(&p, api_adv_item_json(q, &x, &d[i]),
+				    d[i].id);
 				json_array_append_new(seen, json_integer(x.a.id));
-				last = d[i].id;
 			}
 			svc_adv_fini(&x);
 		}
 		free(d);
-		if (more || n < (size_t)limit + 1)
+		if (p.more || n < (size_t)p.limit + 1)
 			break;
 	}
 	if (json_array_size(seen) > 0 && (rc = api_audit(q, "inbox.read", NULL,
 	    json_pack("{s:O}", "advisories", seen), false)) != CS_OK) {
-		json_decref(items);
-		json_decref(seen);
-		return cs_fail(e, rc, "", "audit failed");
+		rc = cs_fail(e, rc, "", "audit failed");
+		goto out;
 	}
+	rc = api_page_end(q, &p);
+out:
+	api_page_fini(&p);
 	json_decref(seen);
-	q->out = api_list_json(items, more, last);
-	q->status = 200;
-	return CS_OK;
+	return rc;
 }
 
 /* GET /advisories: NISC sees every advisory; others what was delivered to them. */
@@ -307,29 +293,21 @@ advisories_list(struct api_req *q, struct cs_error *e)
 {
 	struct store_advisory *v;
 	struct svc_ctx c;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor, last = 0;
-	json_t *items;
-	bool more = false;
 	enum cs_err rc;
 
 	if (q->who.org_type != ORG_NISC)
 		return inbox(q, e);
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
 		return rc;
-	if ((rc = store_adv_list(q->st, cursor, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_adv_list(q->st, p.cursor, p.limit + 1, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	api_svc_ctx(q, &c);
-	items = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !api_page_full(&p); i++) {
 		struct svc_adv x;
 		struct cs_error le;
 
-		if ((int)json_array_size(items) >= limit) {
-			more = true;
-			break;
-		}
 		if (svc_adv_load(&c, v[i].id, &x, &le) != CS_OK)
 			continue;
 		if (policy_advisory_may_read(&q->who, &x.acl)) {
@@ -339,15 +317,12 @@ advisories_list(struct api_req *q, struct cs_error *e)
 			json_object_set(it, "delivery_summary", json_object_get(dj,
 			    "summary"));
 			json_decref(dj);
-			json_array_append_new(items, it);
-			last = v[i].id;
+			api_page_add(&p, it, v[i].id);
 		}
 		svc_adv_fini(&x);
 	}
 	free(v);
-	q->out = api_list_json(items, more, last);
-	q->status = 200;
-	return CS_OK;
+	return api_page_end(q, &p);
 }
 
 /* GET /public/advisories: issued TLP:CLEAR advisories, no login. */
@@ -356,58 +331,42 @@ public_advisories(struct api_req *q, struct cs_error *e)
 {
 	struct store_advisory *v;
 	struct svc_ctx c;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor = 0, last = 0;
-	json_t *items = json_array();
-	bool more = false;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK) {
-		json_decref(items);
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
 		return rc;
-	}
 	api_svc_ctx(q, &c);
 	for (;;) {
-		if ((rc = store_adv_list(q->st, cursor, 200, &v, &n)) != CS_OK) {
-			json_decref(items);
+		if ((rc = store_adv_list(q->st, p.cursor, 200, &v, &n)) != CS_OK) {
+			api_page_fini(&p);
 			return cs_fail(e, rc, "", "store error");
 		}
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !api_page_full(&p); i++) {
 			struct cs_advisory_acl acl;
+			struct svc_adv x;
+			struct cs_error le;
 
-			cursor = v[i].id;
-			if ((int)json_array_size(items) >= limit) {
-				more = true;
-				break;
-			}
+			p.cursor = v[i].id;
 			svc_adv_acl(&v[i], NULL, 0, &acl);
-			if (!policy_advisory_public(&acl))
+			if (!policy_advisory_public(&acl) ||
+			    svc_adv_load(&c, v[i].id, &x, &le) != CS_OK)
 				continue;
-			{
-				struct svc_adv x;
-				struct cs_error le;
-
-				if (svc_adv_load(&c, v[i].id, &x, &le) != CS_OK)
-					continue;
-				json_array_append_new(items, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}",
-				    "id", (json_int_t)x.a.id, "identification_number",
-				    api_adv_ident_json(x.a.t_number, x.a.nversions), "tlp", "clear",
-				    "importance", x.a.importance ? json_string(
-				    core_importance_id(x.a.importance)) : json_null(),
-				    "issued_at", api_time(x.a.issued_us), "form",
-				    json_loads(x.v[x.nv - 1].form, 0, NULL)));
-				last = x.a.id;
-				svc_adv_fini(&x);
-			}
+			api_page_add(&p, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}",
+			    "id", (json_int_t)x.a.id, "identification_number",
+			    api_adv_ident_json(x.a.t_number, x.a.nversions), "tlp",
+			    "clear", "importance", x.a.importance ? json_string(
+			    core_importance_id(x.a.importance)) : json_null(),
+			    "issued_at", api_time(x.a.issued_us), "form",
+			    json_loads(x.v[x.nv - 1].form, 0, NULL)), x.a.id);
+			svc_adv_fini(&x);
 		}
 		free(v);
-		if (more || n < 200)
+		if (p.more || n < 200)
 			break;
 	}
-	q->out = api_list_json(items, more, last);
-	q->status = 200;
-	return CS_OK;
+	return api_page_end(q, &p);
 }
 
 /* ---- widening requests --------------------------------------------------- */
@@ -433,8 +392,7 @@ widening_create(struct api_req *q, struct cs_error *e)
 	struct svc_report x;
 	struct store_widening w;
 	struct svc_ctx c;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	enum cs_err rc;
 
 	memset(&w, 0, sizeof(w));
@@ -444,21 +402,9 @@ widening_create(struct api_req *q, struct cs_error *e)
 	if (!json_is_string(v) || core_tlp_parse(json_string_value(v), &w.tlp) != 0)
 		return cs_fail(e, CS_EINVAL, "tlp", "must be a TLP level id");
 	v = json_object_get(q->body, "sectors");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
-			return cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
-			    "sector ids");
-		json_array_foreach(v, i, s) {
-			char path[32];
-			int sec;
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0)
-				return cs_fail(e, CS_EINVAL, path, "unknown sector id");
-			w.sectors |= 1u << sec;
-		}
-	}
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_sectors_arg(v, &w.sectors, e)) != CS_OK)
+		return rc;
 	v = json_object_get(q->body, "reason");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_string(v) || cs_utf8_len(json_string_value(v),
@@ -515,33 +461,25 @@ widening_list(struct api_req *q, struct cs_error *e)
 {
 	struct store_widening *w;
 	struct svc_ctx c;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor, last = 0;
-	json_t *items = json_array();
-	bool more = false;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK) {
-		json_decref(items);
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
 		return rc;
-	}
 	api_svc_ctx(q, &c);
 	for (;;) {
-		if ((rc = store_widening_list(q->st, 0, cursor, 200, &w, &n)) != CS_OK) {
-			json_decref(items);
+		if ((rc = store_widening_list(q->st, 0, p.cursor, 200, &w,
+		    &n)) != CS_OK) {
+			api_page_fini(&p);
 			return cs_fail(e, rc, "", "store error");
 		}
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !api_page_full(&p); i++) {
 			struct svc_report x;
 			struct cs_error le;
 			bool show;
 
-			cursor = w[i].id;
-			if ((int)json_array_size(items) >= limit) {
-				more = true;
-				break;
-			}
+			p.cursor = w[i].id;
 			if (svc_report_load(&c, w[i].report, 0, &x, &le) != CS_OK)
 				continue;
 			show = (policy_report_may_read(&q->who, &x.acl) &&
@@ -554,18 +492,15 @@ widening_list(struct api_req *q, struct cs_error *e)
 				core_report_ident(x.r.r_number, 1, idb, sizeof(idb));
 				json_object_set_new(wj, "report_identification_number",
 				    idb[0] ? json_string(idb) : json_null());
-				json_array_append_new(items, wj);
-				last = w[i].id;
+				api_page_add(&p, wj, w[i].id);
 			}
 			svc_report_fini(&x);
 		}
 		store_widenings_free(w, n);
-		if (more || n < 200)
+		if (p.more || n < 200)
 			break;
 	}
-	q->out = api_list_json(items, more, last);
-	q->status = 200;
-	return CS_OK;
+	return api_page_end(q, &p);
 }
 
 /*
@@ -662,51 +597,39 @@ adv_routes_visible(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_advisories_routes[] = {
-	{ .method = "POST", .pattern = "/advisories",
-	  .action = ACT_ADV_ISSUE, .flags = API_BODY,
-	  .body = API_KEYS("urgent", "related_reports", "form",
-	    "consented_sources"),
-	  .fn = advisories_create },
-	{ .method = "GET", .pattern = "/advisories",
-	  .action = ACT_ADV_LIST, .fn = advisories_list },
-	{ .method = "GET", .pattern = "/advisories/:id",
-	  .action = ACT_ADV_READ, .fn = advisories_get },
-	{ .method = "POST", .pattern = "/advisories/:id/followups",
-	  .action = ACT_ADV_FOLLOWUP, .flags = API_BODY,
-	  .body = API_KEYS("form", "related_reports", "consented_sources"),
-	  .visible = adv_routes_visible,
-	  .fn = advisories_followup },
-	{ .method = "POST", .pattern = "/advisories/:id/approve",
-	  .action = ACT_ADV_APPROVE, .flags = API_OPTBODY,
-	  .visible = adv_routes_visible,
-	  .fn = advisories_approve },
-	{ .method = "POST", .pattern = "/advisories/:id/relay",
-	  .action = ACT_ADV_RELAY, .flags = API_BODY,
-	  .body = API_KEYS("to"), .visible = adv_routes_visible,
-	  .fn = advisories_relay },
-	{ .method = "POST", .pattern = "/advisories/:id/ack",
-	  .action = ACT_ADV_ACK, .flags = API_OPTBODY,
-	  .fn = advisories_ack },
-	{ .method = "GET", .pattern = "/inbox",
-	  .action = ACT_INBOX_READ, .flags = API_SNAPSHOT, .fn = inbox },
-	{ .method = "GET", .pattern = "/inbox/stream",
-	  .action = ACT_INBOX_READ, .flags = API_STREAM },
-	{ .method = "GET", .pattern = "/public/advisories",
-	  .action = ACT_PUBLIC_READ, .fn = public_advisories },
-	{ .method = "POST", .pattern = "/reports/:id/widening-requests",
-	  .action = ACT_WIDEN_REQUEST, .flags = API_BODY,
-	  .body = API_KEYS("tlp", "sectors", "reason"),
-	  .visible = adv_routes_visible,
-	  .fn = widening_create },
-	{ .method = "GET", .pattern = "/widening-requests",
-	  .action = ACT_WIDEN_LIST, .fn = widening_list },
-	{ .method = "POST", .pattern = "/widening-requests/:id/approve",
-	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
-	  .visible = adv_routes_visible,
-	  .fn = widening_approve },
-	{ .method = "POST", .pattern = "/widening-requests/:id/refuse",
-	  .action = ACT_WIDEN_DECIDE, .flags = API_OPTBODY,
-	  .visible = adv_routes_visible,
-	  .fn = widening_refuse },
-	{ .method = NULL }
+	API_ROUTE("POST", "/advisories", ACT_ADV_ISSUE, .flags = API_BODY,
+	    .body = API_KEYS("urgent", "related_reports", "form",
+		"consented_sources"),
+	    .fn = advisories_create),
+	API_ROUTE("GET", "/advisories", ACT_ADV_LIST, .fn = advisories_list),
+	API_ROUTE("GET", "/advisories/:id", ACT_ADV_READ, .fn = advisories_get),
+	API_ROUTE("POST", "/advisories/:id/followups", ACT_ADV_FOLLOWUP,
+	    .flags = API_BODY,
+	    .body = API_KEYS("form", "related_reports", "consented_sources"),
+	    .visible = adv_routes_visible, .fn = advisories_followup),
+	API_ROUTE("POST", "/advisories/:id/approve", ACT_ADV_APPROVE,
+	    .flags = API_OPTBODY, .visible = adv_routes_visible,
+	    .fn = advisories_approve),
+	API_ROUTE("POST", "/advisories/:id/relay", ACT_ADV_RELAY,
+	    .flags = API_BODY, .body = API_KEYS("to"),
+	    .visible = adv_routes_visible, .fn = advisories_relay),
+	API_ROUTE("POST", "/advisories/:id/ack", ACT_ADV_ACK,
+	    .flags = API_OPTBODY, .fn = advisories_ack),
+	API_ROUTE("GET", "/inbox", ACT_INBOX_READ, .flags = API_SNAPSHOT,
+	    .fn = inbox),
+	API_ROUTE("GET", "/inbox/stream", ACT_INBOX_READ, .flags = API_STREAM),
+	API_ROUTE("GET", "/public/advisories", ACT_PUBLIC_READ,
+	    .fn = public_advisories),
+	API_ROUTE("POST", "/reports/:id/widening-requests", ACT_WIDEN_REQUEST,
+	    .flags = API_BODY, .body = API_KEYS("tlp", "sectors", "reason"),
+	    .visible = adv_routes_visible, .fn = widening_create),
+	API_ROUTE("GET", "/widening-requests", ACT_WIDEN_LIST,
+	    .fn = widening_list),
+	API_ROUTE("POST", "/widening-requests/:id/approve", ACT_WIDEN_DECIDE,
+	    .flags = API_OPTBODY, .visible = adv_routes_visible,
+	    .fn = widening_approve),
+	API_ROUTE("POST", "/widening-requests/:id/refuse", ACT_WIDEN_DECIDE,
+	    .flags = API_OPTBODY, .visible = adv_routes_visible,
+	    .fn = widening_refuse),
+	API_ROUTES_END
 };

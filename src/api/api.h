@@ -92,6 +92,17 @@ struct api_route {
 	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
 };
 
+/*
+ * A route entry: method, pattern and action, then the other members by
+ * name (.fn always but for API_STREAM):
+ *	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
+ *	    .flags = API_BODY, .body = API_KEYS("to"), .fn = reports_share),
+ * and API_ROUTES_END closes a table.
+ */
+#define API_ROUTE(m, p, act, ...)					\
+	{ .method = (m), .pattern = (p), .action = (act), __VA_ARGS__ }
+#define API_ROUTES_END	{ .method = NULL }
+
 extern const struct api_route api_ref_routes[];
 extern const struct api_route api_orgs_routes[];
 extern const struct api_route api_reports_routes[];
@@ -124,6 +135,17 @@ void		 api_svc_done(struct api_req *, const struct svc_ctx *);
 /* Append an audit entry for the caller (hidden identity when `anon`). */
 enum cs_err	 api_audit(struct api_req *, const char *action, const char *item,
 		    json_t *detail_take, bool anon) CS_WUR;
+/*
+ * The answer to a change the handler made: the audit entry `action` with
+ * detail (taken; "audit failed" if it cannot be written, and out is
+ * dropped), then `status` with out (taken).
+ */
+enum cs_err	 api_changed(struct api_req *, const char *action,
+		    json_t *detail_take, int status, json_t *out_take,
+		    struct cs_error *) CS_WUR;
+/* api_changed() of a POST that made item `id`: 201 {"id": id}. */
+enum cs_err	 api_created(struct api_req *, const char *action,
+		    json_t *detail_take, int64_t id, struct cs_error *) CS_WUR;
 
 /*
  * The user a login and password name (POST /login, POST /session):
@@ -147,10 +169,38 @@ enum cs_err	 api_check_keys(json_t *body, const char *const *allowed,
 json_t		*api_list_json(json_t *items_take, bool more, int64_t last);
 enum cs_err	 api_list_limit(struct api_req *, int *limit, int64_t *cursor,
 		    struct cs_error *) CS_WUR;
+/*
+ * A list page being filled: api_page_begin reads ?limit= and ?cursor=;
+ * a scan adds items (with the cursor key of each) until api_page_full,
+ * which then marks that there is more; api_page_end renders
+ * api_list_json() of them, 200.  api_page_fini drops an unfinished page.
+ */
+struct api_page {
+	json_t		*items;		/* NULL until the first item */
+	int		 limit;
+	int64_t		 cursor;	/* the request's; a scan moves it on */
+	int64_t		 last;		/* key of the last item added */
+	bool		 more;
+};
+enum cs_err	 api_page_begin(struct api_req *, struct api_page *,
+		    struct cs_error *) CS_WUR;
+bool		 api_page_full(struct api_page *);
+void		 api_page_add(struct api_page *, json_t *item_take, int64_t key);
+enum cs_err	 api_page_end(struct api_req *, struct api_page *);
+void		 api_page_fini(struct api_page *);
 json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
 /* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */
 json_t		*api_bits_json(uint32_t set, int n, const char *(*id)(int));
+/*
+ * An optional boolean member: *out is its value, false when absent (and,
+ * with null_ok, when null); anything else is 400 "must be a boolean".
+ */
+enum cs_err	 api_bool_arg(json_t *body, const char *key, bool null_ok,
+		    bool *out, struct cs_error *) CS_WUR;
+/* A "sectors" member: an array of sector ids, as a set. */
+enum cs_err	 api_sectors_arg(json_t *, uint32_t *set, struct cs_error *)
+		    CS_WUR;
 /* Strict unpack of an id array field; fills ids (caller frees). */
 enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
 		    size_t *n, struct cs_error *) CS_WUR;

@@ -34,26 +34,22 @@ audit_list(struct api_req *r, struct cs_error *e)
 {
 	const char *since = r->query(r->conn, "since");
 	struct store_audit *v;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor, since_us = 0;
-	json_t *items;
+	int64_t since_us = 0;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
-	if ((rc = store_audit_list(r->st, cursor, since_us, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_audit_list(r->st, p.cursor, since_us, p.limit + 1, &v,
+	    &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, entry_json(&v[i]));
-	r->out = api_list_json(items, n > (size_t)limit,
-	    n > (size_t)limit ? v[limit - 1].seq : 0);
+	for (size_t i = 0; i < n && !api_page_full(&p); i++)
+		api_page_add(&p, entry_json(&v[i]), v[i].seq);
 	store_audits_free(v, n);
-	r->status = 200;
-	return CS_OK;
+	return api_page_end(r, &p);
 }
 
 /* GET /audit/verify -> {"ok": true, "entries": N} or the first broken link. */
@@ -102,9 +98,7 @@ audit_verify(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_audit_routes[] = {
-	{ .method = "GET", .pattern = "/audit",
-	  .action = ACT_AUDIT_READ, .fn = audit_list },
-	{ .method = "GET", .pattern = "/audit/verify",
-	  .action = ACT_AUDIT_VERIFY, .fn = audit_verify },
-	{ .method = NULL }
+	API_ROUTE("GET", "/audit", ACT_AUDIT_READ, .fn = audit_list),
+	API_ROUTE("GET", "/audit/verify", ACT_AUDIT_VERIFY, .fn = audit_verify),
+	API_ROUTES_END
 };

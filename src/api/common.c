@@ -60,13 +60,11 @@ api_req_fini(struct api_req *r)
 		store_org_fini(&r->org);
 		r->authed = false;
 	}
-	if (r->out != NULL) {
-		json_decref(r->out);
-		r->out = NULL;
-	}
-	free(r->set_cookie);
-	r->set_cookie = NULL;
 	store_org_fini(&r->sealer);
+	json_decref(r->out);		/* NULL-safe, as free() */
+	free(r->set_cookie);
+	r->out = NULL;
+	r->set_cookie = NULL;
 }
 
 void
@@ -96,6 +94,29 @@ api_audit(struct api_req *r, const char *action, const char *item,
 
 	api_svc_ctx(r, &c);
 	return svc_audit(&c, action, item, detail, anon);
+}
+
+enum cs_err
+api_changed(struct api_req *r, const char *action, json_t *detail,
+    int status, json_t *out, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = api_audit(r, action, NULL, detail, false)) != CS_OK) {
+		json_decref(out);
+		return cs_fail(e, rc, "", "audit failed");
+	}
+	r->status = status;
+	r->out = out;
+	return CS_OK;
+}
+
+enum cs_err
+api_created(struct api_req *r, const char *action, json_t *detail,
+    int64_t id, struct cs_error *e)
+{
+	return api_changed(r, action, detail, 201, json_pack("{s:I}", "id",
+	    (json_int_t)id), e);
 }
 
 enum cs_err
@@ -153,6 +174,48 @@ api_list_limit(struct api_req *r, int *limit, int64_t *cursor, struct cs_error *
 	return CS_OK;
 }
 
+enum cs_err
+api_page_begin(struct api_req *r, struct api_page *p, struct cs_error *e)
+{
+	memset(p, 0, sizeof(*p));
+	return api_list_limit(r, &p->limit, &p->cursor, e);
+}
+
+bool
+api_page_full(struct api_page *p)
+{
+	if (p->items == NULL || (int)json_array_size(p->items) < p->limit)
+		return false;
+	p->more = true;
+	return true;
+}
+
+void
+api_page_add(struct api_page *p, json_t *item, int64_t key)
+{
+	if (p->items == NULL)
+		p->items = json_array();
+	json_array_append_new(p->items, item);
+	p->last = key;
+}
+
+enum cs_err
+api_page_end(struct api_req *r, struct api_page *p)
+{
+	r->out = api_list_json(p->items != NULL ? p->items : json_array(),
+	    p->more, p->last);
+	p->items = NULL;
+	r->status = 200;
+	return CS_OK;
+}
+
+void
+api_page_fini(struct api_page *p)
+{
+	json_decref(p->items);
+	p->items = NULL;
+}
+
 json_t *
 api_time(int64_t us)
 {
@@ -186,6 +249,40 @@ api_org_json(const struct store_org *o, bool full)
 	if (full)
 		json_object_set_new(j, "created_at", api_time(o->created_us));
 	return j;
+}
+
+enum cs_err
+api_bool_arg(json_t *body, const char *key, bool null_ok, bool *out,
+    struct cs_error *e)
+{
+	json_t *v = json_object_get(body, key);
+
+	*out = v != NULL && json_is_true(v);
+	if (v != NULL && !json_is_boolean(v) && !(null_ok && json_is_null(v)))
+		return cs_fail(e, CS_EINVAL, key, "must be a boolean");
+	return CS_OK;
+}
+
+enum cs_err
+api_sectors_arg(json_t *v, uint32_t *set, struct cs_error *e)
+{
+	char path[32];
+	json_t *s;
+	size_t i;
+	int sec;
+
+	*set = 0;
+	if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
+		return cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
+		    "sector ids");
+	json_array_foreach(v, i, s) {
+		cs_fmt(path, sizeof(path), "sectors.%zu", i);
+		if (!json_is_string(s) ||
+		    (sec = core_sector_parse(json_string_value(s))) < 0)
+			return cs_fail(e, CS_EINVAL, path, "unknown sector id");
+		*set |= 1u << sec;
+	}
+	return CS_OK;
 }
 
 enum cs_err

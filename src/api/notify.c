@@ -152,11 +152,9 @@ channel_create(struct api_req *q, struct cs_error *e)
 	rc = store_channel_insert(q->st, &c);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(q, "channel.create", NULL, json_pack("{s:I, s:s}",
-	    "channel", (json_int_t)c.id, "kind", kind), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->status = 201;
-	q->out = json_pack("{s:I}", "id", (json_int_t)c.id);
+	if ((rc = api_created(q, "channel.create", json_pack("{s:I, s:s}",
+	    "channel", (json_int_t)c.id, "kind", kind), c.id, e)) != CS_OK)
+		return rc;
 	if (c.kind == CHAN_WEBHOOK)
 		json_object_set_new(q->out, "secret", json_string(hex));
 	sodium_memzero(hex, sizeof(hex));
@@ -186,7 +184,7 @@ channel_list(struct api_req *q, struct cs_error *e)
 		if (manages_org(q, v[i].org) || v[i].user == q->who.user_id)
 			json_array_append_new(items, channel_json(&v[i]));
 	store_channels_free(v, n);
-	q->out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	q->out = api_list_json(items, false, 0);
 	q->status = 200;
 	return CS_OK;
 }
@@ -233,13 +231,12 @@ notif_list(struct api_req *q, struct cs_error *e)
 	static const char *states[] = { "pending", "sent", "failed" };
 	const char *status = q->query(q->conn, "status");
 	struct store_notification *v;
+	struct api_page p;
 	size_t n;
-	int limit, st = -1;
-	int64_t cursor, last = 0;
-	json_t *items;
+	int st = -1;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
 		return rc;
 	if (status != NULL) {
 		for (st = 0; st < 3 && strcmp(states[st], status) != 0; st++)
@@ -251,11 +248,10 @@ notif_list(struct api_req *q, struct cs_error *e)
 	if (!(q->who.roles & (ROLE_ADMIN | ROLE_ORG_ADMIN)))
 		return cs_fail(e, CS_EPERM, "", "org_admin or admin only");
 	if ((rc = store_notif_list(q->st, q->who.roles & ROLE_ADMIN ? 0 :
-	    q->who.org_id, st, cursor, limit + 1, &v, &n)) != CS_OK)
+	    q->who.org_id, st, p.cursor, p.limit + 1, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++) {
-		json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}",
+	for (size_t i = 0; i < n && !api_page_full(&p); i++)
+		api_page_add(&p, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}",
 		    "id", (json_int_t)v[i].id, "channel", (json_int_t)v[i].channel,
 		    "advisory", (json_int_t)v[i].advisory, "event", v[i].event,
 		    "subject", v[i].subject ? v[i].subject : "",
@@ -264,29 +260,22 @@ notif_list(struct api_req *q, struct cs_error *e)
 		    json_null(), "created_at", api_time(v[i].created_us),
 		    "next_attempt_at", v[i].state == NOTIF_PENDING ?
 		    api_time(v[i].next_us) : json_null(),
-		    "sent_at", api_time(v[i].sent_us)));
-		last = v[i].id;
-	}
-	q->out = api_list_json(items, n > (size_t)limit, last);
+		    "sent_at", api_time(v[i].sent_us)), v[i].id);
 	store_notifs_free(v, n);
-	q->status = 200;
-	return CS_OK;
+	return api_page_end(q, &p);
 }
 
 const struct api_route api_notify_routes[] = {
-	{ .method = "POST", .pattern = "/notification-channels",
-	  .action = ACT_CHANNEL_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("kind", "target", "user", "org"),
-	  .fn = channel_create },
-	{ .method = "GET", .pattern = "/notification-channels",
-	  .action = ACT_CHANNEL_LIST, .fn = channel_list },
-	{ .method = "POST", .pattern = "/notification-channels/:id/enable",
-	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
-	  .fn = channel_enable },
-	{ .method = "POST", .pattern = "/notification-channels/:id/disable",
-	  .action = ACT_CHANNEL_UPDATE, .flags = API_OPTBODY,
-	  .fn = channel_disable },
-	{ .method = "GET", .pattern = "/notifications",
-	  .action = ACT_NOTIF_LIST, .fn = notif_list },
-	{ .method = NULL }
+	API_ROUTE("POST", "/notification-channels", ACT_CHANNEL_CREATE,
+	    .flags = API_BODY,
+	    .body = API_KEYS("kind", "target", "user", "org"),
+	    .fn = channel_create),
+	API_ROUTE("GET", "/notification-channels", ACT_CHANNEL_LIST,
+	    .fn = channel_list),
+	API_ROUTE("POST", "/notification-channels/:id/enable",
+	    ACT_CHANNEL_UPDATE, .flags = API_OPTBODY, .fn = channel_enable),
+	API_ROUTE("POST", "/notification-channels/:id/disable",
+	    ACT_CHANNEL_UPDATE, .flags = API_OPTBODY, .fn = channel_disable),
+	API_ROUTE("GET", "/notifications", ACT_NOTIF_LIST, .fn = notif_list),
+	API_ROUTES_END
 };

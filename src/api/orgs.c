@@ -69,10 +69,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 {
 	struct store_org o, cep;
 	const char *name;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	enum cs_err rc;
-	int sec;
 
 	memset(&o, 0, sizeof(o));
 	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
@@ -84,20 +82,9 @@ orgs_create(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "type", "must be one of the actor "
 		    "type ids of actors_and_flows.json");
 	v = json_object_get(r->body, "sectors");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS)
-			return cs_fail(e, CS_EINVAL, "sectors", "must be an array "
-			    "of sector ids");
-		json_array_foreach(v, i, s) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0)
-				return cs_fail(e, CS_EINVAL, path, "unknown sector id");
-			o.sectors |= 1u << sec;
-		}
-	}
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_sectors_arg(v, &o.sectors, e)) != CS_OK)
+		return rc;
 	if (o.sectors == 0 && (o.type == ORG_CI_MINISTRY ||
 	    o.type == ORG_CEPTOAR_SEC))
 		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
@@ -143,13 +130,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	free(o.identifiers);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "could not store the organisation");
-	if ((rc = api_audit(r, "org.create", NULL, json_pack("{s:I, s:s}",
-	    "org", (json_int_t)o.id, "type", core_org_type_id(o.type)), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->status = 201;
-	o.name = NULL;
-	r->out = json_pack("{s:I}", "id", (json_int_t)o.id);
-	return CS_OK;
+	return api_created(r, "org.create", json_pack("{s:I, s:s}", "org",
+	    (json_int_t)o.id, "type", core_org_type_id(o.type)), o.id, e);
 }
 
 /* GET /orgs */
@@ -157,25 +139,23 @@ static enum cs_err
 orgs_list(struct api_req *r, struct cs_error *e)
 {
 	struct store_org *v;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor;
-	json_t *items;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
-	if ((rc = store_org_list(r->st, cursor, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_org_list(r->st, p.cursor, p.limit + 1, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
+	/* A page is limit rows; the platform organisation only admins see. */
+	for (size_t i = 0; i < n && i < (size_t)p.limit; i++) {
 		if (v[i].type != ORG_PLATFORM || (r->who.roles & ROLE_ADMIN))
-			json_array_append_new(items, api_org_json(&v[i], true));
-	r->out = api_list_json(items, n > (size_t)limit,
-	    n > (size_t)limit ? v[limit - 1].id : 0);
+			api_page_add(&p, api_org_json(&v[i], true), v[i].id);
+		p.last = v[i].id;
+	}
+	p.more = n > (size_t)p.limit;
 	store_orgs_free(v, n);
-	r->status = 200;
-	return CS_OK;
+	return api_page_end(r, &p);
 }
 
 /* GET /orgs/{id} */
@@ -247,17 +227,12 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	struct store_org o, cep;
 	const char *name;
 	char *idents = NULL;
-	json_t *v, *s;
-	size_t i;
+	json_t *v;
 	bool admin = (r->who.roles & ROLE_ADMIN) != 0;
 	enum cs_err rc;
-	int sec;
 
-	rc = store_org_get(r->st, r->ids[0], &o);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such organisation");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_org_get(r->st, r->ids[0], &o)) != CS_OK)
+		return svc_load_failed(rc, "organisation", e);
 	/* ACT_ORG_UPDATE admits admins and org_admins; the latter only here. */
 	if (!admin && r->who.org_id != o.id) {
 		rc = cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
@@ -279,24 +254,10 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	}
 	v = json_object_get(r->body, "sectors");
 	if (v != NULL) {
-		uint32_t set = 0;
+		uint32_t set;
 
-		if (!json_is_array(v) || json_array_size(v) > CS_NSECTORS) {
-			rc = cs_fail(e, CS_EINVAL, "sectors", "must be an array of "
-			    "sector ids");
+		if ((rc = api_sectors_arg(v, &set, e)) != CS_OK)
 			goto out;
-		}
-		json_array_foreach(v, i, s) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "sectors.%zu", i);
-			if (!json_is_string(s) ||
-			    (sec = core_sector_parse(json_string_value(s))) < 0) {
-				rc = cs_fail(e, CS_EINVAL, path, "unknown sector id");
-				goto out;
-			}
-			set |= 1u << sec;
-		}
 		o.sectors = set;
 	}
 	v = json_object_get(r->body, "ceptoar");
@@ -344,14 +305,9 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if ((rc = api_audit(r, "org.update", NULL, json_pack("{s:I, s:O}", "org",
-	    (json_int_t)o.id, "fields", r->body), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
-		goto out;
-	}
-	r->out = api_org_json(&o, true);
-	r->status = 200;
-	rc = CS_OK;
+	rc = api_changed(r, "org.update", json_pack("{s:I, s:O}", "org",
+	    (json_int_t)o.id, "fields", r->body), 200, api_org_json(&o, true),
+	    e);
 out:
 	free(idents);
 	store_org_fini(&o);
@@ -371,6 +327,29 @@ login_ok(const char *s)
 	return true;
 }
 
+/* A "roles" member: a non-empty array of role ids, as a set. */
+static enum cs_err
+roles_arg(json_t *v, unsigned *roles, struct cs_error *e)
+{
+	char path[32];
+	json_t *x;
+	size_t i;
+	unsigned bit;
+
+	*roles = 0;
+	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 16)
+		return cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
+		    "of roles");
+	json_array_foreach(v, i, x) {
+		cs_fmt(path, sizeof(path), "roles.%zu", i);
+		if (!json_is_string(x) ||
+		    (bit = core_role_parse(json_string_value(x))) == 0)
+			return cs_fail(e, CS_EINVAL, path, "unknown role");
+		*roles |= bit;
+	}
+	return CS_OK;
+}
+
 /* POST /users */
 static enum cs_err
 users_create(struct api_req *r, struct cs_error *e)
@@ -378,9 +357,7 @@ users_create(struct api_req *r, struct cs_error *e)
 	struct store_user u, dup;
 	struct store_org o;
 	const char *login, *dn, *pw, *email, *phone, *dept;
-	json_t *v, *x;
-	size_t i;
-	unsigned bit;
+	json_t *v;
 	enum cs_err rc;
 
 	memset(&u, 0, sizeof(u));
@@ -416,23 +393,13 @@ users_create(struct api_req *r, struct cs_error *e)
 	v = json_object_get(r->body, "roles");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "roles", "required field is missing");
-	if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 16)
-		return cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
-		    "of roles");
-	json_array_foreach(v, i, x) {
-		char path[32];
-
-		cs_fmt(path, sizeof(path), "roles.%zu", i);
-		if (!json_is_string(x) || (bit = core_role_parse(json_string_value(x))) == 0)
-			return cs_fail(e, CS_EINVAL, path, "unknown role");
-		u.roles |= bit;
-	}
+	if ((rc = roles_arg(v, &u.roles, e)) != CS_OK)
+		return rc;
 	if ((u.roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN))
 		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
-	v = json_object_get(r->body, "nda_contractor");
-	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "nda_contractor", "must be a boolean");
-	u.nda_contractor = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(r->body, "nda_contractor", true,
+	    &u.nda_contractor, e)) != CS_OK)
+		return rc;
 	core_login_hash(login, u.login_hash);
 	if (store_user_by_login(r->st, u.login_hash, &dup) == CS_OK) {
 		store_user_fini(&dup);
@@ -451,12 +418,8 @@ users_create(struct api_req *r, struct cs_error *e)
 	if (rc != CS_OK)
 		return cs_fail(e, rc, rc == CS_ECONFLICT ? "login" : "",
 		    "could not store the user");
-	if ((rc = api_audit(r, "user.create", NULL, json_pack("{s:I, s:I}",
-	    "user", (json_int_t)u.id, "org", (json_int_t)u.org), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->status = 201;
-	r->out = json_pack("{s:I}", "id", (json_int_t)u.id);
-	return CS_OK;
+	return api_created(r, "user.create", json_pack("{s:I, s:I}", "user",
+	    (json_int_t)u.id, "org", (json_int_t)u.org), u.id, e);
 }
 
 /* GET /users?org= */
@@ -464,14 +427,13 @@ static enum cs_err
 users_list(struct api_req *r, struct cs_error *e)
 {
 	struct store_user *v;
+	struct api_page p;
 	size_t n;
-	int limit;
-	int64_t cursor, org = 0;
+	int64_t org = 0;
 	const char *q = r->query(r->conn, "org");
-	json_t *items;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(r, &limit, &cursor, e)) != CS_OK)
+	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
 	if (q != NULL && cs_str_to_i64(q, 1, INT64_MAX, &org) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
@@ -481,16 +443,13 @@ users_list(struct api_req *r, struct cs_error *e)
 			    "its own organisation");
 		org = r->who.org_id;
 	}
-	if ((rc = store_user_list(r->st, org, cursor, limit + 1, &v, &n)) != CS_OK)
+	if ((rc = store_user_list(r->st, org, p.cursor, p.limit + 1, &v,
+	    &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, user_json(&v[i]));
-	r->out = api_list_json(items, n > (size_t)limit,
-	    n > (size_t)limit ? v[limit - 1].id : 0);
+	for (size_t i = 0; i < n && !api_page_full(&p); i++)
+		api_page_add(&p, user_json(&v[i]), v[i].id);
 	store_users_free(v, n);
-	r->status = 200;
-	return CS_OK;
+	return api_page_end(r, &p);
 }
 
 /* Mint a token for user u; shared with login. */
@@ -529,11 +488,8 @@ tokens_create(struct api_req *r, struct cs_error *e)
 
 	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
 		return rc;
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!(r->who.roles & ROLE_ADMIN) && r->who.user_id != u.id &&
 	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org)) {
 		store_user_fini(&u);
@@ -571,17 +527,13 @@ users_patch(struct api_req *r, struct cs_error *e)
 {
 	struct store_user u;
 	const char *sv;
-	json_t *v, *x;
-	size_t i;
-	unsigned roles = 0, bit;
+	json_t *v;
+	unsigned roles = 0;
 	char *pw = NULL;
 	enum cs_err rc;
 
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!manages_user(r, &u, false)) {
 		rc = cs_fail(e, CS_EPERM, "", "only an admin, or the user's org_admin, "
 		    "changes a user");
@@ -601,23 +553,8 @@ users_patch(struct api_req *r, struct cs_error *e)
 	STR("department", CS_MAX_STRING, department);
 #undef STR
 	if ((v = json_object_get(r->body, "roles")) != NULL) {
-		if (!json_is_array(v) || json_array_size(v) == 0 ||
-		    json_array_size(v) > 16) {
-			rc = cs_fail(e, CS_EINVAL, "roles", "must be a non-empty array "
-			    "of roles");
+		if ((rc = roles_arg(v, &roles, e)) != CS_OK)
 			goto out;
-		}
-		json_array_foreach(v, i, x) {
-			char path[32];
-
-			cs_fmt(path, sizeof(path), "roles.%zu", i);
-			if (!json_is_string(x) ||
-			    (bit = core_role_parse(json_string_value(x))) == 0) {
-				rc = cs_fail(e, CS_EINVAL, path, "unknown role");
-				goto out;
-			}
-			roles |= bit;
-		}
 		if ((roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN)) {
 			rc = cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
 			goto out;
@@ -650,17 +587,12 @@ users_patch(struct api_req *r, struct cs_error *e)
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if ((rc = api_audit(r, "user.update", NULL, json_pack("{s:I, s:o}", "user",
+	rc = api_changed(r, "user.update", json_pack("{s:I, s:o}", "user",
 	    (json_int_t)u.id, "fields", json_pack("{s:b, s:b, s:b}", "roles",
 	    json_object_get(r->body, "roles") != NULL, "nda_contractor",
 	    json_object_get(r->body, "nda_contractor") != NULL, "password",
-	    json_object_get(r->body, "password") != NULL)), false)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "audit failed");
-		goto out;
-	}
-	r->out = user_json(&u);
-	r->status = 200;
-	rc = CS_OK;
+	    json_object_get(r->body, "password") != NULL)), 200, user_json(&u),
+	    e);
 out:
 	free(pw);
 	store_user_fini(&u);
@@ -677,11 +609,8 @@ tokens_list(struct api_req *r, struct cs_error *e)
 	json_t *items;
 	enum cs_err rc;
 
-	rc = store_user_get(r->st, r->ids[0], &u);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such user");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
 	if (!manages_user(r, &u, true)) {
 		store_user_fini(&u);
 		return cs_fail(e, CS_EPERM, "", "only an admin, the user's org_admin "
@@ -696,7 +625,7 @@ tokens_list(struct api_req *r, struct cs_error *e)
 		    (json_int_t)t[i].id, "label", t[i].label, "created_at",
 		    api_time(t[i].created_us)));
 	store_tokens_free(t, n);
-	r->out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	r->out = api_list_json(items, false, 0);
 	r->status = 200;
 	return CS_OK;
 }
@@ -722,12 +651,8 @@ tokens_delete(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_ENOENT, "", "no such token");
 	if ((rc = store_token_delete(r->st, r->ids[0])) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(r, "token.revoke", NULL, json_pack("{s:I}", "token",
-	    (json_int_t)r->ids[0]), false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	r->out = json_pack("{s:b}", "ok", 1);
-	r->status = 200;
-	return CS_OK;
+	return api_changed(r, "token.revoke", json_pack("{s:I}", "token",
+	    (json_int_t)r->ids[0]), 200, json_pack("{s:b}", "ok", 1), e);
 }
 
 enum cs_err
@@ -832,45 +757,33 @@ dir_visible(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_orgs_routes[] = {
-	{ .method = "POST", .pattern = "/orgs",
-	  .action = ACT_ORG_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("name", "type", "sectors", "ceptoar",
-	    "pre_arranged", "identifiers"),
-	  .fn = orgs_create },
-	{ .method = "GET", .pattern = "/orgs",
-	  .action = ACT_ORG_LIST, .fn = orgs_list },
-	{ .method = "GET", .pattern = "/orgs/:id",
-	  .action = ACT_ORG_READ, .fn = orgs_get },
-	{ .method = "PATCH", .pattern = "/orgs/:id",
-	  .action = ACT_ORG_UPDATE, .flags = API_BODY,
-	  .body = API_KEYS("name", "sectors", "ceptoar", "pre_arranged",
-	    "identifiers"),
-	  .visible = dir_visible,
-	  .fn = orgs_patch },
-	{ .method = "POST", .pattern = "/users",
-	  .action = ACT_USER_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("org", "login", "display_name", "roles",
-	    "nda_contractor", "password", "email", "phone", "department"),
-	  .fn = users_create },
-	{ .method = "GET", .pattern = "/users",
-	  .action = ACT_USER_LIST, .fn = users_list },
-	{ .method = "POST", .pattern = "/users/:id/tokens",
-	  .action = ACT_TOKEN_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("label"), .fn = tokens_create },
-	{ .method = "GET", .pattern = "/users/:id/tokens",
-	  .action = ACT_TOKEN_LIST, .fn = tokens_list },
-	{ .method = "PATCH", .pattern = "/users/:id",
-	  .action = ACT_USER_UPDATE, .flags = API_BODY,
-	  .body = API_KEYS("display_name", "email", "phone", "department",
-	    "roles", "nda_contractor", "password"),
-	  .visible = dir_visible,
-	  .fn = users_patch },
-	{ .method = "DELETE", .pattern = "/tokens/:id",
-	  .action = ACT_TOKEN_REVOKE, .fn = tokens_delete },
-	{ .method = "POST", .pattern = "/login",
-	  .action = ACT_LOGIN, .flags = API_BODY,
-	  .body = API_KEYS("login", "password", "label"), .fn = login },
-	{ .method = "GET", .pattern = "/me",
-	  .action = ACT_ME, .fn = me },
-	{ .method = NULL }
+	API_ROUTE("POST", "/orgs", ACT_ORG_CREATE, .flags = API_BODY,
+	    .body = API_KEYS("name", "type", "sectors", "ceptoar",
+		"pre_arranged", "identifiers"),
+	    .fn = orgs_create),
+	API_ROUTE("GET", "/orgs", ACT_ORG_LIST, .fn = orgs_list),
+	API_ROUTE("GET", "/orgs/:id", ACT_ORG_READ, .fn = orgs_get),
+	API_ROUTE("PATCH", "/orgs/:id", ACT_ORG_UPDATE, .flags = API_BODY,
+	    .body = API_KEYS("name", "sectors", "ceptoar", "pre_arranged",
+		"identifiers"),
+	    .visible = dir_visible, .fn = orgs_patch),
+	API_ROUTE("POST", "/users", ACT_USER_CREATE, .flags = API_BODY,
+	    .body = API_KEYS("org", "login", "display_name", "roles",
+		"nda_contractor", "password", "email", "phone", "department"),
+	    .fn = users_create),
+	API_ROUTE("GET", "/users", ACT_USER_LIST, .fn = users_list),
+	API_ROUTE("POST", "/users/:id/tokens", ACT_TOKEN_CREATE,
+	    .flags = API_BODY, .body = API_KEYS("label"), .fn = tokens_create),
+	API_ROUTE("GET", "/users/:id/tokens", ACT_TOKEN_LIST,
+	    .fn = tokens_list),
+	API_ROUTE("PATCH", "/users/:id", ACT_USER_UPDATE, .flags = API_BODY,
+	    .body = API_KEYS("display_name", "email", "phone", "department",
+		"roles", "nda_contractor", "password"),
+	    .visible = dir_visible, .fn = users_patch),
+	API_ROUTE("DELETE", "/tokens/:id", ACT_TOKEN_REVOKE,
+	    .fn = tokens_delete),
+	API_ROUTE("POST", "/login", ACT_LOGIN, .flags = API_BODY,
+	    .body = API_KEYS("login", "password", "label"), .fn = login),
+	API_ROUTE("GET", "/me", ACT_ME, .fn = me),
+	API_ROUTES_END
 };

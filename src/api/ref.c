@@ -54,9 +54,7 @@ taxonomy(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_ref_routes[] = {
-	{ .method = "GET", .pattern = "/sectors",
-	  .action = ACT_REF_READ, .fn = sectors },
-	{ .method = "GET", .pattern = "/taxonomy",
-	  .action = ACT_REF_READ, .fn = taxonomy },
-	{ .method = NULL }
+	API_ROUTE("GET", "/sectors", ACT_REF_READ, .fn = sectors),
+	API_ROUTE("GET", "/taxonomy", ACT_REF_READ, .fn = taxonomy),
+	API_ROUTES_END
 };

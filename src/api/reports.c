@@ -91,10 +91,9 @@ reports_create(struct api_req *q, struct cs_error *e)
 	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in.route) != 0)
 		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
 		    "or urgent");
-	v = json_object_get(q->body, "legal_duty");
-	if (v != NULL && !json_is_boolean(v))
-		return cs_fail(e, CS_EINVAL, "legal_duty", "must be a boolean");
-	in.legal_duty = v != NULL && json_is_true(v);
+	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in.legal_duty,
+	    e)) != CS_OK)
+		return rc;
 	in.form = json_object_get(q->body, "form");
 	if ((rc = svc_report_file_check(&in, e)) != CS_OK)
 		return rc;
@@ -334,6 +333,23 @@ json_contains(json_t *j, const char *needle)
 	return false;
 }
 
+/*
+ * Does the 様式 allow `value` (taken) as member `key`?  Asked of a minimal
+ * form holding it, so a list filter accepts exactly what a form may hold.
+ */
+static bool
+form_accepts(const char *key, json_t *value)
+{
+	json_t *probe = json_pack("{s:s, s:s, s:s, s:o}", "tlp", "red",
+	    "has_attachment", "no", "sector", "ict", key, value);
+	struct cs_error pe;
+	enum cs_err rc;
+
+	rc = core_report_form_validate(probe, "form", &pe);
+	json_decref(probe);
+	return rc == CS_OK;
+}
+
 static enum cs_err
 reports_list(struct api_req *q, struct cs_error *e)
 {
@@ -364,16 +380,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "sector", "unknown sector id");
 	if (event != NULL && strncmp(event, "event_", 6) != 0)
 		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
-	if (event != NULL) {
-		json_t *probe = json_pack("{s:s, s:s, s:s, s:s}", "tlp", "red",
-		    "has_attachment", "no", "sector", "ict", "event_type", event);
-		struct cs_error pe;
-
-		rc = core_report_form_validate(probe, "form", &pe);
-		json_decref(probe);
-		if (rc != CS_OK)
-			return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
-	}
+	if (event != NULL && !form_accepts("event_type", json_string(event)))
+		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
 	if (until != NULL && cs_time_parse(until, &until_us) != CS_OK)
@@ -383,16 +391,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 	if (imp_q != NULL && core_importance_parse(imp_q) == IMP_NONE)
 		return cs_fail(e, CS_EINVAL, "importance", "must be alert, caution "
 		    "or reference");
-	if (cause != NULL) {
-		json_t *probe = json_pack("{s:s, s:s, s:s, s:[s]}", "tlp", "red",
-		    "has_attachment", "no", "sector", "ict", "cause_types", cause);
-		struct cs_error pe;
-
-		rc = core_report_form_validate(probe, "form", &pe);
-		json_decref(probe);
-		if (rc != CS_OK)
-			return cs_fail(e, CS_EINVAL, "cause", "unknown cause type");
-	}
+	if (cause != NULL && !form_accepts("cause_types", json_pack("[s]", cause)))
+		return cs_fail(e, CS_EINVAL, "cause", "unknown cause type");
 	/*
 	 * A source's own anonymised reports are listed apart (?anonymised=mine),
 	 * so no request's audit trail puts them beside its identified reads.
@@ -559,27 +559,21 @@ report_visible(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_reports_routes[] = {
-	{ .method = "POST", .pattern = "/reports",
-	  .action = ACT_REPORT_FILE, .flags = API_BODY,
-	  .body = API_KEYS("route", "legal_duty", "form", "extra_recipients"),
-	  .fn = reports_create },
-	{ .method = "GET", .pattern = "/reports",
-	  .action = ACT_REPORT_LIST, .flags = API_SNAPSHOT,
-	  .fn = reports_list },
-	{ .method = "GET", .pattern = "/reports/:id",
-	  .action = ACT_REPORT_READ, .flags = API_SNAPSHOT,
-	  .fn = reports_get },
-	{ .method = "POST", .pattern = "/reports/:id/followups",
-	  .action = ACT_REPORT_FOLLOWUP, .flags = API_BODY,
-	  .body = API_KEYS("form"), .visible = report_visible,
-	  .fn = reports_followup },
-	{ .method = "POST", .pattern = "/reports/:id/forward",
-	  .action = ACT_REPORT_FORWARD, .flags = API_OPTBODY,
-	  .body = API_KEYS("form"), .visible = report_visible,
-	  .fn = reports_forward },
-	{ .method = "POST", .pattern = "/reports/:id/share",
-	  .action = ACT_REPORT_SHARE, .flags = API_BODY,
-	  .body = API_KEYS("to"), .visible = report_visible,
-	  .fn = reports_share },
-	{ .method = NULL }
+	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
+	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients"),
+	    .fn = reports_create),
+	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
+	    .fn = reports_list),
+	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,
+	    .fn = reports_get),
+	API_ROUTE("POST", "/reports/:id/followups", ACT_REPORT_FOLLOWUP,
+	    .flags = API_BODY, .body = API_KEYS("form"),
+	    .visible = report_visible, .fn = reports_followup),
+	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
+	    .flags = API_OPTBODY, .body = API_KEYS("form"),
+	    .visible = report_visible, .fn = reports_forward),
+	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
+	    .flags = API_BODY, .body = API_KEYS("to"),
+	    .visible = report_visible, .fn = reports_share),
+	API_ROUTES_END
 };

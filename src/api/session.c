@@ -99,21 +99,17 @@ session_delete(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "malformed token");
 	if ((rc = store_token_delete(q->st, id)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = api_audit(q, "session.delete", NULL, NULL, false)) != CS_OK)
-		return cs_fail(e, rc, "", "audit failed");
-	q->set_cookie = cookie(q, "", 0);
-	q->out = json_pack("{s:b}", "ok", 1);
-	q->status = 200;
-	return CS_OK;
+	if ((rc = api_changed(q, "session.delete", NULL, 200,
+	    json_pack("{s:b}", "ok", 1), e)) == CS_OK)
+		q->set_cookie = cookie(q, "", 0);
+	return rc;
 }
 
 const struct api_route api_session_routes[] = {
-	{ .method = "POST", .pattern = "/session",
-	  .action = ACT_SESSION_CREATE, .flags = API_BODY,
-	  .body = API_KEYS("login", "password"), .fn = session_create },
-	{ .method = "GET", .pattern = "/session",
-	  .action = ACT_SESSION_READ, .fn = session_get },
-	{ .method = "DELETE", .pattern = "/session",
-	  .action = ACT_SESSION_DELETE, .fn = session_delete },
-	{ .method = NULL }
+	API_ROUTE("POST", "/session", ACT_SESSION_CREATE, .flags = API_BODY,
+	    .body = API_KEYS("login", "password"), .fn = session_create),
+	API_ROUTE("GET", "/session", ACT_SESSION_READ, .fn = session_get),
+	API_ROUTE("DELETE", "/session", ACT_SESSION_DELETE,
+	    .fn = session_delete),
+	API_ROUTES_END
 };

@@ -61,37 +61,12 @@ key_path(const struct opts *o)
 static void
 load_key(const struct opts *o, bool create)
 {
-	unsigned char key[CS_KEY_BYTES];
-	char hex[2 * CS_KEY_BYTES + 2];
+	struct cs_error e;
 	char *path = key_path(o);
-	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0 && errno == ENOENT && create) {
-		randombytes_buf(key, sizeof(key));
-		core_hex(key, sizeof(key), hex);
-		hex[2 * CS_KEY_BYTES] = '\n';
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		if (fd < 0 || write(fd, hex, 2 * CS_KEY_BYTES + 1) !=
-		    2 * CS_KEY_BYTES + 1 || fsync(fd) != 0)
-			fatalx("cannot write key file %s: %s", path, strerror(errno));
-		close(fd);
-		fd = open(path, O_RDONLY);
-	}
-	if (fd < 0)
-		fatalx("cannot open key file %s: %s (run cishared init)", path,
-		    strerror(errno));
-	n = read(fd, hex, sizeof(hex) - 1);
-	close(fd);
-	if (n < 2 * CS_KEY_BYTES)
-		fatalx("key file %s is too short", path);
-	hex[2 * CS_KEY_BYTES] = '\0';
-	if (core_unhex(hex, key, sizeof(key)) != 0)
-		fatalx("key file %s is not 64 hex characters", path);
-	core_keys_init(key);
-	sodium_memzero(key, sizeof(key));
-	sodium_memzero(hex, sizeof(hex));
+	if (svc_key_load(path, create, &e) != CS_OK)
+		fatalx("%s%s", e.msg, e.code == CS_ENOENT ?
+		    " (run cishared init)" : "");
 	free(path);
 }
 

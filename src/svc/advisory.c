@@ -458,12 +458,7 @@ stamp(const struct svc_ctx *c, json_t *form, int64_t t, int k)
 		json_object_set_new(form, "provided_at", svc_time(c->now_us));
 	if ((ct = json_object_get(form, "nisc_contact")) == NULL) {
 		ct = json_object();
-		json_object_set_new(ct, "contact_person", json_string(
-		    c->user->display_name ? c->user->display_name : c->user->login));
-		if (c->user->phone)
-			json_object_set_new(ct, "phone", json_string(c->user->phone));
-		if (c->user->email)
-			json_object_set_new(ct, "email", json_string(c->user->email));
+		svc_contact_add(ct, c->user);
 		json_object_set_new(form, "nisc_contact", ct);
 	}
 }

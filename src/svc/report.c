@@ -223,12 +223,7 @@ reporter_json(const struct svc_ctx *c)
 	json_object_set_new(j, "ministry_name", json_string(c->org->name));
 	if (c->user->department)
 		json_object_set_new(j, "department", json_string(c->user->department));
-	json_object_set_new(j, "contact_person", json_string(
-	    c->user->display_name ? c->user->display_name : c->user->login));
-	if (c->user->phone)
-		json_object_set_new(j, "phone", json_string(c->user->phone));
-	if (c->user->email)
-		json_object_set_new(j, "email", json_string(c->user->email));
+	svc_contact_add(j, c->user);
 	return j;
 }
 
@@ -455,6 +450,16 @@ svc_report_file_check(const struct svc_report_file_in *in, struct cs_error *e)
 	return flow_report_route_check(in->route, in->legal_duty, e);
 }
 
+/* What an operation tells of the report it changed (version k; 0: none made). */
+static void
+out_fill(const struct store_report *r, int k, struct svc_report_out *out)
+{
+	out->id = r->id;
+	out->version = k;
+	out->state = r->state;
+	out->r_number = r->r_number;
+}
+
 enum cs_err
 svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
     struct svc_report_out *out, struct cs_error *e)
@@ -551,10 +556,7 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	    core_route_id(x.r.route), "tlp", core_tlp_id(x.r.tlp)),
 	    x.r.anonymised, e)) != CS_OK)
 		goto out;
-	out->id = x.r.id;
-	out->version = 1;
-	out->state = x.r.state;
-	out->r_number = x.r.r_number;
+	out_fill(&x.r, 1, out);
 	rc = CS_OK;
 out:
 	json_decref(form);
@@ -613,10 +615,7 @@ svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
 	    json_pack("{s:i, s:s}", "version", k, "tlp", core_tlp_id(tlp)),
 	    x->r.anonymised, e)) != CS_OK)
 		goto out;
-	out->id = x->r.id;
-	out->version = k;
-	out->state = x->r.state;
-	out->r_number = x->r.r_number;
+	out_fill(&x->r, k, out);
 	rc = CS_OK;
 out:
 	json_decref(form);
@@ -753,9 +752,7 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 	    json_pack("{s:s, s:O}", "hop", core_hop_id(hop), "versions",
 	    forwarded), false, e)) != CS_OK)
 		goto out;
-	out->id = x->r.id;
-	out->state = x->r.state;
-	out->r_number = x->r.r_number;
+	out_fill(&x->r, 0, out);
 	out->versions = forwarded;
 	forwarded = NULL;
 	rc = CS_OK;

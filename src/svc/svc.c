@@ -1,12 +1,18 @@
 /*
  * svc.c: the context, the acting principal, the audit helper and the cache
- * of parsed stored forms shared by the operations (see svc.h).
+ * of parsed stored forms shared by the operations, and the master key
+ * file (see svc.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "svc/svc.h"
 
@@ -133,6 +139,17 @@ svc_load_failed(enum cs_err rc, const char *what, struct cs_error *e)
 	return cs_fail(e, rc, "", "store error");
 }
 
+void
+svc_contact_add(json_t *j, const struct store_user *u)
+{
+	json_object_set_new(j, "contact_person", json_string(u->display_name ?
+	    u->display_name : u->login));
+	if (u->phone)
+		json_object_set_new(j, "phone", json_string(u->phone));
+	if (u->email)
+		json_object_set_new(j, "email", json_string(u->email));
+}
+
 json_t *
 svc_ids_json(const int64_t *ids, size_t n)
 {
@@ -201,4 +218,53 @@ svc_json_stored(const char *text)
 	e->j = j;
 	pthread_mutex_unlock(&stored_lock);
 	return copy;
+}
+
+enum cs_err
+svc_key_load(const char *path, bool create, struct cs_error *e)
+{
+	unsigned char key[CS_KEY_BYTES];
+	char hex[2 * CS_KEY_BYTES + 2];
+	ssize_t n;
+	int fd;
+	enum cs_err rc;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 && errno == ENOENT && create) {
+		randombytes_buf(key, sizeof(key));
+		core_hex(key, sizeof(key), hex);
+		hex[2 * CS_KEY_BYTES] = '\n';
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || write(fd, hex, 2 * CS_KEY_BYTES + 1) !=
+		    2 * CS_KEY_BYTES + 1 || fsync(fd) != 0) {
+			rc = cs_fail(e, CS_EIO, "", "cannot write key file %s: %s",
+			    path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		close(fd);
+		fd = open(path, O_RDONLY);
+	}
+	if (fd < 0) {
+		rc = cs_fail(e, CS_ENOENT, "", "cannot open key file %s: %s",
+		    path, strerror(errno));
+		goto out;
+	}
+	n = read(fd, hex, sizeof(hex) - 1);
+	close(fd);
+	hex[2 * CS_KEY_BYTES] = '\0';
+	if (n < 2 * CS_KEY_BYTES)
+		rc = cs_fail(e, CS_EINVAL, "", "key file %s is too short", path);
+	else if (core_unhex(hex, key, sizeof(key)) != 0)
+		rc = cs_fail(e, CS_EINVAL, "", "key file %s is not 64 hex "
+		    "characters", path);
+	else {
+		core_keys_init(key);
+		rc = CS_OK;
+	}
+out:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(hex, sizeof(hex));
+	return rc;
 }

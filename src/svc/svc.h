@@ -103,12 +103,27 @@ json_t		*svc_ids_json(const int64_t *ids, size_t n);
 /* An RFC 3339 time (new reference), null for 0. */
 json_t		*svc_time(int64_t us);
 /*
+ * Adds a form's contact members for user u to j: contact_person (display
+ * name, else login), then phone and email where known.
+ */
+void		 svc_contact_add(json_t *j, const struct store_user *u);
+/*
  * Parses stored JSON text (a form as written by this daemon: immutable once
  * stored), through a small cache of parsed trees keyed by the text itself:
  * a new reference the caller may change, or NULL if it does not parse.
  * Only for text at rest in clear; never for what was opened from a seal.
  */
 json_t		*svc_json_stored(const char *text);
+
+/*
+ * Reads the deployment's master key (64 hex characters) from the file at
+ * path and installs it (core_keys_init); with create, a missing file is
+ * first made with a fresh random key (mode 0600, synced).  CS_ENOENT: the
+ * file cannot be opened; CS_EIO: it cannot be written; CS_EINVAL: it does
+ * not hold a key.  The daemon and bench/gen share this one copy.
+ */
+enum cs_err	 svc_key_load(const char *path, bool create,
+		    struct cs_error *) CS_WUR;
 
 /*
  * Queues notifications of an inbox event (kind: delivered, updated,
