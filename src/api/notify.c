@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "util/net.h"
 
 /* ---- channels API ---------------------------------------------------------- */
 
@@ -29,54 +30,6 @@ manages_org(const struct api_req *q, int64_t org)
 {
 	return (q->who.roles & ROLE_ADMIN) ||
 	    ((q->who.roles & ROLE_ORG_ADMIN) && q->who.org_id == org);
-}
-
-/*
- * https://HOST[:PORT]/..., or http:// to a loopback host only; never user
- * info in the authority (http://127.0.0.1@evil.example is not loopback).
- */
-static bool
-webhook_url_ok(const char *url)
-{
-	const char *auth, *end;
-	char host[256];
-	size_t n;
-	bool https;
-
-	if (strncmp(url, "https://", 8) == 0) {
-		https = true;
-		auth = url + 8;
-	} else if (strncmp(url, "http://", 7) == 0) {
-		https = false;
-		auth = url + 7;
-	} else
-		return false;
-	end = auth + strcspn(auth, "/?#");
-	if (end == auth || memchr(auth, '@', (size_t)(end - auth)) != NULL)
-		return false;
-	if (*auth == '[') {
-		const char *rb = memchr(auth, ']', (size_t)(end - auth));
-
-		if (rb == NULL)
-			return false;
-		n = (size_t)(rb + 1 - auth);
-	} else
-		n = strcspn(auth, ":/?#");
-	if (n == 0 || n >= sizeof(host))
-		return false;
-	memcpy(host, auth, n);
-	host[n] = '\0';
-	if (https)
-		return true;
-	if (strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0)
-		return true;
-	if (strncmp(host, "127.", 4) == 0) {
-		for (const char *p = host + 4; *p; p++)
-			if (!((*p >= '0' && *p <= '9') || *p == '.'))
-				return false;
-		return true;
-	}
-	return false;
 }
 
 /* POST /notification-channels {kind, target, user, org} */
@@ -112,9 +65,15 @@ channel_create(struct api_req *q, struct cs_error *e)
 	if (c.kind == CHAN_EMAIL && (strchr(target, '@') == NULL ||
 	    strchr(target, '@') == target))
 		return cs_fail(e, CS_EINVAL, "target", "not an e-mail address");
-	if (c.kind == CHAN_WEBHOOK && !webhook_url_ok(target))
-		return cs_fail(e, CS_EINVAL, "target", "webhooks use https:// "
-		    "(http:// only to a loopback host), without user info");
+	if (c.kind == CHAN_WEBHOOK) {
+		/* Public https:// addresses only; checked again at send time. */
+		struct net_url u;
+		char addr[64];
+
+		if ((rc = net_resolve_checked(target, "target",
+		    q->cfg->allow_loopback_webhooks, &u, addr, e)) != CS_OK)
+			return rc;
+	}
 	c.org = q->who.org_id;
 	v = json_object_get(q->body, "org");
 	if (v != NULL && !json_is_null(v)) {

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "svc/svc_login.h"
 
 static json_t *
 roles_json(unsigned roles)
@@ -40,7 +41,7 @@ opt_string(json_t *body, const char *key, size_t max, bool required,
     const char **out, struct cs_error *e)
 {
 	json_t *v = json_object_get(body, key);
-	long n;
+	enum cs_err rc;
 
 	*out = NULL;
 	if (v == NULL || json_is_null(v)) {
@@ -48,15 +49,10 @@ opt_string(json_t *body, const char *key, size_t max, bool required,
 			return cs_fail(e, CS_EINVAL, key, "required field is missing");
 		return CS_OK;
 	}
-	if (!json_is_string(v))
-		return cs_fail(e, CS_EINVAL, key, "must be a string");
-	n = cs_utf8_len(json_string_value(v), json_string_length(v));
-	if (n < 0)
-		return cs_fail(e, CS_EINVAL, key, "must be valid UTF-8 without NUL");
-	if (required && n == 0)
+	if ((rc = core_check_string(v, max, key, e)) != CS_OK)
+		return rc;
+	if (required && json_string_length(v) == 0)
 		return cs_fail(e, CS_EINVAL, key, "must not be empty");
-	if ((size_t)n > max)
-		return cs_fail(e, CS_EINVAL, key, "longer than %zu characters", max);
 	*out = json_string_value(v);
 	return CS_OK;
 }
@@ -661,11 +657,16 @@ api_password_check(struct api_req *r, const char *login, const char *pw,
 {
 	unsigned char h[32];
 	struct store_user u;
+	struct svc_ctx c;
 	enum cs_err rc;
 	int ok;
 
 	*user = 0;
 	core_login_hash(login, h);
+	/* A locked login is refused before any password work (429). */
+	api_svc_ctx(r, &c);
+	if ((rc = svc_login_admit(&c, h, &r->retry_after_s, e)) != CS_OK)
+		return rc;
 	rc = store_user_by_login(r->st, h, &u);
 	if (rc != CS_OK && rc != CS_ENOENT)
 		return cs_fail(e, rc, "", "store error");
@@ -680,8 +681,14 @@ api_password_check(struct api_req *r, const char *login, const char *pw,
 		*user = u.id;
 		store_user_fini(&u);
 	}
-	if (!ok)
+	if (!ok) {
+		/* Recorded and audited, and kept although the answer is 401. */
+		if ((rc = svc_login_failed(&c, h, *user, e)) != CS_OK)
+			return rc;
+		*user = 0;
+		r->keep_on_error = true;
 		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	}
 	return CS_OK;
 }
 
