@@ -129,14 +129,14 @@ test_set_count(void **state)
 	ident_set_free(set);
 }
 
+/* The redaction table, the spans it reports, the needles it keeps. */
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_redact_cases),
-		cmocka_unit_test(test_spans),
+	static const struct CMUnitTest ident_tests[] = {
+		cmocka_unit_test(test_redact_cases), cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_set_count),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("ident", ident_tests, NULL, NULL);
 }
