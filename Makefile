@@ -177,7 +177,7 @@ $(O)/tests/fuzz_cli_%: tests/fuzz/fuzz_cli_%.c tests/fuzz/replay.c \
 
 # benchmarks (bench/README.md): builds the data-set generator, runs nothing
 bench: $(O)/bench/gen
-$(O)/bench/gen: bench/gen.c $(call upto,api) | $(O)/gen/vocab.h
+$(O)/bench/gen: bench/gen.c $(call upto,svc) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
 

@@ -34,8 +34,8 @@
 
 #include <sodium.h>
 
-#include "api/api.h"
 #include "gen/vocab.h"
+#include "svc/svc_boot.h"
 #include "svc/svc_report.h"
 
 struct opts {
@@ -1166,7 +1166,7 @@ main(int argc, char *argv[])
 	if (store_open(g.o.db, true, &g.st, &e) != CS_OK)
 		fatalx("gen: %s", e.msg);
 	out = json_object();
-	if (api_bootstrap_run(g.st, false, out, &e) != CS_OK)
+	if (svc_boot_run(g.st, false, out, &e) != CS_OK)
 		fatalx("gen: bootstrap failed: %s %s", e.field, e.msg);
 	check(store_begin(g.st), "begin");
 	rc = store_meta_get(g.st, "bench_gen", &v);

@@ -205,14 +205,4 @@ enum cs_err	 api_sectors_arg(json_t *, uint32_t *set, struct cs_error *)
 enum cs_err	 api_id_array(json_t *arr, const char *field, int64_t **ids,
 		    size_t *n, struct cs_error *) CS_WUR;
 
-/*
- * Bootstrap (cishared init): reference data, the platform org and its first
- * admin, and with demo a demo population.  Idempotent.  Fills `out` with
- * "admin_token" (first run only) and "demo_users" (first demo run only).
- */
-enum cs_err	 api_bootstrap_run(struct store *, bool demo, json_t *out,
-		    struct cs_error *) CS_WUR;
-/* Does the installed master key open this database's canary? */
-enum cs_err	 api_key_check(struct store *, struct cs_error *) CS_WUR;
-
 #endif

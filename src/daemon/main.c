@@ -25,6 +25,7 @@
 #include "http/http.h"
 #include "daemon/options.h"
 #include "daemon/worker.h"
+#include "svc/svc_boot.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -83,7 +84,7 @@ cmd_init(const struct opts *o)
 	load_key(o, true);
 	if (store_open(o->db, true, &st, &e) != CS_OK)
 		fatalx("%s", e.msg);
-	if (api_bootstrap_run(st, o->demo, out, &e) != CS_OK)
+	if (svc_boot_run(st, o->demo, out, &e) != CS_OK)
 		fatalx("init failed: %s %s", e.field, e.msg);
 	store_close(st);
 	if (json_object_get(out, "admin_token"))
@@ -121,7 +122,7 @@ cmd_serve(const struct opts *o)
 	load_key(o, false);
 	if (store_open(o->db, false, &st, &e) != CS_OK)
 		fatalx("%s", e.msg);
-	if (api_key_check(st, &e) != CS_OK)
+	if (svc_key_check(st, &e) != CS_OK)
 		fatalx("%s", e.msg);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
@@ -275,7 +276,7 @@ cmd_restore(const struct opts *o)
 	free(url);
 	if (rc != CS_OK)
 		fatalx("cannot use %s as a backup: %s", o->in, e.msg);
-	if (have_key && api_key_check(st, &e) != CS_OK) {
+	if (have_key && svc_key_check(st, &e) != CS_OK) {
 		store_close(st);
 		fatalx("%s: %s (it must be the key file of the deployment the "
 		    "backup was taken from)", kpath, e.msg);

@@ -1,8 +1,8 @@
 /*
- * bootstrap.c: what `cishared init` puts in a new database — the reference
+ * boot.c: what `cishared init` puts in a new database — the reference
  * data embedded from data/, the platform organisation with its first admin
  * (whose token is shown once), and with --demo a small population of
- * organisations and people to try the flows with.
+ * organisations and people to try the flows with (see svc_boot.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include <sodium.h>
 
 #include "core/refdata.h"
-#include "api/api.h"
+#include "svc/svc_boot.h"
 
 struct demo_org {
 	const char		*key;
@@ -326,7 +326,7 @@ load_demo(struct store *st, int64_t now, json_t *out, struct cs_error *e)
 }
 
 enum cs_err
-api_key_check(struct store *st, struct cs_error *e)
+svc_key_check(struct store *st, struct cs_error *e)
 {
 	char *v = NULL, *plain;
 	enum cs_err rc;
@@ -349,11 +349,11 @@ api_key_check(struct store *st, struct cs_error *e)
 }
 
 /*
- * Idempotent.  On the first run `out` gets "admin_token"; with demo (once)
- * "demo_users".  The caller prints them; they are not stored in clear.
+ * On the first run `out` gets "admin_token"; with demo (once) "demo_users".
+ * The caller prints them; they are not stored in clear.
  */
 enum cs_err
-api_bootstrap_run(struct store *st, bool demo, json_t *out, struct cs_error *e)
+svc_boot_run(struct store *st, bool demo, json_t *out, struct cs_error *e)
 {
 	struct store_org o;
 	char *v = NULL, *tok = NULL;
