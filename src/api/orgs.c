@@ -1,9 +1,7 @@
 /*
  * orgs.c: organisations, users, tokens and /me (API.md "Organisations,
- * users, tokens").  Directory PII is encrypted at rest by the store; here it
- * is plain text in memory only.
+ * users, tokens"): parse -> svc (svc/svc_dir.h) -> render.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +9,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
-#include "svc/svc_login.h"
+#include "svc/svc_dir.h"
 
 static json_t *
 roles_json(unsigned roles)
@@ -57,77 +55,67 @@ opt_string(json_t *body, const char *key, size_t max, bool required,
 	return CS_OK;
 }
 
-static enum cs_err identifiers_arg(json_t *, char **, struct cs_error *);
-
 /* POST /orgs */
 static enum cs_err
 orgs_create(struct api_req *r, struct cs_error *e)
 {
-	struct store_org o, cep;
-	const char *name;
+	struct svc_org_in in;
+	struct svc_ctx c;
 	json_t *v;
+	int64_t id;
+	bool yes;
 	enum cs_err rc;
 
-	memset(&o, 0, sizeof(o));
-	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &name, e)) != CS_OK)
+	memset(&in, 0, sizeof(in));
+	api_svc_ctx(r, &c);
+	if ((rc = opt_string(r->body, "name", CS_MAX_STRING, true, &in.name,
+	    e)) != CS_OK)
 		return rc;
 	v = json_object_get(r->body, "type");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "type", "required field is missing");
-	if (!json_is_string(v) || core_org_type_parse(json_string_value(v), &o.type) != 0)
+	if (!json_is_string(v) || core_org_type_parse(json_string_value(v),
+	    &in.type) != 0)
 		return cs_fail(e, CS_EINVAL, "type", "must be one of the actor "
 		    "type ids of actors_and_flows.json");
 	v = json_object_get(r->body, "sectors");
 	if (v != NULL && !json_is_null(v) &&
-	    (rc = api_sectors_arg(v, &o.sectors, e)) != CS_OK)
+	    (rc = api_sectors_arg(v, &in.sectors, e)) != CS_OK)
 		return rc;
-	if (o.sectors == 0 && (o.type == ORG_CI_MINISTRY ||
-	    o.type == ORG_CEPTOAR_SEC))
+	if (in.sectors == 0 && svc_org_needs_sectors(in.type))
 		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
-		    "sector(s)", core_org_type_id(o.type));
+		    "sector(s)", core_org_type_id(in.type));
 	v = json_object_get(r->body, "ceptoar");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
 			return cs_fail(e, CS_EINVAL, "ceptoar", "must be an "
 			    "organisation id or null");
-		rc = store_org_get(r->st, json_integer_value(v), &cep);
+		in.ceptoar = json_integer_value(v);
+		rc = svc_org_is_ceptoar(&c, in.ceptoar, &yes);
 		if (rc == CS_ENOENT)
 			return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
 		if (rc != CS_OK)
 			return cs_fail(e, rc, "", "store error");
-		if (cep.type != ORG_CEPTOAR_SEC) {
-			store_org_fini(&cep);
+		if (!yes)
 			return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
-			    "is not a ceptoar_secretariat", (long long)cep.id);
-		}
-		o.ceptoar = cep.id;
-		store_org_fini(&cep);
+			    "is not a ceptoar_secretariat", (long long)in.ceptoar);
 	}
 	v = json_object_get(r->body, "pre_arranged");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_boolean(v))
 			return cs_fail(e, CS_EINVAL, "pre_arranged", "must be a boolean");
-		if (json_is_true(v) && o.type != ORG_CS_AGENCY)
+		if (json_is_true(v) && !svc_org_may_pre_arrange(in.type))
 			return cs_fail(e, CS_EINVAL, "pre_arranged", "only a "
 			    "cybersecurity_agency can be pre-arranged (※1)");
-		o.pre_arranged = json_is_true(v);
+		in.pre_arranged = json_is_true(v);
 	}
-	if ((rc = identifiers_arg(json_object_get(r->body, "identifiers"),
-	    &o.identifiers, e)) != CS_OK)
+	in.identifiers = json_object_get(r->body, "identifiers");
+	in.checked = true;
+	if ((rc = svc_org_create(&c, &in, &id, e)) != CS_OK)
 		return rc;
-	o.name = (char *)name;
-	o.created_us = r->now_us;
-	if (o.type == ORG_CEPTOAR_SEC) {
-		core_org_keypair(o.pk, &o.wrapped_sk);
-		o.has_pk = true;
-	}
-	rc = store_org_insert(r->st, &o);
-	free(o.wrapped_sk);
-	free(o.identifiers);
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "could not store the organisation");
-	return api_created(r, "org.create", json_pack("{s:I, s:s}", "org",
-	    (json_int_t)o.id, "type", core_org_type_id(o.type)), o.id, e);
+	r->status = 201;
+	r->out = json_pack("{s:I}", "id", (json_int_t)id);
+	return CS_OK;
 }
 
 /* GET /orgs */
@@ -183,34 +171,6 @@ orgs_get(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* Validates an identifiers array (strings the source is known by). */
-static enum cs_err
-identifiers_arg(json_t *v, char **out, struct cs_error *e)
-{
-	json_t *x;
-	size_t i;
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
-		return CS_OK;
-	if (!json_is_array(v) || json_array_size(v) > 32)
-		return cs_fail(e, CS_EINVAL, "identifiers", "must be an array of at "
-		    "most 32 strings");
-	json_array_foreach(v, i, x) {
-		char path[32];
-		long n;
-
-		cs_fmt(path, sizeof(path), "identifiers.%zu", i);
-		if (!json_is_string(x))
-			return cs_fail(e, CS_EINVAL, path, "must be a string");
-		n = cs_utf8_len(json_string_value(x), json_string_length(x));
-		if (n < 3 || n > 128)
-			return cs_fail(e, CS_EINVAL, path, "3 to 128 characters of UTF-8");
-	}
-	*out = json_dumps(v, JSON_COMPACT);
-	return CS_OK;
-}
-
 /*
  * PATCH /orgs/{id}: an admin changes name, sectors, ceptoar, pre_arranged
  * (※1) and identifiers; an org_admin only its own organisation's
@@ -220,21 +180,19 @@ static enum cs_err
 orgs_patch(struct api_req *r, struct cs_error *e)
 {
 	static const char *const own_keys[] = { "identifiers", NULL };
-	struct store_org o, cep;
+	struct store_org o;
+	struct svc_ctx c;
 	const char *name;
 	char *idents = NULL;
 	json_t *v;
-	bool admin = (r->who.roles & ROLE_ADMIN) != 0;
+	bool admin = (r->who.roles & ROLE_ADMIN) != 0, yes;
 	enum cs_err rc;
 
+	api_svc_ctx(r, &c);
 	if ((rc = store_org_get(r->st, r->ids[0], &o)) != CS_OK)
 		return svc_load_failed(rc, "organisation", e);
-	/* ACT_ORG_UPDATE admits admins and org_admins; the latter only here. */
-	if (!admin && r->who.org_id != o.id) {
-		rc = cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
-		    "org_admin, only");
+	if ((rc = svc_org_may_update(&c, &o, e)) != CS_OK)
 		goto out;
-	}
 	/* An org_admin changes only its identifiers (the route allows the rest). */
 	if (!admin && (rc = api_check_keys(r->body, own_keys, e)) != CS_OK)
 		goto out;
@@ -260,67 +218,47 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	if (v != NULL) {
 		if (json_is_null(v))
 			o.ceptoar = 0;
-		else if (!json_is_integer(v) || store_org_get(r->st,
-		    json_integer_value(v), &cep) != CS_OK) {
+		else if (!json_is_integer(v) || svc_org_is_ceptoar(&c,
+		    json_integer_value(v), &yes) != CS_OK) {
 			rc = cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
 			goto out;
-		} else {
-			bool ok = cep.type == ORG_CEPTOAR_SEC;
-
-			store_org_fini(&cep);
-			if (!ok) {
-				rc = cs_fail(e, CS_EINVAL, "ceptoar", "not a "
-				    "ceptoar_secretariat");
-				goto out;
-			}
+		} else if (!yes) {
+			rc = cs_fail(e, CS_EINVAL, "ceptoar", "not a "
+			    "ceptoar_secretariat");
+			goto out;
+		} else
 			o.ceptoar = json_integer_value(v);
-		}
 	}
 	v = json_object_get(r->body, "pre_arranged");
 	if (v != NULL) {
-		if (!json_is_boolean(v) || (json_is_true(v) && o.type != ORG_CS_AGENCY)) {
+		if (!json_is_boolean(v) || (json_is_true(v) &&
+		    !svc_org_may_pre_arrange(o.type))) {
 			rc = cs_fail(e, CS_EINVAL, "pre_arranged", "a boolean; only a "
 			    "cybersecurity_agency can be pre-arranged (※1)");
 			goto out;
 		}
 		o.pre_arranged = json_is_true(v);
 	}
-	if ((o.type == ORG_CI_MINISTRY || o.type == ORG_CEPTOAR_SEC) && o.sectors == 0) {
+	if (svc_org_needs_sectors(o.type) && o.sectors == 0) {
 		rc = cs_fail(e, CS_EINVAL, "sectors", "a %s must list its sector(s)",
 		    core_org_type_id(o.type));
 		goto out;
 	}
 	if ((v = json_object_get(r->body, "identifiers")) != NULL) {
-		if ((rc = identifiers_arg(v, &idents, e)) != CS_OK)
+		if ((rc = svc_org_identifiers(v, &idents, e)) != CS_OK)
 			goto out;
 		free(o.identifiers);
 		o.identifiers = idents;
 		idents = NULL;
 	}
-	if ((rc = store_org_update(r->st, &o)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "store error");
+	if ((rc = svc_org_update(&c, &o, r->body, e)) != CS_OK)
 		goto out;
-	}
-	rc = api_changed(r, "org.update", json_pack("{s:I, s:O}", "org",
-	    (json_int_t)o.id, "fields", r->body), 200, api_org_json(&o, true),
-	    e);
+	r->status = 200;
+	r->out = api_org_json(&o, true);
 out:
 	free(idents);
 	store_org_fini(&o);
 	return rc;
-}
-
-static bool
-login_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 1 || n > 64)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && strchr("._@-+", *s) == NULL)
-			return false;
-	return true;
 }
 
 /* A "roles" member: a non-empty array of role ids, as a set. */
@@ -350,72 +288,53 @@ roles_arg(json_t *v, unsigned *roles, struct cs_error *e)
 static enum cs_err
 users_create(struct api_req *r, struct cs_error *e)
 {
-	struct store_user u, dup;
-	struct store_org o;
-	const char *login, *dn, *pw, *email, *phone, *dept;
+	struct svc_user_in in;
+	struct svc_ctx c;
 	json_t *v;
+	int64_t id;
 	enum cs_err rc;
 
-	memset(&u, 0, sizeof(u));
+	memset(&in, 0, sizeof(in));
+	api_svc_ctx(r, &c);
 	v = json_object_get(r->body, "org");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "org", "required field is missing");
 	if (!json_is_integer(v) || json_integer_value(v) < 1)
 		return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
-	u.org = json_integer_value(v);
-	/* ACT_USER_CREATE admits admins and org_admins; the latter only here. */
-	if (!(r->who.roles & ROLE_ADMIN) && r->who.org_id != u.org)
-		return cs_fail(e, CS_EPERM, "org", "only an admin, or the org_admin "
-		    "of that organisation, may add users to it");
-	rc = store_org_get(r->st, u.org, &o);
-	if (rc == CS_ENOENT)
-		return cs_fail(e, CS_EINVAL, "org", "no such organisation");
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	store_org_fini(&o);
-	if ((rc = opt_string(r->body, "login", 64, true, &login, e)) != CS_OK)
+	in.org = json_integer_value(v);
+	if ((rc = svc_user_may_add(&c, in.org, e)) != CS_OK)
 		return rc;
-	if (!login_ok(login))
-		return cs_fail(e, CS_EINVAL, "login", "1-64 characters of "
-		    "A-Z a-z 0-9 . _ @ - +");
-	if ((rc = opt_string(r->body, "display_name", CS_MAX_STRING, false, &dn, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "email", CS_MAX_STRING, false, &email, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "phone", 64, false, &phone, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "department", CS_MAX_STRING, false, &dept, e)) != CS_OK ||
-	    (rc = opt_string(r->body, "password", 1024, false, &pw, e)) != CS_OK)
+	if ((rc = opt_string(r->body, "login", 64, true, &in.login, e)) != CS_OK)
 		return rc;
-	if (pw != NULL && strlen(pw) < 10)
-		return cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
+	if ((rc = svc_user_login_check(in.login, e)) != CS_OK)
+		return rc;
+	if ((rc = opt_string(r->body, "display_name", CS_MAX_STRING, false,
+	    &in.display_name, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "email", CS_MAX_STRING, false, &in.email,
+	    e)) != CS_OK ||
+	    (rc = opt_string(r->body, "phone", 64, false, &in.phone, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "department", CS_MAX_STRING, false,
+	    &in.department, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "password", 1024, false, &in.password,
+	    e)) != CS_OK)
+		return rc;
+	if ((rc = svc_user_password_rule(in.password, e)) != CS_OK)
+		return rc;
 	v = json_object_get(r->body, "roles");
 	if (v == NULL)
 		return cs_fail(e, CS_EINVAL, "roles", "required field is missing");
-	if ((rc = roles_arg(v, &u.roles, e)) != CS_OK)
+	if ((rc = roles_arg(v, &in.roles, e)) != CS_OK ||
+	    (rc = svc_user_roles_check(&c, in.roles, e)) != CS_OK)
 		return rc;
-	if ((u.roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN))
-		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
 	if ((rc = api_bool_arg(r->body, "nda_contractor", true,
-	    &u.nda_contractor, e)) != CS_OK)
+	    &in.nda_contractor, e)) != CS_OK)
 		return rc;
-	core_login_hash(login, u.login_hash);
-	if (store_user_by_login(r->st, u.login_hash, &dup) == CS_OK) {
-		store_user_fini(&dup);
-		return cs_fail(e, CS_ECONFLICT, "login", "login already taken");
-	}
-	if (pw != NULL && (u.pw_hash = core_password_hash(pw)) == NULL)
-		return cs_fail(e, CS_EINTERNAL, "password", "could not hash the password");
-	u.login = (char *)login;
-	u.display_name = (char *)dn;
-	u.email = (char *)email;
-	u.phone = (char *)phone;
-	u.department = (char *)dept;
-	u.created_us = r->now_us;
-	rc = store_user_insert(r->st, &u);
-	free(u.pw_hash);
-	if (rc != CS_OK)
-		return cs_fail(e, rc, rc == CS_ECONFLICT ? "login" : "",
-		    "could not store the user");
-	return api_created(r, "user.create", json_pack("{s:I, s:I}", "user",
-	    (json_int_t)u.id, "org", (json_int_t)u.org), u.id, e);
+	in.checked = true;
+	if ((rc = svc_user_create(&c, &in, &id, e)) != CS_OK)
+		return rc;
+	r->status = 201;
+	r->out = json_pack("{s:I}", "id", (json_int_t)id);
+	return CS_OK;
 }
 
 /* GET /users?org= */
@@ -448,53 +367,19 @@ users_list(struct api_req *r, struct cs_error *e)
 	return api_page_end(r, &p);
 }
 
-/* Mint a token for user u; shared with login. */
-static enum cs_err
-mint_token(struct api_req *r, int64_t user, const char *label, char **tok,
-    struct cs_error *e)
-{
-	struct store_token t;
-	enum cs_err rc;
-
-	memset(&t, 0, sizeof(t));
-	if ((rc = store_counter_next(r->st, "token", &t.id)) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	*tok = core_token_new(t.id, t.hash);
-	t.user = user;
-	t.label = (char *)label;
-	t.created_us = r->now_us;
-	if ((rc = store_token_insert(r->st, &t)) != CS_OK) {
-		sodium_memzero(*tok, strlen(*tok));
-		free(*tok);
-		*tok = NULL;
-		return cs_fail(e, rc, "", "could not store the token");
-	}
-	return api_audit(r, "token.create", NULL, json_pack("{s:I, s:I}",
-	    "user", (json_int_t)user, "token", (json_int_t)t.id), false);
-}
-
 /* POST /users/{id}/tokens */
 static enum cs_err
 tokens_create(struct api_req *r, struct cs_error *e)
 {
-	struct store_user u;
+	struct svc_ctx c;
 	const char *label;
 	char *tok = NULL;
 	enum cs_err rc;
 
 	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
 		return rc;
-	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
-		return svc_load_failed(rc, "user", e);
-	if (!(r->who.roles & ROLE_ADMIN) && r->who.user_id != u.id &&
-	    !((r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u.org)) {
-		store_user_fini(&u);
-		return cs_fail(e, CS_EPERM, "", "only an admin, the user's "
-		    "org_admin or the user may create its tokens");
-	}
-	rc = mint_token(r, u.id, label, &tok, e);
-	store_user_fini(&u);
-	if (rc != CS_OK) {
+	api_svc_ctx(r, &c);
+	if ((rc = svc_token_create(&c, r->ids[0], label, &tok, e)) != CS_OK) {
 		free(tok);
 		return rc;
 	}
@@ -505,32 +390,23 @@ tokens_create(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* May the caller manage user u (admin; its org's org_admin; for some things, itself)? */
-static bool
-manages_user(const struct api_req *r, const struct store_user *u, bool self_ok)
-{
-	if (r->who.roles & ROLE_ADMIN)
-		return true;
-	if (self_ok && r->who.user_id == u->id)
-		return true;
-	return (r->who.roles & ROLE_ORG_ADMIN) && r->who.org_id == u->org &&
-	    !(u->roles & ROLE_ADMIN);
-}
-
 /* PATCH /users/{id} */
 static enum cs_err
 users_patch(struct api_req *r, struct cs_error *e)
 {
 	struct store_user u;
+	struct svc_user_change ch;
+	struct svc_ctx c;
 	const char *sv;
 	json_t *v;
 	unsigned roles = 0;
-	char *pw = NULL;
 	enum cs_err rc;
 
+	memset(&ch, 0, sizeof(ch));
+	api_svc_ctx(r, &c);
 	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
 		return svc_load_failed(rc, "user", e);
-	if (!manages_user(r, &u, false)) {
+	if (!svc_user_manages(&c, &u, false)) {
 		rc = cs_fail(e, CS_EPERM, "", "only an admin, or the user's org_admin, "
 		    "changes a user");
 		goto out;
@@ -549,13 +425,11 @@ users_patch(struct api_req *r, struct cs_error *e)
 	STR("department", CS_MAX_STRING, department);
 #undef STR
 	if ((v = json_object_get(r->body, "roles")) != NULL) {
-		if ((rc = roles_arg(v, &roles, e)) != CS_OK)
+		if ((rc = roles_arg(v, &roles, e)) != CS_OK ||
+		    (rc = svc_user_roles_check(&c, roles, e)) != CS_OK)
 			goto out;
-		if ((roles & ROLE_ADMIN) && !(r->who.roles & ROLE_ADMIN)) {
-			rc = cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
-			goto out;
-		}
 		u.roles = roles;
+		ch.roles = true;
 	}
 	if ((v = json_object_get(r->body, "nda_contractor")) != NULL) {
 		if (!json_is_boolean(v)) {
@@ -563,34 +437,19 @@ users_patch(struct api_req *r, struct cs_error *e)
 			goto out;
 		}
 		u.nda_contractor = json_is_true(v);
+		ch.nda_contractor = true;
 	}
 	if ((v = json_object_get(r->body, "password")) != NULL) {
 		if ((rc = opt_string(r->body, "password", 1024, false, &sv, e)) != CS_OK)
 			goto out;
-		if (sv != NULL && strlen(sv) < 10) {
-			rc = cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
-			goto out;
-		}
-		if (sv != NULL && (pw = core_password_hash(sv)) == NULL) {
-			rc = cs_fail(e, CS_EINTERNAL, "password", "could not hash");
-			goto out;
-		}
-		free(u.pw_hash);
-		u.pw_hash = pw;	/* NULL: password login disabled */
-		pw = NULL;
+		ch.password = true;
+		ch.new_password = sv;	/* NULL: password login disabled */
 	}
-	if ((rc = store_user_update(r->st, &u)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "store error");
+	if ((rc = svc_user_update(&c, &u, &ch, e)) != CS_OK)
 		goto out;
-	}
-	rc = api_changed(r, "user.update", json_pack("{s:I, s:o}", "user",
-	    (json_int_t)u.id, "fields", json_pack("{s:b, s:b, s:b}", "roles",
-	    json_object_get(r->body, "roles") != NULL, "nda_contractor",
-	    json_object_get(r->body, "nda_contractor") != NULL, "password",
-	    json_object_get(r->body, "password") != NULL)), 200, user_json(&u),
-	    e);
+	r->status = 200;
+	r->out = user_json(&u);
 out:
-	free(pw);
 	store_user_fini(&u);
 	return rc;
 }
@@ -601,13 +460,15 @@ tokens_list(struct api_req *r, struct cs_error *e)
 {
 	struct store_user u;
 	struct store_token *t = NULL;
+	struct svc_ctx c;
 	size_t n = 0;
 	json_t *items;
 	enum cs_err rc;
 
+	api_svc_ctx(r, &c);
 	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
 		return svc_load_failed(rc, "user", e);
-	if (!manages_user(r, &u, true)) {
+	if (!svc_user_manages(&c, &u, true)) {
 		store_user_fini(&u);
 		return cs_fail(e, CS_EPERM, "", "only an admin, the user's org_admin "
 		    "or the user");
@@ -630,66 +491,30 @@ tokens_list(struct api_req *r, struct cs_error *e)
 static enum cs_err
 tokens_delete(struct api_req *r, struct cs_error *e)
 {
-	struct store_token t;
-	struct store_user u;
+	struct svc_ctx c;
 	enum cs_err rc;
-	bool ok;
 
-	if (store_token_get(r->st, r->ids[0], &t) != CS_OK)
-		return cs_fail(e, CS_ENOENT, "", "no such token");
-	rc = store_user_get(r->st, t.user, &u);
-	store_token_fini(&t);
-	if (rc != CS_OK)
-		return cs_fail(e, CS_ENOENT, "", "no such token");
-	ok = manages_user(r, &u, true);
-	store_user_fini(&u);
-	if (!ok)
-		return cs_fail(e, CS_ENOENT, "", "no such token");
-	if ((rc = store_token_delete(r->st, r->ids[0])) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	return api_changed(r, "token.revoke", json_pack("{s:I}", "token",
-	    (json_int_t)r->ids[0]), 200, json_pack("{s:b}", "ok", 1), e);
+	api_svc_ctx(r, &c);
+	if ((rc = svc_token_revoke(&c, r->ids[0], e)) != CS_OK)
+		return rc;
+	r->status = 200;
+	r->out = json_pack("{s:b}", "ok", 1);
+	return CS_OK;
 }
 
 enum cs_err
 api_password_check(struct api_req *r, const char *login, const char *pw,
     int64_t *user, struct cs_error *e)
 {
-	unsigned char h[32];
-	struct store_user u;
 	struct svc_ctx c;
 	enum cs_err rc;
-	int ok;
 
-	*user = 0;
-	core_login_hash(login, h);
-	/* A locked login is refused before any password work (429). */
 	api_svc_ctx(r, &c);
-	if ((rc = svc_login_admit(&c, h, &r->retry_after_s, e)) != CS_OK)
-		return rc;
-	rc = store_user_by_login(r->st, h, &u);
-	if (rc != CS_OK && rc != CS_ENOENT)
-		return cs_fail(e, rc, "", "store error");
-	if (rc == CS_OK && u.pw_hash != NULL)
-		ok = core_password_verify(u.pw_hash, pw);
-	else {
-		/* Spend the same argon2id cost so timing does not reveal logins. */
-		free(core_password_hash(pw));
-		ok = 0;
-	}
-	if (rc == CS_OK) {
-		*user = u.id;
-		store_user_fini(&u);
-	}
-	if (!ok) {
-		/* Recorded and audited, and kept although the answer is 401. */
-		if ((rc = svc_login_failed(&c, h, *user, e)) != CS_OK)
-			return rc;
-		*user = 0;
+	rc = svc_password_check(&c, login, pw, user, &r->retry_after_s, e);
+	/* A failure is recorded and audited, and kept although the answer is 401. */
+	if (rc == CS_EAUTH)
 		r->keep_on_error = true;
-		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
-	}
-	return CS_OK;
+	return rc;
 }
 
 /* POST /login {login, password} -> a token (for people and the CLI). */
@@ -697,6 +522,7 @@ static enum cs_err
 login(struct api_req *r, struct cs_error *e)
 {
 	const char *lg, *pw, *label;
+	struct svc_ctx c;
 	char *tok = NULL;
 	int64_t user;
 	enum cs_err rc;
@@ -706,7 +532,8 @@ login(struct api_req *r, struct cs_error *e)
 	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
 	    (rc = api_password_check(r, lg, pw, &user, e)) != CS_OK)
 		return rc;
-	rc = mint_token(r, user, label ? label : "login", &tok, e);
+	api_svc_ctx(r, &c);
+	rc = svc_token_mint(&c, user, label ? label : "login", &tok, e);
 	if (rc == CS_OK) {
 		r->status = 201;
 		r->out = json_pack("{s:s, s:I}", "token", tok, "user",

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "svc/svc_adv.h"
+#include "svc/svc_dir.h"
 #include "svc/svc_login.h"
 #include "svc/svc_report.h"
 
@@ -381,6 +382,114 @@ test_login_lockout(void **state)
 	store_rollback(f->st);
 }
 
+/*
+ * The directory without HTTP: an admin creates a CEPTOAR secretariat (its
+ * key pair) and an operator under it, a user with a password; the password
+ * names the user; a token is minted, refused to a stranger, and revoked.
+ */
+static void
+test_directory(void **state)
+{
+	struct fx *f = *state;
+	uint32_t fin = 1u << core_sector_parse("finance");
+	struct svc_org_in oin;
+	struct svc_user_in uin;
+	struct store_org o;
+	struct store_token *t;
+	struct svc_ctx c;
+	struct cs_error e;
+	int64_t cep, op, uid, user, retry = 0;
+	char *tok = NULL;
+	size_t n;
+
+	begin(f, NISC, &c);
+	c.who.roles |= ROLE_ADMIN;
+	memset(&oin, 0, sizeof(oin));
+	oin.name = "Shinkin CEPTOAR";
+	oin.type = ORG_CEPTOAR_SEC;
+	assert_int_equal(svc_org_create(&c, &oin, &cep, &e), CS_EINVAL);
+	assert_string_equal(e.field, "sectors");
+	oin.sectors = fin;
+	OK(svc_org_create(&c, &oin, &cep, &e));
+	OK(store_org_get(f->st, cep, &o));
+	assert_true(o.has_pk);
+	assert_non_null(o.wrapped_sk);
+	store_org_fini(&o);
+	memset(&oin, 0, sizeof(oin));
+	oin.name = "Beta Shinkin";
+	oin.type = ORG_CI_OPERATOR;
+	oin.sectors = fin;
+	oin.ceptoar = f->a[NISC].o.id;
+	assert_int_equal(svc_org_create(&c, &oin, &op, &e), CS_EINVAL);
+	assert_string_equal(e.field, "ceptoar");
+	oin.ceptoar = cep;
+	oin.pre_arranged = true;
+	assert_int_equal(svc_org_create(&c, &oin, &op, &e), CS_EINVAL);
+	assert_string_equal(e.field, "pre_arranged");
+	oin.pre_arranged = false;
+	oin.identifiers = json_pack("[s]", "Beta Shinkin Bank");
+	OK(svc_org_create(&c, &oin, &op, &e));
+	json_decref(oin.identifiers);
+	OK(store_org_get(f->st, op, &o));
+	assert_int_equal(o.ceptoar, cep);
+	assert_string_equal(o.identifiers, "[\"Beta Shinkin Bank\"]");
+	store_org_fini(&o);
+
+	memset(&uin, 0, sizeof(uin));
+	uin.org = op;
+	uin.login = "beta-csirt";
+	uin.password = "short";
+	uin.roles = ROLE_MEMBER | ROLE_ORG_ADMIN;
+	assert_int_equal(svc_user_create(&c, &uin, &uid, &e), CS_EINVAL);
+	assert_string_equal(e.field, "password");
+	uin.password = "correct horse battery";
+	OK(svc_user_create(&c, &uin, &uid, &e));
+	assert_int_equal(svc_user_create(&c, &uin, &user, &e), CS_ECONFLICT);
+	OK(store_commit(f->st));
+
+	/* an operator's member adds no one elsewhere, and grants no admin */
+	begin(f, OPERATOR, &c);
+	assert_int_equal(svc_user_create(&c, &uin, &user, &e), CS_EPERM);
+	assert_string_equal(e.field, "org");
+	assert_int_equal(svc_user_roles_check(&c, ROLE_ADMIN, &e), CS_EPERM);
+	store_rollback(f->st);
+
+	/* the password names the user; a wrong one is refused (and kept) */
+	begin(f, NISC, &c);
+	svc_ctx_system(&c, f->st, &f->cfg, f->now);
+	OK(svc_password_check(&c, "beta-csirt", "correct horse battery",
+	    &user, &retry, &e));
+	assert_int_equal(user, uid);
+	assert_int_equal(svc_password_check(&c, "beta-csirt", "wrong horse",
+	    &user, &retry, &e), CS_EAUTH);
+	assert_string_equal(e.field, "password");
+	assert_int_equal(user, 0);
+	OK(store_commit(f->st));
+
+	/* a token minted for the user; a stranger cannot see it to revoke it */
+	begin(f, NISC, &c);
+	c.who.roles |= ROLE_ADMIN;
+	OK(svc_token_create(&c, uid, "cli", &tok, &e));
+	assert_non_null(tok);
+	free(tok);
+	OK(store_token_list(f->st, uid, &t, &n));
+	assert_int_equal(n, 1);
+	OK(store_commit(f->st));
+	begin(f, OPERATOR, &c);
+	assert_int_equal(svc_token_create(&c, uid, NULL, &tok, &e), CS_EPERM);
+	assert_int_equal(svc_token_revoke(&c, t[0].id, &e), CS_ENOENT);
+	store_rollback(f->st);
+	begin(f, NISC, &c);
+	c.who.roles |= ROLE_ADMIN;
+	OK(svc_token_revoke(&c, t[0].id, &e));
+	assert_int_equal(svc_token_revoke(&c, t[0].id, &e), CS_ENOENT);
+	OK(store_commit(f->st));
+	store_tokens_free(t, n);
+	OK(store_token_list(f->st, uid, &t, &n));
+	assert_int_equal(n, 0);
+	store_tokens_free(t, n);
+}
+
 int
 main(void)
 {
@@ -393,6 +502,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_advisory_four_eyes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,403 @@
+/*
+ * dir.c: the directory — organisations, users, tokens and the password
+ * check (see svc_dir.h).  Directory PII is encrypted at rest by the store;
+ * here it is plain text in memory only.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "svc/svc_dir.h"
+#include "svc/svc_login.h"
+
+/* An audit entry of a directory change (no item), "audit failed" on error. */
+static enum cs_err
+audit(struct svc_ctx *c, const char *action, json_t *detail, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = svc_audit(c, action, NULL, detail, false)) != CS_OK)
+		return cs_fail(e, rc, "", "audit failed");
+	return CS_OK;
+}
+
+/* ---- organisations ------------------------------------------------------- */
+
+bool
+svc_org_needs_sectors(enum cs_org_type t)
+{
+	return t == ORG_CI_MINISTRY || t == ORG_CEPTOAR_SEC;
+}
+
+bool
+svc_org_may_pre_arrange(enum cs_org_type t)
+{
+	return t == ORG_CS_AGENCY;
+}
+
+enum cs_err
+svc_org_is_ceptoar(struct svc_ctx *c, int64_t id, bool *yes)
+{
+	struct store_org o;
+	enum cs_err rc;
+
+	*yes = false;
+	if ((rc = store_org_get(c->st, id, &o)) != CS_OK)
+		return rc;
+	*yes = o.type == ORG_CEPTOAR_SEC;
+	store_org_fini(&o);
+	return CS_OK;
+}
+
+enum cs_err
+svc_org_identifiers(json_t *v, char **out, struct cs_error *e)
+{
+	json_t *x;
+	size_t i;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return CS_OK;
+	if (!json_is_array(v) || json_array_size(v) > 32)
+		return cs_fail(e, CS_EINVAL, "identifiers", "must be an array of at "
+		    "most 32 strings");
+	json_array_foreach(v, i, x) {
+		char path[32];
+		long n;
+
+		cs_fmt(path, sizeof(path), "identifiers.%zu", i);
+		if (!json_is_string(x))
+			return cs_fail(e, CS_EINVAL, path, "must be a string");
+		n = cs_utf8_len(json_string_value(x), json_string_length(x));
+		if (n < 3 || n > 128)
+			return cs_fail(e, CS_EINVAL, path, "3 to 128 characters of UTF-8");
+	}
+	*out = json_dumps(v, JSON_COMPACT);
+	return CS_OK;
+}
+
+/* The rules of a new organisation, in the order the API reports them. */
+static enum cs_err
+org_check(struct svc_ctx *c, const struct svc_org_in *in, struct cs_error *e)
+{
+	bool yes;
+	enum cs_err rc;
+
+	if (in->name == NULL || *in->name == '\0')
+		return cs_fail(e, CS_EINVAL, "name", "must not be empty");
+	if (in->sectors == 0 && svc_org_needs_sectors(in->type))
+		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
+		    "sector(s)", core_org_type_id(in->type));
+	if (in->ceptoar != 0) {
+		rc = svc_org_is_ceptoar(c, in->ceptoar, &yes);
+		if (rc == CS_ENOENT)
+			return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
+		if (rc != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		if (!yes)
+			return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
+			    "is not a ceptoar_secretariat", (long long)in->ceptoar);
+	}
+	if (in->pre_arranged && !svc_org_may_pre_arrange(in->type))
+		return cs_fail(e, CS_EINVAL, "pre_arranged", "only a "
+		    "cybersecurity_agency can be pre-arranged (※1)");
+	return CS_OK;
+}
+
+enum cs_err
+svc_org_create(struct svc_ctx *c, const struct svc_org_in *in, int64_t *id,
+    struct cs_error *e)
+{
+	struct store_org o;
+	enum cs_err rc;
+
+	*id = 0;
+	if (!in->checked && (rc = org_check(c, in, e)) != CS_OK)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	if ((rc = svc_org_identifiers(in->identifiers, &o.identifiers, e)) != CS_OK)
+		return rc;
+	o.name = (char *)in->name;
+	o.type = in->type;
+	o.sectors = in->sectors;
+	o.ceptoar = in->ceptoar;
+	o.pre_arranged = in->pre_arranged;
+	o.created_us = c->now_us;
+	if (o.type == ORG_CEPTOAR_SEC) {
+		core_org_keypair(o.pk, &o.wrapped_sk);
+		o.has_pk = true;
+	}
+	rc = store_org_insert(c->st, &o);
+	free(o.wrapped_sk);
+	free(o.identifiers);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "could not store the organisation");
+	*id = o.id;
+	return audit(c, "org.create", json_pack("{s:I, s:s}", "org",
+	    (json_int_t)o.id, "type", core_org_type_id(o.type)), e);
+}
+
+enum cs_err
+svc_org_may_update(struct svc_ctx *c, const struct store_org *o,
+    struct cs_error *e)
+{
+	/* ACT_ORG_UPDATE admits admins and org_admins; the latter only here. */
+	if (!(c->who.roles & ROLE_ADMIN) && c->who.org_id != o->id)
+		return cs_fail(e, CS_EPERM, "", "admin, or the organisation's own "
+		    "org_admin, only");
+	return CS_OK;
+}
+
+enum cs_err
+svc_org_update(struct svc_ctx *c, const struct store_org *o, json_t *fields,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = store_org_update(c->st, o)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	return audit(c, "org.update", json_pack("{s:I, s:O}", "org",
+	    (json_int_t)o->id, "fields", fields), e);
+}
+
+/* ---- users --------------------------------------------------------------- */
+
+enum cs_err
+svc_user_may_add(struct svc_ctx *c, int64_t org, struct cs_error *e)
+{
+	struct store_org o;
+	enum cs_err rc;
+
+	/* ACT_USER_CREATE admits admins and org_admins; the latter only here. */
+	if (!(c->who.roles & ROLE_ADMIN) && c->who.org_id != org)
+		return cs_fail(e, CS_EPERM, "org", "only an admin, or the org_admin "
+		    "of that organisation, may add users to it");
+	rc = store_org_get(c->st, org, &o);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_EINVAL, "org", "no such organisation");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	store_org_fini(&o);
+	return CS_OK;
+}
+
+enum cs_err
+svc_user_login_check(const char *s, struct cs_error *e)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n < 1 || n > 64)
+		goto bad;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._@-+", *s) == NULL)
+			goto bad;
+	return CS_OK;
+bad:
+	return cs_fail(e, CS_EINVAL, "login", "1-64 characters of "
+	    "A-Z a-z 0-9 . _ @ - +");
+}
+
+enum cs_err
+svc_user_password_rule(const char *pw, struct cs_error *e)
+{
+	if (pw != NULL && strlen(pw) < 10)
+		return cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
+	return CS_OK;
+}
+
+enum cs_err
+svc_user_roles_check(struct svc_ctx *c, unsigned roles, struct cs_error *e)
+{
+	if ((roles & ROLE_ADMIN) && !(c->who.roles & ROLE_ADMIN))
+		return cs_fail(e, CS_EPERM, "roles", "only an admin may grant admin");
+	return CS_OK;
+}
+
+bool
+svc_user_manages(const struct svc_ctx *c, const struct store_user *u,
+    bool self_ok)
+{
+	if (c->who.roles & ROLE_ADMIN)
+		return true;
+	if (self_ok && c->who.user_id == u->id)
+		return true;
+	return (c->who.roles & ROLE_ORG_ADMIN) && c->who.org_id == u->org &&
+	    !(u->roles & ROLE_ADMIN);
+}
+
+enum cs_err
+svc_user_create(struct svc_ctx *c, const struct svc_user_in *in, int64_t *id,
+    struct cs_error *e)
+{
+	struct store_user u, dup;
+	enum cs_err rc;
+
+	*id = 0;
+	if (!in->checked && ((rc = svc_user_may_add(c, in->org, e)) != CS_OK ||
+	    (rc = svc_user_login_check(in->login, e)) != CS_OK ||
+	    (rc = svc_user_password_rule(in->password, e)) != CS_OK ||
+	    (rc = svc_user_roles_check(c, in->roles, e)) != CS_OK))
+		return rc;
+	memset(&u, 0, sizeof(u));
+	core_login_hash(in->login, u.login_hash);
+	if (store_user_by_login(c->st, u.login_hash, &dup) == CS_OK) {
+		store_user_fini(&dup);
+		return cs_fail(e, CS_ECONFLICT, "login", "login already taken");
+	}
+	if (in->password != NULL &&
+	    (u.pw_hash = core_password_hash(in->password)) == NULL)
+		return cs_fail(e, CS_EINTERNAL, "password", "could not hash the password");
+	u.org = in->org;
+	u.login = (char *)in->login;
+	u.display_name = (char *)in->display_name;
+	u.email = (char *)in->email;
+	u.phone = (char *)in->phone;
+	u.department = (char *)in->department;
+	u.roles = in->roles;
+	u.nda_contractor = in->nda_contractor;
+	u.created_us = c->now_us;
+	rc = store_user_insert(c->st, &u);
+	free(u.pw_hash);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, rc == CS_ECONFLICT ? "login" : "",
+		    "could not store the user");
+	*id = u.id;
+	return audit(c, "user.create", json_pack("{s:I, s:I}", "user",
+	    (json_int_t)u.id, "org", (json_int_t)u.org), e);
+}
+
+enum cs_err
+svc_user_update(struct svc_ctx *c, struct store_user *u,
+    const struct svc_user_change *ch, struct cs_error *e)
+{
+	char *pw = NULL;
+	enum cs_err rc;
+
+	if (ch->password) {
+		if ((rc = svc_user_password_rule(ch->new_password, e)) != CS_OK)
+			return rc;
+		if (ch->new_password != NULL &&
+		    (pw = core_password_hash(ch->new_password)) == NULL)
+			return cs_fail(e, CS_EINTERNAL, "password", "could not hash");
+		free(u->pw_hash);
+		u->pw_hash = pw;	/* NULL: password login disabled */
+	}
+	if ((rc = store_user_update(c->st, u)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	return audit(c, "user.update", json_pack("{s:I, s:o}", "user",
+	    (json_int_t)u->id, "fields", json_pack("{s:b, s:b, s:b}", "roles",
+	    ch->roles, "nda_contractor", ch->nda_contractor, "password",
+	    ch->password)), e);
+}
+
+/* ---- tokens and passwords ------------------------------------------------ */
+
+enum cs_err
+svc_token_mint(struct svc_ctx *c, int64_t user, const char *label,
+    char **tok, struct cs_error *e)
+{
+	struct store_token t;
+	enum cs_err rc;
+
+	*tok = NULL;
+	memset(&t, 0, sizeof(t));
+	if ((rc = store_counter_next(c->st, "token", &t.id)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	*tok = core_token_new(t.id, t.hash);
+	t.user = user;
+	t.label = (char *)label;
+	t.created_us = c->now_us;
+	if ((rc = store_token_insert(c->st, &t)) != CS_OK) {
+		sodium_memzero(*tok, strlen(*tok));
+		free(*tok);
+		*tok = NULL;
+		return cs_fail(e, rc, "", "could not store the token");
+	}
+	return svc_audit(c, "token.create", NULL, json_pack("{s:I, s:I}",
+	    "user", (json_int_t)user, "token", (json_int_t)t.id), false);
+}
+
+enum cs_err
+svc_token_create(struct svc_ctx *c, int64_t user, const char *label,
+    char **tok, struct cs_error *e)
+{
+	struct store_user u;
+	bool ok;
+	enum cs_err rc;
+
+	*tok = NULL;
+	if ((rc = store_user_get(c->st, user, &u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
+	ok = (c->who.roles & ROLE_ADMIN) || c->who.user_id == u.id ||
+	    ((c->who.roles & ROLE_ORG_ADMIN) && c->who.org_id == u.org);
+	store_user_fini(&u);
+	if (!ok)
+		return cs_fail(e, CS_EPERM, "", "only an admin, the user's "
+		    "org_admin or the user may create its tokens");
+	return svc_token_mint(c, user, label, tok, e);
+}
+
+enum cs_err
+svc_token_revoke(struct svc_ctx *c, int64_t id, struct cs_error *e)
+{
+	struct store_token t;
+	struct store_user u;
+	enum cs_err rc;
+	bool ok;
+
+	if (store_token_get(c->st, id, &t) != CS_OK)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	rc = store_user_get(c->st, t.user, &u);
+	store_token_fini(&t);
+	if (rc != CS_OK)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	ok = svc_user_manages(c, &u, true);
+	store_user_fini(&u);
+	if (!ok)
+		return cs_fail(e, CS_ENOENT, "", "no such token");
+	if ((rc = store_token_delete(c->st, id)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	return audit(c, "token.revoke", json_pack("{s:I}", "token",
+	    (json_int_t)id), e);
+}
+
+enum cs_err
+svc_password_check(struct svc_ctx *c, const char *login, const char *pw,
+    int64_t *user, int64_t *retry_s, struct cs_error *e)
+{
+	unsigned char h[32];
+	struct store_user u;
+	enum cs_err rc;
+	int ok;
+
+	*user = 0;
+	core_login_hash(login, h);
+	/* A locked login is refused before any password work (429). */
+	if ((rc = svc_login_admit(c, h, retry_s, e)) != CS_OK)
+		return rc;
+	rc = store_user_by_login(c->st, h, &u);
+	if (rc != CS_OK && rc != CS_ENOENT)
+		return cs_fail(e, rc, "", "store error");
+	if (rc == CS_OK && u.pw_hash != NULL)
+		ok = core_password_verify(u.pw_hash, pw);
+	else {
+		/* Spend the same argon2id cost so timing does not reveal logins. */
+		free(core_password_hash(pw));
+		ok = 0;
+	}
+	if (rc == CS_OK) {
+		*user = u.id;
+		store_user_fini(&u);
+	}
+	if (!ok) {
+		/* Recorded and audited, and kept although the answer is 401. */
+		if ((rc = svc_login_failed(c, h, *user, e)) != CS_OK)
+			return rc;
+		*user = 0;
+		return cs_fail(e, CS_EAUTH, "password", "wrong login or password");
+	}
+	return CS_OK;
+}

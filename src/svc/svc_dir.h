@@ -1,0 +1,151 @@
+/*
+ * svc_dir: the directory — organisations (with a CEPTOAR secretariat's key
+ * pair and the identifiers the de-identification check looks for), users
+ * (passwords, roles), tokens, and the password check of a login.  See
+ * svc.h for the context and transaction rules.
+ *
+ * Who may attempt an operation by organisation type and role is the
+ * router's (core/authz.c); what is checked here is the relation: an
+ * org_admin acts only on its own organisation and its users, only an admin
+ * grants admin, a user manages its own tokens.  The input rules the API
+ * checks in between its own parsing (to keep the order of its errors) are
+ * exported; an operation called with `checked` unset runs them itself.
+ */
+#ifndef CS_SVC_DIR_H
+#define CS_SVC_DIR_H
+
+#include "svc/svc.h"
+
+/* ---- organisations --------------------------------------------------- */
+
+struct svc_org_in {
+	const char		*name;
+	enum cs_org_type	 type;
+	uint32_t		 sectors;
+	int64_t			 ceptoar;	/* its secretariat, 0: none */
+	bool			 pre_arranged;
+	json_t			*identifiers;	/* borrowed; NULL or null: none */
+	bool			 checked;	/* the rules below already passed */
+};
+
+/* A CI ministry and a CEPTOAR secretariat list their sectors. */
+bool		 svc_org_needs_sectors(enum cs_org_type);
+/* Only a cybersecurity agency can be pre-arranged (※1). */
+bool		 svc_org_may_pre_arrange(enum cs_org_type);
+/*
+ * Is organisation `id` a CEPTOAR secretariat (*yes)?  CS_ENOENT: no such
+ * organisation; else a store error (e not filled: the caller words it).
+ */
+enum cs_err	 svc_org_is_ceptoar(struct svc_ctx *, int64_t id, bool *yes)
+		    CS_WUR;
+/*
+ * An identifiers array (the strings a source is known by): at most 32
+ * strings of 3 to 128 characters.  *out: its JSON text (heap), NULL when
+ * v is NULL or null.
+ */
+enum cs_err	 svc_org_identifiers(json_t *v, char **out, struct cs_error *)
+		    CS_WUR;
+/*
+ * Create an organisation (a CEPTOAR secretariat gets its key pair) and
+ * audit it (org.create); *id its id.
+ */
+enum cs_err	 svc_org_create(struct svc_ctx *, const struct svc_org_in *,
+		    int64_t *id, struct cs_error *) CS_WUR;
+/* May the principal change loaded organisation o (admin, or its org_admin)? */
+enum cs_err	 svc_org_may_update(struct svc_ctx *, const struct store_org *,
+		    struct cs_error *) CS_WUR;
+/*
+ * Store the changed organisation o and audit it (org.update, with
+ * `fields`, the request's changes, borrowed).
+ */
+enum cs_err	 svc_org_update(struct svc_ctx *, const struct store_org *o,
+		    json_t *fields, struct cs_error *) CS_WUR;
+
+/* ---- users ----------------------------------------------------------- */
+
+struct svc_user_in {
+	int64_t		 org;
+	const char	*login;
+	const char	*display_name, *email, *phone, *department;
+	const char	*password;	/* NULL: no password login */
+	unsigned	 roles;
+	bool		 nda_contractor;
+	bool		 checked;	/* the rules below already passed */
+};
+
+/*
+ * May the principal add users to organisation `org` (an admin, or its
+ * org_admin; field org), and does it exist?
+ */
+enum cs_err	 svc_user_may_add(struct svc_ctx *, int64_t org,
+		    struct cs_error *) CS_WUR;
+/* A login name: 1-64 characters of A-Z a-z 0-9 . _ @ - + (field login). */
+enum cs_err	 svc_user_login_check(const char *login, struct cs_error *)
+		    CS_WUR;
+/* A new password: at least 10 characters (field password). */
+enum cs_err	 svc_user_password_rule(const char *pw, struct cs_error *)
+		    CS_WUR;
+/* Only an admin grants admin (field roles). */
+enum cs_err	 svc_user_roles_check(struct svc_ctx *, unsigned roles,
+		    struct cs_error *) CS_WUR;
+/*
+ * May the principal manage user u: an admin; its organisation's org_admin
+ * unless u is an admin; with self_ok, u itself.
+ */
+bool		 svc_user_manages(const struct svc_ctx *,
+		    const struct store_user *u, bool self_ok);
+/*
+ * Create a user (login unique, password hashed) and audit it
+ * (user.create); *id its id.
+ */
+enum cs_err	 svc_user_create(struct svc_ctx *, const struct svc_user_in *,
+		    int64_t *id, struct cs_error *) CS_WUR;
+
+/* What a user update changed besides the fields already set on the row. */
+struct svc_user_change {
+	bool		 roles, nda_contractor;	/* present in the request */
+	bool		 password;		/* set the password below */
+	const char	*new_password;		/* NULL: disable password login */
+};
+
+/*
+ * Store the changed user u (with a new password: the rule, then its hash)
+ * and audit it (user.update, naming which of roles, nda_contractor and
+ * password the request held).
+ */
+enum cs_err	 svc_user_update(struct svc_ctx *, struct store_user *u,
+		    const struct svc_user_change *, struct cs_error *) CS_WUR;
+
+/* ---- tokens and passwords --------------------------------------------- */
+
+/*
+ * Mint a token for user `user` (label may be NULL) and audit it
+ * (token.create): *tok the secret (heap; the caller wipes and frees it).
+ * No relation check: the caller has one (svc_token_create) or the password.
+ */
+enum cs_err	 svc_token_mint(struct svc_ctx *, int64_t user,
+		    const char *label, char **tok, struct cs_error *) CS_WUR;
+/*
+ * The same for user id `user` as the principal: an admin, the user's
+ * org_admin or the user itself.
+ */
+enum cs_err	 svc_token_create(struct svc_ctx *, int64_t user,
+		    const char *label, char **tok, struct cs_error *) CS_WUR;
+/*
+ * Revoke token `id` and audit it (token.revoke); a token of a user the
+ * principal does not manage is CS_ENOENT "no such token".
+ */
+enum cs_err	 svc_token_revoke(struct svc_ctx *, int64_t id,
+		    struct cs_error *) CS_WUR;
+/*
+ * The user a login and password name (POST /login, POST /session).  A
+ * locked login is CS_ELIMIT with *retry_s set, before any password work;
+ * a wrong pair is CS_EAUTH "wrong login or password" (field password),
+ * after the same argon2id cost whether or not the login exists, with the
+ * failure recorded and audited: the caller commits on CS_EAUTH.
+ */
+enum cs_err	 svc_password_check(struct svc_ctx *, const char *login,
+		    const char *pw, int64_t *user, int64_t *retry_s,
+		    struct cs_error *) CS_WUR;
+
+#endif
