@@ -148,9 +148,9 @@ enum cs_err	 api_created(struct api_req *, const char *action,
 		    json_t *detail_take, int64_t id, struct cs_error *) CS_WUR;
 
 /*
- * The user a login and password name (POST /login, POST /session):
- * CS_EAUTH "wrong login or password" (field password) otherwise, after
- * the same argon2id cost whether or not the login exists.
+ * svc_password_check() for a request (POST /login, POST /session): sets
+ * the Retry-After of a locked login and keeps a recorded failure
+ * (CS_EAUTH) although the answer is an error.
  */
 enum cs_err	 api_password_check(struct api_req *, const char *login,
 		    const char *pw, int64_t *user, struct cs_error *) CS_WUR;

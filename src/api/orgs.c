@@ -55,6 +55,17 @@ opt_string(json_t *body, const char *key, size_t max, bool required,
 	return CS_OK;
 }
 
+/* The answer of a create: 201 {"id"} when rc is CS_OK, else rc. */
+static enum cs_err
+created(struct api_req *r, enum cs_err rc, int64_t id)
+{
+	if (rc != CS_OK)
+		return rc;
+	r->status = 201;
+	r->out = json_pack("{s:I}", "id", (json_int_t)id);
+	return CS_OK;
+}
+
 /* POST /orgs */
 static enum cs_err
 orgs_create(struct api_req *r, struct cs_error *e)
@@ -63,7 +74,6 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	struct svc_ctx c;
 	json_t *v;
 	int64_t id;
-	bool yes;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
@@ -91,14 +101,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 			return cs_fail(e, CS_EINVAL, "ceptoar", "must be an "
 			    "organisation id or null");
 		in.ceptoar = json_integer_value(v);
-		rc = svc_org_is_ceptoar(&c, in.ceptoar, &yes);
-		if (rc == CS_ENOENT)
-			return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
-		if (rc != CS_OK)
-			return cs_fail(e, rc, "", "store error");
-		if (!yes)
-			return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
-			    "is not a ceptoar_secretariat", (long long)in.ceptoar);
+		if ((rc = svc_org_ceptoar_check(&c, in.ceptoar, e)) != CS_OK)
+			return rc;
 	}
 	v = json_object_get(r->body, "pre_arranged");
 	if (v != NULL && !json_is_null(v)) {
@@ -111,11 +115,8 @@ orgs_create(struct api_req *r, struct cs_error *e)
 	}
 	in.identifiers = json_object_get(r->body, "identifiers");
 	in.checked = true;
-	if ((rc = svc_org_create(&c, &in, &id, e)) != CS_OK)
-		return rc;
-	r->status = 201;
-	r->out = json_pack("{s:I}", "id", (json_int_t)id);
-	return CS_OK;
+	rc = svc_org_create(&c, &in, &id, e);
+	return created(r, rc, id);
 }
 
 /* GET /orgs */
@@ -330,11 +331,8 @@ users_create(struct api_req *r, struct cs_error *e)
 	    &in.nda_contractor, e)) != CS_OK)
 		return rc;
 	in.checked = true;
-	if ((rc = svc_user_create(&c, &in, &id, e)) != CS_OK)
-		return rc;
-	r->status = 201;
-	r->out = json_pack("{s:I}", "id", (json_int_t)id);
-	return CS_OK;
+	rc = svc_user_create(&c, &in, &id, e);
+	return created(r, rc, id);
 }
 
 /* GET /users?org= */

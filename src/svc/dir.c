@@ -79,11 +79,27 @@ svc_org_identifiers(json_t *v, char **out, struct cs_error *e)
 	return CS_OK;
 }
 
+enum cs_err
+svc_org_ceptoar_check(struct svc_ctx *c, int64_t id, struct cs_error *e)
+{
+	bool yes;
+	enum cs_err rc;
+
+	rc = svc_org_is_ceptoar(c, id, &yes);
+	if (rc == CS_ENOENT)
+		return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (!yes)
+		return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
+		    "is not a ceptoar_secretariat", (long long)id);
+	return CS_OK;
+}
+
 /* The rules of a new organisation, in the order the API reports them. */
 static enum cs_err
 org_check(struct svc_ctx *c, const struct svc_org_in *in, struct cs_error *e)
 {
-	bool yes;
 	enum cs_err rc;
 
 	if (in->name == NULL || *in->name == '\0')
@@ -91,16 +107,9 @@ org_check(struct svc_ctx *c, const struct svc_org_in *in, struct cs_error *e)
 	if (in->sectors == 0 && svc_org_needs_sectors(in->type))
 		return cs_fail(e, CS_EINVAL, "sectors", "a %s must list its "
 		    "sector(s)", core_org_type_id(in->type));
-	if (in->ceptoar != 0) {
-		rc = svc_org_is_ceptoar(c, in->ceptoar, &yes);
-		if (rc == CS_ENOENT)
-			return cs_fail(e, CS_EINVAL, "ceptoar", "no such organisation");
-		if (rc != CS_OK)
-			return cs_fail(e, rc, "", "store error");
-		if (!yes)
-			return cs_fail(e, CS_EINVAL, "ceptoar", "organisation %lld "
-			    "is not a ceptoar_secretariat", (long long)in->ceptoar);
-	}
+	if (in->ceptoar != 0 &&
+	    (rc = svc_org_ceptoar_check(c, in->ceptoar, e)) != CS_OK)
+		return rc;
 	if (in->pre_arranged && !svc_org_may_pre_arrange(in->type))
 		return cs_fail(e, CS_EINVAL, "pre_arranged", "only a "
 		    "cybersecurity_agency can be pre-arranged (※1)");

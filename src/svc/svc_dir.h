@@ -39,6 +39,12 @@ bool		 svc_org_may_pre_arrange(enum cs_org_type);
 enum cs_err	 svc_org_is_ceptoar(struct svc_ctx *, int64_t id, bool *yes)
 		    CS_WUR;
 /*
+ * The ceptoar of a new organisation must be a CEPTOAR secretariat (field
+ * ceptoar).
+ */
+enum cs_err	 svc_org_ceptoar_check(struct svc_ctx *, int64_t id,
+		    struct cs_error *) CS_WUR;
+/*
  * An identifiers array (the strings a source is known by): at most 32
  * strings of 3 to 128 characters.  *out: its JSON text (heap), NULL when
  * v is NULL or null.
