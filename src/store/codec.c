@@ -30,9 +30,11 @@ static const struct store_stmt tx_stmts[TX__COUNT] = {
 	[TX_UNGUARD] = { .sqlite = STORE_NONE, .sql = "RELEASE SAVEPOINT cs_stmt" },
 	[TX_GUARD_UNDO] = { .sqlite = STORE_NONE,
 	    .sql = "ROLLBACK TO SAVEPOINT cs_stmt" },
-	/* synchronous can only change outside a transaction. */
-	[TX_SYNC_FULL] = { .pg = STORE_NONE, .sql = "PRAGMA synchronous = FULL" },
-	[TX_SYNC_NORMAL] = { .pg = STORE_NONE, .sql = "PRAGMA synchronous = NORMAL" },
+	/*
+	 * No "PRAGMA synchronous" here: SQLite applies that pragma when it is
+	 * *prepared*, and a prepared one stepped again later may not apply
+	 * it, so the SQLite engine runs it with sqlite3_exec() each time.
+	 */
 };
 
 struct store_area st_tx_area = { "tx", tx_stmts, TX__COUNT, 0 };

@@ -74,7 +74,6 @@ enum store_tx {
 	TX_BEGIN, TX_BEGIN_SNAPSHOT, TX_COMMIT, TX_ROLLBACK,
 	TX_MARK, TX_UNMARK, TX_UNDO,		/* one request: savepoint cs_req */
 	TX_GUARD, TX_UNGUARD, TX_GUARD_UNDO,	/* one STMT_GUARDED statement (PostgreSQL) */
-	TX_SYNC_FULL, TX_SYNC_NORMAL,		/* SQLite, outside a transaction */
 	TX__COUNT
 };
 extern struct store_area st_tx_area;
@@ -311,6 +310,11 @@ struct store_engine {
 	int		(*nparams)(void *ctx, size_t id);
 	/* For test_store: "table.column" of every table, sorted (caller frees). */
 	enum cs_err	(*columns)(void *ctx, char ***v, size_t *n);
+	/*
+	 * For test_store (optional): how durable a commit of the current
+	 * transaction is — SQLite's synchronous level (2 FULL, 1 NORMAL).
+	 */
+	int		(*sync_level)(void *ctx);
 };
 
 extern const struct store_engine store_sqlite_engine;

@@ -667,6 +667,33 @@ test_statements_both_engines(void **state)
 	(void)teardown((void **)&lite);
 }
 
+/*
+ * A durable transaction commits with synchronous = FULL, a read batch with
+ * NORMAL, and a durable one after it with FULL again (the level once stayed
+ * NORMAL: SQLite applies that pragma when it is prepared, not when a
+ * prepared one is stepped again).
+ */
+static void
+test_durability_level(void **state)
+{
+	struct fx *f = *state;
+	const struct store_engine *eng = store_engine_of(f->st);
+	char *key = uniq("sync");
+
+	if (eng->sync_level == NULL)
+		skip();
+	for (int round = 0; round < 3; round++) {
+		OK(store_begin(f->st));
+		assert_int_equal(eng->sync_level(store_ctx(f->st)), 2);
+		OK(store_meta_set(f->st, key, "durable"));
+		OK(store_commit(f->st));
+		OK(store_begin_read(f->st));
+		assert_int_equal(eng->sync_level(store_ctx(f->st)), 1);
+		OK(store_commit(f->st));
+	}
+	free(key);
+}
+
 int
 main(void)
 {
@@ -677,6 +704,7 @@ main(void)
 		T(test_group_commit),
 		T(test_tx_misuse),
 		T(test_snapshot),
+		T(test_durability_level),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
 		T(test_statements_both_engines),

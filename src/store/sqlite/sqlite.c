@@ -449,9 +449,17 @@ sq_begin(void *ctx, bool durable)
 		return CS_OK;
 	}
 	if (q->relaxed != !durable) {
-		if ((rc = step_done(q, S(q, durable ? TX_SYNC_FULL :
-		    TX_SYNC_NORMAL))) != CS_OK)
-			return rc;
+		/*
+		 * Not a prepared statement: SQLite sets synchronous when the
+		 * pragma is compiled, so a prepared one re-stepped may leave
+		 * the level as it was (durable commits then ran at NORMAL).
+		 */
+		if (sqlite3_exec(q->db, durable ? "PRAGMA synchronous = FULL" :
+		    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+			log_warn("event=sqlite_error msg=\"%s\"",
+			    sqlite3_errmsg(q->db));
+			return CS_ESTORE;
+		}
 		q->relaxed = !durable;
 	}
 	if ((rc = step_done(q, S(q, TX_BEGIN))) != CS_OK)
@@ -610,6 +618,23 @@ sq_nparams(void *ctx, size_t id)
 	if (id >= q->nst || q->st[id] == NULL)
 		return -1;
 	return sqlite3_bind_parameter_count(q->st[id]);
+}
+
+/* test_store: the connection's synchronous level, as SQLite reports it. */
+static int
+sq_sync_level(void *ctx)
+{
+	struct sq *q = ctx;
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(q->db, "PRAGMA synchronous", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
 }
 
 /* test_store: every table's columns, as PRAGMA table_info lists them. */
@@ -875,4 +900,5 @@ const struct store_engine store_sqlite_engine = {
 	.backup = sq_backup,
 	.nparams = sq_nparams,
 	.columns = sq_columns,
+	.sync_level = sq_sync_level,
 };
