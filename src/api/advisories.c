@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "gen/vocab.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_widening.h"
 
@@ -325,6 +326,23 @@ advisories_list(struct api_req *q, struct cs_error *e)
 	return api_page_end(q, &p);
 }
 
+/*
+ * The form as the public sees it: the 連絡先 is NISC itself, never the
+ * drafting analyst (their name, login, phone or e-mail) — the 様式 says
+ * inquiries come from CI ministries only, and they read the advisory
+ * itself, where the contact stays.
+ */
+static json_t *
+public_form(const char *text)
+{
+	json_t *f = json_loads(text, 0, NULL);
+
+	if (json_is_object(f) && json_object_get(f, "nisc_contact") != NULL)
+		json_object_set_new(f, "nisc_contact", json_pack("{s:s}",
+		    "contact_person", vocab_org[VOCAB_ORG_NISC].label_ja));
+	return f;
+}
+
 /* GET /public/advisories: issued TLP:CLEAR advisories, no login. */
 static enum cs_err
 public_advisories(struct api_req *q, struct cs_error *e)
@@ -359,7 +377,7 @@ public_advisories(struct api_req *q, struct cs_error *e)
 			    "clear", "importance", x.a.importance ? json_string(
 			    core_importance_id(x.a.importance)) : json_null(),
 			    "issued_at", api_time(x.a.issued_us), "form",
-			    json_loads(x.v[x.nv - 1].form, 0, NULL)), x.a.id);
+			    public_form(x.v[x.nv - 1].form)), x.a.id);
 			svc_adv_fini(&x);
 		}
 		free(v);

@@ -142,8 +142,11 @@ svc_load_failed(enum cs_err rc, const char *what, struct cs_error *e)
 void
 svc_contact_add(json_t *j, const struct store_user *u)
 {
-	json_object_set_new(j, "contact_person", json_string(u->display_name ?
-	    u->display_name : u->login));
+	/* A person's name or their section, never a login (source protection). */
+	if (u->display_name != NULL && *u->display_name != '\0')
+		json_object_set_new(j, "contact_person", json_string(u->display_name));
+	else if (u->department != NULL && *u->department != '\0')
+		json_object_set_new(j, "contact_person", json_string(u->department));
 	if (u->phone)
 		json_object_set_new(j, "phone", json_string(u->phone));
 	if (u->email)

@@ -338,6 +338,13 @@ api GET /public/advisories "" ""
 expect_status 200 "GET /public/advisories without a token -> 200"
 eq "public: exactly the CLEAR advisory" "$(jqv '[.items[].id] | join(",")')" "$C"
 eq "public: with its form" "$(jqv '.items[0].form.threat_content.summary')" "e2e advisory clear"
+eq "public: the contact is NISC itself, not the drafting analyst" \
+    "$(jqv '.items[0].form.nisc_contact | tojson')" '{"contact_person":"内閣官房 内閣サイバーセキュリティセンター（NISC）"}'
+ok "public: no analyst login, name, phone or e-mail anywhere in it" \
+    '! grep -q "f-nisc" <<<"$BODY"'
+api GET "/advisories/$C" "" "${TOK[f1]}"
+ok "a logged-in reader still sees the analyst's contact in the advisory" \
+    '[ "$(jqv ".versions[-1].form.nisc_contact.contact_person // .form.nisc_contact.contact_person")" == "user f-nisc" ]'
 api GET "/public/advisories/$C" "" ""
 ok "public: no per-id route that could leak ($STATUS)" '[ "$STATUS" == 404 ] || [ "$STATUS" == 405 ]'
 api GET "/advisories/$C" "" ""

@@ -114,7 +114,7 @@ export async function advisoryNewView(ctx) {
 	const saved = draft.load();
 	const initial = saved || {
 		recipients: [{}],
-		nisc_contact: { contact_person: u.display_name || me.login, phone: u.phone || undefined, email: u.email || undefined },
+		nisc_contact: { contact_person: u.display_name || u.department || undefined, phone: u.phone || undefined, email: u.email || undefined },
 	};
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
 	editor.onChange(() => draft.save(editor.value()));

@@ -18,7 +18,7 @@ function reporterPreview(me, k, ident) {
 		identification_number: ident || t('report.ident_pending'),
 		'reporter.ministry_name': me.org?.name,
 		'reporter.department': u.department,
-		'reporter.contact_person': u.display_name || me.login,
+		'reporter.contact_person': u.display_name || u.department || undefined,
 		'reporter.phone': u.phone,
 		'reporter.email': u.email,
 	};
