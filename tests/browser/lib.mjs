@@ -36,7 +36,7 @@ export async function newContext(browser) {
 
 export function watch(page, problems) {
 	page.on('console', m => {
-		if (m.type() === 'error' && !/the server responded with a status of (401|403|404|409|400)/.test(m.text()))
+		if (m.type() === 'error' && !/the server responded with a status of (401|403|404|409|400|429)/.test(m.text()))
 			problems.push(`console: ${m.text()}`);
 	});
 	page.on('pageerror', e => problems.push(`pageerror: ${e.message}`));

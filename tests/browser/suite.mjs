@@ -52,6 +52,22 @@ try {
 		await shot(page, '01-login');
 	});
 
+	await run.test('login lockout: after five failures the page says so in Japanese, with the wait', async () => {
+		const context = await newContext(browser);
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto(`${URL}/login`);
+		await waitView(page, 'login');
+		// A login nobody has: it locks the same way (the lockout never tells whether a login exists).
+		for (let i = 0; i < 6; i++) {
+			await page.fill('#login', 'browser-lockout-probe');
+			await page.fill('#password', `wrong-password-${i}`);
+			await page.click('#login-submit');
+			await page.waitForFunction(() => !document.querySelector('#login-err')?.hidden);
+		}
+		await page.waitForFunction(() => /ロックされています。\d+秒後/.test(document.querySelector('#login-err')?.textContent || ''));
+	});
+
 	await run.test('operator files a 第1報 through the 情報連絡様式 (client checks, then sent)', async () => {
 		const { page } = await ctxFor('bank-a-csirt');
 		S.op = page;
