@@ -49,6 +49,7 @@ struct api_req {
 	int64_t			 retry_after_s;	/* Retry-After on an error answer, 0: none */
 	bool			 keep_on_error;	/* commit even though it answers an error */
 	bool			 via_cookie;	/* the credential came from the session cookie */
+	bool			 dry_run;	/* answer as if done, keep nothing */
 	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
 	struct store_org	 sealer;
 };

@@ -144,23 +144,54 @@ out:
 static enum cs_err
 reports_forward(struct api_req *q, struct cs_error *e)
 {
+	struct svc_forward_in in;
 	struct svc_report x;
 	struct svc_report_out out;
 	struct svc_ctx c;
-	json_t *patch;
+	const char *dry = q->query(q->conn, "dry_run");
+	json_t *v;
 	enum cs_err rc;
 
-	patch = json_object_get(q->body, "form");
-	if (patch != NULL && !json_is_null(patch) && !json_is_object(patch))
+	memset(&in, 0, sizeof(in));
+	in.patch = json_object_get(q->body, "form");
+	if (in.patch != NULL && !json_is_null(in.patch) &&
+	    !json_is_object(in.patch))
 		return cs_fail(e, CS_EINVAL, "form", "must be an object");
+	v = json_object_get(q->body, "confirm_small_anonymity_set");
+	if (v != NULL && !json_is_boolean(v))
+		return cs_fail(e, CS_EINVAL, "confirm_small_anonymity_set",
+		    "must be true or false");
+	in.confirm_small_set = json_is_true(v);
+	if (dry != NULL) {
+		if (strcmp(dry, "1") != 0 && strcmp(dry, "true") != 0 &&
+		    strcmp(dry, "0") != 0 && strcmp(dry, "false") != 0)
+			return cs_fail(e, CS_EINVAL, "dry_run", "1 or 0");
+		in.preview = strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0;
+	}
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = svc_report_forward(&c, &x, patch, &out, e)) != CS_OK)
+	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK)
 		goto out;
 	q->status = 200;
 	q->out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)out.id,
 	    "state", core_state_id(out.state), "identification_number",
 	    ident_json(out.r_number, 1), "forwarded_versions", out.versions);
+	if (out.anonymity_set >= 0)
+		json_object_set_new(q->out, "anonymity_set", json_pack("{s:i, "
+		    "s:i, s:b}", "members", out.anonymity_set, "minimum",
+		    q->cfg->min_anonymity_set, "warning", out.small_set));
+	if (in.preview) {
+		json_t *last = json_array_get(out.preview,
+		    json_array_size(out.preview) - 1);
+
+		/* The newest version moved is the one the patch edits. */
+		json_object_set(q->out, "form", json_object_get(last, "form"));
+		json_object_set(q->out, "redactions", json_object_get(last,
+		    "redactions"));
+		json_object_set_new(q->out, "versions", out.preview);
+		json_object_set_new(q->out, "dry_run", json_true());
+		q->dry_run = true;
+	}
 out:
 	svc_report_fini(&x);
 	return rc;
@@ -570,7 +601,8 @@ const struct api_route api_reports_routes[] = {
 	    .flags = API_BODY, .body = API_KEYS("form"),
 	    .visible = report_visible, .fn = reports_followup),
 	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
-	    .flags = API_OPTBODY, .body = API_KEYS("form"),
+	    .flags = API_OPTBODY, .body = API_KEYS("form",
+	    "confirm_small_anonymity_set"),
 	    .visible = report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
 	    .flags = API_BODY, .body = API_KEYS("to"),

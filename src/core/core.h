@@ -19,6 +19,8 @@
 
 #include "util/util.h"
 
+struct ident_set;
+
 /* ---- reference enums ------------------------------------------------ */
 
 enum cs_org_type {
@@ -249,11 +251,20 @@ enum cs_err	 core_advisory_form_validate(json_t *form, const char *prefix,
 void		 core_advisory_ident(int64_t t, int version, char *out, size_t sz);
 /*
  * Anonymise a report form in place: every free-text and short-string field
- * (never an enum value) has each needle replaced, case-insensitively, by
+ * (never an enum value) has each identity hit (core/ident.h: after NFKC,
+ * case folding and separator removal in digit runs) replaced by
  * `replacement`, and is cut back to its length limit if that grew it.
+ * Text that is not valid UTF-8 is replaced whole (fail closed).
  */
-void		 core_report_form_redact(json_t *form, const char *const *needles,
-		    size_t n, const char *replacement);
+void		 core_report_form_redact(json_t *form, const struct ident_set *,
+		    const char *replacement);
+/*
+ * Every identity hit in the strings of v (values, any depth), appended to
+ * hits as {"field": "<path>.<key>…", "start", "end", "needle"}: code points
+ * of the original string, the index of the needle that matched.
+ */
+void		 core_json_ident_find(json_t *v, const char *path,
+		    const struct ident_set *, json_t *hits);
 /* Fetch the parsed tlp / sector of a validated form. */
 enum cs_tlp	 core_report_form_tlp(json_t *form);
 int		 core_report_form_sector(json_t *form);
@@ -304,12 +315,5 @@ void		 core_audit_hash(const unsigned char prev[32], const char *entry,
 		    unsigned char out[32]);
 void		 core_hex(const unsigned char *, size_t, char *out);
 int		 core_unhex(const char *, unsigned char *, size_t);
-
-/* Anonymisation: replace each needle in every string of `form` (deep). */
-void		 core_redact_strings(json_t *form, const char *const *needles,
-		    size_t n, const char *replacement);
-/* The same for the one string member `key` of `obj`. */
-void		 core_redact_strings_in(json_t *obj, const char *key,
-		    const char *const *needles, size_t n, const char *replacement);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/ident.h"
 #include "gen/vocab.h"
 
 static enum cs_err validate_group(json_t *, const struct vocab_field *,
@@ -189,9 +190,22 @@ clip(json_t *obj, const char *key, json_t *v, size_t max)
 	}
 }
 
+/* Replace the identity hits of string member `key` of obj (core/ident.h). */
 static void
-redact_group(json_t *obj, const struct vocab_field *fields, const char *const *nd,
-    size_t n, const char *rep)
+redact_member(json_t *obj, const char *key, const struct ident_set *set,
+    const char *rep)
+{
+	char *r = ident_redact(set, json_string_value(json_object_get(obj, key)),
+	    rep);
+
+	if (r != NULL)
+		json_object_set_new(obj, key, json_string(r));
+	free(r);
+}
+
+static void
+redact_group(json_t *obj, const struct vocab_field *fields,
+    const struct ident_set *set, const char *rep)
 {
 	const struct vocab_field *f;
 	json_t *v, *row;
@@ -207,16 +221,16 @@ redact_group(json_t *obj, const struct vocab_field *fields, const char *const *n
 		case VOCAB_F_STRING:
 			if (!json_is_string(v))
 				break;
-			core_redact_strings_in(obj, f->id, nd, n, rep);
+			redact_member(obj, f->id, set, rep);
 			clip(obj, f->id, json_object_get(obj, f->id),
 			    f->type == VOCAB_F_TEXT ? CS_MAX_TEXT : CS_MAX_STRING);
 			break;
 		case VOCAB_F_GROUP:
-			redact_group(v, f->sub, nd, n, rep);
+			redact_group(v, f->sub, set, rep);
 			break;
 		case VOCAB_F_TABLE:
 			json_array_foreach(v, i, row)
-				redact_group(row, f->sub, nd, n, rep);
+				redact_group(row, f->sub, set, rep);
 			break;
 		default:
 			break;	/* enums, numbers, datetimes carry no names */
@@ -225,10 +239,44 @@ redact_group(json_t *obj, const struct vocab_field *fields, const char *const *n
 }
 
 void
-core_report_form_redact(json_t *form, const char *const *needles, size_t n,
+core_report_form_redact(json_t *form, const struct ident_set *set,
     const char *replacement)
 {
-	redact_group(form, vocab_report_form, needles, n, replacement);
+	redact_group(form, vocab_report_form, set, replacement);
+}
+
+void
+core_json_ident_find(json_t *v, const char *path, const struct ident_set *set,
+    json_t *hits)
+{
+	const char *key;
+	json_t *child;
+	size_t i;
+	char sub[160];
+
+	if (json_is_string(v)) {
+		struct ident_hit *h = NULL;
+		size_t n = 0;
+
+		if (ident_find(set, json_string_value(v), &h, &n) != CS_OK)
+			return;
+		for (i = 0; i < n; i++)
+			json_array_append_new(hits, json_pack("{s:s, s:I, s:I, "
+			    "s:I}", "field", path, "start", (json_int_t)h[i].cstart,
+			    "end", (json_int_t)h[i].cend, "needle",
+			    (json_int_t)h[i].needle));
+		free(h);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, child) {
+			cs_fmt(sub, sizeof(sub), "%s.%s", path, key);
+			core_json_ident_find(child, sub, set, hits);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, child) {
+			cs_fmt(sub, sizeof(sub), "%s.%zu", path, i);
+			core_json_ident_find(child, sub, set, hits);
+		}
+	}
 }
 
 enum cs_tlp

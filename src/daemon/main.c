@@ -129,6 +129,7 @@ cmd_serve(const struct opts *o)
 	cfg.four_eyes_all = o->four_eyes_all;
 	cfg.reminder_us = o->reminder_us;
 	cfg.allow_loopback_webhooks = o->allow_loopback_webhooks;
+	cfg.min_anonymity_set = (int)o->min_anonymity_set;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("http://%s", o->listen);

@@ -85,6 +85,12 @@ static const struct opt opts[] = {
 	  .min = 0, .max = 366 * 86400, .unit = 1000000,
 	  .help = "seconds before an unacknowledged 警報 (alert) is "
 	  "re-notified (0: never)" },
+	{ .flag = "--min-anonymity-set", .arg = "N",
+	  .env = "CISHARED_MIN_ANONYMITY_SET", .def = "5", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(min_anonymity_set),
+	  .min = 0, .max = 100000, .unit = 1,
+	  .help = "a CEPTOAR forwarding an anonymised report of a sector with "
+	  "fewer member operators is warned and asked to confirm (0: never)" },
 	/* read by cmd_serve (main.c) and src/http/server.c */
 	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
 	  .kind = O_ELSEWHERE,

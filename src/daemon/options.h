@@ -23,6 +23,7 @@ struct opts {
 	int		 four_eyes_all;
 	int64_t		 reminder_us;
 	int64_t		 backoff_us;
+	int64_t		 min_anonymity_set;
 	const char	*db;
 	const char	*listen;
 	const char	*key_file;

@@ -437,6 +437,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			goto done;
 		goto rollback;
 	}
+	/* A dry run answers what it would have done and keeps nothing. */
+	if (r.dry_run)
+		goto rollback;
 	if ((rc = store_commit(srv->st)) != CS_OK) {
 		cs_fail(&e, rc, "", "commit failed");
 		goto done;

@@ -172,6 +172,136 @@ svc_org_update(struct svc_ctx *c, const struct store_org *o, json_t *fields,
 	    (json_int_t)o->id, "fields", fields), e);
 }
 
+/* ---- identity sets -------------------------------------------------------- */
+
+void
+svc_identity_init(struct svc_identity *id)
+{
+	memset(id, 0, sizeof(*id));
+}
+
+void
+svc_identity_fini(struct svc_identity *id)
+{
+	for (size_t i = 0; i < id->n; i++) {
+		sodium_memzero(id->needles[i], strlen(id->needles[i]));
+		free(id->needles[i]);
+	}
+	free(id->needles);
+	free(id->kinds);
+	ident_set_free(id->set);
+	memset(id, 0, sizeof(*id));
+}
+
+void
+svc_identity_add(struct svc_identity *id, const char *kind, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	for (size_t i = 0; i < id->n; i++)
+		if (strcmp(id->needles[i], s) == 0)
+			return;
+	id->needles = xreallocarray(id->needles, id->n + 1, sizeof(*id->needles));
+	id->kinds = xreallocarray(id->kinds, id->n + 1, sizeof(*id->kinds));
+	id->needles[id->n] = xstrdup(s);
+	id->kinds[id->n++] = kind;
+}
+
+/* The person-level strings of a user row or a snapshot. */
+static void
+identity_add_person(struct svc_identity *id, const char *login,
+    const char *display, const char *dept, const char *email,
+    const char *phone, const char *fax)
+{
+	svc_identity_add(id, "login", login);
+	svc_identity_add(id, "display_name", display);
+	svc_identity_add(id, "department", dept);
+	svc_identity_add(id, "email", email);
+	if (email != NULL && strchr(email, '@') != NULL)
+		svc_identity_add(id, "mail_domain", strchr(email, '@') + 1);
+	svc_identity_add(id, "phone", phone);
+	svc_identity_add(id, "fax", fax);
+}
+
+enum cs_err
+svc_identity_add_org(struct svc_ctx *c, struct svc_identity *id, int64_t org,
+    struct cs_error *e)
+{
+	struct store_org o;
+	struct store_user *u = NULL;
+	json_t *ids, *x;
+	size_t i, nu = 0;
+	int64_t after = 0;
+	enum cs_err rc;
+
+	if ((rc = store_org_get(c->st, org, &o)) != CS_OK)
+		return cs_fail(e, rc, "", rc == CS_ENOENT ? "no such "
+		    "organisation" : "store error");
+	svc_identity_add(id, "org_name", o.name);
+	ids = o.identifiers ? json_loads(o.identifiers, 0, NULL) : NULL;
+	json_array_foreach(ids, i, x)
+		svc_identity_add(id, "identifier", json_string_value(x));
+	json_decref(ids);
+	store_org_fini(&o);
+	do {
+		if ((rc = store_user_list(c->st, org, after, 500, &u, &nu)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+		for (i = 0; i < nu; i++)
+			identity_add_person(id, u[i].login, u[i].display_name,
+			    u[i].department, u[i].email, u[i].phone, NULL);
+		if (nu > 0)
+			after = u[nu - 1].id;
+		store_users_free(u, nu);
+	} while (nu == 500);
+	return CS_OK;
+}
+
+static const char *
+snap_str(json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
+void
+svc_identity_add_snapshot(struct svc_identity *id, json_t *j)
+{
+	svc_identity_add(id, "org_name", snap_str(j, "org_name"));
+	identity_add_person(id, snap_str(j, "login"), snap_str(j,
+	    "display_name"), snap_str(j, "department"), snap_str(j, "email"),
+	    snap_str(j, "phone"), snap_str(j, "fax"));
+}
+
+json_t *
+svc_identity_snapshot(const struct svc_ctx *c)
+{
+	json_t *j = json_pack("{s:I, s:s, s:I, s:s}", "org",
+	    (json_int_t)c->org->id, "org_name", c->org->name, "user",
+	    (json_int_t)c->user->id, "login", c->user->login);
+	const struct { const char *key, *val; } f[] = {
+		{ "display_name", c->user->display_name },
+		{ "department", c->user->department },
+		{ "email", c->user->email },
+		{ "phone", c->user->phone },
+		
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].val != NULL)
+			json_object_set_new(j, f[i].key, json_string(f[i].val));
+	return j;
+}
+
+enum cs_err
+svc_identity_compile(struct svc_identity *id, struct cs_error *e)
+{
+	ident_set_free(id->set);
+	id->set = NULL;
+	if (ident_set_new((const char *const *)id->needles, id->n,
+	    &id->set) != CS_OK)
+		return cs_fail(e, CS_EINTERNAL, "", "identity set");
+	return CS_OK;
+}
+
 /* ---- users --------------------------------------------------------------- */
 
 enum cs_err

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/flow.h"
+#include "core/ident.h"
 #include "svc/svc_report.h"
 
 /* ---- loading ------------------------------------------------------------- */
@@ -298,60 +301,51 @@ assign_r(struct svc_ctx *c, struct svc_report *x, struct cs_error *e)
 	return CS_OK;
 }
 
-/* Strings that would identify an anonymised report's source. */
-struct identity {
-	char	*needles[8];
-	size_t	 n;
-};
-
-static void
-identity_fini(struct identity *id)
-{
-	for (size_t i = 0; i < id->n; i++)
-		free(id->needles[i]);
-	memset(id, 0, sizeof(*id));
-}
-
-static void
-identity_add(struct identity *id, const char *s)
-{
-	if (s != NULL && strlen(s) >= 2 && id->n < 8)
-		id->needles[id->n++] = xstrdup(s);
-}
-
-static void
-identity_from_json(struct identity *id, json_t *j)
-{
-	const char *email;
-
-	identity_add(id, json_string_value(json_object_get(j, "org_name")));
-	identity_add(id, json_string_value(json_object_get(j, "login")));
-	identity_add(id, json_string_value(json_object_get(j, "display_name")));
-	identity_add(id, json_string_value(json_object_get(j, "phone")));
-	email = json_string_value(json_object_get(j, "email"));
-	identity_add(id, email);
-	if (email != NULL && strchr(email, '@') != NULL)
-		identity_add(id, strchr(email, '@') + 1);
-}
-
 /* What is sealed of the acting principal when it files anonymised. */
 static char *
 identity_of_caller(const struct svc_ctx *c)
 {
-	json_t *j = json_pack("{s:I, s:s, s:I, s:s}", "org", (json_int_t)c->org->id,
-	    "org_name", c->org->name, "user", (json_int_t)c->user->id,
-	    "login", c->user->login);
-	char *text;
+	json_t *j = svc_identity_snapshot(c);
+	char *text = json_dumps(j, JSON_COMPACT);
 
-	if (c->user->display_name)
-		json_object_set_new(j, "display_name", json_string(c->user->display_name));
-	if (c->user->email)
-		json_object_set_new(j, "email", json_string(c->user->email));
-	if (c->user->phone)
-		json_object_set_new(j, "phone", json_string(c->user->phone));
-	text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	return text;
+}
+
+enum cs_err
+svc_report_source_identity(struct svc_ctx *c, const struct svc_report *x,
+    struct svc_identity *id, struct cs_error *e)
+{
+	int64_t org = x->r.submitter_org;
+	enum cs_err rc;
+
+	svc_identity_init(id);
+	if (x->r.anonymised) {
+		char *plain = svc_report_open_sealed(c, x, x->r.sealed_identity);
+		json_t *j = plain != NULL ? json_loads(plain, 0, NULL) : NULL;
+
+		if (plain != NULL) {
+			sodium_memzero(plain, strlen(plain));
+			free(plain);
+		}
+		if (j == NULL)
+			return cs_fail(e, CS_EINTERNAL, "", "cannot open the "
+			    "sealed identity of this report");
+		svc_identity_add_snapshot(id, j);
+		org = json_integer_value(json_object_get(j, "org"));
+		json_decref(j);
+	}
+	/* A source organisation deleted since: its snapshot still counts. */
+	if (org != 0 && (rc = svc_identity_add_org(c, id, org, e)) != CS_OK &&
+	    rc != CS_ENOENT) {
+		svc_identity_fini(id);
+		return rc;
+	}
+	if ((rc = svc_identity_compile(id, e)) != CS_OK) {
+		svc_identity_fini(id);
+		return rc;
+	}
+	return CS_OK;
 }
 
 enum cs_err
@@ -628,32 +622,39 @@ static enum cs_err
 anonymise(struct svc_ctx *c, struct svc_report *x, json_t *form,
     struct cs_error *e)
 {
-	struct identity idn;
-	char *plain;
-	json_t *j;
+	struct svc_identity id;
+	enum cs_err rc;
 
-	memset(&idn, 0, sizeof(idn));
-	plain = svc_report_open_sealed(c, x, x->r.sealed_identity);
-	if (plain == NULL)
-		return cs_fail(e, CS_EINTERNAL, "", "cannot open the sealed "
-		    "identity of this report");
-	j = json_loads(plain, 0, NULL);
-	free(plain);
-	if (j == NULL)
-		return cs_fail(e, CS_EINTERNAL, "", "corrupt sealed identity");
-	identity_from_json(&idn, j);
-	json_decref(j);
+	if ((rc = svc_report_source_identity(c, x, &id, e)) != CS_OK)
+		return rc;
 	json_object_del(form, "affected_operator_name");
-	core_report_form_redact(form, (const char *const *)idn.needles, idn.n,
-	    "［匿名化］");
-	identity_fini(&idn);
+	core_report_form_redact(form, id.set, SVC_REDACTED);
+	svc_identity_fini(&id);
 	return CS_OK;
+}
+
+/* Where the form holds SVC_REDACTED, as {field, start, end}. */
+static json_t *
+redaction_marks(json_t *form)
+{
+	static const char *const rep[] = { SVC_REDACTED };
+	struct ident_set *set;
+	json_t *hits = json_array(), *h;
+	size_t i;
+
+	if (ident_set_new(rep, 1, &set) != CS_OK)
+		return hits;
+	core_json_ident_find(form, "form", set, hits);
+	ident_set_free(set);
+	json_array_foreach(hits, i, h)
+		json_object_del(h, "needle");
+	return hits;
 }
 
 /* Version k as `hop` sends it on; form is the version it received. */
 static enum cs_err
 forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
-    json_t *form, json_t *patch, struct cs_error *e)
+    json_t *form, json_t *patch, json_t *preview, struct cs_error *e)
 {
 	struct store_version nv;
 	enum cs_tlp in_tlp;
@@ -663,6 +664,7 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 	if (hop == HOP_CEPTOAR && (rc = anonymise(c, x, form, e)) != CS_OK)
 		return rc;
 	in_tlp = core_report_form_tlp(form);
+	/* The identity goes again from whatever the patch brings (fail closed). */
 	if (patch != NULL && json_is_object(patch)) {
 		merge_patch(form, patch);
 		if (hop == HOP_CEPTOAR && (rc = anonymise(c, x, form, e)) != CS_OK)
@@ -685,6 +687,10 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 	    e)) != CS_OK)
 		return rc;
 	x->r.tlp = flow_tlp_narrowed(x->r.tlp, core_report_form_tlp(form));
+	if (preview != NULL)
+		json_array_append_new(preview, json_pack("{s:i, s:O, s:o}",
+		    "version", k, "form", form, "redactions",
+		    redaction_marks(form)));
 	memset(&nv, 0, sizeof(nv));
 	nv.report = x->r.id;
 	nv.version = k;
@@ -701,18 +707,59 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 }
 
 enum cs_err
-svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
+svc_report_anonymity_set(struct svc_ctx *c, const struct svc_report *x,
+    int *n, struct cs_error *e)
+{
+	struct store_org *v = NULL;
+	size_t nv = 0;
+	enum cs_err rc;
+
+	*n = 0;
+	if (x->r.sector < 0)
+		return CS_OK;
+	if ((rc = store_org_find(c->st, ORG_CI_OPERATOR, 1u << x->r.sector, &v,
+	    &nv)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	for (size_t i = 0; i < nv; i++)
+		*n += v[i].ceptoar == x->r.ceptoar_org || v[i].ceptoar == 0;
+	store_orgs_free(v, nv);
+	return CS_OK;
+}
+
+/* How many could have filed it: the clients warn below the minimum. */
+static enum cs_err
+anonymity_check(struct svc_ctx *c, const struct svc_report *x,
     struct svc_report_out *out, struct cs_error *e)
 {
+	enum cs_err rc;
+
+	out->anonymity_set = -1;
+	if (!x->r.anonymised)
+		return CS_OK;
+	if ((rc = svc_report_anonymity_set(c, x, &out->anonymity_set, e)) != CS_OK)
+		return rc;
+	out->small_set = c->cfg != NULL && c->cfg->min_anonymity_set > 0 &&
+	    out->anonymity_set < c->cfg->min_anonymity_set;
+	return CS_OK;
+}
+
+enum cs_err
+svc_report_forward(struct svc_ctx *c, struct svc_report *x,
+    const struct svc_forward_in *in, struct svc_report_out *out,
+    struct cs_error *e)
+{
 	enum cs_hop hop, from = HOP_SOURCE;
-	json_t *forwarded = NULL, *form;
+	json_t *forwarded = NULL, *preview = NULL, *form, *detail;
 	struct flow_version *v;
 	int n = x->r.nversions, last = 0;
 	enum cs_err rc;
 
 	memset(out, 0, sizeof(*out));
+	out->anonymity_set = -1;
 	if ((rc = flow_forward_hop(policy_report_relation(&c->who, &x->acl),
 	    &hop, e)) != CS_OK)
+		return rc;
+	if (hop == HOP_CEPTOAR && (rc = anonymity_check(c, x, out, e)) != CS_OK)
 		return rc;
 	v = xcalloc((size_t)n + 1, sizeof(*v));
 	for (int k = 1; k <= n; k++) {
@@ -726,6 +773,8 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 	    (rc = assign_r(c, x, e)) != CS_OK))
 		goto out;
 	forwarded = json_array();
+	if (in->preview)
+		preview = json_array();
 	for (int k = 1; k <= n; k++) {
 		if (!v[k - 1].moves)
 			continue;
@@ -733,7 +782,8 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 			rc = cs_fail(e, CS_EINTERNAL, "", "version %d unreadable", k);
 			goto out;
 		}
-		rc = forward_one(c, x, hop, k, form, k == last ? patch : NULL, e);
+		rc = forward_one(c, x, hop, k, form, k == last ? in->patch : NULL,
+		    preview, e);
 		json_decref(form);
 		if (rc != CS_OK)
 			goto out;
@@ -748,16 +798,23 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x, json_t *patch,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	if ((rc = svc_audit_op(c, "report.forward", "report", x->r.id,
-	    json_pack("{s:s, s:O}", "hop", core_hop_id(hop), "versions",
-	    forwarded), false, e)) != CS_OK)
+	detail = json_pack("{s:s, s:O}", "hop", core_hop_id(hop), "versions",
+	    forwarded);
+	if (out->small_set)
+		json_object_set_new(detail, "small_anonymity_set", json_pack(
+		    "{s:i, s:b}", "members", out->anonymity_set, "confirmed",
+		    in->confirm_small_set));
+	if ((rc = svc_audit_op(c, "report.forward", "report", x->r.id, detail,
+	    false, e)) != CS_OK)
 		goto out;
 	out_fill(&x->r, 0, out);
 	out->versions = forwarded;
-	forwarded = NULL;
+	out->preview = preview;
+	forwarded = preview = NULL;
 	rc = CS_OK;
 out:
 	json_decref(forwarded);
+	json_decref(preview);
 	free(v);
 	return rc;
 }

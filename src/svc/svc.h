@@ -34,6 +34,7 @@ struct svc_config {
 	const char	*public_url;		/* links in notifications */
 	double		 rate_limit;		/* requests/s per client address, 0 off */
 	bool		 allow_loopback_webhooks; /* tests: http:// to loopback */
+	int		 min_anonymity_set;	/* members below which a forward warns */
 };
 
 /*

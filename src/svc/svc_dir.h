@@ -15,6 +15,7 @@
 #define CS_SVC_DIR_H
 
 #include "svc/svc.h"
+#include "core/ident.h"
 
 /* ---- organisations --------------------------------------------------- */
 
@@ -66,6 +67,43 @@ enum cs_err	 svc_org_may_update(struct svc_ctx *, const struct store_org *,
  */
 enum cs_err	 svc_org_update(struct svc_ctx *, const struct store_org *o,
 		    json_t *fields, struct cs_error *) CS_WUR;
+
+/* ---- identity sets ----------------------------------------------------- */
+
+/*
+ * The strings a source is known by (API.md "Source protection"): its
+ * organisation's name and registered identifiers and, for each of its
+ * users, login, display name, department, e-mail address, mail domain,
+ * phone and fax; plus, for an anonymised report, the snapshot sealed with
+ * it when it was filed.  `kinds[i]` names what needles[i] is ("org_name",
+ * "identifier", "login", "display_name", "department", "email",
+ * "mail_domain", "phone", "fax"), so a CEPTOAR reviewer can be told what a
+ * hit is.  svc_identity_compile folds them into `set` (core/ident.h).
+ * Plain text in memory only: never stored, never shown beyond the source's
+ * own secretariat.
+ */
+struct svc_identity {
+	char		**needles;
+	const char	**kinds;
+	size_t		  n;
+	struct ident_set *set;
+};
+
+void		 svc_identity_init(struct svc_identity *);
+void		 svc_identity_fini(struct svc_identity *);
+/* Add one string (NULL and empty ones are skipped; duplicates too). */
+void		 svc_identity_add(struct svc_identity *, const char *kind,
+		    const char *s);
+/* Add organisation `org` and all its users (CS_ENOENT: no such org). */
+enum cs_err	 svc_identity_add_org(struct svc_ctx *, struct svc_identity *,
+		    int64_t org, struct cs_error *) CS_WUR;
+/* Add the fields of an identity snapshot (svc_identity_snapshot). */
+void		 svc_identity_add_snapshot(struct svc_identity *, json_t *);
+/* The snapshot of the acting user and org sealed with an anonymised report. */
+json_t		*svc_identity_snapshot(const struct svc_ctx *);
+/* Fold the strings into id->set (call once, after the adds). */
+enum cs_err	 svc_identity_compile(struct svc_identity *, struct cs_error *)
+		    CS_WUR;
 
 /* ---- users ----------------------------------------------------------- */
 

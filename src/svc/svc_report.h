@@ -7,6 +7,7 @@
 #define CS_SVC_REPORT_H
 
 #include "svc/svc.h"
+#include "svc/svc_dir.h"
 
 /* A loaded report with the facts the policy needs. */
 struct svc_report {
@@ -72,6 +73,21 @@ struct svc_report_out {
 	enum cs_state	 state;
 	int64_t		 r_number;	/* 0 until NISC numbers it */
 	json_t		*versions;	/* forward: the versions moved (new ref) */
+	/* forward with preview: [{version, form, redactions}] (new ref) */
+	json_t		*preview;
+	/* forward by a CEPTOAR: its member operators of the report's sector */
+	int		 anonymity_set;
+	bool		 small_set;	/* fewer than cfg->min_anonymity_set */
+};
+
+/* What stands where the CEPTOAR secretariat removed an identity. */
+#define SVC_REDACTED	"［匿名化］"
+
+/* How a hop forwards. */
+struct svc_forward_in {
+	json_t		*patch;		/* merged into the newest version moved */
+	bool		 confirm_small_set; /* the small anonymity set is known */
+	bool		 preview;	/* fill out->preview (a dry run) */
 };
 
 /* The input rules of a first report (form, numbers, legal duty vs route). */
@@ -86,11 +102,25 @@ enum cs_err	 svc_report_followup(struct svc_ctx *, struct svc_report *,
 		    json_t *form, struct svc_report_out *, struct cs_error *) CS_WUR;
 /*
  * Forward what reached the principal's hop (the CEPTOAR secretariat
- * anonymises, the ministry completes for NISC); `patch` (may be NULL) is
+ * anonymises, the ministry completes for NISC); in->patch (may be NULL) is
  * merged into the newest version moved.  x needs SVC_LOAD_VERSIONS.
+ * A CEPTOAR secretariat learns its anonymity set (out->anonymity_set,
+ * out->small_set below cfg->min_anonymity_set): its clients warn and ask
+ * for a confirmation, recorded with the forward's audit entry (not
+ * refused here: the forward contract predates it).  A preview (a dry run: the caller rolls back) fills
+ * out->preview with each moved version as the next hop will receive it
+ * and where it holds SVC_REDACTED, as {field, start, end} in code points.
  */
 enum cs_err	 svc_report_forward(struct svc_ctx *, struct svc_report *,
-		    json_t *patch, struct svc_report_out *, struct cs_error *) CS_WUR;
+		    const struct svc_forward_in *, struct svc_report_out *,
+		    struct cs_error *) CS_WUR;
+/*
+ * The anonymity set of an anonymised report at its secretariat: the member
+ * operators of the report's sector (those naming the secretariat as their
+ * CEPTOAR, or naming none).
+ */
+enum cs_err	 svc_report_anonymity_set(struct svc_ctx *,
+		    const struct svc_report *, int *n, struct cs_error *) CS_WUR;
 /* Share with each of `to` (errors name "to.N"). */
 enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
 		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
@@ -100,6 +130,16 @@ enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
  * anonymised report is audited without its name).
  */
 enum cs_err	 svc_report_read(struct svc_ctx *, const struct svc_report *,
+		    struct cs_error *) CS_WUR;
+
+/*
+ * The identity set of x's source (svc_dir.h): for an anonymised report the
+ * sealed snapshot and its organisation as it is now (opening the seal: only
+ * for the secretariat's or a server-side check's eyes), else the
+ * submitting organisation.  Compiled; the caller finis it.
+ */
+enum cs_err	 svc_report_source_identity(struct svc_ctx *,
+		    const struct svc_report *x, struct svc_identity *,
 		    struct cs_error *) CS_WUR;
 
 /*

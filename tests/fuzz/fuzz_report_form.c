@@ -1,16 +1,18 @@
 /*
  * fuzz_report_form.c: a request body as src/http parses it (json_loadb
  * with JSON_REJECT_DUPLICATES, at most CS_MAX_BODY bytes) through
- * core_report_form_validate(), then core_redact_strings() over the result
- * as the forward handler does when it anonymises a form.
+ * core_report_form_validate(), then core_report_form_redact() over the
+ * result as the CEPTOAR forward does when it anonymises a form, with an
+ * identity set (core/ident.h) like a source's.
  *
  * Invariants:
  *  - validation is deterministic, fails only with CS_EINVAL, and names a
  *    field under the prefix;
  *  - a valid form has a parseable TLP and sector, and survives being
  *    stored: dumped and loaded again it is equal and still valid;
- *  - after redaction of a valid form no needle is left in any string
- *    (ASCII case-insensitive, as the redactor matches), the form is still
+ *  - after redaction of a valid form no needle is left in any string, in
+ *    any variant the matcher knows (NFKC, case, separators in digit
+ *    runs: the same set finds nothing any more), the form is still
  *    well-formed JSON text, and still valid (the forward handler
  *    re-validates it, so an invalid result blocks the forward);
  *  - nothing leaks or crashes on any input, valid or not.
@@ -22,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "core/ident.h"
 #include "fuzz.h"
 
 /* What identity_from_json() would collect for a typical source. */
@@ -37,16 +40,23 @@ static const char *const needles[] = {
 #define NNEEDLES (sizeof(needles) / sizeof(needles[0]))
 #define REPLACEMENT "［匿名化］"
 
-/* Does s[0..n) contain needle, byte for byte up to ASCII case? */
-static int
-contains_ci(const char *s, size_t n, const char *needle)
-{
-	size_t l = strlen(needle);
+static struct ident_set *set;
 
-	for (size_t i = 0; l <= n && i <= n - l; i++)
-		if (strncasecmp(s + i, needle, l) == 0)
-			return 1;
-	return 0;
+/* Does the string v hold a needle (any variant)? */
+static int
+contains_id(json_t *v, const char **which)
+{
+	struct ident_hit *h = NULL;
+	size_t n = 0;
+	int hit;
+
+	if (ident_find(set, json_string_value(v), &h, &n) != CS_OK)
+		return 1;	/* not UTF-8: the redactor replaces it whole */
+	hit = n > 0;
+	if (hit)
+		*which = needles[h[0].needle];
+	free(h);
+	return hit;
 }
 
 /* The first string anywhere in j holding a needle, or NULL. */
@@ -73,13 +83,7 @@ find_needle(json_t *j, const char **which)
 	size_t i;
 
 	if (json_is_string(j)) {
-		for (i = 0; i < NNEEDLES; i++)
-			if (contains_ci(json_string_value(j),
-			    json_string_length(j), needles[i])) {
-				*which = needles[i];
-				return json_string_value(j);
-			}
-		return NULL;
+		return contains_id(j, which) ? json_string_value(j) : NULL;
 	}
 	if (json_is_object(j)) {
 		json_object_foreach(j, key, v)
@@ -132,7 +136,7 @@ check_valid_form(json_t *form)
 	red = json_deep_copy(form);
 	FUZZ_CHECK(red != NULL, "json_deep_copy failed");
 	json_object_del(red, "affected_operator_name");
-	core_report_form_redact(red, needles, NNEEDLES, REPLACEMENT);
+	core_report_form_redact(red, set, REPLACEMENT);
 	hit = find_needle(red, &which);
 	FUZZ_CHECK(hit == NULL, "\"%s\" survived redaction in \"%.200s\"",
 	    which, hit);
@@ -155,6 +159,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *j;
 
 	fuzz_keys_init();
+	if (set == NULL && ident_set_new(needles, NNEEDLES, &set) != CS_OK)
+		abort();
 	if (size > CS_MAX_BODY)	/* src/http refuses it with 413 */
 		return 0;
 	j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
@@ -175,8 +181,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(e1.msg[0] != '\0', "error without a message");
 	} else
 		check_valid_form(j);
-	/* Whatever the input, redaction must not crash or leak. */
-	core_redact_strings(j, needles, NNEEDLES, REPLACEMENT);
+	/* Whatever the input, redaction and search must not crash or leak. */
+	{
+		json_t *hits = json_array();
+
+		core_json_ident_find(j, "form", set, hits);
+		json_decref(hits);
+	}
+	core_report_form_redact(j, set, REPLACEMENT);
 	json_decref(j);
 	return 0;
 }

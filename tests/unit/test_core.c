@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "core/core.h"
+#include "core/ident.h"
 #include "fixtures.h"
 
 /* ---- enums --------------------------------------------------------------- */
@@ -1245,83 +1246,89 @@ jstr(json_t *root, const char *path)
 	return json_string_value(v);
 }
 
+/* A report form with the identity in several variants, redacted. */
 static void
 test_redact(void **state)
 {
-	static const char *const needles[] = { "ACME Corp", "ACME",
-	    "東京電力", "x" };
-	json_t *f, *b, *c, *d;
+	static const char *const needles[] = { "ACME電力", "03-1234-5678",
+	    "soc@acme.example.jp", "総務部" };
+	struct ident_set *set;
+	json_t *f, *row;
 
 	(void)state;
+	assert_int_equal(ident_set_new(needles, 4, &set), CS_OK);
 	f = parse("{"
-	    "\"a\": \"Contact acme corp today\","
-	    "\"b\": {\"c\": [\"ACME CORP and Acme corp\", 5, "
-	    "{\"d\": \"aCmE CoRp/acme\"}, [\"nested acme\"]]},"
-	    "\"e\": \"nothing to see\","
-	    "\"f\": \"東京電力株式会社の障害\","
-	    "\"g\": true,"
-	    "\"acme\": \"key stays\""
+	    "\"tlp\": \"amber\","
+	    "\"overview\": {\"event_summary\": \"ＡＣＭＥ電力の総務部で障害。"
+	    "連絡は０３－１２３４－５６７８ か 03 1234 5678 まで\"},"
+	    "\"timeline\": [{\"description\": \"SOC@ACME.EXAMPLE.JP に通知\"}]"
 	    "}");
-	core_redact_strings(f, needles, 4, "[匿名]");
-	/* Case-insensitive; the longest needle wins. */
-	assert_string_equal(jstr(f, "a"), "Contact [匿名] today");
-	b = json_object_get(f, "b");
-	c = json_object_get(b, "c");
-	assert_string_equal(json_string_value(json_array_get(c, 0)),
-	    "[匿名] and [匿名]");
-	assert_int_equal(json_integer_value(json_array_get(c, 1)), 5);
-	d = json_array_get(c, 2);
-	assert_string_equal(jstr(d, "d"), "[匿名]/[匿名]");
-	assert_string_equal(json_string_value(json_array_get(
-	    json_array_get(c, 3), 0)), "nested [匿名]");
-	assert_string_equal(jstr(f, "e"), "nothing to see");
-	assert_string_equal(jstr(f, "f"), "[匿名]株式会社の障害");
-	assert_true(json_is_true(json_object_get(f, "g")));
-	/* Values only: object keys are not rewritten. */
-	assert_string_equal(jstr(f, "acme"), "key stays");
+	core_report_form_redact(f, set, "[匿名]");
+	assert_string_equal(jstr(json_object_get(f, "overview"), "event_summary"),
+	    "[匿名]の[匿名]で障害。連絡は[匿名] か [匿名] まで");
+	row = json_array_get(json_object_get(f, "timeline"), 0);
+	assert_string_equal(jstr(row, "description"), "[匿名] に通知");
+	/* Enum values are never rewritten. */
+	assert_string_equal(jstr(f, "tlp"), "amber");
 	json_decref(f);
 
-	/* The longest needle wins whatever the order of the list. */
-	{
-		static const char *const rev[] = { "ACME", "ACME Corp" };
-
-		f = parse("[\"acme corp ltd\"]");
-		core_redact_strings(f, rev, 2, "*");
-		assert_string_equal(json_string_value(json_array_get(f, 0)),
-		    "* ltd");
-		json_decref(f);
-	}
-
-	/* A top-level array of strings. */
-	f = parse("[\"ACME\", \"acme\", \"other\"]");
-	core_redact_strings(f, needles, 2, "*");
-	assert_string_equal(json_string_value(json_array_get(f, 0)), "*");
-	assert_string_equal(json_string_value(json_array_get(f, 1)), "*");
-	assert_string_equal(json_string_value(json_array_get(f, 2)), "other");
+	/* Not a form: nothing happens, nothing crashes. */
+	f = parse("[\"ACME電力\"]");
+	core_report_form_redact(f, set, "*");
+	assert_string_equal(json_string_value(json_array_get(f, 0)), "ACME電力");
 	json_decref(f);
-
-	/* No needles: unchanged. */
-	f = parse("{\"a\": \"ACME\"}");
-	core_redact_strings(f, needles, 0, "*");
-	assert_string_equal(jstr(f, "a"), "ACME");
-	json_decref(f);
+	ident_set_free(set);
 }
 
+/* Hits anywhere in a JSON value, with paths and code point spans. */
+static void
+test_ident_find_json(void **state)
+{
+	static const char *const needles[] = { "acme", "0312345678" };
+	struct ident_set *set;
+	json_t *v, *hits, *h;
+
+	(void)state;
+	assert_int_equal(ident_set_new(needles, 2, &set), CS_OK);
+	v = parse("{\"a\": \"x ＡＣＭＥ\", \"b\": [1, {\"c\": \"tel 03-1234-5678\"}]}");
+	hits = json_array();
+	core_json_ident_find(v, "form", set, hits);
+	assert_int_equal(json_array_size(hits), 2);
+	h = json_array_get(hits, 0);
+	assert_string_equal(jstr(h, "field"), "form.a");
+	assert_int_equal(json_integer_value(json_object_get(h, "start")), 2);
+	assert_int_equal(json_integer_value(json_object_get(h, "end")), 6);
+	h = json_array_get(hits, 1);
+	assert_string_equal(jstr(h, "field"), "form.b.1.c");
+	assert_int_equal(json_integer_value(json_object_get(h, "start")), 4);
+	assert_int_equal(json_integer_value(json_object_get(h, "end")), 16);
+	assert_int_equal(json_integer_value(json_object_get(h, "needle")), 1);
+	json_decref(hits);
+	json_decref(v);
+	ident_set_free(set);
+}
+
+/* A string that grows past its limit is cut back; no needle survives. */
 static void
 test_redact_overflow(void **state)
 {
 	static const char *const needles[] = { "ab" };
+	struct ident_set *set;
 	json_t *f;
 	char *s;
 
 	(void)state;
-	/* 600000 bytes of needles; each 2-byte hit becomes 3 bytes. */
-	s = repeat("ab", 300000);
-	f = json_pack("{s:s}", "x", s);
+	assert_int_equal(ident_set_new(needles, 1, &set), CS_OK);
+	s = repeat("ab", CS_MAX_TEXT / 2);
+	f = json_pack("{s:{s:s}}", "overview", "event_summary", s);
 	free(s);
-	core_redact_strings(f, needles, 1, "XYZ");
-	s = strstr(jstr(f, "x"), "ab");
+	core_report_form_redact(f, set, "XYZ");
+	s = strstr(jstr(json_object_get(f, "overview"), "event_summary"), "ab");
+	assert_true(cs_utf8_len(jstr(json_object_get(f, "overview"),
+	    "event_summary"), strlen(jstr(json_object_get(f, "overview"),
+	    "event_summary"))) <= CS_MAX_TEXT);
 	json_decref(f);
+	ident_set_free(set);
 	if (s != NULL)
 		fail_msg("a needle survived redaction");
 }
@@ -1358,6 +1365,7 @@ main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_overflow),
+		cmocka_unit_test(test_ident_find_json),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);

@@ -192,7 +192,7 @@ forward(struct fx *f, int who, int64_t id, int64_t *rnum)
 
 	begin(f, who, &c);
 	OK(svc_report_load_visible(&c, id, SVC_LOAD_VERSIONS, &x, &e));
-	OK(svc_report_forward(&c, &x, NULL, &out, &e));
+	{ struct svc_forward_in fin = { 0 }; OK(svc_report_forward(&c, &x, &fin, &out, &e)); }
 	assert_int_equal(json_array_size(out.versions), 1);
 	json_decref(out.versions);
 	svc_report_fini(&x);
