@@ -28,6 +28,7 @@ user_json(const struct store_user *u)
 	    json_string(u->display_name) : json_null());
 	json_object_set_new(j, "email", u->email ? json_string(u->email) : json_null());
 	json_object_set_new(j, "phone", u->phone ? json_string(u->phone) : json_null());
+	json_object_set_new(j, "fax", u->fax ? json_string(u->fax) : json_null());
 	json_object_set_new(j, "department", u->department ?
 	    json_string(u->department) : json_null());
 	json_object_set_new(j, "created_at", api_time(u->created_us));
@@ -314,6 +315,7 @@ users_create(struct api_req *r, struct cs_error *e)
 	    (rc = opt_string(r->body, "email", CS_MAX_STRING, false, &in.email,
 	    e)) != CS_OK ||
 	    (rc = opt_string(r->body, "phone", 64, false, &in.phone, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "fax", 64, false, &in.fax, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "department", CS_MAX_STRING, false,
 	    &in.department, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "password", 1024, false, &in.password,
@@ -420,6 +422,7 @@ users_patch(struct api_req *r, struct cs_error *e)
 	STR("display_name", CS_MAX_STRING, display_name);
 	STR("email", CS_MAX_STRING, email);
 	STR("phone", 64, phone);
+	STR("fax", 64, fax);
 	STR("department", CS_MAX_STRING, department);
 #undef STR
 	if ((v = json_object_get(r->body, "roles")) != NULL) {
@@ -601,7 +604,7 @@ const struct api_route api_orgs_routes[] = {
 	    .visible = dir_visible, .fn = orgs_patch),
 	API_ROUTE("POST", "/users", ACT_USER_CREATE, .flags = API_BODY,
 	    .body = API_KEYS("org", "login", "display_name", "roles",
-		"nda_contractor", "password", "email", "phone", "department"),
+		"nda_contractor", "password", "email", "phone", "department", "fax"),
 	    .fn = users_create),
 	API_ROUTE("GET", "/users", ACT_USER_LIST, .fn = users_list),
 	API_ROUTE("POST", "/users/:id/tokens", ACT_TOKEN_CREATE,
@@ -609,7 +612,7 @@ const struct api_route api_orgs_routes[] = {
 	API_ROUTE("GET", "/users/:id/tokens", ACT_TOKEN_LIST,
 	    .fn = tokens_list),
 	API_ROUTE("PATCH", "/users/:id", ACT_USER_UPDATE, .flags = API_BODY,
-	    .body = API_KEYS("display_name", "email", "phone", "department",
+	    .body = API_KEYS("display_name", "email", "phone", "fax", "department",
 		"roles", "nda_contractor", "password"),
 	    .visible = dir_visible, .fn = users_patch),
 	API_ROUTE("DELETE", "/tokens/:id", ACT_TOKEN_REVOKE,

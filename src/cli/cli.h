@@ -253,6 +253,7 @@ int		 inbox_follow(struct cmd_ctx *);
 int		 cmd_report_submit(struct cmd_ctx *);
 int		 cmd_report_template(struct cmd_ctx *);
 int		 cmd_report_followup(struct cmd_ctx *);
+int		 cmd_report_forward(struct cmd_ctx *);
 int		 cmd_report_share(struct cmd_ctx *);
 int		 cmd_report_show(struct cmd_ctx *);
 int		 cmd_advisory_create(struct cmd_ctx *);

@@ -56,6 +56,8 @@ cmd_org_show(struct cmd_ctx *ctx)
 int
 cmd_user_create(struct cmd_ctx *ctx)
 {
+	static const char *const contact[] = { "email", "phone", "fax",
+	    "department" };
 	struct args *a = ctx->args;
 	json_t *body = NULL, *roles;
 	json_int_t oid;
@@ -77,6 +79,10 @@ cmd_user_create(struct cmd_ctx *ctx)
 		goto out;
 	(void)json_object_set_new(body, "nda_contractor",
 	    json_boolean(args_has(a, "nda")));
+	for (size_t i = 0; i < sizeof(contact) / sizeof(contact[0]); i++)
+		if (args_get(a, contact[i]) != NULL)
+			(void)json_object_set_new(body, contact[i],
+			    json_string(args_get(a, contact[i])));
 	if ((pw = args_get(a, "password")) != NULL && strcmp(pw, "-") == 0) {
 		if (read_secret_line(&secret) == -1) {
 			rc = EXIT_FAIL;

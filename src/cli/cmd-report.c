@@ -165,19 +165,97 @@ out:
 	return rc;
 }
 
-/*
- * report followup ID FILE, report forward ID [FILE]: the form (or the
- * body) from FILE to /reports/ID/<sub>.
- */
+/* report followup ID FILE: the form (or the body) from FILE. */
 int
 cmd_report_followup(struct cmd_ctx *ctx)
 {
-	if (strcmp(ctx->entry->sub, "forward") == 0)
-		return send_form(ctx, "report id", "/reports/", "/forward",
-		    NULL, "report {id} state {state} identification_number"
-		    " {identification_number}", form_hint);
 	return send_form(ctx, "report id", "/reports/", "/followups", NULL,
 	    "report {id} version {version}", form_hint);
+}
+
+/* What a dry run found: each version's redactions, then the newest form. */
+static void
+print_preview(json_t *res)
+{
+	json_t *ver, *r;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(res, "versions"), i, ver) {
+		json_t *red = json_object_get(ver, "redactions");
+
+		printf("version %lld: %zu redaction(s)\n", (long long)
+		    json_integer_value(json_object_get(ver, "version")),
+		    json_array_size(red));
+		json_array_foreach(red, j, r) {
+			char *f = safe_dup(json_string_value(json_object_get(r,
+			    "field")), 0);
+
+			printf("  %s %lld-%lld\n", f, (long long)
+			    json_integer_value(json_object_get(r, "start")),
+			    (long long)json_integer_value(json_object_get(r,
+			    "end")));
+			free(f);
+		}
+	}
+	print_json(json_object_get(res, "form"));
+}
+
+/*
+ * report forward ID [FILE] [--dry-run] [--confirm-small-set]: a CEPTOAR
+ * secretariat's forward first asks the server what the ministry would
+ * receive (a dry run, nothing kept); with too few member operators in the
+ * sector it stops unless --confirm-small-set says the risk is known.
+ */
+int
+cmd_report_forward(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *file, *body = NULL, *res = NULL, *as;
+	char *path = NULL, *dry = NULL;
+	int rc = EXIT_USAGE;
+
+	if (id_path(ctx, "report id", a->pos[0], "/reports/", "/forward",
+	    &path) == -1)
+		goto out;
+	if (a->npos > 1) {
+		if ((rc = load_json_file(a->pos[1], &file)) != 0)
+			goto out;
+		body = form_body(file);		/* steals file */
+	} else
+		body = json_object();
+	dry = xasprintf("%s?dry_run=1", path);
+	if (args_has(a, "dry-run")) {
+		if ((rc = request_text(ctx, "POST", dry, body, &res)) == 0 &&
+		    res != NULL)
+			print_preview(res);
+		goto out;
+	}
+	if ((rc = request(ctx, "POST", dry, body, &res)) != 0)
+		goto out;
+	as = json_object_get(res, "anonymity_set");
+	if (json_is_true(json_object_get(as, "warning"))) {
+		if (!args_has(a, "confirm-small-set")) {
+			fprintf(stderr, "cishare: the sector has only %lld member "
+			    "operator(s) (fewer than %lld): the source of this "
+			    "report may be guessable.\nRe-run with "
+			    "--confirm-small-set to forward it anyway.\n",
+			    (long long)json_integer_value(json_object_get(as,
+			    "members")), (long long)json_integer_value(
+			    json_object_get(as, "minimum")));
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		(void)json_object_set_new(body, "confirm_small_anonymity_set",
+		    json_true());
+	}
+	rc = send_json(ctx, "POST", path, body, "report {id} state {state} "
+	    "identification_number {identification_number}", form_hint, NULL);
+out:
+	json_decref(res);
+	json_decref(body);
+	free(dry);
+	free(path);
+	return rc;
 }
 
 int

@@ -110,6 +110,10 @@ static const struct opt_spec opt_table[] = {
 	FLAG("commented",
 	    "add // lines naming each field and its allowed values (submit"
 	    " skips them)"),
+	/* report forward */
+	FLAG("dry-run", "show what the next hop would receive; send nothing"),
+	FLAG("confirm-small-set",
+	    "forward although the sector has few member operators"),
 	/* advisory create */
 	FLAG("urgent",
 	    "deliver straight to the CEPTOARs and operators of the recipient"
@@ -137,6 +141,10 @@ static const struct opt_spec opt_table[] = {
 	VALUE("password", "P|-",
 	    "a password for the web UI; - reads it from standard input"),
 	FLAG("nda", "an NDA contractor (sees AMBER, not AMBER+STRICT)"),
+	VALUE("email", "ADDR", "the user's e-mail address"),
+	VALUE("phone", "NUMBER", "the user's telephone number"),
+	VALUE("fax", "NUMBER", "the user's fax number"),
+	VALUE("department", "NAME", "the user's department (部局名)"),
 	VALUE("label", "L", "a label for the token"),
 	{ "user", NULL, ARG, "ID", CHK_ID, NULL, NULL, NULL,
 	  "the user it notifies" },
@@ -273,9 +281,11 @@ const struct cmd_entry cmd_table[] = {
 	CMD("report", "followup", "ID FILE.json",
 	    "Add a follow-up report (第k報) to report ID.",
 	    cmd_report_followup),
-	CMD("report", "forward", "ID [FILE.json]",
-	    "Pass report ID on to the next hop, with an edited form if given.",
-	    cmd_report_followup),
+	{ "report", "forward", "ID [FILE.json]",
+	  "Pass report ID on to the next hop, with an edited form if given;\n"
+	  "--dry-run shows what the next hop would receive (redactions\n"
+	  "listed) and sends nothing.",
+	  "dry-run confirm-small-set", 0, NULL, cmd_report_forward },
 	CMD("report", "share", "ID ORGID...",
 	    "Share report ID with further organisations.", cmd_report_share),
 	CMD("report", "show", "ID",
@@ -342,7 +352,8 @@ const struct cmd_entry cmd_table[] = {
 	    "Show one organisation.", cmd_org_show),
 	{ "user", "create", "ORGID LOGIN",
 	  "Create a user (admin).",
-	  "role! name password nda", 0, NULL, cmd_user_create },
+	  "role! name password nda email phone fax department", 0, NULL,
+	  cmd_user_create },
 	LIST("user", "list",
 	    "List users (admin; org_admin: those of your organisation).",
 	    "org", &user_view),

@@ -27,7 +27,7 @@ enum {
 			" pk, wrapped_sk, created_us, identifiers_sealed"
 #define USER_COLS	"id, org, login_hash, login_sealed, display_sealed," \
 			" email_sealed, phone_sealed, dept_sealed, roles, nda," \
-			" pw_hash, created_us"
+			" pw_hash, created_us, fax_sealed"
 #define TOKEN_COLS	"id, \"user\", hash, label, created_us"
 
 static const struct store_stmt stmts[Q__COUNT] = {
@@ -65,10 +65,11 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_ORG_UPDATE] = { .nparm = 6, .sql =
 	    "UPDATE orgs SET name_sealed = ?2, sectors = ?3, ceptoar = ?4,"
 	    " pre_arranged = ?5, identifiers_sealed = ?6 WHERE id = ?1" },
-	[Q_USER_INSERT] = { .returning = "id", .nparm = 11, .sql =
+	[Q_USER_INSERT] = { .returning = "id", .nparm = 12, .sql =
 	    "INSERT INTO users(org, login_hash, login_sealed, display_sealed,"
 	    " email_sealed, phone_sealed, dept_sealed, roles, nda, pw_hash,"
-	    " created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	    " created_us, fax_sealed)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
 	    " ON CONFLICT DO NOTHING" },
 	[Q_USER_GET] = { .nparm = 1, .sql =
 	    "SELECT " USER_COLS " FROM users WHERE id = ?1" },
@@ -78,10 +79,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT " USER_COLS " FROM users"
 	    " WHERE (CAST(?1 AS bigint) = 0 OR org = CAST(?1 AS bigint))"
 	    " AND id > ?2 ORDER BY id LIMIT ?3" },
-	[Q_USER_UPDATE] = { .nparm = 8, .sql =
+	[Q_USER_UPDATE] = { .nparm = 9, .sql =
 	    "UPDATE users SET display_sealed = ?2, email_sealed = ?3,"
 	    " phone_sealed = ?4, dept_sealed = ?5, roles = ?6, nda = ?7,"
-	    " pw_hash = ?8 WHERE id = ?1" },
+	    " pw_hash = ?8, fax_sealed = ?9 WHERE id = ?1" },
 	[Q_TOKEN_INSERT] = { .nparm = 5, .sql =
 	    "INSERT INTO tokens(id, \"user\", hash, label, created_us)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING" },
@@ -92,7 +93,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT t.id, t.\"user\", t.hash, t.label, t.created_us,"
 	    " u.id, u.org, u.login_hash, u.login_sealed, u.display_sealed,"
 	    " u.email_sealed, u.phone_sealed, u.dept_sealed, u.roles, u.nda,"
-	    " u.pw_hash, u.created_us,"
+	    " u.pw_hash, u.created_us, u.fax_sealed,"
 	    " o.id, o.type, o.sectors, o.ceptoar, o.pre_arranged, o.name_sealed,"
 	    " o.pk, o.wrapped_sk, o.created_us, o.identifiers_sealed"
 	    " FROM tokens t LEFT JOIN users u ON u.id = t.\"user\""
@@ -197,6 +198,7 @@ static const struct store_col user_cols[] = {
 	U_(login, CT_SEALED_NN), U_(display_name, CT_SEALED), U_(email, CT_SEALED),
 	U_(phone, CT_SEALED), U_(department, CT_SEALED), U_(roles, CT_INT),
 	U_(nda_contractor, CT_BOOL), U_(pw_hash, CT_TEXT), U_(created_us, CT_I64),
+	U_(fax, CT_SEALED),
 };
 static const struct store_codec user_codec = CODEC(struct store_user, user_cols);
 
@@ -257,17 +259,17 @@ store_user_insert(struct store *st, struct store_user *u)
 	    P_BLOB32(u->login_hash), P_SEALED_NN(u->login),
 	    P_SEALED(u->display_name), P_SEALED(u->email), P_SEALED(u->phone),
 	    P_SEALED(u->department), P_INT(u->roles), P_INT(u->nda_contractor),
-	    P_TEXT(u->pw_hash), P_INT(u->created_us)), &u->id);
+	    P_TEXT(u->pw_hash), P_INT(u->created_us), P_SEALED(u->fax)), &u->id);
 }
 
-/* Updates display_name, email, phone, department, roles, nda_contractor, pw_hash. */
+/* Updates display_name, email, phone, department, fax, roles, nda_contractor, pw_hash. */
 enum cs_err
 store_user_update(struct store *st, const struct store_user *u)
 {
 	return st_update(st, A, Q_USER_UPDATE, PARMS(P_INT(u->id),
 	    P_SEALED(u->display_name), P_SEALED(u->email), P_SEALED(u->phone),
 	    P_SEALED(u->department), P_INT(u->roles), P_INT(u->nda_contractor),
-	    P_TEXT(u->pw_hash)));
+	    P_TEXT(u->pw_hash), P_SEALED(u->fax)));
 }
 
 enum cs_err
@@ -313,8 +315,8 @@ principal_row(const struct store_row *r, void *arg)
 	row_fill(r, 0, &token_codec, x->t);
 	if (!row_null(r, 5))
 		row_fill(r, 5, &user_codec, x->u);
-	if (!row_null(r, 17))
-		row_fill(r, 17, &org_codec, x->o);
+	if (!row_null(r, 18))
+		row_fill(r, 18, &org_codec, x->o);
 }
 
 /* The bearer check: CS_ENOENT no such token; u->id, o->id 0 when gone. */

@@ -52,6 +52,7 @@ struct store_user {
 	char		*email;
 	char		*phone;
 	char		*department;
+	char		*fax;
 	unsigned	 roles;
 	bool		 nda_contractor;
 	char		*pw_hash;	/* argon2id string or NULL */

@@ -248,7 +248,7 @@ svc_identity_add_org(struct svc_ctx *c, struct svc_identity *id, int64_t org,
 			return cs_fail(e, rc, "", "store error");
 		for (i = 0; i < nu; i++)
 			identity_add_person(id, u[i].login, u[i].display_name,
-			    u[i].department, u[i].email, u[i].phone, NULL);
+			    u[i].department, u[i].email, u[i].phone, u[i].fax);
 		if (nu > 0)
 			after = u[nu - 1].id;
 		store_users_free(u, nu);
@@ -282,6 +282,7 @@ svc_identity_snapshot(const struct svc_ctx *c)
 		{ "department", c->user->department },
 		{ "email", c->user->email },
 		{ "phone", c->user->phone },
+		{ "fax", c->user->fax },
 		
 	};
 
@@ -395,6 +396,7 @@ svc_user_create(struct svc_ctx *c, const struct svc_user_in *in, int64_t *id,
 	u.email = (char *)in->email;
 	u.phone = (char *)in->phone;
 	u.department = (char *)in->department;
+	u.fax = (char *)in->fax;
 	u.roles = in->roles;
 	u.nda_contractor = in->nda_contractor;
 	u.created_us = c->now_us;

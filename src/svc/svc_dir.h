@@ -110,7 +110,7 @@ enum cs_err	 svc_identity_compile(struct svc_identity *, struct cs_error *)
 struct svc_user_in {
 	int64_t		 org;
 	const char	*login;
-	const char	*display_name, *email, *phone, *department;
+	const char	*display_name, *email, *phone, *department, *fax;
 	const char	*password;	/* NULL: no password login */
 	unsigned	 roles;
 	bool		 nda_contractor;

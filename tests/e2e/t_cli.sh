@@ -132,7 +132,14 @@ jq -nc --argjson f "$(mkform green finance)" '{route: "via_ceptoar", legal_duty:
 CISHARE_TOKEN=$T_OP "$CISHARE" report submit - <"$WORK/body.json" >"$WORK/o" 2>"$WORK/e"; RC=$?
 ok "report submit - (whole body on stdin) -> at_ceptoar" '[ $RC == 0 ] && grep -qE "^report [0-9]+ version 1 state at_ceptoar$" "$WORK/o"'
 VC=$(awk '{print $2}' "$WORK/o")
+cli "$T_CEP" report forward "$VC" --dry-run
+cli_ok "report forward --dry-run lists the redactions and prints the form" "^version 1: [0-9]+ redaction"
+eq "the dry run printed the form the ministry would get" "$(sed -n '/^{/,$p' <<<"$CLI_OUT" | jq -r '.sector')" "finance"
 cli "$T_CEP" report forward "$VC"
+cli_err "one member operator: the CLI warns and does not forward" 1 "only 1 member operator"
+ok "the warning names --confirm-small-set" 'grep -q -- --confirm-small-set <<<"$CLI_ERR"'
+eq "after the refused forward the report is still at the CEPTOAR" "$(curl -s -H "Authorization: Bearer $T_CEP" "$URL/reports/$VC" | jq -r .state)" "at_ceptoar"
+cli "$T_CEP" report forward "$VC" --confirm-small-set
 cli_ok "the secretariat forwards with the CLI -> at_ministry" "^report $VC state at_ministry identification_number -$"
 printf '{"form": {"impact": {"supplementary_info": "所管省庁で補完"}}}' >"$WORK/complete.json"
 cli "$T_MIN" report forward "$VC" "$WORK/complete.json"

@@ -140,6 +140,8 @@ static const char *migrations[] = {
 	"CREATE TABLE login_failures(login_hash bytea NOT NULL,"
 	" at_us bigint NOT NULL);"
 	"CREATE INDEX login_failures_hash ON login_failures(login_hash, at_us);",
+	/* 7: a user's fax number (identity matching, the 様式's contact) */
+	"ALTER TABLE users ADD COLUMN fax_sealed text;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -141,13 +141,14 @@ async function usersSection(ctx) {
 	const pw = h('input', { type: 'password', id: fieldId('password'), autocomplete: 'new-password' });
 	const email = h('input', { type: 'email', id: fieldId('email') });
 	const phone = h('input', { type: 'tel', id: fieldId('phone') });
+	const fax = h('input', { type: 'tel', id: fieldId('fax') });
 	const dept = h('input', { type: 'text', id: fieldId('department') });
 	const create = h('details', h('summary', t('admin.user.create')), adminForm('user-create', [
 		line('login', t('admin.user.login'), login, t('admin.user.login_hint')), line('display_name', t('admin.user.display_name'), display),
 		groupLine('roles', t('admin.user.roles'), roles),
 		h('div.form-line', h('span.choice', nda, h('label', { for: fieldId('nda_contractor') }, t('admin.user.nda'))), h('div.field-err', { id: fieldId('nda_contractor') + '-err', hidden: true })),
 		line('password', t('admin.user.password'), pw, t('admin.user.password_hint')), line('email', t('admin.user.email'), email),
-		line('phone', t('admin.user.phone'), phone), line('department', t('admin.user.department'), dept),
+		line('phone', t('admin.user.phone'), phone), line('fax', t('admin.user.fax'), fax), line('department', t('admin.user.department'), dept),
 		h('div.form-actions', h('button.primary', { type: 'submit' }, t('admin.user.create')))], async status => {
 		const body = { org: Number(orgSel.value), login: login.value, display_name: display.value || null, roles: checked(roles),
 			nda_contractor: nda.checked, password: pw.value || null };
@@ -155,6 +156,8 @@ async function usersSection(ctx) {
 			body.email = email.value;
 		if (phone.value)
 			body.phone = phone.value;
+		if (fax.value)
+			body.fax = fax.value;
 		if (dept.value)
 			body.department = dept.value;
 		const r = await post('/users', body);
