@@ -109,7 +109,8 @@ try {
 		await page.fill('#fld-form-overview-discovered_at', '2026-11-21 23:05');
 		await page.fill('#fld-form-overview-occurred_at', '2026-11-21 22:40');
 		await page.fill('#fld-form-overview-occurred_at_remark', 'サーバログ等より推測');
-		await page.fill('#fld-form-overview-affected_system_or_contractor', 'インターネットバンキング認証サーバ');
+		// The bank names itself in the text: the CEPTOAR's forward removes it.
+		await page.fill('#fld-form-overview-affected_system_or_contractor', 'みなと銀行 インターネットバンキング認証サーバ');
 		await page.fill('#fld-form-overview-event_summary', SUMMARY_1);
 		await page.check('#fld-form-impact-system_operation_status-partially_operating');
 		await page.check('#fld-form-impact-service_level_deviation-no');
@@ -173,6 +174,21 @@ try {
 		await page.click(`#waiting-reports tr[data-id="${S.reportId}"] a`);
 		await waitView(page, 'report-detail');
 		await page.click('#act-forward');
+		// The preview: what the ministry would receive, the bank's name marked as removed.
+		await page.waitForSelector('#forward-preview');
+		const row = '#forward-preview .fwd-row[data-path="overview.affected_system_or_contractor"]';
+		assert((await text(page, `${row} mark.redaction`)) === '［匿名化］', 'the redaction is not marked');
+		assert(!(await text(page, '#forward-preview')).includes('みなと銀行'), 'the preview names the bank');
+		// Two member banks: the source may be guessable; the forward needs a confirmation.
+		assert((await text(page, '#forward-anon-warning')).includes('2 者'), 'no anonymity-set warning');
+		await shot(page, '05-forward-preview');
+		await page.click('#forward-dlg-confirm');
+		await page.waitForSelector('#forward-dlg-err:not([hidden])');
+		assert((await text(page, '#forward-dlg-err')).includes('チェック'), 'forwarded without the confirmation');
+		// The secretariat edits the wording before sending.
+		await page.click(`${row} button`);
+		await page.fill(`${row} textarea`, '［匿名化］ 認証サーバ（勘定系とは別）');
+		await page.check('#forward-anon-confirm');
 		await page.click('#forward-dlg-confirm');
 		await page.waitForSelector('ol.route li.current[data-step="ci_ministry"]');
 		assert(!(await page.isVisible('#act-forward')), 'forward still offered after forwarding');
@@ -186,6 +202,8 @@ try {
 		await waitView(page, 'report-detail');
 		const src = await text(page, 'ol.route li[data-step="source"]');
 		assert(src.includes('［匿名化］') && !src.includes('みなと銀行'), `ministry sees the source: ${src}`);
+		const sheet = await text(page, '.sheet-panel');
+		assert(sheet.includes('勘定系とは別') && !sheet.includes('みなと銀行'), 'the ministry does not get the edited, anonymised text');
 		await page.click('#act-forward');
 		await page.click('#forward-dlg-confirm');
 		await page.waitForSelector('ol.route li.current[data-step="nisc"]');

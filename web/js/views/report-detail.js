@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { get, post } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
-import { REPORT_FORM, TLPS, SECTORS } from '../spec.js';
+import { REPORT_FORM, TLPS, SECTORS, labelKey } from '../spec.js';
 import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
@@ -78,20 +78,7 @@ export async function reportDetailView(ctx) {
 	if (acts.followup)
 		actions.push(h('a.button.primary', { href: `/reports/${id}/followup`, id: 'act-followup' }, t('report.make_followup', { n: rep.version_count + 1 })));
 	if (acts.forward)
-		actions.push(h('button.primary', { type: 'button', id: 'act-forward', on: { click: () => {
-			const pending = rep.versions.filter(v => v.state === (rep.relation === 'ceptoar' ? 'at_ceptoar' : 'at_ministry')).map(v => v.version);
-			openDialog({
-				id: 'forward-dlg',
-				title: t('report.forward_title'),
-				body: [h('p', t(rep.relation === 'ceptoar' ? 'report.forward_body_ceptoar' : 'report.forward_body_ministry', { versions: pending.map(n => t('sheet.nth', { n })).join('、') }))],
-				confirmLabel: t('report.forward'),
-				onConfirm: async () => {
-					const r = await post(`/reports/${id}/forward`, {});
-					toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
-					reload();
-				},
-			});
-		} } }, t('report.forward')));
+		actions.push(h('button.primary', { type: 'button', id: 'act-forward', on: { click: () => forwardDialog(rep, reload) } }, t('report.forward')));
 	if (acts.share)
 		actions.push(h('button', { type: 'button', id: 'act-share', on: { click: () => orgPickerDialog({
 			id: 'share-dlg', pickerId: 'share-to', candidates: shareCandidates(me, rep, orgs),
@@ -128,6 +115,109 @@ export async function reportDetailView(ctx) {
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null)));
 	return { el, title, name: 'report-detail' };
+}
+
+// The free-text fields of the report form with a value, as [path, label key, text].
+function textFields(fields, form, path = '', lpath = '') {
+	const out = [];
+	for (const f of fields) {
+		const v = form?.[f.id];
+		const p = path ? `${path}.${f.id}` : f.id, lp = lpath ? `${lpath}.${f.id}` : f.id;
+		if (v == null)
+			continue;
+		if (f.type === 'group' && f.sub)
+			out.push(...textFields(f.sub, v, p, lp));
+		else if (f.type === 'table' && Array.isArray(v))
+			v.forEach((row, i) => out.push(...textFields(f.sub, row, `${p}.${i}`, lp)));
+		else if ((f.type === 'text' || f.type === 'string') && typeof v === 'string' && v !== '')
+			out.push([p, lp, v]);
+	}
+	return out;
+}
+
+// text with the code point spans [start, end) marked.
+function marked(text, spans) {
+	const cps = Array.from(text), out = [];
+	let at = 0;
+	for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+		if (s.start < at)
+			continue;
+		out.push(cps.slice(at, s.start).join(''), h('mark.redaction', { title: t('report.redacted_here') }, cps.slice(s.start, s.end).join('')));
+		at = s.end;
+	}
+	out.push(cps.slice(at).join(''));
+	return out;
+}
+
+// Set obj's dotted path (numeric parts index arrays) to v.
+function setPath(obj, path, v) {
+	const parts = path.split('.');
+	let o = obj;
+	for (const k of parts.slice(0, -1))
+		o = o[k];
+	o[parts[parts.length - 1]] = v;
+}
+
+// The forward: a CEPTOAR secretariat first sees what the ministry would
+// receive (a dry run: the server keeps nothing), each redaction marked and
+// every text editable; a small anonymity set asks for a confirmation.
+async function forwardDialog(rep, reload) {
+	const ceptoar = rep.relation === 'ceptoar';
+	const pending = rep.versions.filter(v => v.state === (ceptoar ? 'at_ceptoar' : 'at_ministry')).map(v => v.version);
+	const body = [h('p', t(ceptoar ? 'report.forward_body_ceptoar' : 'report.forward_body_ministry', { versions: pending.map(n => t('sheet.nth', { n })).join('、') }))];
+	const edits = [];
+	let confirmBox = null, preview = null;
+	if (ceptoar) {
+		preview = await post(`/reports/${rep.id}/forward?dry_run=1`, {});
+		const as = preview.anonymity_set;
+		if (as?.warning) {
+			confirmBox = h('input', { type: 'checkbox', id: 'forward-anon-confirm' });
+			body.push(h('div.anon-warning', { role: 'alert', id: 'forward-anon-warning' },
+			    h('p', t('report.anon_set_warning', { n: as.members, min: as.minimum })),
+			    h('span.choice', confirmBox, h('label', { for: 'forward-anon-confirm' }, t('report.anon_set_confirm')))));
+		}
+		const marks = preview.redactions || [];
+		const rows = textFields(REPORT_FORM, preview.form).map(([path, lpath, text]) => {
+			const spans = marks.filter(m => m.field === `form.${path}`);
+			const ta = h('textarea', { rows: Math.min(6, 1 + Math.ceil(text.length / 60)), hidden: true, dataset: { path }, 'aria-label': t(labelKey('rf', lpath)) }, text);
+			const view = h('div.fwd-text', marked(text, spans));
+			const edit = h('button.small', { type: 'button', on: { click: () => { ta.hidden = false; edit.hidden = true; ta.focus(); } } }, t('report.forward_edit'));
+			edits.push({ path, text, ta });
+			return h('div.fwd-row', { dataset: { path, redactions: String(spans.length) } },
+			    h('div.fwd-lbl', t(labelKey('rf', lpath)), spans.length ? h('span.fwd-count', t('report.redactions_n', { n: spans.length })) : null),
+			    view, ta, edit);
+		});
+		body.push(h('section.fwd-preview', { id: 'forward-preview', 'aria-labelledby': 'forward-preview-h' },
+		    h('h3', { id: 'forward-preview-h' }, t('report.forward_preview_h')),
+		    h('p.hint', t('report.forward_preview_hint', { n: marks.length })), ...rows));
+	}
+	openDialog({
+		id: 'forward-dlg',
+		title: t('report.forward_title'),
+		body,
+		confirmLabel: t('report.forward'),
+		onConfirm: async () => {
+			if (confirmBox && !confirmBox.checked)
+				throw new Error(t('report.anon_set_confirm_needed'));
+			const req = {};
+			const changed = edits.filter(e => e.ta.value !== e.text);
+			if (changed.length) {
+				// A merge patch of each top-level field touched (a group or a
+				// table goes whole, as previewed, with the edits in it).
+				const form = structuredClone(preview.form), patch = {};
+				for (const e of changed)
+					setPath(form, e.path, e.ta.value);
+				for (const e of changed)
+					patch[e.path.split('.')[0]] = form[e.path.split('.')[0]];
+				req.form = patch;
+			}
+			if (confirmBox)
+				req.confirm_small_anonymity_set = true;
+			const r = await post(`/reports/${rep.id}/forward`, req);
+			toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
+			reload();
+		},
+	});
 }
 
 function widenDialog(rep) {
