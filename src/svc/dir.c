@@ -164,12 +164,19 @@ enum cs_err
 svc_org_update(struct svc_ctx *c, const struct store_org *o, json_t *fields,
     struct cs_error *e)
 {
+	json_t *names = json_array(), *v;
+	const char *key;
 	enum cs_err rc;
 
-	if ((rc = store_org_update(c->st, o)) != CS_OK)
+	if ((rc = store_org_update(c->st, o)) != CS_OK) {
+		json_decref(names);
 		return cs_fail(e, rc, "", "store error");
-	return audit(c, "org.update", json_pack("{s:I, s:O}", "org",
-	    (json_int_t)o->id, "fields", fields), e);
+	}
+	/* Which fields, never their values: names and identifiers are sealed. */
+	json_object_foreach(fields, key, v)
+		json_array_append_new(names, json_string(key));
+	return audit(c, "org.update", json_pack("{s:I, s:o}", "org",
+	    (json_int_t)o->id, "fields", names), e);
 }
 
 /* ---- identity sets -------------------------------------------------------- */

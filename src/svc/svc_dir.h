@@ -62,8 +62,9 @@ enum cs_err	 svc_org_create(struct svc_ctx *, const struct svc_org_in *,
 enum cs_err	 svc_org_may_update(struct svc_ctx *, const struct store_org *,
 		    struct cs_error *) CS_WUR;
 /*
- * Store the changed organisation o and audit it (org.update, with
- * `fields`, the request's changes, borrowed).
+ * Store the changed organisation o and audit it (org.update, with the
+ * names of the members of `fields`, the request's changes, borrowed —
+ * never their values: names and identifiers are sealed at rest).
  */
 enum cs_err	 svc_org_update(struct svc_ctx *, const struct store_org *o,
 		    json_t *fields, struct cs_error *) CS_WUR;
