@@ -6,7 +6,8 @@
  * Covered: an anonymised report filed, forwarded by its CEPTOAR
  * secretariat (anonymised) and by the ministry (R-numbered), and what NISC
  * then sees; the legal-duty rule; an alert advisory waiting for a second
- * approver, approved, relayed, acknowledged and reminded; the lockout of a
+ * approver, approved, relayed, acknowledged and reminded; the identity set
+ * of an anonymised source and the preview of its forward; the lockout of a
  * login after five failures in fifteen minutes.
  */
 #include <stdarg.h>
@@ -255,6 +256,91 @@ test_report_anonymised(void **state)
 	OK(store_commit(f->st));
 }
 
+/*
+ * The identity set of an anonymised report's source: the sealed snapshot
+ * and every user of the organisation as it is now, each string with its
+ * kind; the preview of the secretariat's forward holds none of them, in
+ * any spelling, and marks where they were.
+ */
+static void
+test_source_identity(void **state)
+{
+	struct fx *f = *state;
+	struct svc_report_file_in in;
+	struct svc_forward_in fin;
+	struct svc_report_out out;
+	struct svc_identity id;
+	struct svc_report x;
+	struct store_user u2;
+	struct svc_ctx c;
+	struct cs_error e;
+	json_t *form, *red;
+	const char *sum;
+	bool phone = false, dept = false;
+
+	/* A second user of the operator, with a phone and a department. */
+	begin(f, OPERATOR, &c);
+	memset(&u2, 0, sizeof(u2));
+	u2.org = f->a[OPERATOR].o.id;
+	u2.login = xstrdup("alpha-second");
+	core_login_hash(u2.login, u2.login_hash);
+	u2.phone = xstrdup("03-1234-5678");
+	u2.department = xstrdup("Alpha IT Dept");
+	u2.created_us = f->now;
+	OK(store_user_insert(f->st, &u2));
+	store_user_fini(&u2);
+	memset(&in, 0, sizeof(in));
+	in.route = ROUTE_VIA_CEPTOAR;
+	in.form = report_form();
+	json_object_set_new(json_object_get(in.form, "overview"),
+	    "event_summary", json_string("ＡＬＰＨＡ　ＢＡＮＫ: call 0312345678"
+	    " or alpha it dept"));
+	OK(svc_report_file(&c, &in, &out, &e));
+	json_decref(in.form);
+	OK(store_commit(f->st));
+
+	/* What the server knows of the source. */
+	begin(f, CEPTOAR, &c);
+	OK(svc_report_load_visible(&c, out.id, SVC_LOAD_VERSIONS, &x, &e));
+	OK(svc_report_source_identity(&c, &x, &id, &e));
+	assert_non_null(id.set);
+	for (size_t i = 0; i < id.n; i++) {
+		phone |= strcmp(id.kinds[i], "phone") == 0 &&
+		    strcmp(id.needles[i], "03-1234-5678") == 0;
+		dept |= strcmp(id.kinds[i], "department") == 0;
+		/* Each string once. */
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(id.needles[i], id.needles[j]);
+	}
+	assert_true(phone && dept);
+	svc_identity_fini(&id);
+
+	/* The preview: the very forward, with its output kept for the caller. */
+	memset(&fin, 0, sizeof(fin));
+	fin.preview = true;
+	OK(svc_report_forward(&c, &x, &fin, &out, &e));
+	assert_int_equal(json_array_size(out.preview), 1);
+	form = json_object_get(json_array_get(out.preview, 0), "form");
+	red = json_object_get(json_array_get(out.preview, 0), "redactions");
+	sum = json_string_value(json_object_get(json_object_get(form,
+	    "overview"), "event_summary"));
+	assert_string_equal(sum, "［匿名化］: call ［匿名化］ or ［匿名化］");
+	assert_int_equal(json_array_size(red), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(red,
+	    1), "field")), "form.overview.event_summary");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(red,
+	    1), "start")), 12);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(red,
+	    1), "end")), 17);
+	/* One member operator; no threshold configured here: no warning. */
+	assert_int_equal(out.anonymity_set, 1);
+	assert_false(out.small_set);
+	json_decref(out.preview);
+	json_decref(out.versions);
+	svc_report_fini(&x);
+	store_rollback(f->st);
+}
+
 static void
 test_report_legal_duty(void **state)
 {
@@ -495,6 +581,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_report_anonymised, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_source_identity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_report_legal_duty, setup,
 		    teardown),
