@@ -188,6 +188,54 @@ clean_value(const char *v, size_t n)
 	return true;
 }
 
+/*
+ * Did a header value end where its line ended?  libmicrohttpd 0.9.75 parses
+ * the header lines in place and ends a value at an embedded NUL, reporting
+ * the cut length, so "Bearer <token>\0x" reads as "Bearer <token>".  What
+ * follows a value in its buffer is the line's terminator, overwritten with
+ * NULs (CR LF: two), then the next header's name, or the blank line's two
+ * NULs that end the header block.  Any other byte in that place means the
+ * value went on past a NUL.  (A request with bare LF line ends and another
+ * header after this one reads as cut too: senders must use CR LF.)
+ */
+struct hdr_walk {
+	const char	*at;
+	bool		 found;
+};
+
+static enum MHD_Result
+name_at(void *cls, enum MHD_ValueKind kind, const char *key, size_t klen,
+    const char *value, size_t vlen)
+{
+	struct hdr_walk *w = cls;
+
+	(void)kind;
+	(void)klen;
+	(void)value;
+	(void)vlen;
+	w->found |= key == w->at;
+	return MHD_YES;
+}
+
+static bool
+header_whole(struct MHD_Connection *c, const char *v, size_t n)
+{
+	const char *p = v + n;
+	struct hdr_walk w;
+	size_t z = 0;
+
+	while (z < 4 && p[z] == '\0')
+		z++;
+	if (z == 4)		/* the terminator and the blank line */
+		return true;
+	if (z < 2)
+		return false;
+	w.at = p + z;
+	w.found = false;
+	(void)MHD_get_connection_values_n(c, MHD_HEADER_KIND, name_at, &w);
+	return w.found;
+}
+
 static const char *
 query_get(void *conn, const char *key)
 {
@@ -260,7 +308,8 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 	    13, &v, &n) == MHD_YES && v != NULL) {
 		if (n >= 7 && strncasecmp(v, "Bearer ", 7) == 0) {
 			/* "Bearer <token>\0x" must not authenticate as <token>. */
-			r->bearer = clean_value(v, n) ? v + 7 : HTTP_MALFORMED;
+			r->bearer = clean_value(v, n) && header_whole(c, v, n) ?
+			    v + 7 : HTTP_MALFORMED;
 			return;
 		}
 	}
@@ -268,7 +317,13 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, API_SESSION_COOKIE,
 	    strlen(API_SESSION_COOKIE), &v, &n) == MHD_YES && v != NULL &&
 	    *v != '\0') {
-		r->bearer = clean_value(v, n) ? v : HTTP_MALFORMED;
+		const char *hv = NULL;
+		size_t hn = 0;
+		bool whole = MHD_lookup_connection_value_n(c, MHD_HEADER_KIND,
+		    "Cookie", 6, &hv, &hn) == MHD_YES && hv != NULL &&
+		    header_whole(c, hv, hn);
+
+		r->bearer = clean_value(v, n) && whole ? v : HTTP_MALFORMED;
 		r->via_cookie = true;
 	}
 }

@@ -35,8 +35,20 @@ PY
 # the token through a raw request (the helper the header cases will use)
 eq "a valid bearer token authenticates" \
     "$(raw "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer $T_OP\r\nConnection: close\r\n\r\n")" 200
-# (A NUL inside a header value is not caught here: libmicrohttpd 0.9.75 hands
-# the header over cut at the NUL, with the cut length; see docs/policy.md.)
+# A NUL inside the Authorization header: never the token before it.
+R1="GET /api/v1/me HTTP/1.1\r\nHost: t\r\n"
+eq "Bearer <valid>\\0x as the last header -> 401" \
+    "$(raw "${R1}Authorization: Bearer $T_OP\0x\r\nConnection: close\r\n\r\n" | tail -1)" 401
+eq "Bearer <valid>\\0x before another header -> 401" \
+    "$(raw "${R1}Authorization: Bearer $T_OP\0x\r\nX-Other: 1\r\nConnection: close\r\n\r\n")" 401
+eq "Bearer <valid>\\0\\0\\0x -> 401" \
+    "$(raw "${R1}Connection: close\r\nAuthorization: Bearer $T_OP\0\0\0x\r\n\r\n")" 401
+eq "Bearer <valid> followed by another header still authenticates" \
+    "$(raw "${R1}Authorization: Bearer $T_OP\r\nX-Other: 1\r\nConnection: close\r\n\r\n")" 200
+eq "a token as the session cookie authenticates (the control for the next case)" \
+    "$(raw "${R1}Cookie: cishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 200
+eq "the session cookie with a NUL inside the Cookie header -> 401" \
+    "$(raw "${R1}Cookie: cishare_session=$T_OP\0x\r\nConnection: close\r\n\r\n")" 401
 
 # ids and path segments
 api GET "/reports/$R" "" "$T_OP"
