@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "svc/svc_dir.h"
 #include "util/net.h"
 
 /* ---- channels API ---------------------------------------------------------- */
@@ -84,10 +85,14 @@ channel_create(struct api_req *q, struct cs_error *e)
 	v = json_object_get(q->body, "user");
 	if (v != NULL && !json_is_null(v)) {
 		struct store_user u;
+		struct svc_ctx sc;
+		struct cs_error le;
 
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
 			return cs_fail(e, CS_EINVAL, "user", "must be a user id");
-		if (store_user_get(q->st, json_integer_value(v), &u) != CS_OK)
+		/* A user the caller may not see is absent (svc_user_load). */
+		api_svc_ctx(q, &sc);
+		if (svc_user_load(&sc, json_integer_value(v), &u, &le) != CS_OK)
 			return cs_fail(e, CS_EINVAL, "user", "no such user");
 		c.user = u.id;
 		if (u.org != c.org) {
