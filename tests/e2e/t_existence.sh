@@ -202,6 +202,9 @@ done
 same "channel user: a user of another bank" 400 POST /notification-channels /notification-channels \
     "$T_OP1_ADM" "{\"kind\": \"email\", \"target\": \"a@b.example\", \"user\": $OP2_UID}" \
     "{\"kind\": \"email\", \"target\": \"a@b.example\", \"user\": $MISSING}"
+same "channel user: a member naming another organisation's user" 403 POST /notification-channels /notification-channels \
+    "$T_OP1" "{\"kind\": \"email\", \"target\": \"a@b.example\", \"user\": $OP2_UID}" \
+    "{\"kind\": \"email\", \"target\": \"a@b.example\", \"user\": $MISSING}"
 same "extra_recipients: the platform organisation" 400 POST /reports /reports "$T_OP1" \
     "{\"route\": \"direct\", \"legal_duty\": false, \"form\": $(mkform amber finance), \"extra_recipients\": [$PLATFORM]}" \
     "{\"route\": \"direct\", \"legal_duty\": false, \"form\": $(mkform amber finance), \"extra_recipients\": [$MISSING]}"
@@ -252,6 +255,25 @@ forward "$T_MIN" "$D"
 AUD_NISC=$(audit_all "$T_NISC")
 eq "after the forward NISC's log holds the creation" \
     "$(jq --arg it "report:$D" '[.[] | select(.item == $it and .action == "report.create")] | length' <<<"$AUD_NISC")" 1
+# an entry of its own organisation about a report the reader may not read
+# (AMBER+STRICT, the reader an NDA contractor) stays hidden
+T_NISC_NDA=$(principal "$NISC" x-nisc-nda analyst true)
+S=$(submit "$T_OP1" direct "$(mkform amber_strict finance)")
+forward "$T_MIN" "$S"
+api GET "/reports/$S" "" "$T_NISC"
+expect_status 200 "a NISC analyst reads the AMBER+STRICT report"
+api GET "/reports?limit=500" "" "$T_NISC"
+expect_status 200 "a NISC analyst lists the reports"
+path_same "NISC's NDA contractor, an AMBER+STRICT report" 404 GET "/reports/{}" "$S" "$T_NISC_NDA"
+AUD_NDA=$(audit_all "$T_NISC_NDA")
+ok "the admin's log holds NISC's list naming the AMBER+STRICT report" \
+    '[ "$(audit_all "$ADMIN" | jq --argjson s "$S" "[.[] | select(.action == \"report.list\" and (.detail.reports | index(\$s)))] | length")" -ge 1 ]'
+eq "the NDA contractor's log: no entry about the AMBER+STRICT report" \
+    "$(jq --arg it "report:$S" '[.[] | select(.item == $it)] | length' <<<"$AUD_NDA")" 0
+eq "the NDA contractor's log: no colleague's list naming it" \
+    "$(jq --argjson s "$S" '[.[] | select(.action == "report.list" and (.detail.reports | index($s)))] | length' <<<"$AUD_NDA")" 0
+ok "the NDA contractor's log holds its colleagues' other actions" \
+    '[ "$(jq --argjson n "$NISC" "[.[] | select(.org == \$n)] | length" <<<"$AUD_NDA")" -gt 3 ]'
 api GET /audit/verify "" "$T_NISC"
 expect_status 200 "a NISC analyst runs /audit/verify"
 eq "verify tells NISC only ok and the count" "$(jqv 'keys | join(",")')" "entries,ok"
