@@ -229,6 +229,10 @@ if [ "${E2E_SOURCE_IDS:-0}" == 1 ]; then
 	    "{\"form\": $FFIN, \"related_reports\": [$F], \"consented_sources\": [$MISSING]}"
 fi
 
+# the source answers (an entry NISC may read: it sees the request)
+api POST "/widening-requests/$W/refuse" '{}' "$T_OP1"
+expect_status 200 "the source refuses the widening request"
+
 # ---- GET /audit -------------------------------------------------------------------
 AUD_ADMIN=$(audit_all "$ADMIN")
 AUD_NISC=$(audit_all "$T_NISC")
@@ -253,9 +257,9 @@ eq "NISC's log shows only NISC's own directory and session entries" \
     "$(jq -c --argjson n "$NISC" '[.[] | select(.item == null and .org != $n)] | length' <<<"$AUD_NISC")" 0
 ok "NISC's log holds its own organisation's actions" \
     '[ "$(jq --argjson n "$NISC" "[.[] | select(.org == \$n)] | length" <<<"$AUD_NISC")" -gt 3 ]'
-eq "NISC's log holds no widening decision it cannot see (none were made)" \
-    "$(jq '[.[] | select(.action == "widening.approve")] | length' <<<"$AUD_NISC")" 0
-eq "NISC's log: no entry about an advisory it cannot read" \
+eq "NISC's log holds the source's answer to its widening request" \
+    "$(jq --arg it "report:$F" '[.[] | select(.item == $it and .action == "widening.refuse")] | length' <<<"$AUD_NISC")" 1
+eq "NISC's log: every entry is about a report, an advisory, a user or nothing" \
     "$(jq '[.[] | select(.item != null) | select(.item | test("^(report|advisory|user):") | not)] | length' <<<"$AUD_NISC")" 0
 PAGED=$(audit_all "$T_NISC" 3)
 eq "NISC paging with limit=3 returns the same entries" "$(jq -c '[.[].seq]' <<<"$PAGED")" "$(jq -c '[.[].seq]' <<<"$AUD_NISC")"
