@@ -500,9 +500,7 @@ widening_list(struct api_req *q, struct cs_error *e)
 			p.cursor = w[i].id;
 			if (svc_report_load(&c, w[i].report, 0, &x, &le) != CS_OK)
 				continue;
-			show = (policy_report_may_read(&q->who, &x.acl) &&
-			    policy_report_relation(&q->who, &x.acl) == REL_NISC) ||
-			    svc_widening_answers(&c, &x.acl);
+			show = svc_widening_visible(&c, &x.acl);
 			if (show) {
 				json_t *wj = widening_json(&w[i]);
 				char idb[40];
@@ -587,9 +585,7 @@ adv_routes_visible(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	struct svc_report r;
 	struct svc_adv x;
-	struct store_widening w;
-	int64_t report = q->ids[0];
-	bool wid = strncmp(q->path, "/widening-requests/", 19) == 0;
+	struct svc_widening w;
 	enum cs_err rc;
 
 	api_svc_ctx(q, &c);
@@ -598,19 +594,14 @@ adv_routes_visible(struct api_req *q, struct cs_error *e)
 			svc_adv_fini(&x);
 		return rc;
 	}
-	if (wid) {
-		/* The request exists and the caller reads its report. */
-		if ((rc = store_widening_get(q->st, q->ids[0], &w)) != CS_OK)
-			return cs_fail(e, rc, "", rc == CS_ENOENT ?
-			    "no such widening request" : "store error");
-		report = w.report;
-		store_widening_fini(&w);
+	if (strncmp(q->path, "/widening-requests/", 19) == 0) {
+		/* Seen as GET /widening-requests shows it, else absent. */
+		if ((rc = svc_widening_load_visible(&c, q->ids[0], &w, e)) == CS_OK)
+			svc_widening_fini(&w);
+		return rc;
 	}
-	if ((rc = svc_report_load_visible(&c, report, 0, &r, e)) == CS_OK)
+	if ((rc = svc_report_load_visible(&c, q->ids[0], 0, &r, e)) == CS_OK)
 		svc_report_fini(&r);
-	else if (rc == CS_ENOENT)
-		rc = cs_fail(e, CS_ENOENT, "", wid ? "no such widening request" :
-		    "no such report");
 	return rc;
 }
 

@@ -2,12 +2,16 @@
  * audit.c: GET /audit and GET /audit/verify.  The log is append-only (the
  * store refuses updates and deletes) and hash-chained (store_audit_append).
  * Who may read it (admins; NISC analysts, approvers and org_admins) is
- * ACT_AUDIT_READ / ACT_AUDIT_VERIFY in core/authz.c.
+ * ACT_AUDIT_READ / ACT_AUDIT_VERIFY in core/authz.c; which entries a
+ * non-admin reads is svc_audit_visible (svc/audit.c).  /audit/verify walks
+ * the whole chain for both and answers only ok, the count and the seq of a
+ * broken link: what the seq numbers of any page already tell.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "svc/svc_audit.h"
 
 static json_t *
 entry_json(const struct store_audit *a)
@@ -28,27 +32,38 @@ entry_json(const struct store_audit *a)
 	return j;
 }
 
-/* GET /audit?since=&limit=&cursor= */
+/*
+ * GET /audit?since=&limit=&cursor=: the entries the caller may read
+ * (svc_audit_list: every entry for an admin; for NISC those about items it
+ * reads and its own organisation's).  A filtered page may be short, even
+ * empty, with a next_cursor to go on from.
+ */
 static enum cs_err
 audit_list(struct api_req *r, struct cs_error *e)
 {
 	const char *since = r->query(r->conn, "since");
 	struct store_audit *v;
 	struct api_page p;
+	struct svc_ctx c;
 	size_t n;
-	int64_t since_us = 0;
+	int64_t since_us = 0, last;
+	bool more;
 	enum cs_err rc;
 
 	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
 		return rc;
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
-	if ((rc = store_audit_list(r->st, p.cursor, since_us, p.limit + 1, &v,
-	    &n)) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	for (size_t i = 0; i < n && !api_page_full(&p); i++)
+	api_svc_ctx(r, &c);
+	if ((rc = svc_audit_list(&c, p.cursor, since_us, p.limit, &v, &n,
+	    &last, &more, e)) != CS_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
 		api_page_add(&p, entry_json(&v[i]), v[i].seq);
 	store_audits_free(v, n);
+	p.more = more;
+	if (more)
+		p.last = last;
 	return api_page_end(r, &p);
 }
 

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "svc/svc_dir.h"
 #include "util/net.h"
 
 /* ---- channels API ---------------------------------------------------------- */
@@ -83,13 +84,23 @@ channel_create(struct api_req *q, struct cs_error *e)
 	}
 	v = json_object_get(q->body, "user");
 	if (v != NULL && !json_is_null(v)) {
-		struct store_user u;
-
 		if (!json_is_integer(v) || json_integer_value(v) < 1)
 			return cs_fail(e, CS_EINVAL, "user", "must be a user id");
-		if (store_user_get(q->st, json_integer_value(v), &u) != CS_OK)
+		c.user = json_integer_value(v);
+	}
+	/* Before the user is looked up: the same 403 whether it exists or not. */
+	if (!manages_org(q, c.org) && !(c.user != 0 && c.user == q->who.user_id))
+		return cs_fail(e, CS_EPERM, "", "an org_admin sets up its "
+		    "organisation's channels; users their own");
+	if (c.user != 0) {
+		struct store_user u;
+		struct svc_ctx sc;
+		struct cs_error le;
+
+		/* A user the caller may not see is absent (svc_user_load). */
+		api_svc_ctx(q, &sc);
+		if (svc_user_load(&sc, c.user, &u, &le) != CS_OK)
 			return cs_fail(e, CS_EINVAL, "user", "no such user");
-		c.user = u.id;
 		if (u.org != c.org) {
 			store_user_fini(&u);
 			return cs_fail(e, CS_EINVAL, "user", "the user is not in "
@@ -97,9 +108,6 @@ channel_create(struct api_req *q, struct cs_error *e)
 		}
 		store_user_fini(&u);
 	}
-	if (!manages_org(q, c.org) && !(c.user != 0 && c.user == q->who.user_id))
-		return cs_fail(e, CS_EPERM, "", "an org_admin sets up its "
-		    "organisation's channels; users their own");
 	c.target = (char *)target;
 	c.active = true;
 	c.created_us = q->now_us;

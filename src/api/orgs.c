@@ -149,17 +149,12 @@ static enum cs_err
 orgs_get(struct api_req *r, struct cs_error *e)
 {
 	struct store_org o;
+	struct svc_ctx c;
 	enum cs_err rc;
 
-	rc = store_org_get(r->st, r->ids[0], &o);
-	if (rc == CS_ENOENT || (rc == CS_OK && o.type == ORG_PLATFORM &&
-	    !(r->who.roles & ROLE_ADMIN))) {
-		if (rc == CS_OK)
-			store_org_fini(&o);
-		return cs_fail(e, CS_ENOENT, "", "no such organisation");
-	}
-	if (rc != CS_OK)
-		return cs_fail(e, rc, "", "store error");
+	api_svc_ctx(r, &c);
+	if ((rc = svc_org_load(&c, r->ids[0], &o, e)) != CS_OK)
+		return rc;
 	r->out = api_org_json(&o, true);
 	/* The identifying strings are shown to those who may change them. */
 	if ((r->who.roles & ROLE_ADMIN) || ((r->who.roles & ROLE_ORG_ADMIN) &&
@@ -191,8 +186,8 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 	enum cs_err rc;
 
 	api_svc_ctx(r, &c);
-	if ((rc = store_org_get(r->st, r->ids[0], &o)) != CS_OK)
-		return svc_load_failed(rc, "organisation", e);
+	if ((rc = svc_org_load(&c, r->ids[0], &o, e)) != CS_OK)
+		return rc;
 	if ((rc = svc_org_may_update(&c, &o, e)) != CS_OK)
 		goto out;
 	/* An org_admin changes only its identifiers (the route allows the rest). */
@@ -404,8 +399,8 @@ users_patch(struct api_req *r, struct cs_error *e)
 
 	memset(&ch, 0, sizeof(ch));
 	api_svc_ctx(r, &c);
-	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
-		return svc_load_failed(rc, "user", e);
+	if ((rc = svc_user_load(&c, r->ids[0], &u, e)) != CS_OK)
+		return rc;
 	if (!svc_user_manages(&c, &u, false)) {
 		rc = cs_fail(e, CS_EPERM, "", "only an admin, or the user's org_admin, "
 		    "changes a user");
@@ -467,8 +462,8 @@ tokens_list(struct api_req *r, struct cs_error *e)
 	enum cs_err rc;
 
 	api_svc_ctx(r, &c);
-	if ((rc = store_user_get(r->st, r->ids[0], &u)) != CS_OK)
-		return svc_load_failed(rc, "user", e);
+	if ((rc = svc_user_load(&c, r->ids[0], &u, e)) != CS_OK)
+		return rc;
 	if (!svc_user_manages(&c, &u, true)) {
 		store_user_fini(&u);
 		return cs_fail(e, CS_EPERM, "", "only an admin, the user's org_admin "
@@ -569,25 +564,24 @@ me(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/* .visible of PATCH /orgs/:id and /users/:id: the organisation or user exists. */
+/*
+ * .visible of PATCH /orgs/:id and /users/:id: the organisation or user
+ * exists and the caller sees it (svc_org_load, svc_user_load).
+ */
 static enum cs_err
 dir_visible(struct api_req *r, struct cs_error *e)
 {
-	bool user = strncmp(r->path, "/users/", 7) == 0;
 	struct store_org o;
 	struct store_user u;
+	struct svc_ctx c;
 	enum cs_err rc;
 
-	rc = user ? store_user_get(r->st, r->ids[0], &u) :
-	    store_org_get(r->st, r->ids[0], &o);
-	if (rc == CS_OK && user)
-		store_user_fini(&u);
-	else if (rc == CS_OK)
+	api_svc_ctx(r, &c);
+	if (strncmp(r->path, "/users/", 7) == 0) {
+		if ((rc = svc_user_load(&c, r->ids[0], &u, e)) == CS_OK)
+			store_user_fini(&u);
+	} else if ((rc = svc_org_load(&c, r->ids[0], &o, e)) == CS_OK)
 		store_org_fini(&o);
-	else if (rc == CS_ENOENT)
-		cs_fail(e, rc, "", user ? "no such user" : "no such organisation");
-	else
-		cs_fail(e, rc, "", "store error");
 	return rc;
 }
 

@@ -149,6 +149,28 @@ svc_org_create(struct svc_ctx *c, const struct svc_org_in *in, int64_t *id,
 	    (json_int_t)o.id, "type", core_org_type_id(o.type)), e);
 }
 
+bool
+svc_org_visible(const struct svc_ctx *c, const struct store_org *o)
+{
+	/* The directory is open, but for the platform's own organisation. */
+	return o->type != ORG_PLATFORM || (c->who.roles & ROLE_ADMIN);
+}
+
+enum cs_err
+svc_org_load(struct svc_ctx *c, int64_t id, struct store_org *o,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = store_org_get(c->st, id, o)) != CS_OK)
+		return svc_load_failed(rc, "organisation", e);
+	if (!svc_org_visible(c, o)) {
+		store_org_fini(o);
+		return svc_load_failed(CS_ENOENT, "organisation", e);
+	}
+	return CS_OK;
+}
+
 enum cs_err
 svc_org_may_update(struct svc_ctx *c, const struct store_org *o,
     struct cs_error *e)
@@ -375,6 +397,30 @@ svc_user_manages(const struct svc_ctx *c, const struct store_user *u,
 	    !(u->roles & ROLE_ADMIN);
 }
 
+bool
+svc_user_visible(const struct svc_ctx *c, const struct store_user *u)
+{
+	if ((c->who.roles & ROLE_ADMIN) || c->who.user_id == u->id)
+		return true;
+	/* What GET /users shows an org_admin: its organisation's users. */
+	return (c->who.roles & ROLE_ORG_ADMIN) && c->who.org_id == u->org;
+}
+
+enum cs_err
+svc_user_load(struct svc_ctx *c, int64_t id, struct store_user *u,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = store_user_get(c->st, id, u)) != CS_OK)
+		return svc_load_failed(rc, "user", e);
+	if (!svc_user_visible(c, u)) {
+		store_user_fini(u);
+		return svc_load_failed(CS_ENOENT, "user", e);
+	}
+	return CS_OK;
+}
+
 enum cs_err
 svc_user_create(struct svc_ctx *c, const struct svc_user_in *in, int64_t *id,
     struct cs_error *e)
@@ -477,8 +523,8 @@ svc_token_create(struct svc_ctx *c, int64_t user, const char *label,
 	enum cs_err rc;
 
 	*tok = NULL;
-	if ((rc = store_user_get(c->st, user, &u)) != CS_OK)
-		return svc_load_failed(rc, "user", e);
+	if ((rc = svc_user_load(c, user, &u, e)) != CS_OK)
+		return rc;
 	ok = (c->who.roles & ROLE_ADMIN) || c->who.user_id == u.id ||
 	    ((c->who.roles & ROLE_ORG_ADMIN) && c->who.org_id == u.org);
 	store_user_fini(&u);

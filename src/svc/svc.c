@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "svc/svc.h"
+#include "svc/svc_dir.h"
 
 void
 svc_ctx_system(struct svc_ctx *c, struct store *st,
@@ -117,7 +118,13 @@ svc_targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
 
 	for (size_t i = 0; i < nto; i++) {
 		cs_fmt(field, sizeof(field), "to.%zu", i);
-		if ((rc = store_org_get(c->st, to[i], &o)) != CS_OK)
+		/* An organisation the principal may not see is absent. */
+		if ((rc = store_org_get(c->st, to[i], &o)) == CS_OK &&
+		    !svc_org_visible(c, &o)) {
+			store_org_fini(&o);
+			rc = CS_ENOENT;
+		}
+		if (rc != CS_OK)
 			return cs_fail(e, rc == CS_ENOENT ? CS_EINVAL : rc, field,
 			    "no such organisation");
 		svc_org_ref(&o, &ref);

@@ -58,6 +58,17 @@ enum cs_err	 svc_org_identifiers(json_t *v, char **out, struct cs_error *)
  */
 enum cs_err	 svc_org_create(struct svc_ctx *, const struct svc_org_in *,
 		    int64_t *id, struct cs_error *) CS_WUR;
+/*
+ * May the principal see organisation o: every organisation but the
+ * platform's own, which only admins see.
+ */
+bool		 svc_org_visible(const struct svc_ctx *, const struct store_org *o);
+/*
+ * Load organisation `id` the principal may see: CS_ENOENT "no such
+ * organisation", the same for a missing id and an invisible one.
+ */
+enum cs_err	 svc_org_load(struct svc_ctx *, int64_t id, struct store_org *o,
+		    struct cs_error *) CS_WUR;
 /* May the principal change loaded organisation o (admin, or its org_admin)? */
 enum cs_err	 svc_org_may_update(struct svc_ctx *, const struct store_org *,
 		    struct cs_error *) CS_WUR;
@@ -139,6 +150,17 @@ enum cs_err	 svc_user_roles_check(struct svc_ctx *, unsigned roles,
  */
 bool		 svc_user_manages(const struct svc_ctx *,
 		    const struct store_user *u, bool self_ok);
+/*
+ * May the principal see user u: an admin, u itself, or an org_admin of u's
+ * organisation (GET /users shows it those users).
+ */
+bool		 svc_user_visible(const struct svc_ctx *, const struct store_user *u);
+/*
+ * Load user `id` the principal may see: CS_ENOENT "no such user", the same
+ * for a missing id and an invisible one.
+ */
+enum cs_err	 svc_user_load(struct svc_ctx *, int64_t id, struct store_user *u,
+		    struct cs_error *) CS_WUR;
 /*
  * Create a user (login unique, password hashed) and audit it
  * (user.create); *id its id.

@@ -24,8 +24,21 @@ bool		 svc_widening_answers(const struct svc_ctx *,
 enum cs_err	 svc_widening_request(struct svc_ctx *, const struct svc_report *,
 		    struct store_widening *w, struct cs_error *) CS_WUR;
 /*
- * Load a request the principal answers: CS_ENOENT when it may not read the
- * report, CS_EPERM when it reads it but does not answer for the source.
+ * May the principal see a widening request on a report with these access
+ * facts: it answers for the source, or it is NISC on the report's path
+ * (the one rule of GET /widening-requests and of every :id answer).
+ */
+bool		 svc_widening_visible(const struct svc_ctx *,
+		    const struct cs_report_acl *);
+/*
+ * Load a request the principal may see: CS_ENOENT "no such widening
+ * request", the same for a missing id and an invisible one.
+ */
+enum cs_err	 svc_widening_load_visible(struct svc_ctx *, int64_t id,
+		    struct svc_widening *, struct cs_error *) CS_WUR;
+/*
+ * Load a request the principal answers: CS_ENOENT as above, CS_EPERM when
+ * it sees the request but does not answer for the source (NISC).
  */
 enum cs_err	 svc_widening_load(struct svc_ctx *, int64_t id,
 		    struct svc_widening *, struct cs_error *) CS_WUR;

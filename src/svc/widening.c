@@ -52,8 +52,17 @@ svc_widening_fini(struct svc_widening *x)
 	svc_report_fini(&x->rep);
 }
 
+bool
+svc_widening_visible(const struct svc_ctx *c, const struct cs_report_acl *acl)
+{
+	if (svc_widening_answers(c, acl))
+		return true;
+	return policy_report_may_read(&c->who, acl) &&
+	    policy_report_relation(&c->who, acl) == REL_NISC;
+}
+
 enum cs_err
-svc_widening_load(struct svc_ctx *c, int64_t id, struct svc_widening *x,
+svc_widening_load_visible(struct svc_ctx *c, int64_t id, struct svc_widening *x,
     struct cs_error *e)
 {
 	enum cs_err rc;
@@ -61,19 +70,37 @@ svc_widening_load(struct svc_ctx *c, int64_t id, struct svc_widening *x,
 	/* x->rep is set up by svc_report_load(), even when it fails. */
 	if ((rc = store_widening_get(c->st, id, &x->w)) != CS_OK)
 		return svc_load_failed(rc, "widening request", e);
-	if ((rc = svc_report_load(c, x->w.report, 0, &x->rep, e)) != CS_OK)
+	if ((rc = svc_report_load(c, x->w.report, 0, &x->rep, e)) != CS_OK) {
+		/* A request whose report is gone is no request. */
+		if (rc == CS_ENOENT)
+			rc = svc_load_failed(rc, "widening request", e);
 		goto fail;
-	if (!svc_widening_answers(c, &x->rep.acl)) {
-		rc = policy_report_may_read(&c->who, &x->rep.acl) ?
-		    cs_fail(e, CS_EPERM, "", "only the source (or, anonymised, its "
-		    "CEPTOAR secretariat) answers a widening request") :
-		    cs_fail(e, CS_ENOENT, "", "no such widening request");
+	}
+	/* Invisible is absent: the very answer of a missing id. */
+	if (!svc_widening_visible(c, &x->rep.acl)) {
+		rc = svc_load_failed(CS_ENOENT, "widening request", e);
 		goto fail;
 	}
 	return CS_OK;
 fail:
 	svc_widening_fini(x);
 	return rc;
+}
+
+enum cs_err
+svc_widening_load(struct svc_ctx *c, int64_t id, struct svc_widening *x,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = svc_widening_load_visible(c, id, x, e)) != CS_OK)
+		return rc;
+	if (!svc_widening_answers(c, &x->rep.acl)) {
+		svc_widening_fini(x);
+		return cs_fail(e, CS_EPERM, "", "only the source (or, anonymised, "
+		    "its CEPTOAR secretariat) answers a widening request");
+	}
+	return CS_OK;
 }
 
 enum cs_err
@@ -99,5 +126,5 @@ svc_widening_decide(struct svc_ctx *c, struct svc_widening *x, bool approve,
 		return cs_fail(e, rc, "", "store error");
 	return svc_audit_op(c, approve ? "widening.approve" : "widening.refuse",
 	    "report", w->report, json_pack("{s:I}", "request", (json_int_t)w->id),
-	    false, e);
+	    w->decided_by_org == 0, e);
 }

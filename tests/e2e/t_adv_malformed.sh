@@ -165,7 +165,8 @@ bad "widening: unknown report" 404 "" POST /reports/999999/widening-requests "$T
 bad "widening: report not at NISC" 404 "" POST "/reports/$RN/widening-requests" "$T_NISC" '{"tlp": "green"}'
 bad "widening: by the ministry" 403 "" POST "/reports/$RA/widening-requests" "$T_FSA" '{"tlp": "green"}'
 bad "widening approve: by NISC" 403 "" POST "/widening-requests/$W/approve" "$T_NISC"
-bad "widening refuse: by the ministry" 403 "" POST "/widening-requests/$W/refuse" "$T_FSA"
+# issue 10: the ministry does not see the request: absent (404)
+bad "widening refuse: by the ministry" 404 "" POST "/widening-requests/$W/refuse" "$T_FSA"
 bad "widening approve: by another operator" 404 "" POST "/widening-requests/$W/approve" "$T_OP2"
 bad "widening refuse: by the CEPTOAR (direct report)" 404 "" POST "/widening-requests/$W/refuse" "$T_CEP"
 bad "widening approve: unknown request" 404 "" POST /widening-requests/999999/approve "$T_OP"

@@ -96,7 +96,8 @@ eq "widening: NISC lists the request" "$(jqv "[.items[].id] | index($W1) != null
 api GET /widening-requests "" "$T_OPE"
 eq "widening: another operator lists nothing" "$(jqv '.items | length')" 0
 decide "widening 1: NISC answers for the source" "$T_NISC" "$W1" approve 403
-decide "widening 1: the ministry answers for the source" "$T_FSA" "$W1" approve 403
+# issue 10: the ministry reads the report, not the request: absent (404)
+decide "widening 1: the ministry answers for the source" "$T_FSA" "$W1" approve 404
 decide "widening 1: another operator" "$T_OPE" "$W1" approve 404
 decide "widening 1: the CEPTOAR (not on a direct report's path)" "$T_CEP" "$W1" approve 404
 decide "widening 1: the source refuses" "$T_OPF" "$W1" refuse 200
@@ -129,7 +130,8 @@ forward "$T_FSA" "$RV"
 post_adv "anonymised: AMBER finance -> electricity" "$T_NISC" "$(body "$F_ELE" "$RV")" 409 form.recipients.0.sector
 widen "anonymised: widening request" "$T_NISC" "$RV" '{"tlp": "amber", "sectors": ["electricity"]}' 201
 WV=$W
-decide "anonymised: the source operator itself answers" "$T_OPF2" "$WV" approve 403
+# issue 10: its CEPTOAR answers; the source does not see the request (404)
+decide "anonymised: the source operator itself answers" "$T_OPF2" "$WV" approve 404
 decide "anonymised: another member of the CEPTOAR" "$T_OPF" "$WV" approve 404
 api GET /widening-requests "" "$T_CEP"
 eq "anonymised: the secretariat lists the request" "$(jqv "[.items[].id] | index($WV) != null")" true

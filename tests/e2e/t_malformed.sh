@@ -207,7 +207,8 @@ bad "operator forwarding its own report" 403 "" POST "/reports/$D2/forward" "$T_
 bad "operator creating an org" 403 "" POST /orgs "$T_OP" '{"name":"evil","type":"nisc"}'
 bad "operator creating a user in another org" 403 org POST /users "$T_OP" \
     "{\"org\": $MIN, \"login\": \"evil\", \"roles\": [\"liaison\"]}"
-bad "operator minting a token for another user" 403 "" POST /users/2/tokens "$T_OP" '{"label":"x"}'
+# issue 10: a user the caller may not see is absent (404)
+bad "operator minting a token for another user" 404 "" POST /users/2/tokens "$T_OP" '{"label":"x"}'
 bad "operator reading the audit log" 403 "" GET /audit "$T_OP"
 bad "follow-up by the ministry" 403 "" POST "/reports/$D/followups" "$T_LIA" "{\"form\": $F0}"
 bad "follow-up by the CEPTOAR" 403 "" POST "/reports/$V/followups" "$T_CEP" "{\"form\": $(mkform green finance)}"

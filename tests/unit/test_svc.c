@@ -8,7 +8,9 @@
  * then sees; the legal-duty rule; an alert advisory waiting for a second
  * approver, approved, relayed, acknowledged and reminded; the identity set
  * of an anonymised source and the preview of its forward; the lockout of a
- * login after five failures in fifteen minutes.
+ * login after five failures in fifteen minutes; existence (an invisible
+ * report, widening request, user or organisation fails exactly as a
+ * missing one) and the audit log as NISC may read it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,9 +25,11 @@
 #include <unistd.h>
 
 #include "svc/svc_adv.h"
+#include "svc/svc_audit.h"
 #include "svc/svc_dir.h"
 #include "svc/svc_login.h"
 #include "svc/svc_report.h"
+#include "svc/svc_widening.h"
 
 static const unsigned char master[CS_KEY_BYTES] = {
 	0x73, 0x76, 0x63, 0x2d, 0x74, 0x65, 0x73, 0x74, 0x2d, 0x6b, 0x65,
@@ -562,7 +566,8 @@ test_directory(void **state)
 	assert_int_equal(n, 1);
 	OK(store_commit(f->st));
 	begin(f, OPERATOR, &c);
-	assert_int_equal(svc_token_create(&c, uid, NULL, &tok, &e), CS_EPERM);
+	/* issue 10: a user the caller may not see is absent, not refused */
+	assert_int_equal(svc_token_create(&c, uid, NULL, &tok, &e), CS_ENOENT);
 	assert_int_equal(svc_token_revoke(&c, t[0].id, &e), CS_ENOENT);
 	store_rollback(f->st);
 	begin(f, NISC, &c);
@@ -574,6 +579,190 @@ test_directory(void **state)
 	OK(store_token_list(f->st, uid, &t, &n));
 	assert_int_equal(n, 0);
 	store_tokens_free(t, n);
+}
+
+/* rc and e of a load are those of the missing id's load. */
+static void
+same_error(enum cs_err rc, const struct cs_error *e, enum cs_err mrc,
+    const struct cs_error *me)
+{
+	assert_int_equal(rc, CS_ENOENT);
+	assert_int_equal(mrc, CS_ENOENT);
+	assert_string_equal(e->field, me->field);
+	assert_string_equal(e->msg, me->msg);
+}
+
+/* Is an entry about `item` in the log as the context's principal reads it? */
+static bool
+audit_shows(struct svc_ctx *c, const char *action, const char *item,
+    int limit)
+{
+	struct store_audit *v;
+	size_t n;
+	int64_t after = 0;
+	bool more = true, found = false;
+
+	while (more) {
+		OK(svc_audit_list(c, after, 0, limit, &v, &n, &after, &more,
+		    &(struct cs_error){ 0 }));
+		for (size_t i = 0; i < n; i++)
+			if (v[i].item != NULL && strcmp(v[i].item, item) == 0 &&
+			    strcmp(v[i].action, action) == 0)
+				found = true;
+		store_audits_free(v, n);
+	}
+	return found;
+}
+
+static void
+test_existence(void **state)
+{
+	struct fx *f = *state;
+	struct svc_report_file_in in;
+	struct svc_report_out out;
+	struct svc_report x;
+	struct svc_widening w;
+	struct store_widening req;
+	struct store_org o;
+	struct store_user u;
+	struct actor plat;
+	struct svc_ctx c;
+	struct cs_error e, me;
+	enum cs_err rc, mrc;
+	char item[48];
+	int64_t rnum;
+
+	memset(&in, 0, sizeof(in));
+	in.route = ROUTE_DIRECT;
+	in.form = report_form();
+	begin(f, OPERATOR, &c);
+	OK(svc_report_file(&c, &in, &out, &e));
+	OK(store_commit(f->st));
+	json_decref(in.form);
+	cs_fmt(item, sizeof(item), "report:%lld", (long long)out.id);
+
+	/* NISC: a direct report still at the ministry is a missing report */
+	begin(f, NISC, &c);
+	rc = svc_report_load_visible(&c, out.id, 0, &x, &e);
+	mrc = svc_report_load_visible(&c, 999999, 0, &x, &me);
+	same_error(rc, &e, mrc, &me);
+	assert_false(audit_shows(&c, "report.create", item, 500));
+	c.who.roles |= ROLE_ADMIN;
+	assert_true(audit_shows(&c, "report.create", item, 500));
+	store_rollback(f->st);
+
+	/* at NISC: the entry shows, on a page of one as on a page of 500 */
+	assert_int_equal(forward(f, MINISTRY, out.id, &rnum), ST_AT_NISC);
+	begin(f, NISC, &c);
+	assert_true(audit_shows(&c, "report.create", item, 1));
+	assert_true(audit_shows(&c, "report.forward", item, 500));
+	OK(svc_report_load_visible(&c, out.id, 0, &x, &e));
+	memset(&req, 0, sizeof(req));
+	req.tlp = TLP_AMBER;
+	req.sectors = 1u << core_sector_parse("electricity");
+	OK(svc_widening_request(&c, &x, &req, &e));
+	svc_report_fini(&x);
+	OK(store_commit(f->st));
+
+	/* the ministry reads the report, not the request: absent */
+	begin(f, MINISTRY, &c);
+	rc = svc_widening_load_visible(&c, req.id, &w, &e);
+	mrc = svc_widening_load_visible(&c, 999999, &w, &me);
+	same_error(rc, &e, mrc, &me);
+	rc = svc_widening_load(&c, req.id, &w, &e);
+	same_error(rc, &e, mrc, &me);
+	assert_false(audit_shows(&c, "widening.request", item, 500));
+	store_rollback(f->st);
+	/* NISC sees its request but does not answer it; the source does */
+	begin(f, NISC, &c);
+	assert_int_equal(svc_widening_load(&c, req.id, &w, &e), CS_EPERM);
+	assert_true(audit_shows(&c, "widening.request", item, 500));
+	store_rollback(f->st);
+	begin(f, OPERATOR, &c);
+	OK(svc_widening_load(&c, req.id, &w, &e));
+	svc_widening_fini(&w);
+	store_rollback(f->st);
+
+	/* users: another organisation's user is a missing user */
+	begin(f, OPERATOR, &c);
+	rc = svc_user_load(&c, f->a[NISC].u.id, &u, &e);
+	mrc = svc_user_load(&c, 999999, &u, &me);
+	same_error(rc, &e, mrc, &me);
+	OK(svc_user_load(&c, f->a[OPERATOR].u.id, &u, &e));
+	store_user_fini(&u);
+	/* the platform's organisation is absent to all but admins */
+	org_add(f, &plat, ORG_PLATFORM, 0, "platform", 0);
+	rc = svc_org_load(&c, plat.o.id, &o, &e);
+	mrc = svc_org_load(&c, 999999, &o, &me);
+	same_error(rc, &e, mrc, &me);
+	OK(svc_org_load(&c, f->a[NISC].o.id, &o, &e));
+	store_org_fini(&o);
+	c.who.roles |= ROLE_ADMIN;
+	OK(svc_org_load(&c, plat.o.id, &o, &e));
+	store_org_fini(&o);
+	store_org_fini(&plat.o);
+	store_rollback(f->st);
+
+	/* entries about no item: only the reader's own organisation's */
+	begin(f, OPERATOR, &c);
+	OK(svc_audit(&c, "session.create", NULL, NULL, false));
+	OK(store_commit(f->st));
+	begin(f, NISC, &c);
+	OK(svc_audit(&c, "session.create", NULL, NULL, false));
+	{
+		struct svc_audit_view v;
+		struct store_audit *a;
+		size_t n;
+		int64_t last;
+		bool more;
+		int own = 0;
+
+		OK(svc_audit_list(&c, 0, 0, 500, &a, &n, &last, &more, &e));
+		assert_false(more);
+		for (size_t i = 0; i < n; i++) {
+			if (a[i].item == NULL)
+				assert_int_equal(a[i].org, f->a[NISC].o.id);
+			own += a[i].item == NULL;
+		}
+		assert_int_equal(own, 1);
+		svc_audit_view_init(&v, &c);
+		c.who.org_id = f->a[OPERATOR].o.id;
+		assert_false(svc_audit_visible(&v, &a[n - 1]));
+		svc_audit_view_fini(&v);
+		store_audits_free(a, n);
+	}
+	OK(store_commit(f->st));
+
+	/* a long run of entries NISC may not read: short pages, a cursor on */
+	begin(f, NISC, &c);
+	{
+		struct store_audit *a;
+		size_t n;
+		int64_t start, last;
+		bool more;
+
+		OK(svc_audit_list(&c, 0, 0, 500, &a, &n, &start, &more, &e));
+		store_audits_free(a, n);
+		store_rollback(f->st);
+		begin(f, OPERATOR, &c);
+		for (int i = 0; i < SVC_AUDIT_SCAN + 5; i++)
+			OK(svc_audit(&c, "session.create", NULL, NULL, false));
+		OK(store_commit(f->st));
+		begin(f, NISC, &c);
+		OK(svc_audit(&c, "session.create", NULL, NULL, false));
+		OK(svc_audit_list(&c, start, 0, 10, &a, &n, &last, &more, &e));
+		assert_int_equal(n, 0);
+		assert_true(more);
+		assert_true(last > start);
+		store_audits_free(a, n);
+		OK(svc_audit_list(&c, last, 0, 10, &a, &n, &last, &more, &e));
+		assert_int_equal(n, 1);
+		assert_false(more);
+		assert_string_equal(a[0].action, "session.create");
+		assert_int_equal(a[0].org, f->a[NISC].o.id);
+		store_audits_free(a, n);
+		OK(store_commit(f->st));
+	}
 }
 
 int
@@ -591,6 +780,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_advisory_four_eyes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_existence, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
