@@ -55,7 +55,7 @@ CMOCKA	:= $(shell pkg-config --libs cmocka)
 # The layers, bottom first (tools/check-includes.sh enforces the same
 # direction).  A new layer is one word here: its archive holds every .c file
 # under src/<layer>/.  vocab is generated ($(O)/gen/vocab.c, from data/).
-LAYERS	:= util vocab core store svc api http
+LAYERS	:= util vocab core analysis store svc api http
 
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
@@ -154,6 +154,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz
+LAYER_TESTS_analysis	:= sml
 LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc
 $(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))

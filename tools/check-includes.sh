@@ -1,5 +1,6 @@
 #!/bin/sh
-# Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon;
+# Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon,
+# and analysis (pure, beside store: util <- core <- analysis <- svc);
 # cli uses util only.  The generated vocabulary (gen/vocab.h, build/gen/)
 # sits between util and core: every layer but util may include it.  Each
 # module may include only the public headers of the modules below it.
@@ -9,11 +10,12 @@ allowed() {
 	case $1 in
 	util) echo "util" ;;
 	core) echo "util core" ;;
+	analysis) echo "util core analysis" ;;
 	store) echo "util core store" ;;
-	svc) echo "util core store svc" ;;
-	api) echo "util core store svc api" ;;
-	http) echo "util core store svc api http" ;;
-	daemon) echo "util core store svc api http daemon" ;;
+	svc) echo "util core analysis store svc" ;;
+	api) echo "util core analysis store svc api" ;;
+	http) echo "util core analysis store svc api http" ;;
+	daemon) echo "util core analysis store svc api http daemon" ;;
 	cli) echo "util cli" ;;
 	esac
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analysis/analysis.h"
 #include "api/api_int.h"
 #include "svc/svc_report.h"
 
@@ -234,6 +235,7 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	enum cs_relation rel = policy_report_relation(&q->who, &x->acl);
 	bool holder = rel != REL_SHARED && rel != REL_NONE;
 	enum cs_hop shown = HOP_SOURCE;
+	struct sml_result sml;
 	char idb[40];
 
 	j = json_pack("{s:I, s:o, s:s, s:s, s:b, s:s, s:s, s:b, s:i, s:o, s:o}",
@@ -305,12 +307,15 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 			    api_time(row->created_us), "by_org", row->by_org ?
 			    json_integer(row->by_org) : json_null()));
 		}
-		json_array_append_new(versions, json_pack("{s:i, s:o, s:s, s:o, s:s, s:o, s:o}",
+		/* The level as the form this reader sees stood when it was filed. */
+		analysis_sml_eval(form, src ? src->created_us : 0, &sml);
+		json_array_append_new(versions, json_pack("{s:i, s:o, s:s, s:o, s:s, s:o, s:o, s:o}",
 		    "version", k, "identification_number",
 		    idb[0] ? json_string(idb) : json_null(),
 		    "state", core_state_id(reached),
 		    "submitted_at", api_time(src ? src->created_us : 0),
-		    "shown_hop", core_hop_id(shown), "hops", hops, "form", form));
+		    "shown_hop", core_hop_id(shown), "hops", hops, "form", form,
+		    "service_level", analysis_sml_json(&sml)));
 	}
 	json_object_set_new(j, "versions", versions);
 	/* How many versions this reader sees, not how many exist. */

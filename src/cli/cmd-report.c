@@ -396,7 +396,8 @@ tpl_comment(const struct vocab_field *f, int depth)
 {
 	/* In enum vocab_ftype's order. */
 	static const char *const kinds[] = { "one of", "a list of any of",
-	    "text", "short text", "an integer", "a time (RFC 3339)", "a group",
+	    "text", "short text", "an integer", "a count (0 or more)",
+	    "true or false", "a time (RFC 3339)", "a group",
 	    "rows of", "an organisation id" };
 	_Static_assert(nitems(kinds) == VOCAB_F_REF + 1,
 	    "a kind for every enum vocab_ftype");

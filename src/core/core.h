@@ -229,6 +229,7 @@ enum cs_err	 policy_advisory_scope_check(enum cs_tlp adv_tlp,
 #define CS_MAX_STRING		256	/* code points in a short string */
 #define CS_MAX_TIMELINE		200	/* rows in ⑦ */
 #define CS_MAX_LIST		100	/* ids in an id list */
+#define CS_MAX_COUNT		1000000000LL	/* a count field (users, kW ...) */
 
 /*
  * Validate a report_form object (forms.json) as sent by a client.

@@ -84,6 +84,16 @@ validate_value(json_t *v, const struct vocab_field *f, const char *path,
 		    json_integer_value(v) > 100000)
 			return cs_fail(e, CS_EINVAL, path, "must be an integer >= 1");
 		return CS_OK;
+	case VOCAB_F_COUNT:
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > CS_MAX_COUNT)
+			return cs_fail(e, CS_EINVAL, path, "must be an integer "
+			    "from 0 to %lld", (long long)CS_MAX_COUNT);
+		return CS_OK;
+	case VOCAB_F_BOOL:
+		if (!json_is_boolean(v))
+			return cs_fail(e, CS_EINVAL, path, "must be true or false");
+		return CS_OK;
 	case VOCAB_F_DATETIME:
 		if ((rc = core_check_string(v, 64, path, e)) != CS_OK)
 			return rc;
@@ -153,12 +163,51 @@ validate_group(json_t *obj, const struct vocab_field *fields, const char *path,
 	return CS_OK;
 }
 
+/*
+ * ⑥'s structured impact: the service is one of the report's sector, the
+ * outage ends after it starts, and an ongoing outage has no end.
+ */
+static enum cs_err
+validate_impact(json_t *form, const char *prefix, struct cs_error *e)
+{
+	json_t *im = json_object_get(form, "impact");
+	const char *svc = json_string_value(json_object_get(im, "service"));
+	const char *from = json_string_value(json_object_get(im, "started_at"));
+	const char *to = json_string_value(json_object_get(im, "ended_at"));
+	int64_t a, b;
+	char path[96];
+	int i;
+
+	if (svc != NULL && (i = vocab_index(vocab_service, svc)) >= 0 &&
+	    !cs_streq(vocab_service[i].parent, json_string_value(
+	    json_object_get(form, "sector")))) {
+		cs_fmt(path, sizeof(path), "%s.impact.service", prefix);
+		return cs_fail(e, CS_EINVAL, path, "%s is not a service of the "
+		    "report's sector", svc);
+	}
+	if (from != NULL && to != NULL && cs_time_parse(from, &a) == CS_OK &&
+	    cs_time_parse(to, &b) == CS_OK && b < a) {
+		cs_fmt(path, sizeof(path), "%s.impact.ended_at", prefix);
+		return cs_fail(e, CS_EINVAL, path, "ends before it started");
+	}
+	if (to != NULL && json_is_true(json_object_get(im, "ongoing"))) {
+		cs_fmt(path, sizeof(path), "%s.impact.ongoing", prefix);
+		return cs_fail(e, CS_EINVAL, path, "an outage with an end is not "
+		    "ongoing");
+	}
+	return CS_OK;
+}
+
 enum cs_err
 core_report_form_validate(json_t *form, const char *prefix, struct cs_error *e)
 {
+	enum cs_err rc;
+
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
-	return validate_group(form, vocab_report_form, prefix, e);
+	if ((rc = validate_group(form, vocab_report_form, prefix, e)) != CS_OK)
+		return rc;
+	return validate_impact(form, prefix, e);
 }
 
 enum cs_err

@@ -27,6 +27,10 @@ export const VOCAB = Object.freeze({
 	next_steps: [{"id": "event_ongoing", "ja": "事象継続中　（続報あり）", "en": "Event ongoing (follow-up report to come)"}, {"id": "post_incident_investigation", "ja": "事後調査実施中　（続報あり）", "en": "Post-incident investigation under way (follow-up report to come)"}, {"id": "considering_further_measures", "ja": "今後の対応策を継続検討　（続報なし）", "en": "Continuing to consider further measures (no further report)"}, {"id": "response_completed", "ja": "対応完了　（続報なし）", "en": "Response completed (no further report)"}],
 });
 
+// The facilities a service's numeric service-maintenance level depends on
+// (the level's own words; form.impact.facility), by service id.
+export const SML_FACILITIES = Object.freeze({"ict.g02.s01": ["基幹放送設備", "特定地上基幹放送局等設備及び基幹放送局設備", "中継局の無線設備"]});
+
 // The ids of a list, in order.
 export function vocabIds(name) {
 	return VOCAB[name].map((x) => x.id);

@@ -1,0 +1,57 @@
+/*
+ * analysis: what NISC reads across sectors, as pure functions of the items
+ * (no store, no I/O; LAYOUT.md §1).  The first piece is the evaluation of a
+ * report against its service's service-maintenance level (サービス維持レベル,
+ * 行動計画 別紙２): the numeric levels are vocab_sml_rules[] (generated from
+ * data/sectors.json), everything else is text for a person to judge.
+ */
+#ifndef CS_ANALYSIS_H
+#define CS_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "gen/vocab.h"
+
+enum sml_eval {
+	SML_INSUFFICIENT,	/* a value the level needs is missing or ambiguous */
+	SML_DEVIATION,		/* every condition of a rule holds */
+	SML_NO_DEVIATION,	/* a condition of every applicable rule fails */
+	SML_NOT_NUMERIC		/* the level is text: a person judges */
+};
+
+/* What form.impact.service_level_deviation said. */
+enum sml_reported {
+	SML_REPORTED_NONE,
+	SML_REPORTED_YES,
+	SML_REPORTED_NO
+};
+
+struct sml_result {
+	enum sml_eval			 eval;
+	const struct vocab_sml_rule	*rule;	/* the rule that decided, or NULL */
+	int				 service; /* index of vocab_service, -1: none */
+	enum sml_reported		 reported;
+	bool				 disagrees; /* reported yes/no against eval */
+};
+
+/*
+ * Evaluate a (valid) report form at time at_us: form.impact names the
+ * service and its figures; the outage lasts from impact.started_at to
+ * impact.ended_at, or to at_us while it is ongoing (or has no end yet).
+ * A level with facility-specific rules uses the rule of impact.facility;
+ * without it, the rules must agree.
+ */
+void		 analysis_sml_eval(json_t *form, int64_t at_us,
+		    struct sml_result *);
+/* "deviation", "no_deviation", "not_numeric", "insufficient_data". */
+const char	*analysis_sml_eval_id(enum sml_eval);
+/*
+ * The result as API.md "Analysis" renders it: {"evaluated", "rule",
+ * "text_ja", "citation", "reported", "disagrees"} (new reference).
+ */
+json_t		*analysis_sml_json(const struct sml_result *);
+
+#endif
