@@ -258,6 +258,34 @@ out:
 	return rc;
 }
 
+/*
+ * "  level       deviation (rule ict.g01.s01; reported no, disagrees)":
+ * the server's evaluation against the service-maintenance level.
+ */
+static void
+print_service_level(json_t *sl)
+{
+	const char *rule = json_string_value(json_object_get(sl, "rule"));
+	const char *rep = json_string_value(json_object_get(sl, "reported"));
+	char *ev, *r = NULL;
+
+	if (!json_is_object(sl))
+		return;
+	ev = safe_dup(json_string_value(json_object_get(sl, "evaluated")), 0);
+	if (rule != NULL)
+		r = safe_dup(rule, 0);
+	printf("  %-10s  %s", "level", ev);
+	if (r != NULL || rep != NULL)
+		printf(" (%s%s%s%s%s)", r != NULL ? "rule " : "", r != NULL ? r : "",
+		    r != NULL && rep != NULL ? "; " : "", rep != NULL ? "reported " : "",
+		    rep != NULL ? (strcmp(rep, "yes") == 0 ? "yes" : "no") : "");
+	if (json_is_true(json_object_get(sl, "disagrees")))
+		fputs(", disagrees", stdout);
+	fputc('\n', stdout);
+	free(ev);
+	free(r);
+}
+
 int
 cmd_report_show(struct cmd_ctx *ctx)
 {
@@ -308,6 +336,7 @@ cmd_report_show(struct cmd_ctx *ctx)
 		s = json_text(jpath(ver, "form.event_type"));
 		printf("  %-10s  %s\n", "event type", s);
 		free(s);
+		print_service_level(json_object_get(ver, "service_level"));
 		v = jfirst(ver, summary_keys);
 		if (!json_is_string(v) || json_string_length(v) == 0) {
 			printf("  %-10s  -\n", "summary");

@@ -481,6 +481,36 @@ try {
 		await shot(S.nisc, '15-advisory-compose');
 	});
 
+	await run.test('service-maintenance level: a power company fills ⑥ and sees the evaluation against 別紙２', async () => {
+		const { page } = await ctxFor('power-a-csirt');
+		await page.goto(`${URL}/reports/new`);
+		await waitView(page, 'report-new');
+		assert(await page.inputValue('#fld-form-sector') === 'electricity', 'sector not prefilled');
+		// Only the sector's own services are offered.
+		const opts = await page.locator('#fld-form-impact-service option').allTextContents();
+		assert(opts.some(o => o.includes('一般送配電事業')) && !opts.some(o => o.includes('電気通信役務')), `services offered: ${opts.join(' / ')}`);
+		await page.check('#fld-route-direct');
+		await page.check('#fld-form-tlp-amber');
+		await page.check('#fld-form-has_attachment-no');
+		await page.check('#fld-form-impact-service_level_deviation-no');
+		await page.selectOption('#fld-form-impact-service', 'electricity.g01.s01');
+		await page.fill('#fld-form-impact-disrupted_supply_kw', 'lots');
+		await page.click('#submit');
+		await page.waitForSelector('#fld-form-impact-disrupted_supply_kw-err:not([hidden])');
+		// Full-width digits with a separator, as a Japanese IME types them.
+		await page.fill('#fld-form-impact-disrupted_supply_kw', '１２０，０００');
+		await page.fill('#fld-form-impact-started_at', '2026-11-21 10:00');
+		await page.fill('#fld-form-impact-ended_at', '2026-11-21 10:30');
+		await page.click('#submit');
+		await waitView(page, 'report-detail');
+		// 120,000 kW for 30 minutes: at or above 100,000 kW for 10 minutes.
+		await page.waitForSelector('#service-level[data-evaluated="deviation"]');
+		const panel = await text(page, '#service-level');
+		assert(panel.includes('逸脱あり') && panel.includes('一致しません'), `service level panel: ${panel}`);
+		assert(panel.includes('10万キロワット以上'), 'the level text is not shown');
+		await shot(page, '16-service-level');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/admin'];

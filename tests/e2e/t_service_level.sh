@@ -46,6 +46,9 @@ api GET "/reports/$R" "" "$T_TEL"
 eq "第2報: 29,000 users is below the level" "$(jqv '.versions[1].service_level.evaluated')" no_deviation
 eq "第2報: the tick (有) disagrees with the figures" "$(jqv '.versions[1].service_level.disagrees')" true
 eq "第1報 keeps its own evaluation" "$(jqv '.versions[0].service_level.evaluated')" deviation
+OUT=$(CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$T_TEL "$CISHARE" report show "$R")
+ok "cishare report show prints each version's level" \
+    'grep -qE "^  level +deviation \(rule ict\.g01\.s01; reported yes\)$" <<<"$OUT" && grep -qE "^  level +no_deviation \(rule ict\.g01\.s01; reported yes\), disagrees$" <<<"$OUT"'
 forward "$T_MIC" "$R" && pass "the ministry forwards to NISC"
 api GET "/reports/$R" "" "$T_MIC"
 eq "the ministry reads the evaluation too" "$(jqv '[.versions[].service_level.evaluated] | join(",")')" "deviation,no_deviation"

@@ -3,7 +3,7 @@
 // and errors shown at the field they concern.
 import { h, clear, fieldId } from './dom.js';
 import { t, fmtDate, parseJst, nowJst } from './i18n.js';
-import { labelKey, valueKey, MAX_TEXT, MAX_STRING, MAX_ROWS, TLPS } from './spec.js';
+import { labelKey, valueKey, MAX_TEXT, MAX_STRING, MAX_ROWS, TLPS, servicesOf, facilitiesOf } from './spec.js';
 
 const chars = s => [...s].length;
 
@@ -40,6 +40,9 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 		}
 		rowsEl.append(renderField(f, f.id, initial[f.id]));
 	}
+	// ⑥'s service follows the sector, its facility words the service.
+	ctl.get('sector')?.row.querySelector('select')?.addEventListener('change', () => ctl.get('impact.service')?.row.refill?.());
+	ctl.get('impact.service')?.row.querySelector('select')?.addEventListener('change', () => ctl.get('impact.facility')?.row.refill?.());
 
 	function labelText(path, f) {
 		const base = path.replace(/\.\d+\./g, '.');
@@ -145,6 +148,50 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 			focus = () => sel.focus();
 			control = sel;
 			row.append(h('label.lbl', { for: id, id: lblId }, labelText(path, f)));
+		} else if (f.type === 'service') {
+			// The CI services of the sector chosen above (refilled when it changes).
+			const sel = h('select', { id, 'aria-describedby': id + '-err', on: { change: () => { markFilled(row, get()); fire(); } } });
+			const fill = () => {
+				const cur = sel.value;
+				clear(sel);
+				sel.append(h('option', { value: '' }, t('form.select_placeholder')));
+				for (const [sid, name] of servicesOf(ctlValue('sector')))
+					sel.append(h('option', { value: sid }, name));
+				sel.value = [...sel.options].some(o => o.value === cur) ? cur : '';
+			};
+			fill();
+			sel.value = value == null ? '' : String(value);
+			if (sel.value !== (value == null ? '' : String(value)))	/* a service the list lacks */
+				sel.append(h('option', { value: String(value), selected: true }, String(value)));
+			row.refill = fill;
+			get = () => (sel.value === '' ? null : sel.value);
+			set = v => { sel.value = v == null ? '' : String(v); };
+			focus = () => sel.focus();
+			control = sel;
+			row.append(h('label.lbl', { for: id, id: lblId }, labelText(path, f)));
+		} else if (f.type === 'count') {
+			// Text, not type=number: 「１２０，０００」 typed with a Japanese IME counts too.
+			const input = h('input', { type: 'text', id, inputmode: 'numeric', autocomplete: 'off', class: 'num',
+			    'aria-describedby': id + '-err', value: value == null ? '' : String(value),
+			    on: { input: () => { markFilled(row, input.value); fire(); } } });
+			get = () => {
+				const s = input.value.normalize('NFKC').replace(/[,\s]/g, '');
+				if (s === '')
+					return null;
+				return /^\d{1,10}$/.test(s) ? Number(s) : { invalid: input.value };
+			};
+			set = v => { input.value = v == null ? '' : String(v); };
+			focus = () => input.focus();
+			control = input;
+			row.append(h('label.lbl', { for: id, id: lblId }, labelText(path, f)));
+		} else if (f.type === 'bool') {
+			const box = h('input', { type: 'checkbox', id, checked: value === true, 'aria-describedby': id + '-err',
+			    on: { change: () => { markFilled(row, get()); fire(); } } });
+			get = () => (box.checked ? true : null);
+			set = v => { box.checked = v === true; };
+			focus = () => box.focus();
+			control = h('span.choice', box, h('label', { for: id }, t('common.yes')));
+			row.append(h('span.lbl', { id: lblId }, labelText(path, f)));
 		} else if (f.type === 'datetime') {
 			const input = h('input', { type: 'text', id, inputmode: 'numeric', autocomplete: 'off',
 			    placeholder: f.serverDefault ? t('form.datetime_server_default') : 'YYYY-MM-DD HH:MM',
@@ -163,12 +210,23 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 			const isText = f.type === 'text';
 			const input = isText
 			    ? h('textarea', { id, rows: f.rows || 2, 'aria-describedby': id + '-err', value: value || '' })
-			    : h('input', { type: 'text', id, 'aria-describedby': id + '-err', value: value || '' });
+			    : h('input', { type: 'text', id, 'aria-describedby': id + '-err', value: value || '', list: f.suggest ? id + '-list' : null });
+			if (f.suggest === 'facility') {
+				// The level's own words for the service chosen (放送: 基幹放送設備 …).
+				const dl = h('datalist', { id: id + '-list' });
+				row.refill = () => {
+					clear(dl);
+					for (const w of facilitiesOf(ctlValue(path.replace(/facility$/, 'service'))))
+						dl.append(h('option', { value: w }));
+				};
+				row.refill();
+				control = [input, dl];
+			}
 			input.addEventListener('input', () => { markFilled(row, input.value); fire(); });
 			get = () => (input.value === '' ? null : input.value);
 			set = v => { input.value = v || ''; };
 			focus = () => input.focus();
-			control = input;
+			control = control || input;
 			row.append(h('label.lbl', { for: id, id: lblId }, labelText(path, f)));
 		}
 		row.append(h('div.cell', control, errEl(path)));
@@ -344,6 +402,8 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 				}
 				if (f.type === 'datetime' && typeof v === 'object')
 					errs.push([`form.${path}`, t('err.datetime')]);
+				if (f.type === 'count' && typeof v === 'object')
+					errs.push([`form.${path}`, t('err.count')]);
 				if (typeof v === 'string' && f.type === 'text' && chars(v) > MAX_TEXT)
 					errs.push([`form.${path}`, t('err.too_long', { n: MAX_TEXT })]);
 				if (typeof v === 'string' && f.type === 'string' && chars(v) > (f.max || MAX_STRING))

@@ -4,7 +4,8 @@
 // data/ by tools/gen-vocab, as is C's vocab.h); labels come from the catalogues under
 // rf.<path> / af.<path> (checked against data/forms.json by tools/check-i18n).
 
-import { vocabIds } from './vocab.js';
+import { vocabIds, VOCAB, SML_FACILITIES } from './vocab.js';
+import { currentLang } from './i18n.js';
 
 // Option ids: the generated vocabulary (web/js/vocab.js, from data/).
 export const TLPS = vocabIds('tlp');	// narrow -> wide
@@ -26,7 +27,9 @@ export const MAX_ROWS = 200;
 const CONTACT = ['contact_person', 'phone', 'fax', 'email'].map((id) => ({ id, type: 'string' }));
 
 // type: enum (radio), select, multi, text, string, datetime, group, table,
-//       server (set by cishared; shown read-only), fixed (printed text)
+//       server (set by cishared; shown read-only), fixed (printed text),
+//       service (a CI service of the form's sector), count (integer >= 0),
+//       bool (a checkbox)
 // req: marked * on the form and required from the client
 // The head both 様式 open with: importance, direction, the n-th report or
 // advisory, its identification number and its date.
@@ -64,6 +67,16 @@ export const REPORT_FORM = [
 	{ id: 'impact', type: 'group', sub: [
 		{ id: 'system_operation_status', type: 'enum', values: vocabIds('op_status'), inline: true },
 		{ id: 'service_level_deviation', type: 'enum', values: YESNO, inline: true },
+		// cishare's structured impact (API.md "Analysis"): the service and
+		// the figures its service-maintenance level is judged on.
+		{ id: 'service', type: 'service' },
+		{ id: 'affected_users', type: 'count' },
+		{ id: 'households', type: 'count' },
+		{ id: 'disrupted_supply_kw', type: 'count' },
+		{ id: 'facility', type: 'string', suggest: 'facility' },
+		{ id: 'started_at', type: 'datetime' },
+		{ id: 'ended_at', type: 'datetime' },
+		{ id: 'ongoing', type: 'bool' },
 		{ id: 'spillover_possibility', type: 'enum', values: YESNO, inline: true },
 		{ id: 'external_response', type: 'group', sub: [
 			{ id: 'press_release', type: 'enum', values: vocabIds('press_release'), inline: true },
@@ -99,6 +112,23 @@ export const ADVISORY_FORM = [
 	{ id: 'countermeasures', type: 'text', rows: 4 },
 	{ id: 'other', type: 'text', rows: 2 },
 ];
+
+// The CI services of a sector, as [id, label in the UI's language].
+export function servicesOf(sector) {
+	const en = currentLang() === 'en';
+	return VOCAB.service.filter(s => s.parent === sector).map(s => [s.id, en ? s.en : s.ja]);
+}
+
+// A service's label in the UI's language ('' for none).
+export function serviceName(id) {
+	const s = VOCAB.service.find(x => x.id === id);
+	return s ? (currentLang() === 'en' ? s.en : s.ja) : (id || '');
+}
+
+// The facility words a service's numeric level depends on (form.impact.facility).
+export function facilitiesOf(service) {
+	return SML_FACILITIES[service] || [];
+}
 
 // Catalogue key of a field label / option label.
 export function labelKey(kind, path) {

@@ -3,7 +3,7 @@
 // print views, and a version diff.
 import { h, clear } from './dom.js';
 import { t, fmtDate, dateParts } from './i18n.js';
-import { labelKey, valueKey, leaves } from './spec.js';
+import { labelKey, valueKey, leaves, serviceName } from './spec.js';
 
 export function tlpBanner(tlp, audience) {
 	if (!tlp)
@@ -109,6 +109,12 @@ export function sheetView(kind, fields, form, opts = {}) {
 			return v == null ? t('adv.ministry_all') : orgName(orgs, v);
 		case 'datetime':
 			return dtCell(v);
+		case 'service':
+			return serviceName(v);
+		case 'bool':
+			return v === true ? t('common.yes') : '';
+		case 'count':
+			return v == null ? '' : Number(v).toLocaleString('ja-JP');
 		case 'server':
 			if (f.id === 'report_sequence_number' || f.id === 'advisory_sequence_number')
 				return t('sheet.nth', { n: v || '　' });
@@ -166,6 +172,12 @@ function show(kind, f, path, v, orgs) {
 		return v.map(x => t(valueKey(kind, path, x))).join('、');
 	case 'datetime':
 		return typeof v === 'string' ? fmtDate(v) : (v.invalid || '');
+	case 'service':
+		return serviceName(v);
+	case 'bool':
+		return v === true ? t('common.yes') : '';
+	case 'count':
+		return typeof v === 'number' ? v.toLocaleString('ja-JP') : (v.invalid || '');
 	case 'table':
 		return v.map((r, i) => `${i + 1}. ` + f.sub.map(s => (s.type === 'ministry' ? (r[s.id] == null ? t('adv.ministry_all') : orgName(orgs || new Map(), r[s.id])) : show(kind, s, `${path}.${s.id}`, r[s.id]))).filter(Boolean).join(' / ')).join('\n');
 	default:

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { get, post } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
-import { REPORT_FORM, TLPS, SECTORS, labelKey } from '../spec.js';
+import { REPORT_FORM, TLPS, SECTORS, labelKey, serviceName } from '../spec.js';
 import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
@@ -41,6 +41,24 @@ function routeProgress(rep, orgs) {
 		    h('span.step-who', who.join('、') || '—'),
 		    h('span.step-at', at && done ? fmtDate(at) : t('step.pending')));
 	}));
+}
+
+// The newest version against its service-maintenance level (別紙２): the
+// server's evaluation, the rule and its citation, and what the reporter ticked.
+function serviceLevelPanel(v) {
+	const sl = v?.service_level;
+	if (!sl)
+		return null;
+	const svc = v.form?.impact?.service;
+	return h('section.panel.sml', { 'aria-labelledby': 'sml-h', id: 'service-level', dataset: { evaluated: sl.evaluated } },
+	    h('h2', { id: 'sml-h' }, t('sml.title')),
+	    h('p', h(`span.chip.sml-${sl.evaluated}`, t(`sml.eval.${sl.evaluated}`)), svc ? h('span.muted', ` ${serviceName(svc)}`) : null),
+	    sl.disagrees ? h('p.sml-disagree', { role: 'note' }, t('sml.disagrees', { reported: t(`common.${sl.reported}`) })) : null,
+	    sl.text_ja ? h('blockquote.sml-text', sl.text_ja) : null,
+	    h('dl.sml-facts',
+		h('div', h('dt', t('sml.reported')), h('dd', sl.reported ? t(`common.${sl.reported}`) : t('sml.not_ticked'))),
+		sl.rule ? h('div', h('dt', t('sml.rule')), h('dd', h('code', sl.rule))) : null,
+		sl.citation ? h('div', h('dt', t('sml.citation')), h('dd', sl.citation)) : null));
 }
 
 function versionTimeline(rep, orgs) {
@@ -112,6 +130,7 @@ export async function reportDetailView(ctx) {
 		    h('h2', { id: 'sheet-h' }, t('report.latest_sheet', { n: latest ? latest.version : '' })),
 		    latest ? sheetView('rf', REPORT_FORM, latest.form, { orgs }) : h('p.muted', t('report.no_visible_version'))),
 		h('aside',
+		    serviceLevelPanel(latest),
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null)));
 	return { el, title, name: 'report-detail' };
