@@ -153,7 +153,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 # (test_<name>) of each layer.
 LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
-LAYER_TESTS_core	:= core policy policy_adv ident flow authz
+LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
 LAYER_TESTS_analysis	:= sml
 LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "svc/svc_adv.h"
+#include "svc/svc_report.h"
 
 /*
  * The "to" list of a share or relay body ({"to": [ids]}, at least one);
@@ -23,5 +24,10 @@ json_t		*api_adv_json(struct api_req *, const struct svc_adv *, bool full);
 /* The summary line of an inbox/list item (d: the caller's delivery or NULL). */
 json_t		*api_adv_item_json(struct api_req *, const struct svc_adv *,
 		    const struct store_delivery *d);
+/* A report's "disclosures" list as the reader sees it (disclosures.c). */
+json_t		*api_disclosures_json(struct svc_ctx *, const struct svc_report *);
+/* The optional "disclosure" id of a share body (0 when absent). */
+enum cs_err	 api_disclosure_arg(struct api_req *, int64_t *id,
+		    struct cs_error *) CS_WUR;
 
 #endif

@@ -205,17 +205,21 @@ reports_share(struct api_req *q, struct cs_error *e)
 {
 	struct svc_report x;
 	struct svc_ctx c;
-	int64_t *to = NULL;
+	int64_t *to = NULL, disclosure = 0;
 	size_t nto = 0;
 	enum cs_err rc;
 
 	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
 		return rc;
+	if ((rc = api_disclosure_arg(q, &disclosure, e)) != CS_OK) {
+		free(to);
+		return rc;
+	}
 	if ((rc = load(q, &c, &x, e)) != CS_OK) {
 		free(to);
 		return rc;
 	}
-	if ((rc = svc_report_share(&c, &x, to, nto, e)) != CS_OK)
+	if ((rc = svc_report_share(&c, &x, to, nto, disclosure, e)) != CS_OK)
 		goto out;
 	q->status = 200;
 	q->out = json_pack("{s:I, s:o}", "id", (json_int_t)x.r.id, "shared_with",
@@ -318,6 +322,7 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 		    "service_level", analysis_sml_json(&sml)));
 	}
 	json_object_set_new(j, "versions", versions);
+	json_object_set_new(j, "disclosures", api_disclosures_json(c, x));
 	/* How many versions this reader sees, not how many exist. */
 	json_object_set_new(j, "version_count", json_integer(
 	    (json_int_t)json_array_size(versions)));
@@ -610,7 +615,7 @@ const struct api_route api_reports_routes[] = {
 	    "confirm_small_anonymity_set"),
 	    .visible = report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
-	    .flags = API_BODY, .body = API_KEYS("to"),
+	    .flags = API_BODY, .body = API_KEYS("to", "disclosure"),
 	    .visible = report_visible, .fn = reports_share),
 	API_ROUTES_END
 };

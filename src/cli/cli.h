@@ -255,6 +255,7 @@ int		 cmd_report_template(struct cmd_ctx *);
 int		 cmd_report_followup(struct cmd_ctx *);
 int		 cmd_report_forward(struct cmd_ctx *);
 int		 cmd_report_share(struct cmd_ctx *);
+int		 cmd_report_disclose(struct cmd_ctx *);
 int		 cmd_report_show(struct cmd_ctx *);
 int		 cmd_advisory_create(struct cmd_ctx *);
 int		 cmd_advisory_followup(struct cmd_ctx *);

@@ -1,6 +1,6 @@
 /*
  * cmd-report.c: 情報連絡 — report submit (第1報), followup (第k報),
- * forward, share, show, list, and template (a 第1報 skeleton printed from
+ * forward, share, disclose (開示の根拠), show, list, and template (a 第1報 skeleton printed from
  * the 様式's generated field table, vocab_report_form).
  */
 #include <stdio.h>
@@ -15,6 +15,7 @@
 static const struct vocab_field *form_find(const struct vocab_field *,
 		    const char *);
 static void	form_hint(json_t *, const struct client_error *);
+static void	show_disclosures(json_t *);
 static int	form_unchosen(json_t *, const struct vocab_field *,
 		    const char *, const char *);
 static const char *tpl_note(const struct vocab_field *);
@@ -286,6 +287,41 @@ print_service_level(json_t *sl)
 	free(r);
 }
 
+/*
+ * The disclosure bases recorded on a report: id, basis, when, by which
+ * organisation, to whom, then the reason's lines.
+ */
+static void
+show_disclosures(json_t *list)
+{
+	static const char *const keys[] = { "id", "basis", "at", "by_org", "to" };
+	json_t *d;
+	char *s, *text, *line, *nl;
+	size_t i, k;
+
+	if (json_array_size(list) == 0)
+		return;
+	printf("\ndisclosures (開示の根拠)\n");
+	json_array_foreach(list, i, d) {
+		for (k = 0; k < nitems(keys); k++) {
+			s = jfield(d, keys[k]);
+			printf("  %s%s", k == 3 ? "by org " :
+			    k == 4 ? "to " : "", s);
+			free(s);
+		}
+		fputc('\n', stdout);
+		if (!json_is_string(json_object_get(d, "reason")))
+			continue;
+		text = safe_dup(json_string_value(json_object_get(d, "reason")), 0);
+		for (line = text; line != NULL; line = nl) {
+			if ((nl = strchr(line, '\n')) != NULL)
+				*nl++ = '\0';
+			printf("    %s\n", line);
+		}
+		free(text);
+	}
+}
+
 int
 cmd_report_show(struct cmd_ctx *ctx)
 {
@@ -350,6 +386,7 @@ cmd_report_show(struct cmd_ctx *ctx)
 		}
 		free(text);
 	}
+	show_disclosures(json_object_get(res, "disclosures"));
 out:
 	free(path);
 	json_decref(res);
@@ -360,7 +397,7 @@ int
 cmd_report_share(struct cmd_ctx *ctx)
 {
 	json_t *body, *res = NULL;
-	json_int_t rid;
+	json_int_t rid, did = 0;
 	char *path = NULL, *list = NULL;
 	int rc = EXIT_USAGE;
 
@@ -368,6 +405,11 @@ cmd_report_share(struct cmd_ctx *ctx)
 	if (parse_id(ctx->entry, "report id", ctx->args->pos[0], &rid) == -1 ||
 	    pos_ids(ctx, 1, body) == -1)
 		goto out;
+	if (args_has(ctx->args, "disclosure") && parse_id(ctx->entry,
+	    "disclosure id", args_get(ctx->args, "disclosure"), &did) == -1)
+		goto out;
+	if (did > 0)
+		(void)json_object_set_new(body, "disclosure", json_integer(did));
 	path = xasprintf("/reports/%" JSON_INTEGER_FORMAT "/share", rid);
 	if ((rc = request(ctx, "POST", path, body, &res)) != 0)
 		goto out;
@@ -383,6 +425,35 @@ out:
 	free(list);
 	json_decref(body);
 	json_decref(res);
+	return rc;
+}
+
+/*
+ * report disclose ID --basis B --reason TEXT --to TEXT: a disclosure basis
+ * recorded on report ID (NISC, or a ministry on its path).
+ */
+int
+cmd_report_disclose(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	json_t *body;
+	char *path = NULL;
+	int rc = EXIT_USAGE;
+
+	body = json_pack("{s:s, s:s, s:s}", "basis", args_get(a, "basis"),
+	    "reason", args_get(a, "reason"), "to", args_get(a, "to"));
+	if (body == NULL) {
+		fprintf(stderr, "cishare: --reason and --to must be UTF-8\n");
+		goto out;
+	}
+	if (id_path(ctx, "report id", a->pos[0], "/reports/", "/disclosures",
+	    &path) == -1)
+		goto out;
+	rc = send_json(ctx, "POST", path, body, "disclosure {id} recorded",
+	    NULL, NULL);
+out:
+	free(path);
+	json_decref(body);
 	return rc;
 }
 

@@ -134,6 +134,17 @@ static const struct opt_spec opt_table[] = {
 	VALUE("reason", "TEXT", "why, for the report's source"),
 	VALUE("ceptoar", "ORGID",
 	    "the CEPTOAR secretariat an operator reports through"),
+	/* report disclose; report share under a disclosure basis */
+	{ "basis", NULL, ARG, NULL, CHK_VOCAB, vocab_disclosure_basis, NULL,
+	  NULL, "why it may be disclosed: law (required by law), consent (the"
+	  " reporter's consent) or public_interest (to protect life or"
+	  " property)" },
+	{ "disclose-reason", "reason", ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
+	  "the grounds: the law, the consent given, the interest at stake" },
+	VALUE("to", "TEXT", "to whom it is disclosed"),
+	{ "disclosure", NULL, ARG, "ID", CHK_ID, NULL, NULL, NULL,
+	  "share outside the report's TLP range under disclosure basis ID"
+	  " recorded on it" },
 	/* user create, token create, channel add */
 	VALUES("role", "ROLE",
 	    "member, poc, liaison, analyst, approver, org_admin, admin"),
@@ -286,8 +297,15 @@ const struct cmd_entry cmd_table[] = {
 	  "--dry-run shows what the next hop would receive (redactions\n"
 	  "listed) and sends nothing.",
 	  "dry-run confirm-small-set", 0, NULL, cmd_report_forward },
-	CMD("report", "share", "ID ORGID...",
-	    "Share report ID with further organisations.", cmd_report_share),
+	{ "report", "share", "ID ORGID...",
+	  "Share report ID with further organisations; outside its TLP\n"
+	  "range only under a disclosure basis (--disclosure).",
+	  "disclosure", 0, NULL, cmd_report_share },
+	{ "report", "disclose", "ID",
+	  "Record why report ID's information may be disclosed (NISC, or a\n"
+	  "ministry on its path): required by law, the reporter's consent,\n"
+	  "or the public interest (手引書 2.3).",
+	  "basis! disclose-reason! to!", 0, NULL, cmd_report_disclose },
 	CMD("report", "show", "ID",
 	    "Show report ID with all its versions.", cmd_report_show),
 	LIST("report", "list",

@@ -148,6 +148,16 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_CHANNEL_UPDATE] = { .id = "channel.update", ANYONE },
 	[ACT_NOTIF_LIST] = { .id = "notification.list",
 	  ONLY(ANY_ORG, ADMINS, "org_admin or admin only") },
+
+	/* disclosure bases (disclosures.c); on the path: policy (disclosure.c) */
+	[ACT_REPORT_DISCLOSE] = { .id = "report.disclose",
+	  .why = "only NISC or a ministry on the report's path records a "
+	    "disclosure basis",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL,
+		   "NISC records a disclosure basis through its analysts" },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
+		   "a ministry records a disclosure basis through its "
+		   "liaison" } } },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -125,6 +125,11 @@ struct cs_report_acl {
 	const enum cs_state	*shared_reach;
 	const int64_t		*extra;		/* sender-added recipients */
 	size_t			 nextra;
+	/*
+	 * Parallel to shared (may be NULL): the disclosure basis a share
+	 * outside the TLP ceiling was made under, 0 for none (disclosure.c).
+	 */
+	const int64_t		*shared_disclosure;
 };
 
 /* How a principal's organisation stands to a report. */
@@ -150,6 +155,14 @@ bool		 policy_report_may_read(const struct cs_principal *,
  * (CS_EPERM or CS_ENOENT) naming `field`.
  */
 enum cs_err	 policy_report_may_share(const struct cs_principal *,
+		    const struct cs_report_acl *, const struct cs_org_ref *target,
+		    const char *field, struct cs_error *e) CS_WUR;
+/*
+ * The same for a share under a disclosure basis recorded on the report
+ * (disclosure.c): the holder's relation and roles as above, but a target
+ * outside the TLP ceiling is allowed.
+ */
+enum cs_err	 policy_report_may_share_disclosed(const struct cs_principal *,
 		    const struct cs_report_acl *, const struct cs_org_ref *target,
 		    const char *field, struct cs_error *e) CS_WUR;
 /* Is `org` inside the report TLP ceiling (tlp.json, report audience)? */
@@ -316,5 +329,43 @@ void		 core_audit_hash(const unsigned char prev[32], const char *entry,
 		    unsigned char out[32]);
 void		 core_hex(const unsigned char *, size_t, char *out);
 int		 core_unhex(const char *, unsigned char *, size_t);
+
+/* ---- disclosure basis (disclosure.c; issue 10 item 10) ---------------- */
+
+/*
+ * Why reported information may leave its TLP range (手引書 2.3, seed
+ * 001:L2810): a law requires it, the reporter consented, or the public-
+ * interest proviso (情報公開法 5条2号ロ ただし書).  Indices into vocab
+ * disclosure_basis; stored by value.
+ */
+enum cs_disclosure_basis {
+	DISC_LAW = 0,
+	DISC_CONSENT,
+	DISC_PUBLIC_INTEREST
+};
+const char	*core_disclosure_basis_id(enum cs_disclosure_basis);
+int		 core_disclosure_basis_parse(const char *,
+		    enum cs_disclosure_basis *);
+
+/* A disclosure as a client sends it (strings borrowed from the body). */
+struct cs_disclosure_in {
+	enum cs_disclosure_basis basis;
+	const char		*reason;	/* <= CS_MAX_TEXT, line breaks allowed */
+	const char		*to;		/* <= CS_MAX_STRING, one line */
+};
+/*
+ * Checks {"basis", "reason", "to"} (all required; the strings non-empty
+ * UTF-8 without NUL or other control characters): 400 naming the member.
+ */
+enum cs_err	 core_disclosure_check(json_t *body, struct cs_disclosure_in *,
+		    struct cs_error *) CS_WUR;
+/*
+ * May the principal record a disclosure basis on the report?  NISC
+ * (analyst, approver) or a ministry liaison on its path.  CS_ENOENT when
+ * it may not read the report (the same answer as a missing one), else
+ * CS_EPERM.
+ */
+enum cs_err	 policy_report_may_disclose(const struct cs_principal *,
+		    const struct cs_report_acl *, struct cs_error *) CS_WUR;
 
 #endif

@@ -88,6 +88,18 @@ in_extra(const struct cs_report_acl *r, int64_t org)
 	return org_in(r->extra, r->nextra, org);
 }
 
+/* Was the report shared with org under a disclosure basis? */
+static bool
+disclosed_to(const struct cs_report_acl *r, int64_t org)
+{
+	if (r->shared_disclosure == NULL)
+		return false;
+	for (size_t i = 0; i < r->nshared; i++)
+		if (r->shared[i].id == org && r->shared_disclosure[i] != 0)
+			return true;
+	return false;
+}
+
 static bool
 is_submitter(const struct cs_principal *p, const struct cs_report_acl *r)
 {
@@ -162,13 +174,15 @@ policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl 
 	/* Shared: must still lie inside the ceiling (a follow-up may tighten it). */
 	principal_org(p, &self);
 	return policy_report_in_ceiling(r->tlp, r->sector, &self) ||
-	    in_extra(r, p->org_id) || nisc_exception(&self);
+	    in_extra(r, p->org_id) || nisc_exception(&self) ||
+	    disclosed_to(r, p->org_id);
 }
 
-enum cs_err
-policy_report_may_share(const struct cs_principal *p,
-    const struct cs_report_acl *r, const struct cs_org_ref *t,
-    const char *field, struct cs_error *e)
+/* Shares; `disclosed`: under a disclosure basis, past the ceiling. */
+static enum cs_err
+may_share(const struct cs_principal *p, const struct cs_report_acl *r,
+    const struct cs_org_ref *t, const char *field, bool disclosed,
+    struct cs_error *e)
 {
 	enum cs_relation rel;
 	unsigned need;
@@ -206,8 +220,28 @@ policy_report_may_share(const struct cs_principal *p,
 		return CS_OK;
 	if (rel == REL_NISC && nisc_exception(t))
 		return CS_OK;
+	if (disclosed)
+		return CS_OK;
 	return cs_fail(e, CS_EPERM, field, "organisation %lld is outside the "
-	    "report's TLP:%s sharing range", (long long)t->id, core_tlp_id(r->tlp));
+	    "report's TLP:%s sharing range; name a disclosure basis recorded "
+	    "on the report to share it there", (long long)t->id,
+	    core_tlp_id(r->tlp));
+}
+
+enum cs_err
+policy_report_may_share(const struct cs_principal *p,
+    const struct cs_report_acl *r, const struct cs_org_ref *t,
+    const char *field, struct cs_error *e)
+{
+	return may_share(p, r, t, field, false, e);
+}
+
+enum cs_err
+policy_report_may_share_disclosed(const struct cs_principal *p,
+    const struct cs_report_acl *r, const struct cs_org_ref *t,
+    const char *field, struct cs_error *e)
+{
+	return may_share(p, r, t, field, true, e);
 }
 
 bool

@@ -29,6 +29,7 @@ enum {
 	Q_EVENT_ADD, Q_EVENT_LIST, Q_EVENT_LAST,
 	Q_CHAN_INSERT, Q_CHAN_GET, Q_CHAN_LIST, Q_CHAN_ACTIVE,
 	Q_NOTIF_INSERT, Q_NOTIF_DUE, Q_NOTIF_UPDATE, Q_NOTIF_LIST,
+	Q_DISCLOSE_INSERT, Q_DISCLOSE_GET, Q_DISCLOSE_LIST,
 	Q__COUNT
 };
 
@@ -53,6 +54,8 @@ enum {
 	"  WHERE org = CAST(?2 AS bigint)" cond				\
 	"  AND report < ?1 ORDER BY report DESC LIMIT ?3) c) u"		\
 	" ORDER BY id DESC LIMIT ?3"
+
+#define DISCLOSE_COLS	"id, report, basis, reason, to_text, by_org, by_user, at_us"
 
 #define WIDEN_COLS	"id, report, tlp, sectors, reason, state, by_user, by_org," \
 			" created_us, decided_us, decided_by_org, decided_by_user"
@@ -99,7 +102,8 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " (SELECT string_agg(p.org || ',' || p.org_type || ',' || p.joined_us,"
 	    "  ';' ORDER BY p.joined_us, p.ord) FROM report_path p"
 	    "  WHERE p.report = r.id),"
-	    " (SELECT string_agg(s.org || ',' || s.by_org || ',' || s.at_us,"
+	    " (SELECT string_agg(s.org || ',' || s.by_org || ',' || s.at_us"
+	    "  || ',' || COALESCE(s.disclosure, 0),"
 	    "  ';' ORDER BY s.at_us, s.ord) FROM report_shares s"
 	    "  WHERE s.report = r.id),"
 	    " (SELECT string_agg(x.org::text, ';' ORDER BY x.org)"
@@ -110,7 +114,8 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT org, org_type, joined_us FROM report_path WHERE report = ?1"
 	    " ORDER BY joined_us, rowid" },
 	[Q_REPORT_SHARES] = { .nparm = 1, .pg = STORE_NONE, .sql =
-	    "SELECT org, by_org, at_us FROM report_shares WHERE report = ?1"
+	    "SELECT org, by_org, at_us, disclosure FROM report_shares"
+	    " WHERE report = ?1"
 	    " ORDER BY at_us, rowid" },
 	[Q_REPORT_EXTRA] = { .nparm = 1, .pg = STORE_NONE, .sql =
 	    "SELECT org FROM report_extra WHERE report = ?1 ORDER BY org" },
@@ -126,10 +131,14 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "INSERT INTO report_path(report, org, org_type, joined_us, sector)"
 	    " SELECT ?1, ?2, ?3, ?4, sector FROM reports WHERE id = ?1"
 	    " ON CONFLICT DO NOTHING" },
-	[Q_SHARE_ADD] = { .nparm = 4, .sql =
-	    "INSERT INTO report_shares(report, org, by_org, at_us, sector)"
-	    " SELECT ?1, ?2, ?3, ?4, sector FROM reports WHERE id = ?1"
-	    " ON CONFLICT DO NOTHING" },
+	/* A share under a disclosure basis records it on an earlier share. */
+	[Q_SHARE_ADD] = { .nparm = 5, .sql =
+	    "INSERT INTO report_shares(report, org, by_org, at_us, sector,"
+	    " disclosure) SELECT ?1, ?2, ?3, ?4, sector, ?5 FROM reports"
+	    " WHERE id = ?1 ON CONFLICT (report, org) DO UPDATE"
+	    " SET disclosure = excluded.disclosure"
+	    " WHERE report_shares.disclosure IS NULL"
+	    " AND excluded.disclosure IS NOT NULL" },
 	[Q_EXTRA_ADD] = { .nparm = 2, .sql =
 	    "INSERT INTO report_extra(report, org) VALUES (?1, ?2)"
 	    " ON CONFLICT DO NOTHING" },
@@ -268,6 +277,14 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " WHERE (CAST(?1 AS bigint) = 0 OR c.org = CAST(?1 AS bigint))"
 	    " AND (CAST(?2 AS integer) < 0 OR n.state = CAST(?2 AS integer))"
 	    " AND n.id > ?3 ORDER BY n.id LIMIT ?4" },
+	[Q_DISCLOSE_INSERT] = { .returning = "id", .nparm = 7, .sql =
+	    "INSERT INTO report_disclosures(report, basis, reason, to_text,"
+	    " by_org, by_user, at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
+	[Q_DISCLOSE_GET] = { .nparm = 1, .sql =
+	    "SELECT " DISCLOSE_COLS " FROM report_disclosures WHERE id = ?1" },
+	[Q_DISCLOSE_LIST] = { .nparm = 1, .sql =
+	    "SELECT " DISCLOSE_COLS " FROM report_disclosures WHERE report = ?1"
+	    " ORDER BY id" },
 };
 
 struct store_area st_info_area = { "info", stmts, Q__COUNT, 0 };
@@ -297,6 +314,7 @@ static const struct store_codec path_codec = CODEC(struct cs_path_entry, path_co
 static const struct store_col share_cols[] = {
 	COL(struct store_share, org, CT_I64), COL(struct store_share, by_org, CT_I64),
 	COL(struct store_share, at_us, CT_I64),
+	COL(struct store_share, disclosure, CT_I64),
 };
 static const struct store_codec share_codec = CODEC(struct store_share, share_cols);
 
@@ -393,23 +411,28 @@ put_share(void *rec, const int64_t *v)
 	s->org = v[0];
 	s->by_org = v[1];
 	s->at_us = v[2];
+	s->disclosure = v[3];
 }
 
-/* An aggregated list of triples in column col as n records (NULL if none). */
+/*
+ * An aggregated list of `width`-tuples in column col as n records (NULL if
+ * none).
+ */
 static void *
-triples(const struct store_row *row, int col, size_t size,
+tuples(const struct store_row *row, int col, int width, size_t size,
     void (*put)(void *, const int64_t *), size_t *n, bool *ok)
 {
 	char *recs = NULL;
 	int64_t *v;
 
-	*ok = *ok && int_list(row->eng->col_text(row->h, row->i, col), 3, &v, n);
+	*ok = *ok && int_list(row->eng->col_text(row->h, row->i, col), width,
+	    &v, n);
 	if (!*ok)
 		return NULL;
 	if (*n > 0)
 		recs = xcalloc(*n, size);
 	for (size_t i = 0; i < *n; i++)
-		put(recs + i * size, &v[3 * i]);
+		put(recs + i * size, &v[(size_t)width * i]);
 	free(v);
 	return recs;
 }
@@ -429,9 +452,10 @@ report_row(const struct store_row *row, void *arg)
 	row_fill(row, 0, &report_codec, r);
 	if (!g->lists)
 		return;
-	r->path = triples(row, 15, sizeof(*r->path), put_path, &r->npath, &g->ok);
-	r->shares = triples(row, 16, sizeof(*r->shares), put_share, &r->nshares,
+	r->path = tuples(row, 15, 3, sizeof(*r->path), put_path, &r->npath,
 	    &g->ok);
+	r->shares = tuples(row, 16, 4, sizeof(*r->shares), put_share,
+	    &r->nshares, &g->ok);
 	g->ok = g->ok && int_list(row->eng->col_text(row->h, row->i, 17), 1,
 	    &r->extra, &r->nextra);
 }
@@ -500,7 +524,7 @@ enum cs_err
 store_report_share_add(struct store *st, int64_t id, const struct store_share *s)
 {
 	return st_run(st, A, Q_SHARE_ADD, PARMS(P_INT(id), P_INT(s->org),
-	    P_INT(s->by_org), P_INT(s->at_us)));
+	    P_INT(s->by_org), P_INT(s->at_us), P_ID(s->disclosure)));
 }
 
 enum cs_err
@@ -555,6 +579,31 @@ ST_DEFINE_LIST_PAGE(store_widening_list, struct store_widening, A, Q_WIDEN_LIST,
     &widening_codec)
 ST_DEFINE_FINI(store_widening_fini, struct store_widening, &widening_codec)
 ST_DEFINE_FREE(store_widenings_free, struct store_widening, &widening_codec)
+
+/* ---- disclosure bases ------------------------------------------------------ */
+
+#define D_(f, t)	COL(struct store_disclosure, f, t)
+static const struct store_col disclosure_cols[] = {
+	D_(id, CT_I64), D_(report, CT_I64), D_(basis, CT_INT), D_(reason, CT_TEXT),
+	D_(to, CT_TEXT), D_(by_org, CT_I64), D_(by_user, CT_I64), D_(at_us, CT_I64),
+};
+static const struct store_codec disclosure_codec = CODEC(struct store_disclosure,
+    disclosure_cols);
+
+enum cs_err
+store_disclosure_insert(struct store *st, struct store_disclosure *d)
+{
+	return st_insert(st, A, Q_DISCLOSE_INSERT, PARMS(P_INT(d->report),
+	    P_INT(d->basis), P_TEXT(d->reason), P_TEXT(d->to), P_INT(d->by_org),
+	    P_INT(d->by_user), P_INT(d->at_us)), &d->id);
+}
+
+ST_DEFINE_GET(store_disclosure_get, struct store_disclosure, A, Q_DISCLOSE_GET,
+    &disclosure_codec)
+ST_DEFINE_LIST_BY(store_disclosure_list, struct store_disclosure, A,
+    Q_DISCLOSE_LIST, &disclosure_codec)
+ST_DEFINE_FINI(store_disclosure_fini, struct store_disclosure, &disclosure_codec)
+ST_DEFINE_FREE(store_disclosures_free, struct store_disclosure, &disclosure_codec)
 
 /* ---- advisories --------------------------------------------------------------- */
 

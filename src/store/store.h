@@ -71,6 +71,7 @@ struct store_share {
 	int64_t		 org;
 	int64_t		 by_org;
 	int64_t		 at_us;
+	int64_t		 disclosure;	/* the basis it was made under, 0: none */
 };
 
 struct store_report {
@@ -245,6 +246,10 @@ enum cs_err	 store_report_candidates(struct store *, const struct store_report_f
 void		 store_report_fini(struct store_report *);
 enum cs_err	 store_report_path_add(struct store *, int64_t report,
 		    const struct cs_path_entry *) CS_WUR;
+/*
+ * Adds a share; when the organisation already has one, a share under a
+ * disclosure basis (s->disclosure) records the basis on it.
+ */
 enum cs_err	 store_report_share_add(struct store *, int64_t report,
 		    const struct store_share *) CS_WUR;
 enum cs_err	 store_report_extra_add(struct store *, int64_t report, int64_t org) CS_WUR;
@@ -381,6 +386,31 @@ enum cs_err	 store_widening_list(struct store *, int64_t report, int64_t after,
 		    int limit, struct store_widening **, size_t *) CS_WUR;
 void		 store_widening_fini(struct store_widening *);
 void		 store_widenings_free(struct store_widening *, size_t);
+
+/* ---- disclosure bases (issue 10 item 10) ---------------------------------- */
+
+/* Why, by whom and to whom a report's information was disclosed; immutable. */
+struct store_disclosure {
+	int64_t			 id;
+	int64_t			 report;
+	enum cs_disclosure_basis basis;
+	char			*reason;
+	char			*to;
+	int64_t			 by_org;
+	int64_t			 by_user;
+	int64_t			 at_us;
+};
+
+/* Inserts d (all but id) and sets d->id. */
+enum cs_err	 store_disclosure_insert(struct store *,
+		    struct store_disclosure *d) CS_WUR;
+enum cs_err	 store_disclosure_get(struct store *, int64_t id,
+		    struct store_disclosure *) CS_WUR;
+/* A report's disclosures, oldest first. */
+enum cs_err	 store_disclosure_list(struct store *, int64_t report,
+		    struct store_disclosure **, size_t *) CS_WUR;
+void		 store_disclosure_fini(struct store_disclosure *);
+void		 store_disclosures_free(struct store_disclosure *, size_t);
 
 /* ---- notifications ------------------------------------------------------- */
 enum store_channel_kind { CHAN_EMAIL = 0, CHAN_WEBHOOK };

@@ -16,6 +16,7 @@
 
 #include "core/flow.h"
 #include "core/ident.h"
+#include "svc/svc_disclosure.h"
 #include "svc/svc_report.h"
 
 /* ---- loading ------------------------------------------------------------- */
@@ -26,6 +27,7 @@ svc_report_fini(struct svc_report *x)
 	store_report_fini(&x->r);
 	free(x->shared);
 	free(x->shared_reach);
+	free(x->shared_disclosure);
 	store_versions_free(x->v, x->nv);
 	memset(x, 0, sizeof(*x));
 }
@@ -42,7 +44,10 @@ svc_report_load(struct svc_ctx *c, int64_t id, unsigned flags,
 		return svc_load_failed(rc, "report", e);
 	x->shared = xcalloc(x->r.nshares + 1, sizeof(*x->shared));
 	x->shared_reach = xcalloc(x->r.nshares + 1, sizeof(*x->shared_reach));
+	x->shared_disclosure = xcalloc(x->r.nshares + 1,
+	    sizeof(*x->shared_disclosure));
 	for (size_t i = 0; i < x->r.nshares; i++) {
+		x->shared_disclosure[i] = x->r.shares[i].disclosure;
 		/* A share shows what had reached the sharer's hop. */
 		x->shared_reach[i] = flow_share_reach(x->r.shares[i].by_org,
 		    x->r.submitter_org, x->r.path, x->r.npath);
@@ -65,6 +70,7 @@ svc_report_load(struct svc_ctx *c, int64_t id, unsigned flags,
 	x->acl.shared = x->shared;
 	x->acl.nshared = x->r.nshares;
 	x->acl.shared_reach = x->shared_reach;
+	x->acl.shared_disclosure = x->shared_disclosure;
 	x->acl.extra = x->r.extra;
 	x->acl.nextra = x->r.nextra;
 	if ((flags & SVC_LOAD_VERSIONS) &&
@@ -821,21 +827,40 @@ out:
 
 enum cs_err
 svc_report_share(struct svc_ctx *c, struct svc_report *x, const int64_t *to,
-    size_t nto, struct cs_error *e)
+    size_t nto, int64_t disclosure, struct cs_error *e)
 {
+	struct store_disclosure d;
+	json_t *detail;
 	enum cs_err rc;
 
+	memset(&d, 0, sizeof(d));
 	/* Every target checked first: a refused one shares nothing. */
-	if ((rc = svc_targets_check(c, to, nto, &x->acl, NULL, e)) != CS_OK)
-		return rc;
+	if (disclosure != 0) {
+		if ((rc = svc_disclosure_find(c, x, disclosure, &d, e)) != CS_OK)
+			return rc;
+		rc = svc_targets_check_disclosed(c, to, nto, &x->acl, e);
+	} else
+		rc = svc_targets_check(c, to, nto, &x->acl, NULL, e);
+	if (rc != CS_OK)
+		goto out;
 	for (size_t i = 0; i < nto; i++) {
-		struct store_share sh = { to[i], c->who.org_id, c->now_us };
+		struct store_share sh = { to[i], c->who.org_id, c->now_us,
+		    disclosure };
 
-		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK)
-			return cs_fail(e, rc, "", "store error");
+		if ((rc = store_report_share_add(c->st, x->r.id, &sh)) != CS_OK) {
+			rc = cs_fail(e, rc, "", "store error");
+			goto out;
+		}
 	}
-	return svc_audit_op(c, "report.share", "report", x->r.id,
-	    json_pack("{s:o}", "to", svc_ids_json(to, nto)), false, e);
+	detail = json_pack("{s:o}", "to", svc_ids_json(to, nto));
+	if (disclosure != 0)
+		json_object_update_new(detail, json_pack("{s:I, s:s}",
+		    "disclosure", (json_int_t)d.id, "basis",
+		    core_disclosure_basis_id(d.basis)));
+	rc = svc_audit_op(c, "report.share", "report", x->r.id, detail, false, e);
+out:
+	store_disclosure_fini(&d);
+	return rc;
 }
 
 enum cs_err

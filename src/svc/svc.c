@@ -106,10 +106,11 @@ svc_audit_op(struct svc_ctx *c, const char *action, const char *kind,
 	return CS_OK;
 }
 
-enum cs_err
-svc_targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
+/* svc_targets_check(); `disclosed`: a report share under a disclosure basis. */
+static enum cs_err
+targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
     const struct cs_report_acl *racl, const struct cs_advisory_acl *aacl,
-    struct cs_error *e)
+    bool disclosed, struct cs_error *e)
 {
 	struct store_org o;
 	struct cs_org_ref ref;
@@ -129,13 +130,30 @@ svc_targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
 			    "no such organisation");
 		svc_org_ref(&o, &ref);
 		store_org_fini(&o);
-		rc = racl != NULL ?
-		    policy_report_may_share(&c->who, racl, &ref, field, e) :
-		    policy_advisory_may_relay(&c->who, aacl, &ref, field, e);
+		rc = racl == NULL ?
+		    policy_advisory_may_relay(&c->who, aacl, &ref, field, e) :
+		    disclosed ?
+		    policy_report_may_share_disclosed(&c->who, racl, &ref, field, e) :
+		    policy_report_may_share(&c->who, racl, &ref, field, e);
 		if (rc != CS_OK)
 			return rc;
 	}
 	return CS_OK;
+}
+
+enum cs_err
+svc_targets_check(struct svc_ctx *c, const int64_t *to, size_t nto,
+    const struct cs_report_acl *racl, const struct cs_advisory_acl *aacl,
+    struct cs_error *e)
+{
+	return targets_check(c, to, nto, racl, aacl, false, e);
+}
+
+enum cs_err
+svc_targets_check_disclosed(struct svc_ctx *c, const int64_t *to, size_t nto,
+    const struct cs_report_acl *racl, struct cs_error *e)
+{
+	return targets_check(c, to, nto, racl, NULL, true, e);
 }
 
 enum cs_err

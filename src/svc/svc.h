@@ -9,8 +9,9 @@
  *
  * This header: the deployment configuration, the context every operation
  * receives, the audit helper and notification enqueue.  The operations are
- * declared per area in svc_report.h, svc_adv.h and svc_widening.h, so a
- * caller includes only the area it uses (docs/internals/svc.md).
+ * declared per area in svc_report.h, svc_adv.h, svc_widening.h and
+ * svc_disclosure.h, so a caller includes only the area it uses
+ * (docs/internals/svc.md).
  *
  * Dependencies: util, core, store, jansson.  Thread-safety: a context
  * belongs to one thread (it borrows the caller's store connection).
@@ -93,6 +94,13 @@ enum cs_err	 svc_audit_op(struct svc_ctx *, const char *action,
 enum cs_err	 svc_targets_check(struct svc_ctx *, const int64_t *to,
 		    size_t nto, const struct cs_report_acl *racl,
 		    const struct cs_advisory_acl *aacl, struct cs_error *) CS_WUR;
+/*
+ * The same for a report share under a disclosure basis: targets outside
+ * the report's TLP ceiling are allowed (policy_report_may_share_disclosed).
+ */
+enum cs_err	 svc_targets_check_disclosed(struct svc_ctx *, const int64_t *to,
+		    size_t nto, const struct cs_report_acl *racl,
+		    struct cs_error *) CS_WUR;
 /*
  * The error of a failed load of `what` ("report", ...): CS_ENOENT "no such
  * <what>", else a store error.

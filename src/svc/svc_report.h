@@ -15,6 +15,7 @@ struct svc_report {
 	struct cs_report_acl	 acl;		/* points into the fields below */
 	struct cs_org_ref	*shared;
 	enum cs_state		*shared_reach;
+	int64_t			*shared_disclosure;
 	struct store_version	*v;		/* with SVC_LOAD_VERSIONS */
 	size_t			 nv;
 };
@@ -121,9 +122,15 @@ enum cs_err	 svc_report_forward(struct svc_ctx *, struct svc_report *,
  */
 enum cs_err	 svc_report_anonymity_set(struct svc_ctx *,
 		    const struct svc_report *, int *n, struct cs_error *) CS_WUR;
-/* Share with each of `to` (errors name "to.N"). */
+/*
+ * Share with each of `to` (errors name "to.N").  disclosure (0: none) is
+ * the id of a disclosure basis recorded on the report (400 "disclosure"
+ * otherwise): under it, targets outside the TLP ceiling are allowed, and
+ * the audit entry carries the basis.
+ */
 enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
-		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
+		    const int64_t *to, size_t nto, int64_t disclosure,
+		    struct cs_error *) CS_WUR;
 
 /*
  * Record that the principal read a loaded report (a source reading its own

@@ -353,6 +353,44 @@ try {
 		await cep.waitForSelector('#decisions li:has-text("同意しました")');
 	});
 
+	await run.test('開示: NISC records a disclosure basis in Japanese (confirmed), the operator sees it', async () => {
+		const form = { tlp: 'amber', sector: 'finance', has_attachment: 'no', event_type: 'event_malware_infection', importance: 'caution',
+			cause_types: ['cause_suspicious_email_received'], overview: { discovered_at: '2026-12-01T09:00:00+09:00', event_summary: '開示の根拠の確認用' } };
+		const r = await apiAs('bank-a-csirt', 'POST', '/reports', { route: 'direct', legal_duty: false, form });
+		assert(r.status === 201, `file: ${r.status} ${JSON.stringify(r.body)}`);
+		const f = await apiAs('fsa-liaison', 'POST', `/reports/${r.body.id}/forward`, {});
+		assert(f.status === 200, `forward: ${f.status}`);
+		const { page } = await ctxFor('nisc-analyst');
+		await page.goto(`${URL}/reports/${r.body.id}`);
+		await waitView(page, 'report-detail');
+		assert((await text(page, '#disclosures-none')).includes('非開示'), 'no "not disclosed" note');
+		await page.click('#act-disclose');
+		assert((await text(page, 'label[for="disclose-basis-law"]')).includes('法令等の定め'), 'law basis label');
+		assert((await text(page, 'label[for="disclose-basis-public_interest"]')).includes('人の生命、健康、生活又は財産を保護するため'), 'public interest explained');
+		await page.click('#disclose-dlg-confirm');
+		await page.waitForFunction(() => document.querySelector('#disclose-dlg-err')?.textContent.includes('入力してください'));
+		await page.check('#disclose-basis-public_interest');
+		await page.fill('#disclose-reason', '同種のマルウェアによる被害の拡大を防ぐため\n（報道発表に先立ち関係者へ周知）');
+		await page.fill('#disclose-to', '一般（報道発表）');
+		await page.click('#disclose-dlg-confirm');
+		await page.waitForSelector('#disclose-confirm-dlg');
+		assert((await text(page, '#disclose-confirm-dlg')).includes('取り消せません'), 'the confirmation does not warn');
+		await shot(page, '17-disclosure-confirm');
+		await page.click('#disclose-confirm-dlg-confirm');
+		await page.waitForSelector('#disclosures li.disclosure');
+		const li = await text(page, '#disclosures li.disclosure');
+		assert(li.includes('公益上の必要') && li.includes('一般（報道発表）') && li.includes('報道発表に先立ち'), `entry: ${li}`);
+		assert(li.includes('内閣') || li.includes('NISC'), `deciding org not shown: ${li}`);
+		const { page: op } = await ctxFor('bank-a-csirt');
+		await op.goto(`${URL}/reports/${r.body.id}`);
+		await waitView(op, 'report-detail');
+		await op.waitForSelector('#disclosures li.disclosure');
+		assert((await text(op, '#disclosures li.disclosure')).includes('公益上の必要'), 'the operator does not see the basis');
+		assert(!(await op.isVisible('#act-disclose')), 'the operator is offered to record a basis');
+		await op.locator('#disclosures').scrollIntoViewIfNeeded();
+		await shot(op, '18-disclosure-operator');
+	});
+
 	await run.test('lists and search: Japanese full text and filters', async () => {
 		const page = S.nisc;
 		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}&sector=finance&tlp=amber`);

@@ -136,6 +136,10 @@ oracle(const struct cell *c)
 	/* the source, or for an anonymised report its CEPTOAR secretariat */
 	case ACT_WIDEN_DECIDE:
 		return (op || cep) && has(r, staff | ROLE_LIAISON);
+	/* API.md "Disclosure basis": NISC, or a ministry on the path */
+	case ACT_REPORT_DISCLOSE:
+		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
+		    (min && has(r, ROLE_LIAISON));
 	}
 	return false;
 }
@@ -207,6 +211,11 @@ oracle_why(const struct cell *c, const char **field)
 	case ACT_WIDEN_DECIDE:
 		return op || cep ? ROLES : "only the source (or, anonymised, its "
 		    "CEPTOAR secretariat) answers a widening request";
+	case ACT_REPORT_DISCLOSE:
+		return nisc ? "NISC records a disclosure basis through its "
+		    "analysts" : min ? "a ministry records a disclosure basis "
+		    "through its liaison" : "only NISC or a ministry on the "
+		    "report's path records a disclosure basis";
 	default:
 		return "this action is not declared";
 	}

@@ -582,7 +582,7 @@ add_path(struct store *st, int64_t rep, int64_t org, enum cs_org_type t,
 static void
 add_share(struct store *st, int64_t rep, int64_t org, int64_t by, int64_t us)
 {
-	struct store_share sh = { org, by, us };
+	struct store_share sh = { org, by, us, 0 };
 
 	OK(store_report_share_add(st, rep, &sh));
 }
@@ -766,6 +766,8 @@ test_report_candidates(void **state)
 	int64_t a, b, c, d, e, r[6], got[8];
 	size_t n;
 
+	memset(&s, 0, sizeof(s));
+
 	OK(store_begin(f->st));
 	a = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "提出者A");
 	b = add_org(f->st, ORG_CEPTOAR_SEC, 1u << 5, "経路B");
@@ -880,6 +882,101 @@ test_login_failures(void **state)
 	free(lb);
 }
 
+/*
+ * Disclosure bases (migration 7): insert, get, list per report in order;
+ * a share under one records it, also on an earlier share of the same
+ * organisation, and never replaces a recorded one.
+ */
+static void
+test_disclosures(void **state)
+{
+	struct fx *f = *state;
+	struct store_disclosure d, got, *v = NULL;
+	struct store_report r;
+	struct store_share sh;
+	int64_t rep, other, nisc, min, police, cb, id1, id2;
+	size_t n = 0;
+
+	OK(store_begin(f->st));
+	nisc = add_org(f->st, ORG_NISC, 0, "NISC");
+	min = add_org(f->st, ORG_CI_MINISTRY, 1u << 5, "所管省庁");
+	police = add_org(f->st, ORG_CS_AGENCY, 0, "警察");
+	cb = add_org(f->st, ORG_CYBER_BUSINESS, 0, "事業者");
+	rep = add_report(f->st, min, false);
+	other = add_report(f->st, min, false);
+	memset(&d, 0, sizeof(d));
+	d.report = rep;
+	d.basis = DISC_LAW;
+	d.reason = "不正アクセス禁止法に基づく捜査関係事項照会\n（第2項）";
+	d.to = "警察庁 サイバー警察局";
+	d.by_org = nisc;
+	d.by_user = 7;
+	d.at_us = 1000;
+	OK(store_disclosure_insert(f->st, &d));
+	id1 = d.id;
+	assert_true(id1 > 0);
+	d.basis = DISC_PUBLIC_INTEREST;
+	d.reason = "人の生命、財産を保護するため";
+	d.to = "一般";
+	d.by_org = min;
+	d.at_us = 2000;
+	OK(store_disclosure_insert(f->st, &d));
+	id2 = d.id;
+	assert_true(id2 > id1);
+	/* A plain share, then the same organisation under a basis. */
+	memset(&sh, 0, sizeof(sh));
+	sh.org = police;
+	sh.by_org = nisc;
+	sh.at_us = 3000;
+	OK(store_report_share_add(f->st, rep, &sh));
+	sh.disclosure = id1;
+	sh.at_us = 3500;
+	OK(store_report_share_add(f->st, rep, &sh));
+	sh.disclosure = id2;
+	OK(store_report_share_add(f->st, rep, &sh));
+	sh.org = cb;
+	sh.disclosure = id2;
+	sh.at_us = 4000;
+	OK(store_report_share_add(f->st, rep, &sh));
+	OK(store_commit(f->st));
+
+	reopen(f);
+	OK(store_begin(f->st));
+	OK(store_disclosure_get(f->st, id1, &got));
+	assert_int_equal(got.report, rep);
+	assert_int_equal(got.basis, DISC_LAW);
+	assert_string_equal(got.reason,
+	    "不正アクセス禁止法に基づく捜査関係事項照会\n（第2項）");
+	assert_string_equal(got.to, "警察庁 サイバー警察局");
+	assert_int_equal(got.by_org, nisc);
+	assert_int_equal(got.by_user, 7);
+	assert_int_equal(got.at_us, 1000);
+	store_disclosure_fini(&got);
+	assert_int_equal(store_disclosure_get(f->st, id2 + 1000, &got), CS_ENOENT);
+	OK(store_disclosure_list(f->st, rep, &v, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, id1);
+	assert_int_equal(v[1].id, id2);
+	assert_int_equal(v[1].basis, DISC_PUBLIC_INTEREST);
+	assert_string_equal(v[1].to, "一般");
+	store_disclosures_free(v, n);
+	OK(store_disclosure_list(f->st, other, &v, &n));
+	assert_int_equal(n, 0);
+	store_disclosures_free(v, n);
+	/* The shares carry their basis (SQLite: a statement; PostgreSQL: aggregated). */
+	OK(store_report_get(f->st, rep, &r));
+	assert_int_equal(r.nshares, 2);
+	assert3(r.shares[0].org, r.shares[0].at_us, r.shares[0].disclosure,
+	    police, 3000, id1);
+	assert3(r.shares[1].org, r.shares[1].at_us, r.shares[1].disclosure,
+	    cb, 4000, id2);
+	store_report_fini(&r);
+	OK(store_report_get(f->st, other, &r));
+	assert_int_equal(r.nshares, 0);
+	store_report_fini(&r);
+	OK(store_commit(f->st));
+}
+
 int
 main(void)
 {
@@ -894,6 +991,7 @@ main(void)
 		T(test_versions),
 		T(test_report_candidates),
 		T(test_login_failures),
+		T(test_disclosures),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -10,7 +10,9 @@
  * of an anonymised source and the preview of its forward; the lockout of a
  * login after five failures in fifteen minutes; existence (an invisible
  * report, widening request, user or organisation fails exactly as a
- * missing one) and the audit log as NISC may read it.
+ * missing one) and the audit log as NISC may read it; a disclosure basis
+ * recorded by NISC on an anonymised report, listed for its source, and a
+ * share outside the TLP range refused without it and made under it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +29,7 @@
 #include "svc/svc_adv.h"
 #include "svc/svc_audit.h"
 #include "svc/svc_dir.h"
+#include "svc/svc_disclosure.h"
 #include "svc/svc_login.h"
 #include "svc/svc_report.h"
 #include "svc/svc_widening.h"
@@ -343,6 +346,83 @@ test_source_identity(void **state)
 	json_decref(out.versions);
 	svc_report_fini(&x);
 	store_rollback(f->st);
+}
+
+static void
+test_disclosure(void **state)
+{
+	struct fx *f = *state;
+	struct svc_report_file_in in;
+	struct svc_report_out out;
+	struct svc_report x;
+	struct store_disclosure *v = NULL;
+	struct store_org cb;
+	struct cs_disclosure_in d = { DISC_LAW, "法令に基づく照会", "警察庁" };
+	struct svc_ctx c;
+	struct cs_error e;
+	int64_t rnum, id = 0, to[1];
+	size_t n = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.route = ROUTE_VIA_CEPTOAR;
+	in.form = report_form();
+	begin(f, OPERATOR, &c);
+	OK(svc_report_file(&c, &in, &out, &e));
+	memset(&cb, 0, sizeof(cb));
+	cb.type = ORG_CYBER_BUSINESS;
+	cb.name = xstrdup("Cyber KK");
+	cb.created_us = f->now;
+	OK(store_org_insert(f->st, &cb));
+	OK(store_commit(f->st));
+	json_decref(in.form);
+	(void)forward(f, CEPTOAR, out.id, &rnum);
+	(void)forward(f, MINISTRY, out.id, &rnum);
+
+	/* The secretariat on the path reads it but does not decide. */
+	begin(f, CEPTOAR, &c);
+	OK(svc_report_load_visible(&c, out.id, 0, &x, &e));
+	assert_int_equal(svc_disclosure_record(&c, &x, &d, &id, &e), CS_EPERM);
+	svc_report_fini(&x);
+	store_rollback(f->st);
+
+	begin(f, NISC, &c);
+	OK(svc_report_load_visible(&c, out.id, 0, &x, &e));
+	OK(svc_disclosure_record(&c, &x, &d, &id, &e));
+	assert_true(id > 0);
+	/* Outside AMBER: refused without the basis, shared under it. */
+	to[0] = cb.id;
+	assert_int_equal(svc_report_share(&c, &x, to, 1, 0, &e), CS_EPERM);
+	assert_string_equal(e.field, "to.0");
+	assert_int_equal(svc_report_share(&c, &x, to, 1, id + 1000, &e),
+	    CS_EINVAL);
+	assert_string_equal(e.field, "disclosure");
+	OK(svc_report_share(&c, &x, to, 1, id, &e));
+	svc_report_fini(&x);
+	OK(store_commit(f->st));
+
+	/* The anonymised source lists it; the deciding org is NISC. */
+	begin(f, OPERATOR, &c);
+	OK(svc_report_load_visible(&c, out.id, 0, &x, &e));
+	OK(svc_disclosure_list(&c, &x, &v, &n, &e));
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].basis, DISC_LAW);
+	assert_int_equal(v[0].by_org, f->a[NISC].o.id);
+	assert_string_equal(v[0].to, "警察庁");
+	store_disclosures_free(v, n);
+	svc_report_fini(&x);
+	store_rollback(f->st);
+
+	/* The target reads it now. */
+	begin(f, NISC, &c);
+	memset(&c.who, 0, sizeof(c.who));
+	c.who.org_id = cb.id;
+	c.who.org_type = ORG_CYBER_BUSINESS;
+	c.who.roles = ROLE_MEMBER;
+	OK(svc_report_load_visible(&c, out.id, 0, &x, &e));
+	assert_int_equal(policy_report_relation(&c.who, &x.acl), REL_SHARED);
+	svc_report_fini(&x);
+	store_rollback(f->st);
+	store_org_fini(&cb);
 }
 
 static void
@@ -773,6 +853,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_source_identity, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_disclosure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_legal_duty, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_login_lockout, setup,

@@ -142,6 +142,20 @@ static const char *migrations[] = {
 	"CREATE INDEX login_failures_hash ON login_failures(login_hash, at_us);",
 	/* 7: a user's fax number (identity matching, the 様式's contact) */
 	"ALTER TABLE users ADD COLUMN fax_sealed text;",
+	/* 8: disclosure bases (issue 10 item 10); a share made under one */
+	"CREATE TABLE report_disclosures(id bigserial PRIMARY KEY,"
+	" report bigint NOT NULL REFERENCES reports(id), basis integer NOT NULL,"
+	" reason text NOT NULL, to_text text NOT NULL, by_org bigint NOT NULL,"
+	" by_user bigint NOT NULL, at_us bigint NOT NULL);"
+	"CREATE INDEX report_disclosures_report ON report_disclosures(report, id);"
+	"CREATE TRIGGER report_disclosures_ro BEFORE UPDATE OR DELETE"
+	" ON report_disclosures FOR EACH ROW"
+	" EXECUTE FUNCTION cs_immutable('disclosure records are immutable');"
+	"CREATE TRIGGER report_disclosures_ro_t BEFORE TRUNCATE ON report_disclosures"
+	" FOR EACH STATEMENT"
+	" EXECUTE FUNCTION cs_immutable('disclosure records are immutable');"
+	"ALTER TABLE report_shares ADD COLUMN disclosure bigint"
+	" REFERENCES report_disclosures(id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -143,6 +143,18 @@ static const char *migrations[] = {
 	"CREATE INDEX login_failures_hash ON login_failures(login_hash, at_us);",
 	/* 7: a user's fax number (identity matching, the 様式's contact) */
 	"ALTER TABLE users ADD COLUMN fax_sealed TEXT;",
+	/* 8: disclosure bases (issue 10 item 10); a share made under one */
+	"CREATE TABLE report_disclosures(id INTEGER PRIMARY KEY,"
+	" report INTEGER NOT NULL REFERENCES reports(id), basis INTEGER NOT NULL,"
+	" reason TEXT NOT NULL, to_text TEXT NOT NULL, by_org INTEGER NOT NULL,"
+	" by_user INTEGER NOT NULL, at_us INTEGER NOT NULL);"
+	"CREATE INDEX report_disclosures_report ON report_disclosures(report, id);"
+	"CREATE TRIGGER report_disclosures_ro_u BEFORE UPDATE ON report_disclosures"
+	" BEGIN SELECT RAISE(ABORT, 'disclosure records are immutable'); END;"
+	"CREATE TRIGGER report_disclosures_ro_d BEFORE DELETE ON report_disclosures"
+	" BEGIN SELECT RAISE(ABORT, 'disclosure records are immutable'); END;"
+	"ALTER TABLE report_shares ADD COLUMN disclosure INTEGER"
+	" REFERENCES report_disclosures(id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -8,6 +8,7 @@ import { REPORT_FORM, TLPS, SECTORS, labelKey, serviceName } from '../spec.js';
 import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
+import { disclosurePanel } from './report-disclosure.js';
 
 const STEPS = {
 	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
@@ -132,7 +133,8 @@ export async function reportDetailView(ctx) {
 		h('aside',
 		    serviceLevelPanel(latest),
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
-		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null)));
+		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
+		    disclosurePanel({ me, rep, orgs, reload }))));
 	return { el, title, name: 'report-detail' };
 }
 
