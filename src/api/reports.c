@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "analysis/analysis.h"
+#include "core/ident.h"
 #include "api/api_int.h"
 #include "svc/svc_report.h"
 
@@ -375,6 +376,26 @@ json_contains(json_t *j, const char *needle)
 }
 
 /*
+ * Does the form hold the search text?  After NFKC and case folding, white
+ * space aside (core/ident.h: 「ﾗﾝｻﾑｳｪｱ」 finds 「ランサムウェア」, 「ＶＰＮ」
+ * finds 「vpn」); a one-character search compares bytes, ASCII case aside.
+ */
+static bool
+text_matches(const struct ident_set *qset, json_t *form, const char *text)
+{
+	json_t *hits;
+	bool yes;
+
+	if (qset == NULL || ident_set_count(qset) == 0)
+		return json_contains(form, text);
+	hits = json_array();
+	core_json_ident_find(form, "form", qset, hits);
+	yes = json_array_size(hits) > 0;
+	json_decref(hits);
+	return yes;
+}
+
+/*
  * Does the 様式 allow `value` (taken) as member `key`?  Asked of a minimal
  * form holding it, so a list filter accepts exactly what a form may hold.
  */
@@ -412,7 +433,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 	int64_t cursor, since_us = 0, *ids = NULL, last = 0;
 	size_t n;
 	json_t *items, *listed, *listed_anon;
-	bool more = false;
+	struct ident_set *qset = NULL;
+	bool more = false, found;
 	enum cs_err rc;
 
 	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK)
@@ -447,6 +469,9 @@ reports_list(struct api_req *q, struct cs_error *e)
 	if (text != NULL && (strlen(text) > 256 || cs_utf8_len(text, strlen(text)) < 0))
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
 	api_svc_ctx(q, &c);
+	if (text != NULL && *text != '\0' &&
+	    ident_set_new(&text, 1, &qset) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
 	items = json_array();
 	listed = json_array();
 	listed_anon = json_array();
@@ -460,6 +485,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 			json_decref(items);
 			json_decref(listed);
 			json_decref(listed_anon);
+			ident_set_free(qset);
 			return cs_fail(e, rc, "", "store error");
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -490,24 +516,34 @@ reports_list(struct api_req *q, struct cs_error *e)
 				goto next;
 			if (tlp_q != NULL && x.r.tlp != want_tlp)
 				goto next;
+			/*
+			 * The newest version the reader sees is the item; a text
+			 * search looks at every version it sees (a word of the
+			 * 第1報 still finds the series once a 第2報 exists).
+			 */
+			found = text == NULL || *text == '\0';
 			for (k = x.r.nversions; k >= 1; k--) {
 				char *ft = svc_report_visible_text(&c, &x, k,
 				    NULL);
+				json_t *whole;
 
 				if (ft == NULL)
 					continue;
-				/* A text search needs the whole form. */
-				form = text != NULL && *text ? json_loads(ft, 0,
-				    NULL) : form_list_fields(ft);
+				if (!found && (whole = json_loads(ft, 0, NULL)) !=
+				    NULL) {
+					found = text_matches(qset, whole, text);
+					json_decref(whole);
+				}
+				if (form == NULL)
+					form = form_list_fields(ft);
 				free(ft);
-				break;
+				if (found)
+					break;
 			}
-			if (form == NULL)
+			if (form == NULL || !found)
 				goto next;
 			if (event != NULL && !cs_streq(json_string_value(
 			    json_object_get(form, "event_type")), event))
-				goto next;
-			if (text != NULL && *text && !json_contains(form, text))
 				goto next;
 			if (imp_q != NULL && !cs_streq(json_string_value(
 			    json_object_get(form, "importance")), imp_q))
@@ -568,6 +604,7 @@ next:
 	}
 	if ((int)json_array_size(items) >= limit && !more && n == (size_t)f.limit)
 		more = true;
+	ident_set_free(qset);
 	if ((json_array_size(listed) > 0 && (rc = api_audit(q, "report.list",
 	    NULL, json_pack("{s:O}", "reports", listed), false)) != CS_OK) ||
 	    (json_array_size(listed_anon) > 0 && (rc = api_audit(q, "report.list",
