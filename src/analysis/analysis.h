@@ -54,4 +54,51 @@ const char	*analysis_sml_eval_id(enum sml_eval);
  */
 json_t		*analysis_sml_json(const struct sml_result *);
 
+/* ---- statistics (stats.c) ---------------------------------------------- */
+
+/* What a statistics cell may be grouped by (API.md "Analysis"). */
+enum stats_dim {
+	STATS_SECTOR,
+	STATS_EVENT_TYPE,
+	STATS_CAUSE,		/* a report counts once under each of its causes */
+	STATS_ROUTE,
+	STATS_TLP,
+	STATS_MONTH,		/* "2026-11", Japan time */
+	STATS_QUARTER,		/* fiscal: "FY2026-Q1" is April to June 2026 */
+	STATS_FISCAL_YEAR,	/* "FY2026": April 2026 to March 2027 */
+	STATS__COUNT
+};
+
+/* The dimension named id ("sector" ...), or -1. */
+int		 stats_dim_parse(const char *id);
+const char	*stats_dim_id(enum stats_dim);
+
+/* One report as statistics see it: facets only, never its text. */
+struct stats_fact {
+	const char		*sector;	/* ids, NULL: unknown */
+	const char		*event_type;
+	const char *const	*causes;
+	size_t			 ncauses;
+	const char		*route;
+	const char		*tlp;
+	int64_t			 at_us;		/* when it was filed */
+	int64_t			 source;	/* the source organisation, for k */
+};
+
+struct stats_acc;
+
+/* An accumulator grouping by the dimensions set in `dims` (1 << STATS_...). */
+struct stats_acc *stats_new(unsigned dims);
+void		 stats_free(struct stats_acc *);
+void		 stats_add(struct stats_acc *, const struct stats_fact *);
+/*
+ * The cells, {"cells": [{"key": {dim: value ...}, "count", "sources"?}],
+ * "suppressed": m, "k": k, "total": n}, sorted by key: with `suppress`,
+ * a cell of fewer than k distinct source organisations is left out and
+ * counted in "suppressed" (cells; its reports stay out of "total" too);
+ * with `show_sources` each cell says how many sources it has.
+ */
+json_t		*stats_json(const struct stats_acc *, int k, bool suppress,
+		    bool show_sources);
+
 #endif

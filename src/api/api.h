@@ -112,6 +112,7 @@ extern const struct api_route api_advisories_routes[];
 extern const struct api_route api_notify_routes[];
 extern const struct api_route api_session_routes[];
 extern const struct api_route api_disclosures_routes[];
+extern const struct api_route api_stats_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)

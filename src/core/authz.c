@@ -158,6 +158,9 @@ static const struct rule rules[ACT__COUNT] = {
 		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
 		   "a ministry records a disclosure basis through its "
 		   "liaison" } } },
+
+	/* statistics (stats.c); which reports count: the read policy */
+	[ACT_STATS_READ] = { .id = "stats.read", ANYONE },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

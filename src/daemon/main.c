@@ -130,6 +130,7 @@ cmd_serve(const struct opts *o)
 	cfg.reminder_us = o->reminder_us;
 	cfg.allow_loopback_webhooks = o->allow_loopback_webhooks;
 	cfg.min_anonymity_set = (int)o->min_anonymity_set;
+	cfg.stats_k = (int)o->stats_k;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("http://%s", o->listen);

@@ -91,6 +91,11 @@ static const struct opt opts[] = {
 	  .min = 0, .max = 100000, .unit = 1,
 	  .help = "a CEPTOAR forwarding an anonymised report of a sector with "
 	  "fewer member operators is warned and asked to confirm (0: never)" },
+	{ .flag = "--stats-k", .arg = "N", .env = "CISHARED_STATS_K",
+	  .def = "3", .apply = true, .cmds = "serve", .kind = O_NUM,
+	  .off = OFF(stats_k), .min = 1, .max = 1000, .unit = 1,
+	  .help = "statistics: a cell with fewer distinct source organisations "
+	  "is suppressed for everyone but NISC" },
 	/* read by cmd_serve (main.c) and src/http/server.c */
 	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
 	  .kind = O_ELSEWHERE,

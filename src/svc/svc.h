@@ -36,6 +36,7 @@ struct svc_config {
 	double		 rate_limit;		/* requests/s per client address, 0 off */
 	bool		 allow_loopback_webhooks; /* tests: http:// to loopback */
 	int		 min_anonymity_set;	/* members below which a forward warns */
+	int		 stats_k;		/* statistics: fewest sources a cell shows */
 };
 
 /*

@@ -92,6 +92,7 @@ oracle(const struct cell *c)
 	case ACT_CHANNEL_CREATE:	/* a user sets up its own */
 	case ACT_CHANNEL_LIST:
 	case ACT_CHANNEL_UPDATE:
+	case ACT_STATS_READ:		/* counts of what the caller may read */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
