@@ -254,6 +254,7 @@ int		 cmd_report_submit(struct cmd_ctx *);
 int		 cmd_report_template(struct cmd_ctx *);
 int		 cmd_report_followup(struct cmd_ctx *);
 int		 cmd_report_forward(struct cmd_ctx *);
+int		 cmd_stats(struct cmd_ctx *);
 int		 cmd_report_share(struct cmd_ctx *);
 int		 cmd_report_disclose(struct cmd_ctx *);
 int		 cmd_report_show(struct cmd_ctx *);

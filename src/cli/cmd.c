@@ -110,6 +110,13 @@ static const struct opt_spec opt_table[] = {
 	FLAG("commented",
 	    "add // lines naming each field and its allowed values (submit"
 	    " skips them)"),
+	/* stats */
+	VALUE("group", "DIMS",
+	    "comma-separated: sector, event_type, cause, route, tlp, month,"
+	    " quarter, fiscal_year (default sector)"),
+	FLAG("public", "the public figures (TLP:CLEAR reports NISC received;"
+	    " no token needed)"),
+	FLAG("csv", "print CSV (RFC 4180) instead of a table"),
 	/* report forward */
 	FLAG("dry-run", "show what the next hop would receive; send nothing"),
 	FLAG("confirm-small-set",
@@ -386,6 +393,10 @@ const struct cmd_entry cmd_table[] = {
 	LIST("notifications", NULL,
 	    "List queued and sent notifications (org_admin, admin).",
 	    "status", &notification_view),
+	{ "stats", NULL, "",
+	  "Count the reports you may read, grouped (--group); groups with\n"
+	  "fewer than k reporting organisations are suppressed but for NISC.",
+	  "group since until public csv", 0, NULL, cmd_stats },
 	LIST("audit", NULL,
 	    "Show the audit log (admin, NISC).", "since", &audit_view),
 	CMD("audit", "verify", "",

@@ -549,9 +549,39 @@ try {
 		await shot(page, '16-service-level');
 	});
 
+	await run.test('statistics: NISC counts by sector and event, downloads CSV; the public page needs no login', async () => {
+		const page = S.nisc;
+		await page.click('a[data-nav="stats"]');
+		await waitView(page, 'stats');
+		await page.waitForSelector('#stats-table tbody tr');
+		const rows = await page.locator('#stats-table tbody tr').allTextContents();
+		assert(rows.some(r => r.includes('金融') && r.includes('マルウェア')), `no 金融 × マルウェア row: ${rows.join(' | ')}`);
+		// NISC sees how many organisations each cell holds.
+		assert(await page.isVisible('#stats-table th:has-text("報告元数")'), 'NISC has no source counts');
+		await page.uncheck('#stats-g-event_type');
+		await page.check('#stats-g-fiscal_year');
+		await page.click('#stats-show');
+		await page.waitForFunction(() => document.querySelector('#stats-table thead')?.textContent.includes('年度'));
+		const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#stats-csv')]);
+		const csv = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+		assert(csv.startsWith('\ufeff分野,年度,件数'), `CSV head: ${csv.slice(0, 40)}`);
+		assert(/金融,FY\d{4},\d+/.test(csv), `CSV rows: ${csv}`);
+		await shot(page, '17-stats');
+		// The public page, from the login page, without a session.
+		const context = await newContext(browser);
+		contexts.push(context);
+		const pub = await context.newPage();
+		await pub.goto(`${URL}/login`);
+		await waitView(pub, 'login');
+		await pub.click('#public-stats-link');
+		await waitView(pub, 'public-stats');
+		await pub.waitForSelector('#stats-out p');
+		assert(!(await pub.isVisible('#stats-err')), 'the public statistics failed');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
-		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/admin'];
+		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];
 		for (const p of paths) {
 			await page.goto(`${URL}${p}`);
 			await page.waitForSelector('main[data-view]');

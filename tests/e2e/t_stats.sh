@@ -102,6 +102,16 @@ eq "public: the three CLEAR finance reports of three banks" "$(cell "$BODY" fina
 eq "public: the one power company's CLEAR report is suppressed" "$(cell "$BODY" electricity)" -
 eq "public: nothing but CLEAR is counted" "$(jqv .total)" 3
 
+# the CLI
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "$T_NISC" stats --group sector,tlp)
+ok "cishare stats prints a table with the groups, COUNT and SOURCES for NISC" \
+    'grep -qE "^sector +tlp +COUNT +SOURCES$" <<<"$OUT" && grep -qE "^finance +clear +3 +3$" <<<"$OUT"'
+OUT=$(cli "$T_METI" stats)
+ok "cishare stats says what was suppressed" 'grep -q "1 group(s) suppressed (fewer than 3" <<<"$OUT"'
+OUT=$(cli "" stats --public --csv)
+eq "cishare stats --public --csv needs no token and prints CSV" "$OUT" "$(printf 'sector,COUNT\r\nfinance,3\r')"
+
 AUD=$(audit_all "$ADMIN")
 ok "reading /stats is audited (stats.read with the grouping)" \
     'jq -e "[.[] | select(.action == \"stats.read\")] | length > 0" <<<"$AUD" >/dev/null'

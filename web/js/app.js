@@ -16,6 +16,7 @@ import { advisoryDetailView } from './views/advisory-detail.js';
 import { reportsListView, advisoriesListView, searchView } from './views/lists.js';
 import { reportPrintView, advisoryPrintView } from './views/print.js';
 import { adminView } from './views/admin.js';
+import { statsView, publicStatsView } from './views/stats.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -32,6 +33,8 @@ const routes = [
 	[/^\/advisories\/(\d+)\/print$/, advisoryPrintView, { nav: 'advisories', print: true }],
 	[/^\/search$/, searchView, { nav: 'search' }],
 	[/^\/admin$/, adminView, { nav: 'admin' }],
+	[/^\/stats$/, statsView, { nav: 'stats' }],
+	[/^\/public\/stats$/, publicStatsView, { public: true }],
 ];
 
 const NAV = [
@@ -39,6 +42,7 @@ const NAV = [
 	['reports', '/reports', 'nav.reports'],
 	['advisories', '/advisories', 'nav.advisories'],
 	['search', '/search', 'nav.search'],
+	['stats', '/stats', 'nav.stats'],
 	['admin', '/admin', 'nav.admin'],
 ];
 

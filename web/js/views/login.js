@@ -44,6 +44,7 @@ export async function loginView(ctx) {
 		h('h1', { id: 'page-title', tabindex: '-1' }, t('login.title')),
 		h('p.login-lead', t('login.lead')),
 		form,
-		h('p.login-note', t('login.note'))));
+		h('p.login-note', t('login.note')),
+		h('p.login-note', h('a', { href: '/public/stats', id: 'public-stats-link' }, t('login.public_stats')))));
 	return { el, title: t('login.title'), name: 'login', after: () => login.focus() };
 }
