@@ -171,7 +171,12 @@ bool		 policy_report_hop_visible(const struct cs_principal *,
 
 /* ---- advisories: the facts the policy decides on -------------------- */
 
-enum cs_adv_state { ADV_PENDING_APPROVAL = 0, ADV_ISSUED };
+enum cs_adv_state {
+	ADV_PENDING_APPROVAL = 0,
+	ADV_ISSUED,
+	ADV_PENDING_SOURCE_REVIEW,	/* an anonymised source's secretariat reviews it */
+	ADV_RETURNED			/* a source review refused it: never delivered */
+};
 const char	*core_adv_state_id(enum cs_adv_state);
 
 enum cs_importance { IMP_NONE = 0, IMP_ALERT, IMP_CAUTION, IMP_REFERENCE };

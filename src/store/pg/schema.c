@@ -140,6 +140,18 @@ static const char *migrations[] = {
 	"CREATE TABLE login_failures(login_hash bytea NOT NULL,"
 	" at_us bigint NOT NULL);"
 	"CREATE INDEX login_failures_hash ON login_failures(login_hash, at_us);",
+	/*
+	 * 8 (after the merge): source reviews of advisories related to an
+	 * anonymised report, one per (advisory, version, report); the
+	 * secretariat's decision and comment (no identity: hits are recomputed)
+	 */
+	"CREATE TABLE advisory_reviews(id bigserial PRIMARY KEY,"
+	" advisory bigint NOT NULL REFERENCES advisories(id),"
+	" version integer NOT NULL, report bigint NOT NULL REFERENCES reports(id),"
+	" org bigint NOT NULL, state integer NOT NULL, comment text,"
+	" decided_by_user bigint, decided_us bigint, created_us bigint NOT NULL,"
+	" UNIQUE(advisory, version, report));"
+	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
