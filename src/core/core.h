@@ -190,6 +190,8 @@ struct cs_advisory_acl {
 	uint32_t		 sectors;	/* recipient sectors (form.recipients) */
 	const int64_t		*delivered;	/* orgs it was delivered to */
 	size_t			 ndelivered;
+	const int64_t		*reviewers;	/* secretariats of anonymised sources */
+	size_t			 nreviewers;	/* with a review of it (any state) */
 };
 
 /* Is `org` inside the advisory TLP ceiling (tlp.json, advisory audience)? */
@@ -204,6 +206,12 @@ bool		 policy_advisory_public(const struct cs_advisory_acl *);
 enum cs_err	 policy_advisory_may_relay(const struct cs_principal *,
 		    const struct cs_advisory_acl *, const struct cs_org_ref *target,
 		    const char *field, struct cs_error *e) CS_WUR;
+/*
+ * May the principal review the advisory for an anonymised source (a CEPTOAR
+ * secretariat among its reviewers; policy.md "No oracle")?
+ */
+bool		 policy_advisory_may_review(const struct cs_principal *,
+		    const struct cs_advisory_acl *);
 /* May the principal see the link from an advisory to its source reports? */
 bool		 policy_advisory_may_see_sources(const struct cs_principal *);
 
