@@ -522,12 +522,25 @@ review_count(const struct svc_adv *x, int k, size_t *pending, size_t *refused,
 
 /* ---- delivery ------------------------------------------------------------ */
 
+/*
+ * c as the notification composer must load the advisory: as the system, so
+ * that versions held by a source review never reach a message (NISC and
+ * the reviewers would see them).
+ */
+static void
+composer_ctx(const struct svc_ctx *c, struct svc_ctx *sc)
+{
+	*sc = *c;
+	memset(&sc->who, 0, sizeof(sc->who));
+}
+
 /* Deliver to each of orgs (once each), with inbox events and notifications. */
 static enum cs_err
 deliver_many(struct svc_ctx *c, int64_t adv, const int64_t *orgs, size_t n,
     int64_t parent, const char *via, struct cs_error *e)
 {
 	struct store_delivery d;
+	struct svc_ctx sc;
 	int64_t *added = NULL;
 	size_t nadded = 0;
 	enum cs_err rc;
@@ -540,7 +553,8 @@ deliver_many(struct svc_ctx *c, int64_t adv, const int64_t *orgs, size_t n,
 	if ((rc = store_delivery_add_many(c->st, &d, orgs, n, &added,
 	    &nadded)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	rc = svc_notify_enqueue_many(c, adv, added, nadded, "delivered");
+	composer_ctx(c, &sc);
+	rc = svc_notify_enqueue_many(&sc, adv, added, nadded, "delivered");
 	free(added);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "could not queue notifications");
@@ -836,8 +850,10 @@ svc_adv_approve(struct svc_ctx *c, struct svc_adv *x, struct svc_adv_out *out,
 static enum cs_err
 tell_holders(struct svc_ctx *c, const struct svc_adv *x, struct cs_error *e)
 {
+	struct svc_ctx sc;
 	enum cs_err rc;
 
+	composer_ctx(c, &sc);
 	for (size_t i = 0; i < x->nd; i++) {
 		struct store_event ev;
 
@@ -847,7 +863,7 @@ tell_holders(struct svc_ctx *c, const struct svc_adv *x, struct cs_error *e)
 		(void)cs_strlcpy(ev.kind, "updated", sizeof(ev.kind));
 		ev.at_us = c->now_us;
 		if ((rc = store_event_add(c->st, &ev)) != CS_OK ||
-		    (rc = svc_notify_enqueue(c, x->a.id, x->d[i].org,
+		    (rc = svc_notify_enqueue(&sc, x->a.id, x->d[i].org,
 		    "updated")) != CS_OK)
 			return cs_fail(e, rc, "", "store error");
 		c->events = true;
