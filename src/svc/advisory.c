@@ -1158,16 +1158,22 @@ svc_adv_review_hits(struct svc_ctx *c, const struct svc_adv *x, json_t **out,
 {
 	json_t *form = NULL;
 	int k = 0;
+	bool pending = false;
 	enum cs_err rc = CS_OK;
 
 	*out = json_array();
 	if (!policy_advisory_may_review(&c->who, &x->acl))
 		return CS_OK;
+	/*
+	 * Every version the decision will cover (the caller's pending ones),
+	 * else the newest it decided.
+	 */
 	for (size_t i = 0; i < x->nrv; i++)
-		if (x->rv[i].org == c->who.org_id && x->rv[i].version > k)
-			k = x->rv[i].version;
-	if (k == 0 || (form = version_form(x, k)) == NULL)
-		return CS_OK;
+		if (x->rv[i].org == c->who.org_id) {
+			pending |= x->rv[i].state == REVIEW_PENDING;
+			if (x->rv[i].version > k)
+				k = x->rv[i].version;
+		}
 	for (size_t i = 0; i < x->nrv && rc == CS_OK; i++) {
 		const struct store_adv_review *r = &x->rv[i];
 		struct svc_report rep;
@@ -1176,7 +1182,11 @@ svc_adv_review_hits(struct svc_ctx *c, const struct svc_adv *x, json_t **out,
 		json_t *hits, *h;
 		size_t j;
 
-		if (r->org != c->who.org_id || r->version != k)
+		if (r->org != c->who.org_id || (pending ?
+		    r->state != REVIEW_PENDING : r->version != k))
+			continue;
+		json_decref(form);
+		if ((form = version_form(x, r->version)) == NULL)
 			continue;
 		if (svc_report_load(c, r->report, 0, &rep, &le) != CS_OK)
 			continue;
@@ -1195,7 +1205,7 @@ svc_adv_review_hits(struct svc_ctx *c, const struct svc_adv *x, json_t **out,
 			const char *s = f != NULL ? at_path(form, f) : NULL;
 
 			json_array_append_new(*out, json_pack("{s:i, s:I, s:s, "
-			    "s:I, s:I, s:s, s:o}", "version", k, "report",
+			    "s:I, s:I, s:s, s:o}", "version", r->version, "report",
 			    (json_int_t)r->report, "field", f ? f : "", "start", st,
 			    "end", en, "kind", nd >= 0 && (size_t)nd < id.n ?
 			    id.kinds[nd] : "", "text", s != NULL ?

@@ -102,8 +102,9 @@ enum cs_err	 svc_adv_source_review(struct svc_ctx *, struct svc_adv *,
 		    const struct svc_adv_review_in *, struct svc_adv_out *,
 		    struct cs_error *) CS_WUR;
 /*
- * The de-identification hits of the newest version the acting secretariat
- * reviews, recomputed (never stored): [{"version", "report", "field",
+ * The de-identification hits of every version the acting secretariat's
+ * decision would cover (its pending reviews; none pending: the newest it
+ * decided), recomputed (never stored): [{"version", "report", "field",
  * "start", "end", "kind", "text"}] (code point spans of the advisory's
  * text).  An empty array for anyone but a reviewer.
  */

@@ -184,6 +184,18 @@ api POST "/advisories/$A2/source-review" '{"decision": "approve"}' "$T_CEPA"
 expect_status 200 "issued: the follow-up approved"
 api GET "/advisories/$A2" "" "$T_FSA"
 eq "issued: now the ministry reads version 2" "$(jqv '"\(.version) \(.versions | length)"')" "2 2"
+# Two follow-ups pending at once: one decision covers both, so the hits of both show.
+api POST "/advisories/$A2/followups" "$(jq -nc --argjson f "$(fin "$NAMING")" '{form: $f}')" "$T_NISC"
+api POST "/advisories/$A2/followups" "$(jq -nc --argjson f "$(fin)" '{form: $f}')" "$T_NISC"
+eq "issued: two held follow-ups" "$(jqv '"\(.state) \(.version)"')" "pending_source_review 4"
+api GET "/advisories/$A2" "" "$T_CEPA"
+eq "issued: the hits of every pending version (3 names the source, 4 does not)" \
+    "$(jqv '[.source_review.hits[].version] | unique | map(tostring) | join(",")')" 3
+api GET "/advisories/$A2" "" "$T_FSA"
+eq "issued: the ministry still reads version 2" "$(jqv .version)" 2
+api POST "/advisories/$A2/source-review" '{"decision": "approve"}' "$T_CEPA"
+api GET "/advisories/$A2" "" "$T_FSA"
+eq "issued: both released by the one decision" "$(jqv '"\(.version) \(.versions | length)"')" "4 4"
 
 # ---- two anonymised sources -------------------------------------------------
 adv "$(fin)" "$RA,$RB"

@@ -122,9 +122,12 @@ function sourceReviewPanel(adv, orgs, me, reload) {
 		panel.append(h('p', { id: 'review-state' }, t(`review.nisc.${sr.state}`, { n: sr.version })), table);
 		return panel;
 	}
-	const ver = (adv.versions || []).find(v => v.version === sr.version);
+	// The hits of every version the decision covers, each over its own text.
+	const vers = [...new Set(sr.hits.map(x => x.version))].sort((a, b) => a - b);
+	const formOf = n => ((adv.versions || []).find(v => v.version === n) || adv).form;
 	panel.append(h('p', { id: 'review-state' }, t('review.sec_intro', { n: sr.version, count: sr.hits.length })));
-	panel.append(sr.hits.length ? h('div.review-hits', { id: 'review-hits' }, hitTexts(ver ? ver.form : adv.form, sr.hits)) :
+	panel.append(sr.hits.length ? h('div.review-hits', { id: 'review-hits' }, vers.map(n => h('div', { dataset: { version: String(n) } },
+	    vers.length > 1 ? h('h3', t('sheet.nth', { n })) : null, hitTexts(formOf(n), sr.hits.filter(x => x.version === n))))) :
 	    h('p.muted', { id: 'review-hits' }, t('review.no_hits')));
 	panel.append(table);
 	if (sr.state === 'pending' && (me.roles || []).some(r => ['member', 'poc', 'org_admin', 'liaison'].includes(r))) {
