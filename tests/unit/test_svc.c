@@ -210,7 +210,7 @@ static void
 source_review(struct fx *f, int64_t rep)
 {
 	struct svc_adv_in in;
-	struct svc_adv_out out;
+	struct svc_adv_out out, o2;
 	struct svc_adv_review_in rin = { true, "ok" };
 	struct svc_adv x;
 	struct svc_ctx c;
@@ -237,7 +237,7 @@ source_review(struct fx *f, int64_t rep)
 	OK(svc_adv_review_hits(&c, &x, &hits, &e));
 	assert_int_equal(json_array_size(hits), 0);
 	json_decref(hits);
-	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &out, &e), CS_EPERM);
+	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &o2, &e), CS_EPERM);
 	svc_adv_fini(&x);
 	store_rollback(f->st);
 	begin(f, MINISTRY, &c);
@@ -248,7 +248,8 @@ source_review(struct fx *f, int64_t rep)
 	begin(f, CEPTOAR, &c);
 	OK(svc_adv_load_visible(&c, out.id, &x, &e));
 	OK(svc_adv_review_hits(&c, &x, &hits, &e));
-	assert_int_equal(json_array_size(hits), 1);
+	/* (and the mail domain in nisc_contact: the fixtures share example.jp) */
+	assert_int_equal(json_array_size(hits), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 	    hits, 0), "kind")), "org_name");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
@@ -258,9 +259,9 @@ source_review(struct fx *f, int64_t rep)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(
 	    hits, 0), "end")), 18);
 	json_decref(hits);
-	OK(svc_adv_source_review(&c, &x, &rin, &out, &e));
-	assert_int_equal(out.state, ADV_ISSUED);
-	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &out, &e),
+	OK(svc_adv_source_review(&c, &x, &rin, &o2, &e));
+	assert_int_equal(o2.state, ADV_ISSUED);
+	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &o2, &e),
 	    CS_ECONFLICT);
 	svc_adv_fini(&x);
 	OK(store_commit(f->st));
