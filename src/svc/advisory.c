@@ -77,9 +77,9 @@ svc_adv_version_state(const struct svc_adv *x, int k)
 	size_t pending, refused, all;
 
 	review_count(x, k, &pending, &refused, &all);
+	/* A follow-up of an issued advisory: held, returned, or out. */
 	if (x->a.state == ADV_ISSUED && all > 0)
-		return flow_adv_hold(pending, refused, false, true) == ADV_ISSUED ?
-		    ADV_ISSUED : ADV_PENDING_SOURCE_REVIEW;
+		return flow_adv_hold(pending, refused, false, true);
 	return x->a.state;
 }
 

@@ -112,7 +112,11 @@ enum cs_err	 svc_adv_review_hits(struct svc_ctx *, const struct svc_adv *,
 		    json_t **hits, struct cs_error *) CS_WUR;
 /* Is version k held (a review of it pending or refused)? */
 bool		 svc_adv_version_held(const struct svc_adv *, int k);
-/* The state a new version k shows its author: held, or the advisory's. */
+/*
+ * The state of version k as NISC is told: for a reviewed follow-up of an
+ * issued advisory pending_source_review, returned or issued; else the
+ * advisory's state.
+ */
 enum cs_adv_state svc_adv_version_state(const struct svc_adv *, int k);
 /* Acknowledge for the principal's organisation; *at: when (first ack). */
 enum cs_err	 svc_adv_ack(struct svc_ctx *, struct svc_adv *, int64_t *at,

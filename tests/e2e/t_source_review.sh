@@ -196,6 +196,15 @@ eq "issued: the ministry still reads version 2" "$(jqv .version)" 2
 api POST "/advisories/$A2/source-review" '{"decision": "approve"}' "$T_CEPA"
 api GET "/advisories/$A2" "" "$T_FSA"
 eq "issued: both released by the one decision" "$(jqv '"\(.version) \(.versions | length)"')" "4 4"
+# A refused follow-up of an issued advisory: returned, the holders keep version 4.
+api POST "/advisories/$A2/followups" "$(jq -nc --argjson f "$(fin "$NAMING")" '{form: $f}')" "$T_NISC"
+api POST "/advisories/$A2/source-review" '{"decision": "refuse", "comment": "名前"}' "$T_CEPA"
+eq "issued: the refused follow-up is returned" "$(jqv '"\(.state) \(.version)"')" "returned 5"
+api GET "/advisories/$A2" "" "$T_NISC"
+eq "issued: NISC: the advisory stays issued, its follow-up refused" \
+    "$(jqv '"\(.state) \(.source_review.state) \(.source_review.version)"')" "issued refused 5"
+api GET "/advisories/$A2" "" "$T_FSA"
+eq "issued: the ministry keeps version 4" "$(jqv '"\(.version) \(.versions | length)"')" "4 4"
 
 # ---- two anonymised sources -------------------------------------------------
 adv "$(fin)" "$RA,$RB"
