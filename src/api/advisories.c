@@ -219,11 +219,110 @@ advisories_get(struct api_req *q, struct cs_error *e)
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
 	if ((rc = svc_adv_read(&c, &x, e)) == CS_OK) {
+		json_t *sr = api_adv_review_json(q, &c, &x);
+
 		q->out = api_adv_json(q, &x, true);
+		if (sr != NULL)
+			json_object_set_new(q->out, "source_review", sr);
 		q->status = 200;
 	}
 	svc_adv_fini(&x);
 	return rc;
+}
+
+/* ---- source review (policy.md "No oracle") ------------------------------- */
+
+/* POST /advisories/{id}/source-review {"decision", "comment"} */
+static enum cs_err
+advisories_source_review(struct api_req *q, struct cs_error *e)
+{
+	struct svc_adv_review_in in;
+	struct svc_adv_out out;
+	struct svc_adv x;
+	struct svc_ctx c;
+	json_t *v;
+	const char *d;
+	enum cs_err rc;
+
+	memset(&in, 0, sizeof(in));
+	v = json_object_get(q->body, "decision");
+	d = json_string_value(v);
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "decision", "required field is missing");
+	if (d == NULL || (strcmp(d, "approve") != 0 && strcmp(d, "refuse") != 0))
+		return cs_fail(e, CS_EINVAL, "decision", "must be approve or refuse");
+	in.approve = strcmp(d, "approve") == 0;
+	v = json_object_get(q->body, "comment");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_string(v) || cs_utf8_len(json_string_value(v),
+		    json_string_length(v)) < 0 || cs_utf8_len(json_string_value(v),
+		    json_string_length(v)) > CS_MAX_TEXT)
+			return cs_fail(e, CS_EINVAL, "comment", "must be text of at "
+			    "most %d characters", CS_MAX_TEXT);
+		if (json_string_length(v) > 0)
+			in.comment = json_string_value(v);
+	}
+	if ((rc = load(q, &c, &x, e)) != CS_OK)
+		return rc;
+	if ((rc = svc_adv_source_review(&c, &x, &in, &out, e)) != CS_OK)
+		goto out;
+	api_svc_done(q, &c);
+	q->status = 200;
+	q->out = json_pack("{s:I, s:o, s:i, s:s, s:s}", "id", (json_int_t)out.id,
+	    "identification_number", api_adv_ident_json(out.t_number,
+	    out.version), "version", out.version, "state",
+	    core_adv_state_id(out.state), "decision", in.approve ? "approved" :
+	    "refused");
+out:
+	svc_adv_fini(&x);
+	return rc;
+}
+
+/* GET /source-reviews?state=pending|approved|refused: the caller's own. */
+static enum cs_err
+source_reviews(struct api_req *q, struct cs_error *e)
+{
+	static const char *const states[] = { "pending", "approved", "refused" };
+	const char *sq = q->query(q->conn, "state");
+	struct store_adv_review *v = NULL;
+	struct svc_ctx c;
+	struct api_page p;
+	size_t n = 0;
+	int st = -1;
+	enum cs_err rc;
+
+	for (int i = 0; i < 3; i++)
+		if (sq == NULL ? i == 0 : strcmp(sq, states[i]) == 0)
+			st = i;
+	if (st < 0)
+		return cs_fail(e, CS_EINVAL, "state", "must be pending, approved "
+		    "or refused");
+	if ((rc = api_page_begin(q, &p, e)) != CS_OK)
+		return rc;
+	api_svc_ctx(q, &c);
+	if ((rc = store_adv_review_by_org(q->st, q->who.org_id,
+	    (enum store_review_state)st, p.cursor, p.limit + 1, &v,
+	    &n)) != CS_OK) {
+		api_page_fini(&p);
+		return cs_fail(e, rc, "", "store error");
+	}
+	for (size_t i = 0; i < n && !api_page_full(&p); i++) {
+		struct svc_adv x;
+		struct cs_error le;
+		json_t *it;
+
+		if (svc_adv_load(&c, v[i].advisory, &x, &le) != CS_OK)
+			continue;
+		if (policy_advisory_may_review(&q->who, &x.acl)) {
+			it = api_adv_review_row_json(q, &v[i]);
+			json_object_set_new(it, "item", api_adv_item_json(q, &x,
+			    NULL));
+			api_page_add(&p, it, v[i].id);
+		}
+		svc_adv_fini(&x);
+	}
+	store_adv_reviews_free(v, n);
+	return api_page_end(q, &p);
 }
 
 /* GET /inbox?filter=unread|unacknowledged */
@@ -624,6 +723,11 @@ const struct api_route api_advisories_routes[] = {
 	    .visible = adv_routes_visible, .fn = advisories_relay),
 	API_ROUTE("POST", "/advisories/:id/ack", ACT_ADV_ACK,
 	    .flags = API_OPTBODY, .fn = advisories_ack),
+	API_ROUTE("POST", "/advisories/:id/source-review", ACT_ADV_SOURCE_REVIEW,
+	    .flags = API_BODY, .body = API_KEYS("decision", "comment"),
+	    .visible = adv_routes_visible, .fn = advisories_source_review),
+	API_ROUTE("GET", "/source-reviews", ACT_ADV_SOURCE_REVIEW,
+	    .fn = source_reviews),
 	API_ROUTE("GET", "/inbox", ACT_INBOX_READ, .flags = API_SNAPSHOT,
 	    .fn = inbox),
 	API_ROUTE("GET", "/inbox/stream", ACT_INBOX_READ, .flags = API_STREAM),

@@ -183,3 +183,70 @@ api_adv_item_json(struct api_req *q, const struct svc_adv *x,
 	return j;
 }
 
+
+static const char *const review_states[] = { "pending", "approved", "refused" };
+
+json_t *
+api_adv_review_row_json(struct api_req *q, const struct store_adv_review *r)
+{
+	struct store_report rep;
+	char idb[40] = "";
+
+	if (store_report_get(q->st, r->report, &rep) == CS_OK) {
+		core_report_ident(rep.r_number, 1, idb, sizeof(idb));
+		store_report_fini(&rep);
+	}
+	return json_pack("{s:I, s:I, s:o, s:I, s:i, s:s, s:o, s:o, s:o}",
+	    "advisory", (json_int_t)r->advisory,
+	    "report", (json_int_t)r->report, "report_identification_number",
+	    idb[0] ? json_string(idb) : json_null(),
+	    "org", (json_int_t)r->org, "version", r->version,
+	    "decision", review_states[r->state],
+	    "comment", r->comment ? json_string(r->comment) : json_null(),
+	    "requested_at", api_time(r->created_us),
+	    "decided_at", api_time(r->decided_us));
+}
+
+json_t *
+api_adv_review_json(struct api_req *q, struct svc_ctx *c,
+    const struct svc_adv *x)
+{
+	bool nisc = q->who.org_type == ORG_NISC;
+	bool reviewer = policy_advisory_may_review(&q->who, &x->acl);
+	json_t *j, *rows, *hits = NULL;
+	const char *state = "approved";
+	struct cs_error le;
+	int k = 0;
+
+	if (x->nrv == 0 || (!nisc && !reviewer))
+		return NULL;
+	rows = json_array();
+	for (size_t i = 0; i < x->nrv; i++) {
+		const struct store_adv_review *r = &x->rv[i];
+
+		if (!nisc && r->org != q->who.org_id)
+			continue;
+		json_array_append_new(rows, api_adv_review_row_json(q, r));
+		if (r->version > k)
+			k = r->version;
+	}
+	/* The state of the newest version reviewed (of the caller's rows). */
+	for (size_t i = 0; i < x->nrv; i++) {
+		const struct store_adv_review *r = &x->rv[i];
+
+		if (r->version != k || (!nisc && r->org != q->who.org_id))
+			continue;
+		if (r->state == REVIEW_REFUSED)
+			state = "refused";
+		else if (r->state == REVIEW_PENDING && strcmp(state, "refused") != 0)
+			state = "pending";
+	}
+	j = json_pack("{s:s, s:i, s:o}", "state", state, "version", k,
+	    "reviews", rows);
+	if (reviewer) {
+		if (svc_adv_review_hits(c, x, &hits, &le) != CS_OK || hits == NULL)
+			hits = json_array();
+		json_object_set_new(j, "hits", hits);
+	}
+	return j;
+}

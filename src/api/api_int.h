@@ -21,6 +21,16 @@ json_t		*api_adv_ident_json(int64_t t, int k);
 json_t		*api_adv_delivery_json(struct api_req *, const struct svc_adv *);
 /* The advisory document; `full` adds versions, sources and delivery. */
 json_t		*api_adv_json(struct api_req *, const struct svc_adv *, bool full);
+/*
+ * An advisory's "source_review" (policy.md "No oracle"): for NISC the
+ * decisions and comments, for a reviewing secretariat its own reviews and
+ * the hits; NULL for everyone else (and for an advisory without reviews).
+ */
+json_t		*api_adv_review_json(struct api_req *, struct svc_ctx *,
+		    const struct svc_adv *);
+/* One source review as NISC and its reviewer see it. */
+json_t		*api_adv_review_row_json(struct api_req *,
+		    const struct store_adv_review *);
 /* The summary line of an inbox/list item (d: the caller's delivery or NULL). */
 json_t		*api_adv_item_json(struct api_req *, const struct svc_adv *,
 		    const struct store_delivery *d);

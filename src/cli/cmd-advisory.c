@@ -1,7 +1,7 @@
 /*
  * cmd-advisory.c: 情報提供 — advisory create, followup, approve, relay,
- * ack, show, list, and tree (who received it from whom, who has not
- * acknowledged yet).
+ * ack, show, list, tree (who received it from whom, who has not
+ * acknowledged yet), and review (a CEPTOAR secretariat's source review).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,7 @@ static void	tree_hop(struct tree *, const char *, const char *, json_t *);
 static void	tree_children(struct tree *, json_int_t, const char *, int);
 static int	tree_received(json_t *, json_int_t);
 static void	tree_name_orgs(struct tree *, json_t *);
+static void	print_source_review(json_t *, size_t);
 
 /* Reads the digits at *p into *out and moves *p past them. */
 static int
@@ -255,6 +256,86 @@ out:
 	return rc;
 }
 
+/* advisory review ID --approve|--refuse [--comment TEXT] */
+int
+cmd_advisory_review(struct cmd_ctx *ctx)
+{
+	struct args *a = ctx->args;
+	int approve = args_has(a, "approve"), refuse = args_has(a, "refuse");
+	const char *comment = args_get(a, "comment");
+	json_t *body = NULL;
+	char *path = NULL;
+	int rc = EXIT_USAGE;
+
+	if (approve == refuse) {
+		fprintf(stderr, "cishare: advisory review: give exactly one of"
+		    " --approve and --refuse\n");
+		return EXIT_USAGE;
+	}
+	if (id_path(ctx, "advisory id", a->pos[0], "/advisories/",
+	    "/source-review", &path) == -1)
+		goto out;
+	body = json_pack("{s:s}", "decision", approve ? "approve" : "refuse");
+	if (comment != NULL)
+		(void)json_object_set_new(body, "comment", json_string(comment));
+	rc = send_json(ctx, "POST", path, body, "advisory {id}"
+	    " {identification_number} source review {decision}: state {state}",
+	    NULL, NULL);
+out:
+	free(path);
+	json_decref(body);
+	return rc;
+}
+
+/*
+ * The source review of `show`: NISC's decisions and comments, or for the
+ * reviewing secretariat its reviews and each hit with its span.
+ */
+static void
+print_source_review(json_t *sr, size_t width)
+{
+	json_t *r, *h;
+	char *s, *t, *u, *w, *x;
+	size_t i;
+
+	if (!json_is_object(sr))
+		return;
+	s = jfield(sr, "state");
+	t = jfield(sr, "version");
+	printf("%-*s  %s (version %s)\n", (int)width, "source_review", s, t);
+	free(s);
+	free(t);
+	json_array_foreach(json_object_get(sr, "reviews"), i, r) {
+		s = jfield(r, "report_identification_number");
+		t = jfield(r, "org");
+		u = jfield(r, "decision");
+		w = jfield(r, "decided_at");
+		x = jfield(r, "comment");
+		printf("  report %s  org %s  %s  %s  %s\n", s, t, u, w, x);
+		free(s);
+		free(t);
+		free(u);
+		free(w);
+		free(x);
+	}
+	json_array_foreach(json_object_get(sr, "hits"), i, h) {
+		s = jfield(h, "field");
+		t = jfield(h, "start");
+		u = jfield(h, "end");
+		w = jfield(h, "kind");
+		x = jfield(h, "text");
+		printf("  hit %s %s-%s %s [[%s]]\n", s, t, u, w, x);
+		free(s);
+		free(t);
+		free(u);
+		free(w);
+		free(x);
+	}
+	if (json_array_size(json_object_get(sr, "hits")) > 0)
+		printf("  decide: cishare advisory review ID --approve|--refuse"
+		    " --comment TEXT\n");
+}
+
 int
 cmd_advisory_show(struct cmd_ctx *ctx)
 {
@@ -279,6 +360,7 @@ cmd_advisory_show(struct cmd_ctx *ctx)
 		    header[i]));
 	if ((v = json_object_get(res, "related_reports")) != NULL)
 		print_labelled("related_reports", width, v);
+	print_source_review(json_object_get(res, "source_review"), width);
 	mine = json_object_get(res, "my_delivery");
 	if (json_is_object(mine)) {
 		print_labelled("delivered_to_you", width,

@@ -128,6 +128,10 @@ static const struct opt_spec opt_table[] = {
 	VALUES("related", "ID", "the source reports"),
 	VALUES("consented", "ID",
 	    "related reports whose source agreed to be named"),
+	/* advisory review (the source review) */
+	FLAG("approve", "approve the advisory for your anonymised source"),
+	FLAG("refuse", "refuse it: NISC reads the decision and the comment"),
+	VALUE("comment", "TEXT", "the comment NISC reads with the decision"),
 	/* inbox --follow */
 	FLAG("follow",
 	    "print each new inbox event as it comes (--json: its data as one"
@@ -335,6 +339,11 @@ const struct cmd_entry cmd_table[] = {
 	CMD("advisory", "ack", "ID",
 	    "Acknowledge receipt of advisory ID for your organisation.",
 	    cmd_advisory_post),
+	{ "advisory", "review", "ID",
+	  "Decide the source review of advisory ID (a CEPTOAR secretariat\n"
+	  "whose anonymised report it is related to): exactly one of\n"
+	  "--approve or --refuse; \"advisory show ID\" lists the hits.",
+	  "approve refuse comment", 0, NULL, cmd_advisory_review },
 	CMD("advisory", "show", "ID",
 	    "Show advisory ID (and mark it read for your organisation).",
 	    cmd_advisory_show),

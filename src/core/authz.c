@@ -129,6 +129,11 @@ static const struct rule rules[ACT__COUNT] = {
 		 { ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, NORMAL,
 		   "a CEPTOAR relays through its PoC" } } },
 	[ACT_ADV_ACK] = { .id = "advisory.ack", ANYONE },
+	/* which advisory: a pending review of the caller's org (svc) */
+	[ACT_ADV_SOURCE_REVIEW] = { .id = "advisory.source_review",
+	  .why = "only the CEPTOAR secretariat of an anonymised source reviews "
+	    "an advisory",
+	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF | ROLE_LIAISON, NORMAL, NULL } } },
 	[ACT_INBOX_READ] = { .id = "inbox.read", ANYONE },
 	[ACT_PUBLIC_READ] = { .id = "public.read", .public = true },
 

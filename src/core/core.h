@@ -184,7 +184,12 @@ bool		 policy_report_hop_visible(const struct cs_principal *,
 
 /* ---- advisories: the facts the policy decides on -------------------- */
 
-enum cs_adv_state { ADV_PENDING_APPROVAL = 0, ADV_ISSUED };
+enum cs_adv_state {
+	ADV_PENDING_APPROVAL = 0,
+	ADV_ISSUED,
+	ADV_PENDING_SOURCE_REVIEW,	/* an anonymised source's secretariat reviews it */
+	ADV_RETURNED			/* a source review refused it: never delivered */
+};
 const char	*core_adv_state_id(enum cs_adv_state);
 
 enum cs_importance { IMP_NONE = 0, IMP_ALERT, IMP_CAUTION, IMP_REFERENCE };
@@ -198,6 +203,8 @@ struct cs_advisory_acl {
 	uint32_t		 sectors;	/* recipient sectors (form.recipients) */
 	const int64_t		*delivered;	/* orgs it was delivered to */
 	size_t			 ndelivered;
+	const int64_t		*reviewers;	/* secretariats of anonymised sources */
+	size_t			 nreviewers;	/* with a review of it (any state) */
 };
 
 /* Is `org` inside the advisory TLP ceiling (tlp.json, advisory audience)? */
@@ -212,6 +219,12 @@ bool		 policy_advisory_public(const struct cs_advisory_acl *);
 enum cs_err	 policy_advisory_may_relay(const struct cs_principal *,
 		    const struct cs_advisory_acl *, const struct cs_org_ref *target,
 		    const char *field, struct cs_error *e) CS_WUR;
+/*
+ * May the principal review the advisory for an anonymised source (a CEPTOAR
+ * secretariat among its reviewers; policy.md "No oracle")?
+ */
+bool		 policy_advisory_may_review(const struct cs_principal *,
+		    const struct cs_advisory_acl *);
 /* May the principal see the link from an advisory to its source reports? */
 bool		 policy_advisory_may_see_sources(const struct cs_principal *);
 

@@ -138,6 +138,31 @@ flow_adv_needs_approval(bool four_eyes_alert, bool four_eyes_all,
 	return (four_eyes_alert && imp == IMP_ALERT) || four_eyes_all;
 }
 
+enum cs_adv_state
+flow_adv_hold(size_t pending, size_t refused, bool needs_approval,
+    bool approved)
+{
+	if (refused > 0)
+		return ADV_RETURNED;
+	if (pending > 0)
+		return ADV_PENDING_SOURCE_REVIEW;
+	if (needs_approval && !approved)
+		return ADV_PENDING_APPROVAL;
+	return ADV_ISSUED;
+}
+
+bool
+flow_adv_version_released(size_t pending, size_t refused)
+{
+	return pending == 0 && refused == 0;
+}
+
+bool
+flow_adv_may_approve(enum cs_adv_state s)
+{
+	return s == ADV_PENDING_APPROVAL || s == ADV_PENDING_SOURCE_REVIEW;
+}
+
 bool
 flow_widening_wider(enum cs_tlp want, uint32_t want_sectors,
     enum cs_tlp report_tlp, int report_sector)

@@ -78,6 +78,19 @@ enum cs_tlp	 flow_tlp_narrowed(enum cs_tlp series, enum cs_tlp form);
 /* Does an advisory of this importance wait for a second NISC approver? */
 bool		 flow_adv_needs_approval(bool four_eyes_alert, bool four_eyes_all,
 		    enum cs_importance);
+/*
+ * Where an advisory not yet issued stands after the source reviews of its
+ * newest version (policy.md "No oracle"): a refusal returns it, a pending
+ * review holds it, then a missing four-eyes approval; else it is issued
+ * (ADV_ISSUED: the caller delivers).  Review and approval are independent:
+ * the approver may approve while the reviews are pending.
+ */
+enum cs_adv_state flow_adv_hold(size_t pending, size_t refused,
+		    bool needs_approval, bool approved);
+/* Does a version reach the holders (no review of it pending or refused)? */
+bool		 flow_adv_version_released(size_t pending, size_t refused);
+/* May an advisory in this state take its four-eyes approval? */
+bool		 flow_adv_may_approve(enum cs_adv_state);
 /* Is a widening request (tlp, sectors) wider than the report's own scope? */
 bool		 flow_widening_wider(enum cs_tlp want, uint32_t want_sectors,
 		    enum cs_tlp report_tlp, int report_sector);

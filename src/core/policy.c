@@ -358,12 +358,23 @@ policy_advisory_may_read(const struct cs_principal *p,
 		return false;
 	if (p->org_type == ORG_NISC)
 		return true;	/* the issuer, pending drafts included */
+	/* An anonymised source's secretariat reads what it reviews, held or not. */
+	if (policy_advisory_may_review(p, a))
+		return true;
 	if (a->state != ADV_ISSUED || !delivered_to(a, p->org_id))
 		return false;
 	/* Still inside the ceiling: a follow-up that narrows the TLP narrows who reads. */
 	principal_org(p, &self);
 	return policy_advisory_in_ceiling(a->tlp, a->sectors, &self) ||
 	    nisc_exception(&self);
+}
+
+bool
+policy_advisory_may_review(const struct cs_principal *p,
+    const struct cs_advisory_acl *a)
+{
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_CEPTOAR_SEC &&
+	    org_in(a->reviewers, a->nreviewers, p->org_id);
 }
 
 bool

@@ -26,6 +26,7 @@ enum {
 	Q_DELIVERY_ADD, Q_DELIVERY_ADD_MANY, Q_DELIVERY_LIST, Q_DELIVERY_GET,
 	Q_DELIVERY_INBOX, Q_DELIVERY_READ, Q_DELIVERY_ACK, Q_DELIVERY_DUE,
 	Q_DELIVERY_REMINDED,
+	Q_REVIEW_INSERT, Q_REVIEW_DECIDE, Q_REVIEW_LIST, Q_REVIEW_BY_ORG,
 	Q_EVENT_ADD, Q_EVENT_LIST, Q_EVENT_LAST,
 	Q_CHAN_INSERT, Q_CHAN_GET, Q_CHAN_LIST, Q_CHAN_ACTIVE,
 	Q_NOTIF_INSERT, Q_NOTIF_DUE, Q_NOTIF_UPDATE, Q_NOTIF_LIST,
@@ -65,6 +66,9 @@ enum {
 			" issued_us, updated_us"
 #define DELIVERY_COLS	"id, advisory, org, parent_org, via, delivered_us," \
 			" read_us, ack_us, ack_user, reminded_us, reminders"
+
+#define REVIEW_COLS	"id, advisory, version, report, org, state, comment," \
+			" decided_by_user, decided_us, created_us"
 
 #define CHAN_COLS	"id, org, \"user\", kind, target_sealed, secret_sealed," \
 			" active, created_us"
@@ -192,6 +196,18 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_ADV_VERSION_LIST] = { .nparm = 1, .sql =
 	    "SELECT advisory, version, form, by_user, created_us"
 	    " FROM advisory_versions WHERE advisory = ?1 ORDER BY version" },
+	[Q_REVIEW_INSERT] = { .returning = "id", .nparm = 6, .sql =
+	    "INSERT INTO advisory_reviews(advisory, version, report, org, state,"
+	    " created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING" },
+	[Q_REVIEW_DECIDE] = { .nparm = 5, .sql =
+	    "UPDATE advisory_reviews SET state = ?2, comment = ?3,"
+	    " decided_by_user = ?4, decided_us = ?5 WHERE id = ?1" },
+	[Q_REVIEW_LIST] = { .nparm = 1, .sql =
+	    "SELECT " REVIEW_COLS " FROM advisory_reviews WHERE advisory = ?1"
+	    " ORDER BY version, id" },
+	[Q_REVIEW_BY_ORG] = { .nparm = 4, .sql =
+	    "SELECT " REVIEW_COLS " FROM advisory_reviews WHERE org = ?1"
+	    " AND state = ?2 AND id > ?3 ORDER BY id LIMIT ?4" },
 	[Q_RELATED_ADD] = { .nparm = 3, .sql =
 	    "INSERT INTO advisory_related(advisory, report, consent_named)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING" },
@@ -631,6 +647,16 @@ static const struct store_col related_cols[] = {
 static const struct store_codec related_codec = CODEC(struct store_adv_related,
     related_cols);
 
+#define RV(f, t)	COL(struct store_adv_review, f, t)
+static const struct store_col review_cols[] = {
+	RV(id, CT_I64), RV(advisory, CT_I64), RV(version, CT_INT),
+	RV(report, CT_I64), RV(org, CT_I64), RV(state, CT_INT),
+	RV(comment, CT_TEXT), RV(decided_by_user, CT_I64),
+	RV(decided_us, CT_I64), RV(created_us, CT_I64),
+};
+static const struct store_codec review_codec = CODEC(struct store_adv_review,
+    review_cols);
+
 #define DE(f, t)	COL(struct store_delivery, f, t)
 static const struct store_col delivery_cols[] = {
 	DE(id, CT_I64), DE(advisory, CT_I64), DE(org, CT_I64), DE(parent_org, CT_I64),
@@ -718,6 +744,35 @@ store_adv_related_add(struct store *st, int64_t adv,
 	return st_run(st, A, Q_RELATED_ADD, PARMS(P_INT(adv), P_INT(r->report),
 	    P_INT(r->consent_named)));
 }
+
+enum cs_err
+store_adv_review_insert(struct store *st, struct store_adv_review *r)
+{
+	return st_insert(st, A, Q_REVIEW_INSERT, PARMS(P_INT(r->advisory),
+	    P_INT(r->version), P_INT(r->report), P_INT(r->org), P_INT(r->state),
+	    P_INT(r->created_us)), &r->id);
+}
+
+enum cs_err
+store_adv_review_decide(struct store *st, const struct store_adv_review *r)
+{
+	return st_run(st, A, Q_REVIEW_DECIDE, PARMS(P_INT(r->id),
+	    P_INT(r->state), P_TEXT(r->comment), P_ID(r->decided_by_user),
+	    P_ID(r->decided_us)));
+}
+
+enum cs_err
+store_adv_review_by_org(struct store *st, int64_t org,
+    enum store_review_state state, int64_t after, int limit,
+    struct store_adv_review **v, size_t *n)
+{
+	return st_list(st, A, Q_REVIEW_BY_ORG, PARMS(P_INT(org), P_INT(state),
+	    P_INT(after), P_LIMIT(limit)), &review_codec, v, n);
+}
+
+ST_DEFINE_LIST_BY(store_adv_review_list, struct store_adv_review, A,
+    Q_REVIEW_LIST, &review_codec)
+ST_DEFINE_FREE(store_adv_reviews_free, struct store_adv_review, &review_codec)
 
 ST_DEFINE_GET(store_adv_get, struct store_advisory, A, Q_ADV_GET, &adv_codec)
 ST_DEFINE_LIST_BY(store_adv_version_list, struct store_adv_version, A,

@@ -378,6 +378,35 @@ enum cs_err	 store_event_last(struct store *, int64_t org, int64_t *seq) CS_WUR;
 /* An org's events with seq > after, oldest first. */
 enum cs_err	 store_event_list(struct store *, int64_t org, int64_t after,
 		    int limit, struct store_event **, size_t *) CS_WUR;
+/* A source review of one advisory version for one anonymised report. */
+enum store_review_state { REVIEW_PENDING = 0, REVIEW_APPROVED, REVIEW_REFUSED };
+
+struct store_adv_review {
+	int64_t			 id;
+	int64_t			 advisory;
+	int			 version;
+	int64_t			 report;
+	int64_t			 org;		/* the reviewing CEPTOAR secretariat */
+	enum store_review_state	 state;
+	char			*comment;	/* the decision's comment, for NISC */
+	int64_t			 decided_by_user;
+	int64_t			 decided_us;
+	int64_t			 created_us;
+};
+
+/* A new pending review (one per advisory, version and report: else CS_ECONFLICT). */
+enum cs_err	 store_adv_review_insert(struct store *, struct store_adv_review *) CS_WUR;
+/* Record r's state, comment, decided_by_user and decided_us. */
+enum cs_err	 store_adv_review_decide(struct store *,
+		    const struct store_adv_review *) CS_WUR;
+/* An advisory's reviews, by version then id. */
+enum cs_err	 store_adv_review_list(struct store *, int64_t adv,
+		    struct store_adv_review **, size_t *) CS_WUR;
+/* An organisation's reviews in `state`, id > after, oldest first. */
+enum cs_err	 store_adv_review_by_org(struct store *, int64_t org,
+		    enum store_review_state, int64_t after, int limit,
+		    struct store_adv_review **, size_t *) CS_WUR;
+void		 store_adv_reviews_free(struct store_adv_review *, size_t);
 enum cs_err	 store_widening_insert(struct store *, struct store_widening *) CS_WUR;
 enum cs_err	 store_widening_update(struct store *, const struct store_widening *) CS_WUR;
 enum cs_err	 store_widening_get(struct store *, int64_t id, struct store_widening *) CS_WUR;

@@ -15,13 +15,21 @@ struct svc_adv {
 	struct store_delivery	*d;
 	size_t			 nd;
 	int64_t			*orgs;		/* delivered orgs, for the policy */
+	struct store_adv_review	*rv;		/* its source reviews, by version */
+	size_t			 nrv;
+	int64_t			*revorgs;	/* their secretariats, for the policy */
 	struct cs_advisory_acl	 acl;
 };
 
 /* An advisory's access facts from its row and delivered organisations. */
 void		 svc_adv_acl(const struct store_advisory *, const int64_t *delivered,
 		    size_t ndelivered, struct cs_advisory_acl *);
-/* THE loader of an advisory with its access facts; CS_ENOENT if absent. */
+/*
+ * THE loader of an advisory with its access facts; CS_ENOENT if absent.
+ * Versions held by a source review (pending or refused: policy.md "No
+ * oracle") are left out unless the acting principal is NISC or one of the
+ * reviewing secretariats; a.nversions is then the newest version shown.
+ */
 enum cs_err	 svc_adv_load(struct svc_ctx *, int64_t id, struct svc_adv *,
 		    struct cs_error *) CS_WUR;
 /* The same, and the acting principal must read it (else CS_ENOENT). */
@@ -79,6 +87,37 @@ enum cs_err	 svc_adv_read(struct svc_ctx *, const struct svc_adv *,
 /* Relay to each of `to` (errors name "to.N"), one delivery batch. */
 enum cs_err	 svc_adv_relay(struct svc_ctx *, struct svc_adv *,
 		    const int64_t *to, size_t nto, struct cs_error *) CS_WUR;
+/*
+ * The source review (policy.md "No oracle"): the acting CEPTOAR secretariat
+ * decides every review of the advisory pending for it (CS_EPERM: none of
+ * its own; CS_ECONFLICT: all decided).  A refusal returns the advisory
+ * (or leaves a held follow-up undelivered); the last approval delivers it
+ * once four-eyes approval, if needed, is done.
+ */
+struct svc_adv_review_in {
+	bool		 approve;
+	const char	*comment;		/* for NISC; may be NULL */
+};
+enum cs_err	 svc_adv_source_review(struct svc_ctx *, struct svc_adv *,
+		    const struct svc_adv_review_in *, struct svc_adv_out *,
+		    struct cs_error *) CS_WUR;
+/*
+ * The de-identification hits of every version the acting secretariat's
+ * decision would cover (its pending reviews; none pending: the newest it
+ * decided), recomputed (never stored): [{"version", "report", "field",
+ * "start", "end", "kind", "text"}] (code point spans of the advisory's
+ * text).  An empty array for anyone but a reviewer.
+ */
+enum cs_err	 svc_adv_review_hits(struct svc_ctx *, const struct svc_adv *,
+		    json_t **hits, struct cs_error *) CS_WUR;
+/* Is version k held (a review of it pending or refused)? */
+bool		 svc_adv_version_held(const struct svc_adv *, int k);
+/*
+ * The state of version k as NISC is told: for a reviewed follow-up of an
+ * issued advisory pending_source_review, returned or issued; else the
+ * advisory's state.
+ */
+enum cs_adv_state svc_adv_version_state(const struct svc_adv *, int k);
 /* Acknowledge for the principal's organisation; *at: when (first ack). */
 enum cs_err	 svc_adv_ack(struct svc_ctx *, struct svc_adv *, int64_t *at,
 		    struct cs_error *) CS_WUR;

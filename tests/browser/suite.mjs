@@ -233,8 +233,8 @@ try {
 		await page.waitForSelector('#sh-h');
 	});
 
-	await run.test('情報提供 compose (図７): de-identification feedback shown at the field, then issued', async () => {
-		const page = S.nisc;
+	// NISC composes an advisory on the anonymised report (図７).
+	const compose = async (page, summary) => {
 		await page.click('a[data-nav="advisories"]');
 		await page.click('#new-advisory');
 		await waitView(page, 'advisory-new');
@@ -244,20 +244,65 @@ try {
 		await page.selectOption('#fld-form-recipients-0-sector', 'finance');
 		await page.check('#fld-form-tlp-amber');
 		await page.check('#fld-form-has_attachment-no');
-		await page.fill('#fld-form-threat_content-summary', 'みなと銀行で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
+		await page.fill('#fld-form-threat_content-summary', summary);
 		await page.fill('#fld-form-threat_content-target', 'インターネットバンキングの認証基盤を運用する金融機関');
 		await page.fill('#fld-form-countermeasures', '不審メールの添付ファイルを開かないよう周知し、EDRの検知ルールを更新すること。');
 		await page.click('#submit');
-		await page.waitForSelector('#fld-form-threat_content-summary-err:not([hidden])');
-		const err = await text(page, '#fld-form-threat_content-summary-err');
-		assert(err.includes('情報連絡元を特定できる') && !err.includes('null'), `de-identification message: ${err}`);
-		assert((await text(page, '#fld-form-threat_content-summary-err mark')) === 'みなと銀行', 'offending span not marked');
-		assert(await page.getAttribute('#fld-form-threat_content-summary', 'aria-invalid') === 'true', 'field not marked invalid');
-		await page.locator('#fld-form-threat_content-summary').scrollIntoViewIfNeeded();
-		await shot(page, '06-advisory-compose-deid');
-		await page.fill('#fld-form-threat_content-summary', '金融機関で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
-		await page.click('#submit');
 		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('.state-pending_source_review');
+		return Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
+	};
+
+	await run.test('情報提供 compose (図７): naming the anonymised source, held for its secretariat (no oracle for NISC)', async () => {
+		const page = S.nisc;
+		S.heldId = await compose(page, 'みなと銀行で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
+		assert((await text(page, '#review-state')).includes('出典の CEPTOAR 事務局が確認するまで配信されません'), 'the hold is not explained');
+		assert(!(await page.isVisible('#review-hits')) && (await page.locator('#source-review mark').count()) === 0, 'NISC sees hits');
+		assert(!(await page.isVisible('#fld-form-threat_content-summary-err')), 'a de-identification error for NISC');
+		await shot(page, '06-advisory-held-nisc');
+	});
+
+	await run.test('source review: the CEPTOAR secretariat sees the hit highlighted (Japanese) and returns it; NISC reads the comment', async () => {
+		const { page: cep } = await ctxFor('bank-ceptoar-poc');
+		S.cepReview = cep;
+		const li = cep.locator(`#decisions li[data-review="${S.heldId}"]`);
+		await li.waitFor();
+		assert((await li.innerText()).includes('出典確認の依頼'), 'review task text');
+		await li.locator('a').click();
+		await waitView(cep, 'advisory-detail');
+		await cep.waitForSelector('#review-hits mark');
+		assert((await text(cep, '#review-hits mark')) === 'みなと銀行', `hit not highlighted: ${await text(cep, '#review-hits')}`);
+		assert(await cep.getAttribute('#review-hits mark', 'title') === '組織名', 'hit kind');
+		assert((await text(cep, '#review-state')).includes('貴事務局が匿名化した情報連絡'), 'intro');
+		await cep.locator('#source-review').scrollIntoViewIfNeeded();
+		await shot(cep, '06b-source-review-ceptoar');
+		await cep.click('#review-refuse');
+		await cep.fill('#review-comment', '組織名が記載されています。削除してください。');
+		await cep.click('#review-dlg-confirm');
+		await cep.waitForSelector('.state-returned');
+		const page = S.nisc;
+		await page.goto(`${URL}/advisories/${S.heldId}`);
+		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('.state-returned');
+		assert((await text(page, '#source-review')).includes('組織名が記載されています。削除してください。'), 'NISC does not read the comment');
+		assert((await text(page, '#source-review')).includes('差し戻し'), 'NISC does not read the decision');
+	});
+
+	await run.test('情報提供: the corrected advisory, approved by the secretariat, is issued', async () => {
+		const page = S.nisc;
+		await compose(page, '金融機関で検知されたマルウェアに関する注意喚起。不審メールの添付ファイルに注意。');
+		const id = Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
+		const cep = S.cepReview;
+		await cep.goto(`${URL}/advisories/${id}`);
+		await waitView(cep, 'advisory-detail');
+		await cep.waitForSelector('#review-approve');
+		assert((await text(cep, '#review-hits')).includes('見つかりませんでした'), 'hits on a clean text');
+		await cep.click('#review-approve');
+		await cep.click('#review-dlg-confirm');
+		await cep.waitForSelector('.state-issued');
+		await page.goto(`${URL}/advisories/${id}`);
+		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('.state-issued');
 		S.advId = Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
 		S.tnum = (await text(page, '#t-number')).trim();
 		assert(/^T\d+$/.test(S.tnum), `T-number ${S.tnum}`);

@@ -2,9 +2,10 @@
 # Advisories built on reports: scope (an advisory reaches no further than
 # each source report allowed — TLP and sector — until the source approves a
 # widening request; for an anonymised report its CEPTOAR secretariat
-# answers), de-identification (the source's name, identifiers, logins,
-# e-mail addresses and domains are refused, naming the field and span,
-# unless NISC records the source's consent), related_reports shown to NISC
+# answers), de-identification (for a named source, its name, identifiers,
+# logins, e-mail addresses and domains are refused, naming the field and
+# span, unless NISC records the source's consent; an anonymised source's
+# advisory is held for its secretariat's review instead), related_reports shown to NISC
 # only, four-eyes approval of 警報 advisories, follow-ups (T<n>-2, an
 # `updated` event on the live stream, scope re-checked, a narrowed TLP
 # narrowing who reads).
@@ -164,8 +165,11 @@ deid "a user's e-mail address" '.other = "mail alice@minato-bank.example"' form.
 deid "the mail domain, other case" '.threat_content.target = "host.MINATO-BANK.EXAMPLE"' form.threat_content.target 5-24
 deid "a registered identifier, other case" '.tlp_special_notes = "see minato-net"' form.tlp_special_notes 4-14
 deid "a second registered identifier" '.threat_content.summary = "www.minato-bank.jp"' form.threat_content.summary 4-18
-deid "the anonymised source's name (opened from the seal)" '.threat_content.summary = "S さくら信金"' \
-    form.threat_content.summary 0-7 "$RV"
+# An anonymised source is never judged on the text for NISC (no oracle,
+# issue 10): held for its secretariat's review instead (t_source_review.sh).
+api POST /advisories "$(body "$(mkadv amber '.recipients = [{sector: "finance"}] | .threat_content.summary = "S さくら信金"')" "$RV")" "$T_NISC"
+expect_status 201 "de-identification: the anonymised source's name -> 201, no oracle"
+eq "de-identification: ... held for the source review" "$(jqv .state)" pending_source_review
 deid "the name inside nisc_contact" '.nisc_contact = {contact_person: "S みなと銀行 担当"}' form.nisc_contact.contact_person 0-7
 post_adv "de-identification: a name without its related report is not checked" "$T_NISC" \
     "$(body "$(mkadv amber '.recipients = [{sector: "finance"}] | .threat_content.summary = "S みなと銀行"')")" 201

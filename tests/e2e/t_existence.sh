@@ -217,17 +217,13 @@ same "POST /users org: another organisation (org_admin)" 403 POST /users /users 
     "{\"org\": $OP2, \"login\": \"x-new\", \"roles\": [\"member\"]}" \
     "{\"org\": $MISSING, \"login\": \"x-new\", \"roles\": [\"member\"]}"
 same "GET /users?org= another organisation (org_admin)" 403 GET "/users?org=$OP2" "/users?org=$MISSING" "$T_OP1_ADM"
-# related_reports and consented_sources are checked by the advisory's source
-# check, which another branch of issue 10 rewrites: run these with
-# E2E_SOURCE_IDS=1 until it lands, then unconditionally.
-if [ "${E2E_SOURCE_IDS:-0}" == 1 ]; then
-	FFIN=$(mkadv amber '.recipients = [{sector: "finance"}]')
-	same "related_reports: a report still at the ministry" 400 POST /advisories /advisories "$T_NISC" \
-	    "{\"form\": $FFIN, \"related_reports\": [$D]}" "{\"form\": $FFIN, \"related_reports\": [$MISSING]}"
-	same "consented_sources: a report still at the ministry" 400 POST /advisories /advisories "$T_NISC" \
-	    "{\"form\": $FFIN, \"related_reports\": [$F], \"consented_sources\": [$D]}" \
-	    "{\"form\": $FFIN, \"related_reports\": [$F], \"consented_sources\": [$MISSING]}"
-fi
+# related_reports and consented_sources (the advisory's source check)
+FFIN=$(mkadv amber '.recipients = [{sector: "finance"}]')
+same "related_reports: a report still at the ministry" 400 POST /advisories /advisories "$T_NISC" \
+    "{\"form\": $FFIN, \"related_reports\": [$D]}" "{\"form\": $FFIN, \"related_reports\": [$MISSING]}"
+same "consented_sources: a report still at the ministry" 400 POST /advisories /advisories "$T_NISC" \
+    "{\"form\": $FFIN, \"related_reports\": [$F], \"consented_sources\": [$D]}" \
+    "{\"form\": $FFIN, \"related_reports\": [$F], \"consented_sources\": [$MISSING]}"
 
 # the source answers (an entry NISC may read: it sees the request)
 api POST "/widening-requests/$W/refuse" '{}' "$T_OP1"

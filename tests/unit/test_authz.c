@@ -134,6 +134,9 @@ oracle(const struct cell *c)
 		return (min && has(r, ROLE_LIAISON)) ||
 		    (cep && has(r, ROLE_POC | ROLE_ORG_ADMIN)) ||
 		    (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER));
+	/* the secretariat of an anonymised source (which one: svc) */
+	case ACT_ADV_SOURCE_REVIEW:
+		return cep && has(r, staff | ROLE_LIAISON);
 	/* the source, or for an anonymised report its CEPTOAR secretariat */
 	case ACT_WIDEN_DECIDE:
 		return (op || cep) && has(r, staff | ROLE_LIAISON);
@@ -209,6 +212,9 @@ oracle_why(const struct cell *c, const char **field)
 		    "only ministry liaisons and CEPTOAR PoCs relay advisories";
 	case ACT_WIDEN_REQUEST:
 		return "NISC analysts ask a source to widen";
+	case ACT_ADV_SOURCE_REVIEW:
+		return cep ? ROLES : "only the CEPTOAR secretariat of an "
+		    "anonymised source reviews an advisory";
 	case ACT_WIDEN_DECIDE:
 		return op || cep ? ROLES : "only the source (or, anonymised, its "
 		    "CEPTOAR secretariat) answers a widening request";

@@ -203,6 +203,29 @@ test_adv_approval(void **state)
 }
 
 static void
+test_adv_source_review(void **state)
+{
+	(void)state;
+	/* A refusal wins over everything; pending holds; then four eyes. */
+	assert_int_equal(flow_adv_hold(1, 1, true, true), ADV_RETURNED);
+	assert_int_equal(flow_adv_hold(0, 1, false, false), ADV_RETURNED);
+	assert_int_equal(flow_adv_hold(2, 0, false, false),
+	    ADV_PENDING_SOURCE_REVIEW);
+	assert_int_equal(flow_adv_hold(1, 0, true, true),
+	    ADV_PENDING_SOURCE_REVIEW);
+	assert_int_equal(flow_adv_hold(0, 0, true, false), ADV_PENDING_APPROVAL);
+	assert_int_equal(flow_adv_hold(0, 0, true, true), ADV_ISSUED);
+	assert_int_equal(flow_adv_hold(0, 0, false, false), ADV_ISSUED);
+	assert_true(flow_adv_version_released(0, 0));
+	assert_false(flow_adv_version_released(1, 0));
+	assert_false(flow_adv_version_released(0, 1));
+	assert_true(flow_adv_may_approve(ADV_PENDING_APPROVAL));
+	assert_true(flow_adv_may_approve(ADV_PENDING_SOURCE_REVIEW));
+	assert_false(flow_adv_may_approve(ADV_ISSUED));
+	assert_false(flow_adv_may_approve(ADV_RETURNED));
+}
+
+static void
 test_widening_wider(void **state)
 {
 	(void)state;
@@ -226,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_forward_state),
 		cmocka_unit_test(test_tlp),
 		cmocka_unit_test(test_adv_approval),
+		cmocka_unit_test(test_adv_source_review),
 		cmocka_unit_test(test_widening_wider),
 	};
 

@@ -810,6 +810,52 @@ test_public(void **state)
 	total_cells += n;
 }
 
+/*
+ * The secretariat of an anonymised source reads the advisory it reviews in
+ * any state and at any TLP (its NDA personnel still kept from
+ * AMBER+STRICT); no other organisation gains anything from being listed.
+ */
+static void
+test_reviewer_reads(void **state)
+{
+	struct rcell c;
+	struct fixture f;
+	int64_t rev[2] = { OTHER1, ME };
+	size_t n = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.roleset = FX_ROLESET_ALL;
+	for (int type = 0; type < ORG__COUNT; type++)
+	for (int st = 0; st <= ADV_RETURNED; st++)
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++)
+	for (int nda = 0; nda < 2; nda++) {
+		bool want;
+
+		c.type = (enum cs_org_type)type;
+		c.state = (enum cs_adv_state)st;
+		c.tlp = (enum cs_tlp)tlp;
+		c.nda = nda;
+		build(&c, CS_ALL_SECTORS, &f);
+		assert_false(policy_advisory_may_review(&f.p, &f.a));
+		f.a.reviewers = rev;
+		f.a.nreviewers = 2;
+		want = type == ORG_CEPTOAR_SEC ? !oracle_nda_refused(c.nda,
+		    c.tlp) : oracle_read(&c);
+		assert_int_equal(policy_advisory_may_read(&f.p, &f.a), want);
+		assert_int_equal(policy_advisory_may_review(&f.p, &f.a),
+		    type == ORG_CEPTOAR_SEC);
+		f.a.nreviewers = 1;	/* ME lies beyond the count */
+		assert_false(policy_advisory_may_review(&f.p, &f.a));
+		assert_int_equal(policy_advisory_may_read(&f.p, &f.a),
+		    oracle_read(&c));
+		n += 5;
+	}
+	assert_false(policy_advisory_may_review(NULL, &f.a));
+	print_message("reviewer reads: %zu cells\n", n);
+	total_cells += n;
+}
+
 static void
 test_may_see_sources(void **state)
 {
@@ -1167,6 +1213,7 @@ main(void)
 		cmocka_unit_test(test_matrix_relay),
 		cmocka_unit_test(test_relay_examples),
 		cmocka_unit_test(test_public),
+		cmocka_unit_test(test_reviewer_reads),
 		cmocka_unit_test(test_may_see_sources),
 		cmocka_unit_test(test_source_scope),
 		cmocka_unit_test(test_source_scope_widen),

@@ -883,7 +883,7 @@ test_login_failures(void **state)
 }
 
 /*
- * Disclosure bases (migration 7): insert, get, list per report in order;
+ * Disclosure bases (migration 8): insert, get, list per report in order;
  * a share under one records it, also on an earlier share of the same
  * organisation, and never replaces a recorded one.
  */
@@ -974,6 +974,65 @@ test_disclosures(void **state)
 	OK(store_report_get(f->st, other, &r));
 	assert_int_equal(r.nshares, 0);
 	store_report_fini(&r);
+/* ---- source reviews of advisories ------------------------------------------ */
+
+static void
+test_adv_reviews(void **state)
+{
+	struct fx *f = *state;
+	struct store_advisory a;
+	struct store_report r;
+	struct store_adv_review rv, *v = NULL;
+	size_t n = 0;
+	int64_t cep, t = cs_time_now_us();
+
+	OK(store_begin(f->st));
+	cep = add_org(f->st, ORG_CEPTOAR_SEC, 1u << 5, "審査CEPTOAR");
+	r = (struct store_report){ .route = ROUTE_VIA_CEPTOAR, .tlp = TLP_AMBER,
+	    .sector = 5, .state = ST_AT_NISC, .anonymised = true,
+	    .ceptoar_org = cep, .nversions = 1, .created_us = t,
+	    .updated_us = t };
+	OK(store_report_insert(f->st, &r));
+	a = (struct store_advisory){ .state = ADV_PENDING_SOURCE_REVIEW,
+	    .tlp = TLP_AMBER, .sectors = 1u << 5, .nversions = 1,
+	    .created_by = 1, .created_us = t, .updated_us = t };
+	OK(store_adv_insert(f->st, &a));
+	rv = (struct store_adv_review){ .advisory = a.id, .version = 1,
+	    .report = r.id, .org = cep, .state = REVIEW_PENDING,
+	    .created_us = t };
+	OK(store_adv_review_insert(f->st, &rv));
+	assert_true(rv.id > 0);
+	/* One per (advisory, version, report). */
+	assert_int_equal(store_adv_review_insert(f->st, &rv), CS_ECONFLICT);
+	rv.version = 2;
+	OK(store_adv_review_insert(f->st, &rv));
+	OK(store_adv_review_by_org(f->st, cep, REVIEW_PENDING, 0, 10, &v, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].version, 1);
+	assert_null(v[0].comment);
+	rv = v[0];
+	rv.comment = NULL;
+	store_adv_reviews_free(v, n);
+	rv.state = REVIEW_REFUSED;
+	rv.comment = (char *)"部署名が残っています";
+	rv.decided_by_user = 7;
+	rv.decided_us = t + 1;
+	OK(store_adv_review_decide(f->st, &rv));
+	OK(store_adv_review_by_org(f->st, cep, REVIEW_PENDING, 0, 10, &v, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].version, 2);
+	store_adv_reviews_free(v, n);
+	OK(store_adv_review_list(f->st, a.id, &v, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].state, REVIEW_REFUSED);
+	assert_string_equal(v[0].comment, "部署名が残っています");
+	assert_int_equal(v[0].decided_by_user, 7);
+	assert_int_equal(v[0].decided_us, t + 1);
+	assert_int_equal(v[0].report, r.id);
+	assert_int_equal(v[0].org, cep);
+	assert_int_equal(v[1].state, REVIEW_PENDING);
+	assert_int_equal(v[1].decided_us, 0);
+	store_adv_reviews_free(v, n);
 	OK(store_commit(f->st));
 }
 
@@ -992,6 +1051,7 @@ main(void)
 		T(test_report_candidates),
 		T(test_login_failures),
 		T(test_disclosures),
+		T(test_adv_reviews),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -209,6 +209,80 @@ forward(struct fx *f, int who, int64_t id, int64_t *rnum)
 	return out.state;
 }
 
+/*
+ * An advisory on anonymised report `rep` (policy.md "No oracle"): held
+ * whatever its text, NISC sees no hits, the secretariat does; its approval
+ * delivers it.
+ */
+static void
+source_review(struct fx *f, int64_t rep)
+{
+	struct svc_adv_in in;
+	struct svc_adv_out out, o2;
+	struct svc_adv_review_in rin = { true, "ok" };
+	struct svc_adv x;
+	struct svc_ctx c;
+	struct cs_error e;
+	json_t *hits;
+
+	memset(&in, 0, sizeof(in));
+	in.form = json_pack("{s:s, s:s, s:s, s:[{s:s}], s:{s:s, s:s}, s:s}",
+	    "tlp", "amber", "has_attachment", "no", "importance", "caution",
+	    "recipients", "sector", "finance", "threat_content", "summary",
+	    "seen at ＡＬＰＨＡ ｂａｎｋ", "target", "banks", "countermeasures",
+	    "patch");
+	in.related = &rep;
+	in.nrelated = 1;
+	begin(f, NISC, &c);
+	OK(svc_adv_issue(&c, &in, &out, &e));
+	json_decref(in.form);
+	OK(store_commit(f->st));
+	assert_int_equal(out.state, ADV_PENDING_SOURCE_REVIEW);
+
+	/* NISC: no hits; the ministry: nothing. */
+	begin(f, NISC, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	OK(svc_adv_review_hits(&c, &x, &hits, &e));
+	assert_int_equal(json_array_size(hits), 0);
+	json_decref(hits);
+	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &o2, &e), CS_EPERM);
+	svc_adv_fini(&x);
+	store_rollback(f->st);
+	begin(f, MINISTRY, &c);
+	assert_int_equal(svc_adv_load_visible(&c, out.id, &x, &e), CS_ENOENT);
+	store_rollback(f->st);
+
+	/* The secretariat: the full-width name at 8-18. */
+	begin(f, CEPTOAR, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	OK(svc_adv_review_hits(&c, &x, &hits, &e));
+	/* (and the mail domain in nisc_contact: the fixtures share example.jp) */
+	assert_int_equal(json_array_size(hits), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    hits, 0), "kind")), "org_name");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    hits, 0), "text")), "ＡＬＰＨＡ ｂａｎｋ");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    hits, 0), "start")), 8);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    hits, 0), "end")), 18);
+	json_decref(hits);
+	OK(svc_adv_source_review(&c, &x, &rin, &o2, &e));
+	assert_int_equal(o2.state, ADV_ISSUED);
+	assert_int_equal(svc_adv_source_review(&c, &x, &rin, &o2, &e),
+	    CS_ECONFLICT);
+	svc_adv_fini(&x);
+	OK(store_commit(f->st));
+	begin(f, MINISTRY, &c);
+	OK(svc_adv_load_visible(&c, out.id, &x, &e));
+	assert_non_null(svc_adv_delivery(&x, f->a[MINISTRY].o.id));
+	/* Delivered from NISC, not from the secretariat that approved. */
+	assert_int_equal(svc_adv_delivery(&x, f->a[MINISTRY].o.id)->parent_org,
+	    f->a[NISC].o.id);
+	svc_adv_fini(&x);
+	store_rollback(f->st);
+}
+
 static void
 test_report_anonymised(void **state)
 {
@@ -261,6 +335,7 @@ test_report_anonymised(void **state)
 	OK(svc_report_read(&c, &x, &e));
 	svc_report_fini(&x);
 	OK(store_commit(f->st));
+	source_review(f, out.id);
 }
 
 /*

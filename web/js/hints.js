@@ -73,7 +73,7 @@ export function advisoryActions(me, adv) {
 		ack: delivered && !adv.my_delivery.acknowledged_at,
 		relay: adv.state === 'issued' && ((type === 'nisc' && has(me, 'analyst', 'approver')) || (delivered && adv.tlp !== 'red' &&
 		    ((type === 'ci_ministry' && has(me, 'liaison')) || (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))))),
-		approve: type === 'nisc' && adv.state === 'pending_approval' && has(me, 'approver'),
+		approve: type === 'nisc' && (adv.state === 'pending_approval' || (adv.state === 'pending_source_review' && !adv.approved_by)) && has(me, 'approver'),
 		followup: type === 'nisc' && has(me, 'analyst', 'approver'),
 	};
 }

@@ -19,7 +19,7 @@ export const VOCAB = Object.freeze({
 	route: [{"id": "direct", "ja": "所管省庁へ直接", "en": "Directly to the ministry"}, {"id": "via_ceptoar", "ja": "セプター経由（匿名化）", "en": "Through the CEPTOAR (anonymised)"}, {"id": "urgent", "ja": "緊急（所管省庁とNISCへ同時）", "en": "Urgent (ministry and NISC at once)"}],
 	state: [{"id": "at_ceptoar", "ja": "セプター事務局", "en": "At the CEPTOAR"}, {"id": "at_ministry", "ja": "所管省庁", "en": "At the ministry"}, {"id": "at_nisc", "ja": "NISC受領", "en": "Received by NISC"}],
 	hop: [{"id": "source", "ja": "報告元 送信", "en": "Sent by the source"}, {"id": "ceptoar", "ja": "セプター事務局 転送", "en": "Forwarded by the CEPTOAR"}, {"id": "ministry", "ja": "所管省庁 転送（NISC受領）", "en": "Forwarded by the ministry (to NISC)"}],
-	adv_state: [{"id": "pending_approval", "ja": "承認待ち", "en": "Awaiting approval"}, {"id": "issued", "ja": "発出済", "en": "Issued"}],
+	adv_state: [{"id": "pending_approval", "ja": "承認待ち", "en": "Awaiting approval"}, {"id": "issued", "ja": "発出済", "en": "Issued"}, {"id": "pending_source_review", "ja": "出典組織の確認待ち", "en": "Awaiting source review"}, {"id": "returned", "ja": "出典組織が差し戻し", "en": "Returned by the source review"}],
 	disclosure_basis: [{"id": "law", "ja": "法令等の定め", "en": "Required by law"}, {"id": "consent", "ja": "情報連絡元の了承", "en": "The reporter's consent"}, {"id": "public_interest", "ja": "公益上の必要（生命・財産の保護）", "en": "Public interest (protecting life or property)"}],
 	yes_no: [{"id": "yes", "ja": "有", "en": "Yes"}, {"id": "no", "ja": "無", "en": "No"}],
 	op_status: [{"id": "no_impact", "ja": "影響なし", "en": "No impact"}, {"id": "stopped", "ja": "停止中", "en": "Stopped / down"}, {"id": "partially_operating", "ja": "一部稼働中", "en": "Partially operating"}, {"id": "restored", "ja": "復旧済", "en": "Restored"}],

@@ -156,6 +156,18 @@ static const char *migrations[] = {
 	" EXECUTE FUNCTION cs_immutable('disclosure records are immutable');"
 	"ALTER TABLE report_shares ADD COLUMN disclosure bigint"
 	" REFERENCES report_disclosures(id);",
+	/*
+	 * 9: source reviews of advisories related to an
+	 * anonymised report, one per (advisory, version, report); the
+	 * secretariat's decision and comment (no identity: hits are recomputed)
+	 */
+	"CREATE TABLE advisory_reviews(id bigserial PRIMARY KEY,"
+	" advisory bigint NOT NULL REFERENCES advisories(id),"
+	" version integer NOT NULL, report bigint NOT NULL REFERENCES reports(id),"
+	" org bigint NOT NULL, state integer NOT NULL, comment text,"
+	" decided_by_user bigint, decided_us bigint, created_us bigint NOT NULL,"
+	" UNIQUE(advisory, version, report));"
+	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -155,6 +155,18 @@ static const char *migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'disclosure records are immutable'); END;"
 	"ALTER TABLE report_shares ADD COLUMN disclosure INTEGER"
 	" REFERENCES report_disclosures(id);",
+	/*
+	 * 9: source reviews of advisories related to an
+	 * anonymised report, one per (advisory, version, report); the
+	 * secretariat's decision and comment (no identity: hits are recomputed)
+	 */
+	"CREATE TABLE advisory_reviews(id INTEGER PRIMARY KEY,"
+	" advisory INTEGER NOT NULL REFERENCES advisories(id),"
+	" version INTEGER NOT NULL, report INTEGER NOT NULL REFERENCES reports(id),"
+	" org INTEGER NOT NULL, state INTEGER NOT NULL, comment TEXT,"
+	" decided_by_user INTEGER, decided_us INTEGER, created_us INTEGER NOT NULL,"
+	" UNIQUE(advisory, version, report));"
+	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -1,11 +1,14 @@
 // views/advisory-detail.js: one 情報提供 — TLP banner, 重要度, the form as
 // 図７, versions, acknowledge / relay / approve actions where allowed, and the
 // delivery tree: who received, read and acknowledged it, and the latency of
-// each hop.
+// each hop.  The source review (policy.md "No oracle"): NISC sees the hold
+// and the decisions; the CEPTOAR secretariat of an anonymised source sees the
+// text with each hit on its source's identity highlighted and approves or
+// refuses with a comment.
 import { h } from '../dom.js';
 import { get, post } from '../api.js';
 import { t, fmtDate, fmtDuration } from '../i18n.js';
-import { ADVISORY_FORM } from '../spec.js';
+import { ADVISORY_FORM, labelKey } from '../spec.js';
 import { tlpBanner, impBadge, pageHeader, toast, sheetView, orgName, diffForms, diffView } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { advisoryActions, relayCandidates } from '../hints.js';
@@ -60,6 +63,96 @@ export function deliveryTree(delivery, orgs, rootOrg) {
 		    h('th', { scope: 'col' }, t('delivery.col.delivered')), h('th', { scope: 'col' }, t('delivery.col.read')),
 		    h('th', { scope: 'col' }, t('delivery.col.acked')), h('th', { scope: 'col' }, t('delivery.col.reminders')))),
 		body));
+}
+
+// The string at a hit's dotted field path ("form.threat_content.summary").
+function atPath(form, field) {
+	let v = form;
+	for (const k of field.split('.').slice(1))
+		v = v == null ? undefined : v[Array.isArray(v) ? Number(k) : k];
+	return typeof v === 'string' ? v : null;
+}
+
+// Each field with hits, its text and every hit marked (code point spans).
+function hitTexts(form, hits) {
+	const byField = new Map();
+	for (const x of hits) {
+		if (!byField.has(x.field))
+			byField.set(x.field, []);
+		byField.get(x.field).push(x);
+	}
+	return [...byField].map(([field, hs]) => {
+		const cps = [...(atPath(form, field) || '')];
+		const parts = [];
+		let at = 0;
+		for (const x of hs.sort((a, b) => a.start - b.start)) {
+			if (x.start < at)
+				continue;
+			parts.push(cps.slice(at, x.start).join(''),
+			    h('mark', { title: t(`review.kind.${x.kind}`), dataset: { kind: x.kind } }, cps.slice(x.start, x.end).join('')));
+			at = x.end;
+		}
+		parts.push(cps.slice(at).join(''));
+		return h('div.review-field', { dataset: { field } },
+		    h('p.muted', t(labelKey('af', field.split('.').slice(1).filter(s => !/^\d+$/.test(s)).join('.'))), ' — ',
+			hs.map(x => t(`review.kind.${x.kind}`)).join('、')),
+		    h('p.deid-excerpt', ...parts));
+	});
+}
+
+function decisionCell(r) {
+	return h(`td.decision.decision-${r.decision}`, t(`review.decision.${r.decision}`));
+}
+
+// NISC: the hold and every decision; a secretariat: its own, the hits, the buttons.
+function sourceReviewPanel(adv, orgs, me, reload) {
+	const sr = adv.source_review;
+	if (!sr)
+		return null;
+	const rows = h('tbody', sr.reviews.map(r => h('tr', { dataset: { report: String(r.report) } },
+	    h('td', r.report_identification_number || `#${r.report}`), h('td', orgName(orgs, r.org)),
+	    h('td', t('sheet.nth', { n: r.version })), decisionCell(r), h('td.comment', r.comment || '—'),
+	    h('td', r.decided_at ? h('time', { datetime: r.decided_at }, fmtDate(r.decided_at)) : t('delivery.not_yet')))));
+	const table = h('table.list', { 'aria-label': t('review.title') },
+	    h('thead', h('tr', ...['report', 'org', 'version', 'decision', 'comment', 'decided'].map(c => h('th', { scope: 'col' }, t(`review.col.${c}`))))),
+	    rows);
+	const panel = h('section.panel.source-review', { 'aria-labelledby': 'review-h', id: 'source-review' },
+	    h('h2', { id: 'review-h' }, t('review.title')));
+	if (!sr.hits) {	/* NISC */
+		panel.append(h('p', { id: 'review-state' }, t(`review.nisc.${sr.state}`, { n: sr.version })), table);
+		return panel;
+	}
+	// The hits of every version the decision covers, each over its own text.
+	const vers = [...new Set(sr.hits.map(x => x.version))].sort((a, b) => a - b);
+	const formOf = n => ((adv.versions || []).find(v => v.version === n) || adv).form;
+	panel.append(h('p', { id: 'review-state' }, t('review.sec_intro', { n: sr.version, count: sr.hits.length })));
+	panel.append(sr.hits.length ? h('div.review-hits', { id: 'review-hits' }, vers.map(n => h('div', { dataset: { version: String(n) } },
+	    vers.length > 1 ? h('h3', t('sheet.nth', { n })) : null, hitTexts(formOf(n), sr.hits.filter(x => x.version === n))))) :
+	    h('p.muted', { id: 'review-hits' }, t('review.no_hits')));
+	panel.append(table);
+	if (sr.state === 'pending' && (me.roles || []).some(r => ['member', 'poc', 'org_admin', 'liaison'].includes(r))) {
+		const decide = approve => {
+			const comment = h('textarea', { id: 'review-comment', rows: 3 });
+			openDialog({
+				id: 'review-dlg', title: t(approve ? 'review.approve_title' : 'review.refuse_title'),
+				body: h('div', h('p', t(approve ? 'review.approve_body' : 'review.refuse_body')),
+				    h('label', { for: 'review-comment' }, t('review.comment')), comment),
+				confirmLabel: t(approve ? 'review.approve' : 'review.refuse'),
+				onConfirm: async () => {
+					const body = { decision: approve ? 'approve' : 'refuse' };
+					if (comment.value.trim())
+						body.comment = comment.value.trim();
+					await post(`/advisories/${adv.id}/source-review`, body);
+					toast(t(approve ? 'review.approved' : 'review.refused'));
+					reload();
+				},
+			});
+		};
+		panel.append(h('div.actions',
+		    h('button.primary', { type: 'button', id: 'review-approve', on: { click: () => decide(true) } }, t('review.approve')), ' ',
+		    h('button', { type: 'button', id: 'review-refuse', on: { click: () => decide(false) } }, t('review.refuse'))));
+	}
+	return panel;
 }
 
 export async function advisoryDetailView(ctx) {
@@ -120,6 +213,7 @@ export async function advisoryDetailView(ctx) {
 		my ? h('div', h('dt', t('adv.meta.my_delivery')), h('dd', { id: 'my-delivery' },
 		    t('adv.my_delivery', { delivered: fmtDate(my.delivered_at), acked: my.acknowledged_at ? fmtDate(my.acknowledged_at) : t('delivery.not_yet') }))) : null,
 		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', adv.related_reports.map(r => h('a', { href: `/reports/${r}` }, `#${r} `)))) : null),
+	    sourceReviewPanel(adv, orgs, me, reload),
 	    adv.delivery ? h('section.panel', { 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('delivery.title')), deliveryTree(adv.delivery, orgs)) : null,
 	    h('div.split',
 		h('section.panel.sheet-panel', { 'aria-labelledby': 'sheet-h' }, h('h2', { id: 'sheet-h' }, t('adv.sheet_h', { n: adv.version })),

@@ -93,6 +93,18 @@ function pendingDecisions(ctx) {
 			}
 		}).catch(() => {});
 	}
+	if (type === 'ceptoar_secretariat') {
+		// Source reviews (policy.md "No oracle"): advisories on the reports it anonymised.
+		get('/source-reviews?limit=100').then(r => {
+			for (const x of r.items) {
+				box.hidden = false;
+				list.append(h('li', { dataset: { review: String(x.advisory) } }, impBadge(x.item.importance), ' ', tlpChip(x.item.tlp), ' ',
+				    h('a', { href: `/advisories/${x.advisory}` }, t('inbox.review_item', { ident: x.item.identification_number || `#${x.advisory}`,
+					report: x.report_identification_number || `#${x.report}` })), ' ', x.item.summary || '', ' ',
+				    h('span.state.state-pending_source_review', t('advstate.pending_source_review'))));
+			}
+		}).catch(() => {});
+	}
 	if (type !== 'nisc') {
 		get('/widening-requests?limit=100').then(r => {
 			for (const w of r.items.filter(x => x.state === 'pending')) {
@@ -165,6 +177,8 @@ export async function inboxView(ctx) {
 	const keep = it => filter === 'all' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at);
 
 	const unsubscribe = live.onEvent((kind, item) => {
+		if (kind === 'source_review')	/* a task, not a delivery: in the decisions panel on reload */
+			return;
 		const old = body.querySelector(`tr[data-id="${item.id}"]`);
 		if (!keep(item)) {
 			if (old)
