@@ -1,5 +1,6 @@
 #!/bin/sh
 # Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon;
+# interop (pure STIX mappings) sits beside store: util <- core <- interop <- svc;
 # cli uses util only.  The generated vocabulary (gen/vocab.h, build/gen/)
 # sits between util and core: every layer but util may include it.  Each
 # module may include only the public headers of the modules below it.
@@ -9,11 +10,12 @@ allowed() {
 	case $1 in
 	util) echo "util" ;;
 	core) echo "util core" ;;
+	interop) echo "util core interop" ;;
 	store) echo "util core store" ;;
-	svc) echo "util core store svc" ;;
-	api) echo "util core store svc api" ;;
-	http) echo "util core store svc api http" ;;
-	daemon) echo "util core store svc api http daemon" ;;
+	svc) echo "util core interop store svc" ;;
+	api) echo "util core interop store svc api" ;;
+	http) echo "util core interop store svc api http" ;;
+	daemon) echo "util core interop store svc api http daemon" ;;
 	cli) echo "util cli" ;;
 	esac
 }
