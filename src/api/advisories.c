@@ -209,8 +209,9 @@ advisories_ack(struct api_req *q, struct cs_error *e)
 
 /* ---- GET ------------------------------------------------------------------ */
 
-static enum cs_err
-advisories_get(struct api_req *q, struct cs_error *e)
+/* GET /advisories/{id} as JSON (also the input of its STIX form, api/stix.c). */
+enum cs_err
+api_adv_get_json(struct api_req *q, json_t **out, struct cs_error *e)
 {
 	struct svc_adv x;
 	struct svc_ctx c;
@@ -218,11 +219,19 @@ advisories_get(struct api_req *q, struct cs_error *e)
 
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = svc_adv_read(&c, &x, e)) == CS_OK) {
-		q->out = api_adv_json(q, &x, true);
-		q->status = 200;
-	}
+	if ((rc = svc_adv_read(&c, &x, e)) == CS_OK)
+		*out = api_adv_json(q, &x, true);
 	svc_adv_fini(&x);
+	return rc;
+}
+
+static enum cs_err
+advisories_get(struct api_req *q, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = api_adv_get_json(q, &q->out, e)) == CS_OK)
+		q->status = 200;
 	return rc;
 }
 

@@ -23,5 +23,13 @@ json_t		*api_adv_json(struct api_req *, const struct svc_adv *, bool full);
 /* The summary line of an inbox/list item (d: the caller's delivery or NULL). */
 json_t		*api_adv_item_json(struct api_req *, const struct svc_adv *,
 		    const struct store_delivery *d);
+/*
+ * GET /reports/{id} and GET /advisories/{id} into *out: load, audit the
+ * read, render.  The STIX endpoints (api/stix.c) map exactly this JSON.
+ */
+enum cs_err	 api_report_get_json(struct api_req *, json_t **out,
+		    struct cs_error *) CS_WUR;
+enum cs_err	 api_adv_get_json(struct api_req *, json_t **out,
+		    struct cs_error *) CS_WUR;
 
 #endif
