@@ -210,7 +210,9 @@ try_ipv6(const char *s, size_t n, char out[INET6_ADDRSTRLEN])
 	b[n] = '\0';
 	if (inet_pton(AF_INET6, b, &a) != 1)
 		return false;
-	return inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN) != NULL;
+	/* The unspecified address (::, 0::0) is no indicator. */
+	return inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN) != NULL &&
+	    strcmp(out, "::") != 0;
 }
 
 static void
@@ -219,6 +221,15 @@ classify(const char *s, size_t n, struct stix_obs **v, size_t *nv, int depth)
 	char v6[INET6_ADDRSTRLEN];
 	size_t at;
 
+	/* Colons at the ends belong to IPv6 (::1, 2001:db8::) before text. */
+	while (n > 0 && strchr(".-_+%@", s[0]) != NULL)
+		s++, n--;
+	while (n > 0 && strchr(".-_+%@", s[n - 1]) != NULL)
+		n--;
+	if (try_ipv6(s, n, v6)) {
+		add(v, nv, STIX_OBS_IPV6, v6, strlen(v6));
+		return;
+	}
 	while (n > 0 && strchr(".-:_+%@", s[0]) != NULL)
 		s++, n--;
 	while (n > 0 && strchr(".-:_+%@", s[n - 1]) != NULL)
