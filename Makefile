@@ -23,6 +23,8 @@ SAN	?= address,undefined
 # Separate trees, so a plain build and a sanitizer build never mix objects.
 O	?= build/$(if $(SAN),san,plain)
 PKGS	:= libmicrohttpd jansson libsodium sqlite3
+# interop: deterministic STIX ids (uuid_generate_sha1, Debian's uuid-dev)
+PKGS	+= uuid
 CLIPKGS	:= libcurl jansson
 # PostgreSQL backend (src/store/pg): on when libpq is installed; PG= turns it off.
 PG	?= $(shell pkg-config --exists libpq && echo 1)
@@ -55,7 +57,7 @@ CMOCKA	:= $(shell pkg-config --libs cmocka)
 # The layers, bottom first (tools/check-includes.sh enforces the same
 # direction).  A new layer is one word here: its archive holds every .c file
 # under src/<layer>/.  vocab is generated ($(O)/gen/vocab.c, from data/).
-LAYERS	:= util vocab core analysis store svc api http
+LAYERS	:= util vocab core analysis interop store svc api http
 
 DAEMON_SRC:= $(wildcard src/daemon/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
@@ -155,6 +157,7 @@ LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
 LAYER_TESTS_analysis	:= sml stats
+LAYER_TESTS_interop	:= stix
 LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc
 $(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))
@@ -166,6 +169,7 @@ $(O)/tests/test_%: tests/unit/test_%.c $$(call upto,$$(or $$(test_$$*_LAYER),$(T
 
 # the fuzz targets drive parsers of util and core; the others name their layer
 fuzz_route_LAYER	:= http
+fuzz_stix_observables_LAYER := interop
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)

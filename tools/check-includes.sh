@@ -1,6 +1,7 @@
 #!/bin/sh
-# Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon,
-# and analysis (pure, beside store: util <- core <- analysis <- svc);
+# Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon;
+# analysis (pure) and interop (pure STIX mappings) sit beside store:
+# util <- core <- analysis|interop <- svc;
 # cli uses util only.  The generated vocabulary (gen/vocab.h, build/gen/)
 # sits between util and core: every layer but util may include it.  Each
 # module may include only the public headers of the modules below it.
@@ -11,11 +12,12 @@ allowed() {
 	util) echo "util" ;;
 	core) echo "util core" ;;
 	analysis) echo "util core analysis" ;;
+	interop) echo "util core interop" ;;
 	store) echo "util core store" ;;
-	svc) echo "util core analysis store svc" ;;
-	api) echo "util core analysis store svc api" ;;
-	http) echo "util core analysis store svc api http" ;;
-	daemon) echo "util core analysis store svc api http daemon" ;;
+	svc) echo "util core analysis interop store svc" ;;
+	api) echo "util core analysis interop store svc api" ;;
+	http) echo "util core analysis interop store svc api http" ;;
+	daemon) echo "util core analysis interop store svc api http daemon" ;;
 	cli) echo "util cli" ;;
 	esac
 }

@@ -209,8 +209,13 @@ advisories_ack(struct api_req *q, struct cs_error *e)
 
 /* ---- GET ------------------------------------------------------------------ */
 
-static enum cs_err
-advisories_get(struct api_req *q, struct cs_error *e)
+/*
+ * GET /advisories/{id} as JSON (also the input of its STIX form,
+ * api/stix.c); with review, the source review the caller may see (or NULL).
+ */
+enum cs_err
+api_adv_get_json(struct api_req *q, json_t **out, json_t **review,
+    struct cs_error *e)
 {
 	struct svc_adv x;
 	struct svc_ctx c;
@@ -219,12 +224,9 @@ advisories_get(struct api_req *q, struct cs_error *e)
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
 	if ((rc = svc_adv_read(&c, &x, e)) == CS_OK) {
-		json_t *sr = api_adv_review_json(q, &c, &x);
-
-		q->out = api_adv_json(q, &x, true);
-		if (sr != NULL)
-			json_object_set_new(q->out, "source_review", sr);
-		q->status = 200;
+		if (review != NULL)
+			*review = api_adv_review_json(q, &c, &x);
+		*out = api_adv_json(q, &x, true);
 	}
 	svc_adv_fini(&x);
 	return rc;
@@ -323,6 +325,21 @@ source_reviews(struct api_req *q, struct cs_error *e)
 	}
 	store_adv_reviews_free(v, n);
 	return api_page_end(q, &p);
+}
+
+static enum cs_err
+advisories_get(struct api_req *q, struct cs_error *e)
+{
+	json_t *sr = NULL;
+	enum cs_err rc;
+
+	if ((rc = api_adv_get_json(q, &q->out, &sr, e)) == CS_OK) {
+		/* The source review is the GET's only: never in the STIX form. */
+		if (sr != NULL)
+			json_object_set_new(q->out, "source_review", sr);
+		q->status = 200;
+	}
+	return rc;
 }
 
 /* GET /inbox?filter=unread|unacknowledged */

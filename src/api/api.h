@@ -44,6 +44,7 @@ struct api_req {
 	/* set by the handler */
 	int			 status;
 	json_t			*out;		/* new reference, rendered by http */
+	const char		*content_type;	/* of out; NULL: application/json */
 	bool			 events;	/* inbox events or notifications queued */
 	char			*set_cookie;	/* Set-Cookie value to send (owned) */
 	int64_t			 retry_after_s;	/* Retry-After on an error answer, 0: none */
@@ -113,6 +114,7 @@ extern const struct api_route api_notify_routes[];
 extern const struct api_route api_session_routes[];
 extern const struct api_route api_disclosures_routes[];
 extern const struct api_route api_stats_routes[];
+extern const struct api_route api_stix_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)

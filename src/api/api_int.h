@@ -39,5 +39,13 @@ json_t		*api_disclosures_json(struct svc_ctx *, const struct svc_report *);
 /* The optional "disclosure" id of a share body (0 when absent). */
 enum cs_err	 api_disclosure_arg(struct api_req *, int64_t *id,
 		    struct cs_error *) CS_WUR;
+/*
+ * GET /reports/{id} and GET /advisories/{id} into *out: load, audit the
+ * read, render.  The STIX endpoints (api/stix.c) map exactly this JSON.
+ */
+enum cs_err	 api_report_get_json(struct api_req *, json_t **out,
+		    struct cs_error *) CS_WUR;
+enum cs_err	 api_adv_get_json(struct api_req *, json_t **out,
+		    json_t **review, struct cs_error *) CS_WUR;
 
 #endif

@@ -330,8 +330,9 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	return j;
 }
 
-static enum cs_err
-reports_get(struct api_req *q, struct cs_error *e)
+/* GET /reports/{id} as JSON (also the input of its STIX form, api/stix.c). */
+enum cs_err
+api_report_get_json(struct api_req *q, json_t **out, struct cs_error *e)
 {
 	struct svc_report x;
 	struct svc_ctx c;
@@ -339,11 +340,19 @@ reports_get(struct api_req *q, struct cs_error *e)
 
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = svc_report_read(&c, &x, e)) == CS_OK) {
-		q->out = report_json(q, &c, &x);
-		q->status = 200;
-	}
+	if ((rc = svc_report_read(&c, &x, e)) == CS_OK)
+		*out = report_json(q, &c, &x);
 	svc_report_fini(&x);
+	return rc;
+}
+
+static enum cs_err
+reports_get(struct api_req *q, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = api_report_get_json(q, &q->out, e)) == CS_OK)
+		q->status = 200;
 	return rc;
 }
 

@@ -201,6 +201,8 @@ args_parse(struct args *a, int argc, char **argv, int *ip,
 			a->opts[a->nopts++].value = NULL;
 			continue;
 		}
+		if (strcmp(arg, "-o") == 0)	/* -o FILE: --output FILE */
+			arg = "--output";
 		if (arg[1] != '-') {
 			fprintf(stderr, "cishare: unknown option: %s\n", arg);
 			return -1;

@@ -132,6 +132,9 @@ static const struct opt_spec opt_table[] = {
 	FLAG("approve", "approve the advisory for your anonymised source"),
 	FLAG("refuse", "refuse it: NISC reads the decision and the comment"),
 	VALUE("comment", "TEXT", "the comment NISC reads with the decision"),
+	/* report stix, advisory stix */
+	VALUE("output", "FILE", "write to FILE instead of standard output"
+	    " (-o FILE)"),
 	/* inbox --follow */
 	FLAG("follow",
 	    "print each new inbox event as it comes (--json: its data as one"
@@ -319,6 +322,10 @@ const struct cmd_entry cmd_table[] = {
 	  "basis! disclose-reason! to!", 0, NULL, cmd_report_disclose },
 	CMD("report", "show", "ID",
 	    "Show report ID with all its versions.", cmd_report_show),
+	{ "report", "stix", "ID",
+	  "Write report ID as a STIX 2.1 bundle (an incident; docs/interop.md)\n"
+	  "to standard output or to --output FILE (-o FILE).",
+	  "output", 0, NULL, cmd_stix },
 	LIST("report", "list",
 	    "List the reports you may see; --all follows every page; "
 	    "--anonymised lists the ones you filed through your CEPTOAR.",
@@ -347,6 +354,10 @@ const struct cmd_entry cmd_table[] = {
 	CMD("advisory", "show", "ID",
 	    "Show advisory ID (and mark it read for your organisation).",
 	    cmd_advisory_show),
+	{ "advisory", "stix", "ID",
+	  "Write advisory ID as a STIX 2.1 bundle (a report with indicators;\n"
+	  "docs/interop.md) to standard output or to --output FILE (-o FILE).",
+	  "output", 0, NULL, cmd_stix },
 	LIST("advisory", "list",
 	    "List advisories: NISC sees all, others their inbox.",
 	    NULL, &advisory_view),

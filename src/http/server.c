@@ -73,7 +73,7 @@ http_security_headers(struct MHD_Response *resp)
 
 static enum MHD_Result
 send_text_hdr(struct MHD_Connection *c, int status, char *text,
-    const char *set_cookie, int64_t retry_s)
+    const char *ctype, const char *set_cookie, int64_t retry_s)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -81,7 +81,7 @@ send_text_hdr(struct MHD_Connection *c, int status, char *text,
 
 	resp = MHD_create_response_from_buffer(strlen(text), text,
 	    MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(resp, "Content-Type",
+	MHD_add_response_header(resp, "Content-Type", ctype != NULL ? ctype :
 	    "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	http_security_headers(resp);
@@ -98,9 +98,9 @@ send_text_hdr(struct MHD_Connection *c, int status, char *text,
 
 static enum MHD_Result
 send_text_cookie(struct MHD_Connection *c, int status, char *text,
-    const char *set_cookie)
+    const char *ctype, const char *set_cookie)
 {
-	return send_text_hdr(c, status, text, set_cookie, 0);
+	return send_text_hdr(c, status, text, ctype, set_cookie, 0);
 }
 
 /* Token bucket per client IPv4 address; false when the client is over its rate. */
@@ -163,7 +163,7 @@ http_send_error_after(struct MHD_Connection *c, int status,
 	if (text == NULL)	/* never fail to answer, whatever the detail held */
 		text = xasprintf("{\"error\":{\"code\":\"%s\",\"field\":\"\","
 		    "\"message\":\"error\"}}", cs_err_name(e->code));
-	return send_text_hdr(c, status, text, NULL, retry_s);
+	return send_text_hdr(c, status, text, NULL, NULL, retry_s);
 }
 
 /*
@@ -510,7 +510,8 @@ done:
 		text = r.out ? json_dumps(r.out, JSON_COMPACT) : NULL;
 		if (text == NULL)
 			text = xstrdup("{}");
-		ret = send_text_cookie(c, status, text, r.set_cookie);
+		ret = send_text_cookie(c, status, text, r.content_type,
+		    r.set_cookie);
 	} else {
 		status = http_status_of(e.code);
 		ret = http_send_error_after(c, status, &e, r.retry_after_s);

@@ -476,6 +476,29 @@ try {
 		await page.emulateMedia({ media: 'screen' });
 	});
 
+	await run.test('STIX download on the report and advisory pages (ja, en)', async () => {
+		const page = S.nisc;
+		for (const [kind, id] of [['reports', S.reportId], ['advisories', S.advId]]) {
+			await page.goto(`${URL}/${kind}/${id}`);
+			await waitView(page, kind === 'reports' ? 'report-detail' : 'advisory-detail');
+			assert((await text(page, '#act-stix')).trim() === 'STIXでダウンロード', `${kind}: link text`);
+			assert(await page.getAttribute('#act-stix', 'href') === `/api/v1/${kind}/${id}/stix`, `${kind}: link target`);
+			const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#act-stix')]);
+			const file = await dl.path();
+			const bundle = JSON.parse((await import('node:fs')).readFileSync(file, 'utf8'));
+			assert(bundle.type === 'bundle' && bundle.objects.some(o => o.type === (kind === 'reports' ? 'incident' : 'report')),
+			    `${kind}: the download is not the item's bundle`);
+			const resp = await page.request.get(`${URL}/api/v1/${kind}/${id}/stix`);
+			assert(resp.headers()['content-type'] === 'application/stix+json;version=2.1', `${kind}: media type`);
+		}
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'en');
+		await waitView(page, 'advisory-detail');
+		assert((await text(page, '#act-stix')).trim() === 'Download STIX', 'English link text');
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'ja');
+	});
+
 	await run.test('English one click away (and back)', async () => {
 		const page = S.nisc;
 		await page.goto(`${URL}/reports/${S.reportId}`);

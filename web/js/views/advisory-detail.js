@@ -197,6 +197,7 @@ export async function advisoryDetailView(ctx) {
 	if (acts.followup)
 		actions.push(h('a.button', { href: `/advisories/${id}/followup`, id: 'act-followup' }, t('adv.make_followup', { n: adv.version + 1 })));
 	actions.push(h('a.button', { href: `/advisories/${id}/print`, id: 'act-print' }, t('common.print_view')));
+	actions.push(h('a.button', { href: `/api/v1/advisories/${id}/stix`, download: `advisory-${id}.stix.json`, id: 'act-stix' }, t('common.download_stix')));
 
 	const my = adv.my_delivery;
 	const versions = adv.versions || [];

@@ -111,6 +111,7 @@ export async function reportDetailView(ctx) {
 	if (acts.widen)
 		actions.push(h('button', { type: 'button', id: 'act-widen', on: { click: () => widenDialog(rep) } }, t('widen.request')));
 	actions.push(h('a.button', { href: `/reports/${id}/print`, id: 'act-print' }, t('common.print_view')));
+	actions.push(h('a.button', { href: `/api/v1/reports/${id}/stix`, download: `report-${id}.stix.json`, id: 'act-stix' }, t('common.download_stix')));
 
 	const shared = (rep.shared_with || []).map(s => h('li', orgName(orgs, s.org), h('span.muted', ` ${fmtDate(s.at)}`)));
 	const el = h('div.detail-page',
