@@ -974,6 +974,9 @@ test_disclosures(void **state)
 	OK(store_report_get(f->st, other, &r));
 	assert_int_equal(r.nshares, 0);
 	store_report_fini(&r);
+	OK(store_commit(f->st));
+}
+
 /* ---- source reviews of advisories ------------------------------------------ */
 
 static void
