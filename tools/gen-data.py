@@ -486,6 +486,42 @@ def build_forms(F, sources):
     }
 
 
+def build_dependencies(R, S, sources):
+    """The sector dependency graph as the seeds state it: dep-1 (表１ 原因の例,
+    他分野の障害からの波及: 通信の途絶や停電等) names telecommunications and
+    electricity as sectors whose failures reach every other sector.  The
+    other facts name no edge; nothing else is derived (the spec's caveat)."""
+    facts = req(req(R, "interdependency_facts", "risk_and_exercises.json"),
+                "facts", "interdependency_facts")
+    dep1 = [f for f in facts if f.get("id") == "dep-1"]
+    check(len(dep1) == 1, "risk_and_exercises.json: no fact dep-1")
+    dep1 = dep1[0]
+    upstream = dep1.get("sectors_named") or []
+    sectors = [s["id"] for s in S["sectors"]]
+    check(all(u in sectors for u in upstream), "dep-1 names an unknown sector")
+    edges = []
+    for u in upstream:
+        for s in sectors:
+            if s != u:
+                edges.append({"from": u, "to": s,
+                              "basis": dep1["citation"]["quote_ja"],
+                              "fact": dep1["id"],
+                              "citation": dep1["citation"]})
+    return {
+        "about": about(
+            "The sector dependency graph seeded from the seeds: an edge A -> B "
+            "means an outage in A may spread to B, with the statement and its "
+            "citation.  The seeds give no dependency matrix; only "
+            "interdependency fact dep-1 names upstream sectors "
+            "(telecommunications and electricity).  NISC edits the graph at "
+            "run time (PUT /dependencies); this file is its default.",
+            ["risk_and_exercises.json", "sectors.json"], sources,
+            caveat=R["interdependency_facts"].get("caveat"),
+            counts={"edges": len(edges)}),
+        "edges": edges,
+    }
+
+
 README = """\
 # data/ — reference data
 
@@ -503,6 +539,7 @@ levels).
 | `actors.json` | Organizations, actor types and the CEPTOAR snapshot (2024-09-30) |
 | `tlp.json` | The five TLP sharing-range levels (separate report and advisory scopes), TLP rules and the three importance levels |
 | `forms.json` | Field definitions of the report form (情報連絡様式) and the advisory form (情報提供様式) |
+| `dependencies.json` | The sector dependency graph the seeds state (interdependency fact dep-1: outages in telecommunications and electricity reach every other sector), each edge with its citation; NISC edits it at run time |
 
 Citation objects (`citation`, `citations`, ...) are copied from the spec
 unchanged. Their `file`/`line` values point into the seed documents
@@ -533,6 +570,7 @@ def main(argv):
     P = load(spec_dir, "tlp.json", sources)
     F = load(spec_dir, "forms.json", sources)
     A = load(spec_dir, "actors_and_flows.json", sources)
+    R = load(spec_dir, "risk_and_exercises.json", sources)
 
     outputs = [
         ("sectors.json", dump(build_sectors(S, A, sources))),
@@ -540,6 +578,7 @@ def main(argv):
         ("actors.json", dump(build_actors(A, sources))),
         ("tlp.json", dump(build_tlp(P, sources))),
         ("forms.json", dump(build_forms(F, sources))),
+        ("dependencies.json", dump(build_dependencies(R, S, sources))),
         ("README.md", README),
     ]
 

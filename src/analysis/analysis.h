@@ -101,4 +101,31 @@ void		 stats_add(struct stats_acc *, const struct stats_fact *);
 json_t		*stats_json(const struct stats_acc *, int k, bool suppress,
 		    bool show_sources);
 
+/* ---- interdependency (cascade.c) ---------------------------------------- */
+
+/* An edge of the sector dependency graph: an outage in from may reach to. */
+struct dep_edge {
+	int		 from, to;	/* sector indices (vocab_sector) */
+	const char	*basis;		/* why (the seed's words, or NISC's) */
+	const char	*cite;		/* where it is stated, or NULL */
+};
+
+#define CASCADE_MAX_PATH	16
+
+/* A sector at risk and the shortest chain of edges that reaches it. */
+struct cascade_hit {
+	int			 sector;
+	int			 path[CASCADE_MAX_PATH];	/* from the outage's sector */
+	int			 npath;
+	const struct dep_edge	*via;		/* the last edge of the path */
+};
+
+/*
+ * The sectors an outage in `from` may reach through edges (breadth first:
+ * each by its shortest path, nearest first, then in the edges' order), never
+ * `from` itself; at most max into out.  Returns how many.
+ */
+size_t		 analysis_cascade(const struct dep_edge *, size_t nedges,
+		    int from, struct cascade_hit *out, size_t max);
+
 #endif

@@ -39,6 +39,8 @@ json_t		*api_disclosures_json(struct svc_ctx *, const struct svc_report *);
 /* The optional "disclosure" id of a share body (0 when absent). */
 enum cs_err	 api_disclosure_arg(struct api_req *, int64_t *id,
 		    struct cs_error *) CS_WUR;
+/* .visible of a report route: the :id report exists and the caller reads it. */
+enum cs_err	 api_report_visible(struct api_req *, struct cs_error *) CS_WUR;
 /*
  * GET /reports/{id} and GET /advisories/{id} into *out: load, audit the
  * read, render.  The STIX endpoints (api/stix.c) map exactly this JSON.

@@ -77,23 +77,9 @@ disclosures_create(struct api_req *q, struct cs_error *e)
 	return rc;
 }
 
-/* .visible: the report exists and the caller reads it (else its 404). */
-static enum cs_err
-disclosures_visible(struct api_req *q, struct cs_error *e)
-{
-	struct svc_ctx c;
-	struct svc_report x;
-	enum cs_err rc;
-
-	api_svc_ctx(q, &c);
-	if ((rc = svc_report_load_visible(&c, q->ids[0], 0, &x, e)) == CS_OK)
-		svc_report_fini(&x);
-	return rc;
-}
-
 const struct api_route api_disclosures_routes[] = {
 	API_ROUTE("POST", "/reports/:id/disclosures", ACT_REPORT_DISCLOSE,
 	    .flags = API_BODY, .body = API_KEYS("basis", "reason", "to"),
-	    .visible = disclosures_visible, .fn = disclosures_create),
+	    .visible = api_report_visible, .fn = disclosures_create),
 	API_ROUTES_END
 };

@@ -632,8 +632,8 @@ next:
 }
 
 /* .visible of the report routes: the report exists and the caller reads it. */
-static enum cs_err
-report_visible(struct api_req *q, struct cs_error *e)
+enum cs_err
+api_report_visible(struct api_req *q, struct cs_error *e)
 {
 	struct svc_ctx c;
 	struct svc_report x;
@@ -655,13 +655,13 @@ const struct api_route api_reports_routes[] = {
 	    .fn = reports_get),
 	API_ROUTE("POST", "/reports/:id/followups", ACT_REPORT_FOLLOWUP,
 	    .flags = API_BODY, .body = API_KEYS("form"),
-	    .visible = report_visible, .fn = reports_followup),
+	    .visible = api_report_visible, .fn = reports_followup),
 	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
 	    .flags = API_OPTBODY, .body = API_KEYS("form",
 	    "confirm_small_anonymity_set"),
-	    .visible = report_visible, .fn = reports_forward),
+	    .visible = api_report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
 	    .flags = API_BODY, .body = API_KEYS("to", "disclosure"),
-	    .visible = report_visible, .fn = reports_share),
+	    .visible = api_report_visible, .fn = reports_share),
 	API_ROUTES_END
 };

@@ -413,6 +413,16 @@ const struct cmd_entry cmd_table[] = {
 	LIST("notifications", NULL,
 	    "List queued and sent notifications (org_admin, admin).",
 	    "status", &notification_view),
+	CMD("deps", "show", "",
+	    "Show the sector dependency graph (an outage in FROM may reach TO).",
+	    cmd_deps_show),
+	CMD("deps", "set", "FILE.json",
+	    "Replace the dependency graph (NISC): FILE is {\"edges\": [{\"from\",\n"
+	    "\"to\", \"basis\", \"citation\"}]}; \"-\" reads standard input.",
+	    cmd_deps_set),
+	CMD("report", "cascade", "ID",
+	    "Show the sectors report ID's outage may reach, with the path and\n"
+	    "the reason (NISC: 影響予測).", cmd_report_cascade),
 	{ "stats", NULL, "",
 	  "Count the reports you may read, grouped (--group); groups with\n"
 	  "fewer than k reporting organisations are suppressed but for NISC.",

@@ -166,6 +166,13 @@ static const struct rule rules[ACT__COUNT] = {
 
 	/* statistics (stats.c); which reports count: the read policy */
 	[ACT_STATS_READ] = { .id = "stats.read", ANYONE },
+
+	/* the sector dependency graph and a report's cascade (deps.c) */
+	[ACT_DEPS_READ] = { .id = "dependencies.read", ANYONE },
+	[ACT_DEPS_EDIT] = { .id = "dependencies.update", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts keep the dependency graph") },
+	[ACT_REPORT_CASCADE] = { .id = "report.cascade", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC predicts the impact on other sectors (影響予測)") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

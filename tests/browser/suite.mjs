@@ -615,6 +615,32 @@ try {
 		assert(panel.includes('逸脱あり') && panel.includes('一致しません'), `service level panel: ${panel}`);
 		assert(panel.includes('10万キロワット以上'), 'the level text is not shown');
 		await shot(page, '16-service-level');
+		S.powerReport = Number(/\/reports\/(\d+)$/.exec(page.url())[1]);
+	});
+
+	await run.test('impact forecast: NISC sees the sectors a power outage may reach and adds them as advisory recipients', async () => {
+		const { page: meti } = await ctxFor('meti-liaison');
+		await meti.goto(`${URL}/reports/${S.powerReport}`);
+		await waitView(meti, 'report-detail');
+		assert(!(await meti.isVisible('#cascade')), 'the ministry sees NISC\'s forecast');
+		await meti.click('#act-forward');
+		await meti.click('#forward-dlg-confirm');
+		await meti.waitForSelector('ol.route li.current[data-step="nisc"]');
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${S.powerReport}`);
+		await waitView(page, 'report-detail');
+		await page.waitForSelector('#cascade li[data-sector="finance"]');
+		assert((await page.locator('#cascade li').count()) === 14, 'a power outage should reach the 14 other sectors');
+		assert((await text(page, '#cascade li[data-sector="finance"]')).includes('停電'), 'no reason shown');
+		await page.goto(`${URL}/advisories/new`);
+		await waitView(page, 'advisory-new');
+		await page.check(`#rel-${S.powerReport}`);
+		await page.waitForSelector('#cascade-add');
+		await page.click('#cascade-add');
+		await page.waitForFunction(() => document.querySelectorAll('[id^="fld-form-recipients-"][id$="-sector"]').length >= 14);
+		await shot(page, '18-cascade-recipients');
+		// Leave the compose screen without sending: no draft remains for the next tests.
+		await page.evaluate(() => localStorage.clear());
 	});
 
 	await run.test('statistics: NISC counts by sector and event, downloads CSV; the public page needs no login', async () => {

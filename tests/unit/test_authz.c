@@ -93,6 +93,7 @@ oracle(const struct cell *c)
 	case ACT_CHANNEL_LIST:
 	case ACT_CHANNEL_UPDATE:
 	case ACT_STATS_READ:		/* counts of what the caller may read */
+	case ACT_DEPS_READ:
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -125,6 +126,9 @@ oracle(const struct cell *c)
 	case ACT_ADV_ISSUE:
 	case ACT_ADV_FOLLOWUP:
 	case ACT_WIDEN_REQUEST:
+	/* API.md "Analysis": NISC keeps the graph and predicts the cascade */
+	case ACT_DEPS_EDIT:
+	case ACT_REPORT_CASCADE:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	/* NISC approver (not the drafter: a relation, checked later) */
 	case ACT_ADV_APPROVE:
@@ -212,6 +216,10 @@ oracle_why(const struct cell *c, const char **field)
 		    "only ministry liaisons and CEPTOAR PoCs relay advisories";
 	case ACT_WIDEN_REQUEST:
 		return "NISC analysts ask a source to widen";
+	case ACT_DEPS_EDIT:
+		return "NISC analysts keep the dependency graph";
+	case ACT_REPORT_CASCADE:
+		return "NISC predicts the impact on other sectors (影響予測)";
 	case ACT_ADV_SOURCE_REVIEW:
 		return cep ? ROLES : "only the CEPTOAR secretariat of an "
 		    "anonymised source reviews an advisory";

@@ -36,7 +36,46 @@ function ministriesOf(orgs) {
 }
 
 // Related reports (sources), consent, and the scope they allow.
-async function sourcesPanel(ctx) {
+// The sectors the selected reports' outages may reach (GET
+// /reports/{id}/cascade), offered as recipient rows of the form.
+function cascadeBox(editor) {
+	const box = h('div.cascade-hint', { id: 'cascade-hint', 'aria-live': 'polite' });
+	let seq = 0;
+	const refresh = async ids => {
+		const mine = ++seq;
+		const risk = new Map();	/* sector -> [reason] */
+		for (const id of ids) {
+			let c;
+			try {
+				c = await get(`/reports/${id}/cascade`);
+			} catch {
+				continue;
+			}
+			for (const r of c.at_risk || [])
+				risk.set(r.sector, [...(risk.get(r.sector) || []), `${r.path.map(s => t(`sector.${s}`)).join(' → ')}: ${r.basis}`]);
+		}
+		if (mine !== seq)
+			return;
+		if (!risk.size) {
+			replaceContent(box);
+			return;
+		}
+		const add = h('button.small', { type: 'button', id: 'cascade-add', on: { click: () => {
+			const rows = (editor.get('recipients') || []).filter(r => r.sector || r.ministry != null);
+			for (const s of risk.keys())
+				if (!rows.some(r => r.sector === s))
+					rows.push({ sector: s });
+			editor.set('recipients', rows);
+			toast(t('adv.cascade_added', { n: risk.size }));
+		} } }, t('adv.cascade_add'));
+		replaceContent(box, h('p', t('adv.cascade_hint', { n: risk.size })),
+		    h('ul.plain.cascade-list', [...risk].map(([s, why]) => h('li', { dataset: { sector: s }, title: why.join('\n') },
+			h('strong', t(`sector.${s}`)), h('span.muted', ` ${why[0]}`)))), add);
+	};
+	return { el: box, refresh };
+}
+
+async function sourcesPanel(ctx, editor) {
 	const reports = (await getAll('/reports', null, 500)).filter(r => r.state === 'at_nisc');
 	let widenings = [];
 	try {
@@ -84,6 +123,11 @@ async function sourcesPanel(ctx) {
 		})));
 	};
 	el.addEventListener('change', refreshScope);
+	if (editor) {
+		const cascade = cascadeBox(editor);
+		el.append(cascade.el);
+		el.addEventListener('change', () => cascade.refresh(value().related_reports));
+	}
 	return { el, value };
 }
 
@@ -119,7 +163,7 @@ export async function advisoryNewView(ctx) {
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
 	editor.onChange(() => draft.save(editor.value()));
 	const urgent = urgentPanel();
-	const sources = await sourcesPanel(ctx);
+	const sources = await sourcesPanel(ctx, editor);
 	const bar = submitBar(t('adv.submit'));
 	const submit = submitHandler(editor, bar, {
 		send: async f => {

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { get, post } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { REPORT_FORM, TLPS, SECTORS, labelKey, serviceName } from '../spec.js';
-import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge } from '../ui.js';
+import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView, orgName, impBadge, replaceContent } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
 import { disclosurePanel } from './report-disclosure.js';
@@ -60,6 +60,27 @@ function serviceLevelPanel(v) {
 		h('div', h('dt', t('sml.reported')), h('dd', sl.reported ? t(`common.${sl.reported}`) : t('sml.not_ticked'))),
 		sl.rule ? h('div', h('dt', t('sml.rule')), h('dd', h('code', sl.rule))) : null,
 		sl.citation ? h('div', h('dt', t('sml.citation')), h('dd', sl.citation)) : null));
+}
+
+// NISC's 影響予測: the sectors this report's outage may reach, with the
+// chain of dependencies and the reason for each (GET /reports/{id}/cascade).
+function cascadePanel(rep) {
+	const body = h('div', { id: 'cascade-body' }, h('p.muted', t('common.loading')));
+	const el = h('section.panel.cascade', { 'aria-labelledby': 'cascade-h', id: 'cascade' },
+	    h('h2', { id: 'cascade-h' }, t('cascade.title')), body);
+	get(`/reports/${rep.id}/cascade`).then(c => {
+		if (!c.outage) {
+			replaceContent(body, h('p.muted', t('cascade.no_outage')));
+			return;
+		}
+		replaceContent(body, c.at_risk.length
+		    ? h('ul.plain', c.at_risk.map(r => h('li', { dataset: { sector: r.sector } },
+			h('strong', t(`sector.${r.sector}`)),
+			h('div.small', r.path.map(s => t(`sector.${s}`)).join(' → ')),
+			h('div.small.muted', r.basis, r.citation ? ` （${r.citation}）` : ''))))
+		    : h('p.muted', t('cascade.none')));
+	}).catch(() => replaceContent(body, h('p.muted', t('cascade.unavailable'))));
+	return el;
 }
 
 function versionTimeline(rep, orgs) {
@@ -133,6 +154,7 @@ export async function reportDetailView(ctx) {
 		    latest ? sheetView('rf', REPORT_FORM, latest.form, { orgs }) : h('p.muted', t('report.no_visible_version'))),
 		h('aside',
 		    serviceLevelPanel(latest),
+		    rep.relation === 'nisc' ? cascadePanel(rep) : null,
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
 		    disclosurePanel({ me, rep, orgs, reload }))));
