@@ -51,6 +51,7 @@ struct api_req {
 	bool			 keep_on_error;	/* commit even though it answers an error */
 	bool			 via_cookie;	/* the credential came from the session cookie */
 	bool			 dry_run;	/* answer as if done, keep nothing */
+	bool			 mode_changed;	/* reload the operating mode after commit */
 	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
 	struct store_org	 sealer;
 };
@@ -115,6 +116,7 @@ extern const struct api_route api_session_routes[];
 extern const struct api_route api_disclosures_routes[];
 extern const struct api_route api_stats_routes[];
 extern const struct api_route api_deps_routes[];
+extern const struct api_route api_modes_routes[];
 extern const struct api_route api_stix_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"

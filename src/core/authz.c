@@ -19,7 +19,12 @@
 
 #define ORG(t)		(1u << (t))
 #define ANY_ORG		((1u << ORG__COUNT) - 1)
-#define NORMAL		CS_MODE_BIT(MODE_NORMAL)
+/*
+ * Every grant of the normal system holds in every mode: 別紙４－２ extends
+ * 別紙４－１.  A grant of the large-scale system only holds in it.
+ */
+#define ALWAYS		CS_ALL_MODES
+#define LARGE_SCALE	CS_MODE_BIT(MODE_LARGE_SCALE)
 
 #define NGRANTS		4
 #define ROLES_DENIED	"your roles do not allow this"
@@ -40,15 +45,15 @@ struct rule {
 };
 
 /* Anyone with a credential, any role, in normal mode. */
-#define ANYONE		.g = { { ANY_ORG, 0, NORMAL, NULL } }
+#define ANYONE		.g = { { ANY_ORG, 0, ALWAYS, NULL } }
 /* One grant; a refusal, by organisation type or by role, says `w`. */
-#define ONLY(o, r, w)	.why = (w), .g = { { (o), (r), NORMAL, (w) } }
+#define ONLY(o, r, w)	.why = (w), .g = { { (o), (r), ALWAYS, (w) } }
 /* Working users of an organisation; the admins of one or of the platform. */
 #define STAFF		(ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN)
 #define ADMINS		(ROLE_ADMIN | ROLE_ORG_ADMIN)
 #define ANALYSTS	(ROLE_ANALYST | ROLE_APPROVER)
-#define AUDITORS	{ { ANY_ORG, ROLE_ADMIN, NORMAL, AUDIT_WHY },	\
-			  { ORG(ORG_NISC), ANALYSTS | ROLE_ORG_ADMIN, NORMAL, \
+#define AUDITORS	{ { ANY_ORG, ROLE_ADMIN, ALWAYS, AUDIT_WHY },	\
+			  { ORG(ORG_NISC), ANALYSTS | ROLE_ORG_ADMIN, ALWAYS, \
 			    AUDIT_WHY } }
 #define AUDIT_WHY	"the audit log is for admins and NISC"
 #define SHARE_WHY	"your roles do not allow sharing this report"
@@ -90,30 +95,30 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_REPORT_FILE] = { .id = "report.file",
 	  .why = "reports are filed by critical-infrastructure operators "
 	    "(ci_operator)",
-	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, NULL } } },
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL } } },
 	[ACT_REPORT_LIST] = { .id = "report.list", ANYONE },
 	[ACT_REPORT_READ] = { .id = "report.read", ANYONE },
 	[ACT_REPORT_FOLLOWUP] = { .id = "report.followup",
 	  .why = "only the reporting organisation files follow-up reports "
 	    "(続報)",
-	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, NULL } } },
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL } } },
 	[ACT_REPORT_FORWARD] = { .id = "report.forward",
 	  .why = "only the CEPTOAR secretariat or the ministry on the "
 	    "report's path forwards it",
-	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF, NORMAL, NULL },
-		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL, NULL } } },
+	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS, NULL },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, ALWAYS, NULL } } },
 	[ACT_REPORT_SHARE] = { .id = "report.share",
 	  .why = "only an organisation that holds the report (its source, "
 	    "CEPTOAR secretariat, ministry or NISC) may share it",
-	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL, SHARE_WHY },
-		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL, SHARE_WHY },
-		 { ORG(ORG_CEPTOAR_SEC), STAFF, NORMAL, SHARE_WHY },
-		 { ORG(ORG_CI_OPERATOR), STAFF, NORMAL, SHARE_WHY } } },
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS, SHARE_WHY },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, ALWAYS, SHARE_WHY },
+		 { ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS, SHARE_WHY },
+		 { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, SHARE_WHY } } },
 
 	/* advisories, 情報提供 (advisories.c); four eyes, delivery: handler */
 	[ACT_ADV_ISSUE] = { .id = "advisory.issue",
 	  .why = "advisories are issued by NISC",
-	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL, NULL } } },
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS, NULL } } },
 	[ACT_ADV_LIST] = { .id = "advisory.list", ANYONE },
 	[ACT_ADV_READ] = { .id = "advisory.read", ANYONE },
 	[ACT_ADV_FOLLOWUP] = { .id = "advisory.followup", ONLY(ORG(ORG_NISC),
@@ -122,18 +127,18 @@ static const struct rule rules[ACT__COUNT] = {
 	  ROLE_APPROVER, "approval needs a NISC user with the approver role") },
 	[ACT_ADV_RELAY] = { .id = "advisory.relay",
 	  .why = "only ministry liaisons and CEPTOAR PoCs relay advisories",
-	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL,
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS,
 		   "NISC relays through its analysts" },
-		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, ALWAYS,
 		   "a ministry relays through its liaison" },
-		 { ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, NORMAL,
+		 { ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, ALWAYS,
 		   "a CEPTOAR relays through its PoC" } } },
 	[ACT_ADV_ACK] = { .id = "advisory.ack", ANYONE },
 	/* which advisory: a pending review of the caller's org (svc) */
 	[ACT_ADV_SOURCE_REVIEW] = { .id = "advisory.source_review",
 	  .why = "only the CEPTOAR secretariat of an anonymised source reviews "
 	    "an advisory",
-	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF | ROLE_LIAISON, NORMAL, NULL } } },
+	  .g = { { ORG(ORG_CEPTOAR_SEC), STAFF | ROLE_LIAISON, ALWAYS, NULL } } },
 	[ACT_INBOX_READ] = { .id = "inbox.read", ANYONE },
 	[ACT_PUBLIC_READ] = { .id = "public.read", .public = true },
 
@@ -145,7 +150,7 @@ static const struct rule rules[ACT__COUNT] = {
 	  .why = "only the source (or, anonymised, its CEPTOAR secretariat) "
 	    "answers a widening request",
 	  .g = { { ORG(ORG_CI_OPERATOR) | ORG(ORG_CEPTOAR_SEC),
-		   STAFF | ROLE_LIAISON, NORMAL, NULL } } },
+		   STAFF | ROLE_LIAISON, ALWAYS, NULL } } },
 
 	/* notification channels (notify.c); whose channel: handler */
 	[ACT_CHANNEL_CREATE] = { .id = "channel.create", ANYONE },
@@ -158,9 +163,9 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_REPORT_DISCLOSE] = { .id = "report.disclose",
 	  .why = "only NISC or a ministry on the report's path records a "
 	    "disclosure basis",
-	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL,
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS,
 		   "NISC records a disclosure basis through its analysts" },
-		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, NORMAL,
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, ALWAYS,
 		   "a ministry records a disclosure basis through its "
 		   "liaison" } } },
 
@@ -173,10 +178,33 @@ static const struct rule rules[ACT__COUNT] = {
 	  ANALYSTS, "NISC analysts keep the dependency graph") },
 	[ACT_REPORT_CASCADE] = { .id = "report.cascade", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC predicts the impact on other sectors (影響予測)") },
+
+	/* operating modes and the situation board (modes.c) */
+	[ACT_MODE_READ] = { .id = "mode.read", ANYONE },
+	[ACT_MODE_DECLARE] = { .id = "mode.declare", ONLY(ORG(ORG_NISC),
+	  ROLE_APPROVER, "a NISC approver declares and ends the large-scale "
+	  "mode") },
+	/* 別紙４－２: NISC with CAS, the incident-response and disaster ministries */
+	[ACT_SITUATION_READ] = { .id = "situation.read",
+	  .why = "the situation board is for NISC, 内閣官房（事態対処・危機管理担当）, "
+	    "the incident-response and disaster-management ministries and the CI "
+	    "ministries",
+	  .g = { { ORG(ORG_NISC) | ORG(ORG_CAS) | ORG(ORG_IR_MINISTRY) |
+		   ORG(ORG_DM_MINISTRY) | ORG(ORG_CI_MINISTRY), 0, ALWAYS,
+		   NULL } } },
+	[ACT_SITUATION_POST] = { .id = "situation.post",
+	  .why = "damage and response-status updates are filed by NISC, "
+	    "内閣官房（事態対処・危機管理担当）, the incident-response and "
+	    "disaster-management ministries and the CI ministries while the "
+	    "large-scale mode is on",
+	  .g = { { ORG(ORG_NISC) | ORG(ORG_CAS) | ORG(ORG_IR_MINISTRY) |
+		   ORG(ORG_DM_MINISTRY) | ORG(ORG_CI_MINISTRY),
+		   ANALYSTS | STAFF | ROLE_LIAISON, LARGE_SCALE, NULL } } },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {
 	[MODE_NORMAL] = "normal",
+	[MODE_LARGE_SCALE] = "large_scale",
 };
 
 const char *

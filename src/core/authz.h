@@ -17,9 +17,14 @@
 
 #include "core/core.h"
 
-/* Operating modes (別紙４－１/４－２); large-scale and drill come next. */
+/*
+ * Operating modes: the normal system (別紙４－１) and the large-scale CI
+ * service failure system (別紙４－２), which extends it: whatever the normal
+ * system allows stays allowed, and the crisis-management actors join.
+ */
 enum cs_mode {
 	MODE_NORMAL = 0,
+	MODE_LARGE_SCALE,
 	MODE__COUNT
 };
 #define CS_MODE_BIT(m)	(1u << (m))
@@ -76,6 +81,10 @@ enum authz_action {
 	ACT_DEPS_READ,
 	ACT_DEPS_EDIT,
 	ACT_REPORT_CASCADE,
+	ACT_MODE_READ,
+	ACT_MODE_DECLARE,
+	ACT_SITUATION_READ,
+	ACT_SITUATION_POST,
 	ACT__COUNT
 };
 

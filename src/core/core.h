@@ -83,6 +83,12 @@ struct cs_principal {
 	unsigned		roles;		/* enum cs_role bits */
 	bool			nda_contractor;
 	bool			org_pre_arranged;
+	/*
+	 * The large-scale CI service failure mode (別紙４－２) while it is on:
+	 * its affected sectors, a bit each (0: off).  Set per request from
+	 * the deployment's state, read by the policy.
+	 */
+	uint32_t		ls_sectors;
 };
 
 /* An organisation as the policy needs it (a share target, say). */

@@ -158,6 +158,21 @@ principal_org(const struct cs_principal *p, struct cs_org_ref *o)
 	o->pre_arranged = p->org_pre_arranged;
 }
 
+/*
+ * 別紙４－２: while the large-scale mode is on, 内閣官房（事態対処・危機管理担当）
+ * and the incident-response and disaster-management ministries join NISC
+ * for the affected sectors: they read what NISC received of them, below RED
+ * (RED stays with NISC and the ministry concerned).
+ */
+static bool
+large_scale_reader(const struct cs_principal *p, int sector, enum cs_tlp tlp)
+{
+	return p != NULL && (p->org_type == ORG_CAS ||
+	    p->org_type == ORG_IR_MINISTRY || p->org_type == ORG_DM_MINISTRY) &&
+	    sector >= 0 && sector < 32 && (p->ls_sectors & (1u << sector)) != 0 &&
+	    tlp != TLP_RED && personnel_ok(p, tlp);
+}
+
 bool
 policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl *r)
 {
@@ -165,8 +180,12 @@ policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl 
 	enum cs_relation rel;
 
 	rel = policy_report_relation(p, r);
-	if (rel == REL_NONE)
+	if (rel == REL_NONE) {
+		for (size_t i = 0; i < r->npath; i++)
+			if (r->path[i].org_type == ORG_NISC)
+				return large_scale_reader(p, r->sector, r->tlp);
 		return false;
+	}
 	if (!personnel_ok(p, r->tlp))
 		return false;
 	if (rel != REL_SHARED)
@@ -291,6 +310,9 @@ policy_report_version_visible(const struct cs_principal *p,
 			need = ST_AT_MINISTRY;
 		return reached >= need;
 	}
+	case REL_NONE:
+		/* 別紙４－２: an actor that joins reads what NISC received. */
+		return reached >= ST_AT_NISC;
 	default:
 		return false;
 	}
@@ -361,7 +383,13 @@ policy_advisory_may_read(const struct cs_principal *p,
 	/* An anonymised source's secretariat reads what it reviews, held or not. */
 	if (policy_advisory_may_review(p, a))
 		return true;
-	if (a->state != ADV_ISSUED || !delivered_to(a, p->org_id))
+	if (a->state == ADV_ISSUED && !delivered_to(a, p->org_id)) {
+		for (int s = 0; s < 32; s++)
+			if ((a->sectors & (1u << s)) && large_scale_reader(p, s, a->tlp))
+				return true;
+		return false;
+	}
+	if (a->state != ADV_ISSUED)
 		return false;
 	/* Still inside the ceiling: a follow-up that narrows the TLP narrows who reads. */
 	principal_org(p, &self);

@@ -25,7 +25,14 @@ struct http_server {
 	uint64_t		 ev_gen;
 	int			 stopping;
 	int			 heartbeat_s;
-	enum cs_mode		 mode;		/* operating mode: normal until mode.c lands */
+	/*
+	 * The operating mode (svc_mode_state), cached: read again from the
+	 * store at most every second, and at once after a request changed it.
+	 */
+	pthread_mutex_t		 mode_lock;
+	enum cs_mode		 mode;
+	uint32_t		 mode_sectors;
+	int64_t			 mode_read_us;	/* 0: read it again */
 	/* per-client-address token buckets (requests per second) */
 	pthread_mutex_t		 rl_lock;
 	double			 rl_rate;	/* 0: no limit */

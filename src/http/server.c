@@ -20,6 +20,7 @@
 #include <microhttpd.h>
 
 #include "http/http_int.h"
+#include "svc/svc_mode.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -343,6 +344,32 @@ http_events_notify(void *srv)
 	events_committed(srv);
 }
 
+/*
+ * The operating mode for this request (inside its transaction): the cached
+ * one, or read again when a second has passed or a request changed it.
+ * A store error keeps the last known mode.
+ */
+static void
+mode_current(struct http_server *srv, enum cs_mode *mode, uint32_t *sectors)
+{
+	int64_t now = cs_time_mono_us();
+
+	pthread_mutex_lock(&srv->mode_lock);
+	if (srv->mode_read_us == 0 || now - srv->mode_read_us > 1000000) {
+		enum cs_mode m;
+		uint32_t s;
+
+		if (svc_mode_state(srv->st, &m, &s) == CS_OK) {
+			srv->mode = m;
+			srv->mode_sectors = s;
+			srv->mode_read_us = now;
+		}
+	}
+	*mode = srv->mode;
+	*sectors = srv->mode_sectors;
+	pthread_mutex_unlock(&srv->mode_lock);
+}
+
 static enum MHD_Result
 dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cs)
@@ -354,6 +381,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	const char *path;
 	bool path_matched = false;
 	enum cs_err rc;
+	enum cs_mode mode;
+	uint32_t mode_sectors;
 	enum MHD_Result ret;
 	char *text;
 	int status;
@@ -455,15 +484,18 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;
 	}
+	mode_current(srv, &mode, &mode_sectors);
 	/* The order of checks: docs/internals/routes.md. */
 	if (!authz_public(route->action) &&
 	    (rc = api_authenticate(&r, &e)) != CS_OK)
 		goto rollback;
+	if (r.authed && mode == MODE_LARGE_SCALE)
+		r.who.ls_sectors = mode_sectors;
 	if (r.ids[0] < 0 || r.ids[1] < 0) {
 		rc = cs_fail(&e, CS_ENOENT, "", "no such item");
 		goto rollback;
 	}
-	if ((rc = http_route_admit(route, r.authed ? &r.who : NULL, srv->mode,
+	if ((rc = http_route_admit(route, r.authed ? &r.who : NULL, mode,
 	    &e)) != CS_OK) {
 		/* Invisible is absent: the item's 404 goes before the refusal. */
 		if (rc == CS_EPERM && route->visible != NULL) {
@@ -501,6 +533,11 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	}
 	if (r.events)
 		events_committed(srv);
+	if (r.mode_changed) {
+		pthread_mutex_lock(&srv->mode_lock);
+		srv->mode_read_us = 0;
+		pthread_mutex_unlock(&srv->mode_lock);
+	}
 	goto done;
 rollback:
 	store_rollback(srv->st);
@@ -611,6 +648,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv->rl_burst = cfg->rate_limit * 2 > 20 ? cfg->rate_limit * 2 : 20;
 	srv->heartbeat_s = 15;
 	srv->mode = MODE_NORMAL;
+	pthread_mutex_init(&srv->mode_lock, NULL);
 	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
 		int64_t hb;
 

@@ -516,4 +516,61 @@ void		 store_audit_rehash(const struct store_audit *, unsigned char out[32]);
 enum cs_err	 store_backup(struct store *, const char *out_path,
 		    struct cs_error *) CS_WUR;
 
+/* ---- operating modes (st_mode.c) ------------------------------------ */
+
+enum store_mode_kind { MODE_KIND_LARGE_SCALE = 1 };
+
+/* A declared operating mode; ended_us 0 while it is on. */
+struct store_mode {
+	int64_t		 id;
+	int		 kind;		/* enum store_mode_kind */
+	int		 cause;		/* index of vocab_ls_cause */
+	uint32_t	 sectors;	/* the affected sectors, a bit each */
+	int64_t		 declared_us;
+	int64_t		 declared_by_org;
+	int64_t		 declared_by_user;
+	int64_t		 ended_us;
+	int64_t		 ended_by_user;
+};
+
+/* A damage or response-status update of the situation board. */
+struct store_situation {
+	int64_t		 id;
+	int64_t		 mode;
+	int		 sector;
+	int		 kind;		/* 0 damage, 1 response */
+	char		*text;
+	char		*services_down;	/* JSON array of service ids */
+	char		*restoration;	/* the estimate, free text, or NULL */
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 at_us;
+};
+
+enum cs_err	 store_mode_insert(struct store *, struct store_mode *) CS_WUR;
+/* CS_ENOENT when it is not on (already ended, or no such mode). */
+enum cs_err	 store_mode_end(struct store *, int64_t id, int64_t at_us,
+		    int64_t by_user) CS_WUR;
+/* The mode of `kind` that is on: CS_ENOENT when none. */
+enum cs_err	 store_mode_current(struct store *, int kind,
+		    struct store_mode *) CS_WUR;
+/* The newest first. */
+enum cs_err	 store_mode_list(struct store *, int limit, struct store_mode **,
+		    size_t *) CS_WUR;
+void		 store_modes_free(struct store_mode *, size_t);
+enum cs_err	 store_situation_insert(struct store *,
+		    struct store_situation *) CS_WUR;
+/* A mode's updates, the newest first. */
+enum cs_err	 store_situation_list(struct store *, int64_t mode, int limit,
+		    struct store_situation **, size_t *) CS_WUR;
+void		 store_situations_free(struct store_situation *, size_t);
+/*
+ * Ids of the reports an organisation of type org_type (an enum
+ * cs_org_type: NISC) holds in the sectors (a bit each), newest first,
+ * below before_id (0: from the newest).
+ */
+enum cs_err	 store_report_candidates_held(struct store *, int org_type,
+		    uint32_t sectors, int64_t before_id, int limit, int64_t **ids,
+		    size_t *n) CS_WUR;
+
 #endif

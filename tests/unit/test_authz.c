@@ -63,7 +63,7 @@ oracle(const struct cell *c)
 	default:
 		break;
 	}
-	if (!c->authed || c->mode != MODE_NORMAL)
+	if (!c->authed || c->mode >= MODE__COUNT)
 		return false;
 	switch (c->a) {
 	case ACT_NONE:
@@ -94,6 +94,7 @@ oracle(const struct cell *c)
 	case ACT_CHANNEL_UPDATE:
 	case ACT_STATS_READ:		/* counts of what the caller may read */
 	case ACT_DEPS_READ:
+	case ACT_MODE_READ:
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -144,6 +145,17 @@ oracle(const struct cell *c)
 	/* the source, or for an anonymised report its CEPTOAR secretariat */
 	case ACT_WIDEN_DECIDE:
 		return (op || cep) && has(r, staff | ROLE_LIAISON);
+	/* API.md "Operating modes": a NISC approver declares and ends */
+	case ACT_MODE_DECLARE:
+		return nisc && has(r, ROLE_APPROVER);
+	/* 別紙４－２: NISC, CAS, the IR and DM ministries, the CI ministries */
+	case ACT_SITUATION_READ:
+		return nisc || min || t == ORG_CAS || t == ORG_IR_MINISTRY ||
+		    t == ORG_DM_MINISTRY;
+	case ACT_SITUATION_POST:
+		return c->mode == MODE_LARGE_SCALE && (nisc || min ||
+		    t == ORG_CAS || t == ORG_IR_MINISTRY || t == ORG_DM_MINISTRY) &&
+		    has(r, ROLE_ANALYST | ROLE_APPROVER | staff | ROLE_LIAISON);
 	/* API.md "Disclosure basis": NISC, or a ministry on the path */
 	case ACT_REPORT_DISCLOSE:
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
@@ -165,12 +177,20 @@ oracle_why(const struct cell *c, const char **field)
 	enum cs_org_type t = c->type;
 	bool nisc = t == ORG_NISC, op = t == ORG_CI_OPERATOR;
 	bool min = t == ORG_CI_MINISTRY, cep = t == ORG_CEPTOAR_SEC;
-	struct cell normal = *c;
+	static char modemsg[64];
+	struct cell other = *c;
 
 	*field = "";
-	normal.mode = MODE_NORMAL;
-	if (oracle(&normal))
-		return "not allowed in the current operating mode";
+	/* Allowed in another mode: the mode is named (an unknown one: "current"). */
+	for (int m = 0; m < MODE__COUNT; m++) {
+		other.mode = m;
+		if (oracle(&other)) {
+			snprintf(modemsg, sizeof(modemsg), "not allowed in the %s "
+			    "operating mode", c->mode < MODE__COUNT ?
+			    authz_mode_id((enum cs_mode)c->mode) : "current");
+			return modemsg;
+		}
+	}
 	switch (c->a) {
 	case ACT_ORG_CREATE:
 		return "admin only";
@@ -226,6 +246,18 @@ oracle_why(const struct cell *c, const char **field)
 	case ACT_WIDEN_DECIDE:
 		return op || cep ? ROLES : "only the source (or, anonymised, its "
 		    "CEPTOAR secretariat) answers a widening request";
+	case ACT_MODE_DECLARE:
+		return "a NISC approver declares and ends the large-scale mode";
+	case ACT_SITUATION_READ:
+		return "the situation board is for NISC, 内閣官房（事態対処・危機管理担当）, "
+		    "the incident-response and disaster-management ministries and "
+		    "the CI ministries";
+	case ACT_SITUATION_POST:
+		return nisc || min || t == ORG_CAS || t == ORG_IR_MINISTRY ||
+		    t == ORG_DM_MINISTRY ? ROLES : "damage and response-status "
+		    "updates are filed by NISC, 内閣官房（事態対処・危機管理担当）, the "
+		    "incident-response and disaster-management ministries and the "
+		    "CI ministries while the large-scale mode is on";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "

@@ -168,6 +168,18 @@ static const char *migrations[] = {
 	" decided_by_user bigint, decided_us bigint, created_us bigint NOT NULL,"
 	" UNIQUE(advisory, version, report));"
 	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
+	/* 13: operating modes (別紙４－２) and the situation board's updates */
+	"CREATE TABLE modes(id bigserial PRIMARY KEY, kind integer NOT NULL,"
+	" cause integer NOT NULL, sectors bigint NOT NULL,"
+	" declared_us bigint NOT NULL, declared_by_org bigint NOT NULL,"
+	" declared_by_user bigint NOT NULL, ended_us bigint,"
+	" ended_by_user bigint);"
+	"CREATE TABLE situation(id bigserial PRIMARY KEY, mode bigint NOT NULL"
+	" REFERENCES modes(id), sector integer NOT NULL, kind integer NOT NULL,"
+	" text text NOT NULL, services_down text, restoration text,"
+	" by_org bigint NOT NULL, by_user bigint NOT NULL,"
+	" at_us bigint NOT NULL);"
+	"CREATE INDEX situation_mode ON situation(mode, at_us);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

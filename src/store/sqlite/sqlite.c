@@ -167,6 +167,18 @@ static const char *migrations[] = {
 	" decided_by_user INTEGER, decided_us INTEGER, created_us INTEGER NOT NULL,"
 	" UNIQUE(advisory, version, report));"
 	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
+	/* 13: operating modes (別紙４－２) and the situation board's updates */
+	"CREATE TABLE modes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+	" cause INTEGER NOT NULL, sectors INTEGER NOT NULL,"
+	" declared_us INTEGER NOT NULL, declared_by_org INTEGER NOT NULL,"
+	" declared_by_user INTEGER NOT NULL, ended_us INTEGER,"
+	" ended_by_user INTEGER);"
+	"CREATE TABLE situation(id INTEGER PRIMARY KEY, mode INTEGER NOT NULL"
+	" REFERENCES modes(id), sector INTEGER NOT NULL, kind INTEGER NOT NULL,"
+	" text TEXT NOT NULL, services_down TEXT, restoration TEXT,"
+	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
+	" at_us INTEGER NOT NULL);"
+	"CREATE INDEX situation_mode ON situation(mode, at_us);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
