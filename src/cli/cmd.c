@@ -110,6 +110,10 @@ static const struct opt_spec opt_table[] = {
 	FLAG("commented",
 	    "add // lines naming each field and its allowed values (submit"
 	    " skips them)"),
+	/* situation post */
+	VALUES("service", "ID", "a service that is down (a service id of the"
+	    " sector)"),
+	VALUE("estimate", "TEXT", "when service should be restored"),
 	/* stats */
 	VALUE("group", "DIMS",
 	    "comma-separated: sector, event_type, cause, route, tlp, month,"
@@ -413,6 +417,22 @@ const struct cmd_entry cmd_table[] = {
 	LIST("notifications", NULL,
 	    "List queued and sent notifications (org_admin, admin).",
 	    "status", &notification_view),
+	CMD("mode", "show", "",
+	    "Show whether the large-scale CI service failure mode (別紙４－２)\n"
+	    "is on, and the declarations so far.", cmd_mode_show),
+	{ "mode", "declare", "CAUSE",
+	  "Declare the large-scale mode (a NISC approver): CAUSE is disaster,\n"
+	  "terror, cyber or other; --sector names each affected sector.",
+	  "sectors!", 0, NULL, cmd_mode_declare },
+	CMD("mode", "end", "",
+	    "End the large-scale mode (a NISC approver).", cmd_mode_end),
+	CMD("situation", "show", "",
+	    "Show the situation board of the large-scale mode: per sector the\n"
+	    "services down, the restoration estimate and the updates.",
+	    cmd_situation_show),
+	{ "situation", "post", "SECTOR damage|response TEXT",
+	  "File a damage or response-status update while the mode is on.",
+	  "service estimate", 0, NULL, cmd_situation_post },
 	CMD("deps", "show", "",
 	    "Show the sector dependency graph (an outage in FROM may reach TO).",
 	    cmd_deps_show),

@@ -643,6 +643,41 @@ try {
 		await page.evaluate(() => localStorage.clear());
 	});
 
+	await run.test('large-scale mode: a NISC approver declares it, CAS reads the power report and files an update, the banner shows everywhere, then it ends', async () => {
+		const { page: appr } = await ctxFor('nisc-approver');
+		await appr.click('a[data-nav="situation"]');
+		await waitView(appr, 'situation');
+		await appr.click('#mode-declare');
+		await appr.selectOption('#mode-cause', 'cyber');
+		await appr.check('#mode-s-electricity');
+		await appr.click('#mode-dlg-confirm');
+		await appr.waitForSelector('#mode-state.on');
+		await appr.waitForSelector('#mode-banner:not([hidden])');
+		assert((await text(appr, '#mode-banner')).includes('大規模サイバー攻撃'), 'banner text');
+		const { page: cas } = await ctxFor('cas-officer');
+		await cas.goto(`${URL}/reports/${S.powerReport}`);
+		await waitView(cas, 'report-detail');
+		assert(await cas.isVisible('#mode-banner'), 'no banner for CAS');
+		await cas.click('a[data-nav="situation"]');
+		await waitView(cas, 'situation');
+		await cas.selectOption('#sit-kind', 'damage');
+		await cas.fill('#sit-text', '首都圏で大規模停電。鉄道・通信に影響');
+		await cas.check('#sit-d-electricity\\.g01\\.s01');
+		await cas.fill('#sit-estimate', '本日18時ごろ');
+		await cas.click('#sit-submit');
+		await cas.waitForSelector('.sit-sector[data-sector="electricity"] .sit-updates li');
+		const card = await text(cas, '.sit-sector[data-sector="electricity"]');
+		assert(card.includes('本日18時ごろ') && card.includes('一般送配電事業'), `board: ${card}`);
+		assert((await cas.locator('.sit-sector[data-sector="electricity"] a.chip').count()) >= 1, 'the power report is not on the board');
+		await shot(cas, '19-situation-board');
+		// An operator has no situation page.
+		assert(!(await S.op.isVisible('a[data-nav="situation"]')), 'an operator sees the situation page');
+		await appr.click('#mode-end');
+		await appr.click('#mode-end-dlg-confirm');
+		await appr.waitForSelector('#mode-history li');
+		await appr.waitForSelector('#mode-banner', { state: 'hidden' });
+	});
+
 	await run.test('statistics: NISC counts by sector and event, downloads CSV; the public page needs no login', async () => {
 		const page = S.nisc;
 		await page.click('a[data-nav="stats"]');

@@ -121,8 +121,21 @@ api GET /modes "" "$T_CAS"
 eq "after: no mode on, the history keeps it with its end" "$(jqv '[.large_scale, (.history | length), (.history[0].ended_at != null)] | map(tostring) | join(",")')" "null,1,true"
 api GET "/situation?mode=$MODE" "" "$T_CAS"
 eq "after: the board of the ended mode stays readable" "$(jqv '.sectors[0].updates | length')" 2
+# the CLI: declare, show, post, end
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "$T_APPR" mode declare disaster --sector gas,water)
+ok "cishare mode declare" 'grep -qE "^large_scale mode [0-9]+ declared$" <<<"$OUT"'
+OUT=$(cli "$T_B1" mode show)
+ok "cishare mode show names the cause and sectors" 'grep -q "^large_scale disaster sectors \[\"gas\",\"water\"\]\|^large_scale disaster sectors gas" <<<"$OUT"'
+OUT=$(cli "$T_DMM" situation post water damage "浄水場の制御系が停止" --estimate 明朝)
+ok "cishare situation post" 'grep -qE "^update [0-9]+$" <<<"$OUT"'
+OUT=$(cli "$T_CAS" situation show)
+ok "cishare situation show lists the update" 'grep -q "浄水場の制御系が停止" <<<"$OUT" && grep -q "明朝" <<<"$OUT"'
+OUT=$(cli "$T_APPR" mode end)
+ok "cishare mode end" 'grep -qE "^large_scale mode [0-9]+ ended$" <<<"$OUT"'
+
 AUD=$(audit_all "$ADMIN")
 eq "declare, updates and end are audited" \
     "$(jq -c '[.[] | select(.action | test("^(mode|situation)\\.")) | .action]' <<<"$AUD")" \
-    '["mode.declare","situation.post","situation.post","mode.end"]'
+    '["mode.declare","situation.post","situation.post","mode.end","mode.declare","situation.post","mode.end"]'
 stop_server

@@ -17,6 +17,7 @@ import { reportsListView, advisoriesListView, searchView } from './views/lists.j
 import { reportPrintView, advisoryPrintView } from './views/print.js';
 import { adminView } from './views/admin.js';
 import { statsView, publicStatsView } from './views/stats.js';
+import { situationView, modeText } from './views/situation.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -34,6 +35,7 @@ const routes = [
 	[/^\/search$/, searchView, { nav: 'search' }],
 	[/^\/admin$/, adminView, { nav: 'admin' }],
 	[/^\/stats$/, statsView, { nav: 'stats' }],
+	[/^\/situation$/, situationView, { nav: 'situation' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 ];
 
@@ -43,6 +45,8 @@ const NAV = [
 	['advisories', '/advisories', 'nav.advisories'],
 	['search', '/search', 'nav.search'],
 	['stats', '/stats', 'nav.stats'],
+	// 別紙４－２: the situation board's readers (core/authz.c situation.read)
+	['situation', '/situation', 'nav.situation', ['nisc', 'cas_crisis_management', 'incident_response_ministry', 'disaster_management_ministry', 'ci_ministry']],
 	['admin', '/admin', 'nav.admin'],
 ];
 
@@ -122,7 +126,7 @@ function shell(active) {
 	}
 	unreadBadge = h('span.badge', { hidden: true, id: 'unread-badge' });
 	const nav = h('nav.app-nav', { 'aria-label': t('nav.label') },
-	    h('ul', NAV.map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
+	    h('ul', NAV.filter(([, , , types]) => !types || types.includes(m.org?.type)).map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
 		h('span', t(label)), key === 'inbox' ? unreadBadge : null)))));
 	const roles = (m.roles || []).map(r => t(`role.${r}`)).join('・');
 	app.append(
@@ -135,6 +139,7 @@ function shell(active) {
 			h('span.who-roles', roles)),
 		    langBtn,
 		    h('button.logout', { type: 'button', id: 'logout', on: { click: signOut } }, t('header.logout')))),
+	    h('div.mode-banner', { id: 'mode-banner', role: 'status', hidden: true }),
 	    h('div.app-body', nav, main),
 	    toasts);
 	app.dataset.state = 'ready';
@@ -180,8 +185,15 @@ async function render() {
 	const ctx = { me: session.me, navigate, params, query: url.searchParams, signedIn, setUnread, bumpUnread };
 	let out;
 	try {
-		if (session.me)
-			ctx.orgs = await orgs();
+		if (session.me) {
+			[ctx.orgs, ctx.mode] = await Promise.all([orgs(), get('/modes').then(m => m.large_scale).catch(() => null)]);
+			// The large-scale mode is shown on every page while it is on.
+			const banner = document.getElementById('mode-banner');
+			if (banner && ctx.mode) {
+				banner.textContent = modeText(ctx.mode);
+				banner.hidden = false;
+			}
+		}
 		out = await view(ctx);
 	} catch (err) {
 		if (seq !== renderSeq)

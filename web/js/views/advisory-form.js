@@ -131,8 +131,9 @@ async function sourcesPanel(ctx, editor) {
 	return { el, value };
 }
 
-function urgentPanel() {
-	const cb = h('input', { type: 'checkbox', id: fieldId('urgent') });
+// Urgent by default while the large-scale mode is on (API.md "Operating modes").
+function urgentPanel(mode) {
+	const cb = h('input', { type: 'checkbox', id: fieldId('urgent'), checked: !!mode });
 	return {
 		el: h('section.panel', { 'aria-labelledby': 'urgent-h' }, h('h2', { id: 'urgent-h' }, t('adv.sending')),
 		    h('div.meta-row', h('span.lbl', t('adv.urgent_h')), h('div.cell', h('span.choice', cb, h('label', { for: fieldId('urgent') }, t('adv.urgent'))),
@@ -162,7 +163,7 @@ export async function advisoryNewView(ctx) {
 	};
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
 	editor.onChange(() => draft.save(editor.value()));
-	const urgent = urgentPanel();
+	const urgent = urgentPanel(ctx.mode);
 	const sources = await sourcesPanel(ctx, editor);
 	const bar = submitBar(t('adv.submit'));
 	const submit = submitHandler(editor, bar, {
