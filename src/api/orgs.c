@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "svc/svc_council.h"
 #include "svc/svc_dir.h"
 
 static json_t *
@@ -170,7 +171,8 @@ orgs_get(struct api_req *r, struct cs_error *e)
 
 /*
  * PATCH /orgs/{id}: an admin changes name, sectors, ceptoar, pre_arranged
- * (※1) and identifiers; an org_admin only its own organisation's
+ * (※1), council_member (a CEPTOAR secretariat's membership of the CEPTOAR
+ * council) and identifiers; an org_admin only its own organisation's
  * identifiers (the strings the de-identification check looks for).
  */
 static enum cs_err
@@ -248,10 +250,20 @@ orgs_patch(struct api_req *r, struct cs_error *e)
 		o.identifiers = idents;
 		idents = NULL;
 	}
+	v = json_object_get(r->body, "council_member");
+	if (v != NULL && !json_is_boolean(v)) {
+		rc = cs_fail(e, CS_EINVAL, "council_member", "must be true or false");
+		goto out;
+	}
+	if (v != NULL && (rc = svc_council_member_set(&c, &o, json_is_true(v),
+	    e)) != CS_OK)
+		goto out;
 	if ((rc = svc_org_update(&c, &o, r->body, e)) != CS_OK)
 		goto out;
 	r->status = 200;
 	r->out = api_org_json(&o, true);
+	if (svc_council_is_member(&c, o.id, &yes, e) == CS_OK)
+		json_object_set_new(r->out, "council_member", json_boolean(yes));
 out:
 	free(idents);
 	store_org_fini(&o);
@@ -594,6 +606,7 @@ const struct api_route api_orgs_routes[] = {
 	API_ROUTE("GET", "/orgs/:id", ACT_ORG_READ, .fn = orgs_get),
 	API_ROUTE("PATCH", "/orgs/:id", ACT_ORG_UPDATE, .flags = API_BODY,
 	    .body = API_KEYS("name", "sectors", "ceptoar", "pre_arranged",
+	    "council_member",
 		"identifiers"),
 	    .visible = dir_visible, .fn = orgs_patch),
 	API_ROUTE("POST", "/users", ACT_USER_CREATE, .flags = API_BODY,

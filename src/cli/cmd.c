@@ -110,6 +110,9 @@ static const struct opt_spec opt_table[] = {
 	FLAG("commented",
 	    "add // lines naming each field and its allowed values (submit"
 	    " skips them)"),
+	/* council post */
+	VALUES("member", "ORGID", "a council member to address (default: every"
+	    " member)"),
 	/* situation post */
 	VALUES("service", "ID", "a service that is down (a service id of the"
 	    " sector)"),
@@ -433,6 +436,15 @@ const struct cmd_entry cmd_table[] = {
 	{ "situation", "post", "SECTOR damage|response TEXT",
 	  "File a damage or response-status update while the mode is on.",
 	  "service estimate", 0, NULL, cmd_situation_post },
+	CMD("council", "list", "",
+	    "List the CEPTOAR council posts you may read.", cmd_council_list),
+	{ "council", "post", "TEXT",
+	  "Post to the CEPTOAR council (a member CEPTOAR): to every member, or\n"
+	  "to those --member names; --tlp (default amber).",
+	  "member tlp", 0, NULL, cmd_council_post },
+	CMD("council", "share", "ID ORGID...",
+	    "Share your council post ID with government organisations or\n"
+	    "members.", cmd_council_share),
 	CMD("deps", "show", "",
 	    "Show the sector dependency graph (an outage in FROM may reach TO).",
 	    cmd_deps_show),

@@ -179,6 +179,13 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_REPORT_CASCADE] = { .id = "report.cascade", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC predicts the impact on other sectors (影響予測)") },
 
+	/* the CEPTOAR council space (council.c); membership and who reads: svc, policy */
+	[ACT_COUNCIL_POST] = { .id = "council.post", ONLY(ORG(ORG_CEPTOAR_SEC),
+	  STAFF, "council posts are written by CEPTOAR secretariats") },
+	[ACT_COUNCIL_READ] = { .id = "council.read", ANYONE },
+	[ACT_COUNCIL_SHARE] = { .id = "council.share", ONLY(ORG(ORG_CEPTOAR_SEC),
+	  STAFF, "a council post is shared by its author's CEPTOAR") },
+
 	/* operating modes and the situation board (modes.c) */
 	[ACT_MODE_READ] = { .id = "mode.read", ANYONE },
 	[ACT_MODE_DECLARE] = { .id = "mode.declare", ONLY(ORG(ORG_NISC),

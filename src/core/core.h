@@ -387,4 +387,30 @@ enum cs_err	 core_disclosure_check(json_t *body, struct cs_disclosure_in *,
 enum cs_err	 policy_report_may_disclose(const struct cs_principal *,
 		    const struct cs_report_acl *, struct cs_error *) CS_WUR;
 
+/* ---- the CEPTOAR council space (policy.c) -------------------------- */
+
+/*
+ * A council post as the policy needs it.  The council is the CEPTOARs'
+ * own forum, to which no government body is superior (行動計画 IV 5.1):
+ * a post reaches the members its author addressed (or every member), and a
+ * government organisation only when the author shares it.
+ */
+struct cs_council_acl {
+	int64_t		 author_org;
+	enum cs_tlp	 tlp;
+	bool		 to_all;
+	const int64_t	*to;		/* addressed members */
+	size_t		 nto;
+	const int64_t	*shared;	/* organisations the author shared it with */
+	size_t		 nshared;
+};
+
+/*
+ * May the principal read the post?  reader_member: its organisation is a
+ * council member now (an "all" post and an addressed one reach members
+ * only).  The personnel rule of the TLP applies.
+ */
+bool		 policy_council_may_read(const struct cs_principal *,
+		    const struct cs_council_acl *, bool reader_member);
+
 #endif

@@ -500,3 +500,20 @@ policy_advisory_scope_check(enum cs_tlp tlp, const int *rs, size_t nr,
 	}
 	return CS_OK;
 }
+
+/* ---- the CEPTOAR council space ------------------------------------------------ */
+
+bool
+policy_council_may_read(const struct cs_principal *p,
+    const struct cs_council_acl *a, bool reader_member)
+{
+	if (p == NULL || p->org_id == 0 || p->org_type == ORG_PLATFORM ||
+	    !personnel_ok(p, a->tlp))
+		return false;
+	if (p->org_id == a->author_org)
+		return true;
+	if (org_in(a->shared, a->nshared, p->org_id))
+		return true;
+	return reader_member && p->org_type == ORG_CEPTOAR_SEC &&
+	    (a->to_all || org_in(a->to, a->nto, p->org_id));
+}

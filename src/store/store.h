@@ -573,4 +573,39 @@ enum cs_err	 store_report_candidates_held(struct store *, int org_type,
 		    uint32_t sectors, int64_t before_id, int limit, int64_t **ids,
 		    size_t *n) CS_WUR;
 
+/* ---- the CEPTOAR council space (st_council.c) ------------------------- */
+
+struct store_council_post {
+	int64_t		 id;
+	int64_t		 author_org;
+	int64_t		 author_user;
+	char		*text;
+	enum cs_tlp	 tlp;
+	bool		 to_all;	/* every council member */
+	int64_t		 created_us;
+};
+
+enum cs_err	 store_council_member_set(struct store *, int64_t org,
+		    bool member, int64_t at_us) CS_WUR;
+enum cs_err	 store_council_member(struct store *, int64_t org,
+		    bool *member) CS_WUR;
+/* Every member's org id, ascending (free()). */
+enum cs_err	 store_council_members(struct store *, int64_t **, size_t *)
+		    CS_WUR;
+enum cs_err	 store_council_post_insert(struct store *,
+		    struct store_council_post *) CS_WUR;
+enum cs_err	 store_council_post_to_add(struct store *, int64_t post,
+		    int64_t org) CS_WUR;
+enum cs_err	 store_council_post_share_add(struct store *, int64_t post,
+		    int64_t org, int64_t by_user, int64_t at_us) CS_WUR;
+enum cs_err	 store_council_post_get(struct store *, int64_t id,
+		    struct store_council_post *) CS_WUR;
+void		 store_council_post_fini(struct store_council_post *);
+/* The post's addressees (shares false) or its shares (true), ascending. */
+enum cs_err	 store_council_post_orgs(struct store *, int64_t post,
+		    bool shares, int64_t **, size_t *) CS_WUR;
+/* Posts that may concern org (authored, to all, addressed, shared), newest first. */
+enum cs_err	 store_council_post_candidates(struct store *, int64_t org,
+		    int64_t before, int limit, int64_t **, size_t *) CS_WUR;
+
 #endif

@@ -62,7 +62,8 @@ struct store_area {
 	size_t			 base;
 };
 
-extern struct store_area st_dir_area, st_info_area, st_mode_area;
+extern struct store_area st_dir_area, st_info_area, st_mode_area,
+    st_council_area;
 
 /*
  * The statements transactions are made of (codec.c), the first area of the

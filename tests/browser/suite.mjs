@@ -708,6 +708,35 @@ try {
 		assert(!(await pub.isVisible('#stats-err')), 'the public statistics failed');
 	});
 
+	await run.test('CEPTOAR council: a member posts to another, NISC reads it only once the author shares it', async () => {
+		const power = USERS['power-ceptoar-poc'].org, rail = USERS['rail-ceptoar-poc'].org;
+		for (const org of [ORG.bankCeptoar, power, rail])
+			assert((await apiAs('admin', 'PATCH', `/orgs/${org}`, { council_member: true })).status === 200, 'membership');
+		const { page } = await ctxFor('bank-ceptoar-poc');
+		await page.click('a[data-nav="council"]');
+		await waitView(page, 'council');
+		await page.fill('#council-text', '停電時の連絡網の確認をお願いします');
+		await page.uncheck('#council-all');
+		await page.check(`#council-to-${power}`);
+		await page.click('#council-submit');
+		await page.waitForSelector('#council-posts li');
+		const id = await page.getAttribute('#council-posts li', 'data-id');
+		// NISC reads nothing yet; the rail CEPTOAR, not addressed, neither.
+		assert((await apiAs('nisc-analyst', 'GET', `/council/posts/${id}`)).status === 404, 'NISC reads an unshared post');
+		assert((await apiAs('rail-ceptoar-poc', 'GET', `/council/posts/${id}`)).status === 404, 'an unaddressed member reads it');
+		assert((await apiAs('power-ceptoar-poc', 'GET', `/council/posts/${id}`)).status === 200, 'the addressee cannot read it');
+		await page.click(`button[data-share="${id}"]`);
+		await page.check(`#council-share-to-${USERS['nisc-analyst'].org}`);
+		await page.click('#council-share-dlg-confirm');
+		await page.waitForSelector('#council-posts li .small.muted:has-text("共有先")');
+		await shot(page, '20-council');
+		const nisc = S.nisc;
+		await nisc.goto(`${URL}/council`);
+		await waitView(nisc, 'council');
+		assert((await text(nisc, '#council-posts')).includes('停電時の連絡網'), 'NISC does not see the shared post');
+		assert(!(await nisc.isVisible('#council-form')), 'NISC may not post to the council');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

@@ -95,6 +95,7 @@ oracle(const struct cell *c)
 	case ACT_STATS_READ:		/* counts of what the caller may read */
 	case ACT_DEPS_READ:
 	case ACT_MODE_READ:
+	case ACT_COUNCIL_READ:		/* who reads a post: policy_council_may_read */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -145,6 +146,10 @@ oracle(const struct cell *c)
 	/* the source, or for an anonymised report its CEPTOAR secretariat */
 	case ACT_WIDEN_DECIDE:
 		return (op || cep) && has(r, staff | ROLE_LIAISON);
+	/* the council: CEPTOAR secretariats' working users */
+	case ACT_COUNCIL_POST:
+	case ACT_COUNCIL_SHARE:
+		return cep && has(r, staff);
 	/* API.md "Operating modes": a NISC approver declares and ends */
 	case ACT_MODE_DECLARE:
 		return nisc && has(r, ROLE_APPROVER);
@@ -248,6 +253,10 @@ oracle_why(const struct cell *c, const char **field)
 		    "CEPTOAR secretariat) answers a widening request";
 	case ACT_MODE_DECLARE:
 		return "a NISC approver declares and ends the large-scale mode";
+	case ACT_COUNCIL_POST:
+		return "council posts are written by CEPTOAR secretariats";
+	case ACT_COUNCIL_SHARE:
+		return "a council post is shared by its author's CEPTOAR";
 	case ACT_SITUATION_READ:
 		return "the situation board is for NISC, 内閣官房（事態対処・危機管理担当）, "
 		    "the incident-response and disaster-management ministries and "

@@ -18,6 +18,7 @@ import { reportPrintView, advisoryPrintView } from './views/print.js';
 import { adminView } from './views/admin.js';
 import { statsView, publicStatsView } from './views/stats.js';
 import { situationView, modeText } from './views/situation.js';
+import { councilView } from './views/council.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -36,6 +37,7 @@ const routes = [
 	[/^\/admin$/, adminView, { nav: 'admin' }],
 	[/^\/stats$/, statsView, { nav: 'stats' }],
 	[/^\/situation$/, situationView, { nav: 'situation' }],
+	[/^\/council$/, councilView, { nav: 'council' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 ];
 
@@ -47,6 +49,8 @@ const NAV = [
 	['stats', '/stats', 'nav.stats'],
 	// 別紙４－２: the situation board's readers (core/authz.c situation.read)
 	['situation', '/situation', 'nav.situation', ['nisc', 'cas_crisis_management', 'incident_response_ministry', 'disaster_management_ministry', 'ci_ministry']],
+	// the CEPTOAR council space: CEPTOARs, and government organisations it shares with
+	['council', '/council', 'nav.council', ['ceptoar_secretariat', 'nisc', 'cas_crisis_management', 'ci_ministry', 'cybersecurity_ministry', 'incident_response_ministry', 'disaster_management_ministry', 'cybersecurity_agency']],
 	['admin', '/admin', 'nav.admin'],
 ];
 

@@ -180,6 +180,19 @@ static const char *migrations[] = {
 	" by_org bigint NOT NULL, by_user bigint NOT NULL,"
 	" at_us bigint NOT NULL);"
 	"CREATE INDEX situation_mode ON situation(mode, at_us);",
+	/* 14: the CEPTOAR council space: members, posts, addressees, shares */
+	"CREATE TABLE council_members(org bigint PRIMARY KEY REFERENCES orgs(id),"
+	" since_us bigint NOT NULL);"
+	"CREATE TABLE council_posts(id bigserial PRIMARY KEY, author_org bigint NOT NULL,"
+	" author_user bigint NOT NULL, text text NOT NULL, tlp integer NOT NULL,"
+	" to_all integer NOT NULL, created_us bigint NOT NULL);"
+	"CREATE TABLE council_post_to(post bigint NOT NULL REFERENCES council_posts(id),"
+	" org bigint NOT NULL, PRIMARY KEY(post, org));"
+	"CREATE INDEX council_post_to_org ON council_post_to(org, post);"
+	"CREATE TABLE council_post_shares(post bigint NOT NULL"
+	" REFERENCES council_posts(id), org bigint NOT NULL, by_user bigint NOT NULL,"
+	" at_us bigint NOT NULL, PRIMARY KEY(post, org));"
+	"CREATE INDEX council_post_shares_org ON council_post_shares(org, post);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -179,6 +179,19 @@ static const char *migrations[] = {
 	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
 	" at_us INTEGER NOT NULL);"
 	"CREATE INDEX situation_mode ON situation(mode, at_us);",
+	/* 14: the CEPTOAR council space: members, posts, addressees, shares */
+	"CREATE TABLE council_members(org INTEGER PRIMARY KEY REFERENCES orgs(id),"
+	" since_us INTEGER NOT NULL);"
+	"CREATE TABLE council_posts(id INTEGER PRIMARY KEY, author_org INTEGER NOT NULL,"
+	" author_user INTEGER NOT NULL, text TEXT NOT NULL, tlp INTEGER NOT NULL,"
+	" to_all INTEGER NOT NULL, created_us INTEGER NOT NULL);"
+	"CREATE TABLE council_post_to(post INTEGER NOT NULL REFERENCES council_posts(id),"
+	" org INTEGER NOT NULL, PRIMARY KEY(post, org));"
+	"CREATE INDEX council_post_to_org ON council_post_to(org, post);"
+	"CREATE TABLE council_post_shares(post INTEGER NOT NULL"
+	" REFERENCES council_posts(id), org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
+	" at_us INTEGER NOT NULL, PRIMARY KEY(post, org));"
+	"CREATE INDEX council_post_shares_org ON council_post_shares(org, post);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
