@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "svc/svc_drill.h"
 #include "gen/vocab.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_widening.h"
@@ -87,6 +88,8 @@ advisories_create(struct api_req *q, struct cs_error *e)
 		return rc;
 	in.checked = true;
 	api_svc_ctx(q, &c);
+	if ((rc = svc_drill_arg(&c, q->body, &in.drill, e)) != CS_OK)
+		return rc;
 	if ((rc = sources_in(q, &in, &rel, &cons, e)) != CS_OK ||
 	    (rc = svc_adv_issue(&c, &in, &out, e)) != CS_OK)
 		goto out;
@@ -347,6 +350,8 @@ static enum cs_err
 inbox(struct api_req *q, struct cs_error *e)
 {
 	const char *filter = q->query(q->conn, "filter");
+	const char *dq = q->query(q->conn, "drill");
+	int64_t drill = 0;
 	struct svc_ctx c;
 	struct store_delivery *d = NULL;
 	struct api_page p;
@@ -360,6 +365,11 @@ inbox(struct api_req *q, struct cs_error *e)
 	    strcmp(filter, "unacknowledged") != 0)
 		return cs_fail(e, CS_EINVAL, "filter", "must be unread or "
 		    "unacknowledged");
+	/* ?drill=ID: that drill's; ?drill=all: every drill's; none: production. */
+	if (dq != NULL && strcmp(dq, "all") == 0)
+		drill = -1;
+	else if (dq != NULL && cs_str_to_i64(dq, 1, INT64_MAX, &drill) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "drill", "a drill id or all");
 	api_svc_ctx(q, &c);
 	seen = json_array();
 	for (;;) {
@@ -378,6 +388,14 @@ inbox(struct api_req *q, struct cs_error *e)
 			    (filter && strcmp(filter, "unacknowledged") == 0 &&
 			    d[i].ack_us))
 				continue;
+			/* A drill's advisories stay out of the production inbox. */
+			{
+				int64_t of = svc_drill_of(&c, DRILL_ITEM_ADVISORY,
+				    d[i].advisory);
+
+				if (drill < 0 ? of == 0 : of != drill)
+					continue;
+			}
 			if (svc_adv_load_for(&c, d[i].advisory, q->who.org_id,
 			    &d[i], &x, &le) != CS_OK)
 				continue;
@@ -724,7 +742,7 @@ adv_routes_visible(struct api_req *q, struct cs_error *e)
 const struct api_route api_advisories_routes[] = {
 	API_ROUTE("POST", "/advisories", ACT_ADV_ISSUE, .flags = API_BODY,
 	    .body = API_KEYS("urgent", "related_reports", "form",
-		"consented_sources"),
+		"consented_sources", "drill"),
 	    .fn = advisories_create),
 	API_ROUTE("GET", "/advisories", ACT_ADV_LIST, .fn = advisories_list),
 	API_ROUTE("GET", "/advisories/:id", ACT_ADV_READ, .fn = advisories_get),

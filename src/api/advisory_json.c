@@ -87,6 +87,16 @@ api_adv_delivery_json(struct api_req *q, const struct svc_adv *x)
 	    "read", (json_int_t)nread, "acknowledged", (json_int_t)nack);
 }
 
+/* "drill": the drill an advisory belongs to, or null (API.md "Drills"). */
+static json_t *
+drill_json(struct store *st, int64_t adv)
+{
+	int64_t d = 0;
+
+	return store_drill_of(st, DRILL_ITEM_ADVISORY, adv, &d) == CS_OK && d != 0 ?
+	    json_integer(d) : json_null();
+}
+
 json_t *
 api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 {
@@ -108,6 +118,7 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 	    "created_at", api_time(x->a.created_us),
 	    "issued_at", api_time(x->a.issued_us),
 	    "form", form ? form : json_null());
+	json_object_set_new(j, "drill", drill_json(q->st, x->a.id));
 	if (mine != NULL)
 		json_object_set_new(j, "my_delivery", json_pack("{s:o, s:o, s:o}",
 		    "delivered_at", api_time(mine->delivered_us), "read_at",
@@ -174,12 +185,12 @@ api_adv_item_json(struct api_req *q, const struct svc_adv *x,
 	    "issued_at", api_time(x->a.issued_us));
 
 	json_object_set_new(j, "summary", summary ? summary : json_null());
+	json_object_set_new(j, "drill", drill_json(q->st, x->a.id));
 	if (d != NULL) {
 		json_object_set_new(j, "delivered_at", api_time(d->delivered_us));
 		json_object_set_new(j, "read_at", api_time(d->read_us));
 		json_object_set_new(j, "acknowledged_at", api_time(d->ack_us));
 	}
-	(void)q;
 	return j;
 }
 

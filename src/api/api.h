@@ -118,6 +118,7 @@ extern const struct api_route api_stats_routes[];
 extern const struct api_route api_deps_routes[];
 extern const struct api_route api_modes_routes[];
 extern const struct api_route api_council_routes[];
+extern const struct api_route api_drills_routes[];
 extern const struct api_route api_stix_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"

@@ -15,6 +15,7 @@
 #include "analysis/analysis.h"
 #include "core/ident.h"
 #include "api/api_int.h"
+#include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 
 /*
@@ -82,7 +83,7 @@ reports_create(struct api_req *q, struct cs_error *e)
 	struct svc_report_file_in in;
 	struct svc_report_out out;
 	struct svc_ctx c;
-	int64_t *extra = NULL;
+	int64_t *extra = NULL, drill = 0;
 	json_t *v;
 	enum cs_err rc;
 
@@ -106,7 +107,9 @@ reports_create(struct api_req *q, struct cs_error *e)
 		return rc;
 	in.extra = extra;
 	api_svc_ctx(q, &c);
-	if ((rc = svc_report_file(&c, &in, &out, e)) != CS_OK)
+	if ((rc = svc_drill_arg(&c, q->body, &drill, e)) != CS_OK ||
+	    (rc = svc_report_file(&c, &in, &out, e)) != CS_OK ||
+	    (rc = svc_drill_mark(&c, drill, DRILL_ITEM_REPORT, out.id, e)) != CS_OK)
 		goto out;
 	api_svc_done(q, &c);
 	q->status = 201;
@@ -289,6 +292,11 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 			    "org", (json_int_t)x->r.submitter_org));
 	}
 	json_object_set_new(j, "relation", json_string(rel_id(rel)));
+	{
+		int64_t d = svc_drill_of(c, DRILL_ITEM_REPORT, x->r.id);
+
+		json_object_set_new(j, "drill", d ? json_integer(d) : json_null());
+	}
 	versions = json_array();
 	for (int k = 1; k <= x->r.nversions; k++) {
 		const struct store_version *src;
@@ -660,7 +668,8 @@ api_report_visible(struct api_req *q, struct cs_error *e)
 
 const struct api_route api_reports_routes[] = {
 	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
-	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients"),
+	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
+	    "drill"),
 	    .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),

@@ -110,6 +110,9 @@ static const struct opt_spec opt_table[] = {
 	FLAG("commented",
 	    "add // lines naming each field and its allowed values (submit"
 	    " skips them)"),
+	/* drill create */
+	VALUES("target", "ORGID", "an organisation the drill exercises"),
+	VALUE("scenario", "TEXT", "what the drill rehearses"),
 	/* council post */
 	VALUES("member", "ORGID", "a council member to address (default: every"
 	    " member)"),
@@ -436,6 +439,14 @@ const struct cmd_entry cmd_table[] = {
 	{ "situation", "post", "SECTOR damage|response TEXT",
 	  "File a damage or response-status update while the mode is on.",
 	  "service estimate", 0, NULL, cmd_situation_post },
+	{ "drill", "create", "NAME",
+	  "Create a CEPTOAR drill (NISC) for the --target organisations.",
+	  "target! scenario", 0, NULL, cmd_drill_create },
+	CMD("drill", "list", "", "List the drills (NISC).", cmd_drill_list),
+	CMD("drill", "report", "ID",
+	    "Print a drill's report: every hop with its latency and\n"
+	    "acknowledgement delay, then who never responded (NISC).",
+	    cmd_drill_report),
 	CMD("council", "list", "",
 	    "List the CEPTOAR council posts you may read.", cmd_council_list),
 	{ "council", "post", "TEXT",

@@ -186,6 +186,10 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_COUNCIL_SHARE] = { .id = "council.share", ONLY(ORG(ORG_CEPTOAR_SEC),
 	  STAFF, "a council post is shared by its author's CEPTOAR") },
 
+	/* CEPTOAR drills (drills.c) */
+	[ACT_DRILL_MANAGE] = { .id = "drill.manage", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts run CEPTOAR drills") },
+
 	/* operating modes and the situation board (modes.c) */
 	[ACT_MODE_READ] = { .id = "mode.read", ANYONE },
 	[ACT_MODE_DECLARE] = { .id = "mode.declare", ONLY(ORG(ORG_NISC),

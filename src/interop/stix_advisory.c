@@ -152,6 +152,13 @@ stix_advisory_bundle(const json_t *adv, struct cs_error *e)
 	if (k > 0)
 		json_object_set_new(rep, "labels", json_pack("[s]",
 		    k > 1 ? "update" : "initial"));
+	/* A drill's advisory says so to every tool it lands in (API.md "Drills"). */
+	if (json_is_integer(json_object_get(adv, "drill"))) {
+		if (json_object_get(rep, "labels") == NULL)
+			json_object_set_new(rep, "labels", json_array());
+		json_array_append_new(json_object_get(rep, "labels"),
+		    json_string("drill"));
+	}
 	json_array_insert_new(objs, 0, rep);
 	json_array_append(objs, nisc);
 	json_array_append_new(objs, stix_marking(tlp < 0 ? TLP_RED :

@@ -236,6 +236,9 @@ stix_report_bundle(const json_t *rep, const json_t *orgs, struct cs_error *e)
 	}
 	if (summary != NULL && *summary)
 		json_object_set_new(inc, "description", json_string(summary));
+	/* A drill's report says so to every tool it lands in (API.md "Drills"). */
+	if (json_is_integer(json_object_get(rep, "drill")))
+		json_object_set_new(inc, "labels", json_pack("[s]", "drill"));
 	ext = json_pack("{s:s, s:I, s:b, s:b}", "extension_type",
 	    "property-extension", "report_id", (json_int_t)rid, "anonymised",
 	    anonymised, "legal_duty",

@@ -608,4 +608,36 @@ enum cs_err	 store_council_post_orgs(struct store *, int64_t post,
 enum cs_err	 store_council_post_candidates(struct store *, int64_t org,
 		    int64_t before, int limit, int64_t **, size_t *) CS_WUR;
 
+/* ---- CEPTOAR drills (st_drill.c) -------------------------------------- */
+
+enum store_drill_kind { DRILL_ITEM_REPORT = 0, DRILL_ITEM_ADVISORY = 1 };
+
+struct store_drill {
+	int64_t		 id;
+	char		*name;
+	char		*scenario;
+	char		*targets;	/* JSON array of org ids */
+	int64_t		 starts_us;
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 created_us;
+};
+
+enum cs_err	 store_drill_insert(struct store *, struct store_drill *) CS_WUR;
+enum cs_err	 store_drill_get(struct store *, int64_t id, struct store_drill *)
+		    CS_WUR;
+void		 store_drill_fini(struct store_drill *);
+/* The newest first. */
+enum cs_err	 store_drill_list(struct store *, int limit, struct store_drill **,
+		    size_t *) CS_WUR;
+void		 store_drills_free(struct store_drill *, size_t);
+enum cs_err	 store_drill_item_add(struct store *, int64_t drill, int kind,
+		    int64_t item) CS_WUR;
+/* The drill an item belongs to (0: none). */
+enum cs_err	 store_drill_of(struct store *, int kind, int64_t item,
+		    int64_t *drill) CS_WUR;
+/* A drill's items of one kind, ascending (free()). */
+enum cs_err	 store_drill_items(struct store *, int64_t drill, int kind,
+		    int64_t **, size_t *) CS_WUR;
+
 #endif

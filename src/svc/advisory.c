@@ -20,6 +20,7 @@
 
 #include "core/flow.h"
 #include "svc/svc_adv.h"
+#include "svc/svc_drill.h"
 #include "svc/svc_dir.h"
 #include "svc/svc_report.h"
 
@@ -788,6 +789,10 @@ svc_adv_issue(struct svc_ctx *c, const struct svc_adv_in *in,
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
+	/* A drill's, before anything is delivered or notified. */
+	if ((rc = svc_drill_mark(c, in->drill, DRILL_ITEM_ADVISORY, x.a.id,
+	    e)) != CS_OK)
+		goto out;
 	stamp(c, form, x.a.t_number, 1);
 	if ((rc = write_version(c, &x.a, 1, form, in->related, in->nrelated,
 	    in->consented, in->nconsented, e)) != CS_OK ||

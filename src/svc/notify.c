@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "svc/svc_adv.h"
+#include "svc/svc_drill.h"
 
 static const char *
 importance_ja(enum cs_importance i)
@@ -146,7 +147,9 @@ svc_notify_enqueue(struct svc_ctx *c, int64_t adv, int64_t org,
 		goto out;
 	form = x.nv ? json_loads(x.v[x.nv - 1].form, 0, NULL) : NULL;
 	core_advisory_ident(x.a.t_number, x.a.nversions, ident, sizeof(ident));
-	cs_fmt(subject, sizeof(subject), "[TLP:%s][%s] 情報提供 %s（%s）",
+	/* A drill's message says so first: nobody acts on it by mistake. */
+	cs_fmt(subject, sizeof(subject), "%s[TLP:%s][%s] 情報提供 %s（%s）",
+	    svc_drill_of(c, DRILL_ITEM_ADVISORY, adv) != 0 ? "【訓練】" : "",
 	    tlp_code(x.a.tlp), importance_ja(x.a.importance), ident, event_ja(kind));
 	for (size_t i = 0; i < nch; i++) {
 		struct cs_principal p;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 #include "svc/svc_stats.h"
 
@@ -124,7 +125,9 @@ svc_stats(struct svc_ctx *c, const struct svc_stats_in *in, json_t **out,
 			if (svc_report_load(&rc_ctx, ids[i], SVC_LOAD_VERSIONS, &x,
 			    &le) != CS_OK)
 				continue;
-			if (policy_report_may_read(&rc_ctx.who, &x.acl) &&
+			/* Drill traffic never counts (API.md "Drills"). */
+			if (svc_drill_of(c, DRILL_ITEM_REPORT, x.r.id) == 0 &&
+			    policy_report_may_read(&rc_ctx.who, &x.acl) &&
 			    (!in->public_view || (x.r.tlp == TLP_CLEAR &&
 			    x.r.state == ST_AT_NISC)) &&
 			    (in->since_us == 0 || x.r.created_us >= in->since_us) &&

@@ -56,6 +56,7 @@ struct svc_adv_in {
 	const int64_t	*consented;		/* sources that consented to be named */
 	size_t		 nconsented;
 	bool		 checked;		/* the check below already passed */
+	int64_t		 drill;			/* issue: of this drill (0: none) */
 };
 
 struct svc_adv_out {

@@ -737,6 +737,49 @@ try {
 		assert(!(await nisc.isVisible('#council-form')), 'NISC may not post to the council');
 	});
 
+	await run.test('CEPTOAR drill: NISC runs a relay drill and reads who never acknowledged; members find it under 訓練, not in their inbox', async () => {
+		const page = S.nisc;
+		await page.click('a[data-nav="drills"]');
+		await waitView(page, 'drills');
+		await page.fill('#drill-name', '銀行等セプター 伝達訓練');
+		await page.fill('#drill-scenario', 'ランサムウェア注意喚起の伝達');
+		await page.check(`#drill-targets-${ORG.bankCeptoar}`);
+		await page.click('#drill-submit');
+		await page.waitForSelector('#drill-list li');
+		const drill = Number(await page.getAttribute('#drill-list li', 'data-id'));
+		const form = { tlp: 'amber', has_attachment: 'no', importance: 'caution', recipients: [{ ministry: ORG.fsa, sector: 'finance' }],
+			threat_content: { summary: '【訓練】ランサムウェアに関する注意喚起', target: '銀行' }, countermeasures: 'バックアップの確認' };
+		const adv = await apiAs('nisc-analyst', 'POST', '/advisories', { form, drill });
+		assert(adv.status === 201, `drill advisory: ${adv.status}`);
+		const id = adv.body.id;
+		assert((await apiAs('fsa-liaison', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankCeptoar] })).status === 200, 'ministry relay');
+		assert((await apiAs('bank-ceptoar-poc', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankA, ORG.bankB] })).status === 200, 'CEPTOAR relay');
+		assert((await apiAs('bank-ceptoar-poc', 'POST', `/advisories/${id}/ack`, {})).status === 200, 'CEPTOAR ack');
+		// Bank A finds it under 訓練 (not in the production inbox) and acknowledges; bank B stays silent.
+		const op = S.op;
+		await op.goto(`${URL}/inbox`);
+		await waitView(op, 'inbox');
+		await op.waitForSelector('#inbox-count');
+		assert(!(await op.isVisible(`#inbox-rows tr[data-id="${id}"]`)), 'the drill advisory is in the production inbox');
+		await op.check('#inbox-filter-drill');
+		await op.waitForSelector(`#inbox-rows tr[data-id="${id}"]`);
+		await op.goto(`${URL}/advisories/${id}`);
+		await waitView(op, 'advisory-detail');
+		assert((await text(op, '#drill-banner')).includes('訓練'), 'no drill banner');
+		assert((await apiAs('bank-a-csirt', 'POST', `/advisories/${id}/ack`, {})).status === 200, 'bank A ack');
+		await page.goto(`${URL}/drills`);
+		await waitView(page, 'drills');
+		await page.click(`#drill-list li[data-id="${drill}"] button`);
+		await page.waitForSelector('#drill-report');
+		const silent = await text(page, '#drill-silent');
+		assert(silent.includes('さくら信用金庫') && !silent.includes('みなと銀行'), `no response: ${silent}`);
+		assert((await text(page, `#drill-ceptoars-${id} tr[data-ceptoar="${ORG.bankCeptoar}"]`)).includes('50%'), 'CEPTOAR completion');
+		const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#drill-csv')]);
+		const csv = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+		assert(csv.startsWith('\ufeffadvisory,org,org_type') && csv.includes('さくら信用金庫'), `drill CSV: ${csv.slice(0, 80)}`);
+		await shot(page, '21-drill-report');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

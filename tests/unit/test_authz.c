@@ -131,6 +131,7 @@ oracle(const struct cell *c)
 	/* API.md "Analysis": NISC keeps the graph and predicts the cascade */
 	case ACT_DEPS_EDIT:
 	case ACT_REPORT_CASCADE:
+	case ACT_DRILL_MANAGE:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	/* NISC approver (not the drafter: a relation, checked later) */
 	case ACT_ADV_APPROVE:
@@ -253,6 +254,8 @@ oracle_why(const struct cell *c, const char **field)
 		    "CEPTOAR secretariat) answers a widening request";
 	case ACT_MODE_DECLARE:
 		return "a NISC approver declares and ends the large-scale mode";
+	case ACT_DRILL_MANAGE:
+		return "NISC analysts run CEPTOAR drills";
 	case ACT_COUNCIL_POST:
 		return "council posts are written by CEPTOAR secretariats";
 	case ACT_COUNCIL_SHARE:

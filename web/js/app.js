@@ -19,6 +19,7 @@ import { adminView } from './views/admin.js';
 import { statsView, publicStatsView } from './views/stats.js';
 import { situationView, modeText } from './views/situation.js';
 import { councilView } from './views/council.js';
+import { drillsView } from './views/drills.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -38,6 +39,7 @@ const routes = [
 	[/^\/stats$/, statsView, { nav: 'stats' }],
 	[/^\/situation$/, situationView, { nav: 'situation' }],
 	[/^\/council$/, councilView, { nav: 'council' }],
+	[/^\/drills$/, drillsView, { nav: 'drills' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 ];
 
@@ -51,6 +53,7 @@ const NAV = [
 	['situation', '/situation', 'nav.situation', ['nisc', 'cas_crisis_management', 'incident_response_ministry', 'disaster_management_ministry', 'ci_ministry']],
 	// the CEPTOAR council space: CEPTOARs, and government organisations it shares with
 	['council', '/council', 'nav.council', ['ceptoar_secretariat', 'nisc', 'cas_crisis_management', 'ci_ministry', 'cybersecurity_ministry', 'incident_response_ministry', 'disaster_management_ministry', 'cybersecurity_agency']],
+	['drills', '/drills', 'nav.drills', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
 ];
 

@@ -193,6 +193,13 @@ static const char *migrations[] = {
 	" REFERENCES council_posts(id), org bigint NOT NULL, by_user bigint NOT NULL,"
 	" at_us bigint NOT NULL, PRIMARY KEY(post, org));"
 	"CREATE INDEX council_post_shares_org ON council_post_shares(org, post);",
+	/* 15: CEPTOAR drills and the reports and advisories that belong to one */
+	"CREATE TABLE drills(id bigserial PRIMARY KEY, name text NOT NULL, scenario text,"
+	" targets text NOT NULL, starts_us bigint NOT NULL, by_org bigint NOT NULL,"
+	" by_user bigint NOT NULL, created_us bigint NOT NULL);"
+	"CREATE TABLE drill_items(drill bigint NOT NULL REFERENCES drills(id),"
+	" kind integer NOT NULL, item bigint NOT NULL, PRIMARY KEY(kind, item));"
+	"CREATE INDEX drill_items_drill ON drill_items(drill, kind, item);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -192,6 +192,13 @@ static const char *migrations[] = {
 	" REFERENCES council_posts(id), org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
 	" at_us INTEGER NOT NULL, PRIMARY KEY(post, org));"
 	"CREATE INDEX council_post_shares_org ON council_post_shares(org, post);",
+	/* 15: CEPTOAR drills and the reports and advisories that belong to one */
+	"CREATE TABLE drills(id INTEGER PRIMARY KEY, name TEXT NOT NULL, scenario TEXT,"
+	" targets TEXT NOT NULL, starts_us INTEGER NOT NULL, by_org INTEGER NOT NULL,"
+	" by_user INTEGER NOT NULL, created_us INTEGER NOT NULL);"
+	"CREATE TABLE drill_items(drill INTEGER NOT NULL REFERENCES drills(id),"
+	" kind INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY(kind, item));"
+	"CREATE INDEX drill_items_drill ON drill_items(drill, kind, item);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -203,6 +203,7 @@ export async function advisoryDetailView(ctx) {
 	const versions = adv.versions || [];
 	const el = h('div.detail-page',
 	    tlpBanner(adv.tlp, 'advisory'),
+	    adv.drill != null ? h('div.drill-banner', { role: 'note', id: 'drill-banner' }, t('drill.banner')) : null,
 	    pageHeader(title, ...actions),
 	    h('dl.meta',
 		h('div', h('dt', t('adv.meta.ident')), h('dd', { id: 't-number' }, adv.identification_number || '')),

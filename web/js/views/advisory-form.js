@@ -164,19 +164,32 @@ export async function advisoryNewView(ctx) {
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
 	editor.onChange(() => draft.save(editor.value()));
 	const urgent = urgentPanel(ctx.mode);
+	// A drill's advisory (NISC's drills): marked and kept out of production inboxes.
+	let drills = [];
+	try {
+		drills = (await get('/drills')).items;
+	} catch {
+		drills = [];
+	}
+	const drillSel = h('select', { id: 'adv-drill' }, h('option', { value: '' }, t('adv.drill_none')),
+	    drills.map(d => h('option', { value: String(d.id) }, d.name)));
 	const sources = await sourcesPanel(ctx, editor);
 	const bar = submitBar(t('adv.submit'));
 	const submit = submitHandler(editor, bar, {
 		send: async f => {
 			const s = sources.value();
-			const res = await post('/advisories', { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f });
+			const body = { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f };
+			if (drillSel.value)
+				body.drill = Number(drillSel.value);
+			const res = await post('/advisories', body);
 			draft.clear();
 			toast(t(res.state === 'issued' ? 'adv.issued_toast' : 'adv.pending_toast', { id: res.identification_number }));
 			ctx.navigate(`/advisories/${res.id}`);
 		},
 		serverErrors,
 	});
-	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, sources.el, editor.el, bar.el);
+	const drillLine = drills.length ? h('div.panel', h('div.form-line', h('label', { for: 'adv-drill' }, t('adv.drill')), drillSel)) : null;
+	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, drillLine, sources.el, editor.el, bar.el);
 	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')),
 	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title, name: 'advisory-new' };

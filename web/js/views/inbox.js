@@ -133,7 +133,8 @@ function pendingDecisions(ctx) {
 
 export async function inboxView(ctx) {
 	const t0 = performance.now();
-	const filter = ['unread', 'unacknowledged'].includes(ctx.query.get('filter')) ? ctx.query.get('filter') : 'all';
+	// 'drill': the drills' advisories, kept apart from the production inbox.
+	const filter = ['unread', 'unacknowledged', 'drill'].includes(ctx.query.get('filter')) ? ctx.query.get('filter') : 'all';
 	const count = h('p.count', { 'aria-live': 'polite', id: 'inbox-count' });
 	const body = h('tbody', { id: 'inbox-rows' });
 	const table = h('table.list.inbox', { 'aria-labelledby': 'page-title', 'aria-busy': 'true' },
@@ -147,7 +148,7 @@ export async function inboxView(ctx) {
 		h('th', { scope: 'col' }, t('inbox.col.ack')))),
 	    body);
 	const filters = h('div.segmented', { role: 'radiogroup', 'aria-label': t('inbox.filter_label') },
-	    ['all', 'unread', 'unacknowledged'].map(f => {
+	    ['all', 'unread', 'unacknowledged', 'drill'].map(f => {
 		const id = `inbox-filter-${f}`;
 		return h('span.seg', h('input', { type: 'radio', name: 'inbox-filter', id, value: f, checked: f === filter,
 		    on: { change: () => ctx.navigate(f === 'all' ? '/inbox' : `/inbox?filter=${f}`, { replace: true }) } }),
@@ -174,7 +175,8 @@ export async function inboxView(ctx) {
 		if (filter === 'all')
 			ctx.setUnread(unread);
 	};
-	const keep = it => filter === 'all' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at);
+	const keep = it => (filter === 'drill') === (it.drill != null) &&
+	    (filter === 'all' || filter === 'drill' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at));
 
 	const unsubscribe = live.onEvent((kind, item) => {
 		if (kind === 'source_review')	/* a task, not a delivery: in the decisions panel on reload */
@@ -199,7 +201,7 @@ export async function inboxView(ctx) {
 
 	const load = async () => {
 		try {
-			await getAll(`/inbox${filter === 'all' ? '' : '?filter=' + filter}`, page => {
+			await getAll(`/inbox${filter === 'all' ? '' : filter === 'drill' ? '?drill=all' : '?filter=' + filter}`, page => {
 				const frag = document.createDocumentFragment();
 				for (const it of page) {
 					if (items.has(it.id))

@@ -137,6 +137,7 @@ export async function reportDetailView(ctx) {
 	const shared = (rep.shared_with || []).map(s => h('li', orgName(orgs, s.org), h('span.muted', ` ${fmtDate(s.at)}`)));
 	const el = h('div.detail-page',
 	    tlpBanner(rep.tlp, 'report'),
+	    rep.drill != null ? h('div.drill-banner', { role: 'note', id: 'drill-banner' }, t('drill.banner')) : null,
 	    pageHeader(title, ...actions),
 	    h('dl.meta',
 		h('div', h('dt', t('report.meta.ident')), h('dd.rnum', { id: 'r-number' }, rep.identification_number || t('report.ident_pending'))),
