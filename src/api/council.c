@@ -67,12 +67,27 @@ post_share(struct api_req *q, struct cs_error *e)
 	    (q->status = 200, CS_OK) : CS_OK;
 }
 
+/* .visible: the :id post exists and the caller reads it (else its 404). */
+static enum cs_err
+post_visible(struct api_req *q, struct cs_error *e)
+{
+	struct svc_ctx c;
+	json_t *j = NULL;
+	enum cs_err rc;
+
+	api_svc_ctx(q, &c);
+	rc = svc_council_get(&c, q->ids[0], &j, e);
+	json_decref(j);
+	return rc;
+}
+
 const struct api_route api_council_routes[] = {
 	API_ROUTE("POST", "/council/posts", ACT_COUNCIL_POST, .flags = API_BODY,
 	    .body = API_KEYS("text", "tlp", "to"), .fn = posts_create),
 	API_ROUTE("GET", "/council/posts", ACT_COUNCIL_READ, .fn = posts_list),
 	API_ROUTE("GET", "/council/posts/:id", ACT_COUNCIL_READ, .fn = post_get),
 	API_ROUTE("POST", "/council/posts/:id/share", ACT_COUNCIL_SHARE,
-	    .flags = API_BODY, .body = API_KEYS("to"), .fn = post_share),
+	    .flags = API_BODY, .body = API_KEYS("to"), .visible = post_visible,
+	    .fn = post_share),
 	API_ROUTES_END
 };

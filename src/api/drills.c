@@ -60,13 +60,22 @@ drill_report(struct api_req *q, struct cs_error *e)
 	return rc;
 }
 
+/* .visible: drills are NISC's; for anyone else no drill exists. */
+static enum cs_err
+drill_visible(struct api_req *q, struct cs_error *e)
+{
+	(void)q;
+	return cs_fail(e, CS_ENOENT, "", "no such drill");
+}
+
 const struct api_route api_drills_routes[] = {
 	API_ROUTE("POST", "/drills", ACT_DRILL_MANAGE, .flags = API_BODY,
 	    .body = API_KEYS("name", "scenario", "targets", "starts_at"),
 	    .fn = drills_create),
 	API_ROUTE("GET", "/drills", ACT_DRILL_MANAGE, .fn = drills_list),
-	API_ROUTE("GET", "/drills/:id", ACT_DRILL_MANAGE, .fn = drill_get),
+	API_ROUTE("GET", "/drills/:id", ACT_DRILL_MANAGE,
+	    .visible = drill_visible, .fn = drill_get),
 	API_ROUTE("GET", "/drills/:id/report", ACT_DRILL_MANAGE,
-	    .fn = drill_report),
+	    .visible = drill_visible, .fn = drill_report),
 	API_ROUTES_END
 };

@@ -108,7 +108,7 @@ ok "each CEPTOAR's completion curve rises to 0.8" \
 ok "every delivery has its hop latency" 'jq -e "[.advisories[0].deliveries[] | .hop_latency_s != null] | all" <<<"$R" >/dev/null'
 eq "every target was reached" "$(jq -c .not_reached <<<"$R")" "[]"
 api GET "/drills/$DRILL/report" "" "$T_MF"
-expect_error "" 403 "a ministry does not read the drill report"
+expect_error "" 404 "for a ministry no drill exists: 404"
 
 # the CLI
 cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }

@@ -80,7 +80,7 @@ test_listing(void **state)
 	assert_non_null(strstr(text, "POST    /api/v1/reports"));
 	assert_non_null(strstr(text, "report.file        "
 	    "ci_operator(member,poc,org_admin)  body: route,legal_duty,form,"
-	    "extra_recipients\n"));
+	    "extra_recipients,drill\n"));
 	assert_non_null(strstr(text, "/api/v1/login"));
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save))
