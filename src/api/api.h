@@ -119,6 +119,7 @@ extern const struct api_route api_deps_routes[];
 extern const struct api_route api_modes_routes[];
 extern const struct api_route api_council_routes[];
 extern const struct api_route api_drills_routes[];
+extern const struct api_route api_exercises_routes[];
 extern const struct api_route api_stix_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"

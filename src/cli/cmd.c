@@ -113,6 +113,9 @@ static const struct opt_spec opt_table[] = {
 	/* drill create */
 	VALUES("target", "ORGID", "an organisation the drill exercises"),
 	VALUE("scenario", "TEXT", "what the drill rehearses"),
+	/* exercise start */
+	VALUE("speed", "N", "the exercise clock: 1 (real time) to 60 times"
+	    " faster"),
 	/* council post */
 	VALUES("member", "ORGID", "a council member to address (default: every"
 	    " member)"),
@@ -447,6 +450,28 @@ const struct cmd_entry cmd_table[] = {
 	    "Print a drill's report: every hop with its latency and\n"
 	    "acknowledgement delay, then who never responded (NISC).",
 	    cmd_drill_report),
+	CMD("exercise", "create", "FILE",
+	    "Create a cross-sector exercise (NISC) from a scenario file: name,\n"
+	    "participants and timed injects (docs/api.md).", cmd_exercise_create),
+	CMD("exercise", "list", "",
+	    "List the exercises you facilitate or take part in.",
+	    cmd_exercise_list),
+	{ "exercise", "start", "ID",
+	  "Start an exercise's clock (NISC), --speed 1 to 60 times real time.",
+	  "speed", 0, NULL, cmd_exercise_start },
+	CMD("exercise", "injects", "ID",
+	    "Show the injects released to your organisation so far.",
+	    cmd_exercise_injects),
+	CMD("exercise", "respond", "ID N TEXT",
+	    "Record your organisation's response to inject N.",
+	    cmd_exercise_respond),
+	CMD("exercise", "issue", "ID TEXT",
+	    "Log an issue (課題) for the after-action review.",
+	    cmd_exercise_issue),
+	CMD("exercise", "after-action", "ID",
+	    "Print the after-action report (NISC): per participant the\n"
+	    "responses with their delay, the unanswered injects, the issues.",
+	    cmd_exercise_after_action),
 	CMD("council", "list", "",
 	    "List the CEPTOAR council posts you may read.", cmd_council_list),
 	{ "council", "post", "TEXT",

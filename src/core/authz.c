@@ -190,6 +190,11 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_DRILL_MANAGE] = { .id = "drill.manage", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC analysts run CEPTOAR drills") },
 
+	/* cross-sector exercises (exercises.c); participants: svc */
+	[ACT_EXERCISE_MANAGE] = { .id = "exercise.manage", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts run the cross-sector exercises") },
+	[ACT_EXERCISE_READ] = { .id = "exercise.read", ANYONE },
+
 	/* operating modes and the situation board (modes.c) */
 	[ACT_MODE_READ] = { .id = "mode.read", ANYONE },
 	[ACT_MODE_DECLARE] = { .id = "mode.declare", ONLY(ORG(ORG_NISC),

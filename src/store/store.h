@@ -640,4 +640,47 @@ enum cs_err	 store_drill_of(struct store *, int kind, int64_t item,
 enum cs_err	 store_drill_items(struct store *, int64_t drill, int kind,
 		    int64_t **, size_t *) CS_WUR;
 
+/* ---- cross-sector exercises (st_exercise.c) --------------------------- */
+
+struct store_exercise {
+	int64_t		 id;
+	char		*name;
+	char		*participants;	/* JSON array of org ids */
+	char		*injects;	/* JSON array of {at_s, to, title, text} */
+	int		 speed;		/* 1..60 once started, 0 before */
+	int64_t		 started_us;	/* 0: not started */
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 created_us;
+};
+
+/* A response to inject n (1-based), or an issue (課題) when inject is 0. */
+struct store_exercise_note {
+	int64_t		 id;
+	int64_t		 exercise;
+	int		 inject;
+	int64_t		 org;
+	int64_t		 user;
+	char		*text;
+	int64_t		 at_us;
+};
+
+enum cs_err	 store_exercise_insert(struct store *, struct store_exercise *)
+		    CS_WUR;
+enum cs_err	 store_exercise_get(struct store *, int64_t id,
+		    struct store_exercise *) CS_WUR;
+void		 store_exercise_fini(struct store_exercise *);
+enum cs_err	 store_exercise_list(struct store *, int limit,
+		    struct store_exercise **, size_t *) CS_WUR;
+void		 store_exercises_free(struct store_exercise *, size_t);
+/* CS_ENOENT when it was started already (or does not exist). */
+enum cs_err	 store_exercise_start(struct store *, int64_t id, int speed,
+		    int64_t at_us) CS_WUR;
+enum cs_err	 store_exercise_note_add(struct store *,
+		    struct store_exercise_note *) CS_WUR;
+/* The responses (issues false) or the issues, in order. */
+enum cs_err	 store_exercise_notes(struct store *, int64_t exercise,
+		    bool issues, struct store_exercise_note **, size_t *) CS_WUR;
+void		 store_exercise_notes_free(struct store_exercise_note *, size_t);
+
 #endif

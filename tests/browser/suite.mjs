@@ -780,6 +780,38 @@ try {
 		await shot(page, '21-drill-report');
 	});
 
+	await run.test('Cross-sector exercise: NISC writes and starts a scenario at ×60, an operator answers and logs an issue, the after-action report shows both', async () => {
+		const page = S.nisc;
+		await page.click('a[data-nav="exercises"]');
+		await waitView(page, 'exercises');
+		await page.fill('#ex-name', '分野横断的演習（ブラウザ）');
+		await page.check(`#ex-participants-${ORG.bankA}`);
+		await page.click('#ex-submit');
+		await page.waitForSelector('#ex-facilitator');
+		const id = await page.getAttribute('#ex-facilitator', 'data-id');
+		await page.selectOption('#ex-speed', '60');
+		await page.click('#ex-start');
+		await page.waitForSelector('#ex-after-action');
+		const op = S.op;
+		await op.goto(`${URL}/exercises?id=${id}`);
+		await waitView(op, 'exercises');
+		await op.waitForSelector('#ex-participant li[data-inject="1"]');
+		assert((await text(op, '#ex-participant')).includes('不審メール'), 'the released inject is not shown');
+		assert(!(await op.isVisible('#ex-form')), 'a participant may not create exercises');
+		await op.fill('#ex-answer-1', '第1報を作成し所管省庁へ送信した');
+		const [ans] = await Promise.all([op.waitForResponse(r => r.url().endsWith(`/exercises/${id}/injects/1/responses`)), op.click('#ex-answer-send-1')]);
+		assert(ans.status() === 201, `answer: ${ans.status()}`);
+		await op.waitForSelector('#ex-issue');
+		await op.fill('#ex-issue', '夜間の連絡先が古かった');
+		const [iss] = await Promise.all([op.waitForResponse(r => r.url().endsWith(`/exercises/${id}/issues`)), op.click('#ex-issue-send')]);
+		assert(iss.status() === 201, `issue: ${iss.status()}`);
+		await page.goto(`${URL}/exercises?id=${id}`);
+		await waitView(page, 'exercises');
+		const row = await text(page, `#ex-after-action tr[data-org="${ORG.bankA}"]`);
+		assert(row.includes('#1') && row.includes('夜間の連絡先が古かった'), `after-action: ${row}`);
+		await shot(page, '22-exercise');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

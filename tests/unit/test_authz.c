@@ -96,6 +96,7 @@ oracle(const struct cell *c)
 	case ACT_DEPS_READ:
 	case ACT_MODE_READ:
 	case ACT_COUNCIL_READ:		/* who reads a post: policy_council_may_read */
+	case ACT_EXERCISE_READ:		/* NISC or a participant: svc */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -132,6 +133,7 @@ oracle(const struct cell *c)
 	case ACT_DEPS_EDIT:
 	case ACT_REPORT_CASCADE:
 	case ACT_DRILL_MANAGE:
+	case ACT_EXERCISE_MANAGE:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	/* NISC approver (not the drafter: a relation, checked later) */
 	case ACT_ADV_APPROVE:
@@ -256,6 +258,8 @@ oracle_why(const struct cell *c, const char **field)
 		return "a NISC approver declares and ends the large-scale mode";
 	case ACT_DRILL_MANAGE:
 		return "NISC analysts run CEPTOAR drills";
+	case ACT_EXERCISE_MANAGE:
+		return "NISC analysts run the cross-sector exercises";
 	case ACT_COUNCIL_POST:
 		return "council posts are written by CEPTOAR secretariats";
 	case ACT_COUNCIL_SHARE:

@@ -20,6 +20,7 @@ import { statsView, publicStatsView } from './views/stats.js';
 import { situationView, modeText } from './views/situation.js';
 import { councilView } from './views/council.js';
 import { drillsView } from './views/drills.js';
+import { exercisesView } from './views/exercises.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -40,6 +41,7 @@ const routes = [
 	[/^\/situation$/, situationView, { nav: 'situation' }],
 	[/^\/council$/, councilView, { nav: 'council' }],
 	[/^\/drills$/, drillsView, { nav: 'drills' }],
+	[/^\/exercises$/, exercisesView, { nav: 'exercises' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 ];
 
@@ -54,6 +56,8 @@ const NAV = [
 	// the CEPTOAR council space: CEPTOARs, and government organisations it shares with
 	['council', '/council', 'nav.council', ['ceptoar_secretariat', 'nisc', 'cas_crisis_management', 'ci_ministry', 'cybersecurity_ministry', 'incident_response_ministry', 'disaster_management_ministry', 'cybersecurity_agency']],
 	['drills', '/drills', 'nav.drills', ['nisc']],
+	// exercises: NISC facilitates; any organisation may be a participant
+	['exercises', '/exercises', 'nav.exercises'],
 	['admin', '/admin', 'nav.admin'],
 ];
 

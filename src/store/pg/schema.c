@@ -200,6 +200,15 @@ static const char *migrations[] = {
 	"CREATE TABLE drill_items(drill bigint NOT NULL REFERENCES drills(id),"
 	" kind integer NOT NULL, item bigint NOT NULL, PRIMARY KEY(kind, item));"
 	"CREATE INDEX drill_items_drill ON drill_items(drill, kind, item);",
+	/* 16: cross-sector exercises, their responses and logged issues */
+	"CREATE TABLE exercises(id bigserial PRIMARY KEY, name text NOT NULL,"
+	" participants text NOT NULL, injects text NOT NULL, speed integer NOT NULL,"
+	" started_us bigint NOT NULL, by_org bigint NOT NULL, by_user bigint NOT NULL,"
+	" created_us bigint NOT NULL);"
+	"CREATE TABLE exercise_notes(id bigserial PRIMARY KEY, exercise bigint NOT NULL"
+	" REFERENCES exercises(id), inject integer NOT NULL, org bigint NOT NULL,"
+	" \"user\" bigint NOT NULL, text text NOT NULL, at_us bigint NOT NULL);"
+	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

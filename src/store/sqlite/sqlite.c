@@ -199,6 +199,15 @@ static const char *migrations[] = {
 	"CREATE TABLE drill_items(drill INTEGER NOT NULL REFERENCES drills(id),"
 	" kind INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY(kind, item));"
 	"CREATE INDEX drill_items_drill ON drill_items(drill, kind, item);",
+	/* 16: cross-sector exercises, their responses and logged issues */
+	"CREATE TABLE exercises(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	" participants TEXT NOT NULL, injects TEXT NOT NULL, speed INTEGER NOT NULL,"
+	" started_us INTEGER NOT NULL, by_org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL);"
+	"CREATE TABLE exercise_notes(id INTEGER PRIMARY KEY, exercise INTEGER NOT NULL"
+	" REFERENCES exercises(id), inject INTEGER NOT NULL, org INTEGER NOT NULL,"
+	" \"user\" INTEGER NOT NULL, text TEXT NOT NULL, at_us INTEGER NOT NULL);"
+	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
