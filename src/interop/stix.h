@@ -98,6 +98,15 @@ char		*stix_obs_pattern(const struct stix_obs *);
 /* s as the inside of a STIX pattern string literal (' and \ escaped). */
 char		*stix_pattern_quote(const char *s);
 
+/* ---- patterns (stix_pattern.c) ------------------------------------------- */
+
+/*
+ * CS_OK when s (n bytes) is a well-formed STIX 2.1 pattern; else CS_EINVAL
+ * with e naming `field` and the offset and what was expected there.
+ */
+enum cs_err	 stix_pattern_check(const char *s, size_t n, const char *field,
+		    struct cs_error *e) CS_WUR;
+
 /* ---- objects shared by the mappings (stix.c) ------------------------------- */
 
 /* The x-cishare-report extension-definition (docs/interop.md). */
