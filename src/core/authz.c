@@ -173,6 +173,15 @@ static const struct rule rules[ACT__COUNT] = {
 	  ANALYSTS, "NISC analysts keep the dependency graph") },
 	[ACT_REPORT_CASCADE] = { .id = "report.cascade", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC predicts the impact on other sectors (影響予測)") },
+
+	/* TAXII 2.1 (taxii_*.c); which collections and objects: the policy */
+	[ACT_TAXII_READ] = { .id = "taxii.read", ANYONE },
+	[ACT_TAXII_CONTRIBUTE] = { .id = "taxii.contribute",
+	  .why = "STIX objects are contributed by cybersecurity agencies, "
+	    "cyberspace businesses and NISC",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, NORMAL, NULL },
+		 { ORG(ORG_CS_AGENCY) | ORG(ORG_CYBER_BUSINESS), STAFF, NORMAL,
+		   NULL } } },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -94,6 +94,7 @@ oracle(const struct cell *c)
 	case ACT_CHANNEL_UPDATE:
 	case ACT_STATS_READ:		/* counts of what the caller may read */
 	case ACT_DEPS_READ:
+	case ACT_TAXII_READ:		/* collections: the policy */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -148,6 +149,11 @@ oracle(const struct cell *c)
 	case ACT_REPORT_DISCLOSE:
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
 		    (min && has(r, ROLE_LIAISON));
+	/* API.md "TAXII": agencies, cyberspace businesses, NISC analysts */
+	case ACT_TAXII_CONTRIBUTE:
+		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
+		    ((t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS) &&
+		    has(r, staff));
 	}
 	return false;
 }
@@ -226,6 +232,10 @@ oracle_why(const struct cell *c, const char **field)
 	case ACT_WIDEN_DECIDE:
 		return op || cep ? ROLES : "only the source (or, anonymised, its "
 		    "CEPTOAR secretariat) answers a widening request";
+	case ACT_TAXII_CONTRIBUTE:
+		return nisc || t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS ?
+		    ROLES : "STIX objects are contributed by cybersecurity "
+		    "agencies, cyberspace businesses and NISC";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "
