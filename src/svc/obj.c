@@ -34,7 +34,7 @@ svc_obj_import(struct svc_ctx *c, const json_t *body, json_t **status,
     struct cs_error *e)
 {
 	struct store_taxii_status s;
-	json_t *objs, *o, *succ, *detail;
+	json_t *objs, *o, *one, *succ, *detail;
 	char name[64], sid[37], *text = NULL;
 	int64_t n;
 	size_t i;
@@ -79,11 +79,11 @@ svc_obj_import(struct svc_ctx *c, const json_t *body, json_t **status,
 			return cs_fail(e, rc, "", "store error");
 		}
 		ntlp[r.tlp]++;
-		o = json_pack("{s:s, s:s}", "id", r.stix_id, "message",
+		one = json_pack("{s:s, s:s}", "id", r.stix_id, "message",
 		    added ? "added" : "already held");
 		if (*r.modified)
-			json_object_set_new(o, "version", json_string(r.modified));
-		json_array_append_new(succ, o);
+			json_object_set_new(one, "version", json_string(r.modified));
+		json_array_append_new(succ, one);
 	}
 	detail = json_pack("{s:o, s:[]}", "successes", succ, "failures");
 	text = json_dumps(detail, JSON_COMPACT);
