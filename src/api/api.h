@@ -134,6 +134,7 @@ extern const struct api_route api_disclosures_routes[];
 extern const struct api_route api_stats_routes[];
 extern const struct api_route api_deps_routes[];
 extern const struct api_route api_stix_routes[];
+extern const struct api_route api_import_routes[];
 /* TAXII 2.1 (taxii_*.c): patterns are full paths below /taxii2. */
 extern const struct api_route api_taxii_routes[];
 extern const struct api_route *const api_taxii_tables[];

@@ -130,6 +130,8 @@ rows_settle(struct rows *r)
 {
 	size_t w = 0;
 
+	if (r->n == 0)
+		return;
 	qsort(r->v, r->n, sizeof(r->v[0]), by_id_then_us);
 	for (size_t i = 0; i < r->n; i++) {
 		if (w > 0 && strcmp(r->v[w - 1].id, r->v[i].id) == 0) {

@@ -200,6 +200,32 @@ status_get(struct api_req *q, struct cs_error *e)
 	return CS_OK;
 }
 
+/*
+ * POST /api/v1/stix/import: the same import into the contributions
+ * collection for `cishare import` (JSON in, the status resource out, the
+ * API's error form).
+ */
+static enum cs_err
+stix_import(struct api_req *q, struct cs_error *e)
+{
+	struct svc_ctx c;
+	json_t *status = NULL;
+	enum cs_err rc;
+
+	api_svc_ctx(q, &c);
+	if ((rc = svc_obj_import(&c, q->body, &status, e)) != CS_OK)
+		return rc;
+	q->out = status;
+	q->status = 202;
+	return CS_OK;
+}
+
+const struct api_route api_import_routes[] = {
+	API_ROUTE("POST", "/stix/import", ACT_TAXII_CONTRIBUTE,
+	    .flags = API_BODY, .fn = stix_import),
+	API_ROUTES_END
+};
+
 const struct api_route api_taxii_routes[] = {
 	API_ROUTE("GET", "/taxii2", ACT_TAXII_READ, .fn = discovery),
 	API_ROUTE("GET", "/taxii2/cishare", ACT_TAXII_READ, .fn = api_root),

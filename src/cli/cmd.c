@@ -413,6 +413,12 @@ const struct cmd_entry cmd_table[] = {
 	LIST("notifications", NULL,
 	    "List queued and sent notifications (org_admin, admin).",
 	    "status", &notification_view),
+	CMD("import", NULL, "FILE.json",
+	    "Contribute a STIX 2.1 bundle (or TAXII envelope) to the\n"
+	    "contributions collection (cybersecurity agencies, cyberspace\n"
+	    "businesses, NISC); \"-\" reads standard input.  Prints the\n"
+	    "status; a refused bundle names the object and property.",
+	    cmd_import),
 	CMD("deps", "show", "",
 	    "Show the sector dependency graph (an outage in FROM may reach TO).",
 	    cmd_deps_show),

@@ -331,6 +331,11 @@ check_object(const json_t *o, size_t i, struct cs_error *e)
 			created = us;
 		else if (strcmp(*t, "modified") == 0)
 			modified = us;
+		/* STIX 2.1 §3.2: created and modified to the millisecond */
+		if ((strcmp(*t, "created") == 0 || strcmp(*t, "modified") == 0) &&
+		    (json_string_length(v) < 24 || json_string_value(v)[19] != '.'))
+			return prop_fault(e, i, *t, "must be precise to the "
+			    "millisecond (YYYY-MM-DDTHH:MM:SS.sssZ)");
 	}
 	if (!sco) {
 		if (created < 0)
@@ -350,7 +355,8 @@ check_object(const json_t *o, size_t i, struct cs_error *e)
 	    check_refs(v, i, "object_marking_refs", false, e) != CS_OK)
 		return e->code;
 	json_object_foreach((json_t *)o, key, v) {
-		if (strlen(key) < 3 || strlen(key) > 250)
+		if ((strlen(key) < 3 && strcmp(key, "id") != 0) ||
+		    strlen(key) > 250)
 			return prop_fault(e, i, "", "a property name must be 3 to "
 			    "250 characters");
 		if (json_is_null(v))
