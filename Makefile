@@ -172,6 +172,8 @@ $(O)/tests/test_%: tests/unit/test_%.c $$(call upto,$$(or $$(test_$$*_LAYER),$(T
 fuzz_route_LAYER	:= http
 fuzz_stix_observables_LAYER := interop
 fuzz_stix_pattern_LAYER := interop
+fuzz_stix_import_LAYER := interop
+fuzz_taxii_filter_LAYER := http
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
