@@ -232,12 +232,25 @@ check_required(const json_t *o, size_t i, const char *props, struct cs_error *e)
 {
 	char kind[4], name[64];
 	const char *p = props;
-	int used;
 
-	while (sscanf(p, " %3[^:]:%63s%n", kind, name, &used) == 2) {
-		json_t *v = json_object_get(o, name);
+	for (;;) {
+		size_t k, m;
+		json_t *v;
 
-		p += used;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		k = strcspn(p, ":");
+		m = strcspn(p + k + 1, " ");
+		if (p[k] != ':' || k >= sizeof(kind) || m >= sizeof(name))
+			break;
+		memcpy(kind, p, k);
+		kind[k] = '\0';
+		memcpy(name, p + k + 1, m);
+		name[m] = '\0';
+		p += k + 1 + m;
+		v = json_object_get(o, name);
 		if (v == NULL)
 			return prop_fault(e, i, name, "required property is missing");
 		switch (kind[0]) {

@@ -94,17 +94,16 @@ test_depth(void **state)
 	(void)state;
 	for (int i = 0; i < 1000; i++)
 		s[n++] = '(';
-	s[n] = '\0';
-	strcat(s, "[a:b = 1]");
-	n = strlen(s);
+	memcpy(s + n, "[a:b = 1]", 9);
+	n += 9;
 	for (int i = 0; i < 1000; i++)
 		s[n++] = ')';
 	s[n] = '\0';
 	assert_int_equal(chk(s, &e), CS_EINVAL);
 	assert_non_null(strstr(e.msg, "deeply"));
-	strcpy(s, "[");
-	for (int i = 0; i < 1000; i++)
-		strcat(s, "(");
+	s[0] = '[';
+	memset(s + 1, '(', 1000);
+	s[1001] = '\0';
 	assert_int_equal(chk(s, &e), CS_EINVAL);
 }
 
