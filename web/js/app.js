@@ -17,6 +17,7 @@ import { reportsListView, advisoriesListView, searchView } from './views/lists.j
 import { reportPrintView, advisoryPrintView } from './views/print.js';
 import { adminView } from './views/admin.js';
 import { statsView, publicStatsView } from './views/stats.js';
+import { interopView } from './views/interop.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -35,6 +36,7 @@ const routes = [
 	[/^\/admin$/, adminView, { nav: 'admin' }],
 	[/^\/stats$/, statsView, { nav: 'stats' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
+	[/^\/interop$/, interopView, { nav: 'interop' }],
 ];
 
 const NAV = [
@@ -43,6 +45,7 @@ const NAV = [
 	['advisories', '/advisories', 'nav.advisories'],
 	['search', '/search', 'nav.search'],
 	['stats', '/stats', 'nav.stats'],
+	['interop', '/interop', 'nav.interop'],
 	['admin', '/admin', 'nav.admin'],
 ];
 
