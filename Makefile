@@ -158,6 +158,7 @@ LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
 LAYER_TESTS_analysis	:= sml stats cascade
 LAYER_TESTS_interop	:= stix
+LAYER_TESTS_interop	+= stix_pattern
 LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc
 $(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))
@@ -170,6 +171,9 @@ $(O)/tests/test_%: tests/unit/test_%.c $$(call upto,$$(or $$(test_$$*_LAYER),$(T
 # the fuzz targets drive parsers of util and core; the others name their layer
 fuzz_route_LAYER	:= http
 fuzz_stix_observables_LAYER := interop
+fuzz_stix_pattern_LAYER := interop
+fuzz_stix_import_LAYER := interop
+fuzz_taxii_filter_LAYER := http
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)

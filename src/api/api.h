@@ -24,6 +24,12 @@
  */
 #define api_config	svc_config
 
+/* The media type of every TAXII 2.1 answer (docs/interop.md). */
+#define TAXII_MEDIA_TYPE	"application/taxii+json;version=2.1"
+
+/* The longest "login:password" of an HTTP Basic credential, decoded. */
+#define CS_BASIC_MAX	512
+
 struct api_req {
 	/* set by src/http */
 	struct store		*st;
@@ -35,6 +41,12 @@ struct api_req {
 	const char		*(*query)(void *conn, const char *key);
 	void			*conn;
 	const char		*bearer;	/* token from Authorization */
+	/*
+	 * HTTP Basic credentials (TAXII): "login\0password\0" when
+	 * has_basic; the password is wiped by api_req_fini()
+	 */
+	bool			 has_basic;
+	char			 basic[CS_BASIC_MAX];
 	int64_t			 now_us;
 	/* set by api_authenticate() */
 	bool			 authed;
@@ -54,6 +66,12 @@ struct api_req {
 	bool			 mode_changed;	/* reload the operating mode after commit */
 	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
 	struct store_org	 sealer;
+	/* extra response headers a handler sets (TAXII's X-TAXII-Date-Added-*) */
+	struct {
+		const char	*name;
+		char		 value[48];
+	}			 headers[2];
+	int			 nheaders;
 };
 
 enum api_flags {
@@ -121,6 +139,10 @@ extern const struct api_route api_council_routes[];
 extern const struct api_route api_drills_routes[];
 extern const struct api_route api_exercises_routes[];
 extern const struct api_route api_stix_routes[];
+extern const struct api_route api_import_routes[];
+/* TAXII 2.1 (taxii_*.c): patterns are full paths below /taxii2. */
+extern const struct api_route api_taxii_routes[];
+extern const struct api_route *const api_taxii_tables[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)

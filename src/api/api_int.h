@@ -49,5 +49,13 @@ enum cs_err	 api_report_get_json(struct api_req *, json_t **out,
 		    struct cs_error *) CS_WUR;
 enum cs_err	 api_adv_get_json(struct api_req *, json_t **out,
 		    json_t **review, struct cs_error *) CS_WUR;
+/*
+ * The JSON of GET /reports/{id} for report `id`, loaded with the
+ * visibility check, without auditing the read (TAXII audits its page).
+ */
+enum cs_err	 api_report_json_of(struct api_req *, int64_t id, json_t **out,
+		    struct cs_error *) CS_WUR;
+/* The organisations a report's STIX form names (api/stix.c). */
+json_t		*api_stix_report_orgs(struct api_req *, const json_t *report);
 
 #endif

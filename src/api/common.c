@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/api_int.h"
 
 const struct api_route *const api_tables[] = {
@@ -14,8 +16,43 @@ const struct api_route *const api_tables[] = {
 	api_advisories_routes, api_notify_routes, api_session_routes,
 	api_disclosures_routes, api_stats_routes, api_stix_routes,
 	api_deps_routes, api_modes_routes, api_council_routes,
-	api_drills_routes, api_exercises_routes, NULL
+	api_drills_routes, api_exercises_routes, api_import_routes, NULL
 };
+
+const struct api_route *const api_taxii_tables[] = {
+	api_taxii_routes, NULL
+};
+
+/*
+ * HTTP Basic (TAXII): any login with an API token as the password goes
+ * the bearer way; else login and password through the password check and
+ * its lockout, as POST /login.
+ */
+static enum cs_err
+authenticate_basic(struct api_req *r, struct cs_error *e)
+{
+	const char *login = r->basic, *pw = r->basic + strlen(r->basic) + 1;
+	unsigned char hash[32];
+	int64_t id, user;
+	enum cs_err rc;
+
+	if (core_token_parse(pw, &id, hash) == 0) {
+		r->bearer = pw;
+		return CS_OK;
+	}
+	if ((rc = api_password_check(r, login, pw, &user, e)) != CS_OK)
+		return rc;
+	if (store_user_get(r->st, user, &r->user) != CS_OK)
+		return cs_fail(e, CS_EAUTH, "", "unknown user");
+	if (store_org_get(r->st, r->user.org, &r->org) != CS_OK) {
+		store_user_fini(&r->user);
+		return cs_fail(e, CS_EAUTH, "", "user's organisation no longer "
+		    "exists");
+	}
+	svc_principal_fill(&r->user, &r->org, &r->who);
+	r->authed = true;
+	return CS_OK;
+}
 
 enum cs_err
 api_authenticate(struct api_req *r, struct cs_error *e)
@@ -25,6 +62,10 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	int64_t id;
 	enum cs_err rc;
 
+	if (r->bearer == NULL && r->has_basic) {
+		if ((rc = authenticate_basic(r, e)) != CS_OK || r->authed)
+			return rc;
+	}
 	if (r->bearer == NULL)
 		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
 	if (core_token_parse(r->bearer, &id, hash) != 0)
@@ -64,6 +105,9 @@ api_req_fini(struct api_req *r)
 		r->authed = false;
 	}
 	store_org_fini(&r->sealer);
+	if (r->has_basic)
+		sodium_memzero(r->basic, sizeof(r->basic));
+	r->has_basic = false;
 	json_decref(r->out);		/* NULL-safe, as free() */
 	free(r->set_cookie);
 	r->out = NULL;

@@ -354,6 +354,23 @@ api_report_get_json(struct api_req *q, json_t **out, struct cs_error *e)
 	return rc;
 }
 
+enum cs_err
+api_report_json_of(struct api_req *q, int64_t id, json_t **out,
+    struct cs_error *e)
+{
+	struct svc_report x;
+	struct svc_ctx c;
+	enum cs_err rc;
+
+	api_svc_ctx(q, &c);
+	if ((rc = svc_report_load_visible(&c, id, SVC_LOAD_VERSIONS, &x, e)) !=
+	    CS_OK)
+		return rc;
+	*out = report_json(q, &c, &x);
+	svc_report_fini(&x);
+	return CS_OK;
+}
+
 static enum cs_err
 reports_get(struct api_req *q, struct cs_error *e)
 {

@@ -28,8 +28,8 @@ add_org(struct api_req *q, json_t *orgs, int64_t id)
  * path and, when the report is not anonymised, the submitter.  The sealed
  * identity of an anonymised source is never looked up.
  */
-static json_t *
-report_orgs(struct api_req *q, const json_t *rep)
+json_t *
+api_stix_report_orgs(struct api_req *q, const json_t *rep)
 {
 	json_t *orgs = json_object(), *p;
 	size_t i;
@@ -50,7 +50,7 @@ report_stix(struct api_req *q, struct cs_error *e)
 
 	if ((rc = api_report_get_json(q, &rep, e)) != CS_OK)
 		return rc;
-	orgs = report_orgs(q, rep);
+	orgs = api_stix_report_orgs(q, rep);
 	if ((q->out = stix_report_bundle(rep, orgs, e)) == NULL)
 		rc = e->code;
 	else {

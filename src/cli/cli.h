@@ -287,6 +287,7 @@ int		 cmd_advisory_review(struct cmd_ctx *);
 int		 cmd_advisory_tree(struct cmd_ctx *);
 int		 cmd_stix(struct cmd_ctx *);
 int		 cmd_inbox(struct cmd_ctx *);
+int		 cmd_import(struct cmd_ctx *);
 int		 cmd_widening_request(struct cmd_ctx *);
 int		 cmd_widening_decide(struct cmd_ctx *);
 int		 cmd_get_json(struct cmd_ctx *);

@@ -481,6 +481,12 @@ const struct cmd_entry cmd_table[] = {
 	CMD("council", "share", "ID ORGID...",
 	    "Share your council post ID with government organisations or\n"
 	    "members.", cmd_council_share),
+	CMD("import", NULL, "FILE.json",
+	    "Contribute a STIX 2.1 bundle (or TAXII envelope) to the\n"
+	    "contributions collection (cybersecurity agencies, cyberspace\n"
+	    "businesses, NISC); \"-\" reads standard input.  Prints the\n"
+	    "status; a refused bundle names the object and property.",
+	    cmd_import),
 	CMD("deps", "show", "",
 	    "Show the sector dependency graph (an outage in FROM may reach TO).",
 	    cmd_deps_show),

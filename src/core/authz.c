@@ -216,6 +216,14 @@ static const struct rule rules[ACT__COUNT] = {
 	  .g = { { ORG(ORG_NISC) | ORG(ORG_CAS) | ORG(ORG_IR_MINISTRY) |
 		   ORG(ORG_DM_MINISTRY) | ORG(ORG_CI_MINISTRY),
 		   ANALYSTS | STAFF | ROLE_LIAISON, LARGE_SCALE, NULL } } },
+	/* TAXII 2.1 (taxii_*.c); which collections and objects: the policy */
+	[ACT_TAXII_READ] = { .id = "taxii.read", ANYONE },
+	[ACT_TAXII_CONTRIBUTE] = { .id = "taxii.contribute",
+	  .why = "STIX objects are contributed by cybersecurity agencies, "
+	    "cyberspace businesses and NISC",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS, NULL },
+		 { ORG(ORG_CS_AGENCY) | ORG(ORG_CYBER_BUSINESS), STAFF, ALWAYS,
+		   NULL } } },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -235,6 +235,32 @@ bool		 policy_advisory_may_review(const struct cs_principal *,
 bool		 policy_advisory_may_see_sources(const struct cs_principal *);
 
 /*
+ * TAXII 2.1 (docs/interop.md "TAXII 2.1").  The collections a principal
+ * may read: advisories and indicators (what reached it: the advisory
+ * policy decides each object), reports (NISC and ministries: the report
+ * policy decides each), contributions (NISC, and the contributing kinds
+ * of organisation: their own objects).
+ */
+enum cs_taxii_coll {
+	TAXII_ADVISORIES = 0,
+	TAXII_INDICATORS,
+	TAXII_REPORTS,
+	TAXII_CONTRIBUTIONS,
+	TAXII__COUNT
+};
+bool		 policy_taxii_collection_may_read(const struct cs_principal *,
+		    enum cs_taxii_coll);
+/*
+ * THE visibility policy of a contributed STIX object: NISC reads every
+ * one; its contributing organisation reads its own (whatever the TLP:
+ * RED stays at NISC and with its source).
+ */
+bool		 policy_contribution_may_read(const struct cs_principal *,
+		    int64_t source_org, enum cs_tlp);
+/* The same as a store filter: 0 every organisation's, else that org's. */
+int64_t		 policy_contribution_scope(const struct cs_principal *);
+
+/*
  * What a report's source allowed an advisory built on it to reach: the
  * report's TLP and sector, widened by what the source approved.
  */

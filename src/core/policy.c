@@ -517,3 +517,50 @@ policy_council_may_read(const struct cs_principal *p,
 	return reader_member && p->org_type == ORG_CEPTOAR_SEC &&
 	    (a->to_all || org_in(a->to, a->nto, p->org_id));
 }
+
+/* ---- TAXII 2.1 (docs/interop.md) ------------------------------------------ */
+
+static bool
+taxii_contributor(enum cs_org_type t)
+{
+	return t == ORG_NISC || t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS;
+}
+
+bool
+policy_taxii_collection_may_read(const struct cs_principal *p,
+    enum cs_taxii_coll c)
+{
+	if (p == NULL)
+		return false;
+	switch (c) {
+	case TAXII_ADVISORIES:
+	case TAXII_INDICATORS:
+		return true;
+	case TAXII_REPORTS:
+		return p->org_type == ORG_NISC || p->org_type == ORG_CI_MINISTRY ||
+		    p->org_type == ORG_CS_MINISTRY ||
+		    p->org_type == ORG_IR_MINISTRY ||
+		    p->org_type == ORG_DM_MINISTRY;
+	case TAXII_CONTRIBUTIONS:
+		return taxii_contributor(p->org_type);
+	case TAXII__COUNT:
+		break;
+	}
+	return false;
+}
+
+bool
+policy_contribution_may_read(const struct cs_principal *p, int64_t source_org,
+    enum cs_tlp tlp)
+{
+	(void)tlp;	/* only NISC and the source read any: RED included */
+	if (p == NULL || !taxii_contributor(p->org_type))
+		return false;
+	return p->org_type == ORG_NISC || p->org_id == source_org;
+}
+
+int64_t
+policy_contribution_scope(const struct cs_principal *p)
+{
+	return p->org_type == ORG_NISC ? 0 : p->org_id;
+}

@@ -46,6 +46,21 @@ enum cs_err	 http_route_admit(const struct api_route *,
 /* 400 naming the first member of body the route's .body does not allow. */
 enum cs_err	 http_body_check(const struct api_route *, json_t *body,
 		    struct cs_error *) CS_WUR;
+/*
+ * The credential of "Authorization: Basic <base64(login:password)>" (the
+ * header's value, n bytes, scheme included) into out as
+ * "login\0password\0"; -1 when it is not a Basic credential, is
+ * malformed, longer than outsz, has no ':' or an empty login, or holds a
+ * NUL or control byte.
+ */
+int		 http_basic_parse(const char *v, size_t n, char *out,
+		    size_t outsz);
+/*
+ * TAXII content negotiation: may a response of TAXII_MEDIA_TYPE answer
+ * this Accept header (NULL: absent)?  Is this Content-Type a TAXII one?
+ */
+bool		 http_taxii_accept_ok(const char *accept);
+bool		 http_taxii_type_ok(const char *content_type);
 /* `cishared routes`: method, pattern, action, who may, body members. */
 void		 http_routes_print(FILE *);
 

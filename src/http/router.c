@@ -4,9 +4,13 @@
  * table, the body's members), and the `cishared routes` listing.
  * docs/internals/routes.md.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
 
 #include "http/http.h"
 
@@ -18,6 +22,15 @@ http_route_match(const char *pattern, const char *path, int64_t ids[2])
 	int nid = 0;
 
 	while (*pattern != '\0' && *path != '\0') {
+		if (pattern[0] == '*') {	/* one non-empty segment (TAXII) */
+			size_t n = strcspn(path, "/");
+
+			if (n == 0)
+				return 0;
+			path += n;
+			pattern++;
+			continue;
+		}
 		if (pattern[0] == ':') {
 			char num[24];
 			size_t n = strcspn(path, "/");
@@ -106,4 +119,103 @@ http_routes_print(FILE *f)
 				fputs("  (event stream)", f);
 			fputc('\n', f);
 		}
+	for (const struct api_route *const *t = api_taxii_tables; *t != NULL; t++)
+		for (const struct api_route *x = *t; x->method != NULL; x++) {
+			authz_describe(x->action, who, sizeof(who));
+			fprintf(f, "%-7s %-48s %-18s %s\n", x->method, x->pattern,
+			    authz_action_id(x->action), who);
+		}
+}
+
+int
+http_basic_parse(const char *v, size_t n, char *out, size_t outsz)
+{
+	size_t len = 0, i;
+	char *colon;
+
+	if (n < 6 || strncasecmp(v, "Basic ", 6) != 0)
+		return -1;
+	v += 6;
+	n -= 6;
+	while (n > 0 && *v == ' ') {
+		v++;
+		n--;
+	}
+	if (n == 0 || outsz < 3 || sodium_base642bin((unsigned char *)out,
+	    outsz - 2, v, n, NULL, &len, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0)
+		return -1;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			goto bad;
+	out[len] = '\0';
+	out[len + 1] = '\0';
+	if ((colon = strchr(out, ':')) == NULL || colon == out)
+		goto bad;
+	*colon = '\0';
+	return 0;
+bad:
+	sodium_memzero(out, outsz);
+	return -1;
+}
+
+/* Does one comma-separated media range of h accept TAXII 2.1? */
+static bool
+range_ok(const char *s, size_t n)
+{
+	char m[96];
+	size_t k = 0;
+
+	if (n >= sizeof(m))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			m[k++] = (char)tolower((unsigned char)s[i]);
+	m[k] = '\0';
+	/* a q=0 range refuses */
+	if (strstr(m, ";q=0") != NULL && strstr(m, ";q=0.") == NULL)
+		return false;
+	{
+		char *q = strstr(m, ";q=");
+
+		if (q != NULL)
+			*q = '\0';
+	}
+	return strcmp(m, "*/*") == 0 || strcmp(m, "application/*") == 0 ||
+	    strcmp(m, "application/taxii+json") == 0 ||
+	    strcmp(m, "application/taxii+json;version=2.1") == 0;
+}
+
+bool
+http_taxii_accept_ok(const char *h)
+{
+	if (h == NULL || *h == '\0')
+		return true;
+	while (*h != '\0') {
+		size_t n = strcspn(h, ",");
+
+		if (range_ok(h, n))
+			return true;
+		h += n;
+		if (*h == ',')
+			h++;
+	}
+	return false;
+}
+
+bool
+http_taxii_type_ok(const char *t)
+{
+	char m[96];
+	size_t k = 0;
+
+	if (t == NULL || strlen(t) >= sizeof(m))
+		return false;
+	for (; *t; t++)
+		if (*t != ' ' && *t != '\t')
+			m[k++] = (char)tolower((unsigned char)*t);
+	m[k] = '\0';
+	return strcmp(m, "application/taxii+json;version=2.1") == 0 ||
+	    strcmp(m, "application/taxii+json") == 0 ||
+	    strcmp(m, "application/stix+json;version=2.1") == 0;
 }

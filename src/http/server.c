@@ -97,6 +97,28 @@ send_text_hdr(struct MHD_Connection *c, int status, char *text,
 	return ret;
 }
 
+/* A JSON answer with the handler's extra headers (TAXII). */
+static enum MHD_Result
+send_text_extra(struct MHD_Connection *c, int status, char *text,
+    const struct api_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", r->content_type != NULL ?
+	    r->content_type : "application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	http_security_headers(resp);
+	for (int i = 0; i < r->nheaders && i < 2; i++)
+		MHD_add_response_header(resp, r->headers[i].name,
+		    r->headers[i].value);
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result
 send_text_cookie(struct MHD_Connection *c, int status, char *text,
     const char *ctype, const char *set_cookie)
@@ -165,6 +187,62 @@ http_send_error_after(struct MHD_Connection *c, int status,
 		text = xasprintf("{\"error\":{\"code\":\"%s\",\"field\":\"\","
 		    "\"message\":\"error\"}}", cs_err_name(e->code));
 	return send_text_hdr(c, status, text, NULL, NULL, retry_s);
+}
+
+/*
+ * A TAXII 2.1 error message (TAXII 2.1 §3.6.1) with the TAXII media type:
+ * title, description (the field first, when there is one), http_status as
+ * a string; a 401 names the Basic scheme.
+ */
+static enum MHD_Result
+send_taxii_error(struct MHD_Connection *c, int status, const struct cs_error *e,
+    int64_t retry_s)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	json_t *j;
+	char st[8], ra[24], *text;
+
+	cs_fmt(st, sizeof(st), "%d", status);
+	j = json_pack("{s:s, s:s, s:s}", "title", status == 405 ?
+	    "method_not_allowed" : status == 406 ? "not_acceptable" :
+	    status == 415 ? "unsupported_media_type" : cs_err_name(e->code),
+	    "description", e->msg[0] ? e->msg : "error", "http_status", st);
+	if (j != NULL && e->field[0] != '\0') {
+		json_object_set_new(j, "details", json_pack("{s:s}", "field",
+		    e->field));
+		json_object_set_new(j, "description", json_sprintf("%s: %s",
+		    e->field, e->msg[0] ? e->msg : "error"));
+	}
+	text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (text == NULL)
+		text = xasprintf("{\"title\":\"error\",\"http_status\":\"%d\"}",
+		    status);
+	resp = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", TAXII_MEDIA_TYPE);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	http_security_headers(resp);
+	if (status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate",
+		    "Basic realm=\"cishare TAXII\", charset=\"UTF-8\"");
+	if (retry_s > 0) {
+		cs_fmt(ra, sizeof(ra), "%lld", (long long)retry_s);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+send_error(struct MHD_Connection *c, int status, const struct cs_error *e,
+    int64_t retry_s, bool taxii)
+{
+	if (taxii)
+		return send_taxii_error(c, status, e, retry_s);
+	return http_send_error_after(c, status, e, retry_s);
 }
 
 /*
@@ -313,6 +391,13 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 			    v + 7 : HTTP_MALFORMED;
 			return;
 		}
+		if (n >= 6 && strncasecmp(v, "Basic ", 6) == 0) {
+			r->has_basic = clean_value(v, n) && header_whole(c, v, n) &&
+			    http_basic_parse(v, n, r->basic, sizeof(r->basic)) == 0;
+			if (!r->has_basic)
+				r->bearer = HTTP_MALFORMED;
+			return;
+		}
 	}
 	v = NULL;
 	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, API_SESSION_COOKIE,
@@ -379,7 +464,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	struct cs_error e;
 	json_error_t je;
 	const char *path;
-	bool path_matched = false;
+	bool path_matched = false, taxii;
 	enum cs_err rc;
 	enum cs_mode mode;
 	uint32_t mode_sectors;
@@ -405,31 +490,47 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		MHD_destroy_response(resp);
 		return ret;
 	}
-	if (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
-	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0'))
+	taxii = strncmp(url, "/taxii2", 7) == 0 && (url[7] == '/' ||
+	    url[7] == '\0');
+	if (!taxii && (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
+	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0')))
 		return http_serve_web(c, url, method);
-	path = url + strlen(API_PREFIX);
-	route = http_route_find(api_tables, method, path, r.ids, &path_matched);
+	path = taxii ? url : url + strlen(API_PREFIX);
+	route = http_route_find(taxii ? api_taxii_tables : api_tables, method,
+	    path, r.ids, &path_matched);
+	/* TAXII content negotiation (TAXII 2.1 §1.6.8): 406, then 415. */
+	if (taxii && route != NULL && !http_taxii_accept_ok(
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept"))) {
+		cs_fail(&e, CS_EINVAL, "Accept", "this server answers %s only",
+		    TAXII_MEDIA_TYPE);
+		return send_error(c, 406, &e, 0, true);
+	}
+	if (taxii && route != NULL && (route->flags & API_BODY) &&
+	    !http_taxii_type_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Content-Type"))) {
+		cs_fail(&e, CS_EINVAL, "Content-Type", "send %s", TAXII_MEDIA_TYPE);
+		return send_error(c, 415, &e, 0, true);
+	}
 	if (route == NULL) {
 		if (path_matched) {
 			cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
-			return http_send_error(c, 405, &e);
+			return send_error(c, 405, &e, 0, taxii);
 		}
 		cs_fail(&e, CS_ENOENT, "", "no such resource");
-		return http_send_error(c, 404, &e);
+		return send_error(c, 404, &e, 0, taxii);
 	}
 	if (route->flags & API_STREAM)
 		return http_stream(srv, c, route);
 	if (cs_buf_failed(&cs->body)) {
 		cs_fail(&e, CS_ETOOBIG, "", "request body is larger than %d bytes",
 		    CS_MAX_BODY);
-		return http_send_error(c, 413, &e);
+		return send_error(c, 413, &e, 0, taxii);
 	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
 			if (route->flags & API_BODY) {
 				cs_fail(&e, CS_EINVAL, "", "a JSON object body is required");
-				return http_send_error(c, 400, &e);
+				return send_error(c, 400, &e, 0, taxii);
 			}
 			r.body = json_object();
 		} else {
@@ -438,12 +539,12 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			if (r.body == NULL) {
 				cs_fail(&e, CS_EINVAL, "", "malformed JSON at line %d "
 				    "column %d: %s", je.line, je.column, je.text);
-				return http_send_error(c, 400, &e);
+				return send_error(c, 400, &e, 0, taxii);
 			}
 			if (!json_is_object(r.body)) {
 				json_decref(r.body);
 				cs_fail(&e, CS_EINVAL, "", "the body must be a JSON object");
-				return http_send_error(c, 400, &e);
+				return send_error(c, 400, &e, 0, taxii);
 			}
 		}
 	}
@@ -466,7 +567,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			json_decref(r.body);
 			cs_fail(&e, CS_EPERM, "X-CSRF-Token", "missing or wrong "
 			    "CSRF token");
-			return http_send_error(c, 403, &e);
+			return send_error(c, 403, &e, 0, taxii);
 		}
 	}
 
@@ -547,11 +648,12 @@ done:
 		text = r.out ? json_dumps(r.out, JSON_COMPACT) : NULL;
 		if (text == NULL)
 			text = xstrdup("{}");
-		ret = send_text_cookie(c, status, text, r.content_type,
+		ret = r.nheaders > 0 ? send_text_extra(c, status, text, &r) :
+		    send_text_cookie(c, status, text, r.content_type,
 		    r.set_cookie);
 	} else {
 		status = http_status_of(e.code);
-		ret = http_send_error_after(c, status, &e, r.retry_after_s);
+		ret = send_error(c, status, &e, r.retry_after_s, taxii);
 	}
 	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
 	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,

@@ -98,6 +98,38 @@ char		*stix_obs_pattern(const struct stix_obs *);
 /* s as the inside of a STIX pattern string literal (' and \ escaped). */
 char		*stix_pattern_quote(const char *s);
 
+/* ---- patterns (stix_pattern.c) ------------------------------------------- */
+
+/*
+ * CS_OK when s (n bytes) is a well-formed STIX 2.1 pattern; else CS_EINVAL
+ * with e naming `field` and the offset and what was expected there.
+ */
+enum cs_err	 stix_pattern_check(const char *s, size_t n, const char *field,
+		    struct cs_error *e) CS_WUR;
+
+/* ---- import (stix_import.c) ---------------------------------------------- */
+
+/* The most objects one bundle may carry. */
+#define STIX_IMPORT_MAX		10000
+
+/*
+ * CS_OK when body is a STIX 2.1 bundle or TAXII envelope whose objects
+ * all pass; else the first fault, its field naming the object's index and
+ * property ("objects.3.pattern"): CS_EINVAL, or CS_ETOOBIG past
+ * max_objects.
+ */
+enum cs_err	 stix_import_check(const json_t *body, size_t max_objects,
+		    struct cs_error *e) CS_WUR;
+/* The TLP of an object: its strictest TLP 2.0 marking, TLP:AMBER if none. */
+int		 stix_object_tlp(const json_t *obj);
+/* Its version (modified, else created); NULL when it has neither. */
+const char	*stix_object_version(const json_t *obj);
+/* The syntax of a type name and of "<type>--<uuid>" (type NULL: any). */
+bool		 stix_type_valid(const char *type);
+bool		 stix_id_valid(const char *id, const char *type);
+/* A STIX timestamp in µs since the epoch; -1 if malformed. */
+int64_t		 stix_timestamp_us(const char *);
+
 /* ---- objects shared by the mappings (stix.c) ------------------------------- */
 
 /* The x-cishare-report extension-definition (docs/interop.md). */

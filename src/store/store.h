@@ -682,5 +682,55 @@ enum cs_err	 store_exercise_note_add(struct store *,
 enum cs_err	 store_exercise_notes(struct store *, int64_t exercise,
 		    bool issues, struct store_exercise_note **, size_t *) CS_WUR;
 void		 store_exercise_notes_free(struct store_exercise_note *, size_t);
+/* ---- STIX objects and TAXII status resources (st_obj.c) -------------- */
+
+/* A contributed STIX object as kept (docs/interop.md "TAXII 2.1"). */
+struct store_obj {
+	int64_t		 seq;
+	char		*collection;
+	char		*stix_id;
+	char		*type;
+	char		*spec_version;
+	char		*modified;	/* STIX timestamp, "" when it has none */
+	int64_t		 added_us;	/* TAXII date_added */
+	int		 tlp;		/* enum cs_tlp */
+	int64_t		 org;		/* the contributing organisation */
+	char		*status;	/* the status resource of its POST */
+	char		*json;		/* the object as contributed */
+};
+
+/*
+ * Adds o (all but seq); *added false when the collection already holds
+ * that id and version.
+ */
+enum cs_err	 store_obj_add(struct store *, const struct store_obj *,
+		    bool *added) CS_WUR;
+/*
+ * A page of a collection in (added_us, seq) order after the cursor
+ * (after_us, after_seq), only org's objects unless org is 0, at most
+ * limit of them.
+ */
+enum cs_err	 store_obj_page(struct store *, const char *collection,
+		    int64_t org, int64_t after_us, int64_t after_seq, int limit,
+		    struct store_obj **, size_t *) CS_WUR;
+/* Every version of one object in a collection, oldest added first. */
+enum cs_err	 store_obj_versions(struct store *, const char *collection,
+		    int64_t org, const char *stix_id, struct store_obj **,
+		    size_t *) CS_WUR;
+void		 store_objs_free(struct store_obj *, size_t);
+
+struct store_taxii_status {
+	char		*id;		/* a UUID */
+	int64_t		 org;		/* whose POST */
+	int64_t		 at_us;
+	int		 total;
+	char		*detail;	/* {"successes": [...], "failures": [...]} */
+};
+
+enum cs_err	 store_taxii_status_add(struct store *,
+		    const struct store_taxii_status *) CS_WUR;
+enum cs_err	 store_taxii_status_get(struct store *, const char *id,
+		    struct store_taxii_status *) CS_WUR;
+void		 store_taxii_status_fini(struct store_taxii_status *);
 
 #endif

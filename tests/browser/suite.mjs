@@ -824,6 +824,38 @@ try {
 		}
 	});
 
+	await run.test('interop: the TAXII address and readable collections; NISC contributes a STIX bundle, a bad one names the object', async () => {
+		const page = S.nisc || (await ctxFor('nisc-analyst')).page;
+		await page.goto(`${URL}/interop`);
+		await waitView(page, 'interop');
+		await page.waitForSelector('#taxii-table tbody tr');
+		assert((await text(page, '#taxii-url')).endsWith('/taxii2/'), 'no TAXII address');
+		const colls = await page.locator('#taxii-table tbody tr').evaluateAll(rs => rs.map(r => r.dataset.coll));
+		assert(colls.join(',') === 'advisories,indicators,reports,contributions', `NISC's collections: ${colls}`);
+		const ind = {
+			type: 'indicator', spec_version: '2.1', id: 'indicator--0e7c6f5a-3b2d-4c1e-9f8a-7b6c5d4e3f21',
+			created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z',
+			pattern: "[domain-name:value = 'evil.example.net']", pattern_type: 'stix', valid_from: '2026-12-01T00:00:00Z',
+		};
+		const file = (o) => ({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ objects: [o] })) });
+		await page.setInputFiles('#stix-file', file({ ...ind, pattern: '[domain-name:value = ]' }));
+		await page.click('#stix-import-go');
+		await page.waitForFunction(() => !document.querySelector('#stix-err')?.hidden);
+		assert((await text(page, '#stix-err')).startsWith('objects.0.pattern'), `error: ${await text(page, '#stix-err')}`);
+		await page.setInputFiles('#stix-file', file(ind));
+		await page.click('#stix-import-go');
+		await page.waitForSelector('#stix-done');
+		assert((await text(page, '#stix-done')).includes('1 / 1'), `done: ${await text(page, '#stix-done')}`);
+		await shot(page, '19-interop');
+		const { page: op } = await ctxFor('power-a-csirt');
+		await op.goto(`${URL}/interop`);
+		await waitView(op, 'interop');
+		await op.waitForSelector('#taxii-table tbody tr');
+		const oc = await op.locator('#taxii-table tbody tr').evaluateAll(rs => rs.map(r => r.dataset.coll));
+		assert(oc.join(',') === 'advisories,indicators', `the operator's collections: ${oc}`);
+		assert(!(await op.isVisible('#stix-import')), 'the operator is offered the import');
+	});
+
 	await run.test('logout ends the session', async () => {
 		const page = S.op;
 		await page.goto(`${URL}/inbox`);

@@ -97,6 +97,7 @@ oracle(const struct cell *c)
 	case ACT_MODE_READ:
 	case ACT_COUNCIL_READ:		/* who reads a post: policy_council_may_read */
 	case ACT_EXERCISE_READ:		/* NISC or a participant: svc */
+	case ACT_TAXII_READ:		/* collections: the policy */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -168,6 +169,11 @@ oracle(const struct cell *c)
 	case ACT_REPORT_DISCLOSE:
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
 		    (min && has(r, ROLE_LIAISON));
+	/* API.md "TAXII": agencies, cyberspace businesses, NISC analysts */
+	case ACT_TAXII_CONTRIBUTE:
+		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
+		    ((t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS) &&
+		    has(r, staff));
 	}
 	return false;
 }
@@ -274,6 +280,10 @@ oracle_why(const struct cell *c, const char **field)
 		    "updates are filed by NISC, 内閣官房（事態対処・危機管理担当）, the "
 		    "incident-response and disaster-management ministries and the "
 		    "CI ministries while the large-scale mode is on";
+	case ACT_TAXII_CONTRIBUTE:
+		return nisc || t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS ?
+		    ROLES : "STIX objects are contributed by cybersecurity "
+		    "agencies, cyberspace businesses and NISC";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "

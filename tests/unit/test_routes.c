@@ -73,6 +73,10 @@ test_listing(void **state)
 	for (const struct api_route *const *t = api_tables; *t != NULL; t++)
 		for (const struct api_route *x = *t; x->method != NULL; x++)
 			routes++;
+	/* and the TAXII 2.1 routes, listed by their full paths */
+	for (const struct api_route *const *t = api_taxii_tables; *t != NULL; t++)
+		for (const struct api_route *x = *t; x->method != NULL; x++)
+			routes++;
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
 	http_routes_print(f);

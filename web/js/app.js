@@ -21,6 +21,7 @@ import { situationView, modeText } from './views/situation.js';
 import { councilView } from './views/council.js';
 import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
+import { interopView } from './views/interop.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -43,6 +44,7 @@ const routes = [
 	[/^\/drills$/, drillsView, { nav: 'drills' }],
 	[/^\/exercises$/, exercisesView, { nav: 'exercises' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
+	[/^\/interop$/, interopView, { nav: 'interop' }],
 ];
 
 const NAV = [
@@ -58,6 +60,7 @@ const NAV = [
 	['drills', '/drills', 'nav.drills', ['nisc']],
 	// exercises: NISC facilitates; any organisation may be a participant
 	['exercises', '/exercises', 'nav.exercises'],
+	['interop', '/interop', 'nav.interop'],
 	['admin', '/admin', 'nav.admin'],
 ];
 

@@ -168,6 +168,21 @@ static const char *migrations[] = {
 	" decided_by_user bigint, decided_us bigint, created_us bigint NOT NULL,"
 	" UNIQUE(advisory, version, report));"
 	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
+	/*
+	 * 10: STIX objects contributed through TAXII (one generic table,
+	 * LAYOUT.md), paged by (added_us, seq); the status resources of the
+	 * POSTs that brought them
+	 */
+	"CREATE TABLE stix_objects(seq bigserial PRIMARY KEY,"
+	" collection text NOT NULL, stix_id text NOT NULL, type text NOT NULL,"
+	" spec_version text NOT NULL, modified text NOT NULL,"
+	" added_us bigint NOT NULL, tlp integer NOT NULL, org bigint NOT NULL,"
+	" status text NOT NULL, json text NOT NULL,"
+	" UNIQUE(collection, stix_id, modified));"
+	"CREATE INDEX stix_objects_page ON stix_objects(collection, added_us, seq);"
+	"CREATE INDEX stix_objects_org ON stix_objects(collection, org, added_us, seq);"
+	"CREATE TABLE taxii_status(id text PRIMARY KEY, org bigint NOT NULL,"
+	" at_us bigint NOT NULL, total integer NOT NULL, detail text NOT NULL);",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id bigserial PRIMARY KEY, kind integer NOT NULL,"
 	" cause integer NOT NULL, sectors bigint NOT NULL,"

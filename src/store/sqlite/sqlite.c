@@ -167,6 +167,21 @@ static const char *migrations[] = {
 	" decided_by_user INTEGER, decided_us INTEGER, created_us INTEGER NOT NULL,"
 	" UNIQUE(advisory, version, report));"
 	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
+	/*
+	 * 10: STIX objects contributed through TAXII (one generic table,
+	 * LAYOUT.md), paged by (added_us, seq); the status resources of the
+	 * POSTs that brought them
+	 */
+	"CREATE TABLE stix_objects(seq INTEGER PRIMARY KEY,"
+	" collection TEXT NOT NULL, stix_id TEXT NOT NULL, type TEXT NOT NULL,"
+	" spec_version TEXT NOT NULL, modified TEXT NOT NULL,"
+	" added_us INTEGER NOT NULL, tlp INTEGER NOT NULL, org INTEGER NOT NULL,"
+	" status TEXT NOT NULL, json TEXT NOT NULL,"
+	" UNIQUE(collection, stix_id, modified));"
+	"CREATE INDEX stix_objects_page ON stix_objects(collection, added_us, seq);"
+	"CREATE INDEX stix_objects_org ON stix_objects(collection, org, added_us, seq);"
+	"CREATE TABLE taxii_status(id TEXT PRIMARY KEY, org INTEGER NOT NULL,"
+	" at_us INTEGER NOT NULL, total INTEGER NOT NULL, detail TEXT NOT NULL);",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
 	" cause INTEGER NOT NULL, sectors INTEGER NOT NULL,"
