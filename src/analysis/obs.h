@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/core.h"
 
 /* Stored by value in the observable index: append, never reorder. */
@@ -54,6 +56,8 @@ struct obs {
 void		 obs_extract(const char *text, size_t len, struct obs **v,
 		    size_t *n);
 void		 obs_free(struct obs *, size_t);
+/* The same over every string of a JSON value (a form: each text field). */
+void		 obs_extract_json(const json_t *, struct obs **v, size_t *n);
 /* "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256", "cve". */
 const char	*obs_kind_id(enum obs_kind);
 /*

@@ -115,6 +115,7 @@ extern const struct api_route api_session_routes[];
 extern const struct api_route api_disclosures_routes[];
 extern const struct api_route api_stats_routes[];
 extern const struct api_route api_deps_routes[];
+extern const struct api_route api_obs_routes[];
 extern const struct api_route api_stix_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"

@@ -173,6 +173,13 @@ static const struct rule rules[ACT__COUNT] = {
 	  ANALYSTS, "NISC analysts keep the dependency graph") },
 	[ACT_REPORT_CASCADE] = { .id = "report.cascade", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC predicts the impact on other sectors (影響予測)") },
+
+	/* observables and correlation (obs.c); which items: the read policy */
+	[ACT_OBS_LOOKUP] = { .id = "observable.lookup", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts look up observables across sectors") },
+	[ACT_CORRELATIONS_READ] = { .id = "correlations.read", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts read the multi-sector observables") },
+	[ACT_REPORT_CORRELATIONS] = { .id = "report.correlations", ANYONE },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

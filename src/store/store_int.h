@@ -62,7 +62,7 @@ struct store_area {
 	size_t			 base;
 };
 
-extern struct store_area st_dir_area, st_info_area;
+extern struct store_area st_dir_area, st_info_area, st_obs_area;
 
 /*
  * The statements transactions are made of (codec.c), the first area of the
