@@ -348,7 +348,8 @@ sorted(json_t *items)
 
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_array_get(items, i);
-	qsort(v, n, sizeof(*v), cmp_items);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_items);
 	for (size_t i = 0; i < n; i++)
 		json_array_append(r, v[i]);
 	free(v);
@@ -508,7 +509,8 @@ svc_obs_queue(struct svc_ctx *c, int min_sectors, int days, json_t **out,
 	}
 	if (rc != CS_OK)
 		goto done;
-	qsort(q, nq, sizeof(*q), cmp_queue);
+	if (nq > 1)
+		qsort(q, nq, sizeof(*q), cmp_queue);
 	arr = json_array();
 	for (size_t i = 0; i < nq; i++) {
 		json_object_del(q[i], "_at");
