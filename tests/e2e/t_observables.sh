@@ -134,3 +134,22 @@ eq "NISC sees it correlated to bank 1's report" \
 api GET "/reports/$B1R/correlations" "" "$T_B1"
 eq "bank 1, not (yet) a reader of the advisory, does not" \
     "$(jqv '[.items[] | .type] | sort | join(",")')" "report"
+
+# the CLI
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "$T_NISC" observable '２０３［．］０．１１３．５０')
+ok "cishare observable normalises and lists the items and sectors" \
+    'grep -qx "ipv4 203.0.113.50" <<<"$OUT" && grep -qE "^report $RW1 第1報 +railway" <<<"$OUT" && grep -qE "^4 item\(s\) in 2 sector\(s\): " <<<"$OUT"'
+OUT=$(cli "$T_B1" report correlations "$B1R")
+ok "cishare report correlations lists what bank 1 may read" \
+    'grep -qE "^report $B2R 第1報 +finance .* 203\.0\.113\.50$" <<<"$OUT" && grep -qx "1 correlated item(s) you may read" <<<"$OUT"'
+OUT=$(cli "$T_NISC" correlations --min-sectors 2 --days 7)
+ok "cishare correlations prints NISC's queue" \
+    'grep -qE "^ipv4 +203\.0\.113\.50 +(finance,railway|railway,finance) +4 " <<<"$OUT" && grep -qx "1 observable(s) seen in 2 or more sectors in 7 day(s)" <<<"$OUT"'
+OUT=$(cli "$T_NISC" correlations --days 0 2>&1) && fail "cishare correlations --days 0 fails" "$OUT" ||
+    ok "cishare correlations --days 0 fails naming days" 'grep -q "days" <<<"$OUT"'
+
+AUD=$(audit_all "$ADMIN")
+ok "NISC's look-ups and queue reads are audited" \
+    '[ "$(jq "[.[] | select(.action == \"observable.lookup\" or .action == \"correlations.read\")] | length" <<<"$AUD")" -ge 5 ]'
+stop_server
