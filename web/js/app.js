@@ -17,6 +17,7 @@ import { reportsListView, advisoriesListView, searchView } from './views/lists.j
 import { reportPrintView, advisoryPrintView } from './views/print.js';
 import { adminView } from './views/admin.js';
 import { statsView, publicStatsView } from './views/stats.js';
+import { correlationsView } from './views/correlations.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -35,6 +36,7 @@ const routes = [
 	[/^\/admin$/, adminView, { nav: 'admin' }],
 	[/^\/stats$/, statsView, { nav: 'stats' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
+	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
 ];
 
 const NAV = [
@@ -43,6 +45,8 @@ const NAV = [
 	['advisories', '/advisories', 'nav.advisories'],
 	['search', '/search', 'nav.search'],
 	['stats', '/stats', 'nav.stats'],
+	// NISC's queue of observables seen in several sectors
+	['correlations', '/correlations', 'nav.correlations', m => m.org?.type === 'nisc'],
 	['admin', '/admin', 'nav.admin'],
 ];
 
@@ -122,7 +126,7 @@ function shell(active) {
 	}
 	unreadBadge = h('span.badge', { hidden: true, id: 'unread-badge' });
 	const nav = h('nav.app-nav', { 'aria-label': t('nav.label') },
-	    h('ul', NAV.map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
+	    h('ul', NAV.filter(([, , , only]) => !only || only(m)).map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
 		h('span', t(label)), key === 'inbox' ? unreadBadge : null)))));
 	const roles = (m.roles || []).map(r => t(`role.${r}`)).join('・');
 	app.append(
