@@ -27,16 +27,16 @@ check_cidr(const char *v)
 	const char *sl = strrchr(v, '/');
 	char a[64];
 	unsigned char b[16];
-	int len, fam, max;
+	int64_t len;
+	int fam, max;
 
 	FUZZ_CHECK(sl != NULL && (size_t)(sl - v) < sizeof(a), "cidr %s", v);
 	memcpy(a, v, (size_t)(sl - v));
 	a[sl - v] = '\0';
 	fam = strchr(a, ':') != NULL ? AF_INET6 : AF_INET;
 	max = fam == AF_INET6 ? 128 : 32;
-	len = atoi(sl + 1);
-	FUZZ_CHECK(inet_pton(fam, a, b) == 1 && len >= 0 && len <= max,
-	    "cidr %s", v);
+	FUZZ_CHECK(cs_str_to_i64(sl + 1, 0, max, &len) == CS_OK &&
+	    inet_pton(fam, a, b) == 1, "cidr %s", v);
 	for (int bit = len; bit < max; bit++)
 		FUZZ_CHECK((b[bit / 8] & (0x80u >> (bit % 8))) == 0,
 		    "cidr host bits %s", v);
