@@ -56,7 +56,10 @@ struct obs {
 void		 obs_extract(const char *text, size_t len, struct obs **v,
 		    size_t *n);
 void		 obs_free(struct obs *, size_t);
-/* The same over every string of a JSON value (a form: each text field). */
+/*
+ * The same over every string of a JSON value (a form: each text field),
+ * but the 様式's contact groups ("reporter", "nisc_contact" at the top).
+ */
 void		 obs_extract_json(const json_t *, struct obs **v, size_t *n);
 /* "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256", "cve". */
 const char	*obs_kind_id(enum obs_kind);

@@ -169,6 +169,26 @@ test_cve_hashes(void **state)
 	assert_true(finds("\xff\xfe 198.51.100.9 \xc3", OBS_IPV4, "198.51.100.9"));
 }
 
+static void
+test_json(void **state)
+{
+	json_t *form = json_pack("{s:s, s:{s:s}, s:{s:s, s:s}, s:[s]}",
+	    "tlp", "amber", "overview", "event_summary", "C2 203.0.113.50",
+	    "reporter", "email", "csirt@minato.example.jp", "phone", "03-1234",
+	    "causes", "CVE-2024-3400");
+	struct obs *v = NULL;
+	size_t n = 0;
+
+	(void)state;
+	obs_extract_json(form, &v, &n);
+	/* Each field on its own; the reporter's contact is no indicator. */
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].kind == OBS_IPV4 || v[1].kind == OBS_IPV4, 1);
+	assert_int_equal(v[0].kind == OBS_CVE || v[1].kind == OBS_CVE, 1);
+	obs_free(v, n);
+	json_decref(form);
+}
+
 int
 main(void)
 {
@@ -178,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_cve_hashes),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
