@@ -15,6 +15,7 @@ MLIT	ci_ministry		["railway"]		-	国土交通省
 FSA	ci_ministry		["finance"]		-	金融庁
 CEP	ceptoar_secretariat	["finance"]		-	銀行等CEPTOAR
 RW	ci_operator		["railway"]		-	みなと鉄道
+PW	ci_operator		["electricity"]		-	みなと電力
 B1	ci_operator		["finance"]		CEP	みなと銀行
 B2	ci_operator		["finance"]		CEP	さくら信金
 EOF2
@@ -24,6 +25,7 @@ T_MLIT	MLIT	o-mlit	liaison
 T_FSA	FSA	o-fsa	liaison
 T_CEP	CEP	o-cep	poc
 T_RW	RW	o-rw	member
+T_PW	PW	o-pw	member
 T_B1	B1	o-b1	member
 T_B2	B2	o-b2	member
 EOF2
@@ -65,6 +67,13 @@ expect_status 200 "NISC reads the observables seen in 2 sectors this week"
 eq "the shared IP, in 2 sectors" "$(jqv '[.observables[] | .value + "=" + (.sectors | sort | join("+"))] | join(" ")')" \
     "203.0.113.50=finance+railway"
 eq "with its 3 reports" "$(jqv '.observables[0].items | length')" 3
+QBEFORE=$BODY
+# a third sector's report, still at its ministry: NISC may not read it yet
+PWR=$(submit "$T_PW" direct "$(mkform amber electricity '.overview.event_summary = "203.0.113.50 から不正アクセス"')")
+api GET "/correlations?min_sectors=2&days=7" "" "$T_NISC"
+eq "a report NISC may not read yet changes nothing in its queue" "$BODY" "$QBEFORE"
+api GET "/reports/$PWR/correlations" "" "$T_PW"
+eq "the power company sees no correlation (it reads none of the others)" "$(jqv '[(.observables | length), (.items | length)] | map(tostring) | join(",")')" "1,0"
 api GET "/correlations?min_sectors=3&days=7" "" "$T_NISC"
 eq "none in 3 sectors" "$(jqv '.observables | length')" 0
 api GET "/correlations" "" "$T_NISC"
