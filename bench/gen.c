@@ -36,6 +36,7 @@
 
 #include "gen/vocab.h"
 #include "svc/svc_boot.h"
+#include "svc/svc_obs.h"
 #include "svc/svc_report.h"
 
 struct opts {
@@ -1202,6 +1203,8 @@ main(int argc, char *argv[])
 		    (long long)g.o.seed);
 		check(store_meta_set(g.st, "bench_gen", desc), "meta set");
 	}
+	/* The observable index of what was written directly (docs/analysis.md). */
+	check(svc_obs_backfill(g.st), "observable index");
 	check(store_commit(g.st), "commit");
 	if (fclose(g.tokf) != 0)
 		fatalx("gen: cannot write %s", g.o.tokens);

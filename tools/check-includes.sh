@@ -1,7 +1,8 @@
 #!/bin/sh
 # Include direction (STYLE.md 3.1): util <- core <- store <- svc <- api <- http <- daemon;
 # analysis (pure) and interop (pure STIX mappings) sit beside store:
-# util <- core <- analysis|interop <- svc;
+# util <- core <- analysis|interop <- svc, and interop may use analysis
+# (the observable extractor, analysis/obs.h);
 # cli uses util only.  The generated vocabulary (gen/vocab.h, build/gen/)
 # sits between util and core: every layer but util may include it.  Each
 # module may include only the public headers of the modules below it.
@@ -12,7 +13,7 @@ allowed() {
 	util) echo "util" ;;
 	core) echo "util core" ;;
 	analysis) echo "util core analysis" ;;
-	interop) echo "util core interop" ;;
+	interop) echo "util core analysis interop" ;;
 	store) echo "util core store" ;;
 	svc) echo "util core analysis interop store svc" ;;
 	api) echo "util core analysis interop store svc api" ;;

@@ -16,7 +16,8 @@ const struct api_route *const api_tables[] = {
 	api_advisories_routes, api_notify_routes, api_session_routes,
 	api_disclosures_routes, api_stats_routes, api_stix_routes,
 	api_deps_routes, api_modes_routes, api_council_routes,
-	api_drills_routes, api_exercises_routes, api_import_routes, NULL
+	api_drills_routes, api_exercises_routes, api_import_routes,
+	api_obs_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

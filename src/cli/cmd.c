@@ -130,6 +130,10 @@ static const struct opt_spec opt_table[] = {
 	FLAG("public", "the public figures (TLP:CLEAR reports NISC received;"
 	    " no token needed)"),
 	FLAG("csv", "print CSV (RFC 4180) instead of a table"),
+	/* correlations */
+	VALUE("min-sectors", "N", "observables seen in at least N sectors"
+	    " (default 2)"),
+	VALUE("days", "D", "in the last D days (default 7)"),
 	/* report forward */
 	FLAG("dry-run", "show what the next hop would receive; send nothing"),
 	FLAG("confirm-small-set",
@@ -497,6 +501,16 @@ const struct cmd_entry cmd_table[] = {
 	CMD("report", "cascade", "ID",
 	    "Show the sectors report ID's outage may reach, with the path and\n"
 	    "the reason (NISC: 影響予測).", cmd_report_cascade),
+	CMD("observable", NULL, "VALUE",
+	    "Look up an observable (NISC): an address, CIDR block, domain, URL,\n"
+	    "e-mail address, hash or CVE id, defanged or full-width; the reports\n"
+	    "and advisories holding it and their sectors.", cmd_observable),
+	CMD("report", "correlations", "ID",
+	    "Show the items you may read that share an observable with report ID.",
+	    cmd_report_correlations),
+	{ "correlations", NULL, "",
+	  "Observables seen in several sectors (NISC's queue).",
+	  "min-sectors days", 0, NULL, cmd_correlations },
 	{ "stats", NULL, "",
 	  "Count the reports you may read, grouped (--group); groups with\n"
 	  "fewer than k reporting organisations are suppressed but for NISC.",

@@ -224,6 +224,12 @@ static const struct rule rules[ACT__COUNT] = {
 	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS, NULL },
 		 { ORG(ORG_CS_AGENCY) | ORG(ORG_CYBER_BUSINESS), STAFF, ALWAYS,
 		   NULL } } },
+	/* observables and correlation (obs.c); which items: the read policy */
+	[ACT_OBS_LOOKUP] = { .id = "observable.lookup", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts look up observables across sectors") },
+	[ACT_CORRELATIONS_READ] = { .id = "correlations.read", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts read the multi-sector observables") },
+	[ACT_REPORT_CORRELATIONS] = { .id = "report.correlations", ANYONE },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

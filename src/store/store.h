@@ -500,6 +500,65 @@ void		 store_audits_free(struct store_audit *, size_t);
 /* Recompute an entry's chain hash from its fields and prev (verification). */
 void		 store_audit_rehash(const struct store_audit *, unsigned char out[32]);
 
+/* ---- observables (st_obs.c) ------------------------------------------ */
+/*
+ * The observable index (docs/analysis.md "Observables"): each normalised
+ * observable once (kind is analysis' enum obs_kind), and one row per item
+ * version (and, for a report, per hop row) that holds it, with the item's
+ * sector (-1: an advisory) and the version's time.
+ */
+struct store_item_obs {
+	int		 item_kind;	/* STORE_ITEM_* */
+	int64_t		 item;
+	int		 version;
+	int		 hop;		/* a report's enum cs_hop; 0 for an advisory */
+	int64_t		 observable;
+	int		 kind;
+	char		*value;
+	int		 sector;
+	int64_t		 at_us;
+};
+
+enum { STORE_ITEM_REPORT = 0, STORE_ITEM_ADVISORY = 1 };
+
+/* A version text to index (backfill): form NULL when sealed. */
+struct store_obs_src {
+	int64_t		 item;
+	int		 version;
+	int		 hop;
+	char		*form;
+	int		 sector;
+	int64_t		 at_us;
+};
+
+/* The observable's id; created when absent if create (else CS_ENOENT). */
+enum cs_err	 store_obs_id(struct store *, int kind, const char *value,
+		    bool create, int64_t *id) CS_WUR;
+/* One (item version hop, observable) row; a row already there is kept. */
+enum cs_err	 store_item_obs_add(struct store *, const struct store_item_obs *) CS_WUR;
+/* Every row of an observable at or after since_us, newest first. */
+enum cs_err	 store_obs_rows(struct store *, int64_t observable, int64_t since_us,
+		    struct store_item_obs **, size_t *) CS_WUR;
+/* Every row of an item (kind and value filled). */
+enum cs_err	 store_item_obs_list(struct store *, int item_kind, int64_t item,
+		    struct store_item_obs **, size_t *) CS_WUR;
+/*
+ * Candidates for the multi-sector queue: observables with rows at or after
+ * since_us in at least min_sectors sectors, counting every row (the caller
+ * recounts what its reader may read), most sectors first; at most limit.
+ */
+enum cs_err	 store_obs_multi_sector(struct store *, int64_t since_us,
+		    int min_sectors, int limit, int64_t **ids, size_t *n) CS_WUR;
+void		 store_item_obs_free(struct store_item_obs *, size_t);
+/* Backfill: the version rows of reports (advisories) with ids in (lo, hi]. */
+enum cs_err	 store_obs_report_src(struct store *, int64_t lo, int64_t hi,
+		    struct store_obs_src **, size_t *) CS_WUR;
+enum cs_err	 store_obs_adv_src(struct store *, int64_t lo, int64_t hi,
+		    struct store_obs_src **, size_t *) CS_WUR;
+/* The largest report (advisory) id, 0 when none. */
+enum cs_err	 store_obs_max_ids(struct store *, int64_t *report, int64_t *adv) CS_WUR;
+void		 store_obs_src_free(struct store_obs_src *, size_t);
+
 /* ---- backup ------------------------------------------------------------ */
 /*
  * Writes a consistent copy of the whole database to out_path, online:

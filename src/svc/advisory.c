@@ -22,6 +22,7 @@
 #include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_dir.h"
+#include "svc/svc_obs.h"
 #include "svc/svc_report.h"
 
 static void	 review_count(const struct svc_adv *, int k, size_t *pending,
@@ -644,6 +645,9 @@ write_version(struct svc_ctx *c, const struct store_advisory *a, int k,
 	ver.by_user = c->who.user_id;
 	ver.created_us = c->now_us;
 	rc = store_adv_version_insert(c->st, &ver);
+	if (rc == CS_OK)
+		rc = svc_obs_index(c->st, STORE_ITEM_ADVISORY, a->id, k, 0, -1,
+		    ver.form, c->now_us);
 	free(ver.form);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");

@@ -17,6 +17,7 @@
 #include "core/flow.h"
 #include "core/ident.h"
 #include "svc/svc_disclosure.h"
+#include "svc/svc_obs.h"
 #include "svc/svc_report.h"
 
 /* ---- loading ------------------------------------------------------------- */
@@ -390,6 +391,10 @@ svc_report_source_version(struct store *st, const struct store_report *r,
 	}
 	rc = store_version_insert(st, &v);
 	free(v.sealed_form);
+	/* The observable index: never from a sealed source form. */
+	if (rc == CS_OK && !r->anonymised)
+		rc = svc_obs_index(st, STORE_ITEM_REPORT, r->id, k, HOP_SOURCE,
+		    r->sector, form, at_us);
 	return rc;
 }
 
@@ -706,6 +711,9 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 	nv.by_user = c->who.user_id;
 	nv.created_us = c->now_us;
 	rc = store_version_insert(c->st, &nv);
+	if (rc == CS_OK)
+		rc = svc_obs_index(c->st, STORE_ITEM_REPORT, x->r.id, k, hop,
+		    x->r.sector, nv.form, c->now_us);
 	free(nv.form);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");

@@ -678,6 +678,34 @@ try {
 		await appr.waitForSelector('#mode-banner', { state: 'hidden' });
 	});
 
+	await run.test('observables: the report page\'s 関連する情報 panel, NISC\'s 複数分野で観測された指標 page and look-up', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${S.powerReport}`);
+		await waitView(page, 'report-detail');
+		await page.waitForSelector('#correlations-body p, #correlations-body ul');
+		assert((await text(page, '#correlations h2')).includes('関連する情報'), 'no related-information panel');
+		await page.click('a[data-nav="correlations"]');
+		await waitView(page, 'correlations');
+		await page.waitForSelector('#corr-out p, #corr-table');
+		await page.fill('#corr-min', '1');
+		await page.fill('#corr-days', '30');
+		await page.click('#corr-show');
+		await page.waitForSelector('#corr-out p, #corr-table');
+		// A defanged, full-width address is looked up in its normal form.
+		await page.fill('#obs-value', '２０３［．］０．１１３．５０');
+		await page.click('#obs-lookup');
+		await page.waitForSelector('#obs-out code');
+		assert((await text(page, '#obs-out code')) === '203.0.113.50', `normalised to ${await text(page, '#obs-out code')}`);
+		await page.fill('#obs-value', 'report.pdf');
+		await page.click('#obs-lookup');
+		await page.waitForSelector('#obs-err:not([hidden])');
+		await shot(page, '19b-correlations');
+		const { page: meti } = await ctxFor('meti-liaison');
+		await meti.goto(`${URL}/inbox`);
+		await waitView(meti, 'inbox');
+		assert(!(await meti.isVisible('a[data-nav="correlations"]')), 'a ministry is offered NISC\'s queue');
+	});
+
 	await run.test('statistics: NISC counts by sector and event, downloads CSV; the public page needs no login', async () => {
 		const page = S.nisc;
 		await page.click('a[data-nav="stats"]');

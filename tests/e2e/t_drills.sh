@@ -122,15 +122,25 @@ ok "cishare drill create" 'grep -qE "^drill [0-9]+$" <<<"$OUT"'
 
 # drill reports never count in statistics
 OPF=${MEMBERS[${CEPS%%,*}]%% *}
-api POST /reports "$(jq -nc --argjson f "$(mkform amber finance)" --argjson d "$DRILL" '{route: "direct", legal_duty: false, form: $f, drill: $d}')" "${OPF#*:}"
+IOC='.overview.event_summary = "C2 198.51.100.77 への通信"'
+api POST /reports "$(jq -nc --argjson f "$(mkform amber finance "$IOC")" --argjson d "$DRILL" '{route: "direct", legal_duty: false, form: $f, drill: $d}')" "${OPF#*:}"
 expect_status 201 "a member files a drill report"
 RD=$(jqv .id)
+api GET "/stats?group=sector" "" "$T_MF"
+eq "the ministry's statistics leave the drill report out (not even a suppressed cell)" "$(jqv '[.total, .suppressed] | join(",")')" "0,0"
+# ... and a production report naming the same address: no correlation with the drill's
+api POST /reports "$(jq -nc --argjson f "$(mkform amber finance "$IOC")" '{route: "direct", legal_duty: false, form: $f}')" "${OPF#*:}"
+expect_status 201 "the member files a production report with the same address"
+RP=$(jqv .id)
+api GET "/reports/$RP/correlations" "" "${OPF#*:}"
+eq "the production report finds its address" "$(jqv '[.observables[].value] | index("198.51.100.77") != null')" true
+eq "the drill report never correlates with it" "$(jqv "[.items[].id] | index($RD)")" null
+api GET "/reports/$RD/correlations" "" "${OPF#*:}"
+eq "nor the production report with the drill's" "$(jqv "[.items[].id] | index($RP)")" null
 api GET "/reports/$RD" "" "${OPF#*:}"
 eq "the report is marked as the drill's" "$(jqv .drill)" "$DRILL"
 api GET "/reports/$RD/stix" "" "${OPF#*:}"
 eq "its STIX incident carries the drill label" "$(jqv '[.objects[] | select(.type == "incident") | .labels[]?] | index("drill") != null')" true
 api POST /reports "$(jq -nc --argjson f "$(mkform amber finance)" '{route: "direct", legal_duty: false, form: $f, drill: 999999}')" "${OPF#*:}"
 expect_error drill 400 "an unknown drill -> 400 drill"
-api GET "/stats?group=sector" "" "$T_MF"
-eq "the ministry's statistics leave the drill report out" "$(jqv .total)" 0
 stop_server

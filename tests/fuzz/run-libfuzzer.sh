@@ -45,7 +45,7 @@ rm -rf "$probe"
 # generated objects), so that a module being edited elsewhere does not
 # stop the fuzzing of another.  FUZZ_MODULES widens it (e.g.
 # "util core store http api" for targets that drive handlers).
-MODULES=${FUZZ_MODULES:-util core interop store}
+MODULES=${FUZZ_MODULES:-util core analysis interop store}
 # mkvar NAME: the value of a Makefile variable for this build.
 mkvar() {
 	# shellcheck disable=SC2016

@@ -98,6 +98,7 @@ oracle(const struct cell *c)
 	case ACT_COUNCIL_READ:		/* who reads a post: policy_council_may_read */
 	case ACT_EXERCISE_READ:		/* NISC or a participant: svc */
 	case ACT_TAXII_READ:		/* collections: the policy */
+	case ACT_REPORT_CORRELATIONS:	/* among what the caller may read */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -135,6 +136,9 @@ oracle(const struct cell *c)
 	case ACT_REPORT_CASCADE:
 	case ACT_DRILL_MANAGE:
 	case ACT_EXERCISE_MANAGE:
+	/* API.md "Analysis": observables across sectors are NISC's */
+	case ACT_OBS_LOOKUP:
+	case ACT_CORRELATIONS_READ:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	/* NISC approver (not the drafter: a relation, checked later) */
 	case ACT_ADV_APPROVE:
@@ -254,6 +258,10 @@ oracle_why(const struct cell *c, const char **field)
 		return "NISC analysts keep the dependency graph";
 	case ACT_REPORT_CASCADE:
 		return "NISC predicts the impact on other sectors (影響予測)";
+	case ACT_OBS_LOOKUP:
+		return "NISC analysts look up observables across sectors";
+	case ACT_CORRELATIONS_READ:
+		return "NISC analysts read the multi-sector observables";
 	case ACT_ADV_SOURCE_REVIEW:
 		return cep ? ROLES : "only the CEPTOAR secretariat of an "
 		    "anonymised source reviews an advisory";

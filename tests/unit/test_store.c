@@ -1039,6 +1039,77 @@ test_adv_reviews(void **state)
 	OK(store_commit(f->st));
 }
 
+/* The observable index (st_obs.c): ids once, rows once, by observable and time. */
+static void
+test_observables(void **state)
+{
+	struct fx *f = *state;
+	struct store_item_obs r, *v = NULL;
+	int64_t ip, ip2, url, *ids = NULL, maxr, maxa;
+	size_t n = 0;
+
+	OK(store_begin(f->st));
+	assert_int_equal(store_obs_id(f->st, 0, "203.0.113.50", false, &ip),
+	    CS_ENOENT);
+	OK(store_obs_id(f->st, 0, "203.0.113.50", true, &ip));
+	OK(store_obs_id(f->st, 0, "203.0.113.50", true, &ip2));
+	assert_int_equal(ip, ip2);
+	OK(store_obs_id(f->st, 3, "https://evil.example.com/", true, &url));
+	assert_true(url != ip);
+	/* The same value of another kind is another observable. */
+	OK(store_obs_id(f->st, 2, "203.0.113.50", true, &ip2));
+	assert_true(ip2 != ip);
+	memset(&r, 0, sizeof(r));
+	r.item_kind = STORE_ITEM_REPORT;
+	r.observable = ip;
+	for (int i = 0; i < 3; i++) {
+		r.item = 10 + i;
+		r.version = 1;
+		r.sector = i == 2 ? 4 : 1;
+		r.at_us = 1000 * (i + 1);
+		OK(store_item_obs_add(f->st, &r));
+		OK(store_item_obs_add(f->st, &r));	/* kept once */
+	}
+	r.item_kind = STORE_ITEM_ADVISORY;
+	r.item = 10;
+	r.sector = -1;
+	r.at_us = 5000;
+	OK(store_item_obs_add(f->st, &r));
+	r.item_kind = STORE_ITEM_REPORT;
+	r.observable = url;
+	r.sector = 1;
+	OK(store_item_obs_add(f->st, &r));
+	OK(store_obs_rows(f->st, ip, 0, &v, &n));
+	assert_int_equal(n, 4);
+	/* Newest first, with the observable's kind and value. */
+	assert_int_equal(v[0].item_kind, STORE_ITEM_ADVISORY);
+	assert_int_equal(v[1].item, 12);
+	assert_int_equal(v[1].sector, 4);
+	assert_string_equal(v[1].value, "203.0.113.50");
+	assert_int_equal(v[1].kind, 0);
+	store_item_obs_free(v, n);
+	OK(store_obs_rows(f->st, ip, 2000, &v, &n));
+	assert_int_equal(n, 3);
+	store_item_obs_free(v, n);
+	OK(store_item_obs_list(f->st, STORE_ITEM_REPORT, 10, &v, &n));
+	assert_int_equal(n, 2);
+	store_item_obs_free(v, n);
+	/* Two sectors (an advisory's -1 is none), then none at three. */
+	OK(store_obs_multi_sector(f->st, 0, 2, -1, &ids, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], ip);
+	free(ids);
+	OK(store_obs_multi_sector(f->st, 0, 3, -1, &ids, &n));
+	assert_int_equal(n, 0);
+	free(ids);
+	OK(store_obs_multi_sector(f->st, 3000, 2, -1, &ids, &n));
+	assert_int_equal(n, 0);
+	free(ids);
+	OK(store_obs_max_ids(f->st, &maxr, &maxa));
+	assert_true(maxr >= 0 && maxa >= 0);
+	OK(store_commit(f->st));
+}
+
 int
 main(void)
 {
@@ -1055,6 +1126,7 @@ main(void)
 		T(test_login_failures),
 		T(test_disclosures),
 		T(test_adv_reviews),
+		T(test_observables),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

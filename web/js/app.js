@@ -22,6 +22,7 @@ import { councilView } from './views/council.js';
 import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
+import { correlationsView } from './views/correlations.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -45,6 +46,7 @@ const routes = [
 	[/^\/exercises$/, exercisesView, { nav: 'exercises' }],
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 	[/^\/interop$/, interopView, { nav: 'interop' }],
+	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
 ];
 
 const NAV = [
@@ -61,6 +63,8 @@ const NAV = [
 	// exercises: NISC facilitates; any organisation may be a participant
 	['exercises', '/exercises', 'nav.exercises'],
 	['interop', '/interop', 'nav.interop'],
+	// NISC's queue of observables seen in several sectors
+	['correlations', '/correlations', 'nav.correlations', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
 ];
 

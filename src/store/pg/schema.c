@@ -183,6 +183,20 @@ static const char *migrations[] = {
 	"CREATE INDEX stix_objects_org ON stix_objects(collection, org, added_us, seq);"
 	"CREATE TABLE taxii_status(id text PRIMARY KEY, org bigint NOT NULL,"
 	" at_us bigint NOT NULL, total integer NOT NULL, detail text NOT NULL);",
+	/*
+	 * 11: the observable index (issue 12 item 2): each normalised
+	 * observable once, and the item versions (report hops, advisory
+	 * versions) that hold it, with the item's sector and time
+	 */
+	"CREATE TABLE observables(id bigserial PRIMARY KEY, kind integer NOT NULL,"
+	" value_norm text NOT NULL, UNIQUE(value_norm, kind));"
+	"CREATE TABLE item_observables(item_kind integer NOT NULL,"
+	" item_id bigint NOT NULL, version integer NOT NULL, hop integer NOT NULL,"
+	" observable bigint NOT NULL REFERENCES observables(id),"
+	" sector integer NOT NULL, at_us bigint NOT NULL,"
+	" PRIMARY KEY(item_kind, item_id, version, hop, observable));"
+	"CREATE INDEX item_observables_obs ON item_observables(observable, at_us);"
+	"CREATE INDEX item_observables_at ON item_observables(at_us, observable, sector);",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id bigserial PRIMARY KEY, kind integer NOT NULL,"
 	" cause integer NOT NULL, sectors bigint NOT NULL,"

@@ -182,6 +182,20 @@ static const char *migrations[] = {
 	"CREATE INDEX stix_objects_org ON stix_objects(collection, org, added_us, seq);"
 	"CREATE TABLE taxii_status(id TEXT PRIMARY KEY, org INTEGER NOT NULL,"
 	" at_us INTEGER NOT NULL, total INTEGER NOT NULL, detail TEXT NOT NULL);",
+	/*
+	 * 11: the observable index (issue 12 item 2): each normalised
+	 * observable once, and the item versions (report hops, advisory
+	 * versions) that hold it, with the item's sector and time
+	 */
+	"CREATE TABLE observables(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+	" value_norm TEXT NOT NULL, UNIQUE(value_norm, kind));"
+	"CREATE TABLE item_observables(item_kind INTEGER NOT NULL,"
+	" item_id INTEGER NOT NULL, version INTEGER NOT NULL, hop INTEGER NOT NULL,"
+	" observable INTEGER NOT NULL REFERENCES observables(id),"
+	" sector INTEGER NOT NULL, at_us INTEGER NOT NULL,"
+	" PRIMARY KEY(item_kind, item_id, version, hop, observable));"
+	"CREATE INDEX item_observables_obs ON item_observables(observable, at_us);"
+	"CREATE INDEX item_observables_at ON item_observables(at_us, observable, sector);",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
 	" cause INTEGER NOT NULL, sectors INTEGER NOT NULL,"

@@ -9,6 +9,7 @@ import { tlpBanner, stateChip, pageHeader, toast, sheetView, diffForms, diffView
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
 import { disclosurePanel } from './report-disclosure.js';
+import { correlationsPanel } from './correlations.js';
 
 const STEPS = {
 	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
@@ -156,6 +157,7 @@ export async function reportDetailView(ctx) {
 		h('aside',
 		    serviceLevelPanel(latest),
 		    rep.relation === 'nisc' ? cascadePanel(rep) : null,
+		    correlationsPanel(rep),
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
 		    disclosurePanel({ me, rep, orgs, reload }))));
