@@ -116,6 +116,7 @@ extern const struct api_route api_disclosures_routes[];
 extern const struct api_route api_stats_routes[];
 extern const struct api_route api_deps_routes[];
 extern const struct api_route api_stix_routes[];
+extern const struct api_route api_search_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)

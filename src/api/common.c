@@ -13,7 +13,7 @@ const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
 	api_advisories_routes, api_notify_routes, api_session_routes,
 	api_disclosures_routes, api_stats_routes, api_stix_routes,
-	api_deps_routes, NULL
+	api_deps_routes, api_search_routes, NULL
 };
 
 enum cs_err

@@ -16,6 +16,7 @@
 #include "core/ident.h"
 #include "api/api_int.h"
 #include "svc/svc_report.h"
+#include "svc/svc_search.h"
 
 /*
  * What a list item shows of a stored form: event_type, importance,
@@ -387,7 +388,8 @@ json_contains(json_t *j, const char *needle)
 /*
  * Does the form hold the search text?  After NFKC and case folding, white
  * space aside (core/ident.h: 「ﾗﾝｻﾑｳｪｱ」 finds 「ランサムウェア」, 「ＶＰＮ」
- * finds 「vpn」); a one-character search compares bytes, ASCII case aside.
+ * finds 「vpn」), one character as well; a search of white space alone
+ * compares bytes.
  */
 static bool
 text_matches(const struct ident_set *qset, json_t *form, const char *text)
@@ -443,6 +445,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 	size_t n;
 	json_t *items, *listed, *listed_anon;
 	struct ident_set *qset = NULL;
+	char *folded = NULL;
 	bool more = false, found;
 	enum cs_err rc;
 
@@ -479,8 +482,12 @@ reports_list(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
 	api_svc_ctx(q, &c);
 	if (text != NULL && *text != '\0' &&
-	    ident_set_new(&text, 1, &qset) != CS_OK)
+	    ident_set_new_min(&text, 1, 1, &qset) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
+	/* Candidates from the full-text index (svc_search.h), but for the
+	 * source's own anonymised reports, whose text is sealed. */
+	if (qset != NULL && ident_set_count(qset) > 0 && !mine_anon)
+		folded = ident_fold(text);
 	items = json_array();
 	listed = json_array();
 	listed_anon = json_array();
@@ -490,7 +497,10 @@ reports_list(struct api_req *q, struct cs_error *e)
 	f.before_id = cursor;
 	f.limit = 200;
 	while ((int)json_array_size(items) < limit) {
-		if ((rc = store_report_candidates(q->st, &f, &ids, &n)) != CS_OK) {
+		if ((rc = folded != NULL ? svc_search_report_ids(&c, folded,
+		    f.before_id, f.limit, &ids, &n) : store_report_candidates(q->st,
+		    &f, &ids, &n)) != CS_OK) {
+			free(folded);
 			json_decref(items);
 			json_decref(listed);
 			json_decref(listed_anon);
@@ -614,6 +624,7 @@ next:
 	if ((int)json_array_size(items) >= limit && !more && n == (size_t)f.limit)
 		more = true;
 	ident_set_free(qset);
+	free(folded);
 	if ((json_array_size(listed) > 0 && (rc = api_audit(q, "report.list",
 	    NULL, json_pack("{s:O}", "reports", listed), false)) != CS_OK) ||
 	    (json_array_size(listed_anon) > 0 && (rc = api_audit(q, "report.list",

@@ -41,7 +41,7 @@ struct store_area st_tx_area = { "tx", tx_stmts, TX__COUNT, 0 };
 
 /* st_tx_area first: its ids are the TX_* values. */
 static struct store_area *const areas[] = {
-	&st_tx_area, &st_dir_area, &st_info_area,
+	&st_tx_area, &st_dir_area, &st_info_area, &st_search_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

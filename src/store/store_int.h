@@ -63,6 +63,7 @@ struct store_area {
 };
 
 extern struct store_area st_dir_area, st_info_area;
+extern struct store_area st_search_area;	/* st_search.c: the full-text index */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the

@@ -168,6 +168,18 @@ static const char *migrations[] = {
 	" decided_by_user bigint, decided_us bigint, created_us bigint NOT NULL,"
 	" UNIQUE(advisory, version, report));"
 	"CREATE INDEX advisory_reviews_org ON advisory_reviews(org, state, id);",
+	/*
+	 * 12: full-text search (issue 12 item 5): the folded text of every
+	 * version stored in clear, as on SQLite, with a pg_trgm GIN index
+	 * (a trusted extension: the database owner may create it)
+	 */
+	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+	"CREATE TABLE search_docs(key bigint PRIMARY KEY, kind integer NOT NULL,"
+	" item bigint NOT NULL, version integer NOT NULL, hop integer NOT NULL,"
+	" body text NOT NULL);"
+	"CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops);"
+	"INSERT INTO meta(key, value) VALUES ('search_backfill', 'pending')"
+	" ON CONFLICT DO NOTHING;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
