@@ -77,14 +77,14 @@ search_get(struct api_req *q, struct cs_error *e)
 			json_array_append_new(reports, json_integer(out.v[i].id));
 	}
 	/* What a report list would record: the reports whose text was shown. */
-	if (json_array_size(reports) > 0 && (rc = api_audit(q, "report.list",
-	    NULL, json_pack("{s:o}", "reports", reports), false)) != CS_OK) {
+	if (json_array_size(reports) == 0)
+		json_decref(reports);
+	else if ((rc = api_audit(q, "report.list", NULL, json_pack("{s:o}",
+	    "reports", reports), false)) != CS_OK) {
 		json_decref(items);
 		svc_search_out_fini(&out);
 		return cs_fail(e, rc, "", "audit failed");
 	}
-	if (json_array_size(reports) == 0)
-		json_decref(reports);
 	q->out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
 	    out.next_cursor ? json_string(out.next_cursor) : json_null());
 	svc_search_out_fini(&out);

@@ -298,7 +298,8 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 		free(rows);
 		rows = NULL;
 	}
-	qsort(v, n, sizeof(*v), hit_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), hit_cmp);
 	if (in->cursor != NULL)
 		while (from < n) {
 			struct rkey k = key_of(&v[from]);
