@@ -257,6 +257,7 @@ int		 cmd_report_forward(struct cmd_ctx *);
 int		 cmd_stats(struct cmd_ctx *);
 int		 cmd_deps_show(struct cmd_ctx *);
 int		 cmd_deps_set(struct cmd_ctx *);
+int		 cmd_search(struct cmd_ctx *);
 int		 cmd_report_cascade(struct cmd_ctx *);
 int		 cmd_report_share(struct cmd_ctx *);
 int		 cmd_report_disclose(struct cmd_ctx *);

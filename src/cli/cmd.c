@@ -37,6 +37,13 @@ static const struct vocab_item notif_status[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
+/* What GET /search?type= takes (src/api/search.c). */
+static const struct vocab_item search_types[] = {
+	{ "advisory", NULL, NULL, NULL, NULL, NULL },
+	{ "report", NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
 #define ARG	OPT_ARG
 #define MULTI	(OPT_ARG | OPT_MULTI | OPT_LIST)
 
@@ -117,6 +124,9 @@ static const struct opt_spec opt_table[] = {
 	FLAG("public", "the public figures (TLP:CLEAR reports NISC received;"
 	    " no token needed)"),
 	FLAG("csv", "print CSV (RFC 4180) instead of a table"),
+	/* search */
+	{ "type", NULL, ARG, NULL, CHK_VOCAB, search_types, NULL, NULL,
+	  "only reports or only advisories" },
 	/* report forward */
 	FLAG("dry-run", "show what the next hop would receive; send nothing"),
 	FLAG("confirm-small-set",
@@ -423,6 +433,11 @@ const struct cmd_entry cmd_table[] = {
 	CMD("report", "cascade", "ID",
 	    "Show the sectors report ID's outage may reach, with the path and\n"
 	    "the reason (NISC: 影響予測).", cmd_report_cascade),
+	{ "search", NULL, "TEXT",
+	  "Search every version of the reports and advisories you may read\n"
+	  "(Japanese included; NFKC and case aside), ranked, with snippets\n"
+	  "and the matches marked «like this».",
+	  "type limit cursor all", 0, NULL, cmd_search },
 	{ "stats", NULL, "",
 	  "Count the reports you may read, grouped (--group); groups with\n"
 	  "fewer than k reporting organisations are suppressed but for NISC.",

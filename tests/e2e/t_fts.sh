@@ -118,6 +118,22 @@ ok "both kinds without a type" '[ "$(ids "$T_NISC" ランサムウェア | tr , 
 eq "type=report keeps the reports" "$(ids "$T_NISC" 注意喚起 type=report)" ""
 eq "a bank not delivered the advisory does not find it" "$(ids "$T_BANK2" 注意喚起)" ""
 
+# the CLI
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "$T_BANK" search ﾗﾝｻﾑｳｪｱ 2>&1)
+ok "cishare search lists the report" 'grep -q "^report $R .*TLP:amber finance rank 1" <<<"$OUT"'
+ok "  with the match marked in its snippet" 'grep -qF "  v1 form.overview.event_summary: «ランサムウェア»によりＶＰＮ装置が停止" <<<"$OUT"'
+ok "  and the count" 'grep -qx "3 result(s)" <<<"$OUT"'
+OUT=$(cli "$T_NISC" search ランサムウェア --type advisory 2>&1)
+ok "cishare search --type advisory" 'grep -q "^advisory $A " <<<"$OUT" && ! grep -q "^report" <<<"$OUT"'
+OUT=$(cli "$T_MIN" search ランサムウェア --limit 1 --all 2>&1)
+N=$(ids "$T_MIN" ランサムウェア limit=500 | tr , '\n' | grep -c .)
+ok "cishare search --all follows every page ($N)" 'grep -qx "$N result(s)" <<<"$OUT"'
+OUT=$(cli "$T_MIN" search ランサムウェア --type share 2>&1)
+ok "cishare search --type checks the value" '[ $? -ne 0 ] || grep -q "report" <<<"$OUT"'
+OUT=$(cli "$T_MIN" --json search 障害 2>&1)
+eq "cishare --json search prints the answer" "$(jq -r '.items[0].id' <<<"$OUT")" "$R"
+
 # bad queries
 bad "GET /search without q" 400 q GET "/search" "$T_BANK"
 bad "GET /search with an empty q" 400 q GET "/search?q=" "$T_BANK"
