@@ -36,7 +36,8 @@ walk(json_t *v, const char *path, struct walk *w)
 
 		if (ident_find(w->set, json_string_value(v), &h, &n) != CS_OK)
 			return;
-		if (n > 0 && w->snippets != NULL &&
+		/* One snippet per version (the first field), newest first. */
+		if (n > 0 && w->snippets != NULL && w->nhits == 0 &&
 		    json_array_size(w->snippets) < SVC_SEARCH_SNIPPETS) {
 			json_t *s = ident_snippet(json_string_value(v), h, n,
 			    SVC_SEARCH_CONTEXT);

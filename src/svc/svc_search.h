@@ -14,7 +14,7 @@
 
 #define SVC_SEARCH_QMAX		256	/* q: 1 to 256 characters */
 #define SVC_SEARCH_MAX_ITEMS	1000	/* visible matches ranked, newest first */
-#define SVC_SEARCH_SNIPPETS	3	/* per item */
+#define SVC_SEARCH_SNIPPETS	3	/* per item, one per version */
 #define SVC_SEARCH_CONTEXT	20	/* code points before a hit */
 
 struct svc_search_hit {
