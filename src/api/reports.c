@@ -484,9 +484,13 @@ reports_list(struct api_req *q, struct cs_error *e)
 	if (text != NULL && *text != '\0' &&
 	    ident_set_new_min(&text, 1, 1, &qset) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
-	/* Candidates from the full-text index (svc_search.h), but for the
-	 * source's own anonymised reports, whose text is sealed. */
-	if (qset != NULL && ident_set_count(qset) > 0 && !mine_anon)
+	/*
+	 * Candidates from the full-text index (svc_search.h), but for the
+	 * readers of sealed source text, never indexed: the source (its own
+	 * anonymised reports) and the CEPTOAR secretariat scan as before.
+	 */
+	if (qset != NULL && ident_set_count(qset) > 0 && !mine_anon &&
+	    q->who.org_type != ORG_CEPTOAR_SEC)
 		folded = ident_fold(text);
 	items = json_array();
 	listed = json_array();

@@ -82,7 +82,7 @@ pick(json_t *form, const char *group, const char *key)
 /* A report the caller reads, matched version by version; false: no match. */
 static bool
 hit_report(struct svc_ctx *c, int64_t id, const struct ident_set *set,
-    struct svc_search_hit *h)
+    bool anon_only, struct svc_search_hit *h)
 {
 	struct svc_report x;
 	struct cs_error le;
@@ -93,6 +93,8 @@ hit_report(struct svc_ctx *c, int64_t id, const struct ident_set *set,
 	/* A source's own anonymised report stays apart (reports_list). */
 	if (x.r.anonymised && policy_report_relation(&c->who, &x.acl) ==
 	    REL_SUBMITTER)
+		goto out;
+	if (anon_only && !x.r.anonymised)
 		goto out;
 	memset(h, 0, sizeof(*h));
 	h->snippets = json_array();
@@ -236,6 +238,55 @@ hit_fini(struct svc_search_hit *h)
 	json_decref(h->snippets);
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A CEPTOAR secretariat reads its anonymised sources' own text, which is
+ * sealed to it and never indexed: its anonymised reports the index did not
+ * propose (seen, any order) are matched by reading them, as GET /reports?q=
+ * did before the index.  Bounded by the reports the secretariat handles.
+ */
+static enum cs_err
+sealed_sources(struct svc_ctx *c, const struct ident_set *set, int64_t *seen,
+    size_t nseen, struct svc_search_hit **v, size_t *n, size_t *cap)
+{
+	struct store_report_filter f = { .org = c->who.org_id, .sector = -1,
+	    .limit = 200 };
+	int64_t *ids = NULL;
+	size_t nids;
+	enum cs_err rc;
+
+	if (nseen > 1)
+		qsort(seen, nseen, sizeof(*seen), id_cmp);
+	do {
+		if ((rc = store_report_candidates(c->st, &f, &ids, &nids)) != CS_OK)
+			return rc;
+		for (size_t i = 0; i < nids && *n < SVC_SEARCH_MAX_ITEMS; i++) {
+			struct svc_search_hit h;
+
+			f.before_id = ids[i];
+			if (nseen > 0 && bsearch(&ids[i], seen, nseen, sizeof(*seen),
+			    id_cmp) != NULL)
+				continue;
+			if (!hit_report(c, ids[i], set, true, &h))
+				continue;
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 32;
+				*v = xreallocarray(*v, *cap, sizeof(**v));
+			}
+			(*v)[(*n)++] = h;
+		}
+		free(ids);
+	} while (nids == (size_t)f.limit && *n < SVC_SEARCH_MAX_ITEMS);
+	return CS_OK;
+}
+
 enum cs_err
 svc_search(struct svc_ctx *c, const struct svc_search_in *in,
     struct svc_search_out *out, struct cs_error *e)
@@ -245,7 +296,8 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 	struct svc_search_hit *v = NULL;
 	struct rkey after = { 0 };
 	size_t n = 0, cap = 0, nrows, from = 0;
-	int64_t before = 0, last_item = -1;
+	int64_t before = 0, last_item = -1, *seen = NULL;
+	size_t nseen = 0;
 	unsigned last_kinds = 0;
 	char *folded = NULL;
 	bool done = false;
@@ -285,8 +337,12 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 			if (last_kinds & (1u << rows[i].kind))
 				continue;
 			last_kinds |= 1u << rows[i].kind;
+			if (rows[i].kind == STORE_SEARCH_REPORT) {
+				seen = xreallocarray(seen, nseen + 1, sizeof(*seen));
+				seen[nseen++] = rows[i].item;
+			}
 			ok = rows[i].kind == STORE_SEARCH_REPORT ?
-			    hit_report(c, rows[i].item, set, &h) :
+			    hit_report(c, rows[i].item, set, false, &h) :
 			    hit_adv(c, rows[i].item, set, &h);
 			if (!ok)
 				continue;
@@ -298,6 +354,11 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 		}
 		free(rows);
 		rows = NULL;
+	}
+	if (c->who.org_type == ORG_CEPTOAR_SEC && in->kind != STORE_SEARCH_ADVISORY &&
+	    (rc = sealed_sources(c, set, seen, nseen, &v, &n, &cap)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
+		goto out;
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), hit_cmp);
@@ -329,6 +390,7 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 	rc = CS_OK;
 out:
 	free(v);
+	free(seen);
 	free(rows);
 	free(folded);
 	ident_set_free(set);

@@ -107,6 +107,14 @@ for who in T_MIN T_NISC; do
 	ok "$who's snippet holds no identity" '! grep -qF "北辰" <<<"$BODY" && grep -qF "［匿名化］" <<<"$BODY"'
 done
 eq "the secretariat finds it by its clear text" "$(ids "$T_CEP" zq9clear)" "report:$C"
+# a report still at the CEPTOAR: its text is only sealed (nothing in the index)
+C2=$(submit "$T_OP" via_ceptoar "$(mkform green finance '.overview.event_summary = "zq9pending 不正送金の兆候"')")
+eq "the secretariat finds a report still at the CEPTOAR (sealed text, not indexed)" "$(ids "$T_CEP" zq9pending)" "report:$C2"
+eq "  folded too" "$(ids "$T_CEP" ＺＱ９ＰＥＮＤＩＮＧ)" "report:$C2"
+eq "  and GET /reports?q= agrees" "$(api GET "/reports?q=zq9pending" "" "$T_CEP"; jqv '[.items[].id] | join(",")')" "$C2"
+eq "the ministry does not (not on its path)" "$(ids "$T_MIN" zq9pending)" ""
+eq "the source finds its own through ?anonymised=mine" "$(api GET "/reports?anonymised=mine&q=zq9pending" "" "$T_OP"; jqv '[.items[].id] | join(",")')" "$C2"
+eq "  not through /search (kept apart)" "$(ids "$T_OP" zq9pending)" ""
 
 # advisories
 A=$(adv_issue "$T_NISC" "$(mkadv amber '.threat_content.summary = "ランサムウェアの注意喚起"')")
