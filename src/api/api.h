@@ -144,6 +144,7 @@ extern const struct api_route api_import_routes[];
 /* TAXII 2.1 (taxii_*.c): patterns are full paths below /taxii2. */
 extern const struct api_route api_taxii_routes[];
 extern const struct api_route *const api_taxii_tables[];
+extern const struct api_route api_search_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)

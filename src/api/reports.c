@@ -17,6 +17,7 @@
 #include "api/api_int.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_report.h"
+#include "svc/svc_search.h"
 
 /*
  * What a list item shows of a stored form: event_type, importance,
@@ -412,7 +413,8 @@ json_contains(json_t *j, const char *needle)
 /*
  * Does the form hold the search text?  After NFKC and case folding, white
  * space aside (core/ident.h: 「ﾗﾝｻﾑｳｪｱ」 finds 「ランサムウェア」, 「ＶＰＮ」
- * finds 「vpn」); a one-character search compares bytes, ASCII case aside.
+ * finds 「vpn」), one character as well; a search of white space alone
+ * compares bytes.
  */
 static bool
 text_matches(const struct ident_set *qset, json_t *form, const char *text)
@@ -468,6 +470,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 	size_t n;
 	json_t *items, *listed, *listed_anon;
 	struct ident_set *qset = NULL;
+	char *folded = NULL;
 	bool more = false, found;
 	enum cs_err rc;
 
@@ -504,8 +507,16 @@ reports_list(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
 	api_svc_ctx(q, &c);
 	if (text != NULL && *text != '\0' &&
-	    ident_set_new(&text, 1, &qset) != CS_OK)
+	    ident_set_new_min(&text, 1, 1, &qset) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
+	/*
+	 * Candidates from the full-text index (svc_search.h), but for the
+	 * readers of sealed source text, never indexed: the source (its own
+	 * anonymised reports) and the CEPTOAR secretariat scan as before.
+	 */
+	if (qset != NULL && ident_set_count(qset) > 0 && !mine_anon &&
+	    q->who.org_type != ORG_CEPTOAR_SEC)
+		folded = ident_fold(text);
 	items = json_array();
 	listed = json_array();
 	listed_anon = json_array();
@@ -526,9 +537,13 @@ reports_list(struct api_req *q, struct cs_error *e)
 			rc = store_report_candidates_held(q->st, ORG_NISC,
 			    want_sector >= 0 ? q->who.ls_sectors & (1u << want_sector) :
 			    q->who.ls_sectors, f.before_id, f.limit, &ids, &n);
+		else if (folded != NULL)
+			rc = svc_search_report_ids(&c, folded, f.before_id, f.limit,
+			    &ids, &n);
 		else
 			rc = store_report_candidates(q->st, &f, &ids, &n);
 		if (rc != CS_OK) {
+			free(folded);
 			json_decref(items);
 			json_decref(listed);
 			json_decref(listed_anon);
@@ -652,6 +667,7 @@ next:
 	if ((int)json_array_size(items) >= limit && !more && n == (size_t)f.limit)
 		more = true;
 	ident_set_free(qset);
+	free(folded);
 	if ((json_array_size(listed) > 0 && (rc = api_audit(q, "report.list",
 	    NULL, json_pack("{s:O}", "reports", listed), false)) != CS_OK) ||
 	    (json_array_size(listed_anon) > 0 && (rc = api_audit(q, "report.list",

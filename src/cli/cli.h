@@ -275,6 +275,7 @@ int		 cmd_situation_show(struct cmd_ctx *);
 int		 cmd_situation_post(struct cmd_ctx *);
 int		 cmd_deps_show(struct cmd_ctx *);
 int		 cmd_deps_set(struct cmd_ctx *);
+int		 cmd_search(struct cmd_ctx *);
 int		 cmd_report_cascade(struct cmd_ctx *);
 int		 cmd_observable(struct cmd_ctx *);
 int		 cmd_report_correlations(struct cmd_ctx *);

@@ -37,6 +37,13 @@ static const struct vocab_item notif_status[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
+/* What GET /search?type= takes (src/api/search.c). */
+static const struct vocab_item search_types[] = {
+	{ "advisory", NULL, NULL, NULL, NULL, NULL },
+	{ "report", NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
 #define ARG	OPT_ARG
 #define MULTI	(OPT_ARG | OPT_MULTI | OPT_LIST)
 
@@ -134,6 +141,9 @@ static const struct opt_spec opt_table[] = {
 	VALUE("min-sectors", "N", "observables seen in at least N sectors"
 	    " (default 2)"),
 	VALUE("days", "D", "in the last D days (default 7)"),
+	/* search */
+	{ "type", NULL, ARG, NULL, CHK_VOCAB, search_types, NULL, NULL,
+	  "only reports or only advisories" },
 	/* report forward */
 	FLAG("dry-run", "show what the next hop would receive; send nothing"),
 	FLAG("confirm-small-set",
@@ -511,6 +521,11 @@ const struct cmd_entry cmd_table[] = {
 	{ "correlations", NULL, "",
 	  "Observables seen in several sectors (NISC's queue).",
 	  "min-sectors days", 0, NULL, cmd_correlations },
+	{ "search", NULL, "TEXT",
+	  "Search every version of the reports and advisories you may read\n"
+	  "(Japanese included; NFKC and case aside), ranked, with snippets\n"
+	  "and the matches marked «like this».",
+	  "type limit cursor all", 0, NULL, cmd_search },
 	{ "stats", NULL, "",
 	  "Count the reports you may read, grouped (--group); groups with\n"
 	  "fewer than k reporting organisations are suppressed but for NISC.",

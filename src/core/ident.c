@@ -25,6 +25,8 @@
 #include <unictype.h>
 #include <unistr.h>
 
+#include <jansson.h>
+
 #include "core/ident.h"
 
 struct chunk {
@@ -238,6 +240,13 @@ out:
 enum cs_err
 ident_set_new(const char *const *needles, size_t n, struct ident_set **out)
 {
+	return ident_set_new_min(needles, n, IDENT_MIN_CHARS, out);
+}
+
+enum cs_err
+ident_set_new_min(const char *const *needles, size_t n, size_t min_chars,
+    struct ident_set **out)
+{
 	struct ident_set *set = xcalloc(1, sizeof(*set));
 
 	set->s = xcalloc(n ? n : 1, sizeof(*set->s));
@@ -249,7 +258,7 @@ ident_set_new(const char *const *needles, size_t n, struct ident_set **out)
 		if (needles[i] == NULL || fold((const uint8_t *)needles[i],
 		    strlen(needles[i]), &f) != 0)
 			continue;
-		if (u8_mbsnlen(f.s, f.len) < IDENT_MIN_CHARS) {
+		if (f.len == 0 || u8_mbsnlen(f.s, f.len) < min_chars) {
 			fold_fini(&f);
 			continue;
 		}
@@ -373,4 +382,121 @@ ident_redact(const struct ident_set *set, const char *text, const char *rep)
 	out[o] = '\0';
 	free(h);
 	return out;
+}
+
+char *
+ident_fold(const char *text)
+{
+	struct folded f;
+	char *out;
+
+	if (fold((const uint8_t *)text, strlen(text), &f) != 0)
+		return NULL;
+	out = xmalloc(f.len + 1);
+	if (f.len > 0)
+		memcpy(out, f.s, f.len);
+	out[f.len] = '\0';
+	fold_fini(&f);
+	return out;
+}
+
+/* Appends every string under v, folded, each followed by a newline. */
+static void
+fold_strings(json_t *v, struct folded *acc)
+{
+	const char *key;
+	json_t *child;
+	size_t i;
+
+	if (json_is_string(v)) {
+		char *s = ident_fold(json_string_value(v));
+
+		if (s != NULL && *s != '\0') {
+			fold_put(acc, (const uint8_t *)s, strlen(s));
+			fold_put(acc, (const uint8_t *)"\n", 1);
+		}
+		free(s);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, child)
+			fold_strings(child, acc);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, child)
+			fold_strings(child, acc);
+	}
+}
+
+char *
+ident_fold_json(const char *text)
+{
+	struct folded acc = { 0 };
+	json_t *j = json_loads(text, 0, NULL);
+	char *out;
+
+	if (j == NULL)
+		return NULL;
+	fold_strings(j, &acc);
+	json_decref(j);
+	out = xmalloc(acc.len + 1);
+	if (acc.len > 0)
+		memcpy(out, acc.s, acc.len);
+	out[acc.len] = '\0';
+	fold_fini(&acc);
+	return out;
+}
+
+json_t *
+ident_snippet(const char *text, const struct ident_hit *h, size_t n,
+    size_t context)
+{
+	const uint8_t *t = (const uint8_t *)text;
+	size_t tl = strlen(text), len, ws, we, off, b0, b1, cp;
+	json_t *hl = json_array();
+	char *out;
+	json_t *j;
+
+	len = u8_mbsnlen(t, tl);
+	ws = n > 0 && h[0].cstart > context ? h[0].cstart - context : 0;
+	we = ws + 4 * context;
+	if (n > 0 && we < h[0].cend)
+		we = h[0].cend;
+	if (we > len)
+		we = len;
+	/* Byte offsets of code points ws and we. */
+	b0 = b1 = tl;
+	cp = 0;
+	for (size_t i = 0; i <= tl; cp++) {
+		ucs4_t c;
+		int l;
+
+		if (cp == ws)
+			b0 = i;
+		if (cp == we) {
+			b1 = i;
+			break;
+		}
+		if (i == tl || (l = u8_mbtouc(&c, t + i, tl - i)) <= 0)
+			break;
+		i += (size_t)l;
+	}
+	off = ws > 0 ? 1 : 0;		/* the leading "…" */
+	for (size_t i = 0; i < n; i++) {
+		size_t a = h[i].cstart < ws ? ws : h[i].cstart;
+		size_t z = h[i].cend > we ? we : h[i].cend;
+
+		if (a >= z)
+			continue;
+		json_array_append_new(hl, json_pack("{s:I, s:I}", "start",
+		    (json_int_t)(a - ws + off), "end", (json_int_t)(z - ws + off)));
+	}
+	out = xmalloc((b1 - b0) + 7);
+	out[0] = '\0';
+	if (ws > 0)
+		memcpy(out, "\xe2\x80\xa6", 4);	/* … and its NUL */
+	memcpy(out + strlen(out), text + b0, b1 - b0);
+	out[(ws > 0 ? 3 : 0) + (b1 - b0)] = '\0';
+	if (we < len)
+		memcpy(out + strlen(out), "\xe2\x80\xa6", 4);
+	j = json_pack("{s:s, s:o}", "text", out, "highlights", hl);
+	free(out);
+	return j;
 }

@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "util/util.h"
 
 /* Needles shorter than this (in folded code points) are ignored. */
@@ -41,6 +43,9 @@ struct ident_hit {
  */
 enum cs_err	 ident_set_new(const char *const *needles, size_t n,
 		    struct ident_set **out) CS_WUR;
+/* The same with another minimum length (full-text search: 1). */
+enum cs_err	 ident_set_new_min(const char *const *needles, size_t n,
+		    size_t min_chars, struct ident_set **out) CS_WUR;
 void		 ident_set_free(struct ident_set *);
 /* Needles kept after folding. */
 size_t		 ident_set_count(const struct ident_set *);
@@ -59,5 +64,28 @@ enum cs_err	 ident_find(const struct ident_set *, const char *text,
  */
 char		*ident_redact(const struct ident_set *, const char *text,
 		    const char *rep);
+
+/*
+ * Full-text search (docs/analysis.md "Search"): text folded as a needle is
+ * (NFKC, case folding, separators dropped), heap; NULL for invalid UTF-8.
+ */
+char		*ident_fold(const char *text);
+/*
+ * The searchable text of a JSON document (text): every string value
+ * folded by ident_fold(), one per line, in document order; NULL when the
+ * text is not JSON.  A folded needle is a substring of it exactly when
+ * ident_find() finds the needle in one of the strings.
+ */
+char		*ident_fold_json(const char *json);
+/*
+ * A snippet of text (valid UTF-8) around its hits (n >= 1, from
+ * ident_find): {"text": "...", "highlights": [{"start", "end"}]}, the
+ * window from `context` code points before the first hit to about
+ * 3 * context code points on, "…" marking a cut at either end, and the
+ * spans (code points of the snippet's text) of every hit inside it, cut to
+ * it.  No markup: the client builds its own.
+ */
+json_t		*ident_snippet(const char *text, const struct ident_hit *hits,
+		    size_t n, size_t context);
 
 #endif

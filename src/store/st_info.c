@@ -552,10 +552,17 @@ store_report_extra_add(struct store *st, int64_t id, int64_t org)
 enum cs_err
 store_version_insert(struct store *st, const struct store_version *v)
 {
-	return st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
+	enum cs_err rc;
+
+	rc = st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
 	    P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
 	    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
 	    P_INT(v->created_us)), NULL);
+	/* The full-text index: only what is stored in clear. */
+	if (rc == CS_OK)
+		rc = store_search_put(st, STORE_SEARCH_REPORT, v->report,
+		    v->version, (int)v->hop, v->form);
+	return rc;
 }
 
 ST_DEFINE_LIST_BY(store_version_list, struct store_version, A, Q_VERSION_LIST,
@@ -732,9 +739,15 @@ store_adv_list(struct store *st, int64_t before, int limit,
 enum cs_err
 store_adv_version_insert(struct store *st, const struct store_adv_version *v)
 {
-	return st_insert(st, A, Q_ADV_VERSION_INSERT, PARMS(P_INT(v->advisory),
+	enum cs_err rc;
+
+	rc = st_insert(st, A, Q_ADV_VERSION_INSERT, PARMS(P_INT(v->advisory),
 	    P_INT(v->version), P_TEXT(v->form), P_ID(v->by_user),
 	    P_INT(v->created_us)), NULL);
+	if (rc == CS_OK)
+		rc = store_search_put(st, STORE_SEARCH_ADVISORY, v->advisory,
+		    v->version, 0, v->form);
+	return rc;
 }
 
 enum cs_err

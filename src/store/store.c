@@ -92,6 +92,11 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
+	/* Migration 12: index the versions stored before the index. */
+	if (create && (rc = store_search_backfill(st, e)) != CS_OK) {
+		store_close(st);
+		return rc;
+	}
 	*out = st;
 	return CS_OK;
 }

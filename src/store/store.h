@@ -791,5 +791,37 @@ enum cs_err	 store_taxii_status_add(struct store *,
 enum cs_err	 store_taxii_status_get(struct store *, const char *id,
 		    struct store_taxii_status *) CS_WUR;
 void		 store_taxii_status_fini(struct store_taxii_status *);
+/* ---- full-text search (issue 12 item 5, st_search.c) ---------------------- */
+/*
+ * One row per version stored in clear: its text folded (core/ident.h
+ * ident_fold_json).  store_version_insert() and store_adv_version_insert()
+ * index what they write; a sealed form is never indexed.
+ */
+enum store_search_kind { STORE_SEARCH_REPORT = 0, STORE_SEARCH_ADVISORY = 1 };
+#define STORE_SEARCH_MAX_VERSION	8192	/* versions from here are not indexed */
+
+/* The row's key: item, version, hop and kind in one integer. */
+int64_t		 store_search_key(enum store_search_kind, int64_t item, int version,
+		    int hop);
+/* Indexes form (JSON text; NULL: nothing) of version `version` at hop. */
+enum cs_err	 store_search_put(struct store *, enum store_search_kind,
+		    int64_t item, int version, int hop, const char *form) CS_WUR;
+
+struct store_search_hit {
+	enum store_search_kind	 kind;
+	int64_t			 item;
+	int64_t			 key;
+};
+
+/*
+ * Rows whose folded text holds `folded` (ident_fold() of the query, not
+ * empty), of `kind` (-1: both), with keys below `before` (0: from the top),
+ * the greatest key first, at most limit.  The same rows on every engine.
+ */
+enum cs_err	 store_search_find(struct store *, const char *folded, int kind,
+		    int64_t before, int limit, struct store_search_hit **,
+		    size_t *) CS_WUR;
+/* Indexes the versions stored before migration 12 (once; store_open). */
+enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
 
 #endif

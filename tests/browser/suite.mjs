@@ -440,7 +440,7 @@ try {
 		const page = S.nisc;
 		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}&sector=finance&tlp=amber`);
 		await waitView(page, 'search');
-		await page.waitForSelector(`#search-reports tr[data-id="${S.reportId}"]`);
+		await page.waitForSelector(`#search-hits li.hit[data-type="report"][data-id="${S.reportId}"]`);
 		await page.goto(`${URL}/reports`);
 		await waitView(page, 'reports');
 		await page.selectOption('#flt-cause', 'cause_suspicious_file_execution');
@@ -452,8 +452,37 @@ try {
 		await page.waitForSelector('#reports-results[aria-busy="false"]');
 		assert(!(await page.isVisible(`#reports-table tr[data-id="${S.reportId}"]`)), 'event filter ignored');
 		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}`);
-		await page.waitForSelector(`#search-reports tr[data-id="${S.reportId}"]`);
+		await page.waitForSelector(`#search-hits li.hit[data-type="report"][data-id="${S.reportId}"]`);
 		await shot(page, '09-search');
+	});
+
+	await run.test('search: ranked hits with highlighted snippets in Japanese (GET /search)', async () => {
+		const page = S.nisc;
+		// A word of the 第1報 only (its 概要), typed with half-width katakana.
+		await page.goto(`${URL}/search`);
+		await waitView(page, 'search');
+		await page.fill('#flt-q', '不審ﾒｰﾙ経由');
+		await page.click('#flt-submit');
+		const hit = `#search-hits li.hit[data-type="report"][data-id="${S.reportId}"]`;
+		await page.waitForSelector(`${hit} .snippet mark`);
+		const sn = `${hit} .snippet[data-version="1"][data-field="form.overview.event_summary"]`;
+		assert(await text(page, `${sn} mark`) === '不審メール経由', `mark: ${await text(page, `${sn} mark`)}`);
+		assert((await text(page, `${sn} .snippet-where`)).includes('第1報'), 'the snippet does not say 第1報');
+		assert((await text(page, `${sn} .snippet-where`)).includes('発生事象の概要'), 'the snippet does not name its field');
+		assert((await text(page, `${sn} .snippet-text`)).includes('マルウェア感染を検知。不審メール経由と推定'), 'snippet text');
+		assert(await page.locator(`${hit} .snippet:not([data-version="1"])`).count() === 0, 'a snippet from a version without the word');
+		assert((await text(page, `${hit} .hit-type`)) === '情報連絡', 'kind label');
+		// Both kinds, the advisory's snippet marked too; then only advisories.
+		await page.goto(`${URL}/search?q=${encodeURIComponent(SEARCH_WORD)}`);
+		await page.waitForSelector('#search-results[aria-busy="false"]');
+		const marks = await page.locator('#search-hits mark').allInnerTexts();
+		assert(marks.length > 0 && marks.every(m => m === SEARCH_WORD), `marks: ${marks}`);
+		await page.selectOption('#flt-type', 'advisory');
+		await page.click('#flt-submit');
+		await page.waitForSelector('#search-results[aria-busy="false"]');
+		assert(!(await page.isVisible(`${hit}`)), 'type=advisory still lists the report');
+		assert(await page.locator('#search-hits li.hit[data-type="report"]').count() === 0, 'a report among advisories');
+		await shot(page, '09b-search-snippets');
 	});
 
 	await run.test('print views reproduce the paper 様式 (print CSS)', async () => {

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,13 +130,121 @@ test_set_count(void **state)
 	ident_set_free(set);
 }
 
+/* Full-text search: the query and the index folded alike (docs/analysis.md). */
+static void
+test_fold(void **state)
+{
+	char *f;
+
+	(void)state;
+	f = ident_fold("ﾗﾝｻﾑｳｪｱ ＶＰＮ");
+	assert_string_equal(f, "ランサムウェアvpn");
+	free(f);
+	f = ident_fold("０３－１２３４");
+	assert_string_equal(f, "031234");
+	free(f);
+	f = ident_fold("  ");
+	assert_string_equal(f, "");
+	free(f);
+	assert_null(ident_fold("ab\xff"));
+	/* Every string value, one a line; keys and numbers are not text. */
+	f = ident_fold_json("{\"a\": \"ＡＢＣ 銀行\", \"n\": 3, \"l\": [\"x\", {\"k\": \"ｶﾞ\"}], \"e\": \"\"}");
+	assert_string_equal(f, "abc銀行\nx\nガ\n");
+	free(f);
+	assert_null(ident_fold_json("not json"));
+}
+
+static void
+test_min_one(void **state)
+{
+	const char *nd[] = { "停" };
+	struct ident_set *set;
+	struct ident_hit *h;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ident_set_new_min(nd, 1, 1, &set), CS_OK);
+	assert_int_equal(ident_set_count(set), 1);
+	assert_int_equal(ident_find(set, "装置が停止", &h, &n), CS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].cstart, 3);
+	assert_int_equal(h[0].cend, 4);
+	free(h);
+	ident_set_free(set);
+	/* White space alone folds to nothing: no needle. */
+	nd[0] = " 　";
+	assert_int_equal(ident_set_new_min(nd, 1, 1, &set), CS_OK);
+	assert_int_equal(ident_set_count(set), 0);
+	ident_set_free(set);
+}
+
+/* snip TEXT QUERY CONTEXT: the snippet as "text|s-e,s-e". */
+static char *
+snip(const char *text, const char *q, size_t context)
+{
+	const char *nd[] = { q };
+	struct ident_set *set;
+	struct ident_hit *h;
+	size_t n, i;
+	json_t *j, *v;
+	char *out = malloc(1024);
+
+	assert_int_equal(ident_set_new_min(nd, 1, 1, &set), CS_OK);
+	assert_int_equal(ident_find(set, text, &h, &n), CS_OK);
+	j = ident_snippet(text, h, n, context);
+	snprintf(out, 1024, "%s|", json_string_value(json_object_get(j, "text")));
+	json_array_foreach(json_object_get(j, "highlights"), i, v)
+		snprintf(out + strlen(out), 1024 - strlen(out), "%s%lld-%lld",
+		    i ? "," : "", (long long)json_integer_value(json_object_get(v,
+		    "start")), (long long)json_integer_value(json_object_get(v,
+		    "end")));
+	json_decref(j);
+	free(h);
+	ident_set_free(set);
+	return out;
+}
+
+static void
+test_snippet(void **state)
+{
+	static const struct {
+		const char *text, *q;
+		size_t context;
+		const char *want;
+	} c[] = {
+		/* whole text, hit at the start, spans of the original */
+		{ "ランサムウェアによりＶＰＮ装置が停止", "ﾗﾝｻﾑｳｪｱ", 20,
+		  "ランサムウェアによりＶＰＮ装置が停止|0-7" },
+		{ "ランサムウェアによりＶＰＮ装置が停止", "vpn", 20,
+		  "ランサムウェアによりＶＰＮ装置が停止|10-13" },
+		/* cut before: "…" is one code point and shifts the span */
+		{ "0123456789abcXYZ", "xyz", 3, "…abcXYZ|4-7" },
+		/* cut after: 4 x context from the window's start */
+		{ "XYZ0123456789", "xyz", 2, "XYZ01234…|0-3" },
+		/* cut at both ends; every hit inside the window */
+		{ "aaaaaXYbXYccccccccc", "xy", 2, "…aaXYbXYc…|3-5,6-8" },
+		/* a hit running past the window is cut to it */
+		{ "ab停止停止停止", "停止", 1, "…b停止停…|2-4,4-5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *got = snip(c[i].text, c[i].q, c[i].context);
+
+		if (strcmp(got, c[i].want) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, got, c[i].want);
+		free(got);
+	}
+}
+
 /* The redaction table, the spans it reports, the needles it keeps. */
 int
 main(void)
 {
 	static const struct CMUnitTest ident_tests[] = {
 		cmocka_unit_test(test_redact_cases), cmocka_unit_test(test_spans),
-		cmocka_unit_test(test_set_count),
+		cmocka_unit_test(test_set_count), cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_min_one), cmocka_unit_test(test_snippet),
 	};
 
 	return cmocka_run_group_tests_name("ident", ident_tests, NULL, NULL);

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ident.h"
 #include "store/store.h"
 #include "store_fx.h"
 
@@ -1110,6 +1111,109 @@ test_observables(void **state)
 	OK(store_commit(f->st));
 }
 
+/* Rows of a folded query: "item:version:hop,..." (greatest key first). */
+static char *
+search_rows(struct store *st, const char *q, int kind, int64_t before)
+{
+	struct store_search_hit *h;
+	size_t n;
+	char *folded = ident_fold(q), *out = calloc(1, 512);
+
+	OK(store_search_find(st, folded, kind, before, 100, &h, &n));
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + strlen(out), 512 - strlen(out), "%s%lld:%lld:%lld",
+		    i ? "," : "", (long long)h[i].item,
+		    (long long)((h[i].key >> 3) & 0x1fff),
+		    (long long)((h[i].key >> 1) & 3));
+	free(h);
+	free(folded);
+	return out;
+}
+
+#define ROWS(want, ...) do {						\
+	char *got_ = search_rows(__VA_ARGS__);				\
+	if (strcmp(got_, (want)) != 0)					\
+		fail_msg("search: got '%s', want '%s'", got_, (want));	\
+	free(got_);							\
+} while (0)
+
+/*
+ * The full-text index (issue 12 item 5), on both engines: what a version
+ * insert stores in clear is found after folding (FTS5 trigram or pg_trgm
+ * for three characters and more, a scan below), a sealed form never;
+ * LIKE's wildcards are literal; the backfill runs once.
+ */
+static void
+test_search(void **state)
+{
+	struct fx *f = *state;
+	struct store_version v;
+	char buf[64];
+	char *st = NULL;
+	int64_t org, rep, rep2;
+
+	OK(store_begin(f->st));
+	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "検索電力");
+	rep = add_report(f->st, org, false);
+	rep2 = add_report(f->st, org, false);
+	v = (struct store_version){ .report = rep, .version = 1, .hop = HOP_SOURCE,
+	    .form = (char *)"{\"overview\": {\"event_summary\": \"ランサムウェアで停止\"},"
+	    " \"n\": \"100%_done\"}", .created_us = 1 };
+	OK(store_version_insert(f->st, &v));
+	v = (struct store_version){ .report = rep, .version = 1, .hop = HOP_CEPTOAR,
+	    .form = (char *)"{\"x\": \"ＶＰＮ 障害\"}", .created_us = 2 };
+	OK(store_version_insert(f->st, &v));
+	v = (struct store_version){ .report = rep, .version = 2, .hop = HOP_SOURCE,
+	    .sealed_form = (char *)"秘密の原文", .created_us = 3 };
+	OK(store_version_insert(f->st, &v));
+	v = (struct store_version){ .report = rep2, .version = 1, .hop = HOP_SOURCE,
+	    .form = (char *)"{\"s\": \"別件のランサムウェア\"}", .created_us = 4 };
+	OK(store_version_insert(f->st, &v));
+	OK(store_commit(f->st));
+
+	OK(store_begin(f->st));
+	cs_fmt(buf, sizeof(buf), "%lld:1:0", (long long)rep);
+	ROWS(buf, f->st, "ﾗﾝｻﾑｳｪｱで", -1, 0);
+	{
+		char both[64];
+
+		cs_fmt(both, sizeof(both), "%lld:1:0,%s", (long long)rep2, buf);
+		ROWS(both, f->st, "ランサムウェア", -1, 0);
+		/* Keys below the second report's: the first report only. */
+		ROWS(buf, f->st, "ランサムウェア", -1,
+		    store_search_key(STORE_SEARCH_REPORT, rep2, 0, 0));
+	}
+	cs_fmt(buf, sizeof(buf), "%lld:1:1", (long long)rep);
+	ROWS(buf, f->st, "vpn障害", STORE_SEARCH_REPORT, 0);
+	ROWS(buf, f->st, "障害", -1, 0);		/* two characters: a scan */
+	ROWS(buf, f->st, "障", -1, 0);		/* one */
+	ROWS("", f->st, "vpn", STORE_SEARCH_ADVISORY, 0);
+	ROWS("", f->st, "秘密", -1, 0);		/* sealed: never indexed */
+	ROWS("", f->st, "原文", -1, 0);
+	cs_fmt(buf, sizeof(buf), "%lld:1:0", (long long)rep);
+	ROWS(buf, f->st, "0%_d", -1, 0);		/* literal % and _ */
+	ROWS("", f->st, "1_0", -1, 0);
+	ROWS("", f->st, "1%d", -1, 0);
+	OK(store_commit(f->st));
+
+	/* The backfill: once, idempotent (the rows are there already). */
+	OK(store_begin(f->st));
+	OK(store_meta_set(f->st, "search_backfill", "pending"));
+	OK(store_commit(f->st));
+	{
+		struct cs_error e;
+
+		OK(store_search_backfill(f->st, &e));
+	}
+	OK(store_begin(f->st));
+	OK(store_meta_get(f->st, "search_backfill", &st));
+	assert_string_equal(st, "done");
+	free(st);
+	cs_fmt(buf, sizeof(buf), "%lld:1:0", (long long)rep);
+	ROWS(buf, f->st, "ﾗﾝｻﾑｳｪｱで", -1, 0);
+	OK(store_commit(f->st));
+}
+
 int
 main(void)
 {
@@ -1127,6 +1231,7 @@ main(void)
 		T(test_disclosures),
 		T(test_adv_reviews),
 		T(test_observables),
+		T(test_search),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -197,6 +197,18 @@ static const char *migrations[] = {
 	" PRIMARY KEY(item_kind, item_id, version, hop, observable));"
 	"CREATE INDEX item_observables_obs ON item_observables(observable, at_us);"
 	"CREATE INDEX item_observables_at ON item_observables(at_us, observable, sector);",
+	/*
+	 * 12: full-text search (issue 12 item 5): the folded text of every
+	 * version stored in clear, as on SQLite, with a pg_trgm GIN index
+	 * (a trusted extension: the database owner may create it)
+	 */
+	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+	"CREATE TABLE search_docs(key bigint PRIMARY KEY, kind integer NOT NULL,"
+	" item bigint NOT NULL, version integer NOT NULL, hop integer NOT NULL,"
+	" body text NOT NULL);"
+	"CREATE INDEX search_docs_body ON search_docs USING gin (body gin_trgm_ops);"
+	"INSERT INTO meta(key, value) VALUES ('search_backfill', 'pending')"
+	" ON CONFLICT DO NOTHING;",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id bigserial PRIMARY KEY, kind integer NOT NULL,"
 	" cause integer NOT NULL, sectors bigint NOT NULL,"

@@ -196,6 +196,22 @@ static const char *migrations[] = {
 	" PRIMARY KEY(item_kind, item_id, version, hop, observable));"
 	"CREATE INDEX item_observables_obs ON item_observables(observable, at_us);"
 	"CREATE INDEX item_observables_at ON item_observables(at_us, observable, sector);",
+	/*
+	 * 12: full-text search (issue 12 item 5): the folded text of every
+	 * version stored in clear (ident_fold_json), one row per report
+	 * version and hop or advisory version, key = store_search_key(); its
+	 * trigram index, fed by a trigger; the rows written before this
+	 * migration are indexed at the next open (meta search_backfill)
+	 */
+	"CREATE TABLE search_docs(key INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+	" item INTEGER NOT NULL, version INTEGER NOT NULL, hop INTEGER NOT NULL,"
+	" body TEXT NOT NULL);"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_docs',"
+	" content_rowid='key', tokenize='trigram');"
+	"CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN"
+	" INSERT INTO search_fts(rowid, body) VALUES (new.key, new.body); END;"
+	"INSERT INTO meta(key, value) VALUES ('search_backfill', 'pending')"
+	" ON CONFLICT DO NOTHING;",
 	/* 13: operating modes (別紙４－２) and the situation board's updates */
 	"CREATE TABLE modes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
 	" cause INTEGER NOT NULL, sectors INTEGER NOT NULL,"

@@ -1,15 +1,16 @@
 // views/lists.js: 情報連絡 and 情報提供 lists and 検索 — Japanese full-text
-// search (the server's ?q=), filters by sector, event type, cause, TLP and
-// period.  Filters live in the URL so a search can be shared or reloaded.
+// search (GET /search: ranked, with highlighted snippets; the lists' ?q=),
+// filters by sector, event type, cause, TLP and period.  Filters live in the URL so a search can be shared or reloaded.
 import { h } from '../dom.js';
 import { getAll } from '../api.js';
 import { t, fmtDate, parseJst } from '../i18n.js';
-import { SECTORS, EVENTS, CAUSES, TLPS, IMPORTANCE } from '../spec.js';
+import { SECTORS, EVENTS, CAUSES, TLPS, IMPORTANCE, labelKey } from '../spec.js';
 import { tlpChip, impBadge, stateChip, pageHeader, errorBox } from '../ui.js';
 import { errorText } from '../errors.js';
 
 const FILTERS = {
 	q: { type: 'text' },
+	type: { type: 'select', values: ['report', 'advisory'], label: v => t(`search.type.${v}`) },
 	sector: { type: 'select', values: SECTORS, label: v => t(`sector.${v}`), reports: true },
 	event_type: { type: 'select', values: EVENTS, label: v => t(`rfv.event_type.${v}`), reports: true },
 	cause: { type: 'select', values: CAUSES, label: v => t(`rfv.cause_types.${v}`), reports: true },
@@ -57,7 +58,7 @@ function filterBar(ctx, keys, base) {
 	} } }, line, h('div.filter-actions',
 	    h('button.primary', { type: 'submit', id: 'flt-submit' }, t('filter.apply')),
 	    h('a.button', { href: base }, t('filter.reset')),
-	    h('span.hint', { id: 'flt-date-hint' }, t('filter.date_hint'))), err);
+	    keys.includes('from') ? h('span.hint', { id: 'flt-date-hint' }, t('filter.date_hint')) : null), err);
 	return form;
 }
 
@@ -170,19 +171,63 @@ export async function advisoriesListView(ctx) {
 	return { el, title, name: 'advisories' };
 }
 
+// GET /search: ranked hits of both kinds (every version the caller reads),
+// then the sector and TLP filters, which the server's search does not take.
+async function fetchSearch(q) {
+	const p = new URLSearchParams({ q: q.get('q') });
+	if (q.get('type'))
+		p.set('type', q.get('type'));
+	const items = await getAll(`/search?${p}`, null, 1000);
+	const sector = q.get('sector'), tlp = q.get('tlp');
+	return items.filter(x => (!sector || x.sector === sector || (x.sectors || []).includes(sector)) && (!tlp || x.tlp === tlp));
+}
+
+// A snippet's text with each highlight (code point spans) in a <mark>: built
+// here, the server sends no markup.
+function snippetText(sn) {
+	const cps = [...(sn.text || '')];
+	const parts = [];
+	let at = 0;
+	for (const x of [...(sn.highlights || [])].sort((a, b) => a.start - b.start)) {
+		if (x.start < at || x.end > cps.length)
+			continue;
+		parts.push(cps.slice(at, x.start).join(''), h('mark', cps.slice(x.start, x.end).join('')));
+		at = x.end;
+	}
+	parts.push(cps.slice(at).join(''));
+	return parts;
+}
+
+function hitsList(items) {
+	if (!items.length)
+		return h('p.muted.empty', t('list.none'));
+	return h('ol.search-hits', { id: 'search-hits' }, items.map(x => {
+		const report = x.type === 'report';
+		const kind = report ? 'rf' : 'af';
+		return h('li.hit', { dataset: { type: x.type, id: String(x.id) } },
+		    h('p.hit-head',
+			h('span.hit-type', t(`search.type.${x.type}`)), ' ',
+			h('a', { href: `/${report ? 'reports' : 'advisories'}/${x.id}` }, x.identification_number || (report ? t('report.no_r_short', { id: x.id }) : `#${x.id}`)), ' ',
+			tlpChip(x.tlp), ' ',
+			h('span.hit-sector', report ? t(`sector.${x.sector}`) : (x.sectors || []).map(s => t(`sector.${s}`)).join('・')), ' ',
+			h('span.hit-rank.muted', t('search.rank', { n: x.rank }))),
+		    h('p.summary', x.summary || h('span.muted', t('common.no_summary'))),
+		    (x.snippets || []).map(sn => h('div.snippet', { dataset: { version: String(sn.version), field: sn.field } },
+			h('span.snippet-where.muted', `${report ? t('sheet.nth', { n: sn.version }) : t('search.adv_version', { n: sn.version })} ${t(labelKey(kind, String(sn.field || '').split('.').slice(1).filter(s => !/^\d+$/.test(s)).join('.')))}`),
+			h('p.snippet-text', ...snippetText(sn)))));
+	}));
+}
+
 export async function searchView(ctx) {
 	const title = t('search.title');
 	const q = ctx.query;
-	const any = [...q.keys()].length > 0;
-	const nisc = ctx.me.org?.type === 'nisc';
-	const advFiltersApply = !q.get('sector') && !q.get('event_type') && !q.get('cause');
+	const text = (q.get('q') || '').trim();
 	const el = h('div.list-page',
 	    pageHeader(title),
 	    h('p.lead', t('search.lead')),
-	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/search'),
-	    any ? resultsSection('search-reports', t('reports.title'), fetchReports(q), items => reportsTable(items)) : h('p.muted', t('search.hint')),
-	    any && ctx.me.org?.type === 'ci_operator' ? resultsSection('search-reports-mine-anon', t('reports.mine_anon'), fetchReports(q, true), items => reportsTable(items, 'search-mine-anon-table')) : null,
-	    any && advFiltersApply ? resultsSection('search-advisories', t('advisories.title'), fetchAdvisories(ctx, q), items => advisoriesTable(items, nisc)) : null);
+	    filterBar(ctx, ['q', 'type', 'sector', 'tlp'], '/search'),
+	    text ? resultsSection('search-results', t('search.results'), fetchSearch(q), items => hitsList(items)) : h('p.muted', t('search.hint')),
+	    text && ctx.me.org?.type === 'ci_operator' && q.get('type') !== 'advisory' ? resultsSection('search-reports-mine-anon', t('reports.mine_anon'), fetchReports(q, true), items => reportsTable(items, 'search-mine-anon-table')) : null);
 	return { el, title, name: 'search', after: () => document.getElementById('flt-q')?.focus() };
 }
 

@@ -1,0 +1,252 @@
+/*
+ * st_search.c: the full-text index (docs/analysis.md "Search").  One row
+ * per version stored in clear (a report version at one hop, an advisory
+ * version): its text folded as ident matching folds it (ident_fold_json),
+ * keyed by store_search_key().  SQLite indexes it with FTS5's trigram
+ * tokenizer (search_fts, an external-content table fed by a trigger),
+ * PostgreSQL with a pg_trgm GIN index; a query is a folded substring on
+ * both, so both answer the same rows.  A sealed form (an anonymised
+ * report's source text) is never indexed: the index holds only what is
+ * stored in clear.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistr.h>
+
+#include "core/ident.h"
+#include "store/store_int.h"
+
+enum {
+	Q_SEARCH_PUT, Q_SEARCH_FIND, Q_SEARCH_SCAN,
+	Q_SEARCH_REPORT_ROWS, Q_SEARCH_ADV_ROWS,
+	Q__COUNT
+};
+
+#define FIND_COLS	"kind, item, key"
+
+static const struct store_stmt stmts[Q__COUNT] = {
+	[Q_SEARCH_PUT] = { .nparm = 6, .sql =
+	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING" },
+	/*
+	 * ?1: SQLite an FTS5 phrase (a trigram phrase is a substring, three
+	 * characters or more), PostgreSQL a LIKE pattern (pg_trgm's index);
+	 * ?2 the kind (-1: any), ?3 keys below it, ?4 the limit.
+	 */
+	[Q_SEARCH_FIND] = { .nparm = 4,
+	    .sqlite =
+	    "SELECT d.kind, d.item, d.key FROM search_fts"
+	    " JOIN search_docs d ON d.key = search_fts.rowid"
+	    " WHERE search_fts MATCH ?1 AND search_fts.rowid < ?3"
+	    " AND (?2 < 0 OR d.kind = ?2) ORDER BY search_fts.rowid DESC LIMIT ?4",
+	    .pg =
+	    "SELECT " FIND_COLS " FROM search_docs WHERE body LIKE ?1 ESCAPE '\\'"
+	    " AND key < ?3 AND (CAST(?2 AS integer) < 0 OR kind = CAST(?2 AS integer))"
+	    " ORDER BY key DESC LIMIT ?4" },
+	/* SQLite, one or two characters (fewer than a trigram): ?1 folded. */
+	[Q_SEARCH_SCAN] = { .nparm = 4,
+	    .sqlite =
+	    "SELECT " FIND_COLS " FROM search_docs WHERE instr(body, ?1) > 0"
+	    " AND key < ?3 AND (?2 < 0 OR kind = ?2) ORDER BY key DESC LIMIT ?4",
+	    .pg = STORE_NONE },
+	/* The backfill of the rows stored before the index (migration 12). */
+	[Q_SEARCH_REPORT_ROWS] = { .nparm = 0, .sql =
+	    "SELECT report, version, hop, form FROM report_versions"
+	    " WHERE form IS NOT NULL ORDER BY report, version, hop" },
+	[Q_SEARCH_ADV_ROWS] = { .nparm = 0, .sql =
+	    "SELECT advisory, version, 0, form FROM advisory_versions"
+	    " ORDER BY advisory, version" },
+};
+
+struct store_area st_search_area = { "search", stmts, Q__COUNT, 0 };
+#define A	(&st_search_area)
+
+int64_t
+store_search_key(enum store_search_kind kind, int64_t item, int version,
+    int hop)
+{
+	return (item << 16) | ((int64_t)version << 3) | ((int64_t)hop << 1) |
+	    (int64_t)kind;
+}
+
+enum cs_err
+store_search_put(struct store *st, enum store_search_kind kind, int64_t item,
+    int version, int hop, const char *form)
+{
+	char *body;
+	enum cs_err rc;
+
+	if (form == NULL || version < 1 || version >= STORE_SEARCH_MAX_VERSION ||
+	    hop < 0 || hop > 3)
+		return CS_OK;
+	if ((body = ident_fold_json(form)) == NULL)
+		return CS_OK;
+	rc = st_run(st, A, Q_SEARCH_PUT, PARMS(P_INT(store_search_key(kind,
+	    item, version, hop)), P_INT(kind), P_INT(item), P_INT(version),
+	    P_INT(hop), P_TEXT(body)));
+	free(body);
+	return rc;
+}
+
+struct hits {
+	struct store_search_hit	*v;
+	size_t			 n, cap;
+};
+
+static void
+hit_row(const struct store_row *r, void *arg)
+{
+	struct hits *h = arg;
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+	}
+	h->v[h->n].kind = (enum store_search_kind)row_i64(r, 0);
+	h->v[h->n].item = row_i64(r, 1);
+	h->v[h->n].key = row_i64(r, 2);
+	h->n++;
+}
+
+/* folded with every " doubled, inside quotes: one FTS5 phrase. */
+static char *
+fts_phrase(const char *folded)
+{
+	size_t n = strlen(folded), o = 0;
+	char *p = xmalloc(2 * n + 3);
+
+	p[o++] = '"';
+	for (const char *s = folded; *s; s++) {
+		if (*s == '"')
+			p[o++] = '"';
+		p[o++] = *s;
+	}
+	p[o++] = '"';
+	p[o] = '\0';
+	return p;
+}
+
+/* %folded% with \, % and _ escaped by a backslash: a LIKE pattern. */
+static char *
+like_pattern(const char *folded)
+{
+	size_t n = strlen(folded), o = 0;
+	char *p = xmalloc(2 * n + 3);
+
+	p[o++] = '%';
+	for (const char *s = folded; *s; s++) {
+		if (*s == '\\' || *s == '%' || *s == '_')
+			p[o++] = '\\';
+		p[o++] = *s;
+	}
+	p[o++] = '%';
+	p[o] = '\0';
+	return p;
+}
+
+enum cs_err
+store_search_find(struct store *st, const char *folded, int kind,
+    int64_t before, int limit, struct store_search_hit **v, size_t *n)
+{
+	struct hits h = { NULL, 0, 0 };
+	enum store_dialect d = store_engine_of(st)->dialect;
+	char *arg = NULL;
+	int q = Q_SEARCH_FIND;
+	enum cs_err rc;
+
+	*v = NULL;
+	*n = 0;
+	if (*folded == '\0')
+		return CS_OK;
+	if (d == STORE_PG)
+		arg = like_pattern(folded);
+	else if (u8_mbsnlen((const uint8_t *)folded, strlen(folded)) >= 3)
+		arg = fts_phrase(folded);
+	else {
+		arg = xstrdup(folded);
+		q = Q_SEARCH_SCAN;
+	}
+	rc = st_exec(st, A, q, PARMS(P_TEXT(arg), P_INT(kind), P_INT(before > 0 ?
+	    before : INT64_MAX), P_LIMIT(limit)), hit_row, &h, NULL);
+	free(arg);
+	if (rc != CS_OK) {
+		free(h.v);
+		return rc;
+	}
+	*v = h.v;
+	*n = h.n;
+	return CS_OK;
+}
+
+struct doc {
+	int64_t		 item;
+	int		 version;
+	int		 hop;
+	char		*form;
+};
+
+struct docs {
+	struct doc	*v;
+	size_t		 n, cap;
+};
+
+static void
+doc_row(const struct store_row *r, void *arg)
+{
+	struct docs *d = arg;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
+	}
+	d->v[d->n].item = row_i64(r, 0);
+	d->v[d->n].version = (int)row_i64(r, 1);
+	d->v[d->n].hop = (int)row_i64(r, 2);
+	d->v[d->n].form = row_text(r, 3);
+	d->n++;
+}
+
+/* Indexes every row of one statement's list. */
+static enum cs_err
+backfill(struct store *st, int q, enum store_search_kind kind)
+{
+	struct docs d = { NULL, 0, 0 };
+	enum cs_err rc;
+
+	rc = st_exec(st, A, q, NULL, 0, doc_row, &d, NULL);
+	for (size_t i = 0; i < d.n; i++) {
+		if (rc == CS_OK)
+			rc = store_search_put(st, kind, d.v[i].item, d.v[i].version,
+			    d.v[i].hop, d.v[i].form);
+		free(d.v[i].form);
+	}
+	free(d.v);
+	return rc;
+}
+
+enum cs_err
+store_search_backfill(struct store *st, struct cs_error *e)
+{
+	char *state = NULL;
+	enum cs_err rc;
+
+	if ((rc = store_begin(st)) != CS_OK)
+		return cs_fail(e, rc, "db", "cannot begin the search backfill");
+	if (store_meta_get(st, "search_backfill", &state) != CS_OK ||
+	    strcmp(state, "pending") != 0) {
+		free(state);
+		store_rollback(st);
+		return CS_OK;
+	}
+	free(state);
+	if ((rc = backfill(st, Q_SEARCH_REPORT_ROWS, STORE_SEARCH_REPORT)) != CS_OK ||
+	    (rc = backfill(st, Q_SEARCH_ADV_ROWS, STORE_SEARCH_ADVISORY)) != CS_OK ||
+	    (rc = store_meta_set(st, "search_backfill", "done")) != CS_OK) {
+		store_rollback(st);
+		return cs_fail(e, rc, "db", "search backfill failed");
+	}
+	if ((rc = store_commit(st)) != CS_OK)
+		return cs_fail(e, rc, "db", "search backfill failed");
+	return CS_OK;
+}
