@@ -11,7 +11,7 @@
 start_server
 
 ORGNAME="Kx9北辰電力"
-IDENT1="HKDN"
+IDENT1="HKDNPWR"	# long enough never to turn up by chance in sealed base64
 IDENT2="北辰パワー"
 LOGIN="kx9-soc-login"
 DISPLAY="鈴木 一郎"
@@ -27,7 +27,7 @@ MARK="kx9-clear-marker"
 VARIANTS=(
 	"Ｋｘ９北辰電力"		# the name in full-width characters
 	"KX9北辰電力"		# the name in another case
-	"hkdn"			# a registered identifier, lower case
+	"hkdnpwr"		# a registered identifier, lower case
 	"北辰パワー"		# another registered identifier
 	"0355550199"		# the phone without hyphens
 	"03 5555 0199"		# the phone with spaces
