@@ -13,7 +13,7 @@ const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
 	api_advisories_routes, api_notify_routes, api_session_routes,
 	api_disclosures_routes, api_stats_routes, api_stix_routes,
-	api_deps_routes, NULL
+	api_deps_routes, api_export_routes, NULL
 };
 
 enum cs_err
@@ -63,6 +63,8 @@ api_req_fini(struct api_req *r)
 		r->authed = false;
 	}
 	store_org_fini(&r->sealer);
+	api_stream_free(r->stream);
+	r->stream = NULL;
 	json_decref(r->out);		/* NULL-safe, as free() */
 	free(r->set_cookie);
 	r->out = NULL;
