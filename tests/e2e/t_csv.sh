@@ -120,7 +120,7 @@ ok "the electricity ministry sees the electricity report" 'grep -q invisible-zq9
 for t in T_OPF T_FSA T_NISC T_CEP; do
 	csv "${!t}" /reports.csv
 	ok "$t: an invisible report is in no row, no byte of it" \
-	    '! grep -q invisible-zq9 "$WORK/csv.out" && ! col 1 | grep -qx "$R3"'
+	    '! grep -q invisible-zq9 "$WORK/csv.out" && ! grep -qx "$R3" <(col 1)'
 done
 
 # ---- filters: the list's, and the list's 400s ----
@@ -174,7 +174,7 @@ eq "one row per observable of what the operator reads" "$(col 2 | sort | tr '\n'
     "203.0.113.9 https://bad.example.com/dl "
 TN=$(api GET "/advisories/$ADV" "" "$T_NISC"; jqv .identification_number)
 eq "the row names the advisory's T-number" "$(col 4 | sort -u)" "$TN"
-ok "the pattern is the STIX one" 'col 3 | grep -qxF "[ipv4-addr:value = '"'"'203.0.113.9'"'"']"'
+ok "the pattern is the STIX one" 'grep -qxF "[ipv4-addr:value = '"'"'203.0.113.9'"'"']" <(col 3)'
 csv "$T_OPE" /indicators.csv
 eq "the electricity operator: its advisory's observable only" "$(col 2 | tr '\n' ' ')" "192.0.2.77 "
 csv "$T_METI" /indicators.csv
