@@ -245,3 +245,7 @@ clean:
 
 .PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop
+test_csv_LAYER		:= interop
+fuzz_csv_LAYER		:= interop

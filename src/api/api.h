@@ -72,6 +72,26 @@ struct api_req {
 		char		 value[48];
 	}			 headers[2];
 	int			 nheaders;
+	/* set by a handler whose body is streamed after the commit (owned) */
+	struct api_stream	*stream;
+};
+
+/*
+ * A streamed body (docs/internals/routes.md "Streamed bodies"): the handler
+ * checks the request and may put the first part in `first`; after the
+ * commit, src/http sends it and then calls next() each time the client has
+ * taken the previous part, until *done.  next() runs outside the request's
+ * transaction (it opens its own); an error ends the body where it is.
+ * free() releases state once the response is gone (sent or abandoned).
+ */
+struct api_stream {
+	enum cs_err	(*next)(void *state, struct cs_buf *out, bool *done);
+	void		(*free)(void *state);
+	void		*state;
+	struct cs_buf	 first;		/* sent before next() is asked */
+	bool		 done;		/* first is the whole body */
+	const char	*content_type;
+	const char	*filename;	/* Content-Disposition: attachment */
 };
 
 enum api_flags {
@@ -145,6 +165,7 @@ extern const struct api_route api_import_routes[];
 extern const struct api_route api_taxii_routes[];
 extern const struct api_route *const api_taxii_tables[];
 extern const struct api_route api_search_routes[];
+extern const struct api_route api_export_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)
@@ -158,6 +179,8 @@ enum cs_err	 api_inbox_events(struct api_req *, int64_t after, int limit,
 /* Resolve req->bearer into req->who/user/org; CS_EAUTH if it fails. */
 enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;
 void		 api_req_fini(struct api_req *);
+/* Release a streamed body (NULL-safe). */
+void		 api_stream_free(struct api_stream *);
 
 /*
  * The svc context of a request (the caller acts; the sealer is kept in the

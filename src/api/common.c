@@ -17,7 +17,8 @@ const struct api_route *const api_tables[] = {
 	api_disclosures_routes, api_stats_routes, api_stix_routes,
 	api_deps_routes, api_modes_routes, api_council_routes,
 	api_drills_routes, api_exercises_routes, api_import_routes,
-	api_obs_routes, api_search_routes, NULL
+	api_obs_routes, api_search_routes,
+	api_export_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {
@@ -109,6 +110,8 @@ api_req_fini(struct api_req *r)
 	if (r->has_basic)
 		sodium_memzero(r->basic, sizeof(r->basic));
 	r->has_basic = false;
+	api_stream_free(r->stream);
+	r->stream = NULL;
 	json_decref(r->out);		/* NULL-safe, as free() */
 	free(r->set_cookie);
 	r->out = NULL;

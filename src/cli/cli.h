@@ -290,6 +290,7 @@ int		 cmd_advisory_show(struct cmd_ctx *);
 int		 cmd_advisory_review(struct cmd_ctx *);
 int		 cmd_advisory_tree(struct cmd_ctx *);
 int		 cmd_stix(struct cmd_ctx *);
+int		 cmd_export(struct cmd_ctx *);
 int		 cmd_inbox(struct cmd_ctx *);
 int		 cmd_import(struct cmd_ctx *);
 int		 cmd_widening_request(struct cmd_ctx *);

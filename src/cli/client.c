@@ -578,3 +578,100 @@ out:
 	curl_free(v);
 	return rc;
 }
+
+/* ---- client_download: a body to a file (cishare export) ------------------ */
+
+struct dl_ctx {
+	FILE				*out;
+	struct cs_buf			 errbody;	/* the body of a refusal */
+	long				 status;
+	CURL				*h;
+	int				 write_failed;
+	curl_off_t			 bytes;
+	void				(*progress)(void *, long long);
+	void				*arg;
+};
+
+static size_t
+dl_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct dl_ctx *x = arg;
+	size_t len = size * n;
+
+	if (x->status == 0)
+		(void)curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->status < 200 || x->status >= 300) {
+		(void)cs_buf_add(&x->errbody, p, len);
+		return len;
+	}
+	if (fwrite(p, 1, len, x->out) != len) {
+		x->write_failed = 1;
+		return 0;
+	}
+	x->bytes += (curl_off_t)len;
+	if (x->progress != NULL)
+		x->progress(x->arg, (long long)x->bytes);
+	return len;
+}
+
+enum client_status
+client_download(struct client *c, const char *path, FILE *out,
+    void (*progress)(void *, long long), void *arg, struct client_error *e)
+{
+	struct dl_ctx x;
+	json_t *root = NULL;
+	enum client_status rc = CLIENT_ENET;
+	char *url;
+	CURLcode cc;
+
+	memset(e, 0, sizeof(*e));
+	memset(&x, 0, sizeof(x));
+	cs_buf_init(&x.errbody, STREAM_MAX_ERROR);
+	x.out = out;
+	x.progress = progress;
+	x.arg = arg;
+	c->errbuf[0] = '\0';
+	if ((x.h = curl_easy_duphandle(c->curl)) == NULL) {
+		set_error(e, CLIENT_ENET, "cannot prepare the request");
+		goto out;
+	}
+	url = xasprintf("%s%s", c->base, path);
+	(void)curl_easy_setopt(x.h, CURLOPT_URL, url);
+	(void)curl_easy_setopt(x.h, CURLOPT_HTTPGET, 1L);
+	(void)curl_easy_setopt(x.h, CURLOPT_CUSTOMREQUEST, NULL);
+	(void)curl_easy_setopt(x.h, CURLOPT_WRITEFUNCTION, dl_write_cb);
+	(void)curl_easy_setopt(x.h, CURLOPT_WRITEDATA, &x);
+	/* An export has no size cap and may take long: no overall timeout. */
+	(void)curl_easy_setopt(x.h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+	(void)curl_easy_setopt(x.h, CURLOPT_TIMEOUT, 0L);
+	cc = curl_easy_perform(x.h);
+	free(url);
+	(void)curl_easy_getinfo(x.h, CURLINFO_RESPONSE_CODE, &x.status);
+	e->http_status = x.status;
+	if (x.status != 0 && (x.status < 200 || x.status >= 300)) {
+		json_error_t jerr;
+
+		if (cs_buf_len(&x.errbody) > 0)
+			root = json_loadb(cs_buf_str(&x.errbody),
+			    cs_buf_len(&x.errbody), 0, &jerr);
+		set_http_error(e, x.status, root);
+		rc = CLIENT_EHTTP;
+		goto out;
+	}
+	if (x.write_failed) {
+		set_error(e, CLIENT_ENET, "cannot write the export");
+		goto out;
+	}
+	if (cc != CURLE_OK) {
+		set_error(e, CLIENT_ENET, "export from %s: %s", c->base,
+		    c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(cc));
+		goto out;
+	}
+	rc = CLIENT_OK;
+out:
+	json_decref(root);
+	cs_buf_fini(&x.errbody);
+	if (x.h != NULL)
+		curl_easy_cleanup(x.h);
+	return rc;
+}

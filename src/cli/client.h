@@ -117,6 +117,17 @@ enum client_status client_stream(struct client *c, const char *path,
 		    struct client_stream *s, struct client_error *e) CS_WUR;
 
 /*
+ * GETs base + path and writes the body to out as it arrives, calling
+ * progress(arg, bytes so far) after each piece (may be NULL); no size cap
+ * and no overall timeout.  CLIENT_EHTTP with e filled when the server
+ * refused (nothing written to out), CLIENT_ENET when the transfer or a
+ * write failed.
+ */
+enum client_status client_download(struct client *c, const char *path,
+		    FILE *out, void (*progress)(void *, long long), void *arg,
+		    struct client_error *e) CS_WUR;
+
+/*
  * Appends "?key=value" or "&key=value" to b, URL-escaping both, and does
  * nothing when value is NULL.  Returns 0, or -1 if b is over its cap.
  */

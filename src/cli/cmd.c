@@ -200,6 +200,11 @@ static const struct opt_spec opt_table[] = {
 	VALUE("label", "L", "a label for the token"),
 	{ "user", NULL, ARG, "ID", CHK_ID, NULL, NULL, NULL,
 	  "the user it notifies" },
+	/* export */
+	VALUE("format", "csv|stix", "csv (RFC 4180, UTF-8) or stix (one STIX"
+	    " 2.1 bundle)"),
+	VALUE("what", "KIND", "reports, advisories or indicators"),
+	FLAG("bom", "csv: start with a UTF-8 BOM (for Excel)"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -535,6 +540,12 @@ const struct cmd_entry cmd_table[] = {
 	CMD("audit", "verify", "",
 	    "Check the audit log's hash chain; exit 1 if it is broken.",
 	    cmd_audit_verify),
+	{ "export", NULL, "",
+	  "Export what you may read as CSV (GET /reports.csv, /advisories.csv,\n"
+	  "/indicators.csv) or as one STIX 2.1 bundle, with the list filters;\n"
+	  "to standard output or --output FILE; progress on a terminal.",
+	  "format! what! output bom since until sector event-type cause tlp "
+	  "importance q anonymised unread unacknowledged", 0, NULL, cmd_export },
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -63,4 +63,11 @@ enum MHD_Result	 http_serve_web(struct MHD_Connection *, const char *url,
 enum MHD_Result	 http_stream(struct http_server *, struct MHD_Connection *,
 		    const struct api_route *);
 
+/*
+ * body.c: send a streamed body (the handler's req->stream, taken): its
+ * first part, then its next() parts as the client reads, chunked.
+ */
+enum MHD_Result	 http_send_stream(struct MHD_Connection *, int status,
+		    struct api_stream *);
+
 #endif

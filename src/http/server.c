@@ -643,7 +643,11 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 rollback:
 	store_rollback(srv->st);
 done:
-	if (rc == CS_OK) {
+	if (rc == CS_OK && r.stream != NULL) {
+		status = r.status ? r.status : 200;
+		ret = http_send_stream(c, status, r.stream);
+		r.stream = NULL;
+	} else if (rc == CS_OK) {
 		status = r.status ? r.status : 200;
 		text = r.out ? json_dumps(r.out, JSON_COMPACT) : NULL;
 		if (text == NULL)

@@ -735,6 +735,33 @@ try {
 		assert(!(await meti.isVisible('a[data-nav="correlations"]')), 'a ministry is offered NISC\'s queue');
 	});
 
+	await run.test('CSV download on the report and advisory lists (BOM, Japanese headers, the filters)', async () => {
+		const page = S.nisc;
+		const fs = await import('node:fs/promises');
+		for (const [kind, id] of [['reports', S.reportId], ['advisories', S.advId]]) {
+			await page.goto(`${URL}/${kind}`);
+			await waitView(page, kind);
+			assert((await text(page, `#${kind}-csv`)).trim() === 'CSVでダウンロード', `${kind}: link text`);
+			const href = await page.getAttribute(`#${kind}-csv`, 'href');
+			assert(href.startsWith(`/api/v1/${kind}.csv?`) && href.includes('bom=1') && href.includes('lang=ja'), `${kind}: link ${href}`);
+			const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${kind}-csv`)]);
+			const csv = await fs.readFile(await dl.path(), 'utf8');
+			assert(csv.startsWith('\ufeffID,識別番号,状態'), `${kind}: CSV head ${csv.slice(0, 40)}`);
+			assert(csv.includes(`\r\n${id},`), `${kind}: item ${id} not in the CSV`);
+		}
+		await page.goto(`${URL}/reports?sector=finance&tlp=amber`);
+		await waitView(page, 'reports');
+		const href = await page.getAttribute('#reports-csv', 'href');
+		assert(href.includes('sector=finance') && href.includes('tlp=amber'), `the filters are not carried: ${href}`);
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'en');
+		await waitView(page, 'reports');
+		assert((await text(page, '#reports-csv')).trim() === 'Download CSV', 'English link text');
+		assert((await page.getAttribute('#reports-csv', 'href')).includes('lang=en'), 'English headers not asked for');
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'ja');
+	});
+
 	await run.test('statistics: NISC counts by sector and event, downloads CSV; the public page needs no login', async () => {
 		const page = S.nisc;
 		await page.click('a[data-nav="stats"]');

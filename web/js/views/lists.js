@@ -3,7 +3,7 @@
 // filters by sector, event type, cause, TLP and period.  Filters live in the URL so a search can be shared or reloaded.
 import { h } from '../dom.js';
 import { getAll } from '../api.js';
-import { t, fmtDate, parseJst } from '../i18n.js';
+import { t, fmtDate, parseJst, currentLang } from '../i18n.js';
 import { SECTORS, EVENTS, CAUSES, TLPS, IMPORTANCE, labelKey } from '../spec.js';
 import { tlpChip, impBadge, stateChip, pageHeader, errorBox } from '../ui.js';
 import { errorText } from '../errors.js';
@@ -108,6 +108,30 @@ async function fetchAdvisories(ctx, q) {
 	});
 }
 
+// The CSV download of a list (GET /reports.csv, /advisories.csv; API.md):
+// the page's filters the server takes, UTF-8 with a BOM for Excel, headers
+// in the UI's language.  Advisories: the server filters by the period's
+// start only; the page's other advisory filters narrow the page alone.
+function csvQuery(q, reports) {
+	const p = new URLSearchParams();
+	if (reports) {
+		for (const k of ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance'])
+			if (q.get(k))
+				p.set(k, q.get(k));
+		if (q.get('to') && parseJst(q.get('to')))
+			p.set('until', new Date(Date.parse(parseJst(q.get('to'))) + 86400000 - 1000).toISOString().replace(/\.\d+Z$/, 'Z'));
+	}
+	if (q.get('from') && parseJst(q.get('from')))
+		p.set('since', parseJst(q.get('from')));
+	p.set('bom', '1');
+	p.set('lang', currentLang() === 'en' ? 'en' : 'ja');
+	return p.toString();
+}
+
+function csvLink(what, q) {
+	return h('a.button', { href: `/api/v1/${what}.csv?${csvQuery(q, what === 'reports')}`, download: `${what}.csv`, id: `${what}-csv` }, t('list.download_csv'));
+}
+
 function reportsTable(items, id = 'reports-table') {
 	if (!items.length)
 		return h('p.muted.empty', t('list.none'));
@@ -153,7 +177,7 @@ export async function reportsListView(ctx) {
 	const title = t('reports.title');
 	const canFile = ctx.me.org?.type === 'ci_operator';
 	const el = h('div.list-page',
-	    pageHeader(title, canFile ? h('a.button.primary', { href: '/reports/new', id: 'new-report' }, t('reports.new')) : null),
+	    pageHeader(title, canFile ? h('a.button.primary', { href: '/reports/new', id: 'new-report' }, t('reports.new')) : null, csvLink('reports', ctx.query)),
 	    filterBar(ctx, ['q', 'sector', 'event_type', 'cause', 'tlp', 'importance', 'from', 'to'], '/reports'),
 	    resultsSection('reports-results', t('reports.results'), fetchReports(ctx.query), items => reportsTable(items)),
 	    canFile ? resultsSection('reports-mine-anon', t('reports.mine_anon'), fetchReports(ctx.query, true), items => reportsTable(items, 'reports-mine-anon-table')) : null);
@@ -164,7 +188,7 @@ export async function advisoriesListView(ctx) {
 	const title = t('advisories.title');
 	const nisc = ctx.me.org?.type === 'nisc';
 	const el = h('div.list-page',
-	    pageHeader(title, nisc ? h('a.button.primary', { href: '/advisories/new', id: 'new-advisory' }, t('advisories.new')) : null),
+	    pageHeader(title, nisc ? h('a.button.primary', { href: '/advisories/new', id: 'new-advisory' }, t('advisories.new')) : null, csvLink('advisories', ctx.query)),
 	    h('p.lead', t(nisc ? 'advisories.lead_nisc' : 'advisories.lead')),
 	    filterBar(ctx, ['q', 'tlp', 'importance', 'from', 'to'], '/advisories'),
 	    resultsSection('advisories-results', t('advisories.results'), fetchAdvisories(ctx, ctx.query), items => advisoriesTable(items, nisc)));
