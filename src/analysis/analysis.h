@@ -83,6 +83,8 @@ struct stats_fact {
 	const char		*tlp;
 	int64_t			 at_us;		/* when it was filed */
 	int64_t			 source;	/* the source organisation, for k */
+	int64_t			 to_r_us;	/* filing to NISC's R-number; < 0: not yet */
+	int64_t			 to_adv_us;	/* filing to the first advisory; < 0: none */
 };
 
 struct stats_acc;
@@ -100,6 +102,11 @@ void		 stats_add(struct stats_acc *, const struct stats_fact *);
  */
 json_t		*stats_json(const struct stats_acc *, int k, bool suppress,
 		    bool show_sources);
+/*
+ * {"n", "median_s", "p90_s"} of v[0..n) (microseconds; sorted in place),
+ * nearest rank; the figures are null when n is 0.
+ */
+json_t		*stats_durations_json(int64_t *v, size_t n);
 
 /* ---- interdependency (cascade.c) ---------------------------------------- */
 

@@ -26,17 +26,25 @@ static const char *const dim_ids[STATS__COUNT] = {
 #define JST_OFFSET_US	(9LL * 3600 * 1000000)
 #define KEYMAX		256
 
+/* Durations in microseconds. */
+struct durs {
+	int64_t		*v;
+	size_t		 n, cap;
+};
+
 struct cell {
 	char		 key[KEYMAX];	/* the values, \x1f-separated */
 	long		 count;
 	int64_t		*src;		/* distinct sources */
 	size_t		 nsrc, capsrc;
+	struct durs	 to_r, to_adv;
 };
 
 struct stats_acc {
 	unsigned	 dims;
 	struct cell	*cells;
 	size_t		 n, cap;
+	struct cell	 all;		/* every report once: the overall timings */
 };
 
 int
@@ -68,9 +76,15 @@ stats_free(struct stats_acc *a)
 {
 	if (a == NULL)
 		return;
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; i < a->n; i++) {
 		free(a->cells[i].src);
+		free(a->cells[i].to_r.v);
+		free(a->cells[i].to_adv.v);
+	}
 	free(a->cells);
+	free(a->all.src);
+	free(a->all.to_r.v);
+	free(a->all.to_adv.v);
 	free(a);
 }
 
@@ -111,11 +125,26 @@ cell_get(struct stats_acc *a, const char *key)
 }
 
 static void
-cell_count(struct cell *c, int64_t source)
+durs_add(struct durs *d, int64_t us)
 {
+	if (us < 0)
+		return;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 8;
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
+	}
+	d->v[d->n++] = us;
+}
+
+static void
+cell_count(struct cell *c, const struct stats_fact *f)
+{
+	int64_t source = f->source;
 	size_t i;
 
 	c->count++;
+	durs_add(&c->to_r, f->to_r_us);
+	durs_add(&c->to_adv, f->to_adv_us);
 	for (i = 0; i < c->nsrc; i++)
 		if (c->src[i] == source)
 			return;
@@ -156,8 +185,45 @@ stats_add(struct stats_acc *a, const struct stats_fact *f)
 			    sizeof(key) - o : 0, "%s\x1f", vals[d] != NULL ?
 			    vals[d] : "");
 		}
-		cell_count(cell_get(a, key), f->source);
+		cell_count(cell_get(a, key), f);
 	}
+	cell_count(&a->all, f);
+}
+
+static int
+i64_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The nearest-rank p-th percentile (0 < p <= 100) of sorted v[0..n), n > 0. */
+static int64_t
+rank(const int64_t *v, size_t n, int p)
+{
+	size_t r = (n * (size_t)p + 99) / 100;
+
+	return v[r > 0 ? r - 1 : 0];
+}
+
+json_t *
+stats_durations_json(int64_t *v, size_t n)
+{
+	if (n == 0)
+		return json_pack("{s:i, s:n, s:n}", "n", 0, "median_s", "p90_s");
+	qsort(v, n, sizeof(*v), i64_cmp);
+	return json_pack("{s:I, s:I, s:I}", "n", (json_int_t)n, "median_s",
+	    (json_int_t)(rank(v, n, 50) / 1000000), "p90_s",
+	    (json_int_t)(rank(v, n, 90) / 1000000));
+}
+
+static json_t *
+timings_json(const struct cell *c)
+{
+	return json_pack("{s:o, s:o}", "to_r_number",
+	    stats_durations_json(c->to_r.v, c->to_r.n), "to_advisory",
+	    stats_durations_json(c->to_adv.v, c->to_adv.n));
 }
 
 static int
@@ -197,8 +263,8 @@ stats_json(const struct stats_acc *a, int k, bool suppress, bool show_sources)
 			    json_null() : json_stringn(p, (size_t)(end - p)));
 			p = end + 1;
 		}
-		cell = json_pack("{s:o, s:I}", "key", key, "count",
-		    (json_int_t)c->count);
+		cell = json_pack("{s:o, s:I, s:o}", "key", key, "count",
+		    (json_int_t)c->count, "timings", timings_json(c));
 		if (show_sources)
 			json_object_set_new(cell, "sources",
 			    json_integer((json_int_t)c->nsrc));
@@ -206,6 +272,9 @@ stats_json(const struct stats_acc *a, int k, bool suppress, bool show_sources)
 		total += c->count;
 	}
 	free(sorted);
-	return json_pack("{s:o, s:I, s:i, s:I}", "cells", cells, "suppressed",
-	    (json_int_t)hidden, "k", k, "total", (json_int_t)total);
+	/* The overall timings: like a cell, only from k sources up. */
+	return json_pack("{s:o, s:I, s:i, s:I, s:o}", "cells", cells,
+	    "suppressed", (json_int_t)hidden, "k", k, "total", (json_int_t)total,
+	    "timings", suppress && a->all.nsrc < (size_t)k ? json_null() :
+	    timings_json(&a->all));
 }

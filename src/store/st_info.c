@@ -23,6 +23,7 @@ enum {
 	Q_WIDEN_INSERT, Q_WIDEN_UPDATE, Q_WIDEN_GET, Q_WIDEN_LIST,
 	Q_ADV_INSERT, Q_ADV_UPDATE, Q_ADV_GET, Q_ADV_GET_LATEST, Q_ADV_LIST,
 	Q_ADV_VERSION_INSERT, Q_ADV_VERSION_LIST, Q_RELATED_ADD, Q_RELATED_LIST,
+	Q_REPORT_ADVISORIES,
 	Q_DELIVERY_ADD, Q_DELIVERY_ADD_MANY, Q_DELIVERY_LIST, Q_DELIVERY_GET,
 	Q_DELIVERY_INBOX, Q_DELIVERY_READ, Q_DELIVERY_ACK, Q_DELIVERY_DUE,
 	Q_DELIVERY_REMINDED,
@@ -214,6 +215,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_RELATED_LIST] = { .nparm = 1, .sql =
 	    "SELECT report, consent_named FROM advisory_related"
 	    " WHERE advisory = ?1 ORDER BY report" },
+	[Q_REPORT_ADVISORIES] = { .nparm = 1, .sql =
+	    "SELECT a.id, a.issued_us FROM advisory_related r JOIN advisories a"
+	    " ON a.id = r.advisory WHERE r.report = ?1 AND a.issued_us IS NOT NULL"
+	    " ORDER BY a.issued_us, a.id LIMIT 64" },
 	[Q_DELIVERY_ADD] = { .returning = "id", .nparm = 5, .sql =
 	    "INSERT INTO deliveries(advisory, org, parent_org, via, delivered_us)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING" },
@@ -654,6 +659,13 @@ static const struct store_col related_cols[] = {
 static const struct store_codec related_codec = CODEC(struct store_adv_related,
     related_cols);
 
+static const struct store_col report_adv_cols[] = {
+	COL(struct store_report_adv, advisory, CT_I64),
+	COL(struct store_report_adv, issued_us, CT_I64),
+};
+static const struct store_codec report_adv_codec = CODEC(struct store_report_adv,
+    report_adv_cols);
+
 #define RV(f, t)	COL(struct store_adv_review, f, t)
 static const struct store_col review_cols[] = {
 	RV(id, CT_I64), RV(advisory, CT_I64), RV(version, CT_INT),
@@ -794,6 +806,8 @@ ST_DEFINE_FREE(store_adv_versions_free, struct store_adv_version,
     &adv_version_codec)
 ST_DEFINE_LIST_BY(store_adv_related_list, struct store_adv_related, A,
     Q_RELATED_LIST, &related_codec)
+ST_DEFINE_LIST_BY(store_report_advisories, struct store_report_adv, A,
+    Q_REPORT_ADVISORIES, &report_adv_codec)
 
 /* ---- deliveries ---------------------------------------------------------------- */
 

@@ -346,6 +346,13 @@ enum cs_err	 store_adv_related_add(struct store *, int64_t adv,
 		    const struct store_adv_related *) CS_WUR;
 enum cs_err	 store_adv_related_list(struct store *, int64_t adv,
 		    struct store_adv_related **, size_t *) CS_WUR;
+/* The issued advisories relating report `report`, earliest issued first. */
+struct store_report_adv {
+	int64_t		 advisory;
+	int64_t		 issued_us;
+};
+enum cs_err	 store_report_advisories(struct store *, int64_t report,
+		    struct store_report_adv **, size_t *) CS_WUR;
 /* Records a delivery (and its inbox event); an org gets each advisory once. */
 enum cs_err	 store_delivery_add(struct store *, struct store_delivery *, bool *added) CS_WUR;
 /*

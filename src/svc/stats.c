@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 #include "svc/svc_stats.h"
@@ -30,6 +31,43 @@ source_of(struct svc_ctx *c, const struct svc_report *x)
 	org = json_integer_value(json_object_get(j, "org"));
 	json_decref(j);
 	return org != 0 ? org : -x->r.id;
+}
+
+/* From filing to NISC's receipt (the R-number), or -1 when not yet. */
+static int64_t
+to_r_number(const struct svc_report *x)
+{
+	for (size_t i = 0; i < x->acl.npath; i++)
+		if (x->acl.path[i].org_type == ORG_NISC && x->r.r_number != 0)
+			return x->acl.path[i].joined_us - x->r.created_us;
+	return -1;
+}
+
+/*
+ * From filing to the first issued advisory relating it that the reader may
+ * read (an advisory it may not read changes nothing), or -1.
+ */
+static int64_t
+to_advisory(struct svc_ctx *c, const struct svc_report *x)
+{
+	struct store_report_adv *v = NULL;
+	int64_t d = -1;
+	size_t n = 0;
+
+	if (store_report_advisories(c->st, x->r.id, &v, &n) != CS_OK)
+		return -1;
+	for (size_t i = 0; i < n && d < 0; i++) {
+		struct svc_adv a;
+		struct cs_error le;
+
+		if (svc_adv_load_visible(c, v[i].advisory, &a, &le) != CS_OK)
+			continue;
+		svc_adv_fini(&a);
+		d = v[i].issued_us >= x->r.created_us ? v[i].issued_us -
+		    x->r.created_us : 0;
+	}
+	free(v);
+	return d;
 }
 
 /* The facets of the newest version `who` sees, into the accumulator. */
@@ -62,6 +100,8 @@ add_report(struct svc_ctx *c, struct svc_report *x, struct stats_acc *acc)
 	f.tlp = core_tlp_id(x->r.tlp);
 	f.at_us = x->r.created_us;
 	f.source = source_of(c, x);
+	f.to_r_us = to_r_number(x);
+	f.to_adv_us = to_advisory(c, x);
 	stats_add(acc, &f);
 	json_decref(form);
 }

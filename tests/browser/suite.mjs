@@ -767,6 +767,17 @@ try {
 		await page.click('a[data-nav="stats"]');
 		await waitView(page, 'stats');
 		await page.waitForSelector('#stats-table tbody tr');
+		// The NISC dashboard: this fiscal year's figures and the months as a chart.
+		assert((await text(page, '#stats-dashboard h2')).includes('NISC ダッシュボード'), 'no NISC dashboard');
+		assert((await page.locator('#stats-month-chart rect.chart-bar').count()) >= 1, 'no month bars');
+		assert(/分|時間|日/.test(await text(page, '#kpi-to-r .kpi-value')), `time to the R-number: ${await text(page, '#kpi-to-r')}`);
+		assert((await page.locator('#stats-sector-chart tr[data-sector="finance"]').count()) === 1, 'no finance bar');
+		await shot(page, '17b-nisc-dashboard');
+		const { page: fsa } = await ctxFor('fsa-liaison');
+		await fsa.goto(`${URL}/stats`);
+		await waitView(fsa, 'stats');
+		await fsa.waitForSelector('#stats-dashboard');
+		assert((await text(fsa, '#stats-dashboard h2')).includes('所管省庁ダッシュボード'), 'no ministry dashboard');
 		const rows = await page.locator('#stats-table tbody tr').allTextContents();
 		assert(rows.some(r => r.includes('金融') && r.includes('マルウェア')), `no 金融 × マルウェア row: ${rows.join(' | ')}`);
 		// NISC sees how many organisations each cell holds.

@@ -36,7 +36,7 @@ to_nisc() { # TOKEN TLP SECTOR MINISTRY_TOKEN
 	r=$(submit "$1" direct "$(mkform "$2" "$3" "$mal")")
 	forward "$4" "$r" >/dev/null && echo "$r"
 }
-to_nisc "$T_B1" clear finance "$T_FSA" >/dev/null
+R1=$(to_nisc "$T_B1" clear finance "$T_FSA")
 to_nisc "$T_B2" clear finance "$T_FSA" >/dev/null
 to_nisc "$T_B3" clear finance "$T_FSA" >/dev/null
 to_nisc "$T_B1" amber finance "$T_FSA" >/dev/null
@@ -63,6 +63,18 @@ eq "NISC: a one-source cell is shown to NISC" "$(cell "$S" electricity)" 1
 eq "NISC: sources per cell (anonymised bank 1 counted once)" \
     "$(jq -r '.cells[] | select(.key.sector == "finance") | .sources' <<<"$S")" 3
 eq "NISC: nothing suppressed" "$(jqv .suppressed)" 0
+
+eq "NISC: time to the R-number counted for the 6 finance reports it numbered" \
+    "$(jq -r '.cells[] | select(.key.sector == "finance") | .timings.to_r_number.n' <<<"$S")" 6
+eq "NISC: no advisory yet, no time to advisory" "$(jqv '.timings.to_advisory.n')" 0
+# An advisory relating the first report: its time to advisory is counted.
+ADV=$(adv_issue "$T_NISC" "$(mkadv amber)" false ".related_reports = [$R1]")
+api GET "/advisories/$ADV" "" "$T_NISC"
+eq "the advisory relating R1 is issued" "$(jqv .state)" issued
+api GET "/stats?group=sector" "" "$T_NISC"
+eq "NISC: time from report to advisory, one report" "$(jqv '.timings.to_advisory.n')" 1
+ok "NISC: its median is a few seconds at most" '[ "$(jqv .timings.to_advisory.median_s)" -le 60 ]'
+ok "NISC: time to the R-number has a median and a p90" '[ "$(jqv .timings.to_r_number.median_s)" -ge 0 ] && [ "$(jqv .timings.to_r_number.p90_s)" -ge "$(jqv .timings.to_r_number.median_s)" ]'
 
 api GET "/stats?group=sector" "" "$T_FSA"
 eq "the ministry counts what is on its path (all finance, 7)" "$(cell "$BODY" finance)" 7

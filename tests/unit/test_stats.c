@@ -40,6 +40,7 @@ add(struct stats_acc *a, const char *sector, const char *when, int64_t src,
 	f.tlp = "amber";
 	f.at_us = at(when);
 	f.source = src;
+	f.to_r_us = f.to_adv_us = -1;
 	stats_add(a, &f);
 }
 
@@ -160,6 +161,73 @@ test_dims(void **state)
 	assert_string_equal(stats_dim_id(STATS_CAUSE), "cause");
 }
 
+static json_int_t
+timing(json_t *t, const char *which, const char *fig)
+{
+	return json_integer_value(json_object_get(json_object_get(t, which), fig));
+}
+
+/* Time to the R-number and to an advisory: nearest-rank median and p90. */
+static void
+test_timings(void **state)
+{
+	struct stats_acc *a = stats_new(1u << STATS_SECTOR);
+	struct stats_fact f;
+	json_t *out, *t;
+	int64_t v[] = { 40, 10, 30, 20 };
+
+	(void)state;
+	/* Ten finance reports from three banks, NISC numbered each after i min. */
+	memset(&f, 0, sizeof(f));
+	f.sector = "finance";
+	f.at_us = at("2026-11-01T10:00:00+09:00");
+	for (int i = 1; i <= 10; i++) {
+		f.source = i % 3;
+		f.to_r_us = (int64_t)i * 60 * 1000000;
+		/* An advisory followed only the first two, after 1 h and 3 h. */
+		f.to_adv_us = i == 1 ? 3600LL * 1000000 : i == 2 ?
+		    3 * 3600LL * 1000000 : -1;
+		stats_add(a, &f);
+	}
+	/* gas: one report, one source, not yet numbered. */
+	f.sector = "gas";
+	f.source = 9;
+	f.to_r_us = f.to_adv_us = -1;
+	stats_add(a, &f);
+	out = stats_json(a, 3, true, false);
+	t = json_object_get(json_array_get(json_object_get(out, "cells"), 0),
+	    "timings");
+	assert_int_equal(timing(t, "to_r_number", "n"), 10);
+	assert_int_equal(timing(t, "to_r_number", "median_s"), 300);
+	assert_int_equal(timing(t, "to_r_number", "p90_s"), 540);
+	assert_int_equal(timing(t, "to_advisory", "n"), 2);
+	assert_int_equal(timing(t, "to_advisory", "median_s"), 3600);
+	assert_int_equal(timing(t, "to_advisory", "p90_s"), 3 * 3600);
+	/* Overall: four sources, k = 3 is met; the gas report is not numbered. */
+	t = json_object_get(out, "timings");
+	assert_int_equal(timing(t, "to_r_number", "n"), 10);
+	json_decref(out);
+	/* k = 5: the overall figures would single out too few sources. */
+	out = stats_json(a, 5, true, false);
+	assert_true(json_is_null(json_object_get(out, "timings")));
+	json_decref(out);
+	out = stats_json(a, 5, false, true);
+	assert_false(json_is_null(json_object_get(out, "timings")));
+	t = json_object_get(json_array_get(json_object_get(out, "cells"), 1),
+	    "timings");
+	assert_int_equal(timing(t, "to_r_number", "n"), 0);
+	assert_true(json_is_null(json_object_get(json_object_get(t,
+	    "to_r_number"), "median_s")));
+	json_decref(out);
+	stats_free(a);
+	/* Unsorted input, an even count: the lower middle. */
+	out = stats_durations_json(v, 4);
+	assert_int_equal(json_integer_value(json_object_get(out, "n")), 4);
+	json_decref(out);
+	assert_int_equal(v[0], 10);
+	assert_int_equal(v[3], 40);
+}
+
 int
 main(void)
 {
@@ -168,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_causes),
 		cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_dims),
+		cmocka_unit_test(test_timings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

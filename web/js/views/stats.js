@@ -62,6 +62,74 @@ function download(name, text) {
 	setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
 
+// A duration in seconds, in words (分, 時間, 日).
+function dur(s) {
+	if (s == null)
+		return '—';
+	if (s < 3600)
+		return t('stats.dur_min', { n: Math.max(0, Math.round(s / 60)) });
+	if (s < 86400)
+		return t('stats.dur_h', { h: Math.floor(s / 3600), m: Math.round((s % 3600) / 60) });
+	return t('stats.dur_d', { n: (s / 86400).toFixed(1) });
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...kids) {
+	const el = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs))
+		el.setAttribute(k, String(v));
+	for (const k of kids)
+		el.append(k);
+	return el;
+}
+
+// Vertical bars, one per (label, count): the fiscal year's months.
+function monthChart(cells) {
+	const W = 640, H = 200, pad = 28, n = Math.max(cells.length, 1);
+	const max = Math.max(1, ...cells.map(c => c.count));
+	const bw = (W - 2 * pad) / n;
+	const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('stats.chart_months'), class: 'stats-chart', id: 'stats-month-chart' });
+	cells.forEach((c, i) => {
+		const bh = (H - 2 * pad) * c.count / max;
+		const x = pad + i * bw + 4, y = H - pad - bh;
+		chart.append(svg('rect', { x, y, width: Math.max(bw - 8, 2), height: bh, class: 'chart-bar', 'data-month': c.label },
+		    svg('title', {}, `${c.label}: ${c.count}`)),
+		    svg('text', { x: x + (bw - 8) / 2, y: H - pad + 14, 'text-anchor': 'middle', class: 'chart-label' }, c.label.slice(5)),
+		    svg('text', { x: x + (bw - 8) / 2, y: y - 4, 'text-anchor': 'middle', class: 'chart-value' }, String(c.count)));
+	});
+	chart.append(svg('line', { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, class: 'chart-axis' }));
+	return chart;
+}
+
+// The dashboard (NISC's, a ministry's, anyone's: what the reader may read):
+// this fiscal year's count, the times to the R-number and to an advisory,
+// and the months as a chart.
+async function dashboard(me) {
+	const since = `${fiscalStart()}T00:00:00+09:00`;
+	const [months, sectors] = await Promise.all([
+		get(`/stats?${new URLSearchParams({ group: 'month', since })}`),
+		get(`/stats?${new URLSearchParams({ group: 'sector', since })}`)]);
+	const tm = months.timings;
+	const kind = me?.org?.type === 'nisc' ? 'nisc' : /ministry$/.test(me?.org?.type || '') ? 'ministry' : 'org';
+	const card = (id, label, value, note) => h('div.kpi', { id }, h('div.kpi-label', label), h('div.kpi-value', value), note ? h('div.kpi-note', note) : null);
+	const max = Math.max(1, ...sectors.cells.map(c => c.count));
+	return h('section.panel.dashboard', { id: 'stats-dashboard' },
+	    h('h2', t(`stats.dash_${kind}`)),
+	    h('div.kpis',
+		card('kpi-total', t('stats.kpi_total'), t('stats.kpi_count', { n: months.total })),
+		card('kpi-to-r', t('stats.kpi_to_r'), tm ? dur(tm.to_r_number.median_s) : '—',
+		    tm && tm.to_r_number.n ? t('stats.kpi_p90', { p: dur(tm.to_r_number.p90_s), n: tm.to_r_number.n }) : t('stats.kpi_none')),
+		card('kpi-to-adv', t('stats.kpi_to_adv'), tm ? dur(tm.to_advisory.median_s) : '—',
+		    tm && tm.to_advisory.n ? t('stats.kpi_p90', { p: dur(tm.to_advisory.p90_s), n: tm.to_advisory.n }) : t('stats.kpi_none'))),
+	    months.cells.length ? h('figure', h('figcaption', t('stats.chart_months')),
+		monthChart(months.cells.map(c => ({ label: c.key.month, count: c.count })))) : null,
+	    sectors.cells.length ? h('figure', h('figcaption', t('stats.chart_sectors')),
+		h('table.list.compact.stats-table', { id: 'stats-sector-chart' }, h('tbody', sectors.cells.map(c =>
+		    h('tr', { dataset: { sector: c.key.sector ?? '' } }, h('th', { scope: 'row' }, valueLabel('sector', c.key.sector)),
+			h('td.num', String(c.count)), h('td.bar-cell', bar(100 * c.count / max))))))) : null,
+	    months.suppressed || sectors.suppressed ? h('p.hint', t('stats.dash_suppressed', { k: months.k })) : null);
+}
+
 export async function statsView(ctx, opts = {}) {
 	const pub = !!opts.public;
 	const path = pub ? '/public/stats' : '/stats';
@@ -130,10 +198,11 @@ export async function statsView(ctx, opts = {}) {
 	    h('div.form-actions', h('button.primary', { type: 'submit', id: 'stats-show' }, t('stats.show')),
 		h('button', { type: 'button', id: 'stats-csv', on: { click: csv } }, t('stats.csv'))));
 	const title = t(pub ? 'stats.public_title' : 'stats.title');
+	const dash = pub ? null : await dashboard(ctx.me).catch(() => null);
 	const el = h('div.stats-page',
 	    pageHeader(title),
 	    h('p.hint', t(pub ? 'stats.public_lead' : 'stats.lead')),
-	    form, err, out);
+	    dash, form, err, out);
 	return { el, title, name: pub ? 'public-stats' : 'stats', after: load };
 }
 
