@@ -58,6 +58,7 @@ struct api_req {
 	json_t			*out;		/* new reference, rendered by http */
 	const char		*content_type;	/* of out; NULL: application/json */
 	bool			 events;	/* inbox events or notifications queued */
+	unsigned		 fanout;	/* advisory deliveries added (metrics) */
 	char			*set_cookie;	/* Set-Cookie value to send (owned) */
 	int64_t			 retry_after_s;	/* Retry-After on an error answer, 0: none */
 	bool			 keep_on_error;	/* commit even though it answers an error */

@@ -135,6 +135,7 @@ api_svc_done(struct api_req *r, const struct svc_ctx *c)
 {
 	if (c->events)
 		r->events = true;
+	r->fanout += c->fanout;
 }
 
 enum cs_err

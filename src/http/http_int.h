@@ -13,7 +13,10 @@
 
 #include "http/http.h"
 
+#define API_PREFIX	"/api/v1"
+
 struct rl_bucket;
+struct http_metrics;
 
 struct http_server {
 	struct MHD_Daemon	*mhd;
@@ -38,6 +41,7 @@ struct http_server {
 	double			 rl_rate;	/* 0: no limit */
 	double			 rl_burst;
 	struct rl_bucket	*rl;
+	struct http_metrics	*metrics;	/* metrics.c */
 };
 
 /* server.c: headers every response carries; a JSON error response. */
@@ -69,5 +73,22 @@ enum MHD_Result	 http_stream(struct http_server *, struct MHD_Connection *,
  */
 enum MHD_Result	 http_send_stream(struct MHD_Connection *, int status,
 		    struct api_stream *);
+
+/*
+ * metrics.c: GET /healthz and /metrics (also below /api/v1); the counters
+ * the server feeds (relaxed atomics: a request never waits for them).
+ */
+struct http_metrics *http_metrics_new(void);
+void		 http_metrics_free(struct http_metrics *);
+void		 http_metrics_request(struct http_metrics *,
+		    const struct api_route *, bool web, int status,
+		    int64_t dur_us);
+void		 http_metrics_commit(struct http_metrics *, int64_t dur_us,
+		    unsigned fanout);
+void		 http_metrics_sse(struct http_metrics *, int delta);
+char		*http_metrics_text(struct http_metrics *);
+int		 http_ops_path(const char *url);
+enum MHD_Result	 http_serve_ops(struct http_server *, struct MHD_Connection *,
+		    int which, const char *method);
 
 #endif

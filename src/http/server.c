@@ -22,7 +22,6 @@
 #include "http/http_int.h"
 #include "svc/svc_mode.h"
 
-#define API_PREFIX "/api/v1"
 
 #define RL_BUCKETS 4096
 
@@ -455,6 +454,16 @@ mode_current(struct http_server *srv, enum cs_mode *mode, uint32_t *sectors)
 	pthread_mutex_unlock(&srv->mode_lock);
 }
 
+/* A request answered before its transaction: counted, then ret. */
+static enum MHD_Result
+early(struct http_server *srv, const struct conn *cs,
+    const struct api_route *route, int status, enum MHD_Result ret)
+{
+	http_metrics_request(srv->metrics, route, false, status,
+	    cs_time_now_us() - cs->start_us);
+	return ret;
+}
+
 static enum MHD_Result
 dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cs)
@@ -469,11 +478,15 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	enum cs_mode mode;
 	uint32_t mode_sectors;
 	enum MHD_Result ret;
+	int64_t commit_us;
 	char *text;
 	int status;
 
 	cs_error_clear(&e);
 	memset(&r, 0, sizeof(r));
+	/* Monitoring first: never rate-limited, never the web UI. */
+	if ((status = http_ops_path(url)) != 0)
+		return http_serve_ops(srv, c, status, method);
 	if (!rate_ok(srv, c)) {
 		struct MHD_Response *resp;
 		char *msg = xstrdup("{\"error\":{\"code\":\"rate_limited\",\"field\":\"\","
@@ -488,13 +501,17 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		http_security_headers(resp);
 		ret = MHD_queue_response(c, 429, resp);
 		MHD_destroy_response(resp);
-		return ret;
+		return early(srv, cs, NULL, 429, ret);
 	}
 	taxii = strncmp(url, "/taxii2", 7) == 0 && (url[7] == '/' ||
 	    url[7] == '\0');
 	if (!taxii && (strncmp(url, API_PREFIX, strlen(API_PREFIX)) != 0 ||
-	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0')))
-		return http_serve_web(c, url, method);
+	    (url[strlen(API_PREFIX)] != '/' && url[strlen(API_PREFIX)] != '\0'))) {
+		ret = http_serve_web(c, url, method);
+		http_metrics_request(srv->metrics, NULL, true, 200,
+		    cs_time_now_us() - cs->start_us);
+		return ret;
+	}
 	path = taxii ? url : url + strlen(API_PREFIX);
 	route = http_route_find(taxii ? api_taxii_tables : api_tables, method,
 	    path, r.ids, &path_matched);
@@ -503,34 +520,34 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept"))) {
 		cs_fail(&e, CS_EINVAL, "Accept", "this server answers %s only",
 		    TAXII_MEDIA_TYPE);
-		return send_error(c, 406, &e, 0, true);
+		return early(srv, cs, route, 406, send_error(c, 406, &e, 0, true));
 	}
 	if (taxii && route != NULL && (route->flags & API_BODY) &&
 	    !http_taxii_type_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Content-Type"))) {
 		cs_fail(&e, CS_EINVAL, "Content-Type", "send %s", TAXII_MEDIA_TYPE);
-		return send_error(c, 415, &e, 0, true);
+		return early(srv, cs, route, 415, send_error(c, 415, &e, 0, true));
 	}
 	if (route == NULL) {
 		if (path_matched) {
 			cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
-			return send_error(c, 405, &e, 0, taxii);
+			return early(srv, cs, route, 405, send_error(c, 405, &e, 0, taxii));
 		}
 		cs_fail(&e, CS_ENOENT, "", "no such resource");
-		return send_error(c, 404, &e, 0, taxii);
+		return early(srv, cs, route, 404, send_error(c, 404, &e, 0, taxii));
 	}
 	if (route->flags & API_STREAM)
 		return http_stream(srv, c, route);
 	if (cs_buf_failed(&cs->body)) {
 		cs_fail(&e, CS_ETOOBIG, "", "request body is larger than %d bytes",
 		    CS_MAX_BODY);
-		return send_error(c, 413, &e, 0, taxii);
+		return early(srv, cs, route, 413, send_error(c, 413, &e, 0, taxii));
 	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
 			if (route->flags & API_BODY) {
 				cs_fail(&e, CS_EINVAL, "", "a JSON object body is required");
-				return send_error(c, 400, &e, 0, taxii);
+				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
 			}
 			r.body = json_object();
 		} else {
@@ -539,12 +556,12 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			if (r.body == NULL) {
 				cs_fail(&e, CS_EINVAL, "", "malformed JSON at line %d "
 				    "column %d: %s", je.line, je.column, je.text);
-				return send_error(c, 400, &e, 0, taxii);
+				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
 			}
 			if (!json_is_object(r.body)) {
 				json_decref(r.body);
 				cs_fail(&e, CS_EINVAL, "", "the body must be a JSON object");
-				return send_error(c, 400, &e, 0, taxii);
+				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
 			}
 		}
 	}
@@ -567,7 +584,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 			json_decref(r.body);
 			cs_fail(&e, CS_EPERM, "X-CSRF-Token", "missing or wrong "
 			    "CSRF token");
-			return send_error(c, 403, &e, 0, taxii);
+			return early(srv, cs, route, 403, send_error(c, 403, &e, 0, taxii));
 		}
 	}
 
@@ -628,10 +645,14 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	/* A dry run answers what it would have done and keeps nothing. */
 	if (r.dry_run)
 		goto rollback;
+	commit_us = cs_time_now_us();
 	if ((rc = store_commit(srv->st)) != CS_OK) {
 		cs_fail(&e, rc, "", "commit failed");
 		goto done;
 	}
+	if (strcmp(method, "GET") != 0)
+		http_metrics_commit(srv->metrics, cs_time_now_us() - commit_us,
+		    r.fanout);
 	if (r.events)
 		events_committed(srv);
 	if (r.mode_changed) {
@@ -659,6 +680,8 @@ done:
 		status = http_status_of(e.code);
 		ret = send_error(c, status, &e, r.retry_after_s, taxii);
 	}
+	http_metrics_request(srv->metrics, route, false, status,
+	    cs_time_now_us() - cs->start_us);
 	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
 	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,
 	    (long long)(cs_time_now_us() - cs->start_us));
@@ -753,6 +776,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	srv->rl_rate = cfg->rate_limit;
 	srv->rl_burst = cfg->rate_limit * 2 > 20 ? cfg->rate_limit * 2 : 20;
 	srv->heartbeat_s = 15;
+	srv->metrics = http_metrics_new();
 	srv->mode = MODE_NORMAL;
 	pthread_mutex_init(&srv->mode_lock, NULL);
 	if (getenv("CISHARED_SSE_HEARTBEAT") != NULL) {
@@ -778,6 +802,7 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 	    MHD_OPTION_END);
 	if (srv->mhd == NULL) {
+		http_metrics_free(srv->metrics);
 		free(srv);
 		return cs_fail(e, CS_EIO, "listen", "cannot listen on %s", listen);
 	}
@@ -801,5 +826,6 @@ http_stop(struct http_server *srv)
 	pthread_mutex_destroy(&srv->ev_lock);
 	pthread_mutex_destroy(&srv->rl_lock);
 	free(srv->rl);
+	http_metrics_free(srv->metrics);
 	free(srv);
 }

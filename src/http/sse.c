@@ -125,6 +125,7 @@ sse_free(void *cls)
 {
 	struct sse *s = cls;
 
+	http_metrics_sse(s->srv->metrics, -1);
 	store_user_fini(&s->user);
 	store_org_fini(&s->org);
 	cs_buf_fini(&s->out);
@@ -178,6 +179,8 @@ http_stream(struct http_server *srv, struct MHD_Connection *c,
 	MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)0);
 	s = xcalloc(1, sizeof(*s));
 	s->srv = srv;
+	http_metrics_sse(srv->metrics, 1);
+	http_metrics_request(srv->metrics, route, false, 200, 0);
 	s->who = r.who;
 	s->user = r.user;
 	s->org = r.org;

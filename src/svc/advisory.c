@@ -562,6 +562,7 @@ deliver_many(struct svc_ctx *c, int64_t adv, const int64_t *orgs, size_t n,
 		return cs_fail(e, rc, "", "could not queue notifications");
 	if (nadded > 0)
 		c->events = true;
+	c->fanout += (unsigned)nadded;
 	return CS_OK;
 }
 

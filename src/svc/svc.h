@@ -60,6 +60,7 @@ struct svc_ctx {
 	 */
 	struct store_org	*sealer;
 	bool			 events;	/* set when inbox events were queued */
+	unsigned		 fanout;	/* advisory deliveries added */
 };
 
 /* A context for the system (no acting principal). */
