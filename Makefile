@@ -231,6 +231,10 @@ FORMAT_FILES = $(or $(FILES),$(filter %.c %.h,$(shell git diff --name-only HEAD 
 format:
 	@$(if $(strip $(FORMAT_FILES)),clang-format -i $(FORMAT_FILES) && echo "formatted: $(FORMAT_FILES)",echo "format: no changed C files (FILES=... to name some)")
 
+# docs/openapi.json, from the route tables (src/http/openapi.c)
+openapi: $(O)/cishared
+	$(O)/cishared openapi > docs/openapi.json
+
 # the option table of docs/operations.md, from src/daemon/options.c
 docs-options: $(O)/cishared
 	tools/options-doc $(O)/cishared
@@ -243,7 +247,7 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop

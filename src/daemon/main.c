@@ -319,6 +319,10 @@ main(int argc, char *argv[])
 		http_routes_print(stdout);
 		rc = 0;
 	}
+	else if (strcmp(o.cmd, "openapi") == 0) {	/* http/openapi.c */
+		http_openapi_print(stdout);
+		rc = 0;
+	}
 	else if (strcmp(o.cmd, "init") == 0)
 		rc = cmd_init(&o);
 	else if (strcmp(o.cmd, "serve") == 0)

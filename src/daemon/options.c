@@ -143,6 +143,9 @@ static const struct {
 	{ "options", "Print the option table (docs/operations.md)." },
 	{ "routes", "Print every API route with its action, who may call it "
 	  "and its body keys (docs/internals/routes.md)." },
+	{ "openapi", "Print the OpenAPI 3.1 description of the API, built from "
+	  "the route tables (docs/openapi.json; served at "
+	  "/api/v1/openapi.json)." },
 };
 
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))

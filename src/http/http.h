@@ -63,5 +63,7 @@ bool		 http_taxii_accept_ok(const char *accept);
 bool		 http_taxii_type_ok(const char *content_type);
 /* `cishared routes`: method, pattern, action, who may, body members. */
 void		 http_routes_print(FILE *);
+/* The OpenAPI 3.1 description (openapi.c), indented, keys sorted. */
+void		 http_openapi_print(FILE *);
 
 #endif

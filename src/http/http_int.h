@@ -88,6 +88,8 @@ void		 http_metrics_commit(struct http_metrics *, int64_t dur_us,
 void		 http_metrics_sse(struct http_metrics *, int delta);
 char		*http_metrics_text(struct http_metrics *);
 int		 http_ops_path(const char *url);
+/* openapi.c: the OpenAPI 3.1 description built from the route tables. */
+json_t		*http_openapi(void);
 enum MHD_Result	 http_serve_ops(struct http_server *, struct MHD_Connection *,
 		    int which, const char *method);
 

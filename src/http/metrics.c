@@ -382,7 +382,10 @@ loopback(struct MHD_Connection *c)
 	return false;
 }
 
-/* "/healthz", "/metrics", or the same below /api/v1: which, else 0. */
+/*
+ * "/healthz" (1), "/metrics" (2), or the same below /api/v1; "/openapi.json"
+ * (3) there too; else 0.
+ */
 int
 http_ops_path(const char *url)
 {
@@ -394,6 +397,8 @@ http_ops_path(const char *url)
 		return 1;
 	if (strcmp(url, "/metrics") == 0)
 		return 2;
+	if (strcmp(url, "/openapi.json") == 0)
+		return 3;
 	return 0;
 }
 
@@ -411,6 +416,13 @@ http_serve_ops(struct http_server *srv, struct MHD_Connection *c, int which,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		cs_fail(&e, CS_EINVAL, "", "method %s not allowed here", method);
 		return http_send_error(c, 405, &e);
+	}
+	if (which == 3) {
+		json_t *doc = http_openapi();
+		char *text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
+
+		json_decref(doc);
+		return send_plain(c, 200, text, "application/json; charset=utf-8");
 	}
 	if (which == 1) {
 		/* The store answers a read: a meta key, present or not. */

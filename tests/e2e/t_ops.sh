@@ -31,6 +31,22 @@ eq "GET /api/v1/healthz is the same" "$CODE/$OUT" "200/ok"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/healthz")
 eq "POST /healthz: 405" "$CODE" 405
 
+# The OpenAPI description: served with no login, the router's own routes.
+get "$URL/openapi.json"
+eq "GET /api/v1/openapi.json with no login: 200" "$CODE" 200
+eq "it is OpenAPI 3.1" "$(jq -r .openapi <<<"$OUT")" 3.1.0
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+eq "it is docs/openapi.json (committed, kept current by make lint)" \
+    "$(jq -cS . <<<"$OUT" | sha256sum)" "$(jq -cS . "$ROOT/docs/openapi.json" | sha256sum)"
+MISSING=$("$CISHARED" routes | awk 'NR > 1 { print $1, $2 }' | while read -r m p; do
+	k=$(sed -E 's#:id#{id}#; s#:id#{id2}#; s#:id#{id3}#; s#\*#{p1}#; s#\*#{p2}#' <<<"$p")
+	jq -e --arg k "$k" --arg m "${m,,}" '.paths[$k][$m] != null' <<<"$OUT" >/dev/null || echo "$m $p"
+done)
+eq "every route the router has is described" "$MISSING" ""
+eq "no operationId twice" "$(jq '[.paths[][] | .operationId] | (length - (unique | length))' <<<"$OUT")" 0
+eq "the error shape is the contract's" "$(jq -c '.components.schemas.Error.properties.error.required' <<<"$OUT")" '["code","field","message"]'
+eq "login needs no credential" "$(jq -c '.paths["/api/v1/login"].post.security' <<<"$OUT")" '[]'
+
 orgs "O " <<'EOF2'
 NISC	nisc			[]		-	NISC
 FSA	ci_ministry		["finance"]	-	金融庁
