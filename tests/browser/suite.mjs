@@ -848,7 +848,14 @@ try {
 		assert(adv.status === 201, `drill advisory: ${adv.status}`);
 		const id = adv.body.id;
 		assert((await apiAs('fsa-liaison', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankCeptoar] })).status === 200, 'ministry relay');
+		// Bank A, on another page with its live stream open: a drill delivery never bumps the badge.
+		await S.op.goto(`${URL}/reports`);
+		await waitView(S.op, 'reports');
+		await S.op.waitForFunction(() => document.documentElement.dataset.live === 'open');
+		const badge0 = await S.op.textContent('#unread-badge');
 		assert((await apiAs('bank-ceptoar-poc', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankA, ORG.bankB] })).status === 200, 'CEPTOAR relay');
+		await S.op.waitForSelector('.toast:has-text("【訓練】")');
+		assert((await S.op.textContent('#unread-badge')) === badge0, `the badge moved for a drill: ${badge0} → ${await S.op.textContent('#unread-badge')}`);
 		assert((await apiAs('bank-ceptoar-poc', 'POST', `/advisories/${id}/ack`, {})).status === 200, 'CEPTOAR ack');
 		// Bank A finds it under 訓練 (not in the production inbox) and acknowledges; bank B stays silent.
 		const op = S.op;

@@ -276,8 +276,9 @@ async function boot() {
 	}
 	await render();
 	// The inbox view keeps the exact count itself; elsewhere count arrivals.
-	live.onEvent((kind) => {
-		if (kind === 'delivered' && document.getElementById('main')?.dataset.view !== 'inbox')
+	// A drill's delivery never counts in the production badge (issue 13).
+	live.onEvent((kind, item) => {
+		if (kind === 'delivered' && item?.drill == null && document.getElementById('main')?.dataset.view !== 'inbox')
 			bumpUnread(1);
 	});
 }

@@ -20,7 +20,7 @@ function dispatch(kind, ev) {
 	}
 	for (const fn of listeners)
 		fn(kind, item);
-	const id = item.identification_number || '';
+	const id = (item.drill != null ? t('live.drill_prefix') : '') + (item.identification_number || '');
 	if (kind === 'delivered')
 		toast(t('live.delivered', { id }), item.importance === 'alert' ? 'alert' : 'ok');
 	else if (kind === 'updated')
