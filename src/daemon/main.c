@@ -71,6 +71,33 @@ load_key(const struct opts *o, bool create)
 	free(path);
 }
 
+/* A PEM file for TLS, whole, at most 1 MiB; exits on failure. */
+static char *
+read_pem(const char *path, const char *what)
+{
+	struct cs_buf b;
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+	char *out;
+
+	if ((f = fopen(path, "r")) == NULL)
+		fatalx("%s %s: %s", what, path, strerror(errno));
+	cs_buf_init(&b, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (cs_buf_add(&b, chunk, n) != 0)
+			fatalx("%s %s: larger than 1 MiB", what, path);
+	if (ferror(f))
+		fatalx("%s %s: %s", what, path, strerror(errno));
+	fclose(f);
+	if (strstr(cs_buf_str(&b), "-----BEGIN ") == NULL)
+		fatalx("%s %s: not PEM", what, path);
+	out = xstrdup(cs_buf_str(&b));
+	sodium_memzero(chunk, sizeof(chunk));
+	cs_buf_fini(&b);
+	return out;
+}
+
 static int
 cmd_init(const struct opts *o)
 {
@@ -112,7 +139,8 @@ cmd_serve(const struct opts *o)
 	struct cs_error e;
 	struct sigaction sa;
 	sigset_t block, old;
-	char *pub, *pub_port = NULL;
+	char *pub, *pub_port = NULL, *tls_cert = NULL, *tls_key = NULL;
+	struct http_tls tls;
 	size_t publen;
 	int port;
 
@@ -133,7 +161,8 @@ cmd_serve(const struct opts *o)
 	cfg.stats_k = (int)o->stats_k;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
-	    xasprintf("http://%s", o->listen);
+	    xasprintf("%s://%s", o->tls_cert != NULL ? "https" : "http",
+	    o->listen);
 	publen = strlen(pub);
 	while (publen > 0 && pub[publen - 1] == '/')
 		pub[--publen] = '\0';
@@ -146,7 +175,14 @@ cmd_serve(const struct opts *o)
 			fatalx("CISHARED_RATE_LIMIT must be requests per second (0: off)");
 		cfg.rate_limit = (double)rl;
 	}
-	if (http_start(o->listen, st, &cfg, &srv, &port, &e) != CS_OK)
+	if ((o->tls_cert != NULL) != (o->tls_key != NULL))
+		fatalx("--tls-cert and --tls-key go together");
+	if (o->tls_cert != NULL) {
+		tls.cert_pem = tls_cert = read_pem(o->tls_cert, "--tls-cert");
+		tls.key_pem = tls_key = read_pem(o->tls_key, "--tls-key");
+	}
+	if (http_start(o->listen, st, &cfg, o->tls_cert != NULL ? &tls : NULL,
+	    &srv, &port, &e) != CS_OK)
 		fatalx("%s", e.msg);
 	if (o->public_url == NULL && publen >= 2 &&
 	    strcmp(pub + publen - 2, ":0") == 0) {
@@ -201,6 +237,11 @@ cmd_serve(const struct opts *o)
 	store_close(st);
 	free(pub);
 	free(pub_port);
+	free(tls_cert);
+	if (tls_key != NULL) {
+		sodium_memzero(tls_key, strlen(tls_key));
+		free(tls_key);
+	}
 	return 0;
 }
 

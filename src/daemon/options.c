@@ -55,6 +55,14 @@ static const struct opt opts[] = {
 	  .def = "127.0.0.1:8080", .apply = true, .cmds = "serve",
 	  .kind = O_STR, .off = OFF(listen),
 	  .help = "address to serve on; port 0 picks a free port and prints it" },
+	{ .flag = "--tls-cert", .arg = "FILE", .env = "CISHARED_TLS_CERT",
+	  .cmds = "serve", .kind = O_STR, .off = OFF(tls_cert),
+	  .help = "serve HTTPS (TLS 1.2 and 1.3 only, with HSTS): the "
+	  "certificate chain, PEM; needs --tls-key" },
+	{ .flag = "--tls-key", .arg = "FILE", .env = "CISHARED_TLS_KEY",
+	  .cmds = "serve", .kind = O_STR, .off = OFF(tls_key),
+	  .help = "the certificate's private key, PEM (unencrypted; keep the "
+	  "file readable by the service user only)" },
 	{ .flag = "--key-file", .arg = "FILE", .env = "CISHARED_KEY_FILE",
 	  .def = "DB.key", .cmds = "init serve restore", .off = OFF(key_file),
 	  .help = "deployment master key, never inside the database; required "

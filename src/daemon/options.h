@@ -31,6 +31,8 @@ struct opts {
 	const char	*smtp_url;
 	const char	*mail_from;
 	const char	*public_url;
+	const char	*tls_cert;	/* serve: PEM files */
+	const char	*tls_key;
 	const char	*out;		/* backup */
 	const char	*in;		/* restore */
 };

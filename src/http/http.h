@@ -12,10 +12,19 @@
 
 struct http_server;
 
-/* Starts serving on "HOST:PORT" (PORT 0 picks one, returned in *port). */
+/* TLS: the certificate chain and the private key, PEM (docs/operations.md). */
+struct http_tls {
+	const char	*cert_pem;
+	const char	*key_pem;
+};
+
+/*
+ * Starts serving on "HOST:PORT" (PORT 0 picks one, returned in *port); over
+ * TLS 1.2 or 1.3 only, with HSTS, when tls is not NULL.
+ */
 enum cs_err	 http_start(const char *listen, struct store *,
-		    const struct api_config *, struct http_server **, int *port,
-		    struct cs_error *) CS_WUR;
+		    const struct api_config *, const struct http_tls *,
+		    struct http_server **, int *port, struct cs_error *) CS_WUR;
 void		 http_stop(struct http_server *);
 /* Wake live inbox streams: new events were committed outside a request. */
 void		 http_events_notify(void *srv);

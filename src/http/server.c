@@ -57,10 +57,16 @@ http_status_of(enum cs_err code)
 	return 500;
 }
 
+/* Set once at start when the daemon serves TLS: every answer says HSTS. */
+static atomic_bool serving_tls;
+
 /* Headers every response carries: no sniffing, no framing, strict CSP. */
 void
 http_security_headers(struct MHD_Response *resp)
 {
+	if (atomic_load_explicit(&serving_tls, memory_order_relaxed))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000; includeSubDomains");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -757,11 +763,19 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct cs_error *e)
 
 enum cs_err
 http_start(const char *listen, struct store *st, const struct api_config *cfg,
-    struct http_server **out, int *port, struct cs_error *e)
+    const struct http_tls *tls, struct http_server **out, int *port,
+    struct cs_error *e)
 {
 	struct http_server *srv;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	struct MHD_OptionItem tlsopts[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, NULL },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, NULL },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)
+		  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE" },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	enum cs_err rc;
 
 	if ((rc = parse_listen(listen, &sa, e)) != CS_OK)
@@ -789,10 +803,27 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 	 * A thread per connection: live inbox streams block in their content
 	 * reader until an event or a heartbeat is due.
 	 */
+	if (tls != NULL && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		http_metrics_free(srv->metrics);
+		free(srv->rl);
+		free(srv);
+		return cs_fail(e, CS_EINVAL, "tls-cert", "this libmicrohttpd has no "
+		    "TLS support");
+	}
+	atomic_store(&serving_tls, tls != NULL);
+	if (tls != NULL) {
+		tlsopts[0].ptr_value = (void *)(uintptr_t)tls->cert_pem;
+		tlsopts[1].ptr_value = (void *)(uintptr_t)tls->key_pem;
+	}
+	/*
+	 * TLS 1.2 and 1.3 only (GnuTLS priorities), the server's cipher order;
+	 * MHD ignores the HTTPS options without MHD_USE_TLS.
+	 */
 	srv->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC |
-	    MHD_USE_ERROR_LOG, 0,
+	    MHD_USE_ERROR_LOG | (tls != NULL ? MHD_USE_TLS : 0), 0,
 	    NULL, NULL, on_request, srv,
+	    MHD_OPTION_ARRAY, tls != NULL ? tlsopts : tlsopts + 3,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
