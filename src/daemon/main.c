@@ -147,6 +147,8 @@ cmd_serve(const struct opts *o)
 	cs_error_clear(&e);
 	if (o->quiet)
 		log_set_level(CS_LOG_WARN);
+	/* A stuck stderr or log pipe must never stall a request thread. */
+	log_async_start();
 	load_key(o, false);
 	if (store_open(o->db, false, &st, &e) != CS_OK)
 		fatalx("%s", e.msg);
@@ -235,6 +237,7 @@ cmd_serve(const struct opts *o)
 		    (unsigned long long)tx, (unsigned long long)commits);
 	}
 	store_close(st);
+	log_flush(2000000);
 	free(pub);
 	free(pub_port);
 	free(tls_cert);
@@ -354,6 +357,10 @@ main(int argc, char *argv[])
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl failed to initialise");
 	opts_parse(argc, argv, &o);
+	if (o.log_format != NULL && strcmp(o.log_format, "json") != 0 &&
+	    strcmp(o.log_format, "text") != 0)
+		fatalx("--log-format: json or text");
+	log_set_json(o.log_format == NULL || strcmp(o.log_format, "json") == 0);
 	if (strcmp(o.cmd, "options") == 0)
 		rc = opts_print(o.markdown);
 	else if (strcmp(o.cmd, "routes") == 0) {	/* http/router.c */

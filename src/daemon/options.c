@@ -55,6 +55,11 @@ static const struct opt opts[] = {
 	  .def = "127.0.0.1:8080", .apply = true, .cmds = "serve",
 	  .kind = O_STR, .off = OFF(listen),
 	  .help = "address to serve on; port 0 picks a free port and prints it" },
+	{ .flag = "--log-format", .arg = "FORMAT", .env = "CISHARED_LOG_FORMAT",
+	  .def = "json", .cmds = "init serve backup restore", .kind = O_STR,
+	  .off = OFF(log_format),
+	  .help = "json (one JSON object a line) or text (key=value); serve "
+	  "writes the log from its own thread and never waits for stderr" },
 	{ .flag = "--tls-cert", .arg = "FILE", .env = "CISHARED_TLS_CERT",
 	  .cmds = "serve", .kind = O_STR, .off = OFF(tls_cert),
 	  .help = "serve HTTPS (TLS 1.2 and 1.3 only, with HSTS): the "

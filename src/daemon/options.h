@@ -31,6 +31,7 @@ struct opts {
 	const char	*smtp_url;
 	const char	*mail_from;
 	const char	*public_url;
+	const char	*log_format;	/* json (default) or text */
 	const char	*tls_cert;	/* serve: PEM files */
 	const char	*tls_key;
 	const char	*out;		/* backup */

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
 static enum cs_log_level log_level = CS_LOG_INFO;
+static bool log_json = true;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void
@@ -506,21 +508,241 @@ log_set_level(enum cs_log_level l)
 }
 
 void
+log_set_json(bool on)
+{
+	log_json = on;
+}
+
+/*
+ * The log ring (log_async_start): log_msg() formats into it under log_lock
+ * and never writes; one thread writes it to stderr.  A full ring drops the
+ * line and counts it (a stuck log pipe never stalls a request thread); the
+ * writer reports the count when it can write again.
+ */
+#define LOG_RING	(1u << 20)
+static char		*log_ring;
+static size_t		 log_head, log_len;	/* the bytes not yet written */
+static uint64_t		 log_dropped;
+static pthread_cond_t	 log_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t	 log_drained = PTHREAD_COND_INITIALIZER;
+static bool		 log_async, log_writing;
+
+static void
+ring_put(const char *p, size_t n)
+{
+	size_t tail = (log_head + log_len) % LOG_RING, first;
+
+	first = n < LOG_RING - tail ? n : LOG_RING - tail;
+	memcpy(log_ring + tail, p, first);
+	memcpy(log_ring, p + first, n - first);
+	log_len += n;
+}
+
+static void *
+log_writer(void *arg)
+{
+	char buf[8192];
+
+	(void)arg;
+	pthread_mutex_lock(&log_lock);
+	for (;;) {
+		size_t n, first;
+		ssize_t w;
+
+		while (log_len == 0 && log_dropped == 0) {
+			log_writing = false;
+			pthread_cond_broadcast(&log_drained);
+			pthread_cond_wait(&log_cond, &log_lock);
+		}
+		log_writing = true;
+		if (log_len == 0) {
+			/* Only drops to tell: say how many, once the pipe moves. */
+			n = (size_t)snprintf(buf, sizeof(buf), log_json ?
+			    "{\"level\":\"warn\",\"event\":\"log_dropped\","
+			    "\"lines\":%llu}\n" : "level=warn event=log_dropped "
+			    "lines=%llu\n", (unsigned long long)log_dropped);
+			log_dropped = 0;
+		} else {
+			n = log_len < sizeof(buf) ? log_len : sizeof(buf);
+			first = n < LOG_RING - log_head ? n : LOG_RING - log_head;
+			memcpy(buf, log_ring + log_head, first);
+			memcpy(buf + first, log_ring, n - first);
+			log_head = (log_head + n) % LOG_RING;
+			log_len -= n;
+		}
+		pthread_mutex_unlock(&log_lock);
+		for (size_t off = 0; off < n; off += (size_t)w)
+			if ((w = write(STDERR_FILENO, buf + off, n - off)) < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				break;	/* stderr gone: drop it */
+			}
+		pthread_mutex_lock(&log_lock);
+	}
+	return NULL;
+}
+
+void
+log_async_start(void)
+{
+	pthread_t t;
+	pthread_attr_t a;
+
+	pthread_mutex_lock(&log_lock);
+	if (log_async) {
+		pthread_mutex_unlock(&log_lock);
+		return;
+	}
+	log_ring = xmalloc(LOG_RING);
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &a, log_writer, NULL) == 0)
+		log_async = true;
+	else {
+		free(log_ring);
+		log_ring = NULL;
+	}
+	pthread_attr_destroy(&a);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void
+log_flush(int64_t wait_us)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += (time_t)(wait_us / 1000000);
+	until.tv_nsec += (long)(wait_us % 1000000) * 1000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&log_lock);
+	while (log_async && (log_len > 0 || log_writing))
+		if (pthread_cond_timedwait(&log_drained, &log_lock, &until) != 0)
+			break;
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* s as the inside of a JSON string, into b (at most cap bytes, NUL-ended). */
+static size_t
+json_str(char *b, size_t cap, const char *s, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 7 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			b[o++] = '\\';
+			b[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(b + o, cap - o, "\\u%04x", c);
+		else
+			b[o++] = (char)c;
+	}
+	b[o] = '\0';
+	return o;
+}
+
+/*
+ * The message "k=v k=v ..." as JSON members ("k":"v"); words without '='
+ * go to "msg".  Values are strings but for integers, kept as numbers.
+ */
+static size_t
+to_json(char *out, size_t cap, const char *ts, const char *level,
+    const char *m)
+{
+	char msg[1024];
+	size_t o, mo = 0;
+
+	o = (size_t)snprintf(out, cap, "{\"ts\":\"%s\",\"level\":\"%s\"", ts,
+	    level);
+	msg[0] = '\0';
+	while (*m != '\0' && o + 16 < cap) {
+		size_t wl = strcspn(m, " "), kl;
+		const char *eq = memchr(m, '=', wl);
+
+		if (eq != NULL && eq > m) {
+			const char *v = eq + 1;
+			size_t vl = wl - (size_t)(v - m);
+			bool num = vl > 0 && vl < 19;
+
+			kl = (size_t)(eq - m);
+			for (size_t i = 0; i < vl && num; i++)
+				num = (v[i] >= '0' && v[i] <= '9') ||
+				    (i == 0 && v[i] == '-' && vl > 1);
+			if (num && vl > 1 && v[v[0] == '-'] == '0')
+				num = false;
+			out[o++] = ',';
+			out[o++] = '"';
+			o += json_str(out + o, cap - o, m, kl);
+			o += (size_t)snprintf(out + o, cap - o, num ? "\":" :
+			    "\":\"");
+			o += json_str(out + o, cap - o, v, vl);
+			if (!num && o + 1 < cap)
+				out[o++] = '"';
+		} else if (wl > 0 && mo + wl + 2 < sizeof(msg)) {
+			if (mo > 0)
+				msg[mo++] = ' ';
+			memcpy(msg + mo, m, wl);
+			mo += wl;
+			msg[mo] = '\0';
+		}
+		m += wl;
+		while (*m == ' ')
+			m++;
+	}
+	if (mo > 0 && o + 16 < cap) {
+		o += (size_t)snprintf(out + o, cap - o, ",\"msg\":\"");
+		o += json_str(out + o, cap - o, msg, mo);
+		out[o++] = '"';
+	}
+	if (o + 2 >= cap)
+		o = cap - 3;
+	out[o++] = '}';
+	out[o++] = '\n';
+	out[o] = '\0';
+	return o;
+}
+
+void
 log_msg(enum cs_log_level l, const char *fmt, ...)
 {
 	static const char *names[] = {"debug", "info", "warn", "error"};
-	char when[40];
+	char when[40], m[2048], line[4096];
 	va_list ap;
+	size_t n;
 
 	if (l < log_level)
 		return;
 	cs_time_format(cs_time_now_us(), when, sizeof(when));
-	pthread_mutex_lock(&log_lock);
-	fprintf(stderr, "ts=%s level=%s ", when, names[l]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(m, sizeof(m), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (log_json)
+		n = to_json(line, sizeof(line), when, names[l], m);
+	else {
+		n = (size_t)snprintf(line, sizeof(line), "ts=%s level=%s %s\n",
+		    when, names[l], m);
+		if (n >= sizeof(line)) {
+			n = sizeof(line) - 1;
+			line[n - 1] = '\n';
+		}
+	}
+	pthread_mutex_lock(&log_lock);
+	if (!log_async) {
+		(void)fwrite(line, 1, n, stderr);
+		fflush(stderr);
+	} else if (LOG_RING - log_len < n)
+		log_dropped++;
+	else {
+		ring_put(line, n);
+		pthread_cond_signal(&log_cond);
+	}
 	pthread_mutex_unlock(&log_lock);
 }
 

@@ -9,6 +9,7 @@
 #define CS_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -119,6 +120,15 @@ enum cs_err	 cs_time_parse(const char *, int64_t *us) CS_WUR;
 /* Logging: key=value lines on stderr; level checked before formatting. */
 enum cs_log_level { CS_LOG_DEBUG, CS_LOG_INFO, CS_LOG_WARN, CS_LOG_ERROR };
 void		 log_set_level(enum cs_log_level);
+/* JSON lines (the default) or key=value text. */
+void		 log_set_json(bool);
+/*
+ * From now on log_msg() never writes: a thread does, from a 1 MiB ring; a
+ * full ring drops lines (counted, reported later) — a stuck stderr never
+ * stalls the caller.  log_flush() waits up to wait_us for the ring to drain.
+ */
+void		 log_async_start(void);
+void		 log_flush(int64_t wait_us);
 void		 log_msg(enum cs_log_level, const char *, ...) CS_PRINTF(2, 3);
 #define log_debug(...)	log_msg(CS_LOG_DEBUG, __VA_ARGS__)
 #define log_info(...)	log_msg(CS_LOG_INFO, __VA_ARGS__)
