@@ -231,6 +231,39 @@ FORMAT_FILES = $(or $(FILES),$(filter %.c %.h,$(shell git diff --name-only HEAD 
 format:
 	@$(if $(strip $(FORMAT_FILES)),clang-format -i $(FORMAT_FILES) && echo "formatted: $(FORMAT_FILES)",echo "format: no changed C files (FILES=... to name some)")
 
+# The man pages, from the programs' own --help (tools/gen-man).
+man: $(O)/cishared $(O)/cishare
+	@mkdir -p $(O)/man
+	@tools/gen-man $(O) $(O)/man
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: an optimised build without
+# sanitizers, laid out by the FHS: the daemon in sbin, the client in bin,
+# the man pages, the systemd unit and an example environment file
+# (docs/operations.md "Installing").
+PREFIX	?= /usr/local
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR	?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+install:
+	$(MAKE) O=build/release SAN= CFLAGS="-O2 -g" all man
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/cishare \
+	    $(DESTDIR)$(PREFIX)/share/doc/cishare
+	install -m 0755 build/release/cishared $(DESTDIR)$(PREFIX)/sbin/cishared
+	install -m 0755 build/release/cishare $(DESTDIR)$(PREFIX)/bin/cishare
+	install -m 0644 build/release/man/cishared.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 build/release/man/cishare.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	sed 's#/usr/sbin/cishared#$(PREFIX)/sbin/cishared#' dist/cishared.service \
+	    > $(DESTDIR)$(UNITDIR)/cishared.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/cishared.service
+	install -m 0640 dist/cishared.env $(DESTDIR)$(SYSCONFDIR)/cishare/cishared.env.example
+	install -m 0644 README.md docs/api.md docs/operations.md docs/cli.md \
+	    docs/openapi.json $(DESTDIR)$(PREFIX)/share/doc/cishare/
+
+# A Debian package (dpkg-buildpackage; debian/): the service starts on install.
+deb:
+	dpkg-buildpackage -us -uc -b
+
 # docs/openapi.json, from the route tables (src/http/openapi.c)
 openapi: $(O)/cishared
 	$(O)/cishared openapi > docs/openapi.json
@@ -247,7 +280,7 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop

@@ -98,6 +98,118 @@ read_pem(const char *path, const char *what)
 	return out;
 }
 
+/* One line of check-config: "ok   what" or "FAIL what: why". */
+static int
+check_line(bool good, const char *what, const char *why)
+{
+	printf("%s %s%s%s\n", good ? "ok  " : "FAIL", what, good ? "" : ": ",
+	    good ? "" : why);
+	return good ? 0 : 1;
+}
+
+/* A URL libcurl parses, with one of the schemes (NULL: any). */
+static bool
+url_ok(const char *url, const char *const *schemes)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	bool good;
+
+	good = u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+	if (good && schemes != NULL) {
+		good = false;
+		for (const char *const *s = schemes; *s != NULL; s++)
+			good = good || strcmp(scheme, *s) == 0;
+	}
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return good;
+}
+
+/* A readable PEM file of at most 1 MiB holding `label`. */
+static bool
+pem_ok(const char *path, const char *label, char *why, size_t sz)
+{
+	char buf[4096], begin[64];
+	size_t n, total = 0;
+	bool found = false;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cs_fmt(why, sz, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	cs_fmt(begin, sizeof(begin), "-----BEGIN %s", label);
+	while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0 && total < (1 << 20)) {
+		buf[n] = '\0';
+		total += n;
+		found = found || strstr(buf, begin) != NULL;
+	}
+	fclose(f);
+	sodium_memzero(buf, sizeof(buf));
+	if (!found)
+		cs_fmt(why, sz, "%s: no \"%s\" block", path, begin + 5);
+	return found;
+}
+
+static int
+cmd_check_config(const struct opts *o)
+{
+	static const char *const web[] = { "http", "https", NULL };
+	static const char *const mail[] = { "smtp", "smtps", NULL };
+	struct store *st = NULL;
+	struct cs_error e;
+	char why[512], *path;
+	int bad = 0;
+
+	cs_error_clear(&e);
+	bad += check_line(http_listen_check(o->listen, &e) == CS_OK,
+	    "--listen", e.msg);
+	path = key_path(o);
+	cs_error_clear(&e);
+	bad += check_line(svc_key_load(path, false, &e) == CS_OK, "--key-file",
+	    e.msg);
+	free(path);
+	cs_error_clear(&e);
+	if (store_open(o->db, false, &st, &e) != CS_OK)
+		bad += check_line(false, "--db", e.msg);
+	else {
+		cs_fmt(why, sizeof(why), "schema %d", store_schema_version(st));
+		bad += check_line(true, "--db", "");
+		printf("     %s\n", why);
+		cs_error_clear(&e);
+		bad += check_line(svc_key_check(st, &e) == CS_OK,
+		    "the key file opens this database's seals", e.msg);
+		store_close(st);
+	}
+	if (o->tls_cert != NULL || o->tls_key != NULL) {
+		bad += check_line(o->tls_cert != NULL && o->tls_key != NULL,
+		    "--tls-cert and --tls-key", "give both or neither");
+		if (o->tls_cert != NULL)
+			bad += check_line(pem_ok(o->tls_cert, "CERTIFICATE", why,
+			    sizeof(why)), "--tls-cert", why);
+		if (o->tls_key != NULL)
+			bad += check_line(pem_ok(o->tls_key, "", why, sizeof(why)),
+			    "--tls-key", why);
+	}
+	if (o->public_url != NULL)
+		bad += check_line(url_ok(o->public_url, web), "--public-url",
+		    "not an http(s) URL");
+	if (o->smtp_url != NULL && strcmp(o->smtp_url, "none") != 0)
+		bad += check_line(url_ok(o->smtp_url, mail), "--smtp",
+		    "not an smtp(s) URL");
+	if (o->mail_from != NULL)
+		bad += check_line(strchr(o->mail_from, '@') != NULL &&
+		    strpbrk(o->mail_from, " <>\r\n") == NULL, "--mail-from",
+		    "a plain address (user@host)");
+	if (bad == 0)
+		printf("config ok\n");
+	else
+		printf("config has %d problem(s)\n", bad);
+	return bad == 0 ? 0 : 1;
+}
+
 static int
 cmd_init(const struct opts *o)
 {
@@ -371,6 +483,8 @@ main(int argc, char *argv[])
 		http_openapi_print(stdout);
 		rc = 0;
 	}
+	else if (strcmp(o.cmd, "check-config") == 0)
+		rc = cmd_check_config(&o);
 	else if (strcmp(o.cmd, "init") == 0)
 		rc = cmd_init(&o);
 	else if (strcmp(o.cmd, "serve") == 0)

@@ -48,7 +48,8 @@ struct opt {
 
 static const struct opt opts[] = {
 	{ .flag = "--db", .arg = "PATH|URL", .env = "CISHARED_DB",
-	  .cmds = DB_CMDS, .req = DB_CMDS, .kind = O_STR, .off = OFF(db),
+	  .cmds = DB_CMDS " check-config", .req = DB_CMDS " check-config",
+	  .kind = O_STR, .off = OFF(db),
 	  .help = "SQLite file (or sqlite:PATH), or postgresql://... (libpq; "
 	  "the password from PGPASSWORD/PGPASSFILE, never the URL)" },
 	{ .flag = "--listen", .arg = "HOST:PORT", .env = "CISHARED_LISTEN",
@@ -153,6 +154,10 @@ static const struct {
 	  "(separately)." },
 	{ "restore", "Put a copy written by backup in place; checks a key "
 	  "file given or present at PATH.key." },
+	{ "check-config", "Check the serve options and environment without "
+	  "serving: the listen address, the database (reachable, schema "
+	  "current), the key file (matches the database), the TLS files, the "
+	  "URLs.  Prints a line per check; exits 1 if any fails." },
 	{ "options", "Print the option table (docs/operations.md)." },
 	{ "routes", "Print every API route with its action, who may call it "
 	  "and its body keys (docs/internals/routes.md)." },
@@ -164,6 +169,13 @@ static const struct {
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
 static int	 has_word(const char *, const char *);
+
+/* check-config takes what serve takes. */
+static const char *
+as_cmd(const char *name)
+{
+	return strcmp(name, "check-config") == 0 ? "serve" : name;
+}
 static void	 wrap(FILE *, const char *, size_t, size_t);
 static void	 synopsis(FILE *, size_t);
 static void	 option_help(FILE *, const struct opt *);
@@ -225,14 +237,14 @@ synopsis(FILE *f, size_t c)
 		const struct opt *o = &opts[i];
 		bool req = has_word(o->req, cmds[c].name);
 
-		if (o->flag == NULL || !has_word(o->cmds, cmds[c].name))
+		if (o->flag == NULL || !has_word(o->cmds, as_cmd(cmds[c].name)))
 			continue;
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s%s%s%s%s",
 		    req ? "" : "[", o->flag, o->arg != NULL ? " " : "",
 		    o->arg != NULL ? o->arg : "", req ? "" : "]");
 	}
-	fprintf(f, "  cishared %-7s ", cmds[c].name);
-	wrap(f, buf, 19, 19);
+	fprintf(f, "  cishared %-12s ", cmds[c].name);
+	wrap(f, buf, 24, 24);
 }
 
 static void
@@ -286,13 +298,13 @@ opts_usage(const char *cmd, int code)
 	} else {
 		fputc('\n', f);
 		for (i = 0; i < NCMDS; i++) {
-			fprintf(f, "  %-8s", cmds[i].name);
-			wrap(f, cmds[i].help, 10, 10);
+			fprintf(f, "  %-13s", cmds[i].name);
+			wrap(f, cmds[i].help, 15, 15);
 		}
 	}
 	fputc('\n', f);
 	for (i = 0; i < NOPTS; i++)
-		if (c == NCMDS || has_word(opts[i].cmds, cmds[c].name))
+		if (c == NCMDS || has_word(opts[i].cmds, as_cmd(cmds[c].name)))
 			option_help(f, &opts[i]);
 	exit(code);
 }

@@ -26,6 +26,8 @@ enum cs_err	 http_start(const char *listen, struct store *,
 		    const struct api_config *, const struct http_tls *,
 		    struct http_server **, int *port, struct cs_error *) CS_WUR;
 void		 http_stop(struct http_server *);
+/* Is listen a HOST:PORT http_start() takes (cishared check-config)? */
+enum cs_err	 http_listen_check(const char *listen, struct cs_error *) CS_WUR;
 /* Wake live inbox streams: new events were committed outside a request. */
 void		 http_events_notify(void *srv);
 

@@ -762,6 +762,14 @@ parse_listen(const char *listen, struct sockaddr_in *sa, struct cs_error *e)
 }
 
 enum cs_err
+http_listen_check(const char *listen, struct cs_error *e)
+{
+	struct sockaddr_in sa;
+
+	return parse_listen(listen, &sa, e);
+}
+
+enum cs_err
 http_start(const char *listen, struct store *st, const struct api_config *cfg,
     const struct http_tls *tls, struct http_server **out, int *port,
     struct cs_error *e)
