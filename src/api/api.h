@@ -59,6 +59,8 @@ struct api_req {
 	const char		*content_type;	/* of out; NULL: application/json */
 	bool			 events;	/* inbox events or notifications queued */
 	unsigned		 fanout;	/* advisory deliveries added (metrics) */
+	bool			 snapshot;	/* the route reads a snapshot: no writes */
+	int			 token_scope;	/* enum cs_token_scope, once authed */
 	char			*set_cookie;	/* Set-Cookie value to send (owned) */
 	int64_t			 retry_after_s;	/* Retry-After on an error answer, 0: none */
 	bool			 keep_on_error;	/* commit even though it answers an error */
@@ -169,7 +171,11 @@ extern const struct api_route api_search_routes[];
 extern const struct api_route api_export_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
-#define API_SESSION_TTL_US	(12LL * 3600 * 1000000)
+#define API_SESSION_TTL_US	(12LL * 3600 * 1000000)	/* absolute */
+#define API_SESSION_IDLE_US	(30LL * 60 * 1000000)	/* default idle limit */
+#define TOKEN_TOUCH_US		(60LL * 1000000)	/* last use, to the minute */
+/* An API token expires after a year unless its creator says otherwise. */
+#define API_TOKEN_DEFAULT_US	(365LL * 86400 * 1000000)
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 

@@ -61,7 +61,8 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 {
 	struct store_token tok;
 	unsigned char hash[32];
-	int64_t id;
+	int64_t id, idle_us;
+	bool session;
 	enum cs_err rc;
 
 	if (r->bearer == NULL && r->has_basic) {
@@ -78,15 +79,32 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
+	session = tok.label != NULL && strcmp(tok.label, "session") == 0;
+	idle_us = r->cfg != NULL && r->cfg->session_idle_us > 0 ?
+	    r->cfg->session_idle_us : API_SESSION_IDLE_US;
 	if (!core_hash_eq(hash, tok.hash))
 		rc = cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
-	else if (tok.label != NULL && strcmp(tok.label, "session") == 0 &&
-	    r->now_us - tok.created_us > API_SESSION_TTL_US)
+	else if (session && r->now_us - tok.created_us > API_SESSION_TTL_US)
 		rc = cs_fail(e, CS_EAUTH, "", "session expired; log in again");
+	else if (session && r->now_us - (tok.last_used_us != 0 ?
+	    tok.last_used_us : tok.created_us) > idle_us)
+		rc = cs_fail(e, CS_EAUTH, "", "session idle for too long; log in "
+		    "again");
+	else if (tok.expires_us != 0 && r->now_us >= tok.expires_us)
+		rc = cs_fail(e, CS_EAUTH, "", "token expired");
 	else if (r->user.id == 0)
 		rc = cs_fail(e, CS_EAUTH, "", "token's user no longer exists");
 	else if (r->org.id == 0)
 		rc = cs_fail(e, CS_EAUTH, "", "token's organisation no longer exists");
+	/* A read-only token reads (ASVS 13.1: scoped API keys). */
+	if (rc == CS_OK && tok.scope == TOKEN_SCOPE_READ && r->method != NULL &&
+	    strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		rc = cs_fail(e, CS_EPERM, "", "this token may only read");
+	/* Its last use, to the minute; never on a snapshot (no writes). */
+	if (rc == CS_OK && !r->snapshot && r->now_us - tok.last_used_us >
+	    TOKEN_TOUCH_US && store_token_touch(r->st, tok.id, r->now_us) != CS_OK)
+		rc = cs_fail(e, CS_ESTORE, "", "store error");
+	r->token_scope = tok.scope;
 	store_token_fini(&tok);
 	if (rc != CS_OK) {
 		store_user_fini(&r->user);

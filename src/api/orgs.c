@@ -328,7 +328,8 @@ users_create(struct api_req *r, struct cs_error *e)
 	    (rc = opt_string(r->body, "password", 1024, false, &in.password,
 	    e)) != CS_OK)
 		return rc;
-	if ((rc = svc_user_password_rule(in.password, e)) != CS_OK)
+	if ((rc = svc_user_password_rule(r->cfg, in.login, in.password, e)) !=
+	    CS_OK)
 		return rc;
 	v = json_object_get(r->body, "roles");
 	if (v == NULL)
@@ -383,15 +384,32 @@ tokens_create(struct api_req *r, struct cs_error *e)
 	char *tok = NULL;
 	enum cs_err rc;
 
-	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK)
+	const char *scope = NULL;
+	json_t *days = json_object_get(r->body, "expires_in_days");
+	int64_t expires_us = r->now_us + API_TOKEN_DEFAULT_US;
+
+	if ((rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
+	    (rc = opt_string(r->body, "scope", 16, false, &scope, e)) != CS_OK)
 		return rc;
+	if (scope != NULL && strcmp(scope, "read") != 0 &&
+	    strcmp(scope, "write") != 0)
+		return cs_fail(e, CS_EINVAL, "scope", "read or write");
+	if (days != NULL && (!json_is_integer(days) ||
+	    json_integer_value(days) < 1 || json_integer_value(days) > 3650))
+		return cs_fail(e, CS_EINVAL, "expires_in_days", "1 to 3650");
+	if (days != NULL)
+		expires_us = r->now_us + json_integer_value(days) * 86400 *
+		    1000000LL;
 	api_svc_ctx(r, &c);
-	if ((rc = svc_token_create(&c, r->ids[0], label, &tok, e)) != CS_OK) {
+	if ((rc = svc_token_create(&c, r->ids[0], label, expires_us, scope !=
+	    NULL && strcmp(scope, "read") == 0 ? TOKEN_SCOPE_READ :
+	    TOKEN_SCOPE_WRITE, &tok, e)) != CS_OK) {
 		free(tok);
 		return rc;
 	}
 	r->status = 201;
-	r->out = json_pack("{s:s}", "token", tok);
+	r->out = json_pack("{s:s, s:o, s:s}", "token", tok, "expires_at",
+	    api_time(expires_us), "scope", scope != NULL ? scope : "write");
 	sodium_memzero(tok, strlen(tok));
 	free(tok);
 	return CS_OK;
@@ -486,9 +504,13 @@ tokens_list(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, rc, "", "store error");
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s?, s:o}", "id",
-		    (json_int_t)t[i].id, "label", t[i].label, "created_at",
-		    api_time(t[i].created_us)));
+		json_array_append_new(items, json_pack("{s:I, s:s?, s:o, s:o, "
+		    "s:o, s:s}", "id", (json_int_t)t[i].id, "label", t[i].label,
+		    "created_at", api_time(t[i].created_us), "expires_at",
+		    t[i].expires_us != 0 ? api_time(t[i].expires_us) : json_null(),
+		    "last_used_at", t[i].last_used_us != 0 ?
+		    api_time(t[i].last_used_us) : json_null(), "scope",
+		    t[i].scope == TOKEN_SCOPE_READ ? "read" : "write"));
 	store_tokens_free(t, n);
 	r->out = api_list_json(items, false, 0);
 	r->status = 200;
@@ -615,7 +637,8 @@ const struct api_route api_orgs_routes[] = {
 	    .fn = users_create),
 	API_ROUTE("GET", "/users", ACT_USER_LIST, .fn = users_list),
 	API_ROUTE("POST", "/users/:id/tokens", ACT_TOKEN_CREATE,
-	    .flags = API_BODY, .body = API_KEYS("label"), .fn = tokens_create),
+	    .flags = API_BODY, .body = API_KEYS("label", "expires_in_days",
+	    "scope"), .fn = tokens_create),
 	API_ROUTE("GET", "/users/:id/tokens", ACT_TOKEN_LIST,
 	    .fn = tokens_list),
 	API_ROUTE("PATCH", "/users/:id", ACT_USER_UPDATE, .flags = API_BODY,

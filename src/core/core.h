@@ -439,4 +439,13 @@ struct cs_council_acl {
 bool		 policy_council_may_read(const struct cs_principal *,
 		    const struct cs_council_acl *, bool reader_member);
 
+/* ---- breached passwords (breached.c; ASVS 2.1.7) ---------------------- */
+
+struct cs_breached;
+/* One password a line; NULL (e set, field breached-passwords) on failure. */
+struct cs_breached *core_breached_load(const char *path, struct cs_error *);
+bool		 core_breached_has(const struct cs_breached *, const char *pw);
+size_t		 core_breached_count(const struct cs_breached *);
+void		 core_breached_free(struct cs_breached *);
+
 #endif

@@ -252,6 +252,7 @@ cmd_serve(const struct opts *o)
 	struct sigaction sa;
 	sigset_t block, old;
 	char *pub, *pub_port = NULL, *tls_cert = NULL, *tls_key = NULL;
+	struct cs_breached *breached = NULL;
 	struct http_tls tls;
 	size_t publen;
 	int port;
@@ -273,6 +274,14 @@ cmd_serve(const struct opts *o)
 	cfg.allow_loopback_webhooks = o->allow_loopback_webhooks;
 	cfg.min_anonymity_set = (int)o->min_anonymity_set;
 	cfg.stats_k = (int)o->stats_k;
+	cfg.session_idle_us = o->session_idle_us;
+	if (o->breached != NULL) {
+		if ((breached = core_breached_load(o->breached, &e)) == NULL)
+			fatalx("%s", e.msg);
+		cfg.breached = breached;
+		log_info("event=breached_passwords count=%zu",
+		    core_breached_count(breached));
+	}
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("%s://%s", o->tls_cert != NULL ? "https" : "http",
@@ -349,6 +358,7 @@ cmd_serve(const struct opts *o)
 		    (unsigned long long)tx, (unsigned long long)commits);
 	}
 	store_close(st);
+	core_breached_free(breached);
 	log_flush(2000000);
 	free(pub);
 	free(pub_port);

@@ -61,6 +61,17 @@ static const struct opt opts[] = {
 	  .off = OFF(log_format),
 	  .help = "json (one JSON object a line) or text (key=value); serve "
 	  "writes the log from its own thread and never waits for stderr" },
+	{ .flag = "--session-idle", .arg = "MINUTES", .env = "CISHARED_SESSION_IDLE",
+	  .def = "30", .apply = true, .cmds = "serve", .kind = O_NUM,
+	  .off = OFF(session_idle_us), .min = 1, .max = 720,
+	  .unit = 60LL * 1000000,
+	  .help = "a web session not used for this long ends (its absolute "
+	  "limit is 12 hours)" },
+	{ .flag = "--breached-passwords", .arg = "FILE",
+	  .env = "CISHARED_BREACHED_PASSWORDS", .cmds = "serve", .kind = O_STR,
+	  .off = OFF(breached),
+	  .help = "refuse new passwords found in this list (one a line, as "
+	  "published lists of breached passwords are)" },
 	{ .flag = "--tls-cert", .arg = "FILE", .env = "CISHARED_TLS_CERT",
 	  .cmds = "serve", .kind = O_STR, .off = OFF(tls_cert),
 	  .help = "serve HTTPS (TLS 1.2 and 1.3 only, with HSTS): the "

@@ -32,6 +32,8 @@ struct opts {
 	const char	*mail_from;
 	const char	*public_url;
 	const char	*log_format;	/* json (default) or text */
+	const char	*breached;	/* serve: a breached-password list */
+	int64_t		 session_idle_us;
 	const char	*tls_cert;	/* serve: PEM files */
 	const char	*tls_key;
 	const char	*out;		/* backup */

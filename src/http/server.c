@@ -578,6 +578,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	r.query = query_get;
 	r.conn = c;
 	r.now_us = cs_time_now_us();
+	r.snapshot = (route->flags & API_SNAPSHOT) != 0;
 	http_credential(c, &r);
 	/* A cookie is sent by the browser on its own: state changes need the CSRF token. */
 	if (r.via_cookie && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {

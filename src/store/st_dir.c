@@ -17,7 +17,7 @@ enum {
 	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_UPDATE,
 	Q_USER_INSERT, Q_USER_GET, Q_USER_BY_LOGIN, Q_USER_LIST, Q_USER_UPDATE,
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
-	Q_TOKEN_LIST,
+	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS,
 	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST,
 	Q_LOGIN_FAIL_ADD, Q_LOGIN_FAIL_COUNT, Q_LOGIN_FAIL_PRUNE,
 	Q__COUNT
@@ -28,7 +28,8 @@ enum {
 #define USER_COLS	"id, org, login_hash, login_sealed, display_sealed," \
 			" email_sealed, phone_sealed, dept_sealed, roles, nda," \
 			" pw_hash, created_us, fax_sealed"
-#define TOKEN_COLS	"id, \"user\", hash, label, created_us"
+#define TOKEN_COLS	"id, \"user\", hash, label, created_us, expires_us," \
+			" last_used_us, scope"
 
 static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_META_GET] = { .nparm = 1, .sql =
@@ -83,14 +84,16 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "UPDATE users SET display_sealed = ?2, email_sealed = ?3,"
 	    " phone_sealed = ?4, dept_sealed = ?5, roles = ?6, nda = ?7,"
 	    " pw_hash = ?8, fax_sealed = ?9 WHERE id = ?1" },
-	[Q_TOKEN_INSERT] = { .nparm = 5, .sql =
-	    "INSERT INTO tokens(id, \"user\", hash, label, created_us)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING" },
+	[Q_TOKEN_INSERT] = { .nparm = 7, .sql =
+	    "INSERT INTO tokens(id, \"user\", hash, label, created_us,"
+	    " expires_us, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT DO NOTHING" },
 	[Q_TOKEN_GET] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE id = ?1" },
 	/* A bearer's token, user and organisation in one query (every request). */
 	[Q_TOKEN_PRINCIPAL] = { .nparm = 1, .sql =
 	    "SELECT t.id, t.\"user\", t.hash, t.label, t.created_us,"
+	    " t.expires_us, t.last_used_us, t.scope,"
 	    " u.id, u.org, u.login_hash, u.login_sealed, u.display_sealed,"
 	    " u.email_sealed, u.phone_sealed, u.dept_sealed, u.roles, u.nda,"
 	    " u.pw_hash, u.created_us, u.fax_sealed,"
@@ -102,6 +105,12 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "DELETE FROM tokens WHERE id = ?1" },
 	[Q_TOKEN_LIST] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE \"user\" = ?1 ORDER BY id" },
+	/* Last use, coarse (the idle timeout of sessions; shown to the owner). */
+	[Q_TOKEN_TOUCH] = { .nparm = 2, .sql =
+	    "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1" },
+	/* A password change ends every session of the user (ASVS 3.3.3). */
+	[Q_TOKEN_END_SESSIONS] = { .nparm = 1, .sql =
+	    "DELETE FROM tokens WHERE \"user\" = ?1 AND label = 'session'" },
 	[Q_AUDIT_LAST] = { .nparm = 0, .sql =
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1" },
 	[Q_AUDIT_INSERT] = { .nparm = 9, .sql =
@@ -205,7 +214,8 @@ static const struct store_codec user_codec = CODEC(struct store_user, user_cols)
 #define T_(f, t)	COL(struct store_token, f, t)
 static const struct store_col token_cols[] = {
 	T_(id, CT_I64), T_(user, CT_I64), T_(hash, CT_BLOB32), T_(label, CT_TEXT),
-	T_(created_us, CT_I64),
+	T_(created_us, CT_I64), T_(expires_us, CT_I64), T_(last_used_us, CT_I64),
+	T_(scope, CT_INT),
 };
 static const struct store_codec token_codec = CODEC(struct store_token, token_cols);
 
@@ -292,7 +302,20 @@ store_token_insert(struct store *st, struct store_token *t)
 {
 	return st_insert(st, A, Q_TOKEN_INSERT, PARMS(P_INT(t->id),
 	    P_INT(t->user), P_BLOB32(t->hash), P_TEXT(t->label),
-	    P_INT(t->created_us)), NULL);
+	    P_INT(t->created_us), P_ID(t->expires_us),
+	    P_INT(t->scope)), NULL);
+}
+
+enum cs_err
+store_token_touch(struct store *st, int64_t id, int64_t at_us)
+{
+	return st_run(st, A, Q_TOKEN_TOUCH, PARMS(P_INT(id), P_INT(at_us)));
+}
+
+enum cs_err
+store_token_end_sessions(struct store *st, int64_t user)
+{
+	return st_run(st, A, Q_TOKEN_END_SESSIONS, PARMS(P_INT(user)));
 }
 
 enum cs_err
@@ -313,10 +336,10 @@ principal_row(const struct store_row *r, void *arg)
 	struct principal *x = arg;
 
 	row_fill(r, 0, &token_codec, x->t);
-	if (!row_null(r, 5))
-		row_fill(r, 5, &user_codec, x->u);
-	if (!row_null(r, 18))
-		row_fill(r, 18, &org_codec, x->o);
+	if (!row_null(r, 8))
+		row_fill(r, 8, &user_codec, x->u);
+	if (!row_null(r, 21))
+		row_fill(r, 21, &org_codec, x->o);
 }
 
 /* The bearer check: CS_ENOENT no such token; u->id, o->id 0 when gone. */

@@ -65,7 +65,13 @@ struct store_token {
 	unsigned char	 hash[32];
 	char		*label;
 	int64_t		 created_us;
+	int64_t		 expires_us;	/* 0: never */
+	int64_t		 last_used_us;	/* 0: not yet (coarse: a minute) */
+	int		 scope;		/* enum cs_token_scope */
 };
+
+/* What a token may do: everything its user may, or only read. */
+enum cs_token_scope { TOKEN_SCOPE_WRITE = 0, TOKEN_SCOPE_READ = 1 };
 
 struct store_share {
 	int64_t		 org;
@@ -221,6 +227,9 @@ void		 store_users_free(struct store_user *, size_t);
 enum cs_err	 store_token_insert(struct store *, struct store_token *) CS_WUR;
 enum cs_err	 store_token_get(struct store *, int64_t id, struct store_token *) CS_WUR;
 enum cs_err	 store_token_delete(struct store *, int64_t id) CS_WUR;
+enum cs_err	 store_token_touch(struct store *, int64_t id, int64_t at_us) CS_WUR;
+/* Deletes every session token (label "session") of a user. */
+enum cs_err	 store_token_end_sessions(struct store *, int64_t user) CS_WUR;
 /*
  * A token with its user and the user's organisation, in one query (the
  * bearer check of every request).  CS_ENOENT: no such token; u->id or

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -369,11 +370,42 @@ bad:
 	    "A-Z a-z 0-9 . _ @ - +");
 }
 
-enum cs_err
-svc_user_password_rule(const char *pw, struct cs_error *e)
+/* Does s hold w, ASCII letters compared without case? */
+static bool
+has_ci(const char *s, const char *w)
 {
-	if (pw != NULL && strlen(pw) < 10)
-		return cs_fail(e, CS_EINVAL, "password", "at least 10 characters");
+	size_t n = strlen(w);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return true;
+	return false;
+}
+
+enum cs_err
+svc_user_password_rule(const struct svc_config *cfg, const char *login,
+    const char *pw, struct cs_error *e)
+{
+	size_t n = 0;
+
+	if (pw == NULL)
+		return CS_OK;
+	/* ASVS 2.1.1-2.1.3: length in characters, nothing else composed. */
+	for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	if (n < SVC_PASSWORD_MIN)
+		return cs_fail(e, CS_EINVAL, "password", "at least %d characters",
+		    SVC_PASSWORD_MIN);
+	if (n > SVC_PASSWORD_MAX)
+		return cs_fail(e, CS_EINVAL, "password", "at most %d characters",
+		    SVC_PASSWORD_MAX);
+	if (login != NULL && strlen(login) >= 4 && has_ci(pw, login))
+		return cs_fail(e, CS_EINVAL, "password", "must not contain the "
+		    "login");
+	/* ASVS 2.1.7: not a password known from breaches (--breached-passwords). */
+	if (cfg != NULL && core_breached_has(cfg->breached, pw))
+		return cs_fail(e, CS_EINVAL, "password", "appears in a list of "
+		    "breached passwords; choose another");
 	return CS_OK;
 }
 
@@ -431,7 +463,8 @@ svc_user_create(struct svc_ctx *c, const struct svc_user_in *in, int64_t *id,
 	*id = 0;
 	if (!in->checked && ((rc = svc_user_may_add(c, in->org, e)) != CS_OK ||
 	    (rc = svc_user_login_check(in->login, e)) != CS_OK ||
-	    (rc = svc_user_password_rule(in->password, e)) != CS_OK ||
+	    (rc = svc_user_password_rule(c->cfg, in->login, in->password,
+	    e)) != CS_OK ||
 	    (rc = svc_user_roles_check(c, in->roles, e)) != CS_OK))
 		return rc;
 	memset(&u, 0, sizeof(u));
@@ -471,13 +504,17 @@ svc_user_update(struct svc_ctx *c, struct store_user *u,
 	enum cs_err rc;
 
 	if (ch->password) {
-		if ((rc = svc_user_password_rule(ch->new_password, e)) != CS_OK)
+		if ((rc = svc_user_password_rule(c->cfg, u->login,
+		    ch->new_password, e)) != CS_OK)
 			return rc;
 		if (ch->new_password != NULL &&
 		    (pw = core_password_hash(ch->new_password)) == NULL)
 			return cs_fail(e, CS_EINTERNAL, "password", "could not hash");
 		free(u->pw_hash);
 		u->pw_hash = pw;	/* NULL: password login disabled */
+		/* ASVS 3.3.3: a new password ends every session of the user. */
+		if ((rc = store_token_end_sessions(c->st, u->id)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
 	}
 	if ((rc = store_user_update(c->st, u)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
@@ -493,11 +530,22 @@ enum cs_err
 svc_token_mint(struct svc_ctx *c, int64_t user, const char *label,
     char **tok, struct cs_error *e)
 {
+	/* A login's token (the CLI's): 90 days; a session ends sooner. */
+	return svc_token_mint_ex(c, user, label, c->now_us + SVC_LOGIN_TOKEN_US,
+	    TOKEN_SCOPE_WRITE, tok, e);
+}
+
+enum cs_err
+svc_token_mint_ex(struct svc_ctx *c, int64_t user, const char *label,
+    int64_t expires_us, int scope, char **tok, struct cs_error *e)
+{
 	struct store_token t;
 	enum cs_err rc;
 
 	*tok = NULL;
 	memset(&t, 0, sizeof(t));
+	t.expires_us = expires_us;
+	t.scope = scope;
 	if ((rc = store_counter_next(c->st, "token", &t.id)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	*tok = core_token_new(t.id, t.hash);
@@ -510,13 +558,15 @@ svc_token_mint(struct svc_ctx *c, int64_t user, const char *label,
 		*tok = NULL;
 		return cs_fail(e, rc, "", "could not store the token");
 	}
-	return svc_audit(c, "token.create", NULL, json_pack("{s:I, s:I}",
-	    "user", (json_int_t)user, "token", (json_int_t)t.id), false);
+	return svc_audit(c, "token.create", NULL, json_pack("{s:I, s:I, s:s, "
+	    "s:o}", "user", (json_int_t)user, "token", (json_int_t)t.id, "scope",
+	    scope == TOKEN_SCOPE_READ ? "read" : "write", "expires_at",
+	    expires_us != 0 ? svc_time(expires_us) : json_null()), false);
 }
 
 enum cs_err
 svc_token_create(struct svc_ctx *c, int64_t user, const char *label,
-    char **tok, struct cs_error *e)
+    int64_t expires_us, int scope, char **tok, struct cs_error *e)
 {
 	struct store_user u;
 	bool ok;
@@ -531,7 +581,7 @@ svc_token_create(struct svc_ctx *c, int64_t user, const char *label,
 	if (!ok)
 		return cs_fail(e, CS_EPERM, "", "only an admin, the user's "
 		    "org_admin or the user may create its tokens");
-	return svc_token_mint(c, user, label, tok, e);
+	return svc_token_mint_ex(c, user, label, expires_us, scope, tok, e);
 }
 
 enum cs_err

@@ -37,6 +37,8 @@ struct svc_config {
 	bool		 allow_loopback_webhooks; /* tests: http:// to loopback */
 	int		 min_anonymity_set;	/* members below which a forward warns */
 	int		 stats_k;		/* statistics: fewest sources a cell shows */
+	int64_t		 session_idle_us;	/* sessions end after this idle; 0: 30 min */
+	const struct cs_breached *breached;	/* refused passwords; NULL: none */
 };
 
 /*

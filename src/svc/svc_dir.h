@@ -138,9 +138,14 @@ enum cs_err	 svc_user_may_add(struct svc_ctx *, int64_t org,
 /* A login name: 1-64 characters of A-Z a-z 0-9 . _ @ - + (field login). */
 enum cs_err	 svc_user_login_check(const char *login, struct cs_error *)
 		    CS_WUR;
-/* A new password: at least 10 characters (field password). */
-enum cs_err	 svc_user_password_rule(const char *pw, struct cs_error *)
-		    CS_WUR;
+/*
+ * A new password (field password; ASVS V2.1): 12 to 128 characters, any,
+ * not holding the login, not in the configured breached-password list.
+ */
+#define SVC_PASSWORD_MIN	12
+#define SVC_PASSWORD_MAX	128
+enum cs_err	 svc_user_password_rule(const struct svc_config *,
+		    const char *login, const char *pw, struct cs_error *) CS_WUR;
 /* Only an admin grants admin (field roles). */
 enum cs_err	 svc_user_roles_check(struct svc_ctx *, unsigned roles,
 		    struct cs_error *) CS_WUR;
@@ -192,12 +197,19 @@ enum cs_err	 svc_user_update(struct svc_ctx *, struct store_user *u,
  */
 enum cs_err	 svc_token_mint(struct svc_ctx *, int64_t user,
 		    const char *label, char **tok, struct cs_error *) CS_WUR;
+/* The same with an expiry (0: never) and a scope (enum cs_token_scope). */
+enum cs_err	 svc_token_mint_ex(struct svc_ctx *, int64_t user,
+		    const char *label, int64_t expires_us, int scope, char **tok,
+		    struct cs_error *) CS_WUR;
+/* A login's token (POST /login) expires after 90 days. */
+#define SVC_LOGIN_TOKEN_US	(90LL * 86400 * 1000000)
 /*
  * The same for user id `user` as the principal: an admin, the user's
  * org_admin or the user itself.
  */
 enum cs_err	 svc_token_create(struct svc_ctx *, int64_t user,
-		    const char *label, char **tok, struct cs_error *) CS_WUR;
+		    const char *label, int64_t expires_us, int scope, char **tok,
+		    struct cs_error *) CS_WUR;
 /*
  * Revoke token `id` and audit it (token.revoke); a token of a user the
  * principal does not manage is CS_ENOENT "no such token".

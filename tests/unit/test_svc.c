@@ -687,6 +687,14 @@ test_directory(void **state)
 	uin.roles = ROLE_MEMBER | ROLE_ORG_ADMIN;
 	assert_int_equal(svc_user_create(&c, &uin, &uid, &e), CS_EINVAL);
 	assert_string_equal(e.field, "password");
+	/* ASVS 2.1: 12 characters (not bytes), never the login inside */
+	uin.password = "elevenchars";
+	assert_int_equal(svc_user_create(&c, &uin, &uid, &e), CS_EINVAL);
+	uin.password = "パスワードは十一文字だよ";	/* 12 characters, 36 bytes */
+	OK(svc_user_password_rule(&f->cfg, uin.login, uin.password, &e));
+	uin.password = "my BETA-CSIRT password";
+	assert_int_equal(svc_user_create(&c, &uin, &uid, &e), CS_EINVAL);
+	assert_string_equal(e.field, "password");
 	uin.password = "correct horse battery";
 	OK(svc_user_create(&c, &uin, &uid, &e));
 	assert_int_equal(svc_user_create(&c, &uin, &user, &e), CS_ECONFLICT);
@@ -714,7 +722,7 @@ test_directory(void **state)
 	/* a token minted for the user; a stranger cannot see it to revoke it */
 	begin(f, NISC, &c);
 	c.who.roles |= ROLE_ADMIN;
-	OK(svc_token_create(&c, uid, "cli", &tok, &e));
+	OK(svc_token_create(&c, uid, "cli", 0, TOKEN_SCOPE_WRITE, &tok, &e));
 	assert_non_null(tok);
 	free(tok);
 	OK(store_token_list(f->st, uid, &t, &n));
@@ -722,7 +730,8 @@ test_directory(void **state)
 	OK(store_commit(f->st));
 	begin(f, OPERATOR, &c);
 	/* issue 10: a user the caller may not see is absent, not refused */
-	assert_int_equal(svc_token_create(&c, uid, NULL, &tok, &e), CS_ENOENT);
+	assert_int_equal(svc_token_create(&c, uid, NULL, 0, TOKEN_SCOPE_READ,
+	    &tok, &e), CS_ENOENT);
 	assert_int_equal(svc_token_revoke(&c, t[0].id, &e), CS_ENOENT);
 	store_rollback(f->st);
 	begin(f, NISC, &c);

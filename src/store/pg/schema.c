@@ -250,6 +250,10 @@ static const char *migrations[] = {
 	" REFERENCES exercises(id), inject integer NOT NULL, org bigint NOT NULL,"
 	" \"user\" bigint NOT NULL, text text NOT NULL, at_us bigint NOT NULL);"
 	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
+	/* 17: tokens expire, carry a scope and their last use (ASVS V3) */
+	"ALTER TABLE tokens ADD COLUMN expires_us bigint,"
+	" ADD COLUMN last_used_us bigint,"
+	" ADD COLUMN scope integer NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -253,6 +253,10 @@ static const char *migrations[] = {
 	" REFERENCES exercises(id), inject INTEGER NOT NULL, org INTEGER NOT NULL,"
 	" \"user\" INTEGER NOT NULL, text TEXT NOT NULL, at_us INTEGER NOT NULL);"
 	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
+	/* 17: tokens expire, carry a scope and their last use (ASVS V3) */
+	"ALTER TABLE tokens ADD COLUMN expires_us INTEGER;"
+	"ALTER TABLE tokens ADD COLUMN last_used_us INTEGER;"
+	"ALTER TABLE tokens ADD COLUMN scope INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

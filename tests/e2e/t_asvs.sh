@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Authentication and sessions (issue 16, item 3; ASVS 4.0 V2, V3, V13):
+# passwords of 12 to 128 characters without the login and not in the
+# configured breached list; API tokens expire (a year by default, or
+# expires_in_days) and may be read-only; a web session ends after its idle
+# limit or 12 hours; a new password ends every session of the user.
+. "$(dirname "$0")/lib.sh"
+printf '%s\n' "correct horse battery staple" "password1234567" "qwertyuiopasdf" >"$WORK/breached.txt"
+init_db
+db_keyargs "$DB"
+SERVER_N=1
+"$CISHARED" serve --db "$(db_url "$DB")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+    --breached-passwords "$WORK/breached.txt" --session-idle 30 \
+    >"$WORK/s.out" 2>"$WORK/s.err" &
+SERVER_PID=$!
+SERVER_ERR=$WORK/s.err
+for i in $(seq 1 200); do grep -q '^listening on ' "$WORK/s.out" 2>/dev/null && break; sleep 0.05; done
+PORT=$(sed -n 's/^listening on .*://p' "$WORK/s.out")
+URL=http://127.0.0.1:$PORT/api/v1
+for i in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" == 200 ] && break; sleep 0.05; done
+
+orgs "A " <<'EOF2'
+B1	ci_operator	["finance"]	-	一の銀行
+EOF2
+user() { # LOGIN PASSWORD -> STATUS
+	api POST /users "$(jq -nc --argjson o "$B1" --arg l "$1" --arg p "$2" \
+	    '{org: $o, login: $l, display_name: $l, roles: ["member"], nda_contractor: false, password: $p}')" "$ADMIN"
+}
+user u-short "elevenchars"
+expect_error password 400 "11 characters: 400 password"
+user u-login "my u-login password"
+expect_error password 400 "a password holding the login: 400 password"
+user u-breach "correct horse battery staple"
+expect_error password 400 "a password from the breached list: 400 password"
+ok "the refusal says why" 'jqv .error.message | grep -q breached'
+user u-ja "パスワードは十二文字ですよ"
+expect_status 201 "12 Japanese characters (36 bytes) are enough"
+user alice "a long and unusual passphrase"
+expect_status 201 "a good password: 201"
+ALICE=$(jqv .id)
+
+# API tokens: expiry and scope.
+api POST "/users/$ALICE/tokens" '{"label": "ci", "scope": "maybe"}' "$ADMIN"
+expect_error scope 400 "scope outside read|write: 400 scope"
+api POST "/users/$ALICE/tokens" '{"label": "ci", "expires_in_days": 0}' "$ADMIN"
+expect_error expires_in_days 400 "expires_in_days 0: 400"
+api POST "/users/$ALICE/tokens" '{"label": "feed", "scope": "read", "expires_in_days": 7}' "$ADMIN"
+expect_status 201 "a read-only token for a week"
+RO=$(jqv .token)
+eq "its scope" "$(jqv .scope)" read
+api POST "/users/$ALICE/tokens" '{"label": "default"}' "$ADMIN"
+expect_status 201 "a token with the default expiry"
+RW=$(jqv .token)
+ok "the default expiry is about a year" '[ $(( $(date -d "$(jqv .expires_at)" +%s) - $(date +%s) )) -gt $((360 * 86400)) ]'
+api GET /me "" "$RO"
+expect_status 200 "the read-only token reads"
+api POST "/users/$ALICE/tokens" '{"label": "x"}' "$RO"
+expect_error "" 403 "the read-only token may not write: 403"
+ok "and says so" 'jqv .error.message | grep -q "only read"'
+api GET "/users/$ALICE/tokens" "" "$ADMIN"
+eq "the token list shows scope, expiry and last use" \
+    "$(jqv '[.items[] | select(.label == "feed") | .scope, (.expires_at != null), (.last_used_at != null)] | map(tostring) | join(",")')" "read,true,true"
+RO_ID=${RO#cst_}; RO_ID=${RO_ID%%_*}
+db_sql "UPDATE tokens SET expires_us = 1000000 WHERE id = $RO_ID"
+api GET /me "" "$RO"
+expect_error "" 401 "an expired token: 401"
+ok "it says expired" 'jqv .error.message | grep -q expired'
+
+# Web sessions: the idle limit, and a new password ends them.
+S1=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    --data '{"login": "alice", "password": "a long and unusual passphrase"}' "$URL/session" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r')
+ok "a session cookie" '[ -n "$S1" ]'
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S1" "$URL/session")
+eq "the session reads" "$CODE" 200
+SID=${S1#*=}; SID=${SID#cst_}; SID=${SID%%_*}
+db_sql "UPDATE tokens SET last_used_us = last_used_us - 31 * 60 * 1000000 WHERE id = $SID"
+OUT=$(curl -s -w '\n%{http_code}' -H "Cookie: $S1" "$URL/session")
+eq "idle for 31 minutes (limit 30): 401" "${OUT##*$'\n'}" 401
+ok "it says idle" 'grep -q idle <<<"$OUT"'
+S2=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    --data '{"login": "alice", "password": "a long and unusual passphrase"}' "$URL/session" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r')
+api PATCH "/users/$ALICE" '{"password": "another long passphrase 2"}' "$ADMIN"
+expect_status 200 "the admin sets a new password"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S2" "$URL/session")
+eq "the new password ended the open session" "$CODE" 401
+api GET /me "" "$RW"
+expect_status 200 "API tokens stay (they are not sessions)"
+api PATCH "/users/$ALICE" '{"password": "qwertyuiopasdf"}' "$ADMIN"
+expect_error password 400 "a breached password is refused on change too"
+stop_server
