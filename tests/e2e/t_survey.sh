@@ -210,6 +210,38 @@ bad "a submission to a closed campaign" 409 state POST "/surveys/$S/submit" "${T
 api GET "/surveys/$S" "" "${TM[F8]}"
 eq "F8's draft is still there after the close" "$(jqv '.mine.state + " " + (.mine.answered|tostring)')" "draft 77"
 
+# ---- the CLI ---------------------------------------------------------------------------------------------
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "${TM[E1]}" survey controls --edition 2015)
+ok "cishare survey controls --edition 2015 lists the 25 legacy items" '[ "$(grep -c "^shishin2015:" <<<"$OUT")" == 25 ]'
+OUT=$(cli "$T_NISC" survey open 2027 --sector electricity --sector finance --edition 2023)
+ok "cishare survey open" 'grep -qE "^survey [0-9]+ FY2027 edition 2023 open$" <<<"$OUT"'
+S27=$(sed -E 's/^survey ([0-9]+) .*/\1/' <<<"$OUT")
+OUT=$(cli "$T_NISC" survey open 2027 --sector gas --edition 1999 2>&1); RC=$?
+ok "cishare survey open with an unknown edition fails naming it" '[ $RC != 0 ] && grep -q edition <<<"$OUT"'
+ANS=$(mktemp)
+items "$C23" 3 | jq '.items' >"$ANS"
+OUT=$(cli "${TM[E1]}" survey answer "$S27" "$ANS")
+eq "cishare survey answer FILE (the bare object of answers)" "$OUT" "draft 77/77 draft"
+OUT=$(cli "${TM[E1]}" survey list)
+ok "cishare survey list shows the draft" 'grep -qE "^$S27 +2027 +2023 +open +finance,electricity +draft 77/77" <<<"$OUT"'
+OUT=$(cli "${TA[E1]}" survey submit "$S27")
+eq "cishare survey submit" "$OUT" "survey $S27 submitted"
+OUT=$(cli "${TA[E1]}" survey share "$S27")
+eq "cishare survey share" "$OUT" "survey $S27 shared"
+OUT=$(cli "$T_METI" survey progress "$S27")
+ok "cishare survey progress (METI)" 'grep -q "^electricity: 1/4 submitted, 0 drafts" <<<"$OUT" && grep -qE "^$E1 +S 電力1 +submitted" <<<"$OUT"'
+OUT=$(cli "${TM[E1]}" survey results "$S27")
+ok "cishare survey results: the operator's overall score and ranked gaps" 'grep -qE "^overall [0-9]+%" <<<"$OUT" && grep -qE "^1 +(shishin|tebiki)2023:" <<<"$OUT" && grep -qE "^overall [0-9]+% \(\+?-?[0-9]+ since FY2026\)" <<<"$OUT"'
+OUT=$(cli "$T_NISC" survey results "$S27")
+ok "cishare survey results: NISC sees electricity suppressed" 'grep -qE "^electricity +<3 +suppressed" <<<"$OUT"'
+CSV=$(mktemp)
+cli "$T_NISC" survey csv "$S27" --output "$CSV"
+ok "cishare survey csv --output" 'grep -q "^electricity,,,,,,,,,true" "$CSV"'
+OUT=$(cli "$T_NISC" survey close "$S27")
+eq "cishare survey close" "$OUT" "survey $S27 closed"
+rm -f "$ANS" "$CSV"
+
 AUD=$(audit_all "$ADMIN")
 eq "every survey step is audited" \
     "$(jq -c '[.[] | select(.action | startswith("survey.")) | .action] | unique' <<<"$AUD")" \
