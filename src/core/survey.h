@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "core/core.h"
 #include "gen/vocab.h"
 
 /* An answer's status (stored: do not renumber); 0 = not answered. */
@@ -78,6 +81,21 @@ struct survey_gap {
  */
 size_t		 survey_gaps(const char *edition, const struct survey_answer *a,
 		    size_t n, struct survey_gap *out, size_t max);
+
+/* The most answers one body may carry (an edition has fewer items). */
+#define SURVEY_MAX_ITEMS	200
+
+/*
+ * Checks the "items" member of a PUT /surveys/{id}/answers body against
+ * the campaign's edition: an object of 1..SURVEY_MAX_ITEMS answers keyed
+ * by control ids of that edition, each {"status", "note"?, "owner"?} with
+ * a status of the enum, note <= CS_MAX_TEXT (required, the reason, for
+ * not_applicable) and owner <= CS_MAX_STRING characters.  CS_EINVAL naming
+ * "items", "items.<id>" or "items.<id>.<member>" (ids cut at 60 bytes);
+ * nothing is kept, so a caller writes only after CS_OK.
+ */
+enum cs_err	 survey_answers_check(const char *edition, json_t *items,
+		    struct cs_error *) CS_WUR;
 
 /* The distribution bucket of a percent (0: 0-19 ... 4: 80-100). */
 #define SURVEY_BUCKETS	5

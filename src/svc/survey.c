@@ -272,50 +272,6 @@ check_writable(struct svc_ctx *c, const struct store_survey *s,
 	return CS_OK;
 }
 
-/* Checks one answer object; its path is items.<id>. */
-static enum cs_err
-check_answer(const char *edition, const char *key, json_t *v,
-    struct cs_error *e)
-{
-	char path[96];
-	const char *k;
-	json_t *m;
-	int st;
-	enum cs_err rc;
-
-	cs_fmt(path, sizeof(path), "items.%.60s", key);
-	if (vocab_control_find(edition, key) == NULL)
-		return cs_fail(e, CS_EINVAL, path, "not a control of edition %s",
-		    edition);
-	if (!json_is_object(v))
-		return cs_fail(e, CS_EINVAL, path, "must be an object");
-	json_object_foreach(v, k, m)
-		if (strcmp(k, "status") != 0 && strcmp(k, "note") != 0 &&
-		    strcmp(k, "owner") != 0) {
-			cs_fmt(path, sizeof(path), "items.%.60s.%.16s", key, k);
-			return cs_fail(e, CS_EINVAL, path, "unknown field");
-		}
-	cs_fmt(path, sizeof(path), "items.%.60s.status", key);
-	if (json_object_get(v, "status") == NULL)
-		return cs_fail(e, CS_EINVAL, path, "required field is missing");
-	st = survey_status_parse(json_string_value(json_object_get(v, "status")));
-	if (st < 0)
-		return cs_fail(e, CS_EINVAL, path, "one of implemented, partial, "
-		    "planned, not_applicable, not_implemented");
-	cs_fmt(path, sizeof(path), "items.%.60s.note", key);
-	if ((m = json_object_get(v, "note")) != NULL &&
-	    (rc = core_check_string(m, CS_MAX_TEXT, path, e)) != CS_OK)
-		return rc;
-	if (st == SURVEY_NOT_APPLICABLE && json_string_length(m) == 0)
-		return cs_fail(e, CS_EINVAL, path, "not applicable needs the "
-		    "reason in the note");
-	cs_fmt(path, sizeof(path), "items.%.60s.owner", key);
-	if ((m = json_object_get(v, "owner")) != NULL &&
-	    (rc = core_check_string(m, CS_MAX_STRING, path, e)) != CS_OK)
-		return rc;
-	return CS_OK;
-}
-
 enum cs_err
 svc_survey_answer(struct svc_ctx *c, int64_t id, json_t *body, json_t **out,
     struct cs_error *e)
@@ -334,16 +290,9 @@ svc_survey_answer(struct svc_ctx *c, int64_t id, json_t *body, json_t **out,
 	}
 	if ((rc = check_writable(c, &s, "items", e)) != CS_OK)
 		goto out;
-	if (!json_is_object(items) || json_object_size(items) == 0 ||
-	    json_object_size(items) > SVC_SURVEY_MAX_ITEMS) {
-		rc = cs_fail(e, CS_EINVAL, "items", "an object of 1 to %d answers "
-		    "by control id", SVC_SURVEY_MAX_ITEMS);
-		goto out;
-	}
 	/* Everything checked before anything is written. */
-	json_object_foreach(items, key, v)
-		if ((rc = check_answer(s.edition, key, v, e)) != CS_OK)
-			goto out;
+	if ((rc = survey_answers_check(s.edition, items, e)) != CS_OK)
+		goto out;
 	if ((rc = store_survey_org_touch(c->st, id, c->who.org_id, c->now_us)) !=
 	    CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");

@@ -15,9 +15,6 @@
 
 #include "svc/svc.h"
 
-/* The most items one PUT of answers may carry (an edition has fewer). */
-#define SVC_SURVEY_MAX_ITEMS	200
-
 /* {"fiscal_year", "sectors": [...], "edition"}: NISC opens a campaign. */
 enum cs_err	 svc_survey_open(struct svc_ctx *, json_t *body, int64_t *id,
 		    struct cs_error *) CS_WUR;

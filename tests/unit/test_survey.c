@@ -182,6 +182,88 @@ test_bucket(void **state)
 	assert_int_equal(survey_bucket(100), 4);
 }
 
+/* Who sees, answers and oversees a campaign (core/policy.c). */
+static void
+test_policy(void **state)
+{
+	uint32_t fin = 1u << core_sector_parse("finance");
+	uint32_t ele = 1u << core_sector_parse("electricity");
+	uint32_t gas = 1u << core_sector_parse("gas");
+	struct cs_principal nisc = { .org_id = 1, .org_type = ORG_NISC };
+	struct cs_principal fsa = { .org_id = 2, .org_type = ORG_CI_MINISTRY,
+	    .org_sectors = fin };
+	struct cs_principal bank = { .org_id = 3, .org_type = ORG_CI_OPERATOR,
+	    .org_sectors = fin, .roles = ROLE_MEMBER };
+	struct cs_principal gasop = { .org_id = 4, .org_type = ORG_CI_OPERATOR,
+	    .org_sectors = gas };
+	struct cs_principal cep = { .org_id = 5, .org_type = ORG_CEPTOAR_SEC,
+	    .org_sectors = fin };
+
+	(void)state;
+	assert_true(policy_survey_may_see(&nisc, fin | ele));
+	assert_true(policy_survey_may_see(&fsa, fin | ele));
+	assert_false(policy_survey_may_see(&fsa, ele));
+	assert_true(policy_survey_may_see(&bank, fin));
+	assert_false(policy_survey_may_see(&gasop, fin | ele));
+	assert_false(policy_survey_may_see(&cep, fin));
+	assert_false(policy_survey_may_see(NULL, fin));
+	assert_true(policy_survey_may_answer(&bank, fin | ele));
+	assert_false(policy_survey_may_answer(&gasop, fin));
+	assert_false(policy_survey_may_answer(&fsa, fin));
+	assert_false(policy_survey_may_answer(&nisc, fin));
+	assert_int_equal(policy_survey_oversight(&nisc, fin | ele), fin | ele);
+	assert_int_equal(policy_survey_oversight(&fsa, fin | ele), fin);
+	assert_int_equal(policy_survey_oversight(&fsa, ele), 0);
+	assert_int_equal(policy_survey_oversight(&bank, fin), 0);
+	/* answers: its own; NISC and its ministries only once shared */
+	assert_true(policy_survey_answers_may_read(&bank, 3, fin, false));
+	assert_false(policy_survey_answers_may_read(&fsa, 3, fin, false));
+	assert_true(policy_survey_answers_may_read(&fsa, 3, fin, true));
+	assert_false(policy_survey_answers_may_read(&fsa, 4, gas, true));
+	assert_false(policy_survey_answers_may_read(&nisc, 3, fin, false));
+	assert_true(policy_survey_answers_may_read(&nisc, 3, fin, true));
+	assert_false(policy_survey_answers_may_read(&gasop, 3, fin, true));
+}
+
+/* The body check: the first bad member named, both editions. */
+static void
+test_check(void **state)
+{
+	static const struct { const char *ed, *body, *field; } c[] = {
+		{ "2023", "{\"shishin2023:2.1\": {\"status\": \"implemented\"}}", NULL },
+		{ "2023", "{\"shishin2023:2.1\": {\"status\": \"done\"}}", "items.shishin2023:2.1.status" },
+		{ "2023", "{\"shishin2023:2.1\": {}}", "items.shishin2023:2.1.status" },
+		{ "2023", "{\"shishin2023:2.2\": {\"status\": \"not_applicable\"}}", "items.shishin2023:2.2.note" },
+		{ "2023", "{\"shishin2023:2.2\": {\"status\": \"not_applicable\", \"note\": \"なし\"}}", NULL },
+		{ "2023", "{\"shishin2015:6.3.2\": {\"status\": \"partial\"}}", "items.shishin2015:6.3.2" },
+		{ "2015", "{\"shishin2015:6.3.2\": {\"status\": \"partial\"}}", NULL },
+		{ "2023", "{\"shishin2023:2.1\": {\"status\": \"partial\", \"x\": 1}}", "items.shishin2023:2.1.x" },
+		{ "2023", "{\"shishin2023:2.1\": {\"status\": \"partial\", \"owner\": 1}}", "items.shishin2023:2.1.owner" },
+		{ "2023", "{\"shishin2023:2.1\": 1}", "items.shishin2023:2.1" },
+		{ "2023", "{}", "items" },
+		{ "2023", "[]", "items" },
+		{ "1999", "{\"shishin2023:2.1\": {\"status\": \"implemented\"}}", "edition" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		json_t *j = json_loads(c[i].body, 0, NULL);
+		struct cs_error e;
+		enum cs_err rc;
+
+		assert_non_null(j);
+		memset(&e, 0, sizeof(e));
+		rc = survey_answers_check(c[i].ed, j, &e);
+		if (c[i].field == NULL)
+			assert_int_equal(rc, CS_OK);
+		else {
+			assert_int_equal(rc, CS_EINVAL);
+			assert_string_equal(e.field, c[i].field);
+		}
+		json_decref(j);
+	}
+}
+
 int
 main(void)
 {
@@ -190,6 +272,8 @@ main(void)
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_bucket),
+		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
