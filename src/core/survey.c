@@ -250,3 +250,29 @@ survey_answers_check(const char *edition, json_t *items, struct cs_error *e)
 			return rc;
 	return CS_OK;
 }
+
+/* Is id one of the space-separated ids of list? */
+static bool
+in_list(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = list; p != NULL && *p != '\0'; ) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && strncmp(p, id, n) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+bool
+survey_related(const struct vocab_control *a, const struct vocab_control *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	return strcmp(a->id, b->id) == 0 || in_list(a->related, b->id) ||
+	    in_list(b->related, a->id);
+}

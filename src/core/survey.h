@@ -97,6 +97,13 @@ size_t		 survey_gaps(const char *edition, const struct survey_answer *a,
 enum cs_err	 survey_answers_check(const char *edition, json_t *items,
 		    struct cs_error *) CS_WUR;
 
+/*
+ * Do controls a and b correspond (the catalogue's `related` links, either
+ * way: a 2015 item names its 2023 counterparts)?  Same id: true.
+ */
+bool		 survey_related(const struct vocab_control *a,
+		    const struct vocab_control *b);
+
 /* The distribution bucket of a percent (0: 0-19 ... 4: 80-100). */
 #define SURVEY_BUCKETS	5
 int		 survey_bucket(int percent);

@@ -581,10 +581,21 @@ own_results(struct svc_ctx *c, const struct store_survey *s, json_t **out,
 	for (size_t i = 0; i < ng; i++) {
 		const char *pst = NULL;
 
-		/* last year's status of the same control (same edition only) */
-		for (size_t j = 0; has_prev && j < pn; j++)
-			if (strcmp(pa[j].control, gaps[i].c->id) == 0)
+		/*
+		 * last time's status of the same control, or on another edition
+		 * of its counterparts (the catalogue's related links; of several,
+		 * the one furthest along the status enum)
+		 */
+		for (size_t j = 0; has_prev && j < pn; j++) {
+			const struct vocab_control *pc = vocab_control_find(
+			    prev.edition, pa[j].control);
+
+			if ((strcmp(prev.edition, s->edition) == 0 ?
+			    pc == gaps[i].c : survey_related(pc, gaps[i].c)) &&
+			    (pst == NULL ||
+			    survey_status_parse(pst) < pa[j].status))
 				pst = survey_status_id(pa[j].status);
+		}
 		json_array_append_new(gj, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, "
 		    "s:s, s:s, s:s?}", "rank", gaps[i].rank, "control", gaps[i].c->id,
 		    "number", gaps[i].c->number, "title_ja", gaps[i].c->title_ja,

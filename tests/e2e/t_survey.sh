@@ -174,6 +174,15 @@ eq "mandatory items come before mixed ones" "$(jqv '[.gaps[].requirement_level] 
 eq "implemented and not applicable items are no gaps" "$(jqv '[.gaps[] | select(.status == "implemented" or .status == "not_applicable")] | length')" 0
 eq "each gap carries last year's status" "$(jqv '[.gaps[].previous_status] | unique | join(",")')" "not_implemented"
 
+# the trend across editions: F2's previous campaign is FY2024 on the 2015 edition
+api PUT "/surveys/$S15/answers" "$(items "$C15" 0 | jq -c '.items |= with_entries(.value.status = "not_implemented")')" "${TM[F2]}"
+api POST "/surveys/$S15/submit" "" "${TA[F2]}"
+expect_status 200 "F2 submits the FY2024 campaign (edition 2015)"
+api GET "/surveys/$S/results" "" "${TM[F2]}"
+eq "F2's previous campaign is FY2024, edition 2015" "$(jqv '.previous.survey | "\(.fiscal_year) \(.edition)"')" "2024 2015"
+eq "its 2023 gaps carry the status of their 2015 counterparts" \
+    "$(jqv '[.gaps[] | select(.control == "shishin2023:2.1" or .control == "shishin2023:3.4") | .previous_status] | unique | join(",")')" "not_implemented"
+
 api GET "/surveys/$S/results" "" "$T_NISC"
 expect_status 200 "NISC reads the aggregates"
 eq "k is 3" "$(jqv .k)" 3

@@ -264,6 +264,26 @@ test_check(void **state)
 	}
 }
 
+/* The catalogue's related links between editions, both ways. */
+static void
+test_related(void **state)
+{
+	const struct vocab_control *a = vocab_control_find("2015", "shishin2015:II.4");
+	const struct vocab_control *b = vocab_control_find("2023", "shishin2023:3.4");
+	const struct vocab_control *c = vocab_control_find("2023", "shishin2023:3.5");
+
+	(void)state;
+	assert_non_null(a);
+	assert_true(survey_related(a, b));
+	assert_true(survey_related(b, a));
+	assert_true(survey_related(b, b));
+	assert_false(survey_related(a, c));
+	assert_false(survey_related(NULL, b));
+	/* pointers into other spec files are not control links */
+	assert_null(strstr(vocab_control_find("2015", "shishin2015:II.3")->related,
+	    ".json"));
+}
+
 int
 main(void)
 {
@@ -274,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_bucket),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_related),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
