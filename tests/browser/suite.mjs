@@ -960,6 +960,29 @@ try {
 		await waitView(fsa, 'surveys');
 		await fsa.waitForSelector('#sv-sectors .sv-sector[data-sector="finance"]');
 		assert((await text(fsa, '#sv-sectors .sv-sector[data-sector="finance"]')).includes('秘匿'), 'finance (1 respondent) is not suppressed');
+		// two more finance operators submit (set up through the API): at k = 3 the sector is shown with its chart
+		const call = async (token, method, path, body) => {
+			const r = await fetch(`${URL}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			    body: body === undefined ? undefined : JSON.stringify(body) });
+			const b = await r.text();
+			return { status: r.status, body: b ? JSON.parse(b) : null };
+		};
+		for (let n = 1; n <= 2; n++) {
+			const org = await call(USERS.admin.token, 'POST', '/orgs', { name: `調査用銀行${n}`, type: 'ci_operator', sectors: ['finance'] });
+			assert(org.status === 201, `org: ${org.status}`);
+			const user = await call(USERS.admin.token, 'POST', '/users', { org: org.body.id, login: `survey-bank-${n}`, display_name: `調査 ${n}`, roles: ['org_admin'] });
+			assert(user.status === 201, `user: ${user.status}`);
+			const tok = (await call(USERS.admin.token, 'POST', `/users/${user.body.id}/tokens`, { label: 'survey' })).body.token;
+			const mine = {};
+			cat.items.forEach((c, i) => { mine[c.id] = { status: ['implemented', 'not_implemented'][(i + n) % 2] }; });
+			assert((await call(tok, 'PUT', `/surveys/${id}/answers`, { items: mine })).status === 200, 'answers');
+			assert((await call(tok, 'POST', `/surveys/${id}/submit`)).status === 200, 'submit');
+		}
+		await fsa.reload();
+		await fsa.waitForSelector('#sv-sectors .sv-sector[data-sector="finance"] svg.sv-dist');
+		assert((await text(fsa, '#sv-sectors .sv-sector[data-sector="finance"]')).includes('提出 3 者'), 'finance respondents');
+		assert(await fsa.locator('#sv-sectors .sv-sector[data-sector="finance"] svg.sv-dist rect').count() === 5, 'five distribution bars');
+		assert(await fsa.locator('#sv-top li').count() > 0, 'no items most often not implemented');
 		await shot(fsa, '24-survey-ministry');
 	});
 
