@@ -40,10 +40,10 @@ function svg(tag, attrs, ...kids) {
 // The distribution of the overall scores: five 20-point buckets as SVG bars.
 function distChart(dist, label) {
 	const max = Math.max(1, ...dist);
-	const w = 220, hh = 90, bw = 36;
+	const w = 220, hh = 90, bw = 36, top = 12;
 	const g = svg('svg', { viewBox: `0 0 ${w} ${hh + 28}`, role: 'img', 'aria-label': label, class: 'sv-dist' });
 	dist.forEach((n, i) => {
-		const bh = Math.round(hh * n / max);
+		const bh = Math.round((hh - top) * n / max);
 		const x = 8 + i * (bw + 6);
 		g.append(svg('rect', { x, y: hh - bh, width: bw, height: bh, class: 'sv-dist-bar' },
 		    svg('title', {}, `${i * 20}–${i === 4 ? 100 : i * 20 + 19}%: ${n}`)));
@@ -249,11 +249,11 @@ function sectorCell(x, k) {
 	return h('section.panel.sv-sector', { dataset: { sector: x.sector || 'all' } },
 	    h('h3', x.sector ? t(`sector.${x.sector}`) : t('sv.all_sectors')),
 	    h('p', t('sv.respondents_mean', { n: x.respondents, p: pct(x.mean_percent) })),
-	    distChart(x.distribution, t('sv.dist_label')),
+	    h('div.sv-sector-body', distChart(x.distribution, t('sv.dist_label')),
 	    h('table.list.compact.sv-scores', h('thead', h('tr', h('th', t('sv.category')), h('th', t('sv.mean')), h('th', ''),
 		STATUSES.map(s => h('th', t(`sv.status.${s}`))))),
 		h('tbody', x.categories.map(c => h('tr', { dataset: { category: c.category } }, h('td', t(`sv.cat.${c.category}`)), h('td.num', pct(c.mean_percent)),
-		    h('td.bar-cell', bar(c.mean_percent)), STATUSES.map(s => h('td.num', String(c.counts[s]))))))));
+		    h('td.bar-cell', bar(c.mean_percent)), STATUSES.map(s => h('td.num', String(c.counts[s])))))))));
 }
 
 function sectorResults(r) {
