@@ -305,4 +305,16 @@ int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
 
+/* cmd-survey.c: the yearly self-assessment survey (issue 14) */
+int		 cmd_survey_controls(struct cmd_ctx *);
+int		 cmd_survey_open(struct cmd_ctx *);
+int		 cmd_survey_list(struct cmd_ctx *);
+int		 cmd_survey_answer(struct cmd_ctx *);
+int		 cmd_survey_submit(struct cmd_ctx *);
+int		 cmd_survey_share(struct cmd_ctx *);
+int		 cmd_survey_close(struct cmd_ctx *);
+int		 cmd_survey_progress(struct cmd_ctx *);
+int		 cmd_survey_results(struct cmd_ctx *);
+int		 cmd_survey_csv(struct cmd_ctx *);
+
 #endif

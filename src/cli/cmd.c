@@ -205,6 +205,11 @@ static const struct opt_spec opt_table[] = {
 	    " 2.1 bundle)"),
 	VALUE("what", "KIND", "reports, advisories or indicators"),
 	FLAG("bom", "csv: start with a UTF-8 BOM (for Excel)"),
+	/* survey */
+	VALUE("edition", "ED", "the control catalogue's edition (2023, 2015;"
+	    " default: the current one)"),
+	FLAG("unshare", "stop sharing your answers with NISC and your"
+	    " ministries"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -546,6 +551,41 @@ const struct cmd_entry cmd_table[] = {
 	  "to standard output or --output FILE; progress on a terminal.",
 	  "format! what! output bom since until sector event-type cause tlp "
 	  "importance q anonymised unread unacknowledged", 0, NULL, cmd_export },
+	{ "survey", "controls", "",
+	  "List the 指針 control catalogue of an --edition (default: current).",
+	  "edition", 0, NULL, cmd_survey_controls },
+	{ "survey", "open", "FISCAL_YEAR",
+	  "Open the yearly self-assessment campaign (NISC) for the --sector\n"
+	  "sectors on a catalogue --edition (default: the current one).",
+	  "sectors! edition", 0, NULL, cmd_survey_open },
+	CMD("survey", "list", "",
+	    "List the survey campaigns you see, with your own draft's state.",
+	    cmd_survey_list),
+	CMD("survey", "answer", "ID FILE",
+	    "Save answers to your draft (an operator): FILE is {\"items\":\n"
+	    "{\"<control id>\": {\"status\", \"note\", \"owner\"}}} or just the\n"
+	    "object of answers; \"-\" reads standard input.", cmd_survey_answer),
+	CMD("survey", "submit", "ID",
+	    "Submit your organisation's answers (its org_admin); every item\n"
+	    "must be answered.", cmd_survey_submit),
+	{ "survey", "share", "ID",
+	  "Share your answers with NISC and your sectors' ministries (its\n"
+	  "org_admin); --unshare stops it.",
+	  "unshare", 0, NULL, cmd_survey_share },
+	CMD("survey", "close", "ID",
+	    "Close a campaign (NISC): no answer or submission after.",
+	    cmd_survey_close),
+	CMD("survey", "progress", "ID",
+	    "Who has submitted in your sectors (NISC, ministries); never answers.",
+	    cmd_survey_progress),
+	CMD("survey", "results", "ID",
+	    "Your scores per category, the trend and your gaps by priority (an\n"
+	    "operator), or the sector aggregates (NISC, ministries; fewer than k\n"
+	    "respondents suppressed).", cmd_survey_results),
+	{ "survey", "csv", "ID",
+	  "The results as CSV (GET /surveys/ID/results.csv), to standard\n"
+	  "output or --output FILE.",
+	  "output bom", 0, NULL, cmd_survey_csv },
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -120,7 +120,8 @@ static const struct opt opts[] = {
 	  .def = "3", .apply = true, .cmds = "serve", .kind = O_NUM,
 	  .off = OFF(stats_k), .min = 1, .max = 1000, .unit = 1,
 	  .help = "statistics: a cell with fewer distinct source organisations "
-	  "is suppressed for everyone but NISC" },
+	  "is suppressed for everyone but NISC; survey aggregates: a sector "
+	  "with fewer respondents, for everyone" },
 	/* read by cmd_serve (main.c) and src/http/server.c */
 	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
 	  .kind = O_ELSEWHERE,

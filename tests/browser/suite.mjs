@@ -914,6 +914,96 @@ try {
 		await shot(page, '22-exercise');
 	});
 
+	await run.test('浸透状況調査: NISC opens a campaign, the operator autosaves a draft and submits, reads its gaps and prints; FSA sees progress and the suppressed aggregate', async () => {
+		const page = S.nisc;
+		await page.click('a[data-nav="surveys"]');
+		await waitView(page, 'surveys');
+		await page.fill('#sv-fy', '2026');
+		await page.check('#sv-sectors input[value="finance"]');
+		await page.check('#sv-sectors input[value="electricity"]');
+		await page.selectOption('#sv-edition', '2023');
+		const [opened] = await Promise.all([page.waitForResponse(r => r.url().endsWith('/api/v1/surveys') && r.request().method() === 'POST'), page.click('#sv-open-submit')]);
+		assert(opened.status() === 201, `open: ${opened.status()}`);
+		const id = (await opened.json()).id;
+		await page.waitForSelector(`#sv-list tr[data-id="${id}"]`);
+		// the operator: one answer autosaved, the rest through the API, then submitted in the UI
+		const op = S.op;
+		await op.goto(`${URL}/surveys/${id}`);
+		await waitView(op, 'surveys');
+		await op.waitForSelector('#sv-answer-form');
+		const items = await op.locator('#sv-answer-form .sv-item').count();
+		assert(items === 77, `items in the form: ${items}`);
+		const [saved] = await Promise.all([op.waitForResponse(r => r.url().endsWith(`/surveys/${id}/answers`)),
+		    op.selectOption('#sv-st-shishin2023-2-1', 'partial')]);
+		assert(saved.status() === 200, `autosave: ${saved.status()}`);
+		await op.waitForFunction(() => document.querySelector('#sv-save-status')?.textContent.includes('1/77'));
+		// not applicable without a reason: refused, the row marked, nothing saved
+		const [na] = await Promise.all([op.waitForResponse(r => r.url().endsWith(`/surveys/${id}/answers`)),
+		    op.selectOption('#sv-st-shishin2023-2-2', 'not_applicable')]);
+		assert(na.status() === 400, `not applicable without reason: ${na.status()}`);
+		await op.waitForSelector('.sv-item.sv-invalid[data-control="shishin2023:2.2"]');
+		const cat = (await apiAs('bank-a-csirt', 'GET', '/controls?edition=2023')).body;
+		const all = {};
+		cat.items.forEach((c, i) => { all[c.id] = { status: ['implemented', 'partial', 'not_implemented', 'planned'][i % 4], note: `規程 ${i}`, owner: 'CISO室' }; });
+		delete all['shishin2023:2.1'];
+		const put = await apiAs('bank-a-csirt', 'PUT', `/surveys/${id}/answers`, { items: all });
+		assert(put.status === 200, `answers: ${put.status}`);
+		await op.reload();
+		await op.waitForSelector('#sv-submit');
+		assert(await op.inputValue('#sv-st-shishin2023-2-1') === 'partial', 'the autosaved draft answer is kept');
+		const [sub] = await Promise.all([op.waitForResponse(r => r.url().endsWith(`/surveys/${id}/submit`)), op.click('#sv-submit')]);
+		assert(sub.status() === 200, `submit: ${sub.status()}`);
+		await op.waitForFunction(() => document.querySelector('#sv-mine-state')?.textContent === '提出済み');
+		assert(await op.isDisabled('#sv-st-shishin2023-2-1'), 'a submitted form is locked');
+		await op.click('#sv-results-link');
+		await op.waitForSelector('#sv-gaps tbody tr');
+		const cats = await op.locator('#sv-categories tbody tr').evaluateAll(rs => rs.map(r => r.dataset.category));
+		assert(cats.join(',') === 'general,organisational_governance,risk_management,crisis_management,security_measures', `categories: ${cats}`);
+		assert((await text(op, '#sv-gaps tbody tr')).startsWith('1'), 'gap ranks');
+		assert(await op.locator('#sv-categories .sv-bar').count() >= 5, 'no score bars');
+		await op.emulateMedia({ media: 'print' });
+		assert(!(await op.isVisible('#sv-print')) && await op.isVisible('#sv-gaps'), 'the printed report hides its buttons, keeps the gaps');
+		await op.emulateMedia({ media: 'screen' });
+		await shot(op, '23-survey-results');
+		// FSA: progress in its sector only, never answers; the aggregate below k suppressed
+		const { page: fsa } = await ctxFor('fsa-liaison');
+		await fsa.goto(`${URL}/surveys/${id}/progress`);
+		await waitView(fsa, 'surveys');
+		await fsa.waitForSelector('#sv-progress-sectors tbody tr');
+		const secs = await fsa.locator('#sv-progress-sectors tbody tr').evaluateAll(rs => rs.map(r => r.dataset.sector));
+		assert(secs.join(',') === 'finance', `FSA's sectors: ${secs}`);
+		assert((await text(fsa, `#sv-progress-orgs tr[data-org="${ORG.bankA}"]`)).includes('提出済み'), 'bank A submitted');
+		assert(!(await fsa.locator('#sv-progress-orgs').innerText()).includes('規程'), 'an answer leaked into the progress');
+		await fsa.goto(`${URL}/surveys/${id}/results`);
+		await waitView(fsa, 'surveys');
+		await fsa.waitForSelector('#sv-sectors .sv-sector[data-sector="finance"]');
+		assert((await text(fsa, '#sv-sectors .sv-sector[data-sector="finance"]')).includes('秘匿'), 'finance (1 respondent) is not suppressed');
+		// two more finance operators submit (set up through the API): at k = 3 the sector is shown with its chart
+		const call = async (token, method, path, body) => {
+			const r = await fetch(`${URL}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+			    body: body === undefined ? undefined : JSON.stringify(body) });
+			const b = await r.text();
+			return { status: r.status, body: b ? JSON.parse(b) : null };
+		};
+		for (let n = 1; n <= 2; n++) {
+			const org = await call(USERS.admin.token, 'POST', '/orgs', { name: `調査用銀行${n}`, type: 'ci_operator', sectors: ['finance'] });
+			assert(org.status === 201, `org: ${org.status}`);
+			const user = await call(USERS.admin.token, 'POST', '/users', { org: org.body.id, login: `survey-bank-${n}`, display_name: `調査 ${n}`, roles: ['org_admin'] });
+			assert(user.status === 201, `user: ${user.status}`);
+			const tok = (await call(USERS.admin.token, 'POST', `/users/${user.body.id}/tokens`, { label: 'survey' })).body.token;
+			const mine = {};
+			cat.items.forEach((c, i) => { mine[c.id] = { status: ['implemented', 'not_implemented'][(i + n) % 2] }; });
+			assert((await call(tok, 'PUT', `/surveys/${id}/answers`, { items: mine })).status === 200, 'answers');
+			assert((await call(tok, 'POST', `/surveys/${id}/submit`)).status === 200, 'submit');
+		}
+		await fsa.reload();
+		await fsa.waitForSelector('#sv-sectors .sv-sector[data-sector="finance"] svg.sv-dist');
+		assert((await text(fsa, '#sv-sectors .sv-sector[data-sector="finance"]')).includes('提出 3 者'), 'finance respondents');
+		assert(await fsa.locator('#sv-sectors .sv-sector[data-sector="finance"] svg.sv-dist rect').count() === 5, 'five distribution bars');
+		assert(await fsa.locator('#sv-top li').count() > 0, 'no items most often not implemented');
+		await shot(fsa, '24-survey-ministry');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

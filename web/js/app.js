@@ -23,6 +23,7 @@ import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
+import { surveysView, surveyView, surveyProgressView, surveyResultsView } from './views/surveys.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -47,6 +48,10 @@ const routes = [
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 	[/^\/interop$/, interopView, { nav: 'interop' }],
 	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
+	[/^\/surveys$/, surveysView, { nav: 'surveys' }],
+	[/^\/surveys\/(\d+)$/, surveyView, { nav: 'surveys' }],
+	[/^\/surveys\/(\d+)\/progress$/, surveyProgressView, { nav: 'surveys' }],
+	[/^\/surveys\/(\d+)\/results$/, surveyResultsView, { nav: 'surveys' }],
 ];
 
 const NAV = [
@@ -66,6 +71,8 @@ const NAV = [
 	// NISC's queue of observables seen in several sectors
 	['correlations', '/correlations', 'nav.correlations', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
+	// the yearly self-assessment survey: NISC runs it, operators answer, ministries follow
+	['surveys', '/surveys', 'nav.surveys', ['nisc', 'ci_ministry', 'ci_operator']],
 ];
 
 const session = { me: null, csrf: null };

@@ -257,6 +257,19 @@ static const char *migrations[] = {
 	"ALTER TABLE tokens ADD COLUMN expires_us INTEGER;"
 	"ALTER TABLE tokens ADD COLUMN last_used_us INTEGER;"
 	"ALTER TABLE tokens ADD COLUMN scope INTEGER NOT NULL DEFAULT 0;",
+	/* 18: the yearly self-assessment survey (issue 14) */
+	"CREATE TABLE surveys(id INTEGER PRIMARY KEY, fiscal_year INTEGER NOT NULL,"
+	" sectors INTEGER NOT NULL, edition TEXT NOT NULL, state INTEGER NOT NULL,"
+	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL, created_us INTEGER NOT NULL,"
+	" closed_us INTEGER NOT NULL);"
+	"CREATE TABLE survey_orgs(survey INTEGER NOT NULL REFERENCES surveys(id),"
+	" org INTEGER NOT NULL, state INTEGER NOT NULL, shared INTEGER NOT NULL,"
+	" updated_us INTEGER NOT NULL, submitted_us INTEGER NOT NULL,"
+	" submitted_by INTEGER NOT NULL, PRIMARY KEY(survey, org));"
+	"CREATE TABLE survey_answers(survey INTEGER NOT NULL REFERENCES surveys(id),"
+	" org INTEGER NOT NULL, control TEXT NOT NULL, status INTEGER NOT NULL,"
+	" note TEXT NOT NULL, owner TEXT NOT NULL, updated_us INTEGER NOT NULL,"
+	" by_user INTEGER NOT NULL, PRIMARY KEY(survey, org, control));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
