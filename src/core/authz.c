@@ -230,6 +230,10 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_CORRELATIONS_READ] = { .id = "correlations.read", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC analysts read the multi-sector observables") },
 	[ACT_REPORT_CORRELATIONS] = { .id = "report.correlations", ANYONE },
+	/* the risk workspace (risks.c); whose workspace: policy_risk_* */
+	[ACT_RISK_READ] = { .id = "risk.read", ANYONE },
+	[ACT_RISK_WRITE] = { .id = "risk.write", ONLY(ORG(ORG_CI_OPERATOR),
+	  STAFF, "the risk workspace is kept by the operator's own staff") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

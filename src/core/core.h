@@ -439,4 +439,23 @@ struct cs_council_acl {
 bool		 policy_council_may_read(const struct cs_principal *,
 		    const struct cs_council_acl *, bool reader_member);
 
+/* ---- the risk-management workspace (policy.c) -------------------------- */
+
+/*
+ * An operator's risk workspace (profile, register, checklists, plan;
+ * issue 14) is private to its organisation unless it shares it: may the
+ * principal read the workspace of owner_org, shared with `shared`?
+ */
+bool		 policy_risk_may_read(const struct cs_principal *,
+		    int64_t owner_org, const int64_t *shared, size_t nshared);
+/* May the principal change it?  Its own organisation's users only. */
+bool		 policy_risk_may_write(const struct cs_principal *,
+		    int64_t owner_org);
+/*
+ * May an operator share its workspace with target?  NISC, or a CI ministry
+ * responsible for one of the operator's sectors (its ministry).
+ */
+bool		 policy_risk_may_share_to(const struct cs_principal *owner,
+		    const struct cs_org_ref *target);
+
 #endif

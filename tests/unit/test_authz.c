@@ -99,6 +99,7 @@ oracle(const struct cell *c)
 	case ACT_EXERCISE_READ:		/* NISC or a participant: svc */
 	case ACT_TAXII_READ:		/* collections: the policy */
 	case ACT_REPORT_CORRELATIONS:	/* among what the caller may read */
+	case ACT_RISK_READ:		/* whose workspace: policy_risk_may_read */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -178,6 +179,9 @@ oracle(const struct cell *c)
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
 		    ((t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS) &&
 		    has(r, staff));
+	/* issue 14: an operator's own staff keep its risk workspace */
+	case ACT_RISK_WRITE:
+		return op && has(r, staff);
 	}
 	return false;
 }

@@ -253,6 +253,14 @@ static const char *migrations[] = {
 	" REFERENCES exercises(id), inject INTEGER NOT NULL, org INTEGER NOT NULL,"
 	" \"user\" INTEGER NOT NULL, text TEXT NOT NULL, at_us INTEGER NOT NULL);"
 	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
+	/* 19: the risk-management workspace of an operator and its risk register */
+	"CREATE TABLE risk_workspaces(org INTEGER PRIMARY KEY REFERENCES orgs(id),"
+	" profile TEXT NOT NULL, matrix TEXT NOT NULL, checks TEXT NOT NULL,"
+	" shared TEXT NOT NULL, updated_us INTEGER NOT NULL, by_user INTEGER NOT NULL);"
+	"CREATE TABLE risks(id INTEGER PRIMARY KEY, org INTEGER NOT NULL REFERENCES orgs(id),"
+	" data TEXT NOT NULL, score INTEGER NOT NULL, archived INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL, updated_us INTEGER NOT NULL, by_user INTEGER NOT NULL);"
+	"CREATE INDEX risks_org ON risks(org, archived, score);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
