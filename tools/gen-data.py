@@ -522,6 +522,98 @@ def build_dependencies(R, S, sources):
     }
 
 
+# ---------------------------------------------------------------- controls
+
+# The control catalogue's editions: an edition is what a survey campaign
+# answers, so answers stay tied to the text they answered.  2023: the 指針
+# of 2023-07-04 with its companion handbook's 11.x 対策項目; 2015: the
+# superseded 4th-edition 指針 Ⅱ (kept for year-over-year comparison).
+CONTROL_EDITIONS = [
+    {"id": "2023", "label_ja": "安全基準等策定指針（2023年7月4日）及び手引書 11 対策項目",
+     "label_en": "Guideline of 2023-07-04 and the handbook's 11.x measures",
+     "sources": ["shishin2023", "tebiki2023"], "status": "current"},
+    {"id": "2015", "label_ja": "安全基準等策定指針 第4版（2015）",
+     "label_en": "Guideline, 4th edition (2015)",
+     "sources": ["shishin2015"], "status": "superseded"},
+]
+EXPECTED_CONTROL_ITEMS = {"2023": 77, "2015": 25}
+CONTROL_CATEGORY_LABELS = {
+    "general": ("総則", "General"),
+    "organisational_governance": ("組織統治におけるサイバーセキュリティ", "Organisational governance"),
+    "risk_management": ("リスクマネジメントの活用", "Risk management"),
+    "crisis_management": ("危機管理", "Crisis management"),
+    "security_measures": ("対策項目", "Security measures"),
+    "legacy": ("指針 第4版（2015）", "Legacy (2015 edition)"),
+}
+
+
+def build_controls(G, sources):
+    """Every item of guideline_controls.json, each tagged with its edition;
+    the items are copied unchanged (citations included)."""
+    items = req(G, "items", "guideline_controls.json")
+    by_source = {}
+    for e in CONTROL_EDITIONS:
+        for s in e["sources"]:
+            by_source[s] = e["id"]
+    out, seen = [], set()
+    counts = {e["id"]: 0 for e in CONTROL_EDITIONS}
+    cats = []
+    for it in items:
+        where = "control %s" % it.get("id")
+        cid = req(it, "id", where)
+        check(cid not in seen, "%s: duplicate id" % where)
+        seen.add(cid)
+        src = req(it, "source", where)
+        check(src in by_source, "%s: unknown source %r" % (where, src))
+        cat = req(it, "category", where)
+        check(cat in CONTROL_CATEGORY_LABELS, "%s: unknown category %r" % (where, cat))
+        if cat not in cats:
+            cats.append(cat)
+        check(isinstance(req(it, "requirements", where), list) and it["requirements"],
+              "%s: no requirements" % where)
+        check(req(it, "requirement_level", where) in ("mandatory", "recommended", "mixed",
+                                                      "informative"),
+              "%s: bad requirement_level" % where)
+        req(it, "citation", where)
+        x = {"edition": by_source[src]}
+        x.update(it)
+        counts[x["edition"]] += 1
+        out.append(x)
+    for r in out:
+        for rel in r.get("related") or []:
+            # a related entry is a control id or a pointer into another
+            # spec file ("sectors.json", "risk_and_exercises.json:...")
+            check(rel in seen or rel.split(":")[0].endswith(".json"),
+                  "control %s: related %s unknown" % (r["id"], rel))
+    for e, n in EXPECTED_CONTROL_ITEMS.items():
+        check(counts[e] == n, "controls: edition %s has %d items, expected %d"
+              % (e, counts[e], n))
+    editions = []
+    for e in CONTROL_EDITIONS:
+        d = dict(e)
+        d["source_documents"] = {s: G["sources"][s] for s in e["sources"]}
+        d["items"] = counts[e["id"]]
+        editions.append(d)
+    return {
+        "about": about(
+            "The 指針 control catalogue for the yearly self-assessment survey "
+            "(安全基準等の浸透状況調査): every item of guideline_controls.json, "
+            "each tagged with the edition it belongs to.  Editions are append-"
+            "only: a campaign answers one edition and its answers keep "
+            "pointing at that edition's items.",
+            ["guideline_controls.json"], sources,
+            counts=dict(counts), level_definitions=G.get("level_definitions"),
+            pdca_basis=G.get("pdca_basis"),
+            self_assessment_cycle=G.get("self_assessment_cycle")),
+        "editions": editions,
+        "categories": [{"id": c, "label_ja": CONTROL_CATEGORY_LABELS[c][0],
+                        "label_en": CONTROL_CATEGORY_LABELS[c][1],
+                        "definition": (G.get("category_definitions") or {}).get(c)}
+                       for c in cats],
+        "items": out,
+    }
+
+
 README = """\
 # data/ — reference data
 
@@ -540,6 +632,7 @@ levels).
 | `tlp.json` | The five TLP sharing-range levels (separate report and advisory scopes), TLP rules and the three importance levels |
 | `forms.json` | Field definitions of the report form (情報連絡様式) and the advisory form (情報提供様式) |
 | `dependencies.json` | The sector dependency graph the seeds state (interdependency fact dep-1: outages in telecommunications and electricity reach every other sector), each edge with its citation; NISC edits it at run time |
+| `controls.json` | The 指針 control catalogue for the yearly self-assessment survey: every item of `guideline_controls.json` (2023 指針 + handbook 11.x as edition `2023`, the superseded 4th edition as `2015`), with requirements, level, category, PDCA phase and citations |
 
 Citation objects (`citation`, `citations`, ...) are copied from the spec
 unchanged. Their `file`/`line` values point into the seed documents
@@ -571,6 +664,7 @@ def main(argv):
     F = load(spec_dir, "forms.json", sources)
     A = load(spec_dir, "actors_and_flows.json", sources)
     R = load(spec_dir, "risk_and_exercises.json", sources)
+    G = load(spec_dir, "guideline_controls.json", sources)
 
     outputs = [
         ("sectors.json", dump(build_sectors(S, A, sources))),
@@ -579,6 +673,7 @@ def main(argv):
         ("tlp.json", dump(build_tlp(P, sources))),
         ("forms.json", dump(build_forms(F, sources))),
         ("dependencies.json", dump(build_dependencies(R, S, sources))),
+        ("controls.json", dump(build_controls(G, sources))),
         ("README.md", README),
     ]
 

@@ -230,6 +230,20 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_CORRELATIONS_READ] = { .id = "correlations.read", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC analysts read the multi-sector observables") },
 	[ACT_REPORT_CORRELATIONS] = { .id = "report.correlations", ANYONE },
+	/* the yearly self-assessment survey (surveys.c); which campaign: policy */
+	[ACT_SURVEY_MANAGE] = { .id = "survey.manage", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts run the yearly survey") },
+	[ACT_SURVEY_READ] = { .id = "survey.read", ANYONE },
+	[ACT_SURVEY_ANSWER] = { .id = "survey.answer",
+	  .why = "the survey is answered by critical-infrastructure operators "
+	    "(ci_operator)",
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL } } },
+	[ACT_SURVEY_SUBMIT] = { .id = "survey.submit", ONLY(ORG(ORG_CI_OPERATOR),
+	  ROLE_ORG_ADMIN, "the operator's org_admin (its responsible person) "
+	  "submits the survey") },
+	[ACT_SURVEY_PROGRESS] = { .id = "survey.progress",
+	  .why = "survey progress is for NISC and the CI ministries",
+	  .g = { { ORG(ORG_NISC) | ORG(ORG_CI_MINISTRY), 0, ALWAYS, NULL } } },
 	/* the risk workspace (risks.c); whose workspace: policy_risk_* */
 	[ACT_RISK_READ] = { .id = "risk.read", ANYONE },
 	[ACT_RISK_WRITE] = { .id = "risk.write", ONLY(ORG(ORG_CI_OPERATOR),

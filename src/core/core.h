@@ -439,6 +439,32 @@ struct cs_council_acl {
 bool		 policy_council_may_read(const struct cs_principal *,
 		    const struct cs_council_acl *, bool reader_member);
 
+
+/* ---- the yearly self-assessment survey (issue 14, docs/survey.md) ------ */
+/*
+ * A campaign of `sectors` is seen by NISC, and by the CI ministries and
+ * the CI operators with a sector among them; others get its 404.
+ */
+bool		 policy_survey_may_see(const struct cs_principal *,
+		    uint32_t sectors);
+/* May answer (and draft): a CI operator of one of the campaign's sectors. */
+bool		 policy_survey_may_answer(const struct cs_principal *,
+		    uint32_t sectors);
+/*
+ * The sectors whose respondents' progress (who submitted, never answers)
+ * and aggregates the principal sees: NISC all of the campaign's, a CI
+ * ministry its own among them, anyone else none (0).
+ */
+uint32_t	 policy_survey_oversight(const struct cs_principal *,
+		    uint32_t sectors);
+/*
+ * May read one organisation's answers (org, its sectors, whether it
+ * shared them): its own organisation; NISC and the ministries of its
+ * sectors only when it shared them.
+ */
+bool		 policy_survey_answers_may_read(const struct cs_principal *,
+		    int64_t org, uint32_t org_sectors, bool shared);
+
 /* ---- the risk-management workspace (policy.c) -------------------------- */
 
 /*

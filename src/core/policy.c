@@ -565,6 +565,52 @@ policy_contribution_scope(const struct cs_principal *p)
 	return p->org_type == ORG_NISC ? 0 : p->org_id;
 }
 
+/* ---- the yearly self-assessment survey (issue 14) ----------------------------- */
+
+bool
+policy_survey_may_see(const struct cs_principal *p, uint32_t sectors)
+{
+	if (p == NULL || p->org_id == 0)
+		return false;
+	if (p->org_type == ORG_NISC)
+		return true;
+	return (p->org_type == ORG_CI_MINISTRY ||
+	    p->org_type == ORG_CI_OPERATOR) && (p->org_sectors & sectors) != 0;
+}
+
+bool
+policy_survey_may_answer(const struct cs_principal *p, uint32_t sectors)
+{
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_CI_OPERATOR &&
+	    (p->org_sectors & sectors) != 0;
+}
+
+uint32_t
+policy_survey_oversight(const struct cs_principal *p, uint32_t sectors)
+{
+	if (p == NULL || p->org_id == 0)
+		return 0;
+	if (p->org_type == ORG_NISC)
+		return sectors;
+	if (p->org_type == ORG_CI_MINISTRY)
+		return p->org_sectors & sectors;
+	return 0;
+}
+
+bool
+policy_survey_answers_may_read(const struct cs_principal *p, int64_t org,
+    uint32_t org_sectors, bool shared)
+{
+	if (p == NULL || p->org_id == 0)
+		return false;
+	if (p->org_id == org)
+		return true;
+	if (!shared)
+		return false;
+	return p->org_type == ORG_NISC || (p->org_type == ORG_CI_MINISTRY &&
+	    (p->org_sectors & org_sectors) != 0);
+}
+
 /* ---- the risk-management workspace ---------------------------------------- */
 
 bool

@@ -824,6 +824,78 @@ enum cs_err	 store_search_find(struct store *, const char *folded, int kind,
 /* Indexes the versions stored before migration 12 (once; store_open). */
 enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
 
+/* ---- the yearly self-assessment survey (issue 14, st_survey.c) ---------- */
+
+/* A campaign: a fiscal year, its sectors, the catalogue edition it answers. */
+struct store_survey {
+	int64_t		 id;
+	int		 fiscal_year;
+	uint32_t	 sectors;	/* bit per sector index */
+	char		*edition;	/* an id of vocab_editions */
+	int		 state;		/* 0 open, 1 closed */
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 created_us;
+	int64_t		 closed_us;
+};
+
+/* An answering organisation's state in a campaign. */
+struct store_survey_org {
+	int64_t		 survey;
+	int64_t		 org;
+	int		 state;		/* 0 draft, 1 submitted */
+	bool		 shared;	/* its answers shown to its ministries */
+	int64_t		 updated_us;
+	int64_t		 submitted_us;
+	int64_t		 submitted_by;
+};
+
+/* One answer: a control id of the campaign's edition. */
+struct store_survey_answer {
+	int64_t		 survey;
+	int64_t		 org;
+	char		*control;
+	int		 status;	/* enum core_survey_status */
+	char		*note;		/* evidence note, or the reason (not applicable) */
+	char		*owner;
+	int64_t		 updated_us;
+	int64_t		 by_user;
+};
+
+enum cs_err	 store_survey_insert(struct store *, struct store_survey *) CS_WUR;
+enum cs_err	 store_survey_get(struct store *, int64_t id,
+		    struct store_survey *) CS_WUR;
+void		 store_survey_fini(struct store_survey *);
+/* The newest fiscal year first. */
+enum cs_err	 store_survey_list(struct store *, int limit,
+		    struct store_survey **, size_t *) CS_WUR;
+void		 store_surveys_free(struct store_survey *, size_t);
+/* CS_ENOENT when it was closed already (or does not exist). */
+enum cs_err	 store_survey_close(struct store *, int64_t id, int64_t at_us) CS_WUR;
+/* The latest campaign before fiscal_year (not not_id) org submitted to. */
+enum cs_err	 store_survey_prev(struct store *, int64_t org, int fiscal_year,
+		    int64_t not_id, struct store_survey *) CS_WUR;
+/* Creates org's row as a draft, or marks it updated. */
+enum cs_err	 store_survey_org_touch(struct store *, int64_t survey, int64_t org,
+		    int64_t at_us) CS_WUR;
+enum cs_err	 store_survey_org_get(struct store *, int64_t survey, int64_t org,
+		    struct store_survey_org *) CS_WUR;
+enum cs_err	 store_survey_orgs(struct store *, int64_t survey,
+		    struct store_survey_org **, size_t *) CS_WUR;
+void		 store_survey_orgs_free(struct store_survey_org *, size_t);
+/* CS_ENOENT when it is not a draft. */
+enum cs_err	 store_survey_org_submit(struct store *, int64_t survey, int64_t org,
+		    int64_t at_us, int64_t user) CS_WUR;
+enum cs_err	 store_survey_org_share(struct store *, int64_t survey, int64_t org,
+		    bool shared) CS_WUR;
+/* Inserts or replaces (survey, org, control). */
+enum cs_err	 store_survey_answer_put(struct store *,
+		    const struct store_survey_answer *) CS_WUR;
+/* org's answers; org 0: every submitted organisation's, by org. */
+enum cs_err	 store_survey_answers(struct store *, int64_t survey, int64_t org,
+		    struct store_survey_answer **, size_t *) CS_WUR;
+void		 store_survey_answers_free(struct store_survey_answer *, size_t);
+
 /* ---- the risk-management workspace (st_risk.c) ------------------------- */
 
 /* An operator's workspace; the JSON texts are svc's (svc_risk.h). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/risk.h"
+#include "gen/vocab.h"
 #include "svc/svc_report.h"
 #include "svc/svc_risk.h"
 

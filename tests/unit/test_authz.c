@@ -179,6 +179,19 @@ oracle(const struct cell *c)
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
 		    ((t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS) &&
 		    has(r, staff));
+	/* API.md "Survey and risk": NISC opens; operators answer; the
+	 * responsible person (org_admin) submits; NISC and ministries see
+	 * progress (which campaign and sectors: the policy) */
+	case ACT_SURVEY_MANAGE:
+		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
+	case ACT_SURVEY_READ:
+		return true;
+	case ACT_SURVEY_ANSWER:
+		return op && has(r, staff);
+	case ACT_SURVEY_SUBMIT:
+		return op && has(r, ROLE_ORG_ADMIN);
+	case ACT_SURVEY_PROGRESS:
+		return nisc || min;
 	/* issue 14: an operator's own staff keep its risk workspace */
 	case ACT_RISK_WRITE:
 		return op && has(r, staff);
@@ -301,6 +314,16 @@ oracle_why(const struct cell *c, const char **field)
 		    "analysts" : min ? "a ministry records a disclosure basis "
 		    "through its liaison" : "only NISC or a ministry on the "
 		    "report's path records a disclosure basis";
+	case ACT_SURVEY_MANAGE:
+		return "NISC analysts run the yearly survey";
+	case ACT_SURVEY_ANSWER:
+		return op ? ROLES : "the survey is answered by critical-"
+		    "infrastructure operators (ci_operator)";
+	case ACT_SURVEY_SUBMIT:
+		return "the operator's org_admin (its responsible person) "
+		    "submits the survey";
+	case ACT_SURVEY_PROGRESS:
+		return "survey progress is for NISC and the CI ministries";
 	default:
 		return "this action is not declared";
 	}

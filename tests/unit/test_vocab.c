@@ -123,6 +123,36 @@ test_forms(void **state)
 		}
 }
 
+/* The control catalogue: every item, looked up in its own edition only. */
+static void
+test_controls(void **state)
+{
+	const struct vocab_control *c;
+	size_t n23 = 0, n15 = 0;
+
+	(void)state;
+	assert_int_equal(vocab_controls_n, 102);
+	for (size_t i = 0; i < vocab_controls_n; i++) {
+		c = &vocab_controls[i];
+		n23 += strcmp(c->edition, "2023") == 0;
+		n15 += strcmp(c->edition, "2015") == 0;
+		assert_ptr_equal(vocab_control_find(c->edition, c->id), c);
+		assert_true(vocab_index(vocab_control_category, c->category) >= 0);
+		assert_non_null(c->cite);
+	}
+	assert_int_equal(n23, 77);
+	assert_int_equal(n15, 25);
+	c = vocab_control_find("2023", "shishin2023:4.3.1");
+	assert_non_null(c);
+	assert_string_equal(c->category, "risk_management");
+	assert_null(vocab_control_find("2015", "shishin2023:4.3.1"));
+	assert_non_null(vocab_control_find("2015", "shishin2015:6.3.2"));
+	assert_null(vocab_control_find("2023", "shishin2023:9.9"));
+	assert_null(vocab_control_find(NULL, "shishin2023:2.1"));
+	assert_non_null(vocab_edition_find("2023"));
+	assert_null(vocab_edition_find("2024"));
+}
+
 int
 main(void)
 {
@@ -131,6 +161,7 @@ main(void)
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_controls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

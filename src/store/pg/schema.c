@@ -250,6 +250,19 @@ static const char *migrations[] = {
 	" REFERENCES exercises(id), inject integer NOT NULL, org bigint NOT NULL,"
 	" \"user\" bigint NOT NULL, text text NOT NULL, at_us bigint NOT NULL);"
 	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
+	/* 18: the yearly self-assessment survey (issue 14) */
+	"CREATE TABLE surveys(id bigserial PRIMARY KEY, fiscal_year integer NOT NULL,"
+	" sectors bigint NOT NULL, edition text NOT NULL, state integer NOT NULL,"
+	" by_org bigint NOT NULL, by_user bigint NOT NULL, created_us bigint NOT NULL,"
+	" closed_us bigint NOT NULL);"
+	"CREATE TABLE survey_orgs(survey bigint NOT NULL REFERENCES surveys(id),"
+	" org bigint NOT NULL, state integer NOT NULL, shared integer NOT NULL,"
+	" updated_us bigint NOT NULL, submitted_us bigint NOT NULL,"
+	" submitted_by bigint NOT NULL, PRIMARY KEY(survey, org));"
+	"CREATE TABLE survey_answers(survey bigint NOT NULL REFERENCES surveys(id),"
+	" org bigint NOT NULL, control text NOT NULL, status integer NOT NULL,"
+	" note text NOT NULL, owner text NOT NULL, updated_us bigint NOT NULL,"
+	" by_user bigint NOT NULL, PRIMARY KEY(survey, org, control));",
 	/* 19: the risk-management workspace of an operator and its risk register */
 	"CREATE TABLE risk_workspaces(org bigint PRIMARY KEY REFERENCES orgs(id),"
 	" profile text NOT NULL, matrix text NOT NULL, checks text NOT NULL,"

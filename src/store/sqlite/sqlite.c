@@ -253,6 +253,19 @@ static const char *migrations[] = {
 	" REFERENCES exercises(id), inject INTEGER NOT NULL, org INTEGER NOT NULL,"
 	" \"user\" INTEGER NOT NULL, text TEXT NOT NULL, at_us INTEGER NOT NULL);"
 	"CREATE INDEX exercise_notes_ex ON exercise_notes(exercise, inject, id);",
+	/* 18: the yearly self-assessment survey (issue 14) */
+	"CREATE TABLE surveys(id INTEGER PRIMARY KEY, fiscal_year INTEGER NOT NULL,"
+	" sectors INTEGER NOT NULL, edition TEXT NOT NULL, state INTEGER NOT NULL,"
+	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL, created_us INTEGER NOT NULL,"
+	" closed_us INTEGER NOT NULL);"
+	"CREATE TABLE survey_orgs(survey INTEGER NOT NULL REFERENCES surveys(id),"
+	" org INTEGER NOT NULL, state INTEGER NOT NULL, shared INTEGER NOT NULL,"
+	" updated_us INTEGER NOT NULL, submitted_us INTEGER NOT NULL,"
+	" submitted_by INTEGER NOT NULL, PRIMARY KEY(survey, org));"
+	"CREATE TABLE survey_answers(survey INTEGER NOT NULL REFERENCES surveys(id),"
+	" org INTEGER NOT NULL, control TEXT NOT NULL, status INTEGER NOT NULL,"
+	" note TEXT NOT NULL, owner TEXT NOT NULL, updated_us INTEGER NOT NULL,"
+	" by_user INTEGER NOT NULL, PRIMARY KEY(survey, org, control));",
 	/* 19: the risk-management workspace of an operator and its risk register */
 	"CREATE TABLE risk_workspaces(org INTEGER PRIMARY KEY REFERENCES orgs(id),"
 	" profile TEXT NOT NULL, matrix TEXT NOT NULL, checks TEXT NOT NULL,"
