@@ -178,6 +178,7 @@ fuzz_stix_pattern_LAYER := interop
 fuzz_stix_import_LAYER := interop
 fuzz_taxii_filter_LAYER := http
 fuzz_obs_extract_LAYER := analysis
+fuzz_risk_matrix_LAYER := analysis
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
