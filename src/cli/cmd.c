@@ -205,6 +205,8 @@ static const struct opt_spec opt_table[] = {
 	    " 2.1 bundle)"),
 	VALUE("what", "KIND", "reports, advisories or indicators"),
 	FLAG("bom", "csv: start with a UTF-8 BOM (for Excel)"),
+	/* risk list, export */
+	FLAG("archived", "also the archived risks"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -546,6 +548,28 @@ const struct cmd_entry cmd_table[] = {
 	  "to standard output or --output FILE; progress on a terminal.",
 	  "format! what! output bom since until sector event-type cause tlp "
 	  "importance q anonymised unread unacknowledged", 0, NULL, cmd_export },
+	{ "risk", "list", "",
+	  "List your risk register (or --org, a workspace shared with you),\n"
+	  "highest score first; an overdue review is marked !.",
+	  "org archived", 0, NULL, cmd_risk_list },
+	CMD("risk", "add", "FILE",
+	    "Add a risk to your register: FILE is the POST /risks body (title,\n"
+	    "event, likelihood, impact, treatment, ...; docs/api.md); \"-\" reads\n"
+	    "standard input.", cmd_risk_add),
+	CMD("risk", "show", "ID",
+	    "Show risk ID with its score, level and service-maintenance level.",
+	    cmd_risk_show),
+	CMD("risk", "update", "ID FILE",
+	    "Change risk ID: FILE's members replace the risk's (null removes).",
+	    cmd_risk_update),
+	{ "risk", "plan", "",
+	  "Show the improvement plan ordered by score: risks to treat, then\n"
+	  "the viewpoint (IV 4.1) and CP/IT-BCP readiness gaps.",
+	  "org", 0, NULL, cmd_risk_plan },
+	{ "risk", "export", "",
+	  "Export the risk register as CSV (GET /risks.csv) to standard output\n"
+	  "or --output FILE.",
+	  "org archived bom output", 0, NULL, cmd_risk_export },
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

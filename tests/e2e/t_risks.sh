@@ -187,6 +187,33 @@ api PUT /risks/profile "$PROF" "$T_B1"
 expect_status 200 "the operator writes its profile (As-Is, To-Be)"
 eq "the profile is kept" "$(jqv '[.profile.dependencies[].kind] | join(",")')" "cloud,supply_chain"
 
+# ---- the CLI ------------------------------------------------------------------
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+RF=$(mktemp)
+printf '{"title": "CLIで登録したリスク", "event": "標的型メール", "likelihood": 2, "impact": 3, "treatment": "reduce"}' >"$RF"
+OUT=$(cli "$T_B1" risk add "$RF")
+ok "cishare risk add scores on the matrix" 'grep -qE "^risk [0-9]+ score 6 \(medium\)$" <<<"$OUT"'
+E=$(grep -oE '^risk [0-9]+' <<<"$OUT" | cut -d' ' -f2)
+printf '{"likelihood": 9}' >"$RF"
+OUT=$(cli "$T_B1" risk update "$E" "$RF" 2>&1); RC=$?
+ok "cishare risk update names the refused field" '[ "$RC" != 0 ] && grep -q likelihood <<<"$OUT"'
+printf '{"impact": 4, "owner": "情報セキュリティ室"}' >"$RF"
+OUT=$(cli "$T_B1" risk update "$E" "$RF")
+ok "cishare risk update rescores" 'grep -qE "^risk $E score 8 \(medium\)$" <<<"$OUT"'
+OUT=$(cli "$T_B1" risk show "$E")
+eq "cishare risk show" "$(jq -r .owner <<<"$OUT")" "情報セキュリティ室"
+OUT=$(cli "$T_B1" risk list)
+ok "cishare risk list: the overdue review is marked" 'grep -qE "^$D +16 +critical +4x4 +transfer +CISO +2020-01-01!" <<<"$OUT"'
+OUT=$(cli "$T_B1" risk plan)
+ok "cishare risk plan: the overdue critical risk first" 'sed -n 2p <<<"$OUT" | grep -qE "^1 +16 +risk +$D "'
+OUT=$(cli "$T_NISC" risk plan --org "$B1")
+ok "cishare risk plan --org: NISC reads the shared plan" 'grep -q "ランサムウェア" <<<"$OUT"'
+OUT=$(cli "$T_B2" risk list --org "$B1" 2>&1); RC=$?
+ok "cishare risk list --org: another operator is refused" '[ "$RC" != 0 ]'
+cli "$T_B1" risk export --output "$RF"
+eq "cishare risk export writes the CSV" "$(tr -d '\r' <"$RF" | grep -c .)" 5
+rm -f "$RF"
+
 # ---- audit ------------------------------------------------------------------
 AUD=$(audit_all "$ADMIN")
 for act in risk.create risk.update risk.read risk.list risk.share risk.plan.read risk.archive risk.export; do
