@@ -246,7 +246,7 @@ csv_value(struct cs_buf *b, json_t *v, bool first)
 		cs_buf_init(&j, 64 * 1024);
 		json_array_foreach(v, i, x) {
 			if (i > 0)
-				cs_buf_adds(&j, " ");
+				cs_buf_adds(&j, ";");
 			if (json_is_integer(x)) {
 				cs_fmt(num, sizeof(num), "%lld",
 				    (long long)json_integer_value(x));
