@@ -324,6 +324,8 @@ oracle_why(const struct cell *c, const char **field)
 		    "submits the survey";
 	case ACT_SURVEY_PROGRESS:
 		return "survey progress is for NISC and the CI ministries";
+	case ACT_RISK_WRITE:
+		return "the risk workspace is kept by the operator's own staff";
 	default:
 		return "this action is not declared";
 	}
