@@ -1156,6 +1156,13 @@ svc_risk_plan(struct svc_ctx *c, int64_t org, json_t **out, struct cs_error *e)
 			    json_null());
 			json_object_set_new(it, "above_appetite", json_boolean(
 			    p[k].score > w.m.appetite));
+			/* the evidence: its reports and the 指針 gaps it links */
+			json_object_set_new(it, "reports", json_object_get(d,
+			    "reports") ? json_deep_copy(json_object_get(d,
+			    "reports")) : json_array());
+			json_object_set_new(it, "controls", json_object_get(d,
+			    "controls") ? json_deep_copy(json_object_get(d,
+			    "controls")) : json_array());
 		} else {
 			enum risk_list l = p[k].kind == RISK_PLAN_VIEWPOINT ?
 			    RISK_LIST_VIEWPOINTS : RISK_LIST_READINESS;

@@ -122,6 +122,7 @@ eq "the plan ordered by score, overdue first, risks before checklist gaps" \
   "$(jqv '[.items[] | (.risk // .check | tostring)] | join(",")')" "$D,$A,iv,iii,cp,$B"
 eq "the plan ranks from 1" "$(jqv '[.items[].rank] | join(",")')" "1,2,3,4,5,6"
 eq "a gap carries its viewpoint's highest score" "$(jqv '.items[2].score')" 16
+eq "a risk of the plan carries its evidence: reports and 指針 controls" "$(jqv '.items[1] | [(.reports | length), .controls[0]] | join(",")')" "1,shishin2023:4.3.1"
 
 # ---- privacy: 404 until shared -----------------------------------------------------
 for who in B2 FSA NISC; do
