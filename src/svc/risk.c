@@ -521,11 +521,9 @@ risk_json(const struct ws *w, const struct store_risk *row, int today)
 static json_t *
 checklist_json(const struct ws *w, enum risk_list l)
 {
-	json_t *a = json_array(), *ans = json_object_get(json_object_get(
-	    w->checks, risk_list_id(l)), "x");
+	json_t *a = json_array();
 	const struct risk_check_item *c;
 
-	(void)ans;
 	for (c = risk_list_items(l); c->id != NULL; c++) {
 		json_t *v = json_object_get(json_object_get(w->checks,
 		    risk_list_id(l)), c->id);
@@ -586,27 +584,24 @@ svc_risk_workspace(struct svc_ctx *c, int64_t org, json_t **out,
 		json_t *row = json_array(), *brow = json_array();
 
 		for (int i = 1; i <= w.m.ni; i++) {
-			json_t *ids = json_array();
-
-			for (size_t k = 0; k < n; k++) {
-				json_t *d = json_loads(v[k].data, 0, NULL);
-
-				if (ival(d, "likelihood") == l && ival(d, "impact") == i)
-					json_array_append_new(ids, json_integer(v[k].id));
-				json_decref(d);
-			}
-			json_array_append_new(row, ids);
+			json_array_append_new(row, json_array());
 			json_array_append_new(brow, json_string(risk_band(&w.m,
 			    l * i)));
 		}
 		json_array_append_new(cells, row);
 		json_array_append_new(bands, brow);
 	}
+	/* each open risk once: its cell, its review, its appetite */
 	for (size_t k = 0; k < n; k++) {
 		json_t *d = json_loads(v[k].data, 0, NULL);
+		int l = ival(d, "likelihood"), i = ival(d, "impact");
 		int rv = risk_date_parse(json_string_value(json_object_get(d,
 		    "review_date")));
 
+		if (l >= 1 && l <= w.m.nl && i >= 1 && i <= w.m.ni)
+			json_array_append_new(json_array_get(json_array_get(cells,
+			    (size_t)(w.m.nl - l)), (size_t)(i - 1)),
+			    json_integer(v[k].id));
 		if (rv != 0 && rv < today)
 			overdue++;
 		if (v[k].score > w.m.appetite)
