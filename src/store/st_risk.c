@@ -14,7 +14,7 @@
 
 enum {
 	Q_WS_GET, Q_WS_PUT, Q_WS_LIST,
-	Q_RISK_INSERT, Q_RISK_GET, Q_RISK_LIST, Q_RISK_UPDATE,
+	Q_RISK_INSERT, Q_RISK_GET, Q_RISK_LIST, Q_RISK_UPDATE, Q_RISK_COUNT,
 	Q__COUNT
 };
 
@@ -45,6 +45,8 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_RISK_UPDATE] = { .nparm = 6, .sql =
 	    "UPDATE risks SET data = ?2, score = ?3, archived = ?4,"
 	    " updated_us = ?5, by_user = ?6 WHERE id = ?1" },
+	[Q_RISK_COUNT] = { .nparm = 1, .sql =
+	    "SELECT COUNT(*) FROM risks WHERE org = ?1" },
 };
 
 struct store_area st_risk_area = { "risk", stmts, Q__COUNT, 0 };
@@ -65,6 +67,15 @@ static const struct store_col risk_cols[] = {
 	R_(by_user, CT_I64),
 };
 static const struct store_codec risk_codec = CODEC(struct store_risk, risk_cols);
+
+struct risk_count {
+	int64_t		 n;
+};
+static const struct store_col count_cols[] = {
+	COL(struct risk_count, n, CT_I64),
+};
+static const struct store_codec count_codec = CODEC(struct risk_count,
+    count_cols);
 
 enum cs_err
 store_risk_ws_get(struct store *st, int64_t org, struct store_risk_ws *w)
@@ -116,4 +127,18 @@ store_risk_update(struct store *st, const struct store_risk *r)
 	return st_update(st, A, Q_RISK_UPDATE, PARMS(P_INT(r->id), P_TEXT(r->data),
 	    P_INT(r->score), P_INT(r->archived ? 1 : 0), P_INT(r->updated_us),
 	    P_INT(r->by_user)));
+}
+
+enum cs_err
+store_risk_count(struct store *st, int64_t org, int64_t *n)
+{
+	struct risk_count c;
+	enum cs_err rc;
+
+	*n = 0;
+	if ((rc = st_get(st, A, Q_RISK_COUNT, PARMS(P_INT(org)), &count_codec,
+	    &c)) != CS_OK)
+		return rc == CS_ENOENT ? CS_OK : rc;
+	*n = c.n;
+	return CS_OK;
 }

@@ -940,5 +940,7 @@ enum cs_err	 store_risk_list(struct store *, int64_t org, bool archived,
 void		 store_risks_free(struct store_risk *, size_t);
 enum cs_err	 store_risk_update(struct store *,
 		    const struct store_risk *) CS_WUR;
+/* The risks of the organisation's register, archived ones included. */
+enum cs_err	 store_risk_count(struct store *, int64_t org, int64_t *n) CS_WUR;
 
 #endif

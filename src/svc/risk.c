@@ -878,10 +878,9 @@ enum cs_err
 svc_risk_create(struct svc_ctx *c, json_t *body, int64_t *id,
     struct cs_error *e)
 {
-	struct store_risk *v = NULL;
 	struct store_risk row;
+	int64_t count = 0;
 	json_t *r;
-	size_t n = 0;
 	struct ws w;
 	enum cs_err rc;
 
@@ -890,10 +889,11 @@ svc_risk_create(struct svc_ctx *c, json_t *body, int64_t *id,
 	r = without_nulls(body);
 	if ((rc = risk_check(c, &w, r, e)) != CS_OK)
 		goto out;
-	if ((rc = open_risks(c, &w, true, &v, &n, e)) != CS_OK)
+	if ((rc = store_risk_count(c->st, w.org, &count)) != CS_OK) {
+		rc = cs_fail(e, rc, "", "store error");
 		goto out;
-	store_risks_free(v, n);
-	if (n >= SVC_RISK_MAX) {
+	}
+	if (count >= SVC_RISK_MAX) {
 		rc = cs_fail(e, CS_ECONFLICT, "", "the register holds %d risks "
 		    "already", SVC_RISK_MAX);
 		goto out;
