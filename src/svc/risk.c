@@ -461,23 +461,57 @@ ival(json_t *r, const char *k)
 	return (int)json_integer_value(json_object_get(r, k));
 }
 
+/* The figure of a numeric level as form.impact names it (docs/analysis.md). */
+static const char *
+sml_metric_id(enum vocab_sml_metric m)
+{
+	switch (m) {
+	case VOCAB_SML_USERS:
+		return "affected_users";
+	case VOCAB_SML_HOUSEHOLDS:
+		return "households";
+	case VOCAB_SML_KW:
+		return "disrupted_supply_kw";
+	case VOCAB_SML_SECONDS:
+		break;
+	}
+	return "duration_s";
+}
+
+/*
+ * The service and its service-maintenance level (別紙２): the level's text,
+ * and for a numeric level its rules (a deviation when every condition of
+ * one rule is reached), as sml.c evaluates reports against them.
+ */
 static json_t *
 service_json(const char *id)
 {
 	int s = vocab_index(vocab_service, id);
 	const struct vocab_item *lv;
-	bool numeric = false;
+	json_t *rules;
 
 	if (s < 0)
 		return json_null();
 	lv = &vocab_service_level[s];
-	for (const struct vocab_sml_rule *r = vocab_sml_rules; r->id != NULL; r++)
-		if (strcmp(r->service, id) == 0)
-			numeric = true;
-	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:b}", "id", id,
+	rules = json_array();
+	for (const struct vocab_sml_rule *r = vocab_sml_rules; r->id != NULL; r++) {
+		json_t *conds;
+
+		if (strcmp(r->service, id) != 0)
+			continue;
+		conds = json_array();
+		for (int k = 0; k < r->ncond; k++)
+			json_array_append_new(conds, json_pack("{s:s, s:I}",
+			    "metric", sml_metric_id(r->cond[k].metric), "min",
+			    (json_int_t)r->cond[k].min));
+		json_array_append_new(rules, json_pack("{s:s, s:s?, s:s?, s:o}",
+		    "id", r->id, "facility", r->facility, "citation", r->cite,
+		    "conditions", conds));
+	}
+	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:b, s:o}", "id", id,
 	    "label_ja", vocab_service[s].label_ja, "label_en",
 	    vocab_service[s].label_en, "text_ja", lv->label_ja, "citation",
-	    lv->cite, "numeric", numeric);
+	    lv->cite, "numeric", json_array_size(rules) > 0, "rules", rules);
 }
 
 static json_t *

@@ -15,12 +15,14 @@ FSA	ci_ministry		["finance"]	-	金融庁
 MIC	ci_ministry		["ict"]		-	総務省
 B1	ci_operator		["finance"]	-	みなと銀行
 B2	ci_operator		["finance"]	-	さくら銀行
+TEL	ci_operator		["ict"]		-	みなと通信
 EOF2
 tokens <<'EOF2'
 T_NISC	NISC	k-nisc	analyst
 T_FSA	FSA	k-fsa	liaison
 T_B1	B1	k-b1	member
 T_B2	B2	k-b2	member
+T_TEL	TEL	k-tel	member
 EOF2
 
 # ---- the matrix ------------------------------------------------------------
@@ -75,6 +77,10 @@ eq "score = likelihood × impact (3×4)" "$(jqv .score)" 12
 eq "12 is in the band 'high' of this matrix" "$(jqv .level)" high
 eq "the residual risk 2×2 is low" "$(jqv '[.residual_score, .residual_level] | join(",")')" "4,medium"
 eq "the service-maintenance level of the service is shown" "$(jqv '.service_level.text_ja | length > 0')" true
+eq "deposits have a text level, no numeric rule" "$(jqv '[.service_level.numeric, (.service_level.rules | length)] | join(",")')" "false,0"
+api POST /risks '{"title": "基地局の停止", "event": "コアネットワーク障害", "service": "ict.g01.s01", "likelihood": 2, "impact": 5}' "$T_TEL"
+expect_status 201 "a telecom operator's risk on its service"
+eq "telecommunications: a numeric level with its rule's conditions (別紙２)" "$(jqv '[.service_level.numeric, (.service_level.rules[0].conditions | map(.metric) | sort | join("+"))] | join(",")')" "true,affected_users+duration_s"
 api POST /risks "$(jq -nc '{title: "委託先での情報漏えい", event: "委託先から顧客情報が流出",
   likelihood: 2, impact: 2, treatment: "accept", viewpoint: "i"}')" "$T_B1"
 B=$(created "risk B" id)

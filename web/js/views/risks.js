@@ -17,6 +17,8 @@ const STATUSES = ['unanswered', 'done', 'partial', 'gap', 'not_applicable'];
 
 const lbl = x => (currentLang() === 'en' && x.en) ? x.en : x.ja;
 const put = (path, body) => api('PUT', path, body);
+// The service-maintenance level (別紙２) as a tooltip: its text, then each numeric rule.
+const smlText = sl => !sl ? '' : [sl.text_ja, ...(sl.rules || []).map(r => (r.facility ? `${r.facility}: ` : '') + r.conditions.map(c => `${c.metric} ≥ ${c.min}`).join(' ∧ '))].filter(Boolean).join('\n');
 const bandName = id => has(`risk.band.${id}`) ? t(`risk.band.${id}`) : id;
 
 function fieldError(box, e) {
@@ -133,7 +135,7 @@ function register(items, ro) {
 		h('td', r.residual_score ? `${r.residual_score}` : '—'),
 		h('td', r.owner || '—'),
 		h('td', r.review_date ? (r.overdue ? h('span.overdue', { title: t('risk.overdue') }, `${r.review_date} ⚠ ${t('risk.overdue')}`) : r.review_date) : '—'),
-		h('td', r.service ? h('span', { title: r.service_level?.text_ja || '' }, serviceName(r.service), r.sml_breach ? ` (${t('risk.sml_breach_short')})` : '') : '—')))));
+		h('td', r.service ? h('span.sml', { title: smlText(r.service_level) }, serviceName(r.service), r.sml_breach ? ` (${t('risk.sml_breach_short')})` : '') : '—')))));
 }
 
 function checklist(ws, list, ro) {
