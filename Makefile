@@ -159,7 +159,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
-LAYER_TESTS_analysis	:= sml stats cascade obs
+LAYER_TESTS_analysis	:= sml stats cascade obs risk
 LAYER_TESTS_interop	:= stix
 LAYER_TESTS_interop	+= stix_pattern
 LAYER_TESTS_store	:= store store_tx
@@ -179,6 +179,7 @@ fuzz_stix_pattern_LAYER := interop
 fuzz_stix_import_LAYER := interop
 fuzz_taxii_filter_LAYER := http
 fuzz_obs_extract_LAYER := analysis
+fuzz_risk_matrix_LAYER := analysis
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)

@@ -210,6 +210,8 @@ static const struct opt_spec opt_table[] = {
 	    " default: the current one)"),
 	FLAG("unshare", "stop sharing your answers with NISC and your"
 	    " ministries"),
+	/* risk list, export */
+	FLAG("archived", "also the archived risks"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -586,6 +588,28 @@ const struct cmd_entry cmd_table[] = {
 	  "The results as CSV (GET /surveys/ID/results.csv), to standard\n"
 	  "output or --output FILE.",
 	  "output bom", 0, NULL, cmd_survey_csv },
+	{ "risk", "list", "",
+	  "List your risk register (or --org, a workspace shared with you),\n"
+	  "highest score first; an overdue review is marked !.",
+	  "org archived", 0, NULL, cmd_risk_list },
+	CMD("risk", "add", "FILE",
+	    "Add a risk to your register: FILE is the POST /risks body (title,\n"
+	    "event, likelihood, impact, treatment, ...; docs/api.md); \"-\" reads\n"
+	    "standard input.", cmd_risk_add),
+	CMD("risk", "show", "ID",
+	    "Show risk ID with its score, level and service-maintenance level.",
+	    cmd_risk_show),
+	CMD("risk", "update", "ID FILE",
+	    "Change risk ID: FILE's members replace the risk's (null removes).",
+	    cmd_risk_update),
+	{ "risk", "plan", "",
+	  "Show the improvement plan ordered by score: risks to treat, then\n"
+	  "the viewpoint (IV 4.1) and CP/IT-BCP readiness gaps.",
+	  "org", 0, NULL, cmd_risk_plan },
+	{ "risk", "export", "",
+	  "Export the risk register as CSV (GET /risks.csv) to standard output\n"
+	  "or --output FILE.",
+	  "org archived bom output", 0, NULL, cmd_risk_export },
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -244,6 +244,10 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_SURVEY_PROGRESS] = { .id = "survey.progress",
 	  .why = "survey progress is for NISC and the CI ministries",
 	  .g = { { ORG(ORG_NISC) | ORG(ORG_CI_MINISTRY), 0, ALWAYS, NULL } } },
+	/* the risk workspace (risks.c); whose workspace: policy_risk_* */
+	[ACT_RISK_READ] = { .id = "risk.read", ANYONE },
+	[ACT_RISK_WRITE] = { .id = "risk.write", ONLY(ORG(ORG_CI_OPERATOR),
+	  STAFF, "the risk workspace is kept by the operator's own staff") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

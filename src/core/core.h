@@ -473,4 +473,23 @@ uint32_t	 policy_survey_oversight(const struct cs_principal *,
 bool		 policy_survey_answers_may_read(const struct cs_principal *,
 		    int64_t org, uint32_t org_sectors, bool shared);
 
+/* ---- the risk-management workspace (policy.c) -------------------------- */
+
+/*
+ * An operator's risk workspace (profile, register, checklists, plan;
+ * issue 14) is private to its organisation unless it shares it: may the
+ * principal read the workspace of owner_org, shared with `shared`?
+ */
+bool		 policy_risk_may_read(const struct cs_principal *,
+		    int64_t owner_org, const int64_t *shared, size_t nshared);
+/* May the principal change it?  Its own organisation's users only. */
+bool		 policy_risk_may_write(const struct cs_principal *,
+		    int64_t owner_org);
+/*
+ * May an operator share its workspace with target?  NISC, or a CI ministry
+ * responsible for one of the operator's sectors (its ministry).
+ */
+bool		 policy_risk_may_share_to(const struct cs_principal *owner,
+		    const struct cs_org_ref *target);
+
 #endif

@@ -610,3 +610,31 @@ policy_survey_answers_may_read(const struct cs_principal *p, int64_t org,
 	return p->org_type == ORG_NISC || (p->org_type == ORG_CI_MINISTRY &&
 	    (p->org_sectors & org_sectors) != 0);
 }
+
+/* ---- the risk-management workspace ---------------------------------------- */
+
+bool
+policy_risk_may_read(const struct cs_principal *p, int64_t owner_org,
+    const int64_t *shared, size_t nshared)
+{
+	if (p == NULL || p->org_id == 0 || p->org_type == ORG_PLATFORM)
+		return false;
+	return p->org_id == owner_org || org_in(shared, nshared, p->org_id);
+}
+
+bool
+policy_risk_may_write(const struct cs_principal *p, int64_t owner_org)
+{
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_CI_OPERATOR &&
+	    p->org_id == owner_org;
+}
+
+bool
+policy_risk_may_share_to(const struct cs_principal *owner,
+    const struct cs_org_ref *t)
+{
+	if (owner == NULL || t == NULL || t->id == owner->org_id)
+		return false;
+	return t->type == ORG_NISC || (t->type == ORG_CI_MINISTRY &&
+	    (t->sectors & owner->org_sectors) != 0);
+}

@@ -44,6 +44,7 @@ static struct store_area *const areas[] = {
 	&st_tx_area, &st_dir_area, &st_info_area, &st_mode_area, &st_council_area, &st_drill_area,
 	&st_exercise_area, &st_obj_area, &st_obs_area, &st_search_area,
 	&st_survey_area,
+	&st_risk_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

@@ -912,4 +912,51 @@ enum cs_err	 store_survey_answers(struct store *, int64_t survey, int64_t org,
 		    struct store_survey_answer **, size_t *) CS_WUR;
 void		 store_survey_answers_free(struct store_survey_answer *, size_t);
 
+/* ---- the risk-management workspace (st_risk.c) ------------------------- */
+
+/* An operator's workspace; the JSON texts are svc's (svc_risk.h). */
+struct store_risk_ws {
+	int64_t		 org;
+	char		*profile;	/* {services, critical_systems, ...} */
+	char		*matrix;	/* the likelihood × impact matrix */
+	char		*checks;	/* {"viewpoints": {...}, "readiness": {...}} */
+	char		*shared;	/* JSON array of org ids */
+	int64_t		 updated_us;
+	int64_t		 by_user;
+};
+
+struct store_risk {
+	int64_t		 id;
+	int64_t		 org;
+	char		*data;		/* the risk as JSON */
+	int		 score;		/* likelihood × impact */
+	bool		 archived;
+	int64_t		 created_us;
+	int64_t		 updated_us;
+	int64_t		 by_user;
+};
+
+/* CS_ENOENT: the organisation has no workspace yet. */
+enum cs_err	 store_risk_ws_get(struct store *, int64_t org,
+		    struct store_risk_ws *) CS_WUR;
+/* Inserts or replaces the organisation's workspace. */
+enum cs_err	 store_risk_ws_put(struct store *,
+		    const struct store_risk_ws *) CS_WUR;
+enum cs_err	 store_risk_ws_list(struct store *, int limit,
+		    struct store_risk_ws **, size_t *) CS_WUR;
+void		 store_risk_ws_fini(struct store_risk_ws *);
+void		 store_risk_wss_free(struct store_risk_ws *, size_t);
+enum cs_err	 store_risk_insert(struct store *, struct store_risk *) CS_WUR;
+enum cs_err	 store_risk_get(struct store *, int64_t id,
+		    struct store_risk *) CS_WUR;
+void		 store_risk_fini(struct store_risk *);
+/* The register, highest score first; archived too when asked. */
+enum cs_err	 store_risk_list(struct store *, int64_t org, bool archived,
+		    int limit, struct store_risk **, size_t *) CS_WUR;
+void		 store_risks_free(struct store_risk *, size_t);
+enum cs_err	 store_risk_update(struct store *,
+		    const struct store_risk *) CS_WUR;
+/* The risks of the organisation's register, archived ones included. */
+enum cs_err	 store_risk_count(struct store *, int64_t org, int64_t *n) CS_WUR;
+
 #endif

@@ -67,6 +67,7 @@ extern struct store_area st_dir_area, st_info_area, st_mode_area,
 extern struct store_area st_obj_area, st_obs_area;
 extern struct store_area st_search_area;	/* st_search.c: the full-text index */
 extern struct store_area st_survey_area;	/* st_survey.c: the yearly survey */
+extern struct store_area st_risk_area;	/* st_risk.c: the risk workspace */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the

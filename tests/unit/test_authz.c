@@ -99,6 +99,7 @@ oracle(const struct cell *c)
 	case ACT_EXERCISE_READ:		/* NISC or a participant: svc */
 	case ACT_TAXII_READ:		/* collections: the policy */
 	case ACT_REPORT_CORRELATIONS:	/* among what the caller may read */
+	case ACT_RISK_READ:		/* whose workspace: policy_risk_may_read */
 		return true;
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
@@ -191,6 +192,9 @@ oracle(const struct cell *c)
 		return op && has(r, ROLE_ORG_ADMIN);
 	case ACT_SURVEY_PROGRESS:
 		return nisc || min;
+	/* issue 14: an operator's own staff keep its risk workspace */
+	case ACT_RISK_WRITE:
+		return op && has(r, staff);
 	}
 	return false;
 }
@@ -320,6 +324,8 @@ oracle_why(const struct cell *c, const char **field)
 		    "submits the survey";
 	case ACT_SURVEY_PROGRESS:
 		return "survey progress is for NISC and the CI ministries";
+	case ACT_RISK_WRITE:
+		return "the risk workspace is kept by the operator's own staff";
 	default:
 		return "this action is not declared";
 	}

@@ -1214,6 +1214,78 @@ test_search(void **state)
 	OK(store_commit(f->st));
 }
 
+/*
+ * The risk workspace (migration 19): the workspace row is inserted, then
+ * replaced in place; the register lists the highest score first, open
+ * before archived, archived only when asked; the count holds archived
+ * ones; an update that finds no row is CS_ENOENT.
+ */
+static void
+test_risks(void **state)
+{
+	struct fx *f = *state;
+	struct store_risk_ws w, got;
+	struct store_risk r[3], one, *v = NULL;
+	int64_t org, other, n;
+	size_t nv = 0;
+	char *name = uniq("risk-bank");
+
+	OK(store_begin(f->st));
+	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 1, name);
+	other = add_org(f->st, ORG_CI_OPERATOR, 1u << 1, "other");
+	EXPECT(CS_ENOENT, store_risk_ws_get(f->st, org, &got));
+	memset(&w, 0, sizeof(w));
+	w.org = org;
+	w.profile = (char *)"{}";
+	w.matrix = (char *)"{\"appetite\":4}";
+	w.checks = (char *)"{}";
+	w.shared = (char *)"[]";
+	w.updated_us = 1;
+	OK(store_risk_ws_put(f->st, &w));
+	w.shared = (char *)"[7]";
+	w.updated_us = 2;
+	OK(store_risk_ws_put(f->st, &w));
+	OK(store_risk_ws_get(f->st, org, &got));
+	assert_string_equal(got.shared, "[7]");
+	assert_int_equal(got.updated_us, 2);
+	store_risk_ws_fini(&got);
+	for (int i = 0; i < 3; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].org = org;
+		r[i].data = (char *)"{\"title\":\"t\"}";
+		r[i].score = (int[]){ 6, 20, 6 }[i];
+		r[i].created_us = r[i].updated_us = 10 + i;
+		r[i].by_user = 1;
+		OK(store_risk_insert(f->st, &r[i]));
+	}
+	one = r[1];
+	one.org = other;
+	OK(store_risk_insert(f->st, &one));
+	r[0].archived = true;
+	r[0].score = 25;
+	OK(store_risk_update(f->st, &r[0]));
+	OK(store_risk_list(f->st, org, false, 50, &v, &nv));
+	assert_int_equal(nv, 2);
+	assert_int_equal(v[0].id, r[1].id);	/* 20 before 6 */
+	assert_int_equal(v[1].id, r[2].id);
+	store_risks_free(v, nv);
+	OK(store_risk_list(f->st, org, true, 50, &v, &nv));
+	assert_int_equal(nv, 3);
+	assert_int_equal(v[2].id, r[0].id);	/* archived last, whatever its score */
+	assert_true(v[2].archived);
+	store_risks_free(v, nv);
+	OK(store_risk_count(f->st, org, &n));
+	assert_int_equal(n, 3);
+	OK(store_risk_get(f->st, r[0].id, &one));
+	assert_int_equal(one.score, 25);
+	assert_string_equal(one.data, "{\"title\":\"t\"}");
+	store_risk_fini(&one);
+	r[0].id = 987654321;
+	EXPECT(CS_ENOENT, store_risk_update(f->st, &r[0]));
+	OK(store_commit(f->st));
+	free(name);
+}
+
 int
 main(void)
 {
@@ -1232,6 +1304,7 @@ main(void)
 		T(test_adv_reviews),
 		T(test_observables),
 		T(test_search),
+		T(test_risks),
 	};
 
 	return cmocka_run_group_tests(tests, setup_keys, NULL);

@@ -24,6 +24,7 @@ import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
 import { surveysView, surveyView, surveyProgressView, surveyResultsView } from './views/surveys.js';
+import { risksView } from './views/risks.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -52,6 +53,7 @@ const routes = [
 	[/^\/surveys\/(\d+)$/, surveyView, { nav: 'surveys' }],
 	[/^\/surveys\/(\d+)\/progress$/, surveyProgressView, { nav: 'surveys' }],
 	[/^\/surveys\/(\d+)\/results$/, surveyResultsView, { nav: 'surveys' }],
+	[/^\/risks$/, risksView, { nav: 'risks' }],
 ];
 
 const NAV = [
@@ -73,6 +75,8 @@ const NAV = [
 	['admin', '/admin', 'nav.admin'],
 	// the yearly self-assessment survey: NISC runs it, operators answer, ministries follow
 	['surveys', '/surveys', 'nav.surveys', ['nisc', 'ci_ministry', 'ci_operator']],
+	// the risk workspace: operators keep theirs; NISC and ministries read what is shared
+	['risks', '/risks', 'nav.risks', ['ci_operator', 'nisc', 'ci_ministry']],
 ];
 
 const session = { me: null, csrf: null };

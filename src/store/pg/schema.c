@@ -267,6 +267,14 @@ static const char *migrations[] = {
 	" org bigint NOT NULL, control text NOT NULL, status integer NOT NULL,"
 	" note text NOT NULL, owner text NOT NULL, updated_us bigint NOT NULL,"
 	" by_user bigint NOT NULL, PRIMARY KEY(survey, org, control));",
+	/* 19: the risk-management workspace of an operator and its risk register */
+	"CREATE TABLE risk_workspaces(org bigint PRIMARY KEY REFERENCES orgs(id),"
+	" profile text NOT NULL, matrix text NOT NULL, checks text NOT NULL,"
+	" shared text NOT NULL, updated_us bigint NOT NULL, by_user bigint NOT NULL);"
+	"CREATE TABLE risks(id bigserial PRIMARY KEY, org bigint NOT NULL REFERENCES orgs(id),"
+	" data text NOT NULL, score integer NOT NULL, archived integer NOT NULL,"
+	" created_us bigint NOT NULL, updated_us bigint NOT NULL, by_user bigint NOT NULL);"
+	"CREATE INDEX risks_org ON risks(org, archived, score);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

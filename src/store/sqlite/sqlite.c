@@ -270,6 +270,14 @@ static const char *migrations[] = {
 	" org INTEGER NOT NULL, control TEXT NOT NULL, status INTEGER NOT NULL,"
 	" note TEXT NOT NULL, owner TEXT NOT NULL, updated_us INTEGER NOT NULL,"
 	" by_user INTEGER NOT NULL, PRIMARY KEY(survey, org, control));",
+	/* 19: the risk-management workspace of an operator and its risk register */
+	"CREATE TABLE risk_workspaces(org INTEGER PRIMARY KEY REFERENCES orgs(id),"
+	" profile TEXT NOT NULL, matrix TEXT NOT NULL, checks TEXT NOT NULL,"
+	" shared TEXT NOT NULL, updated_us INTEGER NOT NULL, by_user INTEGER NOT NULL);"
+	"CREATE TABLE risks(id INTEGER PRIMARY KEY, org INTEGER NOT NULL REFERENCES orgs(id),"
+	" data TEXT NOT NULL, score INTEGER NOT NULL, archived INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL, updated_us INTEGER NOT NULL, by_user INTEGER NOT NULL);"
+	"CREATE INDEX risks_org ON risks(org, archived, score);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
