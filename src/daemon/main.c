@@ -131,6 +131,7 @@ cmd_serve(const struct opts *o)
 	cfg.allow_loopback_webhooks = o->allow_loopback_webhooks;
 	cfg.min_anonymity_set = (int)o->min_anonymity_set;
 	cfg.stats_k = (int)o->stats_k;
+	cfg.max_attachment = o->max_attachment;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("http://%s", o->listen);

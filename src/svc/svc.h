@@ -37,6 +37,7 @@ struct svc_config {
 	bool		 allow_loopback_webhooks; /* tests: http:// to loopback */
 	int		 min_anonymity_set;	/* members below which a forward warns */
 	int		 stats_k;		/* statistics: fewest sources a cell shows */
+	int64_t		 max_attachment;	/* bytes of an attachment (別紙); 0: default */
 };
 
 /*
