@@ -189,8 +189,11 @@ reports_forward(struct api_req *q, struct cs_error *e)
 		goto out;
 	/* The secretariat's copies of the source's files it keeps (not on a dry run). */
 	if (!in.preview && (rc = svc_attach_forward(&c, &x, keep, nkeep, &kept,
-	    e)) != CS_OK)
+	    e)) != CS_OK) {
+		json_decref(out.versions);
+		json_decref(out.preview);
 		goto out;
+	}
 	q->status = 200;
 	q->out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)out.id,
 	    "state", core_state_id(out.state), "identification_number",
