@@ -29,6 +29,8 @@ PKGS	+= uuid
 # knows the public suffixes
 PKGS	+= libpsl libcurl
 CLIPKGS	:= libcurl jansson
+# cishare attachment get verifies a download's SHA-256
+CLIPKGS	+= libsodium
 # PostgreSQL backend (src/store/pg): on when libpq is installed; PG= turns it off.
 PG	?= $(shell pkg-config --exists libpq && echo 1)
 ifeq ($(PG),1)

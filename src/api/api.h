@@ -99,6 +99,7 @@ struct api_stream {
 	/* a whole Content-Disposition value (owned; wins over filename) */
 	char		*disposition;
 	int64_t		 length;	/* Content-Length when > 0; 0: unknown (chunked) */
+	char		*repr_digest;	/* a Repr-Digest value (RFC 9530; owned) */
 };
 
 enum api_flags {

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/api_int.h"
 #include "svc/svc_attach.h"
 
@@ -137,12 +139,23 @@ attachment_get(struct api_req *q, struct cs_error *e)
 	s->content_type = d->r.content_type;
 	s->disposition = core_attach_disposition(d->r.name);
 	s->length = d->r.a.size;
+	/* The SHA-256 travels too (RFC 9530), for a client to verify. */
+	{
+		unsigned char h[32];
+		char b64[sodium_base64_ENCODED_LEN(32,
+		    sodium_base64_VARIANT_ORIGINAL)];
+
+		if (core_unhex(d->r.sha256, h, 32) == 0) {
+			sodium_bin2base64(b64, sizeof(b64), h, 32,
+			    sodium_base64_VARIANT_ORIGINAL);
+			s->repr_digest = xasprintf("sha-256=:%s:", b64);
+		}
+	}
 	q->stream = s;
 	cs_buf_init(&s->first, CS_ATTACH_CHUNK + 1);
 	/* The first chunk in the request's transaction: its errors are a 500. */
 	if ((rc = svc_attach_next(q->st, &d->r, &s->first, &s->done)) != CS_OK)
 		return cs_fail(e, rc, "", "the attachment does not read");
-	/* The SHA-256 travels too, for a client to verify (cishare attachment get). */
 	q->status = 200;
 	return CS_OK;
 }

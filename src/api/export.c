@@ -139,6 +139,7 @@ api_stream_free(struct api_stream *s)
 		s->free(s->state);
 	cs_buf_fini(&s->first);
 	free(s->disposition);
+	free(s->repr_digest);
 	free(s);
 }
 

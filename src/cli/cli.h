@@ -304,5 +304,10 @@ int		 cmd_channel_add(struct cmd_ctx *);
 int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
+int		 cmd_attach(struct cmd_ctx *);
+int		 cmd_attachment_get(struct cmd_ctx *);
+int		 cmd_sample_request(struct cmd_ctx *);
+int		 cmd_sample_answer(struct cmd_ctx *);
+int		 cmd_sample_decline(struct cmd_ctx *);
 
 #endif

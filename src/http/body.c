@@ -79,6 +79,8 @@ http_send_stream(struct MHD_Connection *c, int status, struct api_stream *s)
 	}
 	MHD_add_response_header(resp, "Content-Type", s->content_type != NULL ?
 	    s->content_type : "application/octet-stream");
+	if (s->repr_digest != NULL)
+		MHD_add_response_header(resp, "Repr-Digest", s->repr_digest);
 	if (s->disposition != NULL)
 		MHD_add_response_header(resp, "Content-Disposition",
 		    s->disposition);
