@@ -161,6 +161,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
+LAYER_TESTS_core	+= attach
 LAYER_TESTS_analysis	:= sml stats cascade obs
 LAYER_TESTS_interop	:= stix
 LAYER_TESTS_interop	+= stix_pattern
