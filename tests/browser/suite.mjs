@@ -928,6 +928,8 @@ try {
 		await cep.waitForSelector('#forward-attachments input[type="checkbox"]');
 		assert((await text(cep, '#forward-attachments')).includes('検知ログ.txt'), 'the forward does not offer the file');
 		await cep.check('#forward-attachments input[type="checkbox"]');
+		if (await cep.isVisible('#forward-anon-confirm'))
+			await cep.check('#forward-anon-confirm');
 		const [fw] = await Promise.all([cep.waitForResponse(x => x.url().endsWith(`/reports/${id}/forward`) && x.request().method() === 'POST'), cep.click('#forward-dlg-confirm')]);
 		assert(fw.status() === 200, `forward: ${fw.status()}`);
 		assert((await apiAs('fsa-liaison', 'POST', `/reports/${id}/forward`, {})).status === 200, 'ministry forward');
@@ -960,6 +962,7 @@ try {
 		await nisc.waitForSelector('#samples li.sample[data-state="answered"]');
 		assert((await text(nisc, '#attachments')).includes('sample.bin'), 'NISC does not see the sample');
 		assert((await text(nisc, '#samples')).includes('提供済み'), 'the answer is not shown');
+		await nisc.locator('#samples').scrollIntoViewIfNeeded();
 		await shot(nisc, '23-attachments-samples');
 		// the bank's other operator never sees it
 		const other = await apiAs('bank-b-csirt', 'GET', `/attachments/${(await apiAs('nisc-analyst', 'GET', `/reports/${id}`)).body.attachments[0].id}`);
