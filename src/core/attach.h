@@ -125,7 +125,10 @@ bool		 policy_report_attachment_visible(const struct cs_principal *,
  */
 bool		 policy_sample_may_answer(const struct cs_principal *,
 		    const struct cs_report_acl *);
-/* Who sees a sample request: NISC on the report's path and the answerer. */
+/*
+ * Who sees a sample request: NISC and the ministry on the report's path
+ * (the 手引書's 調整), and the answerer.
+ */
 bool		 policy_sample_may_read(const struct cs_principal *,
 		    const struct cs_report_acl *);
 

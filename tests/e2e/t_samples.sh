@@ -6,7 +6,9 @@
 # source — sees it in GET /sample-requests and answers POST
 # /sample-requests/{id}/answer with {"attachment": <id of an attachment it
 # added to the report>} (marked as the sample) or {"decline": "<reason>"};
-# NISC sees the answer; the ministry on the path and everyone else: 404.
+# NISC sees the answer; the ministry on the path reads them (the 手引書's
+# 調整 with the ministry, seed 001 2.3) but does not answer; everyone else
+# 404.
 # Bad bodies name the field and write nothing; all of it is audited; the
 # CLI's sample request|list|answer|decline.
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +17,7 @@ start_server
 orgs "S " <<'EOF'
 NISC	nisc			[]		-	NISC
 MIN_F	ci_ministry		["finance"]	-	金融庁
+MIN_E	ci_ministry		["electricity"]	-	経済産業省
 EOF
 sector_population "S "
 tokens <<'EOF'
@@ -85,19 +88,17 @@ eq "the anonymised report's secretariat sees that one only" "$(jqv '[.items[].id
 api GET /sample-requests "" "$T_OP2"
 eq "the anonymised report's source does not see it (the secretariat answers)" "$(jqv '.items | length')" 0
 api GET /sample-requests "" "$T_MIN"
-eq "the ministry on the path sees none" "$(jqv '.items | length')" 0
+eq "the ministry on the path sees both (coordination, 手引書 2.3)" "$(jqv '[.items[].id] | join(",")')" "$SN,$SD"
+api GET /sample-requests "" "$(fast_principal "$MIN_E" s-meti liaison)"
+eq "a ministry off the path sees none" "$(jqv '.items | length')" 0
 api GET /sample-requests "" "$T_NISC"
 eq "NISC sees both, newest first" "$(jqv '[.items[].id] | join(",")')" "$SN,$SD"
-api GET "/sample-requests/$SD" "" "$T_MIN"
-expect_status 404 "GET /sample-requests/{id} by the ministry -> 404"
-MISSING=$BODY
-api GET "/sample-requests/999999" "" "$T_MIN"
-eq "... the same answer as a missing id" "$BODY" "$MISSING"
+
 api GET "/sample-requests/$SD" "" "$T_OP1"
 expect_status 200 "the source reads its request"
 
 # ---- answering ----
-bad "the ministry may not answer" 404 "" POST "/sample-requests/$SD/answer" "$T_MIN" '{"decline":"x"}'
+bad "the ministry liaison may not answer (its type never does)" 403 "" POST "/sample-requests/$SD/answer" "$T_MIN" '{"decline":"x"}'
 bad "NISC may not answer" 403 "" POST "/sample-requests/$SD/answer" "$T_NISC" '{"decline":"x"}'
 bad "another operator may not answer" 404 "" POST "/sample-requests/$SD/answer" "$T_OP2" '{"decline":"x"}'
 bad "the anonymised report's source may not answer" 404 "" POST "/sample-requests/$SN/answer" "$T_OP2" '{"decline":"x"}'

@@ -313,7 +313,8 @@ test_policy(void **state)
 	assert_false(policy_sample_may_answer(&nisc, &f.acl));
 	assert_true(policy_sample_may_read(&nisc, &f.acl));
 	assert_true(policy_sample_may_read(&op, &f.acl));
-	assert_false(policy_sample_may_read(&min, &f.acl));
+	assert_true(policy_sample_may_read(&min, &f.acl));
+	assert_false(policy_sample_may_answer(&min, &f.acl));
 	assert_false(policy_sample_may_read(&other, &f.acl));
 
 	/* anonymised, at NISC */

@@ -137,7 +137,7 @@ export function forwardChooser(rep) {
 
 // The requests of this report the caller sees (NISC, the answerer).
 export async function sampleRequestsOf(rep) {
-	if (!['nisc', 'submitter', 'ceptoar'].includes(rep.relation))
+	if (!['nisc', 'ministry', 'submitter', 'ceptoar'].includes(rep.relation))
 		return [];
 	try {
 		return (await get('/sample-requests?limit=500')).items.filter(s => s.report === rep.id);
