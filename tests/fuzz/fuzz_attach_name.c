@@ -49,7 +49,13 @@ check_name(const char *name)
 	for (p = (const unsigned char *)cd; *p; p++)
 		FUZZ_CHECK(*p >= 0x20 && *p < 0x7f, "header byte %02x", *p);
 	FUZZ_CHECK(strncmp(cd, "attachment; filename=\"", 22) == 0, "%s", cd);
-	if ((star = strstr(cd, "; filename*=UTF-8''")) != NULL) {
+	/* The fallback holds no quote: filename* (if any) follows its end. */
+	star = strchr(cd + 22, '"');
+	FUZZ_CHECK(star != NULL, "unterminated fallback in %s", cd);
+	star++;
+	FUZZ_CHECK(*star == '\0' || strncmp(star, "; filename*=UTF-8''", 19) == 0,
+	    "after the fallback: %s", star);
+	if (*star != '\0') {
 		dec = xmalloc(strlen(star) + 1);
 		for (const char *s = star + 19; *s; s++) {
 			if (*s == '%') {
