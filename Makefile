@@ -29,6 +29,8 @@ PKGS	+= uuid
 # knows the public suffixes
 PKGS	+= libpsl libcurl
 CLIPKGS	:= libcurl jansson
+# cishare attachment get verifies a download's SHA-256
+CLIPKGS	+= libsodium
 # PostgreSQL backend (src/store/pg): on when libpq is installed; PG= turns it off.
 PG	?= $(shell pkg-config --exists libpq && echo 1)
 ifeq ($(PG),1)
@@ -159,6 +161,7 @@ FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,$(O)/tests/%,$(FUZZ_SRC))
 LAYER_TESTS_util	:= util net
 LAYER_TESTS_vocab	:= vocab
 LAYER_TESTS_core	:= core policy policy_adv ident flow authz disclosure
+LAYER_TESTS_core	+= attach
 LAYER_TESTS_analysis	:= sml stats cascade obs risk
 LAYER_TESTS_interop	:= stix
 LAYER_TESTS_interop	+= stix_pattern

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "svc/svc_attach.h"
 
 json_t *
 api_adv_ident_json(int64_t t, int k)
@@ -136,6 +137,12 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 		    api_time(x->v[i].created_us), "form", f ? f : json_null()));
 	}
 	json_object_set_new(j, "versions", versions);
+	{
+		struct svc_ctx c;
+
+		api_svc_ctx(q, &c);
+		json_object_set_new(j, "attachments", svc_attach_adv_json(&c, x));
+	}
 	if (policy_advisory_may_see_sources(&q->who)) {
 		struct store_adv_related *rl;
 		size_t n;

@@ -77,6 +77,10 @@ struct api_req {
 	int			 nheaders;
 	/* set by a handler whose body is streamed after the commit (owned) */
 	struct api_stream	*stream;
+	/* set by src/http for an API_RAW route: the body as sent, its type */
+	const void		*raw;
+	size_t			 nraw;
+	const char		*raw_type;
 };
 
 /*
@@ -95,13 +99,18 @@ struct api_stream {
 	bool		 done;		/* first is the whole body */
 	const char	*content_type;
 	const char	*filename;	/* Content-Disposition: attachment */
+	/* a whole Content-Disposition value (owned; wins over filename) */
+	char		*disposition;
+	int64_t		 length;	/* Content-Length when > 0; 0: unknown (chunked) */
+	char		*repr_digest;	/* a Repr-Digest value (RFC 9530; owned) */
 };
 
 enum api_flags {
 	API_BODY = 1 << 1,	/* needs a JSON object body */
 	API_OPTBODY = 1 << 3,	/* a JSON object body, {} when absent */
 	API_SNAPSHOT = 1 << 4,	/* reads and audits only: may run beside the writer */
-	API_STREAM = 1 << 5	/* server-sent events: src/http streams, no fn */
+	API_STREAM = 1 << 5,	/* server-sent events: src/http streams, no fn */
+	API_RAW = 1 << 6	/* the body is a file (req->raw), up to --max-attachment */
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */
@@ -171,6 +180,7 @@ extern const struct api_route api_search_routes[];
 extern const struct api_route api_export_routes[];
 extern const struct api_route api_surveys_routes[];	/* surveys.c: issue 14 */
 extern const struct api_route api_risks_routes[];
+extern const struct api_route api_attachments_routes[];
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)	/* absolute */

@@ -138,6 +138,8 @@ api_stream_free(struct api_stream *s)
 	if (s->free != NULL)
 		s->free(s->state);
 	cs_buf_fini(&s->first);
+	free(s->disposition);
+	free(s->repr_digest);
 	free(s);
 }
 

@@ -15,6 +15,7 @@
 #include "analysis/analysis.h"
 #include "core/ident.h"
 #include "api/api_int.h"
+#include "svc/svc_attach.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 #include "svc/svc_search.h"
@@ -155,7 +156,9 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	struct svc_report_out out;
 	struct svc_ctx c;
 	const char *dry = q->query(q->conn, "dry_run");
-	json_t *v;
+	json_t *v, *kept = NULL;
+	int64_t *keep = NULL;
+	size_t nkeep = 0;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
@@ -174,14 +177,30 @@ reports_forward(struct api_req *q, struct cs_error *e)
 			return cs_fail(e, CS_EINVAL, "dry_run", "1 or 0");
 		in.preview = strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0;
 	}
-	if ((rc = load(q, &c, &x, e)) != CS_OK)
+	v = json_object_get(q->body, "attachments");
+	if (v != NULL && !json_is_null(v) && (rc = api_id_array(v, "attachments",
+	    &keep, &nkeep, e)) != CS_OK)
 		return rc;
+	if ((rc = load(q, &c, &x, e)) != CS_OK) {
+		free(keep);
+		return rc;
+	}
 	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK)
 		goto out;
+	/* The secretariat's copies of the source's files it keeps (not on a dry run). */
+	if (!in.preview && (rc = svc_attach_forward(&c, &x, keep, nkeep, &kept,
+	    e)) != CS_OK) {
+		json_decref(out.versions);
+		json_decref(out.preview);
+		goto out;
+	}
 	q->status = 200;
 	q->out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)out.id,
 	    "state", core_state_id(out.state), "identification_number",
 	    ident_json(out.r_number, 1), "forwarded_versions", out.versions);
+	json_object_set_new(q->out, "attachments", kept != NULL ? kept :
+	    json_array());
+	kept = NULL;
 	if (out.anonymity_set >= 0)
 		json_object_set_new(q->out, "anonymity_set", json_pack("{s:i, "
 		    "s:i, s:b}", "members", out.anonymity_set, "minimum",
@@ -199,6 +218,8 @@ reports_forward(struct api_req *q, struct cs_error *e)
 		q->dry_run = true;
 	}
 out:
+	json_decref(kept);
+	free(keep);
 	svc_report_fini(&x);
 	return rc;
 }
@@ -333,6 +354,7 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	}
 	json_object_set_new(j, "versions", versions);
 	json_object_set_new(j, "disclosures", api_disclosures_json(c, x));
+	json_object_set_new(j, "attachments", svc_attach_report_json(c, x));
 	/* How many versions this reader sees, not how many exist. */
 	json_object_set_new(j, "version_count", json_integer(
 	    (json_int_t)json_array_size(versions)));
@@ -713,7 +735,7 @@ const struct api_route api_reports_routes[] = {
 	    .visible = api_report_visible, .fn = reports_followup),
 	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
 	    .flags = API_OPTBODY, .body = API_KEYS("form",
-	    "confirm_small_anonymity_set"),
+	    "confirm_small_anonymity_set", "attachments"),
 	    .visible = api_report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
 	    .flags = API_BODY, .body = API_KEYS("to", "disclosure"),

@@ -210,8 +210,9 @@ args_parse(struct args *a, int argc, char **argv, int *ip,
 		name = arg + 2;
 		eq = strchr(name, '=');
 		len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-		if ((o = opt_find(GLOBAL_OPTS, name, len)) == NULL &&
-		    (o = opt_find(entry_opts(entry, 0), name, len)) == NULL &&
+		/* A command's own option goes first (attach's --version K). */
+		if ((o = opt_find(entry_opts(entry, 0), name, len)) == NULL &&
+		    (o = opt_find(GLOBAL_OPTS, name, len)) == NULL &&
 		    (o = opt_find(entry_opts(entry, 1), name, len)) == NULL) {
 			fprintf(stderr, "cishare: unknown option: --%.*s\n",
 			    (int)len, name);

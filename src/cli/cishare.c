@@ -91,7 +91,8 @@ main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (args_has(&a, "version")) {
+	/* the flag (no value), not a command's --version K */
+	if (args_has(&a, "version") && args_get(&a, "version") == NULL) {
 		rc = cmd_version(NULL);
 		goto out;
 	}

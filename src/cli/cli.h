@@ -310,6 +310,11 @@ int		 cmd_channel_add(struct cmd_ctx *);
 int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
+int		 cmd_attach(struct cmd_ctx *);
+int		 cmd_attachment_get(struct cmd_ctx *);
+int		 cmd_sample_request(struct cmd_ctx *);
+int		 cmd_sample_answer(struct cmd_ctx *);
+int		 cmd_sample_decline(struct cmd_ctx *);
 
 /* cmd-survey.c: the yearly self-assessment survey (issue 14) */
 int		 cmd_survey_controls(struct cmd_ctx *);

@@ -675,3 +675,159 @@ out:
 		curl_easy_cleanup(x.h);
 	return rc;
 }
+
+/* ---- raw uploads (cishare attach) ------------------------------------ */
+
+struct up_ctx {
+	FILE		*in;
+	struct cs_buf	 resp;
+};
+
+static size_t
+up_read_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct up_ctx *x = arg;
+
+	return fread(p, 1, size * n, x->in);
+}
+
+static size_t
+up_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct up_ctx *x = arg;
+
+	(void)cs_buf_add(&x->resp, p, size * n);
+	return size * n;
+}
+
+enum client_status
+client_upload(struct client *c, const char *path, const char *ctype,
+    FILE *in, long long size, json_t **out, struct client_error *e)
+{
+	struct curl_slist *hdr = NULL, *n;
+	const struct curl_slist *h;
+	struct up_ctx x;
+	json_error_t jerr;
+	json_t *root = NULL;
+	enum client_status rc = CLIENT_ENET;
+	long status = 0;
+	CURL *k = NULL;
+	char *url = NULL, *line;
+	CURLcode cc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	memset(&x, 0, sizeof(x));
+	x.in = in;
+	cs_buf_init(&x.resp, CLIENT_MAX_RESPONSE);
+	c->errbuf[0] = '\0';
+	for (h = c->headers; h != NULL; h = h->next) {
+		if (strncasecmp(h->data, "Content-Type:", 13) == 0)
+			continue;
+		if ((n = curl_slist_append(hdr, h->data)) == NULL)
+			goto out;
+		hdr = n;
+	}
+	line = xasprintf("Content-Type: %s", ctype);
+	n = curl_slist_append(hdr, line);
+	free(line);
+	if (n == NULL)
+		goto out;
+	hdr = n;
+	if ((k = curl_easy_duphandle(c->curl)) == NULL) {
+		set_error(e, CLIENT_ENET, "cannot prepare the request");
+		goto out;
+	}
+	url = xasprintf("%s%s", c->base, path);
+	(void)curl_easy_setopt(k, CURLOPT_URL, url);
+	(void)curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdr);
+	(void)curl_easy_setopt(k, CURLOPT_POST, 1L);
+	(void)curl_easy_setopt(k, CURLOPT_POSTFIELDS, NULL);
+	(void)curl_easy_setopt(k, CURLOPT_READFUNCTION, up_read_cb);
+	(void)curl_easy_setopt(k, CURLOPT_READDATA, &x);
+	(void)curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)size);
+	(void)curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, up_write_cb);
+	(void)curl_easy_setopt(k, CURLOPT_WRITEDATA, &x);
+	(void)curl_easy_setopt(k, CURLOPT_TIMEOUT, 0L);
+	cc = curl_easy_perform(k);
+	(void)curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
+	e->http_status = status;
+	if (cs_buf_len(&x.resp) > 0)
+		root = json_loadb(cs_buf_str(&x.resp), cs_buf_len(&x.resp), 0,
+		    &jerr);
+	if (status != 0 && (status < 200 || status >= 300)) {
+		set_http_error(e, status, root);
+		rc = CLIENT_EHTTP;
+		goto out;
+	}
+	if (cc != CURLE_OK) {
+		set_error(e, CLIENT_ENET, "cannot talk to server at %s: %s",
+		    c->base, c->errbuf[0] != '\0' ? c->errbuf :
+		    curl_easy_strerror(cc));
+		goto out;
+	}
+	if (root == NULL) {
+		set_error(e, CLIENT_EPROTO, "server sent no JSON answer");
+		rc = CLIENT_EPROTO;
+		goto out;
+	}
+	*out = root;
+	root = NULL;
+	e->status = CLIENT_OK;
+	rc = CLIENT_OK;
+out:
+	json_decref(root);
+	free(url);
+	cs_buf_fini(&x.resp);
+	if (k != NULL)
+		curl_easy_cleanup(k);
+	slist_free_wiped(hdr);
+	return rc;
+}
+
+/* ---- a download with one of its headers (cishare attachment get) ---- */
+
+struct hdr_ctx {
+	const char	*name;
+	char		*val;
+	size_t		 valsz;
+};
+
+static size_t
+hdr_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct hdr_ctx *x = arg;
+	size_t len = size * n, nl = strlen(x->name), k;
+
+	if (len > nl + 1 && strncasecmp(p, x->name, nl) == 0 && p[nl] == ':') {
+		p += nl + 1;
+		len -= nl + 1;
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n'))
+			len--;
+		k = len < x->valsz - 1 ? len : x->valsz - 1;
+		memcpy(x->val, p, k);
+		x->val[k] = '\0';
+	}
+	return size * n;
+}
+
+enum client_status
+client_download_hdr(struct client *c, const char *path, FILE *out,
+    const char *hname, char *hval, size_t hvalsz, struct client_error *e)
+{
+	struct hdr_ctx hx = { hname, hval, hvalsz };
+	enum client_status rc;
+
+	hval[0] = '\0';
+	(void)curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, hdr_cb);
+	(void)curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &hx);
+	/* client_download works on a copy of the handle: it takes these. */
+	rc = client_download(c, path, out, NULL, NULL, e);
+	(void)curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, NULL);
+	(void)curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, NULL);
+	return rc;
+}

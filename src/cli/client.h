@@ -134,4 +134,20 @@ enum client_status client_download(struct client *c, const char *path,
 int		 client_query_add(struct client *c, struct cs_buf *b,
 		    const char *key, const char *value);
 
+/*
+ * POSTs size bytes of in to base + path as the raw body with Content-Type
+ * ctype (an attachment); *out gets the JSON answer.  As client_request().
+ */
+enum client_status client_upload(struct client *c, const char *path,
+		    const char *ctype, FILE *in, long long size, json_t **out,
+		    struct client_error *e) CS_WUR;
+
+/*
+ * client_download() that also copies the value of response header hname
+ * into hval (hvalsz bytes, "" when absent).
+ */
+enum client_status client_download_hdr(struct client *c, const char *path,
+		    FILE *out, const char *hname, char *hval, size_t hvalsz,
+		    struct client_error *e) CS_WUR;
+
 #endif

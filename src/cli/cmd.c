@@ -212,6 +212,11 @@ static const struct opt_spec opt_table[] = {
 	    " ministries"),
 	/* risk list, export */
 	FLAG("archived", "also the archived risks"),
+	/* attach report, sample request */
+	{ "attach-version", "version", ARG, "K", CHK_ID, NULL, NULL, NULL,
+	  "the version (第k報) the file belongs to (default: the newest)" },
+	{ "sample-what", "what", ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
+	  "what sample (検体) NISC asks for" },
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -287,6 +292,12 @@ static const struct list_view widening_view = {
 	"/widening-requests", "ID=id REPORT=report TLP=tlp%tlp SECTORS=sectors"
 	" STATE=state BY_ORG=requested_by_org CREATED=created_at%time"
 	" DECIDED=decided_at%time REASON=reason%line40", "requests", 0
+};
+
+static const struct list_view sample_view = {
+	"/sample-requests", "ID=id REPORT=report IDENT=identification_number"
+	" STATE=state WHAT=what%line40 REQUESTED=requested_at%time"
+	" SAMPLE=attachment DECLINE=decline%line30", "requests", VIEW_CURSOR
 };
 
 static const struct list_view org_view = {
@@ -616,6 +627,29 @@ const struct cmd_entry cmd_table[] = {
 	{ "version", NULL, "",
 	  "Show the version.",
 	  NULL, CMD_LOCAL, NULL, cmd_version },
+	{ "attach", "report", "ID FILE",
+	  "Attach FILE (別紙) to report ID as its source (or, anonymised, its\n"
+	  "CEPTOAR secretariat); --version K (default the newest).  Prints\n"
+	  "the id, SHA-256, size and name.", "attach-version", 0, NULL,
+	  cmd_attach },
+	CMD("attach", "advisory", "ID FILE",
+	    "Attach FILE (別紙) to advisory ID (NISC).", cmd_attach),
+	{ "attachment", "get", "ID",
+	  "Download attachment ID to standard output or -o FILE; the SHA-256\n"
+	  "the server sends (Repr-Digest) is checked first, nothing is\n"
+	  "written if it does not match.", "output", 0, NULL,
+	  cmd_attachment_get },
+	{ "sample", "request", "REPORT",
+	  "Ask the source of report REPORT for a sample (検体) (NISC).",
+	  "sample-what! reason!", 0, NULL, cmd_sample_request },
+	LIST("sample", "list",
+	    "List the sample requests you may see (NISC; the source, or an\n"
+	    "anonymised report's CEPTOAR secretariat).", NULL, &sample_view),
+	CMD("sample", "answer", "ID ATTACHMENT",
+	    "Answer sample request ID with ATTACHMENT, a file your organisation\n"
+	    "attached to the report (cishare attach report).", cmd_sample_answer),
+	CMD("sample", "decline", "ID REASON",
+	    "Decline sample request ID, saying why.", cmd_sample_decline),
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 

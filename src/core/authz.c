@@ -248,6 +248,24 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_RISK_READ] = { .id = "risk.read", ANYONE },
 	[ACT_RISK_WRITE] = { .id = "risk.write", ONLY(ORG(ORG_CI_OPERATOR),
 	  STAFF, "the risk workspace is kept by the operator's own staff") },
+
+	/* attachments (別紙) and samples (検体) (attachments.c); the relation: policy.c */
+	[ACT_REPORT_ATTACH] = { .id = "report.attach",
+	  .why = "attachments are added by the organisation that filed the "
+	    "report or its CEPTOAR secretariat",
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL },
+		 { ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS, NULL } } },
+	[ACT_ADV_ATTACH] = { .id = "advisory.attach", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "attachments to advisories are added by NISC analysts") },
+	[ACT_ATTACHMENT_READ] = { .id = "attachment.read", ANYONE },
+	[ACT_SAMPLE_REQUEST] = { .id = "sample.request", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "samples (検体) are requested by NISC analysts") },
+	[ACT_SAMPLE_LIST] = { .id = "sample.list", ANYONE },
+	[ACT_SAMPLE_ANSWER] = { .id = "sample.answer",
+	  .why = "a sample request is answered by the report's source or its "
+	    "CEPTOAR secretariat",
+	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL },
+		 { ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS, NULL } } },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

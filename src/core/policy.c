@@ -22,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "core/attach.h"
 #include "core/core.h"
 
 static bool
@@ -637,4 +638,70 @@ policy_risk_may_share_to(const struct cs_principal *owner,
 		return false;
 	return t->type == ORG_NISC || (t->type == ORG_CI_MINISTRY &&
 	    (t->sectors & owner->org_sectors) != 0);
+}
+
+/* ---- attachments (別紙) and samples (検体), core/attach.h ---------------- */
+
+enum cs_err
+policy_report_may_attach(const struct cs_principal *p,
+    const struct cs_report_acl *r, enum cs_hop *hop, struct cs_error *e)
+{
+	if (!policy_report_may_read(p, r))
+		return cs_fail(e, CS_ENOENT, "", "no such report");
+	switch (policy_report_relation(p, r)) {
+	case REL_SUBMITTER:
+		*hop = HOP_SOURCE;
+		return CS_OK;
+	case REL_CEPTOAR:
+		/* The secretariat of an anonymised report (a sample for NISC). */
+		if (r->anonymised) {
+			*hop = HOP_CEPTOAR;
+			return CS_OK;
+		}
+		break;
+	default:
+		break;
+	}
+	return cs_fail(e, CS_EPERM, "", "only the organisation that filed the "
+	    "report (for an anonymised report, its CEPTOAR secretariat) adds "
+	    "attachments to it");
+}
+
+bool
+policy_report_attachment_visible(const struct cs_principal *p,
+    const struct cs_report_acl *r, enum cs_state reached, enum cs_hop hop,
+    bool sealed)
+{
+	return policy_report_version_visible(p, r, reached) &&
+	    policy_report_hop_visible(p, r, hop, sealed);
+}
+
+bool
+policy_sample_may_answer(const struct cs_principal *p,
+    const struct cs_report_acl *r)
+{
+	enum cs_relation rel;
+
+	if (!policy_report_may_read(p, r))
+		return false;
+	rel = policy_report_relation(p, r);
+	return r->anonymised ? rel == REL_CEPTOAR : rel == REL_SUBMITTER;
+}
+
+bool
+policy_sample_may_read(const struct cs_principal *p,
+    const struct cs_report_acl *r)
+{
+	enum cs_relation rel;
+
+	if (!policy_report_may_read(p, r))
+		return false;
+	/*
+	 * NISC asks "重要インフラ所管省庁及び重要インフラ事業者等と調整の上"
+	 * (手引書 2.3, seed 001): the ministry on the path reads the request
+	 * and its answer (it does not answer).
+	 */
+	rel = policy_report_relation(p, r);
+	return rel == REL_NISC || rel == REL_MINISTRY ||
+	    policy_sample_may_answer(p, r);
 }

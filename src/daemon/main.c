@@ -282,6 +282,7 @@ cmd_serve(const struct opts *o)
 		log_info("event=breached_passwords count=%zu",
 		    core_breached_count(breached));
 	}
+	cfg.max_attachment = o->max_attachment;
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("%s://%s", o->tls_cert != NULL ? "https" : "http",

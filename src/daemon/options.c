@@ -122,6 +122,12 @@ static const struct opt opts[] = {
 	  .help = "statistics: a cell with fewer distinct source organisations "
 	  "is suppressed for everyone but NISC; survey aggregates: a sector "
 	  "with fewer respondents, for everyone" },
+	{ .flag = "--max-attachment", .arg = "BYTES",
+	  .env = "CISHARED_MAX_ATTACHMENT", .def = "20971520", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(max_attachment),
+	  .min = 1, .max = 1073741824, .unit = 1,
+	  .help = "the largest attachment (別紙, 検体) accepted; a larger "
+	  "upload is refused with 413" },
 	/* read by cmd_serve (main.c) and src/http/server.c */
 	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
 	  .kind = O_ELSEWHERE,

@@ -25,6 +25,7 @@ struct opts {
 	int64_t		 backoff_us;
 	int64_t		 min_anonymity_set;
 	int64_t		 stats_k;
+	int64_t		 max_attachment;
 	const char	*db;
 	const char	*listen;
 	const char	*key_file;

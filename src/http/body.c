@@ -70,7 +70,8 @@ http_send_stream(struct MHD_Connection *c, int status, struct api_stream *s)
 	b->part = s->first;
 	memset(&s->first, 0, sizeof(s->first));
 	b->done = s->done;
-	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024,
+	resp = MHD_create_response_from_callback(s->length > 0 ?
+	    (uint64_t)s->length : MHD_SIZE_UNKNOWN, 32 * 1024,
 	    body_read, b, body_free);
 	if (resp == NULL) {
 		body_free(b);
@@ -78,7 +79,12 @@ http_send_stream(struct MHD_Connection *c, int status, struct api_stream *s)
 	}
 	MHD_add_response_header(resp, "Content-Type", s->content_type != NULL ?
 	    s->content_type : "application/octet-stream");
-	if (s->filename != NULL) {
+	if (s->repr_digest != NULL)
+		MHD_add_response_header(resp, "Repr-Digest", s->repr_digest);
+	if (s->disposition != NULL)
+		MHD_add_response_header(resp, "Content-Disposition",
+		    s->disposition);
+	else if (s->filename != NULL) {
 		cd = xasprintf("attachment; filename=\"%s\"", s->filename);
 		MHD_add_response_header(resp, "Content-Disposition", cd);
 		free(cd);

@@ -20,6 +20,7 @@
 #include <microhttpd.h>
 
 #include "http/http_int.h"
+#include "core/attach.h"
 #include "svc/svc_mode.h"
 
 
@@ -34,6 +35,7 @@ struct rl_bucket {
 struct conn {
 	struct cs_buf	 body;
 	int64_t		 start_us;
+	size_t		 max;		/* the body's cap: CS_MAX_BODY, or a file's */
 };
 
 static atomic_llong req_seq;
@@ -545,9 +547,15 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	if (route->flags & API_STREAM)
 		return http_stream(srv, c, route);
 	if (cs_buf_failed(&cs->body)) {
-		cs_fail(&e, CS_ETOOBIG, "", "request body is larger than %d bytes",
-		    CS_MAX_BODY);
+		cs_fail(&e, CS_ETOOBIG, (route->flags & API_RAW) ? "body" : "",
+		    "request body is larger than %zu bytes", cs->max);
 		return early(srv, cs, route, 413, send_error(c, 413, &e, 0, taxii));
+	}
+	if (route->flags & API_RAW) {
+		r.raw = cs_buf_str(&cs->body);
+		r.nraw = cs_buf_len(&cs->body);
+		r.raw_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "Content-Type");
 	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
@@ -697,6 +705,27 @@ done:
 	return ret;
 }
 
+/*
+ * The cap of a request's body: a file (an API_RAW route: an attachment)
+ * may be up to --max-attachment; every other body CS_MAX_BODY.
+ */
+static size_t
+body_cap(const struct http_server *srv, const char *url, const char *method)
+{
+	const struct api_route *route;
+	int64_t ids[2];
+	bool matched;
+
+	if (strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) != 0)
+		return CS_MAX_BODY;
+	route = http_route_find(api_tables, method, url + strlen(API_PREFIX),
+	    ids, &matched);
+	if (route == NULL || !(route->flags & API_RAW))
+		return CS_MAX_BODY;
+	return srv->cfg->max_attachment > 0 ? (size_t)srv->cfg->max_attachment :
+	    (size_t)CS_ATTACH_DEFAULT_MAX;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -708,7 +737,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	(void)version;
 	if (cs == NULL) {
 		cs = xcalloc(1, sizeof(*cs));
-		cs_buf_init(&cs->body, CS_MAX_BODY);
+		cs->max = body_cap(srv, url, method);
+		cs_buf_init(&cs->body, cs->max);
 		cs->start_us = cs_time_now_us();
 		*con_cls = cs;
 		return MHD_YES;

@@ -45,6 +45,7 @@ static struct store_area *const areas[] = {
 	&st_exercise_area, &st_obj_area, &st_obs_area, &st_search_area,
 	&st_survey_area,
 	&st_risk_area,
+	&st_attach_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

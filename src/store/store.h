@@ -958,5 +958,90 @@ enum cs_err	 store_risk_update(struct store *,
 		    const struct store_risk *) CS_WUR;
 /* The risks of the organisation's register, archived ones included. */
 enum cs_err	 store_risk_count(struct store *, int64_t org, int64_t *n) CS_WUR;
+/* ---- attachments (別紙) and sample requests (検体), st_attach.c --------- */
+
+/*
+ * An attachment of a report version (report, version, hop) or of an
+ * advisory (advisory, version).  An anonymised source's file is sealed:
+ * name, content_type and sha256 then live in sealed_meta (JSON sealed to
+ * the secretariat, opened by svc), the bytes are secretstream chunks whose
+ * key is sealed_key.  source: the attachment a secretariat's forward
+ * copied (0: none).  sample: the sample request it answered (0: none).
+ */
+struct store_attachment {
+	int64_t		 id;
+	int64_t		 report;		/* 0 for an advisory's */
+	int64_t		 advisory;		/* 0 for a report's */
+	int		 version;
+	int		 hop;			/* enum cs_hop of a report's */
+	char		*name;			/* "" when sealed */
+	char		*content_type;
+	int64_t		 size;			/* bytes of the file */
+	unsigned char	 sha256[32];
+	bool		 has_sha256;		/* false when sealed */
+	char		*sealed_meta;		/* NULL: in clear */
+	char		*sealed_key;
+	int		 nchunks;
+	int64_t		 source;
+	int64_t		 sample;
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 created_us;
+};
+
+/* Inserts the record (its bytes follow with store_attachment_chunk_put). */
+enum cs_err	 store_attachment_insert(struct store *, struct store_attachment *)
+		    CS_WUR;
+enum cs_err	 store_attachment_get(struct store *, int64_t id,
+		    struct store_attachment *) CS_WUR;
+void		 store_attachment_fini(struct store_attachment *);
+/* A report's (advisory false) or an advisory's attachments, oldest first. */
+enum cs_err	 store_attachment_list(struct store *, bool advisory, int64_t item,
+		    struct store_attachment **, size_t *) CS_WUR;
+void		 store_attachments_free(struct store_attachment *, size_t);
+/* Marks an attachment as the answer to sample request `sample`. */
+enum cs_err	 store_attachment_set_sample(struct store *, int64_t id,
+		    int64_t sample) CS_WUR;
+/*
+ * Chunk seq of an attachment's bytes (SQLite: a zeroblob written with
+ * incremental blob I/O; PostgreSQL: a bytea), and read back: appended
+ * to out; CS_ENOENT past the last.
+ */
+enum cs_err	 store_attachment_chunk_put(struct store *, int64_t att, int seq,
+		    const void *, size_t) CS_WUR;
+enum cs_err	 store_attachment_chunk_get(struct store *, int64_t att, int seq,
+		    struct cs_buf *out) CS_WUR;
+
+struct store_sample_request {
+	int64_t		 id;
+	int64_t		 report;
+	char		*what;
+	char		*reason;
+	int64_t		 by_org;
+	int64_t		 by_user;
+	int64_t		 at_us;
+	int		 state;			/* enum cs_sample_state */
+	int64_t		 attachment;		/* the sample (0: none) */
+	char		*decline;		/* the reason of a decline */
+	int64_t		 answered_by_org;
+	int64_t		 answered_by_user;
+	int64_t		 answered_us;
+};
+
+enum cs_err	 store_sample_insert(struct store *, struct store_sample_request *)
+		    CS_WUR;
+enum cs_err	 store_sample_get(struct store *, int64_t id,
+		    struct store_sample_request *) CS_WUR;
+void		 store_sample_fini(struct store_sample_request *);
+/* Newest first, ids below `before` (0: from the top), at most limit. */
+enum cs_err	 store_sample_page(struct store *, int64_t before, int limit,
+		    struct store_sample_request **, size_t *) CS_WUR;
+/* A report's, oldest first. */
+enum cs_err	 store_sample_list_by_report(struct store *, int64_t report,
+		    struct store_sample_request **, size_t *) CS_WUR;
+void		 store_samples_free(struct store_sample_request *, size_t);
+/* Answers an open request (state `open`); CS_ENOENT when it is not open. */
+enum cs_err	 store_sample_answer(struct store *,
+		    const struct store_sample_request *, int open) CS_WUR;
 
 #endif

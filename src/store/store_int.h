@@ -68,6 +68,7 @@ extern struct store_area st_obj_area, st_obs_area;
 extern struct store_area st_search_area;	/* st_search.c: the full-text index */
 extern struct store_area st_survey_area;	/* st_survey.c: the yearly survey */
 extern struct store_area st_risk_area;	/* st_risk.c: the risk workspace */
+extern struct store_area st_attach_area;	/* st_attach.c: attachments, samples */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the
@@ -320,6 +321,17 @@ struct store_engine {
 	 * transaction is — SQLite's synchronous level (2 FULL, 1 NORMAL).
 	 */
 	int		(*sync_level)(void *ctx);
+	/*
+	 * Attachments' bytes (st_attach.c).  blob_io (optional; NULL: the
+	 * bytes travel as parameters and columns): incremental blob I/O (SQLite
+	 * sqlite3_blob_*) of n bytes at off of column col of row rowid of
+	 * table, written (write) or read into p.  col_bytes: copies up to max
+	 * bytes of a blob column into out; returns its length.
+	 */
+	enum cs_err	(*blob_io)(void *ctx, const char *table, const char *col,
+			    int64_t rowid, size_t off, void *p, size_t n, bool write);
+	size_t		(*col_bytes)(void *h, int row, int col, void *out,
+			    size_t max);
 };
 
 extern const struct store_engine store_sqlite_engine;

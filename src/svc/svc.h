@@ -39,6 +39,7 @@ struct svc_config {
 	int		 stats_k;		/* statistics: fewest sources a cell shows */
 	int64_t		 session_idle_us;	/* sessions end after this idle; 0: 30 min */
 	const struct cs_breached *breached;	/* refused passwords; NULL: none */
+	int64_t		 max_attachment;	/* bytes of an attachment (別紙); 0: default */
 };
 
 /*

@@ -1065,6 +1065,79 @@ try {
 		await fsa.click('#lang-toggle');
 	});
 
+	await run.test('別紙・検体: choosing a file ticks 別紙有無; the source attaches, the CEPTOAR keeps it in the forward, NISC verifies its SHA-256 and asks for a 検体, the CEPTOAR answers with a file', async () => {
+		const op = S.op;
+		// the report form: a chosen file sets 別紙有無 to 有
+		await op.goto(`${URL}/reports/new`);
+		await waitView(op, 'report-new');
+		await op.check('#fld-form-has_attachment-no');
+		await op.setInputFiles('#report-files', { name: 'ログ.txt', mimeType: 'text/plain', buffer: Buffer.from('log line\n') });
+		assert(await op.isChecked('#fld-form-has_attachment-yes'), '別紙有無 did not follow the chosen file');
+		assert((await text(op, '#report-files-list')).includes('ログ.txt'), 'the chosen file is not listed');
+		// an anonymised report; the source attaches a file on its detail page
+		const form = { tlp: 'amber', sector: 'finance', has_attachment: 'yes', event_type: 'event_malware_infection', importance: 'caution',
+			cause_types: ['cause_suspicious_email_received'], overview: { discovered_at: '2026-12-02T09:00:00+09:00', event_summary: '別紙・検体の確認用' } };
+		const r = await apiAs('bank-a-csirt', 'POST', '/reports', { route: 'via_ceptoar', legal_duty: false, form });
+		assert(r.status === 201, `file: ${r.status}`);
+		const id = r.body.id;
+		await op.goto(`${URL}/reports/${id}`);
+		await waitView(op, 'report-detail');
+		assert((await text(op, '#attachments-none')).includes('別紙はありません'), 'no empty note');
+		await op.click('#act-attach');
+		const content = 'マルウェア検知ログ 2026-12-02\n';
+		await op.setInputFiles('#attach-file', { name: '検知ログ.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+		await op.click('#attach-dlg-confirm');
+		await op.waitForSelector('#attachments li.attachment');
+		assert((await text(op, '#attachments')).includes('封緘'), 'the source file is not marked sealed');
+		// the CEPTOAR forwards, keeping it
+		const { page: cep } = await ctxFor('bank-ceptoar-poc');
+		await cep.goto(`${URL}/reports/${id}`);
+		await waitView(cep, 'report-detail');
+		await cep.click('#act-forward');
+		await cep.waitForSelector('#forward-attachments input[type="checkbox"]');
+		assert((await text(cep, '#forward-attachments')).includes('検知ログ.txt'), 'the forward does not offer the file');
+		await cep.check('#forward-attachments input[type="checkbox"]');
+		if (await cep.isVisible('#forward-anon-confirm'))
+			await cep.check('#forward-anon-confirm');
+		const [fw] = await Promise.all([cep.waitForResponse(x => x.url().endsWith(`/reports/${id}/forward`) && x.request().method() === 'POST'), cep.click('#forward-dlg-confirm')]);
+		assert(fw.status() === 200, `forward: ${fw.status()}`);
+		assert((await apiAs('fsa-liaison', 'POST', `/reports/${id}/forward`, {})).status === 200, 'ministry forward');
+		// NISC: the kept copy with its SHA-256; the download matches
+		const nisc = S.nisc;
+		await nisc.goto(`${URL}/reports/${id}`);
+		await waitView(nisc, 'report-detail');
+		const sha = (await text(nisc, '#attachments code.sha256')).trim();
+		const want = (await import('node:crypto')).createHash('sha256').update(Buffer.from(content)).digest('hex');
+		assert(sha === want, `SHA-256 shown ${sha}, want ${want}`);
+		const dl = await nisc.evaluate(async u => { const x = await fetch(u); return { st: x.status, cd: x.headers.get('content-disposition'), ns: x.headers.get('x-content-type-options'), body: await x.text() }; },
+		    await nisc.getAttribute('#attachments a.attachment-name', 'href'));
+		assert(dl.st === 200 && dl.body === content && dl.ns === 'nosniff' && dl.cd.includes("filename*=UTF-8''"), `download: ${JSON.stringify(dl).slice(0, 200)}`);
+		// NISC asks for a sample
+		await nisc.click('#act-sample-request');
+		await nisc.fill('#sample-what', '検知した実行ファイル');
+		await nisc.fill('#sample-reason', '亜種の判定のため');
+		await nisc.click('#sample-dlg-confirm');
+		await nisc.waitForSelector('#samples li.sample[data-state="open"]');
+		// the CEPTOAR (for the anonymised source) answers with an upload
+		await cep.goto(`${URL}/reports/${id}`);
+		await waitView(cep, 'report-detail');
+		await cep.waitForSelector('#samples li.sample[data-state="open"]');
+		await cep.click('#samples button[id^="sample-answer-"]');
+		await cep.setInputFiles('#sample-file', { name: 'sample.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ sample') });
+		await cep.click('#sample-answer-dlg-confirm');
+		await cep.waitForSelector('#samples li.sample[data-state="answered"]');
+		await nisc.goto(`${URL}/reports/${id}`);
+		await waitView(nisc, 'report-detail');
+		await nisc.waitForSelector('#samples li.sample[data-state="answered"]');
+		assert((await text(nisc, '#attachments')).includes('sample.bin'), 'NISC does not see the sample');
+		assert((await text(nisc, '#samples')).includes('提供済み'), 'the answer is not shown');
+		await nisc.locator('#samples').scrollIntoViewIfNeeded();
+		await shot(nisc, '23-attachments-samples');
+		// the bank's other operator never sees it
+		const other = await apiAs('bank-b-csirt', 'GET', `/attachments/${(await apiAs('nisc-analyst', 'GET', `/reports/${id}`)).body.attachments[0].id}`);
+		assert(other.status === 404, `another bank: ${other.status}`);
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

@@ -100,7 +100,17 @@ oracle(const struct cell *c)
 	case ACT_TAXII_READ:		/* collections: the policy */
 	case ACT_REPORT_CORRELATIONS:	/* among what the caller may read */
 	case ACT_RISK_READ:		/* whose workspace: policy_risk_may_read */
+	case ACT_ATTACHMENT_READ:	/* the item's read policy */
+	case ACT_SAMPLE_LIST:		/* NISC and the answerer: the policy */
 		return true;
+	/* API.md "Attachments": the source, or an anonymised report's secretariat */
+	case ACT_REPORT_ATTACH:
+	case ACT_SAMPLE_ANSWER:
+		return (op || cep) && has(r, staff);
+	/* API.md "Attachments", "sample requests": NISC */
+	case ACT_ADV_ATTACH:
+	case ACT_SAMPLE_REQUEST:
+		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
 		return has(r, ROLE_ADMIN);
@@ -326,6 +336,16 @@ oracle_why(const struct cell *c, const char **field)
 		return "survey progress is for NISC and the CI ministries";
 	case ACT_RISK_WRITE:
 		return "the risk workspace is kept by the operator's own staff";
+	case ACT_REPORT_ATTACH:
+		return op || cep ? ROLES : "attachments are added by the "
+		    "organisation that filed the report or its CEPTOAR secretariat";
+	case ACT_ADV_ATTACH:
+		return "attachments to advisories are added by NISC analysts";
+	case ACT_SAMPLE_REQUEST:
+		return "samples (検体) are requested by NISC analysts";
+	case ACT_SAMPLE_ANSWER:
+		return op || cep ? ROLES : "a sample request is answered by the "
+		    "report's source or its CEPTOAR secretariat";
 	default:
 		return "this action is not declared";
 	}

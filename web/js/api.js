@@ -92,3 +92,30 @@ export async function orgs(refresh = false) {
 export function resetCaches() {
 	orgCache = null;
 }
+
+// A file as the raw body of a POST (attachments, 別紙): its own type, the
+// CSRF token; the JSON answer.
+export async function upload(path, file) {
+	const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+	if (csrf)
+		headers['X-CSRF-Token'] = csrf;
+	let resp;
+	try {
+		resp = await fetch('/api/v1' + path, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store', body: file });
+	} catch (err) {
+		throw new ApiError(0, { error: { code: 'network', message: String(err) } });
+	}
+	let data = null;
+	try {
+		data = JSON.parse(await resp.text());
+	} catch {
+		data = null;
+	}
+	if (!resp.ok) {
+		const err = new ApiError(resp.status, data);
+		if (resp.status === 401)
+			onUnauthenticated(err);
+		throw err;
+	}
+	return data;
+}

@@ -834,6 +834,23 @@ pg_backup(void *ctx, const char *out_path, struct cs_error *e)
 	    "pg_restore (docs/operations.md); back up the key file separately");
 }
 
+/* Attachments' bytes: a bytea column (st_attach.c). */
+static size_t
+pg_col_bytes(void *h, int row, int col, void *out, size_t max)
+{
+	unsigned char *b = NULL;
+	size_t n = 0;
+
+	if (PQgetisnull(h, row, col))
+		return 0;
+	if ((b = PQunescapeBytea((const unsigned char *)PQgetvalue(h, row, col),
+	    &n)) == NULL)
+		return 0;
+	memcpy(out, b, n < max ? n : max);
+	PQfreemem(b);
+	return n;
+}
+
 const struct store_engine store_pg_engine = {
 	.name = "postgresql",
 	.dialect = STORE_PG,
@@ -856,4 +873,5 @@ const struct store_engine store_pg_engine = {
 	.backup = pg_backup,
 	.nparams = pg_nparams,
 	.columns = pg_columns,
+	.col_bytes = pg_col_bytes,
 };

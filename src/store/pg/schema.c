@@ -275,6 +275,27 @@ static const char *migrations[] = {
 	" data text NOT NULL, score integer NOT NULL, archived integer NOT NULL,"
 	" created_us bigint NOT NULL, updated_us bigint NOT NULL, by_user bigint NOT NULL);"
 	"CREATE INDEX risks_org ON risks(org, archived, score);",
+	/* 20: attachments (別紙) in chunks, sample requests (検体) */
+	"CREATE TABLE attachments(id bigserial PRIMARY KEY, report bigint"
+	" REFERENCES reports(id), advisory bigint REFERENCES advisories(id),"
+	" version bigint NOT NULL, hop bigint NOT NULL, name text NOT NULL,"
+	" content_type text NOT NULL, size bigint NOT NULL, sha256 bytea,"
+	" sealed_meta text, sealed_key text, nchunks bigint NOT NULL,"
+	" source bigint REFERENCES attachments(id), sample bigint,"
+	" by_org bigint NOT NULL, by_user bigint NOT NULL,"
+	" created_us bigint NOT NULL);"
+	"CREATE INDEX attachments_report ON attachments(report, id);"
+	"CREATE INDEX attachments_advisory ON attachments(advisory, id);"
+	"CREATE TABLE attachment_chunks(id bigserial PRIMARY KEY, att bigint NOT NULL"
+	" REFERENCES attachments(id), seq bigint NOT NULL, size bigint NOT NULL,"
+	" data bytea NOT NULL, UNIQUE(att, seq));"
+	"CREATE TABLE sample_requests(id bigserial PRIMARY KEY, report bigint NOT NULL"
+	" REFERENCES reports(id), what text NOT NULL, reason text NOT NULL,"
+	" by_org bigint NOT NULL, by_user bigint NOT NULL, at_us bigint NOT NULL,"
+	" state bigint NOT NULL, attachment bigint REFERENCES attachments(id),"
+	" decline text, answered_by_org bigint, answered_by_user bigint,"
+	" answered_us bigint);"
+	"CREATE INDEX sample_requests_report ON sample_requests(report, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

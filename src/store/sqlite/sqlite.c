@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,27 @@ static const char *migrations[] = {
 	" data TEXT NOT NULL, score INTEGER NOT NULL, archived INTEGER NOT NULL,"
 	" created_us INTEGER NOT NULL, updated_us INTEGER NOT NULL, by_user INTEGER NOT NULL);"
 	"CREATE INDEX risks_org ON risks(org, archived, score);",
+	/* 20: attachments (別紙) in chunks, sample requests (検体) */
+	"CREATE TABLE attachments(id INTEGER PRIMARY KEY, report INTEGER"
+	" REFERENCES reports(id), advisory INTEGER REFERENCES advisories(id),"
+	" version INTEGER NOT NULL, hop INTEGER NOT NULL, name TEXT NOT NULL,"
+	" content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 BLOB,"
+	" sealed_meta TEXT, sealed_key TEXT, nchunks INTEGER NOT NULL,"
+	" source INTEGER REFERENCES attachments(id), sample INTEGER,"
+	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL,"
+	" created_us INTEGER NOT NULL);"
+	"CREATE INDEX attachments_report ON attachments(report, id);"
+	"CREATE INDEX attachments_advisory ON attachments(advisory, id);"
+	"CREATE TABLE attachment_chunks(id INTEGER PRIMARY KEY, att INTEGER NOT NULL"
+	" REFERENCES attachments(id), seq INTEGER NOT NULL, size INTEGER NOT NULL,"
+	" data BLOB NOT NULL, UNIQUE(att, seq));"
+	"CREATE TABLE sample_requests(id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
+	" REFERENCES reports(id), what TEXT NOT NULL, reason TEXT NOT NULL,"
+	" by_org INTEGER NOT NULL, by_user INTEGER NOT NULL, at_us INTEGER NOT NULL,"
+	" state INTEGER NOT NULL, attachment INTEGER REFERENCES attachments(id),"
+	" decline TEXT, answered_by_org INTEGER, answered_by_user INTEGER,"
+	" answered_us INTEGER);"
+	"CREATE INDEX sample_requests_report ON sample_requests(report, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1015,6 +1037,54 @@ out:
 	return rc;
 }
 
+/* Attachments' bytes: incremental blob I/O (st_attach.c). */
+static enum cs_err
+sq_blob_io(void *ctx, const char *table, const char *col, int64_t rowid,
+    size_t off, void *p, size_t n, bool write)
+{
+	struct sq *q = ctx;
+	sqlite3_blob *b = NULL;
+	enum cs_err rc = CS_ESTORE;
+	size_t done = 0, step;
+
+	if (n > INT_MAX || off > INT_MAX - n)
+		return CS_ETOOBIG;
+	if (sqlite3_blob_open(q->db, "main", table, col, rowid, write ? 1 : 0,
+	    &b) != SQLITE_OK) {
+		log_warn("event=blob_open_failed table=%s error=%s", table,
+		    sqlite3_errmsg(q->db));
+		goto out;
+	}
+	if ((size_t)sqlite3_blob_bytes(b) < off + n)
+		goto out;
+	/* In pieces, as a file would be written or read. */
+	while (done < n) {
+		step = n - done > 65536 ? 65536 : n - done;
+		if ((write ? sqlite3_blob_write(b, (char *)p + done, (int)step,
+		    (int)(off + done)) : sqlite3_blob_read(b, (char *)p + done,
+		    (int)step, (int)(off + done))) != SQLITE_OK)
+			goto out;
+		done += step;
+	}
+	rc = CS_OK;
+out:
+	if (b != NULL)
+		sqlite3_blob_close(b);
+	return rc;
+}
+
+static size_t
+sq_col_bytes(void *h, int row, int col, void *out, size_t max)
+{
+	const void *b = sqlite3_column_blob(h, col);
+	size_t n = (size_t)sqlite3_column_bytes(h, col);
+
+	(void)row;
+	if (b != NULL)
+		memcpy(out, b, n < max ? n : max);
+	return b != NULL ? n : 0;
+}
+
 const struct store_engine store_sqlite_engine = {
 	.name = "sqlite",
 	.dialect = STORE_SQLITE,
@@ -1038,4 +1108,6 @@ const struct store_engine store_sqlite_engine = {
 	.nparams = sq_nparams,
 	.columns = sq_columns,
 	.sync_level = sq_sync_level,
+	.blob_io = sq_blob_io,
+	.col_bytes = sq_col_bytes,
 };

@@ -13,6 +13,7 @@ import { tlpBanner, impBadge, pageHeader, toast, sheetView, orgName, diffForms, 
 import { openDialog, orgPickerDialog } from '../dialog.js';
 import { advisoryActions, relayCandidates } from '../hints.js';
 import { errorText } from '../errors.js';
+import { attachmentsPanel } from './attachments.js';
 
 function timeCell(at, latency) {
 	if (!at)
@@ -226,6 +227,7 @@ export async function advisoryDetailView(ctx) {
 			return h('li.version', h('div.version-head', h('strong', t('sheet.nth', { n: v.version })), h('span.ident', v.identification_number || ''),
 			    h('time', { datetime: v.issued_at }, fmtDate(v.issued_at))),
 			    changes ? h('details.version-diff', h('summary', t('report.changes_from', { n: versions[i - 1].version, count: changes.length })), diffView(changes)) : null);
-		    }))))));
+		    }))),
+		    attachmentsPanel({ me, item: adv, kind: 'advisories', reload }))));
 	return { el, title, name: 'advisory-detail' };
 }

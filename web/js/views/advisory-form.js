@@ -8,6 +8,7 @@ import { buildEditor } from '../formedit.js';
 import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail, deidExcerpt } from '../errors.js';
 import { submitBar, submitHandler } from '../formsubmit.js';
+import { filePicker, uploadAfter, fmtSize, MAX_ATTACHMENT } from './attachments.js';
 
 const SERVER_FIELDS = ['advisory_sequence_number', 'identification_number', 'provided_at'];
 
@@ -174,6 +175,7 @@ export async function advisoryNewView(ctx) {
 	const drillSel = h('select', { id: 'adv-drill' }, h('option', { value: '' }, t('adv.drill_none')),
 	    drills.map(d => h('option', { value: String(d.id) }, d.name)));
 	const sources = await sourcesPanel(ctx, editor);
+	const files = filePicker('adv-files', () => editor.set('has_attachment', 'yes'));
 	const bar = submitBar(t('adv.submit'));
 	const submit = submitHandler(editor, bar, {
 		send: async f => {
@@ -181,15 +183,20 @@ export async function advisoryNewView(ctx) {
 			const body = { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f };
 			if (drillSel.value)
 				body.drill = Number(drillSel.value);
+			if (!files.ok())
+				throw new Error(t('attach.too_big_short', { max: fmtSize(MAX_ATTACHMENT) }));
+			if (files.files().length)
+				body.form.has_attachment = 'yes';
 			const res = await post('/advisories', body);
 			draft.clear();
+			await uploadAfter('advisories', res.id, files.files(), 0);
 			toast(t(res.state === 'issued' ? 'adv.issued_toast' : 'adv.pending_toast', { id: res.identification_number }));
 			ctx.navigate(`/advisories/${res.id}`);
 		},
 		serverErrors,
 	});
 	const drillLine = drills.length ? h('div.panel', h('div.form-line', h('label', { for: 'adv-drill' }, t('adv.drill')), drillSel)) : null;
-	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, drillLine, sources.el, editor.el, bar.el);
+	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, drillLine, sources.el, editor.el, files.el, bar.el);
 	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')),
 	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title, name: 'advisory-new' };

@@ -10,6 +10,7 @@ import { openDialog, orgPickerDialog } from '../dialog.js';
 import { reportActions, shareCandidates } from '../hints.js';
 import { disclosurePanel } from './report-disclosure.js';
 import { correlationsPanel } from './correlations.js';
+import { attachmentsPanel, samplePanel, sampleRequestsOf, forwardChooser } from './attachments.js';
 
 const STEPS = {
 	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
@@ -114,6 +115,7 @@ export async function reportDetailView(ctx) {
 	const latest = rep.versions[rep.versions.length - 1];
 	const title = rep.identification_number ? t('report.title_r', { r: rep.identification_number }) : t('report.title_pending');
 	const reload = () => ctx.navigate(location.pathname, { replace: true });
+	const samples = await sampleRequestsOf(rep);
 
 	const actions = [];
 	if (acts.followup)
@@ -160,6 +162,8 @@ export async function reportDetailView(ctx) {
 		    correlationsPanel(rep),
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
+		    attachmentsPanel({ me, item: rep, kind: 'reports', reload }),
+		    samplePanel({ me, rep, samples, reload }),
 		    disclosurePanel({ me, rep, orgs, reload }))));
 	return { el, title, name: 'report-detail' };
 }
@@ -238,6 +242,9 @@ async function forwardDialog(rep, reload) {
 		    h('h3', { id: 'forward-preview-h' }, t('report.forward_preview_h')),
 		    h('p.hint', t('report.forward_preview_hint', { n: marks.length })), ...rows));
 	}
+	const keep = ceptoar ? forwardChooser(rep) : { el: null, ids: () => [] };
+	if (keep.el)
+		body.push(keep.el);
 	openDialog({
 		id: 'forward-dlg',
 		title: t('report.forward_title'),
@@ -260,6 +267,8 @@ async function forwardDialog(rep, reload) {
 			}
 			if (confirmBox)
 				req.confirm_small_anonymity_set = true;
+			if (keep.ids().length)
+				req.attachments = keep.ids();
 			const r = await post(`/reports/${rep.id}/forward`, req);
 			toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
 			reload();

@@ -8,6 +8,7 @@ import { buildEditor } from '../formedit.js';
 import { pageHeader, toast, diffForms, diffView, replaceContent, tlpBanner, errorBox, draftStore, draftNotice } from '../ui.js';
 import { errorText, serverDetail } from '../errors.js';
 import { submitBar, submitHandler } from '../formsubmit.js';
+import { filePicker, uploadAfter, fmtSize, MAX_ATTACHMENT } from './attachments.js';
 
 const SERVER_FIELDS = ['report_sequence_number', 'identification_number', 'reporter', 'reported_at'];
 
@@ -74,6 +75,7 @@ export async function reportNewView(ctx) {
 	const editor = buildEditor('rf', REPORT_FORM, initial, { tlpAudience: 'report', serverValues: reporterPreview(me, 1, '') });
 	editor.onChange(() => draft.save(editor.value()));
 	const route = routePanel(ctx, orgs);
+	const files = filePicker('report-files', () => editor.set('has_attachment', 'yes'));
 	const bar = submitBar(t('report.submit_first'));
 	const submit = submitHandler(editor, bar, {
 		check: () => {
@@ -82,17 +84,22 @@ export async function reportNewView(ctx) {
 		},
 		send: async f => {
 			const r = route.value();
+			if (!files.ok())
+				throw new Error(t('attach.too_big_short', { max: fmtSize(MAX_ATTACHMENT) }));
+			if (files.files().length)
+				f.has_attachment = 'yes';
 			const body = { route: r.route, legal_duty: r.legal_duty, form: f };
 			if (r.extra_recipients.length)
 				body.extra_recipients = r.extra_recipients;
 			const res = await post('/reports', body);
 			draft.clear();
 			toast(t('report.sent_first', { state: t(`state.${res.state}`) }));
+			await uploadAfter('reports', res.id, files.files(), 1);
 			ctx.navigate(`/reports/${res.id}`);
 		},
 		serverErrors: errorsFrom,
 	});
-	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, route.el, editor.el, bar.el);
+	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, route.el, editor.el, files.el, bar.el);
 	const el = h('div.form-page', pageHeader(t('report.new_title')), h('p.lead', t('report.new_lead')),
 	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
 	return { el, title: t('report.new_title'), name: 'report-new' };
@@ -121,17 +128,23 @@ export async function reportFollowupView(ctx) {
 	editor.onChange(refreshDiff);
 	editor.onChange(() => draft.save(editor.value()));
 	refreshDiff();
+	const files = filePicker('followup-files', () => editor.set('has_attachment', 'yes'));
 	const bar = submitBar(t('report.submit_followup', { n: k }));
 	const submit = submitHandler(editor, bar, {
 		send: async f => {
+			if (!files.ok())
+				throw new Error(t('attach.too_big_short', { max: fmtSize(MAX_ATTACHMENT) }));
+			if (files.files().length)
+				f.has_attachment = 'yes';
 			const res = await post(`/reports/${id}/followups`, { form: f });
+			await uploadAfter('reports', id, files.files(), res.version);
 			draft.clear();
 			toast(t('report.sent_followup', { n: res.version }));
 			ctx.navigate(`/reports/${id}`);
 		},
 		serverErrors: errorsFrom,
 	});
-	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, editor.el, bar.el);
+	const form = h('form.report-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, editor.el, files.el, bar.el);
 	const el = h('div.form-page.with-aside',
 	    tlpBanner(rep.tlp, 'report'),
 	    pageHeader(title, h('a.button', { href: `/reports/${id}` }, t('common.back_to_detail'))),
