@@ -166,6 +166,7 @@ extern const struct api_route api_taxii_routes[];
 extern const struct api_route *const api_taxii_tables[];
 extern const struct api_route api_search_routes[];
 extern const struct api_route api_export_routes[];
+extern const struct api_route api_inquiries_routes[];	/* inquiries.c */
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)
