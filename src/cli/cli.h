@@ -304,5 +304,13 @@ int		 cmd_channel_add(struct cmd_ctx *);
 int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
+int		 cmd_inquiry_send(struct cmd_ctx *);
+int		 cmd_inquiry_list(struct cmd_ctx *);
+int		 cmd_inquiry_answer(struct cmd_ctx *);
+int		 cmd_inquiry_ask(struct cmd_ctx *);
+int		 cmd_inquiry_questions(struct cmd_ctx *);
+int		 cmd_inquiry_forward(struct cmd_ctx *);
+int		 cmd_inquiry_reply(struct cmd_ctx *);
+int		 cmd_tasks(struct cmd_ctx *);
 
 #endif
