@@ -62,7 +62,7 @@ forwards(struct svc_ctx *c, json_t *items, enum cs_state state)
 		if (svc_report_load_visible(c, v[i].a, 0, &x, &le) != CS_OK)
 			continue;
 		report_label(&x.r, label, sizeof(label));
-		cs_fmt(link, sizeof(link), "#/reports/%lld", (long long)x.r.id);
+		cs_fmt(link, sizeof(link), "/reports/%lld", (long long)x.r.id);
 		add(items, "report_forward", "report", x.r.id, label, link,
 		    x.r.updated_us);
 		svc_report_fini(&x);
@@ -93,7 +93,7 @@ triage(struct svc_ctx *c, json_t *items)
 		if (svc_report_load_visible(c, v[i].a, 0, &x, &le) != CS_OK)
 			continue;
 		report_label(&x.r, label, sizeof(label));
-		cs_fmt(link, sizeof(link), "#/reports/%lld", (long long)x.r.id);
+		cs_fmt(link, sizeof(link), "/reports/%lld", (long long)x.r.id);
 		add(items, "report_triage", "report", x.r.id, label, link,
 		    x.r.updated_us);
 		last = json_array_get(items, json_array_size(items) - 1);
@@ -126,7 +126,7 @@ consents(struct svc_ctx *c, json_t *items)
 		if (svc_widening_answers(c, &x.acl)) {
 			report_label(&x.r, label, sizeof(label));
 			add(items, "consent", "widening", v[i].a, label,
-			    "#/inbox", v[i].c);
+			    "/inbox", v[i].c);
 			json_object_set_new(json_array_get(items,
 			    json_array_size(items) - 1), "report",
 			    json_integer(x.r.id));
@@ -145,7 +145,7 @@ adv_item(json_t *items, const char *kind, const struct store_advisory *a,
 	char label[40], link[48];
 
 	core_advisory_ident(a->t_number, a->nversions, label, sizeof(label));
-	cs_fmt(link, sizeof(link), "#/advisories/%lld", (long long)a->id);
+	cs_fmt(link, sizeof(link), "/advisories/%lld", (long long)a->id);
 	add(items, kind, "advisory", a->id, label, link, since);
 	json_object_set_new(json_array_get(items, json_array_size(items) - 1),
 	    "importance", json_string(core_importance_id(a->importance)));
@@ -272,7 +272,7 @@ inquiries(struct svc_ctx *c, json_t *items)
 		if (store_adv_get(c->st, v[i].advisory, &a) != CS_OK)
 			continue;
 		core_advisory_ident(a.t_number, a.nversions, label, sizeof(label));
-		cs_fmt(link, sizeof(link), "#/advisories/%lld",
+		cs_fmt(link, sizeof(link), "/advisories/%lld",
 		    (long long)a.id);
 		add(items, "inquiry", "inquiry", v[i].id, label, link,
 		    v[i].created_us);
@@ -301,7 +301,7 @@ questions(struct svc_ctx *c, json_t *items)
 		if (store_adv_get(c->st, v[i].advisory, &a) != CS_OK)
 			continue;
 		core_advisory_ident(a.t_number, a.nversions, label, sizeof(label));
-		cs_fmt(link, sizeof(link), "#/advisories/%lld",
+		cs_fmt(link, sizeof(link), "/advisories/%lld",
 		    (long long)a.id);
 		add(items, "question", "question", v[i].id, label, link,
 		    v[i].created_us);

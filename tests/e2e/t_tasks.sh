@@ -42,7 +42,7 @@ eq "an empty list counts 0" "$(jqv .count)" 0
 R=$(submit "$T_B1" via_ceptoar "$(mkform amber finance)")
 eq "the CEPTOAR has the anonymised report to forward (not numbered yet)" "$(kinds "$T_CEP")" "report_forward:"
 api GET /tasks "" "$T_CEP"
-eq "its link is the report's page" "$(jqv '.items[0].link')" "#/reports/$R"
+eq "its link is the report's page" "$(jqv '.items[0].link')" "/reports/$R"
 eq "the ministry has nothing yet" "$(kinds "$T_FSA")" ""
 forward "$T_CEP" "$R"
 eq "forwarded: gone from the CEPTOAR's list" "$(kinds "$T_CEP")" ""
@@ -120,7 +120,7 @@ expect_status 200 "setup: the CEPTOAR relays to its member"
 api POST "/advisories/$A/questions" '{"text": "対象は"}' "$T_B1"
 Q=$(jqv .id)
 api GET /tasks "" "$T_FSA"
-eq "the ministry has the bank's question to handle" "$(jqv '[.items[] | select(.kind == "question") | "\(.id) \(.label) \(.link)"] | join(",")')" "$Q $TA #/advisories/$A"
+eq "the ministry has the bank's question to handle" "$(jqv '[.items[] | select(.kind == "question") | "\(.id) \(.label) \(.link)"] | join(",")')" "$Q $TA /advisories/$A"
 api POST "/questions/$Q/forward" '{}' "$T_FSA"
 I=$(jqv .inquiry)
 api GET /tasks "" "$T_NISC2"

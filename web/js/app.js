@@ -23,6 +23,7 @@ import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
+import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -47,6 +48,7 @@ const routes = [
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 	[/^\/interop$/, interopView, { nav: 'interop' }],
 	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
+	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
 ];
 
 const NAV = [
@@ -66,6 +68,8 @@ const NAV = [
 	// NISC's queue of observables seen in several sectors
 	['correlations', '/correlations', 'nav.correlations', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
+	// one to-do list per user (issue 15): its count is also on the inbox
+	['tasks', '/tasks', 'nav.tasks'],
 ];
 
 const session = { me: null, csrf: null };
@@ -143,9 +147,12 @@ function shell(active) {
 		return main;
 	}
 	unreadBadge = h('span.badge', { hidden: true, id: 'unread-badge' });
+	resetTaskBadges();
+	const badges = { inbox: () => [unreadBadge, taskBadge('inbox-task-badge')], tasks: () => [taskBadge('task-badge')] };
 	const nav = h('nav.app-nav', { 'aria-label': t('nav.label') },
 	    h('ul', NAV.filter(([, , , types]) => !types || types.includes(m.org?.type)).map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
-		h('span', t(label)), key === 'inbox' ? unreadBadge : null)))));
+		h('span', t(label)), badges[key] ? badges[key]() : null)))));
+	refreshTasks();
 	const roles = (m.roles || []).map(r => t(`role.${r}`)).join('・');
 	app.append(
 	    h('header.app-header',
@@ -279,6 +286,7 @@ async function boot() {
 	live.onEvent((kind) => {
 		if (kind === 'delivered' && document.getElementById('main')?.dataset.view !== 'inbox')
 			bumpUnread(1);
+		refreshTasks();
 	});
 }
 
