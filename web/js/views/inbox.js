@@ -85,7 +85,7 @@ function waitingReports(ctx) {
 function triageCell(x, cur, ctx) {
 	const td = h('td.triage', { dataset: { report: String(x.id) } });
 	const paint = st => {
-		const mine = st && st.assignee === ctx.me.user?.id;
+		const mine = st && st.assignee === ctx.me.id;
 		td.replaceChildren(h('span', { class: `state triage-${st?.state || 'open'}` },
 		    st?.state === 'assigned' ? t('triage.assigned_to', { name: st.assignee_name || '' }) : t('triage.open')), ' ');
 		const set = async (state, btn) => {
