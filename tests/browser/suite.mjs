@@ -1002,8 +1002,9 @@ try {
 		await waitView(nisc, 'advisory-detail');
 		await nisc.waitForSelector('#inq-list li[data-kind="inquiry"][data-state="open"]');
 		assert(!(await text(nisc, '#inq-list')).includes('さくら'), 'NISC is told which bank asked');
-		for (const li of await nisc.locator('#inq-list li[data-kind="inquiry"][data-state="open"]').all()) {
-			const id = await li.getAttribute('data-id');
+		// The ministry's own inquiry and the forwarded question; the page reloads after each answer.
+		for (let k = 0; k < 2; k++) {
+			const id = await nisc.locator('#inq-list li[data-kind="inquiry"][data-state="open"]').first().getAttribute('data-id');
 			await nisc.fill(`#inq-answer-${id}-text`, '版数 2.3 以前が対象です。勘定系は対象外です。');
 			await nisc.click(`#inq-answer-${id}-submit`);
 			await nisc.waitForSelector(`#inq-list li[data-kind="inquiry"][data-id="${id}"][data-state="answered"]`);
@@ -1035,6 +1036,14 @@ try {
 			const m = await tr({ status: 400, body: { error: { code, field: '', message: 'zzz' } } });
 			assert(m && !/zzz|err\./.test(m) && /[ぁ-んァ-ン一-龯]/.test(m), `${code}: ${m}`);
 		}
+		// A translated refusal is not followed by the server's English sentence; an untranslated one keeps it as a detail.
+		const details = await page.evaluate(async b => {
+			const { serverDetail } = await import('/js/errors.js');
+			const { ApiError } = await import('/js/api.js');
+			return [serverDetail(new ApiError(b.status, b.body)), serverDetail(new ApiError(400, { error: { code: 'invalid_field', field: 'x', message: 'zzz' } }))]
+				.map(d => d === null ? null : d.textContent);
+		}, r);
+		assert(details[0] === null && /zzz/.test(details[1] || ''), `server details: ${JSON.stringify(details)}`);
 		const field = await tr({ status: 400, body: { error: { code: 'invalid_field', field: 'text', message: 'required field is missing' } } });
 		assert(field.includes('必須'), `field: ${field}`);
 		const op = await apiAs('bank-b-csirt', 'POST', `/advisories/${S.advId}/inquiries`, { text: 'x' });

@@ -80,23 +80,38 @@ export const CODES = ['invalid_field', 'unauthenticated', 'forbidden', 'not_foun
 	'conflict', 'too_large', 'rate_limited', 'store_error', 'io_error', 'internal_error', 'network'];
 export { PATTERNS };
 
+// How the last translation of each error was found: 'reason' (a pattern on
+// the message), 'field', or 'code' (the generic message of the code).
+const how = new WeakMap();
+
 export function errorText(err) {
 	const msg = err.serverMessage || '';
 	for (const [re, key, params] of PATTERNS) {
 		const m = re.exec(msg);
-		if (m)
+		if (m) {
+			if (typeof err === 'object')
+				how.set(err, 'reason');
 			return t(key, params ? params(m) : undefined);
+		}
 	}
 	const code = CODES.includes(err.code) ? err.code : 'internal_error';
 	const fk = fieldKey(code, err.field);
+	if (typeof err === 'object')
+		how.set(err, fk ? 'field' : 'code');
 	if (fk)
 		return t(fk);
 	return t(`err.code.${code}`);
 }
 
-// The server's own words, for the record (English, as the API writes them).
+// The server's own words, for the record (English, as the API writes them):
+// only when the catalogue has nothing more specific than the code's message,
+// so a translated refusal is never followed by the English sentence.
 export function serverDetail(err) {
 	if (!err.serverMessage)
+		return null;
+	if (!how.has(err))
+		errorText(err);
+	if (how.get(err) !== 'code')
 		return null;
 	return h('span.server-msg', { lang: 'en' }, t('err.server_said', { msg: err.serverMessage }));
 }
