@@ -348,6 +348,13 @@ svc_tasks(struct svc_ctx *c, json_t **out, struct cs_error *e)
 	}
 	*out = json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(items),
 	    "items", items);
+	/* The list names items the caller reads: audited as a read, by count. */
+	if (svc_audit(c, "tasks.read", NULL, json_pack("{s:I}", "count",
+	    (json_int_t)json_array_size(items)), false) != CS_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return cs_fail(e, CS_ESTORE, "", "audit failed");
+	}
 	return CS_OK;
 }
 

@@ -137,6 +137,7 @@ eq "count is the number of items" "$(jqv '.count == (.items | length)')" true
 ok "no label is an internal id (#n)" '! jqv ".items[].label" | grep -q "^#"'
 AUD=$(audit_all "$ADMIN")
 eq "the handling state changes are audited" "$(jq '[.[] | select(.action == "report.triage")] | length' <<<"$AUD")" 2
+ok "reading the list is audited (tasks.read)" '[ "$(jq "[.[] | select(.action == \"tasks.read\")] | length" <<<"$AUD")" -gt 10 ]'
 cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
 OUT=$(cli "$T_CEP" tasks)
 ok "cishare tasks prints the count" 'grep -qE "^1 tasks$" <<<"$OUT"'
