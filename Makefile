@@ -122,9 +122,10 @@ $(O)/gen/refdata.c: $(O)/tools/embed $(DATA_JSON)
 
 # The web UI's catalogues are checked before they are embedded: a key in
 # web/i18n/ja.json and not in en.json (or the reverse) fails the build.
-$(O)/gen/web-check.stamp: tools/check-i18n $(WEB_FILES) $(DATA_JSON)
+$(O)/gen/web-check.stamp: tools/check-i18n tools/check-errors $(WEB_FILES) $(DATA_JSON)
 	@mkdir -p $(dir $@)
 	@tools/check-i18n
+	@tools/check-errors
 	@touch $@
 
 $(O)/gen/webfiles.c: $(O)/tools/embed $(WEB_FILES) $(O)/gen/web-check.stamp
@@ -215,6 +216,7 @@ e2e: all
 # web UI: catalogue check; browser tests (playwright-core + Debian chromium)
 web-check:
 	@tools/check-i18n
+	@tools/check-errors
 
 browser: all
 	@tests/browser/run $(O)

@@ -19,7 +19,8 @@ const struct api_route *const api_tables[] = {
 	api_drills_routes, api_exercises_routes, api_import_routes,
 	api_obs_routes, api_search_routes,
 	api_export_routes, api_surveys_routes,
-	api_risks_routes, api_attachments_routes, NULL
+	api_risks_routes, api_attachments_routes,
+	api_inquiries_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

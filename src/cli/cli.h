@@ -327,5 +327,13 @@ int		 cmd_survey_close(struct cmd_ctx *);
 int		 cmd_survey_progress(struct cmd_ctx *);
 int		 cmd_survey_results(struct cmd_ctx *);
 int		 cmd_survey_csv(struct cmd_ctx *);
+int		 cmd_inquiry_send(struct cmd_ctx *);
+int		 cmd_inquiry_list(struct cmd_ctx *);
+int		 cmd_inquiry_answer(struct cmd_ctx *);
+int		 cmd_inquiry_ask(struct cmd_ctx *);
+int		 cmd_inquiry_questions(struct cmd_ctx *);
+int		 cmd_inquiry_forward(struct cmd_ctx *);
+int		 cmd_inquiry_reply(struct cmd_ctx *);
+int		 cmd_tasks(struct cmd_ctx *);
 
 #endif

@@ -621,6 +621,32 @@ const struct cmd_entry cmd_table[] = {
 	  "Export the risk register as CSV (GET /risks.csv) to standard output\n"
 	  "or --output FILE.",
 	  "org archived bom output", 0, NULL, cmd_risk_export },
+	CMD("inquiry", "send", "ADVISORY TEXT",
+	    "Send NISC an inquiry (問合せ) about an advisory (a CI ministry's\n"
+	    "liaison whose organisation received it).", cmd_inquiry_send),
+	CMD("inquiry", "list", "ADVISORY",
+	    "List an advisory's inquiries with their answers (NISC: all; a\n"
+	    "ministry: its own).", cmd_inquiry_list),
+	CMD("inquiry", "answer", "INQUIRY TEXT",
+	    "Answer an inquiry (NISC).", cmd_inquiry_answer),
+	CMD("inquiry", "ask", "ADVISORY TEXT",
+	    "Ask your ministry about an advisory you received (an operator or\n"
+	    "CEPTOAR secretariat); it answers or forwards it to NISC.",
+	    cmd_inquiry_ask),
+	CMD("inquiry", "questions", "ADVISORY",
+	    "List the questions about an advisory you asked, or that were\n"
+	    "addressed to your ministry, with their answers.",
+	    cmd_inquiry_questions),
+	CMD("inquiry", "forward", "QUESTION [TEXT]",
+	    "Forward a question to NISC as your ministry's inquiry, reworded\n"
+	    "with TEXT if given (a ministry liaison).", cmd_inquiry_forward),
+	CMD("inquiry", "reply", "QUESTION TEXT",
+	    "Answer a question yourself (a ministry liaison).",
+	    cmd_inquiry_reply),
+	CMD("tasks", NULL, "",
+	    "Show your to-do list: reports to forward, consents to decide,\n"
+	    "advisories to approve, review, relay or acknowledge (overdue\n"
+	    "flagged), inquiries and questions to answer.", cmd_tasks),
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -57,6 +57,8 @@ struct rule {
 			    AUDIT_WHY } }
 #define AUDIT_WHY	"the audit log is for admins and NISC"
 #define SHARE_WHY	"your roles do not allow sharing this report"
+#define INQUIRY_WHY	"inquiries to NISC are sent by the liaison of a CI " \
+			"ministry (operators and CEPTOARs ask their ministry)"
 
 static const struct rule rules[ACT__COUNT] = {
 	[ACT_NONE] = { .id = "", .why = "this action is not declared" },
@@ -266,6 +268,25 @@ static const struct rule rules[ACT__COUNT] = {
 	    "CEPTOAR secretariat",
 	  .g = { { ORG(ORG_CI_OPERATOR), STAFF, ALWAYS, NULL },
 		 { ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS, NULL } } },
+
+	/* inquiries (問合せ) and questions (inquiries.c); which advisory: policy */
+	[ACT_INQUIRY_SEND] = { .id = "inquiry.send",
+	  ONLY(ORG(ORG_CI_MINISTRY), ROLE_LIAISON, INQUIRY_WHY) },
+	[ACT_INQUIRY_READ] = { .id = "inquiry.read", ANYONE },
+	[ACT_INQUIRY_ANSWER] = { .id = "inquiry.answer", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts answer inquiries") },
+	[ACT_QUESTION_ASK] = { .id = "question.ask",
+	  ONLY(ORG(ORG_CI_OPERATOR) | ORG(ORG_CEPTOAR_SEC), STAFF,
+	  "operators and CEPTOAR secretariats ask their ministry; a ministry "
+	  "sends NISC an inquiry") },
+	[ACT_QUESTION_HANDLE] = { .id = "question.handle",
+	  ONLY(ORG(ORG_CI_MINISTRY), ROLE_LIAISON, "a ministry's liaison "
+	  "answers or forwards the questions addressed to it") },
+	/* a user's to-do list (tasks.c); what it holds: the read policy */
+	[ACT_TASKS_READ] = { .id = "tasks.read", ANYONE },
+	[ACT_REPORT_TRIAGE] = { .id = "report.triage", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts keep the handling state of received "
+	  "reports") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

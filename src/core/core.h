@@ -268,6 +268,7 @@ struct cs_source_scope {
 	int64_t		report;
 	enum cs_tlp	tlp;		/* widest TLP allowed */
 	uint32_t	sectors;	/* sectors allowed as recipients */
+	int64_t		r_number;	/* its R-number, named in a refusal (0: the id) */
 };
 void		 policy_source_scope(enum cs_tlp report_tlp, int report_sector,
 		    struct cs_source_scope *out);

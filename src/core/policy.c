@@ -480,23 +480,27 @@ enum cs_err
 policy_advisory_scope_check(enum cs_tlp tlp, const int *rs, size_t nr,
     const struct cs_source_scope *src, size_t ns, struct cs_error *e)
 {
-	char field[48];
+	char field[48], rep[32];
 
 	for (size_t i = 0; i < ns; i++) {
+		/* Users know a report by its R-number (issue 15), not its id. */
+		if (src[i].r_number > 0)
+			cs_fmt(rep, sizeof(rep), "R%lld", (long long)src[i].r_number);
+		else
+			cs_fmt(rep, sizeof(rep), "%lld", (long long)src[i].report);
 		if (tlp > src[i].tlp)
 			return cs_fail(e, CS_ECONFLICT, "form.tlp", "TLP:%s is wider "
-			    "than the source of report %lld allowed (TLP:%s); ask "
-			    "it to widen first", core_tlp_id(tlp),
-			    (long long)src[i].report, core_tlp_id(src[i].tlp));
+			    "than the source of report %s allowed (TLP:%s); ask "
+			    "it to widen first", core_tlp_id(tlp), rep,
+			    core_tlp_id(src[i].tlp));
 		for (size_t j = 0; j < nr; j++) {
 			if (rs[j] >= 0 && rs[j] < CS_NSECTORS &&
 			    (src[i].sectors & (1u << rs[j])))
 				continue;
 			cs_fmt(field, sizeof(field), "form.recipients.%zu.sector", j);
 			return cs_fail(e, CS_ECONFLICT, field, "sector %s lies "
-			    "beyond what the source of report %lld allowed; ask it "
-			    "to widen first", core_sector_id(rs[j]),
-			    (long long)src[i].report);
+			    "beyond what the source of report %s allowed; ask it "
+			    "to widen first", core_sector_id(rs[j]), rep);
 		}
 	}
 	return CS_OK;

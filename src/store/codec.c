@@ -46,6 +46,7 @@ static struct store_area *const areas[] = {
 	&st_survey_area,
 	&st_risk_area,
 	&st_attach_area,
+	&st_inquiry_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

@@ -1043,5 +1043,114 @@ void		 store_samples_free(struct store_sample_request *, size_t);
 /* Answers an open request (state `open`); CS_ENOENT when it is not open. */
 enum cs_err	 store_sample_answer(struct store *,
 		    const struct store_sample_request *, int open) CS_WUR;
+/* ---- inquiries, questions, report handling, tasks (st_inquiry.c) ------ */
+
+/* An inquiry (問合せ) of a ministry to NISC about an advisory. */
+struct store_inquiry {
+	int64_t		 id;
+	int64_t		 advisory;
+	int64_t		 org;		/* the asking ministry */
+	int64_t		 user;
+	char		*text;
+	int64_t		 question;	/* the question it forwards, 0: none */
+	int64_t		 created_us;
+	char		*answer;	/* NULL until answered */
+	int64_t		 answered_by;	/* NISC user */
+	int64_t		 answered_us;	/* 0: open */
+};
+
+/* A question an operator or CEPTOAR secretariat asks its ministry. */
+struct store_question {
+	int64_t		 id;
+	int64_t		 advisory;
+	int64_t		 org;		/* the asking organisation */
+	int64_t		 user;
+	int64_t		 ministry;	/* the ministry it is addressed to */
+	char		*text;
+	int64_t		 created_us;
+	int64_t		 inquiry;	/* forwarded as this inquiry, 0: not */
+	char		*answer;	/* the ministry's own answer */
+	int64_t		 answered_by;
+	int64_t		 answered_us;
+};
+
+/* NISC's handling state of a received report: 0 open, 1 assigned, 2 done. */
+struct store_triage {
+	int64_t		 report;
+	int		 state;
+	int64_t		 assignee;	/* user, 0: none */
+	int64_t		 by_user;
+	int64_t		 updated_us;
+};
+
+enum cs_err	 store_inquiry_insert(struct store *, struct store_inquiry *) CS_WUR;
+enum cs_err	 store_inquiry_get(struct store *, int64_t id,
+		    struct store_inquiry *) CS_WUR;
+/* An advisory's inquiries, oldest first. */
+enum cs_err	 store_inquiry_list(struct store *, int64_t advisory,
+		    struct store_inquiry **, size_t *) CS_WUR;
+/* Unanswered inquiries, oldest first. */
+enum cs_err	 store_inquiry_open(struct store *, int limit,
+		    struct store_inquiry **, size_t *) CS_WUR;
+/* CS_ENOENT when answered already (or absent). */
+enum cs_err	 store_inquiry_answer(struct store *, int64_t id, const char *text,
+		    int64_t by_user, int64_t at_us) CS_WUR;
+void		 store_inquiry_fini(struct store_inquiry *);
+void		 store_inquiries_free(struct store_inquiry *, size_t);
+
+enum cs_err	 store_question_insert(struct store *, struct store_question *) CS_WUR;
+enum cs_err	 store_question_get(struct store *, int64_t id,
+		    struct store_question *) CS_WUR;
+enum cs_err	 store_question_list(struct store *, int64_t advisory,
+		    struct store_question **, size_t *) CS_WUR;
+/* A ministry's questions neither forwarded nor answered, oldest first. */
+enum cs_err	 store_question_open(struct store *, int64_t ministry, int limit,
+		    struct store_question **, size_t *) CS_WUR;
+/* The question an inquiry forwards; CS_ENOENT: none. */
+enum cs_err	 store_question_of_inquiry(struct store *, int64_t inquiry,
+		    struct store_question *) CS_WUR;
+/* CS_ENOENT when forwarded or answered already. */
+enum cs_err	 store_question_forwarded(struct store *, int64_t id,
+		    int64_t inquiry) CS_WUR;
+enum cs_err	 store_question_answer(struct store *, int64_t id,
+		    const char *text, int64_t by_user, int64_t at_us) CS_WUR;
+void		 store_question_fini(struct store_question *);
+void		 store_questions_free(struct store_question *, size_t);
+
+enum cs_err	 store_triage_set(struct store *, const struct store_triage *) CS_WUR;
+enum cs_err	 store_triage_get(struct store *, int64_t report,
+		    struct store_triage *) CS_WUR;
+/* The newest `limit` handled reports. */
+enum cs_err	 store_triage_list(struct store *, int limit,
+		    struct store_triage **, size_t *) CS_WUR;
+void		 store_triages_free(struct store_triage *, size_t);
+
+/*
+ * The queries behind GET /tasks, each row (a, b, c):
+ *  AT_HOP(org, state): reports on org's path in that state (id, updated, route)
+ *  NISC_OPEN(state, done): reports in state not handled to `done`
+ *	(id, handling state, assignee)
+ *  UNACKED(org, adv state): deliveries to org not acknowledged
+ *	(advisory, delivered, importance)
+ *  UNRELAYED(org, adv state, tlp): delivered to org, not passed on, TLP
+ *	other than `tlp` (advisory, delivered, importance)
+ *  OVERDUE(before, adv state): per advisory, deliveries unacknowledged
+ *	since before `before` (advisory, count, oldest)
+ *  ADV_STATE(state): advisories in it (id, created_by, created)
+ *  WIDEN(state): widening requests in it (id, report, created)
+ *  REVIEWS(org, review state): source reviews (advisory, report, created)
+ * Drill items are left out.
+ */
+enum store_task_q {
+	TASKQ_AT_HOP, TASKQ_NISC_OPEN, TASKQ_UNACKED, TASKQ_UNRELAYED,
+	TASKQ_OVERDUE, TASKQ_ADV_STATE, TASKQ_WIDEN, TASKQ_REVIEWS
+};
+struct store_task_row {
+	int64_t		 a, b, c;
+};
+enum cs_err	 store_task_query(struct store *, enum store_task_q, int64_t k1,
+		    int64_t k2, int64_t k3, int limit, struct store_task_row **,
+		    size_t *) CS_WUR;
+void		 store_task_rows_free(struct store_task_row *, size_t);
 
 #endif

@@ -69,6 +69,7 @@ extern struct store_area st_search_area;	/* st_search.c: the full-text index */
 extern struct store_area st_survey_area;	/* st_survey.c: the yearly survey */
 extern struct store_area st_risk_area;	/* st_risk.c: the risk workspace */
 extern struct store_area st_attach_area;	/* st_attach.c: attachments, samples */
+extern struct store_area st_inquiry_area;	/* st_inquiry.c */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the

@@ -442,6 +442,7 @@ check_sources(struct svc_ctx *c, json_t *form, const int64_t *rel, size_t nrel,
 			goto out;
 		policy_source_scope(x.r.tlp, x.r.sector, &sc[i]);
 		sc[i].report = x.r.id;
+		sc[i].r_number = x.r.r_number;
 		if (store_widening_list(c->st, x.r.id, 0, 1000, &w, &nw) == CS_OK) {
 			for (size_t k = 0; k < nw; k++)
 				if (w[k].state == WIDEN_APPROVED)

@@ -43,6 +43,10 @@ event_ja(const char *kind)
 		return "続報";
 	if (strcmp(kind, "reminder") == 0)
 		return "未確認のリマインド";
+	if (strcmp(kind, "inquiry") == 0)
+		return "問合せ";
+	if (strcmp(kind, "answer") == 0)
+		return "問合せへの回答";
 	return "新着";
 }
 

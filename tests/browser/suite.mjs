@@ -393,8 +393,20 @@ try {
 		const { page: cep } = await ctxFor('bank-ceptoar-poc');
 		const li = cep.locator('#decisions li[data-widening]').first();
 		await li.waitFor();
-		assert((await li.innerText()).includes('TLP:GREEN'), 'widening request text');
+		const item = await li.innerText();
+		assert(item.includes('TLP:GREEN'), 'widening request text');
+		// Issue 15: the R-number, never the internal id, and no one-click consent.
+		assert(item.includes(S.rnum) && !/#\d/.test(item), `the request names ${S.rnum}: ${item}`);
 		await li.locator('button.primary').click();
+		await cep.waitForSelector('#widen-dlg');
+		const dlg = await text(cep, '#widen-dlg');
+		assert((await text(cep, '#widen-report-link')) === S.rnum, 'the dialog links the report by its R-number');
+		assert(/内閣|NISC/.test(await text(cep, '#widen-requester')), `requester: ${dlg}`);
+		await cep.waitForFunction(() => /TLP:AMBER/.test(document.querySelector('#widen-before')?.textContent || ''));
+		assert((await text(cep, '#widen-after')).includes('TLP:GREEN'), `preview: ${dlg}`);
+		await shot(cep, '23-consent-dialog');
+		assert(await cep.isVisible(`#decisions li[data-widening] button.primary`), 'approved before confirming');
+		await cep.click('#widen-dlg-confirm');
 		await cep.waitForSelector('#decisions li:has-text("同意しました")');
 	});
 
@@ -1136,6 +1148,155 @@ try {
 		// the bank's other operator never sees it
 		const other = await apiAs('bank-b-csirt', 'GET', `/attachments/${(await apiAs('nisc-analyst', 'GET', `/reports/${id}`)).body.attachments[0].id}`);
 		assert(other.status === 404, `another bank: ${other.status}`);
+	});
+
+	await run.test('tasks: one to-do count per user on the badge; the ministry forwards from it; NISC marks a received report 担当 then 処理済', async () => {
+		const form = { tlp: 'amber', sector: 'finance', has_attachment: 'no', event_type: 'event_malware_infection', importance: 'caution',
+			cause_types: ['cause_suspicious_email_received'], overview: { discovered_at: '2026-12-02T09:00:00+09:00', event_summary: 'やることの確認用' } };
+		const r = await apiAs('bank-b-csirt', 'POST', '/reports', { route: 'direct', legal_duty: false, form });
+		assert(r.status === 201, `file: ${r.status}`);
+		const fsa = S.fsa;
+		await fsa.goto(`${URL}/inbox`);
+		await waitView(fsa, 'inbox');
+		const api = await apiAs('fsa-liaison', 'GET', '/tasks');
+		await fsa.waitForFunction(n => document.querySelector('#task-badge')?.textContent === String(n), api.body.count);
+		assert(!(await fsa.isHidden('#inbox-task-badge')), 'the inbox shows no task count');
+		await fsa.waitForSelector(`#inbox-tasks li[data-kind="report_forward"][data-id="${r.body.id}"]`);
+		await fsa.click('a[data-nav="tasks"]');
+		await waitView(fsa, 'tasks');
+		const li = fsa.locator(`#task-list li[data-kind="report_forward"][data-id="${r.body.id}"]`);
+		assert((await li.innerText()).includes('未採番') && !/#\d/.test(await li.innerText()), `task: ${await li.innerText()}`);
+		await shot(fsa, '24-tasks-ministry');
+		await li.locator('a').click();
+		await waitView(fsa, 'report-detail');
+		const f = await apiAs('fsa-liaison', 'POST', `/reports/${r.body.id}/forward`, {});
+		assert(f.status === 200, `forward: ${f.status}`);
+		const { page: nisc } = await ctxFor('nisc-analyst');
+		await nisc.goto(`${URL}/inbox`);
+		const cell = `#waiting-reports td.triage[data-report="${r.body.id}"]`;
+		await nisc.waitForSelector(cell);
+		assert((await text(nisc, cell)).includes('未処理'), 'not shown as 未処理');
+		await nisc.click(`${cell} button[data-act="assign"]`);
+		await nisc.waitForFunction(sel => /担当/.test(document.querySelector(sel)?.textContent || ''), cell);
+		await shot(nisc, '25-nisc-triage');
+		await nisc.goto(`${URL}/tasks`);
+		await waitView(nisc, 'tasks');
+		assert((await text(nisc, `#task-list li[data-kind="report_triage"][data-id="${r.body.id}"]`)).includes('担当'), 'assigned task');
+		await nisc.goto(`${URL}/inbox`);
+		await nisc.waitForSelector(cell);
+		await nisc.click(`${cell} button[data-act="done"]`);
+		await nisc.waitForSelector(cell, { state: 'detached' });
+		const after = await apiAs('nisc-analyst', 'GET', '/tasks');
+		assert(!after.body.items.some(x => x.kind === 'report_triage' && x.id === r.body.id), 'done but still a task');
+	});
+
+	await run.test('警報 pinned on top of the inbox; an operator\'s home shows its own reports\' state', async () => {
+		const adv = imp => ({ form: { importance: imp, recipients: [{ sector: 'finance' }], tlp: 'green', has_attachment: 'no',
+			threat_content: { summary: imp === 'alert' ? '固定表示の確認用警報' : '後から届いた注意喚起' } } });
+		const a = await apiAs('nisc-analyst', 'POST', '/advisories', adv('alert'));
+		assert(a.status === 201, `alert: ${a.status}`);
+		assert((await apiAs('nisc-approver', 'POST', `/advisories/${a.body.id}/approve`, {})).status === 200, 'approve');
+		const c = await apiAs('nisc-analyst', 'POST', '/advisories', adv('caution'));
+		for (const id of [a.body.id, c.body.id]) {
+			assert((await apiAs('fsa-liaison', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankCeptoar] })).status === 200, 'relay 1');
+			assert((await apiAs('bank-ceptoar-poc', 'POST', `/advisories/${id}/relay`, { to: [ORG.bankA] })).status === 200, 'relay 2');
+		}
+		const { page } = await ctxFor('bank-a-csirt');
+		await page.goto(`${URL}/inbox`);
+		await page.waitForSelector('.inbox-page[data-ready="true"]');
+		const first = await page.getAttribute('#inbox-rows tr:first-child', 'data-id');
+		assert(first === String(a.body.id), `the first row is ${first}, not the alert ${a.body.id}`);
+		assert(await page.isVisible(`#inbox-rows tr.pinned[data-id="${a.body.id}"]`), 'not marked pinned');
+		await page.waitForSelector('#own-reports li[data-state]');
+		const own = await text(page, '#own-reports');
+		assert(/R\d+/.test(own) && /NISC|所管省庁|セプター/.test(own), `own reports: ${own}`);
+		await shot(page, '26-inbox-pinned-own-reports');
+	});
+
+	await run.test('問合せ: a ministry asks NISC on the advisory page, an operator asks its ministry, which forwards it; NISC answers both', async () => {
+		const fsa = S.fsa;
+		await fsa.goto(`${URL}/advisories/${S.advId}`);
+		await waitView(fsa, 'advisory-detail');
+		await fsa.waitForSelector('#inquiries');
+		assert((await text(fsa, '#inquiries')).includes('NISC'), 'no hint');
+		await fsa.click('#inq-new-submit');
+		await fsa.waitForFunction(() => !document.querySelector('#inq-new-err')?.hidden);
+		assert((await text(fsa, '#inq-new-err')).includes('必須'), `empty inquiry error: ${await text(fsa, '#inq-new-err')}`);
+		await fsa.fill('#inq-new-text', '対象となる製品の版数を教えてください。');
+		await fsa.click('#inq-new-submit');
+		await fsa.waitForSelector('#inq-list li[data-kind="inquiry"][data-state="open"]');
+		const opb = S.opb;
+		await opb.goto(`${URL}/advisories/${S.advId}`);
+		await waitView(opb, 'advisory-detail');
+		assert(!(await opb.isVisible('#inq-new')), 'an operator is offered an inquiry to NISC');
+		await opb.fill('#q-new-text', '当行の勘定系システムは対象ですか。');
+		await opb.click('#q-new-submit');
+		await opb.waitForSelector('#inq-list li[data-kind="question"][data-state="open"]');
+		await fsa.goto(`${URL}/advisories/${S.advId}`);
+		await fsa.waitForSelector('#inq-list li[data-kind="question"] form.inq-form');
+		await shot(fsa, '27-inquiry-ministry');
+		const qid = await fsa.getAttribute('#inq-list li[data-kind="question"]', 'data-id');
+		await fsa.fill(`#q-forward-${qid}-text`, '金融機関からの質問: 勘定系システムは対象か。');
+		await fsa.click(`#q-forward-${qid}-submit`);
+		await fsa.waitForSelector('#inq-list li[data-kind="question"][data-state="forwarded"]');
+		const nisc = S.nisc;
+		await nisc.goto(`${URL}/advisories/${S.advId}`);
+		await waitView(nisc, 'advisory-detail');
+		await nisc.waitForSelector('#inq-list li[data-kind="inquiry"][data-state="open"]');
+		assert(!(await text(nisc, '#inq-list')).includes('さくら'), 'NISC is told which bank asked');
+		// The ministry's own inquiry and the forwarded question; the page reloads after each answer.
+		for (let k = 0; k < 2; k++) {
+			const id = await nisc.locator('#inq-list li[data-kind="inquiry"][data-state="open"]').first().getAttribute('data-id');
+			await nisc.fill(`#inq-answer-${id}-text`, '版数 2.3 以前が対象です。勘定系は対象外です。');
+			await nisc.click(`#inq-answer-${id}-submit`);
+			await nisc.waitForSelector(`#inq-list li[data-kind="inquiry"][data-id="${id}"][data-state="answered"]`);
+		}
+		await shot(nisc, '28-inquiry-nisc');
+		await opb.goto(`${URL}/advisories/${S.advId}`);
+		await opb.waitForSelector('#inq-list li[data-kind="question"][data-state="answered"]');
+		assert((await text(opb, '#inq-list')).includes('NISCの回答'), 'the operator does not see NISC\'s answer');
+		await shot(opb, '29-inquiry-operator');
+	});
+
+	await run.test('Japanese errors: each server code and the scope refusal (with the R-number) in Japanese, English in English', async () => {
+		const page = S.nisc;
+		await page.goto(`${URL}/inbox`);
+		await waitView(page, 'inbox');
+		const adv = { related_reports: [S.reportId], form: { importance: 'caution', recipients: [{ sector: 'finance' }, { sector: 'electricity' }], tlp: 'clear',
+			has_attachment: 'no', threat_content: { summary: '範囲外の確認用' } } };
+		const r = await apiAs('nisc-analyst', 'POST', '/advisories', adv);
+		assert(r.status === 409 && r.body.error.message.includes(S.rnum), `scope refusal: ${r.status} ${JSON.stringify(r.body)}`);
+		const tr = async body => page.evaluate(async b => {
+			const { errorText } = await import('/js/errors.js');
+			const { ApiError } = await import('/js/api.js');
+			return errorText(new ApiError(b.status, b.body));
+		}, body);
+		const ja = await tr(r);
+		assert(ja.includes(S.rnum) && ja.includes('TLP:CLEAR') && /範囲拡大/.test(ja) && !/[a-z]{4}/.test(ja.replace(/TLP:\S+/g, '')), `ja: ${ja}`);
+		for (const code of ['invalid_field', 'unauthenticated', 'forbidden', 'not_found', 'method_not_allowed', 'conflict', 'too_large',
+			'rate_limited', 'store_error', 'io_error', 'internal_error']) {
+			const m = await tr({ status: 400, body: { error: { code, field: '', message: 'zzz' } } });
+			assert(m && !/zzz|err\./.test(m) && /[ぁ-んァ-ン一-龯]/.test(m), `${code}: ${m}`);
+		}
+		// A translated refusal is not followed by the server's English sentence; an untranslated one keeps it as a detail.
+		const details = await page.evaluate(async b => {
+			const { serverDetail } = await import('/js/errors.js');
+			const { ApiError } = await import('/js/api.js');
+			return [serverDetail(new ApiError(b.status, b.body)), serverDetail(new ApiError(400, { error: { code: 'invalid_field', field: 'x', message: 'zzz' } }))]
+				.map(d => d === null ? null : d.textContent);
+		}, r);
+		assert(details[0] === null && /zzz/.test(details[1] || ''), `server details: ${JSON.stringify(details)}`);
+		const field = await tr({ status: 400, body: { error: { code: 'invalid_field', field: 'text', message: 'required field is missing' } } });
+		assert(field.includes('必須'), `field: ${field}`);
+		const op = await apiAs('bank-b-csirt', 'POST', `/advisories/${S.advId}/inquiries`, { text: 'x' });
+		assert(op.status === 403, `operator inquiry: ${op.status}`);
+		assert((await tr(op)).includes('所管省庁へ質問'), `403 reason: ${await tr(op)}`);
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'en');
+		const en = await tr(r);
+		assert(en.includes(S.rnum) && /wider than the source/i.test(en), `en: ${en}`);
+		await page.click('#lang-toggle');
+		await page.waitForFunction(() => document.documentElement.lang === 'ja');
 	});
 
 	await run.test('1280×720: no screen scrolls sideways', async () => {

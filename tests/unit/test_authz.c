@@ -111,6 +111,20 @@ oracle(const struct cell *c)
 	case ACT_ADV_ATTACH:
 	case ACT_SAMPLE_REQUEST:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
+	case ACT_INQUIRY_READ:		/* NISC all, a ministry its own: policy */
+	case ACT_TASKS_READ:		/* the caller's own to-do list */
+		return true;
+	/* API.md "inquiries": a ministry liaison asks NISC; NISC answers */
+	case ACT_INQUIRY_SEND:
+		return min && has(r, ROLE_LIAISON);
+	case ACT_INQUIRY_ANSWER:
+	case ACT_REPORT_TRIAGE:		/* issue 15: NISC's 未処理/担当 */
+		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
+	/* issue 15: an operator's question reaches NISC through its ministry */
+	case ACT_QUESTION_ASK:
+		return (op || cep) && has(r, staff);
+	case ACT_QUESTION_HANDLE:
+		return min && has(r, ROLE_LIAISON);
 	/* POST /orgs (admin) */
 	case ACT_ORG_CREATE:
 		return has(r, ROLE_ADMIN);
@@ -346,6 +360,19 @@ oracle_why(const struct cell *c, const char **field)
 	case ACT_SAMPLE_ANSWER:
 		return op || cep ? ROLES : "a sample request is answered by the "
 		    "report's source or its CEPTOAR secretariat";
+	case ACT_INQUIRY_SEND:
+		return "inquiries to NISC are sent by the liaison of a CI ministry "
+		    "(operators and CEPTOARs ask their ministry)";
+	case ACT_INQUIRY_ANSWER:
+		return "NISC analysts answer inquiries";
+	case ACT_REPORT_TRIAGE:
+		return "NISC analysts keep the handling state of received reports";
+	case ACT_QUESTION_ASK:
+		return "operators and CEPTOAR secretariats ask their ministry; a "
+		    "ministry sends NISC an inquiry";
+	case ACT_QUESTION_HANDLE:
+		return "a ministry's liaison answers or forwards the questions "
+		    "addressed to it";
 	default:
 		return "this action is not declared";
 	}

@@ -25,6 +25,7 @@ import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
 import { surveysView, surveyView, surveyProgressView, surveyResultsView } from './views/surveys.js';
 import { risksView } from './views/risks.js';
+import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -54,6 +55,7 @@ const routes = [
 	[/^\/surveys\/(\d+)\/progress$/, surveyProgressView, { nav: 'surveys' }],
 	[/^\/surveys\/(\d+)\/results$/, surveyResultsView, { nav: 'surveys' }],
 	[/^\/risks$/, risksView, { nav: 'risks' }],
+	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
 ];
 
 const NAV = [
@@ -77,6 +79,8 @@ const NAV = [
 	['surveys', '/surveys', 'nav.surveys', ['nisc', 'ci_ministry', 'ci_operator']],
 	// the risk workspace: operators keep theirs; NISC and ministries read what is shared
 	['risks', '/risks', 'nav.risks', ['ci_operator', 'nisc', 'ci_ministry']],
+	// one to-do list per user (issue 15): its count is also on the inbox
+	['tasks', '/tasks', 'nav.tasks'],
 ];
 
 const session = { me: null, csrf: null };
@@ -154,9 +158,12 @@ function shell(active) {
 		return main;
 	}
 	unreadBadge = h('span.badge', { hidden: true, id: 'unread-badge' });
+	resetTaskBadges();
+	const badges = { inbox: () => [unreadBadge, taskBadge('inbox-task-badge')], tasks: () => [taskBadge('task-badge')] };
 	const nav = h('nav.app-nav', { 'aria-label': t('nav.label') },
 	    h('ul', NAV.filter(([, , , types]) => !types || types.includes(m.org?.type)).map(([key, href, label]) => h('li', h('a', { href, 'aria-current': key === active ? 'page' : null, dataset: { nav: key } },
-		h('span', t(label)), key === 'inbox' ? unreadBadge : null)))));
+		h('span', t(label)), badges[key] ? badges[key]() : null)))));
+	refreshTasks();
 	const roles = (m.roles || []).map(r => t(`role.${r}`)).join('・');
 	app.append(
 	    h('header.app-header',
@@ -291,6 +298,7 @@ async function boot() {
 	live.onEvent((kind, item) => {
 		if (kind === 'delivered' && item?.drill == null && document.getElementById('main')?.dataset.view !== 'inbox')
 			bumpUnread(1);
+		refreshTasks();
 	});
 }
 

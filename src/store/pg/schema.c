@@ -296,6 +296,23 @@ static const char *migrations[] = {
 	" decline text, answered_by_org bigint, answered_by_user bigint,"
 	" answered_us bigint);"
 	"CREATE INDEX sample_requests_report ON sample_requests(report, id);",
+	/* 21: inquiries (問合せ) about advisories, operators' questions to their
+	 * ministry, NISC's handling state (未処理/担当) of received reports */
+	"CREATE TABLE inquiries(id bigserial PRIMARY KEY, advisory bigint NOT NULL"
+	" REFERENCES advisories(id), org bigint NOT NULL, \"user\" bigint NOT NULL,"
+	" text text NOT NULL, question bigint, created_us bigint NOT NULL,"
+	" answer text, answered_by bigint, answered_us bigint);"
+	"CREATE INDEX inquiries_adv ON inquiries(advisory, id);"
+	"CREATE INDEX inquiries_open ON inquiries(answered_us, id);"
+	"CREATE TABLE adv_questions(id bigserial PRIMARY KEY, advisory bigint NOT NULL"
+	" REFERENCES advisories(id), org bigint NOT NULL, \"user\" bigint NOT NULL,"
+	" ministry bigint NOT NULL, text text NOT NULL, created_us bigint NOT NULL,"
+	" inquiry bigint, answer text, answered_by bigint, answered_us bigint);"
+	"CREATE INDEX adv_questions_adv ON adv_questions(advisory, id);"
+	"CREATE INDEX adv_questions_ministry ON adv_questions(ministry, id);"
+	"CREATE TABLE report_triage(report bigint PRIMARY KEY REFERENCES reports(id),"
+	" state integer NOT NULL, assignee bigint, by_user bigint NOT NULL,"
+	" updated_us bigint NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

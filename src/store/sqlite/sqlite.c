@@ -300,6 +300,23 @@ static const char *migrations[] = {
 	" decline TEXT, answered_by_org INTEGER, answered_by_user INTEGER,"
 	" answered_us INTEGER);"
 	"CREATE INDEX sample_requests_report ON sample_requests(report, id);",
+	/* 21: inquiries (問合せ) about advisories, operators' questions to their
+	 * ministry, NISC's handling state (未処理/担当) of received reports */
+	"CREATE TABLE inquiries(id INTEGER PRIMARY KEY, advisory INTEGER NOT NULL"
+	" REFERENCES advisories(id), org INTEGER NOT NULL, \"user\" INTEGER NOT NULL,"
+	" text TEXT NOT NULL, question INTEGER, created_us INTEGER NOT NULL,"
+	" answer TEXT, answered_by INTEGER, answered_us INTEGER);"
+	"CREATE INDEX inquiries_adv ON inquiries(advisory, id);"
+	"CREATE INDEX inquiries_open ON inquiries(answered_us, id);"
+	"CREATE TABLE adv_questions(id INTEGER PRIMARY KEY, advisory INTEGER NOT NULL"
+	" REFERENCES advisories(id), org INTEGER NOT NULL, \"user\" INTEGER NOT NULL,"
+	" ministry INTEGER NOT NULL, text TEXT NOT NULL, created_us INTEGER NOT NULL,"
+	" inquiry INTEGER, answer TEXT, answered_by INTEGER, answered_us INTEGER);"
+	"CREATE INDEX adv_questions_adv ON adv_questions(advisory, id);"
+	"CREATE INDEX adv_questions_ministry ON adv_questions(ministry, id);"
+	"CREATE TABLE report_triage(report INTEGER PRIMARY KEY REFERENCES reports(id),"
+	" state INTEGER NOT NULL, assignee INTEGER, by_user INTEGER NOT NULL,"
+	" updated_us INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -111,7 +111,7 @@ function sourceReviewPanel(adv, orgs, me, reload) {
 	if (!sr)
 		return null;
 	const rows = h('tbody', sr.reviews.map(r => h('tr', { dataset: { report: String(r.report) } },
-	    h('td', r.report_identification_number || `#${r.report}`), h('td', orgName(orgs, r.org)),
+	    h('td', r.report_identification_number || t('report.no_r')), h('td', orgName(orgs, r.org)),
 	    h('td', t('sheet.nth', { n: r.version })), decisionCell(r), h('td.comment', r.comment || '—'),
 	    h('td', r.decided_at ? h('time', { datetime: r.decided_at }, fmtDate(r.decided_at)) : t('delivery.not_yet')))));
 	const table = h('table.list', { 'aria-label': t('review.title') },
@@ -154,6 +154,112 @@ function sourceReviewPanel(adv, orgs, me, reload) {
 		    h('button', { type: 'button', id: 'review-refuse', on: { click: () => decide(false) } }, t('review.refuse'))));
 	}
 	return panel;
+}
+
+// Inquiries (問合せ, issue 15): the 様式 names NISC as the contact for CI
+// ministries only.  A ministry liaison the advisory reached asks NISC and
+// handles its operators' questions (answers, or forwards them to NISC as
+// its own inquiry); an operator or CEPTOAR asks its ministry; NISC answers.
+// One thread on the advisory, newest last.
+function threadItem(x, kind, actions) {
+	return h('li.inquiry', { dataset: { kind, id: String(x.id), state: x.state } },
+	    h('div.inq-head', h('strong', t(`inq.kind.${kind}`)), ' ', h('span.muted', x.org_name || ''),
+		kind === 'question' && x.ministry_name ? h('span.muted', ` → ${x.ministry_name}`) : null,
+		' ', h('time', { datetime: x.created_at }, fmtDate(x.created_at)), ' ', h('span', { class: `state inq-${x.state}` }, t(`inq.state.${x.state}`))),
+	    h('p.inq-text', x.text),
+	    x.answer != null ? h('div.inq-answer', h('strong', t(x.answered_by === 'ministry' ? 'inq.answer_ministry' : 'inq.answer_nisc')), ' ',
+		h('time', { datetime: x.answered_at }, fmtDate(x.answered_at)), h('p', x.answer)) : null,
+	    actions || null);
+}
+
+function textForm(id, label, submitLabel, send, initial = '') {
+	const ta = h('textarea', { id: `${id}-text`, rows: 3, maxlength: 4000 }, initial);
+	const counter = h('span.counter', { id: `${id}-count` }, `${[...initial].length} / 4000`);
+	ta.addEventListener('input', () => { counter.textContent = `${[...ta.value].length} / 4000`; err.hidden = true; });
+	const err = h('div.field-err', { id: `${id}-err`, role: 'alert', hidden: true });
+	return h('form.inq-form', { id, on: { submit: async ev => {
+		ev.preventDefault();
+		const btn = ev.currentTarget.querySelector('button[type=submit]');
+		btn.disabled = true;
+		err.hidden = true;
+		try {
+			await send(ta.value);
+		} catch (e) {
+			err.textContent = errorText(e);
+			err.hidden = false;
+		} finally {
+			btn.disabled = false;
+		}
+	} } }, h('label', { for: `${id}-text` }, label), ta, counter, err,
+	    h('div.form-actions', h('button.primary', { type: 'submit', id: `${id}-submit` }, submitLabel)));
+}
+
+function inquiryPanel(adv, me, reload) {
+	const type = me.org?.type;
+	const roles = me.roles || [];
+	const reached = !!adv.my_delivery;
+	const nisc = type === 'nisc', ministry = type === 'ci_ministry' && roles.includes('liaison');
+	const asker = (type === 'ci_operator' || type === 'ceptoar_secretariat') && reached;
+	if (!nisc && !ministry && !asker)
+		return null;
+	const id = adv.id;
+	const list = h('ul.plain.inquiries', { id: 'inq-list' });
+	const panel = h('section.panel', { id: 'inquiries', 'aria-labelledby': 'inq-h' },
+	    h('h2', { id: 'inq-h' }, t('inq.title')), h('p.hint', t(nisc ? 'inq.hint_nisc' : ministry ? 'inq.hint_ministry' : 'inq.hint_asker')), list);
+	const loads = [];
+	if (nisc || ministry)
+		loads.push(get(`/advisories/${id}/inquiries`).then(r => r.items.map(x => ({ x, kind: 'inquiry' }))));
+	if (ministry || asker)
+		loads.push(get(`/advisories/${id}/questions`).then(r => r.items.map(x => ({ x, kind: 'question' }))));
+	Promise.all(loads).then(parts => {
+		const all = parts.flat().sort((a, b) => String(a.x.created_at).localeCompare(String(b.x.created_at)));
+		if (!all.length)
+			list.append(h('li.muted', { id: 'inq-none' }, t('inq.none')));
+		for (const { x, kind } of all) {
+			let acts = null;
+			if (kind === 'inquiry' && nisc && x.state === 'open' && (roles.includes('analyst') || roles.includes('approver')))
+				acts = textForm(`inq-answer-${x.id}`, t('inq.answer_label'), t('inq.answer'), async text => {
+					await post(`/inquiries/${x.id}/answer`, { text });
+					toast(t('inq.answered'));
+					reload();
+				});
+			if (kind === 'question' && ministry && x.state === 'open' && x.ministry === me.org?.id)
+				acts = h('div.inq-actions',
+				    textForm(`q-forward-${x.id}`, t('inq.forward_label'), t('inq.forward'), async text => {
+					await post(`/questions/${x.id}/forward`, { text });
+					toast(t('inq.forwarded'));
+					reload();
+				    }, x.text),
+				    textForm(`q-answer-${x.id}`, t('inq.reply_label'), t('inq.reply'), async text => {
+					await post(`/questions/${x.id}/answer`, { text });
+					toast(t('inq.answered'));
+					reload();
+				    }));
+			list.append(threadItem(x, kind, acts));
+		}
+	}).catch(e => panel.append(h('p.field-err', errorText(e))));
+	if (ministry && reached)
+		panel.append(textForm('inq-new', t('inq.new_label'), t('inq.send'), async text => {
+			await post(`/advisories/${id}/inquiries`, { text });
+			toast(t('inq.sent'));
+			reload();
+		}));
+	if (asker)
+		panel.append(textForm('q-new', t('inq.ask_label'), t('inq.ask'), async text => {
+			await post(`/advisories/${id}/questions`, { text });
+			toast(t('inq.asked'));
+			reload();
+		}));
+	return panel;
+}
+
+// Related reports by their R-numbers (NISC reads them), never internal ids.
+function relatedLinks(ids) {
+	return ids.map(r => {
+		const a = h('a.related', { href: `/reports/${r}`, dataset: { report: String(r) } }, t('report.no_r'));
+		get(`/reports/${r}`).then(x => { a.textContent = x.identification_number || t('report.no_r'); }).catch(() => {});
+		return [a, ' '];
+	}).flat();
 }
 
 export async function advisoryDetailView(ctx) {
@@ -215,8 +321,9 @@ export async function advisoryDetailView(ctx) {
 		h('div', h('dt', t('adv.meta.issued')), h('dd', fmtDate(adv.issued_at) || t('adv.not_issued'))),
 		my ? h('div', h('dt', t('adv.meta.my_delivery')), h('dd', { id: 'my-delivery' },
 		    t('adv.my_delivery', { delivered: fmtDate(my.delivered_at), acked: my.acknowledged_at ? fmtDate(my.acknowledged_at) : t('delivery.not_yet') }))) : null,
-		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', adv.related_reports.map(r => h('a', { href: `/reports/${r}` }, `#${r} `)))) : null),
+		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', { id: 'related-reports' }, relatedLinks(adv.related_reports))) : null),
 	    sourceReviewPanel(adv, orgs, me, reload),
+	    inquiryPanel(adv, me, reload),
 	    adv.delivery ? h('section.panel', { 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('delivery.title')), deliveryTree(adv.delivery, orgs)) : null,
 	    h('div.split',
 		h('section.panel.sheet-panel', { 'aria-labelledby': 'sheet-h' }, h('h2', { id: 'sheet-h' }, t('adv.sheet_h', { n: adv.version })),

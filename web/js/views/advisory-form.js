@@ -90,7 +90,7 @@ async function sourcesPanel(ctx, editor) {
 		const w = widenings.filter(x => x.report === r.id);
 		return h('tr', { dataset: { id: String(r.id) } },
 		    h('td', h('input', { type: 'checkbox', id: `rel-${r.id}`, value: String(r.id), class: 'rel', 'aria-label': t('adv.related_pick', { r: r.identification_number || r.id }) })),
-		    h('td', h('label', { for: `rel-${r.id}` }, r.identification_number || `#${r.id}`)),
+		    h('td', h('label', { for: `rel-${r.id}` }, r.identification_number || t('report.no_r'))),
 		    h('td', tlpChip(r.tlp)),
 		    h('td', t(`sector.${r.sector}`)),
 		    h('td.summary', r.summary || ''),

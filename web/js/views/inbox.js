@@ -5,9 +5,11 @@
 import { h, clear } from '../dom.js';
 import { get, post, getAll } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
-import { tlpChip, impBadge, stateChip, pageHeader, toast, errorBox } from '../ui.js';
+import { tlpChip, impBadge, stateChip, pageHeader, toast, errorBox, orgName } from '../ui.js';
 import { errorText } from '../errors.js';
 import * as live from '../live.js';
+import { openDialog } from '../dialog.js';
+import { tasksPanel, refreshTasks } from './tasks.js';
 
 export function inboxRow(item, onAck) {
 	const unread = !item.read_at;
@@ -54,24 +56,111 @@ function waitingReports(ctx) {
 		return null;
 	const box = h('section.panel', { 'aria-labelledby': 'waiting-h', id: 'waiting-reports' },
 	    h('h2', { id: 'waiting-h' }, t(`inbox.waiting.${type}`)), h('p.loading', t('common.loading')));
-	get('/reports?limit=100').then(r => {
-		const items = r.items.filter(x => x.state === want).slice(0, 20);
+	const triage = type === 'nisc' ? get('/triage').then(r => new Map(r.items.map(x => [x.report, x]))).catch(() => new Map()) : Promise.resolve(null);
+	Promise.all([get('/reports?limit=100'), triage]).then(([r, tri]) => {
+		// NISC: what is done leaves the list; the rest shows 未処理 or 担当.
+		const items = r.items.filter(x => x.state === want && (!tri || tri.get(x.id)?.state !== 'done')).slice(0, 20);
 		box.querySelector('.loading')?.remove();
 		if (!items.length) {
 			box.append(h('p.muted', t('inbox.waiting.none')));
 			return;
 		}
 		box.append(h('table.list', h('thead', h('tr', ['th.ident', 'th', 'th', 'th', 'th', 'th.date'].map((c, i) => h(c, { scope: 'col' },
-		    t(['list.col.ident', 'list.col.tlp', 'list.col.sector', 'list.col.summary', 'list.col.state', 'list.col.updated'][i]))))),
+		    t(['list.col.ident', 'list.col.tlp', 'list.col.sector', 'list.col.summary', 'list.col.state', 'list.col.updated'][i]))),
+		    tri ? h('th', { scope: 'col' }, t('triage.col')) : null)),
 		    h('tbody', items.map(x => h('tr', { dataset: { id: String(x.id) } },
 			h('td.ident', h('a', { href: `/reports/${x.id}` }, x.identification_number ? `${x.identification_number}` : t('report.no_r'), ' ', t('sheet.nth', { n: x.version }))),
 			h('td', tlpChip(x.tlp)), h('td', t(`sector.${x.sector}`)),
-			h('td.summary', x.summary || h('span.muted', t('common.no_summary'))), h('td', stateChip(x.state)), h('td.date', fmtDate(x.updated_at)))))));
+			h('td.summary', x.summary || h('span.muted', t('common.no_summary'))), h('td', stateChip(x.state)), h('td.date', fmtDate(x.updated_at)),
+			tri ? triageCell(x, tri.get(x.id), ctx) : null)))));
 	}).catch(e => {
 		box.querySelector('.loading')?.remove();
 		box.append(errorBox(errorText(e)));
 	});
 	return box;
+}
+
+// NISC's handling state of a received report: 未処理 → 担当 (assigned to
+// me) → 処理済 (done: leaves the list).
+function triageCell(x, cur, ctx) {
+	const td = h('td.triage', { dataset: { report: String(x.id) } });
+	const paint = st => {
+		const mine = st && st.assignee === ctx.me.id;
+		td.replaceChildren(h('span', { class: `state triage-${st?.state || 'open'}` },
+		    st?.state === 'assigned' ? t('triage.assigned_to', { name: st.assignee_name || '' }) : t('triage.open')), ' ');
+		const set = async (state, btn) => {
+			btn.disabled = true;
+			try {
+				const r = await post(`/reports/${x.id}/triage`, { state });
+				if (state === 'done') {
+					td.closest('tr')?.remove();
+					toast(t('triage.done_toast', { id: x.identification_number || '' }));
+				} else
+					paint(r);
+				refreshTasks();
+			} catch (e) {
+				btn.disabled = false;
+				toast(errorText(e), 'error');
+			}
+		};
+		if (!mine)
+			td.append(h('button.small', { type: 'button', dataset: { act: 'assign' }, on: { click: ev => set('assigned', ev.currentTarget) } }, t('triage.assign')), ' ');
+		td.append(h('button.small', { type: 'button', dataset: { act: 'done' }, on: { click: ev => set('done', ev.currentTarget) } }, t('triage.mark_done')));
+	};
+	paint(cur);
+	return td;
+}
+
+// An operator's home: the state of its own reports (newest first).
+function ownReports(ctx) {
+	if (ctx.me.org?.type !== 'ci_operator')
+		return null;
+	const box = h('section.panel', { 'aria-labelledby': 'own-h', id: 'own-reports' },
+	    h('h2', { id: 'own-h' }, t('inbox.own_reports')), h('p.loading', t('common.loading')));
+	Promise.all([get('/reports?limit=10'), get('/reports?limit=10&anonymised=mine').catch(() => ({ items: [] }))]).then(([a, b]) => {
+		box.querySelector('.loading')?.remove();
+		const seen = new Set();
+		const items = [...a.items, ...b.items].filter(x => !seen.has(x.id) && seen.add(x.id) &&
+		    (x.submitter_org === undefined || x.submitter_org === ctx.me.org?.id || x.anonymised))
+		    .sort((x, y) => String(y.updated_at).localeCompare(String(x.updated_at))).slice(0, 10);
+		if (!items.length) {
+			box.append(h('p.muted', t('inbox.own_none')));
+			return;
+		}
+		box.append(h('ul.plain.own-reports', items.map(x => h('li', { dataset: { id: String(x.id), state: x.state } },
+		    h('a', { href: `/reports/${x.id}` }, x.identification_number || t('report.no_r')), ' ', t('sheet.nth', { n: x.version }), ' ',
+		    stateChip(x.state), ' ', h('span.summary', x.summary || ''), ' ', h('span.muted', fmtDate(x.updated_at))))));
+	}).catch(e => {
+		box.querySelector('.loading')?.remove();
+		box.append(errorBox(errorText(e)));
+	});
+	return box;
+}
+
+// One-click consent no more: a dialog with the report (R-number, linked),
+// who asks, and the scope before and after.
+function wideningDialog(w, ctx, onDone) {
+	const sectors = list => list.map(s => t(`sector.${s}`)).join('、');
+	const ident = w.report_identification_number || t('report.no_r');
+	const before = h('dd', { id: 'widen-before' }, t('common.loading'));
+	get(`/reports/${w.report}`).then(r => {
+		before.textContent = t('widen.scope', { tlp: t(`tlp.${r.tlp}.code`), sectors: t(`sector.${r.sector}`) });
+	}).catch(() => { before.textContent = '—'; });
+	const body = h('dl.kv.widen-preview',
+	    h('dt', t('widen.dlg.report')), h('dd', h('a', { href: `/reports/${w.report}`, id: 'widen-report-link', target: '_blank', rel: 'noopener' }, ident)),
+	    h('dt', t('widen.dlg.requester')), h('dd', { id: 'widen-requester' }, orgName(ctx.orgs, w.requested_by_org), w.created_at ? ` （${fmtDate(w.created_at)}）` : ''),
+	    h('dt', t('widen.dlg.reason')), h('dd', w.reason || '—'),
+	    h('dt', t('widen.dlg.before')), before,
+	    h('dt', t('widen.dlg.after')), h('dd', { id: 'widen-after' }, h('strong', t('widen.scope', { tlp: t(`tlp.${w.tlp}.code`), sectors: sectors(w.sectors) }))));
+	return verb => openDialog({
+		id: 'widen-dlg', title: t(verb === 'approve' ? 'widen.dlg.title_approve' : 'widen.dlg.title_refuse', { report: ident }),
+		body: [body, h('p.hint', t(verb === 'approve' ? 'widen.dlg.note_approve' : 'widen.dlg.note_refuse'))],
+		confirmLabel: t(verb === 'approve' ? 'inbox.widen_approve' : 'inbox.widen_refuse'),
+		onConfirm: async () => {
+			await post(`/widening-requests/${w.id}/${verb}`);
+			onDone(verb);
+		},
+	});
 }
 
 // Widening requests addressed to the caller (the source, or an anonymised
@@ -88,7 +177,7 @@ function pendingDecisions(ctx) {
 			for (const a of r.items.filter(x => x.state === 'pending_approval')) {
 				box.hidden = false;
 				list.append(h('li', { dataset: { adv: String(a.id) } }, impBadge(a.importance), ' ', tlpChip(a.tlp), ' ',
-				    h('a', { href: `/advisories/${a.id}` }, a.identification_number || `#${a.id}`), ' ', a.summary || '', ' ',
+				    h('a', { href: `/advisories/${a.id}` }, a.identification_number || t('adv.no_number')), ' ', a.summary || '', ' ',
 				    h('span.state.state-pending_approval', t('advstate.pending_approval'))));
 			}
 		}).catch(() => {});
@@ -99,8 +188,8 @@ function pendingDecisions(ctx) {
 			for (const x of r.items) {
 				box.hidden = false;
 				list.append(h('li', { dataset: { review: String(x.advisory) } }, impBadge(x.item.importance), ' ', tlpChip(x.item.tlp), ' ',
-				    h('a', { href: `/advisories/${x.advisory}` }, t('inbox.review_item', { ident: x.item.identification_number || `#${x.advisory}`,
-					report: x.report_identification_number || `#${x.report}` })), ' ', x.item.summary || '', ' ',
+				    h('a', { href: `/advisories/${x.advisory}` }, t('inbox.review_item', { ident: x.item.identification_number || t('adv.no_number'),
+					report: x.report_identification_number || t('report.no_r') })), ' ', x.item.summary || '', ' ',
 				    h('span.state.state-pending_source_review', t('advstate.pending_source_review'))));
 			}
 		}).catch(() => {});
@@ -109,21 +198,18 @@ function pendingDecisions(ctx) {
 		get('/widening-requests?limit=100').then(r => {
 			for (const w of r.items.filter(x => x.state === 'pending')) {
 				box.hidden = false;
+				const ident = w.report_identification_number || t('report.no_r');
 				const li = h('li', { dataset: { widening: String(w.id) } },
-				    h('strong', t('inbox.widen_item', { report: w.report, tlp: t(`tlp.${w.tlp}.code`), sectors: w.sectors.map(s => t(`sector.${s}`)).join('、') })),
+				    h('strong', t('inbox.widen_item', { report: ident, tlp: t(`tlp.${w.tlp}.code`), sectors: w.sectors.map(s => t(`sector.${s}`)).join('、') })),
+				    ' ', h('a', { href: `/reports/${w.report}` }, t('widen.open_report')), ' ',
+				    h('span.muted', t('widen.requested_by', { org: orgName(ctx.orgs, w.requested_by_org) })),
 				    w.reason ? h('span.muted', ` ${w.reason}`) : null, ' ');
-				const decide = async (verb, btn) => {
-					btn.disabled = true;
-					try {
-						await post(`/widening-requests/${w.id}/${verb}`);
-						li.replaceChildren(h('span', t(verb === 'approve' ? 'inbox.widen_approved' : 'inbox.widen_refused', { report: w.report })));
-					} catch (e) {
-						btn.disabled = false;
-						toast(errorText(e), 'error');
-					}
-				};
-				li.append(h('button.small.primary', { type: 'button', on: { click: ev => decide('approve', ev.currentTarget) } }, t('inbox.widen_approve')), ' ',
-				    h('button.small', { type: 'button', on: { click: ev => decide('refuse', ev.currentTarget) } }, t('inbox.widen_refuse')));
+				const open = wideningDialog(w, ctx, verb => {
+					li.replaceChildren(h('span', t(verb === 'approve' ? 'inbox.widen_approved' : 'inbox.widen_refused', { report: ident })));
+					refreshTasks();
+				});
+				li.append(h('button.small.primary', { type: 'button', dataset: { act: 'approve' }, on: { click: () => open('approve') } }, t('inbox.widen_approve')), ' ',
+				    h('button.small', { type: 'button', dataset: { act: 'refuse' }, on: { click: () => open('refuse') } }, t('inbox.widen_refuse')));
 				list.append(li);
 			}
 		}).catch(() => {});
@@ -158,6 +244,8 @@ export async function inboxView(ctx) {
 	const empty = h('p.muted.empty', { hidden: true }, t('inbox.empty'));
 	const el = h('div.inbox-page',
 	    pageHeader(t('inbox.title'), h('span.live-state', { id: 'live-state' }, t('inbox.live'))),
+	    tasksPanel(),
+	    ownReports(ctx),
 	    pendingDecisions(ctx),
 	    waitingReports(ctx),
 	    h('section.panel', { 'aria-labelledby': 'adv-h' },
@@ -179,7 +267,7 @@ export async function inboxView(ctx) {
 	    (filter === 'all' || filter === 'drill' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at));
 
 	const unsubscribe = live.onEvent((kind, item) => {
-		if (kind === 'source_review')	/* a task, not a delivery: in the decisions panel on reload */
+		if (kind === 'source_review' || kind === 'inquiry' || kind === 'answer')	/* tasks, not deliveries */
 			return;
 		const old = body.querySelector(`tr[data-id="${item.id}"]`);
 		if (!keep(item)) {
@@ -196,8 +284,20 @@ export async function inboxView(ctx) {
 			old.replaceWith(row);
 		else
 			body.prepend(row);
+		pin();
 		updateCount();
 	});
+	// A 警報 (alert) not yet acknowledged stays on top of the list.
+	const pin = () => {
+		const alerts = [...body.querySelectorAll('tr')].filter(tr => {
+			const it = items.get(Number(tr.dataset.id));
+			return it && it.importance === 'alert' && !it.acknowledged_at;
+		});
+		for (const tr of alerts.reverse()) {
+			tr.classList.add('pinned');
+			body.prepend(tr);
+		}
+	};
 
 	const load = async () => {
 		try {
@@ -210,6 +310,7 @@ export async function inboxView(ctx) {
 					frag.append(inboxRow(it, acknowledge));
 				}
 				body.append(frag);
+				pin();
 				if (!performance.getEntriesByName('inbox-first-page').length)
 					performance.mark('inbox-first-page');
 				updateCount();

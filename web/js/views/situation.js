@@ -96,8 +96,8 @@ function sectorCard(s, orgs) {
 		h('div', h('dt', t('sit.services_down')), h('dd.sit-down', s.services_down?.services?.length
 		    ? `${s.services_down.services.map(serviceName).join('、')}（${fmtDate(s.services_down.at)}）` : t('sit.none'))),
 		h('div', h('dt', t('sit.estimate')), h('dd.sit-est', s.restoration_estimate ? `${s.restoration_estimate.text}（${fmtDate(s.restoration_estimate.at)}）` : t('sit.none'))),
-		h('div', h('dt', t('sit.reports')), h('dd', s.reports.length ? s.reports.map(r => h('a.chip', { href: `/reports/${r.id}` }, r.identification_number || `#${r.id}`)) : t('sit.none'))),
-		h('div', h('dt', t('sit.advisories')), h('dd', s.advisories.length ? s.advisories.map(a => h('a.chip', { href: `/advisories/${a.id}` }, a.identification_number || `#${a.id}`)) : t('sit.none')))),
+		h('div', h('dt', t('sit.reports')), h('dd', s.reports.length ? s.reports.map(r => h('a.chip', { href: `/reports/${r.id}` }, r.identification_number || t('report.no_r'))) : t('sit.none'))),
+		h('div', h('dt', t('sit.advisories')), h('dd', s.advisories.length ? s.advisories.map(a => h('a.chip', { href: `/advisories/${a.id}` }, a.identification_number || t('adv.no_number'))) : t('sit.none')))),
 	    h('h3', t('sit.updates')),
 	    s.updates.length ? h('ol.plain.sit-updates', s.updates.map(u => h('li', { dataset: { kind: u.kind } },
 		h('span.chip', t(`sit.kind.${u.kind}`)), ' ', h('time', { datetime: u.at }, fmtDate(u.at)), ' ',
