@@ -15,6 +15,7 @@
 #include "analysis/analysis.h"
 #include "core/ident.h"
 #include "api/api_int.h"
+#include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 #include "svc/svc_search.h"
@@ -155,10 +156,21 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	struct svc_report_out out;
 	struct svc_ctx c;
 	const char *dry = q->query(q->conn, "dry_run");
+	const char *comment = NULL;
 	json_t *v;
+	long cl;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
+	v = json_object_get(q->body, "comment");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_string(v) || (cl = cs_utf8_len(json_string_value(v),
+		    json_string_length(v))) < 0 || cl > CS_MAX_TEXT)
+			return cs_fail(e, CS_EINVAL, "comment", "must be text of at "
+			    "most %d characters", CS_MAX_TEXT);
+		if (cl > 0)
+			comment = json_string_value(v);
+	}
 	in.patch = json_object_get(q->body, "form");
 	if (in.patch != NULL && !json_is_null(in.patch) &&
 	    !json_is_object(in.patch))
@@ -176,7 +188,9 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	}
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK)
+	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK ||
+	    (comment != NULL && !in.preview &&
+	    (rc = svc_report_forward_note(&c, x.r.id, comment, e)) != CS_OK))
 		goto out;
 	q->status = 200;
 	q->out = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)out.id,
@@ -333,6 +347,8 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	}
 	json_object_set_new(j, "versions", versions);
 	json_object_set_new(j, "disclosures", api_disclosures_json(c, x));
+	json_object_set_new(j, "forward_comments", svc_notes_json(c,
+	    STORE_NOTE_FORWARD, x->r.id));
 	/* How many versions this reader sees, not how many exist. */
 	json_object_set_new(j, "version_count", json_integer(
 	    (json_int_t)json_array_size(versions)));
@@ -713,7 +729,7 @@ const struct api_route api_reports_routes[] = {
 	    .visible = api_report_visible, .fn = reports_followup),
 	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
 	    .flags = API_OPTBODY, .body = API_KEYS("form",
-	    "confirm_small_anonymity_set"),
+	    "confirm_small_anonymity_set", "comment"),
 	    .visible = api_report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
 	    .flags = API_BODY, .body = API_KEYS("to", "disclosure"),

@@ -98,6 +98,36 @@ svc_adv_relay_after(struct svc_ctx *c, struct svc_adv *x, const char *comment,
 	    json_pack("{s:s}", "by", "relay"), false, e);
 }
 
+enum cs_err
+svc_report_forward_note(struct svc_ctx *c, int64_t report, const char *text,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if ((rc = note_add(c, STORE_NOTE_FORWARD, report, text, c->now_us,
+	    e)) != CS_OK)
+		return rc;
+	return svc_audit_op(c, "report.forward_comment", "report", report,
+	    json_pack("{s:s}", "comment", text), false, e);
+}
+
+json_t *
+svc_notes_json(struct svc_ctx *c, enum store_note_kind kind, int64_t item)
+{
+	struct store_note *nt;
+	size_t n;
+	json_t *a = json_array();
+
+	if (store_note_list(c->st, kind, item, &nt, &n) != CS_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o}", "org",
+		    (json_int_t)nt[i].org, "comment", nt[i].text, "at",
+		    svc_time(nt[i].at_us)));
+	store_notes_free(nt, n);
+	return a;
+}
+
 /* Is delivery d one the acting organisation may remind? */
 static bool
 may_remind(const struct svc_ctx *c, const struct store_delivery *d)

@@ -148,5 +148,14 @@ enum cs_err	 svc_adv_relay_after(struct svc_ctx *, struct svc_adv *,
 enum cs_err	 svc_adv_remind_some(struct svc_ctx *, struct svc_adv *,
 		    const int64_t *orgs, size_t n, int64_t **reminded,
 		    size_t *nreminded, struct cs_error *) CS_WUR;
+/*
+ * The comment of a forward of report `report` by the acting organisation
+ * (a note; audited as report.forward_comment).
+ */
+enum cs_err	 svc_report_forward_note(struct svc_ctx *, int64_t report,
+		    const char *text, struct cs_error *) CS_WUR;
+/* An item's notes of one kind as [{"org", "comment", "at"}]. */
+json_t		*svc_notes_json(struct svc_ctx *, enum store_note_kind,
+		    int64_t item);
 
 #endif
