@@ -304,5 +304,9 @@ int		 cmd_channel_add(struct cmd_ctx *);
 int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
+/* cmd-flow.c (issue 15) */
+int		 cmd_advisory_return(struct cmd_ctx *);
+int		 cmd_advisory_remind(struct cmd_ctx *);
+int		 cmd_user_password_reset(struct cmd_ctx *);
 
 #endif
