@@ -23,6 +23,7 @@ import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
+import { auditView } from './views/audit.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -47,6 +48,7 @@ const routes = [
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 	[/^\/interop$/, interopView, { nav: 'interop' }],
 	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
+	[/^\/audit$/, auditView, { nav: 'audit' }],
 ];
 
 const NAV = [
@@ -66,6 +68,8 @@ const NAV = [
 	// NISC's queue of observables seen in several sectors
 	['correlations', '/correlations', 'nav.correlations', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
+	// the audit log: admins (the platform's) and NISC
+	['audit', '/audit', 'nav.audit', ['nisc', 'platform']],
 ];
 
 const session = { me: null, csrf: null };

@@ -160,6 +160,8 @@ export async function reportDetailView(ctx) {
 		    correlationsPanel(rep),
 		    h('section.panel', { 'aria-labelledby': 'ver-h' }, h('h2', { id: 'ver-h' }, t('report.versions')), versionTimeline(rep, orgs)),
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
+		    rep.forward_comments?.length ? h('section.panel', { 'aria-labelledby': 'fc-h', id: 'forward-comments' }, h('h2', { id: 'fc-h' }, t('report.forward_comments')),
+			h('ul.plain', rep.forward_comments.map(c => h('li', h('strong', orgName(orgs, c.org)), ' ', h('time', { datetime: c.at }, fmtDate(c.at)), h('p', c.comment))))) : null,
 		    disclosurePanel({ me, rep, orgs, reload }))));
 	return { el, title, name: 'report-detail' };
 }
@@ -238,6 +240,8 @@ async function forwardDialog(rep, reload) {
 		    h('h3', { id: 'forward-preview-h' }, t('report.forward_preview_h')),
 		    h('p.hint', t('report.forward_preview_hint', { n: marks.length })), ...rows));
 	}
+	const comment = h('textarea', { id: 'forward-comment', rows: 2, maxlength: 8000 });
+	body.push(h('div.dialog-comment', h('label', { for: 'forward-comment' }, t('picker.comment')), comment));
 	openDialog({
 		id: 'forward-dlg',
 		title: t('report.forward_title'),
@@ -260,6 +264,8 @@ async function forwardDialog(rep, reload) {
 			}
 			if (confirmBox)
 				req.confirm_small_anonymity_set = true;
+			if (comment.value.trim())
+				req.comment = comment.value.trim();
 			const r = await post(`/reports/${rep.id}/forward`, req);
 			toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
 			reload();
