@@ -247,8 +247,12 @@ export function draftStore(key) {
 		}
 	};
 	return {
+		// One restore per choice: the next visit asks again.
 		load() {
-			return sessionStorage.getItem(ok) ? read()?.value || null : null;
+			if (!sessionStorage.getItem(ok))
+				return null;
+			sessionStorage.removeItem(ok);
+			return read()?.value || null;
 		},
 		pending() {
 			return sessionStorage.getItem(ok) ? null : read();
@@ -258,10 +262,7 @@ export function draftStore(key) {
 		},
 		save(value) {
 			clearTimeout(timer);
-			timer = setTimeout(() => {
-				sessionStorage.setItem(k, JSON.stringify({ value, at: new Date().toISOString() }));
-				sessionStorage.setItem(ok, '1');
-			}, 300);
+			timer = setTimeout(() => sessionStorage.setItem(k, JSON.stringify({ value, at: new Date().toISOString() })), 300);
 		},
 		clear() {
 			clearTimeout(timer);
