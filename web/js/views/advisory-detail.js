@@ -203,7 +203,7 @@ export async function advisoryDetailView(ctx) {
 		}) } }, t('adv.approve')));
 	if (acts.returnDraft)
 		actions.push(h('button', { type: 'button', id: 'act-return', on: { click: () => {
-			const comment = h('textarea', { id: 'return-comment', rows: 4, required: true, maxlength: 8000 });
+			const comment = h('textarea', { id: 'return-comment', rows: 4, 'aria-required': 'true', maxlength: 8000 });
 			openDialog({
 				id: 'return-dlg', title: t('adv.return_title'), confirmLabel: t('adv.return'),
 				body: h('div', h('p', t('adv.return_body')), h('label', { for: 'return-comment' }, t('adv.return_comment') + ' *'), comment),
