@@ -179,7 +179,7 @@ export async function inboxView(ctx) {
 	    (filter === 'all' || filter === 'drill' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at));
 
 	const unsubscribe = live.onEvent((kind, item) => {
-		if (kind === 'source_review')	/* a task, not a delivery: in the decisions panel on reload */
+		if (kind === 'source_review' || kind === 'returned')	/* tasks, not deliveries */
 			return;
 		const old = body.querySelector(`tr[data-id="${item.id}"]`);
 		if (!keep(item)) {
