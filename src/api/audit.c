@@ -13,6 +13,9 @@
 #include "api/api.h"
 #include "svc/svc_audit.h"
 
+/* Scans of SVC_AUDIT_SCAN entries one filtered page may take. */
+#define AUDIT_FILTER_ROUNDS	20
+
 static json_t *
 entry_json(const struct store_audit *a)
 {
@@ -67,21 +70,28 @@ audit_list(struct api_req *r, struct cs_error *e)
 	if (item != NULL && (strlen(item) == 0 || strlen(item) > 64))
 		return cs_fail(e, CS_EINVAL, "item", "an item such as advisory:12");
 	api_svc_ctx(r, &c);
-	if ((rc = svc_audit_list(&c, p.cursor, since_us, p.limit, &v, &n,
-	    &last, &more, e)) != CS_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		if ((action != NULL && strncmp(v[i].action, action,
-		    strlen(action)) != 0) || (org != 0 && v[i].org != org) ||
-		    (item != NULL && (v[i].item == NULL ||
-		    strcmp(v[i].item, item) != 0))) {
-			/* Skipped: the page goes on after it. */
-			p.last = v[i].seq;
-			continue;
+	/* Filtered: read on (a bounded number of scans) until the page fills. */
+	for (int round = 0, added = 0; round < AUDIT_FILTER_ROUNDS; round++) {
+		if ((rc = svc_audit_list(&c, p.cursor, since_us, p.limit - added,
+		    &v, &n, &last, &more, e)) != CS_OK) {
+			api_page_fini(&p);
+			return rc;
 		}
-		api_page_add(&p, entry_json(&v[i]), v[i].seq);
+		for (size_t i = 0; i < n; i++) {
+			if ((action != NULL && strncmp(v[i].action, action,
+			    strlen(action)) != 0) || (org != 0 && v[i].org != org) ||
+			    (item != NULL && (v[i].item == NULL ||
+			    strcmp(v[i].item, item) != 0)))
+				continue;
+			api_page_add(&p, entry_json(&v[i]), v[i].seq);
+			added++;
+		}
+		store_audits_free(v, n);
+		p.cursor = last;
+		if (!more || added >= p.limit || (action == NULL && org == 0 &&
+		    item == NULL))
+			break;
 	}
-	store_audits_free(v, n);
 	p.more = more;
 	if (more)
 		p.last = last;

@@ -146,3 +146,16 @@ expect_status 201 "the new password works"
 api GET "/audit?limit=500" "" "$ADMIN"
 eq "reset and change are audited" "$(jqv "[.items[] | select((.action == \"user.password_reset\" or .action == \"user.password_change\") and .item == \"user:$U\")] | length")" 2
 eq "the temporary password is in no audit entry" "$(jqv "[.items[] | tostring | select(contains(\"$TMP\"))] | length")" 0
+
+# ---- the audit viewer's filters: a filtered page reads on until it fills ----
+api GET "/audit?action=advisory.return&limit=5" "" "$T_NISC"
+expect_status 200 "NISC filters the audit log by action"
+eq "the filtered page holds the return, and only matching entries" \
+    "$(jqv '[.items[].action] | (length > 0 and all(. == "advisory.return"))')" true
+api GET "/audit?item=advisory:$A&org=$FSA&limit=50" "" "$ADMIN"
+eq "by item and organisation: the ministry's relay and acks of the advisory" \
+    "$(jqv '[.items[] | select(.org != '"$FSA"' or .item != "advisory:'"$A"'")] | length')" 0
+api GET "/audit?action=Advisory" "" "$ADMIN"
+expect_error action 400 "a malformed action filter -> 400 action"
+api GET "/audit?org=x" "" "$ADMIN"
+expect_error org 400 "a malformed org filter -> 400 org"
