@@ -159,6 +159,93 @@ out:
 	return rc;
 }
 
+/*
+ * An optional (required: must be there) comment of at most CS_MAX_TEXT
+ * characters; "" counts as none.
+ */
+static enum cs_err
+comment_arg(json_t *body, bool required, const char **out,
+    struct cs_error *e)
+{
+	json_t *v = json_object_get(body, "comment");
+	long n;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return cs_fail(e, CS_EINVAL, "comment", "required field is "
+			    "missing");
+		return CS_OK;
+	}
+	if (!json_is_string(v) || (n = cs_utf8_len(json_string_value(v),
+	    json_string_length(v))) < 0 || n > CS_MAX_TEXT)
+		return cs_fail(e, CS_EINVAL, "comment", "must be text of at most "
+		    "%d characters", CS_MAX_TEXT);
+	if (n == 0 && required)
+		return cs_fail(e, CS_EINVAL, "comment", "must not be empty");
+	if (n > 0)
+		*out = json_string_value(v);
+	return CS_OK;
+}
+
+/* ---- POST /advisories/{id}/return: 差戻し ------------------------------- */
+
+static enum cs_err
+advisories_return(struct api_req *q, struct cs_error *e)
+{
+	struct svc_adv x;
+	struct svc_adv_out out;
+	struct svc_ctx c;
+	const char *comment;
+	enum cs_err rc;
+
+	if ((rc = comment_arg(q->body, true, &comment, e)) != CS_OK)
+		return rc;
+	if ((rc = load(q, &c, &x, e)) != CS_OK)
+		return rc;
+	if ((rc = svc_adv_return(&c, &x, comment, &out, e)) != CS_OK)
+		goto out;
+	api_svc_done(q, &c);
+	q->status = 200;
+	q->out = out_json(&out, true);
+	json_object_set_new(q->out, "comment", json_string(comment));
+out:
+	svc_adv_fini(&x);
+	return rc;
+}
+
+/* ---- POST /advisories/{id}/remind: 督促 ---------------------------------- */
+
+static enum cs_err
+advisories_remind(struct api_req *q, struct cs_error *e)
+{
+	struct svc_adv x;
+	struct svc_ctx c;
+	int64_t *orgs = NULL, *done = NULL;
+	size_t norgs = 0, ndone = 0;
+	enum cs_err rc;
+
+	if (q->body != NULL && (rc = id_list(q->body, "orgs", &orgs, &norgs,
+	    e)) != CS_OK)
+		return rc;
+	if ((rc = load(q, &c, &x, e)) != CS_OK) {
+		free(orgs);
+		return rc;
+	}
+	if ((rc = svc_adv_remind_some(&c, &x, orgs, norgs, &done, &ndone,
+	    e)) != CS_OK)
+		goto out;
+	api_svc_done(q, &c);
+	q->status = 200;
+	q->out = json_pack("{s:I, s:o}", "id", (json_int_t)x.a.id,
+	    "reminded", svc_ids_json(done, ndone));
+out:
+	free(orgs);
+	free(done);
+	svc_adv_fini(&x);
+	return rc;
+}
+
 /* ---- POST /advisories/{id}/relay ---------------------------------------- */
 
 static enum cs_err
@@ -168,20 +255,27 @@ advisories_relay(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	int64_t *to = NULL;
 	size_t nto = 0;
+	const char *comment;
+	bool acked;
 	enum cs_err rc;
 
-	if ((rc = api_to_list(q, &to, &nto, e)) != CS_OK)
+	if ((rc = comment_arg(q->body, false, &comment, e)) != CS_OK ||
+	    (rc = api_to_list(q, &to, &nto, e)) != CS_OK)
 		return rc;
 	if ((rc = load(q, &c, &x, e)) != CS_OK) {
 		free(to);
 		return rc;
 	}
-	if ((rc = svc_adv_relay(&c, &x, to, nto, e)) != CS_OK)
+	if ((rc = svc_adv_relay(&c, &x, to, nto, e)) != CS_OK ||
+	    (rc = svc_adv_relay_after(&c, &x, comment, &acked, e)) != CS_OK)
 		goto out;
 	api_svc_done(q, &c);
 	q->status = 200;
-	q->out = json_pack("{s:I, s:o}", "id", (json_int_t)x.a.id,
-	    "delivered_to", svc_ids_json(to, nto));
+	q->out = json_pack("{s:I, s:o, s:o, s:b}", "id", (json_int_t)x.a.id,
+	    "delivered_to", svc_ids_json(to, nto), "comment", comment ?
+	    json_string(comment) : json_null(), "acknowledged", acked ||
+	    (svc_adv_delivery(&x, q->who.org_id) != NULL &&
+	    svc_adv_delivery(&x, q->who.org_id)->ack_us != 0));
 out:
 	free(to);
 	svc_adv_fini(&x);
@@ -754,7 +848,7 @@ const struct api_route api_advisories_routes[] = {
 	    .flags = API_OPTBODY, .visible = adv_routes_visible,
 	    .fn = advisories_approve),
 	API_ROUTE("POST", "/advisories/:id/relay", ACT_ADV_RELAY,
-	    .flags = API_BODY, .body = API_KEYS("to"),
+	    .flags = API_BODY, .body = API_KEYS("to", "comment"),
 	    .visible = adv_routes_visible, .fn = advisories_relay),
 	API_ROUTE("POST", "/advisories/:id/ack", ACT_ADV_ACK,
 	    .flags = API_OPTBODY, .fn = advisories_ack),
@@ -779,5 +873,12 @@ const struct api_route api_advisories_routes[] = {
 	API_ROUTE("POST", "/widening-requests/:id/refuse", ACT_WIDEN_DECIDE,
 	    .flags = API_OPTBODY, .visible = adv_routes_visible,
 	    .fn = widening_refuse),
+	/* issue 15: the approver's return (差戻し) and the reminder (督促) */
+	API_ROUTE("POST", "/advisories/:id/return", ACT_ADV_RETURN,
+	    .flags = API_BODY, .body = API_KEYS("comment"),
+	    .visible = adv_routes_visible, .fn = advisories_return),
+	API_ROUTE("POST", "/advisories/:id/remind", ACT_ADV_REMIND,
+	    .flags = API_OPTBODY, .body = API_KEYS("orgs"),
+	    .visible = adv_routes_visible, .fn = advisories_remind),
 	API_ROUTES_END
 };

@@ -34,7 +34,12 @@ api_adv_delivery_json(struct api_req *q, const struct svc_adv *x)
 	bool *in = xcalloc(x->nd + 1, sizeof(*in));
 	size_t nin = 0, nread = 0, nack = 0;
 	bool nisc = q->who.org_type == ORG_NISC, grew = true;
+	struct store_note *nt = NULL;
+	size_t nnt = 0;
 
+	/* The relays' comments: a hop shows the comment of its relay. */
+	if (store_note_list(q->st, STORE_NOTE_RELAY, x->a.id, &nt, &nnt) != CS_OK)
+		nnt = 0;
 	/* Subtree: hops delivered by the caller's org, transitively. */
 	for (size_t i = 0; i < x->nd; i++)
 		in[i] = nisc || x->d[i].parent_org == q->who.org_id;
@@ -72,6 +77,18 @@ api_adv_delivery_json(struct api_req *q, const struct svc_adv *x)
 		    "read_latency_s", lat(d->delivered_us, d->read_us),
 		    "ack_latency_s", lat(d->delivered_us, d->ack_us),
 		    "reminders", d->reminders));
+		{
+			json_t *cm = json_null();
+
+			for (size_t k = 0; k < nnt && strcmp(d->via, "relay") == 0; k++)
+				if (nt[k].org == d->parent_org &&
+				    nt[k].at_us == d->delivered_us) {
+					json_decref(cm);
+					cm = json_string(nt[k].text);
+				}
+			json_object_set_new(json_array_get(hops,
+			    json_array_size(hops) - 1), "comment", cm);
+		}
 		if (d->ack_us == 0) {
 			json_t *u = json_pack("{s:I, s:o}", "org", (json_int_t)d->org,
 			    "delivered_at", api_time(d->delivered_us));
@@ -83,6 +100,7 @@ api_adv_delivery_json(struct api_req *q, const struct svc_adv *x)
 		}
 	}
 	free(in);
+	store_notes_free(nt, nnt);
 	return json_pack("{s:o, s:o, s:{s:I, s:I, s:I}}", "hops", hops,
 	    "unacknowledged", unacked, "summary", "delivered", (json_int_t)nin,
 	    "read", (json_int_t)nread, "acknowledged", (json_int_t)nack);
@@ -96,6 +114,24 @@ drill_json(struct store *st, int64_t adv)
 
 	return store_drill_of(st, DRILL_ITEM_ADVISORY, adv, &d) == CS_OK && d != 0 ?
 	    json_integer(d) : json_null();
+}
+
+/* The approvers' returns (差戻し) of a draft: NISC's only. */
+static json_t *
+returns_json(struct api_req *q, const struct svc_adv *x)
+{
+	struct store_note *nt;
+	size_t n;
+	json_t *a = json_array();
+
+	if (store_note_list(q->st, STORE_NOTE_RETURN, x->a.id, &nt, &n) != CS_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "comment",
+		    nt[i].text, "by_user", (json_int_t)nt[i].user, "at",
+		    api_time(nt[i].at_us)));
+	store_notes_free(nt, n);
+	return a;
 }
 
 json_t *
@@ -158,6 +194,7 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 		json_object_set_new(j, "approved_by", x->a.approved_by ?
 		    json_integer(x->a.approved_by) : json_null());
 		json_object_set_new(j, "created_by", json_integer(x->a.created_by));
+		json_object_set_new(j, "returns", returns_json(q, x));
 	}
 	if (q->who.org_type == ORG_NISC || q->who.org_type == ORG_CI_MINISTRY ||
 	    q->who.org_type == ORG_CEPTOAR_SEC)

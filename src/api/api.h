@@ -170,6 +170,7 @@ extern const struct api_route api_modes_routes[];
 extern const struct api_route api_council_routes[];
 extern const struct api_route api_drills_routes[];
 extern const struct api_route api_exercises_routes[];
+extern const struct api_route api_password_routes[];	/* passwords.c */
 extern const struct api_route api_obs_routes[];
 extern const struct api_route api_stix_routes[];
 extern const struct api_route api_import_routes[];
@@ -232,6 +233,10 @@ enum cs_err	 api_created(struct api_req *, const char *action,
  */
 enum cs_err	 api_password_check(struct api_req *, const char *login,
 		    const char *pw, int64_t *user, struct cs_error *) CS_WUR;
+/* The same with the new password a reset one must be replaced by (or NULL). */
+enum cs_err	 api_password_check_new(struct api_req *, const char *login,
+		    const char *pw, const char *new_pw, int64_t *user,
+		    struct cs_error *) CS_WUR;
 
 /* The /me document of the authenticated caller. */
 json_t		*api_me_json(const struct api_req *);

@@ -13,6 +13,9 @@
 #include "api/api.h"
 #include "svc/svc_audit.h"
 
+/* Scans of SVC_AUDIT_SCAN entries one filtered page may take. */
+#define AUDIT_FILTER_ROUNDS	20
+
 static json_t *
 entry_json(const struct store_audit *a)
 {
@@ -46,7 +49,10 @@ audit_list(struct api_req *r, struct cs_error *e)
 	struct api_page p;
 	struct svc_ctx c;
 	size_t n;
-	int64_t since_us = 0, last;
+	const char *action = r->query(r->conn, "action");
+	const char *orgq = r->query(r->conn, "org"), *item = r->query(r->conn,
+	    "item");
+	int64_t since_us = 0, last, org = 0;
 	bool more;
 	enum cs_err rc;
 
@@ -54,13 +60,38 @@ audit_list(struct api_req *r, struct cs_error *e)
 		return rc;
 	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
+	/* The viewer's filters (issue 15): action prefix, organisation, item. */
+	if (action != NULL && (strlen(action) == 0 || strlen(action) > 64 ||
+	    strspn(action, "abcdefghijklmnopqrstuvwxyz_.") != strlen(action)))
+		return cs_fail(e, CS_EINVAL, "action", "an action or its prefix "
+		    "(a-z, _ and .)");
+	if (orgq != NULL && cs_str_to_i64(orgq, 1, INT64_MAX, &org) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "org", "an organisation id");
+	if (item != NULL && (strlen(item) == 0 || strlen(item) > 64))
+		return cs_fail(e, CS_EINVAL, "item", "an item such as advisory:12");
 	api_svc_ctx(r, &c);
-	if ((rc = svc_audit_list(&c, p.cursor, since_us, p.limit, &v, &n,
-	    &last, &more, e)) != CS_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		api_page_add(&p, entry_json(&v[i]), v[i].seq);
-	store_audits_free(v, n);
+	/* Filtered: read on (a bounded number of scans) until the page fills. */
+	for (int round = 0, added = 0; round < AUDIT_FILTER_ROUNDS; round++) {
+		if ((rc = svc_audit_list(&c, p.cursor, since_us, p.limit - added,
+		    &v, &n, &last, &more, e)) != CS_OK) {
+			api_page_fini(&p);
+			return rc;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if ((action != NULL && strncmp(v[i].action, action,
+			    strlen(action)) != 0) || (org != 0 && v[i].org != org) ||
+			    (item != NULL && (v[i].item == NULL ||
+			    strcmp(v[i].item, item) != 0)))
+				continue;
+			api_page_add(&p, entry_json(&v[i]), v[i].seq);
+			added++;
+		}
+		store_audits_free(v, n);
+		p.cursor = last;
+		if (!more || added >= p.limit || (action == NULL && org == 0 &&
+		    item == NULL))
+			break;
+	}
 	p.more = more;
 	if (more)
 		p.last = last;

@@ -20,7 +20,7 @@ const struct api_route *const api_tables[] = {
 	api_obs_routes, api_search_routes,
 	api_export_routes, api_surveys_routes,
 	api_risks_routes, api_attachments_routes,
-	api_inquiries_routes, NULL
+	api_inquiries_routes, api_password_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

@@ -536,11 +536,19 @@ enum cs_err
 api_password_check(struct api_req *r, const char *login, const char *pw,
     int64_t *user, struct cs_error *e)
 {
+	return api_password_check_new(r, login, pw, NULL, user, e);
+}
+
+enum cs_err
+api_password_check_new(struct api_req *r, const char *login, const char *pw,
+    const char *new_pw, int64_t *user, struct cs_error *e)
+{
 	struct svc_ctx c;
 	enum cs_err rc;
 
 	api_svc_ctx(r, &c);
-	rc = svc_password_check(&c, login, pw, user, &r->retry_after_s, e);
+	rc = svc_password_check_new(&c, login, pw, new_pw, user,
+	    &r->retry_after_s, e);
 	/* A failure is recorded and audited, and kept although the answer is 401. */
 	if (rc == CS_EAUTH)
 		r->keep_on_error = true;
@@ -551,7 +559,7 @@ api_password_check(struct api_req *r, const char *login, const char *pw,
 static enum cs_err
 login(struct api_req *r, struct cs_error *e)
 {
-	const char *lg, *pw, *label;
+	const char *lg, *pw, *label, *npw;
 	struct svc_ctx c;
 	char *tok = NULL;
 	int64_t user;
@@ -560,7 +568,9 @@ login(struct api_req *r, struct cs_error *e)
 	if ((rc = opt_string(r->body, "login", 64, true, &lg, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "password", 1024, true, &pw, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
-	    (rc = api_password_check(r, lg, pw, &user, e)) != CS_OK)
+	    (rc = opt_string(r->body, "new_password", 1024, false, &npw,
+	    e)) != CS_OK ||
+	    (rc = api_password_check_new(r, lg, pw, npw, &user, e)) != CS_OK)
 		return rc;
 	api_svc_ctx(r, &c);
 	rc = svc_token_mint(&c, user, label ? label : "login", &tok, e);
@@ -648,7 +658,7 @@ const struct api_route api_orgs_routes[] = {
 	API_ROUTE("DELETE", "/tokens/:id", ACT_TOKEN_REVOKE,
 	    .fn = tokens_delete),
 	API_ROUTE("POST", "/login", ACT_LOGIN, .flags = API_BODY,
-	    .body = API_KEYS("login", "password", "label"), .fn = login),
+	    .body = API_KEYS("login", "password", "label", "new_password"), .fn = login),
 	API_ROUTE("GET", "/me", ACT_ME, .fn = me),
 	API_ROUTES_END
 };

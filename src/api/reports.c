@@ -16,6 +16,7 @@
 #include "core/ident.h"
 #include "api/api_int.h"
 #include "svc/svc_attach.h"
+#include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_report.h"
 #include "svc/svc_search.h"
@@ -159,9 +160,20 @@ reports_forward(struct api_req *q, struct cs_error *e)
 	json_t *v, *kept = NULL;
 	int64_t *keep = NULL;
 	size_t nkeep = 0;
+	const char *comment = NULL;
+	long cl;
 	enum cs_err rc;
 
 	memset(&in, 0, sizeof(in));
+	v = json_object_get(q->body, "comment");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_string(v) || (cl = cs_utf8_len(json_string_value(v),
+		    json_string_length(v))) < 0 || cl > CS_MAX_TEXT)
+			return cs_fail(e, CS_EINVAL, "comment", "must be text of at "
+			    "most %d characters", CS_MAX_TEXT);
+		if (cl > 0)
+			comment = json_string_value(v);
+	}
 	in.patch = json_object_get(q->body, "form");
 	if (in.patch != NULL && !json_is_null(in.patch) &&
 	    !json_is_object(in.patch))
@@ -185,7 +197,9 @@ reports_forward(struct api_req *q, struct cs_error *e)
 		free(keep);
 		return rc;
 	}
-	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK)
+	if ((rc = svc_report_forward(&c, &x, &in, &out, e)) != CS_OK ||
+	    (comment != NULL && !in.preview &&
+	    (rc = svc_report_forward_note(&c, x.r.id, comment, e)) != CS_OK))
 		goto out;
 	/* The secretariat's copies of the source's files it keeps (not on a dry run). */
 	if (!in.preview && (rc = svc_attach_forward(&c, &x, keep, nkeep, &kept,
@@ -355,6 +369,8 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	json_object_set_new(j, "versions", versions);
 	json_object_set_new(j, "disclosures", api_disclosures_json(c, x));
 	json_object_set_new(j, "attachments", svc_attach_report_json(c, x));
+	json_object_set_new(j, "forward_comments", svc_notes_json(c,
+	    STORE_NOTE_FORWARD, x->r.id));
 	/* How many versions this reader sees, not how many exist. */
 	json_object_set_new(j, "version_count", json_integer(
 	    (json_int_t)json_array_size(versions)));
@@ -735,7 +751,7 @@ const struct api_route api_reports_routes[] = {
 	    .visible = api_report_visible, .fn = reports_followup),
 	API_ROUTE("POST", "/reports/:id/forward", ACT_REPORT_FORWARD,
 	    .flags = API_OPTBODY, .body = API_KEYS("form",
-	    "confirm_small_anonymity_set", "attachments"),
+	    "confirm_small_anonymity_set", "attachments", "comment"),
 	    .visible = api_report_visible, .fn = reports_forward),
 	API_ROUTE("POST", "/reports/:id/share", ACT_REPORT_SHARE,
 	    .flags = API_BODY, .body = API_KEYS("to", "disclosure"),

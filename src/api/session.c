@@ -27,7 +27,7 @@ cookie(const struct api_req *q, const char *value, int64_t max_age_s)
 static enum cs_err
 session_create(struct api_req *q, struct cs_error *e)
 {
-	const char *lg, *pw;
+	const char *lg, *pw, *npw;
 	struct store_token t;
 	char csrf[33], *tok = NULL;
 	int64_t user;
@@ -39,7 +39,10 @@ session_create(struct api_req *q, struct cs_error *e)
 		return cs_fail(e, CS_EINVAL, "login", "required field is missing");
 	if (pw == NULL || strlen(pw) > 1024)
 		return cs_fail(e, CS_EINVAL, "password", "required field is missing");
-	if ((rc = api_password_check(q, lg, pw, &user, e)) != CS_OK)
+	npw = json_string_value(json_object_get(q->body, "new_password"));
+	if (npw != NULL && strlen(npw) > 1024)
+		return cs_fail(e, CS_EINVAL, "new_password", "too long");
+	if ((rc = api_password_check_new(q, lg, pw, npw, &user, e)) != CS_OK)
 		return rc;
 	memset(&t, 0, sizeof(t));
 	if ((rc = store_counter_next(q->st, "token", &t.id)) != CS_OK)
@@ -107,7 +110,7 @@ session_delete(struct api_req *q, struct cs_error *e)
 
 const struct api_route api_session_routes[] = {
 	API_ROUTE("POST", "/session", ACT_SESSION_CREATE, .flags = API_BODY,
-	    .body = API_KEYS("login", "password"), .fn = session_create),
+	    .body = API_KEYS("login", "password", "new_password"), .fn = session_create),
 	API_ROUTE("GET", "/session", ACT_SESSION_READ, .fn = session_get),
 	API_ROUTE("DELETE", "/session", ACT_SESSION_DELETE,
 	    .fn = session_delete),

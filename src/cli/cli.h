@@ -335,5 +335,9 @@ int		 cmd_inquiry_questions(struct cmd_ctx *);
 int		 cmd_inquiry_forward(struct cmd_ctx *);
 int		 cmd_inquiry_reply(struct cmd_ctx *);
 int		 cmd_tasks(struct cmd_ctx *);
+/* cmd-flow.c (issue 15) */
+int		 cmd_advisory_return(struct cmd_ctx *);
+int		 cmd_advisory_remind(struct cmd_ctx *);
+int		 cmd_user_password_reset(struct cmd_ctx *);
 
 #endif

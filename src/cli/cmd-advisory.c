@@ -245,6 +245,9 @@ cmd_advisory_post(struct cmd_ctx *ctx)
 		body = json_object();
 		if (pos_ids(ctx, 1, body) == -1)
 			goto out;
+		if (args_get(ctx->args, "comment") != NULL)
+			json_object_set_new(body, "comment", json_string(
+			    args_get(ctx->args, "comment")));
 	}
 	for (i = 0; strcmp(results[i][0], ctx->entry->sub) != 0; i++)
 		;

@@ -224,6 +224,9 @@ cmd_report_forward(struct cmd_ctx *ctx)
 		body = form_body(file);		/* steals file */
 	} else
 		body = json_object();
+	if (args_get(a, "comment") != NULL)
+		json_object_set_new(body, "comment", json_string(args_get(a,
+		    "comment")));
 	dry = xasprintf("%s?dry_run=1", path);
 	if (args_has(a, "dry-run")) {
 		if ((rc = request_text(ctx, "POST", dry, body, &res)) == 0 &&

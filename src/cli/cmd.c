@@ -158,7 +158,8 @@ static const struct opt_spec opt_table[] = {
 	/* advisory review (the source review) */
 	FLAG("approve", "approve the advisory for your anonymised source"),
 	FLAG("refuse", "refuse it: NISC reads the decision and the comment"),
-	VALUE("comment", "TEXT", "the comment NISC reads with the decision"),
+	VALUE("comment", "TEXT", "a comment: NISC reads it with a review decision;"
+	    " a return's reason; a note on a relay or forward"),
 	/* report stix, advisory stix */
 	VALUE("output", "FILE", "write to FILE instead of standard output"
 	    " (-o FILE)"),
@@ -360,7 +361,7 @@ const struct cmd_entry cmd_table[] = {
 	  "Pass report ID on to the next hop, with an edited form if given;\n"
 	  "--dry-run shows what the next hop would receive (redactions\n"
 	  "listed) and sends nothing.",
-	  "dry-run confirm-small-set", 0, NULL, cmd_report_forward },
+	  "dry-run confirm-small-set comment", 0, NULL, cmd_report_forward },
 	{ "report", "share", "ID ORGID...",
 	  "Share report ID with further organisations; outside its TLP\n"
 	  "range only under a disclosure basis (--disclosure).",
@@ -390,9 +391,10 @@ const struct cmd_entry cmd_table[] = {
 	CMD("advisory", "approve", "ID",
 	    "Approve a pending advisory (a second NISC approver).",
 	    cmd_advisory_post),
-	CMD("advisory", "relay", "ID ORGID...",
-	    "Relay advisory ID on to further organisations.",
-	    cmd_advisory_post),
+	{ "advisory", "relay", "ID ORGID...",
+	  "Relay advisory ID on to further organisations, with an optional\n"
+	  "--comment shown on their delivery record; relaying acknowledges\n"
+	  "it for your organisation.", "comment", 0, NULL, cmd_advisory_post },
 	CMD("advisory", "ack", "ID",
 	    "Acknowledge receipt of advisory ID for your organisation.",
 	    cmd_advisory_post),
@@ -676,6 +678,19 @@ const struct cmd_entry cmd_table[] = {
 	    "attached to the report (cishare attach report).", cmd_sample_answer),
 	CMD("sample", "decline", "ID REASON",
 	    "Decline sample request ID, saying why.", cmd_sample_decline),
+	/* issue 15: 差戻し, 督促, password reset */
+	{ "advisory", "return", "ID",
+	  "Return a draft awaiting approval to its drafter (差戻し, a NISC\n"
+	  "approver) with --comment; the drafter edits it and resubmits it\n"
+	  "as a follow-up.", "comment!", 0, NULL, cmd_advisory_return },
+	CMD("advisory", "remind", "ID [ORGID...]",
+	    "Remind (督促) the recipients you delivered advisory ID to that\n"
+	    "have not acknowledged it (all of them, or the ORGIDs).",
+	    cmd_advisory_remind),
+	CMD("user", "password-reset", "USERID",
+	    "Give a user a one-time temporary password (admin, the user's\n"
+	    "org_admin); the next login must replace it.",
+	    cmd_user_password_reset),
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 

@@ -287,6 +287,22 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_REPORT_TRIAGE] = { .id = "report.triage", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC analysts keep the handling state of received "
 	  "reports") },
+	/* issue 15: 差戻し, 督促, password reset */
+	[ACT_ADV_RETURN] = { .id = "advisory.return", ONLY(ORG(ORG_NISC),
+	  ROLE_APPROVER, "returning a draft needs a NISC user with the approver "
+	  "role") },
+	/* which recipients: those the caller delivered to (svc) */
+	[ACT_ADV_REMIND] = { .id = "advisory.remind",
+	  .why = "only NISC, ministry liaisons and CEPTOAR PoCs remind recipients",
+	  .g = { { ORG(ORG_NISC), ANALYSTS, ALWAYS,
+		   "NISC reminds through its analysts" },
+		 { ORG(ORG_CI_MINISTRY), ROLE_LIAISON, ALWAYS,
+		   "a ministry reminds through its liaison" },
+		 { ORG(ORG_CEPTOAR_SEC), ROLE_POC | ROLE_ORG_ADMIN, ALWAYS,
+		   "a CEPTOAR reminds through its PoC" } } },
+	[ACT_USER_PASSWORD_RESET] = { .id = "user.password_reset",
+	  ONLY(ANY_ORG, ADMINS, "only an admin, or the user's org_admin, resets "
+	  "a password") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -194,7 +194,8 @@ enum cs_adv_state {
 	ADV_PENDING_APPROVAL = 0,
 	ADV_ISSUED,
 	ADV_PENDING_SOURCE_REVIEW,	/* an anonymised source's secretariat reviews it */
-	ADV_RETURNED			/* a source review refused it: never delivered */
+	ADV_RETURNED,			/* a source review refused it: never delivered */
+	ADV_RETURNED_FOR_REVISION	/* the approver sent it back (差戻し) */
 };
 const char	*core_adv_state_id(enum cs_adv_state);
 

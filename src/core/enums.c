@@ -24,11 +24,12 @@ _Static_assert(ROUTE_URGENT + 1 == VOCAB_ROUTE_N,
     "enum cs_route differs from vocab_route");
 _Static_assert(ST_AT_NISC + 1 == VOCAB_STATE_N, "enum cs_state: vocab_state");
 _Static_assert(HOP_MINISTRY + 1 == VOCAB_HOP_N, "enum cs_hop: vocab_hop");
-_Static_assert(ADV_RETURNED + 1 == VOCAB_ADV_STATE_N &&
+_Static_assert(ADV_RETURNED_FOR_REVISION + 1 == VOCAB_ADV_STATE_N &&
     ADV_PENDING_APPROVAL == VOCAB_ADV_STATE_PENDING_APPROVAL &&
     ADV_ISSUED == VOCAB_ADV_STATE_ISSUED &&
     ADV_PENDING_SOURCE_REVIEW == VOCAB_ADV_STATE_PENDING_SOURCE_REVIEW &&
-    ADV_RETURNED == VOCAB_ADV_STATE_RETURNED,
+    ADV_RETURNED == VOCAB_ADV_STATE_RETURNED &&
+    ADV_RETURNED_FOR_REVISION == VOCAB_ADV_STATE_RETURNED_FOR_REVISION,
     "enum cs_adv_state differs from vocab_adv_state");
 /* importance: 0 is "none", the levels follow */
 _Static_assert(IMP_REFERENCE == VOCAB_IMPORTANCE_N &&

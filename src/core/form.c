@@ -210,12 +210,46 @@ core_report_form_validate(json_t *form, const char *prefix, struct cs_error *e)
 	return validate_impact(form, prefix, e);
 }
 
+/* Equal JSON values, two absent or null ones included. */
+static bool
+same_value(json_t *a, json_t *b)
+{
+	if ((a == NULL || json_is_null(a)) && (b == NULL || json_is_null(b)))
+		return true;
+	return a != NULL && b != NULL && json_equal(a, b);
+}
+
 enum cs_err
 core_advisory_form_validate(json_t *form, const char *prefix, struct cs_error *e)
 {
+	json_t *rs;
+	enum cs_err rc;
+
 	if (form == NULL)
 		return cs_fail(e, CS_EINVAL, prefix, "required field is missing");
-	return validate_group(form, vocab_advisory_form, prefix, e);
+	if ((rc = validate_group(form, vocab_advisory_form, prefix, e)) != CS_OK)
+		return rc;
+	/* One row per addressee: a repeated ministry and sector is an error. */
+	rs = json_object_get(form, "recipients");
+	for (size_t i = 1; json_is_array(rs) && i < json_array_size(rs); i++) {
+		json_t *a = json_array_get(rs, i);
+
+		for (size_t j = 0; j < i; j++) {
+			json_t *b = json_array_get(rs, j);
+
+			if (same_value(json_object_get(a, "ministry"),
+			    json_object_get(b, "ministry")) &&
+			    same_value(json_object_get(a, "sector"),
+			    json_object_get(b, "sector"))) {
+				char f[64];
+
+				cs_fmt(f, sizeof(f), "%s.recipients.%zu", prefix, i);
+				return cs_fail(e, CS_EINVAL, f, "duplicate recipient: "
+				    "the same ministry and sector as row %zu", j);
+			}
+		}
+	}
+	return CS_OK;
 }
 
 /* Cut a string to at most max code points (at a code point boundary). */

@@ -47,6 +47,7 @@ static struct store_area *const areas[] = {
 	&st_risk_area,
 	&st_attach_area,
 	&st_inquiry_area,
+	&st_note_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

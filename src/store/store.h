@@ -1152,5 +1152,32 @@ enum cs_err	 store_task_query(struct store *, enum store_task_q, int64_t k1,
 		    int64_t k2, int64_t k3, int limit, struct store_task_row **,
 		    size_t *) CS_WUR;
 void		 store_task_rows_free(struct store_task_row *, size_t);
+/* ---- notes (st_note.c) ---------------------------------------------------- */
+
+/*
+ * A short note an action leaves on an item: a relay's comment (item: the
+ * advisory, org: the relaying organisation, at_us: the relay's delivery
+ * time), a forward's comment (item: the report), an approver's return
+ * (差戻し) of an advisory (item: the advisory).  Append-only.
+ */
+enum store_note_kind {
+	STORE_NOTE_RELAY = 1, STORE_NOTE_FORWARD = 2, STORE_NOTE_RETURN = 3
+};
+
+struct store_note {
+	int64_t		 id;
+	int		 kind;		/* enum store_note_kind */
+	int64_t		 item;
+	int64_t		 org;
+	int64_t		 user;
+	char		*text;
+	int64_t		 at_us;
+};
+
+enum cs_err	 store_note_add(struct store *, struct store_note *) CS_WUR;
+/* An item's notes of one kind, oldest first. */
+enum cs_err	 store_note_list(struct store *, enum store_note_kind,
+		    int64_t item, struct store_note **, size_t *) CS_WUR;
+void		 store_notes_free(struct store_note *, size_t);
 
 #endif

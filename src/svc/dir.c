@@ -608,6 +608,111 @@ svc_token_revoke(struct svc_ctx *c, int64_t id, struct cs_error *e)
 	    (json_int_t)id), e);
 }
 
+/*
+ * A temporary password (reset by an administrator) is stored as its hash
+ * behind this mark: the login that uses it must set a new one.
+ */
+#define PW_TEMPORARY	"temporary$"
+
+/* The argon2id string of a stored hash; *temp: it is a temporary one. */
+static const char *
+pw_stored(const char *h, bool *temp)
+{
+	bool t = strncmp(h, PW_TEMPORARY, strlen(PW_TEMPORARY)) == 0;
+
+	if (temp != NULL)
+		*temp = t;
+	return t ? h + strlen(PW_TEMPORARY) : h;
+}
+
+enum cs_err
+svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
+    const char *new_pw, int64_t *user, int64_t *retry_s, struct cs_error *e)
+{
+	struct store_user u;
+	bool temp = false;
+	enum cs_err rc;
+
+	if ((rc = svc_password_check(c, login, pw, user, retry_s, e)) != CS_OK)
+		return rc;
+	if ((rc = store_user_get(c->st, *user, &u)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (u.pw_hash != NULL)
+		(void)pw_stored(u.pw_hash, &temp);
+	if (!temp) {
+		store_user_fini(&u);
+		return CS_OK;
+	}
+	if (new_pw == NULL) {
+		store_user_fini(&u);
+		*user = 0;
+		return cs_fail(e, CS_ECONFLICT, "new_password", "the password was "
+		    "reset: choose a new one (new_password)");
+	}
+	if ((rc = svc_user_password_rule(c->cfg, login, new_pw, e)) != CS_OK) {
+		store_user_fini(&u);
+		*user = 0;
+		return cs_fail(e, rc, "new_password", "%s", e->msg);
+	}
+	if (strcmp(new_pw, pw) == 0) {
+		store_user_fini(&u);
+		*user = 0;
+		return cs_fail(e, CS_EINVAL, "new_password", "must differ from the "
+		    "temporary password");
+	}
+	free(u.pw_hash);
+	if ((u.pw_hash = core_password_hash(new_pw)) == NULL)
+		rc = cs_fail(e, CS_EINTERNAL, "new_password", "could not hash");
+	else if ((rc = store_user_update(c->st, &u)) != CS_OK)
+		rc = cs_fail(e, rc, "", "store error");
+	else
+		rc = svc_audit_op(c, "user.password_change", "user", u.id, NULL,
+		    false, e);
+	store_user_fini(&u);
+	return rc;
+}
+
+enum cs_err
+svc_password_reset(struct svc_ctx *c, int64_t id, char **tmp,
+    struct cs_error *e)
+{
+	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+	struct store_user u;
+	char pw[17], *h;
+	enum cs_err rc;
+
+	*tmp = NULL;
+	if ((rc = svc_user_load(c, id, &u, e)) != CS_OK)
+		return rc;
+	if (!svc_user_manages(c, &u, false)) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_EPERM, "", "only an admin, or the user's "
+		    "org_admin, resets a password");
+	}
+	for (size_t i = 0; i + 1 < sizeof(pw); i++)
+		pw[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	pw[sizeof(pw) - 1] = '\0';
+	if ((h = core_password_hash(pw)) == NULL) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_EINTERNAL, "", "could not hash");
+	}
+	free(u.pw_hash);
+	u.pw_hash = xasprintf("%s%s", PW_TEMPORARY, h);
+	free(h);
+	rc = store_user_update(c->st, &u);
+	/* ASVS 3.3.3: a reset ends every session the old password opened. */
+	if (rc == CS_OK)
+		rc = store_token_end_sessions(c->st, u.id);
+	store_user_fini(&u);
+	if (rc != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if ((rc = svc_audit_op(c, "user.password_reset", "user", id, NULL, false,
+	    e)) != CS_OK)
+		return rc;
+	*tmp = xstrdup(pw);
+	return CS_OK;
+}
+
 enum cs_err
 svc_password_check(struct svc_ctx *c, const char *login, const char *pw,
     int64_t *user, int64_t *retry_s, struct cs_error *e)
@@ -626,7 +731,7 @@ svc_password_check(struct svc_ctx *c, const char *login, const char *pw,
 	if (rc != CS_OK && rc != CS_ENOENT)
 		return cs_fail(e, rc, "", "store error");
 	if (rc == CS_OK && u.pw_hash != NULL)
-		ok = core_password_verify(u.pw_hash, pw);
+		ok = core_password_verify(pw_stored(u.pw_hash, NULL), pw);
 	else {
 		/* Spend the same argon2id cost so timing does not reveal logins. */
 		free(core_password_hash(pw));

@@ -224,16 +224,32 @@ merge_patch(json_t *target, json_t *patch)
 	}
 }
 
-/* The acting user's contact details as the form's 情報連絡元 group. */
+/*
+ * The form's 情報連絡元 group: the acting organisation's name, and the
+ * contact details the sender filled in (`sent`, the client's group: 部局名,
+ * 担当者名, 電話, FAX, メール, so that the next hop can call back), each
+ * left blank taken from the acting user's directory entry.
+ */
 static json_t *
-reporter_json(const struct svc_ctx *c)
+reporter_json(const struct svc_ctx *c, json_t *sent)
 {
+	static const char *const keys[] = { "department", "contact_person",
+	    "phone", "fax", "email" };
 	json_t *j = json_object();
 
-	json_object_set_new(j, "ministry_name", json_string(c->org->name));
 	if (c->user->department)
 		json_object_set_new(j, "department", json_string(c->user->department));
 	svc_contact_add(j, c->user);
+	if (c->user->fax && *c->user->fax)
+		json_object_set_new(j, "fax", json_string(c->user->fax));
+	for (size_t i = 0; json_is_object(sent) && i < sizeof(keys) /
+	    sizeof(keys[0]); i++) {
+		json_t *v = json_object_get(sent, keys[i]);
+
+		if (json_is_string(v) && json_string_length(v) > 0)
+			json_object_set(j, keys[i], v);
+	}
+	json_object_set_new(j, "ministry_name", json_string(c->org->name));
 	return j;
 }
 
@@ -246,7 +262,8 @@ stamp_form(const struct svc_ctx *c, json_t *form, int k, const char *identnum)
 	if (json_object_get(form, "reported_at") == NULL ||
 	    json_is_null(json_object_get(form, "reported_at")))
 		json_object_set_new(form, "reported_at", svc_time(c->now_us));
-	json_object_set_new(form, "reporter", reporter_json(c));
+	json_object_set_new(form, "reporter", reporter_json(c,
+	    json_object_get(form, "reporter")));
 }
 
 /* Client-sent server-set fields must agree with what the server will set. */
@@ -685,7 +702,8 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 		core_report_ident(x->r.r_number, k, idb, sizeof(idb));
 	else
 		idb[0] = '\0';
-	json_object_set_new(form, "reporter", reporter_json(c));
+	json_object_set_new(form, "reporter", reporter_json(c,
+	    json_object_get(patch, "reporter")));
 	json_object_set_new(form, "identification_number", json_string(idb));
 	json_object_set_new(form, "report_sequence_number", json_integer(k));
 	if ((rc = core_report_form_validate(form, "form", e)) != CS_OK)

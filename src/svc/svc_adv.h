@@ -123,4 +123,39 @@ enum cs_adv_state svc_adv_version_state(const struct svc_adv *, int k);
 enum cs_err	 svc_adv_ack(struct svc_ctx *, struct svc_adv *, int64_t *at,
 		    struct cs_error *) CS_WUR;
 
+/*
+ * The approver's return for revision (差戻し, adv_actions.c): a pending
+ * advisory not yet approved becomes returned_for_revision with the comment
+ * (not NULL) kept as a note; the drafter's organisation gets an inbox
+ * event; a follow-up (the revised draft) puts it back to approval.
+ * CS_ECONFLICT: not awaiting approval; CS_EPERM: the drafter itself.
+ */
+enum cs_err	 svc_adv_return(struct svc_ctx *, struct svc_adv *,
+		    const char *comment, struct svc_adv_out *,
+		    struct cs_error *) CS_WUR;
+/*
+ * After svc_adv_relay: the relay's comment (may be NULL) as a note, and
+ * the relaying organisation's own delivery acknowledged (*acked: now).
+ */
+enum cs_err	 svc_adv_relay_after(struct svc_ctx *, struct svc_adv *,
+		    const char *comment, bool *acked, struct cs_error *) CS_WUR;
+/*
+ * 督促: remind the unacknowledged recipients among orgs (n 0: all) that
+ * the acting organisation delivered to (NISC: every recipient); an org
+ * that is not one of them is CS_EINVAL "orgs.N".  *reminded (free): the
+ * organisations reminded.
+ */
+enum cs_err	 svc_adv_remind_some(struct svc_ctx *, struct svc_adv *,
+		    const int64_t *orgs, size_t n, int64_t **reminded,
+		    size_t *nreminded, struct cs_error *) CS_WUR;
+/*
+ * The comment of a forward of report `report` by the acting organisation
+ * (a note; audited as report.forward_comment).
+ */
+enum cs_err	 svc_report_forward_note(struct svc_ctx *, int64_t report,
+		    const char *text, struct cs_error *) CS_WUR;
+/* An item's notes of one kind as [{"org", "comment", "at"}]. */
+json_t		*svc_notes_json(struct svc_ctx *, enum store_note_kind,
+		    int64_t item);
+
 #endif

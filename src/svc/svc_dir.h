@@ -226,5 +226,23 @@ enum cs_err	 svc_token_revoke(struct svc_ctx *, int64_t id,
 enum cs_err	 svc_password_check(struct svc_ctx *, const char *login,
 		    const char *pw, int64_t *user, int64_t *retry_s,
 		    struct cs_error *) CS_WUR;
+/*
+ * The same, where a password reset by an administrator (temporary, see
+ * svc_password_reset) must be replaced: with new_pw NULL that is
+ * CS_ECONFLICT (field new_password); else new_pw (the password rule) is
+ * stored, audited (user.password_change), and the login goes on.
+ */
+enum cs_err	 svc_password_check_new(struct svc_ctx *, const char *login,
+		    const char *pw, const char *new_pw, int64_t *user,
+		    int64_t *retry_s, struct cs_error *) CS_WUR;
+/*
+ * Reset the password of user `id` (admin, or the org_admin of the user's
+ * organisation: svc_user_manages; else the same 404 as a missing user):
+ * a random temporary password (*tmp, the caller frees and wipes it) that
+ * must be changed at the next login; the user's other logins (API tokens
+ * and sessions) stay; audited (user.password_reset).
+ */
+enum cs_err	 svc_password_reset(struct svc_ctx *, int64_t id, char **tmp,
+		    struct cs_error *) CS_WUR;
 
 #endif

@@ -125,13 +125,28 @@ try {
 		await page.waitForTimeout(400);
 		await page.reload();
 		await waitView(page, 'report-new');
-		assert(await page.isVisible('#draft-discard'), 'draft not restored');
+		// The draft is offered, never restored silently (issue 15).
+		await page.waitForSelector('#draft-prompt');
+		assert((await text(page, '#draft-prompt')).includes('保存'), 'the draft\'s age is not shown');
+		assert(await page.inputValue('#fld-form-overview-event_summary') === '', 'the draft was restored without asking');
+		await page.click('#draft-restore');
+		await waitView(page, 'report-new');
+		await page.waitForSelector('#draft-discard');
 		assert(await page.inputValue('#fld-form-overview-event_summary') === SUMMARY_1, 'draft summary lost');
 		assert(await page.isChecked('#fld-form-tlp-amber') && await page.inputValue('#fld-form-timeline-1-at') === '11/21 23:20', 'draft fields lost');
+		// Safe defaults (issue 15): direct route preselected, 報告義務 asked explicitly.
+		assert(await page.isChecked('#fld-route-direct'), 'the default route is not direct');
+		assert(!(await page.isChecked('#fld-legal_duty-yes')) && !(await page.isChecked('#fld-legal_duty-no')), '報告義務 has a default');
+		await page.check('#fld-legal_duty-no');
 		await page.check('#fld-route-via_ceptoar');
 		await page.evaluate(() => document.querySelector('.sheet').scrollIntoView({ block: 'start' }));
 		await shot(page, '03-report-new');
 		await page.click('#submit');
+		// The review step: route, first recipients, TLP.
+		await page.waitForSelector('#confirm-send[open]');
+		assert((await text(page, '#confirm-to')).includes('CEPTOAR'), 'the confirmation does not name the CEPTOAR');
+		assert((await text(page, '#confirm-tlp')).includes('AMBER'), 'the confirmation does not show the TLP');
+		await page.click('#confirm-send-confirm');
 		await waitView(page, 'report-detail');
 		S.reportId = Number(/\/reports\/(\d+)$/.exec(page.url())[1]);
 		assert(S.reportId > 0, 'no report id');
@@ -248,6 +263,8 @@ try {
 		await page.fill('#fld-form-threat_content-target', 'インターネットバンキングの認証基盤を運用する金融機関');
 		await page.fill('#fld-form-countermeasures', '不審メールの添付ファイルを開かないよう周知し、EDRの検知ルールを更新すること。');
 		await page.click('#submit');
+		await page.waitForSelector('#confirm-issue[open]');
+		await page.click('#confirm-issue-confirm');
 		await waitView(page, 'advisory-detail');
 		await page.waitForSelector('.state-pending_source_review');
 		return Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
@@ -372,7 +389,8 @@ try {
 		await page.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankB}"][data-acked="true"]`);
 		const row = await text(page, `#delivery-tree tr[data-org="${ORG.bankB}"]`);
 		assert(/中継/.test(row) && /（\d+秒）|（\d+分/.test(row), `delivery row: ${row}`);
-		assert((await text(page, '.delivery-summary')).includes('受領確認 1'), 'summary');
+		// The ministry and the CEPTOAR acknowledged by relaying (issue 15), then bank B.
+		assert((await text(page, '.delivery-summary')).includes('受領確認 3'), `summary: ${await text(page, '.delivery-summary')}`);
 		// ※1: NISC itself relays only to the Cabinet Secretariat and pre-arranged agencies.
 		await page.click('#act-relay');
 		assert(await page.isVisible(`#relay-to-${ORG.cas}`) && !(await page.isVisible(`#relay-to-${ORG.bankA}`)), 'NISC relay candidates');
@@ -637,6 +655,7 @@ try {
 		const opts = await page.locator('#fld-form-impact-service option').allTextContents();
 		assert(opts.some(o => o.includes('一般送配電事業')) && !opts.some(o => o.includes('電気通信役務')), `services offered: ${opts.join(' / ')}`);
 		await page.check('#fld-route-direct');
+		await page.check('#fld-legal_duty-yes');
 		await page.check('#fld-form-tlp-amber');
 		await page.check('#fld-form-has_attachment-no');
 		await page.check('#fld-form-impact-service_level_deviation-no');
@@ -649,6 +668,7 @@ try {
 		await page.fill('#fld-form-impact-started_at', '2026-11-21 10:00');
 		await page.fill('#fld-form-impact-ended_at', '2026-11-21 10:30');
 		await page.click('#submit');
+		await page.click('#confirm-send-confirm');
 		await waitView(page, 'report-detail');
 		// 120,000 kW for 30 minutes: at or above 100,000 kW for 10 minutes.
 		await page.waitForSelector('#service-level[data-evaluated="deviation"]');
@@ -1341,6 +1361,199 @@ try {
 		const oc = await op.locator('#taxii-table tbody tr').evaluateAll(rs => rs.map(r => r.dataset.coll));
 		assert(oc.join(',') === 'advisories,indicators', `the operator's collections: ${oc}`);
 		assert(!(await op.isVisible('#stix-import')), 'the operator is offered the import');
+	});
+
+	// ---- issue 15: what a demanding office would expect of the forms and flows ----
+
+	await run.test('issue 15: report form — contact fields prefilled and editable, 組織名, one TLP definition, counters, errors cleared on correction, tall timeline', async () => {
+		const { page } = await ctxFor('bank-b-csirt');
+		await page.goto(`${URL}/reports/new`);
+		await waitView(page, 'report-new');
+		assert((await text(page, 'label[for="fld-form-reporter-phone"]')).includes('電話'), 'no editable phone field');
+		assert((await page.locator('[data-path="reporter.ministry_name"] .lbl').first().innerText()).startsWith('組織名'), 'the operator is labelled 省庁名');
+		await page.fill('#fld-form-reporter-department', 'システム統括部');
+		await page.fill('#fld-form-reporter-phone', '03-5555-0101');
+		await page.fill('#fld-form-reporter-fax', '03-5555-0102');
+		assert(await page.locator('.tlp-text-scope').count() === 0, 'each TLP option still repeats its definition');
+		await page.fill('#fld-form-overview-event_summary', 'あいう');
+		assert((await text(page, '#fld-form-overview-event_summary-count')).includes('3 / 8000'), 'no character counter');
+		await page.click('#submit');
+		await page.waitForSelector('#fld-form-tlp-err:not([hidden])');
+		assert(await page.isVisible('#fld-legal_duty-err'), '報告義務 not asked');
+		await page.check('#fld-form-tlp-amber');
+		assert(!(await page.isVisible('#fld-form-tlp-err')), 'a corrected field keeps its error');
+		await page.check('#fld-legal_duty-yes');
+		assert(await page.isDisabled('#fld-route-via_ceptoar'), 'a legally reportable case may still go anonymised');
+		await page.click('#fld-form-timeline-add');
+		assert(await page.getAttribute('#fld-form-timeline-0-description', 'rows') === '3', 'the timeline textarea is one line');
+		await shot(page, '30-report-contact-counters');
+		await page.evaluate(() => sessionStorage.clear());
+	});
+
+	await run.test('issue 15: 第2報 diff — one appended timeline row is one change; the 変更点 column keeps its words', async () => {
+		const form = { tlp: 'amber', has_attachment: 'no', sector: 'finance', importance: 'caution', event_type: 'event_malware_infection',
+			overview: { event_summary: '第2報の差分確認' }, timeline: [{ at: '12/01 09:00', description: '検知' }, { at: '12/01 09:30', description: '隔離' }] };
+		const r = await apiAs('bank-b-csirt', 'POST', '/reports', { route: 'direct', legal_duty: false, form });
+		assert(r.status === 201, `setup: ${JSON.stringify(r.body)}`);
+		const { page } = await ctxFor('bank-b-csirt');
+		await page.goto(`${URL}/reports/${r.body.id}/followup`);
+		await waitView(page, 'report-followup');
+		await page.click('#fld-form-timeline-add');
+		await page.fill('#fld-form-timeline-2-at', '12/01 10:00');
+		await page.fill('#fld-form-timeline-2-description', '復旧作業を開始');
+		await page.waitForSelector('#diff table.diff tr[data-path="timeline.2"]');
+		const paths = await page.locator('#diff table.diff tbody tr').evaluateAll(rs => rs.map(x => x.dataset.path));
+		assert(paths.join(',') === 'timeline.2', `diff rows: ${paths}`);
+		const box = await page.locator('#diff table.diff tbody th').first().boundingBox();
+		assert(box && box.width > 70, `the 変更点 column is ${box && box.width}px wide`);
+		await shot(page, '31-followup-diff-row');
+		await page.evaluate(() => sessionStorage.clear());
+	});
+
+	await run.test('issue 15: advisory — draft asked with its age, duplicate recipients refused, confirmation, 差戻し with a comment, resubmit, approve', async () => {
+		const { page } = await ctxFor('nisc-analyst');
+		await page.goto(`${URL}/advisories/new`);
+		await waitView(page, 'advisory-new');
+		await page.fill('#fld-form-threat_content-summary', '古い下書き');
+		await page.waitForTimeout(400);
+		await page.reload();
+		await waitView(page, 'advisory-new');
+		await page.waitForSelector('#draft-prompt');
+		assert(await page.inputValue('#fld-form-threat_content-summary') === '', 'an old draft was restored silently');
+		await shot(page, '32-advisory-draft-prompt');
+		await page.click('#draft-discard');
+		assert(!(await page.isVisible('#draft-prompt')), 'the prompt stays after discarding');
+		await page.check('#fld-form-importance-alert');
+		await page.selectOption('#fld-form-recipients-0-sector', 'finance');
+		await page.click('#fld-form-recipients-add');
+		await page.selectOption('#fld-form-recipients-1-sector', 'finance');
+		await page.check('#fld-form-tlp-amber');
+		await page.check('#fld-form-has_attachment-no');
+		await page.fill('#fld-form-threat_content-summary', '差戻しの確認用の注意喚起');
+		await page.fill('#fld-form-countermeasures', 'パッチを適用すること。');
+		await page.click('#submit');
+		await page.waitForSelector('#fld-form-recipients-err:not([hidden])');
+		assert((await text(page, '#fld-form-recipients-err')).includes('重複'), 'duplicate recipients accepted by the form');
+		const dup = await apiAs('nisc-analyst', 'POST', '/advisories', { form: { tlp: 'amber', has_attachment: 'no',
+			recipients: [{ sector: 'finance' }, { sector: 'finance' }], threat_content: { summary: 'x' } } });
+		assert(dup.status === 400 && dup.body.error.field === 'form.recipients.1', `server: ${JSON.stringify(dup.body)}`);
+		await page.selectOption('#fld-form-recipients-1-sector', 'electricity');
+		await page.click('#submit');
+		await page.waitForSelector('#confirm-issue[open]');
+		assert(await page.locator('#confirm-to li').count() === 2, 'the confirmation does not list both addressees');
+		assert((await text(page, '#confirm-tlp')).includes('AMBER'), 'the confirmation does not show the TLP');
+		await shot(page, '33-advisory-confirm');
+		await page.click('#confirm-issue-confirm');
+		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('.state-pending_approval');
+		S.retId = Number(/\/advisories\/(\d+)$/.exec(page.url())[1]);
+		const { page: appr } = await ctxFor('nisc-approver');
+		await appr.goto(`${URL}/advisories/${S.retId}`);
+		await waitView(appr, 'advisory-detail');
+		await appr.click('#act-return');
+		await appr.click('#return-dlg-confirm');
+		await appr.waitForSelector('#return-dlg-err:not([hidden])');
+		await appr.fill('#return-comment', '対処方針をより具体的に記載してください。');
+		await shot(appr, '34-advisory-return');
+		await appr.click('#return-dlg-confirm');
+		await appr.waitForSelector('.state-returned_for_revision');
+		await page.goto(`${URL}/advisories/${S.retId}`);
+		await waitView(page, 'advisory-detail');
+		assert((await text(page, '#returns')).includes('より具体的に'), 'the drafter does not see the comment');
+		assert((await text(page, '#act-followup')).includes('再提出'), 'no resubmit action');
+		await page.click('#act-followup');
+		await waitView(page, 'advisory-followup');
+		await page.fill('#fld-form-countermeasures', 'パッチを適用し、通信ログを7日分確認すること。');
+		await page.click('#submit');
+		await page.click('#confirm-issue-confirm');
+		await waitView(page, 'advisory-detail');
+		await page.waitForSelector('.state-pending_approval');
+		await appr.goto(`${URL}/advisories/${S.retId}`);
+		await waitView(appr, 'advisory-detail');
+		await appr.click('#act-approve');
+		await appr.click('#approve-dlg-confirm');
+		await appr.waitForSelector('.state-issued');
+	});
+
+	await run.test('issue 15: relay dialog grouped with search, select-all and a comment; relaying acknowledges; 督促', async () => {
+		const cep = (await apiAs('fsa-liaison', 'GET', `/orgs/${ORG.bankCeptoar}`)).body;
+		const { page } = await ctxFor('fsa-liaison');
+		await page.goto(`${URL}/advisories/${S.retId}`);
+		await waitView(page, 'advisory-detail');
+		await page.click('#act-relay');
+		await page.waitForSelector('#relay-dlg[open]');
+		assert(await page.locator('#relay-dlg fieldset.org-group').count() >= 2, 'candidates are not grouped');
+		await page.fill('#relay-to-search', cep.name.slice(0, 4));
+		await page.click('#relay-to-all');
+		assert(await page.isChecked(`#relay-to-${ORG.bankCeptoar}`) && !(await page.isChecked(`#relay-to-${ORG.bankA}`)), 'search + select-all');
+		await page.fill('#relay-dlg-comment', '会員各行へ至急周知願います。');
+		await shot(page, '35-relay-dialog');
+		await page.click('#relay-dlg-confirm');
+		await page.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankCeptoar}"] td.hop-comment`);
+		assert((await text(page, `#delivery-tree tr[data-org="${ORG.bankCeptoar}"] td.hop-comment`)).includes('至急周知'), 'no comment on the hop');
+		const mine = (await apiAs('fsa-liaison', 'GET', `/advisories/${S.retId}`)).body.my_delivery;
+		assert(mine.acknowledged_at, 'relaying did not acknowledge');
+		await page.waitForSelector('#act-remind');
+		await page.click('#act-remind');
+		await page.waitForSelector('#remind-dlg[open]');
+		assert(await page.locator('#remind-orgs li').count() === 1, 'remind targets');
+		await page.click('#remind-dlg-confirm');
+		await page.waitForSelector(`#delivery-tree tr[data-org="${ORG.bankCeptoar}"]`);
+		const hops = (await apiAs('fsa-liaison', 'GET', `/advisories/${S.retId}`)).body.delivery.hops;
+		assert(hops.find(x => x.org === ORG.bankCeptoar).reminders === 1, 'the reminder is not counted');
+		await shot(page, '36-delivery-comment-remind');
+	});
+
+	await run.test('issue 15: audit-log viewer (filters, paging, chain check) and a password reset by the org admin', async () => {
+		const { page } = await ctxFor('nisc-approver');
+		await page.click('a[data-nav="audit"]');
+		await waitView(page, 'audit');
+		await page.waitForSelector('#audit-table tbody tr[data-seq]');
+		await page.fill('#audit-action', 'advisory.return');
+		await page.click('#audit-apply');
+		await page.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr[data-seq]')].length > 0 &&
+		    [...document.querySelectorAll('#audit-table tbody tr[data-seq]')].every(r => r.dataset.action === 'advisory.return'));
+		await page.fill('#audit-action', '');
+		await page.selectOption('#audit-limit', '50');
+		await page.click('#audit-apply');
+		await page.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr[data-seq]')].some(r => r.dataset.action !== 'advisory.return'));
+		// Paging (the whole suite leaves far more than 50 entries NISC may read).
+		if (!(await page.isDisabled('#audit-next'))) {
+			const first = await page.locator('#audit-table tbody tr[data-seq]').first().getAttribute('data-seq');
+			await page.click('#audit-next');
+			await page.waitForFunction(f => document.querySelector('#audit-table tbody tr[data-seq]')?.dataset.seq !== f, first);
+			assert(!(await page.isDisabled('#audit-prev')), 'no way back');
+			await page.click('#audit-prev');
+			await page.waitForFunction(f => document.querySelector('#audit-table tbody tr[data-seq]')?.dataset.seq === f, first);
+		}
+		await page.click('#audit-verify');
+		await page.waitForSelector('#audit-verify-out.ok');
+		await shot(page, '37-audit-viewer');
+		const { page: adm } = await ctxFor('bank-a-csirt');
+		assert(!(await adm.isVisible('a[data-nav="audit"]')), 'an operator is offered the audit log');
+		await adm.goto(`${URL}/admin`);
+		await waitView(adm, 'admin');
+		const uid = USERS['bank-a-contractor'].id || (await apiAs('bank-a-csirt', 'GET', `/users?org=${ORG.bankA}`)).body.items.find(u => u.login === 'bank-a-contractor').id;
+		await adm.click(`#pw-reset-${uid}`);
+		await adm.click('#pw-reset-dlg-confirm');
+		await adm.waitForSelector('#pw-temp');
+		const tmp = (await text(adm, '#pw-temp')).trim();
+		assert(tmp.length === 16, `temporary password: ${tmp}`);
+		await shot(adm, '38-password-reset');
+		await adm.click('#pw-temp-dlg-confirm');
+		const context = await newContext(browser);
+		contexts.push(context);
+		const lp = await context.newPage();
+		await lp.goto(`${URL}/login`);
+		await waitView(lp, 'login');
+		await lp.fill('#login', 'bank-a-contractor');
+		await lp.fill('#password', tmp);
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#new-password-line:not([hidden])');
+		await lp.fill('#new-password', 'contractor-new-pass-2026');
+		await shot(lp, '39-login-new-password');
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#who');
 	});
 
 	await run.test('logout ends the session', async () => {

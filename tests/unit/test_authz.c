@@ -219,6 +219,17 @@ oracle(const struct cell *c)
 	/* issue 14: an operator's own staff keep its risk workspace */
 	case ACT_RISK_WRITE:
 		return op && has(r, staff);
+	/* issue 15: the approver returns a draft (差戻し) */
+	case ACT_ADV_RETURN:
+		return nisc && has(r, ROLE_APPROVER);
+	/* issue 15: 督促 by whoever delivered (as relay) */
+	case ACT_ADV_REMIND:
+		return (min && has(r, ROLE_LIAISON)) ||
+		    (cep && has(r, ROLE_POC | ROLE_ORG_ADMIN)) ||
+		    (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER));
+	/* issue 15: admin, or the user's org_admin */
+	case ACT_USER_PASSWORD_RESET:
+		return has(r, ROLE_ADMIN | ROLE_ORG_ADMIN);
 	}
 	return false;
 }
@@ -333,6 +344,17 @@ oracle_why(const struct cell *c, const char **field)
 		return nisc || t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS ?
 		    ROLES : "STIX objects are contributed by cybersecurity "
 		    "agencies, cyberspace businesses and NISC";
+	case ACT_ADV_RETURN:
+		return "returning a draft needs a NISC user with the approver "
+		    "role";
+	case ACT_ADV_REMIND:
+		return nisc ? "NISC reminds through its analysts" :
+		    min ? "a ministry reminds through its liaison" :
+		    cep ? "a CEPTOAR reminds through its PoC" :
+		    "only NISC, ministry liaisons and CEPTOAR PoCs remind "
+		    "recipients";
+	case ACT_USER_PASSWORD_RESET:
+		return "only an admin, or the user's org_admin, resets a password";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "

@@ -1333,6 +1333,34 @@ test_redact_overflow(void **state)
 		fail_msg("a needle survived redaction");
 }
 
+/* issue 15: one row per addressee — a repeat is 400 form.recipients.N. */
+static void
+test_advisory_duplicate_recipients(void **state)
+{
+	struct cs_error e;
+	json_t *f;
+
+	(void)state;
+	f = json_loads("{\"tlp\":\"amber\",\"has_attachment\":\"no\","
+	    "\"recipients\":[{\"sector\":\"finance\"},{\"sector\":\"electricity\"},"
+	    "{\"sector\":\"finance\"}]}", 0, NULL);
+	assert_non_null(f);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(core_advisory_form_validate(f, "form", &e), CS_EINVAL);
+	assert_string_equal(e.field, "form.recipients.2");
+	/* The same sector for two named ministries is two addressees. */
+	json_array_remove(json_object_get(f, "recipients"), 2);
+	assert_int_equal(core_advisory_form_validate(f, "form", &e), CS_OK);
+	json_array_append_new(json_object_get(f, "recipients"),
+	    json_pack("{s:s, s:i}", "sector", "electricity", "ministry", 7));
+	assert_int_equal(core_advisory_form_validate(f, "form", &e), CS_OK);
+	json_array_append_new(json_object_get(f, "recipients"),
+	    json_pack("{s:i, s:s}", "ministry", 7, "sector", "electricity"));
+	assert_int_equal(core_advisory_form_validate(f, "form", &e), CS_EINVAL);
+	assert_string_equal(e.field, "form.recipients.3");
+	json_decref(f);
+}
+
 int
 main(void)
 {
@@ -1366,6 +1394,7 @@ main(void)
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_overflow),
 		cmocka_unit_test(test_ident_find_json),
+		cmocka_unit_test(test_advisory_duplicate_recipients),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);

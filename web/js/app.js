@@ -26,6 +26,7 @@ import { correlationsView } from './views/correlations.js';
 import { surveysView, surveyView, surveyProgressView, surveyResultsView } from './views/surveys.js';
 import { risksView } from './views/risks.js';
 import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
+import { auditView } from './views/audit.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -56,6 +57,7 @@ const routes = [
 	[/^\/surveys\/(\d+)\/results$/, surveyResultsView, { nav: 'surveys' }],
 	[/^\/risks$/, risksView, { nav: 'risks' }],
 	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
+	[/^\/audit$/, auditView, { nav: 'audit' }],
 ];
 
 const NAV = [
@@ -81,6 +83,8 @@ const NAV = [
 	['risks', '/risks', 'nav.risks', ['ci_operator', 'nisc', 'ci_ministry']],
 	// one to-do list per user (issue 15): its count is also on the inbox
 	['tasks', '/tasks', 'nav.tasks'],
+	// the audit log: admins (the platform's) and NISC
+	['audit', '/audit', 'nav.audit', ['nisc', 'platform']],
 ];
 
 const session = { me: null, csrf: null };

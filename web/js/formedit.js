@@ -40,13 +40,33 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 		}
 		rowsEl.append(renderField(f, f.id, initial[f.id]));
 	}
+	// A corrected field loses its error at once (not at the next submit).
+	const settle = ev => {
+		const row = ev.target.closest?.('.has-err');
+		if (!row)
+			return;
+		row.classList.remove('has-err');
+		for (const el of row.querySelectorAll('.field-err')) {
+			el.hidden = true;
+			clear(el);
+		}
+		for (const el of row.querySelectorAll('[aria-invalid]'))
+			el.removeAttribute('aria-invalid');
+		for (const a of summary.querySelectorAll('li a'))
+			if (a.getAttribute('href') !== '#' && row.querySelector('#' + CSS.escape(a.getAttribute('href').slice(1))))
+				a.closest('li').remove();
+		if (!summary.querySelector('li'))
+			summary.hidden = true;
+	};
+	sheet.addEventListener('input', settle);
+	sheet.addEventListener('change', settle);
 	// ⑥'s service follows the sector, its facility words the service.
 	ctl.get('sector')?.row.querySelector('select')?.addEventListener('change', () => ctl.get('impact.service')?.row.refill?.());
 	ctl.get('impact.service')?.row.querySelector('select')?.addEventListener('change', () => ctl.get('impact.facility')?.row.refill?.());
 
 	function labelText(path, f) {
 		const base = path.replace(/\.\d+\./g, '.');
-		return t(labelKey(kind, base)) + (f.req ? ' *' : '');
+		return (opts.labels?.[base] || t(labelKey(kind, base))) + (f.req ? ' *' : '');
 	}
 
 	function errEl(path) {
@@ -91,8 +111,7 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 					    h('span.tlp-choice-body',
 						h(`span.tlp-code.tlp-${v}`, `TLP:${t(`tlp.${v}.code`)}`),
 						h('span.tlp-choice-label', t(valueKey(kind, 'tlp', v))),
-						h('span.tlp-form-scope', `（${t(`tlp.${v}.${aud}_form_scope`)}）`),
-						h('span.tlp-text-scope', t(`tlp.${v}.${aud}_text_scope`)))));
+						h('span.tlp-form-scope', { title: t(`tlp.${v}.${aud}_text_scope`) }, t(`tlp.${v}.${aud}_form_scope`)))));
 				} else {
 					group.append(h('span.choice', input, h('label', { for: oid }, t(valueKey(kind, path, v)))));
 				}
@@ -222,11 +241,22 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 				row.refill();
 				control = [input, dl];
 			}
-			input.addEventListener('input', () => { markFilled(row, input.value); fire(); });
+			// The limit shown while typing, not only after submitting.
+			const max = isText ? MAX_TEXT : (f.max || MAX_STRING);
+			const counter = h('span.char-count', { id: id + '-count', 'aria-live': 'off' });
+			const count = () => {
+				const n = chars(input.value);
+				counter.textContent = t('form.char_count', { n, max });
+				counter.classList.toggle('over', n > max);
+				counter.hidden = n === 0 && !isText;
+			};
+			count();
+			input.setAttribute('aria-describedby', `${id}-err ${id}-count`);
+			input.addEventListener('input', () => { markFilled(row, input.value); count(); fire(); });
 			get = () => (input.value === '' ? null : input.value);
-			set = v => { input.value = v || ''; };
+			set = v => { input.value = v || ''; count(); };
 			focus = () => input.focus();
-			control = control || input;
+			control = [].concat(control || input, counter);
 			row.append(h('label.lbl', { for: id, id: lblId }, labelText(path, f)));
 		}
 		row.append(h('div.cell', control, errEl(path)));
@@ -388,6 +418,19 @@ export function buildEditor(kind, fields, initial, opts = {}) {
 				if (f.type === 'table') {
 					if (f.req && v.length === 0)
 						errs.push([`form.${path}`, t('err.rows_required')]);
+					if (path === 'recipients') {
+						// One row per addressee (the server refuses a repeat: form.recipients.N).
+						const seen = new Map();
+						tables.get(path).rows.forEach((r, i) => {
+							const key = `${r.ministry ?? ''}|${r.sector ?? ''}`;
+							if (!r.sector && r.ministry == null)
+								return;
+							if (seen.has(key))
+								errs.push([`form.${path}.${i}`, t('err.duplicate_recipient', { n: seen.get(key) + 1 })]);
+							else
+								seen.set(key, i);
+						});
+					}
 					if (v.length > MAX_ROWS)
 						errs.push([`form.${path}`, t('err.too_many_rows', { n: MAX_ROWS })]);
 					const n = tables.get(path).rows.length;

@@ -15,7 +15,7 @@ export function submitBar(label) {
 // the editor's are shown instead of sending; otherwise send(form) runs once
 // with the button disabled, and a server error is shown at its field as
 // serverErrors(e, form) lays it out.
-export function submitHandler(editor, bar, { check = () => [], send, serverErrors }) {
+export function submitHandler(editor, bar, { check = () => [], confirm, send, serverErrors }) {
 	return async ev => {
 		ev.preventDefault();
 		const errs = editor.validate();
@@ -25,9 +25,12 @@ export function submitHandler(editor, bar, { check = () => [], send, serverError
 			return;
 		}
 		editor.clearErrors();
+		const form = editor.value();
+		// The review step (route, recipients, TLP) before anything is sent.
+		if (confirm && !(await confirm(form)))
+			return;
 		bar.btn.disabled = true;
 		bar.status.textContent = t('common.sending');
-		const form = editor.value();
 		try {
 			await send(form);
 		} catch (e) {

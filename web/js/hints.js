@@ -75,7 +75,21 @@ export function advisoryActions(me, adv) {
 		    ((type === 'ci_ministry' && has(me, 'liaison')) || (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))))),
 		approve: type === 'nisc' && (adv.state === 'pending_approval' || (adv.state === 'pending_source_review' && !adv.approved_by)) && has(me, 'approver'),
 		followup: type === 'nisc' && has(me, 'analyst', 'approver'),
+		// 差戻し: a second NISC approver, before approval.
+		returnDraft: type === 'nisc' && adv.state === 'pending_approval' && !adv.approved_by && has(me, 'approver') &&
+		    adv.created_by !== me.id,
+		// 督促: unacknowledged recipients the caller delivered to (NISC: all).
+		remind: adv.state === 'issued' && remindTargets(me, adv).length > 0 &&
+		    ((type === 'nisc' && has(me, 'analyst', 'approver')) || (type === 'ci_ministry' && has(me, 'liaison')) ||
+		     (type === 'ceptoar_secretariat' && has(me, 'poc', 'org_admin'))),
 	};
+}
+
+// The organisations a reminder from the caller would reach.
+export function remindTargets(me, adv) {
+	const hops = adv.delivery?.hops || [];
+	return hops.filter(x => !x.acknowledged_at && x.org !== me.org?.id &&
+	    (me.org?.type === 'nisc' || x.from_org === me.org?.id)).map(x => x.org);
 }
 
 export function relayCandidates(me, adv, orgs) {

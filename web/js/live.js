@@ -33,12 +33,14 @@ function dispatch(kind, ev) {
 		toast(t('live.inquiry', { id }), 'warn');
 	else if (kind === 'answer')
 		toast(t('live.answer', { id }));
+	else if (kind === 'returned')
+		toast(t('live.returned', { id }), 'warn');
 }
 
 export function start() {
 	stop();
 	es = new EventSource('/api/v1/inbox/stream', { withCredentials: true });
-	for (const kind of ['delivered', 'updated', 'reminder', 'source_review', 'inquiry', 'answer'])
+	for (const kind of ['delivered', 'updated', 'reminder', 'source_review', 'inquiry', 'answer', 'returned'])
 		es.addEventListener(kind, ev => dispatch(kind, ev));
 	es.addEventListener('open', () => document.documentElement.dataset.live = 'open');
 	es.addEventListener('error', () => document.documentElement.dataset.live = es && es.readyState === 2 ? 'closed' : 'reconnecting');

@@ -45,8 +45,10 @@ function head(sequence, at) {
 
 export const REPORT_FORM = [
 	...head('report_sequence_number', 'reported_at'),
-	{ id: 'reporter', type: 'server', req: true, sub: [
-		{ id: 'ministry_name', type: 'string' },
+	// 情報連絡元: the organisation is the server's; the contact details are
+	// the sender's (prefilled from the directory, editable).
+	{ id: 'reporter', type: 'group', req: true, sub: [
+		{ id: 'ministry_name', type: 'server' },
 		{ id: 'department', type: 'string' },
 		...CONTACT,
 	] },
@@ -89,7 +91,7 @@ export const REPORT_FORM = [
 	] },
 	{ id: 'timeline', type: 'table', sub: [
 		{ id: 'at', type: 'string', width: 'narrow' },
-		{ id: 'description', type: 'text', rows: 1 },
+		{ id: 'description', type: 'text', rows: 3 },
 	] },
 	{ id: 'next_steps', type: 'enum', values: vocabIds('next_steps'), columns: 2 },
 	{ id: 'other_lessons_learned', type: 'text', rows: 3 },

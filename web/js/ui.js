@@ -195,6 +195,17 @@ export function diffForms(kind, fields, a, b, orgs) {
 		if (skip.has(p) || p.startsWith('reporter.') || f.type === 'server')
 			continue;
 		const va = la.get(p)?.[1];
+		if (f.type === 'table') {
+			// Row by row: an appended row is one change, not every row again.
+			const ra = va || [], rb = vb || [];
+			for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
+				const sa = ra[i] ? show(kind, f, p, [ra[i]], orgs).replace(/^1\. /, '') : '';
+				const sb = rb[i] ? show(kind, f, p, [rb[i]], orgs).replace(/^1\. /, '') : '';
+				if (sa !== sb)
+					out.push({ path: `${p}.${i}`, label: t('diff.row', { label: t(labelKey(kind, p)), n: i + 1 }), before: sa, after: sb });
+			}
+			continue;
+		}
 		const sa = show(kind, f, p, va, orgs), sb = show(kind, f, p, vb, orgs);
 		if (sa !== sb)
 			out.push({ path: p, label: t(labelKey(kind, p)), before: sa, after: sb });
@@ -221,26 +232,70 @@ export function replaceContent(el, ...children) {
 // ---- drafts: a form survives a session expiry or a reload in the same tab ----
 // sessionStorage only (per tab, gone when the tab closes, cleared on logout):
 // TLP:RED text is not left behind in the browser profile.
+// A saved draft is never restored silently: pending() offers it (with its
+// age) and load() returns it only once the user chose to restore it.
 export function draftStore(key) {
 	const k = `cishare.draft.${key}`;
+	const ok = `${k}.restore`;
 	let timer = null;
+	const read = () => {
+		try {
+			const d = JSON.parse(sessionStorage.getItem(k) || 'null');
+			return d && typeof d === 'object' && 'value' in d && 'at' in d ? d : (d ? { value: d, at: null } : null);
+		} catch {
+			return null;
+		}
+	};
 	return {
+		// One restore per choice: the next visit asks again.
 		load() {
-			try {
-				return JSON.parse(sessionStorage.getItem(k) || 'null');
-			} catch {
+			if (!sessionStorage.getItem(ok))
 				return null;
-			}
+			sessionStorage.removeItem(ok);
+			return read()?.value || null;
+		},
+		pending() {
+			return sessionStorage.getItem(ok) ? null : read();
+		},
+		accept() {
+			sessionStorage.setItem(ok, '1');
 		},
 		save(value) {
 			clearTimeout(timer);
-			timer = setTimeout(() => sessionStorage.setItem(k, JSON.stringify(value)), 300);
+			timer = setTimeout(() => sessionStorage.setItem(k, JSON.stringify({ value, at: new Date().toISOString() })), 300);
 		},
 		clear() {
 			clearTimeout(timer);
 			sessionStorage.removeItem(k);
+			sessionStorage.removeItem(ok);
 		},
 	};
+}
+
+// How long ago an ISO time was, in words ("3分前").
+export function ageText(iso) {
+	if (!iso)
+		return t('draft.age_unknown');
+	const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+	if (s < 60)
+		return t('draft.age_now');
+	if (s < 3600)
+		return t('draft.age_min', { n: Math.floor(s / 60) });
+	if (s < 86400)
+		return t('draft.age_hour', { n: Math.floor(s / 3600) });
+	return t('draft.age_day', { n: Math.floor(s / 86400) });
+}
+
+// The question about an unsent draft: restore it (reload with it) or discard it.
+export function draftPrompt(draft, reload) {
+	const p = draft.pending();
+	if (!p)
+		return null;
+	const el = h('div.draft-prompt', { role: 'alertdialog', id: 'draft-prompt', 'aria-labelledby': 'draft-prompt-text' },
+	    h('p', { id: 'draft-prompt-text' }, t('draft.found', { age: ageText(p.at), when: p.at ? fmtDate(p.at) : '—' })),
+	    h('button.primary.small', { type: 'button', id: 'draft-restore', on: { click: () => { draft.accept(); reload(); } } }, t('draft.restore')), ' ',
+	    h('button.small', { type: 'button', id: 'draft-discard', on: { click: () => { draft.clear(); el.remove(); } } }, t('draft.discard')));
+	return el;
 }
 
 export function draftNotice(onDiscard) {

@@ -313,6 +313,11 @@ static const char *migrations[] = {
 	"CREATE TABLE report_triage(report bigint PRIMARY KEY REFERENCES reports(id),"
 	" state integer NOT NULL, assignee bigint, by_user bigint NOT NULL,"
 	" updated_us bigint NOT NULL);",
+	/* 22: notes left by actions: relay and forward comments, returns (差戻し) */
+	"CREATE TABLE item_notes(id bigserial PRIMARY KEY, kind integer NOT NULL,"
+	" item bigint NOT NULL, org bigint NOT NULL, \"user\" bigint NOT NULL,"
+	" text text NOT NULL, at_us bigint NOT NULL);"
+	"CREATE INDEX item_notes_item ON item_notes(kind, item, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

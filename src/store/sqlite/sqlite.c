@@ -317,6 +317,11 @@ static const char *migrations[] = {
 	"CREATE TABLE report_triage(report INTEGER PRIMARY KEY REFERENCES reports(id),"
 	" state INTEGER NOT NULL, assignee INTEGER, by_user INTEGER NOT NULL,"
 	" updated_us INTEGER NOT NULL);",
+	/* 22: notes left by actions: relay and forward comments, returns (差戻し) */
+	"CREATE TABLE item_notes(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+	" item INTEGER NOT NULL, org INTEGER NOT NULL, \"user\" INTEGER NOT NULL,"
+	" text TEXT NOT NULL, at_us INTEGER NOT NULL);"
+	"CREATE INDEX item_notes_item ON item_notes(kind, item, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -6,6 +6,7 @@ import { api, get, post, getAll, orgs as loadOrgs } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { SECTORS, ORG_TYPES, ROLES } from '../spec.js';
 import { pageHeader, toast, errorBox, orgName } from '../ui.js';
+import { openDialog } from '../dialog.js';
 import { errorText, serverDetail } from '../errors.js';
 
 
@@ -105,6 +106,24 @@ async function orgsSection(ctx) {
 	return section('admin-orgs', t('admin.orgs'), table, create, idents);
 }
 
+// 仮パスワードの発行: a one-time password the user must replace at the next login.
+function resetDialog(u) {
+	const out = h('div', { id: 'pw-reset-result', 'aria-live': 'polite' });
+	openDialog({
+		id: 'pw-reset-dlg', title: t('admin.user.pw_reset_title', { login: u.login }), confirmLabel: t('admin.user.pw_reset'),
+		body: h('div', h('p', t('admin.user.pw_reset_body')), out),
+		onConfirm: async () => {
+			const r = await post(`/users/${u.id}/password-reset`);
+			// Shown once, in a second dialog the admin closes after passing it on.
+			openDialog({
+				id: 'pw-temp-dlg', title: t('admin.user.pw_temp_title', { login: u.login }), confirmLabel: t('common.close'),
+				body: h('div', h('p', t('admin.user.pw_temp_body')), h('p', h('code.temp-password', { id: 'pw-temp' }, r.temporary_password))),
+				onConfirm: async () => {},
+			});
+		},
+	});
+}
+
 async function usersSection(ctx) {
 	const me = ctx.me;
 	const all = ctx.orgs;
@@ -121,10 +140,12 @@ async function usersSection(ctx) {
 		try {
 			const users = await getAll(`/users?org=${orgSel.value}`);
 			listBox.append(h('table.list.compact', { id: 'users-table' },
-			    h('thead', h('tr', ['login', 'display_name', 'roles', 'nda_col', 'email', 'created'].map(c => h('th', { scope: 'col' }, t(`admin.user.${c}`))))),
+			    h('thead', h('tr', ['login', 'display_name', 'roles', 'nda_col', 'email', 'created', 'actions'].map(c => h('th', { scope: 'col' }, t(`admin.user.${c}`))))),
 			    h('tbody', users.map(u => h('tr', { dataset: { login: u.login } }, h('td', u.login), h('td', u.display_name || ''),
 				h('td', u.roles.map(r => t(`role.${r}`)).join('・')), h('td', u.nda_contractor ? t('admin.user.nda_yes') : ''),
-				h('td', u.email || ''), h('td.date', fmtDate(u.created_at)))))));
+				h('td', u.email || ''), h('td.date', fmtDate(u.created_at)),
+				h('td', u.id !== me.id && (isAdmin || !u.roles.includes('admin')) ? h('button.small', { type: 'button', id: `pw-reset-${u.id}`,
+				    on: { click: () => resetDialog(u) } }, t('admin.user.pw_reset')) : null))))));
 			clear(tokenUser);
 			for (const u of users)
 				tokenUser.append(h('option', { value: String(u.id) }, `${u.login}${u.display_name ? ' — ' + u.display_name : ''}`));

@@ -11,7 +11,8 @@ import { t, fmtDate, fmtDuration } from '../i18n.js';
 import { ADVISORY_FORM, labelKey } from '../spec.js';
 import { tlpBanner, impBadge, pageHeader, toast, sheetView, orgName, diffForms, diffView } from '../ui.js';
 import { openDialog, orgPickerDialog } from '../dialog.js';
-import { advisoryActions, relayCandidates } from '../hints.js';
+import { advisoryActions, relayCandidates, remindTargets } from '../hints.js';
+import { returnsBox } from './advisory-form.js';
 import { errorText } from '../errors.js';
 import { attachmentsPanel } from './attachments.js';
 
@@ -48,12 +49,13 @@ export function deliveryTree(delivery, orgs, rootOrg) {
 			    timeCell(x.delivered_at, x.hop_latency_s),
 			    timeCell(x.read_at, x.read_latency_s),
 			    timeCell(x.acknowledged_at, x.ack_latency_s),
-			    h('td.num', String(x.reminders || 0))));
+			    h('td.num', String(x.reminders || 0)),
+			    h('td.hop-comment', x.comment || '')));
 			walk(x.org, depth + 1);
 		}
 	};
 	for (const r of roots) {
-		body.append(h('tr.root', h('th', { scope: 'row' }, orgName(orgs, r)), h('td', t('via.origin')), h('td', { colspan: '4' }, '')));
+		body.append(h('tr.root', h('th', { scope: 'row' }, orgName(orgs, r)), h('td', t('via.origin')), h('td', { colspan: '5' }, '')));
 		walk(r, 1);
 	}
 	const s = delivery.summary || {};
@@ -62,7 +64,8 @@ export function deliveryTree(delivery, orgs, rootOrg) {
 	    h('table.list.tree', { 'aria-label': t('delivery.tree_label') },
 		h('thead', h('tr', h('th', { scope: 'col' }, t('delivery.col.org')), h('th', { scope: 'col' }, t('delivery.col.via')),
 		    h('th', { scope: 'col' }, t('delivery.col.delivered')), h('th', { scope: 'col' }, t('delivery.col.read')),
-		    h('th', { scope: 'col' }, t('delivery.col.acked')), h('th', { scope: 'col' }, t('delivery.col.reminders')))),
+		    h('th', { scope: 'col' }, t('delivery.col.acked')), h('th', { scope: 'col' }, t('delivery.col.reminders')),
+		    h('th', { scope: 'col' }, t('delivery.col.comment')))),
 		body));
 }
 
@@ -285,9 +288,13 @@ export async function advisoryDetailView(ctx) {
 	if (acts.relay)
 		actions.push(h('button.primary', { type: 'button', id: 'act-relay', on: { click: () => orgPickerDialog({
 			id: 'relay-dlg', pickerId: 'relay-to', candidates: relayCandidates(me, adv, orgs),
-			note: t('adv.relay_note', { tlp: t(`tlp.${adv.tlp}.code`) }), title: t('adv.relay_title'), confirmLabel: t('adv.relay'),
-			send: async to => {
-				const r = await post(`/advisories/${id}/relay`, { to });
+			note: t('adv.relay_note', { tlp: t(`tlp.${adv.tlp}.code`) }) + ' ' + (adv.my_delivery && !adv.my_delivery.acknowledged_at ? t('adv.relay_acks') : ''),
+			title: t('adv.relay_title'), confirmLabel: t('adv.relay'), comment: true,
+			send: async (to, comment) => {
+				const body = { to };
+				if (comment)
+					body.comment = comment;
+				const r = await post(`/advisories/${id}/relay`, body);
 				toast(t('adv.relayed', { n: r.delivered_to.length }));
 				reload();
 			},
@@ -301,8 +308,39 @@ export async function advisoryDetailView(ctx) {
 				reload();
 			},
 		}) } }, t('adv.approve')));
+	if (acts.returnDraft)
+		actions.push(h('button', { type: 'button', id: 'act-return', on: { click: () => {
+			const comment = h('textarea', { id: 'return-comment', rows: 4, 'aria-required': 'true', maxlength: 8000 });
+			openDialog({
+				id: 'return-dlg', title: t('adv.return_title'), confirmLabel: t('adv.return'),
+				body: h('div', h('p', t('adv.return_body')), h('label', { for: 'return-comment' }, t('adv.return_comment') + ' *'), comment),
+				onConfirm: async () => {
+					if (!comment.value.trim()) {
+						comment.setAttribute('aria-invalid', 'true');
+						throw new Error(t('adv.return_comment_required'));
+					}
+					await post(`/advisories/${id}/return`, { comment: comment.value.trim() });
+					toast(t('adv.returned_toast'));
+					reload();
+				},
+			});
+		} } }, t('adv.return')));
+	if (acts.remind) {
+		const targets = remindTargets(me, adv);
+		actions.push(h('button', { type: 'button', id: 'act-remind', on: { click: () => openDialog({
+			id: 'remind-dlg', title: t('adv.remind_title'), confirmLabel: t('adv.remind'),
+			body: h('div', h('p', t('adv.remind_body', { n: targets.length })),
+			    h('ul.plain', { id: 'remind-orgs' }, targets.map(o => h('li', orgName(orgs, o))))),
+			onConfirm: async () => {
+				const r = await post(`/advisories/${id}/remind`, {});
+				toast(t('adv.reminded', { n: r.reminded.length }));
+				reload();
+			},
+		}) } }, t('adv.remind_n', { n: targets.length })));
+	}
 	if (acts.followup)
-		actions.push(h('a.button', { href: `/advisories/${id}/followup`, id: 'act-followup' }, t('adv.make_followup', { n: adv.version + 1 })));
+		actions.push(h('a.button', { href: `/advisories/${id}/followup`, id: 'act-followup' },
+		    adv.state === 'returned_for_revision' ? t('adv.resubmit') : t('adv.make_followup', { n: adv.version + 1 })));
 	actions.push(h('a.button', { href: `/advisories/${id}/print`, id: 'act-print' }, t('common.print_view')));
 	actions.push(h('a.button', { href: `/api/v1/advisories/${id}/stix`, download: `advisory-${id}.stix.json`, id: 'act-stix' }, t('common.download_stix')));
 
@@ -322,6 +360,7 @@ export async function advisoryDetailView(ctx) {
 		my ? h('div', h('dt', t('adv.meta.my_delivery')), h('dd', { id: 'my-delivery' },
 		    t('adv.my_delivery', { delivered: fmtDate(my.delivered_at), acked: my.acknowledged_at ? fmtDate(my.acknowledged_at) : t('delivery.not_yet') }))) : null,
 		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', { id: 'related-reports' }, relatedLinks(adv.related_reports))) : null),
+	    returnsBox(adv),
 	    sourceReviewPanel(adv, orgs, me, reload),
 	    inquiryPanel(adv, me, reload),
 	    adv.delivery ? h('section.panel', { 'aria-labelledby': 'dl-h' }, h('h2', { id: 'dl-h' }, t('delivery.title')), deliveryTree(adv.delivery, orgs)) : null,

@@ -5,10 +5,32 @@ import { get, post, getAll } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
 import { ADVISORY_FORM, TLPS } from '../spec.js';
 import { buildEditor } from '../formedit.js';
-import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner, draftStore, draftNotice } from '../ui.js';
+import { pageHeader, toast, tlpChip, errorBox, replaceContent, tlpBanner, draftStore, draftNotice, draftPrompt } from '../ui.js';
 import { errorText, serverDetail, deidExcerpt } from '../errors.js';
 import { submitBar, submitHandler } from '../formsubmit.js';
 import { filePicker, uploadAfter, fmtSize, MAX_ATTACHMENT } from './attachments.js';
+import { confirmDialog, factList } from '../dialog.js';
+
+// The review step before an advisory goes out: recipients, TLP, urgency.
+export function confirmAdvisory(ctx, f, { urgent, k }) {
+	const ministries = ministriesOf(ctx.orgs);
+	const rows = (f.recipients || []).map(r => {
+		const who = r.ministry != null ? (ctx.orgs.get(r.ministry)?.name || `#${r.ministry}`) :
+		    (ministries.filter(m => m.sectors.includes(r.sector)).map(m => m.name).join('、') || t('adv.ministry_all'));
+		return h('li', `${who} — ${t(`sector.${r.sector}`)}`);
+	});
+	const alert = f.importance === 'alert';
+	return confirmDialog({
+		id: 'confirm-issue', title: t(k > 1 ? 'adv.confirm_followup_title' : 'adv.confirm_title', { n: k }),
+		confirmLabel: t(alert ? 'adv.confirm_issue_alert' : 'adv.confirm_issue'),
+		body: h('div', h('p', t('adv.confirm_lead')), factList([
+			[t('adv.confirm_to'), h('ul.plain', { id: 'confirm-to' }, rows)],
+			[t('adv.confirm_tlp'), h(`span.tlp-code.tlp-${f.tlp}`, { id: 'confirm-tlp' }, `TLP:${t(`tlp.${f.tlp}.code`)}`)],
+			[t('adv.meta.importance'), f.importance ? t(`afv.importance.${f.importance}`) : '—'],
+			[t('adv.meta.urgent'), urgent ? t('adv.urgent_badge') : t('common.no')],
+		]), alert ? h('p.hint', t('adv.confirm_four_eyes')) : null),
+	});
+}
 
 const SERVER_FIELDS = ['advisory_sequence_number', 'identification_number', 'provided_at'];
 
@@ -163,7 +185,8 @@ export async function advisoryNewView(ctx) {
 		nisc_contact: { contact_person: u.display_name || u.department || undefined, phone: u.phone || undefined, email: u.email || undefined },
 	};
 	const editor = buildEditor('af', ADVISORY_FORM, initial, { tlpAudience: 'advisory', ministries: ministriesOf(ctx.orgs), serverValues: serverValues(1) });
-	editor.onChange(() => draft.save(editor.value()));
+	const prompt = saved ? null : draftPrompt(draft, () => ctx.navigate(location.pathname, { replace: true }));
+	editor.onChange(() => { prompt?.remove(); draft.save(editor.value()); });
 	const urgent = urgentPanel(ctx.mode);
 	// A drill's advisory (NISC's drills): marked and kept out of production inboxes.
 	let drills = [];
@@ -178,6 +201,7 @@ export async function advisoryNewView(ctx) {
 	const files = filePicker('adv-files', () => editor.set('has_attachment', 'yes'));
 	const bar = submitBar(t('adv.submit'));
 	const submit = submitHandler(editor, bar, {
+		confirm: f => confirmAdvisory(ctx, f, { urgent: urgent.value(), k: 1 }),
 		send: async f => {
 			const s = sources.value();
 			const body = { urgent: urgent.value(), related_reports: s.related_reports, consented_sources: s.consented_sources, form: f };
@@ -198,8 +222,18 @@ export async function advisoryNewView(ctx) {
 	const drillLine = drills.length ? h('div.panel', h('div.form-line', h('label', { for: 'adv-drill' }, t('adv.drill')), drillSel)) : null;
 	const form = h('form.advisory-form', { novalidate: true, 'aria-labelledby': 'page-title', on: { submit } }, urgent.el, drillLine, sources.el, editor.el, files.el, bar.el);
 	const el = h('div.form-page', pageHeader(title), h('p.lead', t('adv.new_lead')),
-	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : null, form);
+	    saved ? draftNotice(() => { draft.clear(); ctx.navigate(location.pathname, { replace: true }); }) : prompt, form);
 	return { el, title, name: 'advisory-new' };
+}
+
+// The approvers' comments on a returned draft (差戻し).
+export function returnsBox(adv) {
+	const rs = adv.returns || [];
+	if (!rs.length)
+		return null;
+	return h('section.panel.returns', { id: 'returns', 'aria-labelledby': 'returns-h' },
+	    h('h2', { id: 'returns-h' }, t('adv.returns_h')),
+	    h('ol.plain', rs.map(r => h('li', h('time', { datetime: r.at }, fmtDate(r.at)), ' ', h('span.return-comment', r.comment)))));
 }
 
 export async function advisoryFollowupView(ctx) {
@@ -222,8 +256,10 @@ export async function advisoryFollowupView(ctx) {
 			editor.showErrors(errs);
 			return;
 		}
-		bar.btn.disabled = true;
 		const f = editor.value();
+		if (!(await confirmAdvisory(ctx, f, { urgent: adv.urgent, k })))
+			return;
+		bar.btn.disabled = true;
 		try {
 			const res = await post(`/advisories/${id}/followups`, { form: f });
 			toast(t('adv.followup_toast', { id: res.identification_number }));
@@ -236,6 +272,7 @@ export async function advisoryFollowupView(ctx) {
 	} } }, editor.el, bar.el);
 	const el = h('div.form-page', tlpBanner(adv.tlp, 'advisory'),
 	    pageHeader(title, h('a.button', { href: `/advisories/${id}` }, t('common.back_to_detail'))),
-	    h('p.lead', t('adv.followup_lead', { issued: fmtDate(adv.issued_at) })), form);
+	    adv.state === 'returned_for_revision' ? returnsBox(adv) : null,
+	    h('p.lead', t(adv.issued_at ? 'adv.followup_lead' : 'adv.resubmit_lead', { issued: fmtDate(adv.issued_at) })), form);
 	return { el, title, name: 'advisory-followup' };
 }

@@ -267,7 +267,7 @@ export async function inboxView(ctx) {
 	    (filter === 'all' || filter === 'drill' || (filter === 'unread' && !it.read_at) || (filter === 'unacknowledged' && !it.acknowledged_at));
 
 	const unsubscribe = live.onEvent((kind, item) => {
-		if (kind === 'source_review' || kind === 'inquiry' || kind === 'answer')	/* tasks, not deliveries */
+		if (kind === 'source_review' || kind === 'inquiry' || kind === 'answer' || kind === 'returned')	/* tasks, not deliveries */
 			return;
 		const old = body.querySelector(`tr[data-id="${item.id}"]`);
 		if (!keep(item)) {

@@ -10,6 +10,10 @@ export async function loginView(ctx) {
 	    autocapitalize: 'none', spellcheck: 'false', 'aria-describedby': 'login-err' });
 	const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password',
 	    required: true, 'aria-describedby': 'login-err' });
+	// After a password reset: the temporary password and a new one (POST /session new_password).
+	const newPw = h('input', { type: 'password', id: 'new-password', autocomplete: 'new-password', 'aria-describedby': 'login-err new-password-hint' });
+	const newLine = h('div.form-line', { id: 'new-password-line', hidden: true },
+	    h('label', { for: 'new-password' }, t('login.new_password')), newPw, h('p.hint', { id: 'new-password-hint' }, t('login.new_password_hint')));
 	const submit = h('button.primary', { type: 'submit', id: 'login-submit' }, t('login.submit'));
 	const form = h('form.login-form', { novalidate: true, on: { submit: async ev => {
 		ev.preventDefault();
@@ -22,13 +26,23 @@ export async function loginView(ctx) {
 		}
 		submit.disabled = true;
 		try {
-			const data = await post('/session', { login: login.value, password: password.value }, { noAuthRedirect: true });
+			const body = { login: login.value, password: password.value };
+			if (!newLine.hidden && newPw.value)
+				body.new_password = newPw.value;
+			const data = await post('/session', body, { noAuthRedirect: true });
 			await ctx.signedIn(data);
 			const next = ctx.query.get('next');
 			ctx.navigate(next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox', { replace: true });
 		} catch (e) {
 			err.textContent = errorText(e);
 			err.hidden = false;
+			if (e.field === 'new_password') {
+				// The password was reset: keep the temporary one, ask for a new one.
+				newLine.hidden = false;
+				err.textContent = t(e.status === 409 ? 'login.must_change' : 'login.new_password_rule');
+				newPw.focus();
+				return;
+			}
 			password.value = '';
 			password.focus();
 		} finally {
@@ -37,6 +51,7 @@ export async function loginView(ctx) {
 	} } },
 	h('div.form-line', h('label', { for: 'login' }, t('login.login')), login),
 	h('div.form-line', h('label', { for: 'password' }, t('login.password')), password),
+	newLine,
 	err,
 	h('div.form-actions', submit));
 	const el = h('div.login-page',

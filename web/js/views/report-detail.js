@@ -164,6 +164,8 @@ export async function reportDetailView(ctx) {
 		    shared.length ? h('section.panel', { 'aria-labelledby': 'sh-h' }, h('h2', { id: 'sh-h' }, t('report.shared_with')), h('ul.plain', shared)) : null,
 		    attachmentsPanel({ me, item: rep, kind: 'reports', reload }),
 		    samplePanel({ me, rep, samples, reload }),
+		    rep.forward_comments?.length ? h('section.panel', { 'aria-labelledby': 'fc-h', id: 'forward-comments' }, h('h2', { id: 'fc-h' }, t('report.forward_comments')),
+			h('ul.plain', rep.forward_comments.map(c => h('li', h('strong', orgName(orgs, c.org)), ' ', h('time', { datetime: c.at }, fmtDate(c.at)), h('p', c.comment))))) : null,
 		    disclosurePanel({ me, rep, orgs, reload }))));
 	return { el, title, name: 'report-detail' };
 }
@@ -245,6 +247,8 @@ async function forwardDialog(rep, reload) {
 	const keep = ceptoar ? forwardChooser(rep) : { el: null, ids: () => [] };
 	if (keep.el)
 		body.push(keep.el);
+	const comment = h('textarea', { id: 'forward-comment', rows: 2, maxlength: 8000 });
+	body.push(h('div.dialog-comment', h('label', { for: 'forward-comment' }, t('picker.comment')), comment));
 	openDialog({
 		id: 'forward-dlg',
 		title: t('report.forward_title'),
@@ -269,6 +273,8 @@ async function forwardDialog(rep, reload) {
 				req.confirm_small_anonymity_set = true;
 			if (keep.ids().length)
 				req.attachments = keep.ids();
+			if (comment.value.trim())
+				req.comment = comment.value.trim();
 			const r = await post(`/reports/${rep.id}/forward`, req);
 			toast(r.identification_number ? t('report.forwarded_r', { r: r.identification_number }) : t('report.forwarded'));
 			reload();
