@@ -43,6 +43,7 @@ struct store_area st_tx_area = { "tx", tx_stmts, TX__COUNT, 0 };
 static struct store_area *const areas[] = {
 	&st_tx_area, &st_dir_area, &st_info_area, &st_mode_area, &st_council_area, &st_drill_area,
 	&st_exercise_area, &st_obj_area, &st_obs_area, &st_search_area,
+	&st_peer_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

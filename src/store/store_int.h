@@ -66,6 +66,7 @@ extern struct store_area st_dir_area, st_info_area, st_mode_area,
     st_council_area, st_drill_area, st_exercise_area;
 extern struct store_area st_obj_area, st_obs_area;
 extern struct store_area st_search_area;	/* st_search.c: the full-text index */
+extern struct store_area st_peer_area;	/* st_peer.c: federation peers */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the
