@@ -179,6 +179,8 @@ policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl 
 	struct cs_org_ref self;
 	enum cs_relation rel;
 
+	if (p != NULL && p->fed_peer && r->tlp == TLP_RED)
+		return false;	/* RED never leaves the node */
 	rel = policy_report_relation(p, r);
 	if (rel == REL_NONE) {
 		for (size_t i = 0; i < r->npath; i++)
@@ -378,6 +380,8 @@ policy_advisory_may_read(const struct cs_principal *p,
 		return false;
 	if (!personnel_ok(p, a->tlp))
 		return false;
+	if (p->fed_peer && a->tlp == TLP_RED)
+		return false;	/* RED never leaves the node */
 	if (p->org_type == ORG_NISC)
 		return true;	/* the issuer, pending drafts included */
 	/* An anonymised source's secretariat reads what it reviews, held or not. */
@@ -563,4 +567,24 @@ int64_t
 policy_contribution_scope(const struct cs_principal *p)
 {
 	return p->org_type == ORG_NISC ? 0 : p->org_id;
+}
+
+/* ---- federation (docs/interop.md "Federation") -------------------------------- */
+
+bool
+policy_federation_may_send(const struct cs_principal *p, enum cs_tlp tlp,
+    bool drill)
+{
+	if (p == NULL)
+		return false;
+	if (!p->fed_peer)
+		return true;
+	return tlp != TLP_RED && !drill;
+}
+
+bool
+policy_federated_may_read(const struct cs_principal *p, enum cs_tlp tlp)
+{
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_NISC &&
+	    personnel_ok(p, tlp);
 }
