@@ -18,7 +18,7 @@ const struct api_route *const api_tables[] = {
 	api_deps_routes, api_modes_routes, api_council_routes,
 	api_drills_routes, api_exercises_routes, api_import_routes,
 	api_obs_routes, api_search_routes,
-	api_export_routes, NULL
+	api_export_routes, api_peers_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

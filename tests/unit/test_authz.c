@@ -178,6 +178,14 @@ oracle(const struct cell *c)
 		return (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER)) ||
 		    ((t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS) &&
 		    has(r, staff));
+	/* docs/interop.md "Federation": admins keep peers, NISC reads them */
+	case ACT_PEER_READ:
+		return has(r, ROLE_ADMIN) ||
+		    (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER));
+	case ACT_PEER_MANAGE:
+		return has(r, ROLE_ADMIN);
+	case ACT_FED_INBOX:
+		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	}
 	return false;
 }
@@ -292,6 +300,12 @@ oracle_why(const struct cell *c, const char **field)
 		return nisc || t == ORG_CS_AGENCY || t == ORG_CYBER_BUSINESS ?
 		    ROLES : "STIX objects are contributed by cybersecurity "
 		    "agencies, cyberspace businesses and NISC";
+	case ACT_PEER_READ:
+		return "federation peers are for admins and NISC analysts";
+	case ACT_PEER_MANAGE:
+		return "federation peers are managed by an admin";
+	case ACT_FED_INBOX:
+		return "NISC analysts read what peer nodes sent";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "
