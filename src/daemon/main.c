@@ -24,6 +24,7 @@
 
 #include "http/http.h"
 #include "daemon/options.h"
+#include "daemon/fedpoll.h"
 #include "daemon/worker.h"
 #include "svc/svc_boot.h"
 
@@ -162,6 +163,23 @@ cmd_serve(const struct opts *o)
 	wc.events_arg = srv;
 	if (worker_start(st, &cfg, &wc) != CS_OK)
 		fatalx("cannot start the worker (is --mail-from a plain address?)");
+	{
+		/* The federation poller (docs/interop.md "Federation"). */
+		struct fedpoll_config fc;
+		int64_t v;
+
+		memset(&fc, 0, sizeof(fc));
+		if (getenv("CISHARED_PEER_TIMEOUT") != NULL) {
+			if (cs_str_to_i64(getenv("CISHARED_PEER_TIMEOUT"), 1,
+			    3600, &v) != CS_OK)
+				fatalx("CISHARED_PEER_TIMEOUT must be seconds "
+				    "(1-3600)");
+			fc.timeout_s = (long)v;
+			fc.connect_timeout_s = v < 10 ? (long)v : 10;
+		}
+		if (fedpoll_start(st, &cfg, &fc) != CS_OK)
+			fatalx("cannot start the federation poller");
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&block);
@@ -188,6 +206,7 @@ cmd_serve(const struct opts *o)
 	while (!stop_requested)
 		sigsuspend(&old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	fedpoll_stop();
 	worker_stop();
 	http_stop(srv);
 	{
