@@ -304,5 +304,9 @@ int		 cmd_channel_add(struct cmd_ctx *);
 int		 cmd_audit_verify(struct cmd_ctx *);
 int		 cmd_help(struct cmd_ctx *);
 int		 cmd_version(struct cmd_ctx *);
+int		 cmd_peer_list(struct cmd_ctx *);
+int		 cmd_peer_add(struct cmd_ctx *);
+int		 cmd_peer_sync(struct cmd_ctx *);
+int		 cmd_peer_remove(struct cmd_ctx *);
 
 #endif

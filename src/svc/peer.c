@@ -370,9 +370,16 @@ svc_peer_ingest(struct svc_ctx *c, const struct store_peer *p,
 	pc.user = NULL;
 	rc = svc_obj_import_into(&pc, SVC_OBJ_FEDERATION, pg->envelope, &status,
 	    e);
-	if (rc == CS_OK)
-		*stored = (int)json_integer_value(json_object_get(status,
-		    "success_count"));
+	if (rc == CS_OK) {
+		const json_t *v;
+		size_t i;
+
+		/* What was new here ("already held" versions are not counted). */
+		json_array_foreach(json_object_get(status, "successes"), i, v)
+			if (strcmp(json_string_value(json_object_get(v,
+			    "message")), "added") == 0)
+				(*stored)++;
+	}
 	json_decref(status);
 	store_org_fini(&o);
 	return rc;
