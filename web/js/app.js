@@ -23,6 +23,7 @@ import { drillsView } from './views/drills.js';
 import { exercisesView } from './views/exercises.js';
 import { interopView } from './views/interop.js';
 import { correlationsView } from './views/correlations.js';
+import { peersView } from './views/peers.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -47,6 +48,7 @@ const routes = [
 	[/^\/public\/stats$/, publicStatsView, { public: true }],
 	[/^\/interop$/, interopView, { nav: 'interop' }],
 	[/^\/correlations$/, correlationsView, { nav: 'correlations' }],
+	[/^\/peers$/, peersView, { nav: 'peers' }],
 ];
 
 const NAV = [
@@ -66,6 +68,8 @@ const NAV = [
 	// NISC's queue of observables seen in several sectors
 	['correlations', '/correlations', 'nav.correlations', ['nisc']],
 	['admin', '/admin', 'nav.admin'],
+	// federation peers: the admins keep them, NISC reads them and what they sent
+	['peers', '/peers', 'nav.peers', ['platform', 'nisc']],
 ];
 
 const session = { me: null, csrf: null };
