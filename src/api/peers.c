@@ -112,6 +112,25 @@ fed_inbox(struct api_req *q, struct cs_error *e)
 	return CS_OK;
 }
 
+/*
+ * .visible: a peer exists for those who may read the registry (admins,
+ * NISC analysts); for anyone else every peer is absent (404).
+ */
+static enum cs_err
+peer_visible(struct api_req *q, struct cs_error *e)
+{
+	struct svc_ctx c;
+	json_t *j = NULL;
+	enum cs_err rc;
+
+	if (!q->authed || !authz_check(ACT_PEER_READ, &q->who, MODE_NORMAL))
+		return cs_fail(e, CS_ENOENT, "", "no such peer");
+	api_svc_ctx(q, &c);
+	rc = svc_peer_get(&c, q->ids[0], &j, e);
+	json_decref(j);
+	return rc;
+}
+
 #define PEER_KEYS	API_KEYS("name", "org", "url", "collection", "auth", \
 			    "interval_s", "enabled")
 
@@ -119,11 +138,14 @@ const struct api_route api_peers_routes[] = {
 	API_ROUTE("GET", "/peers", ACT_PEER_READ, .fn = peer_list),
 	API_ROUTE("POST", "/peers", ACT_PEER_MANAGE, .flags = API_BODY,
 	    .body = PEER_KEYS, .fn = peer_create),
-	API_ROUTE("GET", "/peers/:id", ACT_PEER_READ, .fn = peer_get),
+	API_ROUTE("GET", "/peers/:id", ACT_PEER_READ, .visible = peer_visible,
+	    .fn = peer_get),
 	API_ROUTE("PATCH", "/peers/:id", ACT_PEER_MANAGE, .flags = API_BODY,
-	    .body = PEER_KEYS, .fn = peer_update),
-	API_ROUTE("DELETE", "/peers/:id", ACT_PEER_MANAGE, .fn = peer_delete),
-	API_ROUTE("POST", "/peers/:id/sync", ACT_PEER_MANAGE, .fn = peer_sync),
+	    .body = PEER_KEYS, .visible = peer_visible, .fn = peer_update),
+	API_ROUTE("DELETE", "/peers/:id", ACT_PEER_MANAGE,
+	    .visible = peer_visible, .fn = peer_delete),
+	API_ROUTE("POST", "/peers/:id/sync", ACT_PEER_MANAGE,
+	    .visible = peer_visible, .fn = peer_sync),
 	API_ROUTE("GET", "/inbox/federated", ACT_FED_INBOX, .fn = fed_inbox),
 	API_ROUTES_END
 };

@@ -164,6 +164,12 @@ eq "A served that poll only what came after the cursor (its audit names the late
     "advisory:$ADV_LATE"
 
 # sync now, PATCH, errors
+api GET "/peers/$PA" "" "$T_OP_B"
+expect_error "" 404 "for an operator a peer does not exist: 404"
+api PATCH "/peers/$PA" '{"enabled": false}' "$T_NISC_B"
+expect_error "" 403 "NISC reads peers but does not change them: 403"
+api GET "/peers/$PA" "" "$T_NISC_B"
+expect_status 200 "NISC reads a peer"
 api POST "/peers/$PA/sync" "" "$B_ADMIN"
 expect_status 202 "sync now -> 202"
 api POST "/peers/999999/sync" "" "$B_ADMIN"
