@@ -253,3 +253,4 @@ fuzz_csv_LAYER		:= interop
 # federation (issue 11, item 4): the pure part's unit test and fuzz target link interop
 test_fed_LAYER		:= interop
 fuzz_fed_page_LAYER	:= interop
+test_policy_fed_LAYER	:= core
