@@ -258,7 +258,8 @@ bool		 policy_taxii_collection_may_read(const struct cs_principal *,
 /*
  * THE visibility policy of a contributed STIX object: NISC reads every
  * one; its contributing organisation reads its own (whatever the TLP:
- * RED stays at NISC and with its source).
+ * RED stays at NISC and with its source); a peer node's account never
+ * reads a RED one.
  */
 bool		 policy_contribution_may_read(const struct cs_principal *,
 		    int64_t source_org, enum cs_tlp);

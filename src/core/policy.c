@@ -557,8 +557,9 @@ bool
 policy_contribution_may_read(const struct cs_principal *p, int64_t source_org,
     enum cs_tlp tlp)
 {
-	(void)tlp;	/* only NISC and the source read any: RED included */
-	if (p == NULL || !taxii_contributor(p->org_type))
+	/* Only NISC and the source read any: RED included, but for a peer node. */
+	if (p == NULL || !taxii_contributor(p->org_type) ||
+	    (p->fed_peer && tlp == TLP_RED))
 		return false;
 	return p->org_type == ORG_NISC || p->org_id == source_org;
 }

@@ -12,7 +12,7 @@
 
 enum {
 	Q_PEER_INSERT, Q_PEER_GET, Q_PEER_LIST, Q_PEER_UPDATE, Q_PEER_DELETE,
-	Q_PEER_DUE, Q_PEER_RECORD, Q_PEER_SCHEDULE, Q_PEER_ORG, Q_OBJ_RECENT,
+	Q_PEER_DUE, Q_PEER_RECORD, Q_PEER_SCHEDULE, Q_PEER_ORG, Q_OBJ_PEERS,
 	Q__COUNT
 };
 
@@ -49,9 +49,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "UPDATE peers SET next_us = ?2 WHERE id = ?1" },
 	[Q_PEER_ORG] = { .nparm = 1, .sql =
 	    "SELECT id FROM peers WHERE org = ?1 LIMIT 1" },
-	[Q_OBJ_RECENT] = { .nparm = 4, .sql =
+	[Q_OBJ_PEERS] = { .nparm = 4, .sql =
 	    "SELECT " OBJ_COLS " FROM stix_objects WHERE collection = ?1"
 	    " AND type = ?2 AND (CAST(?3 AS bigint) = 0 OR seq < ?3)"
+	    " AND org IN (SELECT org FROM peers)"
 	    " ORDER BY seq DESC LIMIT ?4" },
 };
 
@@ -168,9 +169,9 @@ store_peer_org_is(struct store *st, int64_t org, bool *is)
 }
 
 enum cs_err
-store_obj_recent(struct store *st, const char *collection, const char *type,
+store_obj_from_peers(struct store *st, const char *collection, const char *type,
     int64_t before, int limit, struct store_obj **v, size_t *n)
 {
-	return st_list(st, A, Q_OBJ_RECENT, PARMS(P_TEXT(collection),
+	return st_list(st, A, Q_OBJ_PEERS, PARMS(P_TEXT(collection),
 	    P_TEXT(type), P_INT(before), P_LIMIT(limit)), &obj_codec, v, n);
 }

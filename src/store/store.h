@@ -873,8 +873,11 @@ enum cs_err	 store_peer_schedule(struct store *, int64_t id, int64_t at) CS_WUR;
 enum cs_err	 store_peer_org_is(struct store *, int64_t org, bool *) CS_WUR;
 void		 store_peer_fini(struct store_peer *);
 void		 store_peers_free(struct store_peer *, size_t);
-/* STIX objects of `collection` of one type, newest first, seq below before (0: top). */
-enum cs_err	 store_obj_recent(struct store *, const char *collection,
+/*
+ * STIX objects of `collection` of one type that a peer's organisation
+ * brought, newest first, seq below before (0: from the top).
+ */
+enum cs_err	 store_obj_from_peers(struct store *, const char *collection,
 		    const char *type, int64_t before, int limit,
 		    struct store_obj **, size_t *) CS_WUR;
 

@@ -33,12 +33,12 @@ enum cs_err
 svc_obj_import(struct svc_ctx *c, const json_t *body, json_t **status,
     struct cs_error *e)
 {
-	return svc_obj_import_into(c, SVC_OBJ_CONTRIBUTIONS, body, status, e);
+	return svc_obj_import_as(c, "taxii.contribute", body, status, e);
 }
 
 enum cs_err
-svc_obj_import_into(struct svc_ctx *c, const char *collection,
-    const json_t *body, json_t **status, struct cs_error *e)
+svc_obj_import_as(struct svc_ctx *c, const char *action, const json_t *body,
+    json_t **status, struct cs_error *e)
 {
 	struct store_taxii_status s;
 	json_t *objs, *o, *one, *succ, *detail;
@@ -64,7 +64,7 @@ svc_obj_import_into(struct svc_ctx *c, const char *collection,
 		bool added;
 
 		memset(&r, 0, sizeof(r));
-		r.collection = (char *)collection;
+		r.collection = (char *)SVC_OBJ_CONTRIBUTIONS;
 		r.stix_id = (char *)json_string_value(json_object_get(o, "id"));
 		r.type = (char *)json_string_value(json_object_get(o, "type"));
 		r.spec_version = (char *)"2.1";
@@ -107,8 +107,7 @@ svc_obj_import_into(struct svc_ctx *c, const char *collection,
 	free(text);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = svc_audit(c, strcmp(collection, SVC_OBJ_FEDERATION) == 0 ?
-	    "federation.ingest" : "taxii.contribute", NULL, json_pack("{s:s, s:i, "
+	if ((rc = svc_audit(c, action, NULL, json_pack("{s:s, s:i, "
 	    "s:{s:i, s:i, s:i, s:i, s:i}}", "status", sid, "objects", s.total,
 	    "tlp", "red", ntlp[TLP_RED], "amber_strict", ntlp[TLP_AMBER_STRICT],
 	    "amber", ntlp[TLP_AMBER], "green", ntlp[TLP_GREEN], "clear",

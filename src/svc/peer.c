@@ -368,7 +368,7 @@ svc_peer_ingest(struct svc_ctx *c, const struct store_peer *p,
 	pc.who.fed_peer = true;
 	pc.org = &o;
 	pc.user = NULL;
-	rc = svc_obj_import_into(&pc, SVC_OBJ_FEDERATION, pg->envelope, &status,
+	rc = svc_obj_import_as(&pc, "federation.ingest", pg->envelope, &status,
 	    e);
 	if (rc == CS_OK) {
 		const json_t *v;
@@ -411,8 +411,8 @@ svc_peer_inbox(struct svc_ctx *c, int64_t before, int limit, json_t **items,
 	*next = 0;
 	if ((rc = store_peer_list(c->st, &pv, &np)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = store_obj_recent(c->st, SVC_OBJ_FEDERATION, "report", before,
-	    limit + 1, &v, &n)) != CS_OK) {
+	if ((rc = store_obj_from_peers(c->st, SVC_OBJ_CONTRIBUTIONS, "report",
+	    before, limit + 1, &v, &n)) != CS_OK) {
 		store_peers_free(pv, np);
 		return cs_fail(e, rc, "", "store error");
 	}

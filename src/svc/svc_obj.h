@@ -21,11 +21,10 @@
 enum cs_err	 svc_obj_import(struct svc_ctx *, const json_t *body,
 		    json_t **status, struct cs_error *) CS_WUR;
 /*
- * The same into `collection` (federation: SVC_OBJ_FEDERATION, org the
- * peer's organisation, who.org_id).
+ * The same, audited as `action` (federation: "federation.ingest", who the
+ * peer's organisation).
  */
-#define SVC_OBJ_FEDERATION	"federation"
-enum cs_err	 svc_obj_import_into(struct svc_ctx *, const char *collection,
+enum cs_err	 svc_obj_import_as(struct svc_ctx *, const char *action,
 		    const json_t *body, json_t **status, struct cs_error *) CS_WUR;
 /* A status resource, for its organisation and NISC (else CS_ENOENT). */
 enum cs_err	 svc_obj_status(struct svc_ctx *, const char *id,

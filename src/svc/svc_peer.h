@@ -5,8 +5,9 @@
  * the TAXII API root and collection polled there, and the credential,
  * sealed at rest and never returned); what the poller of cishared
  * (daemon/fedpoll.c) fetched, ingested through the import path
- * (svc_obj_import_into, collection "federation", provenance the peer's
- * organisation); and the federated inbox of NISC analysts.  See svc.h.
+ * (svc_obj_import_as: the contributions collection, provenance the peer's
+ * organisation, as POST objects/ with the peer as contributor); and the
+ * federated inbox of NISC analysts.  See svc.h.
  */
 #ifndef CS_SVC_PEER_H
 #define CS_SVC_PEER_H

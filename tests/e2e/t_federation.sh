@@ -25,10 +25,10 @@ NODE_B=$(fast_org "Node B (peer)" ci_ministry '["finance"]')
 T_PEER=$(fast_principal "$NODE_B" node-b liaison)
 T_NISC_A=$(fast_principal "$NISC" fed-nisc-a analyst)
 
-adv() {	# adv TLP SUMMARY [DRILL] -> id
+adv() {	# adv TLP SUMMARY [DRILL] [IP] -> id
 	local f body
 	f=$(mkadv "$1" ".recipients = [{ministry: $NODE_B, sector: \"finance\"}]
-	    | .threat_content.summary = \"$2 C2 198.51.100.23\"")
+	    | .threat_content.summary = \"$2 C2 ${4:-198.51.100.23}\"")
 	body=$(jq -nc --argjson f "$f" --argjson d "${3:-null}" \
 	    '{urgent: false, form: $f} + (if $d == null then {} else {drill: $d} end)')
 	api POST /advisories "$body" "$T_NISC_A"
@@ -144,6 +144,15 @@ ok "the RED advisory never crossed" '[[ $BODY != *fed-red* ]]'
 ok "the drill's advisory never crossed" '[[ $BODY != *fed-drill* ]]'
 ok "no RED object at all reached B" \
     '! db_dump "$WORK/b.db" | grep -q "e828b379-4e03-4974-9ac4-e53a884c97c1\",\"definition"'
+CONTRIB=$(curl -s -g --max-time 30 -H "Authorization: Bearer $T_NISC_B" \
+    -H 'Accept: application/taxii+json;version=2.1' \
+    "${URL%/api/v1}/taxii2/cishare/collections/contributions/objects/?limit=1000")
+ok "B's NISC reads what A sent in B's contributions collection (the import path), indicators included" \
+    '[ "$(jqv "[.objects[] | select(.type == \"report\" and (.name | contains(\"fed-amber\")))] | length" "$CONTRIB")" == 1 ] &&
+     [ "$(jqv "[.objects[] | select(.type == \"indicator\")] | length" "$CONTRIB")" -ge 1 ]'
+ok "none of them RED, none a drill's" \
+    '[ "$(jqv "[.objects[] | select((.object_marking_refs // []) | index(\"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1\")) ] | length" "$CONTRIB")" == 0 ] &&
+     [ "$(jqv "[.objects[] | select((.labels // []) | index(\"drill\"))] | length" "$CONTRIB")" == 0 ]'
 api GET /inbox/federated "" "$T_OP_B"
 expect_error "" 403 "an operator does not read the federated inbox"
 api GET "/audit?action=federation.ingest" "" "$B_ADMIN"
@@ -266,11 +275,15 @@ api GET "/audit?action=peer.create" "" "$B_ADMIN"
 ok "peer.create is audited, without the secret" '[[ $BODY == *peer.create* && $BODY != *"$T_PEER"* ]]'
 
 # ---- export → import round trip keeps every field ----------------------
-URL=$A_URL api GET "/advisories/$ADV_AMBER/stix" "" "$T_NISC_A"
+api PATCH "/peers/$PA" '{"enabled": false}' "$B_ADMIN"
+eq "the peer is disabled (an advisory now stays at A)" "$(jqv .enabled),$(jqv .next_at)" false,null
+# (an SCO of its own: an SCO's id is its value's, and an SCO has no version)
+ADV_RT=$(URL=$A_URL adv amber_strict fed-roundtrip "" 192.0.2.201)
+URL=$A_URL api GET "/advisories/$ADV_RT/stix" "" "$T_NISC_A"
 EXPORTED=$BODY
-ok "A exports the AMBER advisory as STIX" '[ "$(jqv ".objects | length" "$EXPORTED")" -gt 3 ]'
+ok "A exports an AMBER+STRICT advisory as STIX" '[ "$(jqv ".objects | length" "$EXPORTED")" -gt 3 ]'
 api POST /stix/import "$EXPORTED" "$T_NISC_B"
-ok "B's NISC imports the bundle" '[[ $STATUS == 20? ]]'
+ok "B's NISC imports the bundle" '[[ $STATUS == 20? ]] && [ "$(jqv "[.successes[] | select(.message == \"added\")] | length")" -ge 1 ]'
 IDS=$(jqv '[.objects[].id] | join(",")' "$EXPORTED")
 BACK=$(curl -s -g --max-time 30 -H "Authorization: Bearer $T_NISC_B" \
     -H 'Accept: application/taxii+json;version=2.1' \
