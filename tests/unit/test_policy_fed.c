@@ -5,7 +5,7 @@
  * TLP:RED item nor a drill's; for every other principal the federation
  * check adds nothing (the read policy decides).  The read policies refuse
  * RED to a peer account where the same organisation, not a peer's, reads
- * it.  The federated inbox is for NISC's users (an nda_contractor never
+ * it; the same for contributed STIX objects.  The federated inbox is for NISC's users (an nda_contractor never
  * reads AMBER+STRICT or RED there either).
  */
 #include <stdarg.h>
@@ -110,6 +110,26 @@ test_report_read(void **state)
 }
 
 static void
+test_contribution_read(void **state)
+{
+	(void)state;
+	for (int tlp = TLP_RED; tlp <= TLP_CLEAR; tlp++) {
+		struct cs_principal nisc = who(ORG_NISC, false);
+		struct cs_principal nisc_peer = who(ORG_NISC, true);
+		struct cs_principal ag_peer = who(ORG_CS_AGENCY, true);
+
+		assert_true(policy_contribution_may_read(&nisc, 900, (enum cs_tlp)tlp));
+		assert_int_equal(policy_contribution_may_read(&nisc_peer, 900,
+		    (enum cs_tlp)tlp), tlp != TLP_RED);
+		/* its own contributions too: never RED to a peer's account */
+		assert_int_equal(policy_contribution_may_read(&ag_peer, 501,
+		    (enum cs_tlp)tlp), tlp != TLP_RED);
+		assert_false(policy_contribution_may_read(&ag_peer, 900,
+		    (enum cs_tlp)tlp));
+	}
+}
+
+static void
 test_federated_inbox(void **state)
 {
 	(void)state;
@@ -136,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_may_send),
 		cmocka_unit_test(test_advisory_read),
 		cmocka_unit_test(test_report_read),
+		cmocka_unit_test(test_contribution_read),
 		cmocka_unit_test(test_federated_inbox),
 	};
 
