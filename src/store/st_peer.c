@@ -33,9 +33,14 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT " PEER_COLS " FROM peers WHERE id = ?1" },
 	[Q_PEER_LIST] = { .nparm = 0, .sql =
 	    "SELECT " PEER_COLS " FROM peers ORDER BY id" },
-	[Q_PEER_UPDATE] = { .nparm = 10, .sql =
+	/* ?11 = 1: another collection, so a new cursor (and due now, ?12). */
+	[Q_PEER_UPDATE] = { .nparm = 12, .sql =
 	    "UPDATE peers SET name = ?2, org = ?3, url = ?4, collection = ?5,"
-	    " auth = ?6, login = ?7, secret = ?8, interval_s = ?9, enabled = ?10"
+	    " auth = ?6, login = ?7, secret = ?8, interval_s = ?9, enabled = ?10,"
+	    " cursor = CASE WHEN ?11 = 1 THEN NULL ELSE cursor END,"
+	    " failures = CASE WHEN ?11 = 1 THEN 0 ELSE failures END,"
+	    " last_error = CASE WHEN ?11 = 1 THEN NULL ELSE last_error END,"
+	    " next_us = CASE WHEN ?11 = 1 THEN ?12 ELSE next_us END"
 	    " WHERE id = ?1" },
 	[Q_PEER_DELETE] = { .nparm = 1, .sql = "DELETE FROM peers WHERE id = ?1" },
 	[Q_PEER_DUE] = { .nparm = 2, .sql =
@@ -112,13 +117,14 @@ store_peer_list(struct store *st, struct store_peer **v, size_t *n)
 }
 
 enum cs_err
-store_peer_update(struct store *st, const struct store_peer *p)
+store_peer_update(struct store *st, const struct store_peer *p, bool reset,
+    int64_t now)
 {
 	return st_update(st, A, Q_PEER_UPDATE, PARMS(P_INT(p->id),
 	    P_TEXT(p->name), P_INT(p->org), opt_text(p->url),
 	    P_TEXT(p->collection), P_INT(p->auth), opt_sealed(p->login),
 	    opt_sealed(p->secret), P_INT(p->interval_s),
-	    P_INT(p->enabled ? 1 : 0)));
+	    P_INT(p->enabled ? 1 : 0), P_INT(reset ? 1 : 0), P_INT(now)));
 }
 
 enum cs_err

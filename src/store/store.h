@@ -858,8 +858,12 @@ struct store_peer {
 enum cs_err	 store_peer_insert(struct store *, struct store_peer *) CS_WUR;
 enum cs_err	 store_peer_get(struct store *, int64_t id, struct store_peer *) CS_WUR;
 enum cs_err	 store_peer_list(struct store *, struct store_peer **, size_t *) CS_WUR;
-/* Name, org, url, collection, auth, login, secret, interval, enabled. */
-enum cs_err	 store_peer_update(struct store *, const struct store_peer *) CS_WUR;
+/*
+ * Name, org, url, collection, auth, login, secret, interval, enabled; with
+ * reset (another url or collection) also a new cursor, no failures, due at now.
+ */
+enum cs_err	 store_peer_update(struct store *, const struct store_peer *,
+		    bool reset, int64_t now) CS_WUR;
 enum cs_err	 store_peer_delete(struct store *, int64_t id) CS_WUR;
 /* Enabled peers with a url whose next_us <= now, the most overdue first. */
 enum cs_err	 store_peer_due(struct store *, int64_t now, int limit,

@@ -258,11 +258,22 @@ svc_peer_update(struct svc_ctx *c, int64_t id, const json_t *body,
 	struct store_peer p;
 	enum cs_err rc;
 
+	char *url0, *coll0;
+	bool reset;
+
 	if ((rc = load(c, id, &p, e)) != CS_OK)
 		return rc;
-	if ((rc = apply(c, body, &p, false, e)) != CS_OK)
+	url0 = p.url != NULL ? xstrdup(p.url) : NULL;
+	coll0 = xstrdup(p.collection);
+	rc = apply(c, body, &p, false, e);
+	/* Another collection: its cursor means nothing there. */
+	reset = !cs_streq(url0 != NULL ? url0 : "", p.url != NULL ? p.url : "") ||
+	    strcmp(coll0, p.collection) != 0;
+	free(url0);
+	free(coll0);
+	if (rc != CS_OK)
 		goto out;
-	rc = store_peer_update(c->st, &p);
+	rc = store_peer_update(c->st, &p, reset, c->now_us);
 	if (rc == CS_ECONFLICT) {
 		rc = cs_fail(e, CS_ECONFLICT, "name", "a peer of that name exists");
 		goto out;

@@ -187,6 +187,13 @@ api PATCH "/peers/$PA" '{"interval_s": 5000000}' "$B_ADMIN"
 expect_error interval_s 400 "PATCH with a bad interval -> 400 interval_s"
 api PATCH "/peers/$PA" '{"colour": "red"}' "$B_ADMIN"
 expect_error colour 400 "PATCH with an unknown member -> 400"
+api PATCH "/peers/$PA" '{"collection": "indicators"}' "$B_ADMIN"
+eq "PATCH to another collection starts a new cursor" "$(jqv .collection),$(jqv .cursor)" indicators,null
+api PATCH "/peers/$PA" '{"collection": "advisories"}' "$B_ADMIN"
+ok "back on advisories, it catches up again (nothing twice)" wait_peer "$PA" '.cursor != null and .last_error == null'
+api GET /inbox/federated "" "$T_NISC_B"
+eq "each advisory still once in the inbox" \
+    "$(jqv '[.items[] | select(.name | test("fed-(late|amber|green)"))] | length')" 3
 
 # ---- a peer that answers garbage, and one that hangs --------------------
 cat >"$WORK/junk.py" <<'PY'
