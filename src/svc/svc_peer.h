@@ -29,7 +29,10 @@
  */
 enum cs_err	 svc_peer_create(struct svc_ctx *, const json_t *body,
 		    int64_t *id, struct cs_error *) CS_WUR;
-/* The same members, each optional; "auth" replaces the credential whole. */
+/*
+ * The same members, each optional; "auth" replaces the credential whole;
+ * another url or collection starts over (no cursor, no failures, due now).
+ */
 enum cs_err	 svc_peer_update(struct svc_ctx *, int64_t id, const json_t *body,
 		    struct cs_error *) CS_WUR;
 enum cs_err	 svc_peer_delete(struct svc_ctx *, int64_t id,
