@@ -5,8 +5,9 @@
  * TLP:RED item nor a drill's; for every other principal the federation
  * check adds nothing (the read policy decides).  The read policies refuse
  * RED to a peer account where the same organisation, not a peer's, reads
- * it; the same for contributed STIX objects.  The federated inbox is for NISC's users (an nda_contractor never
- * reads AMBER+STRICT or RED there either).
+ * it; the same for contributed STIX objects.  The federated inbox is
+ * for NISC's users (an nda_contractor never reads AMBER+STRICT or RED
+ * there either).
  */
 #include <stdarg.h>
 #include <stddef.h>
