@@ -33,6 +33,7 @@ struct opts {
 	const char	*public_url;
 	const char	*out;		/* backup */
 	const char	*in;		/* restore */
+	const char	*peers_file;	/* serve: federation peers */
 };
 
 /*

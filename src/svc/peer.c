@@ -290,6 +290,88 @@ out:
 }
 
 enum cs_err
+svc_peer_configure(struct svc_ctx *c, const json_t *file, int *created,
+    int *updated, struct cs_error *e)
+{
+	struct store_peer *v = NULL;
+	const json_t *list, *body;
+	const char *k;
+	json_t *m;
+	size_t n = 0, i;
+	enum cs_err rc = CS_OK;
+
+	*created = *updated = 0;
+	if (!json_is_object(file) || !json_is_array(list = json_object_get(file,
+	    "peers")))
+		return cs_fail(e, CS_EINVAL, "peers", "the file must be "
+		    "{\"peers\": [...]}");
+	json_object_foreach((json_t *)file, k, m)
+		if (strcmp(k, "peers") != 0)
+			return cs_fail(e, CS_EINVAL, k, "unknown member");
+	if ((rc = store_peer_list(c->st, &v, &n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	json_array_foreach(list, i, body) {
+		static const char *const keys[] = { "name", "org", "url",
+		    "collection", "auth", "interval_s", "enabled", NULL };
+		struct store_peer p, *old = NULL;
+		struct cs_error le;
+		char f[96];
+
+		memset(&p, 0, sizeof(p));
+		cs_error_clear(&le);
+		json_object_foreach((json_t *)body, k, m) {
+			size_t j;
+
+			for (j = 0; keys[j] != NULL && strcmp(keys[j], k) != 0; j++)
+				;
+			if (keys[j] == NULL) {
+				rc = cs_fail(&le, CS_EINVAL, k, "unknown member");
+				break;
+			}
+		}
+		if (rc == CS_OK)
+			rc = apply(c, body, &p, true, &le);
+		if (rc != CS_OK) {
+			cs_fmt(f, sizeof(f), "peers.%zu%s%.60s", i, *le.field ?
+			    "." : "", le.field);
+			rc = cs_fail(e, rc, f, "%s", le.msg);
+			store_peer_fini(&p);
+			break;
+		}
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(v[j].name, p.name) == 0)
+				old = &v[j];
+		p.next_us = c->now_us;
+		p.created_us = c->now_us;
+		if (old == NULL) {
+			rc = store_peer_insert(c->st, &p);
+			if (rc == CS_OK)
+				(*created)++;
+		} else {
+			p.id = old->id;
+			rc = store_peer_update(c->st, &p, !cs_streq(old->url != NULL ?
+			    old->url : "", p.url != NULL ? p.url : "") ||
+			    strcmp(old->collection, p.collection) != 0, c->now_us);
+			if (rc == CS_OK)
+				(*updated)++;
+		}
+		cs_fmt(f, sizeof(f), "peers.%zu.name", i);
+		if (rc == CS_ECONFLICT)
+			rc = cs_fail(e, rc, f, "two peers of that name");
+		else if (rc != CS_OK)
+			rc = cs_fail(e, rc, "", "store error");
+		else
+			rc = svc_audit_op(c, old == NULL ? "peer.create" :
+			    "peer.update", "peer", p.id, audit_detail(&p), false, e);
+		store_peer_fini(&p);
+		if (rc != CS_OK)
+			break;
+	}
+	store_peers_free(v, n);
+	return rc;
+}
+
+enum cs_err
 svc_peer_delete(struct svc_ctx *c, int64_t id, struct cs_error *e)
 {
 	struct store_peer p;

@@ -44,6 +44,17 @@ enum cs_err	 svc_peer_list(struct svc_ctx *, json_t **items,
 /* Due now: the poller takes it at its next tick (409 without a url). */
 enum cs_err	 svc_peer_sync(struct svc_ctx *, int64_t id,
 		    struct cs_error *) CS_WUR;
+/*
+ * The peers file of `cishared serve --peers FILE` (docs/interop.md
+ * "Federation"): {"peers": [<a POST /peers body>, ...]}.  Each peer is
+ * registered, or, when one of that name exists, set to the file's
+ * configuration (members absent take their defaults; another url or
+ * collection starts over).  Peers the file does not name are left alone.
+ * A fault names "peers.N.<member>" and nothing is written (the caller's
+ * transaction).  Audited peer.create / peer.update for the system.
+ */
+enum cs_err	 svc_peer_configure(struct svc_ctx *, const json_t *file,
+		    int *created, int *updated, struct cs_error *) CS_WUR;
 /* A peer as the API shows it: never its secret. */
 json_t		*svc_peer_json(const struct store_peer *);
 

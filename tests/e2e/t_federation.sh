@@ -299,6 +299,32 @@ eq "every object comes back from B's TAXII server with every field as exported" 
     "$(jq -S '[.objects[]] | sort_by(.id)' <<<"$BACK" | sha256sum)" \
     "$(jq -S '[.objects[]] | sort_by(.id)' <<<"$EXPORTED" | sha256sum)"
 
+# ---- the peers file (cishared serve --peers FILE) ----------------------
+stop_server
+jq -n --argjson a "$NODE_A" --arg u "$A_BASE/taxii2/cishare/" --arg t "$T_PEER" \
+    '{peers: [{name: "node-a", org: $a, url: $u, auth: {type: "bearer", secret: $t},
+	       interval_s: 2, enabled: true},
+	      {name: "file-peer", org: $a, url: null}]}' >"$WORK/peers.json"
+chmod 600 "$WORK/peers.json"
+jq '.peers[1].url = "gopher://x/"' "$WORK/peers.json" >"$WORK/peers-bad.json"
+db_keyargs "$WORK/b.db"
+RC=0
+timeout 30 "$CISHARED" serve --db "$(db_url "$WORK/b.db")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+    --peers "$WORK/peers-bad.json" >"$WORK/bad.out" 2>"$WORK/bad.err" || RC=$?
+ok "a bad peers file stops serve, naming the peer and member (peers.1.url)" \
+    '[ "$RC" != 0 ] && [ "$RC" != 124 ] && grep -q "peers.1.url" "$WORK/bad.err"'
+export CISHARED_PEERS=$WORK/peers.json
+serve_db "$WORK/b.db"
+unset CISHARED_PEERS
+api GET /peers "" "$B_ADMIN"
+eq "the file's peers are registered or updated (node-a: interval 2, enabled; file-peer new)" \
+    "$(jqv '[.items[] | select(.name == "node-a" or .name == "file-peer") | "\(.name):\(.interval_s):\(.enabled)"] | sort | join(",")')" \
+    "file-peer:300:true,node-a:2:true"
+ok "the file's secret is sealed too" '! db_dump "$WORK/b.db" | grep -qF "$T_PEER"'
+ok "and node-a polls again" wait_peer "$PA" '.last_error == null and .cursor != null'
+api GET "/audit?action=peer.create" "" "$B_ADMIN"
+ok "the file's new peer is audited (peer.create), no secret" '[[ $BODY == *file-peer* && $BODY != *"$T_PEER"* ]]'
+
 # ---- stop node A too ---------------------------------------------------
 stop_server
 SERVER_PID=$A_PID SERVER_ERR=$A_ERR SERVER_N=$A_N
