@@ -293,3 +293,8 @@ clean:
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop
 test_csv_LAYER		:= interop
 fuzz_csv_LAYER		:= interop
+
+# federation (issue 11, item 4): the pure part's unit test and fuzz target link interop
+test_fed_LAYER		:= interop
+fuzz_fed_page_LAYER	:= interop
+test_policy_fed_LAYER	:= core

@@ -20,12 +20,22 @@ const struct api_route *const api_tables[] = {
 	api_obs_routes, api_search_routes,
 	api_export_routes, api_surveys_routes,
 	api_risks_routes, api_attachments_routes,
-	api_inquiries_routes, api_password_routes, NULL
+	api_inquiries_routes, api_password_routes,
+	api_peers_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {
 	api_taxii_routes, NULL
 };
+
+/* A federation peer's account: the policy keeps RED and drills from it. */
+static enum cs_err
+fed_peer_mark(struct api_req *r, struct cs_error *e)
+{
+	if (store_peer_org_is(r->st, r->org.id, &r->who.fed_peer) != CS_OK)
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	return CS_OK;
+}
 
 /*
  * HTTP Basic (TAXII): any login with an API token as the password goes
@@ -55,7 +65,7 @@ authenticate_basic(struct api_req *r, struct cs_error *e)
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
-	return CS_OK;
+	return fed_peer_mark(r, e);
 }
 
 enum cs_err
@@ -115,7 +125,7 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
-	return CS_OK;
+	return fed_peer_mark(r, e);
 }
 
 void

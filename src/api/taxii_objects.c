@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "api/taxii.h"
+#include "svc/svc_drill.h"
 #include "svc/svc_obj.h"
 
 struct trow {
@@ -167,6 +168,12 @@ collect_advisories(struct api_req *q, struct rows *r, bool indicators_only,
 			before = v[i].id;
 			if (svc_adv_load_visible(&c, v[i].id, &x, &le) != CS_OK)
 				continue;
+			/* A peer node: never RED, never a drill's (issue 13). */
+			if (!policy_federation_may_send(&q->who, x.acl.tlp,
+			    svc_drill_of(&c, DRILL_ITEM_ADVISORY, v[i].id) != 0)) {
+				svc_adv_fini(&x);
+				continue;
+			}
 			adv = api_adv_json(q, &x, true);
 			svc_adv_fini(&x);
 			cs_error_clear(&le);
@@ -192,10 +199,12 @@ static enum cs_err
 collect_reports(struct api_req *q, struct rows *r, struct cs_error *e)
 {
 	struct store_report_filter f;
+	struct svc_ctx c;
 	int64_t *ids = NULL;
 	size_t n;
 	enum cs_err rc;
 
+	api_svc_ctx(q, &c);
 	memset(&f, 0, sizeof(f));
 	f.org = q->who.org_id;
 	f.sector = -1;
@@ -212,6 +221,17 @@ collect_reports(struct api_req *q, struct rows *r, struct cs_error *e)
 			cs_error_clear(&le);
 			if (api_report_json_of(q, ids[i], &rep, &le) != CS_OK)
 				continue;
+			{
+				enum cs_tlp t = TLP_RED;
+
+				(void)core_tlp_parse(json_string_value(
+				    json_object_get(rep, "tlp")), &t);
+				if (!policy_federation_may_send(&q->who, t,
+				    svc_drill_of(&c, DRILL_ITEM_REPORT, ids[i]) != 0)) {
+					json_decref(rep);
+					continue;
+				}
+			}
 			orgs = api_stix_report_orgs(q, rep);
 			b = stix_report_bundle(rep, orgs, &le);
 			json_decref(orgs);

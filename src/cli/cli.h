@@ -339,5 +339,9 @@ int		 cmd_tasks(struct cmd_ctx *);
 int		 cmd_advisory_return(struct cmd_ctx *);
 int		 cmd_advisory_remind(struct cmd_ctx *);
 int		 cmd_user_password_reset(struct cmd_ctx *);
+int		 cmd_peer_list(struct cmd_ctx *);
+int		 cmd_peer_add(struct cmd_ctx *);
+int		 cmd_peer_sync(struct cmd_ctx *);
+int		 cmd_peer_remove(struct cmd_ctx *);
 
 #endif

@@ -649,6 +649,18 @@ const struct cmd_entry cmd_table[] = {
 	    "Show your to-do list: reports to forward, consents to decide,\n"
 	    "advisories to approve, review, relay or acknowledge (overdue\n"
 	    "flagged), inquiries and questions to answer.", cmd_tasks),
+	CMD("peer", "list", "",
+	    "List the federation peers (admin, NISC): last sync, cursor,\n"
+	    "failures, objects received and the last error.", cmd_peer_list),
+	CMD("peer", "add", "FILE.json",
+	    "Register a federation peer (admin): FILE is the POST /peers body\n"
+	    "(name, org, url, collection, auth, interval_s); \"-\" reads\n"
+	    "standard input.  The secret is stored sealed, never shown.",
+	    cmd_peer_add),
+	CMD("peer", "sync", "ID",
+	    "Poll peer ID now (admin).", cmd_peer_sync),
+	CMD("peer", "remove", "ID",
+	    "Remove peer ID from the registry (admin).", cmd_peer_remove),
 	{ "help", NULL, "[COMMAND [SUBCOMMAND]]",
 	  "Show usage; for one command, with its options.",
 	  NULL, CMD_LOCAL, NULL, cmd_help },

@@ -56,6 +56,7 @@ struct rule {
 			  { ORG(ORG_NISC), ANALYSTS | ROLE_ORG_ADMIN, ALWAYS, \
 			    AUDIT_WHY } }
 #define AUDIT_WHY	"the audit log is for admins and NISC"
+#define PEER_WHY	"federation peers are for admins and NISC analysts"
 #define SHARE_WHY	"your roles do not allow sharing this report"
 #define INQUIRY_WHY	"inquiries to NISC are sent by the liaison of a CI " \
 			"ministry (operators and CEPTOARs ask their ministry)"
@@ -303,6 +304,15 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_USER_PASSWORD_RESET] = { .id = "user.password_reset",
 	  ONLY(ANY_ORG, ADMINS, "only an admin, or the user's org_admin, resets "
 	  "a password") },
+	/* federation peers (peers.c; docs/interop.md "Federation") */
+	[ACT_PEER_READ] = { .id = "peer.read",
+	  .why = PEER_WHY,
+	  .g = { { ANY_ORG, ROLE_ADMIN, ALWAYS, PEER_WHY },
+		 { ORG(ORG_NISC), ANALYSTS, ALWAYS, PEER_WHY } } },
+	[ACT_PEER_MANAGE] = { .id = "peer.manage",
+	  ONLY(ANY_ORG, ROLE_ADMIN, "federation peers are managed by an admin") },
+	[ACT_FED_INBOX] = { .id = "federation.inbox", ONLY(ORG(ORG_NISC),
+	  ANALYSTS, "NISC analysts read what peer nodes sent") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -89,6 +89,11 @@ struct cs_principal {
 	 * the deployment's state, read by the policy.
 	 */
 	uint32_t		ls_sectors;
+	/*
+	 * The organisation stands for a federation peer node (a peer in the
+	 * registry names it): never RED, never a drill's items.
+	 */
+	bool			fed_peer;
 };
 
 /* An organisation as the policy needs it (a share target, say). */
@@ -254,12 +259,24 @@ bool		 policy_taxii_collection_may_read(const struct cs_principal *,
 /*
  * THE visibility policy of a contributed STIX object: NISC reads every
  * one; its contributing organisation reads its own (whatever the TLP:
- * RED stays at NISC and with its source).
+ * RED stays at NISC and with its source); a peer node's account never
+ * reads a RED one.
  */
 bool		 policy_contribution_may_read(const struct cs_principal *,
 		    int64_t source_org, enum cs_tlp);
 /* The same as a store filter: 0 every organisation's, else that org's. */
 int64_t		 policy_contribution_scope(const struct cs_principal *);
+/*
+ * Federation (docs/interop.md "Federation"): may an item of this TLP,
+ * part of a drill or not, go to the principal?  Anyone but a peer node's
+ * account: what the read policy says; a peer node: never RED, never a
+ * drill's items.
+ */
+bool		 policy_federation_may_send(const struct cs_principal *,
+		    enum cs_tlp, bool drill);
+/* May the principal read what peer nodes sent (NISC analysts' inbox)? */
+bool		 policy_federated_may_read(const struct cs_principal *,
+		    enum cs_tlp);
 
 /*
  * What a report's source allowed an advisory built on it to reach: the

@@ -180,6 +180,8 @@ policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl 
 	struct cs_org_ref self;
 	enum cs_relation rel;
 
+	if (p != NULL && p->fed_peer && r->tlp == TLP_RED)
+		return false;	/* RED never leaves the node */
 	rel = policy_report_relation(p, r);
 	if (rel == REL_NONE) {
 		for (size_t i = 0; i < r->npath; i++)
@@ -379,6 +381,8 @@ policy_advisory_may_read(const struct cs_principal *p,
 		return false;
 	if (!personnel_ok(p, a->tlp))
 		return false;
+	if (p->fed_peer && a->tlp == TLP_RED)
+		return false;	/* RED never leaves the node */
 	if (p->org_type == ORG_NISC)
 		return true;	/* the issuer, pending drafts included */
 	/* An anonymised source's secretariat reads what it reviews, held or not. */
@@ -558,8 +562,9 @@ bool
 policy_contribution_may_read(const struct cs_principal *p, int64_t source_org,
     enum cs_tlp tlp)
 {
-	(void)tlp;	/* only NISC and the source read any: RED included */
-	if (p == NULL || !taxii_contributor(p->org_type))
+	/* Only NISC and the source read any: RED included, but for a peer node. */
+	if (p == NULL || !taxii_contributor(p->org_type) ||
+	    (p->fed_peer && tlp == TLP_RED))
 		return false;
 	return p->org_type == ORG_NISC || p->org_id == source_org;
 }
@@ -708,4 +713,24 @@ policy_sample_may_read(const struct cs_principal *p,
 	rel = policy_report_relation(p, r);
 	return rel == REL_NISC || rel == REL_MINISTRY ||
 	    policy_sample_may_answer(p, r);
+}
+
+/* ---- federation (docs/interop.md "Federation") -------------------------------- */
+
+bool
+policy_federation_may_send(const struct cs_principal *p, enum cs_tlp tlp,
+    bool drill)
+{
+	if (p == NULL)
+		return false;
+	if (!p->fed_peer)
+		return true;
+	return tlp != TLP_RED && !drill;
+}
+
+bool
+policy_federated_may_read(const struct cs_principal *p, enum cs_tlp tlp)
+{
+	return p != NULL && p->org_id != 0 && p->org_type == ORG_NISC &&
+	    personnel_ok(p, tlp);
 }

@@ -24,8 +24,10 @@
 
 #include "http/http.h"
 #include "daemon/options.h"
+#include "daemon/fedpoll.h"
 #include "daemon/worker.h"
 #include "svc/svc_boot.h"
+#include "svc/svc_peer.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -241,6 +243,43 @@ cmd_init(const struct opts *o)
 	return 0;
 }
 
+/*
+ * --peers FILE: registers or updates the federation peers it names, in
+ * one transaction, before serving (docs/interop.md "Federation").
+ */
+static void
+peers_file(struct store *st, const char *path)
+{
+	struct svc_config scfg;
+	struct svc_ctx c;
+	struct cs_error e;
+	struct stat sb;
+	json_error_t je;
+	json_t *j;
+	int created, updated;
+
+	if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		fatalx("%s: line %d: %s", path, je.line, je.text);
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077) != 0)
+		log_warn("event=peers_file_readable file=%s mode=%03o "
+		    "hint=\"it holds credentials: chmod 600\"", path,
+		    (unsigned)(sb.st_mode & 0777));
+	cs_error_clear(&e);
+	memset(&scfg, 0, sizeof(scfg));
+	if (store_begin(st) != CS_OK)
+		fatalx("%s: the store is unavailable", path);
+	svc_ctx_system(&c, st, &scfg, cs_time_now_us());
+	if (svc_peer_configure(&c, j, &created, &updated, &e) != CS_OK) {
+		store_rollback(st);
+		fatalx("%s: %s: %s", path, e.field, e.msg);
+	}
+	if (store_commit(st) != CS_OK)
+		fatalx("%s: the peers could not be stored", path);
+	json_decref(j);
+	log_info("event=peers_file file=%s created=%d updated=%d", path, created,
+	    updated);
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -267,6 +306,8 @@ cmd_serve(const struct opts *o)
 		fatalx("%s", e.msg);
 	if (svc_key_check(st, &e) != CS_OK)
 		fatalx("%s", e.msg);
+	if (o->peers_file != NULL)
+		peers_file(st, o->peers_file);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
 	cfg.four_eyes_all = o->four_eyes_all;
@@ -322,6 +363,23 @@ cmd_serve(const struct opts *o)
 	wc.events_arg = srv;
 	if (worker_start(st, &cfg, &wc) != CS_OK)
 		fatalx("cannot start the worker (is --mail-from a plain address?)");
+	{
+		/* The federation poller (docs/interop.md "Federation"). */
+		struct fedpoll_config fc;
+		int64_t v;
+
+		memset(&fc, 0, sizeof(fc));
+		if (getenv("CISHARED_PEER_TIMEOUT") != NULL) {
+			if (cs_str_to_i64(getenv("CISHARED_PEER_TIMEOUT"), 1,
+			    3600, &v) != CS_OK)
+				fatalx("CISHARED_PEER_TIMEOUT must be seconds "
+				    "(1-3600)");
+			fc.timeout_s = (long)v;
+			fc.connect_timeout_s = v < 10 ? (long)v : 10;
+		}
+		if (fedpoll_start(st, &cfg, &fc) != CS_OK)
+			fatalx("cannot start the federation poller");
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&block);
@@ -348,6 +406,7 @@ cmd_serve(const struct opts *o)
 	while (!stop_requested)
 		sigsuspend(&old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	fedpoll_stop();
 	worker_stop();
 	http_stop(srv);
 	{

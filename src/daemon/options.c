@@ -135,6 +135,15 @@ static const struct opt opts[] = {
 	{ .env = "CISHARED_SSE_HEARTBEAT", .def = "15", .cmds = "serve",
 	  .kind = O_ELSEWHERE,
 	  .help = "seconds between heartbeats on live inboxes" },
+	{ .flag = "--peers", .arg = "FILE", .env = "CISHARED_PEERS",
+	  .def = "none", .cmds = "serve", .off = OFF(peers_file),
+	  .help = "federation peers to register or update at start "
+	  "(docs/interop.md Federation: the peers file)" },
+	/* read by cmd_serve (main.c) for daemon/fedpoll.c */
+	{ .env = "CISHARED_PEER_TIMEOUT", .def = "30", .cmds = "serve",
+	  .kind = O_ELSEWHERE,
+	  .help = "seconds a federation poll of one page may take (connect: at "
+	  "most 10); docs/interop.md Federation" },
 	{ .flag = "--allow-loopback-webhooks", .def = "off", .cmds = "serve",
 	  .kind = O_BOOL, .off = OFF(allow_loopback_webhooks),
 	  .help = "let webhooks go to http:// on loopback addresses (tests "

@@ -39,6 +39,7 @@ struct opts {
 	const char	*tls_key;
 	const char	*out;		/* backup */
 	const char	*in;		/* restore */
+	const char	*peers_file;	/* serve: federation peers */
 };
 
 /*

@@ -48,6 +48,7 @@ static struct store_area *const areas[] = {
 	&st_attach_area,
 	&st_inquiry_area,
 	&st_note_area,
+	&st_peer_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

@@ -1180,4 +1180,64 @@ enum cs_err	 store_note_list(struct store *, enum store_note_kind,
 		    int64_t item, struct store_note **, size_t *) CS_WUR;
 void		 store_notes_free(struct store_note *, size_t);
 
+/* ---- federation peers (st_peer.c; docs/interop.md "Federation") ------- */
+
+enum store_peer_auth { PEER_AUTH_NONE = 0, PEER_AUTH_BEARER, PEER_AUTH_BASIC };
+
+/*
+ * A peer node: `org` is the local organisation that stands for it (its
+ * account here, and the provenance of what is fetched from it); `url` the
+ * TAXII 2.1 API root polled there (NULL: it only polls us).
+ */
+struct store_peer {
+	int64_t		 id;
+	char		*name;
+	int64_t		 org;
+	char		*url;
+	char		*collection;
+	int		 auth;		/* enum store_peer_auth */
+	char		*login;		/* basic: the login (sealed at rest) */
+	char		*secret;	/* token or password (sealed at rest) */
+	int		 interval_s;
+	bool		 enabled;
+	char		*cursor;	/* added_after of the next poll; NULL: none */
+	int64_t		 last_try_us;
+	int64_t		 last_ok_us;
+	char		*last_error;
+	int		 failures;	/* consecutive */
+	int64_t		 next_us;
+	int64_t		 received;	/* objects stored so far */
+	int64_t		 created_us;
+};
+
+enum cs_err	 store_peer_insert(struct store *, struct store_peer *) CS_WUR;
+enum cs_err	 store_peer_get(struct store *, int64_t id, struct store_peer *) CS_WUR;
+enum cs_err	 store_peer_list(struct store *, struct store_peer **, size_t *) CS_WUR;
+/*
+ * Name, org, url, collection, auth, login, secret, interval, enabled; with
+ * reset (another url or collection) also a new cursor, no failures, due at now.
+ */
+enum cs_err	 store_peer_update(struct store *, const struct store_peer *,
+		    bool reset, int64_t now) CS_WUR;
+enum cs_err	 store_peer_delete(struct store *, int64_t id) CS_WUR;
+/* Enabled peers with a url whose next_us <= now, the most overdue first. */
+enum cs_err	 store_peer_due(struct store *, int64_t now, int limit,
+		    struct store_peer **, size_t *) CS_WUR;
+/* The outcome of a poll: cursor .. received (added to) from p. */
+enum cs_err	 store_peer_record(struct store *, const struct store_peer *p,
+		    int64_t received) CS_WUR;
+/* Due at `at` (POST /peers/{id}/sync). */
+enum cs_err	 store_peer_schedule(struct store *, int64_t id, int64_t at) CS_WUR;
+/* Does a peer stand for organisation org? */
+enum cs_err	 store_peer_org_is(struct store *, int64_t org, bool *) CS_WUR;
+void		 store_peer_fini(struct store_peer *);
+void		 store_peers_free(struct store_peer *, size_t);
+/*
+ * STIX objects of `collection` of one type that a peer's organisation
+ * brought, newest first, seq below before (0: from the top).
+ */
+enum cs_err	 store_obj_from_peers(struct store *, const char *collection,
+		    const char *type, int64_t before, int limit,
+		    struct store_obj **, size_t *) CS_WUR;
+
 #endif

@@ -33,6 +33,13 @@ enum cs_err
 svc_obj_import(struct svc_ctx *c, const json_t *body, json_t **status,
     struct cs_error *e)
 {
+	return svc_obj_import_as(c, "taxii.contribute", body, status, e);
+}
+
+enum cs_err
+svc_obj_import_as(struct svc_ctx *c, const char *action, const json_t *body,
+    json_t **status, struct cs_error *e)
+{
 	struct store_taxii_status s;
 	json_t *objs, *o, *one, *succ, *detail;
 	char name[64], sid[37], *text = NULL;
@@ -100,7 +107,7 @@ svc_obj_import(struct svc_ctx *c, const json_t *body, json_t **status,
 	free(text);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
-	if ((rc = svc_audit(c, "taxii.contribute", NULL, json_pack("{s:s, s:i, "
+	if ((rc = svc_audit(c, action, NULL, json_pack("{s:s, s:i, "
 	    "s:{s:i, s:i, s:i, s:i, s:i}}", "status", sid, "objects", s.total,
 	    "tlp", "red", ntlp[TLP_RED], "amber_strict", ntlp[TLP_AMBER_STRICT],
 	    "amber", ntlp[TLP_AMBER], "green", ntlp[TLP_GREEN], "clear",

@@ -20,6 +20,12 @@
  */
 enum cs_err	 svc_obj_import(struct svc_ctx *, const json_t *body,
 		    json_t **status, struct cs_error *) CS_WUR;
+/*
+ * The same, audited as `action` (federation: "federation.ingest", who the
+ * peer's organisation).
+ */
+enum cs_err	 svc_obj_import_as(struct svc_ctx *, const char *action,
+		    const json_t *body, json_t **status, struct cs_error *) CS_WUR;
 /* A status resource, for its organisation and NISC (else CS_ENOENT). */
 enum cs_err	 svc_obj_status(struct svc_ctx *, const char *id,
 		    json_t **status, struct cs_error *) CS_WUR;

@@ -1319,6 +1319,73 @@ try {
 		await page.waitForFunction(() => document.documentElement.lang === 'ja');
 	});
 
+	await run.test('federation peers (連携先): an admin adds a peer (its secret never shown), this node polls itself as that peer and NISC reads what arrived with its TLP; RED never crosses; a failing peer shows its error', async () => {
+		// This node is its own peer: an organisation stands for the "remote" node, its token is the peer's credential.
+		const mkorg = await apiAs('admin', 'POST', '/orgs', { name: '連携ノード（ブラウザ試験）', type: 'ci_ministry', sectors: ['finance'] });
+		assert(mkorg.status === 201, `peer org: ${mkorg.status}`);
+		const porg = mkorg.body.id;
+		const pu = await apiAs('admin', 'POST', '/users', { org: porg, login: 'peer-node-b', display_name: 'peer node', roles: ['liaison'] });
+		const tok = await apiAs('admin', 'POST', `/users/${pu.body.id}/tokens`, { label: 'federation' });
+		assert(tok.status === 201, `peer token: ${tok.status}`);
+		const adv = tlp => ({ form: { tlp, has_attachment: 'no', importance: 'caution', recipients: [{ ministry: porg, sector: 'finance' }],
+			threat_content: { summary: `連携試験 ${tlp} C2 203.0.113.77`, target: '銀行' }, countermeasures: '通信の遮断' } });
+		for (const tlp of ['amber', 'red'])
+			assert((await apiAs('nisc-analyst', 'POST', '/advisories', adv(tlp))).status === 201, `${tlp} advisory`);
+		// A platform admin who logs in with a password.
+		const me = await apiAs('admin', 'GET', '/me');
+		const pw = 'Peer-admin-pass-2026!';
+		const au = await apiAs('admin', 'POST', '/users', { org: me.body.org.id, login: 'peer-admin', display_name: '連携管理者', roles: ['admin'], password: pw });
+		assert(au.status === 201, `admin user: ${au.status} ${JSON.stringify(au.body)}`);
+		USERS['peer-admin'] = { password: pw };
+		const { page } = await ctxFor('peer-admin');
+		await page.click('a[data-nav="peers"]');
+		await waitView(page, 'peers');
+		assert(await page.isVisible('#peer-none'), 'no peer yet');
+		const add = async (name, url, secret) => {
+			await page.fill('#peer-name', name);
+			await page.selectOption('#peer-org', String(porg));
+			await page.fill('#peer-url', url);
+			await page.selectOption('#peer-auth', 'bearer');
+			await page.fill('#peer-secret', secret);
+			await page.fill('#peer-interval', '60');
+			await page.click('#peer-submit');
+		};
+		await add('bad peer', 'ftp://nowhere.example/', 'x');
+		await page.waitForFunction(() => !document.querySelector('#peer-err')?.hidden);
+		assert((await text(page, '#peer-err')).includes('url'), `the refusal names url: ${await text(page, '#peer-err')}`);
+		await add('自ノード', `${URL}/taxii2/cishare/`, tok.body.token);
+		await page.waitForSelector('#peer-list tbody tr');
+		await add('停止中のノード', 'http://127.0.0.1:9/taxii2/cishare/', 'secret-never-shown');
+		await page.waitForSelector('#peer-list tbody tr:nth-child(2)');
+		assert(!(await page.content()).includes(tok.body.token), 'the secret is on the page');
+		// Both are polled at once: the good one syncs, the closed port fails.
+		for (let i = 0; i < 40; i++) {
+			await page.click('#peer-refresh');
+			await page.waitForSelector('#peer-list');
+			const rows = await page.locator('#peer-list tbody tr').allInnerTexts();
+			if (rows.length === 2 && /\d{4}/.test(await text(page, '#peer-list tbody tr:nth-child(1) td[data-col="cursor"]')) &&
+			    (await text(page, '#peer-list tbody tr:nth-child(2) td[data-col="status"]')).includes('失敗'))
+				break;
+			await page.waitForTimeout(250);
+		}
+		const good = await text(page, '#peer-list tbody tr:nth-child(1)');
+		assert(good.includes('正常') && /\d{4}-\d{2}-\d{2}T/.test(good), `the good peer: ${good}`);
+		const bad = await text(page, '#peer-list tbody tr:nth-child(2) td[data-col="status"]');
+		assert(bad.includes('1 回連続で失敗') || bad.includes('回連続で失敗'), `the failing peer: ${bad}`);
+		const [sync] = await Promise.all([page.waitForResponse(r => r.url().endsWith('/sync')), page.click('#peer-list tbody tr:nth-child(1) button[data-act="sync"]')]);
+		assert(sync.status() === 202, `sync now: ${sync.status()}`);
+		await shot(page, '23-peers');
+		// NISC reads the federated inbox: the AMBER one with its TLP and its source, never the RED one.
+		const nisc = S.nisc || (await ctxFor('nisc-analyst')).page;
+		await nisc.goto(`${URL}/peers`);
+		await waitView(nisc, 'peers');
+		await nisc.waitForSelector('#fed-inbox');
+		const inbox = await text(nisc, '#fed-inbox');
+		assert(inbox.includes('連携試験 amber') && inbox.includes('TLP:AMBER') && inbox.includes('自ノード'), `federated inbox: ${inbox.slice(0, 300)}`);
+		assert(!inbox.includes('連携試験 red'), 'a RED advisory crossed');
+		assert(!(await nisc.isVisible('#peer-form')), 'NISC is offered the admin form');
+	});
+
 	await run.test('1280×720: no screen scrolls sideways', async () => {
 		const page = S.nisc;
 		const paths = ['/inbox', `/reports/${S.reportId}`, `/reports/${S.reportId}/followup`, '/reports', `/advisories/${S.advId}`, '/advisories/new', '/search', '/stats', '/admin'];

@@ -230,6 +230,14 @@ oracle(const struct cell *c)
 	/* issue 15: admin, or the user's org_admin */
 	case ACT_USER_PASSWORD_RESET:
 		return has(r, ROLE_ADMIN | ROLE_ORG_ADMIN);
+	/* docs/interop.md "Federation": admins keep peers, NISC reads them */
+	case ACT_PEER_READ:
+		return has(r, ROLE_ADMIN) ||
+		    (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER));
+	case ACT_PEER_MANAGE:
+		return has(r, ROLE_ADMIN);
+	case ACT_FED_INBOX:
+		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
 	}
 	return false;
 }
@@ -355,6 +363,12 @@ oracle_why(const struct cell *c, const char **field)
 		    "recipients";
 	case ACT_USER_PASSWORD_RESET:
 		return "only an admin, or the user's org_admin, resets a password";
+	case ACT_PEER_READ:
+		return "federation peers are for admins and NISC analysts";
+	case ACT_PEER_MANAGE:
+		return "federation peers are managed by an admin";
+	case ACT_FED_INBOX:
+		return "NISC analysts read what peer nodes sent";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "

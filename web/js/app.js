@@ -27,6 +27,7 @@ import { surveysView, surveyView, surveyProgressView, surveyResultsView } from '
 import { risksView } from './views/risks.js';
 import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
 import { auditView } from './views/audit.js';
+import { peersView } from './views/peers.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -58,6 +59,7 @@ const routes = [
 	[/^\/risks$/, risksView, { nav: 'risks' }],
 	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
 	[/^\/audit$/, auditView, { nav: 'audit' }],
+	[/^\/peers$/, peersView, { nav: 'peers' }],
 ];
 
 const NAV = [
@@ -85,6 +87,8 @@ const NAV = [
 	['tasks', '/tasks', 'nav.tasks'],
 	// the audit log: admins (the platform's) and NISC
 	['audit', '/audit', 'nav.audit', ['nisc', 'platform']],
+	// federation peers: the admins keep them, NISC reads them and what they sent
+	['peers', '/peers', 'nav.peers', ['platform', 'nisc']],
 ];
 
 const session = { me: null, csrf: null };

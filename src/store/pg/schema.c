@@ -318,6 +318,19 @@ static const char *migrations[] = {
 	" item bigint NOT NULL, org bigint NOT NULL, \"user\" bigint NOT NULL,"
 	" text text NOT NULL, at_us bigint NOT NULL);"
 	"CREATE INDEX item_notes_item ON item_notes(kind, item, id);",
+	/*
+	 * 23: federation peers (issue 11 item 4): the local organisation
+	 * that stands for the remote node, what to poll there, the
+	 * credential (sealed), the cursor and the last sync's outcome
+	 */
+	"CREATE TABLE peers(id bigserial PRIMARY KEY, name text NOT NULL UNIQUE,"
+	" org bigint NOT NULL, url text, collection text NOT NULL,"
+	" auth bigint NOT NULL, login text, secret text,"
+	" interval_s bigint NOT NULL, enabled bigint NOT NULL, cursor text,"
+	" last_try_us bigint NOT NULL, last_ok_us bigint NOT NULL,"
+	" last_error text, failures bigint NOT NULL, next_us bigint NOT NULL,"
+	" received bigint NOT NULL, created_us bigint NOT NULL);"
+	"CREATE INDEX peers_org ON peers(org);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -322,6 +322,19 @@ static const char *migrations[] = {
 	" item INTEGER NOT NULL, org INTEGER NOT NULL, \"user\" INTEGER NOT NULL,"
 	" text TEXT NOT NULL, at_us INTEGER NOT NULL);"
 	"CREATE INDEX item_notes_item ON item_notes(kind, item, id);",
+	/*
+	 * 23: federation peers (issue 11 item 4): the local organisation
+	 * that stands for the remote node, what to poll there, the
+	 * credential (sealed), the cursor and the last sync's outcome
+	 */
+	"CREATE TABLE peers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	" org INTEGER NOT NULL, url TEXT, collection TEXT NOT NULL,"
+	" auth INTEGER NOT NULL, login TEXT, secret TEXT,"
+	" interval_s INTEGER NOT NULL, enabled INTEGER NOT NULL, cursor TEXT,"
+	" last_try_us INTEGER NOT NULL, last_ok_us INTEGER NOT NULL,"
+	" last_error TEXT, failures INTEGER NOT NULL, next_us INTEGER NOT NULL,"
+	" received INTEGER NOT NULL, created_us INTEGER NOT NULL);"
+	"CREATE INDEX peers_org ON peers(org);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
