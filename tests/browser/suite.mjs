@@ -1333,7 +1333,7 @@ try {
 			assert((await apiAs('nisc-analyst', 'POST', '/advisories', adv(tlp))).status === 201, `${tlp} advisory`);
 		// A platform admin who logs in with a password.
 		const me = await apiAs('admin', 'GET', '/me');
-		const pw = 'Peer-admin-pass-2026!';
+		const pw = 'Federation-keeper-2026!';
 		const au = await apiAs('admin', 'POST', '/users', { org: me.body.org.id, login: 'peer-admin', display_name: '連携管理者', roles: ['admin'], password: pw });
 		assert(au.status === 201, `admin user: ${au.status} ${JSON.stringify(au.body)}`);
 		USERS['peer-admin'] = { password: pw };
