@@ -182,6 +182,7 @@ fuzz_stix_observables_LAYER := interop
 fuzz_stix_pattern_LAYER := interop
 fuzz_stix_import_LAYER := interop
 fuzz_taxii_filter_LAYER := http
+fuzz_basic_auth_LAYER := http
 fuzz_obs_extract_LAYER := analysis
 fuzz_risk_matrix_LAYER := analysis
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
@@ -206,6 +207,15 @@ $(O)/tests/test_store $(O)/tests/test_store_tx: $(O)/tests/unit/store_fx.o
 
 unit: $(UNIT_TESTS)
 	@tools/run-unit $(UNIT_TESTS)
+
+# make fuzz [FUZZ_SECONDS=N]: every target under libFuzzer (clang), N
+# seconds each (default 60), from its corpus and dictionary.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@for t in $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC)); do \
+		echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+		tests/fuzz/run-libfuzzer.sh $$t $(FUZZ_SECONDS) || exit 1; \
+	done
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@tools/run-fuzz-replay $(FUZZ_REPLAY)
@@ -287,7 +297,7 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb fuzz
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop

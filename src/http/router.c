@@ -141,10 +141,12 @@ http_basic_parse(const char *v, size_t n, char *out, size_t outsz)
 		v++;
 		n--;
 	}
-	if (n == 0 || outsz < 3 || sodium_base642bin((unsigned char *)out,
-	    outsz - 2, v, n, NULL, &len, NULL,
-	    sodium_base64_VARIANT_ORIGINAL) != 0)
+	if (n == 0 || outsz < 3)
 		return -1;
+	/* A decoding that fails half-way has written some bytes: wipe them. */
+	if (sodium_base642bin((unsigned char *)out, outsz - 2, v, n, NULL, &len,
+	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		goto bad;
 	for (i = 0; i < len; i++)
 		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
 			goto bad;

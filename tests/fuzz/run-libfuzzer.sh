@@ -45,13 +45,18 @@ rm -rf "$probe"
 # generated objects), so that a module being edited elsewhere does not
 # stop the fuzzing of another.  FUZZ_MODULES widens it (e.g.
 # "util core store http api" for targets that drive handlers).
-MODULES=${FUZZ_MODULES:-util core analysis interop store}
 # mkvar NAME: the value of a Makefile variable for this build.
 mkvar() {
 	# shellcheck disable=SC2016
 	make -s --no-print-directory O="$B" CC=clang SAN="$SAN" \
 	    --eval="print-var: ; @echo \$($1)" print-var
 }
+# A target whose layer (fuzz_T_LAYER in the Makefile) is http links up to it.
+case $(mkvar "fuzz_${T}_LAYER") in
+http) DEFMODS="util core analysis interop store svc api http" ;;
+*) DEFMODS="util core analysis interop store" ;;
+esac
+MODULES=${FUZZ_MODULES:-$DEFMODS}
 OBJS=
 for o in $(mkvar LIB_OBJ); do
 	rel=${o#"$B"/}
