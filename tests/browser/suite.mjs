@@ -1043,6 +1043,9 @@ try {
 		await page.click('a[data-nav="risks"]');
 		await waitView(page, 'risks');
 		assert((await text(page, 'main h1')).includes('リスク管理'), 'the page title');
+		// The CISO's one page: the survey's gaps beside the risks and the plan.
+		assert((await text(page, '#risk-survey-gaps h2')).includes('指針に対するギャップ'), 'no survey gaps panel');
+		assert(await page.isVisible('#risk-survey-link') || await page.isVisible('#risk-survey-gaps p.muted'), 'the gaps panel is empty');
 		assert(await page.locator('#risk-heatmap tbody tr').count() === 5, 'a 5×5 heat map by default');
 		await page.fill('#risk-title', 'ネットバンキングへのDDoS');
 		await page.fill('#risk-event', '大量アクセスによる停止');
@@ -1589,7 +1592,8 @@ try {
 			const first = await page.locator('#audit-table tbody tr[data-seq]').first().getAttribute('data-seq');
 			await page.click('#audit-next');
 			await page.waitForFunction(f => document.querySelector('#audit-table tbody tr[data-seq]')?.dataset.seq !== f, first);
-			assert(!(await page.isDisabled('#audit-prev')), 'no way back');
+			// The page renders its rows, then its buttons: wait for the way back.
+			await page.waitForFunction(() => document.querySelector('#audit-prev') && !document.querySelector('#audit-prev').disabled, null, { timeout: 10000 });
 			await page.click('#audit-prev');
 			await page.waitForFunction(f => document.querySelector('#audit-table tbody tr[data-seq]')?.dataset.seq === f, first);
 		}

@@ -232,6 +232,25 @@ function sharing(ws, orgs, reload) {
 	    } } }, t('risk.share_save'))));
 }
 
+// The operator's gaps against the 指針 from its latest survey campaign (the
+// CISO's one page: gaps, top risks, the ordered plan; issue 14).
+async function surveyGaps() {
+	const list = (await get('/surveys').catch(() => ({ items: [] }))).items;
+	const s = list.find(x => x.mine?.state === 'submitted') || list.find(x => x.mine?.state === 'draft');
+	if (!s)
+		return h('section.panel', { id: 'risk-survey-gaps' }, h('h2', t('risk.survey_gaps')), h('p.muted', t('risk.survey_none')));
+	const r = await get(`/surveys/${s.id}/results`).catch(() => null);
+	const gaps = (r?.gaps || []).slice(0, 10);
+	const title = g => (currentLang() === 'en' ? g.title_en : g.title_ja) || g.control;
+	return h('section.panel', { id: 'risk-survey-gaps' },
+	    h('h2', t('risk.survey_gaps')),
+	    h('p.hint', t('risk.survey_from', { fy: s.fiscal_year, state: t(`risk.survey_state.${s.mine.state}`), pct: r?.overall?.percent ?? '—' })),
+	    gaps.length ? h('ol', { id: 'risk-gap-list' }, gaps.map(g => h('li', { dataset: { control: g.control } },
+		h('strong', g.number || g.control), ' ', title(g), ' ', h('span.muted', `（${t(`sv.status.${g.status}`)}）`)))) :
+		h('p.muted', t('risk.survey_no_gaps')),
+	    h('p', h('a', { href: `/surveys/${s.id}/results`, id: 'risk-survey-link' }, t('risk.survey_open'))));
+}
+
 export async function risksView(ctx) {
 	const { me, orgs } = ctx;
 	const title = t('risk.title');
@@ -246,7 +265,8 @@ export async function risksView(ctx) {
 			h('li', { dataset: { org: String(x.org) } }, h('a', { href: `/risks?org=${x.org}` }, x.name)))) : h('p.muted', { id: 'risk-shared-none' }, t('risk.shared_none'))));
 		return { el, title, name: 'risks' };
 	}
-	const [ws, list, pl] = await Promise.all([get(`/risks/workspace${q}`), get(`/risks${q}`), get(`/risks/plan${q}`)]);
+	const [ws, list, pl, gapsPanel] = await Promise.all([get(`/risks/workspace${q}`), get(`/risks${q}`), get(`/risks/plan${q}`),
+	    operator && !org ? surveyGaps() : Promise.resolve(null)]);
 	ws.sectors = (orgs.get(ws.org)?.sectors) || me.org?.sectors || [];
 	const ro = !ws.may_write;
 	const editId = Number(ctx.query.get('edit')) || 0;
@@ -277,6 +297,7 @@ export async function risksView(ctx) {
 	    h('section.panel', { id: 'risk-summary' }, h('h2', t('risk.heatmap')),
 		h('p', { id: 'risk-counts' }, t('risk.counts', { open: ws.counts.open, overdue: ws.counts.overdue, above: ws.counts.above_appetite, appetite: ws.matrix.appetite })),
 		heatmap(ws)),
+	    gapsPanel,
 	    h('section.panel', h('h2', t('risk.register')), h('div.form-actions', csv), register(list.items, ro)),
 	    ro ? null : riskForm(ws, editing, reload),
 	    h('section.panel', { id: 'risk-plan-panel' }, h('h2', t('risk.plan')), plan(pl)),
