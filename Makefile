@@ -169,6 +169,7 @@ LAYER_TESTS_interop	+= stix_pattern
 LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc
 LAYER_TESTS_core	+= survey
+LAYER_TESTS_core	+= exercise
 $(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))
 
 .SECONDEXPANSION:

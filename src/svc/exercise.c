@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/exercise.h"
 #include "svc/svc_exercise.h"
 
 /* A loaded exercise with its parsed participants and injects. */
@@ -107,72 +108,22 @@ svc_exercise_create(struct svc_ctx *c, json_t *body, int64_t *id,
 {
 	struct store_exercise x;
 	json_t *parts = json_object_get(body, "participants");
-	json_t *inj = json_object_get(body, "injects"), *v, *t;
+	json_t *inj = json_object_get(body, "injects"), *v;
 	char path[48];
-	size_t i, j;
+	size_t i;
 	enum cs_err rc;
 
 	memset(&x, 0, sizeof(x));
-	if ((rc = core_check_string(json_object_get(body, "name"), CS_MAX_STRING,
-	    "name", e)) != CS_OK)
+	/* The shape first (core/exercise.c), then the participants exist. */
+	if ((rc = core_exercise_check(body, e)) != CS_OK)
 		return rc;
-	if (json_string_length(json_object_get(body, "name")) == 0)
-		return cs_fail(e, CS_EINVAL, "name", "required field is missing");
-	if (!json_is_array(parts) || json_array_size(parts) == 0 ||
-	    json_array_size(parts) > 1000)
-		return cs_fail(e, CS_EINVAL, "participants", "a list of organisation ids");
 	json_array_foreach(parts, i, v) {
 		struct store_org o;
 
 		cs_fmt(path, sizeof(path), "participants.%zu", i);
-		if (!json_is_integer(v) || store_org_get(c->st, json_integer_value(v),
-		    &o) != CS_OK)
+		if (store_org_get(c->st, json_integer_value(v), &o) != CS_OK)
 			return cs_fail(e, CS_EINVAL, path, "no such organisation");
 		store_org_fini(&o);
-	}
-	if (!json_is_array(inj) || json_array_size(inj) == 0 ||
-	    json_array_size(inj) > SVC_EXERCISE_INJECTS)
-		return cs_fail(e, CS_EINVAL, "injects", "1 to %d timed injects",
-		    SVC_EXERCISE_INJECTS);
-	json_array_foreach(inj, i, v) {
-		json_t *at = json_object_get(v, "at_s");
-		const char *key;
-		json_t *m;
-
-		cs_fmt(path, sizeof(path), "injects.%zu", i);
-		if (!json_is_object(v))
-			return cs_fail(e, CS_EINVAL, path, "must be an object");
-		json_object_foreach(v, key, m)
-			if (strcmp(key, "at_s") && strcmp(key, "to") &&
-			    strcmp(key, "title") && strcmp(key, "text")) {
-				cs_fmt(path, sizeof(path), "injects.%zu.%s", i, key);
-				return cs_fail(e, CS_EINVAL, path, "unknown field");
-			}
-		cs_fmt(path, sizeof(path), "injects.%zu.at_s", i);
-		if (!json_is_integer(at) || json_integer_value(at) < 0 ||
-		    json_integer_value(at) > 30 * 86400)
-			return cs_fail(e, CS_EINVAL, path, "seconds from the start, "
-			    "0 to 30 days");
-		cs_fmt(path, sizeof(path), "injects.%zu.to", i);
-		if (!json_is_array(json_object_get(v, "to")) ||
-		    json_array_size(json_object_get(v, "to")) == 0)
-			return cs_fail(e, CS_EINVAL, path, "the actor types it is "
-			    "addressed to");
-		json_array_foreach(json_object_get(v, "to"), j, t) {
-			enum cs_org_type ot;
-
-			cs_fmt(path, sizeof(path), "injects.%zu.to.%zu", i, j);
-			if (core_org_type_parse(json_string_value(t), &ot) != 0)
-				return cs_fail(e, CS_EINVAL, path, "not an actor type");
-		}
-		cs_fmt(path, sizeof(path), "injects.%zu.title", i);
-		if ((rc = core_check_string(json_object_get(v, "title"),
-		    CS_MAX_STRING, path, e)) != CS_OK)
-			return rc;
-		cs_fmt(path, sizeof(path), "injects.%zu.text", i);
-		if ((rc = core_check_string(json_object_get(v, "text"), CS_MAX_TEXT,
-		    path, e)) != CS_OK)
-			return rc;
 	}
 	x.name = (char *)json_string_value(json_object_get(body, "name"));
 	x.participants = json_dumps(parts, JSON_COMPACT);

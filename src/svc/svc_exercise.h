@@ -9,9 +9,10 @@
 #ifndef CS_SVC_EXERCISE_H
 #define CS_SVC_EXERCISE_H
 
+#include "core/exercise.h"
 #include "svc/svc.h"
 
-#define SVC_EXERCISE_INJECTS	200
+#define SVC_EXERCISE_INJECTS	EXERCISE_INJECTS	/* core/exercise.h */
 
 /* {"name", "participants": [org ids], "injects": [{"at_s", "to": [...], "title", "text"}]} */
 enum cs_err	 svc_exercise_create(struct svc_ctx *, json_t *body, int64_t *id,
