@@ -32,7 +32,7 @@ refusal(void (*edit)(json_t *))
 	edit(b);
 	cs_error_clear(&e);
 	if (core_exercise_check(b, &e) == CS_OK)
-		strcpy(field, "(accepted)");
+		(void)cs_strlcpy(field, "(accepted)", sizeof(field));
 	else
 		(void)cs_strlcpy(field, e.field, sizeof(field));
 	json_decref(b);
