@@ -109,6 +109,14 @@ ok "every delivery has its hop latency" 'jq -e "[.advisories[0].deliveries[] | .
 eq "every target was reached" "$(jq -c .not_reached <<<"$R")" "[]"
 api GET "/drills/$DRILL/report" "" "$T_MF"
 expect_error "" 404 "for a ministry no drill exists: 404"
+# the same as CSV
+CSV=$(curl -s -D "$WORK/csv.h" -H "Authorization: Bearer $T_NISC" "$URL/drills/$DRILL/report.csv?bom=1")
+ok "GET /drills/{id}/report.csv: text/csv, an attachment" 'grep -qi "^content-type: text/csv" "$WORK/csv.h" && grep -qi "^content-disposition: attachment" "$WORK/csv.h"'
+ok "it starts with the BOM and the header" '[[ "$CSV" == $'"'"'\xef\xbb\xbfadvisory,org,org_type,from,via'"'"'* ]]'
+eq "a row per hop (58) and the header" "$(printf '%s\n' "$CSV" | grep -c .)" 59
+eq "the silent members are the rows marked no_response" "$(printf '%s' "$CSV" | tr -d '\r' | awk -F, '$NF == "true" { print $2 }' | sort -n | jq -Rsc 'split("\n") | map(select(length > 0) | tonumber)')" "$(printf '%s\n' "${SILENT[@]}" | sort -n | jq -sc .)"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $T_MF" "$URL/drills/$DRILL/report.csv")
+eq "for a ministry the CSV does not exist either: 404" "$CODE" 404
 
 # the CLI
 cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
