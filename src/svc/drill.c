@@ -251,7 +251,9 @@ advisory_report(struct svc_ctx *c, int64_t adv, json_t *silent)
 		}
 	}
 	free(d);
-	return json_pack("{s:I, s:o, s:o, s:o}", "advisory", (json_int_t)adv,
+	return json_pack("{s:I, s:o, s:o, s:o, s:o}", "advisory", (json_int_t)adv,
+	    "identification_number", a.t_number ? json_sprintf("T%lld",
+	    (long long)a.t_number) : json_null(),
 	    "issued_at", a.issued_us ? svc_time(a.issued_us) : json_null(),
 	    "deliveries", rows, "ceptoars", ceptoars);
 }

@@ -17,7 +17,7 @@ function csvCell(v) {
 
 function reportCsv(rep, orgs) {
 	const head = ['advisory', 'org', 'org_type', 'from', 'via', 'delivered_at', 'read_at', 'acknowledged_at', 'hop_latency_s', 'ack_latency_s'];
-	const rows = rep.advisories.flatMap(a => a.deliveries.map(d => [a.advisory, orgName(orgs, d.org), d.org_type, orgName(orgs, d.from), d.via,
+	const rows = rep.advisories.flatMap(a => a.deliveries.map(d => [a.identification_number || a.advisory, orgName(orgs, d.org), d.org_type, orgName(orgs, d.from), d.via,
 	    d.delivered_at, d.read_at, d.acknowledged_at, d.hop_latency_s, d.ack_latency_s]));
 	return [head, ...rows].map(r => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
@@ -38,7 +38,7 @@ function reportView(rep, orgs) {
 	    rep.no_response.length ? h('section.panel', h('h3', t('drill.no_response')), h('ul.plain', { id: 'drill-silent' },
 		rep.no_response.map(id => h('li', orgName(orgs, id))))) : null,
 	    ...rep.advisories.map(a => h('section.panel', { dataset: { advisory: String(a.advisory) } },
-		h('h3', h('a', { href: `/advisories/${a.advisory}` }, t('drill.advisory', { id: a.advisory }))),
+		h('h3', h('a', { href: `/advisories/${a.advisory}` }, t('drill.advisory', { id: a.identification_number || a.advisory }))),
 		a.ceptoars.length ? h('table.list.compact', { id: `drill-ceptoars-${a.advisory}` },
 		    h('thead', h('tr', h('th', t('drill.ceptoar')), h('th.num', t('drill.members')), h('th.num', t('drill.acked')), h('th', t('drill.completion')))),
 		    h('tbody', a.ceptoars.map(c => {
