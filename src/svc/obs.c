@@ -202,7 +202,8 @@ obs_json(int kind, const char *value)
 
 /* The item entry of an answer, found or added in `items` (by type and id). */
 static json_t *
-item_entry(json_t *items, const struct store_item_obs *r)
+item_entry(json_t *items, const struct store_item_obs *r,
+    const struct vis_item *vi)
 {
 	json_t *it;
 	size_t i;
@@ -224,6 +225,12 @@ item_entry(json_t *items, const struct store_item_obs *r)
 	    item_type(r->item_kind), "id", (json_int_t)r->item, "sector",
 	    r->sector >= 0 ? json_string(core_sector_id(r->sector)) : json_null(),
 	    "last_seen", svc_time(r->at_us), "versions");
+	/* What users know an item by: R- or T-number (null before NISC's). */
+	json_object_set_new(it, "identification_number",
+	    r->item_kind == STORE_ITEM_REPORT ? (vi->x.r.r_number ?
+	    json_sprintf("R%lld", (long long)vi->x.r.r_number) : json_null()) :
+	    (vi->a.a.t_number ? json_sprintf("T%lld",
+	    (long long)vi->a.a.t_number) : json_null()));
 	json_object_set_new(it, "_at", json_integer(r->at_us));
 	json_array_append_new(items, it);
 	return it;
@@ -290,7 +297,7 @@ svc_obs_lookup(struct svc_ctx *c, const char *value, json_t **out,
 
 		if (!row_visible(c, &vs, &rows[i], &it))
 			continue;
-		add_version(item_entry(items, &rows[i]), rows[i].version);
+		add_version(item_entry(items, &rows[i], it), rows[i].version);
 		if (rows[i].sector >= 0 && rows[i].sector < 32 &&
 		    !(seen & (1u << rows[i].sector))) {
 			seen |= 1u << rows[i].sector;
@@ -402,7 +409,7 @@ svc_obs_correlations(struct svc_ctx *c, const struct svc_report *x,
 			    rows[k].item == x->r.id) ||
 			    !row_visible(c, &vs, &rows[k], &it))
 				continue;
-			ent = item_entry(items, &rows[k]);
+			ent = item_entry(items, &rows[k], it);
 			add_version(ent, rows[k].version);
 			if ((sh = json_object_get(ent, "shared")) == NULL) {
 				sh = json_array();
@@ -488,7 +495,7 @@ svc_obs_queue(struct svc_ctx *c, int min_sectors, int days, json_t **out,
 
 			if (!row_visible(c, &vs, &rows[k], &it))
 				continue;
-			add_version(item_entry(items, &rows[k]), rows[k].version);
+			add_version(item_entry(items, &rows[k], it), rows[k].version);
 			if (rows[k].at_us > at)
 				at = rows[k].at_us;
 			if (rows[k].sector >= 0 && rows[k].sector < 32 &&

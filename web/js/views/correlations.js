@@ -13,7 +13,7 @@ import { errorText } from '../errors.js';
 function itemLink(it) {
 	const href = `/${it.type === 'report' ? 'reports' : 'advisories'}/${it.id}`;
 	return h('a', { href, dataset: { item: `${it.type}:${it.id}` } },
-	    t(`obs.item.${it.type}`, { id: it.id }),
+	    it.identification_number || t(`obs.item.${it.type}`, { id: it.id }),
 	    it.versions?.length ? ` (${it.versions.map(n => t('sheet.nth', { n })).join('・')})` : '');
 }
 
