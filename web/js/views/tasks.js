@@ -39,6 +39,10 @@ export async function refreshTasks() {
 	try {
 		const r = await get('/tasks');
 		showCount(r.count);
+		// The inbox's panel, when it is on the page, follows the count.
+		const list = document.getElementById('inbox-tasks') || document.getElementById('inbox-tasks-empty');
+		if (list)
+			list.replaceWith(tasksList(r.items.slice(0, 20), 'inbox-tasks'));
 		return r;
 	} catch {
 		return null;
