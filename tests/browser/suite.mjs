@@ -1211,6 +1211,8 @@ try {
 		await nisc.waitForSelector(cell, { state: 'detached' });
 		const after = await apiAs('nisc-analyst', 'GET', '/tasks');
 		assert(!after.body.items.some(x => x.kind === 'report_triage' && x.id === r.body.id), 'done but still a task');
+		// The inbox's own tasks panel follows without a reload.
+		await nisc.waitForFunction(id => !document.querySelector(`#tasks-panel li[data-kind="report_triage"][data-id="${id}"]`), r.body.id);
 	});
 
 	await run.test('警報 pinned on top of the inbox; an operator\'s home shows its own reports\' state', async () => {
