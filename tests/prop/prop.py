@@ -41,6 +41,7 @@ TLPS = ["red", "amber_strict", "amber", "green", "clear"]   # strictest first
 RANK = {t: i for i, t in enumerate(TLPS)}
 SECTORS = ["finance", "electricity", "gas", "water"]
 WORD = "leakproofword"
+IP = "198.51.100.7"     # one observable in every item: every item correlates
 
 
 def stricter(a, b):
@@ -446,7 +447,7 @@ class Prop:
                 "event_type": "event_malware_infection", "importance": "caution",
                 "cause_types": ["cause_suspicious_email_received"],
                 "overview": {"discovered_at": "2026-11-21T09:00:00+09:00",
-                             "event_summary": "%s property %s" % (WORD, tag)}}
+                             "event_summary": "%s property %s from %s" % (WORD, tag, IP)}}
 
     def new_report(self):
         r = self.rnd
@@ -533,7 +534,7 @@ class Prop:
         importance = "alert" if r.random() < 0.15 else "caution"
         form = {"tlp": tlp, "has_attachment": "no", "importance": importance,
                 "recipients": [{"sector": s} for s in secs],
-                "threat_content": {"summary": "%s advisory %d" % (WORD, len(self.advs)),
+                "threat_content": {"summary": "%s advisory %d from %s" % (WORD, len(self.advs), IP),
                                    "target": "property systems"},
                 "countermeasures": "apply the vendor patch"}
         st, j, b = self.cl.json("POST", "/advisories", self.nisc_an.token,
@@ -771,6 +772,36 @@ class Prop:
                     # the reports collection is NISC's and the ministries' only
                     self.ok(self.orgs[u.org].type not in ("nisc", "ci_ministry"),
                             "%s: TAXII reports collection -> %d" % (u.name, st))
+            # correlations: only items it may read, for a sample of its reports
+            for rid in self.rnd.sample(sorted(can_r), min(3, len(can_r))):
+                st, b = self.cl.call("GET", "/reports/%d/correlations" % rid, u.token)
+                if not self.ok(st == 200, "%s: GET /reports/%d/correlations -> 200" % (u.name, rid),
+                               "got %d %r" % (st, b[:200])):
+                    continue
+                items = json.loads(b).get("items") or []
+                got_r = {i["id"] for i in items if i.get("type") == "report"}
+                got_a = {i["id"] for i in items if i.get("type") == "advisory"}
+                for i in rep_ids:
+                    if i in got_r:
+                        self.checks += 1
+                        self.ok(i in can_r, "%s: correlations of report %d show report %d it may not read" % (
+                            u.name, rid, i), self.describe(i, "reports"))
+                for i in adv_ids:
+                    if i in got_a:
+                        self.checks += 1
+                        self.ok(i in can_a, "%s: correlations of report %d show advisory %d it may not read" % (
+                            u.name, rid, i), self.describe(i, "advisories"))
+            st, b = self.cl.call("GET", "/observables?value=" + IP, u.token)
+            raws["observables"] = [b"%d " % st + b]
+            if st == 200:
+                items = json.loads(b).get("items") or []
+                got_r = {i["id"] for i in items if i.get("type") == "report"}
+                got_a = {i["id"] for i in items if i.get("type") == "advisory"}
+                self.expect_set(u, "GET /observables (reports)", got_r, can_r, rep_ids)
+                for i in adv_ids:
+                    if i in got_a:
+                        self.checks += 1
+                        self.ok(i in can_a, "%s: /observables shows advisory %d it may not read" % (u.name, i))
             # audit: a NISC reader sees entries only about items it reads
             entries, raw, st = self.pages("/audit", u.token)
             if st == 200 and u.org != self.platform.id:
@@ -807,7 +838,7 @@ class Prop:
             for k, v in raw1.items():
                 dep_r = k in ("reports", "mine", "q", "reports.csv", "stats", "taxii-reports") or k.startswith("sector-")
                 dep_a = k in ("advisories", "advisories.csv", "inbox", "taxii-advisories", "taxii-indicators")
-                dep_both = k in ("search", "taxii")
+                dep_both = k in ("search", "taxii", "observables")
                 if (dep_r and not same_r) or (dep_a and not same_a) or (dep_both and not (same_r and same_a)):
                     continue
                 n += 1
@@ -842,6 +873,11 @@ class Prop:
             before = after
             if self.checks >= self.a.min_checks or rounds >= self.a.max_rounds:
                 break
+        o = self.oracle
+        pr = sum(1 for u in self.users for x in self.reports if o.report_reads(x, u))
+        pa = sum(1 for u in self.users for x in self.advs if o.adv_reads(x, u))
+        print("oracle: %d of %d (principal, report) pairs readable, %d of %d (principal, advisory)" % (
+            pr, len(self.users) * len(self.reports), pa, len(self.users) * len(self.advs)))
         dt = time.time() - t0
         print("%d (principal, item, path) checks, %d requests, %d principals, %d reports, %d advisories, seed %d, %.1fs (%.0f checks/s)" % (
             self.checks, self.cl.requests, len(self.users), len(self.reports), len(self.advs),
