@@ -12,7 +12,7 @@ start_server
 out=$WORK/prop.out
 python3 "$E2E_DIR/../prop/prop.py" --url "$URL" --admin-token "$ADMIN" \
     --seed "${PROP_SEED:-16}" --operators 8 --reports 30 --advisories 12 \
-    --more-reports 8 --more-advisories 4 --max-rounds 2 >"$out" 2>"$WORK/prop.err"
+    --more-reports 8 --more-advisories 4 --max-rounds 3 >"$out" 2>"$WORK/prop.err"
 rc=$?
 cp "$out" "$WORK/prop.log"
 while IFS= read -r line; do
