@@ -654,6 +654,25 @@ class Prop:
                 break
         return out, raws, 200
 
+    def taxii_objects(self, coll, tok):
+        """Every object of a TAXII collection (following more/next)."""
+        tx = "application/taxii+json;version=2.1"
+        objs, pages, nxt = [], [], None
+        for _ in range(1000):
+            p = "/taxii2/cishare/collections/%s/objects/?limit=1000" % coll
+            if nxt:
+                p += "&next=" + urllib.parse.quote(nxt)
+            st, b = self.cl.call("GET", p, tok, root=True, accept=tx)
+            pages.append(b"%d " % st + b)
+            if st != 200:
+                return objs, pages, st
+            j = json.loads(b)
+            objs.extend(j.get("objects") or [])
+            nxt = j.get("next")
+            if not j.get("more") or not nxt:
+                break
+        return objs, pages, 200
+
     def csv_ids(self, path, tok):
         st, b = self.cl.call("GET", path, tok)
         if st != 200:
@@ -794,11 +813,9 @@ class Prop:
             for coll, typ, can, ids in (("reports", "incident", can_r - mine_anon, rep_ids),
                                         ("advisories", "report", can_a, adv_ids),
                                         ("indicators", None, None, None)):
-                st, b = self.cl.call("GET", "/taxii2/cishare/collections/%s/objects/" % coll,
-                                     u.token, root=True, accept=tx)
-                raws["taxii-" + coll] = [b"%d " % st + b]
+                objs, pages, st = self.taxii_objects(coll, u.token)
+                raws["taxii-" + coll] = pages
                 if typ and st == 200:
-                    objs = json.loads(b).get("objects") or []
                     n = sum(1 for x in objs if x.get("type") == typ)
                     self.checks += len(ids)
                     self.ok(n == len(can), "%s: TAXII %s holds one %s per readable item" % (
