@@ -150,6 +150,7 @@ class Report:
         self.at_nisc = route == "urgent"
         self.shared = set()
         self.attachments = []       # attachment ids on version 1
+        self.drill = False
 
     @property
     def tlp(self):
@@ -164,6 +165,7 @@ class Advisory:
         self.id, self.tlps, self.sectors = aid, [tlp], list(sectors)
         self.urgent, self.pending = urgent, pending
         self.delivered = set()
+        self.drill = False
 
     @property
     def tlp(self):
@@ -454,6 +456,12 @@ class Prop:
                 U(o, ["org_admin"], False)
         for o, nda in ((ag_pre, False), (ag_np, False), (cb, False), (council, False)):
             U(o, ["member"], nda)
+        # a drill (issue 13): its items travel the production routes
+        st, j, b = self.cl.json("POST", "/drills", self.nisc_an.token, {
+            "name": "prop drill", "scenario": "property test",
+            "targets": [o.id for o in self.operators[:3]] + [self.ceptoars[SECTORS[0]].id]})
+        self.must(st, 201, "create a drill", b)
+        self.drill = j["id"]
 
     # -- history --
     def form(self, tlp, sector, tag):
@@ -479,9 +487,13 @@ class Prop:
                 "form": self.form(tlp, sector, "r%d" % len(self.reports))}
         if extra:
             body["extra_recipients"] = extra
+        drill = r.random() < 0.12
+        if drill:
+            body["drill"] = self.drill
         st, j, b = self.cl.json("POST", "/reports", u.token, body)
         self.must(st, 201, "file a %s report" % route, b)
         rep = Report(j["id"], op.id, sector, route, tlp, extra)
+        rep.drill = drill
         self.reports.append(rep)
         return rep
 
@@ -551,10 +563,14 @@ class Prop:
                 "threat_content": {"summary": "%s advisory %d from %s" % (WORD, len(self.advs), IP),
                                    "target": "property systems"},
                 "countermeasures": "apply the vendor patch"}
-        st, j, b = self.cl.json("POST", "/advisories", self.nisc_an.token,
-                                {"urgent": urgent, "form": form})
+        body = {"urgent": urgent, "form": form}
+        drill = r.random() < 0.12
+        if drill:
+            body["drill"] = self.drill
+        st, j, b = self.cl.json("POST", "/advisories", self.nisc_an.token, body)
         self.must(st, 201, "issue an advisory", b)
         a = Advisory(j["id"], tlp, secs, urgent, j.get("state") == "pending_approval")
+        a.drill = drill
         if not a.pending:
             self.deliver(a)
         self.advs.append(a)
@@ -790,7 +806,8 @@ class Prop:
             # delivered to it (a large-scale reader's extra readings are
             # not deliveries: GET by id only, README "Decisions")
             listable = can_a if self.orgs[u.org].type == "nisc" else \
-                {x.id for x in self.advs if x.id in can_a and u.org in x.delivered}
+                {x.id for x in self.advs if x.id in can_a and u.org in x.delivered
+                 and not x.drill}
             if st == 200:
                 self.expect_set(u, "GET /advisories", {i["id"] for i in ls}, listable, adv_ids)
                 ids, raw, st = self.csv_ids("/advisories.csv", u.token)
@@ -802,8 +819,15 @@ class Prop:
             raws["inbox"] = raw
             if st == 200:
                 inbox = {i.get("advisory", i.get("id")) for i in ls}
-                want = {x.id for x in self.advs if x.id in can_a and u.org in x.delivered}
+                want = {x.id for x in self.advs if x.id in can_a and u.org in x.delivered
+                        and not x.drill}
                 self.expect_set(u, "GET /inbox", inbox, want, adv_ids)
+                ls, raw, st = self.pages("/inbox?drill=%d" % self.drill, u.token)
+                raws["inbox-drill"] = raw
+                want = {x.id for x in self.advs if x.id in can_a and u.org in x.delivered
+                        and x.drill}
+                self.expect_set(u, "GET /inbox?drill=", {i.get("advisory", i.get("id")) for i in ls or []},
+                                want, adv_ids)
             # statistics and TAXII: compared byte for byte across phases
             st, b = self.cl.call("GET", "/stats?group=sector,tlp,route", u.token)
             raws["stats"] = [b"%d " % st + b]
@@ -833,11 +857,13 @@ class Prop:
                 items = json.loads(b).get("items") or []
                 got_r = {i["id"] for i in items if i.get("type") == "report"}
                 got_a = {i["id"] for i in items if i.get("type") == "advisory"}
+                drills = {x.id for x in self.reports if x.drill}
                 for i in rep_ids:
                     if i in got_r:
                         self.checks += 1
-                        self.ok(i in can_r, "%s: correlations of report %d show report %d it may not read" % (
-                            u.name, rid, i), self.describe(i, "reports"))
+                        self.ok(i in can_r and i not in drills and rid not in drills,
+                                "%s: correlations of report %d show report %d it may not read (or a drill's)" % (
+                                    u.name, rid, i), self.describe(i, "reports"))
                 for i in adv_ids:
                     if i in got_a:
                         self.checks += 1
@@ -849,7 +875,9 @@ class Prop:
                 items = json.loads(b).get("items") or []
                 got_r = {i["id"] for i in items if i.get("type") == "report"}
                 got_a = {i["id"] for i in items if i.get("type") == "advisory"}
-                self.expect_set(u, "GET /observables (reports)", got_r, can_r, rep_ids)
+                # a drill's items never correlate (docs/policy.md "Drills")
+                self.expect_set(u, "GET /observables (reports)", got_r,
+                                {x.id for x in self.reports if x.id in can_r and not x.drill}, rep_ids)
                 for i in adv_ids:
                     if i in got_a:
                         self.checks += 1
@@ -889,7 +917,7 @@ class Prop:
             same_r, same_a = r1 == r2, a1 == a2
             for k, v in raw1.items():
                 dep_r = k in ("reports", "mine", "q", "reports.csv", "stats", "taxii-reports") or k.startswith("sector-")
-                dep_a = k in ("advisories", "advisories.csv", "inbox", "taxii-advisories", "taxii-indicators")
+                dep_a = k in ("advisories", "advisories.csv", "inbox", "inbox-drill", "taxii-advisories", "taxii-indicators")
                 dep_both = k in ("search", "taxii", "observables")
                 if (dep_r and not same_r) or (dep_a and not same_a) or (dep_both and not (same_r and same_a)):
                     continue
