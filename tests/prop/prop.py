@@ -151,6 +151,7 @@ class Report:
         self.shared = set()
         self.attachments = []       # attachment ids on version 1
         self.drill = False
+        self.widening = []          # widening request ids
 
     @property
     def tlp(self):
@@ -267,6 +268,19 @@ class Oracle:
         if u.nda and r.tlp in ("red", "amber_strict"):
             return False
         return True
+
+    def widening_visible(self, r, u):
+        # docs/policy.md "Existence": the organisation that answers for the
+        # source (the source; anonymised: its CEPTOAR secretariat) and NISC
+        # on the report's path, each only while it reads the report
+        if not self.report_reads(r, u):
+            return False
+        o = self.orgs[u.org]
+        if r.route == "via_ceptoar":
+            answers = o.id == self.ceptoar_of(r)
+        else:
+            answers = o.id == r.src
+        return answers or (o.type == "nisc" and r.at_nisc)
 
     def report_may_share(self, r, u, target):
         """Expected status of POST /reports/{id}/share by u to [target]."""
@@ -531,11 +545,16 @@ class Prop:
     def share(self, rep):
         r = self.rnd
         src = self.op_users[rep.src]
-        cands = [self.nisc_an, self.nisc_ap, self.liaison[rep.sector], src[0], src[1],
+        cands = [self.nisc_an, self.nisc_ap, self.liaison[rep.sector], self.liaison[rep.sector],
+                 src[0], src[0], src[1],
                  self.poc[self.secof(rep)] if self.oracle.ceptoar_of(rep) else self.nisc_an,
                  r.choice(self.users)]
         u = r.choice(cands)
-        target = r.choice([o for o in self.orgs.values() if o.type != "platform"]).id
+        pool = [o for o in self.orgs.values() if o.type != "platform"]
+        if r.random() < 0.6:    # mostly targets the share may reach
+            pool = [o for o in pool if self.oracle.report_ceiling(rep.tlp, rep.sector, o)
+                    or self.oracle.star1(o)] or pool
+        target = r.choice(pool).id
         want = self.oracle.report_may_share(rep, u, target)
         st, j, b = self.cl.json("POST", "/reports/%d/share" % rep.id, u.token, {"to": [target]})
         self.ok(st == want, "share report %d (%s, %s) by %s to %s -> %d" % (
@@ -543,6 +562,14 @@ class Prop:
             "got %s %s" % (st, b[:200]))
         if st == 200:
             rep.shared.add(target)
+
+    def widen(self, rep):
+        if not rep.at_nisc or rep.tlp == "clear":
+            return
+        st, j, b = self.cl.json("POST", "/reports/%d/widening-requests" % rep.id, self.nisc_an.token,
+                                {"tlp": "clear", "reason": "property test"})
+        self.must(st, 201, "widening request on report %d" % rep.id, b)
+        rep.widening.append(j["id"])
 
     def attach(self, rep):
         u = self.op_users[rep.src][0]
@@ -630,15 +657,17 @@ class Prop:
         r = self.rnd
         for _ in range(n_reports):
             rep = self.new_report()
-            steps = r.randint(0, 4)
+            steps = r.randint(0, 6)
             for _ in range(steps):
                 x = r.random()
                 if x < 0.45:
                     self.forward(rep)
                 elif x < 0.6:
                     self.followup(rep)
-                elif x < 0.9:
+                elif x < 0.85:
                     self.share(rep)
+                elif x < 0.9:
+                    self.widen(rep)
                 elif not rep.attachments and rep.route != "via_ceptoar":
                     self.attach(rep)
         for _ in range(n_advs):
@@ -828,6 +857,13 @@ class Prop:
                         and x.drill}
                 self.expect_set(u, "GET /inbox?drill=", {i.get("advisory", i.get("id")) for i in ls or []},
                                 want, adv_ids)
+            # widening requests
+            ls, raw, st = self.pages("/widening-requests", u.token)
+            raws["widening"] = raw
+            wids = [w for x in self.reports for w in x.widening]
+            if st == 200:
+                want = {w for x in self.reports for w in x.widening if o.widening_visible(x, u)}
+                self.expect_set(u, "GET /widening-requests", {i["id"] for i in ls}, want, wids)
             # statistics and TAXII: compared byte for byte across phases
             st, b = self.cl.call("GET", "/stats?group=sector,tlp,route", u.token)
             raws["stats"] = [b"%d " % st + b]
@@ -916,7 +952,7 @@ class Prop:
             r2, a2, raw2 = after[u.token]
             same_r, same_a = r1 == r2, a1 == a2
             for k, v in raw1.items():
-                dep_r = k in ("reports", "mine", "q", "reports.csv", "stats", "taxii-reports") or k.startswith("sector-")
+                dep_r = k in ("reports", "mine", "q", "reports.csv", "stats", "taxii-reports", "widening") or k.startswith("sector-")
                 dep_a = k in ("advisories", "advisories.csv", "inbox", "inbox-drill", "taxii-advisories", "taxii-indicators")
                 dep_both = k in ("search", "taxii", "observables")
                 if (dep_r and not same_r) or (dep_a and not same_a) or (dep_both and not (same_r and same_a)):
@@ -957,8 +993,14 @@ class Prop:
         o = self.oracle
         pr = sum(1 for u in self.users for x in self.reports if o.report_reads(x, u))
         pa = sum(1 for u in self.users for x in self.advs if o.adv_reads(x, u))
-        print("oracle: %d of %d (principal, report) pairs readable, %d of %d (principal, advisory)" % (
-            pr, len(self.users) * len(self.reports), pa, len(self.users) * len(self.advs)))
+        print("oracle: %d of %d (principal, report) pairs readable, %d of %d (principal, advisory); "
+              "%d shares, %d deliveries, %d attachments, %d widening requests, %d drill items" % (
+                  pr, len(self.users) * len(self.reports), pa, len(self.users) * len(self.advs),
+                  sum(len(x.shared) for x in self.reports),
+                  sum(len(x.delivered) for x in self.advs),
+                  sum(len(x.attachments) for x in self.reports),
+                  sum(len(x.widening) for x in self.reports),
+                  sum(1 for x in self.reports + self.advs if x.drill)))
         dt = time.time() - t0
         print("%d (principal, item, path) checks, %d requests, %d principals, %d reports, %d advisories, seed %d, %.1fs (%.0f checks/s)" % (
             self.checks, self.cl.requests, len(self.users), len(self.reports), len(self.advs),
