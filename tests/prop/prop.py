@@ -562,6 +562,11 @@ class Prop:
             "got %s %s" % (st, b[:200]))
         if st == 200:
             rep.shared.add(target)
+        elif st == 404 and want == 404:
+            st2, b2 = self.cl.call("POST", "/reports/999999999/share", u.token,
+                                   body={"to": [target]})
+            self.ok(b == b2, "share of invisible report %d by %s: the 404 of a missing one" % (
+                rep.id, u.name), "%r vs %r" % (b[:200], b2[:200]))
 
     def widen(self, rep):
         if not rep.at_nisc or rep.tlp == "clear":
@@ -628,14 +633,20 @@ class Prop:
             "got %s %s" % (st, b[:200]))
         if st == 200:
             a.delivered.add(target)
+        elif st == 404 and want == 404:
+            st2, b2 = self.cl.call("POST", "/advisories/999999999/relay", u.token,
+                                   body={"to": [target]})
+            self.ok(b == b2, "relay of invisible advisory %d by %s: the 404 of a missing one" % (
+                a.id, u.name), "%r vs %r" % (b[:200], b2[:200]))
 
     def ack(self, a):
         u = self.rnd.choice(self.users)
         st, j, b = self.cl.json("POST", "/advisories/%d/ack" % a.id, u.token, {})
         reads = self.oracle.adv_reads(a, u)
         if not reads:
-            self.ok(st == 404, "ack of advisory %d by %s, who may not read it -> 404" % (
-                a.id, u.name), "got %s %s" % (st, b[:200]))
+            st2, b2 = self.cl.call("POST", "/advisories/999999999/ack", u.token, body={})
+            self.ok(st == 404 and b == b2, "ack of advisory %d by %s, who may not read it -> the 404 of a missing one" % (
+                a.id, u.name), "got %s %s vs %s %s" % (st, b[:200], st2, b2[:200]))
 
     def toggle_mode(self, rounds):
         """Odd rounds declare the large-scale mode, even rounds end it."""
@@ -867,6 +878,19 @@ class Prop:
             # statistics and TAXII: compared byte for byte across phases
             st, b = self.cl.call("GET", "/stats?group=sector,tlp,route", u.token)
             raws["stats"] = [b"%d " % st + b]
+            if st == 200:
+                # counts only reports it reads, never a drill's (docs/policy.md
+                # "Drills"); NISC sees every cell, others k-suppressed ones
+                j = json.loads(b)
+                n = sum(c.get("count", 0) for c in j.get("cells") or [])
+                want = len({x.id for x in self.reports if x.id in can_r and not x.drill})
+                self.checks += len(rep_ids)
+                if self.orgs[u.org].type == "nisc":
+                    self.ok(n == want, "%s: /stats counts exactly the reports it reads" % u.name,
+                            "counted %d, oracle %d; %s" % (n, want, b[:300]))
+                else:
+                    self.ok(n <= want, "%s: /stats counts no report it may not read" % u.name,
+                            "counted %d, oracle at most %d" % (n, want))
             tx = "application/taxii+json;version=2.1"
             st, b = self.cl.call("GET", "/taxii2/cishare/collections/", u.token, root=True, accept=tx)
             raws["taxii"] = [b"%d " % st + b]
