@@ -202,6 +202,11 @@ $(O)/bench/gen: bench/gen.c $(call upto,svc) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
 
+# the property test's bench run: >= 1,000,000 (principal, item, path)
+# checks against a daemon built in $(O) (tests/prop/README.md)
+prop-bench: all
+	bench/property $(O)
+
 # the fixtures the core tests share (tests/unit/fixtures.h), and the store tests'
 $(O)/tests/test_core $(O)/tests/test_policy $(O)/tests/test_policy_adv: $(O)/tests/unit/fixtures.o
 $(O)/tests/test_store $(O)/tests/test_store_tx: $(O)/tests/unit/store_fx.o
@@ -298,7 +303,7 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb fuzz
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb fuzz prop-bench
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop

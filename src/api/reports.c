@@ -565,16 +565,14 @@ reports_list(struct api_req *q, struct cs_error *e)
 	f.limit = 200;
 	while ((int)json_array_size(items) < limit) {
 		/*
-		 * 別紙４－２: an actor that joins in the large-scale mode holds no
-		 * report itself: its candidates are what NISC holds of the
-		 * affected sectors (the policy still decides each one).
+		 * 別紙４－２: an actor that joins in the large-scale mode also
+		 * gets what NISC holds of the affected sectors as candidates
+		 * (the policy still decides each one).
 		 */
 		if (q->who.ls_sectors != 0 && !mine_anon &&
 		    (q->who.org_type == ORG_CAS || q->who.org_type == ORG_IR_MINISTRY ||
 		    q->who.org_type == ORG_DM_MINISTRY))
-			rc = store_report_candidates_held(q->st, ORG_NISC,
-			    want_sector >= 0 ? q->who.ls_sectors & (1u << want_sector) :
-			    q->who.ls_sectors, f.before_id, f.limit, &ids, &n);
+			rc = svc_report_candidates(&c, &f, &ids, &n);
 		else if (folded != NULL)
 			rc = svc_search_report_ids(&c, folded, f.before_id, f.limit,
 			    &ids, &n);

@@ -210,7 +210,7 @@ collect_reports(struct api_req *q, struct rows *r, struct cs_error *e)
 	f.sector = -1;
 	f.limit = 200;
 	for (;;) {
-		if ((rc = store_report_candidates(q->st, &f, &ids, &n)) != CS_OK)
+		if ((rc = svc_report_candidates(&c, &f, &ids, &n)) != CS_OK)
 			return cs_fail(e, rc, "", "store error");
 		for (size_t i = 0; i < n; i++) {
 			struct cs_error le;

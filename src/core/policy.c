@@ -174,6 +174,16 @@ large_scale_reader(const struct cs_principal *p, int sector, enum cs_tlp tlp)
 	    tlp != TLP_RED && personnel_ok(p, tlp);
 }
 
+/* A ministry holds the report: a version left the anonymising hop. */
+static bool
+reached_ministry(const struct cs_report_acl *r)
+{
+	for (size_t i = 0; i < r->npath; i++)
+		if (r->path[i].org_type == ORG_CI_MINISTRY)
+			return true;
+	return false;
+}
+
 bool
 policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl *r)
 {
@@ -193,6 +203,14 @@ policy_report_may_read(const struct cs_principal *p, const struct cs_report_acl 
 		return false;
 	if (rel != REL_SHARED)
 		return true;
+	/*
+	 * Shared, anonymised: nothing is read before a version left the
+	 * anonymising hop in clear (policy_report_version_visible); an empty
+	 * report would tell that a member of the CEPTOAR filed, when and at
+	 * which TLP (found by the property test, tests/prop).
+	 */
+	if (r->anonymised && !reached_ministry(r))
+		return false;
 	/* Shared: must still lie inside the ceiling (a follow-up may tighten it). */
 	principal_org(p, &self);
 	return policy_report_in_ceiling(r->tlp, r->sector, &self) ||

@@ -899,3 +899,54 @@ svc_report_read(struct svc_ctx *c, const struct svc_report *x,
 	return svc_audit_op(c, "report.read", "report", x->r.id,
 	    anon ? json_object() : NULL, anon, e);
 }
+
+static int
+id_desc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+enum cs_err
+svc_report_candidates(struct svc_ctx *c, const struct store_report_filter *f,
+    int64_t **ids, size_t *n)
+{
+	const struct cs_principal *p = &c->who;
+	uint32_t sectors = p->ls_sectors;
+	int64_t *held, *all;
+	size_t nheld, m = 0;
+	enum cs_err rc;
+
+	if ((rc = store_report_candidates(c->st, f, ids, n)) != CS_OK)
+		return rc;
+	if (sectors == 0 || f->anonymised || (p->org_type != ORG_CAS &&
+	    p->org_type != ORG_IR_MINISTRY && p->org_type != ORG_DM_MINISTRY))
+		return CS_OK;
+	if (f->sector >= 0)
+		sectors &= f->sector < 32 ? 1u << f->sector : 0;
+	if (sectors == 0)
+		return CS_OK;
+	if ((rc = store_report_candidates_held(c->st, ORG_NISC, sectors,
+	    f->before_id, f->limit, &held, &nheld)) != CS_OK) {
+		free(*ids);
+		*ids = NULL;
+		return rc;
+	}
+	all = xcalloc(*n + nheld + 1, sizeof(*all));
+	if (*n > 0)
+		memcpy(all, *ids, *n * sizeof(*all));
+	if (nheld > 0)
+		memcpy(all + *n, held, nheld * sizeof(*all));
+	qsort(all, *n + nheld, sizeof(*all), id_desc);
+	for (size_t i = 0; i < *n + nheld; i++)
+		if (m == 0 || all[m - 1] != all[i])
+			all[m++] = all[i];
+	if (f->limit > 0 && m > (size_t)f->limit)
+		m = (size_t)f->limit;
+	free(*ids);
+	free(held);
+	*ids = all;
+	*n = m;
+	return CS_OK;
+}

@@ -29,6 +29,16 @@ struct svc_report {
 enum cs_err	 svc_report_load(struct svc_ctx *, int64_t id, unsigned flags,
 		    struct svc_report *x, struct cs_error *) CS_WUR;
 /* The same, and the acting principal must read it (else CS_ENOENT). */
+/*
+ * The candidates of a report list for c->who: store_report_candidates(f),
+ * and for an actor that joins in the large-scale mode (別紙４－２) also what
+ * NISC holds of the affected sectors, merged newest first without
+ * duplicates (at most f->limit ids below f->before_id).  The policy still
+ * decides each one.  (Before, the mode's candidates replaced the reader's
+ * own: a report shared with it vanished from its list — the property test.)
+ */
+enum cs_err	 svc_report_candidates(struct svc_ctx *, const struct store_report_filter *,
+		    int64_t **ids, size_t *n) CS_WUR;
 enum cs_err	 svc_report_load_visible(struct svc_ctx *, int64_t id,
 		    unsigned flags, struct svc_report *x, struct cs_error *) CS_WUR;
 void		 svc_report_fini(struct svc_report *);

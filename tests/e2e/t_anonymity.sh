@@ -80,9 +80,21 @@ eq "the secretariat sees submitter.email" "$(jqv .submitter.email)" "$EMAIL"
 eq "the secretariat sees submitter.org (id)" "$(jqv .submitter.org)" "$OP"
 eq "the secretariat sees the original form" "$(jqv '.versions[0].form.affected_operator_name')" "$ORGNAME"
 
+# Shared before the forward: the share reads nothing until a version left
+# the anonymising hop (the property test's finding: it read an empty report)
+api POST "/reports/$C/share" "{\"to\": [$OPB]}" "$T_CEP"
+expect_status 200 "the secretariat shares the report with another member bank before the forward"
+api GET "/reports/999999999" "" "$T_OPB"
+MISSING=$BODY
+api GET "/reports/$C" "" "$T_OPB"
+expect_error "" 404 "before the forward the shared bank does not read the anonymised report"
+eq "... the same 404 as a missing report" "$BODY" "$MISSING"
 forward "$T_CEP" "$C" "$(jq -nc --arg n "$ORGNAME" --arg l "$LOGIN" \
     '{form: {tlp_special_notes: ("事業者 " + $n + " (" + $l + ") の了承済み")}}')" &&
     pass "the secretariat forwards the anonymised report (with a patch naming the operator)"
+api GET "/reports/$C" "" "$T_OPB"
+expect_status 200 "after the forward the shared bank reads what left the anonymising hop"
+no_leak "the shared bank's GET holds no operator identity" "$BODY"
 api GET "/reports/$C" "" "$T_MIN"
 expect_status 200 "the ministry reads the anonymised report"
 no_leak "the ministry's GET holds no operator identity" "$BODY"

@@ -38,6 +38,11 @@ forward "$T_METI" "$PRED" >/dev/null
 B=$(submit "$T_B1" direct "$(mkform amber finance)")
 forward "$T_FSA" "$B" >/dev/null
 PMIN=$(submit "$T_P1" direct "$(mkform amber electricity)")	# still at the ministry
+# another sector's report shared with the incident-response ministry
+G=$(submit "$T_B1" direct "$(mkform green finance)")
+forward "$T_FSA" "$G" >/dev/null
+api POST "/reports/$G/share" "{\"to\": [$IRM]}" "$T_NISC"
+expect_status 200 "NISC shares a GREEN finance report with the incident-response ministry"
 
 # ---- before ----
 api GET /modes "" "$T_CAS"
@@ -79,6 +84,10 @@ api GET "/reports/$PMIN" "" "$T_CAS"
 expect_error "" 404 "during: a report not yet at NISC stays unread"
 api GET "/reports?limit=100" "" "$T_CAS"
 eq "CAS's list: exactly the affected sector's report NISC holds" "$(jqv '[.items[].id] | join(",")')" "$P"
+# the property test's finding: the mode's candidates used to replace the
+# reader's own, so a report shared with it vanished from its list
+api GET "/reports?limit=100" "" "$T_IRM"
+eq "during: the incident-response ministry lists its shared report beside the mode's" "$(jqv '[.items[].id] | join(",")')" "$G,$P"
 api GET "/reports/$P" "" "$T_B1"
 expect_error "" 404 "an operator of another sector still cannot read it"
 A=$(adv_issue "$T_NISC" "$(mkadv amber)")

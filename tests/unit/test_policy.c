@@ -912,6 +912,41 @@ test_followup_tightens(void **state)
 	assert_false(policy_report_may_read(&p, &r));
 }
 
+/*
+ * An anonymised report the CEPTOAR secretariat shares before forwarding it:
+ * the shared organisation reads nothing until a version left the
+ * anonymising hop (not even an empty report: the property test's finding).
+ */
+static void
+test_anon_shared_before_forward(void **state)
+{
+	static const struct cs_path_entry at_cep[] = {
+		PE(CEP_ORG, ORG_CEPTOAR_SEC, 1),
+	};
+	struct cs_org_ref shared[1];
+	struct cs_principal p, cep;
+	struct cs_report_acl r;
+
+	(void)state;
+	memset(shared, 0, sizeof(shared));
+	p = principal(ME, ORG_CYBER_BUSINESS, 0, ROLE_MEMBER);
+	cep = principal(CEP_ORG, ORG_CEPTOAR_SEC, 1u << SEC, ROLE_POC);
+	r = report(TLP_CLEAR, true);
+	r.path = at_cep;
+	r.npath = 1;
+	share_with(&r, &shared[0], ME, ORG_CYBER_BUSINESS, 0, false);
+	assert_false(policy_report_may_read(&p, &r));
+	assert_true(policy_report_may_read(&cep, &r));
+	/* not anonymised: the share reads at once */
+	r.anonymised = false;
+	r.submitter_org = SRC_ORG;
+	assert_true(policy_report_may_read(&p, &r));
+	/* forwarded to the ministry: the shared organisation reads */
+	r = report(TLP_CLEAR, true);
+	share_with(&r, &shared[0], ME, ORG_CYBER_BUSINESS, 0, false);
+	assert_true(policy_report_may_read(&p, &r));
+}
+
 static void
 expect_share(const struct cs_principal *p, const struct cs_report_acl *r,
     const struct cs_org_ref *t, enum cs_err want, const char *want_field,
@@ -1101,6 +1136,7 @@ main(void)
 		cmocka_unit_test(test_relation_precedence),
 		cmocka_unit_test(test_followup_tightens),
 		cmocka_unit_test(test_share_examples),
+		cmocka_unit_test(test_anon_shared_before_forward),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup_keys, NULL);
