@@ -28,6 +28,8 @@ PKGS	+= uuid
 # analysis: observables — curl_url normalises URLs, libpsl (Debian libpsl-dev)
 # knows the public suffixes
 PKGS	+= libpsl libcurl
+# the TOTP second factor (RFC 6238): Debian liboath-dev
+PKGS	+= liboath
 CLIPKGS	:= libcurl jansson
 # cishare attachment get verifies a download's SHA-256
 CLIPKGS	+= libsodium
