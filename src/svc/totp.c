@@ -77,7 +77,7 @@ svc_totp_status(struct svc_ctx *c, int64_t id, json_t **out, struct cs_error *e)
 	struct store_user u;
 	struct store_totp t;
 	json_t *rec;
-	bool has, due;
+	bool has, required;
 	enum cs_err rc;
 
 	*out = NULL;
@@ -87,21 +87,17 @@ svc_totp_status(struct svc_ctx *c, int64_t id, json_t **out, struct cs_error *e)
 		store_user_fini(&u);
 		return cs_fail(e, CS_ENOENT, "", "no such user");
 	}
-	rc = get(c, id, &t, &has, e);
-	if (rc == CS_OK && (rc = svc_totp_enroll_due(c, &u, &due)) != CS_OK)
-		rc = cs_fail(e, rc, "", "store error");
+	required = c->cfg != NULL && (c->cfg->require_totp_roles & u.roles) != 0;
 	store_user_fini(&u);
-	if (rc != CS_OK)
+	if ((rc = get(c, id, &t, &has, e)) != CS_OK)
 		return rc;
 	rec = has && t.active ? json_loads(t.recovery, 0, NULL) : NULL;
 	*out = json_pack("{s:b, s:b, s:b, s:I, s:o}",
 	    "enabled", has && t.active, "pending", has && !t.active,
-	    "required", c->cfg != NULL &&
-	    (c->cfg->require_totp_roles & u.roles) != 0,
+	    "required", required,
 	    "recovery_left", (json_int_t)json_array_size(rec),
 	    "confirmed_at", has && t.active ? svc_time(t.confirmed_us) :
 	    json_null());
-	(void)due;
 	json_decref(rec);
 	store_totp_fini(&t);
 	return svc_audit_op(c, "totp.read", "user", id, NULL, false, e);
