@@ -310,3 +310,6 @@ fuzz_csv_LAYER		:= interop
 test_fed_LAYER		:= interop
 fuzz_fed_page_LAYER	:= interop
 test_policy_fed_LAYER	:= core
+
+# the TOTP second factor (issue 16, item 3): RFC 6238 vectors, the window
+test_totp_LAYER		:= core
