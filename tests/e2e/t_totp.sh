@@ -223,3 +223,29 @@ api POST "/users/$APPR/totp/confirm" "{\"code\": \"$(totp "$ASECRET")\"}" "$T_AP
 expect_status 200 "and confirm"
 api GET /reports "" "$T_APPR"
 expect_status 200 "then the approver works"
+
+# ---- the CLI: cishare login --otp, cishare totp ----
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+FRANK=$(user "$B1" frank member)
+T_FRANK=$(printf '%s\n' "$PW" | cli "" login frank 2>"$WORK/e")
+ok "cishare login prints a token" '[[ $T_FRANK == cst_* ]]'
+OUT=$(cli "$T_FRANK" totp enroll 2>&1)
+FSECRET=$(sed -n 's/^secret //p' <<<"$OUT")
+ok "cishare totp enroll prints the secret and the URI" \
+    '[[ $FSECRET =~ ^[A-Z2-7]{32}$ ]] && grep -q "^uri otpauth://totp/cishare:frank?secret=$FSECRET" <<<"$OUT"'
+cli "$T_FRANK" totp confirm 1234567 >"$WORK/o" 2>&1; RC=$?
+ok "a malformed code: the CLI fails, naming code" '[ $RC != 0 ] && grep -q code "$WORK/o"'
+settle
+OUT=$(cli "$T_FRANK" totp confirm "$(totp "$FSECRET")" 2>&1)
+eq "cishare totp confirm prints ten recovery codes" "$(grep -cE '^  [a-z2-9]{5}-[a-z2-9]{5}$' <<<"$OUT")" 10
+FR1=$(grep -m1 -E '^  [a-z2-9]{5}-' <<<"$OUT" | tr -d ' ')
+eq "cishare totp status" "$(cli "$T_FRANK" totp status 2>&1)" "enabled true pending false required false recovery codes left 10"
+printf '%s\n' "$PW" | cli "" login frank >"$WORK/o" 2>&1; RC=$?
+ok "cishare login without --otp fails and names otp" '[ $RC != 0 ] && grep -q otp "$WORK/o"'
+T2=$(printf '%s\n' "$PW" | cli "" login frank --otp "$(totp "$FSECRET" 1)" 2>"$WORK/e")
+ok "cishare login --otp CODE prints a token" '[[ $T2 == cst_* ]]'
+T3=$(CISHARE_PASSWORD=$PW cli "" login frank --otp "$FR1" 2>"$WORK/e")
+ok "cishare login --otp RECOVERY-CODE (password from CISHARE_PASSWORD)" '[[ $T3 == cst_* ]]'
+cli "$T_BOB" totp disable "$FRANK" >"$WORK/o" 2>&1; RC=$?
+ok "cishare totp disable USERID by the org_admin" '[ $RC == 0 ] && grep -q disabled "$WORK/o"'
+eq "frank's is off" "$(cli "$T_FRANK" totp status "$FRANK" 2>&1)" "enabled false pending false required false recovery codes left 0"
