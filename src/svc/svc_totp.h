@@ -35,8 +35,9 @@ enum cs_err	 svc_totp_enroll(struct svc_ctx *, int64_t user, char **secret,
 enum cs_err	 svc_totp_confirm(struct svc_ctx *, int64_t user, const char *code,
 		    json_t **codes, struct cs_error *) CS_WUR;
 /*
- * The user with a valid code (TOTP or recovery), or its manager without
- * one: removes the second factor (pending or active).
+ * The user with a valid code (TOTP or recovery; an admin's own too), or
+ * another user's manager without one: removes the second factor
+ * (pending or active).
  */
 enum cs_err	 svc_totp_disable(struct svc_ctx *, int64_t user, const char *code,
 		    struct cs_error *) CS_WUR;

@@ -267,8 +267,11 @@ svc_totp_disable(struct svc_ctx *c, int64_t id, const char *code,
 		return rc;
 	if (!has)
 		return cs_fail(e, CS_ECONFLICT, "", "no second factor is set up");
-	/* The user proves it holds the factor; a manager need not. */
-	if (self && t.active && !manager) {
+	/*
+	 * The user proves it holds the factor (an admin disabling its own
+	 * too: a stolen session must not remove it); a manager need not.
+	 */
+	if (self && t.active) {
 		if (code == NULL || *code == '\0') {
 			store_totp_fini(&t);
 			return cs_fail(e, CS_EINVAL, "code", "a code from the "

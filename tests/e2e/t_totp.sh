@@ -249,3 +249,17 @@ ok "cishare login --otp RECOVERY-CODE (password from CISHARE_PASSWORD)" '[[ $T3 
 cli "$T_BOB" totp disable "$FRANK" >"$WORK/o" 2>&1; RC=$?
 ok "cishare totp disable USERID by the org_admin" '[ $RC == 0 ] && grep -q disabled "$WORK/o"'
 eq "frank's is off" "$(cli "$T_FRANK" totp status "$FRANK" 2>&1)" "enabled false pending false required false recovery codes left 0"
+
+# ---- an admin's own second factor: disabling it needs a code too ----
+api GET /me "" "$ADMIN"
+ME=$(jqv .id)
+api POST "/users/$ME/totp" "" "$ADMIN"
+expect_status 201 "the admin enrolls its own"
+MSECRET=$(jqv .secret)
+settle
+api POST "/users/$ME/totp/confirm" "{\"code\": \"$(totp "$MSECRET")\"}" "$ADMIN"
+expect_status 200 "and confirms it"
+api DELETE "/users/$ME/totp" "" "$ADMIN"
+expect_error code 400 "an admin disabling its own without a code -> 400 code (a stolen session cannot)"
+api DELETE "/users/$ME/totp" "{\"code\": \"$(totp "$MSECRET" 1)\"}" "$ADMIN"
+expect_status 200 "with its next code it may"
