@@ -1,6 +1,6 @@
 // views/login.js: POST /api/v1/session {login, password, otp?} -> HttpOnly cookie + CSRF token.
 import { h } from '../dom.js';
-import { get, post } from '../api.js';
+import { post } from '../api.js';
 import { t } from '../i18n.js';
 import { errorText } from '../errors.js';
 
@@ -38,12 +38,6 @@ export async function loginView(ctx) {
 				body.otp = otp.value.trim();
 			const data = await post('/session', body, { noAuthRedirect: true });
 			await ctx.signedIn(data);
-			// --require-totp: a role that must enroll goes to its account page first.
-			const st = await get(`/users/${data.me.id}/totp`).catch(() => null);
-			if (st?.required && !st.enabled) {
-				ctx.navigate('/account', { replace: true });
-				return;
-			}
 			const next = ctx.query.get('next');
 			ctx.navigate(next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox', { replace: true });
 		} catch (e) {
