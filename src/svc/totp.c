@@ -229,8 +229,8 @@ check_code(struct svc_ctx *c, const struct store_totp *t, const char *otp,
 	    (a = json_loads(t->recovery, 0, NULL)) == NULL)
 		return -1;
 	json_array_foreach(a, i, v)
-		if (json_is_string(v) && sodium_memcmp(json_string_value(v), hex,
-		    64) == 0 && json_string_length(v) == 64)
+		if (json_is_string(v) && json_string_length(v) == 64 &&
+		    sodium_memcmp(json_string_value(v), hex, 64) == 0)
 			found = (int)i;
 	if (found < 0) {
 		json_decref(a);
