@@ -28,6 +28,8 @@ PKGS	+= uuid
 # analysis: observables — curl_url normalises URLs, libpsl (Debian libpsl-dev)
 # knows the public suffixes
 PKGS	+= libpsl libcurl
+# the TOTP second factor (RFC 6238): Debian liboath-dev
+PKGS	+= liboath
 CLIPKGS	:= libcurl jansson
 # cishare attachment get verifies a download's SHA-256
 CLIPKGS	+= libsodium
@@ -314,3 +316,6 @@ fuzz_csv_LAYER		:= interop
 test_fed_LAYER		:= interop
 fuzz_fed_page_LAYER	:= interop
 test_policy_fed_LAYER	:= core
+
+# the TOTP second factor (issue 16, item 3): RFC 6238 vectors, the window
+test_totp_LAYER		:= core

@@ -172,6 +172,7 @@ extern const struct api_route api_drills_routes[];
 extern const struct api_route api_exercises_routes[];
 extern const struct api_route api_password_routes[];	/* passwords.c */
 extern const struct api_route api_peers_routes[];
+extern const struct api_route api_totp_routes[];
 extern const struct api_route api_obs_routes[];
 extern const struct api_route api_stix_routes[];
 extern const struct api_route api_import_routes[];

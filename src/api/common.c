@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "api/api_int.h"
+#include "svc/svc_totp.h"
 
 const struct api_route *const api_tables[] = {
 	api_ref_routes, api_orgs_routes, api_reports_routes, api_audit_routes,
@@ -21,7 +22,8 @@ const struct api_route *const api_tables[] = {
 	api_export_routes, api_surveys_routes,
 	api_risks_routes, api_attachments_routes,
 	api_inquiries_routes, api_password_routes,
-	api_peers_routes, NULL
+	api_peers_routes,
+	api_totp_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {
@@ -35,6 +37,36 @@ fed_peer_mark(struct api_req *r, struct cs_error *e)
 	if (store_peer_org_is(r->st, r->org.id, &r->who.fed_peer) != CS_OK)
 		return cs_fail(e, CS_ESTORE, "", "store error");
 	return CS_OK;
+}
+
+/*
+ * --require-totp ROLES: a user of those roles without an active second
+ * factor may only read /me and its session and enroll (svc_totp).
+ */
+static enum cs_err
+totp_gate(struct api_req *r, struct cs_error *e)
+{
+	char own[48];
+	struct svc_ctx c;
+	bool due;
+	size_t n;
+
+	if (r->cfg == NULL || (r->cfg->require_totp_roles & r->user.roles) == 0)
+		return CS_OK;
+	api_svc_ctx(r, &c);
+	if (svc_totp_enroll_due(&c, &r->user, &due) != CS_OK)
+		return cs_fail(e, CS_ESTORE, "", "store error");
+	if (!due || r->path == NULL || strcmp(r->path, "/me") == 0 ||
+	    strcmp(r->path, "/session") == 0)
+		return CS_OK;
+	cs_fmt(own, sizeof(own), "/users/%lld/totp", (long long)r->user.id);
+	n = strlen(own);
+	if (strncmp(r->path, own, n) == 0 && (r->path[n] == '\0' ||
+	    strcmp(r->path + n, "/confirm") == 0))
+		return CS_OK;
+	return cs_fail(e, CS_EPERM, "totp", "your role requires a second "
+	    "factor: enroll one (POST /users/%lld/totp) first",
+	    (long long)r->user.id);
 }
 
 /*
@@ -65,6 +97,8 @@ authenticate_basic(struct api_req *r, struct cs_error *e)
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
+	if ((rc = totp_gate(r, e)) != CS_OK)
+		return rc;
 	return fed_peer_mark(r, e);
 }
 
@@ -125,6 +159,8 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
+	if ((rc = totp_gate(r, e)) != CS_OK)
+		return rc;
 	return fed_peer_mark(r, e);
 }
 

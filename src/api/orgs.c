@@ -544,10 +544,14 @@ api_password_check_new(struct api_req *r, const char *login, const char *pw,
     const char *new_pw, int64_t *user, struct cs_error *e)
 {
 	struct svc_ctx c;
+	const char *otp;
 	enum cs_err rc;
 
+	/* The second factor (POST /login, POST /session); none over Basic. */
+	otp = r->has_basic || r->body == NULL ? NULL :
+	    json_string_value(json_object_get(r->body, "otp"));
 	api_svc_ctx(r, &c);
-	rc = svc_password_check_new(&c, login, pw, new_pw, user,
+	rc = svc_password_check_new(&c, login, pw, new_pw, otp, user,
 	    &r->retry_after_s, e);
 	/* A failure is recorded and audited, and kept although the answer is 401. */
 	if (rc == CS_EAUTH)
@@ -559,7 +563,7 @@ api_password_check_new(struct api_req *r, const char *login, const char *pw,
 static enum cs_err
 login(struct api_req *r, struct cs_error *e)
 {
-	const char *lg, *pw, *label, *npw;
+	const char *lg, *pw, *label, *npw, *otp;
 	struct svc_ctx c;
 	char *tok = NULL;
 	int64_t user;
@@ -570,6 +574,7 @@ login(struct api_req *r, struct cs_error *e)
 	    (rc = opt_string(r->body, "label", 128, false, &label, e)) != CS_OK ||
 	    (rc = opt_string(r->body, "new_password", 1024, false, &npw,
 	    e)) != CS_OK ||
+	    (rc = opt_string(r->body, "otp", 64, false, &otp, e)) != CS_OK ||
 	    (rc = api_password_check_new(r, lg, pw, npw, &user, e)) != CS_OK)
 		return rc;
 	api_svc_ctx(r, &c);
@@ -658,7 +663,8 @@ const struct api_route api_orgs_routes[] = {
 	API_ROUTE("DELETE", "/tokens/:id", ACT_TOKEN_REVOKE,
 	    .fn = tokens_delete),
 	API_ROUTE("POST", "/login", ACT_LOGIN, .flags = API_BODY,
-	    .body = API_KEYS("login", "password", "label", "new_password"), .fn = login),
+	    .body = API_KEYS("login", "password", "label", "new_password", "otp"),
+	    .fn = login),
 	API_ROUTE("GET", "/me", ACT_ME, .fn = me),
 	API_ROUTES_END
 };

@@ -29,6 +29,7 @@ session_create(struct api_req *q, struct cs_error *e)
 {
 	const char *lg, *pw, *npw;
 	struct store_token t;
+	json_t *otp;
 	char csrf[33], *tok = NULL;
 	int64_t user;
 	enum cs_err rc;
@@ -42,6 +43,10 @@ session_create(struct api_req *q, struct cs_error *e)
 	npw = json_string_value(json_object_get(q->body, "new_password"));
 	if (npw != NULL && strlen(npw) > 1024)
 		return cs_fail(e, CS_EINVAL, "new_password", "too long");
+	otp = json_object_get(q->body, "otp");
+	if (otp != NULL && (!json_is_string(otp) || json_string_length(otp) > 64))
+		return cs_fail(e, CS_EINVAL, "otp", "must be a code of 6 digits "
+		    "or a recovery code");
 	if ((rc = api_password_check_new(q, lg, pw, npw, &user, e)) != CS_OK)
 		return rc;
 	memset(&t, 0, sizeof(t));
@@ -110,7 +115,8 @@ session_delete(struct api_req *q, struct cs_error *e)
 
 const struct api_route api_session_routes[] = {
 	API_ROUTE("POST", "/session", ACT_SESSION_CREATE, .flags = API_BODY,
-	    .body = API_KEYS("login", "password", "new_password"), .fn = session_create),
+	    .body = API_KEYS("login", "password", "new_password", "otp"),
+	    .fn = session_create),
 	API_ROUTE("GET", "/session", ACT_SESSION_READ, .fn = session_get),
 	API_ROUTE("DELETE", "/session", ACT_SESSION_DELETE,
 	    .fn = session_delete),

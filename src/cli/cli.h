@@ -343,5 +343,11 @@ int		 cmd_peer_list(struct cmd_ctx *);
 int		 cmd_peer_add(struct cmd_ctx *);
 int		 cmd_peer_sync(struct cmd_ctx *);
 int		 cmd_peer_remove(struct cmd_ctx *);
+/* cmd-totp.c: login and the TOTP second factor (issue 16) */
+int		 cmd_login(struct cmd_ctx *);
+int		 cmd_totp_status(struct cmd_ctx *);
+int		 cmd_totp_enroll(struct cmd_ctx *);
+int		 cmd_totp_confirm(struct cmd_ctx *);
+int		 cmd_totp_disable(struct cmd_ctx *);
 
 #endif

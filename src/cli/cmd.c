@@ -218,6 +218,11 @@ static const struct opt_spec opt_table[] = {
 	  "the version (第k報) the file belongs to (default: the newest)" },
 	{ "sample-what", "what", ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
 	  "what sample (検体) NISC asks for" },
+	/* login, totp disable (the TOTP second factor) */
+	VALUE("otp", "CODE", "the 6-digit code of your authenticator, or a"
+	    " recovery code"),
+	VALUE("code", "CODE", "a code of your authenticator, or a recovery"
+	    " code (not needed when an admin or org_admin disables yours)"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -703,6 +708,23 @@ const struct cmd_entry cmd_table[] = {
 	    "Give a user a one-time temporary password (admin, the user's\n"
 	    "org_admin); the next login must replace it.",
 	    cmd_user_password_reset),
+	/* issue 16: logging in, the TOTP second factor */
+	{ "login", NULL, "LOGIN",
+	  "Log in with LOGIN's password (one line on standard input, or\n"
+	  "CISHARE_PASSWORD) and print a new API token; --otp CODE when the\n"
+	  "user has a second factor.", "otp label", 0, NULL, cmd_login },
+	CMD("totp", "status", "[USERID]",
+	    "Show whether a user's (default: your) second factor is enabled.",
+	    cmd_totp_status),
+	CMD("totp", "enroll", "",
+	    "Start your second factor: prints the secret and the otpauth://\n"
+	    "URI to give your authenticator app.", cmd_totp_enroll),
+	CMD("totp", "confirm", "CODE",
+	    "Enable your second factor with its current code; prints the ten\n"
+	    "one-time recovery codes (only now).", cmd_totp_confirm),
+	{ "totp", "disable", "[USERID]",
+	  "Disable a second factor: yours with --code, a user's you manage\n"
+	  "(admin, org_admin) without.", "code", 0, NULL, cmd_totp_disable },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 

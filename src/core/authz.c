@@ -313,6 +313,9 @@ static const struct rule rules[ACT__COUNT] = {
 	  ONLY(ANY_ORG, ROLE_ADMIN, "federation peers are managed by an admin") },
 	[ACT_FED_INBOX] = { .id = "federation.inbox", ONLY(ORG(ORG_NISC),
 	  ANALYSTS, "NISC analysts read what peer nodes sent") },
+	/* the second factor: the user itself, or its manager (svc_totp) */
+	[ACT_TOTP_READ] = { .id = "totp.read", ANYONE },
+	[ACT_TOTP_MANAGE] = { .id = "totp.manage", ANYONE },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -280,6 +280,33 @@ peers_file(struct store *st, const char *path)
 	    updated);
 }
 
+/* --require-totp admin,approver: role bits (enum cs_role); "none": 0. */
+static enum cs_err
+require_totp_parse(const char *s, unsigned *roles, struct cs_error *e)
+{
+	char *copy, *tok, *save = NULL;
+	enum cs_err rc = CS_OK;
+	int i;
+
+	*roles = 0;
+	if (s == NULL || strcmp(s, "none") == 0 || *s == '\0')
+		return CS_OK;
+	copy = xstrdup(s);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && rc == CS_OK;
+	    tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < CS_NROLES; i++)
+			if (strcmp(core_role_id(i), tok) == 0)
+				break;
+		if (i == CS_NROLES)
+			rc = cs_fail(e, CS_EINVAL, "require_totp", "unknown role "
+			    "\"%s\"", tok);
+		else
+			*roles |= 1u << i;
+	}
+	free(copy);
+	return rc;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -324,6 +351,9 @@ cmd_serve(const struct opts *o)
 		    core_breached_count(breached));
 	}
 	cfg.max_attachment = o->max_attachment;
+	if (require_totp_parse(o->require_totp, &cfg.require_totp_roles,
+	    &e) != CS_OK)
+		fatalx("--require-totp: %s", e.msg);
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("%s://%s", o->tls_cert != NULL ? "https" : "http",

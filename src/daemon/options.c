@@ -165,6 +165,12 @@ static const struct opt opts[] = {
 	{ .flag = "--markdown", .def = "off", .cmds = "options",
 	  .kind = O_BOOL, .off = OFF(markdown),
 	  .help = "print the table as in docs/operations.md" },
+	{ .flag = "--require-totp", .arg = "ROLES",
+	  .env = "CISHARED_REQUIRE_TOTP", .def = "none", .cmds = "serve",
+	  .off = OFF(require_totp),
+	  .help = "comma-separated roles (e.g. admin,approver) whose users "
+	  "must enroll a TOTP second factor: until they have, a password "
+	  "login only lets them enroll (docs/security.md)" },
 };
 
 #define NOPTS	(sizeof(opts) / sizeof(opts[0]))

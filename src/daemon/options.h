@@ -40,6 +40,7 @@ struct opts {
 	const char	*out;		/* backup */
 	const char	*in;		/* restore */
 	const char	*peers_file;	/* serve: federation peers */
+	const char	*require_totp;	/* serve: roles that must enroll a TOTP */
 };
 
 /*

@@ -1240,4 +1240,38 @@ enum cs_err	 store_obj_from_peers(struct store *, const char *collection,
 		    const char *type, int64_t before, int limit,
 		    struct store_obj **, size_t *) CS_WUR;
 
+/* ---- the TOTP second factor (st_totp.c; docs/security.md) ----------- */
+
+/*
+ * A user's TOTP: the secret (base32, sealed at rest), active once
+ * confirmed with a code, the last step accepted (a code is usable once)
+ * and the unused recovery codes (a JSON array of their keyed hashes).
+ */
+struct store_totp {
+	int64_t		 user;
+	char		*secret;
+	bool		 active;
+	int64_t		 last_step;
+	char		*recovery;
+	int64_t		 created_us;
+	int64_t		 confirmed_us;
+};
+
+/* CS_ENOENT when the user has none. */
+enum cs_err	 store_totp_get(struct store *, int64_t user,
+		    struct store_totp *) CS_WUR;
+/* A new pending (inactive) secret, replacing a pending one. */
+enum cs_err	 store_totp_put(struct store *, const struct store_totp *) CS_WUR;
+/* Pending -> active with its recovery codes; CS_ENOENT if not pending. */
+enum cs_err	 store_totp_activate(struct store *, int64_t user, int64_t step,
+		    const char *recovery, int64_t at) CS_WUR;
+/* Records step as used; CS_ENOENT when it is not later than the last (replay). */
+enum cs_err	 store_totp_use_step(struct store *, int64_t user,
+		    int64_t step) CS_WUR;
+/* Replaces the recovery list when it still is `old` (CS_ENOENT otherwise). */
+enum cs_err	 store_totp_set_recovery(struct store *, int64_t user,
+		    const char *old, const char *recovery) CS_WUR;
+enum cs_err	 store_totp_delete(struct store *, int64_t user) CS_WUR;
+void		 store_totp_fini(struct store_totp *);
+
 #endif

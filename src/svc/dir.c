@@ -13,6 +13,7 @@
 
 #include "svc/svc_dir.h"
 #include "svc/svc_login.h"
+#include "svc/svc_totp.h"
 
 /* An audit entry of a directory change (no item), "audit failed" on error. */
 static enum cs_err
@@ -627,14 +628,22 @@ pw_stored(const char *h, bool *temp)
 
 enum cs_err
 svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
-    const char *new_pw, int64_t *user, int64_t *retry_s, struct cs_error *e)
+    const char *new_pw, const char *otp, int64_t *user, int64_t *retry_s,
+    struct cs_error *e)
 {
 	struct store_user u;
+	unsigned char h[32];
 	bool temp = false;
 	enum cs_err rc;
 
 	if ((rc = svc_password_check(c, login, pw, user, retry_s, e)) != CS_OK)
 		return rc;
+	/* The second factor before anything the login may change. */
+	core_login_hash(login, h);
+	if ((rc = svc_totp_login(c, h, *user, otp, e)) != CS_OK) {
+		*user = 0;
+		return rc;
+	}
 	if ((rc = store_user_get(c->st, *user, &u)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	if (u.pw_hash != NULL)

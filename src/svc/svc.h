@@ -40,6 +40,7 @@ struct svc_config {
 	int64_t		 session_idle_us;	/* sessions end after this idle; 0: 30 min */
 	const struct cs_breached *breached;	/* refused passwords; NULL: none */
 	int64_t		 max_attachment;	/* bytes of an attachment (別紙); 0: default */
+	unsigned	 require_totp_roles;	/* roles that must enroll a TOTP (enum cs_role bits) */
 };
 
 /*

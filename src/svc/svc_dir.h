@@ -230,10 +230,12 @@ enum cs_err	 svc_password_check(struct svc_ctx *, const char *login,
  * The same, where a password reset by an administrator (temporary, see
  * svc_password_reset) must be replaced: with new_pw NULL that is
  * CS_ECONFLICT (field new_password); else new_pw (the password rule) is
- * stored, audited (user.password_change), and the login goes on.
+ * stored, audited (user.password_change), and the login goes on.  A
+ * user with an active TOTP must give otp first (svc_totp_login).
  */
 enum cs_err	 svc_password_check_new(struct svc_ctx *, const char *login,
-		    const char *pw, const char *new_pw, int64_t *user,
+		    const char *pw, const char *new_pw, const char *otp,
+		    int64_t *user,
 		    int64_t *retry_s, struct cs_error *) CS_WUR;
 /*
  * Reset the password of user `id` (admin, or the org_admin of the user's

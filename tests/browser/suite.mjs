@@ -5,6 +5,7 @@
 // ministry and the CEPTOAR relay it, it arrives live in an operator's inbox
 // and is acknowledged; then English, print views, lists, admin, keyboard and
 // layout checks, and the negative cases (CSRF, nda_contractor).
+import { createHmac } from 'node:crypto';
 import { launch, newContext, login, shot, apiAs, assert, Runner, URL, USERS } from './lib.mjs';
 
 const run = new Runner(process.argv.slice(2));
@@ -1639,6 +1640,80 @@ try {
 		assert(st === 401, `session after logout: ${st}`);
 		await page.goto(`${URL}/reports/${S.reportId}`);
 		await waitView(page, 'login');
+	});
+
+	await run.test('two-factor authentication (TOTP): a user enrolls on アカウント (secret and otpauth URI as text), a wrong code is refused, the right one turns it on with ten recovery codes; the login form then asks for the code; a recovery code turns it off', async () => {
+		const b32 = s => {
+			let bits = '', out = [];
+			for (const ch of s.replace(/=+$/, ''))
+				bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
+			for (let i = 0; i + 8 <= bits.length; i += 8)
+				out.push(parseInt(bits.slice(i, i + 8), 2));
+			return Buffer.from(out);
+		};
+		// RFC 6238 with node's HMAC, independent of the server's liboath.
+		const totp = (secret, off = 0) => {
+			const c = Buffer.alloc(8);
+			c.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + off));
+			const mac = createHmac('sha1', b32(secret)).update(c).digest();
+			const o = mac[19] & 15;
+			return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+		};
+		const settle = async () => {
+			while (Date.now() / 1000 % 30 > 25 || Date.now() / 1000 % 30 < 1)
+				await new Promise(r => setTimeout(r, 300));
+		};
+		const pw = 'Two-factor-user-2026!';
+		const u = await apiAs('admin', 'POST', '/users', { org: ORG.bankA, login: 'totp-user', display_name: '二要素 太郎', roles: ['member'], password: pw });
+		assert(u.status === 201, `user: ${u.status} ${JSON.stringify(u.body)}`);
+		USERS['totp-user'] = { password: pw };
+		const { page } = await ctxFor('totp-user');
+		await page.click('a[data-nav="account"]');
+		await waitView(page, 'account');
+		assert(await page.locator('#page-title').innerText() === 'アカウントとセキュリティ', 'account title');
+		await page.waitForSelector('#totp-body[data-state="off"]');
+		await page.click('#totp-enroll');
+		await page.waitForSelector('#totp-secret');
+		const secret = (await text(page, '#totp-secret')).trim();
+		assert(/^[A-Z2-7]{32}$/.test(secret), `secret: ${secret}`);
+		assert((await text(page, '#totp-uri')).startsWith(`otpauth://totp/cishare:totp-user?secret=${secret}&issuer=cishare`), 'the otpauth URI');
+		await settle();
+		await page.fill('#totp-code', String((Number(totp(secret)) + 1) % 1000000).padStart(6, '0'));
+		await page.click('#totp-confirm');
+		await page.waitForFunction(() => !document.querySelector('#totp-err')?.hidden);
+		assert((await text(page, '#totp-err')).includes('コードが正しくありません'), 'a wrong code is refused in Japanese');
+		await page.fill('#totp-code', totp(secret));
+		await page.click('#totp-confirm');
+		await page.waitForSelector('#totp-recovery');
+		const codes = await page.locator('#totp-recovery li').allInnerTexts();
+		assert(codes.length === 10 && codes.every(c => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(c.trim())), `recovery codes: ${codes}`);
+		assert(await page.isVisible('#totp-body[data-state="enabled"]'), 'enabled');
+		await shot(page, '40-account-totp');
+		// A new login: the password alone is answered with a request for the code.
+		const context = await newContext(browser);
+		contexts.push(context);
+		const lp = await context.newPage();
+		await lp.goto(`${URL}/login`);
+		await waitView(lp, 'login');
+		assert(await lp.isHidden('#otp-line'), 'no code field before the server asks');
+		await lp.fill('#login', 'totp-user');
+		await lp.fill('#password', pw);
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#otp-line:not([hidden])');
+		assert((await text(lp, '#login-err')).includes('確認コード'), 'the form asks for the code');
+		await shot(lp, '41-login-otp');
+		await settle();
+		await lp.fill('#otp', totp(secret, 1));
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#who');
+		// Turning it off with a recovery code (the user holds no authenticator here).
+		await lp.goto(`${URL}/account`);
+		await lp.waitForSelector('#totp-body[data-state="enabled"]');
+		assert((await text(lp, '#totp-left')).includes('10'), 'ten recovery codes left');
+		lp.once('dialog', d => d.accept());
+		await lp.fill('#totp-disable-code', codes[0].trim());
+		await lp.click('#totp-disable');
+		await lp.waitForSelector('#totp-body[data-state="off"]');
 	});
 
 	await run.test('no script errors or CSP violations on any page', async () => {

@@ -238,6 +238,10 @@ oracle(const struct cell *c)
 		return has(r, ROLE_ADMIN);
 	case ACT_FED_INBOX:
 		return nisc && has(r, ROLE_ANALYST | ROLE_APPROVER);
+	/* the second factor: the user itself or its manager (svc_totp) */
+	case ACT_TOTP_READ:
+	case ACT_TOTP_MANAGE:
+		return true;
 	}
 	return false;
 }

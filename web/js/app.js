@@ -28,6 +28,7 @@ import { risksView } from './views/risks.js';
 import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
 import { auditView } from './views/audit.js';
 import { peersView } from './views/peers.js';
+import { accountView } from './views/account.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -60,6 +61,7 @@ const routes = [
 	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
 	[/^\/audit$/, auditView, { nav: 'audit' }],
 	[/^\/peers$/, peersView, { nav: 'peers' }],
+	[/^\/account$/, accountView, { nav: 'account' }],
 ];
 
 const NAV = [
@@ -89,6 +91,8 @@ const NAV = [
 	['audit', '/audit', 'nav.audit', ['nisc', 'platform']],
 	// federation peers: the admins keep them, NISC reads them and what they sent
 	['peers', '/peers', 'nav.peers', ['platform', 'nisc']],
+	// the account's security: the TOTP second factor (issue 16)
+	['account', '/account', 'nav.account'],
 ];
 
 const session = { me: null, csrf: null };
@@ -229,7 +233,7 @@ async function render() {
 	const ctx = { me: session.me, navigate, params, query: url.searchParams, signedIn, setUnread, bumpUnread };
 	let out;
 	try {
-		if (session.me) {
+		if (session.me && path !== '/account') {
 			[ctx.orgs, ctx.mode] = await Promise.all([orgs(), get('/modes').then(m => m.large_scale).catch(() => null)]);
 			// The large-scale mode is shown on every page while it is on.
 			const banner = document.getElementById('mode-banner');
@@ -242,6 +246,11 @@ async function render() {
 	} catch (err) {
 		if (seq !== renderSeq)
 			return;
+		// --require-totp: nothing but enrolling until a second factor is on.
+		if (err.field === 'totp' && path !== '/account') {
+			navigate('/account', { replace: true });
+			return;
+		}
 		clear(main);
 		main.append(errorBox(err.status === 404 ? t('err.not_found_item') : errorText(err), err.status === 404 ? null : serverDetail(err)));
 		document.title = `${t('err.title')} — cishare`;

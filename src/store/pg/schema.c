@@ -331,6 +331,14 @@ static const char *migrations[] = {
 	" last_error text, failures bigint NOT NULL, next_us bigint NOT NULL,"
 	" received bigint NOT NULL, created_us bigint NOT NULL);"
 	"CREATE INDEX peers_org ON peers(org);",
+	/*
+	 * 24: the TOTP second factor (issue 16 item 3): the sealed secret,
+	 * active once confirmed, the last step used, the recovery hashes
+	 */
+	"CREATE TABLE user_totp(\"user\" bigint PRIMARY KEY,"
+	" secret text NOT NULL, active bigint NOT NULL,"
+	" last_step bigint NOT NULL, recovery text NOT NULL,"
+	" created_us bigint NOT NULL, confirmed_us bigint NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

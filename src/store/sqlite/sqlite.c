@@ -335,6 +335,14 @@ static const char *migrations[] = {
 	" last_error TEXT, failures INTEGER NOT NULL, next_us INTEGER NOT NULL,"
 	" received INTEGER NOT NULL, created_us INTEGER NOT NULL);"
 	"CREATE INDEX peers_org ON peers(org);",
+	/*
+	 * 24: the TOTP second factor (issue 16 item 3): the sealed secret,
+	 * active once confirmed, the last step used, the recovery hashes
+	 */
+	"CREATE TABLE user_totp(\"user\" INTEGER PRIMARY KEY,"
+	" secret TEXT NOT NULL, active INTEGER NOT NULL,"
+	" last_step INTEGER NOT NULL, recovery TEXT NOT NULL,"
+	" created_us INTEGER NOT NULL, confirmed_us INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

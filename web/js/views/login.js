@@ -1,4 +1,4 @@
-// views/login.js: POST /api/v1/session {login, password} -> HttpOnly cookie + CSRF token.
+// views/login.js: POST /api/v1/session {login, password, otp?} -> HttpOnly cookie + CSRF token.
 import { h } from '../dom.js';
 import { post } from '../api.js';
 import { t } from '../i18n.js';
@@ -14,6 +14,11 @@ export async function loginView(ctx) {
 	const newPw = h('input', { type: 'password', id: 'new-password', autocomplete: 'new-password', 'aria-describedby': 'login-err new-password-hint' });
 	const newLine = h('div.form-line', { id: 'new-password-line', hidden: true },
 	    h('label', { for: 'new-password' }, t('login.new_password')), newPw, h('p.hint', { id: 'new-password-hint' }, t('login.new_password_hint')));
+	// A second factor (TOTP): asked for when the server answers that one is needed (field otp).
+	const otp = h('input', { type: 'text', id: 'otp', name: 'otp', inputmode: 'numeric', autocomplete: 'one-time-code',
+	    maxlength: 12, spellcheck: 'false', autocapitalize: 'none', 'aria-describedby': 'login-err otp-hint' });
+	const otpLine = h('div.form-line', { id: 'otp-line', hidden: true },
+	    h('label', { for: 'otp' }, t('login.otp')), otp, h('p.hint', { id: 'otp-hint' }, t('login.otp_hint')));
 	const submit = h('button.primary', { type: 'submit', id: 'login-submit' }, t('login.submit'));
 	const form = h('form.login-form', { novalidate: true, on: { submit: async ev => {
 		ev.preventDefault();
@@ -29,6 +34,8 @@ export async function loginView(ctx) {
 			const body = { login: login.value, password: password.value };
 			if (!newLine.hidden && newPw.value)
 				body.new_password = newPw.value;
+			if (!otpLine.hidden && otp.value.trim())
+				body.otp = otp.value.trim();
 			const data = await post('/session', body, { noAuthRedirect: true });
 			await ctx.signedIn(data);
 			const next = ctx.query.get('next');
@@ -43,6 +50,14 @@ export async function loginView(ctx) {
 				newPw.focus();
 				return;
 			}
+			if (e.field === 'otp') {
+				// The password was right: keep it, ask for the authenticator's code.
+				err.textContent = t(otpLine.hidden ? 'login.otp_needed' : 'login.otp_wrong');
+				otpLine.hidden = false;
+				otp.value = '';
+				otp.focus();
+				return;
+			}
 			password.value = '';
 			password.focus();
 		} finally {
@@ -52,6 +67,7 @@ export async function loginView(ctx) {
 	h('div.form-line', h('label', { for: 'login' }, t('login.login')), login),
 	h('div.form-line', h('label', { for: 'password' }, t('login.password')), password),
 	newLine,
+	otpLine,
 	err,
 	h('div.form-actions', submit));
 	const el = h('div.login-page',
