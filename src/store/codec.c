@@ -49,6 +49,7 @@ static struct store_area *const areas[] = {
 	&st_inquiry_area,
 	&st_note_area,
 	&st_peer_area,
+	&st_retention_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 
