@@ -21,7 +21,8 @@ const struct api_route *const api_tables[] = {
 	api_export_routes, api_surveys_routes,
 	api_risks_routes, api_attachments_routes,
 	api_inquiries_routes, api_password_routes,
-	api_peers_routes, NULL
+	api_peers_routes,
+	api_retention_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

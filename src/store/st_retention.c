@@ -34,7 +34,7 @@ enum {
 	Q_A_CHUNKS, Q_A_UNSOURCE, Q_A_ATTACH, Q_A_VERSIONS, Q_A_ROW,
 	Q_STIX_ROW, Q_NOTIF_ROW, Q_EX_NOTES, Q_EX_ROW,
 	/* a source erasure: ?1 report */
-	Q_E_VERSIONS, Q_E_SAMPLES, Q_E_CHUNKS, Q_E_UNSOURCE, Q_E_ATTACH,
+	Q_E_VERSIONS, Q_E_ANSWERS, Q_E_SAMPLES, Q_E_CHUNKS, Q_E_UNSOURCE, Q_E_ATTACH,
 	Q_E_ROW,
 	Q__COUNT
 };
@@ -180,6 +180,10 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_E_VERSIONS] = { .nparm = 1, .sql =
 	    "UPDATE report_versions SET sealed_form = NULL WHERE report = ?1"
 	    " AND sealed_form IS NOT NULL" },
+	/* who answered a sample request of the report: the source, maybe */
+	[Q_E_ANSWERS] = { .nparm = 1, .sql =
+	    "UPDATE sample_requests SET answered_by_org = NULL,"
+	    " answered_by_user = NULL WHERE report = ?1" },
 	[Q_E_SAMPLES] = { .nparm = 1, .sql =
 	    "UPDATE sample_requests SET attachment = NULL WHERE attachment IN"
 	    " (" SEALED_ATT ")" },

@@ -344,6 +344,9 @@ svc_report_source_identity(struct svc_ctx *c, const struct svc_report *x,
 	enum cs_err rc;
 
 	svc_identity_init(id);
+	if (x->r.anonymised && x->r.sealed_identity == NULL)
+		return cs_fail(e, CS_ECONFLICT, "", "the source of this report "
+		    "was erased (retention): nothing names it any more");
 	if (x->r.anonymised) {
 		char *plain = svc_report_open_sealed(c, x, x->r.sealed_identity);
 		json_t *j = plain != NULL ? json_loads(plain, 0, NULL) : NULL;

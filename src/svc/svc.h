@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "core/core.h"
+#include "core/retention.h"
 #include "store/store.h"
 
 /* Deployment settings the operations read (api names it struct api_config). */
@@ -40,6 +41,7 @@ struct svc_config {
 	int64_t		 session_idle_us;	/* sessions end after this idle; 0: 30 min */
 	const struct cs_breached *breached;	/* refused passwords; NULL: none */
 	int64_t		 max_attachment;	/* bytes of an attachment (別紙); 0: default */
+	struct cs_retention retention;		/* days kept per class (0: forever) */
 };
 
 /*
