@@ -70,15 +70,37 @@ plan(struct api_req *q, struct cs_error *e)
 	return rc;
 }
 
+/* .visible: an admin any existing item, NISC one it reads (else 404). */
+static enum cs_err
+hold_visible(struct api_req *q, int kind, struct cs_error *e)
+{
+	struct svc_ctx c;
+
+	api_svc_ctx(q, &c);
+	return svc_retention_hold_check(&c, kind, q->ids[0], NULL, e);
+}
+
+static enum cs_err
+report_hold_visible(struct api_req *q, struct cs_error *e)
+{
+	return hold_visible(q, STORE_ITEM_REPORT, e);
+}
+
+static enum cs_err
+adv_hold_visible(struct api_req *q, struct cs_error *e)
+{
+	return hold_visible(q, STORE_ITEM_ADVISORY, e);
+}
+
 const struct api_route api_retention_routes[] = {
 	API_ROUTE("PUT", "/reports/:id/hold", ACT_RETENTION_HOLD,
-	    .fn = report_hold),
+	    .visible = report_hold_visible, .fn = report_hold),
 	API_ROUTE("DELETE", "/reports/:id/hold", ACT_RETENTION_HOLD,
-	    .fn = report_unhold),
+	    .visible = report_hold_visible, .fn = report_unhold),
 	API_ROUTE("PUT", "/advisories/:id/hold", ACT_RETENTION_HOLD,
-	    .fn = adv_hold),
+	    .visible = adv_hold_visible, .fn = adv_hold),
 	API_ROUTE("DELETE", "/advisories/:id/hold", ACT_RETENTION_HOLD,
-	    .fn = adv_unhold),
+	    .visible = adv_hold_visible, .fn = adv_unhold),
 	API_ROUTE("POST", "/reports/:id/erase-source", ACT_REPORT_ERASE_SOURCE,
 	    .flags = API_BODY, .body = API_KEYS("confirm"),
 	    .visible = api_report_visible, .fn = erase_source),

@@ -218,6 +218,8 @@ static const struct opt_spec opt_table[] = {
 	  "the version (第k報) the file belongs to (default: the newest)" },
 	{ "sample-what", "what", ARG, "TEXT", CHK_NONE, NULL, NULL, NULL,
 	  "what sample (検体) NISC asks for" },
+	/* erase-source */
+	FLAG("yes", "confirm an irreversible action"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -703,6 +705,26 @@ const struct cmd_entry cmd_table[] = {
 	    "Give a user a one-time temporary password (admin, the user's\n"
 	    "org_admin); the next login must replace it.",
 	    cmd_user_password_reset),
+	CMD("hold", "report", "ID",
+	    "Place a legal hold on report ID (NISC analysts, an admin): it is\n"
+	    "never purged by the retention policy until the hold is lifted.",
+	    cmd_hold),
+	CMD("hold", "advisory", "ID",
+	    "Place a legal hold on advisory ID (NISC analysts, an admin).",
+	    cmd_hold),
+	CMD("unhold", "report", "ID",
+	    "Lift the legal hold on report ID.", cmd_unhold),
+	CMD("unhold", "advisory", "ID",
+	    "Lift the legal hold on advisory ID.", cmd_unhold),
+	{ "erase-source", NULL, "ID",
+	  "Destroy for good the sealed identity of anonymised report ID (its\n"
+	  "source or the source's CEPTOAR secretariat): afterwards nobody,\n"
+	  "not even the secretariat or an admin with the master key, can learn\n"
+	  "who filed it; the report stays readable.  Needs --yes.",
+	  "yes", 0, NULL, cmd_erase_source },
+	CMD("retention", NULL, "",
+	    "Show the retention policy, what the next purge would remove and\n"
+	    "the legal holds (admin).", cmd_retention),
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 

@@ -34,15 +34,15 @@ hold_json(int kind, int64_t id, const struct store_retention_state *s)
 }
 
 enum cs_err
-svc_retention_hold(struct svc_ctx *c, int kind, int64_t id, bool on,
-    json_t **out, struct cs_error *e)
+svc_retention_hold_check(struct svc_ctx *c, int kind, int64_t id,
+    struct store_retention_state *s, struct cs_error *e)
 {
-	struct store_retention_state s;
-	const char *what = kind_id(kind);
+	struct store_retention_state tmp;
 	bool readable;
 	enum cs_err rc;
 
-	*out = NULL;
+	if (s == NULL)
+		s = &tmp;
 	if (kind == STORE_ITEM_REPORT) {
 		struct svc_report x;
 
@@ -60,12 +60,34 @@ svc_retention_hold(struct svc_ctx *c, int kind, int64_t id, bool on,
 		return rc;
 	readable = rc == CS_OK;
 	cs_error_clear(e);
-	/* Invisible and not the admin's to hold: the same 404 as absent. */
-	if (!retention_may_hold(&c->who, readable) ||
-	    (rc = store_retention_state(c->st, kind, id, &s)) == CS_ENOENT)
-		return cs_fail(e, CS_ENOENT, "", "no such %s", what);
+	/*
+	 * Invisible and not the admin's to hold: the same 404 as absent.  A
+	 * reader that may not hold gets its 403 from the action table or
+	 * from svc_retention_hold.
+	 */
+	if ((!readable && !retention_may_hold(&c->who, false)) ||
+	    (rc = store_retention_state(c->st, kind, id, s)) == CS_ENOENT)
+		return cs_fail(e, CS_ENOENT, "", "no such %s", kind_id(kind));
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
+	return CS_OK;
+}
+
+enum cs_err
+svc_retention_hold(struct svc_ctx *c, int kind, int64_t id, bool on,
+    json_t **out, struct cs_error *e)
+{
+	struct store_retention_state s;
+	const char *what = kind_id(kind);
+	enum cs_err rc;
+
+	*out = NULL;
+	if ((rc = svc_retention_hold_check(c, kind, id, &s, e)) != CS_OK)
+		return rc;
+	/* Past the check: an admin, or a reader of the item. */
+	if (!retention_may_hold(&c->who, true))
+		return cs_fail(e, CS_EPERM, "", "a legal hold is placed or "
+		    "lifted by NISC analysts or an admin");
 	if (on != (s.held_us != 0)) {
 		s.held_us = on ? c->now_us : 0;
 		s.held_by = on ? c->who.user_id : 0;

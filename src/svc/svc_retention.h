@@ -20,6 +20,9 @@
  */
 enum cs_err	 svc_retention_hold(struct svc_ctx *, int kind, int64_t id,
 		    bool on, json_t **out, struct cs_error *) CS_WUR;
+/* The item exists and the caller may hold it (else 404); *s its state. */
+enum cs_err	 svc_retention_hold_check(struct svc_ctx *, int kind, int64_t id,
+		    struct store_retention_state *s, struct cs_error *) CS_WUR;
 /*
  * Destroys the sealed source of anonymised report id for good: the
  * source (REL_SUBMITTER) or its CEPTOAR secretariat; body {"confirm":

@@ -265,4 +265,29 @@ ok "the anonymised list of the source no longer holds it" \
 # secretariat reads (its key opening every seal) names the source nowhere
 api GET "/reports?limit=500" "" "$T_CEP"
 ok "the secretariat's list names the source nowhere" '[ "$STATUS" == 200 ] && ! grep -qF "$ORGNAME" <<<"$BODY"'
+# ---- the CLI --------------------------------------------------------------------
+cli() { CISHARE_URL=http://127.0.0.1:$PORT CISHARE_TOKEN=$1 "$CISHARE" "${@:2}"; }
+OUT=$(cli "$ADMIN" hold report "$R_NEW" 2>&1)
+eq "cishare hold report (admin)" "$OUT" "report $R_NEW held=true"
+OUT=$(cli "$ADMIN" unhold report "$R_NEW" 2>&1)
+eq "cishare unhold report" "$OUT" "report $R_NEW held=false"
+OUT=$(cli "$T_NISC" hold advisory "$ADV_NEW" 2>&1)
+eq "cishare hold advisory (NISC)" "$OUT" "advisory $ADV_NEW held=true"
+OUT=$(cli "$T_MIN" hold advisory "$ADV_NEW" 2>&1); RC=$?
+ok "cishare hold by a ministry fails" '[ "$RC" != 0 ]'
+OUT=$(cli "$T_NISC" unhold advisory "$ADV_NEW" 2>&1)
+eq "cishare unhold advisory" "$OUT" "advisory $ADV_NEW held=false"
+api POST /reports "$(jq -nc --argjson f "$FORM" '{route: "via_ceptoar", legal_duty: false, form: $f}')" "$T_OP"
+B=$(jqv .id)
+OUT=$(cli "$T_CEP" erase-source "$B" 2>&1); RC=$?
+eq "cishare erase-source without --yes is a usage error" "$RC" 64
+ok "the report keeps its sealed identity then" \
+    '[ "$(db_sql "SELECT count(*) FROM reports WHERE id = $B AND sealed_identity IS NOT NULL")" == 1 ]'
+OUT=$(cli "$T_CEP" erase-source "$B" --yes 2>&1)
+ok "cishare erase-source --yes (the secretariat)" 'grep -qE "^report $B: source erased " <<<"$OUT"'
+ok "the secretariat's erasure is audited under its name" \
+    '[ "$(db_sql "SELECT count(*) FROM audit WHERE action = '"'"'report.erase_source'"'"' AND item = '"'"'report:$B'"'"' AND org = $CEP")" == 1 ]'
+OUT=$(cli "$ADMIN" retention 2>&1)
+ok "cishare retention prints the classes and the holds" \
+    'grep -qE "^reports +30 +[0-9]{4}-[0-9T:+-]+ +0$" <<<"$OUT" && grep -qE "^advisories +0 +- +0$" <<<"$OUT" && grep -q "^held: 0 reports, 1 advisories" <<<"$OUT"'
 stop_server
