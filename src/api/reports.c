@@ -329,6 +329,18 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 	}
 	json_object_set_new(j, "relation", json_string(rel_id(rel)));
 	{
+		/* a legal hold, an erased source (retention.c) */
+		struct store_retention_state rs;
+
+		if (store_retention_state(q->st, STORE_ITEM_REPORT, x->r.id,
+		    &rs) == CS_OK) {
+			json_object_set_new(j, "held", json_boolean(rs.held_us != 0));
+			if (x->r.anonymised)
+				json_object_set_new(j, "source_erased",
+				    json_boolean(rs.erased_us != 0));
+		}
+	}
+	{
 		int64_t d = svc_drill_of(c, DRILL_ITEM_REPORT, x->r.id);
 
 		json_object_set_new(j, "drill", d ? json_integer(d) : json_null());

@@ -28,6 +28,7 @@ import { risksView } from './views/risks.js';
 import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tasks.js';
 import { auditView } from './views/audit.js';
 import { peersView } from './views/peers.js';
+import { retentionView } from './views/retention.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -60,6 +61,7 @@ const routes = [
 	[/^\/tasks$/, tasksView, { nav: 'tasks' }],
 	[/^\/audit$/, auditView, { nav: 'audit' }],
 	[/^\/peers$/, peersView, { nav: 'peers' }],
+	[/^\/retention$/, retentionView, { nav: 'retention' }],
 ];
 
 const NAV = [
@@ -89,6 +91,8 @@ const NAV = [
 	['audit', '/audit', 'nav.audit', ['nisc', 'platform']],
 	// federation peers: the admins keep them, NISC reads them and what they sent
 	['peers', '/peers', 'nav.peers', ['platform', 'nisc']],
+	// retention: the policy and what the next purge removes, for the admins
+	['retention', '/retention', 'nav.retention', ['platform']],
 ];
 
 const session = { me: null, csrf: null };
