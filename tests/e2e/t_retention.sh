@@ -111,8 +111,16 @@ eq "the answer says held" "$(jqv '[.kind, .id, .held] | map(tostring) | join(","
 ok "held_at is a time" '[ -n "$(jqv ".held_at // empty")" ]'
 api PUT "/reports/$R_HELD/hold" "" "$T_NISC"
 expect_status 200 "holding again is idempotent"
+api GET "/reports/$R_HELD" "" "$T_NISC"
+eq "NISC's GET of the report shows the hold" "$(jqv .held)" true
+api GET "/reports/$R_HELD" "" "$T_OP2"
+eq "the source's GET does not show whether it is held" "$(jqv 'has("held")')" false
+api GET "/reports/$R_HELD" "" "$T_MIN"
+eq "nor the ministry's" "$(jqv 'has("held")')" false
 api PUT "/advisories/$ADV_HELD/hold" "" "$ADMIN"
 expect_status 200 "an admin places a legal hold on an advisory"
+api GET "/advisories/$ADV_HELD" "" "$T_NISC"
+eq "NISC's GET of the advisory shows the hold" "$(jqv .held)" true
 api PUT "/advisories/$ADV_NEW/hold" "" "$T_NISC"
 expect_status 200 "NISC holds another advisory"
 api DELETE "/advisories/$ADV_NEW/hold" "" "$T_NISC"
@@ -241,6 +249,7 @@ expect_error "" 404 "the source itself can no longer find the report"
 api GET "/reports/$A" "" "$T_CEP"
 expect_status 200 "the secretariat still reads the report"
 eq "the secretariat sees no submitter" "$(jqv 'has("submitter")')" false
+eq "the secretariat's GET says the source was erased" "$(jqv .source_erased)" true
 ok "the secretariat's view names the source nowhere" '! grep -qF "$ORGNAME" <<<"$BODY"'
 api GET "/reports/$A" "" "$T_NISC"
 expect_status 200 "NISC still reads the report"
