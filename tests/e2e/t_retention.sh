@@ -191,6 +191,45 @@ ok "outside a purge the audit log stays append-only" \
 purge --now --retain-reports 30 --retain-advisories 30
 ok "a second run purges nothing" 'grep -qE "^total +purged=0$" <<<"$PURGE"'
 
+# the other classes: STIX contributions, sent notifications, exercises
+api POST /notification-channels "{\"kind\": \"email\", \"target\": \"soc@rt9.example\", \"user\": null, \"org\": $OP2}" "$ADMIN"
+expect_status 201 "a notification channel"
+CH=$(jqv .id)
+NOW_US=$(( $(date +%s) * 1000000 ))
+OLD_US=$(( NOW_US - 40 * DAY_US ))
+FAR_US=$(( NOW_US + 3650 * DAY_US ))
+for st in "1 $OLD_US old-sent" "0 $OLD_US old-pending" "2 $NOW_US new-failed"; do
+	set -- $st
+	db_sql "INSERT INTO notifications(channel, advisory, event, subject, body, attempts, next_us, state, created_us)
+	  VALUES ($CH, $ADV_NEW, 'issued', '$3', 'rt9', 1, $FAR_US, $1, $2)"
+done
+for st in "$OLD_US old" "$NOW_US new"; do
+	set -- $st
+	db_sql "INSERT INTO stix_objects(collection, stix_id, type, spec_version, modified, added_us, tlp, org, status, json)
+	  VALUES ('contributions', 'indicator--rt9-$2', 'indicator', '2.1', '2026-01-01T00:00:00.000Z', $1, 3, $NISC, 'ok', '{}')"
+done
+SCEN=$(jq -nc --argjson p "[$OP2]" '{name: "rt9 演習", participants: $p, injects: [{at_s: 0, to: ["ci_operator"], title: "t", text: "x"}]}')
+api POST /exercises "$SCEN" "$T_NISC"
+EX_OLD=$(jqv .id)
+api POST /exercises "$SCEN" "$T_NISC"
+EX_NEW=$(jqv .id)
+api POST "/exercises/$EX_OLD/issues" '{"text": "rt9 課題"}' "$T_OP2"
+expect_status 201 "a participant logs an issue on the old exercise"
+db_sql "UPDATE exercises SET created_us = $OLD_US WHERE id = $EX_OLD; UPDATE exercise_notes SET at_us = $OLD_US WHERE exercise = $EX_OLD"
+purge --dry-run --retain-stix 30 --retain-notifications 30 --retain-exercises 30
+ok "the dry run finds one STIX object, one notification, one exercise" \
+    'grep -qE "^stix +days=30 +due=1 " <<<"$PURGE" && grep -qE "^notifications +days=30 +due=1 " <<<"$PURGE" && grep -qE "^exercises +days=30 +due=1 " <<<"$PURGE"'
+purge --now --retain-stix 30 --retain-notifications 30 --retain-exercises 30
+ok "purge --now: one of each" \
+    'grep -qE "^stix +purged=1$" <<<"$PURGE" && grep -qE "^notifications +purged=1$" <<<"$PURGE" && grep -qE "^exercises +purged=1$" <<<"$PURGE" && grep -qE "^reports +purged=0$" <<<"$PURGE"'
+eq "the old sent notification went; the pending and the recent failed one stay" \
+    "$(db_sql "SELECT subject FROM notifications WHERE channel = $CH ORDER BY subject" | tr '\n' ' ')" "new-failed old-pending "
+eq "the old STIX object went, the new one stays" \
+    "$(db_sql "SELECT stix_id FROM stix_objects WHERE stix_id LIKE 'indicator--rt9-%'")" "indicator--rt9-new"
+eq "the old exercise went with its notes" \
+    "$(db_sql "SELECT (SELECT count(*) FROM exercises WHERE id = $EX_OLD) + (SELECT count(*) FROM exercise_notes WHERE exercise = $EX_OLD)")" 0
+eq "the new exercise stays" "$(db_sql "SELECT count(*) FROM exercises WHERE id = $EX_NEW")" 1
+
 # ---- the worker's schedule ---------------------------------------------------------
 api DELETE "/reports/$R_HELD/hold" "" "$T_NISC"
 expect_status 200 "NISC lifts the report's hold"
