@@ -333,6 +333,8 @@ ok "the report keeps its sealed identity then" \
     '[ "$(db_sql "SELECT count(*) FROM reports WHERE id = $B AND sealed_identity IS NOT NULL")" == 1 ]'
 OUT=$(cli "$T_CEP" erase-source "$B" --yes 2>&1)
 ok "cishare erase-source --yes (the secretariat)" 'grep -qE "^report $B: source erased " <<<"$OUT"'
+api POST "/reports/$B/forward" "" "$T_CEP"
+ok "the secretariat cannot forward a version whose source text is gone (409, not 5xx)" '[ "$STATUS" == 409 ]'
 ok "the secretariat's erasure is audited under its name" \
     '[ "$(db_sql "SELECT count(*) FROM audit WHERE action = '"'"'report.erase_source'"'"' AND item = '"'"'report:$B'"'"' AND org = $CEP")" == 1 ]'
 OUT=$(cli "$ADMIN" retention 2>&1)
