@@ -305,6 +305,8 @@ ok "nothing in the database names the source's org with the report" \
      [ "$(db_sql "SELECT count(*) FROM audit WHERE item = '"'"'report:$A'"'"' AND org = $OP")" == 0 ]'
 ok "the erasure is audited without naming who asked" \
     '[ "$(db_sql "SELECT count(*) FROM audit WHERE action = '"'"'report.erase_source'"'"' AND item = '"'"'report:$A'"'"' AND \"user\" IS NULL AND org IS NULL")" == 1 ]'
+adv_issue "$T_NISC" "$(mkadv green '.threat_content.summary = "rt9 関連の情報提供"')" false '.related_reports = ['"$A"']' >/dev/null
+eq "NISC still issues an advisory related to the erased report" "$STATUS" 201
 DUMP=$(db_dump "$DB" 2>/dev/null || true)
 ok "the raw dump holds no copy of the source's name" '! grep -qF "$ORGNAME" <<<"$DUMP"'
 ok "the anonymised list of the source no longer holds it" \
