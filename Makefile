@@ -172,6 +172,7 @@ LAYER_TESTS_store	:= store store_tx
 LAYER_TESTS_svc		:= svc
 LAYER_TESTS_core	+= survey
 LAYER_TESTS_core	+= exercise
+LAYER_TESTS_core	+= retention
 $(foreach L,$(LAYERS),$(foreach t,$(LAYER_TESTS_$(L)),$(eval test_$(t)_LAYER := $(L))))
 
 .SECONDEXPANSION:
@@ -211,6 +212,7 @@ prop-bench: all
 
 # the fixtures the core tests share (tests/unit/fixtures.h), and the store tests'
 $(O)/tests/test_core $(O)/tests/test_policy $(O)/tests/test_policy_adv: $(O)/tests/unit/fixtures.o
+$(O)/tests/test_retention: $(O)/tests/unit/fixtures.o
 $(O)/tests/test_store $(O)/tests/test_store_tx: $(O)/tests/unit/store_fx.o
 
 unit: $(UNIT_TESTS)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "core/retention.h"
 #include "svc/svc_attach.h"
 
 json_t *
@@ -156,6 +157,15 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 	    "issued_at", api_time(x->a.issued_us),
 	    "form", form ? form : json_null());
 	json_object_set_new(j, "drill", drill_json(q->st, x->a.id));
+	{
+		/* a legal hold, for those who may place one (core/retention.c) */
+		struct store_retention_state rs;
+
+		if (retention_may_hold(&q->who, true) &&
+		    store_retention_state(q->st, STORE_ITEM_ADVISORY, x->a.id,
+		    &rs) == CS_OK)
+			json_object_set_new(j, "held", json_boolean(rs.held_us != 0));
+	}
 	if (mine != NULL)
 		json_object_set_new(j, "my_delivery", json_pack("{s:o, s:o, s:o}",
 		    "delivered_at", api_time(mine->delivered_us), "read_at",

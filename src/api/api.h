@@ -185,6 +185,7 @@ extern const struct api_route api_surveys_routes[];	/* surveys.c: issue 14 */
 extern const struct api_route api_risks_routes[];
 extern const struct api_route api_attachments_routes[];
 extern const struct api_route api_inquiries_routes[];	/* inquiries.c */
+extern const struct api_route api_retention_routes[];	/* retention.c */
 
 #define API_SESSION_COOKIE	"cishare_session"
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)	/* absolute */

@@ -23,7 +23,7 @@ const struct api_route *const api_tables[] = {
 	api_risks_routes, api_attachments_routes,
 	api_inquiries_routes, api_password_routes,
 	api_peers_routes,
-	api_totp_routes, NULL
+	api_totp_routes, api_retention_routes, NULL
 };
 
 const struct api_route *const api_taxii_tables[] = {

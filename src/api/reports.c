@@ -15,6 +15,7 @@
 #include "analysis/analysis.h"
 #include "core/ident.h"
 #include "api/api_int.h"
+#include "core/retention.h"
 #include "svc/svc_attach.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
@@ -328,6 +329,21 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 			    "org", (json_int_t)x->r.submitter_org));
 	}
 	json_object_set_new(j, "relation", json_string(rel_id(rel)));
+	{
+		/* a legal hold, an erased source (core/retention.c) */
+		struct store_retention_state rs;
+
+		if (store_retention_state(q->st, STORE_ITEM_REPORT, x->r.id,
+		    &rs) == CS_OK) {
+			/* a hold is for those who may place one */
+			if (retention_may_hold(&q->who, true))
+				json_object_set_new(j, "held",
+				    json_boolean(rs.held_us != 0));
+			if (x->r.anonymised)
+				json_object_set_new(j, "source_erased",
+				    json_boolean(rs.erased_us != 0));
+		}
+	}
 	{
 		int64_t d = svc_drill_of(c, DRILL_ITEM_REPORT, x->r.id);
 

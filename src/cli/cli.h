@@ -339,6 +339,10 @@ int		 cmd_tasks(struct cmd_ctx *);
 int		 cmd_advisory_return(struct cmd_ctx *);
 int		 cmd_advisory_remind(struct cmd_ctx *);
 int		 cmd_user_password_reset(struct cmd_ctx *);
+int		 cmd_hold(struct cmd_ctx *);		/* cmd-retention.c */
+int		 cmd_unhold(struct cmd_ctx *);
+int		 cmd_erase_source(struct cmd_ctx *);
+int		 cmd_retention(struct cmd_ctx *);
 int		 cmd_peer_list(struct cmd_ctx *);
 int		 cmd_peer_add(struct cmd_ctx *);
 int		 cmd_peer_sync(struct cmd_ctx *);

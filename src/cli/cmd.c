@@ -223,6 +223,8 @@ static const struct opt_spec opt_table[] = {
 	    " recovery code"),
 	VALUE("code", "CODE", "a code of your authenticator, or a recovery"
 	    " code (not needed when an admin or org_admin disables yours)"),
+	/* erase-source */
+	FLAG("yes", "confirm an irreversible action"),
 	{ NULL, NULL, 0, NULL, CHK_NONE, NULL, NULL, NULL, NULL }
 };
 
@@ -725,6 +727,26 @@ const struct cmd_entry cmd_table[] = {
 	{ "totp", "disable", "[USERID]",
 	  "Disable a second factor: yours with --code, a user's you manage\n"
 	  "(admin, org_admin) without.", "code", 0, NULL, cmd_totp_disable },
+	CMD("hold", "report", "ID",
+	    "Place a legal hold on report ID (NISC analysts, an admin): it is\n"
+	    "never purged by the retention policy until the hold is lifted.",
+	    cmd_hold),
+	CMD("hold", "advisory", "ID",
+	    "Place a legal hold on advisory ID (NISC analysts, an admin).",
+	    cmd_hold),
+	CMD("unhold", "report", "ID",
+	    "Lift the legal hold on report ID.", cmd_unhold),
+	CMD("unhold", "advisory", "ID",
+	    "Lift the legal hold on advisory ID.", cmd_unhold),
+	{ "erase-source", NULL, "ID",
+	  "Destroy for good the sealed identity of anonymised report ID (its\n"
+	  "source or the source's CEPTOAR secretariat): afterwards nobody,\n"
+	  "not even the secretariat or an admin with the master key, can learn\n"
+	  "who filed it; the report stays readable.  Needs --yes.",
+	  "yes", 0, NULL, cmd_erase_source },
+	CMD("retention", NULL, "",
+	    "Show the retention policy, what the next purge would remove and\n"
+	    "the legal holds (admin).", cmd_retention),
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 

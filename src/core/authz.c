@@ -51,6 +51,7 @@ struct rule {
 /* Working users of an organisation; the admins of one or of the platform. */
 #define STAFF		(ROLE_MEMBER | ROLE_POC | ROLE_ORG_ADMIN)
 #define ADMINS		(ROLE_ADMIN | ROLE_ORG_ADMIN)
+#define HOLD_WHY	"a legal hold is placed or lifted by NISC analysts or an admin"
 #define ANALYSTS	(ROLE_ANALYST | ROLE_APPROVER)
 #define AUDITORS	{ { ANY_ORG, ROLE_ADMIN, ALWAYS, AUDIT_WHY },	\
 			  { ORG(ORG_NISC), ANALYSTS | ROLE_ORG_ADMIN, ALWAYS, \
@@ -316,6 +317,18 @@ static const struct rule rules[ACT__COUNT] = {
 	/* the second factor: the user itself, or its manager (svc_totp) */
 	[ACT_TOTP_READ] = { .id = "totp.read", ANYONE },
 	[ACT_TOTP_MANAGE] = { .id = "totp.manage", ANYONE },
+	/* retention (retention.c); which item: core/retention.c */
+	[ACT_RETENTION_HOLD] = { .id = "retention.hold",
+	  .why = HOLD_WHY,
+	  .g = { { ANY_ORG, ROLE_ADMIN, ALWAYS, HOLD_WHY },
+		 { ORG(ORG_NISC), ANALYSTS, ALWAYS, HOLD_WHY } } },
+	[ACT_REPORT_ERASE_SOURCE] = { .id = "report.erase_source",
+	  .why = "only the source of an anonymised report or its CEPTOAR "
+	    "secretariat erases its source",
+	  .g = { { ORG(ORG_CI_OPERATOR) | ORG(ORG_CEPTOAR_SEC), STAFF, ALWAYS,
+		   NULL } } },
+	[ACT_RETENTION_READ] = { .id = "retention.read",
+	  ONLY(ANY_ORG, ROLE_ADMIN, "the retention policy is for admins") },
 };
 
 static const char *const mode_ids[MODE__COUNT] = {

@@ -26,6 +26,7 @@
 #include "daemon/options.h"
 #include "daemon/fedpoll.h"
 #include "daemon/worker.h"
+#include "daemon/purge.h"
 #include "svc/svc_boot.h"
 #include "svc/svc_peer.h"
 
@@ -354,6 +355,7 @@ cmd_serve(const struct opts *o)
 	if (require_totp_parse(o->require_totp, &cfg.require_totp_roles,
 	    &e) != CS_OK)
 		fatalx("--require-totp: %s", e.msg);
+	purge_config(o, &cfg);
 	/* Links are "<public_url>/advisories/ID": no trailing slash. */
 	pub = o->public_url != NULL ? xstrdup(o->public_url) :
 	    xasprintf("%s://%s", o->tls_cert != NULL ? "https" : "http",
@@ -389,6 +391,7 @@ cmd_serve(const struct opts *o)
 	wc.smtp_url = o->smtp_url;
 	wc.mail_from = o->mail_from;
 	wc.backoff_base_us = o->backoff_us;
+	wc.purge_every_us = o->purge_interval_us;
 	wc.events_cb = http_events_notify;	/* reminders reach live inboxes at once */
 	wc.events_arg = srv;
 	if (worker_start(st, &cfg, &wc) != CS_OK)
@@ -593,6 +596,8 @@ main(int argc, char *argv[])
 		rc = cmd_backup(&o);
 	else if (strcmp(o.cmd, "restore") == 0)
 		rc = cmd_restore(&o);
+	else if (strcmp(o.cmd, "purge") == 0)
+		rc = purge_cmd(&o);
 	else {
 		fprintf(stderr, "cishared: unknown command %s\n", o.cmd);
 		opts_usage(NULL, 64);

@@ -44,7 +44,7 @@ struct opt {
 #define OFF(f)	offsetof(struct opts, f)
 
 /* the commands that open a database */
-#define DB_CMDS	"init serve backup restore"
+#define DB_CMDS	"init serve backup restore purge"
 
 static const struct opt opts[] = {
 	{ .flag = "--db", .arg = "PATH|URL", .env = "CISHARED_DB",
@@ -171,6 +171,39 @@ static const struct opt opts[] = {
 	  .help = "comma-separated roles (e.g. admin,approver) whose users "
 	  "must enroll a TOTP second factor: until they have, a password "
 	  "login only lets them enroll (docs/security.md)" },
+	{ .flag = "--retain-reports", .arg = "DAYS", .env = "CISHARED_RETAIN_REPORTS",
+	  .def = "0", .apply = true, .cmds = "serve purge", .kind = O_NUM,
+	  .off = OFF(retain_reports), .min = 0, .max = 36500, .unit = 1,
+	  .help = "days a report is kept after its last change, with its versions, hops, shares, attachments and index rows; a held report is never purged (0: forever)" },
+	{ .flag = "--retain-advisories", .arg = "DAYS", .env = "CISHARED_RETAIN_ADVISORIES",
+	  .def = "0", .apply = true, .cmds = "serve purge", .kind = O_NUM,
+	  .off = OFF(retain_advisories), .min = 0, .max = 36500, .unit = 1,
+	  .help = "days an advisory is kept after its last change, with its versions, deliveries, inbox events, notifications and attachments; a held advisory is never purged (0: forever)" },
+	{ .flag = "--retain-stix", .arg = "DAYS", .env = "CISHARED_RETAIN_STIX",
+	  .def = "0", .apply = true, .cmds = "serve purge", .kind = O_NUM,
+	  .off = OFF(retain_stix), .min = 0, .max = 36500, .unit = 1,
+	  .help = "days a STIX object contributed through TAXII is kept after it was added (0: forever)" },
+	{ .flag = "--retain-notifications", .arg = "DAYS", .env = "CISHARED_RETAIN_NOTIFICATIONS",
+	  .def = "0", .apply = true, .cmds = "serve purge", .kind = O_NUM,
+	  .off = OFF(retain_notifications), .min = 0, .max = 36500, .unit = 1,
+	  .help = "days a sent or failed notification stays in the outbox (0: forever; pending ones are never purged)" },
+	{ .flag = "--retain-exercises", .arg = "DAYS", .env = "CISHARED_RETAIN_EXERCISES",
+	  .def = "0", .apply = true, .cmds = "serve purge", .kind = O_NUM,
+	  .off = OFF(retain_exercises), .min = 0, .max = 36500, .unit = 1,
+	  .help = "days a cross-sector exercise is kept after its last response or issue (0: forever)" },
+	{ .flag = "--purge-interval", .arg = "SECONDS",
+	  .env = "CISHARED_PURGE_INTERVAL", .def = "3600", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(purge_interval_us),
+	  .min = 1, .max = 366 * 86400, .unit = 1000000,
+	  .help = "how often the worker purges what the --retain-* options "
+	  "make due (docs/internals/retention.md)" },
+	{ .flag = "--dry-run", .def = "off", .cmds = "purge", .kind = O_BOOL,
+	  .off = OFF(dry_run),
+	  .help = "print what a purge would remove, remove nothing" },
+	{ .flag = "--now", .def = "off", .cmds = "purge", .kind = O_BOOL,
+	  .off = OFF(purge_now),
+	  .help = "purge what is due now, in batches of 100 items per "
+	  "transaction" },
 };
 
 #define NOPTS	(sizeof(opts) / sizeof(opts[0]))
@@ -192,6 +225,9 @@ static const struct {
 	  "current), the key file (matches the database), the TLS files, the "
 	  "URLs.  Prints a line per check; exits 1 if any fails." },
 	{ "options", "Print the option table (docs/operations.md)." },
+	{ "purge", "Apply the retention policy (--retain-*) once: --dry-run "
+	  "prints what is due per class, --now removes it with every row that "
+	  "refers to it; held items are kept.  Works while serve runs." },
 	{ "routes", "Print every API route with its action, who may call it "
 	  "and its body keys (docs/internals/routes.md)." },
 	{ "openapi", "Print the OpenAPI 3.1 description of the API, built from "

@@ -41,6 +41,15 @@ struct opts {
 	const char	*in;		/* restore */
 	const char	*peers_file;	/* serve: federation peers */
 	const char	*require_totp;	/* serve: roles that must enroll a TOTP */
+	/* retention (serve, purge): days per class, 0 = forever */
+	int64_t		 retain_reports;
+	int64_t		 retain_advisories;
+	int64_t		 retain_stix;
+	int64_t		 retain_notifications;
+	int64_t		 retain_exercises;
+	int64_t		 purge_interval_us;	/* serve: the worker's purge period */
+	bool		 dry_run;		/* purge */
+	bool		 purge_now;		/* purge */
 };
 
 /*

@@ -1,7 +1,7 @@
 /*
  * worker.c: the background thread of `cishared serve` (see worker.h):
- * alert reminders and the notification sender (SMTP and webhooks through
- * libcurl).
+ * alert reminders, the notification sender (SMTP and webhooks through
+ * libcurl) and the retention purge (daemon/purge.c).
  *
  * Sending: one persistent curl multi handle runs up to WORKER_INFLIGHT
  * transfers at once, at most one per channel, so one hanging receiver
@@ -27,6 +27,7 @@
 
 #include "util/net.h"
 #include "daemon/worker.h"
+#include "daemon/purge.h"
 
 #define WORKER_TICK_MS		200
 #define WORKER_TICK_US		(INT64_C(1000) * WORKER_TICK_MS)
@@ -176,7 +177,7 @@ worker_stop(void)
 static void *
 worker_main(void *arg)
 {
-	int64_t now, last_remind = 0, last_fetch = 0;
+	int64_t now, last_remind = 0, last_fetch = 0, last_purge = 0;
 	int running;
 
 	(void)arg;
@@ -194,6 +195,14 @@ worker_main(void *arg)
 		    w.cfg->reminder_us / 10)) {
 			last_remind = now;
 			remind(now);
+		}
+		/* Retention (docs/internals/retention.md): at start, then periodically. */
+		if (now - last_purge >= (w.wc.purge_every_us > 0 ?
+		    w.wc.purge_every_us : INT64_C(3600000000))) {
+			int64_t purged[RET__COUNT];
+
+			last_purge = now;
+			(void)purge_run(w.st, w.cfg, now, purged);
 		}
 		if (now - last_fetch >= WORKER_TICK_US &&
 		    w.njobs < WORKER_INFLIGHT) {

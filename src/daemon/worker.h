@@ -43,6 +43,8 @@ struct worker_config {
 	 */
 	void		(*events_cb)(void *);
 	void		*events_arg;
+	/* how often the retention policy (cfg->retention) is applied; 0: 1 h */
+	int64_t		 purge_every_us;
 };
 
 /*

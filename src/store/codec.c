@@ -50,6 +50,7 @@ static struct store_area *const areas[] = {
 	&st_note_area,
 	&st_peer_area,
 	&st_totp_area,
+	&st_retention_area,
 };
 #define NAREAS	(sizeof(areas) / sizeof(areas[0]))
 

@@ -1273,5 +1273,48 @@ enum cs_err	 store_totp_set_recovery(struct store *, int64_t user,
 		    const char *old, const char *recovery) CS_WUR;
 enum cs_err	 store_totp_delete(struct store *, int64_t user) CS_WUR;
 void		 store_totp_fini(struct store_totp *);
+/* ---- retention (st_retention.c; issue 16 item 6) ------------------------ */
+
+/* The classes a purge removes, as core/retention.h's enum cs_ret_class. */
+enum {
+	STORE_RET_REPORTS = 0, STORE_RET_ADVISORIES, STORE_RET_STIX,
+	STORE_RET_NOTIFICATIONS, STORE_RET_EXERCISES, STORE_RET__COUNT
+};
+/* What a `purging` mark lets through the immutability triggers. */
+enum { STORE_PURGE_REPORT = 0, STORE_PURGE_ADVISORY = 1, STORE_PURGE_ERASE = 2 };
+
+struct store_retention_state {
+	int64_t		 held_us;	/* 0: not held */
+	int64_t		 held_by;	/* the user who placed the hold */
+	int64_t		 erased_us;	/* a report's source erased (0: not) */
+};
+
+/* Places (held_us != 0) or lifts a hold on a STORE_ITEM_*; CS_ENOENT: none. */
+enum cs_err	 store_retention_hold(struct store *, int kind, int64_t id,
+		    int64_t held_us, int64_t by_user) CS_WUR;
+enum cs_err	 store_retention_state(struct store *, int kind, int64_t id,
+		    struct store_retention_state *) CS_WUR;
+/* Ids of class cls last active before cutoff, unheld, at most limit. */
+enum cs_err	 store_retention_due(struct store *, int cls, int64_t cutoff,
+		    int limit, int pending_state, int64_t **, size_t *) CS_WUR;
+enum cs_err	 store_retention_count(struct store *, int cls, int64_t cutoff,
+		    int pending_state, int64_t *count) CS_WUR;
+enum cs_err	 store_retention_held_count(struct store *, int kind,
+		    int64_t *count) CS_WUR;
+/* Removes one item and every row that refers to it (the caller's tx). */
+enum cs_err	 store_retention_purge_report(struct store *, int64_t id,
+		    int item_kind, int note_kind) CS_WUR;
+enum cs_err	 store_retention_purge_advisory(struct store *, int64_t id,
+		    int item_kind, int note_kind1, int note_kind2) CS_WUR;
+/* A STIX object (seq), a notification or an exercise with its notes. */
+enum cs_err	 store_retention_purge_row(struct store *, int cls,
+		    int64_t id) CS_WUR;
+/*
+ * Destroys report id's sealed source: the sealed identity, the sealed
+ * source forms, the sealed source attachments; the anonymity tag becomes
+ * `tag` (random).  CS_ENOENT: not anonymised or already erased.
+ */
+enum cs_err	 store_report_erase_source(struct store *, int64_t id,
+		    const unsigned char tag[32], int64_t at_us) CS_WUR;
 
 #endif

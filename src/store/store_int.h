@@ -73,6 +73,7 @@ extern struct store_area st_inquiry_area;	/* st_inquiry.c */
 extern struct store_area st_note_area;	/* st_note.c: relay/forward/return notes */
 extern struct store_area st_peer_area;	/* st_peer.c: federation peers */
 extern struct store_area st_totp_area;	/* st_totp.c: TOTP second factor */
+extern struct store_area st_retention_area;	/* st_retention.c */
 
 /*
  * The statements transactions are made of (codec.c), the first area of the

@@ -344,6 +344,9 @@ svc_report_source_identity(struct svc_ctx *c, const struct svc_report *x,
 	enum cs_err rc;
 
 	svc_identity_init(id);
+	/* Erased (svc_retention_erase_source): nothing names the source. */
+	if (x->r.anonymised && x->r.sealed_identity == NULL)
+		return svc_identity_compile(id, e);
 	if (x->r.anonymised) {
 		char *plain = svc_report_open_sealed(c, x, x->r.sealed_identity);
 		json_t *j = plain != NULL ? json_loads(plain, 0, NULL) : NULL;
@@ -811,7 +814,11 @@ svc_report_forward(struct svc_ctx *c, struct svc_report *x,
 		if (!v[k - 1].moves)
 			continue;
 		if ((form = svc_report_visible_form(c, x, k, &from)) == NULL) {
-			rc = cs_fail(e, CS_EINTERNAL, "", "version %d unreadable", k);
+			/* Its source erased (retention): no text is left to send. */
+			rc = x->r.anonymised && x->r.sealed_identity == NULL ?
+			    cs_fail(e, CS_ECONFLICT, "", "version %d cannot be "
+			    "forwarded: the source of this report was erased", k) :
+			    cs_fail(e, CS_EINTERNAL, "", "version %d unreadable", k);
 			goto out;
 		}
 		rc = forward_one(c, x, hop, k, form, k == last ? in->patch : NULL,

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "core/core.h"
+#include "core/retention.h"
 #include "store/store.h"
 
 /* Deployment settings the operations read (api names it struct api_config). */
@@ -41,6 +42,7 @@ struct svc_config {
 	const struct cs_breached *breached;	/* refused passwords; NULL: none */
 	int64_t		 max_attachment;	/* bytes of an attachment (別紙); 0: default */
 	unsigned	 require_totp_roles;	/* roles that must enroll a TOTP (enum cs_role bits) */
+	struct cs_retention retention;		/* days kept per class (0: forever) */
 };
 
 /*

@@ -1630,6 +1630,73 @@ try {
 		await lp.waitForSelector('#who');
 	});
 
+	await run.test('retention: NISC places a legal hold on a report and an advisory, the source erases its anonymised identity behind a typed confirmation, an admin reads the retention panel', async () => {
+		const form = { tlp: 'green', sector: 'finance', has_attachment: 'no', event_type: 'event_malware_infection', importance: 'caution',
+			cause_types: ['cause_suspicious_email_received'], overview: { discovered_at: '2026-12-07T09:00:00+09:00', event_summary: '保存期間の確認用' } };
+		const r = await apiAs('bank-a-csirt', 'POST', '/reports', { route: 'via_ceptoar', legal_duty: false, form });
+		assert(r.status === 201, `file: ${r.status}`);
+		const id = r.body.id;
+		const f1 = await apiAs('bank-ceptoar-poc', 'POST', `/reports/${id}/forward`, { confirm_small_anonymity_set: true });
+		assert(f1.status === 200, `CEPTOAR forward: ${f1.status} ${JSON.stringify(f1.body)}`);
+		assert((await apiAs('fsa-liaison', 'POST', `/reports/${id}/forward`, {})).status === 200, 'ministry forward');
+		// NISC: the hold toggle on the report, then on an advisory
+		const page = S.nisc;
+		await page.goto(`${URL}/reports/${id}`);
+		await waitView(page, 'report-detail');
+		assert(!(await page.isVisible('#act-erase-source')), 'NISC is offered the erasure');
+		assert((await page.getAttribute('#act-hold', 'aria-pressed')) === 'false', 'held before the click');
+		const [held] = await Promise.all([page.waitForResponse(x => x.url().endsWith(`/reports/${id}/hold`) && x.request().method() === 'PUT'), page.click('#act-hold')]);
+		assert(held.status() === 200, `hold: ${held.status()}`);
+		await page.waitForSelector('#held-chip');
+		assert((await page.getAttribute('#act-hold', 'aria-pressed')) === 'true', 'not shown held');
+		await shot(page, '40-legal-hold');
+		const adv = await apiAs('nisc-analyst', 'POST', '/advisories', { form: { tlp: 'green', has_attachment: 'no', importance: 'caution',
+			recipients: [{ sector: 'finance' }], threat_content: { summary: '保存期間の確認用の情報提供', target: '銀行' }, countermeasures: '確認' } });
+		assert(adv.status === 201, `advisory: ${adv.status}`);
+		await page.goto(`${URL}/advisories/${adv.body.id}`);
+		await waitView(page, 'advisory-detail');
+		await page.click('#act-hold');
+		await page.waitForSelector('#held-chip');
+		await page.click('#act-hold');
+		await page.waitForFunction(() => !document.querySelector('#held-chip') && document.querySelector('#act-hold')?.getAttribute('aria-pressed') === 'false');
+		// the source: the erase button, a confirmation that needs the id typed in
+		const op = S.op;
+		await op.goto(`${URL}/reports/${id}`);
+		await waitView(op, 'report-detail');
+		assert(!(await op.isVisible('#act-hold')), 'the source is offered a hold');
+		await op.click('#act-erase-source');
+		await op.waitForSelector('#erase-dlg');
+		assert(await op.isDisabled('#erase-dlg-confirm'), 'the erasure is enabled before the id is typed');
+		assert((await text(op, '#erase-dlg')).includes('取り消せません'), 'no irreversibility warning');
+		await op.fill('#erase-confirm-id', String(id + 1));
+		assert(await op.isDisabled('#erase-dlg-confirm'), 'a wrong id enables the erasure');
+		await op.fill('#erase-confirm-id', String(id));
+		await shot(op, '41-erase-source');
+		const [er] = await Promise.all([op.waitForResponse(x => x.url().endsWith(`/reports/${id}/erase-source`)), op.click('#erase-dlg-confirm')]);
+		assert(er.status() === 200, `erase: ${er.status()}`);
+		// the secretariat: the report, no source any more
+		const { page: cep } = await ctxFor('bank-ceptoar-poc');
+		await cep.goto(`${URL}/reports/${id}`);
+		await waitView(cep, 'report-detail');
+		await cep.waitForSelector('#source-erased');
+		assert(!(await cep.isVisible('#act-erase-source')), 'erasure offered twice');
+		assert(!(await cep.content()).includes('みなと銀行'), 'the secretariat still sees the source');
+		// an admin: the retention panel
+		const me = await apiAs('admin', 'GET', '/me');
+		const pw = 'Retention-keeper-2026!';
+		const au = await apiAs('admin', 'POST', '/users', { org: me.body.org.id, login: 'retention-admin', display_name: '保存期間管理者', roles: ['admin'], password: pw });
+		assert(au.status === 201, `admin user: ${au.status} ${JSON.stringify(au.body)}`);
+		USERS['retention-admin'] = { password: pw };
+		const { page: ad } = await ctxFor('retention-admin');
+		await ad.click('a[data-nav="retention"]');
+		await waitView(ad, 'retention');
+		await ad.waitForSelector('#retention-classes tr[data-class="reports"]');
+		assert((await text(ad, '#retention-classes tr[data-class="reports"]')).includes('無期限'), 'reports are not kept forever by default');
+		assert((await text(ad, '#retention-held')).includes('報告 1 件'), `holds: ${await text(ad, '#retention-held')}`);
+		await shot(ad, '42-retention');
+		assert(!(await S.op.isVisible('a[data-nav="retention"]')), 'an operator sees the retention menu');
+	});
+
 	await run.test('logout ends the session', async () => {
 		const page = S.op;
 		await page.goto(`${URL}/inbox`);

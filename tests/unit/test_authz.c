@@ -242,6 +242,15 @@ oracle(const struct cell *c)
 	case ACT_TOTP_READ:
 	case ACT_TOTP_MANAGE:
 		return true;
+	/* docs/internals/retention.md: holds by NISC analysts or an admin */
+	case ACT_RETENTION_HOLD:
+		return has(r, ROLE_ADMIN) ||
+		    (nisc && has(r, ROLE_ANALYST | ROLE_APPROVER));
+	/* the source or its secretariat (relation: core/retention.c) */
+	case ACT_REPORT_ERASE_SOURCE:
+		return (op || cep) && has(r, staff);
+	case ACT_RETENTION_READ:
+		return has(r, ROLE_ADMIN);
 	}
 	return false;
 }
@@ -373,6 +382,14 @@ oracle_why(const struct cell *c, const char **field)
 		return "federation peers are managed by an admin";
 	case ACT_FED_INBOX:
 		return "NISC analysts read what peer nodes sent";
+	case ACT_RETENTION_HOLD:
+		return "a legal hold is placed or lifted by NISC analysts or an "
+		    "admin";
+	case ACT_REPORT_ERASE_SOURCE:
+		return op || cep ? ROLES : "only the source of an anonymised "
+		    "report or its CEPTOAR secretariat erases its source";
+	case ACT_RETENTION_READ:
+		return "the retention policy is for admins";
 	case ACT_REPORT_DISCLOSE:
 		return nisc ? "NISC records a disclosure basis through its "
 		    "analysts" : min ? "a ministry records a disclosure basis "

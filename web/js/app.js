@@ -29,6 +29,7 @@ import { tasksView, taskBadge, resetTaskBadges, refreshTasks } from './views/tas
 import { auditView } from './views/audit.js';
 import { peersView } from './views/peers.js';
 import { accountView } from './views/account.js';
+import { retentionView } from './views/retention.js';
 
 const routes = [
 	[/^\/login$/, loginView, { public: true }],
@@ -62,6 +63,7 @@ const routes = [
 	[/^\/audit$/, auditView, { nav: 'audit' }],
 	[/^\/peers$/, peersView, { nav: 'peers' }],
 	[/^\/account$/, accountView, { nav: 'account' }],
+	[/^\/retention$/, retentionView, { nav: 'retention' }],
 ];
 
 const NAV = [
@@ -93,6 +95,8 @@ const NAV = [
 	['peers', '/peers', 'nav.peers', ['platform', 'nisc']],
 	// the account's security: the TOTP second factor (issue 16)
 	['account', '/account', 'nav.account'],
+	// retention: the policy and what the next purge removes, for the admins
+	['retention', '/retention', 'nav.retention', ['platform']],
 ];
 
 const session = { me: null, csrf: null };

@@ -339,6 +339,43 @@ static const char *migrations[] = {
 	" secret text NOT NULL, active bigint NOT NULL,"
 	" last_step bigint NOT NULL, recovery text NOT NULL,"
 	" created_us bigint NOT NULL, confirmed_us bigint NOT NULL);",
+	/*
+	 * 25: retention (issue 16 item 6): legal holds on reports and
+	 * advisories, a report's source erasure, and `purging`, the marks
+	 * that let a purge (kind 0 report, 1 advisory) or a source erasure
+	 * (kind 2: sealed_form to NULL only) through the immutability
+	 * triggers inside its own transaction (the marks go before commit).
+	 * cs_purgeable(message, purge kind, item column, erase kind or -1).
+	 */
+	"ALTER TABLE reports ADD COLUMN held_us bigint,"
+	" ADD COLUMN held_by bigint, ADD COLUMN source_erased_us bigint;"
+	"ALTER TABLE advisories ADD COLUMN held_us bigint,"
+	" ADD COLUMN held_by bigint;"
+	"CREATE TABLE purging(kind integer NOT NULL, item bigint NOT NULL,"
+	" PRIMARY KEY(kind, item));"
+	"CREATE FUNCTION cs_purgeable() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" DECLARE it bigint := (to_jsonb(OLD)->>TG_ARGV[2])::bigint; BEGIN"
+	" IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM purging"
+	" WHERE kind = TG_ARGV[1]::integer AND item = it) THEN RETURN OLD; END IF;"
+	" IF TG_OP = 'UPDATE' AND TG_ARGV[3]::integer >= 0"
+	" AND NEW.sealed_form IS NULL"
+	" AND (to_jsonb(NEW) - 'sealed_form') = (to_jsonb(OLD) - 'sealed_form')"
+	" AND EXISTS (SELECT 1 FROM purging WHERE kind = TG_ARGV[3]::integer"
+	" AND item = it) THEN RETURN NEW; END IF;"
+	" RAISE EXCEPTION '%', TG_ARGV[0]"
+	" USING ERRCODE = 'integrity_constraint_violation'; END $$;"
+	"DROP TRIGGER report_versions_ro ON report_versions;"
+	"CREATE TRIGGER report_versions_ro BEFORE UPDATE OR DELETE ON report_versions"
+	" FOR EACH ROW EXECUTE FUNCTION cs_purgeable("
+	"'report versions are immutable', '0', 'report', '2');"
+	"DROP TRIGGER advisory_versions_ro ON advisory_versions;"
+	"CREATE TRIGGER advisory_versions_ro BEFORE UPDATE OR DELETE ON advisory_versions"
+	" FOR EACH ROW EXECUTE FUNCTION cs_purgeable("
+	"'advisory versions are immutable', '1', 'advisory', '-1');"
+	"DROP TRIGGER report_disclosures_ro ON report_disclosures;"
+	"CREATE TRIGGER report_disclosures_ro BEFORE UPDATE OR DELETE"
+	" ON report_disclosures FOR EACH ROW EXECUTE FUNCTION cs_purgeable("
+	"'disclosure records are immutable', '0', 'report', '-1');",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

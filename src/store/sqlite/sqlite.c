@@ -343,6 +343,46 @@ static const char *migrations[] = {
 	" secret TEXT NOT NULL, active INTEGER NOT NULL,"
 	" last_step INTEGER NOT NULL, recovery TEXT NOT NULL,"
 	" created_us INTEGER NOT NULL, confirmed_us INTEGER NOT NULL);",
+	/*
+	 * 25: retention (issue 16 item 6): legal holds on reports and
+	 * advisories, a report's source erasure, and `purging`, the marks
+	 * that let a purge (kind 0 report, 1 advisory) or a source erasure
+	 * (kind 2: sealed_form to NULL only) through the immutability
+	 * triggers inside its own transaction (the marks go before commit)
+	 */
+	"ALTER TABLE reports ADD COLUMN held_us INTEGER;"
+	"ALTER TABLE reports ADD COLUMN held_by INTEGER;"
+	"ALTER TABLE reports ADD COLUMN source_erased_us INTEGER;"
+	"ALTER TABLE advisories ADD COLUMN held_us INTEGER;"
+	"ALTER TABLE advisories ADD COLUMN held_by INTEGER;"
+	"CREATE TABLE purging(kind INTEGER NOT NULL, item INTEGER NOT NULL,"
+	" PRIMARY KEY(kind, item));"
+	"DROP TRIGGER report_versions_ro_u;"
+	"CREATE TRIGGER report_versions_ro_u BEFORE UPDATE ON report_versions"
+	" WHEN NOT (new.sealed_form IS NULL AND new.form IS old.form"
+	" AND new.report = old.report AND new.version = old.version"
+	" AND new.hop = old.hop AND new.by_org IS old.by_org"
+	" AND new.by_user IS old.by_user AND new.created_us = old.created_us"
+	" AND EXISTS (SELECT 1 FROM purging WHERE kind = 2 AND item = old.report))"
+	" BEGIN SELECT RAISE(ABORT, 'report versions are immutable'); END;"
+	"DROP TRIGGER report_versions_ro_d;"
+	"CREATE TRIGGER report_versions_ro_d BEFORE DELETE ON report_versions"
+	" WHEN NOT EXISTS (SELECT 1 FROM purging WHERE kind = 0"
+	" AND item = old.report)"
+	" BEGIN SELECT RAISE(ABORT, 'report versions are immutable'); END;"
+	"DROP TRIGGER advisory_versions_ro_d;"
+	"CREATE TRIGGER advisory_versions_ro_d BEFORE DELETE ON advisory_versions"
+	" WHEN NOT EXISTS (SELECT 1 FROM purging WHERE kind = 1"
+	" AND item = old.advisory)"
+	" BEGIN SELECT RAISE(ABORT, 'advisory versions are immutable'); END;"
+	"DROP TRIGGER report_disclosures_ro_d;"
+	"CREATE TRIGGER report_disclosures_ro_d BEFORE DELETE ON report_disclosures"
+	" WHEN NOT EXISTS (SELECT 1 FROM purging WHERE kind = 0"
+	" AND item = old.report)"
+	" BEGIN SELECT RAISE(ABORT, 'disclosure records are immutable'); END;"
+	"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN"
+	" INSERT INTO search_fts(search_fts, rowid, body)"
+	" VALUES ('delete', old.key, old.body); END;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -15,6 +15,7 @@ import { advisoryActions, relayCandidates, remindTargets } from '../hints.js';
 import { returnsBox } from './advisory-form.js';
 import { errorText } from '../errors.js';
 import { attachmentsPanel } from './attachments.js';
+import { holdButton, retentionFacts } from './retention.js';
 
 function timeCell(at, latency) {
 	if (!at)
@@ -341,6 +342,7 @@ export async function advisoryDetailView(ctx) {
 	if (acts.followup)
 		actions.push(h('a.button', { href: `/advisories/${id}/followup`, id: 'act-followup' },
 		    adv.state === 'returned_for_revision' ? t('adv.resubmit') : t('adv.make_followup', { n: adv.version + 1 })));
+	actions.push(holdButton('advisory', adv, me, reload));
 	actions.push(h('a.button', { href: `/advisories/${id}/print`, id: 'act-print' }, t('common.print_view')));
 	actions.push(h('a.button', { href: `/api/v1/advisories/${id}/stix`, download: `advisory-${id}.stix.json`, id: 'act-stix' }, t('common.download_stix')));
 
@@ -359,7 +361,8 @@ export async function advisoryDetailView(ctx) {
 		h('div', h('dt', t('adv.meta.issued')), h('dd', fmtDate(adv.issued_at) || t('adv.not_issued'))),
 		my ? h('div', h('dt', t('adv.meta.my_delivery')), h('dd', { id: 'my-delivery' },
 		    t('adv.my_delivery', { delivered: fmtDate(my.delivered_at), acked: my.acknowledged_at ? fmtDate(my.acknowledged_at) : t('delivery.not_yet') }))) : null,
-		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', { id: 'related-reports' }, relatedLinks(adv.related_reports))) : null),
+		adv.related_reports?.length ? h('div', h('dt', t('adv.meta.related')), h('dd', { id: 'related-reports' }, relatedLinks(adv.related_reports))) : null,
+		...retentionFacts(adv)),
 	    returnsBox(adv),
 	    sourceReviewPanel(adv, orgs, me, reload),
 	    inquiryPanel(adv, me, reload),

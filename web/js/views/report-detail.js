@@ -11,6 +11,7 @@ import { reportActions, shareCandidates } from '../hints.js';
 import { disclosurePanel } from './report-disclosure.js';
 import { correlationsPanel } from './correlations.js';
 import { attachmentsPanel, samplePanel, sampleRequestsOf, forwardChooser } from './attachments.js';
+import { holdButton, eraseSourceButton, retentionFacts } from './retention.js';
 
 const STEPS = {
 	via_ceptoar: ['source', 'ceptoar_secretariat', 'ci_ministry', 'nisc'],
@@ -134,6 +135,7 @@ export async function reportDetailView(ctx) {
 		}) } }, t('report.share')));
 	if (acts.widen)
 		actions.push(h('button', { type: 'button', id: 'act-widen', on: { click: () => widenDialog(rep) } }, t('widen.request')));
+	actions.push(holdButton('report', rep, me, reload), eraseSourceButton(rep, me, reload));
 	actions.push(h('a.button', { href: `/reports/${id}/print`, id: 'act-print' }, t('common.print_view')));
 	actions.push(h('a.button', { href: `/api/v1/reports/${id}/stix`, download: `report-${id}.stix.json`, id: 'act-stix' }, t('common.download_stix')));
 
@@ -150,7 +152,8 @@ export async function reportDetailView(ctx) {
 		h('div', h('dt', t('report.meta.versions')), h('dd', t('report.meta.versions_n', { n: rep.version_count }))),
 		h('div', h('dt', t('report.meta.legal_duty')), h('dd', rep.legal_duty ? t('common.yes') : t('common.no'))),
 		h('div', h('dt', t('report.meta.anonymised')), h('dd', rep.anonymised ? t('report.anonymised_yes') : t('common.no'))),
-		h('div', h('dt', t('report.meta.updated')), h('dd', fmtDate(rep.updated_at)))),
+		h('div', h('dt', t('report.meta.updated')), h('dd', fmtDate(rep.updated_at))),
+		...retentionFacts(rep)),
 	    h('section.panel', { 'aria-labelledby': 'route-h' }, h('h2', { id: 'route-h' }, t('report.route_h')), routeProgress(rep, orgs)),
 	    h('div.split',
 		h('section.panel.sheet-panel', { 'aria-labelledby': 'sheet-h' },
