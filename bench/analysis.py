@@ -2,7 +2,7 @@
 """analysis.py: the analysis figures' inputs and baselines (issue 12 item 8).
 
   analysis.py prepare DB DIR N
-      Picks N observables, N reports holding observables and the search
+      Picks N observables, N reports at NISC holding observables and the search
       terms from the data set (DB: sqlite:PATH, a path, or postgresql://...)
       and writes the request paths for wrk: DIR/obs-paths.txt
       (/api/v1/observables?value=), DIR/corr-paths.txt
@@ -69,8 +69,10 @@ def prepare(db, d, n):
     tries = 0
     while len(reps) < n and maxr and tries < 20:
         cand = sorted(set(rnd.randrange(1, maxr + 1) for _ in range(n * 2)))
+        # Reports at NISC (an R-number): the ones the NISC analyst may read.
         got = rows(db, "SELECT DISTINCT item_id FROM item_observables WHERE item_kind = 0"
-                   " AND item_id IN (%s)" % ",".join(str(i) for i in cand))
+                   " AND item_id IN (%s) AND item_id IN (SELECT id FROM reports"
+                   " WHERE r_number IS NOT NULL)" % ",".join(str(i) for i in cand))
         reps += [int(r[0]) for r in got]
         tries += 1
     reps = reps[:n]
