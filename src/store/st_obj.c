@@ -24,10 +24,15 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " modified, added_us, tlp, org, status, json)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 	    " ON CONFLICT DO NOTHING" },
+	/*
+	 * The cursor as a row value: PostgreSQL makes it an index condition
+	 * of stix_objects_page; the equivalent OR was a filter over every row
+	 * before the cursor, O(collection) a page (bench/README.md, TAXII).
+	 */
 	[Q_OBJ_PAGE] = { .nparm = 5, .sql =
 	    "SELECT " OBJ_COLS " FROM stix_objects WHERE collection = ?1"
 	    " AND (CAST(?2 AS bigint) = 0 OR org = CAST(?2 AS bigint))"
-	    " AND (added_us > ?3 OR (added_us = ?3 AND seq > ?4))"
+	    " AND (added_us, seq) > (CAST(?3 AS bigint), CAST(?4 AS bigint))"
 	    " ORDER BY added_us, seq LIMIT ?5" },
 	/*
 	 * By the (collection, stix_id, modified) unique index: "added_us + 0"
