@@ -703,7 +703,38 @@ struct rform {
 	int		 system;
 	int64_t		 at_us;		/* discovered */
 	const struct gorg *op;
+	char		 obs[320];	/* observables text (bench_obs) */
 };
+
+/*
+ * The observables a report or advisory names (issue 12 item 8: the
+ * observable index at scale): a C2 address and domain from pools of
+ * reports/4 each (so an address recurs in ~4 reports of several sectors and
+ * correlates), a sample's SHA-256 unique to the item, and a CVE id from a
+ * pool of 3,000.  The full data set holds ~1.5 M distinct observables
+ * (1 M hashes), the quick one ~33,000.  Addresses are in 100.64.0.0/10.
+ */
+static void
+bench_obs(struct gen *g, uint64_t uniq, char *buf, size_t sz)
+{
+	int64_t pool = g->o.reports / 4 > 1000 ? g->o.reports / 4 : 1000;
+	int64_t ip = rndn(g, pool), dom = rndn(g, pool), cve = rndn(g, 3000);
+	uint64_t z = uniq * 0x9e3779b97f4a7c15ULL + 0x5eedULL, h[4];
+
+	for (int i = 0; i < 4; i++) {
+		z += 0x9e3779b97f4a7c15ULL;
+		h[i] = z;
+		h[i] = (h[i] ^ (h[i] >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		h[i] = (h[i] ^ (h[i] >> 27)) * 0x94d049bb133111ebULL;
+		h[i] ^= h[i] >> 31;
+	}
+	cs_fmt(buf, sz, "通信先 100.%d.%d.%d（c2-%06llx.net）への不審な通信を検知。"
+	    "検体のSHA-256: %016llx%016llx%016llx%016llx。CVE-20%02d-%05d の悪用の可能性あり。",
+	    64 + (int)((ip >> 16) & 63), (int)((ip >> 8) & 255), (int)(ip & 255),
+	    (unsigned long long)dom, (unsigned long long)h[0],
+	    (unsigned long long)h[1], (unsigned long long)h[2],
+	    (unsigned long long)h[3], 18 + (int)(cve % 8), 10000 + (int)(cve / 8));
+}
 
 /*
  * One version's form as JSON text (what json_dumps(JSON_COMPACT) of the API
@@ -743,10 +774,10 @@ form_text(struct gen *g, struct cs_buf *b, const struct rform *f, int k,
 		cs_buf_printf(b, "\"affected_operator_name\":\"%s\",", f->op->name);
 	cs_buf_printf(b, "\"overview\":{\"discovered_at\":\"%s\",\"occurred_at\":\"%s\","
 	    "\"occurred_at_remark\":\"%s\",\"affected_system_or_contractor\":\"%s"
-	    "（サーバ%lld台、端末%lld台）\",\"event_summary\":\"%s%s\"},",
+	    "（サーバ%lld台、端末%lld台）\",\"event_summary\":\"%s%s%s\"},",
 	    t2, t3, "ログの解析結果からの推定", system_ja[f->system],
 	    (long long)(1 + rndn(g, 30)), (long long)(1 + rndn(g, 500)),
-	    event_summary_ja[f->event], k > 1 ?
+	    event_summary_ja[f->event], f->obs, k > 1 ?
 	    "前報以降の調査により、影響範囲が特定された。" : "");
 	cs_buf_printf(b, "\"impact\":{\"system_operation_status\":\"%s\","
 	    "\"service_level_deviation\":\"%s\",\"spillover_possibility\":\"%s\","
@@ -832,6 +863,7 @@ make_report(struct gen *g, int64_t i, struct cs_buf *b, int64_t *bytes,
 		f.ncauses = 2;
 	f.system = (int)rndn(g, 12);
 	f.at_us = us - 3600000000LL * (1 + rndn(g, 24));
+	bench_obs(g, (uint64_t)i, f.obs, sizeof(f.obs));
 	min = &g->orgs[g->min0 + (size_t)f.sector];
 	nv = r100 < 60 ? 1 : r100 < 90 ? 2 : 3;
 	r100 = (int)rndn(g, 100);
@@ -946,9 +978,12 @@ static void
 adv_form(struct gen *g, struct cs_buf *b, const struct store_advisory *a,
     int k, int64_t us)
 {
-	char t[40], ident[40];
+	char t[40], ident[40], obs[320];
 	bool first = true;
 	int ev = (int)rndn(g, 5);
+
+	bench_obs(g, (UINT64_C(1) << 40) + (uint64_t)a->id * 16 + (uint64_t)k,
+	    obs, sizeof(obs));
 
 	time_str(us, t, sizeof(t));
 	core_advisory_ident(a->t_number, k, ident, sizeof(ident));
@@ -966,11 +1001,11 @@ adv_form(struct gen *g, struct cs_buf *b, const struct store_advisory *a,
 	}
 	cs_buf_printf(b, "],\"tlp\":\"%s\",\"nisc_contact\":{\"contact_person\":"
 	    "\"%s %s\",\"phone\":\"03-5253-%04d\",\"email\":\"ci@nisc.example.jp\"},"
-	    "\"has_attachment\":\"%s\",\"threat_content\":{\"summary\":\"%s%s\","
+	    "\"has_attachment\":\"%s\",\"threat_content\":{\"summary\":\"%s%s%s\","
 	    "\"target\":\"%s等を運用する重要インフラ事業者\"},"
 	    "\"countermeasures\":\"%s\",\"other\":\"%s\"}",
 	    core_tlp_id(a->tlp), PICK(g, family_ja), PICK(g, given_ja),
-	    (int)rndn(g, 10000), pct(g, 20) ? "yes" : "no", adv_summary_ja[ev],
+	    (int)rndn(g, 10000), pct(g, 20) ? "yes" : "no", adv_summary_ja[ev], obs,
 	    k > 1 ? "続報として、攻撃に使用された通信先の情報を追記します。" : "",
 	    PICK(g, system_ja), adv_measure_ja[ev % 4],
 	    "本情報は関係者限りの取扱いとし、対応状況を所管省庁経由で御報告ください。");

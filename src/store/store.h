@@ -792,6 +792,14 @@ enum cs_err	 store_obj_page(struct store *, const char *collection,
 enum cs_err	 store_obj_versions(struct store *, const char *collection,
 		    int64_t org, const char *stix_id, struct store_obj **,
 		    size_t *) CS_WUR;
+/*
+ * The versions (json "") of every object among the page store_obj_page()
+ * answers for the same arguments, in no particular order: one query for a
+ * page's match[version] bounds instead of store_obj_versions() per object.
+ */
+enum cs_err	 store_obj_page_versions(struct store *, const char *collection,
+		    int64_t org, int64_t after_us, int64_t after_seq, int limit,
+		    struct store_obj **, size_t *) CS_WUR;
 void		 store_objs_free(struct store_obj *, size_t);
 
 struct store_taxii_status {
