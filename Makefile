@@ -13,6 +13,11 @@
 #                     changed against git HEAD; never part of check
 #   make vocab        rewrite web/js/vocab.js from data/ (tools/gen-vocab)
 #   make docs-options rewrite the option table of docs/operations.md
+#   make deb          the Debian package (dpkg-buildpackage; debian/)
+#   make deb-fresh    build it, install it with apt on a fresh Debian booted in
+#                     systemd-nspawn, check the service, purge, reinstall
+#                     (tests/pkg/fresh-debian.sh; root and the Debian mirror;
+#                     never part of check)
 #
 # Libraries: one archive per layer, $(O)/lib/libcs_<layer>.a, in LAYERS
 # order (bottom first).  The daemon links them all; each unit test links
@@ -291,6 +296,12 @@ install:
 deb:
 	dpkg-buildpackage -us -uc -b
 
+# The package on a fresh Debian of this machine's release (debootstrap, a booted
+# systemd-nspawn container, apt from the Debian mirror): tests/pkg/fresh-debian.sh.
+# Needs root and the mirror, takes minutes: never part of check.
+deb-fresh:
+	tests/pkg/fresh-debian.sh
+
 # docs/openapi.json, from the route tables (src/http/openapi.c)
 openapi: $(O)/cishared
 	$(O)/cishared openapi > docs/openapi.json
@@ -307,7 +318,7 @@ run:
 clean:
 	rm -rf $(O)
 
-.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb fuzz prop-bench
+.PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb deb-fresh fuzz prop-bench
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop
