@@ -196,6 +196,41 @@ row(struct cs_buf *b, const char *const *cells, size_t n)
 	(void)csv_row(b, cells, n);
 }
 
+/* ?lang=ja: Japanese headers, sectors, categories and statuses. */
+struct sv_csv {
+	struct cs_buf	*b;
+	bool		 ja;
+};
+
+static const char *
+sv_label(const struct sv_csv *x, const struct vocab_item *list,
+    const char *id)
+{
+	int i = vocab_index(list, id);
+
+	if (!x->ja || i < 0)
+		return id != NULL ? id : "";
+	return list[i].short_ja != NULL ? list[i].short_ja : list[i].label_ja;
+}
+
+static const char *
+sv_status(const struct sv_csv *x, const char *st)
+{
+	static const char *const map[][2] = {
+		{ "implemented", "実施済み" }, { "partial", "一部実施" },
+		{ "planned", "実施予定" }, { "not_applicable", "対象外" },
+		{ "not_implemented", "未実施" }, { "unanswered", "未回答" },
+	};
+
+	if (st == NULL)
+		return "";
+	if (x->ja)
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (strcmp(map[i][0], st) == 0)
+				return map[i][1];
+	return st;
+}
+
 static const char *
 num(char *buf, size_t len, json_t *v)
 {
@@ -207,25 +242,30 @@ num(char *buf, size_t len, json_t *v)
 
 /* The operator's answers with its gap ranks, one row per answered or gap item. */
 static void
-csv_operator(struct cs_buf *b, json_t *r)
+csv_operator(const struct sv_csv *cx, json_t *r)
 {
 	static const char *const head[] = { "control", "category", "status",
 	    "priority", "previous_status", "owner", "note" };
+	static const char *const head_ja[] = { "項目", "分類", "状況",
+	    "優先順位", "前回の状況", "担当", "備考" };
+	struct cs_buf *b = cx->b;
 	json_t *ans = json_object_get(r, "answers"), *g, *a;
 	size_t i;
 	const char *key;
 	char rank[16];
 
-	row(b, head, 7);
+	row(b, cx->ja ? head_ja : head, 7);
 	/* the gaps first, in priority order */
 	json_array_foreach(json_object_get(r, "gaps"), i, g) {
 		const char *id = json_string_value(json_object_get(g, "control"));
 		json_t *x = json_object_get(ans, id);
 		const char *cells[7] = { id,
-		    json_string_value(json_object_get(g, "category")),
-		    json_string_value(json_object_get(g, "status")),
+		    sv_label(cx, vocab_control_category,
+			json_string_value(json_object_get(g, "category"))),
+		    sv_status(cx, json_string_value(json_object_get(g, "status"))),
 		    num(rank, sizeof(rank), json_object_get(g, "rank")),
-		    json_string_value(json_object_get(g, "previous_status")),
+		    sv_status(cx, json_string_value(json_object_get(g,
+			"previous_status"))),
 		    json_string_value(json_object_get(x, "owner")),
 		    json_string_value(json_object_get(x, "note")) };
 
@@ -244,8 +284,9 @@ csv_operator(struct cs_buf *b, json_t *r)
 		vc = vocab_control_find(json_string_value(json_object_get(
 		    json_object_get(r, "survey"), "edition")), key);
 		cells[0] = key;
-		cells[1] = vc ? vc->category : "";
-		cells[2] = st;
+		cells[1] = vc ? sv_label(cx, vocab_control_category,
+		    vc->category) : "";
+		cells[2] = sv_status(cx, st);
 		cells[3] = "";
 		cells[4] = "";
 		cells[5] = json_string_value(json_object_get(a, "owner"));
@@ -256,43 +297,50 @@ csv_operator(struct cs_buf *b, json_t *r)
 
 /* The aggregates: one row per sector (and all) and category. */
 static void
-csv_sectors(struct cs_buf *b, json_t *r)
+csv_sectors(const struct sv_csv *cx, json_t *r)
 {
 	static const char *const head[] = { "sector", "category", "respondents",
 	    "mean_percent", "implemented", "partial", "planned", "not_applicable",
 	    "not_implemented", "suppressed" };
+	static const char *const head_ja[] = { "分野", "分類", "回答数",
+	    "平均実施率(%)", "実施済み", "一部実施", "実施予定", "対象外",
+	    "未実施", "秘匿" };
+	struct cs_buf *b = cx->b;
+	const char *all = cx->ja ? "全体" : "all";
 	json_t *s, *cat;
 	size_t i, j;
 
-	row(b, head, 10);
+	row(b, cx->ja ? head_ja : head, 10);
 	for (int pass = 0; pass < 2; pass++) {
 		json_t *list = pass == 0 ? json_object_get(r, "sectors") :
 		    json_pack("[O]", json_object_get(r, "overall"));
 
 		json_array_foreach(list, i, s) {
-			const char *sec = pass ? "all" :
-			    json_string_value(json_object_get(s, "sector"));
+			const char *sec = pass ? all : sv_label(cx, vocab_sector,
+			    json_string_value(json_object_get(s, "sector")));
 			char n1[16], n2[16], c[5][16];
 
 			if (json_is_true(json_object_get(s, "suppressed"))) {
 				const char *cells[10] = { sec, "", "", "", "", "", "", "",
-				    "", "true" };
+				    "", cx->ja ? "はい" : "true" };
 
 				row(b, cells, 10);
 				continue;
 			}
 			{
-				const char *cells[10] = { sec, "all",
+				const char *cells[10] = { sec, all,
 				    num(n1, sizeof(n1), json_object_get(s, "respondents")),
 				    num(n2, sizeof(n2), json_object_get(s, "mean_percent")),
-				    "", "", "", "", "", "false" };
+				    "", "", "", "", "", cx->ja ? "いいえ" : "false" };
 
 				row(b, cells, 10);
 			}
 			json_array_foreach(json_object_get(s, "categories"), j, cat) {
 				json_t *cn = json_object_get(cat, "counts");
 				const char *cells[10] = { sec,
-				    json_string_value(json_object_get(cat, "category")),
+				    sv_label(cx, vocab_control_category,
+					json_string_value(json_object_get(cat,
+					"category"))),
 				    num(n1, sizeof(n1), json_object_get(s, "respondents")),
 				    num(n2, sizeof(n2), json_object_get(cat, "mean_percent")),
 				    num(c[0], 16, json_object_get(cn, "implemented")),
@@ -300,7 +348,7 @@ csv_sectors(struct cs_buf *b, json_t *r)
 				    num(c[2], 16, json_object_get(cn, "planned")),
 				    num(c[3], 16, json_object_get(cn, "not_applicable")),
 				    num(c[4], 16, json_object_get(cn, "not_implemented")),
-				    "false" };
+				    cx->ja ? "いいえ" : "false" };
 
 				row(b, cells, 10);
 			}
@@ -313,22 +361,31 @@ csv_sectors(struct cs_buf *b, json_t *r)
 static enum cs_err
 sv_results_csv(struct api_req *q, struct cs_error *e)
 {
+	const char *bom = q->query(q->conn, "bom");
+	const char *lang = q->query(q->conn, "lang");
 	struct api_stream *s;
 	struct svc_ctx c;
+	struct sv_csv x;
 	json_t *r = NULL;
 	enum cs_err rc;
 
+	if (bom != NULL && !cs_streq(bom, "0") && !cs_streq(bom, "1"))
+		return cs_fail(e, CS_EINVAL, "bom", "must be 0 or 1");
+	if (lang != NULL && !cs_streq(lang, "ja") && !cs_streq(lang, "en"))
+		return cs_fail(e, CS_EINVAL, "lang", "must be ja or en");
 	api_svc_ctx(q, &c);
 	if ((rc = svc_survey_results(&c, q->ids[0], &r, e)) != CS_OK)
 		return rc;
 	s = xcalloc(1, sizeof(*s));
 	cs_buf_init(&s->first, CSV_MAX);
-	if (cs_streq(q->query(q->conn, "bom"), "1"))
+	if (cs_streq(bom, "1"))
 		cs_buf_adds(&s->first, CSV_BOM);
+	x.b = &s->first;
+	x.ja = cs_streq(lang, "ja");
 	if (cs_streq(json_string_value(json_object_get(r, "view")), "operator"))
-		csv_operator(&s->first, r);
+		csv_operator(&x, r);
 	else
-		csv_sectors(&s->first, r);
+		csv_sectors(&x, r);
 	json_decref(r);
 	if (cs_buf_failed(&s->first)) {
 		api_stream_free(s);

@@ -209,6 +209,12 @@ expect_status 200 "GET /surveys/{id}/results.csv (NISC)"
 ok "the CSV has a header and sector rows" 'grep -q "^sector,category,respondents" <<<"$BODY" && grep -q "^finance,all,7," <<<"$BODY"'
 api GET "/surveys/$S/results.csv" "" "${TM[F1]}"
 ok "the operator's CSV lists its gaps in priority order" 'head -1 <<<"$BODY" | grep -q "^control,category,status,priority" && sed -n 2p <<<"$BODY" | grep -q ",1,"'
+api GET "/surveys/$S/results.csv?lang=ja" "" "$T_NISC"
+ok "?lang=ja: Japanese headers, sector and the overall row" 'head -1 <<<"$BODY" | grep -q "^分野,分類,回答数,平均実施率(%)," && grep -q "^金融,全体,7," <<<"$BODY" && grep -q "^全体,全体," <<<"$BODY"'
+ok "?lang=ja: no English status or category id left" '! grep -q -E "organisational_governance|,false$|^finance," <<<"$BODY"'
+api GET "/surveys/$S/results.csv?lang=ja" "" "${TM[F1]}"
+ok "?lang=ja for the operator: Japanese headers and statuses" 'head -1 <<<"$BODY" | grep -q "^項目,分類,状況,優先順位" && grep -q ",未実施," <<<"$BODY" && ! grep -q ",not_implemented," <<<"$BODY"'
+bad "a CSV language other than ja or en" 400 lang GET "/surveys/$S/results.csv?lang=fr" "$T_NISC"
 
 # ---- closing ------------------------------------------------------------------------------------------
 api POST "/surveys/$S/close" "" "$T_NISC"

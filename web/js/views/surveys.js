@@ -273,7 +273,7 @@ export async function surveyResultsView(ctx) {
 	const el = h('div.survey-results-page', { dataset: { view: r.view } }, pageHeader(head),
 	    h('p.muted', `${sectors(r.survey.sectors)} ・ ${t('sv.edition')} ${r.survey.edition}`),
 	    h('p.page-actions', h('button', { type: 'button', id: 'sv-print', on: { click: () => window.print() } }, t('sv.print')), ' ',
-		h('a.button', { href: `/api/v1/surveys/${id}/results.csv?bom=1`, download: `survey-${id}.csv`, id: 'sv-csv' }, t('list.download_csv'))),
+		h('a.button', { href: `/api/v1/surveys/${id}/results.csv?bom=1&lang=${lang()}`, download: `survey-${id}.csv`, id: 'sv-csv' }, t('list.download_csv'))),
 	    ...(r.view === 'operator' ? operatorResults(r) : sectorResults(r)));
 	return { el, title: head, name: 'surveys' };
 }
