@@ -385,7 +385,7 @@ http_unescape(void *cls, struct MHD_Connection *c, char *val)
 void
 http_credential(struct MHD_Connection *c, struct api_req *r)
 {
-	const char *v = NULL;
+	const char *v = NULL, *name;
 	size_t n = 0;
 
 	r->bearer = NULL;
@@ -407,8 +407,9 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 		}
 	}
 	v = NULL;
-	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, API_SESSION_COOKIE,
-	    strlen(API_SESSION_COOKIE), &v, &n) == MHD_YES && v != NULL &&
+	name = api_session_cookie_name(r);
+	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, name,
+	    strlen(name), &v, &n) == MHD_YES && v != NULL &&
 	    *v != '\0') {
 		const char *hv = NULL;
 		size_t hn = 0;
