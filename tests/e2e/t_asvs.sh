@@ -89,4 +89,40 @@ api GET /me "" "$RW"
 expect_status 200 "API tokens stay (they are not sessions)"
 api PATCH "/users/$ALICE" '{"password": "qwertyuiopasdf"}' "$ADMIN"
 expect_error password 400 "a breached password is refused on change too"
+
+# ASVS 2.1.5, 2.1.6: a user changes its own password, with the current one.
+login_cookie() { # PASSWORD -> the cookie of a new session of alice, or nothing
+	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	    --data "$(jq -nc --arg p "$1" '{login: "alice", password: $p}')" "$URL/session" |
+	    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r'
+}
+S3=$(login_cookie "another long passphrase 2")
+ok "alice logs in with the password the admin set" '[ -n "$S3" ]'
+api POST "/users/$ALICE/password" '{"current_password": "not my password at all", "new_password": "my own new secret 7"}' "$RW"
+expect_error current_password 400 "a wrong current password: 400 current_password"
+api GET "/audit?action=session.login_failed&item=user:$ALICE" "" "$ADMIN"
+ok "and it is audited as a failed login (it counts towards the lockout)" '[ "$(jqv ".items | length")" -ge 1 ]'
+api POST "/users/$ALICE/password" '{"new_password": "my own new secret 7"}' "$RW"
+expect_error current_password 400 "no current password: 400 current_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "qwertyuiopasdf"}' "$RW"
+expect_error new_password 400 "a breached new password: 400 new_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "another long passphrase 2"}' "$RW"
+expect_error new_password 400 "the same password again: 400 new_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "my own new secret 7"}' "$RW"
+expect_status 200 "the right current password and a good new one: 200"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S3" "$URL/session")
+eq "the change ended alice's open session (ASVS 3.3.3)" "$CODE" 401
+ok "the old password no longer logs in" '[ -z "$(login_cookie "another long passphrase 2")" ]'
+ok "the new one does" '[ -n "$(login_cookie "my own new secret 7")" ]'
+api GET "/audit?action=user.password_change&item=user:$ALICE" "" "$ADMIN"
+eq "audited user.password_change" "$(jqv ".items | length")" 1
+user bob "bob has a password too"
+BOB=$(jqv .id)
+api POST "/users/$BOB/password" '{"current_password": "bob has a password too", "new_password": "taken over by another 1"}' "$RW"
+expect_error "" 404 "alice cannot change another user's password (invisible: 404)"
+api POST "/users/$BOB/password" '{"current_password": "bob has a password too", "new_password": "the admin cannot either 1"}' "$ADMIN"
+expect_error "" 403 "an admin cannot use it for another user (it resets instead): 403"
+ADMIN_ID=$(api GET /me "" "$ADMIN" >/dev/null; jqv .id)
+api PATCH "/users/$ADMIN_ID" '{"password": "admin sets its own 12345"}' "$ADMIN"
+expect_error password 400 "an admin's own password is not set by PATCH (no current password): 400"
 stop_server
