@@ -698,9 +698,14 @@ done:
 	}
 	http_metrics_request(srv->metrics, route, false, status,
 	    cs_time_now_us() - cs->start_us);
-	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
-	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,
-	    (long long)(cs_time_now_us() - cs->start_us));
+	/*
+	 * ASVS 7.2.2: whose request it was (0: none authenticated), so every
+	 * refusal (401, 403, 404) can be traced to a user; never the token.
+	 */
+	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld "
+	    "user=%lld", (long long)atomic_fetch_add(&req_seq, 1), method, path,
+	    status, (long long)(cs_time_now_us() - cs->start_us),
+	    (long long)(r.authed ? r.who.user_id : 0));
 	json_decref(r.body);
 	api_req_fini(&r);
 	return ret;
