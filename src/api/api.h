@@ -202,6 +202,8 @@ extern const struct api_route api_retention_routes[];	/* retention.c */
 #define API_TOKEN_DEFAULT_US	(365LL * 86400 * 1000000)
 /* The session cookie's name for this deployment (session.c). */
 const char	*api_session_cookie_name(const struct api_req *);
+/* A Set-Cookie value that removes the session cookie (malloc'd). */
+char		*api_session_cookie_expired(const struct api_req *);
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 

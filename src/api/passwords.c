@@ -68,6 +68,9 @@ password_change(struct api_req *q, struct cs_error *e)
 	}
 	if (rc != CS_OK)
 		return rc;
+	/* This session ended too: the browser drops its cookie. */
+	if (q->via_cookie)
+		q->set_cookie = api_session_cookie_expired(q);
 	q->status = 200;
 	q->out = json_pack("{s:I, s:b}", "id", (json_int_t)q->ids[0],
 	    "sessions_ended", 1);

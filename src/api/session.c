@@ -36,6 +36,12 @@ cookie(const struct api_req *q, const char *value, int64_t max_age_s)
 	    name, value, (long long)max_age_s, tls ? "; Secure" : "");
 }
 
+char *
+api_session_cookie_expired(const struct api_req *q)
+{
+	return cookie(q, "", 0);
+}
+
 /* POST /session {login, password} */
 static enum cs_err
 session_create(struct api_req *q, struct cs_error *e)
