@@ -558,6 +558,13 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		r.raw_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "Content-Type");
 	}
+	/* A JSON body says so (ASVS 13.1.5, 13.2.5); TAXII checked its own above. */
+	if (!taxii && (route->flags & (API_BODY | API_OPTBODY)) &&
+	    cs_buf_len(&cs->body) > 0 && !http_json_type_ok(
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))) {
+		cs_fail(&e, CS_EINVAL, "Content-Type", "send application/json");
+		return early(srv, cs, route, 415, send_error(c, 415, &e, 0, taxii));
+	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
 			if (route->flags & API_BODY) {
