@@ -633,7 +633,7 @@ svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
 {
 	struct store_user u;
 	unsigned char h[32];
-	bool temp = false;
+	bool temp = false, breached;
 	enum cs_err rc;
 
 	if ((rc = svc_password_check(c, login, pw, user, retry_s, e)) != CS_OK)
@@ -648,13 +648,20 @@ svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
 		return cs_fail(e, rc, "", "store error");
 	if (u.pw_hash != NULL)
 		(void)pw_stored(u.pw_hash, &temp);
-	if (!temp) {
+	/* ASVS 2.1.7: a password found breached since it was set is replaced. */
+	breached = !temp && c->cfg != NULL && core_breached_has(c->cfg->breached,
+	    pw);
+	if (!temp && !breached) {
 		store_user_fini(&u);
 		return CS_OK;
 	}
 	if (new_pw == NULL) {
 		store_user_fini(&u);
 		*user = 0;
+		if (breached)
+			return cs_fail(e, CS_ECONFLICT, "new_password", "the "
+			    "password appears in a list of breached passwords: "
+			    "choose a new one (new_password)");
 		return cs_fail(e, CS_ECONFLICT, "new_password", "the password was "
 		    "reset: choose a new one (new_password)");
 	}
@@ -671,7 +678,7 @@ svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
 		store_user_fini(&u);
 		*user = 0;
 		return cs_fail(e, CS_EINVAL, "new_password", "must differ from the "
-		    "temporary password");
+		    "%s password", breached ? "current" : "temporary");
 	}
 	free(u.pw_hash);
 	if ((u.pw_hash = core_password_hash(new_pw)) == NULL)

@@ -230,7 +230,9 @@ enum cs_err	 svc_password_check(struct svc_ctx *, const char *login,
  * The same, where a password reset by an administrator (temporary, see
  * svc_password_reset) must be replaced: with new_pw NULL that is
  * CS_ECONFLICT (field new_password); else new_pw (the password rule) is
- * stored, audited (user.password_change), and the login goes on.  A
+ * stored, audited (user.password_change), and the login goes on.  The
+ * same for a password that is in the breached list (--breached-passwords,
+ * ASVS 2.1.7), though it was not when set.  A
  * user with an active TOTP must give otp first (svc_totp_login).
  */
 enum cs_err	 svc_password_check_new(struct svc_ctx *, const char *login,

@@ -126,3 +126,24 @@ ADMIN_ID=$(api GET /me "" "$ADMIN" >/dev/null; jqv .id)
 api PATCH "/users/$ADMIN_ID" '{"password": "admin sets its own 12345"}' "$ADMIN"
 expect_error password 400 "an admin's own password is not set by PATCH (no current password): 400"
 stop_server
+
+# ASVS 2.1.7 at login: a password that a newer breached list holds must be replaced.
+printf '%s\n' "my own new secret 7" >>"$WORK/breached.txt"
+"$CISHARED" serve --db "$(db_url "$DB")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+    --breached-passwords "$WORK/breached.txt" >"$WORK/s2.out" 2>"$WORK/s2.err" &
+SERVER_PID=$!
+SERVER_ERR=$WORK/s2.err
+for i in $(seq 1 200); do grep -q '^listening on ' "$WORK/s2.out" 2>/dev/null && break; sleep 0.05; done
+PORT=$(sed -n 's/^listening on .*://p' "$WORK/s2.out")
+URL=http://127.0.0.1:$PORT/api/v1
+for i in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" == 200 ] && break; sleep 0.05; done
+api POST /login '{"login": "alice", "password": "my own new secret 7"}'
+expect_error new_password 409 "a breached password logs in only with a new one: 409 new_password"
+ok "it says why" 'jqv .error.message | grep -q breached'
+api POST /login '{"login": "alice", "password": "my own new secret 7", "new_password": "my own new secret 7"}'
+expect_error new_password 400 "the same one again: 400"
+api POST /login '{"login": "alice", "password": "my own new secret 7", "new_password": "a fresh unbreached one 8"}'
+expect_status 201 "with a new one the login goes on"
+api POST /login '{"login": "alice", "password": "a fresh unbreached one 8"}'
+expect_status 201 "and the new password is the password"
+stop_server

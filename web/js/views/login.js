@@ -47,7 +47,8 @@ export async function loginView(ctx) {
 			if (e.field === 'new_password') {
 				// The password was reset: keep the temporary one, ask for a new one.
 				newLine.hidden = false;
-				err.textContent = t(e.status === 409 ? 'login.must_change' : 'login.new_password_rule');
+				err.textContent = t(e.status !== 409 ? 'login.new_password_rule' :
+				    /breached/.test(e.serverMessage) ? 'login.must_change_breached' : 'login.must_change');
 				newPw.focus();
 				return;
 			}
