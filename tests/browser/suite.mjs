@@ -1701,10 +1701,14 @@ try {
 		const page = S.op;
 		await page.goto(`${URL}/inbox`);
 		await waitView(page, 'inbox');
+		await page.evaluate(() => sessionStorage.setItem('cishare.draft.probe', JSON.stringify({ value: 'TLP:RED draft', at: new Date().toISOString() })));
 		await page.click('#logout');
 		await waitView(page, 'login');
 		const st = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
 		assert(st === 401, `session after logout: ${st}`);
+		// ASVS 8.2.3: nothing of the session stays in the browser's storage.
+		const left = await page.evaluate(() => sessionStorage.length + Object.keys(localStorage).filter(k => k !== 'cishare.lang').length);
+		assert(left === 0, `browser storage after logout: ${left} item(s)`);
 		await page.goto(`${URL}/reports/${S.reportId}`);
 		await waitView(page, 'login');
 	});

@@ -35,6 +35,19 @@ expect_error password 400 "a password from the breached list: 400 password"
 ok "the refusal says why" 'jqv .error.message | grep -q breached'
 user u-ja "パスワードは十二文字ですよ"
 expect_status 201 "12 Japanese characters (36 bytes) are enough"
+P128=$(printf 'x%.0s' $(seq 1 127))Z
+user u-128 "$P128"
+expect_status 201 "128 characters are allowed (ASVS 2.1.2)"
+user u-129 "${P128}Z"
+expect_error password 400 "129 characters: 400 password"
+user u-emoji "🔐 月曜日の朝 ☕ and spaces 🙂"
+expect_status 201 "emoji, spaces and kanji are allowed (ASVS 2.1.4)"
+api POST /login "$(jq -nc --arg p "${P128%Z}" '{login: "u-128", password: $p}')"
+expect_error password 401 "no truncation: the first 127 of 128 characters do not log in (ASVS 2.1.3)"
+api POST /login "$(jq -nc --arg p "$P128" '{login: "u-128", password: $p}')"
+expect_status 201 "all 128 do"
+api POST /login '{"login": "u-emoji", "password": "🔐 月曜日の朝 ☕ and spaces 🙂"}'
+expect_status 201 "the emoji password logs in"
 user alice "a long and unusual passphrase"
 expect_status 201 "a good password: 201"
 ALICE=$(jqv .id)
@@ -81,6 +94,7 @@ ok "it says idle" 'grep -q idle <<<"$OUT"'
 S2=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     --data '{"login": "alice", "password": "a long and unusual passphrase"}' "$URL/session" |
     sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r')
+ok "every login gets a new session token (ASVS 3.2.1)" '[ -n "$S2" ] && [ "$S2" != "$S1" ]'
 api PATCH "/users/$ALICE" '{"password": "another long passphrase 2"}' "$ADMIN"
 expect_status 200 "the admin sets a new password"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S2" "$URL/session")
