@@ -188,11 +188,22 @@ extern const struct api_route api_inquiries_routes[];	/* inquiries.c */
 extern const struct api_route api_retention_routes[];	/* retention.c */
 
 #define API_SESSION_COOKIE	"cishare_session"
+/*
+ * Over TLS (an https public URL) the cookie is named with the __Host-
+ * prefix (ASVS 3.4.4): browsers then keep it only if it is Secure, has
+ * Path=/ and no Domain, so no other host can set or shadow it.  The
+ * daemon reads only the name it sets (api_session_cookie_name).
+ */
+#define API_SESSION_COOKIE_HOST	"__Host-" API_SESSION_COOKIE
 #define API_SESSION_TTL_US	(12LL * 3600 * 1000000)	/* absolute */
 #define API_SESSION_IDLE_US	(30LL * 60 * 1000000)	/* default idle limit */
 #define TOKEN_TOUCH_US		(60LL * 1000000)	/* last use, to the minute */
 /* An API token expires after a year unless its creator says otherwise. */
 #define API_TOKEN_DEFAULT_US	(365LL * 86400 * 1000000)
+/* The session cookie's name for this deployment (session.c). */
+const char	*api_session_cookie_name(const struct api_req *);
+/* A Set-Cookie value that removes the session cookie (malloc'd). */
+char		*api_session_cookie_expired(const struct api_req *);
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 

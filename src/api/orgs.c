@@ -466,6 +466,13 @@ users_patch(struct api_req *r, struct cs_error *e)
 		ch.nda_contractor = true;
 	}
 	if ((v = json_object_get(r->body, "password")) != NULL) {
+		/* ASVS 2.1.6: one's own password only with the current one. */
+		if (u.id == c.who.user_id) {
+			rc = cs_fail(e, CS_EINVAL, "password", "change your own "
+			    "password with POST /users/%lld/password and the "
+			    "current one", (long long)u.id);
+			goto out;
+		}
 		if ((rc = opt_string(r->body, "password", 1024, false, &sv, e)) != CS_OK)
 			goto out;
 		ch.password = true;

@@ -12,15 +12,34 @@
 
 #include "api/api.h"
 
-/* Secure when users reach cishare over TLS (its public URL is https). */
-static char *
-cookie(const struct api_req *q, const char *value, int64_t max_age_s)
+/*
+ * Secure, and named __Host-, when users reach cishare over TLS (its public
+ * URL is https); over plain HTTP (a loopback test) browsers would drop a
+ * __Host- cookie, so it keeps the plain name there.
+ */
+const char *
+api_session_cookie_name(const struct api_req *q)
 {
 	bool tls = q->cfg != NULL && q->cfg->public_url != NULL &&
 	    strncmp(q->cfg->public_url, "https://", 8) == 0;
 
+	return tls ? API_SESSION_COOKIE_HOST : API_SESSION_COOKIE;
+}
+
+static char *
+cookie(const struct api_req *q, const char *value, int64_t max_age_s)
+{
+	const char *name = api_session_cookie_name(q);
+	bool tls = name[0] == '_';
+
 	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-	    API_SESSION_COOKIE, value, (long long)max_age_s, tls ? "; Secure" : "");
+	    name, value, (long long)max_age_s, tls ? "; Secure" : "");
+}
+
+char *
+api_session_cookie_expired(const struct api_req *q)
+{
+	return cookie(q, "", 0);
 }
 
 /* POST /session {login, password} */

@@ -305,6 +305,8 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_USER_PASSWORD_RESET] = { .id = "user.password_reset",
 	  ONLY(ANY_ORG, ADMINS, "only an admin, or the user's org_admin, resets "
 	  "a password") },
+	/* the user itself, with its current password (svc_password_change) */
+	[ACT_USER_PASSWORD_CHANGE] = { .id = "user.password_change", ANYONE },
 	/* federation peers (peers.c; docs/interop.md "Federation") */
 	[ACT_PEER_READ] = { .id = "peer.read",
 	  .why = PEER_WHY,

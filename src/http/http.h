@@ -72,6 +72,11 @@ int		 http_basic_parse(const char *v, size_t n, char *out,
  */
 bool		 http_taxii_accept_ok(const char *accept);
 bool		 http_taxii_type_ok(const char *content_type);
+/*
+ * A JSON body's Content-Type (ASVS 13.1.5, 13.2.5): application/json,
+ * optionally ;charset=utf-8 (case and blanks aside); else 415.
+ */
+bool		 http_json_type_ok(const char *content_type);
 /* `cishared routes`: method, pattern, action, who may, body members. */
 void		 http_routes_print(FILE *);
 /* The OpenAPI 3.1 description (openapi.c), indented, keys sorted. */

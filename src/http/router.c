@@ -221,3 +221,19 @@ http_taxii_type_ok(const char *t)
 	    strcmp(m, "application/taxii+json") == 0 ||
 	    strcmp(m, "application/stix+json;version=2.1") == 0;
 }
+
+bool
+http_json_type_ok(const char *t)
+{
+	char m[64];
+	size_t k = 0;
+
+	if (t == NULL || strlen(t) >= sizeof(m))
+		return false;
+	for (; *t; t++)
+		if (*t != ' ' && *t != '\t')
+			m[k++] = (char)tolower((unsigned char)*t);
+	m[k] = '\0';
+	return strcmp(m, "application/json") == 0 ||
+	    strcmp(m, "application/json;charset=utf-8") == 0;
+}

@@ -385,7 +385,7 @@ http_unescape(void *cls, struct MHD_Connection *c, char *val)
 void
 http_credential(struct MHD_Connection *c, struct api_req *r)
 {
-	const char *v = NULL;
+	const char *v = NULL, *name;
 	size_t n = 0;
 
 	r->bearer = NULL;
@@ -407,8 +407,9 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 		}
 	}
 	v = NULL;
-	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, API_SESSION_COOKIE,
-	    strlen(API_SESSION_COOKIE), &v, &n) == MHD_YES && v != NULL &&
+	name = api_session_cookie_name(r);
+	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, name,
+	    strlen(name), &v, &n) == MHD_YES && v != NULL &&
 	    *v != '\0') {
 		const char *hv = NULL;
 		size_t hn = 0;
@@ -557,6 +558,13 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		r.raw_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "Content-Type");
 	}
+	/* A JSON body says so (ASVS 13.1.5, 13.2.5); TAXII checked its own above. */
+	if (!taxii && (route->flags & (API_BODY | API_OPTBODY)) &&
+	    cs_buf_len(&cs->body) > 0 && !http_json_type_ok(
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))) {
+		cs_fail(&e, CS_EINVAL, "Content-Type", "send application/json");
+		return early(srv, cs, route, 415, send_error(c, 415, &e, 0, taxii));
+	}
 	if (route->flags & (API_BODY | API_OPTBODY)) {
 		if (cs_buf_len(&cs->body) == 0) {
 			if (route->flags & API_BODY) {
@@ -697,9 +705,14 @@ done:
 	}
 	http_metrics_request(srv->metrics, route, false, status,
 	    cs_time_now_us() - cs->start_us);
-	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld",
-	    (long long)atomic_fetch_add(&req_seq, 1), method, path, status,
-	    (long long)(cs_time_now_us() - cs->start_us));
+	/*
+	 * ASVS 7.2.2: whose request it was (0: none authenticated), so every
+	 * refusal (401, 403, 404) can be traced to a user; never the token.
+	 */
+	log_info("event=request id=%lld method=%s path=%s status=%d dur_us=%lld "
+	    "user=%lld", (long long)atomic_fetch_add(&req_seq, 1), method, path,
+	    status, (long long)(cs_time_now_us() - cs->start_us),
+	    (long long)(r.authed ? r.who.user_id : 0));
 	json_decref(r.body);
 	api_req_fini(&r);
 	return ret;

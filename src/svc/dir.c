@@ -633,7 +633,7 @@ svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
 {
 	struct store_user u;
 	unsigned char h[32];
-	bool temp = false;
+	bool temp = false, breached;
 	enum cs_err rc;
 
 	if ((rc = svc_password_check(c, login, pw, user, retry_s, e)) != CS_OK)
@@ -648,26 +648,37 @@ svc_password_check_new(struct svc_ctx *c, const char *login, const char *pw,
 		return cs_fail(e, rc, "", "store error");
 	if (u.pw_hash != NULL)
 		(void)pw_stored(u.pw_hash, &temp);
-	if (!temp) {
+	/* ASVS 2.1.7: a password found breached since it was set is replaced. */
+	breached = !temp && c->cfg != NULL && core_breached_has(c->cfg->breached,
+	    pw);
+	if (!temp && !breached) {
 		store_user_fini(&u);
 		return CS_OK;
 	}
 	if (new_pw == NULL) {
 		store_user_fini(&u);
 		*user = 0;
+		if (breached)
+			return cs_fail(e, CS_ECONFLICT, "new_password", "the "
+			    "password appears in a list of breached passwords: "
+			    "choose a new one (new_password)");
 		return cs_fail(e, CS_ECONFLICT, "new_password", "the password was "
 		    "reset: choose a new one (new_password)");
 	}
 	if ((rc = svc_user_password_rule(c->cfg, login, new_pw, e)) != CS_OK) {
+		char m[sizeof(e->msg)];
+
 		store_user_fini(&u);
 		*user = 0;
-		return cs_fail(e, rc, "new_password", "%s", e->msg);
+		/* Not e->msg itself: vsnprintf's source and target must not overlap. */
+		(void)cs_strlcpy(m, e->msg, sizeof(m));
+		return cs_fail(e, rc, "new_password", "%s", m);
 	}
 	if (strcmp(new_pw, pw) == 0) {
 		store_user_fini(&u);
 		*user = 0;
 		return cs_fail(e, CS_EINVAL, "new_password", "must differ from the "
-		    "temporary password");
+		    "%s password", breached ? "current" : "temporary");
 	}
 	free(u.pw_hash);
 	if ((u.pw_hash = core_password_hash(new_pw)) == NULL)
@@ -720,6 +731,68 @@ svc_password_reset(struct svc_ctx *c, int64_t id, char **tmp,
 		return rc;
 	*tmp = xstrdup(pw);
 	return CS_OK;
+}
+
+enum cs_err
+svc_password_change(struct svc_ctx *c, int64_t id, const char *current,
+    const char *new_pw, int64_t *retry_s, struct cs_error *e)
+{
+	struct store_user u;
+	int64_t who = 0;
+	char *login;
+	enum cs_err rc;
+
+	*retry_s = 0;
+	if ((rc = svc_user_load(c, id, &u, e)) != CS_OK)
+		return rc;
+	if (c->who.user_id != u.id) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_EPERM, "", "only the user changes its own "
+		    "password (an admin or org_admin resets it: "
+		    "POST /users/{id}/password-reset)");
+	}
+	if (u.pw_hash == NULL) {
+		store_user_fini(&u);
+		return cs_fail(e, CS_ECONFLICT, "current_password", "this user has "
+		    "no password login");
+	}
+	login = xstrdup(u.login);
+	store_user_fini(&u);
+	/* ASVS 2.1.6: the current password, under the login lockout. */
+	rc = svc_password_check(c, login, current, &who, retry_s, e);
+	if (rc == CS_OK && who != id)
+		rc = cs_fail(e, CS_EAUTH, "current_password", "wrong current "
+		    "password");
+	if (rc == CS_EAUTH)
+		(void)cs_fail(e, CS_EAUTH, "current_password", "wrong current "
+		    "password");
+	if (rc == CS_OK && (rc = svc_user_password_rule(c->cfg, login, new_pw,
+	    e)) != CS_OK) {
+		char m[sizeof(e->msg)];
+
+		(void)cs_strlcpy(m, e->msg, sizeof(m));
+		(void)cs_fail(e, rc, "new_password", "%s", m);
+	} else if (rc == CS_OK && strcmp(current, new_pw) == 0)
+		rc = cs_fail(e, CS_EINVAL, "new_password", "must differ from the "
+		    "current password");
+	free(login);
+	if (rc != CS_OK)
+		return rc;
+	if ((rc = store_user_get(c->st, id, &u)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	free(u.pw_hash);
+	if ((u.pw_hash = core_password_hash(new_pw)) == NULL)
+		rc = cs_fail(e, CS_EINTERNAL, "new_password", "could not hash");
+	else if ((rc = store_user_update(c->st, &u)) != CS_OK)
+		rc = cs_fail(e, rc, "", "store error");
+	/* ASVS 3.3.3: every session of the user ends, this one too. */
+	else if ((rc = store_token_end_sessions(c->st, id)) != CS_OK)
+		rc = cs_fail(e, rc, "", "store error");
+	else
+		rc = svc_audit_op(c, "user.password_change", "user", id, NULL,
+		    false, e);
+	store_user_fini(&u);
+	return rc;
 }
 
 enum cs_err

@@ -2,12 +2,15 @@
  * peer.c: federation peers, what they sent, and the federated inbox
  * (svc_peer.h).
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "interop/stix.h"
 #include "svc/svc_obj.h"
 #include "svc/svc_peer.h"
+#include "util/net.h"
 
 static const char *const auth_ids[] = { "none", "bearer", "basic" };
 
@@ -64,6 +67,25 @@ text_ok(const char *s, size_t max)
 	return true;
 }
 
+/*
+ * ASVS 9.2.2: a peer is polled over TLS; plain http:// only to a loopback
+ * address (a node beside this one, or a test).
+ */
+static bool
+loopback_host(const char *s)
+{
+	struct net_url u;
+	struct in_addr a4;
+	struct cs_error le;
+
+	if (net_url_parse(s, "url", &u, &le) != CS_OK)
+		return false;
+	if (strcmp(u.host, "localhost") == 0 || strcmp(u.host, "::1") == 0)
+		return true;
+	return inet_pton(AF_INET, u.host, &a4) == 1 &&
+	    net_class_v4(ntohl(a4.s_addr)) == NET_LOOPBACK;
+}
+
 static bool
 url_ok(const char *s)
 {
@@ -76,6 +98,8 @@ url_ok(const char *s)
 		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f ||
 		    s[i] == '?' || s[i] == '#')
 			return false;
+	if (strncmp(s, "http://", 7) == 0 && !loopback_host(s))
+		return false;
 	return n > 8;
 }
 
@@ -122,7 +146,8 @@ apply(struct svc_ctx *c, const json_t *body, struct store_peer *p,
 			p->url = NULL;
 		} else if (!json_is_string(v) || !url_ok(json_string_value(v)))
 			return cs_fail(e, CS_EINVAL, "url", "the peer's TAXII 2.1 "
-			    "API root: an http:// or https:// URL without query");
+			    "API root: an https:// URL without query (http:// "
+			    "only to a loopback address)");
 		else {
 			free(p->url);
 			p->url = xstrdup(json_string_value(v));

@@ -230,7 +230,9 @@ enum cs_err	 svc_password_check(struct svc_ctx *, const char *login,
  * The same, where a password reset by an administrator (temporary, see
  * svc_password_reset) must be replaced: with new_pw NULL that is
  * CS_ECONFLICT (field new_password); else new_pw (the password rule) is
- * stored, audited (user.password_change), and the login goes on.  A
+ * stored, audited (user.password_change), and the login goes on.  The
+ * same for a password that is in the breached list (--breached-passwords,
+ * ASVS 2.1.7), though it was not when set.  A
  * user with an active TOTP must give otp first (svc_totp_login).
  */
 enum cs_err	 svc_password_check_new(struct svc_ctx *, const char *login,
@@ -245,6 +247,19 @@ enum cs_err	 svc_password_check_new(struct svc_ctx *, const char *login,
  * and sessions) stay; audited (user.password_reset).
  */
 enum cs_err	 svc_password_reset(struct svc_ctx *, int64_t id, char **tmp,
+		    struct cs_error *) CS_WUR;
+/*
+ * A user changes its own password (POST /users/{id}/password; ASVS 2.1.5,
+ * 2.1.6): only the user itself (else CS_EPERM; an invisible user is the
+ * 404 of a missing one), with its current password, checked as a login
+ * is (the lockout: CS_ELIMIT with *retry_s; a wrong one is CS_EAUTH field
+ * current_password, recorded and audited as a failed login — the caller
+ * commits it), and a new one by the password rule that differs from it
+ * (400 new_password).  Every web session of the user ends (API tokens
+ * stay); audited user.password_change.
+ */
+enum cs_err	 svc_password_change(struct svc_ctx *, int64_t id,
+		    const char *current, const char *new_pw, int64_t *retry_s,
 		    struct cs_error *) CS_WUR;
 
 #endif

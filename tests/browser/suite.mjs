@@ -1701,10 +1701,14 @@ try {
 		const page = S.op;
 		await page.goto(`${URL}/inbox`);
 		await waitView(page, 'inbox');
+		await page.evaluate(() => sessionStorage.setItem('cishare.draft.probe', JSON.stringify({ value: 'TLP:RED draft', at: new Date().toISOString() })));
 		await page.click('#logout');
 		await waitView(page, 'login');
 		const st = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
 		assert(st === 401, `session after logout: ${st}`);
+		// ASVS 8.2.3: nothing of the session stays in the browser's storage.
+		const left = await page.evaluate(() => sessionStorage.length + Object.keys(localStorage).filter(k => k !== 'cishare.lang').length);
+		assert(left === 0, `browser storage after logout: ${left} item(s)`);
 		await page.goto(`${URL}/reports/${S.reportId}`);
 		await waitView(page, 'login');
 	});
@@ -1781,6 +1785,52 @@ try {
 		await lp.fill('#totp-disable-code', codes[0].trim());
 		await lp.click('#totp-disable');
 		await lp.waitForSelector('#totp-body[data-state="off"]');
+	});
+
+	await run.test('passwords (ASVS 2.1.5, 2.1.6, 2.1.12): the login form shows the password on request; a user changes its own password on アカウント with the current one (a wrong one is refused in Japanese), is logged out, and logs in with the new one', async () => {
+		const pw = 'First secret of hanako 1';
+		const pw2 = 'Second secret of hanako 2';
+		const u = await apiAs('admin', 'POST', '/users', { org: ORG.bankA, login: 'pw-user', display_name: 'パスワード 花子', roles: ['member'], password: pw });
+		assert(u.status === 201, `user: ${u.status} ${JSON.stringify(u.body)}`);
+		USERS['pw-user'] = { password: pw };
+		const context = await newContext(browser);
+		contexts.push(context);
+		const lp = await context.newPage();
+		await lp.goto(`${URL}/login`);
+		await waitView(lp, 'login');
+		await lp.fill('#password', 'visible on request');
+		assert(await lp.getAttribute('#password', 'type') === 'password', 'the password is masked at first');
+		assert(await lp.locator('#password-show').innerText() === '表示', 'the show button is labelled in Japanese');
+		await lp.click('#password-show');
+		assert(await lp.getAttribute('#password', 'type') === 'text', 'shown on request');
+		assert(await lp.getAttribute('#password-show', 'aria-pressed') === 'true', 'the button says it is pressed');
+		await lp.click('#password-show');
+		assert(await lp.getAttribute('#password', 'type') === 'password', 'masked again');
+		await lp.fill('#login', 'pw-user');
+		await lp.fill('#password', pw);
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#who');
+		await lp.click('a[data-nav="account"]');
+		await waitView(lp, 'account');
+		await lp.fill('#pw-current', 'not the current password');
+		await lp.fill('#pw-new', pw2);
+		await lp.click('#pw-change');
+		await lp.waitForFunction(() => !document.querySelector('#pw-err')?.hidden);
+		assert((await text(lp, '#pw-err')).includes('現在のパスワードが正しくありません'), `wrong current: ${await text(lp, '#pw-err')}`);
+		await lp.fill('#pw-current', pw);
+		await lp.fill('#pw-new', 'short');
+		await lp.click('#pw-change');
+		await lp.waitForFunction(() => (document.querySelector('#pw-err')?.textContent || '').includes('12文字以上'));
+		await shot(lp, '42-account-password');
+		await lp.fill('#pw-new', pw2);
+		await lp.click('#pw-change');
+		await waitView(lp, 'login');
+		const st = await lp.evaluate(async () => (await fetch('/api/v1/session')).status);
+		assert(st === 401, `the session after a password change: ${st}`);
+		await lp.fill('#login', 'pw-user');
+		await lp.fill('#password', pw2);
+		await lp.click('#login-submit');
+		await lp.waitForSelector('#who');
 	});
 
 	await run.test('no script errors or CSP violations on any page', async () => {

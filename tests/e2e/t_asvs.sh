@@ -35,6 +35,19 @@ expect_error password 400 "a password from the breached list: 400 password"
 ok "the refusal says why" 'jqv .error.message | grep -q breached'
 user u-ja "パスワードは十二文字ですよ"
 expect_status 201 "12 Japanese characters (36 bytes) are enough"
+P128=$(printf 'x%.0s' $(seq 1 127))Z
+user u-128 "$P128"
+expect_status 201 "128 characters are allowed (ASVS 2.1.2)"
+user u-129 "${P128}Z"
+expect_error password 400 "129 characters: 400 password"
+user u-emoji "🔐 月曜日の朝 ☕ and spaces 🙂"
+expect_status 201 "emoji, spaces and kanji are allowed (ASVS 2.1.4)"
+api POST /login "$(jq -nc --arg p "${P128%Z}" '{login: "u-128", password: $p}')"
+expect_error password 401 "no truncation: the first 127 of 128 characters do not log in (ASVS 2.1.3)"
+api POST /login "$(jq -nc --arg p "$P128" '{login: "u-128", password: $p}')"
+expect_status 201 "all 128 do"
+api POST /login '{"login": "u-emoji", "password": "🔐 月曜日の朝 ☕ and spaces 🙂"}'
+expect_status 201 "the emoji password logs in"
 user alice "a long and unusual passphrase"
 expect_status 201 "a good password: 201"
 ALICE=$(jqv .id)
@@ -81,6 +94,7 @@ ok "it says idle" 'grep -q idle <<<"$OUT"'
 S2=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     --data '{"login": "alice", "password": "a long and unusual passphrase"}' "$URL/session" |
     sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r')
+ok "every login gets a new session token (ASVS 3.2.1)" '[ -n "$S2" ] && [ "$S2" != "$S1" ]'
 api PATCH "/users/$ALICE" '{"password": "another long passphrase 2"}' "$ADMIN"
 expect_status 200 "the admin sets a new password"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S2" "$URL/session")
@@ -89,4 +103,61 @@ api GET /me "" "$RW"
 expect_status 200 "API tokens stay (they are not sessions)"
 api PATCH "/users/$ALICE" '{"password": "qwertyuiopasdf"}' "$ADMIN"
 expect_error password 400 "a breached password is refused on change too"
+
+# ASVS 2.1.5, 2.1.6: a user changes its own password, with the current one.
+login_cookie() { # PASSWORD -> the cookie of a new session of alice, or nothing
+	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	    --data "$(jq -nc --arg p "$1" '{login: "alice", password: $p}')" "$URL/session" |
+	    sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | tr -d '\r'
+}
+S3=$(login_cookie "another long passphrase 2")
+ok "alice logs in with the password the admin set" '[ -n "$S3" ]'
+api POST "/users/$ALICE/password" '{"current_password": "not my password at all", "new_password": "my own new secret 7"}' "$RW"
+expect_error current_password 400 "a wrong current password: 400 current_password"
+api GET "/audit?action=session.login_failed&item=user:$ALICE" "" "$ADMIN"
+ok "and it is audited as a failed login (it counts towards the lockout)" '[ "$(jqv ".items | length")" -ge 1 ]'
+api POST "/users/$ALICE/password" '{"new_password": "my own new secret 7"}' "$RW"
+expect_error current_password 400 "no current password: 400 current_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "qwertyuiopasdf"}' "$RW"
+expect_error new_password 400 "a breached new password: 400 new_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "another long passphrase 2"}' "$RW"
+expect_error new_password 400 "the same password again: 400 new_password"
+api POST "/users/$ALICE/password" '{"current_password": "another long passphrase 2", "new_password": "my own new secret 7"}' "$RW"
+expect_status 200 "the right current password and a good new one: 200"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S3" "$URL/session")
+eq "the change ended alice's open session (ASVS 3.3.3)" "$CODE" 401
+ok "the old password no longer logs in" '[ -z "$(login_cookie "another long passphrase 2")" ]'
+ok "the new one does" '[ -n "$(login_cookie "my own new secret 7")" ]'
+api GET "/audit?action=user.password_change&item=user:$ALICE" "" "$ADMIN"
+eq "audited user.password_change" "$(jqv ".items | length")" 1
+user bob "bob has a password too"
+BOB=$(jqv .id)
+api POST "/users/$BOB/password" '{"current_password": "bob has a password too", "new_password": "taken over by another 1"}' "$RW"
+expect_error "" 404 "alice cannot change another user's password (invisible: 404)"
+api POST "/users/$BOB/password" '{"current_password": "bob has a password too", "new_password": "the admin cannot either 1"}' "$ADMIN"
+expect_error "" 403 "an admin cannot use it for another user (it resets instead): 403"
+ADMIN_ID=$(api GET /me "" "$ADMIN" >/dev/null; jqv .id)
+api PATCH "/users/$ADMIN_ID" '{"password": "admin sets its own 12345"}' "$ADMIN"
+expect_error password 400 "an admin's own password is not set by PATCH (no current password): 400"
+stop_server
+
+# ASVS 2.1.7 at login: a password that a newer breached list holds must be replaced.
+printf '%s\n' "my own new secret 7" >>"$WORK/breached.txt"
+"$CISHARED" serve --db "$(db_url "$DB")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
+    --breached-passwords "$WORK/breached.txt" >"$WORK/s2.out" 2>"$WORK/s2.err" &
+SERVER_PID=$!
+SERVER_ERR=$WORK/s2.err
+for i in $(seq 1 200); do grep -q '^listening on ' "$WORK/s2.out" 2>/dev/null && break; sleep 0.05; done
+PORT=$(sed -n 's/^listening on .*://p' "$WORK/s2.out")
+URL=http://127.0.0.1:$PORT/api/v1
+for i in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" == 200 ] && break; sleep 0.05; done
+api POST /login '{"login": "alice", "password": "my own new secret 7"}'
+expect_error new_password 409 "a breached password logs in only with a new one: 409 new_password"
+ok "it says why" 'jqv .error.message | grep -q breached'
+api POST /login '{"login": "alice", "password": "my own new secret 7", "new_password": "my own new secret 7"}'
+expect_error new_password 400 "the same one again: 400"
+api POST /login '{"login": "alice", "password": "my own new secret 7", "new_password": "a fresh unbreached one 8"}'
+expect_status 201 "with a new one the login goes on"
+api POST /login '{"login": "alice", "password": "a fresh unbreached one 8"}'
+expect_status 201 "and the new password is the password"
 stop_server

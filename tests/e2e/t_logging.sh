@@ -8,6 +8,7 @@
 start_server
 for i in 1 2 3; do curl -s -o /dev/null "$URL/me"; done
 curl -s -o /dev/null -H "Authorization: Bearer $ADMIN" "$URL/me"
+ADMIN_ID=$(curl -s -H "Authorization: Bearer $ADMIN" "$URL/me" | jq .id)
 stop_server
 L=$(grep -v -E '^(=|  |SUMMARY|    #|Direct|Indirect)' "$SERVER_ERR" | grep -v '^$')
 ok "every log line is a JSON object with ts and level" \
@@ -15,6 +16,10 @@ ok "every log line is a JSON object with ts and level" \
 eq "a request line: its method, path and status (a number)" \
     "$(jq -r -s '[.[] | select(.event == "request" and .path == "/me")][0] | [.method, .path, (.status | type), (.dur_us | type)] | join(",")' <<<"$L")" \
     "GET,/me,number,number"
+eq "an unauthenticated request line: user 0" \
+    "$(jq -r -s '[.[] | select(.event == "request" and .path == "/me" and .status == 401)][0].user' <<<"$L")" 0
+eq "an authenticated one names the user (ASVS 7.2.2), never the token" \
+    "$(jq -r -s '[.[] | select(.event == "request" and .path == "/me" and .status == 200)][0].user | tostring' <<<"$L"),$(grep -c "${ADMIN#cst_}" <<<"$L")" "${ADMIN_ID:-?},0"
 eq "the start line names the schema" "$(jq -r -s '[.[] | select(.event == "start")][0].schema | type' <<<"$L")" number
 
 # --log-format text: the old key=value lines.

@@ -39,6 +39,11 @@ expect_status 201 "another login is not affected"
 for i in 1 2 3 4 5; do login l-nobody "x-$i"; done
 login l-nobody x-6
 expect_error login 429 "an unknown login locks the same way"
+# ASVS 8.1.4: the failures and lockouts show in /metrics, where a monitoring rule alerts
+# (docs/operations.md "Alerting").
+M=$(curl -s "${URL%/api/v1}/metrics")
+ok "/metrics counts the failed logins (401) and the locked ones (429)" \
+    'grep -q "^cishare_http_requests_total{route=\"POST /api/v1/login\",status=\"401\"} [1-9]" <<<"$M" && grep -q "^cishare_http_requests_total{route=\"POST /api/v1/login\",status=\"429\"} [1-9]" <<<"$M"'
 api GET "/audit?limit=500" "" "$ADMIN"
 eq "every failure (not the refusals while locked) is audited as session.login_failed" \
     "$(jqv '[.items[] | select(.action == "session.login_failed")] | length')" 10

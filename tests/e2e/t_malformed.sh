@@ -97,6 +97,29 @@ STATUS=$(curl -s -o "$WORK/chunked.out" -w '%{http_code}' -X POST -H "Authorizat
 BODY=$(cat "$WORK/chunked.out"); LAST="POST /reports (chunked, 270 KB)"
 expect_error "" 413 "chunked body over 256 KiB -> 413 field ''"
 
+# --- the body's Content-Type (ASVS 13.1.5, 13.2.5): JSON routes take application/json only ---
+ctype() { # DESC CONTENT-TYPE|- EXPECTED-STATUS
+	local h=()
+	[ "$2" != - ] && h=(-H "Content-Type: $2")
+	STATUS=$(curl -s -o "$WORK/ct.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $T_OP" \
+	    "${h[@]}" --data-binary "$B0" "$URL/reports")
+	BODY=$(cat "$WORK/ct.out"); LAST="POST /reports (Content-Type: $2)"
+	if [ "$3" == 415 ]; then
+		expect_error Content-Type 415 "$1"
+	else
+		eq "$1" "$STATUS" "$3"
+	fi
+}
+ctype "a JSON body sent as text/plain: 415 Content-Type" text/plain 415
+ctype "as a form (what a cross-site form can send): 415" application/x-www-form-urlencoded 415
+ctype "without a Content-Type: 415" - 415
+ctype "application/json with another charset: 415" "application/json; charset=iso-8859-1" 415
+ctype "application/jsonx: 415" application/jsonx 415
+# (the accepted spellings are checked where they would change nothing: a 400 for a bad body)
+STATUS=$(curl -s -o "$WORK/ct.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $T_OP" \
+    -H 'Content-Type: Application/JSON; Charset=UTF-8' --data-binary '{"route": 1}' "$URL/reports")
+eq "Application/JSON; Charset=UTF-8 is JSON (the body is then judged: 400)" "$STATUS" 400
+
 # --- enums ---
 bad "tlp not a level" 400 form.tlp POST /reports "$T_OP" "$(rb '.form.tlp = "purple"')"
 bad "tlp in capitals" 400 form.tlp POST /reports "$T_OP" "$(rb '.form.tlp = "RED"')"

@@ -96,3 +96,8 @@ ok "security headers: 405" has_all "$(hdrs /api/v1/me "$T_OP" -X DELETE)"
 ok "security headers: the web UI" has_all "$(hdrs / "")"
 ok "security headers: the live stream (GET /inbox/stream)" \
     has_all "$(hdrs /api/v1/inbox/stream "$T_OP")"
+# ASVS 8.1.1, 8.2.1, 14.4.7: API answers are never cached; framing is refused by CSP too.
+ok "API answers say Cache-Control: no-store (a JSON answer and an error)" \
+    'grep -qi "^cache-control: no-store" <<<"$(hdrs /api/v1/me "$T_OP")" && grep -qi "^cache-control: no-store" <<<"$(hdrs /api/v1/me "")"'
+ok "the CSP forbids framing (frame-ancestors 'none')" \
+    'grep -qi "^content-security-policy:.*frame-ancestors '"'"'none'"'"'" <<<"$(hdrs / "")"' 

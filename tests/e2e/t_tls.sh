@@ -56,6 +56,14 @@ eq "the admin creates a user over HTTPS" "$CODE" 201
 curl -s --cacert "$T/cert.pem" -D "$T/h3" -o /dev/null -H 'Content-Type: application/json' \
     --data '{"login": "tls-user", "password": "correct horse battery 9"}' "$S/api/v1/session"
 ok "the session cookie is Secure and HttpOnly" 'grep -i "^set-cookie:" "$T/h3" | grep -qi "; Secure" && grep -i "^set-cookie:" "$T/h3" | grep -qi "HttpOnly"'
+# ASVS 3.4.4: the __Host- prefix, so no other host can set or shadow it.
+ok "the session cookie is named __Host-cishare_session, Path=/, no Domain" \
+    'grep -i "^set-cookie: __Host-cishare_session=cst_" "$T/h3" | grep -q "; Path=/;" && ! grep -i "^set-cookie:" "$T/h3" | grep -qi "domain="'
+HC=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' "$T/h3" | tr -d '\r')
+CODE=$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' -H "Cookie: $HC" "$S/api/v1/session")
+eq "the __Host- cookie authenticates" "$CODE" 200
+CODE=$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' -H "Cookie: cishare_session=${HC#*=}" "$S/api/v1/session")
+eq "the same token under the unprefixed name does not (over TLS)" "$CODE" 401
 kill -TERM "$TPID"; wait "$TPID"
 eq "the TLS daemon stops cleanly" "$?" 0
 ok "and wrote no sanitizer report" '! grep -q "Sanitizer" "$T/err"'

@@ -230,6 +230,9 @@ oracle(const struct cell *c)
 	/* issue 15: admin, or the user's org_admin */
 	case ACT_USER_PASSWORD_RESET:
 		return has(r, ROLE_ADMIN | ROLE_ORG_ADMIN);
+	/* ASVS 2.1.6: the user itself, with its current password (svc) */
+	case ACT_USER_PASSWORD_CHANGE:
+		return true;
 	/* docs/interop.md "Federation": admins keep peers, NISC reads them */
 	case ACT_PEER_READ:
 		return has(r, ROLE_ADMIN) ||

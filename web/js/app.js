@@ -139,7 +139,8 @@ export async function signedIn(data) {
 	live.start();
 }
 
-async function signOut() {
+// msg: the toast instead of "logged out" (a click passes an event).
+async function signOut(msg) {
 	try {
 		await api('DELETE', '/session', undefined, { noAuthRedirect: true });
 	} catch {
@@ -151,7 +152,7 @@ async function signOut() {
 	resetCaches();
 	sessionStorage.clear();
 	navigate('/login', { replace: true });
-	toast(t('login.logged_out'));
+	toast(typeof msg === 'string' ? msg : t('login.logged_out'));
 }
 
 function shell(active) {
@@ -234,7 +235,7 @@ async function render() {
 	const main = shell(meta.nav);
 	document.body.classList.toggle('print-page', !!meta.print);
 	main.append(loading());
-	const ctx = { me: session.me, navigate, params, query: url.searchParams, signedIn, setUnread, bumpUnread };
+	const ctx = { me: session.me, navigate, params, query: url.searchParams, signedIn, signOut, setUnread, bumpUnread };
 	let out;
 	try {
 		if (session.me && path !== '/account') {

@@ -229,6 +229,26 @@ export function replaceContent(el, ...children) {
 	el.append(...children.flat().filter(Boolean));
 }
 
+// ---- passwords: shown on request (ASVS 2.1.12) ----
+// A password input with a button that shows the whole password as text until
+// pressed again; hidden again before the form is sent, so password managers
+// still see a password field.
+export function passwordField(input) {
+	const btn = h('button.pw-toggle', { type: 'button', id: `${input.id}-show`, 'aria-controls': input.id,
+	    'aria-pressed': 'false' }, t('password.show'));
+	const set = shown => {
+		input.type = shown ? 'text' : 'password';
+		btn.setAttribute('aria-pressed', String(shown));
+		btn.textContent = t(shown ? 'password.hide' : 'password.show');
+	};
+	btn.addEventListener('click', () => set(input.type === 'password'));
+	input.addEventListener('blur', ev => {
+		if (ev.relatedTarget !== btn)
+			set(false);
+	});
+	return h('span.pw-field', input, btn);
+}
+
 // ---- drafts: a form survives a session expiry or a reload in the same tab ----
 // sessionStorage only (per tab, gone when the tab closes, cleared on logout):
 // TLP:RED text is not left behind in the browser profile.

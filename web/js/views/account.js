@@ -4,10 +4,12 @@
 // confirm with a code (the ten recovery codes, shown once), and disable
 // with a code or a recovery code.  With --require-totp a user of such a
 // role lands here after its password and can do nothing else until done.
+// And the password: changed with the current one (POST /users/{id}/password,
+// ASVS 2.1.6); every session ends, so the user logs in again.
 import { h, clear } from '../dom.js';
 import { api, get, post } from '../api.js';
 import { t, fmtDate } from '../i18n.js';
-import { pageHeader, toast } from '../ui.js';
+import { pageHeader, toast, passwordField } from '../ui.js';
 import { errorText } from '../errors.js';
 
 const codeInput = (id, describedBy) => h('input', { type: 'text', id, inputmode: 'numeric', autocomplete: 'one-time-code',
@@ -102,6 +104,42 @@ function disablePanel(me, st, reload) {
 	    h('div.form-actions', btn));
 }
 
+function passwordPanel(me, ctx) {
+	const err = errLine('pw-err');
+	const cur = h('input', { type: 'password', id: 'pw-current', autocomplete: 'current-password', 'aria-describedby': 'pw-err' });
+	const npw = h('input', { type: 'password', id: 'pw-new', autocomplete: 'new-password', 'aria-describedby': 'pw-err pw-new-hint' });
+	const btn = h('button.primary', { type: 'submit', id: 'pw-change' }, t('password.change'));
+	return h('form.panel', { id: 'pw-form', novalidate: true, 'aria-labelledby': 'pw-title', on: { submit: async ev => {
+		ev.preventDefault();
+		err.hidden = true;
+		if (!cur.value || !npw.value) {
+			err.textContent = t('password.missing');
+			err.hidden = false;
+			(cur.value ? npw : cur).focus();
+			return;
+		}
+		btn.disabled = true;
+		try {
+			await post(`/users/${me.id}/password`, { current_password: cur.value, new_password: npw.value }, { noAuthRedirect: true });
+			cur.value = npw.value = '';
+			await ctx.signOut(t('password.changed_msg'));
+		} catch (e) {
+			err.textContent = e.field === 'current_password' && e.status === 400 ? t('password.wrong_current') : errorText(e);
+			err.hidden = false;
+			(e.field === 'new_password' ? npw : cur).focus();
+		} finally {
+			btn.disabled = false;
+		}
+	} } },
+	    h('h2', { id: 'pw-title' }, t('password.title')),
+	    h('p', t('password.lead')),
+	    h('div.form-line', h('label', { for: 'pw-current' }, t('password.current')), passwordField(cur)),
+	    h('div.form-line', h('label', { for: 'pw-new' }, t('password.new')), passwordField(npw),
+		h('p.hint', { id: 'pw-new-hint' }, t('password.rule'))),
+	    err,
+	    h('div.form-actions', btn));
+}
+
 export async function accountView(ctx) {
 	const me = ctx.me;
 	const body = h('div', { id: 'totp-body' });
@@ -112,7 +150,8 @@ export async function accountView(ctx) {
 		    h('dt', t('account.org')), h('dd', me.org?.name || ''),
 		    h('dt', t('account.roles')), h('dd', (me.roles || []).map(r => t(`role.${r}`)).join('・')))),
 	    h('section.panel', { id: 'totp-panel', 'aria-labelledby': 'totp-title' },
-		h('h2', { id: 'totp-title' }, t('totp.title')), body));
+		h('h2', { id: 'totp-title' }, t('totp.title')), body),
+	    passwordPanel(me, ctx));
 	const load = async codes => {
 		const st = await get(`/users/${me.id}/totp`);
 		clear(body);

@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { post } from '../api.js';
 import { t } from '../i18n.js';
 import { errorText } from '../errors.js';
+import { passwordField } from '../ui.js';
 
 export async function loginView(ctx) {
 	const err = h('div.field-err', { id: 'login-err', role: 'alert', 'aria-live': 'assertive', hidden: true });
@@ -13,7 +14,7 @@ export async function loginView(ctx) {
 	// After a password reset: the temporary password and a new one (POST /session new_password).
 	const newPw = h('input', { type: 'password', id: 'new-password', autocomplete: 'new-password', 'aria-describedby': 'login-err new-password-hint' });
 	const newLine = h('div.form-line', { id: 'new-password-line', hidden: true },
-	    h('label', { for: 'new-password' }, t('login.new_password')), newPw, h('p.hint', { id: 'new-password-hint' }, t('login.new_password_hint')));
+	    h('label', { for: 'new-password' }, t('login.new_password')), passwordField(newPw), h('p.hint', { id: 'new-password-hint' }, t('login.new_password_hint')));
 	// A second factor (TOTP): asked for when the server answers that one is needed (field otp).
 	const otp = h('input', { type: 'text', id: 'otp', name: 'otp', inputmode: 'numeric', autocomplete: 'one-time-code',
 	    maxlength: 12, spellcheck: 'false', autocapitalize: 'none', 'aria-describedby': 'login-err otp-hint' });
@@ -46,7 +47,8 @@ export async function loginView(ctx) {
 			if (e.field === 'new_password') {
 				// The password was reset: keep the temporary one, ask for a new one.
 				newLine.hidden = false;
-				err.textContent = t(e.status === 409 ? 'login.must_change' : 'login.new_password_rule');
+				err.textContent = t(e.status !== 409 ? 'login.new_password_rule' :
+				    /breached/.test(e.serverMessage) ? 'login.must_change_breached' : 'login.must_change');
 				newPw.focus();
 				return;
 			}
@@ -65,7 +67,7 @@ export async function loginView(ctx) {
 		}
 	} } },
 	h('div.form-line', h('label', { for: 'login' }, t('login.login')), login),
-	h('div.form-line', h('label', { for: 'password' }, t('login.password')), password),
+	h('div.form-line', h('label', { for: 'password' }, t('login.password')), passwordField(password)),
 	newLine,
 	otpLine,
 	err,
