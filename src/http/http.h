@@ -73,8 +73,11 @@ int		 http_basic_parse(const char *v, size_t n, char *out,
 bool		 http_taxii_accept_ok(const char *accept);
 bool		 http_taxii_type_ok(const char *content_type);
 /*
- * A JSON body's Content-Type (ASVS 13.1.5, 13.2.5): application/json,
- * optionally ;charset=utf-8 (case and blanks aside); else 415.
+ * A JSON body's Content-Type (ASVS 13.1.5, 13.2.5): none, application/json
+ * or application/x+json (optionally ;charset=utf-8), or the defaults of
+ * curl -d and fetch() (application/x-www-form-urlencoded, text/plain),
+ * case and blanks aside; anything else (multipart, XML, another charset)
+ * is 415.  The body must then be a JSON object in every case.
  */
 bool		 http_json_type_ok(const char *content_type);
 /* `cishared routes`: method, pattern, action, who may, body members. */

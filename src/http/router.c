@@ -225,15 +225,29 @@ http_taxii_type_ok(const char *t)
 bool
 http_json_type_ok(const char *t)
 {
+	static const char *const ok[] = {
+		"application/json", "application/json;charset=utf-8",
+		/* curl -d's and fetch()'s defaults: the body must still parse */
+		"application/x-www-form-urlencoded", "text/plain",
+		"text/plain;charset=utf-8",
+	};
 	char m[64];
-	size_t k = 0;
+	size_t k = 0, n;
 
-	if (t == NULL || strlen(t) >= sizeof(m))
+	if (t == NULL)
+		return true;		/* the body must still parse as JSON */
+	if (strlen(t) >= sizeof(m))
 		return false;
 	for (; *t; t++)
 		if (*t != ' ' && *t != '\t')
 			m[k++] = (char)tolower((unsigned char)*t);
 	m[k] = '\0';
-	return strcmp(m, "application/json") == 0 ||
-	    strcmp(m, "application/json;charset=utf-8") == 0;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(m, ok[i]) == 0)
+			return true;
+	/* application/<x>+json, optionally ;charset=utf-8 */
+	if (strncmp(m, "application/", 12) == 0 && (n = strcspn(m, ";")) > 17 &&
+	    memcmp(m + n - 5, "+json", 5) == 0)
+		return m[n] == '\0' || strcmp(m + n, ";charset=utf-8") == 0;
+	return false;
 }

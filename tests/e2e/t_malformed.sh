@@ -97,12 +97,12 @@ STATUS=$(curl -s -o "$WORK/chunked.out" -w '%{http_code}' -X POST -H "Authorizat
 BODY=$(cat "$WORK/chunked.out"); LAST="POST /reports (chunked, 270 KB)"
 expect_error "" 413 "chunked body over 256 KiB -> 413 field ''"
 
-# --- the body's Content-Type (ASVS 13.1.5, 13.2.5): JSON routes take application/json only ---
-ctype() { # DESC CONTENT-TYPE|- EXPECTED-STATUS
+# --- the body's Content-Type (ASVS 13.1.5, 13.2.5): JSON, or a client's default; nothing else ---
+ctype() { # DESC CONTENT-TYPE|- EXPECTED-STATUS [BODY]
 	local h=()
 	[ "$2" != - ] && h=(-H "Content-Type: $2")
 	STATUS=$(curl -s -o "$WORK/ct.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $T_OP" \
-	    "${h[@]}" --data-binary "$B0" "$URL/reports")
+	    "${h[@]}" --data-binary "${4:-$B0}" "$URL/reports")
 	BODY=$(cat "$WORK/ct.out"); LAST="POST /reports (Content-Type: $2)"
 	if [ "$3" == 415 ]; then
 		expect_error Content-Type 415 "$1"
@@ -110,16 +110,22 @@ ctype() { # DESC CONTENT-TYPE|- EXPECTED-STATUS
 		eq "$1" "$STATUS" "$3"
 	fi
 }
-ctype "a JSON body sent as text/plain: 415 Content-Type" text/plain 415
-ctype "as a form (what a cross-site form can send): 415" application/x-www-form-urlencoded 415
-ctype "without a Content-Type: 415" - 415
+ctype "multipart/form-data: 415 Content-Type" "multipart/form-data; boundary=x" 415
+ctype "application/xml: 415" application/xml 415
 ctype "application/json with another charset: 415" "application/json; charset=iso-8859-1" 415
 ctype "application/jsonx: 415" application/jsonx 415
-# (the accepted spellings are checked where they would change nothing: a 400 for a bad body)
-STATUS=$(curl -s -o "$WORK/ct.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $T_OP" \
-    -H 'Content-Type: Application/JSON; Charset=UTF-8' --data-binary '{"route": 1}' "$URL/reports")
-eq "Application/JSON; Charset=UTF-8 is JSON (the body is then judged: 400)" "$STATUS" 400
-
+ctype "text/html: 415" text/html 415
+# the accepted spellings and client defaults: the body is then judged (a bad one: 400)
+ctype "Application/JSON; Charset=UTF-8 is JSON (the body is then judged: 400)" \
+    "Application/JSON; Charset=UTF-8" 400 '{"route": 1}'
+ctype "curl -d's default (x-www-form-urlencoded): judged as JSON (400)" \
+    application/x-www-form-urlencoded 400 '{"route": 1}'
+ctype "fetch()'s default (text/plain;charset=UTF-8): judged as JSON (400)" \
+    "text/plain;charset=UTF-8" 400 '{"route": 1}'
+ctype "no Content-Type: judged as JSON (400)" - 400 '{"route": 1}'
+ctype "application/merge-patch+json: judged as JSON (400)" application/merge-patch+json 400 '{"route": 1}'
+ctype "a form's body under a lenient type is not JSON: 400" \
+    application/x-www-form-urlencoded 400 'route=direct&tlp=red'
 # --- enums ---
 bad "tlp not a level" 400 form.tlp POST /reports "$T_OP" "$(rb '.form.tlp = "purple"')"
 bad "tlp in capitals" 400 form.tlp POST /reports "$T_OP" "$(rb '.form.tlp = "RED"')"
@@ -296,6 +302,8 @@ bad "no token" 401 "" POST /reports "" "$B0"
 bad "bad token" 401 "" POST /reports "cst_1_deadbeef" "$B0"
 
 dump_unchanged "the malformed batch left the database unchanged (sha256 of the database dump)"
+# (after the batch: this one writes) curl -d's default type with a good body files it
+ctype "curl -d's default with a good body: filed (201)" application/x-www-form-urlencoded 201
 # A wrong password is the one refusal that is recorded (the lockout counts
 # it, the audit log names it: API.md "Source protection"), so it comes after.
 bad "login with a wrong password" 401 password POST /login "" '{"login":"m-op","password":"wrong-password"}'
