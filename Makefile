@@ -189,6 +189,9 @@ fuzz_taxii_filter_LAYER := http
 fuzz_basic_auth_LAYER := http
 fuzz_obs_extract_LAYER := analysis
 fuzz_risk_matrix_LAYER := analysis
+fuzz_cookie_LAYER	:= http
+fuzz_query_LAYER	:= http
+fuzz_request_body_LAYER := http
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)

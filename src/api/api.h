@@ -29,6 +29,8 @@
 
 /* The longest "login:password" of an HTTP Basic credential, decoded. */
 #define CS_BASIC_MAX	512
+/* The longest session cookie value kept (a token is 4 + 19 + 1 + 64 bytes). */
+#define CS_COOKIE_MAX	128
 
 struct api_req {
 	/* set by src/http */
@@ -47,6 +49,8 @@ struct api_req {
 	 */
 	bool			 has_basic;
 	char			 basic[CS_BASIC_MAX];
+	/* the session cookie's value when bearer points here (wiped by api_req_fini) */
+	char			 cookie[CS_COOKIE_MAX];
 	int64_t			 now_us;
 	/* set by api_authenticate() */
 	bool			 authed;

@@ -49,6 +49,17 @@ eq "a token as the session cookie authenticates (the control for the next case)"
     "$(raw "${R1}Cookie: cishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 200
 eq "the session cookie with a NUL inside the Cookie header -> 401" \
     "$(raw "${R1}Cookie: cishare_session=$T_OP\0x\r\nConnection: close\r\n\r\n")" 401
+# The session cookie is read from the Cookie header by http_cookie_find()
+# (src/http/parse.c): among other cookies, with white space, in quotes.
+eq "the session cookie among others, spaced and quoted, authenticates" \
+    "$(raw "${R1}Cookie: theme=dark;  cishare_session = \"$T_OP\" ; lang=ja\r\nConnection: close\r\n\r\n")" 200
+eq "a cookie whose name only ends in cishare_session is not the session -> 401" \
+    "$(raw "${R1}Cookie: xcishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 401
+# Twice (one set for another path or a parent domain beside ours): neither.
+eq "two session cookies, even both valid -> 401" \
+    "$(raw "${R1}Cookie: cishare_session=$T_OP; cishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 401
+eq "an empty session cookie is no credential -> 401" \
+    "$(raw "${R1}Cookie: cishare_session=\r\nConnection: close\r\n\r\n")" 401
 
 # ids and path segments
 api GET "/reports/$R" "" "$T_OP"
