@@ -238,6 +238,7 @@ $(addprefix fuzz-,$(FUZZ_NAMES)): fuzz-%: fuzz-objects
 	@FUZZ_PREBUILT=1 FUZZ_QUIET=1 tests/fuzz/run-libfuzzer.sh $* $(FUZZ_SECONDS)
 fuzz-list:
 	@echo $(FUZZ_NAMES) | tr ' ' '\n'
+.PHONY: fuzz-objects fuzz-list $(addprefix fuzz-,$(FUZZ_NAMES))
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@tools/run-fuzz-replay $(FUZZ_REPLAY)
@@ -320,7 +321,6 @@ clean:
 	rm -rf $(O)
 
 .PHONY: all unit e2e check lint run clean fuzz-replay check-pg web-check browser bench vocab docs-options format openapi man install deb fuzz prop-bench
-.PHONY: fuzz-objects fuzz-list $(addprefix fuzz-,$(FUZZ_NAMES))
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # CSV exports (issue 11, item 5): the writer's unit test and fuzz target link interop
