@@ -194,6 +194,9 @@ fuzz_taxii_filter_LAYER := http
 fuzz_basic_auth_LAYER := http
 fuzz_obs_extract_LAYER := analysis
 fuzz_risk_matrix_LAYER := analysis
+fuzz_cookie_LAYER	:= http
+fuzz_query_LAYER	:= http
+fuzz_request_body_LAYER := http
 $(O)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $$(call upto,$$(or $$(fuzz_$$*_LAYER),core)) | $(O)/gen/vocab.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPCFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
@@ -223,14 +226,24 @@ $(O)/tests/test_store $(O)/tests/test_store_tx: $(O)/tests/unit/store_fx.o
 unit: $(UNIT_TESTS)
 	@tools/run-unit $(UNIT_TESTS)
 
-# make fuzz [FUZZ_SECONDS=N]: every target under libFuzzer (clang), N
-# seconds each (default 60), from its corpus and dictionary.
+# make [-jN] fuzz [FUZZ_SECONDS=N]: every target under libFuzzer (clang),
+# N seconds each (default 60), from its corpus and dictionary, N targets
+# at a time with -jN.  The instrumented objects are built once first
+# (fuzz-objects), so two runs never build one object; each target's
+# output goes to its log and its final stats are printed as it ends; a
+# crash fails the run (tests/fuzz/run-libfuzzer.sh).  make fuzz-NAME runs
+# one target, make fuzz-list names them.
 FUZZ_SECONDS ?= 60
-fuzz:
-	@for t in $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC)); do \
-		echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-		tests/fuzz/run-libfuzzer.sh $$t $(FUZZ_SECONDS) || exit 1; \
-	done
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+fuzz: $(addprefix fuzz-,$(FUZZ_NAMES))
+	@echo "fuzz: $(words $(FUZZ_NAMES)) targets, $(FUZZ_SECONDS) s each, no crash"
+fuzz-objects:
+	+@tests/fuzz/run-libfuzzer.sh --objects
+$(addprefix fuzz-,$(FUZZ_NAMES)): fuzz-%: fuzz-objects
+	@FUZZ_PREBUILT=1 FUZZ_QUIET=1 tests/fuzz/run-libfuzzer.sh $* $(FUZZ_SECONDS)
+fuzz-list:
+	@echo $(FUZZ_NAMES) | tr ' ' '\n'
+.PHONY: fuzz-objects fuzz-list $(addprefix fuzz-,$(FUZZ_NAMES))
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@tools/run-fuzz-replay $(FUZZ_REPLAY)

@@ -29,6 +29,8 @@
 
 /* The longest "login:password" of an HTTP Basic credential, decoded. */
 #define CS_BASIC_MAX	512
+/* The longest session cookie value kept (a token is 4 + 19 + 1 + 64 bytes). */
+#define CS_COOKIE_MAX	128
 
 struct api_req {
 	/* set by src/http */
@@ -47,6 +49,8 @@ struct api_req {
 	 */
 	bool			 has_basic;
 	char			 basic[CS_BASIC_MAX];
+	/* the session cookie's value when bearer points here (wiped by api_req_fini) */
+	char			 cookie[CS_COOKIE_MAX];
 	int64_t			 now_us;
 	/* set by api_authenticate() */
 	bool			 authed;
@@ -285,6 +289,56 @@ bool		 api_page_full(struct api_page *);
 void		 api_page_add(struct api_page *, json_t *item_take, int64_t key);
 enum cs_err	 api_page_end(struct api_req *, struct api_page *);
 void		 api_page_fini(struct api_page *);
+/*
+ * The query parsers of the list endpoints (pure: they read the request's
+ * query and nothing else; tests/fuzz/fuzz_query.c).  CS_EINVAL names the
+ * parameter refused, the first in the order each checks them; a value
+ * src/http marked malformed (http_malformed) is refused by every one.
+ *
+ * GET /reports: ?limit= ?cursor= (api_list_limit), then sector,
+ * event_type, since, until, tlp, importance, cause, anonymised=mine, q
+ * (at most 256 bytes of UTF-8).  The strings point into the query.
+ */
+struct api_report_query {
+	int		 limit;
+	int64_t		 cursor;
+	int		 sector;		/* -1: any */
+	const char	*event_type;		/* NULL: any (each a form's value) */
+	const char	*importance;
+	const char	*cause;
+	const char	*q;			/* NULL: no text search */
+	bool		 has_tlp;
+	enum cs_tlp	 tlp;
+	bool		 has_since;
+	bool		 has_until;
+	int64_t		 since_us;
+	int64_t		 until_us;
+	bool		 mine_anon;		/* anonymised=mine */
+};
+enum cs_err	 api_report_query(struct api_req *, struct api_report_query *,
+		    struct cs_error *) CS_WUR;
+/* GET /audit: limit, cursor, since, action (a prefix), org, item. */
+struct api_audit_query {
+	int		 limit;
+	int64_t		 cursor;
+	int64_t		 since_us;		/* 0: from the start */
+	const char	*action;		/* NULL: any */
+	int64_t		 org;			/* 0: any */
+	const char	*item;			/* NULL: any */
+};
+enum cs_err	 api_audit_query(struct api_req *, struct api_audit_query *,
+		    struct cs_error *) CS_WUR;
+/* GET /stats and /public/stats: group (the dimensions), since, until. */
+struct svc_stats_in;
+enum cs_err	 api_stats_query(struct api_req *, struct svc_stats_in *,
+		    struct cs_error *) CS_WUR;
+/*
+ * GET /search: type, limit, q (present); the cursor is svc_search's to
+ * read (svc_search_cursor_parse).
+ */
+struct svc_search_in;
+enum cs_err	 api_search_query(struct api_req *, struct svc_search_in *,
+		    struct cs_error *) CS_WUR;
 json_t		*api_time(int64_t us);
 json_t		*api_org_json(const struct store_org *, bool full);
 /* The ids of the bits of `set` below n (sectors, roles), as a JSON array. */

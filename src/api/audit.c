@@ -35,6 +35,37 @@ entry_json(const struct store_audit *a)
 	return j;
 }
 
+/* The query of GET /audit (api.h). */
+enum cs_err
+api_audit_query(struct api_req *r, struct api_audit_query *aq,
+    struct cs_error *e)
+{
+	const char *since = r->query(r->conn, "since");
+	const char *action = r->query(r->conn, "action");
+	const char *orgq = r->query(r->conn, "org"), *item = r->query(r->conn,
+	    "item");
+	enum cs_err rc;
+
+	memset(aq, 0, sizeof(*aq));
+	if ((rc = api_list_limit(r, &aq->limit, &aq->cursor, e)) != CS_OK)
+		return rc;
+	if (since != NULL && cs_time_parse(since, &aq->since_us) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
+	/* The viewer's filters (issue 15): action prefix, organisation, item. */
+	if (action != NULL && (strlen(action) == 0 || strlen(action) > 64 ||
+	    strspn(action, "abcdefghijklmnopqrstuvwxyz_.") != strlen(action)))
+		return cs_fail(e, CS_EINVAL, "action", "an action or its prefix "
+		    "(a-z, _ and .)");
+	if (orgq != NULL && cs_str_to_i64(orgq, 1, INT64_MAX, &aq->org) != CS_OK)
+		return cs_fail(e, CS_EINVAL, "org", "an organisation id");
+	if (item != NULL && (strlen(item) == 0 || strlen(item) > 64 ||
+	    cs_utf8_len(item, strlen(item)) < 0))
+		return cs_fail(e, CS_EINVAL, "item", "an item such as advisory:12");
+	aq->action = action;
+	aq->item = item;
+	return CS_OK;
+}
+
 /*
  * GET /audit?since=&limit=&cursor=: the entries the caller may read
  * (svc_audit_list: every entry for an admin; for NISC those about items it
@@ -44,31 +75,25 @@ entry_json(const struct store_audit *a)
 static enum cs_err
 audit_list(struct api_req *r, struct cs_error *e)
 {
-	const char *since = r->query(r->conn, "since");
+	struct api_audit_query aq;
 	struct store_audit *v;
 	struct api_page p;
 	struct svc_ctx c;
 	size_t n;
-	const char *action = r->query(r->conn, "action");
-	const char *orgq = r->query(r->conn, "org"), *item = r->query(r->conn,
-	    "item");
-	int64_t since_us = 0, last, org = 0;
+	const char *action, *item;
+	int64_t since_us, last, org;
 	bool more;
 	enum cs_err rc;
 
-	if ((rc = api_page_begin(r, &p, e)) != CS_OK)
+	if ((rc = api_audit_query(r, &aq, e)) != CS_OK)
 		return rc;
-	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
-		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
-	/* The viewer's filters (issue 15): action prefix, organisation, item. */
-	if (action != NULL && (strlen(action) == 0 || strlen(action) > 64 ||
-	    strspn(action, "abcdefghijklmnopqrstuvwxyz_.") != strlen(action)))
-		return cs_fail(e, CS_EINVAL, "action", "an action or its prefix "
-		    "(a-z, _ and .)");
-	if (orgq != NULL && cs_str_to_i64(orgq, 1, INT64_MAX, &org) != CS_OK)
-		return cs_fail(e, CS_EINVAL, "org", "an organisation id");
-	if (item != NULL && (strlen(item) == 0 || strlen(item) > 64))
-		return cs_fail(e, CS_EINVAL, "item", "an item such as advisory:12");
+	memset(&p, 0, sizeof(p));
+	p.limit = aq.limit;
+	p.cursor = aq.cursor;
+	since_us = aq.since_us;
+	action = aq.action;
+	org = aq.org;
+	item = aq.item;
 	api_svc_ctx(r, &c);
 	/* Filtered: read on (a bounded number of scans) until the page fills. */
 	for (int round = 0, added = 0; round < AUDIT_FILTER_ROUNDS; round++) {

@@ -175,6 +175,9 @@ api_req_fini(struct api_req *r)
 	store_org_fini(&r->sealer);
 	if (r->has_basic)
 		sodium_memzero(r->basic, sizeof(r->basic));
+	if (r->bearer == r->cookie)
+		r->bearer = NULL;
+	sodium_memzero(r->cookie, sizeof(r->cookie));
 	r->has_basic = false;
 	api_stream_free(r->stream);
 	r->stream = NULL;

@@ -502,11 +502,10 @@ form_accepts(const char *key, json_t *value)
 	return rc == CS_OK;
 }
 
-static enum cs_err
-reports_list(struct api_req *q, struct cs_error *e)
+enum cs_err
+api_report_query(struct api_req *q, struct api_report_query *rq,
+    struct cs_error *e)
 {
-	struct store_report_filter f;
-	struct svc_ctx c;
 	const char *sector = q->query(q->conn, "sector");
 	const char *event = q->query(q->conn, "event_type");
 	const char *since = q->query(q->conn, "since");
@@ -516,31 +515,24 @@ reports_list(struct api_req *q, struct cs_error *e)
 	const char *tlp_q = q->query(q->conn, "tlp");
 	const char *imp_q = q->query(q->conn, "importance");
 	const char *until = q->query(q->conn, "until");
-	int64_t until_us = 0;
-	enum cs_tlp want_tlp = TLP_RED;
-	int limit, want_sector = -1, scanned = 0;
-	bool mine_anon = false;
-	int64_t cursor, since_us = 0, *ids = NULL, last = 0;
-	size_t n;
-	json_t *items, *listed, *listed_anon;
-	struct ident_set *qset = NULL;
-	char *folded = NULL;
-	bool more = false, found;
 	enum cs_err rc;
 
-	if ((rc = api_list_limit(q, &limit, &cursor, e)) != CS_OK)
+	memset(rq, 0, sizeof(*rq));
+	rq->sector = -1;
+	rq->tlp = TLP_RED;
+	if ((rc = api_list_limit(q, &rq->limit, &rq->cursor, e)) != CS_OK)
 		return rc;
-	if (sector != NULL && (want_sector = core_sector_parse(sector)) < 0)
+	if (sector != NULL && (rq->sector = core_sector_parse(sector)) < 0)
 		return cs_fail(e, CS_EINVAL, "sector", "unknown sector id");
 	if (event != NULL && strncmp(event, "event_", 6) != 0)
 		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
 	if (event != NULL && !form_accepts("event_type", json_string(event)))
 		return cs_fail(e, CS_EINVAL, "event_type", "unknown event type");
-	if (since != NULL && cs_time_parse(since, &since_us) != CS_OK)
+	if (since != NULL && cs_time_parse(since, &rq->since_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "since", "must be an RFC 3339 date-time");
-	if (until != NULL && cs_time_parse(until, &until_us) != CS_OK)
+	if (until != NULL && cs_time_parse(until, &rq->until_us) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "until", "must be an RFC 3339 date-time");
-	if (tlp_q != NULL && core_tlp_parse(tlp_q, &want_tlp) != 0)
+	if (tlp_q != NULL && core_tlp_parse(tlp_q, &rq->tlp) != 0)
 		return cs_fail(e, CS_EINVAL, "tlp", "unknown TLP level");
 	if (imp_q != NULL && core_importance_parse(imp_q) == IMP_NONE)
 		return cs_fail(e, CS_EINVAL, "importance", "must be alert, caution "
@@ -555,10 +547,47 @@ reports_list(struct api_req *q, struct cs_error *e)
 		if (strcmp(anon, "mine") != 0)
 			return cs_fail(e, CS_EINVAL, "anonymised", "the only value is "
 			    "'mine'");
-		mine_anon = true;
+		rq->mine_anon = true;
 	}
 	if (text != NULL && (strlen(text) > 256 || cs_utf8_len(text, strlen(text)) < 0))
 		return cs_fail(e, CS_EINVAL, "q", "at most 256 characters of UTF-8");
+	rq->has_since = since != NULL;
+	rq->has_until = until != NULL;
+	rq->has_tlp = tlp_q != NULL;
+	rq->event_type = event;
+	rq->importance = imp_q;
+	rq->cause = cause;
+	rq->q = text;
+	return CS_OK;
+}
+
+static enum cs_err
+reports_list(struct api_req *q, struct cs_error *e)
+{
+	struct store_report_filter f;
+	struct svc_ctx c;
+	struct api_report_query rq;
+	const char *event, *text, *cause, *imp_q;
+	int limit, want_sector, scanned = 0;
+	bool mine_anon;
+	int64_t cursor, *ids = NULL, last = 0;
+	size_t n;
+	json_t *items, *listed, *listed_anon;
+	struct ident_set *qset = NULL;
+	char *folded = NULL;
+	bool more = false, found;
+	enum cs_err rc;
+
+	if ((rc = api_report_query(q, &rq, e)) != CS_OK)
+		return rc;
+	limit = rq.limit;
+	cursor = rq.cursor;
+	want_sector = rq.sector;
+	event = rq.event_type;
+	text = rq.q;
+	cause = rq.cause;
+	imp_q = rq.importance;
+	mine_anon = rq.mine_anon;
 	api_svc_ctx(q, &c);
 	if (text != NULL && *text != '\0' &&
 	    ident_set_new_min(&text, 1, 1, &qset) != CS_OK)
@@ -624,11 +653,11 @@ reports_list(struct api_req *q, struct cs_error *e)
 				goto next;
 			if (want_sector >= 0 && x.r.sector != want_sector)
 				goto next;
-			if (since_us && x.r.updated_us < since_us)
+			if (rq.has_since && x.r.updated_us < rq.since_us)
 				goto next;
-			if (until_us && x.r.updated_us > until_us)
+			if (rq.has_until && x.r.updated_us > rq.until_us)
 				goto next;
-			if (tlp_q != NULL && x.r.tlp != want_tlp)
+			if (rq.has_tlp && x.r.tlp != rq.tlp)
 				goto next;
 			/*
 			 * The newest version the reader sees is the item; a text

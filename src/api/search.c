@@ -37,24 +37,21 @@ hit_json(const struct svc_search_hit *h)
 	return j;
 }
 
-static enum cs_err
-search_get(struct api_req *q, struct cs_error *e)
+enum cs_err
+api_search_query(struct api_req *q, struct svc_search_in *in,
+    struct cs_error *e)
 {
 	const char *type = q->query(q->conn, "type");
 	const char *limit = q->query(q->conn, "limit");
-	struct svc_search_in in = { .q = q->query(q->conn, "q"), .kind = -1,
-	    .limit = 50, .cursor = q->query(q->conn, "cursor") };
-	struct svc_search_out out;
-	struct svc_ctx c;
-	json_t *items, *reports;
 	int64_t v;
-	enum cs_err rc;
 
+	*in = (struct svc_search_in){ .q = q->query(q->conn, "q"), .kind = -1,
+	    .limit = 50, .cursor = q->query(q->conn, "cursor") };
 	if (type != NULL) {
 		if (strcmp(type, "report") == 0)
-			in.kind = STORE_SEARCH_REPORT;
+			in->kind = STORE_SEARCH_REPORT;
 		else if (strcmp(type, "advisory") == 0)
-			in.kind = STORE_SEARCH_ADVISORY;
+			in->kind = STORE_SEARCH_ADVISORY;
 		else
 			return cs_fail(e, CS_EINVAL, "type", "report or advisory");
 	}
@@ -62,10 +59,24 @@ search_get(struct api_req *q, struct cs_error *e)
 		if (cs_str_to_i64(limit, 1, 500, &v) != CS_OK)
 			return cs_fail(e, CS_EINVAL, "limit", "limit must be an "
 			    "integer from 1 to 500");
-		in.limit = (int)v;
+		in->limit = (int)v;
 	}
-	if (in.q == NULL)
+	if (in->q == NULL)
 		return cs_fail(e, CS_EINVAL, "q", "1 to 256 characters of UTF-8");
+	return CS_OK;
+}
+
+static enum cs_err
+search_get(struct api_req *q, struct cs_error *e)
+{
+	struct svc_search_in in;
+	struct svc_search_out out;
+	struct svc_ctx c;
+	json_t *items, *reports;
+	enum cs_err rc;
+
+	if ((rc = api_search_query(q, &in, e)) != CS_OK)
+		return rc;
 	api_svc_ctx(q, &c);
 	if ((rc = svc_search(&c, &in, &out, e)) != CS_OK)
 		return rc;

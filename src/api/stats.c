@@ -9,8 +9,8 @@
 #include "svc/svc_stats.h"
 
 /* ?group=sector,event_type&since=&until= into in. */
-static enum cs_err
-stats_query(struct api_req *q, struct svc_stats_in *in, struct cs_error *e)
+enum cs_err
+api_stats_query(struct api_req *q, struct svc_stats_in *in, struct cs_error *e)
 {
 	const char *group = q->query(q->conn, "group");
 	const char *since = q->query(q->conn, "since");
@@ -47,7 +47,7 @@ stats_get(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	enum cs_err rc;
 
-	if ((rc = stats_query(q, &in, e)) != CS_OK)
+	if ((rc = api_stats_query(q, &in, e)) != CS_OK)
 		return rc;
 	in.public_view = !q->authed;
 	api_svc_ctx(q, &c);

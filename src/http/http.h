@@ -80,6 +80,54 @@ bool		 http_taxii_type_ok(const char *content_type);
  * is 415.  The body must then be a JSON object in every case.
  */
 bool		 http_json_type_ok(const char *content_type);
+/* ---- parse.c: a request's bytes, without the connection ------------ */
+
+/*
+ * What a query value or credential holding a NUL, a control character or
+ * a byte http_unescape_str() marked becomes: "\xff", which is not UTF-8,
+ * so every parser (ids, numbers, enums, times, text) refuses it.
+ */
+extern const char http_malformed[];
+/*
+ * Percent-decodes val in place (as libmicrohttpd's own unescaper), except
+ * that a decoded NUL or control character (U+0000-U+001F, U+007F) becomes
+ * 0xff; returns the new length.  "%" not followed by two hex digits stays.
+ */
+size_t		 http_unescape_str(char *val);
+/* Are the n bytes of v free of NUL, control characters and 0xff? */
+bool		 http_value_clean(const char *v, size_t n);
+/*
+ * The value of cookie `name` in a Cookie header's value (hdr, n bytes;
+ * RFC 6265 section 5.4): pairs separated by ';', white space (SP, HTAB)
+ * around a pair, its name and its value ignored, a piece without '='
+ * skipped, the name compared byte for byte; a value in double quotes
+ * loses them.  FOUND: *val points into hdr (*vlen bytes, maybe 0);
+ * AMBIGUOUS: the name comes more than once (a cookie set for another path
+ * or a parent domain beside ours: which one the browser meant cannot be
+ * told, so neither is used); ABSENT: not there.  Reads only hdr[0..n).
+ */
+enum http_cookie {
+	HTTP_COOKIE_ABSENT,
+	HTTP_COOKIE_FOUND,
+	HTTP_COOKIE_AMBIGUOUS
+};
+enum http_cookie http_cookie_find(const char *hdr, size_t n, const char *name,
+		    const char **val, size_t *vlen);
+/*
+ * Is sent (the X-CSRF-Token header, NULL: absent) exactly the CSRF token
+ * of the session token (core_csrf_token)?  Compared in constant time.
+ */
+bool		 http_csrf_ok(const char *session_token, const char *sent);
+/*
+ * A route's JSON body from the n bytes sent (capped by the caller): NULL
+ * for a route without API_BODY or API_OPTBODY, {} for an absent optional
+ * one; else json_loadb() with JSON_REJECT_DUPLICATES (jansson's depth
+ * limit), and it must be an object.  CS_EINVAL (field "": the body as a
+ * whole) when it is required and absent, not JSON or not an object.
+ * *body is the caller's (json_decref).
+ */
+enum cs_err	 http_body_load(const struct api_route *, const char *buf,
+		    size_t n, json_t **body, struct cs_error *) CS_WUR;
 /* `cishared routes`: method, pattern, action, who may, body members. */
 void		 http_routes_print(FILE *);
 /* The OpenAPI 3.1 description (openapi.c), indented, keys sorted. */

@@ -254,24 +254,14 @@ send_error(struct MHD_Connection *c, int status, const struct cs_error *e,
 
 /*
  * A value that holds a NUL byte, a control character or a byte the
- * unescaper marked (http_unescape) is malformed: never a truncated match
- * (API.md "Source protection").  HTTP_MALFORMED is not UTF-8: every
- * parser (ids, numbers, enums, times, text) refuses it.
+ * unescaper marked (http_unescape_str) is malformed: never a truncated
+ * match (API.md "Source protection").  It reaches the handlers as
+ * http_malformed, which every parser refuses.
  */
-static const char HTTP_MALFORMED[] = "\xff";
-
 static bool
 clean_value(const char *v, size_t n)
 {
-	if (strlen(v) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char b = (unsigned char)v[i];
-
-		if (b < 0x20 || b == 0x7f || b == 0xff)
-			return false;
-	}
-	return true;
+	return strlen(v) == n && http_value_clean(v, n);
 }
 
 /*
@@ -331,7 +321,7 @@ query_get(void *conn, const char *key)
 	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, key,
 	    strlen(key), &v, &n) != MHD_YES || v == NULL)
 		return NULL;
-	return clean_value(v, n) ? v : HTTP_MALFORMED;
+	return clean_value(v, n) ? v : http_malformed;
 }
 
 const char *
@@ -342,44 +332,14 @@ http_query(struct MHD_Connection *c, const char *key)
 
 /*
  * Percent-decoding of the URL and its query (MHD_OPTION_UNESCAPE_CALLBACK):
- * as libmicrohttpd's own, except that a decoded NUL or control character
- * becomes 0xff, which no id, path segment, number, enum or UTF-8 text
- * accepts, so "/reports/2%00" is no longer "/reports/2".
+ * http_unescape_str(), so "/reports/2%00" is no longer "/reports/2".
  */
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static size_t
 http_unescape(void *cls, struct MHD_Connection *c, char *val)
 {
-	char *w = val;
-	const char *r = val;
-
 	(void)cls;
 	(void)c;
-	while (*r != '\0') {
-		unsigned char b;
-		int hi, lo;
-
-		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 &&
-		    (lo = hexval(r[2])) >= 0) {
-			b = (unsigned char)(hi << 4 | lo);
-			r += 3;
-		} else
-			b = (unsigned char)*r++;
-		*w++ = (char)(b < 0x20 || b == 0x7f ? 0xff : b);
-	}
-	*w = '\0';
-	return (size_t)(w - val);
+	return http_unescape_str(val);
 }
 
 void
@@ -395,30 +355,42 @@ http_credential(struct MHD_Connection *c, struct api_req *r)
 		if (n >= 7 && strncasecmp(v, "Bearer ", 7) == 0) {
 			/* "Bearer <token>\0x" must not authenticate as <token>. */
 			r->bearer = clean_value(v, n) && header_whole(c, v, n) ?
-			    v + 7 : HTTP_MALFORMED;
+			    v + 7 : http_malformed;
 			return;
 		}
 		if (n >= 6 && strncasecmp(v, "Basic ", 6) == 0) {
 			r->has_basic = clean_value(v, n) && header_whole(c, v, n) &&
 			    http_basic_parse(v, n, r->basic, sizeof(r->basic)) == 0;
 			if (!r->has_basic)
-				r->bearer = HTTP_MALFORMED;
+				r->bearer = http_malformed;
 			return;
 		}
 	}
+	/*
+	 * The session cookie, read by http_cookie_find() from the Cookie
+	 * header (not libmicrohttpd's cookie list, which takes the first of
+	 * two cookies of one name): empty is absent; twice, cut at a NUL,
+	 * holding a control byte or too long for r->cookie is malformed.
+	 */
 	v = NULL;
-	name = api_session_cookie_name(r);
-	if (MHD_lookup_connection_value_n(c, MHD_COOKIE_KIND, name,
-	    strlen(name), &v, &n) == MHD_YES && v != NULL &&
-	    *v != '\0') {
-		const char *hv = NULL;
-		size_t hn = 0;
-		bool whole = MHD_lookup_connection_value_n(c, MHD_HEADER_KIND,
-		    "Cookie", 6, &hv, &hn) == MHD_YES && hv != NULL &&
-		    header_whole(c, hv, hn);
+	if (MHD_lookup_connection_value_n(c, MHD_HEADER_KIND, "Cookie", 6, &v,
+	    &n) == MHD_YES && v != NULL) {
+		const char *cv;
+		size_t cn;
+		enum http_cookie k;
 
-		r->bearer = clean_value(v, n) && whole ? v : HTTP_MALFORMED;
+		name = api_session_cookie_name(r);
+		k = http_cookie_find(v, n, name, &cv, &cn);
+		if (k == HTTP_COOKIE_ABSENT || (k == HTTP_COOKIE_FOUND && cn == 0))
+			return;
 		r->via_cookie = true;
+		r->bearer = http_malformed;
+		if (k == HTTP_COOKIE_FOUND && cn < sizeof(r->cookie) &&
+		    http_value_clean(cv, cn) && header_whole(c, v, n)) {
+			memcpy(r->cookie, cv, cn);
+			r->cookie[cn] = '\0';
+			r->bearer = r->cookie;
+		}
 	}
 }
 
@@ -480,7 +452,6 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	const struct api_route *route = NULL;
 	struct api_req r;
 	struct cs_error e;
-	json_error_t je;
 	const char *path;
 	bool path_matched = false, taxii;
 	enum cs_err rc;
@@ -565,28 +536,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, CS_EINVAL, "Content-Type", "send application/json");
 		return early(srv, cs, route, 415, send_error(c, 415, &e, 0, taxii));
 	}
-	if (route->flags & (API_BODY | API_OPTBODY)) {
-		if (cs_buf_len(&cs->body) == 0) {
-			if (route->flags & API_BODY) {
-				cs_fail(&e, CS_EINVAL, "", "a JSON object body is required");
-				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
-			}
-			r.body = json_object();
-		} else {
-			r.body = json_loadb(cs_buf_str(&cs->body), cs_buf_len(&cs->body),
-			    JSON_REJECT_DUPLICATES, &je);
-			if (r.body == NULL) {
-				cs_fail(&e, CS_EINVAL, "", "malformed JSON at line %d "
-				    "column %d: %s", je.line, je.column, je.text);
-				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
-			}
-			if (!json_is_object(r.body)) {
-				json_decref(r.body);
-				cs_fail(&e, CS_EINVAL, "", "the body must be a JSON object");
-				return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
-			}
-		}
-	}
+	if (http_body_load(route, cs_buf_str(&cs->body), cs_buf_len(&cs->body),
+	    &r.body, &e) != CS_OK)
+		return early(srv, cs, route, 400, send_error(c, 400, &e, 0, taxii));
 	r.st = srv->st;
 	r.cfg = srv->cfg;
 	r.method = method;
@@ -600,10 +552,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	if (r.via_cookie && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "X-CSRF-Token");
-		char want[33];
 
-		core_csrf_token(r.bearer, want);
-		if (sent == NULL || !core_str_eq_ct(sent, want)) {
+		if (!http_csrf_ok(r.bearer, sent)) {
 			json_decref(r.body);
 			cs_fail(&e, CS_EPERM, "X-CSRF-Token", "missing or wrong "
 			    "CSRF token");

@@ -172,20 +172,15 @@ out:
 	return ok;
 }
 
-/* The ranking key of a hit, also the cursor's content. */
-struct rkey {
-	int64_t	 rank, updated_us, kind, id;
-};
-
-static struct rkey
+static struct svc_search_key
 key_of(const struct svc_search_hit *h)
 {
-	return (struct rkey){ h->rank, h->updated_us, h->kind, h->id };
+	return (struct svc_search_key){ h->rank, h->updated_us, h->kind, h->id };
 }
 
 /* < 0: a comes first. */
 static int
-rkey_cmp(const struct rkey *a, const struct rkey *b)
+rkey_cmp(const struct svc_search_key *a, const struct svc_search_key *b)
 {
 	if (a->rank != b->rank)
 		return a->rank > b->rank ? -1 : 1;
@@ -201,14 +196,13 @@ rkey_cmp(const struct rkey *a, const struct rkey *b)
 static int
 hit_cmp(const void *a, const void *b)
 {
-	struct rkey ka = key_of(a), kb = key_of(b);
+	struct svc_search_key ka = key_of(a), kb = key_of(b);
 
 	return rkey_cmp(&ka, &kb);
 }
 
-/* "s<rank>.<updated_us>.<kind>.<id>" */
-static enum cs_err
-cursor_parse(const char *s, struct rkey *k)
+enum cs_err
+svc_search_cursor_parse(const char *s, struct svc_search_key *k)
 {
 	int64_t v[4];
 	const char *p = s + 1;
@@ -227,8 +221,15 @@ cursor_parse(const char *s, struct rkey *k)
 			return CS_EINVAL;
 		p += n + (i < 3);
 	}
-	*k = (struct rkey){ v[0], v[1], v[2], v[3] };
+	*k = (struct svc_search_key){ v[0], v[1], v[2], v[3] };
 	return CS_OK;
+}
+
+void
+svc_search_cursor_fmt(const struct svc_search_key *k, char *buf, size_t size)
+{
+	cs_fmt(buf, size, "s%lld.%lld.%lld.%lld", (long long)k->rank,
+	    (long long)k->updated_us, (long long)k->kind, (long long)k->id);
 }
 
 static void
@@ -294,7 +295,7 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 	struct ident_set *set = NULL;
 	struct store_search_hit *rows = NULL;
 	struct svc_search_hit *v = NULL;
-	struct rkey after = { 0 };
+	struct svc_search_key after = { 0 };
 	size_t n = 0, cap = 0, nrows, from = 0;
 	int64_t before = 0, last_item = -1, *seen = NULL;
 	size_t nseen = 0;
@@ -308,7 +309,8 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 	len = in->q != NULL ? cs_utf8_len(in->q, strlen(in->q)) : -1;
 	if (len < 1 || len > SVC_SEARCH_QMAX)
 		return cs_fail(e, CS_EINVAL, "q", "1 to 256 characters of UTF-8");
-	if (in->cursor != NULL && cursor_parse(in->cursor, &after) != CS_OK)
+	if (in->cursor != NULL && svc_search_cursor_parse(in->cursor,
+	    &after) != CS_OK)
 		return cs_fail(e, CS_EINVAL, "cursor", "malformed cursor");
 	if ((folded = ident_fold(in->q)) == NULL || *folded == '\0' ||
 	    ident_set_new_min(&in->q, 1, 1, &set) != CS_OK ||
@@ -364,7 +366,7 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 		qsort(v, n, sizeof(*v), hit_cmp);
 	if (in->cursor != NULL)
 		while (from < n) {
-			struct rkey k = key_of(&v[from]);
+			struct svc_search_key k = key_of(&v[from]);
 
 			if (rkey_cmp(&k, &after) > 0)
 				break;
@@ -380,11 +382,10 @@ svc_search(struct svc_ctx *c, const struct svc_search_in *in,
 		hit_fini(&v[i]);
 	}
 	if (from + out->n < n) {
-		struct rkey k = key_of(&out->v[out->n - 1]);
-		char buf[96];
+		struct svc_search_key k = key_of(&out->v[out->n - 1]);
+		char buf[SVC_SEARCH_CURSOR_MAX];
 
-		cs_fmt(buf, sizeof(buf), "s%lld.%lld.%lld.%lld", (long long)k.rank,
-		    (long long)k.updated_us, (long long)k.kind, (long long)k.id);
+		svc_search_cursor_fmt(&k, buf, sizeof(buf));
 		out->next_cursor = xstrdup(buf);
 	}
 	rc = CS_OK;

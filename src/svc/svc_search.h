@@ -31,6 +31,25 @@ struct svc_search_hit {
 	json_t			*snippets;	/* [{version, field, text, highlights}] */
 };
 
+/*
+ * The ranking key of a hit, also a page's cursor:
+ * "s<rank>.<updated_us>.<kind>.<id>", four decimal numbers >= 0.
+ * svc_search_cursor_parse() reads one (CS_EINVAL if malformed);
+ * svc_search_cursor_fmt() writes one (SVC_SEARCH_CURSOR_MAX bytes hold any)
+ * that reads back to the same key when every member is >= 0.
+ */
+struct svc_search_key {
+	int64_t	 rank;
+	int64_t	 updated_us;
+	int64_t	 kind;
+	int64_t	 id;
+};
+#define SVC_SEARCH_CURSOR_MAX	96
+enum cs_err	 svc_search_cursor_parse(const char *, struct svc_search_key *)
+		    CS_WUR;
+void		 svc_search_cursor_fmt(const struct svc_search_key *, char *buf,
+		    size_t size);
+
 struct svc_search_in {
 	const char	*q;
 	int		 kind;		/* -1: both, else enum store_search_kind */

@@ -49,6 +49,17 @@ eq "a token as the session cookie authenticates (the control for the next case)"
     "$(raw "${R1}Cookie: cishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 200
 eq "the session cookie with a NUL inside the Cookie header -> 401" \
     "$(raw "${R1}Cookie: cishare_session=$T_OP\0x\r\nConnection: close\r\n\r\n")" 401
+# The session cookie is read from the Cookie header by http_cookie_find()
+# (src/http/parse.c): among other cookies, with white space, in quotes.
+eq "the session cookie among others, spaced and quoted, authenticates" \
+    "$(raw "${R1}Cookie: theme=dark;  cishare_session = \"$T_OP\" ; lang=ja\r\nConnection: close\r\n\r\n")" 200
+eq "a cookie whose name only ends in cishare_session is not the session -> 401" \
+    "$(raw "${R1}Cookie: xcishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 401
+# Twice (one set for another path or a parent domain beside ours): neither.
+eq "two session cookies, even both valid -> 401" \
+    "$(raw "${R1}Cookie: cishare_session=$T_OP; cishare_session=$T_OP\r\nConnection: close\r\n\r\n")" 401
+eq "an empty session cookie is no credential -> 401" \
+    "$(raw "${R1}Cookie: cishare_session=\r\nConnection: close\r\n\r\n")" 401
 
 # ids and path segments
 api GET "/reports/$R" "" "$T_OP"
@@ -75,6 +86,17 @@ api GET "/reports?q=a%0ab" "" "$T_OP"
 expect_error q 400 "?q with a newline -> 400 naming q"
 api GET "/reports?cursor=c$R%00" "" "$T_OP"
 expect_error cursor 400 "?cursor with a NUL -> 400 naming cursor"
+# Found by fuzz_query: the audit viewer's item filter took the marker.
+api GET "/audit?item=report:$R%00" "" "$ADMIN"
+expect_error item 400 "/audit?item= with a NUL -> 400 naming item"
+api GET "/audit?item=report:$R" "" "$ADMIN"
+expect_status 200 "/audit?item=report:N is accepted"
+# A filter at the epoch is a filter (it was read as "none": 0 meant absent).
+api GET "/reports?until=1970-01-01T00:00:00Z" "" "$T_OP"
+expect_status 200 "?until=1970-01-01T00:00:00Z is accepted"
+eq "?until=1970-01-01T00:00:00Z lists nothing" "$(jq '.items | length' <<<"$BODY")" 0
+api GET "/reports?until=2999-01-01T00:00:00Z" "" "$T_OP"
+eq "?until=2999-01-01T00:00:00Z lists the report" "$(jq '.items | length' <<<"$BODY")" 1
 
 # security headers on every kind of response
 hdrs() { # URL-PATH [TOKEN] [CURL-ARGS...] -> the response headers
