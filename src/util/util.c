@@ -49,6 +49,24 @@ cs_utf8_sanitize(char *s)
 	}
 }
 
+/* Cuts s before a character that truncation left incomplete at its end. */
+static void
+utf8_cut_partial(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	i--;		/* the lead byte */
+	need = ((unsigned char)s[i] & 0xe0) == 0xc0 ? 2 :
+	    ((unsigned char)s[i] & 0xf0) == 0xe0 ? 3 :
+	    ((unsigned char)s[i] & 0xf8) == 0xf0 ? 4 : 0;
+	if (need != 0 && n - i < need)
+		s[i] = '\0';
+}
+
 enum cs_err
 cs_fail(struct cs_error *e, enum cs_err code, const char *field,
     const char *fmt, ...)
@@ -64,7 +82,13 @@ cs_fail(struct cs_error *e, enum cs_err code, const char *field,
 	va_start(ap, fmt);
 	(void)vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	/* Truncation may have cut a character: keep the detail valid UTF-8. */
+	/*
+	 * Truncation may have cut a character: end before it (a long field
+	 * is named by a prefix of whole characters), and keep the rest valid
+	 * UTF-8.
+	 */
+	utf8_cut_partial(e->field);
+	utf8_cut_partial(e->msg);
 	cs_utf8_sanitize(e->field);
 	cs_utf8_sanitize(e->msg);
 	return code;

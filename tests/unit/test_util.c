@@ -619,6 +619,17 @@ test_error(void **state)
 	longfield[sizeof(longfield) - 1] = '\0';
 	(void)cs_fail(&e, CS_EINVAL, longfield, "m");
 	assert_int_equal(strlen(e.field), sizeof(e.field) - 1);
+	/* ... before a character the cut would split, never with "?"s. */
+	memset(longfield, 'f', sizeof(longfield) - 1);
+	memcpy(longfield + 94, "\xe6\xa4\x9c\xe6\xa4\x9c", 6);	/* 検検 */
+	(void)cs_fail(&e, CS_EINVAL, longfield, "%s", longfield);
+	assert_int_equal(strlen(e.field), 94);
+	assert_null(strchr(e.field, '?'));
+	assert_int_equal(strncmp(e.field, longfield, 94), 0);
+	memcpy(longfield + 92, "\xe6\xa4\x9c", 3);	/* fits whole: bytes 92..94 */
+	(void)cs_fail(&e, CS_EINVAL, longfield, "m");
+	assert_int_equal(strlen(e.field), 95);
+	assert_int_equal(cs_utf8_len(e.field, strlen(e.field)), 95 - 2);
 
 	assert_string_equal(cs_err_name(CS_OK), "ok");
 	assert_string_equal(cs_err_name(CS_EINVAL), "invalid_field");
