@@ -339,6 +339,8 @@ export_next(void *state, struct cs_buf *out, bool *done)
 	r.via_cookie = x->via_cookie;
 	r.query = ex_query;
 	r.conn = x;
+	/* On a snapshot the credential's last use is not written (no writes). */
+	r.snapshot = x->k->snapshot;
 	rc = x->k->snapshot ? store_begin_snapshot(x->st) :
 	    store_begin_read(x->st);
 	if (rc != CS_OK)
