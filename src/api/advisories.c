@@ -749,27 +749,30 @@ widening_list(struct api_req *q, struct cs_error *e)
 
 /*
  * Inbox events after `after` visible to the caller, as SSE-ready JSON
- * objects {"seq", "kind", "item"}; used by the stream in src/http.
+ * objects {"seq", "kind", "item"}; used by the live inbox in src/http.
+ * The policy answers for q->who, event by event.
  */
 enum cs_err
 api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
-    int64_t *last, struct cs_error *e)
+    int64_t *last, bool *more, json_t **ids, struct cs_error *e)
 {
 	struct store_event *ev;
 	struct svc_ctx c;
 	size_t n;
-	json_t *ids = json_array();
 	enum cs_err rc;
 
 	api_svc_ctx(q, &c);
 	*out = json_array();
+	*ids = json_array();
 	*last = after;
+	*more = false;
 	if ((rc = store_event_list(q->st, q->who.org_id, after, limit, &ev, &n)) != CS_OK) {
 		json_decref(*out);
-		json_decref(ids);
-		*out = NULL;
+		json_decref(*ids);
+		*out = *ids = NULL;
 		return cs_fail(e, rc, "", "store error");
 	}
+	*more = limit > 0 && n == (size_t)limit;
 	for (size_t i = 0; i < n; i++) {
 		struct svc_adv x;
 		struct cs_error le;
@@ -786,20 +789,27 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 			json_array_append_new(*out, json_pack("{s:I, s:s, s:o}",
 			    "seq", (json_int_t)ev[i].seq, "kind", ev[i].kind,
 			    "item", api_adv_item_json(q, &x, d)));
-			json_array_append_new(ids, json_integer(x.a.id));
+			json_array_append_new(*ids, json_integer(x.a.id));
 		}
 		svc_adv_fini(&x);
 	}
 	free(ev);
-	if (json_array_size(ids) > 0 && (rc = api_audit(q, "inbox.stream", NULL,
-	    json_pack("{s:O}", "advisories", ids), false)) != CS_OK) {
-		json_decref(ids);
-		json_decref(*out);
-		*out = NULL;
-		return cs_fail(e, rc, "", "audit failed");
-	}
-	json_decref(ids);
 	return CS_OK;
+}
+
+enum cs_err
+api_inbox_stream_audit(struct api_req *q, json_t *ids, int nstreams)
+{
+	json_t *d;
+
+	if (json_array_size(ids) == 0) {
+		json_decref(ids);
+		return CS_OK;
+	}
+	d = json_pack("{s:o}", "advisories", ids);
+	if (nstreams > 1)
+		json_object_set_new(d, "streams", json_integer(nstreams));
+	return api_audit(q, "inbox.stream", NULL, d, false);
 }
 
 /*

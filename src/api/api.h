@@ -211,9 +211,23 @@ char		*api_session_cookie_expired(const struct api_req *);
 /* NULL-terminated list of the tables above, for the router. */
 extern const struct api_route *const api_tables[];
 
-/* Inbox events after `after` the caller may read (for /inbox/stream). */
+/*
+ * Inbox events after `after` the caller may read (for /inbox/stream): out
+ * (new) holds {"seq", "kind", "item"} objects, ids (new) their advisory
+ * ids; *last is the last event looked at, read or not, and *more says
+ * that `limit` events were looked at (there may be more).  Writes nothing:
+ * the caller audits what it sends with api_inbox_stream_audit().
+ */
 enum cs_err	 api_inbox_events(struct api_req *, int64_t after, int limit,
-		    json_t **out, int64_t *last, struct cs_error *) CS_WUR;
+		    json_t **out, int64_t *last, bool *more, json_t **ids,
+		    struct cs_error *) CS_WUR;
+/*
+ * The audit entry `inbox.stream` of the advisories ids (taken) sent to the
+ * caller on nstreams of its live inbox streams at once; none when ids is
+ * empty.
+ */
+enum cs_err	 api_inbox_stream_audit(struct api_req *, json_t *ids,
+		    int nstreams) CS_WUR;
 
 /* Resolve req->bearer into req->who/user/org; CS_EAUTH if it fails. */
 enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;

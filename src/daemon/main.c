@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -308,6 +309,28 @@ require_totp_parse(const char *s, unsigned *roles, struct cs_error *e)
 	return rc;
 }
 
+/*
+ * Every client connection, live inbox streams included, is a descriptor:
+ * the soft limit goes up to the hard one (ulimit -Hn, systemd's
+ * LimitNOFILE=), which the connection limit then follows (http.h).
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t was = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("event=nofile_raise from=%llu",
+			    (unsigned long long)was);
+	}
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -321,12 +344,14 @@ cmd_serve(const struct opts *o)
 	char *pub, *pub_port = NULL, *tls_cert = NULL, *tls_key = NULL;
 	struct cs_breached *breached = NULL;
 	struct http_tls tls;
+	struct http_limits lim;
 	size_t publen;
 	int port;
 
 	cs_error_clear(&e);
 	if (o->quiet)
 		log_set_level(CS_LOG_WARN);
+	raise_nofile();
 	/* A stuck stderr or log pipe must never stall a request thread. */
 	log_async_start();
 	load_key(o, false);
@@ -378,8 +403,10 @@ cmd_serve(const struct opts *o)
 		tls.cert_pem = tls_cert = read_pem(o->tls_cert, "--tls-cert");
 		tls.key_pem = tls_key = read_pem(o->tls_key, "--tls-key");
 	}
+	lim.threads = (unsigned)o->http_threads;
+	lim.connections = (unsigned)o->max_connections;
 	if (http_start(o->listen, st, &cfg, o->tls_cert != NULL ? &tls : NULL,
-	    &srv, &port, &e) != CS_OK)
+	    &lim, &srv, &port, &e) != CS_OK)
 		fatalx("%s", e.msg);
 	if (o->public_url == NULL && publen >= 2 &&
 	    strcmp(pub + publen - 2, ":0") == 0) {

@@ -128,6 +128,20 @@ static const struct opt opts[] = {
 	  .min = 1, .max = 1073741824, .unit = 1,
 	  .help = "the largest attachment (別紙, 検体) accepted; a larger "
 	  "upload is refused with 413" },
+	{ .flag = "--http-threads", .arg = "N", .env = "CISHARED_HTTP_THREADS",
+	  .def = "0", .apply = true, .cmds = "serve", .kind = O_NUM,
+	  .off = OFF(http_threads), .min = 0, .max = 1024, .unit = 1,
+	  .help = "threads that poll the connections (epoll) and run the "
+	  "requests; they bound the requests in progress, not the "
+	  "connections (0: four per core, 16 to 64); live inboxes get a "
+	  "quarter as many more (at least 2)" },
+	{ .flag = "--max-connections", .arg = "N",
+	  .env = "CISHARED_MAX_CONNECTIONS", .def = "0", .apply = true,
+	  .cmds = "serve", .kind = O_NUM, .off = OFF(max_connections),
+	  .min = 0, .max = 1000000, .unit = 1,
+	  .help = "connections open at once, live inbox streams included; "
+	  "serve raises its file-descriptor limit to the hard limit at "
+	  "start, and never takes more than that less 256 (0: that many)" },
 	/* read by cmd_serve (main.c) and src/http/server.c */
 	{ .env = "CISHARED_RATE_LIMIT", .def = "200", .cmds = "serve",
 	  .kind = O_ELSEWHERE,

@@ -26,6 +26,8 @@ struct opts {
 	int64_t		 min_anonymity_set;
 	int64_t		 stats_k;
 	int64_t		 max_attachment;
+	int64_t		 http_threads;		/* serve: 0 = the default */
+	int64_t		 max_connections;	/* serve: 0 = from the fd limit */
 	const char	*db;
 	const char	*listen;
 	const char	*key_file;

@@ -19,12 +19,30 @@ struct http_tls {
 };
 
 /*
+ * Connection handling (docs/operations.md "Connections"); 0 (or a NULL
+ * struct) picks the default.  threads: the pool that polls the connections
+ * (epoll) and runs the requests, by default four per core, at least
+ * HTTP_THREADS_MIN and at most HTTP_THREADS_MAX.  connections: open at once
+ * at most, by default and at most the file-descriptor limit less
+ * HTTP_FD_RESERVE.
+ */
+struct http_limits {
+	unsigned	 threads;
+	unsigned	 connections;
+};
+
+#define HTTP_THREADS_MIN	16
+#define HTTP_THREADS_MAX	64
+#define HTTP_FD_RESERVE		256	/* descriptors kept for all but clients */
+
+/*
  * Starts serving on "HOST:PORT" (PORT 0 picks one, returned in *port); over
  * TLS 1.2 or 1.3 only, with HSTS, when tls is not NULL.
  */
 enum cs_err	 http_start(const char *listen, struct store *,
 		    const struct api_config *, const struct http_tls *,
-		    struct http_server **, int *port, struct cs_error *) CS_WUR;
+		    const struct http_limits *, struct http_server **,
+		    int *port, struct cs_error *) CS_WUR;
 void		 http_stop(struct http_server *);
 /* Is listen a HOST:PORT http_start() takes (cishared check-config)? */
 enum cs_err	 http_listen_check(const char *listen, struct cs_error *) CS_WUR;

@@ -6,6 +6,7 @@
 #ifndef CS_HTTP_INT_H
 #define CS_HTTP_INT_H
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -17,17 +18,34 @@
 
 struct rl_bucket;
 struct http_metrics;
+struct sse_hub;
+struct http_acceptor;
+
+/*
+ * libmicrohttpd's memory per connection, of which it touches about all:
+ * the main daemon's holds request headers up to some 60 KiB; the streams
+ * daemon's (live inboxes, accept.c) up to some 3 KiB, so that 10,000 open
+ * streams fit in about 60 MB.
+ */
+#define HTTP_POOL_MAIN		(64 * 1024)
+#define HTTP_POOL_STREAMS	(4 * 1024)
 
 struct http_server {
-	struct MHD_Daemon	*mhd;
+	struct MHD_Daemon	*mhd;		/* every request but ... */
+	struct MHD_Daemon	*mhd_sse;	/* ... live inboxes; NULL under TLS */
+	struct http_acceptor	*acc;		/* feeds both; NULL under TLS */
 	struct store		*st;
 	const struct api_config	*cfg;
-	/* live inbox: a generation counter bumped on every committed event */
+	/*
+	 * live inbox: a generation counter bumped on every committed event;
+	 * ev_lock also guards the streams (sse.c), ev_cond wakes their hub
+	 */
 	pthread_mutex_t		 ev_lock;
 	pthread_cond_t		 ev_cond;
 	uint64_t		 ev_gen;
 	int			 stopping;
 	int			 heartbeat_s;
+	struct sse_hub		*hub;		/* sse.c */
 	/*
 	 * The operating mode (svc_mode_state), cached: read again from the
 	 * store at most every second, and at once after a request changed it.
@@ -62,10 +80,30 @@ enum MHD_Result	 http_serve_web(struct MHD_Connection *, const char *url,
 		    const char *method);
 /*
  * sse.c: GET /api/v1/inbox/stream (a route with API_STREAM): authenticate,
- * check the route's action, then stream until the client leaves.
+ * check the route's action, then stream until the client leaves.  The
+ * daemon must run with MHD_ALLOW_SUSPEND_RESUME: a stream with nothing to
+ * send is suspended.  http_sse_start() starts the hub thread that reads
+ * the events and wakes the streams; http_sse_quiesce() stops it and
+ * resumes every stream so that they end (before MHD_stop_daemon());
+ * http_sse_free() (after it) frees what is left.
  */
 enum MHD_Result	 http_stream(struct http_server *, struct MHD_Connection *,
 		    const struct api_route *);
+enum cs_err	 http_sse_start(struct http_server *) CS_WUR;
+void		 http_sse_quiesce(struct http_server *);
+void		 http_sse_free(struct http_server *);
+
+/*
+ * accept.c: the listening socket (bound by http_acceptor_listen(), the
+ * port chosen returned) and the thread that hands each connection to the
+ * streams daemon or the main one by its request line.  _stop closes the
+ * socket and every connection not yet handed over.
+ */
+enum cs_err	 http_acceptor_listen(const struct sockaddr_in *, int *fd,
+		    int *port, struct cs_error *) CS_WUR;
+enum cs_err	 http_acceptor_start(int fd, struct MHD_Daemon *main_d,
+		    struct MHD_Daemon *streams, struct http_acceptor **) CS_WUR;
+void		 http_acceptor_stop(struct http_acceptor *);
 
 /*
  * body.c: send a streamed body (the handler's req->stream, taken): its

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -763,11 +766,72 @@ http_listen_check(const char *listen, struct cs_error *e)
 	return parse_listen(listen, &sa, e);
 }
 
+/*
+ * One libmicrohttpd daemon of the server: listening on sa, or (NULL) fed
+ * by the acceptor (accept.c); pool bytes per connection.
+ */
+static struct MHD_Daemon *
+daemon_start(struct http_server *srv, struct MHD_OptionItem *tlsopts,
+    const struct sockaddr_in *sa, unsigned threads, unsigned conns,
+    size_t pool)
+{
+	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ?
+	    MHD_USE_EPOLL : MHD_USE_POLL) | MHD_ALLOW_SUSPEND_RESUME |
+	    MHD_USE_ERROR_LOG | (sa == NULL ? MHD_USE_NO_LISTEN_SOCKET : 0) |
+	    (tlsopts[0].option != MHD_OPTION_END ? MHD_USE_TLS : 0), 0,
+	    NULL, NULL, on_request, srv,
+	    MHD_OPTION_ARRAY, tlsopts,
+	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	    MHD_OPTION_CONNECTION_LIMIT, conns,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)4096,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+	    MHD_OPTION_END);
+}
+
+/*
+ * The pool's threads and the connection limit: lim's, or the defaults of
+ * http.h; never more connections than the file-descriptor limit leaves
+ * room for (the store, the log and the worker keep some).
+ */
+static void
+pool_size(const struct http_limits *lim, unsigned *threads, unsigned *conns,
+    rlim_t *fdmax)
+{
+	struct rlimit rl;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	rlim_t room;
+
+	*threads = lim != NULL ? lim->threads : 0;
+	if (*threads == 0) {
+		*threads = cores > 0 ? 4 * (unsigned)cores : 16;
+		if (*threads < HTTP_THREADS_MIN)
+			*threads = HTTP_THREADS_MIN;
+		if (*threads > HTTP_THREADS_MAX)
+			*threads = HTTP_THREADS_MAX;
+	}
+	*fdmax = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+	room = *fdmax > HTTP_FD_RESERVE + 64 ? *fdmax - HTTP_FD_RESERVE : 64;
+	if (room > UINT_MAX)
+		room = UINT_MAX;
+	*conns = lim != NULL ? lim->connections : 0;
+	if (*conns == 0 || *conns > room)
+		*conns = (unsigned)room;
+}
+
 enum cs_err
 http_start(const char *listen, struct store *st, const struct api_config *cfg,
-    const struct http_tls *tls, struct http_server **out, int *port,
-    struct cs_error *e)
+    const struct http_tls *tls, const struct http_limits *lim,
+    struct http_server **out, int *port, struct cs_error *e)
 {
+	unsigned threads, conns;
+	rlim_t fdmax;
+	int lfd = -1;
 	struct http_server *srv;
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
@@ -801,10 +865,6 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 		if (cs_str_to_i64(getenv("CISHARED_SSE_HEARTBEAT"), 1, 3600, &hb) == CS_OK)
 			srv->heartbeat_s = (int)hb;
 	}
-	/*
-	 * A thread per connection: live inbox streams block in their content
-	 * reader until an event or a heartbeat is due.
-	 */
 	if (tls != NULL && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		http_metrics_free(srv->metrics);
 		free(srv->rl);
@@ -817,32 +877,55 @@ http_start(const char *listen, struct store *st, const struct api_config *cfg,
 		tlsopts[0].ptr_value = (void *)(uintptr_t)tls->cert_pem;
 		tlsopts[1].ptr_value = (void *)(uintptr_t)tls->key_pem;
 	}
-	/*
-	 * TLS 1.2 and 1.3 only (GnuTLS priorities), the server's cipher order;
-	 * MHD ignores the HTTPS options without MHD_USE_TLS.
-	 */
-	srv->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC |
-	    MHD_USE_ERROR_LOG | (tls != NULL ? MHD_USE_TLS : 0), 0,
-	    NULL, NULL, on_request, srv,
-	    MHD_OPTION_ARRAY, tls != NULL ? tlsopts : tlsopts + 3,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
-	    MHD_OPTION_END);
-	if (srv->mhd == NULL) {
-		http_metrics_free(srv->metrics);
-		free(srv);
-		return cs_fail(e, CS_EIO, "listen", "cannot listen on %s", listen);
+	pool_size(lim, &threads, &conns, &fdmax);
+	/* Plain HTTP: our own listening socket, live inboxes to their daemon. */
+	if (tls == NULL && (rc = http_acceptor_listen(&sa, &lfd, port, e)) != CS_OK)
+		goto fail;
+	if (http_sse_start(srv) != CS_OK) {
+		rc = cs_fail(e, CS_EINTERNAL, "", "cannot start the live inbox");
+		goto fail;
 	}
-	info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
-	*port = info != NULL ? info->port : ntohs(sa.sin_port);
+	/*
+	 * Event-driven: pools of threads, each polling its share of the
+	 * connections with epoll, so an idle keep-alive connection or a live
+	 * inbox (suspended between events, sse.c) holds no thread.  A
+	 * request's handler runs on its pool thread from begin to commit: the
+	 * pool bounds the requests in progress.  TLS 1.2 and 1.3 only (GnuTLS
+	 * priorities), the server's cipher order; MHD ignores the HTTPS
+	 * options without MHD_USE_TLS.
+	 */
+	srv->mhd = daemon_start(srv, tls != NULL ? tlsopts : tlsopts + 3,
+	    tls != NULL ? &sa : NULL, threads, conns, HTTP_POOL_MAIN);
+	if (srv->mhd != NULL && tls == NULL)
+		srv->mhd_sse = daemon_start(srv, tlsopts + 3, NULL,
+		    threads / 4 > 2 ? threads / 4 : 2, conns, HTTP_POOL_STREAMS);
+	if (srv->mhd == NULL || (tls == NULL && (srv->mhd_sse == NULL ||
+	    http_acceptor_start(lfd, srv->mhd, srv->mhd_sse, &srv->acc) != CS_OK))) {
+		rc = cs_fail(e, CS_EIO, "listen", "cannot listen on %s", listen);
+		goto fail;
+	}
+	log_info("event=http_start threads=%u stream_threads=%u connections=%u "
+	    "fd_limit=%llu", threads, srv->mhd_sse != NULL ? (threads / 4 > 2 ?
+	    threads / 4 : 2) : 0, conns, (unsigned long long)fdmax);
+	if (tls != NULL) {
+		info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+		*port = info != NULL ? info->port : ntohs(sa.sin_port);
+	}
 	*out = srv;
 	return CS_OK;
+fail:
+	http_sse_quiesce(srv);
+	if (srv->mhd_sse != NULL)
+		MHD_stop_daemon(srv->mhd_sse);
+	if (srv->mhd != NULL)
+		MHD_stop_daemon(srv->mhd);
+	if (srv->acc == NULL && lfd >= 0)
+		close(lfd);
+	http_sse_free(srv);
+	http_metrics_free(srv->metrics);
+	free(srv->rl);
+	free(srv);
+	return rc;
 }
 
 void
@@ -850,11 +933,14 @@ http_stop(struct http_server *srv)
 {
 	if (srv == NULL)
 		return;
-	pthread_mutex_lock(&srv->ev_lock);
-	srv->stopping = 1;
-	pthread_cond_broadcast(&srv->ev_cond);
-	pthread_mutex_unlock(&srv->ev_lock);
+	/* No new connection; streams end: none may stay suspended through
+	 * MHD_stop_daemon(). */
+	http_acceptor_stop(srv->acc);
+	http_sse_quiesce(srv);
+	if (srv->mhd_sse != NULL)
+		MHD_stop_daemon(srv->mhd_sse);
 	MHD_stop_daemon(srv->mhd);
+	http_sse_free(srv);
 	pthread_cond_destroy(&srv->ev_cond);
 	pthread_mutex_destroy(&srv->ev_lock);
 	pthread_mutex_destroy(&srv->rl_lock);

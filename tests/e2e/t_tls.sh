@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # TLS (issue 16, item 4): cishared serve --tls-cert --tls-key serves HTTPS
 # with TLS 1.2 and 1.3 only, every answer with HSTS, the session cookie
-# Secure; a plain-HTTP client gets nothing from that port; a lone
+# Secure; a live inbox works and does not hold the stop; a plain-HTTP
+# client gets nothing from that port; a lone
 # --tls-cert or a file that is not PEM stops the daemon with a message.
 . "$(dirname "$0")/lib.sh"
 init_db
@@ -64,8 +65,16 @@ CODE=$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' -H "Cookie:
 eq "the __Host- cookie authenticates" "$CODE" 200
 CODE=$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' -H "Cookie: cishare_session=${HC#*=}" "$S/api/v1/session")
 eq "the same token under the unprefixed name does not (over TLS)" "$CODE" 401
+# A live inbox over TLS (the main daemon holds it: no request line to route
+# by before the handshake), left open through the stop.
+curl -s -N --cacert "$T/cert.pem" -H "Authorization: Bearer $ADMIN" \
+    "$S/api/v1/inbox/stream" >"$T/sse" 2>/dev/null &
+SSE_PID=$!
+for i in $(seq 1 100); do grep -q '^: connected' "$T/sse" && break; sleep 0.05; done
+ok "a live inbox over TLS: connected" "grep -q '^: connected' '$T/sse'"
 kill -TERM "$TPID"; wait "$TPID"
-eq "the TLS daemon stops cleanly" "$?" 0
+eq "the TLS daemon stops cleanly (a live inbox open)" "$?" 0
+wait "$SSE_PID" 2>/dev/null
 ok "and wrote no sanitizer report" '! grep -q "Sanitizer" "$T/err"'
 
 "$CISHARED" serve --db "$(db_url "$DB")" "${KEYARGS[@]}" --listen 127.0.0.1:0 \
