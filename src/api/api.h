@@ -146,6 +146,14 @@ struct api_route {
 	 * item the caller may not see exists (invisible = absent).
 	 */
 	enum cs_err		(*visible)(struct api_req *, struct cs_error *);
+	/*
+	 * Work that must not hold the store (a DNS lookup): run outside any
+	 * transaction, once the caller was authenticated and admitted (on a
+	 * snapshot: nobody else makes the daemon do it), before .fn's own
+	 * transaction, which checks everything again.  It reads r->body,
+	 * r->who and r->cfg, never r->st (NULL then).
+	 */
+	enum cs_err		(*pre)(struct api_req *, struct cs_error *);
 	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
 };
 

@@ -33,6 +33,78 @@ manages_org(const struct api_req *q, int64_t org)
 	    ((q->who.roles & ROLE_ORG_ADMIN) && q->who.org_id == org);
 }
 
+/* A channel's target: an e-mail address, or an http(s) URL for a webhook. */
+static enum cs_err
+target_shape(enum store_channel_kind kind, const char *target, struct cs_error *e)
+{
+	if (target == NULL || strlen(target) < 3 || strlen(target) > 512 ||
+	    cs_utf8_len(target, strlen(target)) < 0 || strpbrk(target, " \r\n<>\"") != NULL)
+		return cs_fail(e, CS_EINVAL, "target", "must be an e-mail address "
+		    "or an http(s) URL");
+	if (kind == CHAN_EMAIL && (strchr(target, '@') == NULL ||
+	    strchr(target, '@') == target))
+		return cs_fail(e, CS_EINVAL, "target", "not an e-mail address");
+	return CS_OK;
+}
+
+/*
+ * Whose channel (the body's org and user; the caller's organisation by
+ * default), and may the caller set it up?  Before the user is looked up:
+ * the same 403 whether it exists or not.
+ */
+static enum cs_err
+channel_owner(struct api_req *q, int64_t *org, int64_t *user,
+    struct cs_error *e)
+{
+	json_t *v;
+
+	*org = q->who.org_id;
+	*user = 0;
+	v = json_object_get(q->body, "org");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
+		*org = json_integer_value(v);
+	}
+	v = json_object_get(q->body, "user");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return cs_fail(e, CS_EINVAL, "user", "must be a user id");
+		*user = json_integer_value(v);
+	}
+	if (!manages_org(q, *org) && !(*user != 0 && *user == q->who.user_id))
+		return cs_fail(e, CS_EPERM, "", "an org_admin sets up its "
+		    "organisation's channels; users their own");
+	return CS_OK;
+}
+
+/*
+ * .pre of POST /notification-channels: a webhook goes to public https://
+ * addresses only (checked again at send time, the connection pinned to
+ * the address checked).  The lookup runs outside the transaction: a slow
+ * resolver must not hold every writer of the deployment.
+ */
+static enum cs_err
+channel_resolve(struct api_req *q, struct cs_error *e)
+{
+	const char *kind = json_string_value(json_object_get(q->body, "kind"));
+	const char *target = json_string_value(json_object_get(q->body,
+	    "target"));
+	struct net_url u;
+	int64_t org, user;
+	char addr[64];
+	enum cs_err rc;
+
+	if (kind == NULL || strcmp(kind, "webhook") != 0)
+		return CS_OK;		/* the handler judges the rest */
+	/* Nothing is looked up for a caller who will be refused. */
+	if ((rc = target_shape(CHAN_WEBHOOK, target, e)) != CS_OK ||
+	    (rc = channel_owner(q, &org, &user, e)) != CS_OK)
+		return rc;
+	return net_resolve_checked(target, "target",
+	    q->cfg->allow_loopback_webhooks, &u, addr, e);
+}
+
 /* POST /notification-channels {kind, target, user, org} */
 static enum cs_err
 channel_create(struct api_req *q, struct cs_error *e)
@@ -59,39 +131,11 @@ channel_create(struct api_req *q, struct cs_error *e)
 	else
 		return cs_fail(e, CS_EINVAL, "kind", "must be email or webhook");
 	target = json_string_value(json_object_get(q->body, "target"));
-	if (target == NULL || strlen(target) < 3 || strlen(target) > 512 ||
-	    cs_utf8_len(target, strlen(target)) < 0 || strpbrk(target, " \r\n<>\"") != NULL)
-		return cs_fail(e, CS_EINVAL, "target", "must be an e-mail address "
-		    "or an http(s) URL");
-	if (c.kind == CHAN_EMAIL && (strchr(target, '@') == NULL ||
-	    strchr(target, '@') == target))
-		return cs_fail(e, CS_EINVAL, "target", "not an e-mail address");
-	if (c.kind == CHAN_WEBHOOK) {
-		/* Public https:// addresses only; checked again at send time. */
-		struct net_url u;
-		char addr[64];
-
-		if ((rc = net_resolve_checked(target, "target",
-		    q->cfg->allow_loopback_webhooks, &u, addr, e)) != CS_OK)
-			return rc;
-	}
-	c.org = q->who.org_id;
-	v = json_object_get(q->body, "org");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return cs_fail(e, CS_EINVAL, "org", "must be an organisation id");
-		c.org = json_integer_value(v);
-	}
-	v = json_object_get(q->body, "user");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1)
-			return cs_fail(e, CS_EINVAL, "user", "must be a user id");
-		c.user = json_integer_value(v);
-	}
-	/* Before the user is looked up: the same 403 whether it exists or not. */
-	if (!manages_org(q, c.org) && !(c.user != 0 && c.user == q->who.user_id))
-		return cs_fail(e, CS_EPERM, "", "an org_admin sets up its "
-		    "organisation's channels; users their own");
+	if ((rc = target_shape(c.kind, target, e)) != CS_OK)
+		return rc;
+	/* A webhook's addresses were checked by channel_resolve (.pre). */
+	if ((rc = channel_owner(q, &c.org, &c.user, e)) != CS_OK)
+		return rc;
 	if (c.user != 0) {
 		struct store_user u;
 		struct svc_ctx sc;
@@ -236,7 +280,7 @@ const struct api_route api_notify_routes[] = {
 	API_ROUTE("POST", "/notification-channels", ACT_CHANNEL_CREATE,
 	    .flags = API_BODY,
 	    .body = API_KEYS("kind", "target", "user", "org"),
-	    .fn = channel_create),
+	    .pre = channel_resolve, .fn = channel_create),
 	API_ROUTE("GET", "/notification-channels", ACT_CHANNEL_LIST,
 	    .fn = channel_list),
 	API_ROUTE("POST", "/notification-channels/:id/enable",

@@ -438,6 +438,79 @@ mode_current(struct http_server *srv, enum cs_mode *mode, uint32_t *sectors)
 	pthread_mutex_unlock(&srv->mode_lock);
 }
 
+/*
+ * The :id, the route's admission (docs/internals/routes.md) and the body's
+ * members, on the caller's transaction.  Invisible is absent: the item's
+ * 404 goes before a refusal.
+ */
+static enum cs_err
+admit(const struct api_route *route, struct api_req *r, enum cs_mode mode,
+    struct cs_error *e)
+{
+	enum cs_err rc;
+
+	if (r->ids[0] < 0 || r->ids[1] < 0)
+		return cs_fail(e, CS_ENOENT, "", "no such item");
+	if ((rc = http_route_admit(route, r->authed ? &r->who : NULL, mode,
+	    e)) != CS_OK) {
+		if (rc == CS_EPERM && route->visible != NULL) {
+			struct cs_error ve;
+			enum cs_err vrc;
+
+			cs_error_clear(&ve);
+			if ((vrc = route->visible(r, &ve)) != CS_OK) {
+				if (ve.code == CS_OK)
+					cs_fail(&ve, vrc, "", "no such item");
+				*e = ve;
+			}
+		}
+		return e->code;
+	}
+	return http_body_check(route, r->body, e);
+}
+
+/*
+ * route->pre: the caller authenticated and admitted on a snapshot (so no
+ * stranger makes the daemon resolve a name), then the work outside any
+ * transaction.  The request's own transaction authenticates again.
+ */
+static enum cs_err
+pre_phase(struct http_server *srv, const struct api_route *route,
+    struct api_req *r, struct cs_error *e)
+{
+	struct store *st = r->st;
+	bool snapshot = r->snapshot;
+	enum cs_mode mode;
+	uint32_t sectors;
+	enum cs_err rc;
+
+	if ((rc = store_begin_snapshot(st)) != CS_OK)
+		return cs_fail(e, rc, "", "store unavailable");
+	r->snapshot = true;		/* no write, not even the last use */
+	mode_current(srv, &mode, &sectors);
+	if (!authz_public(route->action))
+		rc = api_authenticate(r, e);
+	if (rc == CS_OK && r->authed && mode == MODE_LARGE_SCALE)
+		r->who.ls_sectors = sectors;
+	if (rc == CS_OK)
+		rc = admit(route, r, mode, e);
+	store_rollback(st);
+	r->snapshot = snapshot;
+	if (rc == CS_OK) {
+		cs_error_clear(e);
+		r->st = NULL;
+		if ((rc = route->pre(r, e)) != CS_OK && e->code == CS_OK)
+			cs_fail(e, rc, "", "request failed");
+		r->st = st;
+	}
+	if (r->authed) {
+		store_user_fini(&r->user);
+		store_org_fini(&r->org);
+		r->authed = false;
+	}
+	return rc;
+}
+
 /* A request answered before its transaction: counted, then ret. */
 static enum MHD_Result
 early(struct http_server *srv, const struct conn *cs,
@@ -564,6 +637,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		}
 	}
 
+	/* What must not hold the store runs before the transaction. */
+	if (route->pre != NULL && (rc = pre_phase(srv, route, &r, &e)) != CS_OK)
+		goto done;
 	/*
 	 * A GET writes only its audit entry: it need not wait for the disk;
 	 * the pure reads run beside the writer on a snapshot.
@@ -585,28 +661,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		goto rollback;
 	if (r.authed && mode == MODE_LARGE_SCALE)
 		r.who.ls_sectors = mode_sectors;
-	if (r.ids[0] < 0 || r.ids[1] < 0) {
-		rc = cs_fail(&e, CS_ENOENT, "", "no such item");
-		goto rollback;
-	}
-	if ((rc = http_route_admit(route, r.authed ? &r.who : NULL, mode,
-	    &e)) != CS_OK) {
-		/* Invisible is absent: the item's 404 goes before the refusal. */
-		if (rc == CS_EPERM && route->visible != NULL) {
-			struct cs_error ve;
-			enum cs_err vrc;
-
-			cs_error_clear(&ve);
-			if ((vrc = route->visible(&r, &ve)) != CS_OK) {
-				if (ve.code == CS_OK)
-					cs_fail(&ve, vrc, "", "no such item");
-				e = ve;
-			}
-		}
-		rc = e.code;
-		goto rollback;
-	}
-	if ((rc = http_body_check(route, r.body, &e)) != CS_OK)
+	if ((rc = admit(route, &r, mode, &e)) != CS_OK)
 		goto rollback;
 	cs_error_clear(&e);
 	rc = route->fn(&r, &e);

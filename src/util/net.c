@@ -6,8 +6,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "util/net.h"
 
@@ -186,6 +188,26 @@ net_url_parse(const char *url, const char *field, struct net_url *u,
 	return CS_OK;
 }
 
+/*
+ * Tests only: CISHARED_TEST_RESOLVE_DELAY_MS (1-60000) makes every lookup
+ * that slow, as a slow or unreachable resolver would (t_resolver: the
+ * lookup holds no transaction).
+ */
+static void
+resolver_test_delay(void)
+{
+	const char *v = getenv("CISHARED_TEST_RESOLVE_DELAY_MS");
+	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+	struct timespec ts;
+
+	if (ms <= 0 || ms > 60000)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
 enum cs_err
 net_resolve_checked(const char *url, const char *field, bool allow_loopback,
     struct net_url *u, char addr[64], struct cs_error *e)
@@ -205,6 +227,7 @@ net_resolve_checked(const char *url, const char *field, bool allow_loopback,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG;
 	snprintf(port, sizeof(port), "%d", u->port);
+	resolver_test_delay();
 	if ((gai = getaddrinfo(u->host, port, &hints, &res)) != 0 || res == NULL)
 		return cs_fail(e, CS_EINVAL, field, "the URL's host does not "
 		    "resolve");
