@@ -14,7 +14,7 @@
 
 enum {
 	Q_META_GET, Q_META_SET, Q_REF_PUT, Q_REF_GET, Q_COUNTER_NEXT,
-	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_UPDATE,
+	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_FIND_IDS, Q_ORG_UPDATE,
 	Q_USER_INSERT, Q_USER_GET, Q_USER_BY_LOGIN, Q_USER_LIST, Q_USER_UPDATE,
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
 	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS,
@@ -61,6 +61,11 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	/* One type: served by orgs_type. */
 	[Q_ORG_FIND] = { .nparm = 3, .sql =
 	    "SELECT " ORG_COLS " FROM orgs WHERE type = CAST(?1 AS integer)"
+	    " AND (CAST(?2 AS bigint) = 0 OR (sectors & CAST(?2 AS bigint)) <> 0)"
+	    " ORDER BY id LIMIT ?3" },
+	/* The same, ids only (nothing to open). */
+	[Q_ORG_FIND_IDS] = { .nparm = 3, .sql =
+	    "SELECT id FROM orgs WHERE type = CAST(?1 AS integer)"
 	    " AND (CAST(?2 AS bigint) = 0 OR (sectors & CAST(?2 AS bigint)) <> 0)"
 	    " ORDER BY id LIMIT ?3" },
 	[Q_ORG_UPDATE] = { .nparm = 6, .sql =
@@ -254,6 +259,14 @@ store_org_find(struct store *st, enum cs_org_type t, uint32_t sectors,
 {
 	return st_list(st, A, Q_ORG_FIND, PARMS(P_INT(t), P_INT(sectors),
 	    P_LIMIT(100000)), &org_codec, v, n);
+}
+
+enum cs_err
+store_org_find_ids(struct store *st, enum cs_org_type t, uint32_t sectors,
+    int64_t **v, size_t *n)
+{
+	return st_list(st, A, Q_ORG_FIND_IDS, PARMS(P_INT(t), P_INT(sectors),
+	    P_LIMIT(100000)), &store_i64_codec, v, n);
 }
 
 ST_DEFINE_GET(store_org_get, struct store_org, A, Q_ORG_GET, &org_codec)

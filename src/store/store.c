@@ -49,7 +49,16 @@ struct store {
 		int64_t		 seq;
 		unsigned char	 hash[32];
 	}			 tail, mark;
+	/*
+	 * The batch's full-text rows (store_search_defer), written in one
+	 * statement before its commit; ndocs_mark: as many as there were
+	 * when the current request began (an undone request drops its own).
+	 */
+	struct store_search_doc	*docs;
+	size_t			 ndocs, docs_cap, ndocs_mark;
 };
+
+static void	docs_drop(struct store *, size_t);
 
 /* The store whose transaction the calling thread is in, if any. */
 static _Thread_local struct store *tx_of;
@@ -115,6 +124,8 @@ store_close(struct store *st)
 		free(st->b);
 		st->b = NULL;
 	}
+	docs_drop(st, 0);
+	free(st->docs);
 	pthread_mutex_unlock(&st->lock);
 	for (int i = 0; i < st->nidle; i++)
 		st->eng->reader_close(st->idle[i]);
@@ -133,6 +144,30 @@ store_schema_version(struct store *st)
 
 /* ---- transactions: group commit ------------------------------------ */
 
+/* Drops the kept full-text rows from index `from` on; st->lock held. */
+static void
+docs_drop(struct store *st, size_t from)
+{
+	for (size_t i = from; i < st->ndocs; i++)
+		free(st->docs[i].body);
+	if (from < st->ndocs)
+		st->ndocs = from;
+}
+
+bool
+store_search_defer(struct store *st, const struct store_search_doc *d)
+{
+	if (tx_of != st)
+		return false;
+	if (st->ndocs == st->docs_cap) {
+		st->docs_cap = st->docs_cap ? 2 * st->docs_cap : 64;
+		st->docs = xreallocarray(st->docs, st->docs_cap,
+		    sizeof(*st->docs));
+	}
+	st->docs[st->ndocs++] = *d;
+	return true;
+}
+
 /* Commits the open batch and wakes its members; st->lock held. */
 static enum cs_err
 batch_close(struct store *st)
@@ -143,7 +178,13 @@ batch_close(struct store *st)
 	st->b = NULL;
 	st->tail.ok = false;
 	st->ncommits++;
-	rc = st->eng->commit(st->ctx);
+	/* The batch's full-text rows go with it, or nothing does. */
+	rc = st_search_write(st, st->docs, st->ndocs);
+	docs_drop(st, 0);
+	if (rc != CS_OK)
+		st->eng->rollback(st->ctx);
+	else
+		rc = st->eng->commit(st->ctx);
 	b->rc = rc;
 	b->done = true;
 	if (b->refs > 0)
@@ -215,6 +256,7 @@ tx_begin(struct store *st, bool durable)
 		return rc;
 	}
 	st->mark = st->tail;
+	st->ndocs_mark = st->ndocs;
 	st->ntx++;
 	tx_of = st;
 	return CS_OK;
@@ -229,11 +271,12 @@ store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* The request's changes were undone: so were its audit entries. */
+/* The request's changes were undone: so were its audit entries and its full-text rows. */
 static void
 tail_undo(struct store *st)
 {
 	st->tail = st->mark;
+	docs_drop(st, st->ndocs_mark);
 }
 
 enum cs_err

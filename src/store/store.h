@@ -210,6 +210,9 @@ enum cs_err	 store_org_list(struct store *, int64_t after, int limit,
 /* Orgs of a type whose sectors intersect `sectors` (0 = any). */
 enum cs_err	 store_org_find(struct store *, enum cs_org_type, uint32_t sectors,
 		    struct store_org **, size_t *) CS_WUR;
+/* Their ids only, ascending (heap; nothing sealed is opened). */
+enum cs_err	 store_org_find_ids(struct store *, enum cs_org_type,
+		    uint32_t sectors, int64_t **, size_t *) CS_WUR;
 void		 store_org_fini(struct store_org *);
 void		 store_orgs_free(struct store_org *, size_t);
 
@@ -264,6 +267,13 @@ enum cs_err	 store_report_share_add(struct store *, int64_t report,
 enum cs_err	 store_report_extra_add(struct store *, int64_t report, int64_t org) CS_WUR;
 
 enum cs_err	 store_version_insert(struct store *, const struct store_version *) CS_WUR;
+/*
+ * The same with the form's search text already folded (ident_fold_json of
+ * v->form, ident_fold_json_value of the form it was dumped from; the store
+ * takes it): the form is not parsed again.  NULL: as store_version_insert.
+ */
+enum cs_err	 store_version_insert_folded(struct store *,
+		    const struct store_version *, char *folded) CS_WUR;
 enum cs_err	 store_version_list(struct store *, int64_t report,
 		    struct store_version **, size_t *) CS_WUR;
 void		 store_versions_free(struct store_version *, size_t);
@@ -348,6 +358,9 @@ enum cs_err	 store_adv_get_latest(struct store *, int64_t id, struct store_advis
 enum cs_err	 store_adv_list(struct store *, int64_t before, int limit,
 		    struct store_advisory **, size_t *) CS_WUR;
 enum cs_err	 store_adv_version_insert(struct store *, const struct store_adv_version *) CS_WUR;
+/* As store_version_insert_folded. */
+enum cs_err	 store_adv_version_insert_folded(struct store *,
+		    const struct store_adv_version *, char *folded) CS_WUR;
 enum cs_err	 store_adv_version_list(struct store *, int64_t adv,
 		    struct store_adv_version **, size_t *) CS_WUR;
 void		 store_adv_versions_free(struct store_adv_version *, size_t);
@@ -830,6 +843,9 @@ int64_t		 store_search_key(enum store_search_kind, int64_t item, int version,
 /* Indexes form (JSON text; NULL: nothing) of version `version` at hop. */
 enum cs_err	 store_search_put(struct store *, enum store_search_kind,
 		    int64_t item, int version, int hop, const char *form) CS_WUR;
+/* The same with the text already folded (taken: the store frees it). */
+enum cs_err	 store_search_put_folded(struct store *, enum store_search_kind,
+		    int64_t item, int version, int hop, char *folded) CS_WUR;
 
 struct store_search_hit {
 	enum store_search_kind	 kind;

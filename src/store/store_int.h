@@ -268,6 +268,26 @@ enum cs_err	 st_list(struct store *, const struct store_area *, int q,
 /* Is q there in this store's dialect? */
 bool		 st_has(struct store *, const struct store_area *, int q);
 
+/*
+ * A full-text row kept for its batch's commit: store_search_put() inside a
+ * transaction hands it to store_search_defer() (store.c), which keeps it
+ * (taking body) with the request's changes, drops it if the request is
+ * undone, and writes the batch's rows with st_search_write() (st_search.c,
+ * one statement) just before the commit.  false: no transaction, write it
+ * now.
+ */
+struct store_search_doc {
+	int64_t		 key;
+	int		 kind;
+	int64_t		 item;
+	int		 version;
+	int		 hop;
+	char		*body;		/* folded */
+};
+bool		 store_search_defer(struct store *, const struct store_search_doc *);
+enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
+		    size_t) CS_WUR;
+
 /* Engine locks held to the end of the transaction (PostgreSQL advisory locks). */
 enum store_lock { STORE_LOCK_AUDIT = 0, STORE_LOCK_EVENTS };
 enum cs_err	 st_lock(struct store *, enum store_lock) CS_WUR;

@@ -287,28 +287,28 @@ static enum cs_err
 join_path(struct svc_ctx *c, struct svc_report *x, enum cs_org_type t,
     const char *field, struct cs_error *e)
 {
-	struct store_org *v;
+	int64_t *v;
 	size_t n;
 	enum cs_err rc;
 
-	if ((rc = store_org_find(c->st, t, t == ORG_NISC ? 0 :
+	if ((rc = store_org_find_ids(c->st, t, t == ORG_NISC ? 0 :
 	    1u << x->r.sector, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	if (n == 0) {
-		store_orgs_free(v, 0);
+		free(v);
 		return cs_fail(e, CS_ECONFLICT, field, "no %s organisation is "
 		    "registered for sector %s", core_org_type_id(t),
 		    core_sector_id(x->r.sector));
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct cs_path_entry pe = { v[i].id, v[i].type, c->now_us };
+		struct cs_path_entry pe = { v[i], t, c->now_us };
 
 		if ((rc = store_report_path_add(c->st, x->r.id, &pe)) != CS_OK) {
-			store_orgs_free(v, n);
+			free(v);
 			return cs_fail(e, rc, "", "store error");
 		}
 	}
-	store_orgs_free(v, n);
+	free(v);
 	return CS_OK;
 }
 
@@ -391,8 +391,8 @@ svc_report_seal_source(struct store *st, struct store_report *r,
 
 enum cs_err
 svc_report_source_version(struct store *st, const struct store_report *r,
-    int k, const char *form, const unsigned char *pk, int64_t by_org,
-    int64_t by_user, int64_t at_us)
+    int k, const char *form, const json_t *form_json, const unsigned char *pk,
+    int64_t by_org, int64_t by_user, int64_t at_us)
 {
 	struct store_version v;
 	enum cs_err rc;
@@ -409,10 +409,14 @@ svc_report_source_version(struct store *st, const struct store_report *r,
 		v.by_org = by_org;
 		v.by_user = by_user;
 	}
-	rc = store_version_insert(st, &v);
+	rc = store_version_insert_folded(st, &v, form_json != NULL &&
+	    !r->anonymised ? ident_fold_json_value(form_json) : NULL);
 	free(v.sealed_form);
 	/* The observable index: never from a sealed source form. */
-	if (rc == CS_OK && !r->anonymised)
+	if (rc == CS_OK && !r->anonymised && form_json != NULL)
+		rc = svc_obs_index_json(st, STORE_ITEM_REPORT, r->id, k,
+		    HOP_SOURCE, r->sector, form_json, at_us);
+	else if (rc == CS_OK && !r->anonymised)
 		rc = svc_obs_index(st, STORE_ITEM_REPORT, r->id, k, HOP_SOURCE,
 		    r->sector, form, at_us);
 	return rc;
@@ -426,7 +430,7 @@ insert_source_version(struct svc_ctx *c, struct svc_report *x, int k,
 	char *text = json_dumps(form, JSON_COMPACT);
 	enum cs_err rc;
 
-	rc = svc_report_source_version(c->st, &x->r, k, text, pk,
+	rc = svc_report_source_version(c->st, &x->r, k, text, form, pk,
 	    c->who.org_id, c->who.user_id, c->now_us);
 	free(text);
 	if (rc != CS_OK)
@@ -533,11 +537,13 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 		x.r.ceptoar_org = cep.id;
 	} else
 		x.r.submitter_org = c->who.org_id;
+	/* An urgent report goes to NISC at once: its R-number is in the row and the form. */
+	if (x.r.route == ROUTE_URGENT && (rc = assign_r(c, &x, e)) != CS_OK)
+		goto out;
 	if ((rc = store_report_insert(c->st, &x.r)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	/* Path first: an urgent report needs its R-number in the form. */
 	if (x.r.route == ROUTE_VIA_CEPTOAR) {
 		struct cs_path_entry pe = { cep.id, ORG_CEPTOAR_SEC, c->now_us };
 
@@ -548,11 +554,9 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	} else {
 		if ((rc = join_path(c, &x, ORG_CI_MINISTRY, "form.sector", e)) != CS_OK)
 			goto out;
-		if (x.r.route == ROUTE_URGENT) {
-			if ((rc = join_path(c, &x, ORG_NISC, "route", e)) != CS_OK ||
-			    (rc = assign_r(c, &x, e)) != CS_OK)
-				goto out;
-		}
+		if (x.r.route == ROUTE_URGENT &&
+		    (rc = join_path(c, &x, ORG_NISC, "route", e)) != CS_OK)
+			goto out;
 	}
 	core_report_ident(x.r.r_number, 1, idb, sizeof(idb));
 	stamp_form(c, form, 1, idb);
@@ -565,10 +569,7 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 			goto out;
 		}
 	}
-	if ((rc = store_report_update(c->st, &x.r)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "store error");
-		goto out;
-	}
+	/* The row went in whole (state, TLP, R-number): no update. */
 	if ((rc = insert_source_version(c, &x, 1, form, cep.pk, e)) != CS_OK)
 		goto out;
 	for (size_t i = 0; i < in->nextra; i++)
@@ -731,10 +732,11 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 	nv.by_org = c->who.org_id;
 	nv.by_user = c->who.user_id;
 	nv.created_us = c->now_us;
-	rc = store_version_insert(c->st, &nv);
+	rc = store_version_insert_folded(c->st, &nv,
+	    ident_fold_json_value(form));
 	if (rc == CS_OK)
-		rc = svc_obs_index(c->st, STORE_ITEM_REPORT, x->r.id, k, hop,
-		    x->r.sector, nv.form, c->now_us);
+		rc = svc_obs_index_json(c->st, STORE_ITEM_REPORT, x->r.id, k,
+		    hop, x->r.sector, form, c->now_us);
 	free(nv.form);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");

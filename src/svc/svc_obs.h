@@ -18,6 +18,10 @@
 enum cs_err	 svc_obs_index(struct store *, int item_kind, int64_t item,
 		    int version, int hop, int sector, const char *text,
 		    int64_t at_us) CS_WUR;
+/* The same of the parsed form the text was dumped from (not parsed again). */
+enum cs_err	 svc_obs_index_json(struct store *, int item_kind, int64_t item,
+		    int version, int hop, int sector, const json_t *form,
+		    int64_t at_us) CS_WUR;
 /*
  * Index what is stored and not yet indexed (the data of before migration
  * 11): once, remembered as meta "obs_indexed".

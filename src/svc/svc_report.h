@@ -169,11 +169,13 @@ enum cs_err	 svc_report_seal_source(struct store *, struct store_report *r,
 		    const unsigned char pk[32]) CS_WUR;
 /*
  * Insert version k as its source sent it: sealed to pk when r is
- * anonymised (and then without by_org/by_user), else in clear.
+ * anonymised (and then without by_org/by_user), else in clear.  form_json
+ * (may be NULL) is the parsed form `form` was dumped from: the search text
+ * and the observables are then taken from it without parsing form again.
  */
 enum cs_err	 svc_report_source_version(struct store *,
 		    const struct store_report *r, int k, const char *form,
-		    const unsigned char *pk, int64_t by_org, int64_t by_user,
-		    int64_t at_us) CS_WUR;
+		    const json_t *form_json, const unsigned char *pk,
+		    int64_t by_org, int64_t by_user, int64_t at_us) CS_WUR;
 
 #endif
