@@ -393,6 +393,29 @@ st_fini(void *rec, const struct store_codec *c)
 }
 
 void
+st_copy(void *dst, const void *src, const struct store_codec *c)
+{
+	char *b = dst;
+
+	memcpy(dst, src, c->size);
+	for (size_t k = 0; k < c->n; k++) {
+		char **p = (char **)(b + c->col[k].off);
+
+		switch (c->col[k].type) {
+		case CT_TEXT:
+		case CT_TEXT_NN:
+		case CT_SEALED:
+		case CT_SEALED_NN:
+			if (*p != NULL)
+				*p = xstrdup(*p);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
 st_free(void *v, size_t n, const struct store_codec *c)
 {
 	for (size_t i = 0; i < n; i++)

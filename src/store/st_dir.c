@@ -17,7 +17,7 @@ enum {
 	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_FIND_IDS, Q_ORG_UPDATE,
 	Q_USER_INSERT, Q_USER_GET, Q_USER_BY_LOGIN, Q_USER_LIST, Q_USER_UPDATE,
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
-	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS,
+	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS, Q_AUTH_GENERATION,
 	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST,
 	Q_LOGIN_FAIL_ADD, Q_LOGIN_FAIL_COUNT, Q_LOGIN_FAIL_PRUNE,
 	Q__COUNT
@@ -116,6 +116,8 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	/* A password change ends every session of the user (ASVS 3.3.3). */
 	[Q_TOKEN_END_SESSIONS] = { .nparm = 1, .sql =
 	    "DELETE FROM tokens WHERE \"user\" = ?1 AND label = 'session'" },
+	[Q_AUTH_GENERATION] = { .nparm = 0, .sql =
+	    "SELECT auth FROM generation WHERE id = 1" },
 	[Q_AUDIT_LAST] = { .nparm = 0, .sql =
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1" },
 	[Q_AUDIT_INSERT] = { .nparm = 9, .sql =
@@ -335,6 +337,29 @@ enum cs_err
 store_token_delete(struct store *st, int64_t id)
 {
 	return st_run(st, A, Q_TOKEN_DELETE, PARMS(P_INT(id)));
+}
+
+enum cs_err
+store_auth_generation(struct store *st, int64_t *gen)
+{
+	int64_t g = 0;
+	enum cs_err rc;
+
+	rc = st_get(st, A, Q_AUTH_GENERATION, NULL, 0, &store_i64_codec, &g);
+	*gen = g;
+	return rc;
+}
+
+void
+store_user_copy(struct store_user *dst, const struct store_user *src)
+{
+	st_copy(dst, src, &user_codec);
+}
+
+void
+store_org_copy(struct store_org *dst, const struct store_org *src)
+{
+	st_copy(dst, src, &org_codec);
 }
 
 struct principal {

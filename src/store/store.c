@@ -44,6 +44,7 @@ struct store {
 	uint64_t		 nsnap;	/* snapshots begun */
 	uint64_t		 ntx;	/* transactions begun */
 	uint64_t		 ncommits;	/* backend commits */
+	uint64_t		 serial;	/* store_serial() */
 	struct tail {
 		bool		 ok;
 		int64_t		 seq;
@@ -59,6 +60,8 @@ struct store {
 };
 
 static void	docs_drop(struct store *, size_t);
+
+static atomic_uint_fast64_t serials;
 
 /* The store whose transaction the calling thread is in, if any. */
 static _Thread_local struct store *tx_of;
@@ -96,6 +99,7 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	if ((rc = eng->open(target, create, &ctx, e)) != CS_OK)
 		return rc;
 	st = xcalloc(1, sizeof(*st));
+	st->serial = atomic_fetch_add(&serials, 1) + 1;
 	st->eng = eng;
 	st->ctx = ctx;
 	pthread_mutex_init(&st->lock, NULL);
@@ -260,6 +264,12 @@ tx_begin(struct store *st, bool durable)
 	st->ntx++;
 	tx_of = st;
 	return CS_OK;
+}
+
+uint64_t
+store_serial(struct store *st)
+{
+	return st->serial;
 }
 
 void

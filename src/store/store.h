@@ -181,6 +181,8 @@ enum cs_err	 store_commit(struct store *) CS_WUR;
 void		 store_rollback(struct store *);
 /* Transactions begun and backend commits made since open (group commit's yield). */
 void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
+/* A number no other store opened by this process has had (cache keys). */
+uint64_t	 store_serial(struct store *);
 
 /* ---- meta and reference data ---------------------------------------- */
 enum cs_err	 store_meta_get(struct store *, const char *key, char **val) CS_WUR;
@@ -240,6 +242,17 @@ enum cs_err	 store_token_end_sessions(struct store *, int64_t user) CS_WUR;
  */
 enum cs_err	 store_token_principal(struct store *, int64_t id, struct store_token *,
 		    struct store_user *, struct store_org *) CS_WUR;
+/*
+ * The generation of authentication facts (migration 26): a number that
+ * every committed change to a token (but its last use), a user, an
+ * organisation, a second factor's activation or the peer registry moves,
+ * in the changing transaction (triggers).  A principal read at generation
+ * g is still right while the generation reads g.
+ */
+enum cs_err	 store_auth_generation(struct store *, int64_t *) CS_WUR;
+/* Deep copies (the destination is overwritten, not freed first). */
+void		 store_user_copy(struct store_user *dst, const struct store_user *);
+void		 store_org_copy(struct store_org *dst, const struct store_org *);
 /* A user's tokens (hashes included; never shown), oldest first. */
 enum cs_err	 store_token_list(struct store *, int64_t user, struct store_token **,
 		    size_t *) CS_WUR;

@@ -182,6 +182,8 @@ extern const struct store_codec store_i64_codec;
 
 /* Frees a record's heap columns (and zeroes it); a list of n of them and the list. */
 void		 st_fini(void *rec, const struct store_codec *);
+/* A deep copy of a record: dst is overwritten (not freed first). */
+void		 st_copy(void *dst, const void *src, const struct store_codec *);
 void		 st_free(void *v, size_t n, const struct store_codec *);
 
 /*
