@@ -207,6 +207,18 @@ void		 api_req_fini(struct api_req *);
 void		 api_stream_free(struct api_stream *);
 
 /*
+ * Stored JSON served as it is stored (issue 17): a handler puts
+ * api_raw_slot(i) where the i-th stored text goes, then api_send_spliced()
+ * sends j dumped with each slot replaced by raw[i] (JSON text the server
+ * wrote, sent unparsed), as the whole body (req->stream, done).  A slot is
+ * a string holding a per-process random nonce: no client-sent string can
+ * match it.
+ */
+json_t		*api_raw_slot(size_t i);
+void		 api_send_spliced(struct api_req *, int status, const json_t *j,
+		    const char *const *raw, size_t n);
+
+/*
  * The svc context of a request (the caller acts; the sealer is kept in the
  * request).  After the operation, the handler passes c->events on with
  * api_svc_done().

@@ -273,8 +273,53 @@ out:
 
 /* ---- GET ---------------------------------------------------------------- */
 
+/*
+ * The forms of GET /reports/{id} as stored (api_send_spliced): text[i] is
+ * the i-th version's form (a stored text, or owned[i] opened from a seal).
+ */
+struct raw_forms {
+	const char	**text;
+	char		**owned;
+	size_t		  n;
+};
+
+static void
+raw_forms_fini(struct raw_forms *rf)
+{
+	for (size_t i = 0; i < rf->n; i++)
+		free(rf->owned[i]);
+	free(rf->owned);
+	free(rf->text);
+	memset(rf, 0, sizeof(*rf));
+}
+
+/*
+ * What the service level needs of a stored form (its sector and impact,
+ * analysis_sml_eval), taken by the member scan without parsing the rest.
+ */
 static json_t *
-report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
+sml_fields(const char *text)
+{
+	static const char *const keys[] = { "sector", "impact" };
+	json_t *j = json_object(), *v;
+	const char *val;
+	size_t vlen, n = strlen(text);
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (cs_json_pick(text, n, keys[i], &val, &vlen) == CS_OK &&
+		    (v = json_loadb(val, vlen, JSON_DECODE_ANY, NULL)) != NULL)
+			json_object_set_new(j, keys[i], v);
+	return j;
+}
+
+/*
+ * A report as the caller sees it.  raw NULL: each version's form parsed
+ * into the JSON; else each form is an api_raw_slot and its stored text
+ * goes to raw (sent as stored by api_send_spliced).
+ */
+static json_t *
+report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
+    struct raw_forms *raw)
 {
 	json_t *j, *versions, *path, *hops, *form;
 	enum cs_relation rel = policy_report_relation(&q->who, &x->acl);
@@ -350,11 +395,28 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 		json_object_set_new(j, "drill", d ? json_integer(d) : json_null());
 	}
 	versions = json_array();
+	if (raw != NULL) {
+		raw->text = xcalloc((size_t)x->r.nversions + 1, sizeof(*raw->text));
+		raw->owned = xcalloc((size_t)x->r.nversions + 1,
+		    sizeof(*raw->owned));
+	}
 	for (int k = 1; k <= x->r.nversions; k++) {
 		const struct store_version *src;
 		enum cs_state reached = svc_report_reached(x, k);
+		json_t *fields = NULL;
 
-		if ((form = svc_report_visible_form(c, x, k, &shown)) == NULL)
+		if (raw != NULL) {
+			const struct store_version *row;
+			char *plain;
+
+			if ((row = svc_report_visible_row(c, x, k, &plain,
+			    &shown)) == NULL)
+				continue;
+			raw->owned[raw->n] = plain;
+			raw->text[raw->n] = plain != NULL ? plain : row->form;
+			fields = sml_fields(raw->text[raw->n]);
+			form = api_raw_slot(raw->n++);
+		} else if ((form = svc_report_visible_form(c, x, k, &shown)) == NULL)
 			continue;
 		src = svc_report_hop_row(x, k, HOP_SOURCE);
 		core_report_ident(reached == ST_AT_NISC ? x->r.r_number : 0, k,
@@ -373,7 +435,9 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 			    json_integer(row->by_org) : json_null()));
 		}
 		/* The level as the form this reader sees stood when it was filed. */
-		analysis_sml_eval(form, src ? src->created_us : 0, &sml);
+		analysis_sml_eval(fields != NULL ? fields : form,
+		    src ? src->created_us : 0, &sml);
+		json_decref(fields);
 		json_array_append_new(versions, json_pack("{s:i, s:o, s:s, s:o, s:s, s:o, s:o, s:o}",
 		    "version", k, "identification_number",
 		    idb[0] ? json_string(idb) : json_null(),
@@ -404,7 +468,7 @@ api_report_get_json(struct api_req *q, json_t **out, struct cs_error *e)
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
 	if ((rc = svc_report_read(&c, &x, e)) == CS_OK)
-		*out = report_json(q, &c, &x);
+		*out = report_json(q, &c, &x, NULL);
 	svc_report_fini(&x);
 	return rc;
 }
@@ -421,18 +485,31 @@ api_report_json_of(struct api_req *q, int64_t id, json_t **out,
 	if ((rc = svc_report_load_visible(&c, id, SVC_LOAD_VERSIONS, &x, e)) !=
 	    CS_OK)
 		return rc;
-	*out = report_json(q, &c, &x);
+	*out = report_json(q, &c, &x, NULL);
 	svc_report_fini(&x);
 	return CS_OK;
 }
 
+/* GET /reports/{id}: as api_report_get_json, the forms sent as stored. */
 static enum cs_err
 reports_get(struct api_req *q, struct cs_error *e)
 {
+	struct raw_forms raw;
+	struct svc_report x;
+	struct svc_ctx c;
+	json_t *j;
 	enum cs_err rc;
 
-	if ((rc = api_report_get_json(q, &q->out, e)) == CS_OK)
-		q->status = 200;
+	memset(&raw, 0, sizeof(raw));
+	if ((rc = load(q, &c, &x, e)) != CS_OK)
+		return rc;
+	if ((rc = svc_report_read(&c, &x, e)) == CS_OK) {
+		j = report_json(q, &c, &x, &raw);
+		api_send_spliced(q, 200, j, raw.text, raw.n);
+		json_decref(j);
+	}
+	raw_forms_fini(&raw);
+	svc_report_fini(&x);
 	return rc;
 }
 

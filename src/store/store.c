@@ -57,9 +57,27 @@ struct store {
 	 */
 	struct store_search_doc	*docs;
 	size_t			 ndocs, docs_cap, ndocs_mark;
+	/*
+	 * The audit queue: entries of committed snapshots, appended by the
+	 * next transaction's begin (aq_drain) or by the flusher thread
+	 * within STORE_AUDIT_FLUSH_US of the oldest (aq_first_us).  aq_lock
+	 * is never held while st->lock is taken.
+	 */
+	pthread_mutex_t		 aq_lock;
+	pthread_cond_t		 aq_cv;
+	struct store_audit	*aq;
+	size_t			 naq, aq_cap;
+	atomic_size_t		 aq_n;		/* naq, read without the lock */
+	int64_t			 aq_first_us;
+	pthread_t		 aq_thread;
+	bool			 aq_started, aq_stop;
 };
 
 static void	docs_drop(struct store *, size_t);
+static enum cs_err	tx_begin(struct store *, bool);
+static enum cs_err	aq_drain(struct store *);
+static void	aq_stop(struct store *);
+static void	audit_free(struct store_audit *, size_t);
 
 static atomic_uint_fast64_t serials;
 
@@ -105,6 +123,15 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
+	pthread_mutex_init(&st->aq_lock, NULL);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&st->aq_cv, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	/* Migration 12: index the versions stored before the index. */
 	if (create && (rc = store_search_backfill(st, e)) != CS_OK) {
 		store_close(st);
@@ -119,6 +146,12 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* The queued audit entries first (not from inside a transaction). */
+	aq_stop(st);
+	if (tx_of != st && snap_of != st && st->naq > 0 &&
+	    tx_begin(st, false) == CS_OK && store_commit(st) != CS_OK)
+		log_warn("event=store_close msg=\"audit queue not written\"");
+	audit_free(st->aq, st->naq);
 	/* Closed inside this thread's transaction (an aborted test): undo it. */
 	if (tx_of != st)
 		pthread_mutex_lock(&st->lock);
@@ -137,6 +170,8 @@ store_close(struct store *st)
 	st->eng->close(st->ctx);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->aq_cv);
+	pthread_mutex_destroy(&st->aq_lock);
 	free(st);
 }
 
@@ -255,6 +290,9 @@ tx_begin(struct store *st, bool durable)
 		st->tail.ok = false;
 	}
 	st->b->members++;
+	/* Queued snapshot audit entries go first, outside the request's savepoint. */
+	if (atomic_load(&st->aq_n) > 0 && aq_drain(st) != CS_OK)
+		log_warn("event=audit_queue msg=\"append failed; kept for the next transaction\"");
 	if ((rc = st->eng->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
@@ -304,17 +342,144 @@ store_begin_read(struct store *st)
 /* ---- snapshots: reads beside the writer ------------------------------- */
 
 static void
+audit_free(struct store_audit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].action);
+		free(v[i].item);
+		free(v[i].detail);
+	}
+	free(v);
+}
+
+static void
 snap_audit_free(void)
 {
-	for (size_t i = 0; i < snap_naudit; i++) {
-		free(snap_audit[i].action);
-		free(snap_audit[i].item);
-		free(snap_audit[i].detail);
+	audit_free(snap_audit, snap_naudit);
+	snap_audit = NULL;
+	snap_naudit = 0;
+}
+
+/* ---- the audit queue: snapshots' entries, appended later ------------- */
+
+/*
+ * Appends the queued entries in the open batch (st->lock held, before the
+ * request's savepoint); what fails to append goes back to the queue's head.
+ */
+static enum cs_err
+aq_drain(struct store *st)
+{
+	struct store_audit *v, *keep;
+	size_t n, i;
+	enum cs_err rc = CS_OK;
+
+	pthread_mutex_lock(&st->aq_lock);
+	v = st->aq;
+	n = st->naq;
+	st->aq = NULL;
+	st->naq = st->aq_cap = 0;
+	st->aq_first_us = 0;
+	atomic_store(&st->aq_n, 0);
+	pthread_mutex_unlock(&st->aq_lock);
+	tx_of = st;		/* the batch's chain tail */
+	for (i = 0; i < n; i++)
+		if ((rc = store_audit_append(st, &v[i])) != CS_OK)
+			break;
+	tx_of = NULL;
+	if (i < n) {
+		/* Entries i.. were not appended: back to the queue's head. */
+		pthread_mutex_lock(&st->aq_lock);
+		keep = xreallocarray(NULL, n - i + st->naq, sizeof(*keep));
+		memcpy(keep, v + i, (n - i) * sizeof(*keep));
+		if (st->naq > 0)
+			memcpy(keep + (n - i), st->aq, st->naq * sizeof(*keep));
+		free(st->aq);
+		st->aq = keep;
+		st->naq = st->aq_cap = n - i + st->naq;
+		atomic_store(&st->aq_n, st->naq);
+		st->aq_first_us = cs_time_mono_us();
+		pthread_mutex_unlock(&st->aq_lock);
+		n = i;
 	}
+	audit_free(v, n);
+	return rc;
+}
+
+/* The flusher: appends what no transaction has within STORE_AUDIT_FLUSH_US. */
+static void *
+aq_main(void *arg)
+{
+	struct store *st = arg;
+	struct timespec ts;
+	int64_t due;
+
+	pthread_mutex_lock(&st->aq_lock);
+	while (!st->aq_stop) {
+		if (st->naq == 0) {
+			pthread_cond_wait(&st->aq_cv, &st->aq_lock);
+			continue;
+		}
+		due = st->aq_first_us + STORE_AUDIT_FLUSH_US;
+		if (cs_time_mono_us() < due) {
+			ts.tv_sec = (time_t)(due / 1000000);
+			ts.tv_nsec = (long)(due % 1000000) * 1000;
+			(void)pthread_cond_timedwait(&st->aq_cv, &st->aq_lock, &ts);
+			continue;
+		}
+		pthread_mutex_unlock(&st->aq_lock);
+		/* The begin appends them (aq_drain); a read group commits them. */
+		if (tx_begin(st, false) == CS_OK && store_commit(st) != CS_OK)
+			log_warn("event=audit_queue msg=\"commit failed\"");
+		pthread_mutex_lock(&st->aq_lock);
+		/* Still there (the store failed): try again in an interval. */
+		if (st->naq > 0)
+			st->aq_first_us = cs_time_mono_us();
+	}
+	pthread_mutex_unlock(&st->aq_lock);
+	return NULL;
+}
+
+/* Takes the calling thread's snapshot entries into the queue. */
+static void
+aq_push(struct store *st)
+{
+	pthread_mutex_lock(&st->aq_lock);
+	if (st->naq + snap_naudit > st->aq_cap) {
+		st->aq_cap = st->naq + snap_naudit + (st->aq_cap > 64 ?
+		    st->aq_cap : 64);
+		st->aq = xreallocarray(st->aq, st->aq_cap, sizeof(*st->aq));
+	}
+	memcpy(st->aq + st->naq, snap_audit, snap_naudit * sizeof(*st->aq));
+	if (st->naq == 0)
+		st->aq_first_us = cs_time_mono_us();
+	st->naq += snap_naudit;
+	atomic_store(&st->aq_n, st->naq);
+	if (!st->aq_started && !st->aq_stop &&
+	    pthread_create(&st->aq_thread, NULL, aq_main, st) == 0)
+		st->aq_started = true;
+	pthread_cond_signal(&st->aq_cv);
+	pthread_mutex_unlock(&st->aq_lock);
 	free(snap_audit);
 	snap_audit = NULL;
 	snap_naudit = 0;
 }
+
+/* Stops the flusher (what it left stays queued). */
+static void
+aq_stop(struct store *st)
+{
+	bool started;
+
+	pthread_mutex_lock(&st->aq_lock);
+	st->aq_stop = true;
+	started = st->aq_started;
+	st->aq_started = false;
+	pthread_cond_broadcast(&st->aq_cv);
+	pthread_mutex_unlock(&st->aq_lock);
+	if (started)
+		pthread_join(st->aq_thread, NULL);
+}
+
 
 /* Ends the thread's snapshot and gives its reader back. */
 static void
@@ -370,7 +535,10 @@ store_begin_snapshot(struct store *st)
 	return CS_OK;
 }
 
-/* The snapshot's audit entries, appended through a read group. */
+/*
+ * The snapshot's audit entries go to the queue; over its bound, they are
+ * appended here through a read group (which drains the queue too).
+ */
 static enum cs_err
 snap_commit(struct store *st)
 {
@@ -379,6 +547,10 @@ snap_commit(struct store *st)
 	snap_end(st, true);
 	if (snap_naudit == 0)
 		return CS_OK;
+	if (atomic_load(&st->aq_n) < STORE_AUDIT_QUEUE_MAX) {
+		aq_push(st);
+		return CS_OK;
+	}
 	if ((rc = tx_begin(st, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)
 			rc = store_audit_append(st, &snap_audit[i]);

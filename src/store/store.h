@@ -156,6 +156,8 @@ int		 store_schema_version(struct store *);
 
 #define STORE_BATCH_MAX		256	/* transactions in one group commit */
 #define STORE_BATCH_MAX_US	20000	/* age of a group before it commits anyway */
+#define STORE_AUDIT_FLUSH_US	50000	/* a snapshot's audit entries appended within */
+#define STORE_AUDIT_QUEUE_MAX	20000	/* queued entries before snapshots append their own */
 
 enum cs_err	 store_begin(struct store *) CS_WUR;
 /*
@@ -171,9 +173,16 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
  * ONLY) it runs without the store lock, in
  * parallel with writes and other snapshots, on the last committed state.
  * Only reads and store_audit_append() are allowed; the audit entries are
- * kept and appended at store_commit() through a read group (as a
- * store_begin_read() transaction would), before it returns.  Falls back to
- * store_begin_read() when the backend has no readers or all are busy.
+ * kept, and at store_commit() handed to the store's audit queue: the next
+ * transaction to begin appends them (before its own work, outside its
+ * savepoint), and a flusher appends them through a read group when none
+ * has within STORE_AUDIT_FLUSH_US.  So store_commit() of a snapshot does
+ * not wait for the store: a crash may lose the audit entries of the reads
+ * of that last interval, never a write's (a write appends its own inside
+ * its transaction).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot
+ * appends its own at commit, as a read group, before it returns.  Falls
+ * back to store_begin_read() when the backend has no readers or all are
+ * busy.
  */
 enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
