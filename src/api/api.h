@@ -50,6 +50,7 @@ struct api_req {
 	int64_t			 now_us;
 	/* set by api_authenticate() */
 	bool			 authed;
+	int64_t			 data_gen;	/* store_generations(), this transaction */
 	struct cs_principal	 who;
 	struct store_user	 user;
 	struct store_org	 org;
@@ -215,8 +216,35 @@ void		 api_stream_free(struct api_stream *);
  * match it.
  */
 json_t		*api_raw_slot(size_t i);
-void		 api_send_spliced(struct api_req *, int status, const json_t *j,
-		    const char *const *raw, size_t n);
+/* j dumped so (heap; *len its length). */
+char		*api_dump_spliced(const json_t *j, const char *const *raw,
+		    size_t n, size_t *len);
+/* text, JSON, as the whole body (copied into req->stream). */
+void		 api_send_json_text(struct api_req *, int status, const char *text,
+		    size_t len);
+
+/*
+ * Rendered answers (issue 17): the 200 body of a read of item `id` (of a
+ * `kind`, API_RENDER_*) as rendered for a principal, kept with the data
+ * generation it was read at (req->data_gen, store_generations: any
+ * committed write but an audit entry, a last use or the full-text index
+ * moves it, on any daemon).  api_render_get() answers req with the body
+ * rendered for the same principal (every field of req->who equal) at the
+ * same generation, and hands back the aux the render stored (what its
+ * audit entry needs); false: render it (through the loaders and the
+ * policy, as always) and api_render_put() it.  The policy decided the
+ * kept answer for that principal on that data; neither has changed since.
+ * Only on a snapshot (store_snapshot_active): the writer's group may hold
+ * changes its generation does not show yet.
+ * Entries live at most API_RENDER_TTL_US; bodies over API_RENDER_MAX are
+ * not kept.
+ */
+enum { API_RENDER_REPORT = 1 };
+#define API_RENDER_TTL_US	(30LL * 1000000)
+#define API_RENDER_MAX		(64 * 1024)
+bool		 api_render_get(struct api_req *, int kind, int64_t id, int *aux);
+void		 api_render_put(struct api_req *, int kind, int64_t id,
+		    const char *text, size_t len, int aux);
 
 /*
  * The svc context of a request (the caller acts; the sealer is kept in the

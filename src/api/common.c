@@ -116,7 +116,7 @@ authenticate_basic(struct api_req *r, struct cs_error *e)
 /*
  * The principals of bearer tokens, as the full check below found them,
  * kept with the generation of authentication facts they were read at
- * (store_auth_generation, migration 26: every committed change to a
+ * (store_generations, migration 26: every committed change to a
  * token but its last use, a user, an organisation, a second factor's
  * activation or the peer registry moves it, in its own transaction).  A
  * request reads the generation in its own transaction: an entry of
@@ -241,6 +241,11 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	bool session, due, touched = false;
 	enum cs_err rc;
 
+	if (r->bearer == NULL && !r->has_basic)
+		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
+	/* Both generations, in this transaction (the cache, and q->data_gen). */
+	if ((rc = store_generations(r->st, &gen, &r->data_gen)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
 	if (r->bearer == NULL && r->has_basic) {
 		if ((rc = authenticate_basic(r, e)) != CS_OK || r->authed)
 			return rc;
@@ -251,8 +256,6 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "malformed bearer token");
 	idle_us = r->cfg != NULL && r->cfg->session_idle_us > 0 ?
 	    r->cfg->session_idle_us : API_SESSION_IDLE_US;
-	if ((rc = store_auth_generation(r->st, &gen)) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
 	if (cache_hit(r, id, hash, gen, idle_us, &due, &last_used)) {
 		bool peer = r->who.fed_peer;
 
@@ -367,15 +370,14 @@ api_raw_slot(size_t i)
 	return json_string(s);
 }
 
-void
-api_send_spliced(struct api_req *q, int status, const json_t *j,
-    const char *const *raw, size_t n)
+char *
+api_dump_spliced(const json_t *j, const char *const *raw, size_t n,
+    size_t *len)
 {
-	struct api_stream *s = xcalloc(1, sizeof(*s));
-	char *text = json_dumps(j, JSON_COMPACT), pre[48];
+	char *text = json_dumps(j, JSON_COMPACT), pre[48], *num, *out;
 	const char *p, *at, *end;
+	struct cs_buf b;
 	size_t prelen, total;
-	char *num;
 	unsigned long long k;
 
 	pthread_once(&slot_once, slot_init);
@@ -385,23 +387,124 @@ api_send_spliced(struct api_req *q, int status, const json_t *j,
 	total = strlen(text);
 	for (size_t i = 0; i < n; i++)
 		total += strlen(raw[i]);
-	cs_buf_init(&s->first, total + 1);
+	cs_buf_init(&b, total + 1);
 	for (p = text; (at = strstr(p, pre)) != NULL; p = end + 1) {
 		k = strtoull(at + prelen, &num, 10);
 		end = num;
 		if (*end != '"' || k >= n)
 			break;		/* not ours (cannot happen): left as it is */
-		cs_buf_add(&s->first, p, (size_t)(at - p));
-		cs_buf_adds(&s->first, raw[k]);
+		cs_buf_add(&b, p, (size_t)(at - p));
+		cs_buf_adds(&b, raw[k]);
 	}
-	cs_buf_adds(&s->first, p);
+	cs_buf_adds(&b, p);
 	free(text);
+	*len = cs_buf_len(&b);
+	if ((out = cs_buf_finish(&b)) == NULL)
+		out = xstrdup("{}");	/* cannot happen: the cap is the sum */
+	return out;
+}
+
+void
+api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
+{
+	struct api_stream *s = xcalloc(1, sizeof(*s));
+
+	cs_buf_init(&s->first, len + 1);
+	cs_buf_add(&s->first, text, len);
 	s->done = true;
-	s->length = (int64_t)cs_buf_len(&s->first);
+	s->length = (int64_t)len;
 	s->content_type = "application/json; charset=utf-8";
 	api_stream_free(q->stream);
 	q->stream = s;
 	q->status = status;
+}
+
+/* ---- rendered answers ------------------------------------------------------ */
+
+#define RENDER_SLOTS	512
+
+struct render_slot {
+	int			 kind;		/* 0: empty */
+	int64_t			 id;
+	uint64_t		 store;
+	int64_t			 data_gen;
+	int64_t			 at_us;		/* monotonic */
+	struct cs_principal	 who;
+	int			 aux;
+	char			*text;
+	size_t			 len;
+};
+
+static struct render_slot render_slots[RENDER_SLOTS];
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Field by field (no padding compared). */
+static bool
+principal_eq(const struct cs_principal *a, const struct cs_principal *b)
+{
+	return a->user_id == b->user_id && a->org_id == b->org_id &&
+	    a->org_type == b->org_type && a->org_sectors == b->org_sectors &&
+	    a->roles == b->roles && a->nda_contractor == b->nda_contractor &&
+	    a->org_pre_arranged == b->org_pre_arranged &&
+	    a->ls_sectors == b->ls_sectors && a->fed_peer == b->fed_peer;
+}
+
+static struct render_slot *
+render_slot(int kind, int64_t id, const struct cs_principal *who)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)who->user_id * 0xc2b2ae3d27d4eb4fULL ^ (uint64_t)kind;
+
+	return &render_slots[(h >> 32) % RENDER_SLOTS];
+}
+
+bool
+api_render_get(struct api_req *q, int kind, int64_t id, int *aux)
+{
+	struct render_slot *s;
+	bool ok;
+
+	/* The last committed state only: its generation is exact. */
+	if (!q->authed || !store_snapshot_active(q->st))
+		return false;
+	s = render_slot(kind, id, &q->who);
+	pthread_mutex_lock(&render_lock);
+	ok = s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
+	    s->data_gen == q->data_gen && principal_eq(&s->who, &q->who) &&
+	    cs_time_mono_us() - s->at_us < API_RENDER_TTL_US;
+	if (ok) {
+		*aux = s->aux;
+		api_send_json_text(q, 200, s->text, s->len);
+	}
+	pthread_mutex_unlock(&render_lock);
+	return ok;
+}
+
+void
+api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
+    size_t len, int aux)
+{
+	struct render_slot *s;
+	char *copy;
+
+	if (!q->authed || len > API_RENDER_MAX || !store_snapshot_active(q->st))
+		return;
+	copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	s = render_slot(kind, id, &q->who);
+	pthread_mutex_lock(&render_lock);
+	free(s->text);
+	s->kind = kind;
+	s->id = id;
+	s->store = store_serial(q->st);
+	s->data_gen = q->data_gen;
+	s->at_us = cs_time_mono_us();
+	s->who = q->who;
+	s->aux = aux;
+	s->text = copy;
+	s->len = len;
+	pthread_mutex_unlock(&render_lock);
 }
 
 void

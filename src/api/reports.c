@@ -294,25 +294,6 @@ raw_forms_fini(struct raw_forms *rf)
 }
 
 /*
- * What the service level needs of a stored form (its sector and impact,
- * analysis_sml_eval), taken by the member scan without parsing the rest.
- */
-static json_t *
-sml_fields(const char *text)
-{
-	static const char *const keys[] = { "sector", "impact" };
-	json_t *j = json_object(), *v;
-	const char *val;
-	size_t vlen, n = strlen(text);
-
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (cs_json_pick(text, n, keys[i], &val, &vlen) == CS_OK &&
-		    (v = json_loadb(val, vlen, JSON_DECODE_ANY, NULL)) != NULL)
-			json_object_set_new(j, keys[i], v);
-	return j;
-}
-
-/*
  * A report as the caller sees it.  raw NULL: each version's form parsed
  * into the JSON; else each form is an api_raw_slot and its stored text
  * goes to raw (sent as stored by api_send_spliced).
@@ -414,7 +395,7 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
 				continue;
 			raw->owned[raw->n] = plain;
 			raw->text[raw->n] = plain != NULL ? plain : row->form;
-			fields = sml_fields(raw->text[raw->n]);
+			fields = analysis_sml_form(raw->text[raw->n]);
 			form = api_raw_slot(raw->n++);
 		} else if ((form = svc_report_visible_form(c, x, k, &shown)) == NULL)
 			continue;
@@ -490,7 +471,11 @@ api_report_json_of(struct api_req *q, int64_t id, json_t **out,
 	return CS_OK;
 }
 
-/* GET /reports/{id}: as api_report_get_json, the forms sent as stored. */
+/*
+ * GET /reports/{id}: as api_report_get_json, the forms sent as stored; the
+ * answer kept for the next read by the same principal at the same data
+ * generation (api_render_get: audited as this read is, nothing else done).
+ */
 static enum cs_err
 reports_get(struct api_req *q, struct cs_error *e)
 {
@@ -498,14 +483,25 @@ reports_get(struct api_req *q, struct cs_error *e)
 	struct svc_report x;
 	struct svc_ctx c;
 	json_t *j;
+	char *text;
+	size_t len;
+	int anon;
 	enum cs_err rc;
 
+	if (api_render_get(q, API_RENDER_REPORT, q->ids[0], &anon)) {
+		api_svc_ctx(q, &c);
+		return svc_report_read_audit(&c, q->ids[0], anon != 0, e);
+	}
 	memset(&raw, 0, sizeof(raw));
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
-	if ((rc = svc_report_read(&c, &x, e)) == CS_OK) {
+	anon = svc_report_read_anonymous(&c, &x);
+	if ((rc = svc_report_read_audit(&c, x.r.id, anon != 0, e)) == CS_OK) {
 		j = report_json(q, &c, &x, &raw);
-		api_send_spliced(q, 200, j, raw.text, raw.n);
+		text = api_dump_spliced(j, raw.text, raw.n, &len);
+		api_send_json_text(q, 200, text, len);
+		api_render_put(q, API_RENDER_REPORT, x.r.id, text, len, anon);
+		free(text);
 		json_decref(j);
 	}
 	raw_forms_fini(&raw);

@@ -27,7 +27,7 @@ enum {
 #define FIND_COLS	"kind, item, key"
 
 static const struct store_stmt stmts[Q__COUNT] = {
-	[Q_SEARCH_PUT] = { .nparm = 6, .sql =
+	[Q_SEARCH_PUT] = { .nparm = 6, .flags = STMT_NO_GEN, .sql =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING" },
 	/*
@@ -38,7 +38,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * end, so a row a statement made one segment per report version.
 	 * (SQLite: the WHERE tells ON CONFLICT from a join's ON.)
 	 */
-	[Q_SEARCH_PUT_MANY] = { .nparm = 1,
+	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN,
 	    .sqlite =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"

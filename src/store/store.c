@@ -18,6 +18,7 @@
 struct batch {
 	bool		 durable;
 	bool		 done;
+	bool		 data;		/* wrote: move the data generation */
 	enum cs_err	 rc;		/* the commit's result, once done */
 	int		 members;	/* transactions that joined it */
 	int		 refs;		/* of them, waiting for the commit */
@@ -193,6 +194,16 @@ docs_drop(struct store *st, size_t from)
 		st->ndocs = from;
 }
 
+void
+store_data_changed(struct store *st)
+{
+	if (tx_of == st && st->b != NULL)
+		st->b->data = true;
+	else if (tx_of != st && snap_of != st &&
+	    st_data_generation_bump(st) != CS_OK)	/* outside a transaction */
+		log_warn("event=store_error msg=\"data generation not moved\"");
+}
+
 bool
 store_search_defer(struct store *st, const struct store_search_doc *d)
 {
@@ -220,6 +231,8 @@ batch_close(struct store *st)
 	/* The batch's full-text rows go with it, or nothing does. */
 	rc = st_search_write(st, st->docs, st->ndocs);
 	docs_drop(st, 0);
+	if (rc == CS_OK && b->data)
+		rc = st_data_generation_bump(st);
 	if (rc != CS_OK)
 		st->eng->rollback(st->ctx);
 	else
@@ -292,7 +305,7 @@ tx_begin(struct store *st, bool durable)
 	st->b->members++;
 	/* Queued snapshot audit entries go first, outside the request's savepoint. */
 	if (atomic_load(&st->aq_n) > 0 && aq_drain(st) != CS_OK)
-		log_warn("event=audit_queue msg=\"append failed; kept for the next transaction\"");
+		log_warn("event=audit_queue msg=\"append failed; kept\"");
 	if ((rc = st->eng->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
@@ -310,6 +323,12 @@ store_serial(struct store *st)
 	return st->serial;
 }
 
+bool
+store_snapshot_active(struct store *st)
+{
+	return snap_of == st;
+}
+
 void
 store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 {
@@ -319,7 +338,7 @@ store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* The request's changes were undone: so were its audit entries and its full-text rows. */
+/* The request was undone: so were its audit entries and full-text rows. */
 static void
 tail_undo(struct store *st)
 {

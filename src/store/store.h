@@ -192,6 +192,12 @@ void		 store_rollback(struct store *);
 void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
 /* A number no other store opened by this process has had (cache keys). */
 uint64_t	 store_serial(struct store *);
+/*
+ * Is the calling thread's transaction a snapshot on a reader (the last
+ * committed state), not the writer's group (store_begin_snapshot falls
+ * back to it when the readers are busy)?
+ */
+bool		 store_snapshot_active(struct store *);
 
 /* ---- meta and reference data ---------------------------------------- */
 enum cs_err	 store_meta_get(struct store *, const char *key, char **val) CS_WUR;
@@ -252,13 +258,16 @@ enum cs_err	 store_token_end_sessions(struct store *, int64_t user) CS_WUR;
 enum cs_err	 store_token_principal(struct store *, int64_t id, struct store_token *,
 		    struct store_user *, struct store_org *) CS_WUR;
 /*
- * The generation of authentication facts (migration 26): a number that
+ * The generations (migration 26), read together.  auth: a number that
  * every committed change to a token (but its last use), a user, an
  * organisation, a second factor's activation or the peer registry moves,
- * in the changing transaction (triggers).  A principal read at generation
- * g is still right while the generation reads g.
+ * in the changing transaction (triggers): a principal read at generation
+ * g is still right while it reads g.  data: moved by every committed
+ * batch that wrote anything (statements but the audit log's, a token's
+ * last use and the full-text index), in that batch: anything read at
+ * data generation g is still right while it reads g.
  */
-enum cs_err	 store_auth_generation(struct store *, int64_t *) CS_WUR;
+enum cs_err	 store_generations(struct store *, int64_t *auth, int64_t *data) CS_WUR;
 /* Deep copies (the destination is overwritten, not freed first). */
 void		 store_user_copy(struct store_user *dst, const struct store_user *);
 void		 store_org_copy(struct store_org *dst, const struct store_org *);

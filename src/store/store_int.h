@@ -39,6 +39,13 @@ extern const char store_none[];
 
 /* May fail alone (a unique key in an UPDATE): PostgreSQL runs it under a savepoint. */
 #define STMT_GUARDED	0x01
+/*
+ * A write that changes no data a reader renders (an audit entry, a
+ * token's last use, the full-text index): it does not move the data
+ * generation (store_generations).  Every other statement whose text holds
+ * INSERT, UPDATE or DELETE does, when it succeeds in a transaction.
+ */
+#define STMT_NO_GEN	0x02
 
 struct store_stmt {
 	const char	*sql;		/* ?N placeholders; pg rewrites to $N at prepare */
@@ -287,6 +294,10 @@ struct store_search_doc {
 	char		*body;		/* folded */
 };
 bool		 store_search_defer(struct store *, const struct store_search_doc *);
+/* codec.c: a statement that moves the data generation ran (store.c). */
+void		 store_data_changed(struct store *);
+/* st_dir.c: moves the data generation (store.c, before a commit). */
+enum cs_err	 st_data_generation_bump(struct store *) CS_WUR;
 enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
 		    size_t) CS_WUR;
 

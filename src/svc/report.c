@@ -902,10 +902,22 @@ enum cs_err
 svc_report_read(struct svc_ctx *c, const struct svc_report *x,
     struct cs_error *e)
 {
-	bool anon = x->r.anonymised &&
-	    policy_report_relation(&c->who, &x->acl) == REL_SUBMITTER;
+	return svc_report_read_audit(c, x->r.id, svc_report_read_anonymous(c, x),
+	    e);
+}
 
-	return svc_audit_op(c, "report.read", "report", x->r.id,
+bool
+svc_report_read_anonymous(const struct svc_ctx *c, const struct svc_report *x)
+{
+	return x->r.anonymised &&
+	    policy_report_relation(&c->who, &x->acl) == REL_SUBMITTER;
+}
+
+enum cs_err
+svc_report_read_audit(struct svc_ctx *c, int64_t id, bool anon,
+    struct cs_error *e)
+{
+	return svc_audit_op(c, "report.read", "report", id,
 	    anon ? json_object() : NULL, anon, e);
 }
 

@@ -148,6 +148,12 @@ enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
  */
 enum cs_err	 svc_report_read(struct svc_ctx *, const struct svc_report *,
 		    struct cs_error *) CS_WUR;
+/* Is that entry without the reader's name (svc_report_read's choice)? */
+bool		 svc_report_read_anonymous(const struct svc_ctx *,
+		    const struct svc_report *);
+/* The entry itself, for a reader known to have read report id. */
+enum cs_err	 svc_report_read_audit(struct svc_ctx *, int64_t id, bool anonymous,
+		    struct cs_error *) CS_WUR;
 
 /*
  * The identity set of x's source (svc_dir.h): for an anonymised report the

@@ -378,12 +378,16 @@ static const char *migrations[] = {
 	"'disclosure records are immutable', '0', 'report', '-1');",
 	/*
 	 * 26: the generation of authentication facts (issue 17), as on
-	 * SQLite: bumped by a statement trigger in the changing transaction.
+	 * SQLite: bumped by a statement trigger in the changing transaction;
+	 * `data` by store.c (a batch that wrote).  A sequence (never rolled
+	 * back) where SQLite takes random(): no value comes back.
 	 */
-	"CREATE TABLE generation(id integer PRIMARY KEY, auth bigint NOT NULL);"
-	"INSERT INTO generation(id, auth) VALUES (1, 0);"
+	"CREATE TABLE generation(id integer PRIMARY KEY, auth bigint NOT NULL,"
+	" data bigint NOT NULL);"
+	"INSERT INTO generation(id, auth, data) VALUES (1, 0, 0);"
+	"CREATE SEQUENCE generations;"
 	"CREATE FUNCTION cs_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
-	" BEGIN UPDATE generation SET auth = auth + 1 WHERE id = 1;"
+	" BEGIN UPDATE generation SET auth = nextval('generations') WHERE id = 1;"
 	" RETURN NULL; END $$;"
 	"CREATE TRIGGER tokens_gen AFTER DELETE OR UPDATE OF \"user\", hash, label,"
 	" created_us, expires_us, scope ON tokens"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Cached principals (issue 17 item 2): a bearer token's principal is kept
-# between requests, and every change that affects it is seen by the very
-# next request: a revoked token, a role changed either way, an
-# organisation's sectors, a password change ending the user's sessions,
-# an expiry set by hand; on a snapshot route too (GET /reports/{id}); and
-# through a second daemon on the same database (the generation is in the
-# database, bumped in the changing transaction).  A refused change (a
-# rolled-back transaction) leaves the cache as it was.
+# The read caches (issue 17 item 2), each keyed by a generation the
+# database holds and every change moves in its own transaction:
+# - cached principals: every change that affects a token's principal is
+#   seen by the very next request: a revoked token, a role changed either
+#   way, an organisation's sectors, a password change ending the user's
+#   sessions, an expiry set by hand; on a snapshot route too; and through
+#   a second daemon on the same database.  A refused change (a rolled-back
+#   transaction) leaves the principal as it was.
+# - rendered answers (GET /reports/{id}): a follow-up, a forward, a share,
+#   a legal hold are in the very next read, by the reader that had it
+#   cached, on either daemon; every cached read is still audited.
 . "$(dirname "$0")/lib.sh"
 start_server
 
@@ -65,13 +68,62 @@ D=$(submit "$T" direct "$(mkform amber finance)")
 warm "/reports/$D" "$T"
 expect_status 200 "the operator reads its report (snapshot)"
 
-# A second daemon on the same database, its cache warm too.
+# A second daemon on the same database, its caches warm too.
 URL1=$URL PID1=$SERVER_PID ERR1=$SERVER_ERR N1=$SERVER_N
 serve_db
 URL2=$URL PID2=$SERVER_PID ERR2=$SERVER_ERR N2=$SERVER_N
 warm "/reports/$D" "$T"
 expect_status 200 "the second daemon serves the report too"
 URL=$URL1
+
+# ---- rendered answers ----
+NISC=$(fast_org "AC NISC" nisc)
+T_NISC=$(fast_principal "$NISC" ac-nisc analyst)
+T_MIN=$(fast_principal "$MIN" ac-min liaison)
+CAS=$(fast_org "AC CAS" cas_crisis_management)
+T_CAS=$(fast_principal "$CAS" ac-cas member)
+warm "/reports/$D" "$T"
+eq "one version" "$(jqv .version_count)" 1
+V=$(followup "$T" "$D" "$(mkform amber finance)")
+eq "the operator files 第2報" "$V" 2
+api GET "/reports/$D" "" "$T"
+eq "the very next read has both versions" "$(jqv .version_count)" 2
+URL=$URL2
+api GET "/reports/$D" "" "$T"
+eq "so does the second daemon's" "$(jqv .version_count)" 2
+URL=$URL1
+warm "/reports/$D" "$T_MIN"
+eq "the ministry holds it" "$(jqv .state)" at_ministry
+forward "$T_MIN" "$D" && pass "the ministry forwards it to NISC"
+api GET "/reports/$D" "" "$T_MIN"
+eq "the very next read says at_nisc" "$(jqv .state)" at_nisc
+ok "with its R-number" '[ "$(jqv .identification_number)" != null ]'
+warm "/reports/$D" "$T_NISC"
+eq "NISC reads it, not held" "$(jqv .held)" false
+URL=$URL2
+warm "/reports/$D" "$T_NISC"
+URL=$URL1
+api PUT "/reports/$D/hold" "" "$T_NISC"
+expect_status 200 "NISC places a legal hold"
+api GET "/reports/$D" "" "$T_NISC"
+eq "the very next read says held" "$(jqv .held)" true
+URL=$URL2
+api GET "/reports/$D" "" "$T_NISC"
+eq "on the second daemon too" "$(jqv .held)" true
+URL=$URL1
+api GET "/reports/$D" "" "$T_CAS"
+expect_error "" 404 "CAS may not read it"
+api POST "/reports/$D/share" "{\"to\": [$CAS]}" "$T_NISC"
+expect_status 200 "NISC shares it with CAS"
+api GET "/reports/$D" "" "$T_CAS"
+expect_status 200 "CAS reads it at once"
+warm "/reports/$D" "$T_NISC"
+eq "NISC's read lists the share" "$(jqv "[.shared_with[].org] | index($CAS) != null")" true
+# The second daemon's read entries are appended within 50 ms (its queue).
+sleep 0.2
+AUD=$(audit_all "$ADMIN")
+N=$(jq "[.[] | select(.action == \"report.read\" and .item == \"report:$D\" and .org == $NISC)] | length" <<<"$AUD")
+eq "every read by NISC is audited, cached or not, on both daemons (3 + 3 + 1 + 1 + 3)" "$N" 11
 
 # The token revoked through the first daemon.
 api DELETE "/tokens/$TID" "" "$ADMIN"
