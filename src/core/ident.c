@@ -221,10 +221,12 @@ is_digit_at(const uint8_t *s, size_t n)
 
 /*
  * Folds text (n bytes of valid UTF-8) into f, with separators removed.
+ * With spans, f also maps each folded byte back to its chunk (ident_find);
+ * without, f holds the folded bytes only.
  * Returns 0, or -1 when the text is not valid UTF-8 or folding fails.
  */
 static int
-fold(const uint8_t *text, size_t n, struct folded *f)
+fold(const uint8_t *text, size_t n, bool spans, struct folded *f)
 {
 	struct folded raw = { 0 };
 	size_t i = 0, cp = 0;
@@ -287,7 +289,8 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 	}
 
 	/* Drop separators; the kept chunks' folded bytes go to f. */
-	f->ch = xcalloc(raw.nch ? raw.nch : 1, sizeof(*f->ch));
+	if (spans)
+		f->ch = xcalloc(raw.nch ? raw.nch : 1, sizeof(*f->ch));
 	for (size_t j = 0; j < raw.nch; j++) {
 		const struct chunk *k = &raw.ch[j];
 		const uint8_t *ks = raw.s + k->fstart;
@@ -316,11 +319,19 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 			    raw.ch[m].fend - raw.ch[m].fstart))
 				continue;
 		}
+		if (!spans) {
+			fold_put(f, ks, kn);
+			continue;
+		}
 		o = &f->ch[f->nch++];
 		*o = *k;
 		o->fstart = f->len;
 		fold_put(f, ks, kn);
 		o->fend = f->len;
+	}
+	if (!spans) {
+		rc = 0;
+		goto out;
 	}
 	f->owner = xcalloc(f->len ? f->len : 1, sizeof(*f->owner));
 	for (size_t j = 0; j < f->nch; j++)
@@ -353,7 +364,7 @@ ident_set_new_min(const char *const *needles, size_t n, size_t min_chars,
 		struct folded f;
 
 		if (needles[i] == NULL || fold((const uint8_t *)needles[i],
-		    strlen(needles[i]), &f) != 0)
+		    strlen(needles[i]), false, &f) != 0)
 			continue;
 		if (f.len == 0 || u8_mbsnlen(f.s, f.len) < min_chars) {
 			fold_fini(&f);
@@ -399,7 +410,7 @@ ident_find(const struct ident_set *set, const char *text,
 
 	*hits = NULL;
 	*nhits = 0;
-	if (fold((const uint8_t *)text, strlen(text), &f) != 0)
+	if (fold((const uint8_t *)text, strlen(text), true, &f) != 0)
 		return CS_EINVAL;
 	while (p < f.len) {
 		size_t best = 0, which = 0;
@@ -487,7 +498,7 @@ ident_fold(const char *text)
 	struct folded f;
 	char *out;
 
-	if (fold((const uint8_t *)text, strlen(text), &f) != 0)
+	if (fold((const uint8_t *)text, strlen(text), false, &f) != 0)
 		return NULL;
 	out = xmalloc(f.len + 1);
 	if (f.len > 0)
