@@ -469,14 +469,16 @@ aq_push(struct store *st)
 		st->aq = xreallocarray(st->aq, st->aq_cap, sizeof(*st->aq));
 	}
 	memcpy(st->aq + st->naq, snap_audit, snap_naudit * sizeof(*st->aq));
-	if (st->naq == 0)
+	if (st->naq == 0) {
 		st->aq_first_us = cs_time_mono_us();
+		/* The flusher sleeps until a queue is there, then until it is due. */
+		pthread_cond_signal(&st->aq_cv);
+	}
 	st->naq += snap_naudit;
 	atomic_store(&st->aq_n, st->naq);
 	if (!st->aq_started && !st->aq_stop &&
 	    pthread_create(&st->aq_thread, NULL, aq_main, st) == 0)
 		st->aq_started = true;
-	pthread_cond_signal(&st->aq_cv);
 	pthread_mutex_unlock(&st->aq_lock);
 	free(snap_audit);
 	snap_audit = NULL;
