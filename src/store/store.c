@@ -13,6 +13,14 @@
 #include "store/store_int.h"
 
 #define STORE_READERS	4	/* read-only connections for snapshots, at most */
+/*
+ * How long a snapshot waits for a busy reader before it reads in the
+ * writer's group instead (where it waits for the store lock, and a cached
+ * answer cannot serve it): a reader is back within a read's time.
+ */
+#define STORE_READER_WAIT_US	5000
+/* Queued audit entries appended per transaction (the lock is held meanwhile). */
+#define STORE_AUDIT_CHUNK	256
 
 /* One backend transaction shared by several requests (group commit). */
 struct batch {
@@ -39,6 +47,7 @@ struct store {
 	 */
 	/* Idle readers (snapshots); nreaders opened in all. */
 	pthread_mutex_t		 rlock;
+	pthread_cond_t		 rcv;	/* a reader went back to idle */
 	void			*idle[STORE_READERS];
 	int			 nidle;
 	int			 nreaders;
@@ -131,6 +140,7 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 		pthread_condattr_init(&ca);
 		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 		pthread_cond_init(&st->aq_cv, &ca);
+		pthread_cond_init(&st->rcv, &ca);
 		pthread_condattr_destroy(&ca);
 	}
 	/* Migration 12: index the versions stored before the index. */
@@ -149,9 +159,15 @@ store_close(struct store *st)
 		return;
 	/* The queued audit entries first (not from inside a transaction). */
 	aq_stop(st);
-	if (tx_of != st && snap_of != st && st->naq > 0 &&
-	    tx_begin(st, false) == CS_OK && store_commit(st) != CS_OK)
-		log_warn("event=store_close msg=\"audit queue not written\"");
+	while (tx_of != st && snap_of != st && st->naq > 0) {
+		size_t had = st->naq;
+
+		if (tx_begin(st, false) != CS_OK || store_commit(st) != CS_OK ||
+		    st->naq >= had) {
+			log_warn("event=store_close msg=\"audit queue not written\"");
+			break;
+		}
+	}
 	audit_free(st->aq, st->naq);
 	/* Closed inside this thread's transaction (an aborted test): undo it. */
 	if (tx_of != st)
@@ -173,6 +189,7 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->aq_cv);
 	pthread_mutex_destroy(&st->aq_lock);
+	pthread_cond_destroy(&st->rcv);
 	free(st);
 }
 
@@ -395,10 +412,19 @@ aq_drain(struct store *st)
 	pthread_mutex_lock(&st->aq_lock);
 	v = st->aq;
 	n = st->naq;
-	st->aq = NULL;
-	st->naq = st->aq_cap = 0;
-	st->aq_first_us = 0;
-	atomic_store(&st->aq_n, 0);
+	if (n > STORE_AUDIT_CHUNK) {
+		/* The oldest chunk; the rest waits for the next transaction. */
+		n = STORE_AUDIT_CHUNK;
+		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
+		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
+		st->naq -= n;
+		st->aq_cap = st->naq;
+	} else {
+		st->aq = NULL;
+		st->naq = st->aq_cap = 0;
+		st->aq_first_us = 0;
+	}
+	atomic_store(&st->aq_n, st->naq);
 	pthread_mutex_unlock(&st->aq_lock);
 	tx_of = st;		/* the batch's chain tail */
 	for (i = 0; i < n; i++)
@@ -431,6 +457,7 @@ aq_main(void *arg)
 	struct store *st = arg;
 	struct timespec ts;
 	int64_t due;
+	size_t had;
 
 	pthread_mutex_lock(&st->aq_lock);
 	while (!st->aq_stop) {
@@ -445,13 +472,17 @@ aq_main(void *arg)
 			(void)pthread_cond_timedwait(&st->aq_cv, &st->aq_lock, &ts);
 			continue;
 		}
+		had = st->naq;
 		pthread_mutex_unlock(&st->aq_lock);
-		/* The begin appends them (aq_drain); a read group commits them. */
+		/*
+		 * The begin appends a chunk (aq_drain); a read group commits
+		 * it.  The next chunk goes at once, in a group of its own.
+		 */
 		if (tx_begin(st, false) == CS_OK && store_commit(st) != CS_OK)
 			log_warn("event=audit_queue msg=\"commit failed\"");
 		pthread_mutex_lock(&st->aq_lock);
-		/* Still there (the store failed): try again in an interval. */
-		if (st->naq > 0)
+		/* No progress (the store failed): try again in an interval. */
+		if (st->naq >= had)
 			st->aq_first_us = cs_time_mono_us();
 	}
 	pthread_mutex_unlock(&st->aq_lock);
@@ -512,6 +543,7 @@ snap_end(struct store *st, bool commit)
 		st->eng->rollback(snap_ctx);
 	pthread_mutex_lock(&st->rlock);
 	st->idle[st->nidle++] = snap_ctx;
+	pthread_cond_signal(&st->rcv);
 	pthread_mutex_unlock(&st->rlock);
 	snap_of = NULL;
 	snap_ctx = NULL;
@@ -539,6 +571,17 @@ store_begin_snapshot(struct store *st)
 			pthread_mutex_unlock(&st->rlock);
 		}
 		pthread_mutex_lock(&st->rlock);
+	} else if (st->nreaders > 0) {
+		/* All busy: one is back in a moment. */
+		int64_t until = cs_time_mono_us() + STORE_READER_WAIT_US;
+		struct timespec ts = { (time_t)(until / 1000000),
+		    (long)(until % 1000000) * 1000 };
+
+		while (st->nidle == 0 && pthread_cond_timedwait(&st->rcv,
+		    &st->rlock, &ts) == 0)
+			;
+		if (st->nidle > 0)
+			r = st->idle[--st->nidle];
 	}
 	if (r != NULL)
 		st->nsnap++;
