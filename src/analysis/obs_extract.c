@@ -138,6 +138,12 @@ add(struct obs **v, size_t *n, enum obs_kind t, const char *s, size_t len)
 	(*n)++;
 }
 
+void
+obs_add(struct obs **v, size_t *n, enum obs_kind t, const char *value)
+{
+	add(v, n, t, value, strlen(value));
+}
+
 static bool
 is_ipv4(const char *s, size_t n)
 {

@@ -82,6 +82,9 @@ struct api_req {
 	const void		*raw;
 	size_t			 nraw;
 	const char		*raw_type;
+	/* set by the route's .prepare; prep_free(prep) at api_req_fini */
+	void			*prep;
+	void			(*prep_free)(void *);
 };
 
 /*
@@ -144,6 +147,15 @@ struct api_route {
 	 */
 	enum cs_err		(*visible)(struct api_req *, struct cs_error *);
 	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
+	/*
+	 * Optional: called by the router before the transaction begins
+	 * (docs/internals/routes.md), so outside the store lock, without a
+	 * principal: work on the body that needs neither (parsing, checks,
+	 * what the stored form is made of) goes to req->prep for fn.  It
+	 * answers nothing: an error it finds is kept there and fn reports
+	 * it, so the order of checks stays the router's.
+	 */
+	void			(*prepare)(struct api_req *);
 };
 
 /*

@@ -344,6 +344,10 @@ api_req_fini(struct api_req *r)
 	free(r->set_cookie);
 	r->out = NULL;
 	r->set_cookie = NULL;
+	if (r->prep_free != NULL)
+		r->prep_free(r->prep);
+	r->prep = NULL;
+	r->prep_free = NULL;
 }
 
 /* ---- stored JSON served unparsed ------------------------------------------ */

@@ -81,35 +81,100 @@ load(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
 
 /* ---- POST /reports ------------------------------------------------------ */
 
+/* What reports_prepare found, before the transaction. */
+struct create_prep {
+	enum cs_err		 rc;	/* of the checks, with e */
+	struct cs_error		 e;
+	struct svc_report_file_in in;
+	int64_t			*extra;
+	struct svc_report_prep	 parts;
+};
+
+static void
+create_prep_free(void *arg)
+{
+	struct create_prep *p = arg;
+
+	if (p == NULL)
+		return;
+	free(p->extra);
+	svc_report_prep_fini(&p->parts);
+	free(p);
+}
+
+/* The body's checks, in the order the API has always made them. */
+static enum cs_err
+create_args(struct api_req *q, struct svc_report_file_in *in, int64_t **extra,
+    struct cs_error *e)
+{
+	json_t *v;
+	enum cs_err rc;
+
+	memset(in, 0, sizeof(*in));
+	*extra = NULL;
+	v = json_object_get(q->body, "route");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "route", "required field is missing");
+	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in->route) != 0)
+		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
+		    "or urgent");
+	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in->legal_duty,
+	    e)) != CS_OK)
+		return rc;
+	in->form = json_object_get(q->body, "form");
+	if ((rc = svc_report_file_check(in, e)) != CS_OK)
+		return rc;
+	in->checked = true;
+	v = json_object_get(q->body, "extra_recipients");
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_id_array(v, "extra_recipients", extra, &in->nextra, e)) != CS_OK)
+		return rc;
+	in->extra = *extra;
+	return CS_OK;
+}
+
+/*
+ * .prepare: the checks, and what the stored form is made of (its search
+ * text and observables, member by member), before the store lock; a
+ * source form sealed to its CEPTOAR is neither indexed nor searched.
+ */
+static void
+reports_prepare(struct api_req *q)
+{
+	struct create_prep *p = xcalloc(1, sizeof(*p));
+
+	cs_error_clear(&p->e);
+	p->rc = create_args(q, &p->in, &p->extra, &p->e);
+	/* (not for a request without a credential: it goes no further) */
+	if (p->rc == CS_OK && p->in.route != ROUTE_VIA_CEPTOAR &&
+	    (q->bearer != NULL || q->has_basic)) {
+		svc_report_prepare(p->in.form, &p->parts);
+		p->in.prep = &p->parts;
+	}
+	q->prep = p;
+	q->prep_free = create_prep_free;
+}
+
 static enum cs_err
 reports_create(struct api_req *q, struct cs_error *e)
 {
+	struct create_prep *p = q->prep;
 	struct svc_report_file_in in;
 	struct svc_report_out out;
 	struct svc_ctx c;
 	int64_t *extra = NULL, drill = 0;
-	json_t *v;
 	enum cs_err rc;
 
-	memset(&in, 0, sizeof(in));
-	v = json_object_get(q->body, "route");
-	if (v == NULL)
-		return cs_fail(e, CS_EINVAL, "route", "required field is missing");
-	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in.route) != 0)
-		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
-		    "or urgent");
-	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in.legal_duty,
-	    e)) != CS_OK)
+	if (p != NULL) {
+		if (p->rc != CS_OK) {
+			*e = p->e;
+			return p->rc;
+		}
+		in = p->in;
+	} else if ((rc = create_args(q, &in, &extra, e)) != CS_OK) {
+		free(extra);
 		return rc;
-	in.form = json_object_get(q->body, "form");
-	if ((rc = svc_report_file_check(&in, e)) != CS_OK)
-		return rc;
-	in.checked = true;
-	v = json_object_get(q->body, "extra_recipients");
-	if (v != NULL && !json_is_null(v) &&
-	    (rc = api_id_array(v, "extra_recipients", &extra, &in.nextra, e)) != CS_OK)
-		return rc;
-	in.extra = extra;
+	}
 	api_svc_ctx(q, &c);
 	if ((rc = svc_drill_arg(&c, q->body, &drill, e)) != CS_OK ||
 	    (rc = svc_report_file(&c, &in, &out, e)) != CS_OK ||
@@ -828,7 +893,7 @@ const struct api_route api_reports_routes[] = {
 	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
 	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
 	    "drill"),
-	    .fn = reports_create),
+	    .prepare = reports_prepare, .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
 	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,

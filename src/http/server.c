@@ -603,6 +603,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		}
 	}
 
+	/* What needs neither the store nor the caller: before the lock. */
+	if (route->prepare != NULL)
+		route->prepare(&r);
 	/*
 	 * A GET writes only its audit entry: it need not wait for the disk;
 	 * the pure reads run beside the writer on a snapshot.

@@ -55,6 +55,7 @@ struct store {
 	uint64_t		 ntx;	/* transactions begun */
 	uint64_t		 ncommits;	/* backend commits */
 	uint64_t		 serial;	/* store_serial() */
+	bool			 req_data;	/* the current request wrote data */
 	struct tail {
 		bool		 ok;
 		int64_t		 seq;
@@ -214,8 +215,9 @@ docs_drop(struct store *st, size_t from)
 void
 store_data_changed(struct store *st)
 {
+	/* The batch's, once the request is kept (store_commit). */
 	if (tx_of == st && st->b != NULL)
-		st->b->data = true;
+		st->req_data = true;
 	else if (tx_of != st && snap_of != st &&
 	    st_data_generation_bump(st) != CS_OK)	/* outside a transaction */
 		log_warn("event=store_error msg=\"data generation not moved\"");
@@ -329,6 +331,7 @@ tx_begin(struct store *st, bool durable)
 	}
 	st->mark = st->tail;
 	st->ndocs_mark = st->ndocs;
+	st->req_data = false;
 	st->ntx++;
 	tx_of = st;
 	return CS_OK;
@@ -641,6 +644,8 @@ store_commit(struct store *st)
 		(void)settle(st, false);
 		return rc;
 	}
+	if (st->req_data)
+		st->b->data = true;
 	return settle(st, true);
 }
 

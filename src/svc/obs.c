@@ -56,15 +56,28 @@ static enum cs_err
 index_found(struct store *st, int item_kind, int64_t item, int version,
     int hop, int sector, const char *text, const json_t *j, int64_t at_us)
 {
-	struct store_item_obs r;
 	struct obs *v = NULL;
 	size_t n = 0;
-	enum cs_err rc = CS_OK;
+	enum cs_err rc;
 
 	if (text != NULL)
 		obs_extract(text, strlen(text), &v, &n);
 	else
 		obs_extract_json(j, &v, &n);
+	rc = svc_obs_index_list(st, item_kind, item, version, hop, sector, v, n,
+	    at_us);
+	obs_free(v, n);
+	return rc;
+}
+
+enum cs_err
+svc_obs_index_list(struct store *st, int item_kind, int64_t item,
+    int version, int hop, int sector, const struct obs *v, size_t n,
+    int64_t at_us)
+{
+	struct store_item_obs r;
+	enum cs_err rc = CS_OK;
+
 	memset(&r, 0, sizeof(r));
 	r.item_kind = item_kind;
 	r.item = item;
@@ -77,7 +90,6 @@ index_found(struct store *st, int item_kind, int64_t item, int version,
 		    &r.observable)) == CS_OK)
 			rc = store_item_obs_add(st, &r);
 	}
-	obs_free(v, n);
 	return rc;
 }
 
