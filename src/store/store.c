@@ -460,7 +460,7 @@ aq_main(void *arg)
 	struct store *st = arg;
 	struct timespec ts;
 	int64_t due;
-	size_t had;
+	bool ok;
 
 	pthread_mutex_lock(&st->aq_lock);
 	while (!st->aq_stop) {
@@ -475,17 +475,21 @@ aq_main(void *arg)
 			(void)pthread_cond_timedwait(&st->aq_cv, &st->aq_lock, &ts);
 			continue;
 		}
-		had = st->naq;
 		pthread_mutex_unlock(&st->aq_lock);
 		/*
-		 * The begin appends a chunk (aq_drain); a read group commits
-		 * it.  The next chunk goes at once, in a group of its own.
+		 * The begin appends a chunk (aq_drain; what it cannot append
+		 * it queues again, due an interval later); a read group
+		 * commits it.  The next chunk goes at once, in a group of its
+		 * own.
 		 */
-		if (tx_begin(st, false) == CS_OK && store_commit(st) != CS_OK)
+		ok = tx_begin(st, false) == CS_OK;
+		if (ok && store_commit(st) != CS_OK) {
 			log_warn("event=audit_queue msg=\"commit failed\"");
+			ok = false;
+		}
 		pthread_mutex_lock(&st->aq_lock);
-		/* No progress (the store failed): try again in an interval. */
-		if (st->naq >= had)
+		/* The store failed: try again in an interval. */
+		if (!ok && st->naq > 0)
 			st->aq_first_us = cs_time_mono_us();
 	}
 	pthread_mutex_unlock(&st->aq_lock);
