@@ -21,6 +21,8 @@
 #define STORE_READER_WAIT_US	5000
 /* Queued audit entries appended per transaction (the lock is held meanwhile). */
 #define STORE_AUDIT_CHUNK	256
+/* The flusher ends after this long without entries (aq_push starts it again). */
+#define STORE_AUDIT_IDLE_US	1000000
 
 /* One backend transaction shared by several requests (group commit). */
 struct batch {
@@ -80,8 +82,7 @@ struct store {
 	size_t			 naq, aq_cap;
 	atomic_size_t		 aq_n;		/* naq, read without the lock */
 	int64_t			 aq_first_us;
-	pthread_t		 aq_thread;
-	bool			 aq_started, aq_stop;
+	bool			 aq_running, aq_stop;	/* the flusher (detached) */
 };
 
 static void	docs_drop(struct store *, size_t);
@@ -465,7 +466,13 @@ aq_main(void *arg)
 	pthread_mutex_lock(&st->aq_lock);
 	while (!st->aq_stop) {
 		if (st->naq == 0) {
-			pthread_cond_wait(&st->aq_cv, &st->aq_lock);
+			/* Idle for a second: gone until the next entry (aq_push). */
+			due = cs_time_mono_us() + STORE_AUDIT_IDLE_US;
+			ts.tv_sec = (time_t)(due / 1000000);
+			ts.tv_nsec = (long)(due % 1000000) * 1000;
+			if (pthread_cond_timedwait(&st->aq_cv, &st->aq_lock,
+			    &ts) != 0 && st->naq == 0)
+				break;
 			continue;
 		}
 		due = st->aq_first_us + STORE_AUDIT_FLUSH_US;
@@ -492,6 +499,8 @@ aq_main(void *arg)
 		if (!ok && st->naq > 0)
 			st->aq_first_us = cs_time_mono_us();
 	}
+	st->aq_running = false;
+	pthread_cond_broadcast(&st->aq_cv);
 	pthread_mutex_unlock(&st->aq_lock);
 	return NULL;
 }
@@ -514,9 +523,16 @@ aq_push(struct store *st)
 	}
 	st->naq += snap_naudit;
 	atomic_store(&st->aq_n, st->naq);
-	if (!st->aq_started && !st->aq_stop &&
-	    pthread_create(&st->aq_thread, NULL, aq_main, st) == 0)
-		st->aq_started = true;
+	if (!st->aq_running && !st->aq_stop) {
+		pthread_t t;
+		pthread_attr_t a;
+
+		pthread_attr_init(&a);
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&t, &a, aq_main, st) == 0)
+			st->aq_running = true;
+		pthread_attr_destroy(&a);
+	}
 	pthread_mutex_unlock(&st->aq_lock);
 	free(snap_audit);
 	snap_audit = NULL;
@@ -527,18 +543,13 @@ aq_push(struct store *st)
 static void
 aq_stop(struct store *st)
 {
-	bool started;
-
 	pthread_mutex_lock(&st->aq_lock);
 	st->aq_stop = true;
-	started = st->aq_started;
-	st->aq_started = false;
 	pthread_cond_broadcast(&st->aq_cv);
+	while (st->aq_running)
+		pthread_cond_wait(&st->aq_cv, &st->aq_lock);
 	pthread_mutex_unlock(&st->aq_lock);
-	if (started)
-		pthread_join(st->aq_thread, NULL);
 }
-
 
 /* Ends the thread's snapshot and gives its reader back. */
 static void
