@@ -925,7 +925,7 @@ make_report(struct gen *g, int64_t i, struct cs_buf *b, int64_t *bytes,
 		    op, true);
 		*bytes += (int64_t)cs_buf_len(b);
 		(*nforms)++;
-		check(svc_report_source_version(g->st, &r, k, cs_buf_str(b),
+		check(svc_report_source_version(g->st, &r, k, cs_buf_str(b), NULL, NULL,
 		    cep != NULL ? cep->pk : NULL, op->id, op->user0, vus),
 		    "version insert");
 		wrote(g, 1);

@@ -46,6 +46,13 @@ struct sml_result {
  */
 void		 analysis_sml_eval(json_t *form, int64_t at_us,
 		    struct sml_result *);
+/*
+ * What analysis_sml_eval reads of a form, from its stored JSON text by the
+ * member scan (cs_json_pick), without parsing the rest: {"sector",
+ * "impact": {the members the rules read}} (new reference).  The text is
+ * one the server wrote (no duplicate keys).
+ */
+json_t		*analysis_sml_form(const char *text);
 /* "deviation", "no_deviation", "not_numeric", "insufficient_data". */
 const char	*analysis_sml_eval_id(enum sml_eval);
 /*

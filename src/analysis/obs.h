@@ -61,6 +61,15 @@ void		 obs_free(struct obs *, size_t);
  * but the 様式's contact groups ("reporter", "nisc_contact" at the top).
  */
 void		 obs_extract_json(const json_t *, struct obs **v, size_t *n);
+/*
+ * The same of a member's value, `depth` levels down the form (1: a member
+ * of the top object): what obs_extract_json finds of the whole is, in
+ * order, what this finds of each member, obs_add()ed.
+ */
+void		 obs_extract_json_at(const json_t *, int depth, struct obs **v,
+		    size_t *n);
+/* Appends a copy of an observable found elsewhere (no duplicate, OBS_MAX). */
+void		 obs_add(struct obs **v, size_t *n, enum obs_kind, const char *value);
 /* "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256", "cve". */
 const char	*obs_kind_id(enum obs_kind);
 /*

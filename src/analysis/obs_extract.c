@@ -47,6 +47,11 @@ refang(const char *s, size_t n, size_t *outn)
 	while (i < n) {
 		size_t f;
 
+		/* Every defanged form begins with one of these. */
+		if (strchr("hH[({", s[i]) == NULL || s[i] == '\0') {
+			o[k++] = s[i++];
+			continue;
+		}
 		for (f = 0; f < sizeof(fangs) / sizeof(fangs[0]); f++) {
 			size_t fl = strlen(fangs[f].from);
 
@@ -131,6 +136,12 @@ add(struct obs **v, size_t *n, enum obs_kind t, const char *s, size_t len)
 	(*v)[*n].kind = t;
 	(*v)[*n].value = val;
 	(*n)++;
+}
+
+void
+obs_add(struct obs **v, size_t *n, enum obs_kind t, const char *value)
+{
+	add(v, n, t, value, strlen(value));
 }
 
 static bool
@@ -345,6 +356,9 @@ scheme_at(const char *s, size_t n, size_t i)
 	static const char *const schemes[] = { "https://", "http://",
 	    "ftp://" };
 
+	/* Every scheme begins with h or f. */
+	if (strchr("hHfF", s[i]) == NULL || s[i] == '\0')
+		return 0;
 	if (i > 0 && isalnum((unsigned char)s[i - 1]))
 		return 0;
 	for (size_t k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++) {
@@ -487,6 +501,16 @@ nfkc(const char *text, size_t len, size_t *outn)
 	uint8_t *u;
 	size_t n = 0;
 
+	/* ASCII is its own NFKC. */
+	while (n < len && (unsigned char)text[n] < 0x80)
+		n++;
+	if (n == len) {
+		char *r = xstrndup(text, len);
+
+		*outn = strlen(r);
+		return r;
+	}
+	n = 0;
 	if (u8_check((const uint8_t *)text, len) == NULL &&
 	    (u = u8_normalize(UNINORM_NFKC, (const uint8_t *)text, len, NULL,
 	    &n)) != NULL) {

@@ -50,3 +50,9 @@ obs_extract_json(const json_t *j, struct obs **v, size_t *n)
 {
 	walk(j, v, n, 0);
 }
+
+void
+obs_extract_json_at(const json_t *j, int depth, struct obs **v, size_t *n)
+{
+	walk(j, v, n, depth);
+}

@@ -117,6 +117,33 @@ sector_numeric(const char *sector)
 	return false;
 }
 
+json_t *
+analysis_sml_form(const char *text)
+{
+	/* every member of impact read above (figure, service_of, facility) */
+	static const char *const im_keys[] = { "service_level_deviation",
+	    "facility", "service", "started_at", "ended_at", "affected_users",
+	    "households", "disrupted_supply_kw" };
+	json_t *form = json_object(), *im = json_object(), *v;
+	const char *val, *iv;
+	size_t vlen, ivlen, n = strlen(text);
+
+	if (cs_json_pick(text, n, "sector", &val, &vlen) == CS_OK &&
+	    (v = json_loadb(val, vlen, JSON_DECODE_ANY, NULL)) != NULL)
+		json_object_set_new(form, "sector", v);
+	if (cs_json_pick(text, n, "impact", &val, &vlen) == CS_OK &&
+	    vlen > 0 && val[0] == '{') {
+		for (size_t i = 0; i < sizeof(im_keys) / sizeof(im_keys[0]); i++)
+			if (cs_json_pick(val, vlen, im_keys[i], &iv, &ivlen) ==
+			    CS_OK && (v = json_loadb(iv, ivlen, JSON_DECODE_ANY,
+			    NULL)) != NULL)
+				json_object_set_new(im, im_keys[i], v);
+		json_object_set(form, "impact", im);
+	}
+	json_decref(im);
+	return form;
+}
+
 void
 analysis_sml_eval(json_t *form, int64_t at_us, struct sml_result *out)
 {

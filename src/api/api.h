@@ -54,6 +54,7 @@ struct api_req {
 	int64_t			 now_us;
 	/* set by api_authenticate() */
 	bool			 authed;
+	int64_t			 data_gen;	/* store_generations(), this transaction */
 	struct cs_principal	 who;
 	struct store_user	 user;
 	struct store_org	 org;
@@ -85,6 +86,9 @@ struct api_req {
 	const void		*raw;
 	size_t			 nraw;
 	const char		*raw_type;
+	/* set by the route's .prepare; prep_free(prep) at api_req_fini */
+	void			*prep;
+	void			(*prep_free)(void *);
 };
 
 /*
@@ -155,6 +159,15 @@ struct api_route {
 	 */
 	enum cs_err		(*pre)(struct api_req *, struct cs_error *);
 	enum cs_err		(*fn)(struct api_req *, struct cs_error *);
+	/*
+	 * Optional: called by the router before the transaction begins
+	 * (docs/internals/routes.md), so outside the store lock, without a
+	 * principal: work on the body that needs neither (parsing, checks,
+	 * what the stored form is made of) goes to req->prep for fn.  It
+	 * answers nothing: an error it finds is kept there and fn reports
+	 * it, so the order of checks stays the router's.
+	 */
+	void			(*prepare)(struct api_req *);
 };
 
 /*
@@ -242,6 +255,45 @@ enum cs_err	 api_authenticate(struct api_req *, struct cs_error *) CS_WUR;
 void		 api_req_fini(struct api_req *);
 /* Release a streamed body (NULL-safe). */
 void		 api_stream_free(struct api_stream *);
+
+/*
+ * Stored JSON served as it is stored (issue 17): a handler puts
+ * api_raw_slot(i) where the i-th stored text goes, then api_send_spliced()
+ * sends j dumped with each slot replaced by raw[i] (JSON text the server
+ * wrote, sent unparsed), as the whole body (req->stream, done).  A slot is
+ * a string holding a per-process random nonce: no client-sent string can
+ * match it.
+ */
+json_t		*api_raw_slot(size_t i);
+/* j dumped so (heap; *len its length). */
+char		*api_dump_spliced(const json_t *j, const char *const *raw,
+		    size_t n, size_t *len);
+/* text, JSON, as the whole body (copied into req->stream). */
+void		 api_send_json_text(struct api_req *, int status, const char *text,
+		    size_t len);
+
+/*
+ * Rendered answers (issue 17): the 200 body of a read of item `id` (of a
+ * `kind`, API_RENDER_*) as rendered for a principal, kept with the data
+ * generation it was read at (req->data_gen, store_generations: any
+ * committed write but an audit entry, a last use or the full-text index
+ * moves it, on any daemon).  api_render_get() answers req with the body
+ * rendered for the same principal (every field of req->who equal) at the
+ * same generation, and hands back the aux the render stored (what its
+ * audit entry needs); false: render it (through the loaders and the
+ * policy, as always) and api_render_put() it.  The policy decided the
+ * kept answer for that principal on that data; neither has changed since.
+ * Only on a snapshot (store_snapshot_active): the writer's group may hold
+ * changes its generation does not show yet.
+ * Entries live at most API_RENDER_TTL_US; bodies over API_RENDER_MAX are
+ * not kept.
+ */
+enum { API_RENDER_REPORT = 1 };
+#define API_RENDER_TTL_US	(30LL * 1000000)
+#define API_RENDER_MAX		(64 * 1024)
+bool		 api_render_get(struct api_req *, int kind, int64_t id, int *aux);
+void		 api_render_put(struct api_req *, int kind, int64_t id,
+		    const char *text, size_t len, int aux);
 
 /*
  * The svc context of a request (the caller acts; the sealer is kept in the

@@ -2,6 +2,7 @@
  * common.c: authentication, the svc context of a request, the audit helper,
  * and small rendering helpers shared by the resource files.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,23 +40,31 @@ fed_peer_mark(struct api_req *r, struct cs_error *e)
 	return CS_OK;
 }
 
-/*
- * --require-totp ROLES: a user of those roles without an active second
- * factor may only read /me and its session and enroll (svc_totp).
- */
+/* Must the authenticated user enroll a second factor first (svc_totp)? */
 static enum cs_err
-totp_gate(struct api_req *r, struct cs_error *e)
+totp_due(struct api_req *r, bool *due, struct cs_error *e)
 {
-	char own[48];
 	struct svc_ctx c;
-	bool due;
-	size_t n;
 
+	*due = false;
 	if (r->cfg == NULL || (r->cfg->require_totp_roles & r->user.roles) == 0)
 		return CS_OK;
 	api_svc_ctx(r, &c);
-	if (svc_totp_enroll_due(&c, &r->user, &due) != CS_OK)
+	if (svc_totp_enroll_due(&c, &r->user, due) != CS_OK)
 		return cs_fail(e, CS_ESTORE, "", "store error");
+	return CS_OK;
+}
+
+/*
+ * --require-totp ROLES: a user of those roles without an active second
+ * factor (due) may only read /me and its session and enroll (svc_totp).
+ */
+static enum cs_err
+totp_gate(struct api_req *r, bool due, struct cs_error *e)
+{
+	char own[48];
+	size_t n;
+
 	if (!due || r->path == NULL || strcmp(r->path, "/me") == 0 ||
 	    strcmp(r->path, "/session") == 0)
 		return CS_OK;
@@ -80,6 +89,7 @@ authenticate_basic(struct api_req *r, struct cs_error *e)
 	const char *login = r->basic, *pw = r->basic + strlen(r->basic) + 1;
 	unsigned char hash[32];
 	int64_t id, user;
+	bool due;
 	enum cs_err rc;
 
 	if (core_token_parse(pw, &id, hash) == 0) {
@@ -97,9 +107,129 @@ authenticate_basic(struct api_req *r, struct cs_error *e)
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
-	if ((rc = totp_gate(r, e)) != CS_OK)
+	if ((rc = totp_due(r, &due, e)) != CS_OK ||
+	    (rc = totp_gate(r, due, e)) != CS_OK)
 		return rc;
 	return fed_peer_mark(r, e);
+}
+
+/*
+ * The principals of bearer tokens, as the full check below found them,
+ * kept with the generation of authentication facts they were read at
+ * (store_generations, migration 26: every committed change to a
+ * token but its last use, a user, an organisation, a second factor's
+ * activation or the peer registry moves it, in its own transaction).  A
+ * request reads the generation in its own transaction: an entry of
+ * another generation is not used, so the first request after such a
+ * change (on any daemon) sees it.  A hit still checks the clock (session
+ * age and idle time, expiry) and the scope; whatever it would refuse, and
+ * a session that looks idle (its cached last use may be older than the
+ * stored one), goes the full way, which gives the answer.  A request
+ * that records the token's use (once a minute) drops the entry: the next
+ * one reads the new last use.  Direct-mapped by token id.
+ */
+#define AUTH_SLOTS	1024
+
+struct auth_slot {
+	int64_t			 token;		/* 0: empty */
+	uint64_t		 store;		/* store_serial() */
+	int64_t			 gen;
+	unsigned char		 hash[32];
+	bool			 session;
+	int64_t			 created_us;
+	int64_t			 expires_us;
+	int64_t			 last_used_us;
+	int			 scope;
+	bool			 totp_due;
+	bool			 fed_peer;
+	struct store_user	 user;
+	struct store_org	 org;
+};
+
+static struct auth_slot auth_slots[AUTH_SLOTS];
+static pthread_mutex_t auth_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct auth_slot *
+auth_slot(int64_t token)
+{
+	return &auth_slots[((uint64_t)token * 0x9e3779b97f4a7c15ULL) >> 54];
+}
+
+/* slot emptied; auth_lock held */
+static void
+slot_clear(struct auth_slot *s)
+{
+	store_user_fini(&s->user);
+	store_org_fini(&s->org);
+	memset(s, 0, sizeof(*s));
+}
+
+static void
+cache_drop(struct api_req *r, int64_t token)
+{
+	struct auth_slot *s = auth_slot(token);
+
+	pthread_mutex_lock(&auth_lock);
+	if (s->token == token && s->store == store_serial(r->st))
+		slot_clear(s);
+	pthread_mutex_unlock(&auth_lock);
+}
+
+static void
+cache_put(struct api_req *r, const struct store_token *tok, bool session,
+    int64_t gen, bool due)
+{
+	struct auth_slot *s = auth_slot(tok->id);
+
+	pthread_mutex_lock(&auth_lock);
+	slot_clear(s);
+	s->token = tok->id;
+	s->store = store_serial(r->st);
+	s->gen = gen;
+	memcpy(s->hash, tok->hash, sizeof(s->hash));
+	s->session = session;
+	s->created_us = tok->created_us;
+	s->expires_us = tok->expires_us;
+	s->last_used_us = tok->last_used_us;
+	s->scope = tok->scope;
+	s->totp_due = due;
+	s->fed_peer = r->who.fed_peer;
+	store_user_copy(&s->user, &r->user);
+	store_org_copy(&s->org, &r->org);
+	pthread_mutex_unlock(&auth_lock);
+}
+
+/*
+ * A cached principal of token id, valid at generation gen, that the full
+ * check would accept now: r's user, org, principal and scope set, *due
+ * whether it must enroll a second factor, *last_used its last use.
+ */
+static bool
+cache_hit(struct api_req *r, int64_t id, const unsigned char hash[32],
+    int64_t gen, int64_t idle_us, bool *due, int64_t *last_used)
+{
+	struct auth_slot *s = auth_slot(id);
+	bool ok;
+
+	pthread_mutex_lock(&auth_lock);
+	ok = s->token == id && s->store == store_serial(r->st) &&
+	    s->gen == gen && core_hash_eq(hash, s->hash) &&
+	    !(s->session && r->now_us - s->created_us > API_SESSION_TTL_US) &&
+	    !(s->session && r->now_us - (s->last_used_us != 0 ?
+	    s->last_used_us : s->created_us) > idle_us) &&
+	    !(s->expires_us != 0 && r->now_us >= s->expires_us) &&
+	    !(s->scope == TOKEN_SCOPE_READ && r->method != NULL &&
+	    strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0);
+	if (ok) {
+		store_user_copy(&r->user, &s->user);
+		store_org_copy(&r->org, &s->org);
+		r->token_scope = s->scope;
+		*due = s->totp_due;
+		*last_used = s->last_used_us;
+		r->who.fed_peer = s->fed_peer;
+	}
+	pthread_mutex_unlock(&auth_lock);
+	return ok;
 }
 
 enum cs_err
@@ -107,10 +237,15 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 {
 	struct store_token tok;
 	unsigned char hash[32];
-	int64_t id, idle_us;
-	bool session;
+	int64_t id, idle_us, gen, last_used;
+	bool session, due, touched = false;
 	enum cs_err rc;
 
+	if (r->bearer == NULL && !r->has_basic)
+		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
+	/* Both generations, in this transaction (the cache, and q->data_gen). */
+	if ((rc = store_generations(r->st, &gen, &r->data_gen)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
 	if (r->bearer == NULL && r->has_basic) {
 		if ((rc = authenticate_basic(r, e)) != CS_OK || r->authed)
 			return rc;
@@ -119,6 +254,25 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		return cs_fail(e, CS_EAUTH, "", "missing bearer token");
 	if (core_token_parse(r->bearer, &id, hash) != 0)
 		return cs_fail(e, CS_EAUTH, "", "malformed bearer token");
+	idle_us = r->cfg != NULL && r->cfg->session_idle_us > 0 ?
+	    r->cfg->session_idle_us : API_SESSION_IDLE_US;
+	if (cache_hit(r, id, hash, gen, idle_us, &due, &last_used)) {
+		bool peer = r->who.fed_peer;
+
+		/* Its last use, to the minute; never on a snapshot (no writes). */
+		if (!r->snapshot && r->now_us - last_used > TOKEN_TOUCH_US) {
+			if (store_token_touch(r->st, id, r->now_us) != CS_OK) {
+				store_user_fini(&r->user);
+				store_org_fini(&r->org);
+				return cs_fail(e, CS_ESTORE, "", "store error");
+			}
+			cache_drop(r, id);
+		}
+		svc_principal_fill(&r->user, &r->org, &r->who);
+		r->who.fed_peer = peer;
+		r->authed = true;
+		return totp_gate(r, due, e);
+	}
 	/* Token, user and organisation in one query. */
 	rc = store_token_principal(r->st, id, &tok, &r->user, &r->org);
 	if (rc == CS_ENOENT)
@@ -126,8 +280,6 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	session = tok.label != NULL && strcmp(tok.label, "session") == 0;
-	idle_us = r->cfg != NULL && r->cfg->session_idle_us > 0 ?
-	    r->cfg->session_idle_us : API_SESSION_IDLE_US;
 	if (!core_hash_eq(hash, tok.hash))
 		rc = cs_fail(e, CS_EAUTH, "", "unknown or revoked token");
 	else if (session && r->now_us - tok.created_us > API_SESSION_TTL_US)
@@ -148,20 +300,30 @@ api_authenticate(struct api_req *r, struct cs_error *e)
 		rc = cs_fail(e, CS_EPERM, "", "this token may only read");
 	/* Its last use, to the minute; never on a snapshot (no writes). */
 	if (rc == CS_OK && !r->snapshot && r->now_us - tok.last_used_us >
-	    TOKEN_TOUCH_US && store_token_touch(r->st, tok.id, r->now_us) != CS_OK)
-		rc = cs_fail(e, CS_ESTORE, "", "store error");
+	    TOKEN_TOUCH_US) {
+		if (store_token_touch(r->st, tok.id, r->now_us) != CS_OK)
+			rc = cs_fail(e, CS_ESTORE, "", "store error");
+		touched = true;
+	}
 	r->token_scope = tok.scope;
-	store_token_fini(&tok);
 	if (rc != CS_OK) {
+		store_token_fini(&tok);
 		store_user_fini(&r->user);
 		store_org_fini(&r->org);
 		return rc;
 	}
 	svc_principal_fill(&r->user, &r->org, &r->who);
 	r->authed = true;
-	if ((rc = totp_gate(r, e)) != CS_OK)
+	if ((rc = totp_due(r, &due, e)) != CS_OK ||
+	    (rc = fed_peer_mark(r, e)) != CS_OK) {
+		store_token_fini(&tok);
 		return rc;
-	return fed_peer_mark(r, e);
+	}
+	/* Kept unless this request wrote a new last use (the next one reads it). */
+	if (!touched)
+		cache_put(r, &tok, session, gen, due);
+	store_token_fini(&tok);
+	return totp_gate(r, due, e);
 }
 
 void
@@ -185,6 +347,171 @@ api_req_fini(struct api_req *r)
 	free(r->set_cookie);
 	r->out = NULL;
 	r->set_cookie = NULL;
+	if (r->prep_free != NULL)
+		r->prep_free(r->prep);
+	r->prep = NULL;
+	r->prep_free = NULL;
+}
+
+/* ---- stored JSON served unparsed ------------------------------------------ */
+
+static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
+static char slot_nonce[33];
+
+static void
+slot_init(void)
+{
+	unsigned char b[16];
+
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2hex(slot_nonce, sizeof(slot_nonce), b, sizeof(b));
+}
+
+json_t *
+api_raw_slot(size_t i)
+{
+	char s[64];
+
+	pthread_once(&slot_once, slot_init);
+	cs_fmt(s, sizeof(s), "\x01%s:%zu", slot_nonce, i);
+	return json_string(s);
+}
+
+char *
+api_dump_spliced(const json_t *j, const char *const *raw, size_t n,
+    size_t *len)
+{
+	char *text = json_dumps(j, JSON_COMPACT), pre[48], *num, *out;
+	const char *p, *at, *end;
+	struct cs_buf b;
+	size_t prelen, total;
+	unsigned long long k;
+
+	pthread_once(&slot_once, slot_init);
+	/* A slot as jansson dumps it: "\u0001<nonce>:<i>" */
+	cs_fmt(pre, sizeof(pre), "\"\\u0001%s:", slot_nonce);
+	prelen = strlen(pre);
+	total = strlen(text);
+	for (size_t i = 0; i < n; i++)
+		total += strlen(raw[i]);
+	cs_buf_init(&b, total + 1);
+	for (p = text; (at = strstr(p, pre)) != NULL; p = end + 1) {
+		k = strtoull(at + prelen, &num, 10);
+		end = num;
+		if (*end != '"' || k >= n)
+			break;		/* not ours (cannot happen): left as it is */
+		cs_buf_add(&b, p, (size_t)(at - p));
+		cs_buf_adds(&b, raw[k]);
+	}
+	cs_buf_adds(&b, p);
+	free(text);
+	*len = cs_buf_len(&b);
+	if ((out = cs_buf_finish(&b)) == NULL)
+		out = xstrdup("{}");	/* cannot happen: the cap is the sum */
+	return out;
+}
+
+void
+api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
+{
+	struct api_stream *s = xcalloc(1, sizeof(*s));
+
+	cs_buf_init(&s->first, len + 1);
+	cs_buf_add(&s->first, text, len);
+	s->done = true;
+	s->length = (int64_t)len;
+	s->content_type = "application/json; charset=utf-8";
+	api_stream_free(q->stream);
+	q->stream = s;
+	q->status = status;
+}
+
+/* ---- rendered answers ------------------------------------------------------ */
+
+#define RENDER_SLOTS	512
+
+struct render_slot {
+	int			 kind;		/* 0: empty */
+	int64_t			 id;
+	uint64_t		 store;
+	int64_t			 data_gen;
+	int64_t			 at_us;		/* monotonic */
+	struct cs_principal	 who;
+	int			 aux;
+	char			*text;
+	size_t			 len;
+};
+
+static struct render_slot render_slots[RENDER_SLOTS];
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Field by field (no padding compared). */
+static bool
+principal_eq(const struct cs_principal *a, const struct cs_principal *b)
+{
+	return a->user_id == b->user_id && a->org_id == b->org_id &&
+	    a->org_type == b->org_type && a->org_sectors == b->org_sectors &&
+	    a->roles == b->roles && a->nda_contractor == b->nda_contractor &&
+	    a->org_pre_arranged == b->org_pre_arranged &&
+	    a->ls_sectors == b->ls_sectors && a->fed_peer == b->fed_peer;
+}
+
+static struct render_slot *
+render_slot(int kind, int64_t id, const struct cs_principal *who)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)who->user_id * 0xc2b2ae3d27d4eb4fULL ^ (uint64_t)kind;
+
+	return &render_slots[(h >> 32) % RENDER_SLOTS];
+}
+
+bool
+api_render_get(struct api_req *q, int kind, int64_t id, int *aux)
+{
+	struct render_slot *s;
+	bool ok;
+
+	/* The last committed state only: its generation is exact. */
+	if (!q->authed || !store_snapshot_active(q->st))
+		return false;
+	s = render_slot(kind, id, &q->who);
+	pthread_mutex_lock(&render_lock);
+	ok = s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
+	    s->data_gen == q->data_gen && principal_eq(&s->who, &q->who) &&
+	    cs_time_mono_us() - s->at_us < API_RENDER_TTL_US;
+	if (ok) {
+		*aux = s->aux;
+		api_send_json_text(q, 200, s->text, s->len);
+	}
+	pthread_mutex_unlock(&render_lock);
+	return ok;
+}
+
+void
+api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
+    size_t len, int aux)
+{
+	struct render_slot *s;
+	char *copy;
+
+	if (!q->authed || len > API_RENDER_MAX || !store_snapshot_active(q->st))
+		return;
+	copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	s = render_slot(kind, id, &q->who);
+	pthread_mutex_lock(&render_lock);
+	free(s->text);
+	s->kind = kind;
+	s->id = id;
+	s->store = store_serial(q->st);
+	s->data_gen = q->data_gen;
+	s->at_us = cs_time_mono_us();
+	s->who = q->who;
+	s->aux = aux;
+	s->text = copy;
+	s->len = len;
+	pthread_mutex_unlock(&render_lock);
 }
 
 void

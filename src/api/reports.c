@@ -81,35 +81,100 @@ load(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
 
 /* ---- POST /reports ------------------------------------------------------ */
 
+/* What reports_prepare found, before the transaction. */
+struct create_prep {
+	enum cs_err		 rc;	/* of the checks, with e */
+	struct cs_error		 e;
+	struct svc_report_file_in in;
+	int64_t			*extra;
+	struct svc_report_prep	 parts;
+};
+
+static void
+create_prep_free(void *arg)
+{
+	struct create_prep *p = arg;
+
+	if (p == NULL)
+		return;
+	free(p->extra);
+	svc_report_prep_fini(&p->parts);
+	free(p);
+}
+
+/* The body's checks, in the order the API has always made them. */
+static enum cs_err
+create_args(struct api_req *q, struct svc_report_file_in *in, int64_t **extra,
+    struct cs_error *e)
+{
+	json_t *v;
+	enum cs_err rc;
+
+	memset(in, 0, sizeof(*in));
+	*extra = NULL;
+	v = json_object_get(q->body, "route");
+	if (v == NULL)
+		return cs_fail(e, CS_EINVAL, "route", "required field is missing");
+	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in->route) != 0)
+		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
+		    "or urgent");
+	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in->legal_duty,
+	    e)) != CS_OK)
+		return rc;
+	in->form = json_object_get(q->body, "form");
+	if ((rc = svc_report_file_check(in, e)) != CS_OK)
+		return rc;
+	in->checked = true;
+	v = json_object_get(q->body, "extra_recipients");
+	if (v != NULL && !json_is_null(v) &&
+	    (rc = api_id_array(v, "extra_recipients", extra, &in->nextra, e)) != CS_OK)
+		return rc;
+	in->extra = *extra;
+	return CS_OK;
+}
+
+/*
+ * .prepare: the checks, and what the stored form is made of (its search
+ * text and observables, member by member), before the store lock; a
+ * source form sealed to its CEPTOAR is neither indexed nor searched.
+ */
+static void
+reports_prepare(struct api_req *q)
+{
+	struct create_prep *p = xcalloc(1, sizeof(*p));
+
+	cs_error_clear(&p->e);
+	p->rc = create_args(q, &p->in, &p->extra, &p->e);
+	/* (not for a request without a credential: it goes no further) */
+	if (p->rc == CS_OK && p->in.route != ROUTE_VIA_CEPTOAR &&
+	    (q->bearer != NULL || q->has_basic)) {
+		svc_report_prepare(p->in.form, &p->parts);
+		p->in.prep = &p->parts;
+	}
+	q->prep = p;
+	q->prep_free = create_prep_free;
+}
+
 static enum cs_err
 reports_create(struct api_req *q, struct cs_error *e)
 {
+	struct create_prep *p = q->prep;
 	struct svc_report_file_in in;
 	struct svc_report_out out;
 	struct svc_ctx c;
 	int64_t *extra = NULL, drill = 0;
-	json_t *v;
 	enum cs_err rc;
 
-	memset(&in, 0, sizeof(in));
-	v = json_object_get(q->body, "route");
-	if (v == NULL)
-		return cs_fail(e, CS_EINVAL, "route", "required field is missing");
-	if (!json_is_string(v) || core_route_parse(json_string_value(v), &in.route) != 0)
-		return cs_fail(e, CS_EINVAL, "route", "must be direct, via_ceptoar "
-		    "or urgent");
-	if ((rc = api_bool_arg(q->body, "legal_duty", false, &in.legal_duty,
-	    e)) != CS_OK)
+	if (p != NULL) {
+		if (p->rc != CS_OK) {
+			*e = p->e;
+			return p->rc;
+		}
+		in = p->in;
+	} else if ((rc = create_args(q, &in, &extra, e)) != CS_OK) {
+		free(extra);
 		return rc;
-	in.form = json_object_get(q->body, "form");
-	if ((rc = svc_report_file_check(&in, e)) != CS_OK)
-		return rc;
-	in.checked = true;
-	v = json_object_get(q->body, "extra_recipients");
-	if (v != NULL && !json_is_null(v) &&
-	    (rc = api_id_array(v, "extra_recipients", &extra, &in.nextra, e)) != CS_OK)
-		return rc;
-	in.extra = extra;
+	}
 	api_svc_ctx(q, &c);
 	if ((rc = svc_drill_arg(&c, q->body, &drill, e)) != CS_OK ||
 	    (rc = svc_report_file(&c, &in, &out, e)) != CS_OK ||
@@ -273,8 +338,34 @@ out:
 
 /* ---- GET ---------------------------------------------------------------- */
 
+/*
+ * The forms of GET /reports/{id} as stored (api_send_spliced): text[i] is
+ * the i-th version's form (a stored text, or owned[i] opened from a seal).
+ */
+struct raw_forms {
+	const char	**text;
+	char		**owned;
+	size_t		  n;
+};
+
+static void
+raw_forms_fini(struct raw_forms *rf)
+{
+	for (size_t i = 0; i < rf->n; i++)
+		free(rf->owned[i]);
+	free(rf->owned);
+	free(rf->text);
+	memset(rf, 0, sizeof(*rf));
+}
+
+/*
+ * A report as the caller sees it.  raw NULL: each version's form parsed
+ * into the JSON; else each form is an api_raw_slot and its stored text
+ * goes to raw (sent as stored by api_send_spliced).
+ */
 static json_t *
-report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
+report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x,
+    struct raw_forms *raw)
 {
 	json_t *j, *versions, *path, *hops, *form;
 	enum cs_relation rel = policy_report_relation(&q->who, &x->acl);
@@ -350,11 +441,28 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 		json_object_set_new(j, "drill", d ? json_integer(d) : json_null());
 	}
 	versions = json_array();
+	if (raw != NULL) {
+		raw->text = xcalloc((size_t)x->r.nversions + 1, sizeof(*raw->text));
+		raw->owned = xcalloc((size_t)x->r.nversions + 1,
+		    sizeof(*raw->owned));
+	}
 	for (int k = 1; k <= x->r.nversions; k++) {
 		const struct store_version *src;
 		enum cs_state reached = svc_report_reached(x, k);
+		json_t *fields = NULL;
 
-		if ((form = svc_report_visible_form(c, x, k, &shown)) == NULL)
+		if (raw != NULL) {
+			const struct store_version *row;
+			char *plain;
+
+			if ((row = svc_report_visible_row(c, x, k, &plain,
+			    &shown)) == NULL)
+				continue;
+			raw->owned[raw->n] = plain;
+			raw->text[raw->n] = plain != NULL ? plain : row->form;
+			fields = analysis_sml_form(raw->text[raw->n]);
+			form = api_raw_slot(raw->n++);
+		} else if ((form = svc_report_visible_form(c, x, k, &shown)) == NULL)
 			continue;
 		src = svc_report_hop_row(x, k, HOP_SOURCE);
 		core_report_ident(reached == ST_AT_NISC ? x->r.r_number : 0, k,
@@ -373,7 +481,9 @@ report_json(struct api_req *q, struct svc_ctx *c, struct svc_report *x)
 			    json_integer(row->by_org) : json_null()));
 		}
 		/* The level as the form this reader sees stood when it was filed. */
-		analysis_sml_eval(form, src ? src->created_us : 0, &sml);
+		analysis_sml_eval(fields != NULL ? fields : form,
+		    src ? src->created_us : 0, &sml);
+		json_decref(fields);
 		json_array_append_new(versions, json_pack("{s:i, s:o, s:s, s:o, s:s, s:o, s:o, s:o}",
 		    "version", k, "identification_number",
 		    idb[0] ? json_string(idb) : json_null(),
@@ -404,7 +514,7 @@ api_report_get_json(struct api_req *q, json_t **out, struct cs_error *e)
 	if ((rc = load(q, &c, &x, e)) != CS_OK)
 		return rc;
 	if ((rc = svc_report_read(&c, &x, e)) == CS_OK)
-		*out = report_json(q, &c, &x);
+		*out = report_json(q, &c, &x, NULL);
 	svc_report_fini(&x);
 	return rc;
 }
@@ -421,18 +531,46 @@ api_report_json_of(struct api_req *q, int64_t id, json_t **out,
 	if ((rc = svc_report_load_visible(&c, id, SVC_LOAD_VERSIONS, &x, e)) !=
 	    CS_OK)
 		return rc;
-	*out = report_json(q, &c, &x);
+	*out = report_json(q, &c, &x, NULL);
 	svc_report_fini(&x);
 	return CS_OK;
 }
 
+/*
+ * GET /reports/{id}: as api_report_get_json, the forms sent as stored; the
+ * answer kept for the next read by the same principal at the same data
+ * generation (api_render_get: audited as this read is, nothing else done).
+ */
 static enum cs_err
 reports_get(struct api_req *q, struct cs_error *e)
 {
+	struct raw_forms raw;
+	struct svc_report x;
+	struct svc_ctx c;
+	json_t *j;
+	char *text;
+	size_t len;
+	int anon;
 	enum cs_err rc;
 
-	if ((rc = api_report_get_json(q, &q->out, e)) == CS_OK)
-		q->status = 200;
+	if (api_render_get(q, API_RENDER_REPORT, q->ids[0], &anon)) {
+		api_svc_ctx(q, &c);
+		return svc_report_read_audit(&c, q->ids[0], anon != 0, e);
+	}
+	memset(&raw, 0, sizeof(raw));
+	if ((rc = load(q, &c, &x, e)) != CS_OK)
+		return rc;
+	anon = svc_report_read_anonymous(&c, &x);
+	if ((rc = svc_report_read_audit(&c, x.r.id, anon != 0, e)) == CS_OK) {
+		j = report_json(q, &c, &x, &raw);
+		text = api_dump_spliced(j, raw.text, raw.n, &len);
+		api_send_json_text(q, 200, text, len);
+		api_render_put(q, API_RENDER_REPORT, x.r.id, text, len, anon);
+		free(text);
+		json_decref(j);
+	}
+	raw_forms_fini(&raw);
+	svc_report_fini(&x);
 	return rc;
 }
 
@@ -784,7 +922,7 @@ const struct api_route api_reports_routes[] = {
 	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
 	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
 	    "drill"),
-	    .fn = reports_create),
+	    .prepare = reports_prepare, .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
 	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,

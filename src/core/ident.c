@@ -12,10 +12,17 @@
  * that compose (conjoining Hangul jamo written apart), which identity
  * strings do not contain.
  *
+ * A chunk of one code point of the Basic Multilingual Plane (nearly every
+ * chunk of Japanese text) is folded once per process: its 256-code-point
+ * page of results is computed by libunistring on first use and kept
+ * (page_of), as is whether each code point is a starter.
+ *
  * Separators: white space is dropped everywhere; hyphens, dashes, the long
  * vowel mark and dots are dropped between two digits.  Needles get the same
  * treatment, so "03-1234-5678" is looked for as "0312345678".
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +75,90 @@ leading_ccc(ucs4_t c)
 		c = d[0];
 	}
 	return uc_combining_class(c);
+}
+
+/*
+ * A page of 256 BMP code points: each one's fold as a chunk of its own
+ * (bytes[off[k] .. off[k + 1]), unless !ok[k]: a surrogate, or folding
+ * failed) and whether it is a starter (leading_ccc 0).  Built once under
+ * page_lock, published with a release store, never freed (at most 256
+ * pages, ~1 KiB of folds each for Japanese text).
+ */
+struct fold_page {
+	uint16_t	 off[257];
+	bool		 ok[256];
+	bool		 starter[256];
+	uint8_t		 bytes[];
+};
+
+static _Atomic(struct fold_page *) pages[256];
+static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct fold_page *
+page_build(unsigned hi)
+{
+	uint8_t *buf[256] = { NULL };
+	size_t len[256] = { 0 }, total = 0;
+	struct fold_page *p;
+
+	for (unsigned k = 0; k < 256; k++) {
+		ucs4_t c = (ucs4_t)(hi << 8 | k);
+		uint8_t in[4];
+		int l;
+
+		if (c >= 0xd800 && c <= 0xdfff)
+			continue;
+		if ((l = u8_uctomb(in, c, sizeof(in))) <= 0)
+			continue;
+		buf[k] = u8_casefold(in, (size_t)l, NULL, UNINORM_NFKC, NULL,
+		    &len[k]);
+		if (buf[k] != NULL)
+			total += len[k];
+	}
+	p = xcalloc(1, sizeof(*p) + total);
+	total = 0;
+	for (unsigned k = 0; k < 256; k++) {
+		p->off[k] = (uint16_t)total;
+		p->starter[k] = leading_ccc((ucs4_t)(hi << 8 | k)) == 0;
+		if (buf[k] == NULL)
+			continue;
+		p->ok[k] = true;
+		memcpy(p->bytes + total, buf[k], len[k]);
+		total += len[k];
+		free(buf[k]);
+	}
+	p->off[256] = (uint16_t)total;
+	return p;
+}
+
+/* The page of BMP code point c (c < 0x10000). */
+static const struct fold_page *
+page_of(ucs4_t c)
+{
+	unsigned hi = c >> 8;
+	struct fold_page *p = atomic_load_explicit(&pages[hi],
+	    memory_order_acquire);
+
+	if (p != NULL)
+		return p;
+	pthread_mutex_lock(&page_lock);
+	if ((p = atomic_load_explicit(&pages[hi], memory_order_relaxed)) == NULL) {
+		p = page_build(hi);
+		atomic_store_explicit(&pages[hi], p, memory_order_release);
+	}
+	pthread_mutex_unlock(&page_lock);
+	return p;
+}
+
+/* leading_ccc(c) == 0, from the page for the BMP. */
+static bool
+is_starter(ucs4_t c)
+{
+	if (c < 0x80)
+		return true;
+	if (c < 0x10000)
+		return page_of(c)->starter[c & 0xff];
+	return leading_ccc(c) == 0;
 }
 
 static int
@@ -130,10 +221,12 @@ is_digit_at(const uint8_t *s, size_t n)
 
 /*
  * Folds text (n bytes of valid UTF-8) into f, with separators removed.
+ * With spans, f also maps each folded byte back to its chunk (ident_find);
+ * without, f holds the folded bytes only.
  * Returns 0, or -1 when the text is not valid UTF-8 or folding fails.
  */
 static int
-fold(const uint8_t *text, size_t n, struct folded *f)
+fold(const uint8_t *text, size_t n, bool spans, struct folded *f)
 {
 	struct folded raw = { 0 };
 	size_t i = 0, cp = 0;
@@ -154,7 +247,7 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 			ucs4_t c2;
 			int l2 = u8_mbtouc(&c2, text + i, n - i);
 
-			if (leading_ccc(c2) == 0)
+			if (is_starter(c2))
 				break;
 			i += (size_t)l2;
 			cp++;
@@ -176,6 +269,12 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 			if (b >= 'A' && b <= 'Z')
 				b += 'a' - 'A';
 			fold_put(&raw, &b, 1);
+		} else if (i - start == (size_t)l && c < 0x10000 &&
+		    page_of(c)->ok[c & 0xff]) {
+			const struct fold_page *p = page_of(c);
+
+			fold_put(&raw, p->bytes + p->off[c & 0xff],
+			    (size_t)(p->off[(c & 0xff) + 1] - p->off[c & 0xff]));
 		} else {
 			size_t fl = 0;
 			uint8_t *fs = u8_casefold(text + start, i - start, NULL,
@@ -190,7 +289,8 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 	}
 
 	/* Drop separators; the kept chunks' folded bytes go to f. */
-	f->ch = xcalloc(raw.nch ? raw.nch : 1, sizeof(*f->ch));
+	if (spans)
+		f->ch = xcalloc(raw.nch ? raw.nch : 1, sizeof(*f->ch));
 	for (size_t j = 0; j < raw.nch; j++) {
 		const struct chunk *k = &raw.ch[j];
 		const uint8_t *ks = raw.s + k->fstart;
@@ -219,11 +319,19 @@ fold(const uint8_t *text, size_t n, struct folded *f)
 			    raw.ch[m].fend - raw.ch[m].fstart))
 				continue;
 		}
+		if (!spans) {
+			fold_put(f, ks, kn);
+			continue;
+		}
 		o = &f->ch[f->nch++];
 		*o = *k;
 		o->fstart = f->len;
 		fold_put(f, ks, kn);
 		o->fend = f->len;
+	}
+	if (!spans) {
+		rc = 0;
+		goto out;
 	}
 	f->owner = xcalloc(f->len ? f->len : 1, sizeof(*f->owner));
 	for (size_t j = 0; j < f->nch; j++)
@@ -256,7 +364,7 @@ ident_set_new_min(const char *const *needles, size_t n, size_t min_chars,
 		struct folded f;
 
 		if (needles[i] == NULL || fold((const uint8_t *)needles[i],
-		    strlen(needles[i]), &f) != 0)
+		    strlen(needles[i]), false, &f) != 0)
 			continue;
 		if (f.len == 0 || u8_mbsnlen(f.s, f.len) < min_chars) {
 			fold_fini(&f);
@@ -302,7 +410,7 @@ ident_find(const struct ident_set *set, const char *text,
 
 	*hits = NULL;
 	*nhits = 0;
-	if (fold((const uint8_t *)text, strlen(text), &f) != 0)
+	if (fold((const uint8_t *)text, strlen(text), true, &f) != 0)
 		return CS_EINVAL;
 	while (p < f.len) {
 		size_t best = 0, which = 0;
@@ -390,7 +498,7 @@ ident_fold(const char *text)
 	struct folded f;
 	char *out;
 
-	if (fold((const uint8_t *)text, strlen(text), &f) != 0)
+	if (fold((const uint8_t *)text, strlen(text), false, &f) != 0)
 		return NULL;
 	out = xmalloc(f.len + 1);
 	if (f.len > 0)
@@ -426,21 +534,30 @@ fold_strings(json_t *v, struct folded *acc)
 }
 
 char *
-ident_fold_json(const char *text)
+ident_fold_json_value(const json_t *j)
 {
 	struct folded acc = { 0 };
-	json_t *j = json_loads(text, 0, NULL);
 	char *out;
 
-	if (j == NULL)
-		return NULL;
-	fold_strings(j, &acc);
-	json_decref(j);
+	fold_strings((json_t *)j, &acc);
 	out = xmalloc(acc.len + 1);
 	if (acc.len > 0)
 		memcpy(out, acc.s, acc.len);
 	out[acc.len] = '\0';
 	fold_fini(&acc);
+	return out;
+}
+
+char *
+ident_fold_json(const char *text)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	char *out;
+
+	if (j == NULL)
+		return NULL;
+	out = ident_fold_json_value(j);
+	json_decref(j);
 	return out;
 }
 

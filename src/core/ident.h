@@ -77,6 +77,8 @@ char		*ident_fold(const char *text);
  * ident_find() finds the needle in one of the strings.
  */
 char		*ident_fold_json(const char *json);
+/* The same of a parsed document (its text is json_dumps of it). */
+char		*ident_fold_json_value(const json_t *);
 /*
  * A snippet of text (valid UTF-8) around its hits (n >= 1, from
  * ident_find): {"text": "...", "highlights": [{"start", "end"}]}, the

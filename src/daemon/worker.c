@@ -14,6 +14,7 @@
  * (guarded by `lock`) and `stopping` (atomic) belongs to the thread
  * between worker_start() and the join in worker_stop().
  */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -33,6 +34,7 @@
 #define WORKER_TICK_US		(INT64_C(1000) * WORKER_TICK_MS)
 #define WORKER_REMIND_EVERY_US	INT64_C(1000000)	/* shortest reminder scan period */
 #define WORKER_REMIND_BATCH	100
+#define WORKER_TRIM_EVERY_US	INT64_C(10000000)	/* malloc_trim, at most this often */
 #define WORKER_INFLIGHT		20	/* concurrent transfers */
 #define WORKER_FETCH		50	/* due rows looked at per tick */
 #define WORKER_LEASE_US		INT64_C(900000000)	/* 15 min claim on a send */
@@ -178,6 +180,7 @@ static void *
 worker_main(void *arg)
 {
 	int64_t now, last_remind = 0, last_fetch = 0, last_purge = 0;
+	int64_t last_trim = 0;
 	int running;
 
 	(void)arg;
@@ -203,6 +206,16 @@ worker_main(void *arg)
 
 			last_purge = now;
 			(void)purge_run(w.st, w.cfg, now, purged);
+		}
+		/*
+		 * A thread per connection, each with a malloc arena that
+		 * keeps what it freed: give it back now and then (glibc).
+		 */
+		if (now - last_trim >= WORKER_TRIM_EVERY_US) {
+			last_trim = now;
+#ifdef __GLIBC__
+			(void)malloc_trim(0);
+#endif
 		}
 		if (now - last_fetch >= WORKER_TICK_US &&
 		    w.njobs < WORKER_INFLIGHT) {

@@ -3,7 +3,9 @@
  * handler sets req->stream; docs/internals/routes.md "Streamed bodies").
  * The body goes out chunked as the client takes it: the handler's first
  * part, then one next() at a time, so memory stays that of one part
- * whatever the size of the whole.
+ * whatever the size of the whole.  A body that is all in its first part
+ * (done, no next(): a rendered answer, api_send_json_text) goes out as one
+ * buffer.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,10 +63,37 @@ enum MHD_Result
 http_send_stream(struct MHD_Connection *c, int status, struct api_stream *s)
 {
 	struct MHD_Response *resp;
-	struct body *b = xcalloc(1, sizeof(*b));
+	struct body *b;
 	enum MHD_Result ret;
-	char *cd = NULL;
+	char *cd = NULL, *text;
+	size_t len;
 
+	if (s->done && s->next == NULL && s->disposition == NULL &&
+	    s->filename == NULL && s->repr_digest == NULL) {
+		const char *ctype = s->content_type != NULL ? s->content_type :
+		    "application/octet-stream";	/* s's: added before it goes */
+
+		len = cs_buf_len(&s->first);
+		if ((text = cs_buf_finish(&s->first)) == NULL) {
+			text = xstrdup("");
+			len = 0;
+		}
+		resp = MHD_create_response_from_buffer(len, text,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(text);
+			api_stream_free(s);
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Content-Type", ctype);
+		api_stream_free(s);
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		http_security_headers(resp);
+		ret = MHD_queue_response(c, (unsigned)status, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
+	b = xcalloc(1, sizeof(*b));
 	b->s = s;
 	/* the first part moves into the body (its buffer with it) */
 	b->part = s->first;

@@ -637,6 +637,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		}
 	}
 
+	/* What needs neither the store nor the caller: before the lock. */
+	if (route->prepare != NULL)
+		route->prepare(&r);
 	/* What must not hold the store runs before the transaction. */
 	if (route->pre != NULL && (rc = pre_phase(srv, route, &r, &e)) != CS_OK)
 		goto done;

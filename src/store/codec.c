@@ -5,9 +5,11 @@
  * sealing as one column filter: a P_SEALED parameter is sealed here and a
  * CT_SEALED column opened here, whichever engine runs the statement.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/store_int.h"
 
@@ -56,6 +58,25 @@ static struct store_area *const areas[] = {
 
 static pthread_once_t areas_once = PTHREAD_ONCE_INIT;
 static size_t nstmt;
+/* By id: bit (1 << dialect) set when the statement moves the data generation. */
+static unsigned char *moves_gen;
+
+/* Does the text hold INSERT, UPDATE or DELETE as a word? */
+static bool
+sql_writes(const char *sql)
+{
+	static const char *const kw[] = { "insert", "update", "delete" };
+
+	for (const char *s = sql; s != NULL && *s != '\0'; s++) {
+		if (s > sql && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))
+			continue;
+		for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+			if (strncasecmp(s, kw[k], 6) == 0 &&
+			    !isalnum((unsigned char)s[6]) && s[6] != '_')
+				return true;
+	}
+	return false;
+}
 
 static void
 areas_init(void)
@@ -67,6 +88,18 @@ areas_init(void)
 		base += areas[i]->n;
 	}
 	nstmt = base;
+	moves_gen = xcalloc(nstmt ? nstmt : 1, 1);
+	for (size_t i = 0; i < NAREAS; i++)
+		for (size_t k = 0; k < areas[i]->n; k++) {
+			const struct store_stmt *s = &areas[i]->stmt[k];
+
+			if (s->flags & STMT_NO_GEN)
+				continue;
+			for (int d = STORE_SQLITE; d <= STORE_PG; d++)
+				if (sql_writes(store_stmt_sql(s,
+				    (enum store_dialect)d)))
+					moves_gen[areas[i]->base + k] |= 1u << d;
+		}
 }
 
 size_t
@@ -156,6 +189,8 @@ exec_key(struct store *st, const struct store_area *a, int q,
 	    key);
 	for (size_t i = 0; i < nsealed; i++)
 		free(sealed[i]);
+	if (rc == CS_OK && (moves_gen[a->base + (size_t)q] & (1u << eng->dialect)))
+		store_data_changed(st);
 	return rc;
 }
 
@@ -390,6 +425,29 @@ st_fini(void *rec, const struct store_codec *c)
 		}
 	}
 	memset(rec, 0, c->size);
+}
+
+void
+st_copy(void *dst, const void *src, const struct store_codec *c)
+{
+	char *b = dst;
+
+	memcpy(dst, src, c->size);
+	for (size_t k = 0; k < c->n; k++) {
+		char **p = (char **)(b + c->col[k].off);
+
+		switch (c->col[k].type) {
+		case CT_TEXT:
+		case CT_TEXT_NN:
+		case CT_SEALED:
+		case CT_SEALED_NN:
+			if (*p != NULL)
+				*p = xstrdup(*p);
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 void

@@ -14,10 +14,11 @@
 
 enum {
 	Q_META_GET, Q_META_SET, Q_REF_PUT, Q_REF_GET, Q_COUNTER_NEXT,
-	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_UPDATE,
+	Q_ORG_INSERT, Q_ORG_GET, Q_ORG_LIST, Q_ORG_FIND, Q_ORG_FIND_IDS, Q_ORG_UPDATE,
 	Q_USER_INSERT, Q_USER_GET, Q_USER_BY_LOGIN, Q_USER_LIST, Q_USER_UPDATE,
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
-	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS,
+	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS, Q_AUTH_GENERATION,
+	Q_DATA_GENERATION_BUMP,
 	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST,
 	Q_LOGIN_FAIL_ADD, Q_LOGIN_FAIL_COUNT, Q_LOGIN_FAIL_PRUNE,
 	Q__COUNT
@@ -63,6 +64,11 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT " ORG_COLS " FROM orgs WHERE type = CAST(?1 AS integer)"
 	    " AND (CAST(?2 AS bigint) = 0 OR (sectors & CAST(?2 AS bigint)) <> 0)"
 	    " ORDER BY id LIMIT ?3" },
+	/* The same, ids only (nothing to open). */
+	[Q_ORG_FIND_IDS] = { .nparm = 3, .sql =
+	    "SELECT id FROM orgs WHERE type = CAST(?1 AS integer)"
+	    " AND (CAST(?2 AS bigint) = 0 OR (sectors & CAST(?2 AS bigint)) <> 0)"
+	    " ORDER BY id LIMIT ?3" },
 	[Q_ORG_UPDATE] = { .nparm = 6, .sql =
 	    "UPDATE orgs SET name_sealed = ?2, sectors = ?3, ceptoar = ?4,"
 	    " pre_arranged = ?5, identifiers_sealed = ?6 WHERE id = ?1" },
@@ -106,26 +112,36 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_TOKEN_LIST] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE \"user\" = ?1 ORDER BY id" },
 	/* Last use, coarse (the idle timeout of sessions; shown to the owner). */
-	[Q_TOKEN_TOUCH] = { .nparm = 2, .sql =
+	[Q_TOKEN_TOUCH] = { .nparm = 2, .flags = STMT_NO_GEN, .sql =
 	    "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1" },
 	/* A password change ends every session of the user (ASVS 3.3.3). */
 	[Q_TOKEN_END_SESSIONS] = { .nparm = 1, .sql =
 	    "DELETE FROM tokens WHERE \"user\" = ?1 AND label = 'session'" },
+	[Q_AUTH_GENERATION] = { .nparm = 0, .sql =
+	    "SELECT auth, data FROM generation WHERE id = 1" },
+	/*
+	 * store.c, before a batch's commit (itself no change of data); a
+	 * value that never comes back (migration 26).
+	 */
+	[Q_DATA_GENERATION_BUMP] = { .nparm = 0, .flags = STMT_NO_GEN,
+	    .sqlite = "UPDATE generation SET data = random() WHERE id = 1",
+	    .pg = "UPDATE generation SET data = nextval('generations')"
+	    " WHERE id = 1" },
 	[Q_AUDIT_LAST] = { .nparm = 0, .sql =
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1" },
-	[Q_AUDIT_INSERT] = { .nparm = 9, .sql =
+	[Q_AUDIT_INSERT] = { .nparm = 9, .flags = STMT_NO_GEN, .sql =
 	    "INSERT INTO audit(seq, at_us, \"user\", org, action, item, detail,"
 	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	    " ON CONFLICT DO NOTHING" },
 	[Q_AUDIT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, at_us, \"user\", org, action, item, detail, prev, hash"
 	    " FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3" },
-	[Q_LOGIN_FAIL_ADD] = { .nparm = 2, .sql =
+	[Q_LOGIN_FAIL_ADD] = { .nparm = 2, .flags = STMT_NO_GEN, .sql =
 	    "INSERT INTO login_failures(login_hash, at_us) VALUES (?1, ?2)" },
 	[Q_LOGIN_FAIL_COUNT] = { .nparm = 2, .sql =
 	    "SELECT COUNT(*), COALESCE(MAX(at_us), 0) FROM login_failures"
 	    " WHERE login_hash = ?1 AND at_us >= ?2" },
-	[Q_LOGIN_FAIL_PRUNE] = { .nparm = 1, .sql =
+	[Q_LOGIN_FAIL_PRUNE] = { .nparm = 1, .flags = STMT_NO_GEN, .sql =
 	    "DELETE FROM login_failures WHERE at_us < ?1" },
 };
 
@@ -256,6 +272,14 @@ store_org_find(struct store *st, enum cs_org_type t, uint32_t sectors,
 	    P_LIMIT(100000)), &org_codec, v, n);
 }
 
+enum cs_err
+store_org_find_ids(struct store *st, enum cs_org_type t, uint32_t sectors,
+    int64_t **v, size_t *n)
+{
+	return st_list(st, A, Q_ORG_FIND_IDS, PARMS(P_INT(t), P_INT(sectors),
+	    P_LIMIT(100000)), &store_i64_codec, v, n);
+}
+
 ST_DEFINE_GET(store_org_get, struct store_org, A, Q_ORG_GET, &org_codec)
 ST_DEFINE_FINI(store_org_fini, struct store_org, &org_codec)
 ST_DEFINE_FREE(store_orgs_free, struct store_org, &org_codec)
@@ -322,6 +346,46 @@ enum cs_err
 store_token_delete(struct store *st, int64_t id)
 {
 	return st_run(st, A, Q_TOKEN_DELETE, PARMS(P_INT(id)));
+}
+
+struct gens {
+	int64_t		 auth;
+	int64_t		 data;
+};
+
+static const struct store_col gens_cols[] = {
+	COL(struct gens, auth, CT_I64), COL(struct gens, data, CT_I64),
+};
+static const struct store_codec gens_codec = CODEC(struct gens, gens_cols);
+
+enum cs_err
+store_generations(struct store *st, int64_t *auth, int64_t *data)
+{
+	struct gens g;
+	enum cs_err rc;
+
+	rc = st_get(st, A, Q_AUTH_GENERATION, NULL, 0, &gens_codec, &g);
+	*auth = rc == CS_OK ? g.auth : 0;
+	*data = rc == CS_OK ? g.data : 0;
+	return rc;
+}
+
+enum cs_err
+st_data_generation_bump(struct store *st)
+{
+	return st_run(st, A, Q_DATA_GENERATION_BUMP, NULL, 0);
+}
+
+void
+store_user_copy(struct store_user *dst, const struct store_user *src)
+{
+	st_copy(dst, src, &user_codec);
+}
+
+void
+store_org_copy(struct store_org *dst, const struct store_org *src)
+{
+	st_copy(dst, src, &org_codec);
 }
 
 struct principal {

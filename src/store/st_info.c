@@ -557,6 +557,13 @@ store_report_extra_add(struct store *st, int64_t id, int64_t org)
 enum cs_err
 store_version_insert(struct store *st, const struct store_version *v)
 {
+	return store_version_insert_folded(st, v, NULL);
+}
+
+enum cs_err
+store_version_insert_folded(struct store *st, const struct store_version *v,
+    char *folded)
+{
 	enum cs_err rc;
 
 	rc = st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
@@ -564,9 +571,14 @@ store_version_insert(struct store *st, const struct store_version *v)
 	    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
 	    P_INT(v->created_us)), NULL);
 	/* The full-text index: only what is stored in clear. */
-	if (rc == CS_OK)
+	if (rc == CS_OK && v->form != NULL && folded != NULL) {
+		rc = store_search_put_folded(st, STORE_SEARCH_REPORT, v->report,
+		    v->version, (int)v->hop, folded);
+		folded = NULL;
+	} else if (rc == CS_OK)
 		rc = store_search_put(st, STORE_SEARCH_REPORT, v->report,
 		    v->version, (int)v->hop, v->form);
+	free(folded);
 	return rc;
 }
 
@@ -751,14 +763,26 @@ store_adv_list(struct store *st, int64_t before, int limit,
 enum cs_err
 store_adv_version_insert(struct store *st, const struct store_adv_version *v)
 {
+	return store_adv_version_insert_folded(st, v, NULL);
+}
+
+enum cs_err
+store_adv_version_insert_folded(struct store *st,
+    const struct store_adv_version *v, char *folded)
+{
 	enum cs_err rc;
 
 	rc = st_insert(st, A, Q_ADV_VERSION_INSERT, PARMS(P_INT(v->advisory),
 	    P_INT(v->version), P_TEXT(v->form), P_ID(v->by_user),
 	    P_INT(v->created_us)), NULL);
-	if (rc == CS_OK)
+	if (rc == CS_OK && v->form != NULL && folded != NULL) {
+		rc = store_search_put_folded(st, STORE_SEARCH_ADVISORY,
+		    v->advisory, v->version, 0, folded);
+		folded = NULL;
+	} else if (rc == CS_OK)
 		rc = store_search_put(st, STORE_SEARCH_ADVISORY, v->advisory,
 		    v->version, 0, v->form);
+	free(folded);
 	return rc;
 }
 

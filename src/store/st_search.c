@@ -9,6 +9,7 @@
  * report's source text) is never indexed: the index holds only what is
  * stored in clear.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 #include "store/store_int.h"
 
 enum {
-	Q_SEARCH_PUT, Q_SEARCH_FIND, Q_SEARCH_SCAN,
+	Q_SEARCH_PUT, Q_SEARCH_PUT_MANY, Q_SEARCH_FIND, Q_SEARCH_SCAN,
 	Q_SEARCH_REPORT_ROWS, Q_SEARCH_ADV_ROWS,
 	Q__COUNT
 };
@@ -26,9 +27,30 @@ enum {
 #define FIND_COLS	"kind, item, key"
 
 static const struct store_stmt stmts[Q__COUNT] = {
-	[Q_SEARCH_PUT] = { .nparm = 6, .sql =
+	[Q_SEARCH_PUT] = { .nparm = 6, .flags = STMT_NO_GEN, .sql =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING" },
+	/*
+	 * The rows a batch kept (store_search_put inside a transaction), in
+	 * one statement: ?1 a JSON array of [key, kind, item, version, hop,
+	 * body].  On SQLite one statement is one FTS5 flush: FTS5 writes its
+	 * pending terms out as a new segment at every savepoint and statement
+	 * end, so a row a statement made one segment per report version.
+	 * (SQLite: the WHERE tells ON CONFLICT from a join's ON.)
+	 */
+	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN,
+	    .sqlite =
+	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
+	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+	    " json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
+	    " json_extract(value, '$[4]'), json_extract(value, '$[5]')"
+	    " FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING",
+	    .pg =
+	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
+	    " SELECT (e->>0)::bigint, (e->>1)::integer, (e->>2)::bigint,"
+	    " (e->>3)::integer, (e->>4)::integer, e->>5"
+	    " FROM json_array_elements(CAST(?1 AS json)) AS e"
+	    " ON CONFLICT DO NOTHING" },
 	/*
 	 * ?1: SQLite an FTS5 phrase (a trigram phrase is a substring, three
 	 * characters or more), PostgreSQL a LIKE pattern (pg_trgm's index);
@@ -75,17 +97,82 @@ store_search_put(struct store *st, enum store_search_kind kind, int64_t item,
     int version, int hop, const char *form)
 {
 	char *body;
-	enum cs_err rc;
 
 	if (form == NULL || version < 1 || version >= STORE_SEARCH_MAX_VERSION ||
 	    hop < 0 || hop > 3)
 		return CS_OK;
 	if ((body = ident_fold_json(form)) == NULL)
 		return CS_OK;
-	rc = st_run(st, A, Q_SEARCH_PUT, PARMS(P_INT(store_search_key(kind,
-	    item, version, hop)), P_INT(kind), P_INT(item), P_INT(version),
-	    P_INT(hop), P_TEXT(body)));
+	return store_search_put_folded(st, kind, item, version, hop, body);
+}
+
+enum cs_err
+store_search_put_folded(struct store *st, enum store_search_kind kind,
+    int64_t item, int version, int hop, char *body)
+{
+	struct store_search_doc d = { store_search_key(kind, item, version, hop),
+	    kind, item, version, hop, body };
+	enum cs_err rc;
+
+	if (body == NULL || version < 1 || version >= STORE_SEARCH_MAX_VERSION ||
+	    hop < 0 || hop > 3) {
+		free(body);
+		return CS_OK;
+	}
+	/* Inside a transaction: written with its batch (store.c). */
+	if (store_search_defer(st, &d))
+		return CS_OK;
+	rc = st_run(st, A, Q_SEARCH_PUT, PARMS(P_INT(d.key), P_INT(kind),
+	    P_INT(item), P_INT(version), P_INT(hop), P_TEXT(body)));
 	free(body);
+	return rc;
+}
+
+/* s as a JSON string (the folded text: valid UTF-8, no NUL). */
+static void
+json_str(struct cs_buf *b, const char *s)
+{
+	const char *run = s;
+
+	cs_buf_add(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		cs_buf_add(b, run, (size_t)(s - run));
+		if (c == '"' || c == '\\') {
+			cs_buf_add(b, "\\", 1);
+			cs_buf_add(b, s, 1);
+		} else
+			cs_buf_printf(b, "\\u%04x", c);
+		run = s + 1;
+	}
+	cs_buf_add(b, run, (size_t)(s - run));
+	cs_buf_add(b, "\"", 1);
+}
+
+enum cs_err
+st_search_write(struct store *st, const struct store_search_doc *d, size_t n)
+{
+	struct cs_buf b;
+	enum cs_err rc;
+
+	if (n == 0)
+		return CS_OK;
+	cs_buf_init(&b, SIZE_MAX / 2);
+	cs_buf_add(&b, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		cs_buf_printf(&b, "%s[%lld,%d,%lld,%d,%d,", i > 0 ? "," : "",
+		    (long long)d[i].key, d[i].kind, (long long)d[i].item,
+		    d[i].version, d[i].hop);
+		json_str(&b, d[i].body);
+		cs_buf_add(&b, "]", 1);
+	}
+	cs_buf_add(&b, "]", 1);
+	rc = cs_buf_failed(&b) ? CS_ESTORE : st_run(st, A, Q_SEARCH_PUT_MANY,
+	    PARMS(P_TEXT(cs_buf_str(&b))));
+	cs_buf_fini(&b);
 	return rc;
 }
 

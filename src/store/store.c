@@ -13,11 +13,22 @@
 #include "store/store_int.h"
 
 #define STORE_READERS	4	/* read-only connections for snapshots, at most */
+/*
+ * How long a snapshot waits for a busy reader before it reads in the
+ * writer's group instead (where it waits for the store lock, and a cached
+ * answer cannot serve it): a reader is back within a read's time.
+ */
+#define STORE_READER_WAIT_US	5000
+/* Queued audit entries appended per transaction (the lock is held meanwhile). */
+#define STORE_AUDIT_CHUNK	256
+/* The flusher ends after this long without entries (aq_push starts it again). */
+#define STORE_AUDIT_IDLE_US	1000000
 
 /* One backend transaction shared by several requests (group commit). */
 struct batch {
 	bool		 durable;
 	bool		 done;
+	bool		 data;		/* wrote: move the data generation */
 	enum cs_err	 rc;		/* the commit's result, once done */
 	int		 members;	/* transactions that joined it */
 	int		 refs;		/* of them, waiting for the commit */
@@ -38,18 +49,49 @@ struct store {
 	 */
 	/* Idle readers (snapshots); nreaders opened in all. */
 	pthread_mutex_t		 rlock;
+	pthread_cond_t		 rcv;	/* a reader went back to idle */
 	void			*idle[STORE_READERS];
 	int			 nidle;
 	int			 nreaders;
 	uint64_t		 nsnap;	/* snapshots begun */
 	uint64_t		 ntx;	/* transactions begun */
 	uint64_t		 ncommits;	/* backend commits */
+	uint64_t		 serial;	/* store_serial() */
+	bool			 req_data;	/* the current request wrote data */
 	struct tail {
 		bool		 ok;
 		int64_t		 seq;
 		unsigned char	 hash[32];
 	}			 tail, mark;
+	/*
+	 * The batch's full-text rows (store_search_defer), written in one
+	 * statement before its commit; ndocs_mark: as many as there were
+	 * when the current request began (an undone request drops its own).
+	 */
+	struct store_search_doc	*docs;
+	size_t			 ndocs, docs_cap, ndocs_mark;
+	/*
+	 * The audit queue: entries of committed snapshots, appended by the
+	 * next transaction's begin (aq_drain) or by the flusher thread
+	 * within STORE_AUDIT_FLUSH_US of the oldest (aq_first_us).  aq_lock
+	 * is never held while st->lock is taken.
+	 */
+	pthread_mutex_t		 aq_lock;
+	pthread_cond_t		 aq_cv;
+	struct store_audit	*aq;
+	size_t			 naq, aq_cap;
+	atomic_size_t		 aq_n;		/* naq, read without the lock */
+	int64_t			 aq_first_us;
+	bool			 aq_running, aq_stop;	/* the flusher (detached) */
 };
+
+static void	docs_drop(struct store *, size_t);
+static enum cs_err	tx_begin(struct store *, bool);
+static enum cs_err	aq_drain(struct store *);
+static void	aq_stop(struct store *);
+static void	audit_free(struct store_audit *, size_t);
+
+static atomic_uint_fast64_t serials;
 
 /* The store whose transaction the calling thread is in, if any. */
 static _Thread_local struct store *tx_of;
@@ -87,11 +129,22 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	if ((rc = eng->open(target, create, &ctx, e)) != CS_OK)
 		return rc;
 	st = xcalloc(1, sizeof(*st));
+	st->serial = atomic_fetch_add(&serials, 1) + 1;
 	st->eng = eng;
 	st->ctx = ctx;
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
+	pthread_mutex_init(&st->aq_lock, NULL);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&st->aq_cv, &ca);
+		pthread_cond_init(&st->rcv, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	/* Migration 12: index the versions stored before the index. */
 	if (create && (rc = store_search_backfill(st, e)) != CS_OK) {
 		store_close(st);
@@ -106,6 +159,18 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* The queued audit entries first (not from inside a transaction). */
+	aq_stop(st);
+	while (tx_of != st && snap_of != st && st->naq > 0) {
+		size_t had = st->naq;
+
+		if (tx_begin(st, false) != CS_OK || store_commit(st) != CS_OK ||
+		    st->naq >= had) {
+			log_warn("event=store_close msg=\"audit queue not written\"");
+			break;
+		}
+	}
+	audit_free(st->aq, st->naq);
 	/* Closed inside this thread's transaction (an aborted test): undo it. */
 	if (tx_of != st)
 		pthread_mutex_lock(&st->lock);
@@ -115,6 +180,8 @@ store_close(struct store *st)
 		free(st->b);
 		st->b = NULL;
 	}
+	docs_drop(st, 0);
+	free(st->docs);
 	pthread_mutex_unlock(&st->lock);
 	for (int i = 0; i < st->nidle; i++)
 		st->eng->reader_close(st->idle[i]);
@@ -122,6 +189,9 @@ store_close(struct store *st)
 	st->eng->close(st->ctx);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->aq_cv);
+	pthread_mutex_destroy(&st->aq_lock);
+	pthread_cond_destroy(&st->rcv);
 	free(st);
 }
 
@@ -133,6 +203,41 @@ store_schema_version(struct store *st)
 
 /* ---- transactions: group commit ------------------------------------ */
 
+/* Drops the kept full-text rows from index `from` on; st->lock held. */
+static void
+docs_drop(struct store *st, size_t from)
+{
+	for (size_t i = from; i < st->ndocs; i++)
+		free(st->docs[i].body);
+	if (from < st->ndocs)
+		st->ndocs = from;
+}
+
+void
+store_data_changed(struct store *st)
+{
+	/* The batch's, once the request is kept (store_commit). */
+	if (tx_of == st && st->b != NULL)
+		st->req_data = true;
+	else if (tx_of != st && snap_of != st &&
+	    st_data_generation_bump(st) != CS_OK)	/* outside a transaction */
+		log_warn("event=store_error msg=\"data generation not moved\"");
+}
+
+bool
+store_search_defer(struct store *st, const struct store_search_doc *d)
+{
+	if (tx_of != st)
+		return false;
+	if (st->ndocs == st->docs_cap) {
+		st->docs_cap = st->docs_cap ? 2 * st->docs_cap : 64;
+		st->docs = xreallocarray(st->docs, st->docs_cap,
+		    sizeof(*st->docs));
+	}
+	st->docs[st->ndocs++] = *d;
+	return true;
+}
+
 /* Commits the open batch and wakes its members; st->lock held. */
 static enum cs_err
 batch_close(struct store *st)
@@ -143,7 +248,15 @@ batch_close(struct store *st)
 	st->b = NULL;
 	st->tail.ok = false;
 	st->ncommits++;
-	rc = st->eng->commit(st->ctx);
+	/* The batch's full-text rows go with it, or nothing does. */
+	rc = st_search_write(st, st->docs, st->ndocs);
+	docs_drop(st, 0);
+	if (rc == CS_OK && b->data)
+		rc = st_data_generation_bump(st);
+	if (rc != CS_OK)
+		st->eng->rollback(st->ctx);
+	else
+		rc = st->eng->commit(st->ctx);
 	b->rc = rc;
 	b->done = true;
 	if (b->refs > 0)
@@ -210,14 +323,31 @@ tx_begin(struct store *st, bool durable)
 		st->tail.ok = false;
 	}
 	st->b->members++;
+	/* Queued snapshot audit entries go first, outside the request's savepoint. */
+	if (atomic_load(&st->aq_n) > 0 && aq_drain(st) != CS_OK)
+		log_warn("event=audit_queue msg=\"append failed; kept\"");
 	if ((rc = st->eng->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
 		return rc;
 	}
 	st->mark = st->tail;
+	st->ndocs_mark = st->ndocs;
+	st->req_data = false;
 	st->ntx++;
 	tx_of = st;
 	return CS_OK;
+}
+
+uint64_t
+store_serial(struct store *st)
+{
+	return st->serial;
+}
+
+bool
+store_snapshot_active(struct store *st)
+{
+	return snap_of == st;
 }
 
 void
@@ -229,11 +359,12 @@ store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 	pthread_mutex_unlock(&st->lock);
 }
 
-/* The request's changes were undone: so were its audit entries. */
+/* The request was undone: so were its audit entries and full-text rows. */
 static void
 tail_undo(struct store *st)
 {
 	st->tail = st->mark;
+	docs_drop(st, st->ndocs_mark);
 }
 
 enum cs_err
@@ -251,16 +382,173 @@ store_begin_read(struct store *st)
 /* ---- snapshots: reads beside the writer ------------------------------- */
 
 static void
+audit_free(struct store_audit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].action);
+		free(v[i].item);
+		free(v[i].detail);
+	}
+	free(v);
+}
+
+static void
 snap_audit_free(void)
 {
-	for (size_t i = 0; i < snap_naudit; i++) {
-		free(snap_audit[i].action);
-		free(snap_audit[i].item);
-		free(snap_audit[i].detail);
+	audit_free(snap_audit, snap_naudit);
+	snap_audit = NULL;
+	snap_naudit = 0;
+}
+
+/* ---- the audit queue: snapshots' entries, appended later ------------- */
+
+/*
+ * Appends the queued entries in the open batch (st->lock held, before the
+ * request's savepoint); what fails to append goes back to the queue's head.
+ */
+static enum cs_err
+aq_drain(struct store *st)
+{
+	struct store_audit *v, *keep;
+	size_t n, i;
+	enum cs_err rc = CS_OK;
+
+	pthread_mutex_lock(&st->aq_lock);
+	v = st->aq;
+	n = st->naq;
+	if (n > STORE_AUDIT_CHUNK) {
+		/* The oldest chunk; the rest waits for the next transaction. */
+		n = STORE_AUDIT_CHUNK;
+		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
+		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
+		st->naq -= n;
+		st->aq_cap = st->naq;
+	} else {
+		st->aq = NULL;
+		st->naq = st->aq_cap = 0;
+		st->aq_first_us = 0;
 	}
+	atomic_store(&st->aq_n, st->naq);
+	pthread_mutex_unlock(&st->aq_lock);
+	tx_of = st;		/* the batch's chain tail */
+	for (i = 0; i < n; i++)
+		if ((rc = store_audit_append(st, &v[i])) != CS_OK)
+			break;
+	tx_of = NULL;
+	if (i < n) {
+		/* Entries i.. were not appended: back to the queue's head. */
+		pthread_mutex_lock(&st->aq_lock);
+		keep = xreallocarray(NULL, n - i + st->naq, sizeof(*keep));
+		memcpy(keep, v + i, (n - i) * sizeof(*keep));
+		if (st->naq > 0)
+			memcpy(keep + (n - i), st->aq, st->naq * sizeof(*keep));
+		free(st->aq);
+		st->aq = keep;
+		st->naq = st->aq_cap = n - i + st->naq;
+		atomic_store(&st->aq_n, st->naq);
+		st->aq_first_us = cs_time_mono_us();
+		pthread_mutex_unlock(&st->aq_lock);
+		n = i;
+	}
+	audit_free(v, n);
+	return rc;
+}
+
+/* The flusher: appends what no transaction has within STORE_AUDIT_FLUSH_US. */
+static void *
+aq_main(void *arg)
+{
+	struct store *st = arg;
+	struct timespec ts;
+	int64_t due;
+	bool ok;
+
+	pthread_mutex_lock(&st->aq_lock);
+	while (!st->aq_stop) {
+		if (st->naq == 0) {
+			/* Idle for a second: gone until the next entry (aq_push). */
+			due = cs_time_mono_us() + STORE_AUDIT_IDLE_US;
+			ts.tv_sec = (time_t)(due / 1000000);
+			ts.tv_nsec = (long)(due % 1000000) * 1000;
+			if (pthread_cond_timedwait(&st->aq_cv, &st->aq_lock,
+			    &ts) != 0 && st->naq == 0)
+				break;
+			continue;
+		}
+		due = st->aq_first_us + STORE_AUDIT_FLUSH_US;
+		if (cs_time_mono_us() < due) {
+			ts.tv_sec = (time_t)(due / 1000000);
+			ts.tv_nsec = (long)(due % 1000000) * 1000;
+			(void)pthread_cond_timedwait(&st->aq_cv, &st->aq_lock, &ts);
+			continue;
+		}
+		pthread_mutex_unlock(&st->aq_lock);
+		/*
+		 * The begin appends a chunk (aq_drain; what it cannot append
+		 * it queues again, due an interval later); a read group
+		 * commits it.  The next chunk goes at once, in a group of its
+		 * own.
+		 */
+		ok = tx_begin(st, false) == CS_OK;
+		if (ok && store_commit(st) != CS_OK) {
+			log_warn("event=audit_queue msg=\"commit failed\"");
+			ok = false;
+		}
+		pthread_mutex_lock(&st->aq_lock);
+		/* The store failed: try again in an interval. */
+		if (!ok && st->naq > 0)
+			st->aq_first_us = cs_time_mono_us();
+	}
+	st->aq_running = false;
+	pthread_cond_broadcast(&st->aq_cv);
+	pthread_mutex_unlock(&st->aq_lock);
+	return NULL;
+}
+
+/* Takes the calling thread's snapshot entries into the queue. */
+static void
+aq_push(struct store *st)
+{
+	pthread_mutex_lock(&st->aq_lock);
+	if (st->naq + snap_naudit > st->aq_cap) {
+		st->aq_cap = st->naq + snap_naudit + (st->aq_cap > 64 ?
+		    st->aq_cap : 64);
+		st->aq = xreallocarray(st->aq, st->aq_cap, sizeof(*st->aq));
+	}
+	memcpy(st->aq + st->naq, snap_audit, snap_naudit * sizeof(*st->aq));
+	if (st->naq == 0) {
+		st->aq_first_us = cs_time_mono_us();
+		/* The flusher sleeps until a queue is there, then until it is due. */
+		pthread_cond_signal(&st->aq_cv);
+	}
+	st->naq += snap_naudit;
+	atomic_store(&st->aq_n, st->naq);
+	if (!st->aq_running && !st->aq_stop) {
+		pthread_t t;
+		pthread_attr_t a;
+
+		pthread_attr_init(&a);
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&t, &a, aq_main, st) == 0)
+			st->aq_running = true;
+		pthread_attr_destroy(&a);
+	}
+	pthread_mutex_unlock(&st->aq_lock);
 	free(snap_audit);
 	snap_audit = NULL;
 	snap_naudit = 0;
+}
+
+/* Stops the flusher (what it left stays queued). */
+static void
+aq_stop(struct store *st)
+{
+	pthread_mutex_lock(&st->aq_lock);
+	st->aq_stop = true;
+	pthread_cond_broadcast(&st->aq_cv);
+	while (st->aq_running)
+		pthread_cond_wait(&st->aq_cv, &st->aq_lock);
+	pthread_mutex_unlock(&st->aq_lock);
 }
 
 /* Ends the thread's snapshot and gives its reader back. */
@@ -273,6 +561,7 @@ snap_end(struct store *st, bool commit)
 		st->eng->rollback(snap_ctx);
 	pthread_mutex_lock(&st->rlock);
 	st->idle[st->nidle++] = snap_ctx;
+	pthread_cond_signal(&st->rcv);
 	pthread_mutex_unlock(&st->rlock);
 	snap_of = NULL;
 	snap_ctx = NULL;
@@ -300,6 +589,17 @@ store_begin_snapshot(struct store *st)
 			pthread_mutex_unlock(&st->rlock);
 		}
 		pthread_mutex_lock(&st->rlock);
+	} else if (st->nreaders > 0) {
+		/* All busy: one is back in a moment. */
+		int64_t until = cs_time_mono_us() + STORE_READER_WAIT_US;
+		struct timespec ts = { (time_t)(until / 1000000),
+		    (long)(until % 1000000) * 1000 };
+
+		while (st->nidle == 0 && pthread_cond_timedwait(&st->rcv,
+		    &st->rlock, &ts) == 0)
+			;
+		if (st->nidle > 0)
+			r = st->idle[--st->nidle];
 	}
 	if (r != NULL)
 		st->nsnap++;
@@ -317,7 +617,10 @@ store_begin_snapshot(struct store *st)
 	return CS_OK;
 }
 
-/* The snapshot's audit entries, appended through a read group. */
+/*
+ * The snapshot's audit entries go to the queue; over its bound, they are
+ * appended here through a read group (which drains the queue too).
+ */
 static enum cs_err
 snap_commit(struct store *st)
 {
@@ -326,6 +629,10 @@ snap_commit(struct store *st)
 	snap_end(st, true);
 	if (snap_naudit == 0)
 		return CS_OK;
+	if (atomic_load(&st->aq_n) < STORE_AUDIT_QUEUE_MAX) {
+		aq_push(st);
+		return CS_OK;
+	}
 	if ((rc = tx_begin(st, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)
 			rc = store_audit_append(st, &snap_audit[i]);
@@ -352,6 +659,8 @@ store_commit(struct store *st)
 		(void)settle(st, false);
 		return rc;
 	}
+	if (st->req_data)
+		st->b->data = true;
 	return settle(st, true);
 }
 

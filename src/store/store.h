@@ -156,6 +156,8 @@ int		 store_schema_version(struct store *);
 
 #define STORE_BATCH_MAX		256	/* transactions in one group commit */
 #define STORE_BATCH_MAX_US	20000	/* age of a group before it commits anyway */
+#define STORE_AUDIT_FLUSH_US	50000	/* a snapshot's audit entries appended within */
+#define STORE_AUDIT_QUEUE_MAX	20000	/* queued entries before snapshots append their own */
 
 enum cs_err	 store_begin(struct store *) CS_WUR;
 /*
@@ -171,9 +173,16 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
  * ONLY) it runs without the store lock, in
  * parallel with writes and other snapshots, on the last committed state.
  * Only reads and store_audit_append() are allowed; the audit entries are
- * kept and appended at store_commit() through a read group (as a
- * store_begin_read() transaction would), before it returns.  Falls back to
- * store_begin_read() when the backend has no readers or all are busy.
+ * kept, and at store_commit() handed to the store's audit queue: the next
+ * transaction to begin appends them (before its own work, outside its
+ * savepoint), and a flusher appends them through a read group when none
+ * has within STORE_AUDIT_FLUSH_US.  So store_commit() of a snapshot does
+ * not wait for the store: a crash may lose the audit entries of the reads
+ * of that last interval, never a write's (a write appends its own inside
+ * its transaction).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot
+ * appends its own at commit, as a read group, before it returns.  Falls
+ * back to store_begin_read() when the backend has no readers or all are
+ * busy.
  */
 enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
@@ -181,6 +190,14 @@ enum cs_err	 store_commit(struct store *) CS_WUR;
 void		 store_rollback(struct store *);
 /* Transactions begun and backend commits made since open (group commit's yield). */
 void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
+/* A number no other store opened by this process has had (cache keys). */
+uint64_t	 store_serial(struct store *);
+/*
+ * Is the calling thread's transaction a snapshot on a reader (the last
+ * committed state), not the writer's group (store_begin_snapshot falls
+ * back to it when the readers are busy)?
+ */
+bool		 store_snapshot_active(struct store *);
 
 /* ---- meta and reference data ---------------------------------------- */
 enum cs_err	 store_meta_get(struct store *, const char *key, char **val) CS_WUR;
@@ -210,6 +227,9 @@ enum cs_err	 store_org_list(struct store *, int64_t after, int limit,
 /* Orgs of a type whose sectors intersect `sectors` (0 = any). */
 enum cs_err	 store_org_find(struct store *, enum cs_org_type, uint32_t sectors,
 		    struct store_org **, size_t *) CS_WUR;
+/* Their ids only, ascending (heap; nothing sealed is opened). */
+enum cs_err	 store_org_find_ids(struct store *, enum cs_org_type,
+		    uint32_t sectors, int64_t **, size_t *) CS_WUR;
 void		 store_org_fini(struct store_org *);
 void		 store_orgs_free(struct store_org *, size_t);
 
@@ -237,6 +257,20 @@ enum cs_err	 store_token_end_sessions(struct store *, int64_t user) CS_WUR;
  */
 enum cs_err	 store_token_principal(struct store *, int64_t id, struct store_token *,
 		    struct store_user *, struct store_org *) CS_WUR;
+/*
+ * The generations (migration 26), read together.  auth: a number that
+ * every committed change to a token (but its last use), a user, an
+ * organisation, a second factor's activation or the peer registry moves,
+ * in the changing transaction (triggers): a principal read at generation
+ * g is still right while it reads g.  data: moved by every committed
+ * batch that wrote anything (statements but the audit log's, a token's
+ * last use and the full-text index), in that batch: anything read at
+ * data generation g is still right while it reads g.
+ */
+enum cs_err	 store_generations(struct store *, int64_t *auth, int64_t *data) CS_WUR;
+/* Deep copies (the destination is overwritten, not freed first). */
+void		 store_user_copy(struct store_user *dst, const struct store_user *);
+void		 store_org_copy(struct store_org *dst, const struct store_org *);
 /* A user's tokens (hashes included; never shown), oldest first. */
 enum cs_err	 store_token_list(struct store *, int64_t user, struct store_token **,
 		    size_t *) CS_WUR;
@@ -264,6 +298,13 @@ enum cs_err	 store_report_share_add(struct store *, int64_t report,
 enum cs_err	 store_report_extra_add(struct store *, int64_t report, int64_t org) CS_WUR;
 
 enum cs_err	 store_version_insert(struct store *, const struct store_version *) CS_WUR;
+/*
+ * The same with the form's search text already folded (ident_fold_json of
+ * v->form, ident_fold_json_value of the form it was dumped from; the store
+ * takes it): the form is not parsed again.  NULL: as store_version_insert.
+ */
+enum cs_err	 store_version_insert_folded(struct store *,
+		    const struct store_version *, char *folded) CS_WUR;
 enum cs_err	 store_version_list(struct store *, int64_t report,
 		    struct store_version **, size_t *) CS_WUR;
 void		 store_versions_free(struct store_version *, size_t);
@@ -348,6 +389,9 @@ enum cs_err	 store_adv_get_latest(struct store *, int64_t id, struct store_advis
 enum cs_err	 store_adv_list(struct store *, int64_t before, int limit,
 		    struct store_advisory **, size_t *) CS_WUR;
 enum cs_err	 store_adv_version_insert(struct store *, const struct store_adv_version *) CS_WUR;
+/* As store_version_insert_folded. */
+enum cs_err	 store_adv_version_insert_folded(struct store *,
+		    const struct store_adv_version *, char *folded) CS_WUR;
 enum cs_err	 store_adv_version_list(struct store *, int64_t adv,
 		    struct store_adv_version **, size_t *) CS_WUR;
 void		 store_adv_versions_free(struct store_adv_version *, size_t);
@@ -830,6 +874,9 @@ int64_t		 store_search_key(enum store_search_kind, int64_t item, int version,
 /* Indexes form (JSON text; NULL: nothing) of version `version` at hop. */
 enum cs_err	 store_search_put(struct store *, enum store_search_kind,
 		    int64_t item, int version, int hop, const char *form) CS_WUR;
+/* The same with the text already folded (taken: the store frees it). */
+enum cs_err	 store_search_put_folded(struct store *, enum store_search_kind,
+		    int64_t item, int version, int hop, char *folded) CS_WUR;
 
 struct store_search_hit {
 	enum store_search_kind	 kind;

@@ -39,6 +39,13 @@ extern const char store_none[];
 
 /* May fail alone (a unique key in an UPDATE): PostgreSQL runs it under a savepoint. */
 #define STMT_GUARDED	0x01
+/*
+ * A write that changes no data a reader renders (an audit entry, a
+ * token's last use, the full-text index): it does not move the data
+ * generation (store_generations).  Every other statement whose text holds
+ * INSERT, UPDATE or DELETE does, when it succeeds in a transaction.
+ */
+#define STMT_NO_GEN	0x02
 
 struct store_stmt {
 	const char	*sql;		/* ?N placeholders; pg rewrites to $N at prepare */
@@ -182,6 +189,8 @@ extern const struct store_codec store_i64_codec;
 
 /* Frees a record's heap columns (and zeroes it); a list of n of them and the list. */
 void		 st_fini(void *rec, const struct store_codec *);
+/* A deep copy of a record: dst is overwritten (not freed first). */
+void		 st_copy(void *dst, const void *src, const struct store_codec *);
 void		 st_free(void *v, size_t n, const struct store_codec *);
 
 /*
@@ -267,6 +276,30 @@ enum cs_err	 st_list(struct store *, const struct store_area *, int q,
 		    void *out, size_t *nout) CS_WUR;
 /* Is q there in this store's dialect? */
 bool		 st_has(struct store *, const struct store_area *, int q);
+
+/*
+ * A full-text row kept for its batch's commit: store_search_put() inside a
+ * transaction hands it to store_search_defer() (store.c), which keeps it
+ * (taking body) with the request's changes, drops it if the request is
+ * undone, and writes the batch's rows with st_search_write() (st_search.c,
+ * one statement) just before the commit.  false: no transaction, write it
+ * now.
+ */
+struct store_search_doc {
+	int64_t		 key;
+	int		 kind;
+	int64_t		 item;
+	int		 version;
+	int		 hop;
+	char		*body;		/* folded */
+};
+bool		 store_search_defer(struct store *, const struct store_search_doc *);
+/* codec.c: a statement that moves the data generation ran (store.c). */
+void		 store_data_changed(struct store *);
+/* st_dir.c: moves the data generation (store.c, before a commit). */
+enum cs_err	 st_data_generation_bump(struct store *) CS_WUR;
+enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
+		    size_t) CS_WUR;
 
 /* Engine locks held to the end of the transaction (PostgreSQL advisory locks). */
 enum store_lock { STORE_LOCK_AUDIT = 0, STORE_LOCK_EVENTS };

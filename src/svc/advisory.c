@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "core/flow.h"
+#include "core/ident.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_drill.h"
 #include "svc/svc_dir.h"
@@ -646,10 +647,11 @@ write_version(struct svc_ctx *c, const struct store_advisory *a, int k,
 	ver.form = json_dumps(form, JSON_COMPACT);
 	ver.by_user = c->who.user_id;
 	ver.created_us = c->now_us;
-	rc = store_adv_version_insert(c->st, &ver);
+	rc = store_adv_version_insert_folded(c->st, &ver,
+	    ident_fold_json_value(form));
 	if (rc == CS_OK)
-		rc = svc_obs_index(c->st, STORE_ITEM_ADVISORY, a->id, k, 0, -1,
-		    ver.form, c->now_us);
+		rc = svc_obs_index_json(c->st, STORE_ITEM_ADVISORY, a->id, k, 0,
+		    -1, form, c->now_us);
 	free(ver.form);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");

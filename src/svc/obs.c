@@ -19,25 +19,65 @@
 #define DAY_US		(86400LL * 1000000LL)
 #define BACKFILL_STEP	200
 
+static enum cs_err	index_found(struct store *, int, int64_t, int, int, int,
+			    const char *, const json_t *, int64_t);
+
 /* ---- writing --------------------------------------------------------------- */
 
 enum cs_err
 svc_obs_index(struct store *st, int item_kind, int64_t item, int version,
     int hop, int sector, const char *text, int64_t at_us)
 {
-	struct store_item_obs r;
-	struct obs *v = NULL;
-	size_t n = 0;
 	json_t *j;
-	enum cs_err rc = CS_OK;
+	enum cs_err rc;
 
 	if (text == NULL)
 		return CS_OK;
 	if ((j = json_loads(text, JSON_DECODE_ANY, NULL)) != NULL) {
-		obs_extract_json(j, &v, &n);
+		rc = svc_obs_index_json(st, item_kind, item, version, hop, sector,
+		    j, at_us);
 		json_decref(j);
-	} else
+		return rc;
+	}
+	return index_found(st, item_kind, item, version, hop, sector, text,
+	    NULL, at_us);
+}
+
+enum cs_err
+svc_obs_index_json(struct store *st, int item_kind, int64_t item, int version,
+    int hop, int sector, const json_t *form, int64_t at_us)
+{
+	return index_found(st, item_kind, item, version, hop, sector, NULL,
+	    form, at_us);
+}
+
+/* The observables of text or (when text is NULL) of the form j, indexed. */
+static enum cs_err
+index_found(struct store *st, int item_kind, int64_t item, int version,
+    int hop, int sector, const char *text, const json_t *j, int64_t at_us)
+{
+	struct obs *v = NULL;
+	size_t n = 0;
+	enum cs_err rc;
+
+	if (text != NULL)
 		obs_extract(text, strlen(text), &v, &n);
+	else
+		obs_extract_json(j, &v, &n);
+	rc = svc_obs_index_list(st, item_kind, item, version, hop, sector, v, n,
+	    at_us);
+	obs_free(v, n);
+	return rc;
+}
+
+enum cs_err
+svc_obs_index_list(struct store *st, int item_kind, int64_t item,
+    int version, int hop, int sector, const struct obs *v, size_t n,
+    int64_t at_us)
+{
+	struct store_item_obs r;
+	enum cs_err rc = CS_OK;
+
 	memset(&r, 0, sizeof(r));
 	r.item_kind = item_kind;
 	r.item = item;
@@ -50,7 +90,6 @@ svc_obs_index(struct store *st, int item_kind, int64_t item, int version,
 		    &r.observable)) == CS_OK)
 			rc = store_item_obs_add(st, &r);
 	}
-	obs_free(v, n);
 	return rc;
 }
 

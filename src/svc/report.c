@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "analysis/obs.h"
 #include "core/flow.h"
 #include "core/ident.h"
 #include "svc/svc_disclosure.h"
@@ -287,28 +288,28 @@ static enum cs_err
 join_path(struct svc_ctx *c, struct svc_report *x, enum cs_org_type t,
     const char *field, struct cs_error *e)
 {
-	struct store_org *v;
+	int64_t *v;
 	size_t n;
 	enum cs_err rc;
 
-	if ((rc = store_org_find(c->st, t, t == ORG_NISC ? 0 :
+	if ((rc = store_org_find_ids(c->st, t, t == ORG_NISC ? 0 :
 	    1u << x->r.sector, &v, &n)) != CS_OK)
 		return cs_fail(e, rc, "", "store error");
 	if (n == 0) {
-		store_orgs_free(v, 0);
+		free(v);
 		return cs_fail(e, CS_ECONFLICT, field, "no %s organisation is "
 		    "registered for sector %s", core_org_type_id(t),
 		    core_sector_id(x->r.sector));
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct cs_path_entry pe = { v[i].id, v[i].type, c->now_us };
+		struct cs_path_entry pe = { v[i], t, c->now_us };
 
 		if ((rc = store_report_path_add(c->st, x->r.id, &pe)) != CS_OK) {
-			store_orgs_free(v, n);
+			free(v);
 			return cs_fail(e, rc, "", "store error");
 		}
 	}
-	store_orgs_free(v, n);
+	free(v);
 	return CS_OK;
 }
 
@@ -389,12 +390,106 @@ svc_report_seal_source(struct store *st, struct store_report *r,
 	return rc;
 }
 
+/* ---- a source form's parts, before the store ----------------------------- */
+
+/* The members stamp_form() sets: taken from the stamped form itself. */
+static bool
+stamped_key(const char *k)
+{
+	return strcmp(k, "report_sequence_number") == 0 ||
+	    strcmp(k, "identification_number") == 0 ||
+	    strcmp(k, "reported_at") == 0 || strcmp(k, "reporter") == 0;
+}
+
+void
+svc_report_prepare(const json_t *form, struct svc_report_prep *p)
+{
+	const char *key;
+	json_t *v;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(form))
+		return;
+	p->v = xcalloc(json_object_size(form) + 1, sizeof(*p->v));
+	json_object_foreach((json_t *)form, key, v) {
+		struct svc_report_part *m = &p->v[p->n++];
+
+		m->key = key;
+		if (stamped_key(key))
+			continue;
+		m->folded = ident_fold_json_value(v);
+		obs_extract_json_at(v, 1, &m->obs, &m->nobs);
+	}
+}
+
+void
+svc_report_prep_fini(struct svc_report_prep *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].folded);
+		obs_free(p->v[i].obs, p->v[i].nobs);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static const struct svc_report_part *
+prep_part(const struct svc_report_prep *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].folded != NULL && strcmp(p->v[i].key, key) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+void
+svc_report_derive(const json_t *form, const struct svc_report_prep *p,
+    char **folded, struct obs **obs, size_t *nobs)
+{
+	const struct svc_report_part *m;
+	struct cs_buf b;
+	const char *key;
+	json_t *v;
+	char *f;
+
+	cs_buf_init(&b, SIZE_MAX / 2);
+	*obs = NULL;
+	*nobs = 0;
+	json_object_foreach((json_t *)form, key, v) {
+		if (!stamped_key(key) && (m = prep_part(p, key)) != NULL) {
+			cs_buf_adds(&b, m->folded);
+			for (size_t i = 0; i < m->nobs; i++)
+				obs_add(obs, nobs, m->obs[i].kind, m->obs[i].value);
+			continue;
+		}
+		f = ident_fold_json_value(v);
+		cs_buf_adds(&b, f);
+		free(f);
+		/* obs_extract_json's walk skips the contact group at the top */
+		if (strcmp(key, "reporter") != 0) {
+			struct obs *o = NULL;
+			size_t n = 0;
+
+			obs_extract_json_at(v, 1, &o, &n);
+			for (size_t i = 0; i < n; i++)
+				obs_add(obs, nobs, o[i].kind, o[i].value);
+			obs_free(o, n);
+		}
+	}
+	if ((*folded = cs_buf_finish(&b)) == NULL)
+		*folded = xstrdup("");
+}
+
 enum cs_err
 svc_report_source_version(struct store *st, const struct store_report *r,
-    int k, const char *form, const unsigned char *pk, int64_t by_org,
-    int64_t by_user, int64_t at_us)
+    int k, const char *form, const json_t *form_json,
+    const struct svc_report_prep *prep, const unsigned char *pk,
+    int64_t by_org, int64_t by_user, int64_t at_us)
 {
 	struct store_version v;
+	struct obs *obs = NULL;
+	char *folded = NULL;
+	size_t nobs = 0;
 	enum cs_err rc;
 
 	memset(&v, 0, sizeof(v));
@@ -409,24 +504,38 @@ svc_report_source_version(struct store *st, const struct store_report *r,
 		v.by_org = by_org;
 		v.by_user = by_user;
 	}
-	rc = store_version_insert(st, &v);
+	if (form_json != NULL && !r->anonymised && prep != NULL &&
+	    json_is_object(form_json))
+		svc_report_derive(form_json, prep, &folded, &obs, &nobs);
+	else if (form_json != NULL && !r->anonymised)
+		folded = ident_fold_json_value(form_json);
+	rc = store_version_insert_folded(st, &v, folded);
 	free(v.sealed_form);
 	/* The observable index: never from a sealed source form. */
-	if (rc == CS_OK && !r->anonymised)
+	if (rc == CS_OK && !r->anonymised && form_json != NULL && prep != NULL &&
+	    json_is_object(form_json))
+		rc = svc_obs_index_list(st, STORE_ITEM_REPORT, r->id, k,
+		    HOP_SOURCE, r->sector, obs, nobs, at_us);
+	else if (rc == CS_OK && !r->anonymised && form_json != NULL)
+		rc = svc_obs_index_json(st, STORE_ITEM_REPORT, r->id, k,
+		    HOP_SOURCE, r->sector, form_json, at_us);
+	else if (rc == CS_OK && !r->anonymised)
 		rc = svc_obs_index(st, STORE_ITEM_REPORT, r->id, k, HOP_SOURCE,
 		    r->sector, form, at_us);
+	obs_free(obs, nobs);
 	return rc;
 }
 
-/* Insert version k as the acting principal sent it. */
+/* Insert version k as the acting principal sent it (prep: may be NULL). */
 static enum cs_err
 insert_source_version(struct svc_ctx *c, struct svc_report *x, int k,
-    json_t *form, const unsigned char *pk, struct cs_error *e)
+    json_t *form, const struct svc_report_prep *prep, const unsigned char *pk,
+    struct cs_error *e)
 {
 	char *text = json_dumps(form, JSON_COMPACT);
 	enum cs_err rc;
 
-	rc = svc_report_source_version(c->st, &x->r, k, text, pk,
+	rc = svc_report_source_version(c->st, &x->r, k, text, form, prep, pk,
 	    c->who.org_id, c->who.user_id, c->now_us);
 	free(text);
 	if (rc != CS_OK)
@@ -533,11 +642,13 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 		x.r.ceptoar_org = cep.id;
 	} else
 		x.r.submitter_org = c->who.org_id;
+	/* An urgent report goes to NISC at once: its R-number is in the row and the form. */
+	if (x.r.route == ROUTE_URGENT && (rc = assign_r(c, &x, e)) != CS_OK)
+		goto out;
 	if ((rc = store_report_insert(c->st, &x.r)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
 		goto out;
 	}
-	/* Path first: an urgent report needs its R-number in the form. */
 	if (x.r.route == ROUTE_VIA_CEPTOAR) {
 		struct cs_path_entry pe = { cep.id, ORG_CEPTOAR_SEC, c->now_us };
 
@@ -548,11 +659,9 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	} else {
 		if ((rc = join_path(c, &x, ORG_CI_MINISTRY, "form.sector", e)) != CS_OK)
 			goto out;
-		if (x.r.route == ROUTE_URGENT) {
-			if ((rc = join_path(c, &x, ORG_NISC, "route", e)) != CS_OK ||
-			    (rc = assign_r(c, &x, e)) != CS_OK)
-				goto out;
-		}
+		if (x.r.route == ROUTE_URGENT &&
+		    (rc = join_path(c, &x, ORG_NISC, "route", e)) != CS_OK)
+			goto out;
 	}
 	core_report_ident(x.r.r_number, 1, idb, sizeof(idb));
 	stamp_form(c, form, 1, idb);
@@ -565,11 +674,9 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 			goto out;
 		}
 	}
-	if ((rc = store_report_update(c->st, &x.r)) != CS_OK) {
-		rc = cs_fail(e, rc, "", "store error");
-		goto out;
-	}
-	if ((rc = insert_source_version(c, &x, 1, form, cep.pk, e)) != CS_OK)
+	/* The row went in whole (state, TLP, R-number): no update. */
+	if ((rc = insert_source_version(c, &x, 1, form, in->prep, cep.pk,
+	    e)) != CS_OK)
 		goto out;
 	for (size_t i = 0; i < in->nextra; i++)
 		if ((rc = store_report_extra_add(c->st, x.r.id, in->extra[i])) != CS_OK) {
@@ -630,7 +737,7 @@ svc_report_followup(struct svc_ctx *c, struct svc_report *x, json_t *form,
 		    "report no longer exists");
 		goto out;
 	}
-	if ((rc = insert_source_version(c, x, k, form, cep.pk, e)) != CS_OK)
+	if ((rc = insert_source_version(c, x, k, form, NULL, cep.pk, e)) != CS_OK)
 		goto out;
 	if ((rc = store_report_update(c->st, &x->r)) != CS_OK) {
 		rc = cs_fail(e, rc, "", "store error");
@@ -731,10 +838,11 @@ forward_one(struct svc_ctx *c, struct svc_report *x, enum cs_hop hop, int k,
 	nv.by_org = c->who.org_id;
 	nv.by_user = c->who.user_id;
 	nv.created_us = c->now_us;
-	rc = store_version_insert(c->st, &nv);
+	rc = store_version_insert_folded(c->st, &nv,
+	    ident_fold_json_value(form));
 	if (rc == CS_OK)
-		rc = svc_obs_index(c->st, STORE_ITEM_REPORT, x->r.id, k, hop,
-		    x->r.sector, nv.form, c->now_us);
+		rc = svc_obs_index_json(c->st, STORE_ITEM_REPORT, x->r.id, k,
+		    hop, x->r.sector, form, c->now_us);
 	free(nv.form);
 	if (rc != CS_OK)
 		return cs_fail(e, rc, "", "store error");
@@ -900,10 +1008,22 @@ enum cs_err
 svc_report_read(struct svc_ctx *c, const struct svc_report *x,
     struct cs_error *e)
 {
-	bool anon = x->r.anonymised &&
-	    policy_report_relation(&c->who, &x->acl) == REL_SUBMITTER;
+	return svc_report_read_audit(c, x->r.id, svc_report_read_anonymous(c, x),
+	    e);
+}
 
-	return svc_audit_op(c, "report.read", "report", x->r.id,
+bool
+svc_report_read_anonymous(const struct svc_ctx *c, const struct svc_report *x)
+{
+	return x->r.anonymised &&
+	    policy_report_relation(&c->who, &x->acl) == REL_SUBMITTER;
+}
+
+enum cs_err
+svc_report_read_audit(struct svc_ctx *c, int64_t id, bool anon,
+    struct cs_error *e)
+{
+	return svc_audit_op(c, "report.read", "report", id,
 	    anon ? json_object() : NULL, anon, e);
 }
 

@@ -10,6 +10,8 @@
 #include "svc/svc.h"
 #include "svc/svc_report.h"
 
+struct obs;
+
 /*
  * Index the observables of one version text (a form's JSON text) of an
  * item (STORE_ITEM_REPORT at a hop, or STORE_ITEM_ADVISORY, hop 0).
@@ -17,6 +19,14 @@
  */
 enum cs_err	 svc_obs_index(struct store *, int item_kind, int64_t item,
 		    int version, int hop, int sector, const char *text,
+		    int64_t at_us) CS_WUR;
+/* Those found already (obs_extract*), indexed. */
+enum cs_err	 svc_obs_index_list(struct store *, int item_kind, int64_t item,
+		    int version, int hop, int sector, const struct obs *,
+		    size_t, int64_t at_us) CS_WUR;
+/* The same of the parsed form the text was dumped from (not parsed again). */
+enum cs_err	 svc_obs_index_json(struct store *, int item_kind, int64_t item,
+		    int version, int hop, int sector, const json_t *form,
 		    int64_t at_us) CS_WUR;
 /*
  * Index what is stored and not yet indexed (the data of before migration

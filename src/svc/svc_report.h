@@ -69,6 +69,39 @@ json_t		*svc_report_visible_form(struct svc_ctx *, const struct svc_report *,
 
 /* ---- operations ------------------------------------------------------ */
 
+/*
+ * What a source version's stored form is made of, worked out from the form
+ * as the source sent it before the store is touched (svc_report_prepare:
+ * outside the store lock): each top-level member's search text (folded,
+ * ident_fold_json_value) and observables.  The version then takes them for
+ * every member the server does not stamp (svc_report_file), which gives
+ * exactly what the stamped form itself would.
+ */
+struct obs;
+
+struct svc_report_part {
+	const char	*key;		/* borrowed from the form */
+	char		*folded;
+	struct obs	*obs;
+	size_t		 nobs;
+};
+
+struct svc_report_prep {
+	struct svc_report_part	*v;
+	size_t			 n;
+};
+
+void		 svc_report_prepare(const json_t *form, struct svc_report_prep *);
+void		 svc_report_prep_fini(struct svc_report_prep *);
+/*
+ * ident_fold_json_value() and obs_extract_json() of the stamped form
+ * (heap; obs_free), each member not stamped taken from p: member by member
+ * in the form's order, as the whole-form functions go (test_svc compares).
+ */
+void		 svc_report_derive(const json_t *stamped,
+		    const struct svc_report_prep *p, char **folded,
+		    struct obs **obs, size_t *nobs);
+
 struct svc_report_file_in {
 	enum cs_route	 route;
 	bool		 legal_duty;
@@ -76,6 +109,8 @@ struct svc_report_file_in {
 	const int64_t	*extra;		/* sender-added recipients */
 	size_t		 nextra;
 	bool		 checked;	/* svc_report_file_check() already passed */
+	/* svc_report_prepare() of form, or NULL (borrowed) */
+	const struct svc_report_prep *prep;
 };
 
 struct svc_report_out {
@@ -148,6 +183,12 @@ enum cs_err	 svc_report_share(struct svc_ctx *, struct svc_report *,
  */
 enum cs_err	 svc_report_read(struct svc_ctx *, const struct svc_report *,
 		    struct cs_error *) CS_WUR;
+/* Is that entry without the reader's name (svc_report_read's choice)? */
+bool		 svc_report_read_anonymous(const struct svc_ctx *,
+		    const struct svc_report *);
+/* The entry itself, for a reader known to have read report id. */
+enum cs_err	 svc_report_read_audit(struct svc_ctx *, int64_t id, bool anonymous,
+		    struct cs_error *) CS_WUR;
 
 /*
  * The identity set of x's source (svc_dir.h): for an anonymised report the
@@ -169,10 +210,15 @@ enum cs_err	 svc_report_seal_source(struct store *, struct store_report *r,
 		    const unsigned char pk[32]) CS_WUR;
 /*
  * Insert version k as its source sent it: sealed to pk when r is
- * anonymised (and then without by_org/by_user), else in clear.
+ * anonymised (and then without by_org/by_user), else in clear.  form_json
+ * (may be NULL) is the parsed form `form` was dumped from: the search text
+ * and the observables are then taken from it without parsing form again;
+ * prep (may be NULL) what svc_report_prepare() found of the form before it
+ * was stamped.
  */
 enum cs_err	 svc_report_source_version(struct store *,
 		    const struct store_report *r, int k, const char *form,
+		    const json_t *form_json, const struct svc_report_prep *prep,
 		    const unsigned char *pk, int64_t by_org, int64_t by_user,
 		    int64_t at_us) CS_WUR;
 

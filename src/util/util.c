@@ -765,7 +765,9 @@ log_msg(enum cs_log_level l, const char *fmt, ...)
 		log_dropped++;
 	else {
 		ring_put(line, n);
-		pthread_cond_signal(&log_cond);
+		/* A writer at work takes it on its next round: no wake-up. */
+		if (!log_writing)
+			pthread_cond_signal(&log_cond);
 	}
 	pthread_mutex_unlock(&log_lock);
 }

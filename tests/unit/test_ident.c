@@ -14,6 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicase.h>
+#include <uninorm.h>
+#include <unictype.h>
+#include <unistr.h>
+
 #include "core/ident.h"
 
 /*
@@ -154,6 +159,92 @@ test_fold(void **state)
 	assert_null(ident_fold_json("not json"));
 }
 
+/* u8_casefold(NFKC) of n bytes, NUL-terminated (reference for test_fold_table). */
+static char *
+ref_fold(const uint8_t *s, size_t n)
+{
+	size_t l = 0;
+	uint8_t *f = u8_casefold(s, n, NULL, UNINORM_NFKC, NULL, &l);
+	char *out = malloc(l + 1);
+
+	assert_non_null(f);
+	memcpy(out, f, l);
+	out[l] = '\0';
+	free(f);
+	return out;
+}
+
+/* What ident_fold keeps of one folded chunk: a lone white space goes. */
+static const char *
+kept(const char *f)
+{
+	ucs4_t c;
+	int l = u8_mbtouc(&c, (const uint8_t *)f, strlen(f));
+
+	if (l > 0 && (size_t)l == strlen(f) && (c == ' ' || c == '\t' ||
+	    c == '\n' || c == '\r' || c == 0x3000 ||
+	    uc_is_property_white_space(c)))
+		return "";
+	return f;
+}
+
+/* The leading canonical combining class, as ident.c computes it. */
+static int
+ref_ccc(ucs4_t c)
+{
+	ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
+	int tag;
+
+	for (int depth = 0; depth < 8; depth++) {
+		if (uc_decomposition(c, &tag, d) <= 0)
+			break;
+		c = d[0];
+	}
+	return uc_combining_class(c);
+}
+
+/*
+ * ident.c folds a lone BMP code point from a table made once, and tells
+ * starters from it: both agree with libunistring for every BMP code point
+ * (alone, and after "a", where a non-starter joins the a's chunk).
+ */
+static void
+test_fold_table(void **state)
+{
+	(void)state;
+	for (ucs4_t c = 0x80; c < 0x10000; c++) {
+		uint8_t s[8] = { 'a' };
+		char *want, *got, *ref, *cat;
+		int l;
+
+		if (c >= 0xd800 && c <= 0xdfff)
+			continue;
+		l = u8_uctomb(s + 1, c, 6);
+		assert_true(l > 0);
+		s[1 + l] = '\0';
+		ref = ref_fold(s + 1, (size_t)l);
+		got = ident_fold((const char *)s + 1);
+		if (strcmp(got, kept(ref)) != 0)
+			fail_msg("U+%04X alone: got '%s', want '%s'", (unsigned)c,
+			    got, kept(ref));
+		free(got);
+		if (ref_ccc(c) == 0) {
+			cat = malloc(strlen(ref) + 2);
+			cat[0] = 'a';
+			memcpy(cat + 1, kept(ref), strlen(kept(ref)) + 1);
+			want = cat;
+		} else
+			want = ref_fold(s, (size_t)l + 1);
+		got = ident_fold((const char *)s);
+		if (strcmp(got, want) != 0)
+			fail_msg("a U+%04X: got '%s', want '%s'", (unsigned)c, got,
+			    want);
+		free(got);
+		free(want);
+		free(ref);
+	}
+}
+
 static void
 test_min_one(void **state)
 {
@@ -245,6 +336,7 @@ main(void)
 		cmocka_unit_test(test_redact_cases), cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_set_count), cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_min_one), cmocka_unit_test(test_snippet),
+		cmocka_unit_test(test_fold_table),
 	};
 
 	return cmocka_run_group_tests_name("ident", ident_tests, NULL, NULL);

@@ -26,6 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/obs.h"
+#include "core/ident.h"
 #include "svc/svc_adv.h"
 #include "svc/svc_audit.h"
 #include "svc/svc_dir.h"
@@ -281,6 +283,75 @@ source_review(struct fx *f, int64_t rep)
 	    f->a[NISC].o.id);
 	svc_adv_fini(&x);
 	store_rollback(f->st);
+}
+
+/*
+ * POST /reports works out a source form's search text and observables
+ * member by member before the store lock (svc_report_prepare); with the
+ * members the server stamps taken from the stamped form, they are exactly
+ * what the whole stamped form gives (ident_fold_json_value,
+ * obs_extract_json): stamped members present or not, a client "reporter"
+ * (a contact group: no observables) and a "reporter" deeper down (one).
+ */
+static void
+test_report_prepare(void **state)
+{
+	static const char *const forms[] = {
+		"{\"tlp\": \"amber\", \"overview\": {\"event_summary\":"
+		" \"C2 は 100.64.1.2 と evil-c2.example.com、CVE-2024-1234\"}}",
+		"{\"identification_number\": \"\", \"reported_at\": null,"
+		" \"report_sequence_number\": 1, \"a\": \"hxxp://x[.]example.org/p\","
+		" \"reporter\": {\"email\": \"me@corp.example.net\","
+		" \"phone\": \"03-1234-5678\"}, \"z\": [\"10.0.0.1\","
+		" {\"reporter\": \"who@else.example.com\"}],"
+		" \"o\": {\"reporter\": \"third@party.example.org\"}}",
+		"{\"reported_at\": \"2026-11-20T09:12:00+09:00\", \"t\":"
+		" \"ＡＢＣ 銀行 ｶﾞ 1.2.3.4 d41d8cd98f00b204e9800998ecf8427e\"}",
+		"{}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		json_t *client = json_loads(forms[i], 0, NULL), *stamped;
+		struct svc_report_prep p;
+		struct obs *want = NULL, *got = NULL;
+		size_t nwant = 0, ngot = 0;
+		char *fwant, *fgot;
+
+		assert_non_null(client);
+		svc_report_prepare(client, &p);
+		/* as stamp_form: these members set (in place, or appended) */
+		stamped = json_deep_copy(client);
+		json_object_set_new(stamped, "report_sequence_number",
+		    json_integer(1));
+		json_object_set_new(stamped, "identification_number",
+		    json_string("R7-1"));
+		if (json_object_get(stamped, "reported_at") == NULL ||
+		    json_is_null(json_object_get(stamped, "reported_at")))
+			json_object_set_new(stamped, "reported_at",
+			    json_string("2026-12-07T10:00:00+09:00"));
+		json_object_set_new(stamped, "reporter", json_pack("{s:s, s:s}",
+		    "email", "liaison@ministry.example.jp", "ministry_name",
+		    "金融庁 https://www.fsa.example.jp/"));
+		fwant = ident_fold_json_value(stamped);
+		obs_extract_json(stamped, &want, &nwant);
+		svc_report_derive(stamped, &p, &fgot, &got, &ngot);
+		assert_string_equal(fgot, fwant);
+		assert_int_equal(ngot, nwant);
+		for (size_t k = 0; k < nwant; k++) {
+			assert_int_equal(got[k].kind, want[k].kind);
+			assert_string_equal(got[k].value, want[k].value);
+		}
+		if (i == 0 || i == 1)
+			assert_true(nwant > 0);
+		free(fwant);
+		free(fgot);
+		obs_free(want, nwant);
+		obs_free(got, ngot);
+		svc_report_prep_fini(&p);
+		json_decref(stamped);
+		json_decref(client);
+	}
 }
 
 static void
@@ -933,6 +1004,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_prepare),
 		cmocka_unit_test_setup_teardown(test_report_anonymised, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_source_identity, setup,

@@ -376,6 +376,34 @@ static const char *migrations[] = {
 	"CREATE TRIGGER report_disclosures_ro BEFORE UPDATE OR DELETE"
 	" ON report_disclosures FOR EACH ROW EXECUTE FUNCTION cs_purgeable("
 	"'disclosure records are immutable', '0', 'report', '-1');",
+	/*
+	 * 26: the generation of authentication facts (issue 17), as on
+	 * SQLite: bumped by a statement trigger in the changing transaction;
+	 * `data` by store.c (a batch that wrote).  A sequence (never rolled
+	 * back) where SQLite takes random(): no value comes back.
+	 */
+	"CREATE TABLE generation(id integer PRIMARY KEY, auth bigint NOT NULL,"
+	" data bigint NOT NULL);"
+	"INSERT INTO generation(id, auth, data) VALUES (1, 0, 0);"
+	"CREATE SEQUENCE generations;"
+	"CREATE FUNCTION cs_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN UPDATE generation SET auth = nextval('generations') WHERE id = 1;"
+	" RETURN NULL; END $$;"
+	"CREATE TRIGGER tokens_gen AFTER DELETE OR UPDATE OF \"user\", hash, label,"
+	" created_us, expires_us, scope ON tokens"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_auth_changed();"
+	"CREATE TRIGGER tokens_gen_back AFTER UPDATE OF last_used_us ON tokens"
+	" FOR EACH ROW WHEN (NEW.last_used_us IS NULL"
+	" OR NEW.last_used_us < OLD.last_used_us)"
+	" EXECUTE FUNCTION cs_auth_changed();"
+	"CREATE TRIGGER users_gen AFTER DELETE OR UPDATE ON users"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_auth_changed();"
+	"CREATE TRIGGER orgs_gen AFTER DELETE OR UPDATE ON orgs"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_auth_changed();"
+	"CREATE TRIGGER user_totp_gen AFTER INSERT OR DELETE OR UPDATE OF active"
+	" ON user_totp FOR EACH STATEMENT EXECUTE FUNCTION cs_auth_changed();"
+	"CREATE TRIGGER peers_gen AFTER INSERT OR DELETE OR UPDATE OF org ON peers"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cs_auth_changed();",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -383,6 +383,52 @@ static const char *migrations[] = {
 	"CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN"
 	" INSERT INTO search_fts(search_fts, rowid, body)"
 	" VALUES ('delete', old.key, old.body); END;",
+	/*
+	 * 26: the generation of authentication facts (issue 17): bumped,
+	 * in the changing transaction, by every change to what a cached
+	 * principal holds (api/common.c): a token's row but its last use,
+	 * a user, an organisation, a second factor's activation, the peer
+	 * registry.  A new token, user or organisation changes no cached
+	 * principal (none holds it yet).  A last use only moves forward (a
+	 * cached one is never newer than the stored one), unless set back
+	 * by hand: that moves the generation too.  `data` is moved by
+	 * store.c: once per committed batch that wrote anything but audit
+	 * entries, last uses and the full-text index (the rendered-report
+	 * cache of api/reports.c).  A generation moves to a random value, not
+	 * the next one: a value an undone transaction made (seen by a later
+	 * request of its group) never comes back.
+	 */
+	"CREATE TABLE generation(id INTEGER PRIMARY KEY, auth INTEGER NOT NULL,"
+	" data INTEGER NOT NULL);"
+	"INSERT INTO generation(id, auth, data) VALUES (1, 0, 0);"
+	"CREATE TRIGGER tokens_gen_u AFTER UPDATE OF \"user\", hash, label,"
+	" created_us, expires_us, scope ON tokens"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER tokens_gen_back AFTER UPDATE OF last_used_us ON tokens"
+	" WHEN new.last_used_us IS NULL OR new.last_used_us < old.last_used_us"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER tokens_gen_d AFTER DELETE ON tokens"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER users_gen_u AFTER UPDATE ON users"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER users_gen_d AFTER DELETE ON users"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER orgs_gen_u AFTER UPDATE ON orgs"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER orgs_gen_d AFTER DELETE ON orgs"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER user_totp_gen_i AFTER INSERT ON user_totp"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER user_totp_gen_u AFTER UPDATE OF active ON user_totp"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER user_totp_gen_d AFTER DELETE ON user_totp"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER peers_gen_i AFTER INSERT ON peers"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER peers_gen_u AFTER UPDATE OF org ON peers"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
+	"CREATE TRIGGER peers_gen_d AFTER DELETE ON peers"
+	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
