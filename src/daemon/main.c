@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +353,18 @@ cmd_serve(const struct opts *o)
 	if (o->quiet)
 		log_set_level(CS_LOG_WARN);
 	raise_nofile();
+#ifdef __GLIBC__
+	/*
+	 * A thread pool: glibc gives threads up to 8 malloc arenas
+	 * a core, each keeping what it freed.  One a core is enough for what
+	 * the cores run at once (MALLOC_ARENA_MAX in the environment wins).
+	 */
+	if (getenv("MALLOC_ARENA_MAX") == NULL) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		(void)mallopt(M_ARENA_MAX, ncpu > 1 ? (int)ncpu : 1);
+	}
+#endif
 	/* A stuck stderr or log pipe must never stall a request thread. */
 	log_async_start();
 	load_key(o, false);
