@@ -212,6 +212,8 @@ void		 table_init(struct table *, const char *const *, size_t);
 void		 table_add(struct table *, char **);
 void		 table_print(struct table *, FILE *);
 void		 table_fini(struct table *);
+void		 table_print_items(json_t *, const char *const *,
+		    const char *const *, size_t, FILE *);
 char		*importance_text(json_t *);
 char		*importance_cell(json_t *);
 char		*tlp_text(json_t *);

@@ -26,11 +26,9 @@ cmd_survey_controls(struct cmd_ctx *ctx)
 	static const char *const head[] = { "ID", "CATEGORY", "LEVEL", "PDCA",
 	    "TITLE" };
 	const char *ed = args_get(ctx->args, "edition");
-	json_t *res = NULL, *x;
-	struct table t;
+	json_t *res = NULL;
 	struct cs_buf q;
 	char *path;
-	size_t i;
 	int rc;
 
 	cs_buf_init(&q, CLIENT_MAX_PATH);
@@ -42,20 +40,8 @@ cmd_survey_controls(struct cmd_ctx *ctx)
 	free(path);
 	if (rc != 0 || res == NULL)
 		return rc;
-	table_init(&t, head, 5);
-	json_array_foreach(json_object_get(res, "items"), i, x) {
-		char **row = xcalloc(5, sizeof(*row));
-
-		row[0] = jfield(x, "id");
-		row[1] = jfield(x, "category");
-		row[2] = jfield(x, "requirement_level");
-		row[3] = jfield(x, "pdca_phase");
-		row[4] = jfield(x, "title_ja");
-		table_add(&t, row);
-		free(row);
-	}
-	table_print(&t, stdout);
-	table_fini(&t);
+	table_print_items(json_object_get(res, "items"), head,
+	    (const char *const []){ "id", "category", "requirement_level", "pdca_phase", "title_ja" }, 5, stdout);
 	json_decref(res);
 	return 0;
 }
@@ -203,7 +189,6 @@ cmd_survey_progress(struct cmd_ctx *ctx)
 	static const char *const head[] = { "ORG", "NAME", "STATE",
 	    "SUBMITTED", "SHARED" };
 	json_t *res = NULL, *x;
-	struct table t;
 	char *path;
 	size_t i;
 	int rc;
@@ -220,20 +205,8 @@ cmd_survey_progress(struct cmd_ctx *ctx)
 		    (long long)json_integer_value(json_object_get(x, "submitted")),
 		    (long long)json_integer_value(json_object_get(x, "operators")),
 		    (long long)json_integer_value(json_object_get(x, "draft")));
-	table_init(&t, head, 5);
-	json_array_foreach(json_object_get(res, "respondents"), i, x) {
-		char **row = xcalloc(5, sizeof(*row));
-
-		row[0] = jfield(x, "org");
-		row[1] = jfield(x, "name");
-		row[2] = jfield(x, "state");
-		row[3] = jfield(x, "submitted_at");
-		row[4] = jfield(x, "shared");
-		table_add(&t, row);
-		free(row);
-	}
-	table_print(&t, stdout);
-	table_fini(&t);
+	table_print_items(json_object_get(res, "respondents"), head,
+	    (const char *const []){ "org", "name", "state", "submitted_at", "shared" }, 5, stdout);
 	json_decref(res);
 	return 0;
 }
@@ -281,20 +254,8 @@ results_operator(json_t *res)
 	table_print(&t, stdout);
 	table_fini(&t);
 	printf("\ngaps, by priority:\n");
-	table_init(&t, h2, 5);
-	json_array_foreach(json_object_get(res, "gaps"), i, x) {
-		char **row = xcalloc(5, sizeof(*row));
-
-		row[0] = jfield(x, "rank");
-		row[1] = jfield(x, "control");
-		row[2] = jfield(x, "status");
-		row[3] = jfield(x, "requirement_level");
-		row[4] = jfield(x, "title_ja");
-		table_add(&t, row);
-		free(row);
-	}
-	table_print(&t, stdout);
-	table_fini(&t);
+	table_print_items(json_object_get(res, "gaps"), h2,
+	    (const char *const []){ "rank", "control", "status", "requirement_level", "title_ja" }, 5, stdout);
 }
 
 static void

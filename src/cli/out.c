@@ -378,6 +378,31 @@ table_print(struct table *t, FILE *f)
 	free(width);
 }
 
+/*
+ * Prints items (a JSON array of objects) as a table: headers, and for each
+ * item its members keys[0..n) as jfield() shows them.
+ */
+void
+table_print_items(json_t *items, const char *const *headers,
+    const char *const *keys, size_t n, FILE *f)
+{
+	struct table t;
+	json_t *x;
+	size_t i, k;
+
+	table_init(&t, headers, n);
+	json_array_foreach(items, i, x) {
+		char **row = xcalloc(n, sizeof(*row));
+
+		for (k = 0; k < n; k++)
+			row[k] = jfield(x, keys[k]);
+		table_add(&t, row);
+		free(row);
+	}
+	table_print(&t, f);
+	table_fini(&t);
+}
+
 void
 table_fini(struct table *t)
 {
