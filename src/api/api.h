@@ -118,7 +118,14 @@ enum api_flags {
 	API_OPTBODY = 1 << 3,	/* a JSON object body, {} when absent */
 	API_SNAPSHOT = 1 << 4,	/* reads and audits only: may run beside the writer */
 	API_STREAM = 1 << 5,	/* server-sent events: src/http streams, no fn */
-	API_RAW = 1 << 6	/* the body is a file (req->raw), up to --max-attachment */
+	API_RAW = 1 << 6,	/* the body is a file (req->raw), up to --max-attachment */
+	/*
+	 * An API_SNAPSHOT route whose answers are kept per generation
+	 * (api_render_get): tried first on a cached snapshot
+	 * (store_begin_cached), which runs no statement, and done again on a
+	 * real one when it needed the store (api_req_undo between).
+	 */
+	API_CACHED = 1 << 7
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */
@@ -271,6 +278,13 @@ char		*api_dump_spliced(const json_t *j, const char *const *raw,
 /* text, JSON, as the whole body (copied into req->stream). */
 void		 api_send_json_text(struct api_req *, int status, const char *text,
 		    size_t len);
+
+/*
+ * Undoes what authentication and the handler set in a request (a try on a
+ * cached snapshot that needed the store), leaving what src/http set: the
+ * request can be run again.
+ */
+void		 api_req_undo(struct api_req *);
 
 /*
  * Rendered answers (issue 17): the 200 body of a read of item `id` (of a

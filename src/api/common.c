@@ -353,6 +353,38 @@ api_req_fini(struct api_req *r)
 	r->prep_free = NULL;
 }
 
+void
+api_req_undo(struct api_req *r)
+{
+	if (r->authed) {
+		store_user_fini(&r->user);
+		store_org_fini(&r->org);
+	}
+	memset(&r->user, 0, sizeof(r->user));
+	memset(&r->org, 0, sizeof(r->org));
+	memset(&r->who, 0, sizeof(r->who));
+	r->authed = false;
+	r->data_gen = 0;
+	r->token_scope = 0;
+	store_org_fini(&r->sealer);
+	memset(&r->sealer, 0, sizeof(r->sealer));
+	api_stream_free(r->stream);
+	r->stream = NULL;
+	json_decref(r->out);
+	r->out = NULL;
+	free(r->set_cookie);
+	r->set_cookie = NULL;
+	r->status = 0;
+	r->content_type = NULL;
+	r->events = false;
+	r->fanout = 0;
+	r->retry_after_s = 0;
+	r->keep_on_error = false;
+	r->dry_run = false;
+	r->mode_changed = false;
+	r->nheaders = 0;
+}
+
 /* ---- stored JSON served unparsed ------------------------------------------ */
 
 static pthread_once_t slot_once = PTHREAD_ONCE_INIT;

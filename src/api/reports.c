@@ -925,7 +925,8 @@ const struct api_route api_reports_routes[] = {
 	    .prepare = reports_prepare, .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
-	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,
+	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT |
+	    API_CACHED,
 	    .fn = reports_get),
 	API_ROUTE("POST", "/reports/:id/followups", ACT_REPORT_FOLLOWUP,
 	    .flags = API_BODY, .body = API_KEYS("form"),

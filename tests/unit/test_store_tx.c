@@ -1,7 +1,8 @@
 /*
  * test_store_tx.c: the store's contract, continued (test_store.c has the
  * records): open and migrate (idempotent), transactions, the audit hash
- * chain, group commit under concurrent transactions, snapshots, misuse of
+ * chain, group commit under concurrent transactions, snapshots (and cached
+ * ones, which run no statement), misuse of
  * commit and rollback, that directory PII never reaches the SQLite file
  * in clear, and the statement tables against the engines: every statement
  * prepares with the parameter count its table declares, and (on
@@ -569,6 +570,95 @@ test_snapshot(void **state)
 	free(key);
 }
 
+/*
+ * Cached snapshots (store_begin_cached): once a snapshot has read the
+ * generations, one that runs no statement answers them while nothing is
+ * committed; a statement fails and marks it missed; its audit entries join
+ * the chain as a snapshot's.  Any commit ends it until a snapshot reads
+ * them again: this store's, and another connection's (a second store on
+ * the same database stands for another daemon).  PostgreSQL has no commit
+ * stamp: never.
+ */
+static void
+test_cached_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct store *other = NULL;
+	struct store_audit a, *v = NULL;
+	struct cs_error e;
+	char *key = uniq("cached"), *got = NULL;
+	int64_t a1, d1, a2, d2;
+	size_t n = 0;
+	bool found = false;
+
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	if (f->path == NULL) {
+		EXPECT(CS_ENOENT, store_begin_cached(f->st));
+		free(key);
+		return;
+	}
+	OK(store_begin_cached(f->st));
+	assert_true(store_snapshot_active(f->st));
+	EXPECT(CS_ESTORE, store_begin_cached(f->st));	/* nested */
+	EXPECT(CS_ESTORE, store_begin(f->st));
+	OK(store_generations(f->st, &a2, &d2));
+	assert_true(a1 == a2 && d1 == d2);
+	assert_false(store_cached_missed(f->st));
+	EXPECT(CS_ESTORE, store_meta_get(f->st, key, &got));
+	assert_null(got);
+	assert_true(store_cached_missed(f->st));
+	store_rollback(f->st);
+	assert_true(store_cached_missed(f->st));	/* until the next begin */
+
+	/* Nothing committed: still known. */
+	OK(store_begin_cached(f->st));
+	assert_false(store_cached_missed(f->st));
+	OK(store_commit(f->st));
+
+	/* This store's commit ends it; a snapshot's read brings it back. */
+	OK(store_begin(f->st));
+	OK(store_meta_set(f->st, key, "one"));
+	OK(store_commit(f->st));
+	EXPECT(CS_ENOENT, store_begin_cached(f->st));
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	OK(store_begin_cached(f->st));
+	OK(store_commit(f->st));
+
+	/* Another connection's commit ends it too. */
+	OK(store_open(f->url, false, &other, &e));
+	OK(store_begin(other));
+	OK(store_meta_set(other, key, "two"));
+	OK(store_commit(other));
+	EXPECT(CS_ENOENT, store_begin_cached(f->st));
+	store_close(other);
+
+	/* A cached read's audit entry is appended as a snapshot's. */
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	memset(&a, 0, sizeof(a));
+	a.at_us = 1700000000000000;
+	a.org = 1;
+	a.action = (char *)"test.cached";
+	a.item = key;
+	OK(store_begin_cached(f->st));
+	OK(store_audit_append(f->st, &a));
+	OK(store_commit(f->st));
+	OK(store_begin(f->st));		/* appends what is queued first */
+	OK(store_audit_list(f->st, 0, 0, -1, &v, &n));
+	for (size_t i = 0; i < n; i++)
+		found |= v[i].item != NULL && strcmp(v[i].item, key) == 0 &&
+		    strcmp(v[i].action, "test.cached") == 0;
+	assert_true(found);
+	store_audits_free(v, n);
+	OK(store_commit(f->st));
+	free(key);
+}
+
 /* A commit on a thread with no transaction is refused; a stray rollback is harmless. */
 static void
 test_tx_misuse(void **state)
@@ -708,6 +798,7 @@ main(void)
 		T(test_group_commit),
 		T(test_tx_misuse),
 		T(test_snapshot),
+		T(test_cached_snapshot),
 		T(test_durability_level),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
