@@ -111,6 +111,15 @@ struct api_stream {
 	char		*disposition;
 	int64_t		 length;	/* Content-Length when > 0; 0: unknown (chunked) */
 	char		*repr_digest;	/* a Repr-Digest value (RFC 9530; owned) */
+	/*
+	 * The whole body, shared rather than copied (done; first empty):
+	 * whole_free(whole_arg) once nothing sends it any more (src/http
+	 * hands it to the response; else api_stream_free calls it).
+	 */
+	const char	*whole;
+	size_t		 nwhole;
+	void		(*whole_free)(void *);
+	void		*whole_arg;
 };
 
 enum api_flags {

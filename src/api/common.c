@@ -3,6 +3,7 @@
  * and small rendering helpers shared by the resource files.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,6 +463,13 @@ api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
 
 #define RENDER_SLOTS	512
 
+/* A kept answer's bytes: the slot holds a reference, each answer sent one. */
+struct render_text {
+	atomic_int		 refs;
+	size_t			 len;
+	char			 text[];
+};
+
 struct render_slot {
 	int			 kind;		/* 0: empty */
 	int64_t			 id;
@@ -470,9 +478,17 @@ struct render_slot {
 	int64_t			 at_us;		/* monotonic */
 	struct cs_principal	 who;
 	int			 aux;
-	char			*text;
-	size_t			 len;
+	struct render_text	*t;
 };
+
+static void
+render_text_release(void *arg)
+{
+	struct render_text *t = arg;
+
+	if (t != NULL && atomic_fetch_sub(&t->refs, 1) == 1)
+		free(t);
+}
 
 static struct render_slot render_slots[RENDER_SLOTS];
 static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -501,22 +517,38 @@ bool
 api_render_get(struct api_req *q, int kind, int64_t id, int *aux)
 {
 	struct render_slot *s;
-	bool ok;
+	struct render_text *t = NULL;
+	struct api_stream *st;
+	int64_t now = cs_time_mono_us();
 
 	/* The last committed state only: its generation is exact. */
 	if (!q->authed || !store_snapshot_active(q->st))
 		return false;
 	s = render_slot(kind, id, &q->who);
 	pthread_mutex_lock(&render_lock);
-	ok = s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
+	if (s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
 	    s->data_gen == q->data_gen && principal_eq(&s->who, &q->who) &&
-	    cs_time_mono_us() - s->at_us < API_RENDER_TTL_US;
-	if (ok) {
+	    now - s->at_us < API_RENDER_TTL_US) {
 		*aux = s->aux;
-		api_send_json_text(q, 200, s->text, s->len);
+		t = s->t;
+		atomic_fetch_add(&t->refs, 1);
 	}
 	pthread_mutex_unlock(&render_lock);
-	return ok;
+	if (t == NULL)
+		return false;
+	/* The kept bytes themselves go out (no copy): a reference each. */
+	st = xcalloc(1, sizeof(*st));
+	st->done = true;
+	st->length = (int64_t)t->len;
+	st->content_type = "application/json; charset=utf-8";
+	st->whole = t->text;
+	st->nwhole = t->len;
+	st->whole_free = render_text_release;
+	st->whole_arg = t;
+	api_stream_free(q->stream);
+	q->stream = st;
+	q->status = 200;
+	return true;
 }
 
 void
@@ -524,16 +556,18 @@ api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
     size_t len, int aux)
 {
 	struct render_slot *s;
-	char *copy;
+	struct render_text *t, *old;
 
 	if (!q->authed || len > API_RENDER_MAX || !store_snapshot_active(q->st))
 		return;
-	copy = xmalloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
+	t = xmalloc(sizeof(*t) + len + 1);
+	atomic_init(&t->refs, 1);
+	t->len = len;
+	memcpy(t->text, text, len);
+	t->text[len] = '\0';
 	s = render_slot(kind, id, &q->who);
 	pthread_mutex_lock(&render_lock);
-	free(s->text);
+	old = s->t;
 	s->kind = kind;
 	s->id = id;
 	s->store = store_serial(q->st);
@@ -541,9 +575,9 @@ api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
 	s->at_us = cs_time_mono_us();
 	s->who = q->who;
 	s->aux = aux;
-	s->text = copy;
-	s->len = len;
+	s->t = t;
 	pthread_mutex_unlock(&render_lock);
+	render_text_release(old);
 }
 
 void
