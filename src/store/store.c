@@ -79,8 +79,8 @@ struct store {
 	pthread_mutex_t		 aq_lock;
 	pthread_cond_t		 aq_cv;
 	struct store_audit	*aq;
-	size_t			 naq, aq_cap;
-	atomic_size_t		 aq_n;		/* naq, read without the lock */
+	size_t			 aq_head, naq, aq_cap;	/* queued: aq[aq_head..naq) */
+	atomic_size_t		 aq_n;		/* aq_len, read without the lock */
 	int64_t			 aq_first_us;
 	bool			 aq_running, aq_stop;	/* the flusher (detached) */
 	/*
@@ -96,6 +96,9 @@ struct store {
 	atomic_llong		 gen_auth, gen_data, gen_at_us;
 	atomic_ullong		 ncached;	/* cached snapshots begun */
 };
+
+/* Entries queued (aq_lock held, or no other thread about). */
+#define aq_len(st)	((st)->naq - (st)->aq_head)
 
 static void	docs_drop(struct store *, size_t);
 static enum cs_err	tx_begin(struct store *, bool);
@@ -182,16 +185,21 @@ store_close(struct store *st)
 		return;
 	/* The queued audit entries first (not from inside a transaction). */
 	aq_stop(st);
-	while (tx_of != st && snap_of != st && st->naq > 0) {
-		size_t had = st->naq;
+	while (tx_of != st && snap_of != st && aq_len(st) > 0) {
+		size_t had = aq_len(st);
 
 		if (tx_begin(st, false) != CS_OK || store_commit(st) != CS_OK ||
-		    st->naq >= had) {
+		    aq_len(st) >= had) {
 			log_warn("event=store_close msg=\"audit queue not written\"");
 			break;
 		}
 	}
-	audit_free(st->aq, st->naq);
+	for (size_t i = st->aq_head; i < st->naq; i++) {
+		free(st->aq[i].action);
+		free(st->aq[i].item);
+		free(st->aq[i].detail);
+	}
+	free(st->aq);
 	/* Closed inside this thread's transaction (an aborted test): undo it. */
 	if (tx_of != st)
 		pthread_mutex_lock(&st->lock);
@@ -436,21 +444,29 @@ aq_drain(struct store *st)
 	enum cs_err rc = CS_OK;
 
 	pthread_mutex_lock(&st->aq_lock);
-	v = st->aq;
-	n = st->naq;
+	n = st->naq - st->aq_head;
 	if (n > STORE_AUDIT_CHUNK) {
-		/* The oldest chunk; the rest waits for the next transaction. */
+		/*
+		 * The oldest chunk, copied out; the rest waits for the next
+		 * transaction where it is (aq_push moves it down when it needs
+		 * the room).
+		 */
 		n = STORE_AUDIT_CHUNK;
-		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
-		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
-		st->naq -= n;
-		st->aq_cap = st->naq;
+		v = xreallocarray(NULL, n, sizeof(*v));
+		memcpy(v, st->aq + st->aq_head, n * sizeof(*v));
+		st->aq_head += n;
 	} else {
+		v = st->aq + st->aq_head;
+		if (st->aq_head > 0) {
+			v = xreallocarray(NULL, n, sizeof(*v));
+			memcpy(v, st->aq + st->aq_head, n * sizeof(*v));
+			free(st->aq);
+		}
 		st->aq = NULL;
-		st->naq = st->aq_cap = 0;
+		st->naq = st->aq_cap = st->aq_head = 0;
 		st->aq_first_us = 0;
 	}
-	atomic_store(&st->aq_n, st->naq);
+	atomic_store(&st->aq_n, aq_len(st));
 	pthread_mutex_unlock(&st->aq_lock);
 	tx_of = st;		/* the batch's chain tail */
 	for (i = 0; i < n; i++)
@@ -460,13 +476,16 @@ aq_drain(struct store *st)
 	if (i < n) {
 		/* Entries i.. were not appended: back to the queue's head. */
 		pthread_mutex_lock(&st->aq_lock);
-		keep = xreallocarray(NULL, n - i + st->naq, sizeof(*keep));
+		keep = xreallocarray(NULL, n - i + st->naq - st->aq_head,
+		    sizeof(*keep));
 		memcpy(keep, v + i, (n - i) * sizeof(*keep));
-		if (st->naq > 0)
-			memcpy(keep + (n - i), st->aq, st->naq * sizeof(*keep));
+		if (st->naq > st->aq_head)
+			memcpy(keep + (n - i), st->aq + st->aq_head,
+			    (st->naq - st->aq_head) * sizeof(*keep));
 		free(st->aq);
 		st->aq = keep;
-		st->naq = st->aq_cap = n - i + st->naq;
+		st->naq = st->aq_cap = n - i + st->naq - st->aq_head;
+		st->aq_head = 0;
 		atomic_store(&st->aq_n, st->naq);
 		st->aq_first_us = cs_time_mono_us();
 		pthread_mutex_unlock(&st->aq_lock);
@@ -487,13 +506,13 @@ aq_main(void *arg)
 
 	pthread_mutex_lock(&st->aq_lock);
 	while (!st->aq_stop) {
-		if (st->naq == 0) {
+		if (aq_len(st) == 0) {
 			/* Idle for a second: gone until the next entry (aq_push). */
 			due = cs_time_mono_us() + STORE_AUDIT_IDLE_US;
 			ts.tv_sec = (time_t)(due / 1000000);
 			ts.tv_nsec = (long)(due % 1000000) * 1000;
 			if (pthread_cond_timedwait(&st->aq_cv, &st->aq_lock,
-			    &ts) != 0 && st->naq == 0)
+			    &ts) != 0 && aq_len(st) == 0)
 				break;
 			continue;
 		}
@@ -518,7 +537,7 @@ aq_main(void *arg)
 		}
 		pthread_mutex_lock(&st->aq_lock);
 		/* The store failed: try again in an interval. */
-		if (!ok && st->naq > 0)
+		if (!ok && aq_len(st) > 0)
 			st->aq_first_us = cs_time_mono_us();
 	}
 	st->aq_running = false;
@@ -532,19 +551,26 @@ static void
 aq_push(struct store *st)
 {
 	pthread_mutex_lock(&st->aq_lock);
+	if (st->naq + snap_naudit > st->aq_cap && st->aq_head > 0) {
+		/* What the drains took leaves room at the front. */
+		memmove(st->aq, st->aq + st->aq_head, (st->naq - st->aq_head) *
+		    sizeof(*st->aq));
+		st->naq -= st->aq_head;
+		st->aq_head = 0;
+	}
 	if (st->naq + snap_naudit > st->aq_cap) {
 		st->aq_cap = st->naq + snap_naudit + (st->aq_cap > 64 ?
 		    st->aq_cap : 64);
 		st->aq = xreallocarray(st->aq, st->aq_cap, sizeof(*st->aq));
 	}
 	memcpy(st->aq + st->naq, snap_audit, snap_naudit * sizeof(*st->aq));
-	if (st->naq == 0) {
+	if (st->naq == st->aq_head) {
 		st->aq_first_us = cs_time_mono_us();
 		/* The flusher sleeps until a queue is there, then until it is due. */
 		pthread_cond_signal(&st->aq_cv);
 	}
 	st->naq += snap_naudit;
-	atomic_store(&st->aq_n, st->naq);
+	atomic_store(&st->aq_n, aq_len(st));
 	if (!st->aq_running && !st->aq_stop) {
 		pthread_t t;
 		pthread_attr_t a;
@@ -821,20 +847,64 @@ store_rollback(struct store *st)
 
 /*
  * The chain: hash_n = H(hash_{n-1} || canonical text of entry n).  The
- * canonical text is built here, once, so every backend chains alike.
+ * canonical text is built here, once, so every backend chains alike:
+ * "SEQ|AT_US|USER|ORG|LEN:ACTION|LEN:ITEM|LEN:DETAIL", decimal numbers,
+ * byte lengths (printf's "%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
+ * written without printf: every read appends one).
  */
+static char *
+canon_i64(char *p, int64_t v)
+{
+	char t[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = t[--n];
+	return p;
+}
+
+static char *
+canon_str(char *p, const char *s, size_t n)
+{
+	p = canon_i64(p, (int64_t)n);
+	*p++ = ':';
+	memcpy(p, s, n);
+	return p + n;
+}
+
 static char *
 audit_canonical(const struct store_audit *a)
 {
 	const char *action = a->action ? a->action : "";
 	const char *item = a->item ? a->item : "";
 	const char *detail = a->detail ? a->detail : "";
+	size_t na = strlen(action), ni = strlen(item), nd = strlen(detail);
+	char *out, *p;
 
 	/* Length-prefixed, so no field can borrow bytes from its neighbour. */
-	return xasprintf("%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
-	    (long long)a->seq, (long long)a->at_us, (long long)a->user,
-	    (long long)a->org, strlen(action), action, strlen(item), item,
-	    strlen(detail), detail);
+	out = p = xmalloc(7 * 21 + 7 + na + ni + nd + 1);
+	p = canon_i64(p, a->seq);
+	*p++ = '|';
+	p = canon_i64(p, a->at_us);
+	*p++ = '|';
+	p = canon_i64(p, a->user);
+	*p++ = '|';
+	p = canon_i64(p, a->org);
+	*p++ = '|';
+	p = canon_str(p, action, na);
+	*p++ = '|';
+	p = canon_str(p, item, ni);
+	*p++ = '|';
+	p = canon_str(p, detail, nd);
+	*p = '\0';
+	return out;
 }
 
 enum cs_err

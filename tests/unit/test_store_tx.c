@@ -270,6 +270,49 @@ test_audit_canonical_unambiguous(void **state)
 	assert_memory_not_equal(hx, hy, 32);
 }
 
+/*
+ * The canonical text is exactly printf's "%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s"
+ * (the chains already stored were hashed over it): extreme numbers, empty
+ * and absent fields, multibyte text.
+ */
+static void
+test_audit_canonical_format(void **state)
+{
+	static const int64_t nums[] = { 0, 1, 9, 10, -1, -10, 1700000000000000,
+	    INT64_MAX, INT64_MIN, 999999999999999999 };
+	static const char *strs[] = { NULL, "", "report.read", "報告:7|x",
+	    "{\"to\":[9]}" };
+	struct store_audit a;
+	unsigned char got[32], want[32];
+	char *text;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+			const char *s1 = strs[k], *s2 = strs[(k + 1) % 5],
+			    *s3 = strs[(k + 2) % 5];
+
+			memset(&a, 0, sizeof(a));
+			a.seq = nums[i];
+			a.at_us = nums[(i + 3) % 10];
+			a.user = nums[(i + 5) % 10];
+			a.org = nums[(i + 7) % 10];
+			a.action = (char *)s1;
+			a.item = (char *)s2;
+			a.detail = (char *)s3;
+			memset(a.prev, (int)i, sizeof(a.prev));
+			text = xasprintf("%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
+			    (long long)a.seq, (long long)a.at_us,
+			    (long long)a.user, (long long)a.org,
+			    strlen(s1 ? s1 : ""), s1 ? s1 : "", strlen(s2 ? s2 : ""),
+			    s2 ? s2 : "", strlen(s3 ? s3 : ""), s3 ? s3 : "");
+			core_audit_hash(a.prev, text, want);
+			free(text);
+			store_audit_rehash(&a, got);
+			assert_memory_equal(got, want, 32);
+		}
+}
+
 /* ---- encryption at rest ------------------------------------------------ */
 
 static bool
@@ -801,6 +844,7 @@ main(void)
 		T(test_cached_snapshot),
 		T(test_durability_level),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
+		cmocka_unit_test(test_audit_canonical_format),
 		T(test_pii_not_in_clear),
 		T(test_statements_both_engines),
 	};
