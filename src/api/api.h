@@ -120,6 +120,17 @@ struct api_stream {
 	size_t		 nwhole;
 	void		(*whole_free)(void *);
 	void		*whole_arg;
+	/*
+	 * Where src/http may keep what it made of `whole` (a response with
+	 * its headers) for the next answers of the same bytes; NULL: nowhere.
+	 * Set once (compare and swap); its free() runs when the bytes go.
+	 */
+	_Atomic(struct api_kept *) *kept;
+};
+
+/* What src/http keeps beside a kept answer's bytes (api_stream.kept). */
+struct api_kept {
+	void		(*free)(struct api_kept *);
 };
 
 enum api_flags {

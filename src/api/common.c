@@ -466,6 +466,7 @@ api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
 /* A kept answer's bytes: the slot holds a reference, each answer sent one. */
 struct render_text {
 	atomic_int		 refs;
+	_Atomic(struct api_kept *) kept;	/* src/http's response of it */
 	size_t			 len;
 	char			 text[];
 };
@@ -485,9 +486,13 @@ static void
 render_text_release(void *arg)
 {
 	struct render_text *t = arg;
+	struct api_kept *k;
 
-	if (t != NULL && atomic_fetch_sub(&t->refs, 1) == 1)
-		free(t);
+	if (t == NULL || atomic_fetch_sub(&t->refs, 1) != 1)
+		return;
+	if ((k = atomic_load(&t->kept)) != NULL)
+		k->free(k);
+	free(t);
 }
 
 static struct render_slot render_slots[RENDER_SLOTS];
@@ -545,6 +550,7 @@ api_render_get(struct api_req *q, int kind, int64_t id, int *aux)
 	st->nwhole = t->len;
 	st->whole_free = render_text_release;
 	st->whole_arg = t;
+	st->kept = &t->kept;
 	api_stream_free(q->stream);
 	q->stream = st;
 	q->status = 200;
@@ -562,6 +568,7 @@ api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
 		return;
 	t = xmalloc(sizeof(*t) + len + 1);
 	atomic_init(&t->refs, 1);
+	atomic_init(&t->kept, NULL);
 	t->len = len;
 	memcpy(t->text, text, len);
 	t->text[len] = '\0';

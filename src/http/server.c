@@ -39,6 +39,15 @@ struct conn {
 	struct cs_buf	 body;
 	int64_t		 start_us;
 	size_t		 max;		/* the body's cap: CS_MAX_BODY, or a file's */
+	/* a kept answer's bytes, held until the request completes (send_kept) */
+	void		(*release)(void *);
+	void		*release_arg;
+};
+
+/* A kept answer's response, made once and queued for each answer of it. */
+struct kept_resp {
+	struct api_kept		 k;
+	struct MHD_Response	*resp;
 };
 
 static atomic_llong req_seq;
@@ -511,6 +520,58 @@ pre_phase(struct http_server *srv, const struct api_route *route,
 	return rc;
 }
 
+static void
+kept_free(struct api_kept *k)
+{
+	MHD_destroy_response(((struct kept_resp *)(void *)k)->resp);
+	free(k);
+}
+
+/*
+ * A kept answer (api_render_get): the response of its bytes, with its
+ * headers, is made by the first answer and queued again by the next ones
+ * (libmicrohttpd counts its uses); the bytes themselves stay until this
+ * request completes (on_completed releases them).
+ */
+static enum MHD_Result
+send_kept(struct MHD_Connection *c, struct conn *cs, int status,
+    struct api_stream *s)
+{
+	struct api_kept *had = atomic_load(s->kept);
+	struct kept_resp *k;
+	enum MHD_Result ret;
+
+	if (had == NULL) {
+		k = xcalloc(1, sizeof(*k));
+		k->k.free = kept_free;
+		k->resp = MHD_create_response_from_buffer(s->nwhole,
+		    (void *)(uintptr_t)s->whole, MHD_RESPMEM_PERSISTENT);
+		if (k->resp == NULL) {
+			free(k);
+			api_stream_free(s);
+			return MHD_NO;
+		}
+		MHD_add_response_header(k->resp, "Content-Type",
+		    s->content_type != NULL ? s->content_type :
+		    "application/octet-stream");
+		MHD_add_response_header(k->resp, "Cache-Control", "no-store");
+		http_security_headers(k->resp);
+		if (atomic_compare_exchange_strong(s->kept, &had, &k->k))
+			had = &k->k;
+		else
+			kept_free(&k->k);	/* another answer made it first */
+	}
+	k = (struct kept_resp *)(void *)had;
+	ret = MHD_queue_response(c, (unsigned)status, k->resp);
+	if (ret == MHD_YES) {
+		cs->release = s->whole_free;
+		cs->release_arg = s->whole_arg;
+		s->whole_free = NULL;
+	}
+	api_stream_free(s);
+	return ret;
+}
+
 /* A request answered before its transaction: counted, then ret. */
 static enum MHD_Result
 early(struct http_server *srv, const struct conn *cs,
@@ -717,7 +778,10 @@ rollback:
 done:
 	if (rc == CS_OK && r.stream != NULL) {
 		status = r.status ? r.status : 200;
-		ret = http_send_stream(c, status, r.stream);
+		ret = r.stream->kept != NULL && r.stream->whole != NULL &&
+		    r.stream->done && r.stream->next == NULL ?
+		    send_kept(c, cs, status, r.stream) :
+		    http_send_stream(c, status, r.stream);
 		r.stream = NULL;
 	} else if (rc == CS_OK) {
 		status = r.status ? r.status : 200;
@@ -804,6 +868,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (cs == NULL)
 		return;
+	if (cs->release != NULL)
+		cs->release(cs->release_arg);
 	cs_buf_fini(&cs->body);
 	free(cs);
 	*con_cls = NULL;
