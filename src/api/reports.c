@@ -781,8 +781,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 				break;
 			}
 			scanned++;
-			if (svc_report_load(&c, ids[i], SVC_LOAD_VERSIONS, &x,
-			    &le) != CS_OK)
+			/* The versions (the forms) only of what the filters keep. */
+			if (svc_report_load(&c, ids[i], 0, &x, &le) != CS_OK)
 				continue;
 			if (!policy_report_may_read(&q->who, &x.acl))
 				goto next;
@@ -796,6 +796,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 			if (rq.has_until && x.r.updated_us > rq.until_us)
 				goto next;
 			if (rq.has_tlp && x.r.tlp != rq.tlp)
+				goto next;
+			if (svc_report_versions(&c, &x) != CS_OK)
 				goto next;
 			/*
 			 * The newest version the reader sees is the item; a text
