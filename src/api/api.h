@@ -295,6 +295,19 @@ json_t		*api_raw_slot(size_t i);
 /* j dumped so (heap; *len its length). */
 char		*api_dump_spliced(const json_t *j, const char *const *raw,
 		    size_t n, size_t *len);
+/*
+ * The stored texts of an answer being built, spliced in at the end: a
+ * slot per text (api_raws_take: the text is taken), then
+ * api_raws_send() sends j (taken) dumped with each slot replaced, as the
+ * whole 200 body, and empties r.  api_raws_fini drops an unsent one.
+ */
+struct api_raws {
+	char		**v;
+	size_t		  n, cap;
+};
+json_t		*api_raws_take(struct api_raws *, char *text_take);
+void		 api_raws_send(struct api_req *, json_t *j_take, struct api_raws *);
+void		 api_raws_fini(struct api_raws *);
 /* text, JSON, as the whole body (copied into req->stream). */
 void		 api_send_json_text(struct api_req *, int status, const char *text,
 		    size_t len);
@@ -396,6 +409,9 @@ enum cs_err	 api_page_begin(struct api_req *, struct api_page *,
 bool		 api_page_full(struct api_page *);
 void		 api_page_add(struct api_page *, json_t *item_take, int64_t key);
 enum cs_err	 api_page_end(struct api_req *, struct api_page *);
+/* api_page_end() of a page whose items hold raw slots (api_raws_send). */
+enum cs_err	 api_page_end_raws(struct api_req *, struct api_page *,
+		    struct api_raws *);
 void		 api_page_fini(struct api_page *);
 /*
  * The query parsers of the list endpoints (pure: they read the request's

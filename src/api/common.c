@@ -444,6 +444,38 @@ api_dump_spliced(const json_t *j, const char *const *raw, size_t n,
 	return out;
 }
 
+json_t *
+api_raws_take(struct api_raws *r, char *text)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n] = text;
+	return api_raw_slot(r->n++);
+}
+
+void
+api_raws_send(struct api_req *q, json_t *j, struct api_raws *r)
+{
+	size_t len;
+	char *out = api_dump_spliced(j, (const char *const *)r->v, r->n, &len);
+
+	api_send_json_text(q, 200, out, len);
+	free(out);
+	json_decref(j);
+	api_raws_fini(r);
+}
+
+void
+api_raws_fini(struct api_raws *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
 void
 api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
 {
@@ -727,6 +759,15 @@ api_page_end(struct api_req *r, struct api_page *p)
 	    p->more, p->last);
 	p->items = NULL;
 	r->status = 200;
+	return CS_OK;
+}
+
+enum cs_err
+api_page_end_raws(struct api_req *r, struct api_page *p, struct api_raws *raws)
+{
+	api_raws_send(r, api_list_json(p->items != NULL ? p->items :
+	    json_array(), p->more, p->last), raws);
+	p->items = NULL;
 	return CS_OK;
 }
 

@@ -69,35 +69,17 @@ list_field(const struct list_fields *lf, int k)
 	    JSON_DECODE_ANY, NULL);
 }
 
-/* The raw texts of a page, spliced into its answer (api_dump_spliced). */
-struct list_raws {
-	char	**v;
-	size_t	  n, cap;
-};
-
 /* A slot for lf's member k (its text moves to r), or `none` when absent. */
 static json_t *
-list_raw(struct list_raws *r, struct list_fields *lf, int k, json_t *none)
+list_raw(struct api_raws *r, struct list_fields *lf, int k, json_t *none)
 {
-	if (lf->raw[k] == NULL)
+	char *t = lf->raw[k];
+
+	if (t == NULL)
 		return none;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 256;
-		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
-	}
-	r->v[r->n] = lf->raw[k];
 	lf->raw[k] = NULL;
 	json_decref(none);
-	return api_raw_slot(r->n++);
-}
-
-static void
-list_raws_fini(struct list_raws *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->v[i]);
-	free(r->v);
-	memset(r, 0, sizeof(*r));
+	return api_raws_take(r, t);
 }
 
 static const char *
@@ -757,7 +739,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 	struct store_report_filter f;
 	struct svc_ctx c;
 	struct api_report_query rq;
-	struct list_raws raws = { NULL, 0, 0 };
+	struct api_raws raws = { NULL, 0, 0 };
 	const char *event, *text, *cause, *imp_q;
 	int limit, want_sector, scanned = 0;
 	bool mine_anon;
@@ -820,7 +802,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 			json_decref(listed);
 			json_decref(listed_anon);
 			ident_set_free(qset);
-			list_raws_fini(&raws);
+			api_raws_fini(&raws);
 			return cs_fail(e, rc, "", "store error");
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -944,23 +926,13 @@ next:
 		json_decref(items);
 		json_decref(listed);
 		json_decref(listed_anon);
-		list_raws_fini(&raws);
+		api_raws_fini(&raws);
 		return cs_fail(e, rc, "", "audit failed");
 	}
 	json_decref(listed);
 	json_decref(listed_anon);
 	/* The stored members' texts go into the answer as they are. */
-	{
-		json_t *j = api_list_json(items, more, last);
-		size_t len;
-		char *out = api_dump_spliced(j, (const char *const *)raws.v,
-		    raws.n, &len);
-
-		api_send_json_text(q, 200, out, len);
-		free(out);
-		json_decref(j);
-	}
-	list_raws_fini(&raws);
+	api_raws_send(q, api_list_json(items, more, last), &raws);
 	(void)scanned;
 	return CS_OK;
 }
