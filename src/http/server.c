@@ -821,7 +821,9 @@ body_cap(const struct http_server *srv, const char *url, const char *method)
 	int64_t ids[2];
 	bool matched;
 
-	if (strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) != 0)
+	/* Files are POSTed: a GET (most requests) needs no route lookup here. */
+	if (strcmp(method, "GET") == 0 ||
+	    strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) != 0)
 		return CS_MAX_BODY;
 	route = http_route_find(api_tables, method, url + strlen(API_PREFIX),
 	    ids, &matched);
