@@ -95,6 +95,7 @@ struct store {
 	pthread_t		 ix;
 	bool			 ix_on, ix_stop, ix_idle;
 	atomic_int_fast64_t	 ix_lag;
+	atomic_int_fast64_t	 ix_note_us;	/* when rows were last committed */
 };
 
 static void	docs_drop(struct store *, size_t);
@@ -791,8 +792,8 @@ store_backup(struct store *st, const char *out_path, struct cs_error *e)
 
 /* ---- the full-text indexer (SQLite; store.h) ------------------------------ */
 
-/* How long the indexer sleeps while requests wait and the lag is short. */
-#define IX_YIELD_US	2000
+/* Rows committed this recently: intake is going on (ix_main waits). */
+#define IX_QUIET_US	20000
 /* After a failed chunk (the store is failing), before the next. */
 #define IX_RETRY_US	1000000
 
@@ -801,6 +802,7 @@ static void
 ix_note(struct store *st, size_t n)
 {
 	atomic_fetch_add(&st->ix_lag, (int_fast64_t)n);
+	atomic_store(&st->ix_note_us, cs_time_mono_us());
 	pthread_mutex_lock(&st->ix_lock);
 	if (st->ix_idle)
 		pthread_cond_signal(&st->ix_cv);
@@ -884,24 +886,38 @@ static void *
 ix_main(void *arg)
 {
 	struct store *st = arg;
-	int64_t lag, n, until;
+	int64_t lag, n, now, until, since;
+	bool catch_up = false;
 
 	pthread_mutex_lock(&st->ix_lock);
 	until = cs_time_mono_us() + ix_test_delay_us();
 	while (!st->ix_stop && cs_time_mono_us() < until)
 		ix_wait(st, until);
+	since = cs_time_mono_us();
 	while (!st->ix_stop) {
 		lag = atomic_load(&st->ix_lag);
+		now = cs_time_mono_us();
 		if (lag <= 0) {
 			/* Woken by the next batch that commits rows (ix_note). */
+			catch_up = false;
 			st->ix_idle = true;
-			ix_wait(st, cs_time_mono_us() + 1000000);
+			ix_wait(st, now + 1000000);
 			st->ix_idle = false;
+			since = cs_time_mono_us();
 			continue;
 		}
-		/* Requests first, while the scan of the list stays short. */
-		if (lag < STORE_SEARCH_LAG_MAX && atomic_load(&st->waiting) > 0) {
-			ix_wait(st, cs_time_mono_us() + IX_YIELD_US);
+		/*
+		 * While rows keep coming (a burst of intake), the requests go
+		 * first, until the list is STORE_SEARCH_LAG_MAX long or its
+		 * rows have waited STORE_SEARCH_LAG_MAX_US: then chunks take
+		 * turns with the requests until the list is empty.
+		 */
+		if (lag >= STORE_SEARCH_LAG_MAX ||
+		    now - since >= STORE_SEARCH_LAG_MAX_US)
+			catch_up = true;
+		until = atomic_load(&st->ix_note_us) + IX_QUIET_US;
+		if (!catch_up && now < until) {
+			ix_wait(st, until);
 			continue;
 		}
 		pthread_mutex_unlock(&st->ix_lock);
