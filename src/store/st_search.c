@@ -158,6 +158,8 @@ store_search_put_folded(struct store *st, enum store_search_kind kind,
 	rc = st_run(st, A, Q_SEARCH_PUT, PARMS(P_INT(d.key), P_INT(kind),
 	    P_INT(item), P_INT(version), P_INT(hop), P_TEXT(body)));
 	free(body);
+	if (rc == CS_OK)
+		store_search_noted(st, 1);
 	return rc;
 }
 

@@ -93,6 +93,7 @@ struct store {
 	pthread_mutex_t		 ix_lock;
 	pthread_cond_t		 ix_cv;
 	pthread_t		 ix;
+	bool			 ix_async;	/* the engine has the list */
 	bool			 ix_on, ix_stop, ix_idle;
 	atomic_int_fast64_t	 ix_lag;
 	atomic_int_fast64_t	 ix_note_us;	/* when rows were last committed */
@@ -100,7 +101,6 @@ struct store {
 
 static void	docs_drop(struct store *, size_t);
 static void	ix_stop(struct store *);
-static void	ix_note(struct store *, size_t);
 static enum cs_err	tx_begin(struct store *, bool);
 static enum cs_err	aq_drain(struct store *);
 static void	aq_stop(struct store *);
@@ -162,6 +162,7 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 		pthread_cond_init(&st->rcv, &ca);
 		pthread_condattr_destroy(&ca);
 	}
+	st->ix_async = st_search_async(st);
 	/* Migration 12: index the versions stored before the index. */
 	if (create && (rc = store_search_backfill(st, e)) != CS_OK) {
 		store_close(st);
@@ -281,7 +282,7 @@ batch_close(struct store *st)
 		rc = st->eng->commit(st->ctx);
 	/* On SQLite they wait for the indexer now (store_search_index). */
 	if (rc == CS_OK && ndocs > 0)
-		ix_note(st, ndocs);
+		store_search_noted(st, ndocs);
 	b->rc = rc;
 	b->done = true;
 	if (b->refs > 0)
@@ -797,10 +798,11 @@ store_backup(struct store *st, const char *out_path, struct cs_error *e)
 /* After a failed chunk (the store is failing), before the next. */
 #define IX_RETRY_US	1000000
 
-/* n rows a batch committed are pending (batch_close: st->lock held). */
-static void
-ix_note(struct store *st, size_t n)
+void
+store_search_noted(struct store *st, size_t n)
 {
+	if (!st->ix_async)
+		return;
 	atomic_fetch_add(&st->ix_lag, (int_fast64_t)n);
 	atomic_store(&st->ix_note_us, cs_time_mono_us());
 	pthread_mutex_lock(&st->ix_lock);
@@ -844,7 +846,7 @@ store_search_index(struct store *st, int64_t max, int64_t *n)
 	int64_t done = 0, k;
 	enum cs_err rc = CS_OK;
 
-	while (max < 0 || done < max) {
+	while (st->ix_async && (max < 0 || done < max)) {
 		int chunk = STORE_SEARCH_CHUNK;
 
 		if (max >= 0 && max - done < chunk)
@@ -940,7 +942,7 @@ store_search_indexer_start(struct store *st)
 {
 	pthread_mutex_lock(&st->ix_lock);
 	/* Nothing to do on an engine without the list. */
-	if (!st->ix_on && st_search_async(st)) {
+	if (!st->ix_on && st->ix_async) {
 		/* Unknown: the first chunk counts what a crash left. */
 		atomic_store(&st->ix_lag, 1);
 		st->ix_stop = false;

@@ -294,6 +294,8 @@ struct store_search_doc {
 	char		*body;		/* folded */
 };
 bool		 store_search_defer(struct store *, const struct store_search_doc *);
+/* n rows committed to the list (store.c: wakes the indexer). */
+void		 store_search_noted(struct store *, size_t n);
 /* codec.c: a statement that moves the data generation ran (store.c). */
 void		 store_data_changed(struct store *);
 /* st_dir.c: moves the data generation (store.c, before a commit). */

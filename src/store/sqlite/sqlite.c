@@ -437,8 +437,8 @@ static const char *migrations[] = {
 	 * and the indexer (store.c) moves it into search_fts in transactions
 	 * of its own; queries scan the pending rows' text (st_search.c).
 	 * Every row written before is indexed already.  A row deleted while
-	 * pending was never in search_fts (whose 'delete' needs the indexed
-	 * text: told a row it does not hold, it would corrupt the index).
+	 * pending was never in search_fts, so it is not deleted from it
+	 * (FTS5 calls a 'delete' of values it does not hold unpredictable).
 	 */
 	"CREATE TABLE search_pending(key INTEGER PRIMARY KEY);"
 	"DROP TRIGGER search_docs_ai;"
