@@ -900,7 +900,8 @@ enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
  * it is found the moment its transaction committed, indexed or not.
  * store_search_indexer_start() starts the background thread that indexes
  * the list (`cishared serve`; stopped by store_close), in transactions of
- * its own, STORE_SEARCH_CHUNK rows at a time: at once when rows stopped
+ * its own, STORE_SEARCH_CHUNK rows at a time (a few ms under the store
+ * lock): at once when rows stopped
  * coming for a moment; during a burst of intake only once the list holds
  * STORE_SEARCH_LAG_MAX rows or has waited STORE_SEARCH_LAG_MAX_US (which
  * bounds the scan), and then, taking turns with the requests, until the
@@ -912,7 +913,7 @@ enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
  * Thread-safe.  Tests only: CISHARED_TEST_INDEX_DELAY_MS (1-3600000)
  * holds the indexer back that long after its start.
  */
-#define STORE_SEARCH_CHUNK	128
+#define STORE_SEARCH_CHUNK	32
 #define STORE_SEARCH_LAG_MAX	8192
 #define STORE_SEARCH_LAG_MAX_US	5000000
 void		 store_search_indexer_start(struct store *);

@@ -705,8 +705,8 @@ test_durability_level(void **state)
  * SQLite: the WAL stays bounded under back-to-back write transactions
  * (the checkpointer beside the writer is always behind its last commits,
  * so SQLite never restarted the WAL: it grew by every frame written, ~1 GB
- * in a 10 s intake run).  ~40 MiB through the WAL: it ends below 24 MiB
- * (4096 frames of 4 KiB and a transaction's own).
+ * in a 10 s intake run).  ~60 MiB through the WAL: it ends below 36 MiB
+ * (at most 8192 frames of 4 KiB and a transaction's own).
  */
 static void
 test_wal_bounded(void **state)
@@ -719,7 +719,7 @@ test_wal_bounded(void **state)
 		skip();
 	memset(val, 'w', 8192);
 	val[8192] = '\0';
-	for (int t = 0; t < 100; t++) {
+	for (int t = 0; t < 150; t++) {
 		OK(store_begin(f->st));
 		for (int i = 0; i < 50; i++) {
 			cs_fmt(key, sizeof(key), "wal-%d-%d", t, i);
@@ -729,8 +729,8 @@ test_wal_bounded(void **state)
 	}
 	wal = xasprintf("%s-wal", f->path);
 	assert_int_equal(stat(wal, &sb), 0);
-	if (sb.st_size >= 24 << 20)
-		fail_msg("WAL %lld bytes after 100 transactions", (long long)sb.st_size);
+	if (sb.st_size >= 36 << 20)
+		fail_msg("WAL %lld bytes after 150 transactions", (long long)sb.st_size);
 	free(wal);
 	free(val);
 }

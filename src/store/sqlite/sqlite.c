@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,7 @@ struct sq {
 	pthread_mutex_t	 ckpt_lock;
 	pthread_cond_t	 ckpt_cv;
 	int		 wal_frames;	/* the WAL's length after the last commit */
+	atomic_int	 ckpt_done;	/* frames the checkpointer's last pass left copied */
 	char		*path;
 };
 
@@ -543,15 +545,20 @@ static void sq_close(void *);
  * a commit.  SQLite restarts the WAL from its start only when a write
  * transaction begins on a fully checkpointed WAL, which under a steady
  * stream of group commits never happens (the checkpointer is always behind
- * by the last commits): the WAL grew by ~100 KB a report, each frame
+ * by the last commits): the WAL grows by ~100 KB a report, each frame
  * written to a new block (which the kernel zeroes first: 17 % of intake's
- * CPU).  So past CKPT_RESTART_FRAMES the writer checkpoints the rest
- * itself before its next BEGIN (sq_begin: the frames since the
- * checkpointer's last pass), and its next commit writes from the WAL's
- * start again.
+ * CPU in session 6, with the checkpointer doing nothing at all).  So past CKPT_RESTART_FRAMES the checkpointer runs every
+ * CKPT_FAST_MS, and once its last pass left no more than CKPT_TAIL_FRAMES
+ * behind the writer's WAL (or the WAL is CKPT_HARD_FRAMES long), the
+ * writer checkpoints the rest itself before its next BEGIN (sq_begin:
+ * those frames and the database file's fsync, under the store lock) and
+ * its next commit writes from the WAL's start.
  */
 #define CKPT_PERIOD_MS	200
-#define CKPT_RESTART_FRAMES	4096	/* 16 MiB of 4 KiB pages */
+#define CKPT_FAST_MS	20
+#define CKPT_RESTART_FRAMES	2048	/* 8 MiB of 4 KiB pages */
+#define CKPT_TAIL_FRAMES	1024
+#define CKPT_HARD_FRAMES	8192
 
 /* sqlite3_wal_hook: the WAL's length after each commit (store lock held). */
 static int
@@ -571,6 +578,7 @@ ckpt_main(void *arg)
 	struct sq *q = arg;
 	sqlite3 *db = NULL;
 	struct timespec ts;
+	bool big = false;
 
 	if (sqlite3_open_v2(q->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		log_warn("event=sqlite_checkpointer_failed msg=\"%s\"",
@@ -579,18 +587,30 @@ ckpt_main(void *arg)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 1000);
+	/*
+	 * A connection opens the WAL with its first read: until then a
+	 * checkpoint on it does nothing and says so only by *log = -1 (this
+	 * one did nothing from session 2 to 6, and the WAL grew until the
+	 * daemon stopped).
+	 */
+	(void)sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
 	pthread_mutex_lock(&q->ckpt_lock);
 	while (!q->ckpt_stop) {
+		int log = 0, done = 0;
+
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += CKPT_PERIOD_MS * 1000000L;
+		ts.tv_nsec += (big ? CKPT_FAST_MS : CKPT_PERIOD_MS) * 1000000L;
 		ts.tv_sec += ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		(void)pthread_cond_timedwait(&q->ckpt_cv, &q->ckpt_lock, &ts);
 		if (q->ckpt_stop)
 			break;
 		pthread_mutex_unlock(&q->ckpt_lock);
-		(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-		    NULL, NULL);
+		if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+		    &log, &done) == SQLITE_OK) {
+			atomic_store(&q->ckpt_done, done);
+			big = log >= CKPT_RESTART_FRAMES;
+		}
 		pthread_mutex_lock(&q->ckpt_lock);
 	}
 	pthread_mutex_unlock(&q->ckpt_lock);
@@ -793,7 +813,9 @@ sq_begin(void *ctx, bool durable)
 		}
 		q->relaxed = !durable;
 	}
-	if (q->wal_frames >= CKPT_RESTART_FRAMES) {
+	if (q->wal_frames >= CKPT_HARD_FRAMES ||
+	    (q->wal_frames >= CKPT_RESTART_FRAMES && q->wal_frames -
+	    atomic_load(&q->ckpt_done) <= CKPT_TAIL_FRAMES)) {
 		int log = 0, done = 0;
 
 		/* Busy (the checkpointer is at it): the next BEGIN tries again. */
