@@ -712,11 +712,12 @@ static void
 test_wal_bounded(void **state)
 {
 	struct fx *f = *state;
-	char *val = xmalloc(8193), key[64], *wal;
+	char *val, key[64], *wal;
 	struct stat sb;
 
 	if (f->path == NULL)
 		skip();
+	val = xmalloc(8193);
 	memset(val, 'w', 8192);
 	val[8192] = '\0';
 	for (int t = 0; t < 150; t++) {
