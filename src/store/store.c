@@ -87,7 +87,8 @@ struct store {
 	 * The full-text indexer (store_search_indexer_start).  ix_lag is the
 	 * pending list's length: counted by the indexer's transaction, moved
 	 * by every committed batch's rows (batch_close), both under st->lock,
-	 * so no batch's rows go unnoticed.  ix_lock is taken under st->lock,
+	 * so no batch's rows go unnoticed (a row written outside any
+	 * transaction is added without it).  ix_lock is taken under st->lock,
 	 * never the other way round.
 	 */
 	pthread_mutex_t		 ix_lock;
@@ -900,7 +901,7 @@ ix_main(void *arg)
 		lag = atomic_load(&st->ix_lag);
 		now = cs_time_mono_us();
 		if (lag <= 0) {
-			/* Woken by the next batch that commits rows (ix_note). */
+			/* Woken by the next batch that commits rows (noted). */
 			catch_up = false;
 			st->ix_idle = true;
 			ix_wait(st, now + 1000000);
