@@ -796,6 +796,8 @@ store_backup(struct store *st, const char *out_path, struct cs_error *e)
 
 /* Rows committed this recently: intake is going on (ix_main waits). */
 #define IX_QUIET_US	20000
+/* The least time the requests get between two chunks while they wait. */
+#define IX_TURN_US	1000
 /* After a failed chunk (the store is failing), before the next. */
 #define IX_RETRY_US	1000000
 
@@ -933,6 +935,25 @@ ix_main(void *arg)
 			continue;
 		}
 		pthread_mutex_lock(&st->ix_lock);
+		/*
+		 * Turns: the store lock is no queue, and the indexer, running
+		 * already, would take it again before the woken requests do
+		 * (a 2.5 s stall of intake at the start of a catch-up).  So
+		 * while requests wait, they get as long as the chunk took up to
+		 * the bound, less and less beyond it, and at least IX_TURN_US
+		 * (a group of them) even at twice the bound.
+		 */
+		if (!st->ix_stop && atomic_load(&st->waiting) > 0) {
+			int64_t took = cs_time_mono_us() - now, turn;
+
+			lag = atomic_load(&st->ix_lag);
+			turn = lag <= STORE_SEARCH_LAG_MAX ? took :
+			    lag >= 2 * STORE_SEARCH_LAG_MAX ? 0 :
+			    took * (2 * STORE_SEARCH_LAG_MAX - lag) /
+			    STORE_SEARCH_LAG_MAX;
+			ix_wait(st, cs_time_mono_us() + (turn > IX_TURN_US ?
+			    turn : IX_TURN_US));
+		}
 	}
 	pthread_mutex_unlock(&st->ix_lock);
 	return NULL;

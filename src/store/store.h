@@ -904,8 +904,9 @@ enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
  * lock): at once when rows stopped
  * coming for a moment; during a burst of intake only once the list holds
  * STORE_SEARCH_LAG_MAX rows or has waited STORE_SEARCH_LAG_MAX_US (which
- * bounds the scan), and then, taking turns with the requests, until the
- * list is empty.  What a crash left pending is on the list, indexed after
+ * bounds the scan), and then, taking turns with the requests (they get
+ * as long as each chunk took, less beyond the bound, at least 1 ms), until
+ * the list is empty.  What a crash left pending is on the list, indexed after
  * the next start.  store_search_index() indexes up to max rows now (-1:
  * all; *n how many, may be NULL); store_search_lag() is the list's length
  * as the indexer knows it.  On PostgreSQL all three do nothing (pg_trgm's
