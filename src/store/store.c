@@ -83,9 +83,25 @@ struct store {
 	atomic_size_t		 aq_n;		/* naq, read without the lock */
 	int64_t			 aq_first_us;
 	bool			 aq_running, aq_stop;	/* the flusher (detached) */
+	/*
+	 * The full-text indexer (store_search_indexer_start).  ix_lag is the
+	 * pending list's length: counted by the indexer's transaction, moved
+	 * by every committed batch's rows (batch_close), both under st->lock,
+	 * so no batch's rows go unnoticed (a row written outside any
+	 * transaction is added without it).  ix_lock is taken under st->lock,
+	 * never the other way round.
+	 */
+	pthread_mutex_t		 ix_lock;
+	pthread_cond_t		 ix_cv;
+	pthread_t		 ix;
+	bool			 ix_async;	/* the engine has the list */
+	bool			 ix_on, ix_stop, ix_idle;
+	atomic_int_fast64_t	 ix_lag;
+	atomic_int_fast64_t	 ix_note_us;	/* when rows were last committed */
 };
 
 static void	docs_drop(struct store *, size_t);
+static void	ix_stop(struct store *);
 static enum cs_err	tx_begin(struct store *, bool);
 static enum cs_err	aq_drain(struct store *);
 static void	aq_stop(struct store *);
@@ -136,15 +152,18 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
 	pthread_mutex_init(&st->aq_lock, NULL);
+	pthread_mutex_init(&st->ix_lock, NULL);
 	{
 		pthread_condattr_t ca;
 
 		pthread_condattr_init(&ca);
 		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 		pthread_cond_init(&st->aq_cv, &ca);
+		pthread_cond_init(&st->ix_cv, &ca);
 		pthread_cond_init(&st->rcv, &ca);
 		pthread_condattr_destroy(&ca);
 	}
+	st->ix_async = st_search_async(st);
 	/* Migration 12: index the versions stored before the index. */
 	if (create && (rc = store_search_backfill(st, e)) != CS_OK) {
 		store_close(st);
@@ -159,6 +178,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* The indexer's chunk ends; what it left stays pending. */
+	ix_stop(st);
 	/* The queued audit entries first (not from inside a transaction). */
 	aq_stop(st);
 	while (tx_of != st && snap_of != st && st->naq > 0) {
@@ -191,6 +212,8 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->aq_cv);
 	pthread_mutex_destroy(&st->aq_lock);
+	pthread_cond_destroy(&st->ix_cv);
+	pthread_mutex_destroy(&st->ix_lock);
 	pthread_cond_destroy(&st->rcv);
 	free(st);
 }
@@ -243,6 +266,7 @@ static enum cs_err
 batch_close(struct store *st)
 {
 	struct batch *b = st->b;
+	size_t ndocs = st->ndocs;
 	enum cs_err rc;
 
 	st->b = NULL;
@@ -257,6 +281,9 @@ batch_close(struct store *st)
 		st->eng->rollback(st->ctx);
 	else
 		rc = st->eng->commit(st->ctx);
+	/* On SQLite they wait for the indexer now (store_search_index). */
+	if (rc == CS_OK && ndocs > 0)
+		store_search_noted(st, ndocs);
 	b->rc = rc;
 	b->done = true;
 	if (b->refs > 0)
@@ -763,4 +790,204 @@ enum cs_err
 store_backup(struct store *st, const char *out_path, struct cs_error *e)
 {
 	return st->eng->backup(st->ctx, out_path, e);
+}
+
+/* ---- the full-text indexer (SQLite; store.h) ------------------------------ */
+
+/* Rows committed this recently: intake is going on (ix_main waits). */
+#define IX_QUIET_US	20000
+/* The least time the requests get between two chunks while they wait. */
+#define IX_TURN_US	1000
+/* After a failed chunk (the store is failing), before the next. */
+#define IX_RETRY_US	1000000
+
+void
+store_search_noted(struct store *st, size_t n)
+{
+	if (!st->ix_async)
+		return;
+	atomic_fetch_add(&st->ix_lag, (int_fast64_t)n);
+	atomic_store(&st->ix_note_us, cs_time_mono_us());
+	pthread_mutex_lock(&st->ix_lock);
+	if (st->ix_idle)
+		pthread_cond_signal(&st->ix_cv);
+	pthread_mutex_unlock(&st->ix_lock);
+}
+
+int64_t
+store_search_lag(struct store *st)
+{
+	return atomic_load(&st->ix_lag);
+}
+
+/* One chunk in a group of its own (a read group: it joins what is open). */
+static enum cs_err
+ix_chunk(struct store *st, int max, int64_t *n)
+{
+	int64_t left = 0;
+	enum cs_err rc;
+
+	*n = 0;
+	if ((rc = tx_begin(st, false)) != CS_OK)
+		return rc;
+	if ((rc = st_search_index(st, max, n)) != CS_OK ||
+	    (rc = st_search_pending(st, &left)) != CS_OK) {
+		store_rollback(st);
+		atomic_store(&st->ix_lag, 1);	/* unknown: look again */
+		return rc;
+	}
+	/* Counted under st->lock: a later batch's rows are added after. */
+	atomic_store(&st->ix_lag, left);
+	if ((rc = store_commit(st)) != CS_OK)
+		atomic_store(&st->ix_lag, 1);
+	return rc;
+}
+
+enum cs_err
+store_search_index(struct store *st, int64_t max, int64_t *n)
+{
+	int64_t done = 0, k;
+	enum cs_err rc = CS_OK;
+
+	while (st->ix_async && (max < 0 || done < max)) {
+		int chunk = STORE_SEARCH_CHUNK;
+
+		if (max >= 0 && max - done < chunk)
+			chunk = (int)(max - done);
+		if ((rc = ix_chunk(st, chunk, &k)) != CS_OK)
+			break;
+		done += k;
+		if (k < chunk)
+			break;
+	}
+	if (n != NULL)
+		*n = done;
+	return rc;
+}
+
+/* Sleeps on ix_cv until mono time `until` or a signal; ix_lock held. */
+static void
+ix_wait(struct store *st, int64_t until)
+{
+	struct timespec ts = { (time_t)(until / 1000000),
+	    (long)(until % 1000000) * 1000 };
+
+	(void)pthread_cond_timedwait(&st->ix_cv, &st->ix_lock, &ts);
+}
+
+/* Tests only: CISHARED_TEST_INDEX_DELAY_MS (store.h). */
+static int64_t
+ix_test_delay_us(void)
+{
+	const char *v = getenv("CISHARED_TEST_INDEX_DELAY_MS");
+	int64_t ms = 0;
+
+	if (v == NULL || cs_str_to_i64(v, 1, 3600000, &ms) != CS_OK)
+		return 0;
+	return ms * 1000;
+}
+
+static void *
+ix_main(void *arg)
+{
+	struct store *st = arg;
+	int64_t lag, n, now, until, since;
+	bool catch_up = false;
+
+	pthread_mutex_lock(&st->ix_lock);
+	until = cs_time_mono_us() + ix_test_delay_us();
+	while (!st->ix_stop && cs_time_mono_us() < until)
+		ix_wait(st, until);
+	since = cs_time_mono_us();
+	while (!st->ix_stop) {
+		lag = atomic_load(&st->ix_lag);
+		now = cs_time_mono_us();
+		if (lag <= 0) {
+			/* Woken by the next batch that commits rows (noted). */
+			catch_up = false;
+			st->ix_idle = true;
+			ix_wait(st, now + 1000000);
+			st->ix_idle = false;
+			since = cs_time_mono_us();
+			continue;
+		}
+		/*
+		 * While rows keep coming (a burst of intake), the requests go
+		 * first, until the list is STORE_SEARCH_LAG_MAX long or its
+		 * rows have waited STORE_SEARCH_LAG_MAX_US: then chunks take
+		 * turns with the requests until the list is empty.
+		 */
+		if (lag >= STORE_SEARCH_LAG_MAX ||
+		    now - since >= STORE_SEARCH_LAG_MAX_US)
+			catch_up = true;
+		until = atomic_load(&st->ix_note_us) + IX_QUIET_US;
+		if (!catch_up && now < until) {
+			ix_wait(st, until);
+			continue;
+		}
+		pthread_mutex_unlock(&st->ix_lock);
+		if (ix_chunk(st, STORE_SEARCH_CHUNK, &n) != CS_OK) {
+			log_warn("event=search_index msg=\"chunk failed; "
+			    "kept pending\"");
+			pthread_mutex_lock(&st->ix_lock);
+			if (!st->ix_stop)
+				ix_wait(st, cs_time_mono_us() + IX_RETRY_US);
+			continue;
+		}
+		pthread_mutex_lock(&st->ix_lock);
+		/*
+		 * Turns: the store lock is no queue, and the indexer, running
+		 * already, would take it again before the woken requests do
+		 * (a 2.5 s stall of intake at the start of a catch-up).  So
+		 * while requests wait, they get as long as the chunk took up to
+		 * the bound, less and less beyond it, and at least IX_TURN_US
+		 * (a group of them) even at twice the bound.
+		 */
+		if (!st->ix_stop && atomic_load(&st->waiting) > 0) {
+			int64_t took = cs_time_mono_us() - now, turn;
+
+			lag = atomic_load(&st->ix_lag);
+			turn = lag <= STORE_SEARCH_LAG_MAX ? took :
+			    lag >= 2 * STORE_SEARCH_LAG_MAX ? 0 :
+			    took * (2 * STORE_SEARCH_LAG_MAX - lag) /
+			    STORE_SEARCH_LAG_MAX;
+			ix_wait(st, cs_time_mono_us() + (turn > IX_TURN_US ?
+			    turn : IX_TURN_US));
+		}
+	}
+	pthread_mutex_unlock(&st->ix_lock);
+	return NULL;
+}
+
+void
+store_search_indexer_start(struct store *st)
+{
+	pthread_mutex_lock(&st->ix_lock);
+	/* Nothing to do on an engine without the list. */
+	if (!st->ix_on && st->ix_async) {
+		/* Unknown: the first chunk counts what a crash left. */
+		atomic_store(&st->ix_lag, 1);
+		st->ix_stop = false;
+		st->ix_on = pthread_create(&st->ix, NULL, ix_main, st) == 0;
+		if (!st->ix_on)
+			log_warn("event=search_index msg=\"no indexer thread; "
+			    "rows indexed by the next start\"");
+	}
+	pthread_mutex_unlock(&st->ix_lock);
+}
+
+/* Stops the indexer at the end of its chunk (what is left stays pending). */
+static void
+ix_stop(struct store *st)
+{
+	bool on;
+
+	pthread_mutex_lock(&st->ix_lock);
+	st->ix_stop = true;
+	on = st->ix_on;
+	st->ix_on = false;
+	pthread_cond_broadcast(&st->ix_cv);
+	pthread_mutex_unlock(&st->ix_lock);
+	if (on)
+		pthread_join(st->ix, NULL);
 }

@@ -894,6 +894,32 @@ enum cs_err	 store_search_find(struct store *, const char *folded, int kind,
 		    size_t *) CS_WUR;
 /* Indexes the versions stored before migration 12 (once; store_open). */
 enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
+/*
+ * SQLite's trigram index is written apart from the rows (migration 28): a
+ * committed row waits in a pending list, which every query scans too, so
+ * it is found the moment its transaction committed, indexed or not.
+ * store_search_indexer_start() starts the background thread that indexes
+ * the list (`cishared serve`; stopped by store_close), in transactions of
+ * its own, STORE_SEARCH_CHUNK rows at a time (a few ms under the store
+ * lock): at once when rows stopped
+ * coming for a moment; during a burst of intake only once the list holds
+ * STORE_SEARCH_LAG_MAX rows or has waited STORE_SEARCH_LAG_MAX_US (which
+ * bounds the scan), and then, taking turns with the requests (they get
+ * as long as each chunk took, less beyond the bound, at least 1 ms), until
+ * the list is empty.  What a crash left pending is on the list, indexed after
+ * the next start.  store_search_index() indexes up to max rows now (-1:
+ * all; *n how many, may be NULL); store_search_lag() is the list's length
+ * as the indexer knows it.  On PostgreSQL all three do nothing (pg_trgm's
+ * GIN index takes rows into its own pending list as they are written).
+ * Thread-safe.  Tests only: CISHARED_TEST_INDEX_DELAY_MS (1-3600000)
+ * holds the indexer back that long after its start.
+ */
+#define STORE_SEARCH_CHUNK	32
+#define STORE_SEARCH_LAG_MAX	8192
+#define STORE_SEARCH_LAG_MAX_US	5000000
+void		 store_search_indexer_start(struct store *);
+enum cs_err	 store_search_index(struct store *, int64_t max, int64_t *n) CS_WUR;
+int64_t		 store_search_lag(struct store *);
 
 /* ---- the yearly self-assessment survey (issue 14, st_survey.c) ---------- */
 

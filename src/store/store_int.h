@@ -294,12 +294,23 @@ struct store_search_doc {
 	char		*body;		/* folded */
 };
 bool		 store_search_defer(struct store *, const struct store_search_doc *);
+/* n rows committed to the list (store.c: wakes the indexer). */
+void		 store_search_noted(struct store *, size_t n);
 /* codec.c: a statement that moves the data generation ran (store.c). */
 void		 store_data_changed(struct store *);
 /* st_dir.c: moves the data generation (store.c, before a commit). */
 enum cs_err	 st_data_generation_bump(struct store *) CS_WUR;
 enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
 		    size_t) CS_WUR;
+/*
+ * SQLite's asynchronous indexer (st_search.c): is there one (false on
+ * PostgreSQL); the rows committed but not in the trigram index yet (0
+ * without one); the max oldest of them into it (*n: how many), in the
+ * caller's transaction.
+ */
+bool		 st_search_async(struct store *);
+enum cs_err	 st_search_pending(struct store *, int64_t *n) CS_WUR;
+enum cs_err	 st_search_index(struct store *, int max, int64_t *n) CS_WUR;
 
 /* Engine locks held to the end of the transaction (PostgreSQL advisory locks). */
 enum store_lock { STORE_LOCK_AUDIT = 0, STORE_LOCK_EVENTS };
