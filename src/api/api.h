@@ -118,7 +118,9 @@ enum api_flags {
 	API_OPTBODY = 1 << 3,	/* a JSON object body, {} when absent */
 	API_SNAPSHOT = 1 << 4,	/* reads and audits only: may run beside the writer */
 	API_STREAM = 1 << 5,	/* server-sent events: src/http streams, no fn */
-	API_RAW = 1 << 6	/* the body is a file (req->raw), up to --max-attachment */
+	API_RAW = 1 << 6,	/* the body is a file (req->raw), up to --max-attachment */
+	/* only adds rows and draws numbers: store_begin_add(), beside other daemons */
+	API_ADD = 1 << 7
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */

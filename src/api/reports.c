@@ -919,7 +919,7 @@ api_report_visible(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_reports_routes[] = {
-	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
+	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY | API_ADD,
 	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
 	    "drill"),
 	    .prepare = reports_prepare, .fn = reports_create),

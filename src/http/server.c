@@ -651,6 +651,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		rc = store_begin_snapshot(srv->st);
 	else if (strcmp(method, "GET") == 0)
 		rc = store_begin_read(srv->st);
+	else if (route->flags & API_ADD)
+		rc = store_begin_add(srv->st);
 	else
 		rc = store_begin(srv->st);
 	if (rc != CS_OK) {

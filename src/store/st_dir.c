@@ -112,8 +112,15 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_TOKEN_LIST] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE \"user\" = ?1 ORDER BY id" },
 	/* Last use, coarse (the idle timeout of sessions; shown to the owner). */
-	[Q_TOKEN_TOUCH] = { .nparm = 2, .flags = STMT_NO_GEN, .sql =
-	    "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1" },
+	/*
+	 * PostgreSQL: a token another daemon's open transaction is touching
+	 * is left to it (its time is as good), so two groups that touch the
+	 * same tokens in another order never wait for each other.
+	 */
+	[Q_TOKEN_TOUCH] = { .nparm = 2, .flags = STMT_NO_GEN | STMT_DEFER,
+	    .sql = "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1",
+	    .pg = "UPDATE tokens SET last_used_us = ?2 WHERE id = (SELECT id"
+	    " FROM tokens WHERE id = ?1 FOR UPDATE SKIP LOCKED)" },
 	/* A password change ends every session of the user (ASVS 3.3.3). */
 	[Q_TOKEN_END_SESSIONS] = { .nparm = 1, .sql =
 	    "DELETE FROM tokens WHERE \"user\" = ?1 AND label = 'session'" },
@@ -123,16 +130,19 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * store.c, before a batch's commit (itself no change of data); a
 	 * value that never comes back (migration 26).
 	 */
-	[Q_DATA_GENERATION_BUMP] = { .nparm = 0, .flags = STMT_NO_GEN,
+	[Q_DATA_GENERATION_BUMP] = { .nparm = 0, .flags = STMT_NO_GEN | STMT_DEFER,
 	    .sqlite = "UPDATE generation SET data = random() WHERE id = 1",
 	    .pg = "UPDATE generation SET data = nextval('generations')"
 	    " WHERE id = 1" },
 	[Q_AUDIT_LAST] = { .nparm = 0, .sql =
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1" },
-	[Q_AUDIT_INSERT] = { .nparm = 9, .flags = STMT_NO_GEN, .sql =
+	/*
+	 * Under the chain's lock (store.c, before the commit): no seq can be
+	 * taken already, and were it, the unique key fails the transaction.
+	 */
+	[Q_AUDIT_INSERT] = { .nparm = 9, .flags = STMT_NO_GEN | STMT_DEFER, .sql =
 	    "INSERT INTO audit(seq, at_us, \"user\", org, action, item, detail,"
-	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-	    " ON CONFLICT DO NOTHING" },
+	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
 	[Q_AUDIT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, at_us, \"user\", org, action, item, detail, prev, hash"
 	    " FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3" },
@@ -475,9 +485,9 @@ st_audit_last(struct store *st, int64_t *seq, unsigned char hash[32])
 enum cs_err
 st_audit_insert(struct store *st, const struct store_audit *a)
 {
-	return st_insert(st, A, Q_AUDIT_INSERT, PARMS(P_INT(a->seq), P_INT(a->at_us),
+	return st_run(st, A, Q_AUDIT_INSERT, PARMS(P_INT(a->seq), P_INT(a->at_us),
 	    P_ID(a->user), P_ID(a->org), P_TEXT(a->action), P_TEXT(a->item),
-	    P_TEXT(a->detail), P_BLOB32(a->prev), P_BLOB32(a->hash)), NULL);
+	    P_TEXT(a->detail), P_BLOB32(a->prev), P_BLOB32(a->hash)));
 }
 
 enum cs_err

@@ -38,7 +38,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * end, so a row a statement made one segment per report version.
 	 * (SQLite: the WHERE tells ON CONFLICT from a join's ON.)
 	 */
-	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN,
+	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN | STMT_DEFER,
 	    .sqlite =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"

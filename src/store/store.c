@@ -42,15 +42,11 @@ struct store {
 	pthread_cond_t		 cv;	/* a batch committed */
 	atomic_int		 waiting;	/* threads blocked in begin */
 	struct batch		*b;	/* the open batch, NULL if none */
-	/*
-	 * The audit chain's last entry, known inside a batch (which holds the
-	 * store, and on PostgreSQL the chain's lock, from begin to commit), and
-	 * as it was when the current request began (restored if it is undone).
-	 */
-	/* Idle readers (snapshots); nreaders opened in all. */
+	/* Idle readers (snapshots); nreaders opened in all, each in readers[]. */
 	pthread_mutex_t		 rlock;
 	pthread_cond_t		 rcv;	/* a reader went back to idle */
 	void			*idle[STORE_READERS];
+	void			*readers[STORE_READERS];
 	int			 nidle;
 	int			 nreaders;
 	uint64_t		 nsnap;	/* snapshots begun */
@@ -58,11 +54,13 @@ struct store {
 	uint64_t		 ncommits;	/* backend commits */
 	uint64_t		 serial;	/* store_serial() */
 	bool			 req_data;	/* the current request wrote data */
-	struct tail {
-		bool		 ok;
-		int64_t		 seq;
-		unsigned char	 hash[32];
-	}			 tail, mark;
+	/*
+	 * The batch's audit entries (copies), chained and written just before
+	 * its commit (audit_write); nau_mark: as many as there were when the
+	 * current request began (an undone request drops its own).
+	 */
+	struct store_audit	*au;
+	size_t			 nau, au_cap, nau_mark;
 	/*
 	 * The batch's full-text rows (store_search_defer), written in one
 	 * statement before its commit; ndocs_mark: as many as there were
@@ -86,10 +84,13 @@ struct store {
 };
 
 static void	docs_drop(struct store *, size_t);
-static enum cs_err	tx_begin(struct store *, bool);
+static enum cs_err	tx_begin(struct store *, bool, bool);
 static enum cs_err	aq_drain(struct store *);
 static void	aq_stop(struct store *);
 static void	audit_free(struct store_audit *, size_t);
+static void	audit_fini(struct store_audit *, size_t);
+static void	audit_copy(struct store_audit *, const struct store_audit *);
+static enum cs_err	audit_write(struct store *, struct store_audit *, size_t);
 
 static atomic_uint_fast64_t serials;
 
@@ -164,7 +165,7 @@ store_close(struct store *st)
 	while (tx_of != st && snap_of != st && st->naq > 0) {
 		size_t had = st->naq;
 
-		if (tx_begin(st, false) != CS_OK || store_commit(st) != CS_OK ||
+		if (tx_begin(st, false, false) != CS_OK || store_commit(st) != CS_OK ||
 		    st->naq >= had) {
 			log_warn("event=store_close msg=\"audit queue not written\"");
 			break;
@@ -182,6 +183,7 @@ store_close(struct store *st)
 	}
 	docs_drop(st, 0);
 	free(st->docs);
+	audit_free(st->au, st->nau);
 	pthread_mutex_unlock(&st->lock);
 	for (int i = 0; i < st->nidle; i++)
 		st->eng->reader_close(st->idle[i]);
@@ -246,10 +248,19 @@ batch_close(struct store *st)
 	enum cs_err rc;
 
 	st->b = NULL;
-	st->tail.ok = false;
 	st->ncommits++;
-	/* The batch's full-text rows go with it, or nothing does. */
-	rc = st_search_write(st, st->docs, st->ndocs);
+	/*
+	 * The batch's audit entries, chained under the chain's lock (taken
+	 * here on PostgreSQL, so another daemon waits only for this append
+	 * and commit), then its full-text rows: they go with it, or nothing
+	 * does.
+	 */
+	rc = audit_write(st, st->au, st->nau);
+	audit_free(st->au, st->nau);
+	st->au = NULL;
+	st->nau = st->au_cap = 0;
+	if (rc == CS_OK)
+		rc = st_search_write(st, st->docs, st->ndocs);
 	docs_drop(st, 0);
 	if (rc == CS_OK && b->data)
 		rc = st_data_generation_bump(st);
@@ -299,8 +310,14 @@ settle(struct store *st, bool wait)
 	return rc;
 }
 
+/*
+ * serial: the transaction reads, decides and writes what another daemon's
+ * may change too (on PostgreSQL it takes the chain's lock as it joins the
+ * batch: pg.c "Concurrency"); else it only adds rows, draws numbers and
+ * reads.
+ */
 static enum cs_err
-tx_begin(struct store *st, bool durable)
+tx_begin(struct store *st, bool durable, bool serial)
 {
 	enum cs_err rc;
 
@@ -320,9 +337,13 @@ tx_begin(struct store *st, bool durable)
 		st->b = xcalloc(1, sizeof(*st->b));
 		st->b->durable = durable;
 		st->b->opened_us = cs_time_mono_us();
-		st->tail.ok = false;
 	}
 	st->b->members++;
+	if (serial && st->eng->lock != NULL &&
+	    (rc = st->eng->lock(st->ctx, STORE_LOCK_AUDIT)) != CS_OK) {
+		(void)settle(st, false);
+		return rc;
+	}
 	/* Queued snapshot audit entries go first, outside the request's savepoint. */
 	if (atomic_load(&st->aq_n) > 0 && aq_drain(st) != CS_OK)
 		log_warn("event=audit_queue msg=\"append failed; kept\"");
@@ -330,7 +351,7 @@ tx_begin(struct store *st, bool durable)
 		(void)settle(st, false);
 		return rc;
 	}
-	st->mark = st->tail;
+	st->nau_mark = st->nau;
 	st->ndocs_mark = st->ndocs;
 	st->req_data = false;
 	st->ntx++;
@@ -363,33 +384,75 @@ store_stats(struct store *st, uint64_t *tx, uint64_t *commits)
 static void
 tail_undo(struct store *st)
 {
-	st->tail = st->mark;
+	if (st->nau > st->nau_mark) {
+		audit_fini(st->au + st->nau_mark, st->nau - st->nau_mark);
+		st->nau = st->nau_mark;
+	}
 	docs_drop(st, st->ndocs_mark);
 }
 
 enum cs_err
 store_begin(struct store *st)
 {
-	return tx_begin(st, true);
+	return tx_begin(st, true, true);
+}
+
+enum cs_err
+store_begin_add(struct store *st)
+{
+	return tx_begin(st, true, false);
 }
 
 enum cs_err
 store_begin_read(struct store *st)
 {
-	return tx_begin(st, false);
+	return tx_begin(st, false, false);
+}
+
+uint64_t
+store_round_trips(struct store *st)
+{
+	uint64_t n;
+
+	if (st->eng->round_trips == NULL)
+		return 0;
+	n = st->eng->round_trips(st->ctx);
+	pthread_mutex_lock(&st->rlock);
+	for (int i = 0; i < st->nreaders; i++)
+		if (st->readers[i] != NULL)
+			n += st->eng->round_trips(st->readers[i]);
+	pthread_mutex_unlock(&st->rlock);
+	return n;
 }
 
 /* ---- snapshots: reads beside the writer ------------------------------- */
 
+/* Frees the entries' strings (not the array). */
 static void
-audit_free(struct store_audit *v, size_t n)
+audit_fini(struct store_audit *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].action);
 		free(v[i].item);
 		free(v[i].detail);
 	}
+}
+
+static void
+audit_free(struct store_audit *v, size_t n)
+{
+	audit_fini(v, n);
 	free(v);
+}
+
+/* A copy of an entry whose strings it owns. */
+static void
+audit_copy(struct store_audit *k, const struct store_audit *a)
+{
+	*k = *a;
+	k->action = a->action ? xstrdup(a->action) : NULL;
+	k->item = a->item ? xstrdup(a->item) : NULL;
+	k->detail = a->detail ? xstrdup(a->detail) : NULL;
 }
 
 static void
@@ -403,15 +466,14 @@ snap_audit_free(void)
 /* ---- the audit queue: snapshots' entries, appended later ------------- */
 
 /*
- * Appends the queued entries in the open batch (st->lock held, before the
- * request's savepoint); what fails to append goes back to the queue's head.
+ * Moves the queued entries into the open batch (st->lock held, before the
+ * request's savepoint): they are chained and written with its commit.
  */
 static enum cs_err
 aq_drain(struct store *st)
 {
-	struct store_audit *v, *keep;
-	size_t n, i;
-	enum cs_err rc = CS_OK;
+	struct store_audit *v;
+	size_t n;
 
 	pthread_mutex_lock(&st->aq_lock);
 	v = st->aq;
@@ -430,28 +492,15 @@ aq_drain(struct store *st)
 	}
 	atomic_store(&st->aq_n, st->naq);
 	pthread_mutex_unlock(&st->aq_lock);
-	tx_of = st;		/* the batch's chain tail */
-	for (i = 0; i < n; i++)
-		if ((rc = store_audit_append(st, &v[i])) != CS_OK)
-			break;
-	tx_of = NULL;
-	if (i < n) {
-		/* Entries i.. were not appended: back to the queue's head. */
-		pthread_mutex_lock(&st->aq_lock);
-		keep = xreallocarray(NULL, n - i + st->naq, sizeof(*keep));
-		memcpy(keep, v + i, (n - i) * sizeof(*keep));
-		if (st->naq > 0)
-			memcpy(keep + (n - i), st->aq, st->naq * sizeof(*keep));
-		free(st->aq);
-		st->aq = keep;
-		st->naq = st->aq_cap = n - i + st->naq;
-		atomic_store(&st->aq_n, st->naq);
-		st->aq_first_us = cs_time_mono_us();
-		pthread_mutex_unlock(&st->aq_lock);
-		n = i;
+	if (st->nau + n > st->au_cap) {
+		st->au_cap = st->nau + n + 16;
+		st->au = xreallocarray(st->au, st->au_cap, sizeof(*st->au));
 	}
-	audit_free(v, n);
-	return rc;
+	/* The strings move with them. */
+	memcpy(st->au + st->nau, v, n * sizeof(*v));
+	st->nau += n;
+	free(v);
+	return CS_OK;
 }
 
 /* The flusher: appends what no transaction has within STORE_AUDIT_FLUSH_US. */
@@ -489,7 +538,7 @@ aq_main(void *arg)
 		 * commits it.  The next chunk goes at once, in a group of its
 		 * own.
 		 */
-		ok = tx_begin(st, false) == CS_OK;
+		ok = tx_begin(st, false, false) == CS_OK;
 		if (ok && store_commit(st) != CS_OK) {
 			log_warn("event=audit_queue msg=\"commit failed\"");
 			ok = false;
@@ -575,7 +624,7 @@ store_begin_snapshot(struct store *st)
 	if (tx_of == st || snap_of == st)
 		return CS_ESTORE;	/* nested: a bug in the caller */
 	if (st->eng->reader_open == NULL)
-		return tx_begin(st, false);
+		return tx_begin(st, false, false);
 	pthread_mutex_lock(&st->rlock);
 	if (st->nidle > 0)
 		r = st->idle[--st->nidle];
@@ -589,6 +638,11 @@ store_begin_snapshot(struct store *st)
 			pthread_mutex_unlock(&st->rlock);
 		}
 		pthread_mutex_lock(&st->rlock);
+		for (int i = 0; r != NULL && i < STORE_READERS; i++)
+			if (st->readers[i] == NULL) {
+				st->readers[i] = r;
+				break;
+			}
 	} else if (st->nreaders > 0) {
 		/* All busy: one is back in a moment. */
 		int64_t until = cs_time_mono_us() + STORE_READER_WAIT_US;
@@ -605,12 +659,12 @@ store_begin_snapshot(struct store *st)
 		st->nsnap++;
 	pthread_mutex_unlock(&st->rlock);
 	if (r == NULL)
-		return tx_begin(st, false);	/* all busy (or none): the read path */
+		return tx_begin(st, false, false);	/* all busy (or none): the read path */
 	if (st->eng->begin(r, false) != CS_OK) {
 		pthread_mutex_lock(&st->rlock);
 		st->idle[st->nidle++] = r;
 		pthread_mutex_unlock(&st->rlock);
-		return tx_begin(st, false);
+		return tx_begin(st, false, false);
 	}
 	snap_of = st;
 	snap_ctx = r;
@@ -633,7 +687,7 @@ snap_commit(struct store *st)
 		aq_push(st);
 		return CS_OK;
 	}
-	if ((rc = tx_begin(st, false)) == CS_OK) {
+	if ((rc = tx_begin(st, false, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)
 			rc = store_audit_append(st, &snap_audit[i]);
 		if (rc == CS_OK)
@@ -697,45 +751,57 @@ audit_canonical(const struct store_audit *a)
 	    strlen(detail), detail);
 }
 
-enum cs_err
-store_audit_append(struct store *st, struct store_audit *a)
+/*
+ * Chains entries v[0..n) after the last one stored and writes them: on
+ * PostgreSQL under the chain's lock, taken here (if the transaction has
+ * not) and held to its end.  Fills each entry's seq, prev and hash.
+ */
+static enum cs_err
+audit_write(struct store *st, struct store_audit *v, size_t n)
 {
 	enum cs_err rc;
 	int64_t seq;
 	char *canon;
 
-	bool in_tx = tx_of == st;
-
-	if (snap_of == st) {
-		/* Kept, and appended when the snapshot commits. */
-		struct store_audit *k;
-
-		snap_audit = xreallocarray(snap_audit, snap_naudit + 1,
-		    sizeof(*snap_audit));
-		k = &snap_audit[snap_naudit++];
-		*k = *a;
-		k->action = a->action ? xstrdup(a->action) : NULL;
-		k->item = a->item ? xstrdup(a->item) : NULL;
-		k->detail = a->detail ? xstrdup(a->detail) : NULL;
+	if (n == 0)
 		return CS_OK;
-	}
-	if (in_tx && st->tail.ok) {
-		seq = st->tail.seq;
-		memcpy(a->prev, st->tail.hash, 32);
-	} else if ((rc = st_audit_last(st, &seq, a->prev)) != CS_OK)
+	if ((rc = st_audit_last(st, &seq, v[0].prev)) != CS_OK)
 		return rc;
-	a->seq = seq + 1;
-	canon = audit_canonical(a);
-	core_audit_hash(a->prev, canon, a->hash);
-	free(canon);
-	if ((rc = st_audit_insert(st, a)) != CS_OK)
-		return rc;
-	if (in_tx) {
-		st->tail.ok = true;
-		st->tail.seq = a->seq;
-		memcpy(st->tail.hash, a->hash, 32);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			memcpy(v[i].prev, v[i - 1].hash, 32);
+		v[i].seq = seq + 1 + (int64_t)i;
+		canon = audit_canonical(&v[i]);
+		core_audit_hash(v[i].prev, canon, v[i].hash);
+		free(canon);
+		if ((rc = st_audit_insert(st, &v[i])) != CS_OK)
+			return rc;
 	}
 	return CS_OK;
+}
+
+enum cs_err
+store_audit_append(struct store *st, struct store_audit *a)
+{
+	if (snap_of == st) {
+		/* Kept, and appended when the snapshot commits. */
+		snap_audit = xreallocarray(snap_audit, snap_naudit + 1,
+		    sizeof(*snap_audit));
+		audit_copy(&snap_audit[snap_naudit++], a);
+		return CS_OK;
+	}
+	if (tx_of == st) {
+		/* Kept, and chained just before the batch commits. */
+		if (st->nau == st->au_cap) {
+			st->au_cap = st->au_cap ? 2 * st->au_cap : 16;
+			st->au = xreallocarray(st->au, st->au_cap,
+			    sizeof(*st->au));
+		}
+		audit_copy(&st->au[st->nau++], a);
+		return CS_OK;
+	}
+	/* Outside a transaction: a statement of its own. */
+	return audit_write(st, a, 1);
 }
 
 void

@@ -159,7 +159,18 @@ int		 store_schema_version(struct store *);
 #define STORE_AUDIT_FLUSH_US	50000	/* a snapshot's audit entries appended within */
 #define STORE_AUDIT_QUEUE_MAX	20000	/* queued entries before snapshots append their own */
 
+/*
+ * A durable transaction.  On PostgreSQL it is serialised with every other
+ * daemon's store_begin() transaction and audit append (pg.c
+ * "Concurrency"): it may read, decide and write.
+ */
 enum cs_err	 store_begin(struct store *) CS_WUR;
+/*
+ * A durable transaction that only adds rows, draws numbers (counters) and
+ * reads: on PostgreSQL it runs beside other daemons' transactions and
+ * waits for them only for its audit append, just before the commit.
+ */
+enum cs_err	 store_begin_add(struct store *) CS_WUR;
 /*
  * A transaction that writes nothing but audit entries (a read): its commit
  * need not wait for the disk.  A crash may lose the last such entries,
@@ -190,6 +201,11 @@ enum cs_err	 store_commit(struct store *) CS_WUR;
 void		 store_rollback(struct store *);
 /* Transactions begun and backend commits made since open (group commit's yield). */
 void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
+/*
+ * Round trips to the database server waited for since open, on every
+ * connection of the store (0 on SQLite: no server).
+ */
+uint64_t	 store_round_trips(struct store *);
 /* A number no other store opened by this process has had (cache keys). */
 uint64_t	 store_serial(struct store *);
 /*
@@ -552,7 +568,12 @@ enum cs_err	 store_notif_list(struct store *, int64_t org, int state, int64_t af
 void		 store_notifs_free(struct store_notification *, size_t);
 
 /* ---- audit ------------------------------------------------------------- */
-/* Appends with the chain hash computed from the last entry; fills seq/hash. */
+/*
+ * Appends with the chain hash computed from the last entry.  Inside a
+ * transaction the entry is copied and chained when its group commits
+ * (seq, prev and hash of *a are not filled); outside one it is written at
+ * once and they are.
+ */
 enum cs_err	 store_audit_append(struct store *, struct store_audit *) CS_WUR;
 enum cs_err	 store_audit_list(struct store *, int64_t after_seq, int64_t since_us,
 		    int limit, struct store_audit **, size_t *) CS_WUR;

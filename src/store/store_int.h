@@ -46,6 +46,14 @@ extern const char store_none[];
  * INSERT, UPDATE or DELETE does, when it succeeds in a transaction.
  */
 #define STMT_NO_GEN	0x02
+/*
+ * Its result may come later (PostgreSQL's pipeline, pg.c "Round trips"):
+ * an INSERT or UPDATE that cannot meet a unique key, a foreign key it
+ * does not already hold, or a CHECK, run through st_run() (no rows, no
+ * count, no key).  Its failure still fails the request: it shows at the
+ * request's end, CS_ESTORE, instead of at the call.
+ */
+#define STMT_DEFER	0x04
 
 struct store_stmt {
 	const char	*sql;		/* ?N placeholders; pg rewrites to $N at prepare */
@@ -329,6 +337,8 @@ struct store_engine {
 	enum cs_err	(*unmark)(void *ctx, bool keep);
 	/* Optional (NULL: none); SQLite: nothing to do. */
 	enum cs_err	(*lock)(void *ctx, enum store_lock);
+	/* Optional (NULL: none): round trips to the server waited for so far. */
+	uint64_t	(*round_trips)(void *ctx);
 	/*
 	 * Optional (NULL: none): a second, read-only context on the same
 	 * database whose begin(ctx, false) starts a snapshot; every read

@@ -137,6 +137,34 @@ test_tx_commit_rollback(void **state)
 
 /* ---- audit ------------------------------------------------------------- */
 
+/*
+ * Inside a transaction an entry is chained at its group's commit: its
+ * seq, prev and hash, read back (the entry of the same time, action and
+ * item), into *a.
+ */
+static void
+audit_find(struct store *st, struct store_audit *a)
+{
+	struct store_audit *v = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	OK(store_begin(st));
+	OK(store_audit_list(st, 0, a->at_us, -1, &v, &n));
+	for (size_t i = 0; i < n; i++)
+		if (v[i].at_us == a->at_us && strcmp(v[i].action, a->action) == 0 &&
+		    str_eq_or_null(v[i].item, a->item)) {
+			assert_false(found);	/* exactly one */
+			found = true;
+			a->seq = v[i].seq;
+			memcpy(a->prev, v[i].prev, 32);
+			memcpy(a->hash, v[i].hash, 32);
+		}
+	assert_true(found);
+	store_audits_free(v, n);
+	OK(store_commit(st));
+}
+
 static void
 test_audit_chain(void **state)
 {
@@ -167,7 +195,10 @@ test_audit_chain(void **state)
 	OK(store_begin(f->st));
 	for (int i = 5; i < 7; i++)
 		OK(store_audit_append(f->st, &in[i]));
+	assert_int_equal(in[5].seq, 0);		/* chained at the commit */
 	OK(store_commit(f->st));
+	for (int i = 0; i < 7; i++)
+		audit_find(f->st, &in[i]);
 
 	first = in[0].seq;
 	assert_true(first >= 1);
@@ -233,14 +264,21 @@ test_audit_chain(void **state)
 	extra.action = (char *)"report.read";
 	OK(store_begin(f->st));
 	OK(store_audit_append(f->st, &extra));
-	assert_int_equal(extra.seq, in[6].seq + 1);
 	store_rollback(f->st);
-	memset(extra.prev, 0, 32);
-	extra.seq = 0;
+	extra.at_us++;
 	OK(store_begin(f->st));
 	OK(store_audit_append(f->st, &extra));
+	OK(store_commit(f->st));
+	audit_find(f->st, &extra);
 	assert_int_equal(extra.seq, in[6].seq + 1);
 	assert_memory_equal(extra.prev, in[6].hash, 32);
+	extra.at_us--;
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, in[6].seq, extra.at_us, -1, &v, &n));
+	for (size_t i = 0; i < n; i++)	/* the rolled-back one is not there */
+		assert_false(v[i].at_us == extra.at_us &&
+		    strcmp(v[i].action, extra.action) == 0);
+	store_audits_free(v, n);
 	OK(store_commit(f->st));
 }
 
@@ -418,7 +456,7 @@ gc_thread(void *p)
 		if (store_commit(a->st) != CS_OK)
 			a->failures++;
 		else
-			a->seq[i] = au.seq;
+			a->seq[i] = -1;	/* its seq: read back below */
 	}
 	return NULL;
 }
@@ -453,11 +491,36 @@ test_group_commit(void **state)
 	}
 	for (int t = 0; t < GC_THREADS; t++)
 		assert_int_equal(pthread_join(th[t], NULL), 0);
+	store_stats(f->st, &tx1, &c1);
+	/* Each committed transaction's entry, by its item. */
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, 0, 1700000000000000, -1, &v, &nv));
+	for (size_t k = 0; k < nv; k++) {
+		char *p, *q;
+		long t, i;
+
+		if (v[k].item == NULL || strncmp(v[k].item, prefix,
+		    strlen(prefix)) != 0 || v[k].item[strlen(prefix)] != ':')
+			continue;
+		p = v[k].item + strlen(prefix) + 1;
+		t = strtol(p, &q, 10);
+		assert_true(q != p && *q == ':');
+		i = strtol(q + 1, &p, 10);
+		assert_true(*p == '\0');
+		assert_true(t >= 0 && t < GC_THREADS && i >= 0 && i < GC_TX);
+		assert_int_equal(args[t].seq[i], -1);	/* committed, once */
+		args[t].seq[i] = v[k].seq;
+	}
+	store_audits_free(v, nv);
+	v = NULL;
+	nv = 0;
+	OK(store_commit(f->st));
 	for (int t = 0; t < GC_THREADS; t++) {
 		assert_int_equal(args[t].failures, 0);
 		for (int i = 0; i < GC_TX; i++) {
 			if (args[t].seq[i] == 0)
 				continue;
+			assert_true(args[t].seq[i] > 0);
 			committed++;
 			lo = args[t].seq[i] < lo ? args[t].seq[i] : lo;
 			hi = args[t].seq[i] > hi ? args[t].seq[i] : hi;
@@ -465,7 +528,6 @@ test_group_commit(void **state)
 	}
 	assert_int_equal(committed, GC_THREADS * GC_TX * 4 / 5);
 	/* Transactions shared commits: fewer commits than transactions. */
-	store_stats(f->st, &tx1, &c1);
 	assert_int_equal(tx1 - tx0, GC_THREADS * GC_TX);
 	print_message("group commit: %llu transactions, %llu commits\n",
 	    (unsigned long long)(tx1 - tx0), (unsigned long long)(c1 - c0));
@@ -551,6 +613,9 @@ test_snapshot(void **state)
 	OK(store_audit_append(f->st, &a));
 	store_rollback(f->st);
 
+	/* The queued entry is written by the next transaction's commit. */
+	OK(store_begin(f->st));
+	OK(store_commit(f->st));
 	OK(store_begin(f->st));
 	OK(store_audit_list(f->st, 0, 0, -1, &v, &n));
 	seq = 0;

@@ -63,6 +63,8 @@
 
 static const char sql_session[] =
     "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '60s'";
+/* A group that writes only audit entries: its commit need not wait for the WAL. */
+static const char sql_async[] = "SET LOCAL synchronous_commit = off";
 
 /*
  * The advisory locks (see the top of this file); every other statement,
@@ -134,7 +136,7 @@ pg_i64(const PGresult *r, int row, int col)
 	return v;
 }
 
-/* ---- running statements ------------------------------------------------ */
+/* ---- running statements: the pipeline ---------------------------------- */
 
 /* Prepared statement names: cs_l<n> the locks, cs_s<id> the registry's. */
 static void
@@ -187,57 +189,226 @@ result_error(struct pg *q, const PGresult *r, const char *name)
 	return CS_ESTORE;
 }
 
+/* The pipeline is out of step with the server: nothing in it counts. */
+static void
+pipe_lost(struct pg *q, const char *why)
+{
+	char msg[160];
+
+	result_msg(q, NULL, msg, sizeof(msg));
+	log_warn("event=pg_connection_lost at=%s msg=\"%s\"", why, msg);
+	q->npend = q->nseg = q->nunknown = 0;
+	q->broken = true;
+	if (q->in_tx)
+		q->failed = true;
+}
+
+static enum cs_err	drain(struct pg *, PGresult **, bool *);
+
+/* One entry more in the pipeline; false when the connection failed. */
+static bool
+pend_add(struct pg *q, const char *name)
+{
+	struct pg_pend *p = &q->pend[q->npend++];
+
+	p->sync = name == NULL;
+	if (name != NULL)
+		(void)cs_strlcpy(p->name, name, sizeof(p->name));
+	else
+		p->name[0] = '\0';
+	return true;
+}
+
 /*
- * Runs a prepared statement.  Returns the result (the caller PQclear()s
- * it) or NULL with *rc set; a failure inside a transaction marks it failed.
+ * Sends a prepared statement without waiting for it (pipeline mode is
+ * entered on first use).  false: it could not be sent.
+ */
+static bool
+send_name(struct pg *q, const char *name, const struct params *p)
+{
+	static const struct params none;
+
+	if (q->broken || PQstatus(q->conn) != CONNECTION_OK)
+		return false;
+	/* Room for it and for the sync that ends its segment. */
+	if (q->npend >= PG_PIPE_MAX - 2)
+		(void)drain(q, NULL, NULL);
+	if (q->broken)
+		return false;
+	if (p == NULL)
+		p = &none;
+	if (PQpipelineStatus(q->conn) == PQ_PIPELINE_OFF &&
+	    PQenterPipelineMode(q->conn) != 1)
+		return false;
+	if (PQsendQueryPrepared(q->conn, name, p->n, p->val, p->len, p->fmt,
+	    0) != 1)
+		return false;
+	q->nseg++;
+	return pend_add(q, name);
+}
+
+/* Ends the segment: the server runs it and sends its results. */
+static bool
+send_sync(struct pg *q)
+{
+	if (q->nseg == 0)
+		return true;
+	if (PQpipelineSync(q->conn) != 1)
+		return false;
+	q->nseg = 0;
+	return pend_add(q, NULL);
+}
+
+/*
+ * Reads every result the pipeline owes (sending a sync first if a
+ * segment is open): one round trip.  *last (may be NULL) gets the last
+ * statement's result when it succeeded (the caller PQclear()s it).  A
+ * failed statement fails the transaction (q->failed); the statements after
+ * it in its segment were skipped by the server.  Returns the last
+ * statement's code (CS_ESTORE if it was skipped), or CS_OK and the first
+ * deferred failure's code through *earlier (may be NULL) when the failure
+ * came before it.
+ */
+static enum cs_err
+drain(struct pg *q, PGresult **last, bool *earlier)
+{
+	enum cs_err rc = CS_OK, e;
+	int lastcmd = -1, n;
+	PGresult *r, *z;
+	ExecStatusType st;
+
+	if (last != NULL)
+		*last = NULL;
+	if (earlier != NULL)
+		*earlier = false;
+	if (q->npend == 0)
+		return CS_OK;
+	if (!send_sync(q)) {
+		pipe_lost(q, "sync");
+		return CS_ESTORE;
+	}
+	q->trips++;
+	for (int i = 0; i < q->npend; i++)
+		if (!q->pend[i].sync)
+			lastcmd = i;
+	n = q->npend;
+	for (int i = 0; i < n; i++) {
+		const struct pg_pend *p = &q->pend[i];
+
+		r = PQgetResult(q->conn);
+		if (p->sync) {
+			st = PQresultStatus(r);
+			PQclear(r);
+			if (r == NULL || st != PGRES_PIPELINE_SYNC) {
+				if (last != NULL && *last != NULL) {
+					PQclear(*last);
+					*last = NULL;
+				}
+				pipe_lost(q, "sync result");
+				return CS_ESTORE;
+			}
+			continue;
+		}
+		if (r == NULL || (z = PQgetResult(q->conn)) != NULL) {
+			PQclear(r);
+			if (r != NULL)
+				PQclear(z);
+			if (last != NULL && *last != NULL) {
+				PQclear(*last);
+				*last = NULL;
+			}
+			pipe_lost(q, p->name);
+			return CS_ESTORE;
+		}
+		st = PQresultStatus(r);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			if (i == lastcmd && last != NULL)
+				*last = r;
+			else
+				PQclear(r);
+			continue;
+		}
+		/* Skipped: an earlier statement of its segment failed. */
+		e = st == PGRES_PIPELINE_ABORTED ? CS_ESTORE :
+		    result_error(q, r, p->name);
+		PQclear(r);
+		if (q->in_tx)
+			q->failed = true;
+		if (i == lastcmd)
+			rc = e;
+		else if (earlier != NULL && !*earlier &&
+		    st != PGRES_PIPELINE_ABORTED)
+			*earlier = true;
+	}
+	q->npend = 0;
+	q->nunknown = 0;
+	return rc;
+}
+
+/*
+ * Runs a prepared statement and waits for it, with whatever was deferred
+ * before it in the same round trip.  Returns the result (the caller
+ * PQclear()s it) or NULL with *rc set; a failure inside a transaction
+ * marks it failed, and so does a deferred statement's (*rc CS_ESTORE).
  */
 static PGresult *
 run_name(struct pg *q, const char *name, const struct params *p, enum cs_err *rc)
 {
-	static const struct params none;
-	PGresult *r;
-	ExecStatusType st;
+	PGresult *r = NULL;
+	bool earlier;
 
-	if (p == NULL)
-		p = &none;
 	pthread_mutex_lock(&q->lock);
 	if (q->failed || !q->ready) {
 		pthread_mutex_unlock(&q->lock);
 		*rc = CS_ESTORE;
 		return NULL;
 	}
-	r = PQexecPrepared(q->conn, name, p->n, p->val, p->len, p->fmt, 0);
-	st = PQresultStatus(r);
-	if (r != NULL && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
-		pthread_mutex_unlock(&q->lock);
-		*rc = CS_OK;
-		return r;
+	if (!send_name(q, name, p)) {
+		pipe_lost(q, name);
+		*rc = CS_ESTORE;
+	} else if ((*rc = drain(q, &r, &earlier)) == CS_OK && earlier) {
+		/* Its result came, but the transaction had failed before it. */
+		PQclear(r);
+		r = NULL;
+		*rc = CS_ESTORE;
 	}
-	*rc = result_error(q, r, name);
-	PQclear(r);
-	if (q->in_tx)
-		q->failed = true;
 	pthread_mutex_unlock(&q->lock);
-	return NULL;
+	return r;
 }
 
-/* A transaction statement of the registry (store_int.h TX_*). */
-static PGresult *
-run(struct pg *q, enum store_tx i, enum cs_err *rc)
+/* Sends a statement whose result is not needed now; CS_ESTORE: not sent. */
+static enum cs_err
+defer_name(struct pg *q, const char *name, const struct params *p)
+{
+	if (!send_name(q, name, p)) {
+		pipe_lost(q, name);
+		return CS_ESTORE;
+	}
+	return CS_OK;
+}
+
+static enum cs_err
+defer_tx(struct pg *q, enum store_tx i)
 {
 	char name[24];
 
 	sname((size_t)i, name);
-	return run_name(q, name, NULL, rc);
+	return defer_name(q, name, NULL);
 }
 
+/*
+ * Sends a statement that must run even though the segment before it may
+ * have failed (ROLLBACK, ROLLBACK TO SAVEPOINT): a sync first, so the
+ * server is out of the failed segment when it comes.
+ */
 static enum cs_err
-exec_done(struct pg *q, enum store_tx i)
+defer_recover(struct pg *q, enum store_tx i)
 {
-	enum cs_err rc;
-
-	PQclear(run(q, i, &rc));
-	return rc;
+	if (!q->broken && !send_sync(q)) {
+		pipe_lost(q, "sync");
+		return CS_ESTORE;
+	}
+	return defer_tx(q, i);
 }
 
 /*
@@ -250,7 +421,8 @@ run_stmt(struct pg *q, size_t id, const struct params *p, enum cs_err *rc)
 {
 	const struct store_stmt *s = store_stmt_at(id, NULL, NULL);
 	char name[24];
-	PGresult *r;
+	PGresult *r = NULL;
+	bool earlier;
 
 	sname(id, name);
 	if (s == NULL || !(s->flags & STMT_GUARDED))
@@ -260,18 +432,37 @@ run_stmt(struct pg *q, size_t id, const struct params *p, enum cs_err *rc)
 		r = run_name(q, name, p, rc);
 		goto out;
 	}
-	r = NULL;
-	if ((*rc = exec_done(q, TX_GUARD)) != CS_OK)
+	if (q->failed || !q->ready) {
+		*rc = CS_ESTORE;
 		goto out;
-	if ((r = run_name(q, name, p, rc)) != NULL) {
-		if ((*rc = exec_done(q, TX_UNGUARD)) != CS_OK) {
+	}
+	/* The savepoint, the statement and its result: one round trip. */
+	if ((*rc = defer_tx(q, TX_GUARD)) != CS_OK)
+		goto out;
+	if (!send_name(q, name, p)) {
+		pipe_lost(q, name);
+		*rc = CS_ESTORE;
+		goto out;
+	}
+	*rc = drain(q, &r, &earlier);
+	if (earlier || q->broken) {
+		/* The transaction failed before the statement. */
+		PQclear(r);
+		r = NULL;
+		*rc = CS_ESTORE;
+		goto out;
+	}
+	if (*rc == CS_OK) {
+		*rc = defer_tx(q, TX_UNGUARD);
+		if (*rc != CS_OK) {
 			PQclear(r);
 			r = NULL;
 		}
 		goto out;
 	}
+	/* It failed alone: back to the savepoint (read with what comes next). */
 	q->failed = false;
-	if (exec_done(q, TX_GUARD_UNDO) != CS_OK)
+	if (defer_recover(q, TX_GUARD_UNDO) != CS_OK)
 		q->failed = true;
 out:
 	pthread_mutex_unlock(&q->lock);
@@ -283,6 +474,7 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
     store_row_fn fn, void *arg, int64_t *changes, int64_t *key)
 {
 	struct pg *q = ctx;
+	const struct store_stmt *s = store_stmt_at(id, NULL, NULL);
 	struct store_row row = { &store_pg_engine, NULL, 0 };
 	struct params par;
 	enum cs_err rc;
@@ -291,6 +483,29 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	if (n > STORE_MAXPARM)
 		return CS_ESTORE;
 	params_set(&par, p, n);
+	/*
+	 * Deferred: in a transaction, a statement flagged STMT_DEFER whose
+	 * rows, count and key nobody asked for goes out with the next one
+	 * that is waited for (pg.c "Round trips").
+	 */
+	if (s != NULL && (s->flags & STMT_DEFER) && fn == NULL &&
+	    changes == NULL && key == NULL) {
+		char name[24];
+
+		pthread_mutex_lock(&q->lock);
+		if (q->in_tx && !q->reader) {
+			if (q->failed || !q->ready)
+				rc = CS_ESTORE;
+			else {
+				sname(id, name);
+				if ((rc = defer_name(q, name, &par)) == CS_OK)
+					q->nunknown++;
+			}
+			pthread_mutex_unlock(&q->lock);
+			return rc;
+		}
+		pthread_mutex_unlock(&q->lock);
+	}
 	if ((r = run_stmt(q, id, &par, &rc)) == NULL)
 		return rc;
 	row.h = r;
@@ -355,13 +570,31 @@ notice_cb(void *arg, const char *msg)
 	/* NOTICEs ("relation already exists, skipping") are not news. */
 }
 
+/*
+ * Out of pipeline mode, for PQexec and PQdescribePrepared: what is owed is
+ * read first (outside a transaction only: a reader's last COMMIT).
+ */
+void
+pg_pipe_off(struct pg *q)
+{
+	if (PQpipelineStatus(q->conn) == PQ_PIPELINE_OFF)
+		return;
+	(void)drain(q, NULL, NULL);
+	if (PQexitPipelineMode(q->conn) != 1)
+		pipe_lost(q, "pipeline exit");
+}
+
 /* A simple-protocol command for schema work; fills e on failure. */
 enum cs_err
 pg_simple(struct pg *q, const char *cmd, const char *what, struct cs_error *e)
 {
-	PGresult *r = PQexec(q->conn, cmd);
-	ExecStatusType st = PQresultStatus(r);
+	PGresult *r;
+	ExecStatusType st;
 	char msg[160];
+
+	pg_pipe_off(q);
+	r = PQexec(q->conn, cmd);
+	st = PQresultStatus(r);
 
 	if (r != NULL && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
 		PQclear(r);
@@ -420,6 +653,8 @@ session_setup(struct pg *q, struct cs_error *e)
 		    PQerrorMessage(q->conn));
 	if ((rc = pg_simple(q, sql_session, "session settings", e)) != CS_OK)
 		return rc;
+	if ((rc = prepare(q, "cs_async", sql_async, e)) != CS_OK)
+		return rc;
 	for (int i = 0; i < NLOCKS; i++) {
 		lname((enum store_lock)i, name);
 		if ((rc = prepare(q, name, lock_sql[i], e)) != CS_OK)
@@ -450,9 +685,18 @@ ensure_conn(struct pg *q)
 	struct cs_error e;
 	enum cs_err rc;
 
-	if (PQstatus(q->conn) != CONNECTION_OK) {
+	/*
+	 * A connection the server ended (a restart, pg_terminate_backend) has
+	 * said so: read it without waiting, so the transaction's first round
+	 * trip does not find out (the pipeline sends BEGIN with it).
+	 */
+	if (q->npend == 0 && PQstatus(q->conn) == CONNECTION_OK)
+		(void)PQconsumeInput(q->conn);
+	if (q->broken || PQstatus(q->conn) != CONNECTION_OK) {
 		log_warn("event=pg_reconnect");
 		PQreset(q->conn);
+		q->npend = q->nseg = q->nunknown = 0;
+		q->broken = false;
 		q->ready = false;
 		if (PQstatus(q->conn) != CONNECTION_OK) {
 			char msg[160];
@@ -613,12 +857,18 @@ tx_end(struct pg *q)
 	q->events_locked = false;
 }
 
+/*
+ * BEGIN is sent, not waited for: it goes with the transaction's first
+ * statement that is (pg.c "Round trips").  The chain's lock is not taken
+ * here: store.c asks for it (pg_lock) where the transaction needs it.
+ */
 static enum cs_err
 pg_begin(void *ctx, bool durable)
 {
 	struct pg *q = ctx;
 	enum store_tx begin;
 	enum cs_err rc;
+	char name[24];
 
 	pthread_mutex_lock(&q->lock);
 	if (q->in_tx) {
@@ -629,45 +879,42 @@ pg_begin(void *ctx, bool durable)
 	/* A reader's snapshot: one consistent view, no locks, no writes. */
 	begin = q->reader ? TX_BEGIN_SNAPSHOT : TX_BEGIN;
 	q->failed = false;
-	if ((rc = ensure_conn(q)) == CS_OK &&
-	    (rc = exec_done(q, begin)) != CS_OK &&
-	    PQstatus(q->conn) != CONNECTION_OK) {
-		/* Dropped since the last transaction: once more, reconnected. */
-		if ((rc = ensure_conn(q)) == CS_OK)
-			rc = exec_done(q, begin);
-	}
-	if (rc != CS_OK) {
+	if ((rc = ensure_conn(q)) != CS_OK) {
 		pthread_mutex_unlock(&q->lock);
 		return rc;
+	}
+	sname((size_t)begin, name);
+	if (!send_name(q, name, NULL) || (!durable && !q->reader &&
+	    !send_name(q, "cs_async", NULL))) {
+		/* Not even sent: the connection is gone; reconnect and again. */
+		pipe_lost(q, "begin");
+		if ((rc = ensure_conn(q)) != CS_OK || !send_name(q, name, NULL) ||
+		    (!durable && !q->reader && !send_name(q, "cs_async", NULL))) {
+			if (rc == CS_OK)
+				pipe_lost(q, "begin");
+			pthread_mutex_unlock(&q->lock);
+			return CS_ESTORE;
+		}
 	}
 	q->in_tx = 1;
 	q->failed = false;
 	q->audit_locked = false;
 	q->events_locked = false;
-	if (q->reader) {
-		pthread_mutex_unlock(&q->lock);
-		return CS_OK;
-	}
-	/*
-	 * Serialise transactions across daemons, as store.c does within one:
-	 * handlers read a state, decide, then write (approve, widening
-	 * answers), and nearly every request appends to the audit chain
-	 * anyway, whose lock this is.  A batch of reads (audit entries only)
-	 * need not wait for the WAL flush.
-	 */
-	if ((rc = pg_lock(q, STORE_LOCK_AUDIT)) != CS_OK ||
-	    (!durable && (rc = pg_simple(q, "SET LOCAL synchronous_commit = off",
-	    "begin_read", NULL)) != CS_OK)) {
-		/* A failed begin leaves no transaction and no lock behind. */
-		q->failed = false;
-		(void)exec_done(q, TX_ROLLBACK);
-		tx_end(q);
-		pthread_mutex_unlock(&q->lock);
-		return rc;
-	}
-	q->audit_locked = true;
 	pthread_mutex_unlock(&q->lock);
 	return CS_OK;
+}
+
+/*
+ * Ends a failed or abandoned transaction: ROLLBACK is sent, and read with
+ * the next round trip.
+ */
+static void
+tx_abort(struct pg *q)
+{
+	q->failed = false;
+	if (defer_recover(q, TX_ROLLBACK) != CS_OK || !send_sync(q))
+		pipe_lost(q, "rollback");
+	tx_end(q);
 }
 
 static enum cs_err
@@ -675,7 +922,7 @@ pg_commit(void *ctx)
 {
 	struct pg *q = ctx;
 	enum cs_err rc = CS_ESTORE;
-	PGresult *r;
+	PGresult *r = NULL;
 
 	pthread_mutex_lock(&q->lock);
 	if (!q->in_tx) {
@@ -685,23 +932,38 @@ pg_commit(void *ctx)
 	if (q->failed) {
 		/* PostgreSQL has aborted it: COMMIT would only roll back. */
 		log_warn("event=pg_commit_refused reason=failed_statement");
-		q->failed = false;
-		(void)exec_done(q, TX_ROLLBACK);
-		tx_end(q);
+		tx_abort(q);
 		pthread_mutex_unlock(&q->lock);
 		return CS_ESTORE;
 	}
-	r = run(q, TX_COMMIT, &rc);
+	if (q->reader) {
+		/*
+		 * A snapshot wrote nothing: its COMMIT goes out now (the server
+		 * ends the snapshot at once) and its result is read with the
+		 * next round trip on this connection.
+		 */
+		if (defer_tx(q, TX_COMMIT) != CS_OK || !send_sync(q))
+			pipe_lost(q, "commit");
+		tx_end(q);
+		pthread_mutex_unlock(&q->lock);
+		return CS_OK;
+	}
+	/* With every deferred statement: one round trip. */
+	if ((rc = defer_tx(q, TX_COMMIT)) == CS_OK) {
+		bool earlier;
+
+		if ((rc = drain(q, &r, &earlier)) == CS_OK && earlier)
+			rc = CS_ESTORE;
+	}
 	if (r != NULL && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 		log_warn("event=pg_commit_failed status=%s", PQcmdStatus(r));
 		rc = CS_ESTORE;
 	}
 	PQclear(r);
-	if (rc != CS_OK) {
-		q->failed = false;
-		(void)exec_done(q, TX_ROLLBACK);
-	}
-	tx_end(q);
+	if (rc != CS_OK)
+		tx_abort(q);
+	else
+		tx_end(q);
 	pthread_mutex_unlock(&q->lock);
 	return rc;
 }
@@ -712,39 +974,51 @@ pg_rollback(void *ctx)
 	struct pg *q = ctx;
 
 	pthread_mutex_lock(&q->lock);
-	if (q->in_tx) {
-		q->failed = false;
-		(void)exec_done(q, TX_ROLLBACK);
-		tx_end(q);
-	}
+	if (q->in_tx)
+		tx_abort(q);
 	pthread_mutex_unlock(&q->lock);
 }
 
+/* The request's savepoint: sent with what comes next. */
 static enum cs_err
 pg_mark(void *ctx)
 {
-	return exec_done(ctx, TX_MARK);
+	struct pg *q = ctx;
+	enum cs_err rc;
+
+	pthread_mutex_lock(&q->lock);
+	rc = q->failed ? CS_ESTORE : defer_tx(q, TX_MARK);
+	q->nunknown = 0;
+	pthread_mutex_unlock(&q->lock);
+	return rc;
 }
 
 /*
  * keep: the request's changes join the batch; else (or when one of its
  * statements failed, which aborts the transaction) they are undone and
- * the batch goes on without them.
+ * the batch goes on without them.  Its deferred statements are waited for
+ * here (with the RELEASE), so a failure among them fails this request and
+ * not the batch; when it deferred none, the RELEASE goes with the next.
  */
 static enum cs_err
 pg_unmark(void *ctx, bool keep)
 {
 	struct pg *q = ctx;
 	enum cs_err rc = CS_OK;
+	bool earlier;
 
 	pthread_mutex_lock(&q->lock);
-	if (keep && !q->failed && (rc = exec_done(q, TX_UNMARK)) == CS_OK)
-		goto out;
+	if (keep && !q->failed && (rc = defer_tx(q, TX_UNMARK)) == CS_OK) {
+		if (q->nunknown == 0)
+			goto out;
+		if ((rc = drain(q, NULL, &earlier)) == CS_OK && !earlier)
+			goto out;
+	}
 	if (keep)
 		rc = CS_ESTORE;
 	q->failed = false;
-	if (exec_done(q, TX_UNDO) != CS_OK ||
-	    exec_done(q, TX_UNMARK) != CS_OK)
+	if (defer_recover(q, TX_UNDO) != CS_OK || defer_tx(q, TX_UNMARK) != CS_OK ||
+	    drain(q, NULL, &earlier) != CS_OK || earlier)
 		rc = CS_ESTORE;
 out:
 	pthread_mutex_unlock(&q->lock);
@@ -755,9 +1029,11 @@ out:
 
 /*
  * Advisory locks held to the end of the transaction: the audit chain's
- * (appends serialised; taken in a statement of its own, so the next
- * statement's snapshot sees what the previous holder committed) and the
- * inbox events' (seqs become visible in order).
+ * (appends serialised, and the transactions store.c serialises; sent
+ * alone, so the statements after it, at READ COMMITTED, see what the
+ * previous holder committed) and the inbox events' (seqs become visible in
+ * order).  Sent with what comes next: a wait beyond lock_timeout fails
+ * the transaction there.
  */
 static enum cs_err
 pg_lock(void *ctx, enum store_lock l)
@@ -767,14 +1043,33 @@ pg_lock(void *ctx, enum store_lock l)
 	char name[24];
 	enum cs_err rc;
 
-	if (*held)
+	pthread_mutex_lock(&q->lock);
+	if (*held) {
+		pthread_mutex_unlock(&q->lock);
 		return CS_OK;
+	}
 	lname(l, name);
-	PQclear(run_name(q, name, NULL, &rc));
-	if (rc != CS_OK)
-		return rc;
-	*held = q->in_tx != 0;
-	return CS_OK;
+	if (!q->in_tx)
+		PQclear(run_name(q, name, NULL, &rc));
+	else if (q->failed)
+		rc = CS_ESTORE;
+	else if ((rc = defer_name(q, name, NULL)) == CS_OK)
+		*held = true;
+	pthread_mutex_unlock(&q->lock);
+	return rc;
+}
+
+/* store_round_trips(): the round trips this connection waited for. */
+static uint64_t
+pg_round_trips(void *ctx)
+{
+	struct pg *q = ctx;
+	uint64_t n;
+
+	pthread_mutex_lock(&q->lock);
+	n = q->trips;
+	pthread_mutex_unlock(&q->lock);
+	return n;
 }
 
 /* test_store: the server's count of a prepared statement's parameters. */
@@ -789,6 +1084,7 @@ pg_nparams(void *ctx, size_t id)
 	if (store_stmt_sql(store_stmt_at(id, NULL, NULL), STORE_PG) == NULL)
 		return -1;
 	sname(id, name);
+	pg_pipe_off(q);
 	r = PQdescribePrepared(q->conn, name);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK)
 		n = PQnparams(r);
@@ -801,12 +1097,14 @@ static enum cs_err
 pg_columns(void *ctx, char ***out, size_t *n)
 {
 	struct pg *q = ctx;
-	PGresult *r = PQexec(q->conn, "SELECT table_name || '.' || column_name"
-	    " FROM information_schema.columns WHERE table_schema = current_schema()"
-	    " ORDER BY 1");
+	PGresult *r;
 	char **v;
 	int nt;
 
+	pg_pipe_off(q);
+	r = PQexec(q->conn, "SELECT table_name || '.' || column_name"
+	    " FROM information_schema.columns WHERE table_schema = current_schema()"
+	    " ORDER BY 1");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		PQclear(r);
 		return CS_ESTORE;
@@ -863,6 +1161,7 @@ const struct store_engine store_pg_engine = {
 	.mark = pg_mark,
 	.unmark = pg_unmark,
 	.lock = pg_lock,
+	.round_trips = pg_round_trips,
 	.reader_open = pg_reader_open,
 	.reader_close = pg_close,
 	.exec = pg_exec,
