@@ -22,6 +22,9 @@
 #include "svc/svc_report.h"
 #include "svc/svc_search.h"
 
+/* Candidates of a list read ahead at a time (store_report_prefetch). */
+#define LIST_AHEAD	64
+
 /*
  * What a list item shows of a stored form: event_type, importance,
  * cause_types and overview.event_summary, taken from the text without
@@ -780,6 +783,10 @@ reports_list(struct api_req *q, struct cs_error *e)
 				more = true;
 				break;
 			}
+			/* The next candidates' rows in one round trip (PostgreSQL). */
+			if (i % LIST_AHEAD == 0)
+				store_report_prefetch(q->st, ids + i, n - i < LIST_AHEAD ?
+				    n - i : LIST_AHEAD, true);
 			scanned++;
 			if (svc_report_load(&c, ids[i], SVC_LOAD_VERSIONS, &x,
 			    &le) != CS_OK)

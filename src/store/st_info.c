@@ -481,6 +481,26 @@ report_row(const struct store_row *row, void *arg)
 	    &r->extra, &r->nextra);
 }
 
+void
+store_report_prefetch(struct store *st, const int64_t *ids, size_t n,
+    bool versions)
+{
+	for (size_t i = 0; i < n; i++) {
+		st_prefetch(st, A, Q_REPORT_GET, PARMS(P_INT(ids[i])));
+		if (versions)
+			st_prefetch(st, A, Q_VERSION_LIST, PARMS(P_INT(ids[i])));
+	}
+}
+
+void
+store_adv_prefetch(struct store *st, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		st_prefetch(st, A, Q_ADV_GET_LATEST, PARMS(P_INT(ids[i])));
+		st_prefetch(st, A, Q_REVIEW_LIST, PARMS(P_INT(ids[i])));
+	}
+}
+
 enum cs_err
 store_report_get(struct store *st, int64_t id, struct store_report *r)
 {

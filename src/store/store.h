@@ -299,6 +299,20 @@ enum cs_err	 store_report_insert(struct store *, struct store_report *) CS_WUR;
 enum cs_err	 store_report_update(struct store *, const struct store_report *) CS_WUR;
 /* Sets anon_tag and sealed_identity once the id is known. */
 enum cs_err	 store_report_set_anon(struct store *, const struct store_report *) CS_WUR;
+/*
+ * Reads ahead (a list's items): on a store whose statements are round
+ * trips (PostgreSQL) the store_report_get() (and, with versions,
+ * store_version_list()) of each of ids[0..n) go to the server at once, and
+ * those calls later in the same transaction find their rows there (unless
+ * a write came between).  Nothing on SQLite.  store_adv_prefetch: the
+ * same for store_adv_get_latest() and store_adv_review_list();
+ * store_drill_prefetch for store_drill_of().
+ */
+void		 store_report_prefetch(struct store *, const int64_t *ids, size_t n,
+		    bool versions);
+void		 store_adv_prefetch(struct store *, const int64_t *ids, size_t n);
+void		 store_drill_prefetch(struct store *, int kind, const int64_t *items,
+		    size_t n);
 enum cs_err	 store_report_get(struct store *, int64_t id, struct store_report *) CS_WUR;
 enum cs_err	 store_report_candidates(struct store *, const struct store_report_filter *,
 		    int64_t **ids, size_t *n) CS_WUR;

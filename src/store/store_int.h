@@ -282,6 +282,9 @@ enum cs_err	 st_get(struct store *, const struct store_area *, int q,
 enum cs_err	 st_list(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, const struct store_codec *c,
 		    void *out, size_t *nout) CS_WUR;
+/* A read ahead of statement q (engine prefetch); nothing on SQLite. */
+void		 st_prefetch(struct store *, const struct store_area *, int q,
+		    const struct store_parm *, size_t);
 /* Is q there in this store's dialect? */
 bool		 st_has(struct store *, const struct store_area *, int q);
 
@@ -339,6 +342,15 @@ struct store_engine {
 	enum cs_err	(*lock)(void *ctx, enum store_lock);
 	/* Optional (NULL: none): round trips to the server waited for so far. */
 	uint64_t	(*round_trips)(void *ctx);
+	/*
+	 * Optional (NULL: none): a read ahead in the current transaction.
+	 * Registry statement id (a SELECT) with these parameters is sent now;
+	 * an exec() of the same statement with the same parameters later in
+	 * the transaction takes its rows without a round trip, unless a write
+	 * came between.
+	 */
+	void		(*prefetch)(void *ctx, size_t id, const struct store_parm *,
+			    size_t n);
 	/*
 	 * Optional (NULL: none): a second, read-only context on the same
 	 * database whose begin(ctx, false) starts a snapshot; every read

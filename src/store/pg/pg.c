@@ -53,6 +53,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,45 @@ result_error(struct pg *q, const PGresult *r, const char *name)
 	return CS_ESTORE;
 }
 
+/* Drops the reads ahead (the transaction's end, a write, a lost pipeline). */
+static void
+memo_clear(struct pg *q)
+{
+	for (int i = 0; i < q->nmemo; i++) {
+		PQclear(q->memo[i].r);
+		free(q->memo[i].key);
+	}
+	q->nmemo = 0;
+	/* Those still to come are read and dropped. */
+	for (int i = 0; i < q->npend; i++)
+		q->pend[i].memo = -1;
+}
+
+/* A statement's parameters as one string (the reads ahead's key). */
+static char *
+memo_key(const struct params *p)
+{
+	size_t sz = 1, o = 0;
+	char *k;
+
+	for (int i = 0; i < p->n; i++)
+		sz += 24 + (p->val[i] == NULL ? 0 : p->fmt[i] ? (size_t)p->len[i] :
+		    strlen(p->val[i]));
+	k = xmalloc(sz);
+	for (int i = 0; i < p->n; i++) {
+		size_t n = p->val[i] == NULL ? 0 : p->fmt[i] ?
+		    (size_t)p->len[i] : strlen(p->val[i]);
+
+		o += (size_t)snprintf(k + o, sz - o, "%c%zu:", p->val[i] == NULL ?
+		    'n' : p->fmt[i] ? 'b' : 't', n);
+		if (n > 0)
+			memcpy(k + o, p->val[i], n);
+		o += n;
+	}
+	k[o] = '\0';
+	return k;
+}
+
 /* The pipeline is out of step with the server: nothing in it counts. */
 static void
 pipe_lost(struct pg *q, const char *why)
@@ -197,6 +237,7 @@ pipe_lost(struct pg *q, const char *why)
 
 	result_msg(q, NULL, msg, sizeof(msg));
 	log_warn("event=pg_connection_lost at=%s msg=\"%s\"", why, msg);
+	memo_clear(q);
 	q->npend = q->nseg = q->nunknown = 0;
 	q->broken = true;
 	if (q->in_tx)
@@ -212,6 +253,7 @@ pend_add(struct pg *q, const char *name)
 	struct pg_pend *p = &q->pend[q->npend++];
 
 	p->sync = name == NULL;
+	p->memo = -1;
 	if (name != NULL)
 		(void)cs_strlcpy(p->name, name, sizeof(p->name));
 	else
@@ -321,8 +363,12 @@ drain(struct pg *q, PGresult **last, bool *earlier)
 			return CS_ESTORE;
 		}
 		st = PQresultStatus(r);
+		if (p->memo >= 0)
+			q->memo[p->memo].pending = false;
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-			if (i == lastcmd && last != NULL)
+			if (p->memo >= 0)
+				q->memo[p->memo].r = r;
+			else if (i == lastcmd && last != NULL)
 				*last = r;
 			else
 				PQclear(r);
@@ -469,6 +515,76 @@ out:
 	return r;
 }
 
+/*
+ * The read ahead of statement id with these parameters, read if it is
+ * not yet (borrowed: it stays for the next to ask the same); NULL if
+ * there is none.  A write drops them all: what they read may have changed.
+ */
+static PGresult *
+memo_get(struct pg *q, size_t id, const struct store_stmt *s,
+    const struct params *par)
+{
+	const char *sql = s != NULL ? store_stmt_sql(s, STORE_PG) : NULL;
+	PGresult *r = NULL;
+	char *key;
+
+	pthread_mutex_lock(&q->lock);
+	if (sql == NULL || strncmp(sql, "SELECT", 6) != 0) {
+		memo_clear(q);
+		goto out;
+	}
+	key = memo_key(par);
+	for (int i = 0; i < q->nmemo; i++) {
+		struct pg_memo *m = &q->memo[i];
+
+		if (m->id != id || m->key == NULL || strcmp(m->key, key) != 0)
+			continue;
+		if (m->pending)
+			(void)drain(q, NULL, NULL);
+		if (!q->failed && q->nmemo > 0)
+			r = m->r;
+		break;
+	}
+	free(key);
+out:
+	pthread_mutex_unlock(&q->lock);
+	return r;
+}
+
+/* Sends a read ahead (store_engine.prefetch). */
+static void
+pg_prefetch(void *ctx, size_t id, const struct store_parm *p, size_t n)
+{
+	struct pg *q = ctx;
+	struct params par;
+	char name[24];
+	int slot = -1;
+
+	if (n > STORE_MAXPARM)
+		return;
+	pthread_mutex_lock(&q->lock);
+	if (!q->in_tx || q->failed || !q->ready)
+		goto out;
+	if (q->nmemo == PG_MEMO_MAX && q->npend == 0)
+		memo_clear(q);		/* all read: the unused ones go */
+	if (q->nmemo == PG_MEMO_MAX)
+		goto out;
+	params_set(&par, p, n);
+	sname(id, name);
+	if (!send_name(q, name, &par)) {
+		pipe_lost(q, name);
+		goto out;
+	}
+	slot = q->nmemo++;
+	q->memo[slot].id = id;
+	q->memo[slot].key = memo_key(&par);
+	q->memo[slot].r = NULL;
+	q->memo[slot].pending = true;
+	q->pend[q->npend - 1].memo = slot;
+out:
+	pthread_mutex_unlock(&q->lock);
+}
+
 static enum cs_err
 pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
     store_row_fn fn, void *arg, int64_t *changes, int64_t *key)
@@ -479,10 +595,15 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	struct params par;
 	enum cs_err rc;
 	PGresult *r;
+	bool borrowed = false;
 
 	if (n > STORE_MAXPARM)
 		return CS_ESTORE;
 	params_set(&par, p, n);
+	if (q->nmemo > 0 && (r = memo_get(q, id, s, &par)) != NULL) {
+		borrowed = true;
+		goto rows;
+	}
 	/*
 	 * Deferred: in a transaction, a statement flagged STMT_DEFER whose
 	 * rows, count and key nobody asked for goes out with the next one
@@ -508,6 +629,7 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	}
 	if ((r = run_stmt(q, id, &par, &rc)) == NULL)
 		return rc;
+rows:
 	row.h = r;
 	/* The .returning key: the statement was prepared with RETURNING it. */
 	if (key != NULL && PQntuples(r) > 0 && PQnfields(r) == 1)
@@ -521,7 +643,8 @@ pg_exec(void *ctx, size_t id, const struct store_parm *p, size_t n,
 	if (changes != NULL && *PQcmdTuples(r) != '\0' &&
 	    cs_str_to_i64(PQcmdTuples(r), 0, INT64_MAX, changes) != CS_OK)
 		*changes = 0;
-	PQclear(r);
+	if (!borrowed)
+		PQclear(r);
 	return CS_OK;
 }
 
@@ -851,6 +974,7 @@ pg_schema_version(void *ctx)
 static void
 tx_end(struct pg *q)
 {
+	memo_clear(q);
 	q->in_tx = 0;
 	q->failed = false;
 	q->audit_locked = false;
@@ -1162,6 +1286,7 @@ const struct store_engine store_pg_engine = {
 	.unmark = pg_unmark,
 	.lock = pg_lock,
 	.round_trips = pg_round_trips,
+	.prefetch = pg_prefetch,
 	.reader_open = pg_reader_open,
 	.reader_close = pg_close,
 	.exec = pg_exec,

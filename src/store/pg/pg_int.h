@@ -20,7 +20,21 @@
 
 struct pg_pend {
 	bool		 sync;		/* a sync point, not a statement */
+	int		 memo;		/* a read ahead: its slot in memo[], else -1 */
 	char		 name[24];	/* the prepared statement's name */
+};
+
+/*
+ * A read ahead (pg_prefetch): the statement, its parameters and, once
+ * read, its result, taken by the pg_exec() that asks the same.
+ */
+#define PG_MEMO_MAX	192
+
+struct pg_memo {
+	size_t		 id;		/* registry id */
+	char		*key;		/* the parameters, serialised */
+	PGresult	*r;		/* NULL until read (or failed) */
+	bool		 pending;	/* sent, not read yet */
 };
 
 struct pg {
@@ -39,6 +53,8 @@ struct pg {
 	int		 nseg;		/* statements sent since the last sync */
 	int		 nunknown;	/* deferred statements since the last read */
 	uint64_t	 trips;		/* round trips waited for (pg_round_trips) */
+	struct pg_memo	 memo[PG_MEMO_MAX];
+	int		 nmemo;
 };
 
 /* pg.c */
