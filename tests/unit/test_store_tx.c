@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -634,6 +635,142 @@ test_snapshot(void **state)
 	free(key);
 }
 
+/* Another daemon's writer: a transaction of kind `serial` on its own store. */
+struct other {
+	struct store	*st;
+	bool		 serial;
+	const char	*key;
+	int64_t		 at_us;
+	enum cs_err	 rc;
+	atomic_bool	 done;
+};
+
+static void *
+other_tx(void *p)
+{
+	struct other *o = p;
+	struct store_audit a;
+
+	memset(&a, 0, sizeof(a));
+	a.at_us = o->at_us;
+	a.org = 1;
+	a.action = (char *)"test.other";
+	a.item = (char *)o->key;
+	if ((o->rc = o->serial ? store_begin(o->st) :
+	    store_begin_add(o->st)) == CS_OK) {
+		if ((o->rc = store_meta_set(o->st, o->key, "other")) == CS_OK &&
+		    (o->rc = store_audit_append(o->st, &a)) == CS_OK)
+			o->rc = store_commit(o->st);
+		else
+			store_rollback(o->st);
+	}
+	atomic_store(&o->done, true);
+	return NULL;
+}
+
+/* Has o finished within ms milliseconds? */
+static bool
+other_done_within(struct other *o, int ms)
+{
+	for (int i = 0; i < ms / 10 && !atomic_load(&o->done); i++)
+		usleep(10000);
+	return atomic_load(&o->done);
+}
+
+/*
+ * Two daemons on one PostgreSQL database (two stores here): a
+ * store_begin_add() transaction runs beside the other's open transaction
+ * and waits only for its audit append (the chain's lock, taken just
+ * before the commit); a store_begin() transaction holds that lock from its
+ * start, so the other's append waits for its commit.  The chain stays
+ * whole either way.  SQLite has one writer at a time: skipped.
+ */
+static void
+test_parallel_writers(void **state)
+{
+	struct fx *f = *state;
+	struct store *two = NULL;
+	struct store_audit a, *v = NULL;
+	struct other o;
+	struct cs_error e;
+	pthread_t th;
+	char *key = uniq("par"), *k1 = uniq("par-other"), *k2 = uniq("par-serial");
+	char *got = NULL;
+	size_t n = 0;
+	int found = 0;
+
+	if (f->path != NULL) {
+		print_message("a SQLite store (one writer): skipped\n");
+		free(key);
+		free(k1);
+		free(k2);
+		skip();
+	}
+	cs_error_clear(&e);
+	OK(store_open(f->url, false, &two, &e));
+	memset(&a, 0, sizeof(a));
+	a.at_us = 1700000000000000;
+	a.org = 1;
+	a.action = (char *)"test.parallel";
+	a.item = key;
+
+	/* 1. Ours adds and is still open: theirs (adding) commits meanwhile. */
+	OK(store_begin_add(f->st));
+	OK(store_meta_set(f->st, key, "ours"));
+	OK(store_meta_get(f->st, key, &got));	/* sent and run */
+	free(got);
+	OK(store_audit_append(f->st, &a));
+	memset(&o, 0, sizeof(o));
+	o.st = two;
+	o.key = k1;
+	o.at_us = a.at_us + 1;
+	assert_int_equal(pthread_create(&th, NULL, other_tx, &o), 0);
+	assert_true(other_done_within(&o, 5000));
+	assert_int_equal(pthread_join(th, NULL), 0);
+	OK(o.rc);
+	OK(store_commit(f->st));
+
+	/* 2. Ours is serial (reads, decides, writes): theirs waits for it. */
+	OK(store_begin(f->st));
+	OK(store_meta_get(f->st, key, &got));	/* the lock is taken */
+	free(got);
+	memset(&o, 0, sizeof(o));
+	o.st = two;
+	o.key = k2;
+	o.at_us = a.at_us + 2;
+	assert_int_equal(pthread_create(&th, NULL, other_tx, &o), 0);
+	assert_false(other_done_within(&o, 500));
+	OK(store_meta_set(f->st, key, "ours again"));
+	OK(store_commit(f->st));
+	assert_int_equal(pthread_join(th, NULL), 0);
+	OK(o.rc);
+
+	/* The chain holds all three, consecutive and chained. */
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, 0, a.at_us, -1, &v, &n));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char h[32];
+
+		if (v[i].item == NULL || (strcmp(v[i].item, key) != 0 &&
+		    strcmp(v[i].item, k1) != 0 && strcmp(v[i].item, k2) != 0))
+			continue;
+		found++;
+		store_audit_rehash(&v[i], h);
+		assert_memory_equal(h, v[i].hash, 32);
+		if (i > 0) {
+			assert_int_equal(v[i].seq, v[i - 1].seq + 1);
+			assert_memory_equal(v[i].prev, v[i - 1].hash, 32);
+		}
+	}
+	assert_int_equal(found, 3);
+	store_audits_free(v, n);
+	OK(store_commit(f->st));
+	store_close(two);
+	free(key);
+	free(k1);
+	free(k2);
+}
+
 /* A commit on a thread with no transaction is refused; a stray rollback is harmless. */
 static void
 test_tx_misuse(void **state)
@@ -773,6 +910,7 @@ main(void)
 		T(test_group_commit),
 		T(test_tx_misuse),
 		T(test_snapshot),
+		T(test_parallel_writers),
 		T(test_durability_level),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
 		T(test_pii_not_in_clear),
