@@ -170,6 +170,13 @@ struct api_route {
 	 * it, so the order of checks stays the router's.
 	 */
 	void			(*prepare)(struct api_req *);
+	/*
+	 * Optional: called by the router once the transaction has begun,
+	 * before the caller is authenticated: the reads fn will make, read
+	 * ahead (store_*_prefetch), so on PostgreSQL they go with the
+	 * transaction's first round trip.  Reads nothing itself.
+	 */
+	void			(*ahead)(struct api_req *);
 };
 
 /*

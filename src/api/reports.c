@@ -158,6 +158,21 @@ reports_prepare(struct api_req *q)
 	q->prep_free = create_prep_free;
 }
 
+/* The organisations the report's path joins, read ahead (svc_report_file). */
+static void
+reports_ahead(struct api_req *q)
+{
+	struct create_prep *p = q->prep;
+	int sector;
+
+	if (p == NULL || p->rc != CS_OK || p->in.route == ROUTE_VIA_CEPTOAR ||
+	    (sector = core_report_form_sector(p->in.form)) < 0)
+		return;
+	store_org_find_ids_prefetch(q->st, ORG_CI_MINISTRY, 1u << sector);
+	if (p->in.route == ROUTE_URGENT)
+		store_org_find_ids_prefetch(q->st, ORG_NISC, 0);
+}
+
 static enum cs_err
 reports_create(struct api_req *q, struct cs_error *e)
 {
@@ -929,7 +944,8 @@ const struct api_route api_reports_routes[] = {
 	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY | API_ADD,
 	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
 	    "drill"),
-	    .prepare = reports_prepare, .fn = reports_create),
+	    .prepare = reports_prepare, .ahead = reports_ahead,
+	    .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
 	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,

@@ -659,6 +659,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;
 	}
+	if (route->ahead != NULL)
+		route->ahead(&r);
 	mode_current(srv, &mode, &mode_sectors);
 	/* The order of checks: docs/internals/routes.md. */
 	if (!authz_public(route->action) &&

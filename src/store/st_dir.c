@@ -290,6 +290,14 @@ store_org_find_ids(struct store *st, enum cs_org_type t, uint32_t sectors,
 	    P_LIMIT(100000)), &store_i64_codec, v, n);
 }
 
+void
+store_org_find_ids_prefetch(struct store *st, enum cs_org_type t,
+    uint32_t sectors)
+{
+	st_prefetch(st, A, Q_ORG_FIND_IDS, PARMS(P_INT(t), P_INT(sectors),
+	    P_LIMIT(100000)));
+}
+
 ST_DEFINE_GET(store_org_get, struct store_org, A, Q_ORG_GET, &org_codec)
 ST_DEFINE_FINI(store_org_fini, struct store_org, &org_codec)
 ST_DEFINE_FREE(store_orgs_free, struct store_org, &org_codec)

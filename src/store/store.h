@@ -246,6 +246,9 @@ enum cs_err	 store_org_find(struct store *, enum cs_org_type, uint32_t sectors,
 /* Their ids only, ascending (heap; nothing sealed is opened). */
 enum cs_err	 store_org_find_ids(struct store *, enum cs_org_type,
 		    uint32_t sectors, int64_t **, size_t *) CS_WUR;
+/* store_org_find_ids() read ahead (see store_report_prefetch). */
+void		 store_org_find_ids_prefetch(struct store *, enum cs_org_type,
+		    uint32_t sectors);
 void		 store_org_fini(struct store_org *);
 void		 store_orgs_free(struct store_org *, size_t);
 
@@ -334,6 +337,13 @@ enum cs_err	 store_version_insert(struct store *, const struct store_version *) 
  * takes it): the form is not parsed again.  NULL: as store_version_insert.
  */
 enum cs_err	 store_version_insert_folded(struct store *,
+		    const struct store_version *, char *folded) CS_WUR;
+/*
+ * The same for the first version of a report inserted in this very
+ * transaction (no other version can hold its key): on PostgreSQL it goes
+ * with the next statement waited for, and a failure fails the request.
+ */
+enum cs_err	 store_version_insert_first(struct store *,
 		    const struct store_version *, char *folded) CS_WUR;
 enum cs_err	 store_version_list(struct store *, int64_t report,
 		    struct store_version **, size_t *) CS_WUR;
