@@ -16,27 +16,73 @@
  *
  * Statements: every statement of the registry (the areas' tables in
  * st_*.c, the transactions' in codec.c), its ?N rewritten to $N, is
- * prepared once per connection (PQprepare) as cs_s<id> and run with
- * PQexecPrepared: numbers and text travel as text parameters, blobs in
- * binary.  Results are read in text format.
+ * prepared once per connection (PQprepare) as cs_s<id> and sent with
+ * PQsendQueryPrepared: numbers and text travel as text parameters, blobs
+ * in binary.  Results are read in text format.
+ *
+ * Round trips: the connection runs in libpq's pipeline mode.  A statement
+ * is sent at once, but its result is read only when someone needs it:
+ *  - waited for (one round trip, with everything sent before it): a
+ *    statement whose rows, count of changed rows or RETURNING key the
+ *    caller asked for, a STMT_GUARDED one, COMMIT of a writer, and the
+ *    release of a request's savepoint when the request deferred a write;
+ *  - sent and read with the next one waited for: BEGIN, SET LOCAL, the
+ *    advisory locks, SAVEPOINT, a RELEASE after nothing deferred, a
+ *    reader's COMMIT (its sync goes out at once, so the server ends the
+ *    snapshot; the result is read with the reader's next transaction),
+ *    ROLLBACK and ROLLBACK TO SAVEPOINT (each after a sync, so the server
+ *    runs them even after a failed segment), and statements flagged
+ *    STMT_DEFER run without rows, count or key (inserts and updates that
+ *    cannot meet a unique key: audit entries, path rows, a new report's
+ *    first version, the full-text rows, the generation's move);
+ *  - reads ahead (store_*_prefetch, engine .prefetch): a list's or inbox
+ *    page's per-item statements, sent together; their results are kept
+ *    for the transaction (keyed by statement and parameters) until it
+ *    writes, and the exec() that asks the same takes them.
+ * So a transaction's BEGIN goes with its first read, and a group's audit
+ * entries, full-text rows and COMMIT go in one round trip.  A deferred
+ * statement's failure shows at the next read, at the release of its
+ * request (which then fails alone, CS_ESTORE, and is undone as before) or
+ * at the commit; the statements after it in the same segment were
+ * skipped by the server.  At most PG_PIPE_MAX results are owed at a time.
+ * pg_round_trips() counts the round trips waited for
+ * (cishare_store_round_trips_total): on the quick bench set a POST /reports
+ * takes about 5 (18 statements one by one before), a GET /reports/{id} 1-2,
+ * a list or inbox page of 50 about 4 (~140-200 before).
  *
  * Concurrency: one connection per struct store, guarded by a mutex held
- * from begin to commit/rollback, as in sqlite.c.  Transactions run at READ
- * COMMITTED; what must stay correct with several cishared processes on one
- * database is made so with locks held to commit:
+ * for each call; store.c serialises transactions within the daemon and
+ * groups them (group commit).  Transactions run at READ COMMITTED; what
+ * must stay correct with several cishared processes on one database is
+ * made so with locks held to commit:
  *  - counters (R and T numbers, token ids) are one atomic upsert, which
  *    row-locks the counter: numbers are handed out in commit order without
  *    gaps or duplicates, and a rolled-back number is handed out again;
- *  - a writer's begin, and st_audit_last() in any case, take a
- *    transaction-scoped advisory lock (pg_lock) before the last entry is
- *    read (in a statement of its own, so the read sees what the previous
- *    holder committed): appends to the hash chain are serialised;
+ *  - the audit chain's advisory lock (STORE_LOCK_AUDIT) is taken by
+ *    st_audit_last() before it reads the last entry (sent before it, so
+ *    the read, at READ COMMITTED, sees what the previous holder
+ *    committed): store.c chains a group's entries just before its commit,
+ *    so the lock is held only for the append and the commit;
+ *  - a store_begin() transaction (reads, decides and writes what another
+ *    daemon's may change: approvals, forwards, widening answers) takes the
+ *    same lock as it joins its group, so it is serialised with every
+ *    other daemon's store_begin() transaction and append, as before;
+ *    store_begin_add() (POST /reports: it only adds rows, draws numbers
+ *    and reads) and read groups do not: they run beside other daemons'
+ *    transactions and wait only for their append.  The lock is always
+ *    taken before the generation row's update (the commit's last write),
+ *    so two groups never wait for each other's row and lock; a token's
+ *    last use skips a row another transaction holds (SKIP LOCKED);
  *  - store_event_add() takes another advisory lock before it draws a
  *    seq, so inbox events become visible in seq order and a stream
  *    reading "seq > last" never skips one that committed late.
- * Lock waits give up after lock_timeout (10 s, like SQLite's busy timeout),
- * a transaction left idle for 60 s is ended by the server, and connecting
- * gives up after 10 s unless the URI sets connect_timeout.
+ * Two adding groups in two daemons may still wait for each other on a
+ * unique key both insert (the same new observable); PostgreSQL ends such
+ * a deadlock after deadlock_timeout by failing one group (its requests
+ * get 500).  Lock waits give up after lock_timeout (10 s, like SQLite's
+ * busy timeout), a transaction left idle for 60 s is ended by the
+ * server, and connecting gives up after 10 s unless the URI sets
+ * connect_timeout.
  *
  * Errors: a unique violation on an INSERT is detected with ON CONFLICT DO
  * NOTHING and reported as CS_ECONFLICT with the transaction intact (what
@@ -47,9 +93,12 @@
  * PostgreSQL transaction: later operations in it fail with CS_ESTORE
  * without a round trip and commit rolls back and returns CS_ESTORE.
  *
- * Connection loss: begin reconnects (PQreset) and prepares the statements
- * again when the connection has dropped since the last transaction.  A
- * transaction that loses its connection fails; it is not retried.
+ * Connection loss: begin reads what the server sent while the connection
+ * was idle (PQconsumeInput, no wait), and reconnects (PQreset) and
+ * prepares the statements again when the server ended it since the last
+ * transaction (a restart, pg_terminate_backend) or a round trip found it
+ * gone or out of step.  A transaction that loses its connection fails; it
+ * is not retried.
  */
 #include <errno.h>
 #include <pthread.h>
