@@ -129,8 +129,8 @@ store_search_put_folded(struct store *st, enum store_search_kind kind,
 }
 
 /* s as a JSON string (the folded text: valid UTF-8, no NUL). */
-static void
-json_str(struct cs_buf *b, const char *s)
+void
+st_json_str(struct cs_buf *b, const char *s)
 {
 	const char *run = s;
 
@@ -166,7 +166,7 @@ st_search_write(struct store *st, const struct store_search_doc *d, size_t n)
 		cs_buf_printf(&b, "%s[%lld,%d,%lld,%d,%d,", i > 0 ? "," : "",
 		    (long long)d[i].key, d[i].kind, (long long)d[i].item,
 		    d[i].version, d[i].hop);
-		json_str(&b, d[i].body);
+		st_json_str(&b, d[i].body);
 		cs_buf_add(&b, "]", 1);
 	}
 	cs_buf_add(&b, "]", 1);

@@ -687,6 +687,16 @@ snap_commit(struct store *st)
 		aq_push(st);
 		return CS_OK;
 	}
+	{
+		/* Reads outrun the flusher: said once a second at most. */
+		static _Atomic int64_t said_us;
+		int64_t now = cs_time_mono_us(), was = atomic_load(&said_us);
+
+		if (now - was > 1000000 &&
+		    atomic_compare_exchange_strong(&said_us, &was, now))
+			log_warn("event=audit_queue_full queued=%zu msg=\"reads "
+			    "append their own entries\"", atomic_load(&st->aq_n));
+	}
 	if ((rc = tx_begin(st, false, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)
 			rc = store_audit_append(st, &snap_audit[i]);
@@ -774,10 +784,8 @@ audit_write(struct store *st, struct store_audit *v, size_t n)
 		canon = audit_canonical(&v[i]);
 		core_audit_hash(v[i].prev, canon, v[i].hash);
 		free(canon);
-		if ((rc = st_audit_insert(st, &v[i])) != CS_OK)
-			return rc;
 	}
-	return CS_OK;
+	return st_audit_insert(st, v, n);
 }
 
 enum cs_err

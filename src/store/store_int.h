@@ -403,8 +403,10 @@ extern const struct store_engine store_pg_engine;
 const struct store_engine *store_engine_of(struct store *);
 void		*store_ctx(struct store *);
 
-/* st_audit.c, for store_audit_append() in store.c. */
+/* st_dir.c, for store_audit_append() in store.c: v[0..n), chained already. */
 enum cs_err	 st_audit_last(struct store *, int64_t *seq, unsigned char hash[32]) CS_WUR;
-enum cs_err	 st_audit_insert(struct store *, const struct store_audit *) CS_WUR;
+enum cs_err	 st_audit_insert(struct store *, const struct store_audit *v, size_t n) CS_WUR;
+/* st_search.c: s as a JSON string (quoted, escaped) onto b. */
+void		 st_json_str(struct cs_buf *, const char *s);
 
 #endif
