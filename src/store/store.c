@@ -29,6 +29,7 @@ struct batch {
 	bool		 durable;
 	bool		 done;
 	bool		 data;		/* wrote: move the data generation */
+	bool		 last;		/* its one request's statements unchecked: commit now */
 	enum cs_err	 rc;		/* the commit's result, once done */
 	int		 members;	/* transactions that joined it */
 	int		 refs;		/* of them, waiting for the commit */
@@ -290,7 +291,8 @@ settle(struct store *st, bool wait)
 	enum cs_err rc;
 
 	tx_of = NULL;
-	if (atomic_load(&st->waiting) > 0 && b->members < STORE_BATCH_MAX &&
+	if (!b->last && atomic_load(&st->waiting) > 0 &&
+	    b->members < STORE_BATCH_MAX &&
 	    cs_time_mono_us() - b->opened_us < STORE_BATCH_MAX_US) {
 		if (!wait) {
 			pthread_mutex_unlock(&st->lock);
@@ -713,18 +715,27 @@ enum cs_err
 store_commit(struct store *st)
 {
 	enum cs_err rc;
+	bool last;
 
 	if (snap_of == st)
 		return snap_commit(st);
 	if (tx_of != st)
 		return CS_ESTORE;
-	if ((rc = st->eng->unmark(st->ctx, true)) != CS_OK) {
+	/*
+	 * Alone in its batch and nobody waiting: it commits now, alone, so
+	 * its statements may be checked by the commit itself.
+	 */
+	last = st->b->members == 1 && atomic_load(&st->waiting) == 0 &&
+	    st->eng->unmark_last != NULL;
+	if ((rc = last ? st->eng->unmark_last(st->ctx) :
+	    st->eng->unmark(st->ctx, true)) != CS_OK) {
 		tail_undo(st);
 		(void)settle(st, false);
 		return rc;
 	}
 	if (st->req_data)
 		st->b->data = true;
+	st->b->last = last;
 	return settle(st, true);
 }
 

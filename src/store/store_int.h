@@ -338,6 +338,13 @@ struct store_engine {
 	void		(*rollback)(void *ctx);
 	enum cs_err	(*mark)(void *ctx);
 	enum cs_err	(*unmark)(void *ctx, bool keep);
+	/*
+	 * Optional (NULL: unmark(ctx, true)): unmark(keep) of the one
+	 * request of a batch that commits right after it, nothing joining:
+	 * what the request left unchecked may be checked by the commit (whose
+	 * failure is then the request's alone).
+	 */
+	enum cs_err	(*unmark_last)(void *ctx);
 	/* Optional (NULL: none); SQLite: nothing to do. */
 	enum cs_err	(*lock)(void *ctx, enum store_lock);
 	/* Optional (NULL: none): round trips to the server waited for so far. */

@@ -25,7 +25,9 @@
  *  - waited for (one round trip, with everything sent before it): a
  *    statement whose rows, count of changed rows or RETURNING key the
  *    caller asked for, a STMT_GUARDED one, COMMIT of a writer, and the
- *    release of a request's savepoint when the request deferred a write;
+ *    release of a request's savepoint when the request deferred a write
+ *    and others share its group (alone, it goes with the COMMIT:
+ *    pg_unmark_last);
  *  - sent and read with the next one waited for: BEGIN, SET LOCAL, the
  *    advisory locks, SAVEPOINT, a RELEASE after nothing deferred, a
  *    reader's COMMIT (its sync goes out at once, so the server ends the
@@ -43,7 +45,8 @@
  * entries, full-text rows and COMMIT go in one round trip.  A deferred
  * statement's failure shows at the next read, at the release of its
  * request (which then fails alone, CS_ESTORE, and is undone as before) or
- * at the commit; the statements after it in the same segment were
+ * at the commit of a group it is alone in; the statements after it in the
+ * same segment were
  * skipped by the server.  At most PG_PIPE_MAX results are owed at a time.
  * pg_round_trips() counts the round trips waited for
  * (cishare_store_round_trips_total): on the quick bench set a POST /reports
@@ -1198,6 +1201,25 @@ out:
 	return rc;
 }
 
+/*
+ * The one request of a batch that commits right after: its RELEASE and
+ * whatever it deferred go with the COMMIT, whose failure is its alone.
+ */
+static enum cs_err
+pg_unmark_last(void *ctx)
+{
+	struct pg *q = ctx;
+	enum cs_err rc;
+
+	pthread_mutex_lock(&q->lock);
+	if (q->failed || defer_tx(q, TX_UNMARK) != CS_OK)
+		rc = pg_unmark(ctx, true);
+	else
+		rc = CS_OK;
+	pthread_mutex_unlock(&q->lock);
+	return rc;
+}
+
 /* ---- locks and test hooks ---------------------------------------------- */
 
 /*
@@ -1333,6 +1355,7 @@ const struct store_engine store_pg_engine = {
 	.rollback = pg_rollback,
 	.mark = pg_mark,
 	.unmark = pg_unmark,
+	.unmark_last = pg_unmark_last,
 	.lock = pg_lock,
 	.round_trips = pg_round_trips,
 	.prefetch = pg_prefetch,
