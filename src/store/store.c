@@ -19,8 +19,13 @@
  * answer cannot serve it): a reader is back within a read's time.
  */
 #define STORE_READER_WAIT_US	5000
-/* Queued audit entries appended per transaction (the lock is held meanwhile). */
+/*
+ * Queued audit entries appended per transaction (the lock is held
+ * meanwhile): SQLite inserts them one by one, PostgreSQL in one statement
+ * (st_audit_insert), where a chunk's cost is mostly its round trips.
+ */
 #define STORE_AUDIT_CHUNK	256
+#define STORE_AUDIT_CHUNK_RT	4096
 /* The flusher ends after this long without entries (aq_push starts it again). */
 #define STORE_AUDIT_IDLE_US	1000000
 
@@ -475,14 +480,15 @@ static enum cs_err
 aq_drain(struct store *st)
 {
 	struct store_audit *v;
-	size_t n;
+	size_t n, chunk = st->eng->round_trips != NULL ? STORE_AUDIT_CHUNK_RT :
+	    STORE_AUDIT_CHUNK;
 
 	pthread_mutex_lock(&st->aq_lock);
 	v = st->aq;
 	n = st->naq;
-	if (n > STORE_AUDIT_CHUNK) {
+	if (n > chunk) {
 		/* The oldest chunk; the rest waits for the next transaction. */
-		n = STORE_AUDIT_CHUNK;
+		n = chunk;
 		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
 		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
 		st->naq -= n;
@@ -696,8 +702,8 @@ snap_commit(struct store *st)
 
 		if (now - was > 1000000 &&
 		    atomic_compare_exchange_strong(&said_us, &was, now))
-			log_warn("event=audit_queue_full queued=%zu msg=\"reads "
-			    "append their own entries\"", atomic_load(&st->aq_n));
+			log_warn("event=audit_queue_full queued=%zu",
+			    atomic_load(&st->aq_n));
 	}
 	if ((rc = tx_begin(st, false, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)
