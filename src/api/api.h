@@ -120,7 +120,9 @@ enum api_flags {
 	API_STREAM = 1 << 5,	/* server-sent events: src/http streams, no fn */
 	API_RAW = 1 << 6,	/* the body is a file (req->raw), up to --max-attachment */
 	/* only adds rows and draws numbers: store_begin_add(), beside other daemons */
-	API_ADD = 1 << 7
+	API_ADD = 1 << 7,
+	/* reads the audit log: the queued entries are written first (store_audit_flush) */
+	API_AUDIT_LOG = 1 << 8
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */

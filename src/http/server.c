@@ -643,6 +643,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	/* What must not hold the store runs before the transaction. */
 	if (route->pre != NULL && (rc = pre_phase(srv, route, &r, &e)) != CS_OK)
 		goto done;
+	/* The audit log holds every read's entry queued before it is read. */
+	if ((route->flags & API_AUDIT_LOG) && store_audit_flush(srv->st) != CS_OK)
+		log_warn("event=audit_queue msg=flush_failed");
 	/*
 	 * A GET writes only its audit entry: it need not wait for the disk;
 	 * the pure reads run beside the writer on a snapshot.

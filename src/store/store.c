@@ -26,6 +26,8 @@
  */
 #define STORE_AUDIT_CHUNK	256
 #define STORE_AUDIT_CHUNK_RT	4096
+/* A snapshot waits this long at most for room in a full queue (second writer). */
+#define STORE_AUDIT_WAIT_US	2000000
 /* The flusher ends after this long without entries (aq_push starts it again). */
 #define STORE_AUDIT_IDLE_US	1000000
 
@@ -87,12 +89,25 @@ struct store {
 	atomic_size_t		 aq_n;		/* naq, read without the lock */
 	int64_t			 aq_first_us;
 	bool			 aq_running, aq_stop;	/* the flusher (detached) */
+	/*
+	 * Where the queue is appended when the engine has a second writer
+	 * (aux_open: PostgreSQL): its own connection, so the appends never
+	 * hold the store lock; aq_wlock serialises its users (it is held
+	 * while the chain's lock is awaited: never take it with st->lock
+	 * held), aq_olock its opening.  aq_aux_failed: it could not be
+	 * opened (the writer's groups append then).
+	 */
+	pthread_mutex_t		 aq_wlock, aq_olock;
+	void			*aq_aux;
+	bool			 aq_aux_failed;
 };
 
 static void	docs_drop(struct store *, size_t);
 static enum cs_err	tx_begin(struct store *, bool, bool);
 static enum cs_err	aq_drain(struct store *);
 static void	aq_stop(struct store *);
+static bool	aq_has_aux(struct store *);
+static enum cs_err	aq_write(struct store *);
 static void	audit_free(struct store_audit *, size_t);
 static void	audit_fini(struct store_audit *, size_t);
 static void	audit_copy(struct store_audit *, const struct store_audit *);
@@ -143,6 +158,8 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
 	pthread_mutex_init(&st->aq_lock, NULL);
+	pthread_mutex_init(&st->aq_wlock, NULL);
+	pthread_mutex_init(&st->aq_olock, NULL);
 	{
 		pthread_condattr_t ca;
 
@@ -178,6 +195,10 @@ store_close(struct store *st)
 		}
 	}
 	audit_free(st->aq, st->naq);
+	if (st->aq_aux != NULL)
+		st->eng->close(st->aq_aux);
+	pthread_mutex_destroy(&st->aq_wlock);
+	pthread_mutex_destroy(&st->aq_olock);
 	/* Closed inside this thread's transaction (an aborted test): undo it. */
 	if (tx_of != st)
 		pthread_mutex_lock(&st->lock);
@@ -351,8 +372,11 @@ tx_begin(struct store *st, bool durable, bool serial)
 		(void)settle(st, false);
 		return rc;
 	}
-	/* Queued snapshot audit entries go first, outside the request's savepoint. */
-	if (atomic_load(&st->aq_n) > 0 && aq_drain(st) != CS_OK)
+	/*
+	 * Queued snapshot audit entries go first, outside the request's
+	 * savepoint (with a second writer, the flusher appends them there).
+	 */
+	if (atomic_load(&st->aq_n) > 0 && !aq_has_aux(st) && aq_drain(st) != CS_OK)
 		log_warn("event=audit_queue msg=\"append failed; kept\"");
 	if ((rc = st->eng->mark(st->ctx)) != CS_OK) {
 		(void)settle(st, false);
@@ -540,17 +564,9 @@ aq_main(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&st->aq_lock);
-		/*
-		 * The begin appends a chunk (aq_drain; what it cannot append
-		 * it queues again, due an interval later); a read group
-		 * commits it.  The next chunk goes at once, in a group of its
-		 * own.
-		 */
-		ok = tx_begin(st, false, false) == CS_OK;
-		if (ok && store_commit(st) != CS_OK) {
-			log_warn("event=audit_queue msg=\"commit failed\"");
-			ok = false;
-		}
+		/* A chunk; the next goes at once, in a transaction of its own. */
+		if (!(ok = aq_write(st) == CS_OK))
+			log_warn("event=audit_queue msg=append_failed");
 		pthread_mutex_lock(&st->aq_lock);
 		/* The store failed: try again in an interval. */
 		if (!ok && st->naq > 0)
@@ -560,6 +576,109 @@ aq_main(void *arg)
 	pthread_cond_broadcast(&st->aq_cv);
 	pthread_mutex_unlock(&st->aq_lock);
 	return NULL;
+}
+
+/* Is there a second writer for the queue (opened here the first time)? */
+static bool
+aq_has_aux(struct store *st)
+{
+	bool has;
+
+	if (st->eng->aux_open == NULL)
+		return false;
+	pthread_mutex_lock(&st->aq_olock);
+	if (st->aq_aux == NULL && !st->aq_aux_failed &&
+	    st->eng->aux_open(st->ctx, &st->aq_aux) != CS_OK) {
+		st->aq_aux = NULL;
+		st->aq_aux_failed = true;
+	}
+	has = st->aq_aux != NULL;
+	pthread_mutex_unlock(&st->aq_olock);
+	return has;
+}
+
+/*
+ * Appends the oldest chunk of the queue in a transaction of its own: on
+ * the second writer when there is one (the store lock is not taken: reads
+ * and writes go on meanwhile; the chain's lock orders it with the
+ * writer's appends), else as a read group.  What fails goes back to the
+ * queue's head.  Not from inside a transaction of the calling thread.
+ */
+static enum cs_err
+aq_write(struct store *st)
+{
+	struct store_audit *v, *keep;
+	size_t n;
+	enum cs_err rc;
+
+	if (!aq_has_aux(st)) {
+		/* The begin takes a chunk into the group, its commit writes it. */
+		if ((rc = tx_begin(st, false, false)) == CS_OK)
+			rc = store_commit(st);
+		return rc;
+	}
+	pthread_mutex_lock(&st->aq_wlock);
+	pthread_mutex_lock(&st->aq_lock);
+	v = st->aq;
+	n = st->naq;
+	if (n > STORE_AUDIT_CHUNK_RT) {
+		n = STORE_AUDIT_CHUNK_RT;
+		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
+		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
+		st->naq -= n;
+		st->aq_cap = st->naq;
+	} else {
+		st->aq = NULL;
+		st->naq = st->aq_cap = 0;
+		st->aq_first_us = 0;
+	}
+	atomic_store(&st->aq_n, st->naq);
+	pthread_mutex_unlock(&st->aq_lock);
+	/* The second writer is the calling thread's store context meanwhile. */
+	snap_of = st;
+	snap_ctx = st->aq_aux;
+	if ((rc = st->eng->begin(st->aq_aux, false)) == CS_OK) {
+		if ((rc = audit_write(st, v, n)) == CS_OK)
+			rc = st->eng->commit(st->aq_aux);
+		else
+			st->eng->rollback(st->aq_aux);
+	}
+	snap_of = NULL;
+	snap_ctx = NULL;
+	if (rc != CS_OK && n > 0) {
+		pthread_mutex_lock(&st->aq_lock);
+		keep = xreallocarray(NULL, n + st->naq, sizeof(*keep));
+		memcpy(keep, v, n * sizeof(*keep));
+		if (st->naq > 0)
+			memcpy(keep + n, st->aq, st->naq * sizeof(*keep));
+		free(st->aq);
+		st->aq = keep;
+		st->naq = st->aq_cap = n + st->naq;
+		atomic_store(&st->aq_n, st->naq);
+		st->aq_first_us = cs_time_mono_us();
+		pthread_mutex_unlock(&st->aq_lock);
+	} else
+		audit_free(v, n);
+	pthread_mutex_unlock(&st->aq_wlock);
+	/* Room again: snapshots waiting for it go on (snap_commit). */
+	pthread_mutex_lock(&st->aq_lock);
+	pthread_cond_broadcast(&st->aq_cv);
+	pthread_mutex_unlock(&st->aq_lock);
+	return rc;
+}
+
+enum cs_err
+store_audit_flush(struct store *st)
+{
+	enum cs_err rc = CS_OK;
+	size_t had;
+
+	if (tx_of == st || snap_of == st)
+		return CS_ESTORE;	/* inside a transaction: a bug in the caller */
+	while (rc == CS_OK && (had = atomic_load(&st->aq_n)) > 0)
+		if ((rc = aq_write(st)) == CS_OK && atomic_load(&st->aq_n) >= had)
+			break;		/* nothing taken: the queue is someone else's now */
+	return rc;
 }
 
 /* Takes the calling thread's snapshot entries into the queue. */
@@ -704,6 +823,26 @@ snap_commit(struct store *st)
 		    atomic_compare_exchange_strong(&said_us, &was, now))
 			log_warn("event=audit_queue_full queued=%zu",
 			    atomic_load(&st->aq_n));
+	}
+	/*
+	 * With a second writer the flusher makes room without the store
+	 * lock: wait for it (each read a little, as they come), up to
+	 * STORE_AUDIT_WAIT_US, rather than queue behind the writer.
+	 */
+	if (aq_has_aux(st)) {
+		int64_t until = cs_time_mono_us() + STORE_AUDIT_WAIT_US;
+		struct timespec ts = { (time_t)(until / 1000000),
+		    (long)(until % 1000000) * 1000 };
+
+		pthread_mutex_lock(&st->aq_lock);
+		while (st->naq >= STORE_AUDIT_QUEUE_MAX && st->aq_running &&
+		    pthread_cond_timedwait(&st->aq_cv, &st->aq_lock, &ts) == 0)
+			;
+		pthread_mutex_unlock(&st->aq_lock);
+		if (atomic_load(&st->aq_n) < STORE_AUDIT_QUEUE_MAX) {
+			aq_push(st);
+			return CS_OK;
+		}
 	}
 	if ((rc = tx_begin(st, false, false)) == CS_OK) {
 		for (size_t i = 0; i < snap_naudit && rc == CS_OK; i++)

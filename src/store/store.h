@@ -593,6 +593,12 @@ void		 store_notifs_free(struct store_notification *, size_t);
 
 /* ---- audit ------------------------------------------------------------- */
 /*
+ * Writes the snapshots' queued audit entries now, in transactions of
+ * their own (not inside the caller's: call it before one begins), so the
+ * audit log read next holds every entry queued before.
+ */
+enum cs_err	 store_audit_flush(struct store *) CS_WUR;
+/*
  * Appends with the chain hash computed from the last entry.  Inside a
  * transaction the entry is copied and chained when its group commits
  * (seq, prev and hash of *a are not filled); outside one it is written at

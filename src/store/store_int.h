@@ -366,6 +366,12 @@ struct store_engine {
 	enum cs_err	(*reader_open)(void *ctx, void **reader);
 	void		(*reader_close)(void *reader);
 	/*
+	 * Optional (NULL: none): a second read-write context on the same
+	 * database, for the audit queue's appends beside the writer (store.c
+	 * aq_write); closed with close.
+	 */
+	enum cs_err	(*aux_open)(void *ctx, void **aux);
+	/*
 	 * Registered statement id; parameters already sealed (no SP_SEALED).
 	 * *changes: the rows an INSERT/UPDATE/DELETE changed; *key: the
 	 * .returning key of the row an INSERT added.  Either may be NULL.

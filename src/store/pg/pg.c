@@ -997,6 +997,19 @@ pg_reader_open(void *ctx, void **out)
 	return CS_OK;
 }
 
+/* A second writer: its own connection, for the audit queue (store.c). */
+static enum cs_err
+pg_aux_open(void *ctx, void **out)
+{
+	struct pg *q = ctx;
+	struct cs_error e;
+	enum cs_err rc;
+
+	if ((rc = pg_open(q->url, false, out, &e)) != CS_OK)
+		log_warn("event=pg_aux_failed msg=\"%s\"", e.msg);
+	return rc;
+}
+
 static void
 pg_close(void *ctx)
 {
@@ -1361,6 +1374,7 @@ const struct store_engine store_pg_engine = {
 	.prefetch = pg_prefetch,
 	.reader_open = pg_reader_open,
 	.reader_close = pg_close,
+	.aux_open = pg_aux_open,
 	.exec = pg_exec,
 	.col_null = pg_col_null,
 	.col_i64 = pg_col_i64,
