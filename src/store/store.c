@@ -20,12 +20,18 @@
  */
 #define STORE_READER_WAIT_US	5000
 /*
+ * The same where the writer's group may itself wait on another
+ * connection (PostgreSQL: the chain's lock, held by the audit queue's own
+ * connection or another daemon): a reader is back sooner than that.
+ */
+#define STORE_READER_WAIT_RT_US	100000
+/*
  * Queued audit entries appended per transaction (the lock is held
  * meanwhile): SQLite inserts them one by one, PostgreSQL in one statement
  * (st_audit_insert), where a chunk's cost is mostly its round trips.
  */
 #define STORE_AUDIT_CHUNK	256
-#define STORE_AUDIT_CHUNK_RT	4096
+#define STORE_AUDIT_CHUNK_RT	1024
 /* A snapshot waits this long at most for room in a full queue (second writer). */
 #define STORE_AUDIT_WAIT_US	2000000
 /* The flusher ends after this long without entries (aq_push starts it again). */
@@ -772,7 +778,8 @@ store_begin_snapshot(struct store *st)
 			}
 	} else if (st->nreaders > 0) {
 		/* All busy: one is back in a moment. */
-		int64_t until = cs_time_mono_us() + STORE_READER_WAIT_US;
+		int64_t until = cs_time_mono_us() + (st->eng->aux_open != NULL ?
+		    STORE_READER_WAIT_RT_US : STORE_READER_WAIT_US);
 		struct timespec ts = { (time_t)(until / 1000000),
 		    (long)(until % 1000000) * 1000 };
 
