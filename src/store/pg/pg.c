@@ -50,8 +50,8 @@
  * skipped by the server.  At most PG_PIPE_MAX results are owed at a time.
  * pg_round_trips() counts the round trips waited for
  * (cishare_store_round_trips_total): on the quick bench set a POST /reports
- * takes about 5 (18 statements one by one before), a GET /reports/{id} 1-2,
- * a list or inbox page of 50 about 4 (~140-200 before).
+ * alone takes about 4 (16 statements one by one before), a GET
+ * /reports/{id} 1-2 (6), a list or inbox page of 50 about 3.5 (110-210).
  *
  * Concurrency: one connection per struct store, guarded by a mutex held
  * for each call; store.c serialises transactions within the daemon and
