@@ -185,15 +185,17 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
  * parallel with writes and other snapshots, on the last committed state.
  * Only reads and store_audit_append() are allowed; the audit entries are
  * kept, and at store_commit() handed to the store's audit queue: the next
- * transaction to begin appends them (before its own work, outside its
- * savepoint), and a flusher appends them through a read group when none
- * has within STORE_AUDIT_FLUSH_US.  So store_commit() of a snapshot does
- * not wait for the store: a crash may lose the audit entries of the reads
- * of that last interval, never a write's (a write appends its own inside
- * its transaction).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot
- * appends its own at commit, as a read group, before it returns.  Falls
- * back to store_begin_read() when the backend has no readers or all are
- * busy.
+ * transaction to begin takes them into its group (before its own work,
+ * outside its savepoint), and a flusher appends them within
+ * STORE_AUDIT_FLUSH_US when none has — on a connection of its own where
+ * the engine has one (PostgreSQL; then only the flusher appends them),
+ * else through a read group.  So store_commit() of a snapshot does not
+ * wait for the store: a crash may lose the audit entries of the reads of
+ * that last interval, never a write's (a write's go with its group's
+ * commit).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot waits for
+ * room (with the flusher's own connection, up to 2 s) or appends its own
+ * at commit, as a read group, before it returns.  Falls back to
+ * store_begin_read() when the backend has no readers or all stay busy.
  */
 enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
 enum cs_err	 store_commit(struct store *) CS_WUR;
