@@ -194,9 +194,8 @@ store_close(struct store *st)
 	while (tx_of != st && snap_of != st && st->naq > 0) {
 		size_t had = st->naq;
 
-		if (tx_begin(st, false, false) != CS_OK || store_commit(st) != CS_OK ||
-		    st->naq >= had) {
-			log_warn("event=store_close msg=\"audit queue not written\"");
+		if (aq_write(st) != CS_OK || st->naq >= had) {
+			log_warn("event=store_close msg=audit_queue_not_written");
 			break;
 		}
 	}

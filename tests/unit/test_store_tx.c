@@ -631,6 +631,23 @@ test_snapshot(void **state)
 	assert_true(seq > 0);
 	store_audits_free(v, n);
 	OK(store_commit(f->st));
+
+	/* What is still queued when the store closes is written then. */
+	a.detail = (char *)"{\"n\":3}";
+	OK(store_begin_snapshot(f->st));
+	OK(store_audit_append(f->st, &a));
+	OK(store_commit(f->st));
+	reopen(f);
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, seq, 0, -1, &v, &n));
+	seq = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].item != NULL && strcmp(v[i].item, key) == 0 &&
+		    strcmp(v[i].detail, "{\"n\":3}") == 0)
+			seq = v[i].seq;
+	assert_true(seq > 0);
+	store_audits_free(v, n);
+	OK(store_commit(f->st));
 	free(key);
 }
 
