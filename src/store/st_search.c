@@ -40,7 +40,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * end, so a row a statement made one segment per report version.
 	 * (SQLite: the WHERE tells ON CONFLICT from a join's ON.)
 	 */
-	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN,
+	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN | STMT_DEFER,
 	    .sqlite =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
@@ -164,8 +164,8 @@ store_search_put_folded(struct store *st, enum store_search_kind kind,
 }
 
 /* s as a JSON string (the folded text: valid UTF-8, no NUL). */
-static void
-json_str(struct cs_buf *b, const char *s)
+void
+st_json_str(struct cs_buf *b, const char *s)
 {
 	const char *run = s;
 
@@ -201,7 +201,7 @@ st_search_write(struct store *st, const struct store_search_doc *d, size_t n)
 		cs_buf_printf(&b, "%s[%lld,%d,%lld,%d,%d,", i > 0 ? "," : "",
 		    (long long)d[i].key, d[i].kind, (long long)d[i].item,
 		    d[i].version, d[i].hop);
-		json_str(&b, d[i].body);
+		st_json_str(&b, d[i].body);
 		cs_buf_add(&b, "]", 1);
 	}
 	cs_buf_add(&b, "]", 1);

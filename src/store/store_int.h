@@ -46,6 +46,14 @@ extern const char store_none[];
  * INSERT, UPDATE or DELETE does, when it succeeds in a transaction.
  */
 #define STMT_NO_GEN	0x02
+/*
+ * Its result may come later (PostgreSQL's pipeline, pg.c "Round trips"):
+ * an INSERT or UPDATE that cannot meet a unique key, a foreign key it
+ * does not already hold, or a CHECK, run through st_run() (no rows, no
+ * count, no key).  Its failure still fails the request: it shows at the
+ * request's end, CS_ESTORE, instead of at the call.
+ */
+#define STMT_DEFER	0x04
 
 struct store_stmt {
 	const char	*sql;		/* ?N placeholders; pg rewrites to $N at prepare */
@@ -274,6 +282,9 @@ enum cs_err	 st_get(struct store *, const struct store_area *, int q,
 enum cs_err	 st_list(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, const struct store_codec *c,
 		    void *out, size_t *nout) CS_WUR;
+/* A read ahead of statement q (engine prefetch); nothing on SQLite. */
+void		 st_prefetch(struct store *, const struct store_area *, int q,
+		    const struct store_parm *, size_t);
 /* Is q there in this store's dialect? */
 bool		 st_has(struct store *, const struct store_area *, int q);
 
@@ -338,8 +349,26 @@ struct store_engine {
 	void		(*rollback)(void *ctx);
 	enum cs_err	(*mark)(void *ctx);
 	enum cs_err	(*unmark)(void *ctx, bool keep);
+	/*
+	 * Optional (NULL: unmark(ctx, true)): unmark(keep) of the one
+	 * request of a batch that commits right after it, nothing joining:
+	 * what the request left unchecked may be checked by the commit (whose
+	 * failure is then the request's alone).
+	 */
+	enum cs_err	(*unmark_last)(void *ctx);
 	/* Optional (NULL: none); SQLite: nothing to do. */
 	enum cs_err	(*lock)(void *ctx, enum store_lock);
+	/* Optional (NULL: none): round trips to the server waited for so far. */
+	uint64_t	(*round_trips)(void *ctx);
+	/*
+	 * Optional (NULL: none): a read ahead in the current transaction.
+	 * Registry statement id (a SELECT) with these parameters is sent now;
+	 * an exec() of the same statement with the same parameters later in
+	 * the transaction takes its rows without a round trip, unless a write
+	 * came between.
+	 */
+	void		(*prefetch)(void *ctx, size_t id, const struct store_parm *,
+			    size_t n);
 	/*
 	 * Optional (NULL: none): a second, read-only context on the same
 	 * database whose begin(ctx, false) starts a snapshot; every read
@@ -347,6 +376,12 @@ struct store_engine {
 	 */
 	enum cs_err	(*reader_open)(void *ctx, void **reader);
 	void		(*reader_close)(void *reader);
+	/*
+	 * Optional (NULL: none): a second read-write context on the same
+	 * database, for the audit queue's appends beside the writer (store.c
+	 * aq_write); closed with close.
+	 */
+	enum cs_err	(*aux_open)(void *ctx, void **aux);
 	/*
 	 * Registered statement id; parameters already sealed (no SP_SEALED).
 	 * *changes: the rows an INSERT/UPDATE/DELETE changed; *key: the
@@ -392,8 +427,10 @@ extern const struct store_engine store_pg_engine;
 const struct store_engine *store_engine_of(struct store *);
 void		*store_ctx(struct store *);
 
-/* st_audit.c, for store_audit_append() in store.c. */
+/* st_dir.c, for store_audit_append() in store.c: v[0..n), chained already. */
 enum cs_err	 st_audit_last(struct store *, int64_t *seq, unsigned char hash[32]) CS_WUR;
-enum cs_err	 st_audit_insert(struct store *, const struct store_audit *) CS_WUR;
+enum cs_err	 st_audit_insert(struct store *, const struct store_audit *v, size_t n) CS_WUR;
+/* st_search.c: s as a JSON string (quoted, escaped) onto b. */
+void		 st_json_str(struct cs_buf *, const char *s);
 
 #endif
