@@ -82,7 +82,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    "SELECT advisory, version, 0, form FROM advisory_versions"
 	    " ORDER BY advisory, version" },
 	/*
-	 * SQLite's asynchronous indexer (migration 28): a row of search_docs
+	 * SQLite's asynchronous indexer (migration 27): a row of search_docs
 	 * is committed with its key in search_pending (a trigger), and goes
 	 * into search_fts later, in a transaction of the indexer's own
 	 * (store.c, store_search_index); until then a query finds it by

@@ -948,7 +948,7 @@ enum cs_err	 store_search_find(struct store *, const char *folded, int kind,
 /* Indexes the versions stored before migration 12 (once; store_open). */
 enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
 /*
- * SQLite's trigram index is written apart from the rows (migration 28): a
+ * SQLite's trigram index is written apart from the rows (migration 27): a
  * committed row waits in a pending list, which every query scans too, so
  * it is found the moment its transaction committed, indexed or not.
  * store_search_indexer_start() starts the background thread that indexes

@@ -1251,7 +1251,7 @@ lite_fts_ok(const char *path)
 }
 
 /*
- * SQLite's asynchronous indexer (migration 28), and the same answers on
+ * SQLite's asynchronous indexer (migration 27), and the same answers on
  * PostgreSQL (nothing pending there): committed rows are found before any
  * chunk, part-way and after; store_search_index() takes the oldest rows
  * first and the lag follows; a row deleted while pending and one deleted

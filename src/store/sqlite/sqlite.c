@@ -430,10 +430,8 @@ static const char *migrations[] = {
 	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;"
 	"CREATE TRIGGER peers_gen_d AFTER DELETE ON peers"
 	" BEGIN UPDATE generation SET auth = random() WHERE id = 1; END;",
-	/* 27: reserved for a branch merged beside this one (session 6) */
-	"SELECT 1",
 	/*
-	 * 28: the trigram index off the writing transaction (issue 17): a
+	 * 27: the trigram index off the writing transaction (issue 17): a
 	 * row of search_docs is committed with its key in search_pending,
 	 * and the indexer (store.c) moves it into search_fts in transactions
 	 * of its own; queries scan the pending rows' text (st_search.c).
