@@ -1241,6 +1241,8 @@ main(int argc, char *argv[])
 	/* The observable index of what was written directly (docs/analysis.md). */
 	check(svc_obs_backfill(g.st), "observable index");
 	check(store_commit(g.st), "commit");
+	/* SQLite's trigram index, as the daemon's indexer would build it. */
+	check(store_search_index(g.st, -1, NULL), "full-text index");
 	if (fclose(g.tokf) != 0)
 		fatalx("gen: cannot write %s", g.o.tokens);
 	fprintf(stderr, "gen: done: %lld rows in %.1f s (%.0f rows/s); tokens in %s\n",

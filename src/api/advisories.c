@@ -474,6 +474,16 @@ inbox(struct api_req *q, struct cs_error *e)
 			rc = cs_fail(e, rc, "", "store error");
 			goto out;
 		}
+		/* The page's advisories in one round trip (PostgreSQL). */
+		if (n > 0) {
+			int64_t *ids = xcalloc(n, sizeof(*ids));
+
+			for (size_t i = 0; i < n; i++)
+				ids[i] = d[i].advisory;
+			store_drill_prefetch(q->st, DRILL_ITEM_ADVISORY, ids, n);
+			store_adv_prefetch(q->st, ids, n);
+			free(ids);
+		}
 		for (size_t i = 0; i < n && !api_page_full(&p); i++) {
 			struct svc_adv x;
 			struct cs_error le;

@@ -139,13 +139,17 @@ enum api_flags {
 	API_SNAPSHOT = 1 << 4,	/* reads and audits only: may run beside the writer */
 	API_STREAM = 1 << 5,	/* server-sent events: src/http streams, no fn */
 	API_RAW = 1 << 6,	/* the body is a file (req->raw), up to --max-attachment */
+	/* only adds rows and draws numbers: store_begin_add(), beside other daemons */
+	API_ADD = 1 << 7,
+	/* reads the audit log: the queued entries are written first (store_audit_flush) */
+	API_AUDIT_LOG = 1 << 8,
 	/*
 	 * An API_SNAPSHOT route whose answers are kept per generation
 	 * (api_render_get): tried first on a cached snapshot
 	 * (store_begin_cached), which runs no statement, and done again on a
 	 * real one when it needed the store (api_req_undo between).
 	 */
-	API_CACHED = 1 << 7
+	API_CACHED = 1 << 9
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */
@@ -195,6 +199,13 @@ struct api_route {
 	 * it, so the order of checks stays the router's.
 	 */
 	void			(*prepare)(struct api_req *);
+	/*
+	 * Optional: called by the router once the transaction has begun,
+	 * before the caller is authenticated: the reads fn will make, read
+	 * ahead (store_*_prefetch), so on PostgreSQL they go with the
+	 * transaction's first round trip.  Reads nothing itself.
+	 */
+	void			(*ahead)(struct api_req *);
 };
 
 /*

@@ -169,7 +169,9 @@ audit_verify(struct api_req *r, struct cs_error *e)
 }
 
 const struct api_route api_audit_routes[] = {
-	API_ROUTE("GET", "/audit", ACT_AUDIT_READ, .fn = audit_list),
-	API_ROUTE("GET", "/audit/verify", ACT_AUDIT_VERIFY, .fn = audit_verify),
+	API_ROUTE("GET", "/audit", ACT_AUDIT_READ, .flags = API_AUDIT_LOG,
+	    .fn = audit_list),
+	API_ROUTE("GET", "/audit/verify", ACT_AUDIT_VERIFY, .flags = API_AUDIT_LOG,
+	    .fn = audit_verify),
 	API_ROUTES_END
 };

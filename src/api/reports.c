@@ -22,6 +22,9 @@
 #include "svc/svc_report.h"
 #include "svc/svc_search.h"
 
+/* Candidates of a list read ahead at a time (store_report_prefetch). */
+#define LIST_AHEAD	64
+
 /*
  * What a list item shows of a stored form: event_type, importance,
  * cause_types and overview.event_summary, each as the JSON text stored,
@@ -187,6 +190,21 @@ reports_prepare(struct api_req *q)
 	}
 	q->prep = p;
 	q->prep_free = create_prep_free;
+}
+
+/* The organisations the report's path joins, read ahead (svc_report_file). */
+static void
+reports_ahead(struct api_req *q)
+{
+	struct create_prep *p = q->prep;
+	int sector;
+
+	if (p == NULL || p->rc != CS_OK || p->in.route == ROUTE_VIA_CEPTOAR ||
+	    (sector = core_report_form_sector(p->in.form)) < 0)
+		return;
+	store_org_find_ids_prefetch(q->st, ORG_CI_MINISTRY, 1u << sector);
+	if (p->in.route == ROUTE_URGENT)
+		store_org_find_ids_prefetch(q->st, ORG_NISC, 0);
 }
 
 static enum cs_err
@@ -816,6 +834,10 @@ reports_list(struct api_req *q, struct cs_error *e)
 				more = true;
 				break;
 			}
+			/* The next candidates' rows in one round trip (PostgreSQL). */
+			if (i % LIST_AHEAD == 0)
+				store_report_prefetch(q->st, ids + i, n - i < LIST_AHEAD ?
+				    n - i : LIST_AHEAD, true);
 			scanned++;
 			/* The versions (the forms) only of what the filters keep. */
 			if (svc_report_load(&c, ids[i], 0, &x, &le) != CS_OK)
@@ -952,10 +974,11 @@ api_report_visible(struct api_req *q, struct cs_error *e)
 }
 
 const struct api_route api_reports_routes[] = {
-	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY,
+	API_ROUTE("POST", "/reports", ACT_REPORT_FILE, .flags = API_BODY | API_ADD,
 	    .body = API_KEYS("route", "legal_duty", "form", "extra_recipients",
 	    "drill"),
-	    .prepare = reports_prepare, .fn = reports_create),
+	    .prepare = reports_prepare, .ahead = reports_ahead,
+	    .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
 	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT |

@@ -374,6 +374,8 @@ cmd_serve(const struct opts *o)
 		fatalx("%s", e.msg);
 	if (o->peers_file != NULL)
 		peers_file(st, o->peers_file);
+	/* SQLite's trigram index, behind the requests (what a crash left first). */
+	store_search_indexer_start(st);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.four_eyes_alert = o->four_eyes_alert;
 	cfg.four_eyes_all = o->four_eyes_all;

@@ -127,7 +127,7 @@ void		 http_metrics_request(struct http_metrics *,
 void		 http_metrics_commit(struct http_metrics *, int64_t dur_us,
 		    unsigned fanout);
 void		 http_metrics_sse(struct http_metrics *, int delta);
-char		*http_metrics_text(struct http_metrics *);
+char		*http_metrics_text(struct http_metrics *, struct store *);
 int		 http_ops_path(const char *url);
 /* openapi.c: the OpenAPI 3.1 description built from the route tables. */
 json_t		*http_openapi(void);

@@ -294,7 +294,7 @@ counter(struct cs_buf *b, const char *name, const char *help,
 }
 
 char *
-http_metrics_text(struct http_metrics *m)
+http_metrics_text(struct http_metrics *m, struct store *st)
 {
 	struct cs_buf b;
 	char *out;
@@ -339,6 +339,9 @@ http_metrics_text(struct http_metrics *m)
 	    "committed write transaction.\n"
 	    "# TYPE cishare_store_commit_seconds histogram\n");
 	hist_text(&b, "cishare_store_commit_seconds", NULL, &m->commit);
+	counter(&b, "cishare_store_round_trips_total", "Round trips to the "
+	    "database server waited for (PostgreSQL; 0 on SQLite).",
+	    store_round_trips(st));
 	out = xstrdup(cs_buf_str(&b));
 	cs_buf_fini(&b);
 	return out;
@@ -461,6 +464,6 @@ http_serve_ops(struct http_server *srv, struct MHD_Connection *c, int which,
 			return http_send_error(c, 403, &e);
 		}
 	}
-	return send_plain(c, 200, http_metrics_text(srv->metrics),
+	return send_plain(c, 200, http_metrics_text(srv->metrics, srv->st),
 	    "text/plain; version=0.0.4; charset=utf-8");
 }

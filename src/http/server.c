@@ -704,6 +704,9 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	/* What must not hold the store runs before the transaction. */
 	if (route->pre != NULL && (rc = pre_phase(srv, route, &r, &e)) != CS_OK)
 		goto done;
+	/* The audit log holds every read's entry queued before it is read. */
+	if ((route->flags & API_AUDIT_LOG) && store_audit_flush(srv->st) != CS_OK)
+		log_warn("event=audit_queue msg=flush_failed");
 	/*
 	 * A GET writes only its audit entry: it need not wait for the disk;
 	 * the pure reads run beside the writer on a snapshot.  A route whose
@@ -721,12 +724,16 @@ again:
 		rc = store_begin_snapshot(srv->st);
 	else if (strcmp(method, "GET") == 0)
 		rc = store_begin_read(srv->st);
+	else if (route->flags & API_ADD)
+		rc = store_begin_add(srv->st);
 	else
 		rc = store_begin(srv->st);
 	if (rc != CS_OK) {
 		cs_fail(&e, rc, "", "store unavailable");
 		goto done;
 	}
+	if (route->ahead != NULL)
+		route->ahead(&r);
 	mode_current(srv, &mode, &mode_sectors);
 	/* The order of checks: docs/internals/routes.md. */
 	if (!authz_public(route->action) &&

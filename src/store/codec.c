@@ -141,6 +141,21 @@ st_has(struct store *st, const struct store_area *a, int q)
 	return store_stmt_sql(&a->stmt[q], store_engine_of(st)->dialect) != NULL;
 }
 
+void
+st_prefetch(struct store *st, const struct store_area *a, int q,
+    const struct store_parm *p, size_t n)
+{
+	const struct store_engine *eng = store_engine_of(st);
+
+	void *ctx;
+
+	pthread_once(&areas_once, areas_init);
+	/* NULL: a cached snapshot (store_begin_cached) runs no statement. */
+	if (eng->prefetch != NULL && n == a->stmt[q].nparm &&
+	    (ctx = store_ctx(st)) != NULL)
+		eng->prefetch(ctx, a->base + (size_t)q, p, n);
+}
+
 enum cs_err
 st_lock(struct store *st, enum store_lock l)
 {

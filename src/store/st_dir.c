@@ -19,7 +19,7 @@ enum {
 	Q_TOKEN_INSERT, Q_TOKEN_GET, Q_TOKEN_PRINCIPAL, Q_TOKEN_DELETE,
 	Q_TOKEN_LIST, Q_TOKEN_TOUCH, Q_TOKEN_END_SESSIONS, Q_AUTH_GENERATION,
 	Q_DATA_GENERATION_BUMP,
-	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST,
+	Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_INSERT_MANY, Q_AUDIT_LIST,
 	Q_LOGIN_FAIL_ADD, Q_LOGIN_FAIL_COUNT, Q_LOGIN_FAIL_PRUNE,
 	Q__COUNT
 };
@@ -112,8 +112,15 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_TOKEN_LIST] = { .nparm = 1, .sql =
 	    "SELECT " TOKEN_COLS " FROM tokens WHERE \"user\" = ?1 ORDER BY id" },
 	/* Last use, coarse (the idle timeout of sessions; shown to the owner). */
-	[Q_TOKEN_TOUCH] = { .nparm = 2, .flags = STMT_NO_GEN, .sql =
-	    "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1" },
+	/*
+	 * PostgreSQL: a token another daemon's open transaction is touching
+	 * is left to it (its time is as good), so two groups that touch the
+	 * same tokens in another order never wait for each other.
+	 */
+	[Q_TOKEN_TOUCH] = { .nparm = 2, .flags = STMT_NO_GEN | STMT_DEFER,
+	    .sql = "UPDATE tokens SET last_used_us = ?2 WHERE id = ?1",
+	    .pg = "UPDATE tokens SET last_used_us = ?2 WHERE id = (SELECT id"
+	    " FROM tokens WHERE id = ?1 FOR UPDATE SKIP LOCKED)" },
 	/* A password change ends every session of the user (ASVS 3.3.3). */
 	[Q_TOKEN_END_SESSIONS] = { .nparm = 1, .sql =
 	    "DELETE FROM tokens WHERE \"user\" = ?1 AND label = 'session'" },
@@ -123,16 +130,31 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * store.c, before a batch's commit (itself no change of data); a
 	 * value that never comes back (migration 26).
 	 */
-	[Q_DATA_GENERATION_BUMP] = { .nparm = 0, .flags = STMT_NO_GEN,
+	[Q_DATA_GENERATION_BUMP] = { .nparm = 0, .flags = STMT_NO_GEN | STMT_DEFER,
 	    .sqlite = "UPDATE generation SET data = random() WHERE id = 1",
 	    .pg = "UPDATE generation SET data = nextval('generations')"
 	    " WHERE id = 1" },
 	[Q_AUDIT_LAST] = { .nparm = 0, .sql =
 	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1" },
-	[Q_AUDIT_INSERT] = { .nparm = 9, .flags = STMT_NO_GEN, .sql =
+	/*
+	 * Under the chain's lock (store.c, before the commit): no seq can be
+	 * taken already, and were it, the unique key fails the transaction.
+	 */
+	[Q_AUDIT_INSERT] = { .nparm = 9, .flags = STMT_NO_GEN | STMT_DEFER, .sql =
 	    "INSERT INTO audit(seq, at_us, \"user\", org, action, item, detail,"
-	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-	    " ON CONFLICT DO NOTHING" },
+	    " prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
+	/*
+	 * PostgreSQL: a group's entries in one statement, ?1 a JSON array of
+	 * [seq, at_us, user, org, action, item, detail, prev, hash] (the
+	 * hashes in hex).  SQLite inserts them one by one, in process.
+	 */
+	[Q_AUDIT_INSERT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN | STMT_DEFER,
+	    .sqlite = STORE_NONE,
+	    .pg = "INSERT INTO audit(seq, at_us, \"user\", org, action, item,"
+	    " detail, prev, hash) SELECT (e->>0)::bigint, (e->>1)::bigint,"
+	    " (e->>2)::bigint, (e->>3)::bigint, e->>4, e->>5, e->>6,"
+	    " decode(e->>7, 'hex'), decode(e->>8, 'hex')"
+	    " FROM json_array_elements(CAST(?1 AS json)) AS e" },
 	[Q_AUDIT_LIST] = { .nparm = 3, .sql =
 	    "SELECT seq, at_us, \"user\", org, action, item, detail, prev, hash"
 	    " FROM audit WHERE seq > ?1 AND at_us >= ?2 ORDER BY seq LIMIT ?3" },
@@ -278,6 +300,14 @@ store_org_find_ids(struct store *st, enum cs_org_type t, uint32_t sectors,
 {
 	return st_list(st, A, Q_ORG_FIND_IDS, PARMS(P_INT(t), P_INT(sectors),
 	    P_LIMIT(100000)), &store_i64_codec, v, n);
+}
+
+void
+store_org_find_ids_prefetch(struct store *st, enum cs_org_type t,
+    uint32_t sectors)
+{
+	st_prefetch(st, A, Q_ORG_FIND_IDS, PARMS(P_INT(t), P_INT(sectors),
+	    P_LIMIT(100000)));
 }
 
 ST_DEFINE_GET(store_org_get, struct store_org, A, Q_ORG_GET, &org_codec)
@@ -472,12 +502,73 @@ st_audit_last(struct store *st, int64_t *seq, unsigned char hash[32])
 	return rc;
 }
 
-enum cs_err
-st_audit_insert(struct store *st, const struct store_audit *a)
+static void
+hex32(struct cs_buf *b, const unsigned char h[32])
 {
-	return st_insert(st, A, Q_AUDIT_INSERT, PARMS(P_INT(a->seq), P_INT(a->at_us),
-	    P_ID(a->user), P_ID(a->org), P_TEXT(a->action), P_TEXT(a->item),
-	    P_TEXT(a->detail), P_BLOB32(a->prev), P_BLOB32(a->hash)), NULL);
+	static const char x[] = "0123456789abcdef";
+	char s[66];
+
+	s[0] = '"';
+	for (int i = 0; i < 32; i++) {
+		s[1 + 2 * i] = x[h[i] >> 4];
+		s[2 + 2 * i] = x[h[i] & 15];
+	}
+	s[65] = '"';
+	cs_buf_add(b, s, sizeof(s));
+}
+
+static void
+json_str_or_null(struct cs_buf *b, const char *s)
+{
+	if (s == NULL)
+		cs_buf_add(b, "null", 4);
+	else
+		st_json_str(b, s);
+}
+
+enum cs_err
+st_audit_insert(struct store *st, const struct store_audit *v, size_t n)
+{
+	struct cs_buf b;
+	enum cs_err rc = CS_OK;
+
+	if (n > 1 && st_has(st, A, Q_AUDIT_INSERT_MANY)) {
+		cs_buf_init(&b, SIZE_MAX / 2);
+		cs_buf_add(&b, "[", 1);
+		for (size_t i = 0; i < n; i++) {
+			cs_buf_printf(&b, "%s[%lld,%lld,", i > 0 ? "," : "",
+			    (long long)v[i].seq, (long long)v[i].at_us);
+			if (v[i].user != 0)
+				cs_buf_printf(&b, "%lld,", (long long)v[i].user);
+			else
+				cs_buf_add(&b, "null,", 5);
+			if (v[i].org != 0)
+				cs_buf_printf(&b, "%lld,", (long long)v[i].org);
+			else
+				cs_buf_add(&b, "null,", 5);
+			json_str_or_null(&b, v[i].action);
+			cs_buf_add(&b, ",", 1);
+			json_str_or_null(&b, v[i].item);
+			cs_buf_add(&b, ",", 1);
+			json_str_or_null(&b, v[i].detail);
+			cs_buf_add(&b, ",", 1);
+			hex32(&b, v[i].prev);
+			cs_buf_add(&b, ",", 1);
+			hex32(&b, v[i].hash);
+			cs_buf_add(&b, "]", 1);
+		}
+		cs_buf_add(&b, "]", 1);
+		rc = cs_buf_failed(&b) ? CS_ESTORE : st_run(st, A,
+		    Q_AUDIT_INSERT_MANY, PARMS(P_TEXT(cs_buf_str(&b))));
+		cs_buf_fini(&b);
+		return rc;
+	}
+	for (size_t i = 0; i < n && rc == CS_OK; i++)
+		rc = st_run(st, A, Q_AUDIT_INSERT, PARMS(P_INT(v[i].seq),
+		    P_INT(v[i].at_us), P_ID(v[i].user), P_ID(v[i].org),
+		    P_TEXT(v[i].action), P_TEXT(v[i].item), P_TEXT(v[i].detail),
+		    P_BLOB32(v[i].prev), P_BLOB32(v[i].hash)));
+	return rc;
 }
 
 enum cs_err

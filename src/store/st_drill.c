@@ -72,6 +72,14 @@ store_drill_item_add(struct store *st, int64_t drill, int kind, int64_t item)
 	    P_INT(item)));
 }
 
+void
+store_drill_prefetch(struct store *st, int kind, const int64_t *items,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		st_prefetch(st, A, Q_DRILL_OF, PARMS(P_INT(kind), P_INT(items[i])));
+}
+
 enum cs_err
 store_drill_of(struct store *st, int kind, int64_t item, int64_t *drill)
 {

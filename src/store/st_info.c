@@ -19,7 +19,7 @@ enum {
 	Q_REPORT_PATH, Q_REPORT_SHARES, Q_REPORT_EXTRA,
 	Q_CANDIDATES, Q_CANDIDATES_SECTOR, Q_CANDIDATES_ANON,
 	Q_PATH_ADD, Q_SHARE_ADD, Q_EXTRA_ADD,
-	Q_VERSION_INSERT, Q_VERSION_LIST,
+	Q_VERSION_INSERT, Q_VERSION_FIRST, Q_VERSION_LIST,
 	Q_WIDEN_INSERT, Q_WIDEN_UPDATE, Q_WIDEN_GET, Q_WIDEN_LIST,
 	Q_ADV_INSERT, Q_ADV_UPDATE, Q_ADV_GET, Q_ADV_GET_LATEST, Q_ADV_LIST,
 	Q_ADV_VERSION_INSERT, Q_ADV_VERSION_LIST, Q_RELATED_ADD, Q_RELATED_LIST,
@@ -132,7 +132,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " AND (CAST(?3 AS integer) < 0 OR sector = CAST(?3 AS integer))"
 	    " ORDER BY id DESC LIMIT ?2" },
 	/* The report's (immutable) sector beside each relation, for lists. */
-	[Q_PATH_ADD] = { .nparm = 4, .sql =
+	[Q_PATH_ADD] = { .nparm = 4, .flags = STMT_DEFER, .sql =
 	    "INSERT INTO report_path(report, org, org_type, joined_us, sector)"
 	    " SELECT ?1, ?2, ?3, ?4, sector FROM reports WHERE id = ?1"
 	    " ON CONFLICT DO NOTHING" },
@@ -144,13 +144,17 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	    " SET disclosure = excluded.disclosure"
 	    " WHERE report_shares.disclosure IS NULL"
 	    " AND excluded.disclosure IS NOT NULL" },
-	[Q_EXTRA_ADD] = { .nparm = 2, .sql =
+	[Q_EXTRA_ADD] = { .nparm = 2, .flags = STMT_DEFER, .sql =
 	    "INSERT INTO report_extra(report, org) VALUES (?1, ?2)"
 	    " ON CONFLICT DO NOTHING" },
 	[Q_VERSION_INSERT] = { .nparm = 8, .sql =
 	    "INSERT INTO report_versions(report, version, hop, form, sealed_form,"
 	    " by_org, by_user, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 	    " ON CONFLICT DO NOTHING" },
+	/* A new report's first version: no other can hold its key. */
+	[Q_VERSION_FIRST] = { .nparm = 8, .flags = STMT_DEFER, .sql =
+	    "INSERT INTO report_versions(report, version, hop, form, sealed_form,"
+	    " by_org, by_user, created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
 	[Q_VERSION_LIST] = { .nparm = 1, .sql =
 	    "SELECT report, version, hop, form, sealed_form, by_org, by_user,"
 	    " created_us FROM report_versions WHERE report = ?1"
@@ -481,6 +485,26 @@ report_row(const struct store_row *row, void *arg)
 	    &r->extra, &r->nextra);
 }
 
+void
+store_report_prefetch(struct store *st, const int64_t *ids, size_t n,
+    bool versions)
+{
+	for (size_t i = 0; i < n; i++) {
+		st_prefetch(st, A, Q_REPORT_GET, PARMS(P_INT(ids[i])));
+		if (versions)
+			st_prefetch(st, A, Q_VERSION_LIST, PARMS(P_INT(ids[i])));
+	}
+}
+
+void
+store_adv_prefetch(struct store *st, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		st_prefetch(st, A, Q_ADV_GET_LATEST, PARMS(P_INT(ids[i])));
+		st_prefetch(st, A, Q_REVIEW_LIST, PARMS(P_INT(ids[i])));
+	}
+}
+
 enum cs_err
 store_report_get(struct store *st, int64_t id, struct store_report *r)
 {
@@ -560,16 +584,22 @@ store_version_insert(struct store *st, const struct store_version *v)
 	return store_version_insert_folded(st, v, NULL);
 }
 
-enum cs_err
-store_version_insert_folded(struct store *st, const struct store_version *v,
-    char *folded)
+static enum cs_err
+version_insert(struct store *st, const struct store_version *v, char *folded,
+    bool first)
 {
 	enum cs_err rc;
 
-	rc = st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
-	    P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
-	    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
-	    P_INT(v->created_us)), NULL);
+	if (first)
+		rc = st_run(st, A, Q_VERSION_FIRST, PARMS(P_INT(v->report),
+		    P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
+		    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
+		    P_INT(v->created_us)));
+	else
+		rc = st_insert(st, A, Q_VERSION_INSERT, PARMS(P_INT(v->report),
+		    P_INT(v->version), P_INT(v->hop), P_TEXT(v->form),
+		    P_TEXT(v->sealed_form), P_ID(v->by_org), P_ID(v->by_user),
+		    P_INT(v->created_us)), NULL);
 	/* The full-text index: only what is stored in clear. */
 	if (rc == CS_OK && v->form != NULL && folded != NULL) {
 		rc = store_search_put_folded(st, STORE_SEARCH_REPORT, v->report,
@@ -580,6 +610,20 @@ store_version_insert_folded(struct store *st, const struct store_version *v,
 		    v->version, (int)v->hop, v->form);
 	free(folded);
 	return rc;
+}
+
+enum cs_err
+store_version_insert_folded(struct store *st, const struct store_version *v,
+    char *folded)
+{
+	return version_insert(st, v, folded, false);
+}
+
+enum cs_err
+store_version_insert_first(struct store *st, const struct store_version *v,
+    char *folded)
+{
+	return version_insert(st, v, folded, true);
 }
 
 ST_DEFINE_LIST_BY(store_version_list, struct store_version, A, Q_VERSION_LIST,

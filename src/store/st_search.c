@@ -21,6 +21,8 @@
 enum {
 	Q_SEARCH_PUT, Q_SEARCH_PUT_MANY, Q_SEARCH_FIND, Q_SEARCH_SCAN,
 	Q_SEARCH_REPORT_ROWS, Q_SEARCH_ADV_ROWS,
+	Q_SEARCH_FIND_PENDING, Q_SEARCH_INDEX, Q_SEARCH_INDEXED,
+	Q_SEARCH_PENDING,
 	Q__COUNT
 };
 
@@ -38,7 +40,7 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	 * end, so a row a statement made one segment per report version.
 	 * (SQLite: the WHERE tells ON CONFLICT from a join's ON.)
 	 */
-	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN,
+	[Q_SEARCH_PUT_MANY] = { .nparm = 1, .flags = STMT_NO_GEN | STMT_DEFER,
 	    .sqlite =
 	    "INSERT INTO search_docs(key, kind, item, version, hop, body)"
 	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
@@ -79,6 +81,37 @@ static const struct store_stmt stmts[Q__COUNT] = {
 	[Q_SEARCH_ADV_ROWS] = { .nparm = 0, .sql =
 	    "SELECT advisory, version, 0, form FROM advisory_versions"
 	    " ORDER BY advisory, version" },
+	/*
+	 * SQLite's asynchronous indexer (migration 27): a row of search_docs
+	 * is committed with its key in search_pending (a trigger), and goes
+	 * into search_fts later, in a transaction of the indexer's own
+	 * (store.c, store_search_index); until then a query finds it by
+	 * scanning the pending rows' folded text.  ?1 folded, the rest as
+	 * Q_SEARCH_FIND's.  PostgreSQL's GIN index has a pending list of its
+	 * own (fastupdate): its rows are indexed as they are written.
+	 */
+	[Q_SEARCH_FIND_PENDING] = { .nparm = 4,
+	    .sqlite =
+	    "SELECT d.kind, d.item, d.key FROM search_pending p"
+	    " JOIN search_docs d ON d.key = p.key"
+	    " WHERE p.key < ?3 AND (?2 < 0 OR d.kind = ?2)"
+	    " AND instr(d.body, ?1) > 0 ORDER BY p.key DESC LIMIT ?4",
+	    .pg = STORE_NONE },
+	/* The ?1 oldest pending rows into the trigram index, then off the list. */
+	[Q_SEARCH_INDEX] = { .nparm = 1, .flags = STMT_NO_GEN,
+	    .sqlite =
+	    "INSERT INTO search_fts(rowid, body) SELECT d.key, d.body"
+	    " FROM (SELECT key FROM search_pending ORDER BY key LIMIT ?1) p"
+	    " JOIN search_docs d ON d.key = p.key",
+	    .pg = STORE_NONE },
+	[Q_SEARCH_INDEXED] = { .nparm = 1, .flags = STMT_NO_GEN,
+	    .sqlite =
+	    "DELETE FROM search_pending WHERE key IN"
+	    " (SELECT key FROM search_pending ORDER BY key LIMIT ?1)",
+	    .pg = STORE_NONE },
+	[Q_SEARCH_PENDING] = { .nparm = 0,
+	    .sqlite = "SELECT count(*) FROM search_pending",
+	    .pg = STORE_NONE },
 };
 
 struct store_area st_search_area = { "search", stmts, Q__COUNT, 0 };
@@ -125,12 +158,14 @@ store_search_put_folded(struct store *st, enum store_search_kind kind,
 	rc = st_run(st, A, Q_SEARCH_PUT, PARMS(P_INT(d.key), P_INT(kind),
 	    P_INT(item), P_INT(version), P_INT(hop), P_TEXT(body)));
 	free(body);
+	if (rc == CS_OK)
+		store_search_noted(st, 1);
 	return rc;
 }
 
 /* s as a JSON string (the folded text: valid UTF-8, no NUL). */
-static void
-json_str(struct cs_buf *b, const char *s)
+void
+st_json_str(struct cs_buf *b, const char *s)
 {
 	const char *run = s;
 
@@ -166,7 +201,7 @@ st_search_write(struct store *st, const struct store_search_doc *d, size_t n)
 		cs_buf_printf(&b, "%s[%lld,%d,%lld,%d,%d,", i > 0 ? "," : "",
 		    (long long)d[i].key, d[i].kind, (long long)d[i].item,
 		    d[i].version, d[i].hop);
-		json_str(&b, d[i].body);
+		st_json_str(&b, d[i].body);
 		cs_buf_add(&b, "]", 1);
 	}
 	cs_buf_add(&b, "]", 1);
@@ -232,15 +267,46 @@ like_pattern(const char *folded)
 	return p;
 }
 
+/*
+ * SQLite: the FTS5 query's rows and the pending rows that match (p: found
+ * first, by a statement of its own: a row the indexer takes off the list
+ * in between is in the index by the FTS5 query), greatest key first, each
+ * key once, at most limit.  Both lists come sorted.
+ */
+static void
+merge(struct hits *h, const struct hits *p, int limit)
+{
+	struct store_search_hit *v;
+	size_t i = 0, j = 0, n = 0;
+
+	if (p->n == 0)
+		return;
+	v = xreallocarray(NULL, h->n + p->n, sizeof(*v));
+	while ((i < h->n || j < p->n) && (limit < 0 || n < (size_t)limit)) {
+		if (j == p->n || (i < h->n && h->v[i].key > p->v[j].key))
+			v[n++] = h->v[i++];
+		else if (i == h->n || p->v[j].key > h->v[i].key)
+			v[n++] = p->v[j++];
+		else {
+			v[n++] = h->v[i++];
+			j++;
+		}
+	}
+	free(h->v);
+	h->v = v;
+	h->n = h->cap = n;
+}
+
 enum cs_err
 store_search_find(struct store *st, const char *folded, int kind,
     int64_t before, int limit, struct store_search_hit **v, size_t *n)
 {
-	struct hits h = { NULL, 0, 0 };
+	struct hits h = { NULL, 0, 0 }, p = { NULL, 0, 0 };
 	enum store_dialect d = store_engine_of(st)->dialect;
+	int64_t below = before > 0 ? before : INT64_MAX;
 	char *arg = NULL;
 	int q = Q_SEARCH_FIND;
-	enum cs_err rc;
+	enum cs_err rc = CS_OK;
 
 	*v = NULL;
 	*n = 0;
@@ -248,15 +314,22 @@ store_search_find(struct store *st, const char *folded, int kind,
 		return CS_OK;
 	if (d == STORE_PG)
 		arg = like_pattern(folded);
-	else if (u8_mbsnlen((const uint8_t *)folded, strlen(folded)) >= 3)
+	else if (u8_mbsnlen((const uint8_t *)folded, strlen(folded)) >= 3) {
 		arg = fts_phrase(folded);
-	else {
+		/* The rows the indexer has not reached yet (before the index). */
+		rc = st_exec(st, A, Q_SEARCH_FIND_PENDING, PARMS(P_TEXT(folded),
+		    P_INT(kind), P_INT(below), P_LIMIT(limit)), hit_row, &p, NULL);
+	} else {
 		arg = xstrdup(folded);
 		q = Q_SEARCH_SCAN;
 	}
-	rc = st_exec(st, A, q, PARMS(P_TEXT(arg), P_INT(kind), P_INT(before > 0 ?
-	    before : INT64_MAX), P_LIMIT(limit)), hit_row, &h, NULL);
+	if (rc == CS_OK)
+		rc = st_exec(st, A, q, PARMS(P_TEXT(arg), P_INT(kind),
+		    P_INT(below), P_LIMIT(limit)), hit_row, &h, NULL);
 	free(arg);
+	if (rc == CS_OK)
+		merge(&h, &p, limit);
+	free(p.v);
 	if (rc != CS_OK) {
 		free(h.v);
 		return rc;
@@ -264,6 +337,41 @@ store_search_find(struct store *st, const char *folded, int kind,
 	*v = h.v;
 	*n = h.n;
 	return CS_OK;
+}
+
+/* Counts rows into *(int64_t *)arg. */
+static void
+count_row(const struct store_row *r, void *arg)
+{
+	*(int64_t *)arg = row_i64(r, 0);
+}
+
+bool
+st_search_async(struct store *st)
+{
+	return st_has(st, A, Q_SEARCH_INDEX);
+}
+
+enum cs_err
+st_search_pending(struct store *st, int64_t *n)
+{
+	*n = 0;
+	if (!st_has(st, A, Q_SEARCH_PENDING))
+		return CS_OK;
+	return st_exec(st, A, Q_SEARCH_PENDING, NULL, 0, count_row, n, NULL);
+}
+
+enum cs_err
+st_search_index(struct store *st, int max, int64_t *n)
+{
+	enum cs_err rc;
+
+	*n = 0;
+	if (!st_has(st, A, Q_SEARCH_INDEX))
+		return CS_OK;
+	if ((rc = st_run(st, A, Q_SEARCH_INDEX, PARMS(P_INT(max)))) != CS_OK)
+		return rc;
+	return st_exec(st, A, Q_SEARCH_INDEXED, PARMS(P_INT(max)), NULL, NULL, n);
 }
 
 struct doc {

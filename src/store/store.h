@@ -159,7 +159,18 @@ int		 store_schema_version(struct store *);
 #define STORE_AUDIT_FLUSH_US	50000	/* a snapshot's audit entries appended within */
 #define STORE_AUDIT_QUEUE_MAX	20000	/* queued entries before snapshots append their own */
 
+/*
+ * A durable transaction.  On PostgreSQL it is serialised with every other
+ * daemon's store_begin() transaction and audit append (pg.c
+ * "Concurrency"): it may read, decide and write.
+ */
 enum cs_err	 store_begin(struct store *) CS_WUR;
+/*
+ * A durable transaction that only adds rows, draws numbers (counters) and
+ * reads: on PostgreSQL it runs beside other daemons' transactions and
+ * waits for them only for its audit append, just before the commit.
+ */
+enum cs_err	 store_begin_add(struct store *) CS_WUR;
 /*
  * A transaction that writes nothing but audit entries (a read): its commit
  * need not wait for the disk.  A crash may lose the last such entries,
@@ -174,15 +185,17 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
  * parallel with writes and other snapshots, on the last committed state.
  * Only reads and store_audit_append() are allowed; the audit entries are
  * kept, and at store_commit() handed to the store's audit queue: the next
- * transaction to begin appends them (before its own work, outside its
- * savepoint), and a flusher appends them through a read group when none
- * has within STORE_AUDIT_FLUSH_US.  So store_commit() of a snapshot does
- * not wait for the store: a crash may lose the audit entries of the reads
- * of that last interval, never a write's (a write appends its own inside
- * its transaction).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot
- * appends its own at commit, as a read group, before it returns.  Falls
- * back to store_begin_read() when the backend has no readers or all are
- * busy.
+ * transaction to begin takes them into its group (before its own work,
+ * outside its savepoint), and a flusher appends them within
+ * STORE_AUDIT_FLUSH_US when none has — on a connection of its own where
+ * the engine has one (PostgreSQL; then only the flusher appends them),
+ * else through a read group.  So store_commit() of a snapshot does not
+ * wait for the store: a crash may lose the audit entries of the reads of
+ * that last interval, never a write's (a write's go with its group's
+ * commit).  Over STORE_AUDIT_QUEUE_MAX queued entries a snapshot waits for
+ * room (with the flusher's own connection, up to 2 s) or appends its own
+ * at commit, as a read group, before it returns.  Falls back to
+ * store_begin_read() when the backend has no readers or all stay busy.
  */
 enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
 /*
@@ -207,6 +220,11 @@ enum cs_err	 store_commit(struct store *) CS_WUR;
 void		 store_rollback(struct store *);
 /* Transactions begun and backend commits made since open (group commit's yield). */
 void		 store_stats(struct store *, uint64_t *tx, uint64_t *commits);
+/*
+ * Round trips to the database server waited for since open, on every
+ * connection of the store (0 on SQLite: no server).
+ */
+uint64_t	 store_round_trips(struct store *);
 /* A number no other store opened by this process has had (cache keys). */
 uint64_t	 store_serial(struct store *);
 /*
@@ -247,6 +265,9 @@ enum cs_err	 store_org_find(struct store *, enum cs_org_type, uint32_t sectors,
 /* Their ids only, ascending (heap; nothing sealed is opened). */
 enum cs_err	 store_org_find_ids(struct store *, enum cs_org_type,
 		    uint32_t sectors, int64_t **, size_t *) CS_WUR;
+/* store_org_find_ids() read ahead (see store_report_prefetch). */
+void		 store_org_find_ids_prefetch(struct store *, enum cs_org_type,
+		    uint32_t sectors);
 void		 store_org_fini(struct store_org *);
 void		 store_orgs_free(struct store_org *, size_t);
 
@@ -303,6 +324,20 @@ enum cs_err	 store_report_insert(struct store *, struct store_report *) CS_WUR;
 enum cs_err	 store_report_update(struct store *, const struct store_report *) CS_WUR;
 /* Sets anon_tag and sealed_identity once the id is known. */
 enum cs_err	 store_report_set_anon(struct store *, const struct store_report *) CS_WUR;
+/*
+ * Reads ahead (a list's items): on a store whose statements are round
+ * trips (PostgreSQL) the store_report_get() (and, with versions,
+ * store_version_list()) of each of ids[0..n) go to the server at once, and
+ * those calls later in the same transaction find their rows there (unless
+ * a write came between).  Nothing on SQLite.  store_adv_prefetch: the
+ * same for store_adv_get_latest() and store_adv_review_list();
+ * store_drill_prefetch for store_drill_of().
+ */
+void		 store_report_prefetch(struct store *, const int64_t *ids, size_t n,
+		    bool versions);
+void		 store_adv_prefetch(struct store *, const int64_t *ids, size_t n);
+void		 store_drill_prefetch(struct store *, int kind, const int64_t *items,
+		    size_t n);
 enum cs_err	 store_report_get(struct store *, int64_t id, struct store_report *) CS_WUR;
 enum cs_err	 store_report_candidates(struct store *, const struct store_report_filter *,
 		    int64_t **ids, size_t *n) CS_WUR;
@@ -324,6 +359,13 @@ enum cs_err	 store_version_insert(struct store *, const struct store_version *) 
  * takes it): the form is not parsed again.  NULL: as store_version_insert.
  */
 enum cs_err	 store_version_insert_folded(struct store *,
+		    const struct store_version *, char *folded) CS_WUR;
+/*
+ * The same for the first version of a report inserted in this very
+ * transaction (no other version can hold its key): on PostgreSQL it goes
+ * with the next statement waited for, and a failure fails the request.
+ */
+enum cs_err	 store_version_insert_first(struct store *,
 		    const struct store_version *, char *folded) CS_WUR;
 enum cs_err	 store_version_list(struct store *, int64_t report,
 		    struct store_version **, size_t *) CS_WUR;
@@ -572,7 +614,18 @@ enum cs_err	 store_notif_list(struct store *, int64_t org, int state, int64_t af
 void		 store_notifs_free(struct store_notification *, size_t);
 
 /* ---- audit ------------------------------------------------------------- */
-/* Appends with the chain hash computed from the last entry; fills seq/hash. */
+/*
+ * Writes the snapshots' queued audit entries now, in transactions of
+ * their own (not inside the caller's: call it before one begins), so the
+ * audit log read next holds every entry queued before.
+ */
+enum cs_err	 store_audit_flush(struct store *) CS_WUR;
+/*
+ * Appends with the chain hash computed from the last entry.  Inside a
+ * transaction the entry is copied and chained when its group commits
+ * (seq, prev and hash of *a are not filled); outside one it is written at
+ * once and they are.
+ */
 enum cs_err	 store_audit_append(struct store *, struct store_audit *) CS_WUR;
 enum cs_err	 store_audit_list(struct store *, int64_t after_seq, int64_t since_us,
 		    int limit, struct store_audit **, size_t *) CS_WUR;
@@ -914,6 +967,32 @@ enum cs_err	 store_search_find(struct store *, const char *folded, int kind,
 		    size_t *) CS_WUR;
 /* Indexes the versions stored before migration 12 (once; store_open). */
 enum cs_err	 store_search_backfill(struct store *, struct cs_error *) CS_WUR;
+/*
+ * SQLite's trigram index is written apart from the rows (migration 27): a
+ * committed row waits in a pending list, which every query scans too, so
+ * it is found the moment its transaction committed, indexed or not.
+ * store_search_indexer_start() starts the background thread that indexes
+ * the list (`cishared serve`; stopped by store_close), in transactions of
+ * its own, STORE_SEARCH_CHUNK rows at a time (a few ms under the store
+ * lock): at once when rows stopped
+ * coming for a moment; during a burst of intake only once the list holds
+ * STORE_SEARCH_LAG_MAX rows or has waited STORE_SEARCH_LAG_MAX_US (which
+ * bounds the scan), and then, taking turns with the requests (they get
+ * as long as each chunk took, less beyond the bound, at least 1 ms), until
+ * the list is empty.  What a crash left pending is on the list, indexed after
+ * the next start.  store_search_index() indexes up to max rows now (-1:
+ * all; *n how many, may be NULL); store_search_lag() is the list's length
+ * as the indexer knows it.  On PostgreSQL all three do nothing (pg_trgm's
+ * GIN index takes rows into its own pending list as they are written).
+ * Thread-safe.  Tests only: CISHARED_TEST_INDEX_DELAY_MS (1-3600000)
+ * holds the indexer back that long after its start.
+ */
+#define STORE_SEARCH_CHUNK	32
+#define STORE_SEARCH_LAG_MAX	8192
+#define STORE_SEARCH_LAG_MAX_US	5000000
+void		 store_search_indexer_start(struct store *);
+enum cs_err	 store_search_index(struct store *, int64_t max, int64_t *n) CS_WUR;
+int64_t		 store_search_lag(struct store *);
 
 /* ---- the yearly self-assessment survey (issue 14, st_survey.c) ---------- */
 

@@ -46,6 +46,14 @@ extern const char store_none[];
  * INSERT, UPDATE or DELETE does, when it succeeds in a transaction.
  */
 #define STMT_NO_GEN	0x02
+/*
+ * Its result may come later (PostgreSQL's pipeline, pg.c "Round trips"):
+ * an INSERT or UPDATE that cannot meet a unique key, a foreign key it
+ * does not already hold, or a CHECK, run through st_run() (no rows, no
+ * count, no key).  Its failure still fails the request: it shows at the
+ * request's end, CS_ESTORE, instead of at the call.
+ */
+#define STMT_DEFER	0x04
 
 struct store_stmt {
 	const char	*sql;		/* ?N placeholders; pg rewrites to $N at prepare */
@@ -274,6 +282,9 @@ enum cs_err	 st_get(struct store *, const struct store_area *, int q,
 enum cs_err	 st_list(struct store *, const struct store_area *, int q,
 		    const struct store_parm *, size_t, const struct store_codec *c,
 		    void *out, size_t *nout) CS_WUR;
+/* A read ahead of statement q (engine prefetch); nothing on SQLite. */
+void		 st_prefetch(struct store *, const struct store_area *, int q,
+		    const struct store_parm *, size_t);
 /* Is q there in this store's dialect? */
 bool		 st_has(struct store *, const struct store_area *, int q);
 
@@ -294,6 +305,8 @@ struct store_search_doc {
 	char		*body;		/* folded */
 };
 bool		 store_search_defer(struct store *, const struct store_search_doc *);
+/* n rows committed to the list (store.c: wakes the indexer). */
+void		 store_search_noted(struct store *, size_t n);
 /* codec.c: a statement that moves the data generation ran (store.c). */
 void		 store_data_changed(struct store *);
 /* st_dir.c: the generations' statement (store_generations in store.c). */
@@ -302,6 +315,15 @@ enum cs_err	 st_generations_read(struct store *, int64_t *auth, int64_t *data) C
 enum cs_err	 st_data_generation_bump(struct store *) CS_WUR;
 enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
 		    size_t) CS_WUR;
+/*
+ * SQLite's asynchronous indexer (st_search.c): is there one (false on
+ * PostgreSQL); the rows committed but not in the trigram index yet (0
+ * without one); the max oldest of them into it (*n: how many), in the
+ * caller's transaction.
+ */
+bool		 st_search_async(struct store *);
+enum cs_err	 st_search_pending(struct store *, int64_t *n) CS_WUR;
+enum cs_err	 st_search_index(struct store *, int max, int64_t *n) CS_WUR;
 
 /* Engine locks held to the end of the transaction (PostgreSQL advisory locks). */
 enum store_lock { STORE_LOCK_AUDIT = 0, STORE_LOCK_EVENTS };
@@ -332,8 +354,26 @@ struct store_engine {
 	void		(*rollback)(void *ctx);
 	enum cs_err	(*mark)(void *ctx);
 	enum cs_err	(*unmark)(void *ctx, bool keep);
+	/*
+	 * Optional (NULL: unmark(ctx, true)): unmark(keep) of the one
+	 * request of a batch that commits right after it, nothing joining:
+	 * what the request left unchecked may be checked by the commit (whose
+	 * failure is then the request's alone).
+	 */
+	enum cs_err	(*unmark_last)(void *ctx);
 	/* Optional (NULL: none); SQLite: nothing to do. */
 	enum cs_err	(*lock)(void *ctx, enum store_lock);
+	/* Optional (NULL: none): round trips to the server waited for so far. */
+	uint64_t	(*round_trips)(void *ctx);
+	/*
+	 * Optional (NULL: none): a read ahead in the current transaction.
+	 * Registry statement id (a SELECT) with these parameters is sent now;
+	 * an exec() of the same statement with the same parameters later in
+	 * the transaction takes its rows without a round trip, unless a write
+	 * came between.
+	 */
+	void		(*prefetch)(void *ctx, size_t id, const struct store_parm *,
+			    size_t n);
 	/*
 	 * Optional (NULL: none): a second, read-only context on the same
 	 * database whose begin(ctx, false) starts a snapshot; every read
@@ -341,6 +381,12 @@ struct store_engine {
 	 */
 	enum cs_err	(*reader_open)(void *ctx, void **reader);
 	void		(*reader_close)(void *reader);
+	/*
+	 * Optional (NULL: none): a second read-write context on the same
+	 * database, for the audit queue's appends beside the writer (store.c
+	 * aq_write); closed with close.
+	 */
+	enum cs_err	(*aux_open)(void *ctx, void **aux);
 	/*
 	 * Registered statement id; parameters already sealed (no SP_SEALED).
 	 * *changes: the rows an INSERT/UPDATE/DELETE changed; *key: the
@@ -395,8 +441,10 @@ extern const struct store_engine store_pg_engine;
 const struct store_engine *store_engine_of(struct store *);
 void		*store_ctx(struct store *);
 
-/* st_audit.c, for store_audit_append() in store.c. */
+/* st_dir.c, for store_audit_append() in store.c: v[0..n), chained already. */
 enum cs_err	 st_audit_last(struct store *, int64_t *seq, unsigned char hash[32]) CS_WUR;
-enum cs_err	 st_audit_insert(struct store *, const struct store_audit *) CS_WUR;
+enum cs_err	 st_audit_insert(struct store *, const struct store_audit *v, size_t n) CS_WUR;
+/* st_search.c: s as a JSON string (quoted, escaped) onto b. */
+void		 st_json_str(struct cs_buf *, const char *s);
 
 #endif

@@ -292,6 +292,40 @@ check_client_numbers(json_t *form, int k, struct cs_error *e)
 	return CS_OK;
 }
 
+/* The organisations of type t a report of x's sector joins (*v: heap). */
+static enum cs_err
+path_orgs(struct svc_ctx *c, const struct svc_report *x, enum cs_org_type t,
+    const char *field, int64_t **v, size_t *n, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = store_org_find_ids(c->st, t, t == ORG_NISC ? 0 :
+	    1u << x->r.sector, v, n)) != CS_OK)
+		return cs_fail(e, rc, "", "store error");
+	if (*n == 0)
+		return cs_fail(e, CS_ECONFLICT, field, "no %s organisation is "
+		    "registered for sector %s", core_org_type_id(t),
+		    core_sector_id(x->r.sector));
+	return CS_OK;
+}
+
+static enum cs_err
+path_add(struct svc_ctx *c, struct svc_report *x, enum cs_org_type t,
+    const int64_t *v, size_t n, struct cs_error *e)
+{
+	enum cs_err rc;
+
+	for (size_t i = 0; i < n; i++) {
+		struct cs_path_entry pe = { v[i], t, c->now_us };
+
+		if ((rc = store_report_path_add(c->st, x->r.id, &pe)) != CS_OK)
+			return cs_fail(e, rc, "", "store error");
+	}
+	return CS_OK;
+}
+
 static enum cs_err
 join_path(struct svc_ctx *c, struct svc_report *x, enum cs_org_type t,
     const char *field, struct cs_error *e)
@@ -300,25 +334,10 @@ join_path(struct svc_ctx *c, struct svc_report *x, enum cs_org_type t,
 	size_t n;
 	enum cs_err rc;
 
-	if ((rc = store_org_find_ids(c->st, t, t == ORG_NISC ? 0 :
-	    1u << x->r.sector, &v, &n)) != CS_OK)
-		return cs_fail(e, rc, "", "store error");
-	if (n == 0) {
-		free(v);
-		return cs_fail(e, CS_ECONFLICT, field, "no %s organisation is "
-		    "registered for sector %s", core_org_type_id(t),
-		    core_sector_id(x->r.sector));
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct cs_path_entry pe = { v[i], t, c->now_us };
-
-		if ((rc = store_report_path_add(c->st, x->r.id, &pe)) != CS_OK) {
-			free(v);
-			return cs_fail(e, rc, "", "store error");
-		}
-	}
+	if ((rc = path_orgs(c, x, t, field, &v, &n, e)) == CS_OK)
+		rc = path_add(c, x, t, v, n, e);
 	free(v);
-	return CS_OK;
+	return rc;
 }
 
 /* NISC holds it now: the series gets its R-number (once). */
@@ -517,7 +536,9 @@ svc_report_source_version(struct store *st, const struct store_report *r,
 		svc_report_derive(form_json, prep, &folded, &obs, &nobs);
 	else if (form_json != NULL && !r->anonymised)
 		folded = ident_fold_json_value(form_json);
-	rc = store_version_insert_folded(st, &v, folded);
+	/* The first version comes with its report: no conflict to wait for. */
+	rc = k == 1 ? store_version_insert_first(st, &v, folded) :
+	    store_version_insert_folded(st, &v, folded);
 	free(v.sealed_form);
 	/* The observable index: never from a sealed source form. */
 	if (rc == CS_OK && !r->anonymised && form_json != NULL && prep != NULL &&
@@ -610,6 +631,8 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	struct store_org cep, o;
 	json_t *form = NULL;
 	char *text, idb[40];
+	int64_t *min = NULL, *nisc = NULL;
+	size_t nmin = 0, nnisc = 0;
 	enum cs_err rc;
 
 	memset(&x, 0, sizeof(x));
@@ -648,8 +671,18 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 		}
 		x.r.anonymised = true;
 		x.r.ceptoar_org = cep.id;
-	} else
+	} else {
 		x.r.submitter_org = c->who.org_id;
+		/*
+		 * Its path's organisations, read before anything is written
+		 * (POST /reports reads them ahead: reports_ahead).
+		 */
+		if ((rc = path_orgs(c, &x, ORG_CI_MINISTRY, "form.sector", &min,
+		    &nmin, e)) != CS_OK || (x.r.route == ROUTE_URGENT &&
+		    (rc = path_orgs(c, &x, ORG_NISC, "route", &nisc, &nnisc,
+		    e)) != CS_OK))
+			goto out;
+	}
 	/* An urgent report goes to NISC at once: its R-number is in the row and the form. */
 	if (x.r.route == ROUTE_URGENT && (rc = assign_r(c, &x, e)) != CS_OK)
 		goto out;
@@ -665,10 +698,10 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 			goto out;
 		}
 	} else {
-		if ((rc = join_path(c, &x, ORG_CI_MINISTRY, "form.sector", e)) != CS_OK)
+		if ((rc = path_add(c, &x, ORG_CI_MINISTRY, min, nmin, e)) != CS_OK)
 			goto out;
 		if (x.r.route == ROUTE_URGENT &&
-		    (rc = join_path(c, &x, ORG_NISC, "route", e)) != CS_OK)
+		    (rc = path_add(c, &x, ORG_NISC, nisc, nnisc, e)) != CS_OK)
 			goto out;
 	}
 	core_report_ident(x.r.r_number, 1, idb, sizeof(idb));
@@ -699,6 +732,8 @@ svc_report_file(struct svc_ctx *c, const struct svc_report_file_in *in,
 	out_fill(&x.r, 1, out);
 	rc = CS_OK;
 out:
+	free(min);
+	free(nisc);
 	json_decref(form);
 	store_org_fini(&cep);
 	return rc;

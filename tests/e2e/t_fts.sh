@@ -6,8 +6,13 @@
 # characters; half-width katakana and full-width Latin; highlights in code
 # points; ranking (versions that match, then the newest); paging; a hit in
 # an invisible report changes nothing; an anonymised report's source text
-# is never found by the ministry or NISC; GET /reports?q= agrees.
+# is never found by the ministry or NISC; GET /reports?q= agrees.  On
+# SQLite all of it while nothing is in the trigram index yet (the indexer
+# held back by a test hook: every row found by the scan of the pending
+# list); then a kill -9 with every row pending, and after the restart the
+# indexer has indexed them all and the answers are the same throughout.
 . "$(dirname "$0")/lib.sh"
+export CISHARED_TEST_INDEX_DELAY_MS=3600000
 start_server
 
 orgs "F " <<'EOF2'
@@ -154,6 +159,36 @@ bad "GET /search with a bad cursor" 400 cursor GET "/search?q=a&cursor=c12" "$T_
 bad "GET /search with a bad limit" 400 limit GET "/search?q=a&limit=0" "$T_BANK"
 api GET "/search?q=a" ""
 expect_status 401 "GET /search needs a login"
+
+# SQLite's asynchronous indexer: everything above was answered with every
+# row still pending; killed with -9 so, the restarted daemon indexes them
+# (the answers the same before, during and after)
+pending() { db_sql "SELECT count(*) FROM search_pending"; }
+answers() {
+	for q in ランサムウェア ﾗﾝｻﾑｳｪｱ 障害 停 zq9clear 注意喚起 "$ORGNAME"; do
+		ids "$T_MIN" "$q"; ids "$T_BANK" "$q"; ids "$T_NISC" "$q"
+	done
+}
+if [ "$CS_STORE" != pg ]; then
+	eq "nothing was indexed yet (every row pending)" "$(pending)" "$(db_sql "SELECT count(*) FROM search_docs")"
+	ok "  and the trigram index is empty" '[ "$(db_sql "SELECT count(*) FROM search_fts WHERE search_fts MATCH '"'\"ランサ\"'"'")" == 0 ]'
+fi
+A0=$(answers)
+kill -KILL "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=
+unset CISHARED_TEST_INDEX_DELAY_MS
+serve_db
+eq "after kill -9 and a restart: the same answers at once" "$(answers)" "$A0"
+if [ "$CS_STORE" != pg ]; then
+	for _ in $(seq 1 100); do [ "$(pending)" == 0 ] && break; sleep 0.1; done
+	eq "the indexer indexed what the killed daemon left pending" "$(pending)" 0
+	ok "  into the trigram index" '[ "$(db_sql "SELECT count(*) FROM search_fts WHERE search_fts MATCH '"'\"ランサ\"'"'")" -gt 0 ]'
+	ok "  whole (FTS5 integrity-check)" 'db_sql "INSERT INTO search_fts(search_fts) VALUES ('"'integrity-check'"')"'
+fi
+eq "  and the answers are the same from the index" "$(answers)" "$A0"
+R5=$(submit "$T_BANK" direct "$(mkform amber finance '.overview.event_summary = "zq9fresh ランサムウェア"')")
+eq "a report is found the moment its POST returned" "$(ids "$T_BANK" zq9fresh)" "report:$R5"
 stop_server
 
 # migration 12's backfill: an index emptied as a database written before it
@@ -170,7 +205,7 @@ eq "init runs the backfill" "$INIT_RC" 0
 eq "  which indexes every version stored in clear again" "$(db_sql "SELECT count(*) FROM search_docs")" "$N0"
 eq "  once" "$(db_sql "SELECT value FROM meta WHERE key = 'search_backfill'")" done
 serve_db
-eq "found again after the backfill (a word of a 第1報)" "$(ids "$T_BANK" ﾗﾝｻﾑｳｪｱ)" "report:$R3,report:$R4,report:$R"
+eq "found again after the backfill (a word of a 第1報)" "$(ids "$T_BANK" ﾗﾝｻﾑｳｪｱ)" "report:$R3,report:$R5,report:$R4,report:$R"
 eq "  an advisory too" "$(ids "$T_NISC" 注意喚起)" "advisory:$A"
 eq "  and still not an anonymised report's source text" "$(ids "$T_NISC" "$ORGNAME")" ""
 stop_server

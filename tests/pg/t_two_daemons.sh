@@ -3,8 +3,10 @@
 # PostgreSQL database.  40 direct reports are forwarded by 8 ministries at
 # once, half through each daemon: the R-numbers must be exactly R1..R40.
 # Then 4 reports are each forwarded through both daemons at the same
-# moment (one 200, one 409, each numbered once: R41..R44), and the audit
-# hash chain must verify on both daemons.
+# moment (one 200, one 409, each numbered once: R41..R44); then 48 reports
+# are filed through both daemons at once (intake is not serialised across
+# daemons: store_begin_add), and the audit hash chain must verify on both
+# daemons.
 #
 # The database: $CS_PG_URL if set (it is emptied first with reset.sh),
 # else a throwaway cluster from start.sh, stopped at the end.
@@ -111,6 +113,24 @@ eq "each raced report: one 200 and one 409" \
 eq "raced reports take R41..R44, each once" \
     "$(awk '$2 == 200 {print $3}' "$WORK/race.txt" | sort -V | paste -sd,)" "$(seq -f 'R%g' 41 44 | paste -sd,)"
 
+# Intake through both daemons at once: POST /reports runs beside the other
+# daemon's transactions (store_begin_add) and waits only for its audit
+# append; every report is filed and the chain below holds all of them.
+: >"$WORK/intake.txt"
+for i in "${!SECTORS[@]}"; do
+	(
+		for k in 0 1 2 3 4 5; do
+			if [ $(((i + k) % 2)) = 0 ]; then URL=$U1; else URL=$U2; fi
+			api POST /reports "$(jq -nc --argjson f "$(mkform green "${SECTORS[$i]}")" \
+			    '{route: "direct", legal_duty: false, form: $f}')" "${T_OPR[$i]}"
+			echo "$STATUS $(jqv .id)" >>"$WORK/intake.txt"
+		done
+	) &
+done
+wait_clients
+eq "48 reports filed through both daemons at once" \
+    "$(awk '$1 == 201 && $2 ~ /^[0-9]+$/ {print $2}' "$WORK/intake.txt" | sort -u | wc -l)" 48
+
 # The audit chain, verified through each daemon
 for u in "$U1" "$U2"; do
 	URL=$u
@@ -120,4 +140,4 @@ for u in "$U1" "$U2"; do
 	echo "$(jqv .entries)" >>"$WORK/entries.txt"
 done
 eq "both daemons see the same chain" "$(sort -u "$WORK/entries.txt" | wc -l)" 1
-ok "the chain holds every forward" '[ "$(head -1 "$WORK/entries.txt")" -gt 44 ]'
+ok "the chain holds every forward and report" '[ "$(head -1 "$WORK/entries.txt")" -gt 92 ]'

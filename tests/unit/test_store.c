@@ -27,6 +27,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "core/ident.h"
 #include "store/store.h"
 #include "store_fx.h"
@@ -1214,6 +1216,128 @@ test_search(void **state)
 	OK(store_commit(f->st));
 }
 
+/* SQLite: one statement on a connection of its own; the first column's value. */
+static int64_t
+lite_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t v = -1;
+	int rc;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+	    SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_DONE)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * The trigram index agrees with its rows (FTS5's integrity-check compares
+ * it with search_docs, so only with nothing pending).
+ */
+static void
+lite_fts_ok(const char *path)
+{
+	(void)lite_sql(path, "INSERT INTO search_fts(search_fts)"
+	    " VALUES ('integrity-check')");
+}
+
+/*
+ * SQLite's asynchronous indexer (migration 27), and the same answers on
+ * PostgreSQL (nothing pending there): committed rows are found before any
+ * chunk, part-way and after; store_search_index() takes the oldest rows
+ * first and the lag follows; a row deleted while pending and one deleted
+ * once indexed leave the trigram index whole (FTS5's integrity-check once
+ * the rest is indexed); rows pending
+ * when the store closed (a crash leaves the same) are found after the
+ * reopen, and the indexer thread indexes them.
+ */
+static void
+test_search_indexer(void **state)
+{
+	struct fx *f = *state;
+	struct store_version v;
+	bool lite = f->path != NULL;
+	char *word = uniq("zqix"), form[128], want[512] = "", part[512] = "";
+	int64_t org, rep[12], n = -1;
+	int i;
+
+	OK(store_begin(f->st));
+	org = add_org(f->st, ORG_CI_OPERATOR, 1u << 5, "索引電力");
+	for (i = 0; i < 12; i++) {
+		rep[i] = add_report(f->st, org, false);
+		cs_fmt(form, sizeof(form), "{\"s\": \"%s %d\"}", word, i);
+		v = (struct store_version){ .report = rep[i], .version = 1,
+		    .hop = HOP_SOURCE, .form = form, .created_us = 1 };
+		OK(store_version_insert(f->st, &v));
+	}
+	OK(store_commit(f->st));
+	for (i = 11; i >= 0; i--)
+		cs_fmt(want + strlen(want), sizeof(want) - strlen(want), "%s%lld:1:0",
+		    i < 11 ? "," : "", (long long)rep[i]);
+	assert_int_equal(store_search_lag(f->st), lite ? 12 : 0);
+	ROWS(want, f->st, word, -1, 0);			/* none indexed yet */
+	if (lite)
+		assert_int_equal(lite_sql(f->path, "SELECT count(*) FROM"
+		    " search_pending"), 12);
+
+	/* Five chunks' worth of the oldest: the rest still found by the scan. */
+	OK(store_search_index(f->st, 5, &n));
+	assert_int_equal(n, lite ? 5 : 0);
+	assert_int_equal(store_search_lag(f->st), lite ? 7 : 0);
+	ROWS(want, f->st, word, -1, 0);
+	ROWS(want, f->st, word, STORE_SEARCH_REPORT, 0);
+	/* Keys below the 8th report's: the indexed and the pending ones meet. */
+	for (i = 6; i >= 0; i--)
+		cs_fmt(part + strlen(part), sizeof(part) - strlen(part), "%s%lld:1:0",
+		    i < 6 ? "," : "", (long long)rep[i]);
+	ROWS(part, f->st, word, -1, store_search_key(STORE_SEARCH_REPORT,
+	    rep[7], 0, 0));
+	if (lite) {
+		char sql[160];
+
+		cs_fmt(sql, sizeof(sql), "SELECT count(*) FROM search_pending"
+		    " WHERE key < %lld", (long long)store_search_key(
+		    STORE_SEARCH_REPORT, rep[5], 0, 0));
+		assert_int_equal(lite_sql(f->path, sql), 0);	/* oldest first */
+		/* Deleted pending (rep[11]) and deleted indexed (rep[0]). */
+		cs_fmt(sql, sizeof(sql), "DELETE FROM search_docs WHERE item IN"
+		    " (%lld, %lld)", (long long)rep[11], (long long)rep[0]);
+		(void)lite_sql(f->path, sql);
+		assert_int_equal(lite_sql(f->path, "SELECT count(*) FROM"
+		    " search_pending"), 6);
+		memmove(want, strchr(want, ',') + 1, strlen(strchr(want, ',')));
+		*strrchr(want, ',') = '\0';
+	}
+	ROWS(want, f->st, word, -1, 0);
+
+	/* Closed with rows pending: found after the reopen, then indexed. */
+	reopen(f);
+	ROWS(want, f->st, word, -1, 0);
+	store_search_indexer_start(f->st);
+	for (i = 0; i < 1000 && lite && lite_sql(f->path, "SELECT count(*)"
+	    " FROM search_pending") > 0; i++)
+		usleep(10000);
+	if (lite) {
+		assert_int_equal(lite_sql(f->path, "SELECT count(*) FROM"
+		    " search_pending"), 0);
+		assert_int_equal(store_search_lag(f->st), 0);
+		lite_fts_ok(f->path);
+	}
+	ROWS(want, f->st, word, -1, 0);
+	OK(store_search_index(f->st, -1, &n));
+	assert_int_equal(n, 0);
+	free(word);
+}
+
 /*
  * The risk workspace (migration 19): the workspace row is inserted, then
  * replaced in place; the register lists the highest score first, open
@@ -1304,6 +1428,7 @@ main(void)
 		T(test_adv_reviews),
 		T(test_observables),
 		T(test_search),
+		T(test_search_indexer),
 		T(test_risks),
 	};
 
