@@ -415,7 +415,7 @@ source_reviews(struct api_req *q, struct cs_error *e)
 		if (policy_advisory_may_review(&q->who, &x.acl)) {
 			it = api_adv_review_row_json(q, &v[i]);
 			json_object_set_new(it, "item", api_adv_item_json(q, &x,
-			    NULL));
+			    NULL, NULL));
 			api_page_add(&p, it, v[i].id);
 		}
 		svc_adv_fini(&x);
@@ -449,6 +449,7 @@ inbox(struct api_req *q, struct cs_error *e)
 	struct svc_ctx c;
 	struct store_delivery *d = NULL;
 	struct api_page p;
+	struct api_raws raws = { NULL, 0, 0 };
 	size_t n = 0;
 	json_t *seen;
 	enum cs_err rc;
@@ -504,7 +505,8 @@ inbox(struct api_req *q, struct cs_error *e)
 			    &d[i], &x, &le) != CS_OK)
 				continue;
 			if (policy_advisory_may_read(&q->who, &x.acl)) {
-				api_page_add(&p, api_adv_item_json(q, &x, &d[i]),
+				api_page_add(&p, api_adv_item_json(q, &x, &d[i],
+				    &raws),
 				    d[i].id);
 				json_array_append_new(seen, json_integer(x.a.id));
 			}
@@ -519,9 +521,11 @@ inbox(struct api_req *q, struct cs_error *e)
 		rc = cs_fail(e, rc, "", "audit failed");
 		goto out;
 	}
-	rc = api_page_end(q, &p);
+	/* The stored summaries go into the answer as they are. */
+	rc = api_page_end_raws(q, &p, &raws);
 out:
 	api_page_fini(&p);
+	api_raws_fini(&raws);
 	json_decref(seen);
 	return rc;
 }
@@ -550,7 +554,7 @@ advisories_list(struct api_req *q, struct cs_error *e)
 		if (svc_adv_load(&c, v[i].id, &x, &le) != CS_OK)
 			continue;
 		if (policy_advisory_may_read(&q->who, &x.acl)) {
-			json_t *it = api_adv_item_json(q, &x, NULL);
+			json_t *it = api_adv_item_json(q, &x, NULL, NULL);
 			json_t *dj = api_adv_delivery_json(q, &x);
 
 			json_object_set(it, "delivery_summary", json_object_get(dj,
@@ -798,7 +802,7 @@ api_inbox_events(struct api_req *q, int64_t after, int limit, json_t **out,
 		if (policy_advisory_may_read(&q->who, &x.acl)) {
 			json_array_append_new(*out, json_pack("{s:I, s:s, s:o}",
 			    "seq", (json_int_t)ev[i].seq, "kind", ev[i].kind,
-			    "item", api_adv_item_json(q, &x, d)));
+			    "item", api_adv_item_json(q, &x, d, NULL)));
 			json_array_append_new(*ids, json_integer(x.a.id));
 		}
 		svc_adv_fini(&x);

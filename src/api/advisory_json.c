@@ -215,7 +215,7 @@ api_adv_json(struct api_req *q, const struct svc_adv *x, bool full)
 /* The summary line of an inbox/list item. */
 json_t *
 api_adv_item_json(struct api_req *q, const struct svc_adv *x,
-    const struct store_delivery *d)
+    const struct store_delivery *d, struct api_raws *raws)
 {
 	const char *text = x->nv ? x->v[x->nv - 1].form : NULL, *tc, *sum;
 	size_t tclen, sumlen;
@@ -226,7 +226,8 @@ api_adv_item_json(struct api_req *q, const struct svc_adv *x,
 	if (text != NULL && cs_json_pick(text, strlen(text), "threat_content",
 	    &tc, &tclen) == CS_OK && cs_json_pick(tc, tclen, "summary", &sum,
 	    &sumlen) == CS_OK)
-		summary = json_loadb(sum, sumlen, JSON_DECODE_ANY, NULL);
+		summary = raws != NULL ? api_raws_take(raws, xstrndup(sum,
+		    sumlen)) : json_loadb(sum, sumlen, JSON_DECODE_ANY, NULL);
 	j = json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:i, s:o}",
 	    "id", (json_int_t)x->a.id,
 	    "identification_number", api_adv_ident_json(x->a.t_number, x->a.nversions),

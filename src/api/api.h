@@ -111,6 +111,26 @@ struct api_stream {
 	char		*disposition;
 	int64_t		 length;	/* Content-Length when > 0; 0: unknown (chunked) */
 	char		*repr_digest;	/* a Repr-Digest value (RFC 9530; owned) */
+	/*
+	 * The whole body, shared rather than copied (done; first empty):
+	 * whole_free(whole_arg) once nothing sends it any more (src/http
+	 * hands it to the response; else api_stream_free calls it).
+	 */
+	const char	*whole;
+	size_t		 nwhole;
+	void		(*whole_free)(void *);
+	void		*whole_arg;
+	/*
+	 * Where src/http may keep what it made of `whole` (a response with
+	 * its headers) for the next answers of the same bytes; NULL: nowhere.
+	 * Set once (compare and swap); its free() runs when the bytes go.
+	 */
+	_Atomic(struct api_kept *) *kept;
+};
+
+/* What src/http keeps beside a kept answer's bytes (api_stream.kept). */
+struct api_kept {
+	void		(*free)(struct api_kept *);
 };
 
 enum api_flags {
@@ -122,7 +142,14 @@ enum api_flags {
 	/* only adds rows and draws numbers: store_begin_add(), beside other daemons */
 	API_ADD = 1 << 7,
 	/* reads the audit log: the queued entries are written first (store_audit_flush) */
-	API_AUDIT_LOG = 1 << 8
+	API_AUDIT_LOG = 1 << 8,
+	/*
+	 * An API_SNAPSHOT route whose answers are kept per generation
+	 * (api_render_get): tried first on a cached snapshot
+	 * (store_begin_cached), which runs no statement, and done again on a
+	 * real one when it needed the store (api_req_undo between).
+	 */
+	API_CACHED = 1 << 9
 };
 
 /* The JSON body a route accepts: its allowed top-level members. */
@@ -279,9 +306,29 @@ json_t		*api_raw_slot(size_t i);
 /* j dumped so (heap; *len its length). */
 char		*api_dump_spliced(const json_t *j, const char *const *raw,
 		    size_t n, size_t *len);
+/*
+ * The stored texts of an answer being built, spliced in at the end: a
+ * slot per text (api_raws_take: the text is taken), then
+ * api_raws_send() sends j (taken) dumped with each slot replaced, as the
+ * whole 200 body, and empties r.  api_raws_fini drops an unsent one.
+ */
+struct api_raws {
+	char		**v;
+	size_t		  n, cap;
+};
+json_t		*api_raws_take(struct api_raws *, char *text_take);
+void		 api_raws_send(struct api_req *, json_t *j_take, struct api_raws *);
+void		 api_raws_fini(struct api_raws *);
 /* text, JSON, as the whole body (copied into req->stream). */
 void		 api_send_json_text(struct api_req *, int status, const char *text,
 		    size_t len);
+
+/*
+ * Undoes what authentication and the handler set in a request (a try on a
+ * cached snapshot that needed the store), leaving what src/http set: the
+ * request can be run again.
+ */
+void		 api_req_undo(struct api_req *);
 
 /*
  * Rendered answers (issue 17): the 200 body of a read of item `id` (of a
@@ -373,6 +420,9 @@ enum cs_err	 api_page_begin(struct api_req *, struct api_page *,
 bool		 api_page_full(struct api_page *);
 void		 api_page_add(struct api_page *, json_t *item_take, int64_t key);
 enum cs_err	 api_page_end(struct api_req *, struct api_page *);
+/* api_page_end() of a page whose items hold raw slots (api_raws_send). */
+enum cs_err	 api_page_end_raws(struct api_req *, struct api_page *,
+		    struct api_raws *);
 void		 api_page_fini(struct api_page *);
 /*
  * The query parsers of the list endpoints (pure: they read the request's

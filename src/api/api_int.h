@@ -31,9 +31,13 @@ json_t		*api_adv_review_json(struct api_req *, struct svc_ctx *,
 /* One source review as NISC and its reviewer see it. */
 json_t		*api_adv_review_row_json(struct api_req *,
 		    const struct store_adv_review *);
-/* The summary line of an inbox/list item (d: the caller's delivery or NULL). */
+/*
+ * The summary line of an inbox/list item (d: the caller's delivery or
+ * NULL); with raws, the stored summary's text goes into a slot of it
+ * (api_raws_send), else it is parsed.
+ */
 json_t		*api_adv_item_json(struct api_req *, const struct svc_adv *,
-		    const struct store_delivery *d);
+		    const struct store_delivery *d, struct api_raws *raws);
 /* A report's "disclosures" list as the reader sees it (disclosures.c). */
 json_t		*api_disclosures_json(struct svc_ctx *, const struct svc_report *);
 /* The optional "disclosure" id of a share body (0 when absent). */

@@ -3,6 +3,7 @@
  * and small rendering helpers shared by the resource files.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,38 @@ api_req_fini(struct api_req *r)
 	r->prep_free = NULL;
 }
 
+void
+api_req_undo(struct api_req *r)
+{
+	if (r->authed) {
+		store_user_fini(&r->user);
+		store_org_fini(&r->org);
+	}
+	memset(&r->user, 0, sizeof(r->user));
+	memset(&r->org, 0, sizeof(r->org));
+	memset(&r->who, 0, sizeof(r->who));
+	r->authed = false;
+	r->data_gen = 0;
+	r->token_scope = 0;
+	store_org_fini(&r->sealer);
+	memset(&r->sealer, 0, sizeof(r->sealer));
+	api_stream_free(r->stream);
+	r->stream = NULL;
+	json_decref(r->out);
+	r->out = NULL;
+	free(r->set_cookie);
+	r->set_cookie = NULL;
+	r->status = 0;
+	r->content_type = NULL;
+	r->events = false;
+	r->fanout = 0;
+	r->retry_after_s = 0;
+	r->keep_on_error = false;
+	r->dry_run = false;
+	r->mode_changed = false;
+	r->nheaders = 0;
+}
+
 /* ---- stored JSON served unparsed ------------------------------------------ */
 
 static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
@@ -411,6 +444,38 @@ api_dump_spliced(const json_t *j, const char *const *raw, size_t n,
 	return out;
 }
 
+json_t *
+api_raws_take(struct api_raws *r, char *text)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n] = text;
+	return api_raw_slot(r->n++);
+}
+
+void
+api_raws_send(struct api_req *q, json_t *j, struct api_raws *r)
+{
+	size_t len;
+	char *out = api_dump_spliced(j, (const char *const *)r->v, r->n, &len);
+
+	api_send_json_text(q, 200, out, len);
+	free(out);
+	json_decref(j);
+	api_raws_fini(r);
+}
+
+void
+api_raws_fini(struct api_raws *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
 void
 api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
 {
@@ -430,6 +495,14 @@ api_send_json_text(struct api_req *q, int status, const char *text, size_t len)
 
 #define RENDER_SLOTS	512
 
+/* A kept answer's bytes: the slot holds a reference, each answer sent one. */
+struct render_text {
+	atomic_int		 refs;
+	_Atomic(struct api_kept *) kept;	/* src/http's response of it */
+	size_t			 len;
+	char			 text[];
+};
+
 struct render_slot {
 	int			 kind;		/* 0: empty */
 	int64_t			 id;
@@ -438,9 +511,21 @@ struct render_slot {
 	int64_t			 at_us;		/* monotonic */
 	struct cs_principal	 who;
 	int			 aux;
-	char			*text;
-	size_t			 len;
+	struct render_text	*t;
 };
+
+static void
+render_text_release(void *arg)
+{
+	struct render_text *t = arg;
+	struct api_kept *k;
+
+	if (t == NULL || atomic_fetch_sub(&t->refs, 1) != 1)
+		return;
+	if ((k = atomic_load(&t->kept)) != NULL)
+		k->free(k);
+	free(t);
+}
 
 static struct render_slot render_slots[RENDER_SLOTS];
 static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -469,22 +554,39 @@ bool
 api_render_get(struct api_req *q, int kind, int64_t id, int *aux)
 {
 	struct render_slot *s;
-	bool ok;
+	struct render_text *t = NULL;
+	struct api_stream *st;
+	int64_t now = cs_time_mono_us();
 
 	/* The last committed state only: its generation is exact. */
 	if (!q->authed || !store_snapshot_active(q->st))
 		return false;
 	s = render_slot(kind, id, &q->who);
 	pthread_mutex_lock(&render_lock);
-	ok = s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
+	if (s->kind == kind && s->id == id && s->store == store_serial(q->st) &&
 	    s->data_gen == q->data_gen && principal_eq(&s->who, &q->who) &&
-	    cs_time_mono_us() - s->at_us < API_RENDER_TTL_US;
-	if (ok) {
+	    now - s->at_us < API_RENDER_TTL_US) {
 		*aux = s->aux;
-		api_send_json_text(q, 200, s->text, s->len);
+		t = s->t;
+		atomic_fetch_add(&t->refs, 1);
 	}
 	pthread_mutex_unlock(&render_lock);
-	return ok;
+	if (t == NULL)
+		return false;
+	/* The kept bytes themselves go out (no copy): a reference each. */
+	st = xcalloc(1, sizeof(*st));
+	st->done = true;
+	st->length = (int64_t)t->len;
+	st->content_type = "application/json; charset=utf-8";
+	st->whole = t->text;
+	st->nwhole = t->len;
+	st->whole_free = render_text_release;
+	st->whole_arg = t;
+	st->kept = &t->kept;
+	api_stream_free(q->stream);
+	q->stream = st;
+	q->status = 200;
+	return true;
 }
 
 void
@@ -492,16 +594,19 @@ api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
     size_t len, int aux)
 {
 	struct render_slot *s;
-	char *copy;
+	struct render_text *t, *old;
 
 	if (!q->authed || len > API_RENDER_MAX || !store_snapshot_active(q->st))
 		return;
-	copy = xmalloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
+	t = xmalloc(sizeof(*t) + len + 1);
+	atomic_init(&t->refs, 1);
+	atomic_init(&t->kept, NULL);
+	t->len = len;
+	memcpy(t->text, text, len);
+	t->text[len] = '\0';
 	s = render_slot(kind, id, &q->who);
 	pthread_mutex_lock(&render_lock);
-	free(s->text);
+	old = s->t;
 	s->kind = kind;
 	s->id = id;
 	s->store = store_serial(q->st);
@@ -509,9 +614,9 @@ api_render_put(struct api_req *q, int kind, int64_t id, const char *text,
 	s->at_us = cs_time_mono_us();
 	s->who = q->who;
 	s->aux = aux;
-	s->text = copy;
-	s->len = len;
+	s->t = t;
 	pthread_mutex_unlock(&render_lock);
+	render_text_release(old);
 }
 
 void
@@ -654,6 +759,15 @@ api_page_end(struct api_req *r, struct api_page *p)
 	    p->more, p->last);
 	p->items = NULL;
 	r->status = 200;
+	return CS_OK;
+}
+
+enum cs_err
+api_page_end_raws(struct api_req *r, struct api_page *p, struct api_raws *raws)
+{
+	api_raws_send(r, api_list_json(p->items != NULL ? p->items :
+	    json_array(), p->more, p->last), raws);
+	p->items = NULL;
 	return CS_OK;
 }
 

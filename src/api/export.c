@@ -137,6 +137,8 @@ api_stream_free(struct api_stream *s)
 		return;
 	if (s->free != NULL)
 		s->free(s->state);
+	if (s->whole_free != NULL)
+		s->whole_free(s->whole_arg);
 	cs_buf_fini(&s->first);
 	free(s->disposition);
 	free(s->repr_digest);

@@ -27,28 +27,62 @@
 
 /*
  * What a list item shows of a stored form: event_type, importance,
- * cause_types and overview.event_summary, taken from the text without
- * parsing the whole form (a list parses 50 of them per page).
+ * cause_types and overview.event_summary, each as the JSON text stored,
+ * found by the member scan without parsing the form (a list reads 50 of
+ * them a page), and sent as it is (api_raw_slot); NULL: absent.  Parsed
+ * only for a filter that compares one (list_field).
  */
-static json_t *
-form_list_fields(const char *text)
+enum { LF_EVENT, LF_IMPORTANCE, LF_CAUSES, LF_SUMMARY, LF_N };
+
+struct list_fields {
+	bool		 have;
+	char		*raw[LF_N];
+};
+
+static void
+list_fields(const char *text, struct list_fields *lf)
 {
 	static const char *const keys[] = { "event_type", "importance",
 	    "cause_types" };
-	json_t *out = json_object(), *v;
 	const char *val, *sv;
 	size_t vlen, svlen, n = strlen(text);
 
+	lf->have = true;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (cs_json_pick(text, n, keys[i], &val, &vlen) == CS_OK &&
-		    (v = json_loadb(val, vlen, JSON_DECODE_ANY, NULL)) != NULL)
-			json_object_set_new(out, keys[i], v);
+		if (cs_json_pick(text, n, keys[i], &val, &vlen) == CS_OK)
+			lf->raw[i] = xstrndup(val, vlen);
 	if (cs_json_pick(text, n, "overview", &val, &vlen) == CS_OK &&
-	    cs_json_pick(val, vlen, "event_summary", &sv, &svlen) == CS_OK &&
-	    (v = json_loadb(sv, svlen, JSON_DECODE_ANY, NULL)) != NULL)
-		json_object_set_new(out, "overview", json_pack("{s:o}",
-		    "event_summary", v));
-	return out;
+	    cs_json_pick(val, vlen, "event_summary", &sv, &svlen) == CS_OK)
+		lf->raw[LF_SUMMARY] = xstrndup(sv, svlen);
+}
+
+static void
+list_fields_fini(struct list_fields *lf)
+{
+	for (int i = 0; i < LF_N; i++)
+		free(lf->raw[i]);
+	memset(lf, 0, sizeof(*lf));
+}
+
+/* A member parsed, for a filter (new reference; NULL when absent). */
+static json_t *
+list_field(const struct list_fields *lf, int k)
+{
+	return lf->raw[k] == NULL ? NULL : json_loads(lf->raw[k],
+	    JSON_DECODE_ANY, NULL);
+}
+
+/* A slot for lf's member k (its text moves to r), or `none` when absent. */
+static json_t *
+list_raw(struct api_raws *r, struct list_fields *lf, int k, json_t *none)
+{
+	char *t = lf->raw[k];
+
+	if (t == NULL)
+		return none;
+	lf->raw[k] = NULL;
+	json_decref(none);
+	return api_raws_take(r, t);
 }
 
 static const char *
@@ -723,6 +757,7 @@ reports_list(struct api_req *q, struct cs_error *e)
 	struct store_report_filter f;
 	struct svc_ctx c;
 	struct api_report_query rq;
+	struct api_raws raws = { NULL, 0, 0 };
 	const char *event, *text, *cause, *imp_q;
 	int limit, want_sector, scanned = 0;
 	bool mine_anon;
@@ -785,12 +820,13 @@ reports_list(struct api_req *q, struct cs_error *e)
 			json_decref(listed);
 			json_decref(listed_anon);
 			ident_set_free(qset);
+			api_raws_fini(&raws);
 			return cs_fail(e, rc, "", "store error");
 		}
 		for (size_t i = 0; i < n; i++) {
 			struct svc_report x;
 			struct cs_error le;
-			json_t *form = NULL;
+			struct list_fields lf = { .have = false };
 			int k;
 
 			f.before_id = ids[i];
@@ -803,8 +839,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 				store_report_prefetch(q->st, ids + i, n - i < LIST_AHEAD ?
 				    n - i : LIST_AHEAD, true);
 			scanned++;
-			if (svc_report_load(&c, ids[i], SVC_LOAD_VERSIONS, &x,
-			    &le) != CS_OK)
+			/* The versions (the forms) only of what the filters keep. */
+			if (svc_report_load(&c, ids[i], 0, &x, &le) != CS_OK)
 				continue;
 			if (!policy_report_may_read(&q->who, &x.acl))
 				goto next;
@@ -818,6 +854,8 @@ reports_list(struct api_req *q, struct cs_error *e)
 			if (rq.has_until && x.r.updated_us > rq.until_us)
 				goto next;
 			if (rq.has_tlp && x.r.tlp != rq.tlp)
+				goto next;
+			if (svc_report_versions(&c, &x) != CS_OK)
 				goto next;
 			/*
 			 * The newest version the reader sees is the item; a text
@@ -837,32 +875,33 @@ reports_list(struct api_req *q, struct cs_error *e)
 					found = text_matches(qset, whole, text);
 					json_decref(whole);
 				}
-				if (form == NULL)
-					form = form_list_fields(ft);
+				if (!lf.have)
+					list_fields(ft, &lf);
 				free(ft);
 				if (found)
 					break;
 			}
-			if (form == NULL || !found)
+			if (!lf.have || !found)
 				goto next;
-			if (event != NULL && !cs_streq(json_string_value(
-			    json_object_get(form, "event_type")), event))
-				goto next;
-			if (imp_q != NULL && !cs_streq(json_string_value(
-			    json_object_get(form, "importance")), imp_q))
-				goto next;
-			if (cause != NULL) {
-				json_t *cv;
+			if (event != NULL || imp_q != NULL || cause != NULL) {
+				json_t *ev = list_field(&lf, LF_EVENT);
+				json_t *im = list_field(&lf, LF_IMPORTANCE);
+				json_t *ct = list_field(&lf, LF_CAUSES), *cv;
 				size_t ci;
-				bool hit = false;
+				bool hit = cause == NULL;
 
-				json_array_foreach(json_object_get(form, "cause_types"), ci, cv)
+				json_array_foreach(ct, ci, cv)
 					hit |= cs_streq(json_string_value(cv), cause);
+				hit &= (event == NULL || cs_streq(json_string_value(ev),
+				    event)) && (imp_q == NULL || cs_streq(
+				    json_string_value(im), imp_q));
+				json_decref(ev);
+				json_decref(im);
+				json_decref(ct);
 				if (!hit)
 					goto next;
 			}
 			{
-				json_t *ov = json_object_get(form, "overview");
 				json_t *it = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:i, s:b, s:o, s:o}",
 				    "id", (json_int_t)x.r.id,
 				    "identification_number", ident_json(x.r.r_number, 1),
@@ -874,30 +913,23 @@ reports_list(struct api_req *q, struct cs_error *e)
 				    "created_at", api_time(x.r.created_us),
 				    "updated_at", api_time(x.r.updated_us));
 
-				json_object_set(it, "event_type", json_object_get(form,
-				    "event_type") ? json_object_get(form, "event_type") :
-				    json_null());
-				json_object_set(it, "importance", json_object_get(form,
-				    "importance") ? json_object_get(form, "importance") :
-				    json_null());
-				{
-					json_t *ct = json_object_get(form, "cause_types");
-
-					json_object_set_new(it, "cause_types", ct ?
-					    json_incref(ct) : json_array());
-				}
+				json_object_set_new(it, "event_type", list_raw(&raws,
+				    &lf, LF_EVENT, json_null()));
+				json_object_set_new(it, "importance", list_raw(&raws,
+				    &lf, LF_IMPORTANCE, json_null()));
+				json_object_set_new(it, "cause_types", list_raw(&raws,
+				    &lf, LF_CAUSES, json_array()));
 				json_object_set_new(it, "relation", json_string(rel_id(
 				    policy_report_relation(&q->who, &x.acl))));
-				json_object_set(it, "summary", ov && json_object_get(ov,
-				    "event_summary") ? json_object_get(ov, "event_summary") :
-				    json_null());
+				json_object_set_new(it, "summary", list_raw(&raws, &lf,
+				    LF_SUMMARY, json_null()));
 				json_array_append_new(items, it);
 				json_array_append_new(mine_anon ? listed_anon :
 				    listed, json_integer(x.r.id));
 				last = x.r.id;
 			}
 next:
-			json_decref(form);
+			list_fields_fini(&lf);
 			svc_report_fini(&x);
 		}
 		free(ids);
@@ -916,13 +948,14 @@ next:
 		json_decref(items);
 		json_decref(listed);
 		json_decref(listed_anon);
+		api_raws_fini(&raws);
 		return cs_fail(e, rc, "", "audit failed");
 	}
 	json_decref(listed);
 	json_decref(listed_anon);
-	q->out = api_list_json(items, more, last);
+	/* The stored members' texts go into the answer as they are. */
+	api_raws_send(q, api_list_json(items, more, last), &raws);
 	(void)scanned;
-	q->status = 200;
 	return CS_OK;
 }
 
@@ -948,7 +981,8 @@ const struct api_route api_reports_routes[] = {
 	    .fn = reports_create),
 	API_ROUTE("GET", "/reports", ACT_REPORT_LIST, .flags = API_SNAPSHOT,
 	    .fn = reports_list),
-	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT,
+	API_ROUTE("GET", "/reports/:id", ACT_REPORT_READ, .flags = API_SNAPSHOT |
+	    API_CACHED,
 	    .fn = reports_get),
 	API_ROUTE("POST", "/reports/:id/followups", ACT_REPORT_FOLLOWUP,
 	    .flags = API_BODY, .body = API_KEYS("form"),

@@ -485,12 +485,19 @@ cmd_serve(const struct opts *o)
 	worker_stop();
 	http_stop(srv);
 	{
-		uint64_t tx, commits;
+		uint64_t tx, commits, snaps, cached;
 
-		/* What group commit saved: transactions per backend commit. */
+		/*
+		 * What group commit saved: transactions per backend commit;
+		 * reads on a reader, and those answered from what is kept
+		 * per generation without one (store_begin_cached).
+		 */
 		store_stats(st, &tx, &commits);
-		log_info("event=stop transactions=%llu commits=%llu",
-		    (unsigned long long)tx, (unsigned long long)commits);
+		store_snapshot_stats(st, &snaps, &cached);
+		log_info("event=stop transactions=%llu commits=%llu "
+		    "snapshots=%llu cached=%llu", (unsigned long long)tx,
+		    (unsigned long long)commits, (unsigned long long)snaps,
+		    (unsigned long long)cached);
 	}
 	store_close(st);
 	core_breached_free(breached);

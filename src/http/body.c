@@ -5,8 +5,9 @@
  * part, then one next() at a time, so memory stays that of one part
  * whatever the size of the whole.  A body that is all in its first part
  * (done, no next(): a rendered answer, api_send_json_text) goes out as one
- * buffer.
+ * buffer; a kept answer's shared bytes (whole) without a copy.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,17 +74,29 @@ http_send_stream(struct MHD_Connection *c, int status, struct api_stream *s)
 		const char *ctype = s->content_type != NULL ? s->content_type :
 		    "application/octet-stream";	/* s's: added before it goes */
 
-		len = cs_buf_len(&s->first);
-		if ((text = cs_buf_finish(&s->first)) == NULL) {
-			text = xstrdup("");
-			len = 0;
-		}
-		resp = MHD_create_response_from_buffer(len, text,
-		    MHD_RESPMEM_MUST_FREE);
-		if (resp == NULL) {
-			free(text);
-			api_stream_free(s);
-			return MHD_NO;
+		if (s->whole != NULL) {
+			/* Shared bytes: the response releases them when it goes. */
+			resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			    s->nwhole, (void *)(uintptr_t)s->whole, s->whole_free,
+			    s->whole_arg);
+			if (resp == NULL) {
+				api_stream_free(s);
+				return MHD_NO;
+			}
+			s->whole_free = NULL;
+		} else {
+			len = cs_buf_len(&s->first);
+			if ((text = cs_buf_finish(&s->first)) == NULL) {
+				text = xstrdup("");
+				len = 0;
+			}
+			resp = MHD_create_response_from_buffer(len, text,
+			    MHD_RESPMEM_MUST_FREE);
+			if (resp == NULL) {
+				free(text);
+				api_stream_free(s);
+				return MHD_NO;
+			}
 		}
 		MHD_add_response_header(resp, "Content-Type", ctype);
 		api_stream_free(s);

@@ -39,6 +39,15 @@ struct conn {
 	struct cs_buf	 body;
 	int64_t		 start_us;
 	size_t		 max;		/* the body's cap: CS_MAX_BODY, or a file's */
+	/* a kept answer's bytes, held until the request completes (send_kept) */
+	void		(*release)(void *);
+	void		*release_arg;
+};
+
+/* A kept answer's response, made once and queued for each answer of it. */
+struct kept_resp {
+	struct api_kept		 k;
+	struct MHD_Response	*resp;
 };
 
 static atomic_llong req_seq;
@@ -511,6 +520,58 @@ pre_phase(struct http_server *srv, const struct api_route *route,
 	return rc;
 }
 
+static void
+kept_free(struct api_kept *k)
+{
+	MHD_destroy_response(((struct kept_resp *)(void *)k)->resp);
+	free(k);
+}
+
+/*
+ * A kept answer (api_render_get): the response of its bytes, with its
+ * headers, is made by the first answer and queued again by the next ones
+ * (libmicrohttpd counts its uses); the bytes themselves stay until this
+ * request completes (on_completed releases them).
+ */
+static enum MHD_Result
+send_kept(struct MHD_Connection *c, struct conn *cs, int status,
+    struct api_stream *s)
+{
+	struct api_kept *had = atomic_load(s->kept);
+	struct kept_resp *k;
+	enum MHD_Result ret;
+
+	if (had == NULL) {
+		k = xcalloc(1, sizeof(*k));
+		k->k.free = kept_free;
+		k->resp = MHD_create_response_from_buffer(s->nwhole,
+		    (void *)(uintptr_t)s->whole, MHD_RESPMEM_PERSISTENT);
+		if (k->resp == NULL) {
+			free(k);
+			api_stream_free(s);
+			return MHD_NO;
+		}
+		MHD_add_response_header(k->resp, "Content-Type",
+		    s->content_type != NULL ? s->content_type :
+		    "application/octet-stream");
+		MHD_add_response_header(k->resp, "Cache-Control", "no-store");
+		http_security_headers(k->resp);
+		if (atomic_compare_exchange_strong(s->kept, &had, &k->k))
+			had = &k->k;
+		else
+			kept_free(&k->k);	/* another answer made it first */
+	}
+	k = (struct kept_resp *)(void *)had;
+	ret = MHD_queue_response(c, (unsigned)status, k->resp);
+	if (ret == MHD_YES) {
+		cs->release = s->whole_free;
+		cs->release_arg = s->whole_arg;
+		s->whole_free = NULL;
+	}
+	api_stream_free(s);
+	return ret;
+}
+
 /* A request answered before its transaction: counted, then ret. */
 static enum MHD_Result
 early(struct http_server *srv, const struct conn *cs,
@@ -529,7 +590,7 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	struct api_req r;
 	struct cs_error e;
 	const char *path;
-	bool path_matched = false, taxii;
+	bool path_matched = false, taxii, cached;
 	enum cs_err rc;
 	enum cs_mode mode;
 	uint32_t mode_sectors;
@@ -648,9 +709,18 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		log_warn("event=audit_queue msg=flush_failed");
 	/*
 	 * A GET writes only its audit entry: it need not wait for the disk;
-	 * the pure reads run beside the writer on a snapshot.
+	 * the pure reads run beside the writer on a snapshot.  A route whose
+	 * answers are kept tries a snapshot that reads nothing first, while
+	 * nothing was committed since the generations were read (issue 17):
+	 * a cached principal and answer serve it; what needs a statement is
+	 * done again on a real snapshot.
 	 */
-	if (route->flags & API_SNAPSHOT)
+	cached = (route->flags & API_CACHED) && store_begin_cached(srv->st) ==
+	    CS_OK;
+again:
+	if (cached)
+		rc = CS_OK;
+	else if (route->flags & API_SNAPSHOT)
 		rc = store_begin_snapshot(srv->st);
 	else if (strcmp(method, "GET") == 0)
 		rc = store_begin_read(srv->st);
@@ -675,6 +745,8 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		goto rollback;
 	cs_error_clear(&e);
 	rc = route->fn(&r, &e);
+	if (cached && store_cached_missed(srv->st))
+		goto rollback;
 	if (rc != CS_OK) {
 		if (e.code == CS_OK)
 			cs_fail(&e, rc, "", "request failed");
@@ -704,10 +776,19 @@ dispatch(struct http_server *srv, struct MHD_Connection *c, const char *url,
 	goto done;
 rollback:
 	store_rollback(srv->st);
+	if (cached && store_cached_missed(srv->st)) {
+		api_req_undo(&r);
+		cs_error_clear(&e);
+		cached = false;
+		goto again;
+	}
 done:
 	if (rc == CS_OK && r.stream != NULL) {
 		status = r.status ? r.status : 200;
-		ret = http_send_stream(c, status, r.stream);
+		ret = r.stream->kept != NULL && r.stream->whole != NULL &&
+		    r.stream->done && r.stream->next == NULL ?
+		    send_kept(c, cs, status, r.stream) :
+		    http_send_stream(c, status, r.stream);
 		r.stream = NULL;
 	} else if (rc == CS_OK) {
 		status = r.status ? r.status : 200;
@@ -747,7 +828,9 @@ body_cap(const struct http_server *srv, const char *url, const char *method)
 	int64_t ids[2];
 	bool matched;
 
-	if (strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) != 0)
+	/* Files are POSTed: a GET (most requests) needs no route lookup here. */
+	if (strcmp(method, "GET") == 0 ||
+	    strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) != 0)
 		return CS_MAX_BODY;
 	route = http_route_find(api_tables, method, url + strlen(API_PREFIX),
 	    ids, &matched);
@@ -794,6 +877,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (cs == NULL)
 		return;
+	if (cs->release != NULL)
+		cs->release(cs->release_arg);
 	cs_buf_fini(&cs->body);
 	free(cs);
 	*con_cls = NULL;

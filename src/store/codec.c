@@ -147,9 +147,13 @@ st_prefetch(struct store *st, const struct store_area *a, int q,
 {
 	const struct store_engine *eng = store_engine_of(st);
 
+	void *ctx;
+
 	pthread_once(&areas_once, areas_init);
-	if (eng->prefetch != NULL && n == a->stmt[q].nparm)
-		eng->prefetch(store_ctx(st), a->base + (size_t)q, p, n);
+	/* NULL: a cached snapshot (store_begin_cached) runs no statement. */
+	if (eng->prefetch != NULL && n == a->stmt[q].nparm &&
+	    (ctx = store_ctx(st)) != NULL)
+		eng->prefetch(ctx, a->base + (size_t)q, p, n);
 }
 
 enum cs_err
@@ -157,7 +161,13 @@ st_lock(struct store *st, enum store_lock l)
 {
 	const struct store_engine *eng = store_engine_of(st);
 
-	return eng->lock == NULL ? CS_OK : eng->lock(store_ctx(st), l);
+	void *ctx;
+
+	if (eng->lock == NULL)
+		return CS_OK;
+	if ((ctx = store_ctx(st)) == NULL)
+		return CS_ESTORE;	/* a cached snapshot (store_begin_cached) */
+	return eng->lock(ctx, l);
 }
 
 /* ---- parameters in ---------------------------------------------------------- */
@@ -172,6 +182,7 @@ exec_key(struct store *st, const struct store_area *a, int q,
 	struct store_parm v[STORE_MAXPARM];
 	char *sealed[STORE_MAXPARM];
 	size_t nsealed = 0;
+	void *ctx;
 	enum cs_err rc;
 
 	pthread_once(&areas_once, areas_init);
@@ -196,8 +207,9 @@ exec_key(struct store *st, const struct store_area *a, int q,
 		*changes = 0;
 	if (key != NULL)
 		*key = 0;
-	rc = eng->exec(store_ctx(st), a->base + (size_t)q, v, n, fn, arg, changes,
-	    key);
+	/* NULL: a cached snapshot (store_begin_cached) runs no statement. */
+	rc = (ctx = store_ctx(st)) == NULL ? CS_ESTORE : eng->exec(ctx,
+	    a->base + (size_t)q, v, n, fn, arg, changes, key);
 	for (size_t i = 0; i < nsealed; i++)
 		free(sealed[i]);
 	if (rc == CS_OK && (moves_gen[a->base + (size_t)q] & (1u << eng->dialect)))

@@ -389,7 +389,7 @@ static const struct store_col gens_cols[] = {
 static const struct store_codec gens_codec = CODEC(struct gens, gens_cols);
 
 enum cs_err
-store_generations(struct store *st, int64_t *auth, int64_t *data)
+st_generations_read(struct store *st, int64_t *auth, int64_t *data)
 {
 	struct gens g;
 	enum cs_err rc;

@@ -121,6 +121,18 @@ struct store {
 	bool			 ix_on, ix_stop, ix_idle;
 	atomic_int_fast64_t	 ix_lag;
 	atomic_int_fast64_t	 ix_note_us;	/* when rows were last committed */
+	/*
+	 * The generations a snapshot last read, with the engine's stamp
+	 * before its first statement and after that read (equal: the
+	 * snapshot's state is the stamp's) and when (monotonic): what
+	 * store_begin_cached() answers while the stamp stays.  A seqlock:
+	 * gen_seq odd while gen_lock's holder writes; readers take no lock.
+	 */
+	pthread_mutex_t		 gen_lock;
+	atomic_uint		 gen_seq;
+	_Atomic uint64_t	 gen_stamp[STORE_STAMP_LEN / 8];
+	atomic_llong		 gen_auth, gen_data, gen_at_us;
+	atomic_ullong		 ncached;	/* cached snapshots begun */
 };
 
 static void	docs_drop(struct store *, size_t);
@@ -145,6 +157,14 @@ static _Thread_local struct store *snap_of;
 static _Thread_local void *snap_ctx;
 static _Thread_local struct store_audit *snap_audit;	/* kept for the commit */
 static _Thread_local size_t snap_naudit;
+/*
+ * The snapshot's engine stamp before its first statement (snap_stamped:
+ * read); a cached snapshot (snap_cached: no reader, snap_ctx NULL), its
+ * generations, and whether a statement was wanted of it (snap_missed).
+ */
+static _Thread_local bool snap_stamped, snap_cached, snap_missed;
+static _Thread_local uint64_t snap_stamp[STORE_STAMP_LEN / 8];
+static _Thread_local int64_t snap_auth, snap_data;
 
 /* The backend context the calling thread's operations go to. */
 #define CTX(st)	(snap_of == (st) ? snap_ctx : (st)->ctx)
@@ -179,6 +199,7 @@ store_open(const char *url, bool create, struct store **out, struct cs_error *e)
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->cv, NULL);
 	pthread_mutex_init(&st->rlock, NULL);
+	pthread_mutex_init(&st->gen_lock, NULL);
 	pthread_mutex_init(&st->aq_lock, NULL);
 	pthread_mutex_init(&st->ix_lock, NULL);
 	pthread_mutex_init(&st->aq_wlock, NULL);
@@ -246,6 +267,7 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->aq_cv);
 	pthread_mutex_destroy(&st->aq_lock);
+	pthread_mutex_destroy(&st->gen_lock);
 	pthread_cond_destroy(&st->ix_cv);
 	pthread_mutex_destroy(&st->ix_lock);
 	pthread_cond_destroy(&st->rcv);
@@ -759,20 +781,136 @@ aq_stop(struct store *st)
 	pthread_mutex_unlock(&st->aq_lock);
 }
 
-/* Ends the thread's snapshot and gives its reader back. */
+/* Ends the thread's snapshot and gives its reader back (a cached one has none). */
 static void
 snap_end(struct store *st, bool commit)
 {
-	if (commit)
-		(void)st->eng->commit(snap_ctx);
-	else
-		st->eng->rollback(snap_ctx);
-	pthread_mutex_lock(&st->rlock);
-	st->idle[st->nidle++] = snap_ctx;
-	pthread_cond_signal(&st->rcv);
-	pthread_mutex_unlock(&st->rlock);
+	if (!snap_cached) {
+		if (commit)
+			(void)st->eng->commit(snap_ctx);
+		else
+			st->eng->rollback(snap_ctx);
+		pthread_mutex_lock(&st->rlock);
+		st->idle[st->nidle++] = snap_ctx;
+		pthread_cond_signal(&st->rcv);
+		pthread_mutex_unlock(&st->rlock);
+	}
 	snap_of = NULL;
 	snap_ctx = NULL;
+	snap_cached = false;
+	snap_stamped = false;
+}
+
+/* ---- generations, and snapshots that read nothing -------------------- */
+
+/* The engine's stamp now (false: none, or being written). */
+static bool
+stamp_now(struct store *st, uint64_t out[STORE_STAMP_LEN / 8])
+{
+	return st->eng->stamp != NULL &&
+	    st->eng->stamp(st->ctx, (unsigned char *)out);
+}
+
+/* Keeps generations a snapshot read at stamp s (gen_lock's seqlock). */
+static void
+gen_record(struct store *st, const uint64_t s[STORE_STAMP_LEN / 8],
+    int64_t auth, int64_t data)
+{
+	pthread_mutex_lock(&st->gen_lock);
+	atomic_fetch_add_explicit(&st->gen_seq, 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	for (size_t i = 0; i < STORE_STAMP_LEN / 8; i++)
+		atomic_store_explicit(&st->gen_stamp[i], s[i],
+		    memory_order_relaxed);
+	atomic_store_explicit(&st->gen_auth, auth, memory_order_relaxed);
+	atomic_store_explicit(&st->gen_data, data, memory_order_relaxed);
+	atomic_store_explicit(&st->gen_at_us, cs_time_mono_us(),
+	    memory_order_relaxed);
+	atomic_fetch_add_explicit(&st->gen_seq, 1, memory_order_release);
+	pthread_mutex_unlock(&st->gen_lock);
+}
+
+/* The kept generations, if kept at stamp `now` within STORE_CACHED_MAX_US. */
+static bool
+gen_lookup(struct store *st, const uint64_t now[STORE_STAMP_LEN / 8],
+    int64_t *auth, int64_t *data)
+{
+	unsigned seq = atomic_load_explicit(&st->gen_seq, memory_order_acquire);
+	bool same = true;
+	int64_t at;
+
+	if (seq & 1)
+		return false;
+	for (size_t i = 0; i < STORE_STAMP_LEN / 8; i++)
+		same &= atomic_load_explicit(&st->gen_stamp[i],
+		    memory_order_relaxed) == now[i];
+	*auth = atomic_load_explicit(&st->gen_auth, memory_order_relaxed);
+	*data = atomic_load_explicit(&st->gen_data, memory_order_relaxed);
+	at = atomic_load_explicit(&st->gen_at_us, memory_order_relaxed);
+	atomic_thread_fence(memory_order_acquire);
+	return same && at != 0 &&
+	    atomic_load_explicit(&st->gen_seq, memory_order_relaxed) == seq &&
+	    cs_time_mono_us() - at < STORE_CACHED_MAX_US;
+}
+
+enum cs_err
+store_generations(struct store *st, int64_t *auth, int64_t *data)
+{
+	uint64_t after[STORE_STAMP_LEN / 8];
+	enum cs_err rc;
+
+	if (snap_of == st && snap_cached) {
+		*auth = snap_auth;
+		*data = snap_data;
+		return CS_OK;
+	}
+	rc = st_generations_read(st, auth, data);
+	/*
+	 * A snapshot whose stamp is the same after this read as before its
+	 * first statement read the state of that stamp: nothing was committed
+	 * in between, and the header never comes back to a value it had.
+	 */
+	if (rc == CS_OK && snap_of == st && snap_stamped &&
+	    stamp_now(st, after) &&
+	    memcmp(after, snap_stamp, sizeof(after)) == 0)
+		gen_record(st, after, *auth, *data);
+	return rc;
+}
+
+enum cs_err
+store_begin_cached(struct store *st)
+{
+	uint64_t now[STORE_STAMP_LEN / 8];
+	int64_t auth, data;
+
+	snap_missed = false;
+	if (tx_of == st || snap_of == st)
+		return CS_ESTORE;	/* nested: a bug in the caller */
+	if (!stamp_now(st, now) || !gen_lookup(st, now, &auth, &data))
+		return CS_ENOENT;
+	snap_of = st;
+	snap_ctx = NULL;
+	snap_cached = true;
+	snap_auth = auth;
+	snap_data = data;
+	atomic_fetch_add_explicit(&st->ncached, 1, memory_order_relaxed);
+	return CS_OK;
+}
+
+bool
+store_cached_missed(struct store *st)
+{
+	(void)st;
+	return snap_missed;
+}
+
+void
+store_snapshot_stats(struct store *st, uint64_t *snapshots, uint64_t *cached)
+{
+	pthread_mutex_lock(&st->rlock);
+	*snapshots = st->nsnap;
+	pthread_mutex_unlock(&st->rlock);
+	*cached = atomic_load(&st->ncached);
 }
 
 enum cs_err
@@ -828,6 +966,8 @@ store_begin_snapshot(struct store *st)
 	}
 	snap_of = st;
 	snap_ctx = r;
+	/* Begun, not yet read (a deferred begin): the stamp before its first read. */
+	snap_stamped = stamp_now(st, snap_stamp);
 	return CS_OK;
 }
 
@@ -934,20 +1074,64 @@ store_rollback(struct store *st)
 
 /*
  * The chain: hash_n = H(hash_{n-1} || canonical text of entry n).  The
- * canonical text is built here, once, so every backend chains alike.
+ * canonical text is built here, once, so every backend chains alike:
+ * "SEQ|AT_US|USER|ORG|LEN:ACTION|LEN:ITEM|LEN:DETAIL", decimal numbers,
+ * byte lengths (printf's "%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
+ * written without printf: every read appends one).
  */
+static char *
+canon_i64(char *p, int64_t v)
+{
+	char t[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = t[--n];
+	return p;
+}
+
+static char *
+canon_str(char *p, const char *s, size_t n)
+{
+	p = canon_i64(p, (int64_t)n);
+	*p++ = ':';
+	memcpy(p, s, n);
+	return p + n;
+}
+
 static char *
 audit_canonical(const struct store_audit *a)
 {
 	const char *action = a->action ? a->action : "";
 	const char *item = a->item ? a->item : "";
 	const char *detail = a->detail ? a->detail : "";
+	size_t na = strlen(action), ni = strlen(item), nd = strlen(detail);
+	char *out, *p;
 
 	/* Length-prefixed, so no field can borrow bytes from its neighbour. */
-	return xasprintf("%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
-	    (long long)a->seq, (long long)a->at_us, (long long)a->user,
-	    (long long)a->org, strlen(action), action, strlen(item), item,
-	    strlen(detail), detail);
+	out = p = xmalloc(7 * 21 + 7 + na + ni + nd + 1);
+	p = canon_i64(p, a->seq);
+	*p++ = '|';
+	p = canon_i64(p, a->at_us);
+	*p++ = '|';
+	p = canon_i64(p, a->user);
+	*p++ = '|';
+	p = canon_i64(p, a->org);
+	*p++ = '|';
+	p = canon_str(p, action, na);
+	*p++ = '|';
+	p = canon_str(p, item, ni);
+	*p++ = '|';
+	p = canon_str(p, detail, nd);
+	*p = '\0';
+	return out;
 }
 
 /*
@@ -1019,6 +1203,10 @@ store_engine_of(struct store *st)
 void *
 store_ctx(struct store *st)
 {
+	if (snap_of == st && snap_cached) {
+		snap_missed = true;	/* a statement: not answerable so */
+		return NULL;
+	}
 	return CTX(st);
 }
 

@@ -198,6 +198,23 @@ enum cs_err	 store_begin_read(struct store *) CS_WUR;
  * store_begin_read() when the backend has no readers or all stay busy.
  */
 enum cs_err	 store_begin_snapshot(struct store *) CS_WUR;
+/*
+ * A snapshot that reads nothing (issue 17): when the backend can tell
+ * (store_engine.stamp: SQLite's WAL-index header, which every commit by any
+ * process moves) that nothing has been committed since a snapshot last
+ * read the generations — no more than STORE_CACHED_MAX_US ago —, begins
+ * one in which store_generations() answers those generations without a
+ * statement.  What is kept per generation (principals, rendered answers)
+ * can then answer; store_audit_append() queues as on a snapshot, and
+ * store_commit() hands the entries to the audit queue.  Any statement
+ * fails (CS_ESTORE) and marks it missed (store_cached_missed): the caller
+ * rolls back and does the request again on a real snapshot.  CS_ENOENT:
+ * not known (no stamp, a commit since, too old); nothing begun.
+ */
+#define STORE_CACHED_MAX_US	1000000
+enum cs_err	 store_begin_cached(struct store *) CS_WUR;
+/* Did the calling thread's last cached snapshot need a statement? */
+bool		 store_cached_missed(struct store *);
 enum cs_err	 store_commit(struct store *) CS_WUR;
 /* Undoes the calling thread's transaction; a no-op when it has none. */
 void		 store_rollback(struct store *);
@@ -213,7 +230,7 @@ uint64_t	 store_serial(struct store *);
 /*
  * Is the calling thread's transaction a snapshot on a reader (the last
  * committed state), not the writer's group (store_begin_snapshot falls
- * back to it when the readers are busy)?
+ * back to it when the readers are busy)?  A cached one is.
  */
 bool		 store_snapshot_active(struct store *);
 
@@ -289,6 +306,9 @@ enum cs_err	 store_token_principal(struct store *, int64_t id, struct store_toke
  * data generation g is still right while it reads g.
  */
 enum cs_err	 store_generations(struct store *, int64_t *auth, int64_t *data) CS_WUR;
+/* Snapshots begun on a reader, and cached ones (store_begin_cached). */
+void		 store_snapshot_stats(struct store *, uint64_t *snapshots,
+		    uint64_t *cached);
 /* Deep copies (the destination is overwritten, not freed first). */
 void		 store_user_copy(struct store_user *dst, const struct store_user *);
 void		 store_org_copy(struct store_org *dst, const struct store_org *);

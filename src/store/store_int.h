@@ -309,6 +309,8 @@ bool		 store_search_defer(struct store *, const struct store_search_doc *);
 void		 store_search_noted(struct store *, size_t n);
 /* codec.c: a statement that moves the data generation ran (store.c). */
 void		 store_data_changed(struct store *);
+/* st_dir.c: the generations' statement (store_generations in store.c). */
+enum cs_err	 st_generations_read(struct store *, int64_t *auth, int64_t *data) CS_WUR;
 /* st_dir.c: moves the data generation (store.c, before a commit). */
 enum cs_err	 st_data_generation_bump(struct store *) CS_WUR;
 enum cs_err	 st_search_write(struct store *, const struct store_search_doc *,
@@ -328,6 +330,9 @@ enum store_lock { STORE_LOCK_AUDIT = 0, STORE_LOCK_EVENTS };
 enum cs_err	 st_lock(struct store *, enum store_lock) CS_WUR;
 
 /* ---- the engine seam --------------------------------------------------------- */
+
+/* The bytes of an engine's commit stamp (store_engine.stamp). */
+#define STORE_STAMP_LEN	48
 
 struct store_engine {
 	const char	*name;
@@ -416,6 +421,15 @@ struct store_engine {
 			    int64_t rowid, size_t off, void *p, size_t n, bool write);
 	size_t		(*col_bytes)(void *h, int row, int col, void *out,
 			    size_t max);
+	/*
+	 * Optional (NULL: none): a value that every commit to the database,
+	 * by any process, changes before the committing call returns, read
+	 * without a transaction (SQLite: the WAL-index header of the -shm
+	 * file every connection maps).  false: it could not be read (being
+	 * written, or no such file).  Called on the writer's context from
+	 * any thread.
+	 */
+	bool		(*stamp)(void *ctx, unsigned char out[STORE_STAMP_LEN]);
 };
 
 extern const struct store_engine store_sqlite_engine;

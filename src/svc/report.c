@@ -83,6 +83,14 @@ svc_report_load(struct svc_ctx *c, int64_t id, unsigned flags,
 	return CS_OK;
 }
 
+enum cs_err
+svc_report_versions(struct svc_ctx *c, struct svc_report *x)
+{
+	if (x->v != NULL || x->nv > 0)
+		return CS_OK;
+	return store_version_list(c->st, x->r.id, &x->v, &x->nv);
+}
+
 /* Invisible is indistinguishable from absent. */
 enum cs_err
 svc_report_load_visible(struct svc_ctx *c, int64_t id, unsigned flags,

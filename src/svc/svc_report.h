@@ -28,6 +28,11 @@ struct svc_report {
  */
 enum cs_err	 svc_report_load(struct svc_ctx *, int64_t id, unsigned flags,
 		    struct svc_report *x, struct cs_error *) CS_WUR;
+/*
+ * The version rows of x, loaded without SVC_LOAD_VERSIONS: when the policy
+ * and a list's filters have kept it (a no-op when they are there).
+ */
+enum cs_err	 svc_report_versions(struct svc_ctx *, struct svc_report *x) CS_WUR;
 /* The same, and the acting principal must read it (else CS_ENOENT). */
 /*
  * The candidates of a report list for c->who: store_report_candidates(f),

@@ -541,9 +541,15 @@ log_set_json(bool on)
  * The log ring (log_async_start): log_msg() formats into it under log_lock
  * and never writes; one thread writes it to stderr.  A full ring drops the
  * line and counts it (a stuck log pipe never stalls a request thread); the
- * writer reports the count when it can write again.
+ * writer reports the count when it can write again.  Once the ring is
+ * empty the writer naps LOG_NAP_NS and looks again before it sleeps on
+ * log_cond: while lines keep coming (a busy daemon logs every request) it
+ * stays "writing", so log_msg() never signals, and it writes what a nap
+ * gathered in a few large writes.
  */
 #define LOG_RING	(1u << 20)
+#define LOG_CHUNK	(64u * 1024)
+#define LOG_NAP_NS	(2 * 1000 * 1000L)
 static char		*log_ring;
 static size_t		 log_head, log_len;	/* the bytes not yet written */
 static uint64_t		 log_dropped;
@@ -565,7 +571,9 @@ ring_put(const char *p, size_t n)
 static void *
 log_writer(void *arg)
 {
-	char buf[8192];
+	static char buf[LOG_CHUNK];
+	const struct timespec nap = { 0, LOG_NAP_NS };
+	bool napped = false;
 
 	(void)arg;
 	pthread_mutex_lock(&log_lock);
@@ -574,11 +582,20 @@ log_writer(void *arg)
 		ssize_t w;
 
 		while (log_len == 0 && log_dropped == 0) {
+			if (!napped) {
+				/* Still "writing": lines logged meanwhile wake no one. */
+				pthread_mutex_unlock(&log_lock);
+				(void)nanosleep(&nap, NULL);
+				pthread_mutex_lock(&log_lock);
+				napped = true;
+				continue;
+			}
 			log_writing = false;
 			pthread_cond_broadcast(&log_drained);
 			pthread_cond_wait(&log_cond, &log_lock);
 		}
 		log_writing = true;
+		napped = false;
 		if (log_len == 0) {
 			/* Only drops to tell: say how many, once the pipe moves. */
 			n = (size_t)snprintf(buf, sizeof(buf), log_json ?
@@ -733,6 +750,21 @@ to_json(char *out, size_t cap, const char *ts, const char *level,
 	return o;
 }
 
+/* The time of a line, to the second: formatted once a second per thread. */
+static void
+log_when(char *out, size_t outsz)
+{
+	static _Thread_local int64_t sec = -1;
+	static _Thread_local char text[40];
+	int64_t now = cs_time_now_us(), s = now / 1000000;
+
+	if (s != sec) {
+		cs_time_format(now, text, sizeof(text));
+		sec = s;
+	}
+	(void)cs_strlcpy(out, text, outsz);
+}
+
 void
 log_msg(enum cs_log_level l, const char *fmt, ...)
 {
@@ -743,7 +775,7 @@ log_msg(enum cs_log_level l, const char *fmt, ...)
 
 	if (l < log_level)
 		return;
-	cs_time_format(cs_time_now_us(), when, sizeof(when));
+	log_when(when, sizeof(when));
 	va_start(ap, fmt);
 	(void)vsnprintf(m, sizeof(m), fmt, ap);
 	va_end(ap);

@@ -144,7 +144,19 @@ T2=$(jqv .token)
 T2ID=${T2#cst_}; T2ID=${T2ID%%_*}
 warm /me "$T2"
 expect_status 200 "the second token reads"
+# A burst of reads of one report, one connection: once a read has the
+# generations, the next ones may be answered on a cached snapshot (no
+# statement) until anything commits — here, another process's write.
+burst() {
+	local i
+	for i in $(seq 1 30); do
+		printf 'url = "%s/reports/%s"\noutput = /dev/null\n' "$URL" "$D"
+	done | curl -s -K - -H "Authorization: Bearer $2" -w '%{http_code}\n' | sort | uniq -c | awk '{ print $2 ":" $1 }'
+}
+eq "30 reads with the second token" "$(burst "$D" "$T2")" "200:30"
 db_sql "UPDATE tokens SET expires_us = 1000000 WHERE id = $T2ID"
+api GET "/reports/$D" "" "$T2"
+expect_error "" 401 "expired in the database by another process: the very next read is refused"
 api GET /me "" "$T2"
 expect_error "" 401 "expired in the database: the next request is refused"
 
@@ -172,6 +184,16 @@ CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $S" "$URL/me")
 eq "so is the second daemon's" "$CODE" 401
 URL=$URL1
 
+eq "30 reads by NISC" "$(burst "$D" "$T_NISC")" "200:30"
 SERVER_PID=$PID2 SERVER_ERR=$ERR2 SERVER_N=$N2
 stop_server
 SERVER_PID=$PID1 SERVER_ERR=$ERR1 SERVER_N=$N1
+# Reads answered without a statement (store_begin_cached): SQLite's
+# WAL-index tells that nothing was committed; PostgreSQL has no such stamp.
+stop_server
+CACHED=$(grep -o '"cached":[0-9]*' "$ERR1" | cut -d: -f2)
+if [ "$CS_STORE" == pg ]; then
+	eq "no cached snapshot on PostgreSQL" "$CACHED" 0
+else
+	ok "some reads of the bursts were answered on a cached snapshot ($CACHED)" '[ "${CACHED:-0}" -gt 0 ]'
+fi

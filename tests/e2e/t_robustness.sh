@@ -83,4 +83,7 @@ hostile "sector filter with multi-byte text" 400 sector GET "/reports?sector=$(j
 # --- headers ---
 LONGTOK=$(printf 't%.0s' $(seq 1 8000))
 hostile "an 8000-byte bearer token" 401 "" GET /me "$LONGTOK"
+HUGETOK=$(printf 't%.0s' $(seq 1 20000))
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $HUGETOK" "$URL/me")
+eq "20,000 bytes of headers are over the connection's pool (431)" "$CODE" 431
 hostile "a bearer token with multi-byte text" 401 "" GET /me "cst_1_$MB30"

@@ -4,7 +4,8 @@
  * an action; an :id route whose action not everyone may attempt says how
  * its item's visibility is decided (.visible), so that a refusal never
  * confirms an item the caller may not see; body specs go with body flags;
- * no two entries share a method and pattern; `cishared routes` lists every
+ * no two entries share a method and pattern; no GET takes a file (API_RAW);
+ * API_CACHED goes with API_SNAPSHOT; `cishared routes` lists every
  * entry.  Then path matching, body keys and modes on fixed examples (the
  * fuzz target `route` covers matching at large).
  */
@@ -47,6 +48,12 @@ test_declarations(void **state)
 				assert_non_null(x->fn);
 			if (x->body != NULL)
 				assert_true(x->flags & (API_BODY | API_OPTBODY));
+			/* server.c's body_cap looks no GET up: files are POSTed. */
+			if (x->flags & API_RAW)
+				assert_string_not_equal(x->method, "GET");
+			/* A cached try is a snapshot's (store_begin_cached). */
+			if (x->flags & API_CACHED)
+				assert_true(x->flags & API_SNAPSHOT);
 			if (strchr(x->pattern, ':') != NULL && !open_to_all(x->action)) {
 				if (x->visible == NULL)
 					fail_msg("%s %s: no .visible", x->method,

@@ -1,7 +1,8 @@
 /*
  * test_store_tx.c: the store's contract, continued (test_store.c has the
  * records): open and migrate (idempotent), transactions, the audit hash
- * chain, group commit under concurrent transactions, snapshots, misuse of
+ * chain, group commit under concurrent transactions, snapshots (and cached
+ * ones, which run no statement), misuse of
  * commit and rollback, that directory PII never reaches the SQLite file
  * in clear, and the statement tables against the engines: every statement
  * prepares with the parameter count its table declares, and (on
@@ -307,6 +308,49 @@ test_audit_canonical_unambiguous(void **state)
 	store_audit_rehash(&x, hx);
 	store_audit_rehash(&y, hy);
 	assert_memory_not_equal(hx, hy, 32);
+}
+
+/*
+ * The canonical text is exactly printf's "%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s"
+ * (the chains already stored were hashed over it): extreme numbers, empty
+ * and absent fields, multibyte text.
+ */
+static void
+test_audit_canonical_format(void **state)
+{
+	static const int64_t nums[] = { 0, 1, 9, 10, -1, -10, 1700000000000000,
+	    INT64_MAX, INT64_MIN, 999999999999999999 };
+	static const char *strs[] = { NULL, "", "report.read", "報告:7|x",
+	    "{\"to\":[9]}" };
+	struct store_audit a;
+	unsigned char got[32], want[32];
+	char *text;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+			const char *s1 = strs[k], *s2 = strs[(k + 1) % 5],
+			    *s3 = strs[(k + 2) % 5];
+
+			memset(&a, 0, sizeof(a));
+			a.seq = nums[i];
+			a.at_us = nums[(i + 3) % 10];
+			a.user = nums[(i + 5) % 10];
+			a.org = nums[(i + 7) % 10];
+			a.action = (char *)s1;
+			a.item = (char *)s2;
+			a.detail = (char *)s3;
+			memset(a.prev, (int)i, sizeof(a.prev));
+			text = xasprintf("%lld|%lld|%lld|%lld|%zu:%s|%zu:%s|%zu:%s",
+			    (long long)a.seq, (long long)a.at_us,
+			    (long long)a.user, (long long)a.org,
+			    strlen(s1 ? s1 : ""), s1 ? s1 : "", strlen(s2 ? s2 : ""),
+			    s2 ? s2 : "", strlen(s3 ? s3 : ""), s3 ? s3 : "");
+			core_audit_hash(a.prev, text, want);
+			free(text);
+			store_audit_rehash(&a, got);
+			assert_memory_equal(got, want, 32);
+		}
 }
 
 /* ---- encryption at rest ------------------------------------------------ */
@@ -652,6 +696,96 @@ test_snapshot(void **state)
 	free(key);
 }
 
+/*
+ * Cached snapshots (store_begin_cached): once a snapshot has read the
+ * generations, one that runs no statement answers them while nothing is
+ * committed; a statement fails and marks it missed; its audit entries join
+ * the chain as a snapshot's.  Any commit ends it until a snapshot reads
+ * them again: this store's, and another connection's (a second store on
+ * the same database stands for another daemon).  PostgreSQL has no commit
+ * stamp: never.
+ */
+static void
+test_cached_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct store *other = NULL;
+	struct store_audit a, *v = NULL;
+	struct cs_error e;
+	char *key = uniq("cached"), *got = NULL;
+	int64_t a1, d1, a2, d2;
+	size_t n = 0;
+	bool found = false;
+
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	if (f->path == NULL) {
+		EXPECT(CS_ENOENT, store_begin_cached(f->st));
+		free(key);
+		return;
+	}
+	OK(store_begin_cached(f->st));
+	assert_true(store_snapshot_active(f->st));
+	EXPECT(CS_ESTORE, store_begin_cached(f->st));	/* nested */
+	EXPECT(CS_ESTORE, store_begin(f->st));
+	OK(store_generations(f->st, &a2, &d2));
+	assert_true(a1 == a2 && d1 == d2);
+	assert_false(store_cached_missed(f->st));
+	EXPECT(CS_ESTORE, store_meta_get(f->st, key, &got));
+	assert_null(got);
+	assert_true(store_cached_missed(f->st));
+	store_rollback(f->st);
+	assert_true(store_cached_missed(f->st));	/* until the next begin */
+
+	/* Nothing committed: still known. */
+	OK(store_begin_cached(f->st));
+	assert_false(store_cached_missed(f->st));
+	OK(store_commit(f->st));
+
+	/* This store's commit ends it; a snapshot's read brings it back. */
+	OK(store_begin(f->st));
+	OK(store_meta_set(f->st, key, "one"));
+	OK(store_commit(f->st));
+	EXPECT(CS_ENOENT, store_begin_cached(f->st));
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	OK(store_begin_cached(f->st));
+	OK(store_commit(f->st));
+
+	/* Another connection's commit ends it too. */
+	OK(store_open(f->url, false, &other, &e));
+	OK(store_begin(other));
+	OK(store_meta_set(other, key, "two"));
+	OK(store_commit(other));
+	EXPECT(CS_ENOENT, store_begin_cached(f->st));
+	store_close(other);
+
+	/* A cached read's audit entry is appended as a snapshot's. */
+	OK(store_begin_snapshot(f->st));
+	OK(store_generations(f->st, &a1, &d1));
+	OK(store_commit(f->st));
+	memset(&a, 0, sizeof(a));
+	a.at_us = 1700000000000000;
+	a.org = 1;
+	a.action = (char *)"test.cached";
+	a.item = key;
+	OK(store_begin_cached(f->st));
+	OK(store_audit_append(f->st, &a));
+	OK(store_commit(f->st));
+	OK(store_audit_flush(f->st));	/* what is queued, written */
+	OK(store_begin(f->st));
+	OK(store_audit_list(f->st, 0, 0, -1, &v, &n));
+	for (size_t i = 0; i < n; i++)
+		found |= v[i].item != NULL && strcmp(v[i].item, key) == 0 &&
+		    strcmp(v[i].action, "test.cached") == 0;
+	assert_true(found);
+	store_audits_free(v, n);
+	OK(store_commit(f->st));
+	free(key);
+}
+
 /* Another daemon's writer: a transaction of kind `serial` on its own store. */
 struct other {
 	struct store	*st;
@@ -964,10 +1098,12 @@ main(void)
 		T(test_group_commit),
 		T(test_tx_misuse),
 		T(test_snapshot),
+		T(test_cached_snapshot),
 		T(test_parallel_writers),
 		T(test_durability_level),
 		T(test_wal_bounded),
 		cmocka_unit_test(test_audit_canonical_unambiguous),
+		cmocka_unit_test(test_audit_canonical_format),
 		T(test_pii_not_in_clear),
 		T(test_statements_both_engines),
 	};

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -468,6 +470,9 @@ struct sq {
 	int		 wal_frames;	/* the WAL's length after the last commit */
 	atomic_int	 ckpt_done;	/* frames the checkpointer's last pass left copied */
 	char		*path;
+	/* The writer's: the -shm file's first page, mapped read-only (sq_stamp). */
+	const volatile unsigned char *shm;
+	size_t		 shm_len;
 };
 
 static enum cs_err
@@ -649,6 +654,63 @@ ckpt_stop(struct sq *q)
 }
 
 /* Every registry statement SQLite has (its transactions' too). */
+/*
+ * The commit stamp (store_engine.stamp).  In WAL mode every connection to
+ * the database, in any process, shares the wal-index in the -shm file.  It
+ * opens with two copies of the 48-byte WAL-index header
+ * (https://www.sqlite.org/walformat.html): the change counter, mxFrame,
+ * the page count, the salts and checksums.  A commit writes the second
+ * copy, then the first, before it returns; a reader reads the first, then
+ * the second, and trusts them only when they are equal (SQLite's own
+ * walIndexTryHdr).  The change counter moves at every commit, the salts at
+ * every restart of the WAL, so the header never comes back to an earlier
+ * value.  The file lives as long as a connection to the database is open
+ * anywhere (the writer's, here): mapped once, at open.
+ */
+#define SHM_HDR		48
+_Static_assert(SHM_HDR == STORE_STAMP_LEN, "the stamp is one header copy");
+
+static void
+shm_map(struct sq *q)
+{
+	struct stat sb;
+	char *name;
+	void *p;
+	int fd;
+
+	if (q->path == NULL)
+		return;
+	name = xasprintf("%s-shm", q->path);
+	fd = open(name, O_RDONLY | O_CLOEXEC);
+	free(name);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && sb.st_size >= 2 * SHM_HDR) {
+		q->shm_len = sb.st_size < 4096 ? (size_t)sb.st_size : 4096;
+		p = mmap(NULL, q->shm_len, PROT_READ, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED)
+			q->shm = p;
+	}
+	close(fd);
+}
+
+static bool
+sq_stamp(void *ctx, unsigned char out[STORE_STAMP_LEN])
+{
+	const struct sq *q = ctx;
+	unsigned char second[SHM_HDR];
+
+	if (q->shm == NULL)
+		return false;
+	for (size_t i = 0; i < SHM_HDR; i++)
+		out[i] = q->shm[i];
+	atomic_thread_fence(memory_order_acquire);
+	for (size_t i = 0; i < SHM_HDR; i++)
+		second[i] = q->shm[SHM_HDR + i];
+	/* byte 12: isInit (a header being recovered is not one) */
+	return out[12] != 0 && memcmp(out, second, SHM_HDR) == 0;
+}
+
 static enum cs_err
 prepare_all(struct sq *q, struct cs_error *e)
 {
@@ -725,6 +787,7 @@ sq_open_conn(const char *path, bool create, bool reader, void **out,
 		if (f != NULL && *f != '\0')
 			q->path = xstrdup(f);
 		ckpt_start(q);
+		shm_map(q);
 	}
 	*out = q;
 	q = NULL;
@@ -761,6 +824,8 @@ sq_close(void *ctx)
 	if (q == NULL)
 		return;
 	ckpt_stop(q);
+	if (q->shm != NULL)
+		(void)munmap((void *)(uintptr_t)q->shm, q->shm_len);
 	for (size_t i = 0; i < q->nst; i++)
 		sqlite3_finalize(q->st[i]);
 	free(q->st);
@@ -1311,4 +1376,5 @@ const struct store_engine store_sqlite_engine = {
 	.sync_level = sq_sync_level,
 	.blob_io = sq_blob_io,
 	.col_bytes = sq_col_bytes,
+	.stamp = sq_stamp,
 };
