@@ -71,6 +71,7 @@ struct api_req {
 	bool			 keep_on_error;	/* commit even though it answers an error */
 	bool			 via_cookie;	/* the credential came from the session cookie */
 	bool			 dry_run;	/* answer as if done, keep nothing */
+	bool			 want_out;	/* an internal caller (export) reads out: no spliced body */
 	bool			 mode_changed;	/* reload the operating mode after commit */
 	/* kept for the request: the CEPTOAR secretariat whose key opened a seal */
 	struct store_org	 sealer;

@@ -461,7 +461,14 @@ api_raws_send(struct api_req *q, json_t *j, struct api_raws *r)
 	size_t len;
 	char *out = api_dump_spliced(j, (const char *const *)r->v, r->n, &len);
 
-	api_send_json_text(q, 200, out, len);
+	if (q->want_out) {
+		/* The stored texts parsed in: the caller reads the items. */
+		json_decref(q->out);
+		if ((q->out = json_loadb(out, len, 0, NULL)) == NULL)
+			q->out = json_pack("{s:[]}", "items");
+		q->status = 200;
+	} else
+		api_send_json_text(q, 200, out, len);
 	free(out);
 	json_decref(j);
 	api_raws_fini(r);

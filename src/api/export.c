@@ -276,7 +276,9 @@ export_page(struct export *x, struct api_req *q, struct cs_buf *out,
 
 	q->query = ex_query;
 	q->conn = x;
+	q->want_out = true;
 	rc = x->list(q, e);
+	q->want_out = false;
 	q->query = query;
 	q->conn = conn;
 	if (rc != CS_OK)

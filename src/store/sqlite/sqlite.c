@@ -470,9 +470,8 @@ struct sq {
 	int		 wal_frames;	/* the WAL's length after the last commit */
 	atomic_int	 ckpt_done;	/* frames the checkpointer's last pass left copied */
 	char		*path;
-	/* The writer's: the -shm file's first page, mapped read-only (sq_stamp). */
+	/* The writer's: SQLite's mapping of the wal-index header (sq_stamp). */
 	const volatile unsigned char *shm;
-	size_t		 shm_len;
 };
 
 static enum cs_err
@@ -664,8 +663,8 @@ ckpt_stop(struct sq *q)
  * the second, and trusts them only when they are equal (SQLite's own
  * walIndexTryHdr).  The change counter moves at every commit, the salts at
  * every restart of the WAL, so the header never comes back to an earlier
- * value.  The file lives as long as a connection to the database is open
- * anywhere (the writer's, here): mapped once, at open.
+ * value.  The writer's connection maps it (SQLite, xShmMap) as long as it
+ * is open: its address is taken once, at open.
  */
 #define SHM_HDR		48
 _Static_assert(SHM_HDR == STORE_STAMP_LEN, "the stamp is one header copy");
@@ -673,25 +672,23 @@ _Static_assert(SHM_HDR == STORE_STAMP_LEN, "the stamp is one header copy");
 static void
 shm_map(struct sq *q)
 {
-	struct stat sb;
-	char *name;
-	void *p;
-	int fd;
+	sqlite3_file *f = NULL;
+	volatile void *p = NULL;
 
-	if (q->path == NULL)
+	/*
+	 * SQLite's own mapping of the wal-index's first region, through its
+	 * VFS (xShmMap, no extension): opening the -shm file here and closing
+	 * that descriptor would drop every POSIX lock this process holds on
+	 * it, SQLite's too, and let another process (a backup, the CLI) take
+	 * the file for its own and truncate it under our mappings (SIGBUS).
+	 */
+	if (q->path == NULL || sqlite3_file_control(q->db, "main",
+	    SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || f == NULL ||
+	    f->pMethods == NULL || f->pMethods->iVersion < 2 ||
+	    f->pMethods->xShmMap == NULL)
 		return;
-	name = xasprintf("%s-shm", q->path);
-	fd = open(name, O_RDONLY | O_CLOEXEC);
-	free(name);
-	if (fd < 0)
-		return;
-	if (fstat(fd, &sb) == 0 && sb.st_size >= 2 * SHM_HDR) {
-		q->shm_len = sb.st_size < 4096 ? (size_t)sb.st_size : 4096;
-		p = mmap(NULL, q->shm_len, PROT_READ, MAP_SHARED, fd, 0);
-		if (p != MAP_FAILED)
-			q->shm = p;
-	}
-	close(fd);
+	if (f->pMethods->xShmMap(f, 0, 32768, 0, &p) == SQLITE_OK && p != NULL)
+		q->shm = p;
 }
 
 static bool
@@ -824,8 +821,6 @@ sq_close(void *ctx)
 	if (q == NULL)
 		return;
 	ckpt_stop(q);
-	if (q->shm != NULL)
-		(void)munmap((void *)(uintptr_t)q->shm, q->shm_len);
 	for (size_t i = 0; i < q->nst; i++)
 		sqlite3_finalize(q->st[i]);
 	free(q->st);
