@@ -444,6 +444,9 @@ api_dump_spliced(const json_t *j, const char *const *raw, size_t n,
 	return out;
 }
 
+static json_t	*raws_parsed(json_t *, const struct api_raws *, size_t,
+		    const char *);
+
 json_t *
 api_raws_take(struct api_raws *r, char *text)
 {
@@ -459,19 +462,52 @@ void
 api_raws_send(struct api_req *q, json_t *j, struct api_raws *r)
 {
 	size_t len;
-	char *out = api_dump_spliced(j, (const char *const *)r->v, r->n, &len);
+	char *out, pre[48];
 
 	if (q->want_out) {
-		/* The stored texts parsed in: the caller reads the items. */
+		/* An internal caller (export) reads the items: parsed in place. */
+		pthread_once(&slot_once, slot_init);
+		cs_fmt(pre, sizeof(pre), "\x01%s:", slot_nonce);
+		(void)raws_parsed(j, r, strlen(pre), pre);
 		json_decref(q->out);
-		if ((q->out = json_loadb(out, len, 0, NULL)) == NULL)
-			q->out = json_pack("{s:[]}", "items");
+		q->out = j;
 		q->status = 200;
-	} else
-		api_send_json_text(q, 200, out, len);
+		api_raws_fini(r);
+		return;
+	}
+	out = api_dump_spliced(j, (const char *const *)r->v, r->n, &len);
+
+	api_send_json_text(q, 200, out, len);
 	free(out);
 	json_decref(j);
 	api_raws_fini(r);
+}
+
+/* Each slot of j replaced by its stored text, parsed (want_out). */
+static json_t *
+raws_parsed(json_t *j, const struct api_raws *r, size_t prelen, const char *pre)
+{
+	const char *key, *sv;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(j)) {
+		sv = json_string_value(j);
+		if (strncmp(sv, pre, prelen) == 0 &&
+		    (i = strtoull(sv + prelen, NULL, 10)) < r->n)
+			return json_loads(r->v[i], JSON_DECODE_ANY, NULL);
+		return NULL;
+	}
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v)
+			if ((v = raws_parsed(v, r, prelen, pre)) != NULL)
+				json_object_set_new(j, key, v);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((v = raws_parsed(v, r, prelen, pre)) != NULL)
+				json_array_set_new(j, i, v);
+	}
+	return NULL;
 }
 
 void
