@@ -551,6 +551,36 @@ snap_audit_free(void)
 /* ---- the audit queue: snapshots' entries, appended later ------------- */
 
 /*
+ * The queue's oldest entries, at most chunk, taken out of it (*v: an array
+ * whose first n entries are the caller's; the rest were moved back to the
+ * queue, so only the array itself is freed with them).
+ */
+static size_t
+aq_take(struct store *st, size_t chunk, struct store_audit **v)
+{
+	size_t n;
+
+	pthread_mutex_lock(&st->aq_lock);
+	*v = st->aq;
+	n = st->naq;
+	if (n > chunk) {
+		/* The oldest chunk; the rest waits for the next round. */
+		n = chunk;
+		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
+		memcpy(st->aq, *v + n, (st->naq - n) * sizeof(*st->aq));
+		st->naq -= n;
+		st->aq_cap = st->naq;
+	} else {
+		st->aq = NULL;
+		st->naq = st->aq_cap = 0;
+		st->aq_first_us = 0;
+	}
+	atomic_store(&st->aq_n, st->naq);
+	pthread_mutex_unlock(&st->aq_lock);
+	return n;
+}
+
+/*
  * Moves the queued entries into the open batch (st->lock held, before the
  * request's savepoint): they are chained and written with its commit.
  */
@@ -561,23 +591,7 @@ aq_drain(struct store *st)
 	size_t n, chunk = st->eng->round_trips != NULL ? STORE_AUDIT_CHUNK_RT :
 	    STORE_AUDIT_CHUNK;
 
-	pthread_mutex_lock(&st->aq_lock);
-	v = st->aq;
-	n = st->naq;
-	if (n > chunk) {
-		/* The oldest chunk; the rest waits for the next transaction. */
-		n = chunk;
-		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
-		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
-		st->naq -= n;
-		st->aq_cap = st->naq;
-	} else {
-		st->aq = NULL;
-		st->naq = st->aq_cap = 0;
-		st->aq_first_us = 0;
-	}
-	atomic_store(&st->aq_n, st->naq);
-	pthread_mutex_unlock(&st->aq_lock);
+	n = aq_take(st, chunk, &v);
 	if (st->nau + n > st->au_cap) {
 		st->au_cap = st->nau + n + 16;
 		st->au = xreallocarray(st->au, st->au_cap, sizeof(*st->au));
@@ -672,22 +686,7 @@ aq_write(struct store *st)
 		return rc;
 	}
 	pthread_mutex_lock(&st->aq_wlock);
-	pthread_mutex_lock(&st->aq_lock);
-	v = st->aq;
-	n = st->naq;
-	if (n > STORE_AUDIT_CHUNK_RT) {
-		n = STORE_AUDIT_CHUNK_RT;
-		st->aq = xreallocarray(NULL, st->naq - n, sizeof(*st->aq));
-		memcpy(st->aq, v + n, (st->naq - n) * sizeof(*st->aq));
-		st->naq -= n;
-		st->aq_cap = st->naq;
-	} else {
-		st->aq = NULL;
-		st->naq = st->aq_cap = 0;
-		st->aq_first_us = 0;
-	}
-	atomic_store(&st->aq_n, st->naq);
-	pthread_mutex_unlock(&st->aq_lock);
+	n = aq_take(st, STORE_AUDIT_CHUNK_RT, &v);
 	/* The second writer is the calling thread's store context meanwhile. */
 	snap_of = st;
 	snap_ctx = st->aq_aux;
